@@ -1,0 +1,38 @@
+"""The Starlette application: routes, error handling and shared state."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.routing import Mount, Route
+
+from appliance.api import files, ops, uploads
+from appliance.api.errors import ErrorBoundary, on_api_error, on_http_exception
+from appliance.context import Appliance
+from appliance.errors import ApiError
+from appliance.presign import PUT_PATH
+from appliance.ratelimit import FailureLimiter
+
+
+def create_app(appliance: Appliance) -> Starlette:
+    put_prefix = PUT_PATH.removeprefix("/v1")
+    v1 = [
+        Route("/uploads", uploads.create_upload, methods=["POST"]),
+        Route(put_prefix + "{token}", uploads.put_upload, methods=["PUT"]),
+        Route("/files", files.list_files, methods=["GET"]),
+        Route("/files/{file_id}", files.get_file, methods=["GET"]),
+        Route("/files/{file_id}", files.delete_file, methods=["DELETE"]),
+        Route("/files/{file_id}/content", files.file_content, methods=["GET"]),
+    ]
+    app = Starlette(
+        routes=[
+            Route("/healthz", ops.healthz, methods=["GET"]),
+            Mount("/v1", routes=v1),
+        ],
+        middleware=[Middleware(ErrorBoundary)],
+        exception_handlers={ApiError: on_api_error, HTTPException: on_http_exception},
+    )
+    app.state.appliance = appliance
+    app.state.key_limiter = FailureLimiter(appliance.settings.key_failures_per_minute)
+    return app

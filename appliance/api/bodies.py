@@ -1,0 +1,82 @@
+"""Reading and validating JSON request bodies, with errors that name the field."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from starlette.requests import Request
+
+from appliance.errors import ApiError, ErrorType, invalid
+
+MAX_JSON_BYTES = 64 * 1024
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+async def read_json(request: Request) -> dict[str, Any]:
+    """The body as a JSON object, read with a size limit (never an unbounded body)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_JSON_BYTES:
+        raise ApiError(
+            ErrorType.payload_too_large, f"JSON bodies are limited to {MAX_JSON_BYTES} bytes"
+        )
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > MAX_JSON_BYTES:
+            raise ApiError(
+                ErrorType.payload_too_large, f"JSON bodies are limited to {MAX_JSON_BYTES} bytes"
+            )
+    try:
+        body = json.loads(data) if data else None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError(ErrorType.invalid_request, "the body is not valid JSON") from exc
+    if not isinstance(body, dict):
+        raise ApiError(ErrorType.invalid_request, "the body must be a JSON object")
+    return body
+
+
+def text(
+    body: dict[str, Any], name: str, *, required: bool = False, max_length: int = 1024
+) -> str | None:
+    value = body.get(name)
+    if value is None:
+        if required:
+            raise invalid(name, "is required")
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise invalid(name, "must be a non-empty string")
+    if len(value) > max_length:
+        raise invalid(name, f"must be at most {max_length} characters")
+    return value
+
+
+def integer(
+    body: dict[str, Any],
+    name: str,
+    *,
+    required: bool = False,
+    minimum: int = 0,
+    maximum: int | None = None,
+) -> int | None:
+    value = body.get(name)
+    if value is None:
+        if required:
+            raise invalid(name, "is required")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise invalid(name, "must be an integer")
+    if value < minimum or (maximum is not None and value > maximum):
+        bound = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
+        raise invalid(name, f"must be {bound}")
+    return value
+
+
+def sha256_hex(body: dict[str, Any], name: str = "sha256") -> str | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _SHA256.match(value.lower()):
+        raise invalid(name, "must be 64 hexadecimal characters")
+    return value.lower()

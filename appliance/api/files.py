@@ -1,0 +1,69 @@
+"""Listing, describing, downloading and deleting an organization's files."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+
+from appliance import files
+from appliance.api.auth import authenticate
+from appliance.context import Appliance
+from appliance.errors import ApiError, ErrorType, invalid
+from storage import NotStored
+
+
+async def list_files(request: Request) -> Response:
+    appliance: Appliance = request.app.state.appliance
+    principal = await authenticate(request, "upload")
+    raw_limit = request.query_params.get("limit", str(files.DEFAULT_PAGE))
+    if not raw_limit.isdigit():
+        raise invalid("limit", "must be an integer")
+    records, next_cursor = await run_in_threadpool(
+        files.list_files,
+        appliance.db,
+        principal.org.id,
+        int(raw_limit),
+        request.query_params.get("cursor"),
+    )
+    return JSONResponse({"files": [r.to_dict() for r in records], "next_cursor": next_cursor})
+
+
+async def get_file(request: Request) -> Response:
+    appliance: Appliance = request.app.state.appliance
+    principal = await authenticate(request, "upload")
+    record = await run_in_threadpool(
+        files.get_file, appliance.db, principal.org.id, request.path_params["file_id"]
+    )
+    return JSONResponse(record.to_dict())
+
+
+async def delete_file(request: Request) -> Response:
+    appliance: Appliance = request.app.state.appliance
+    principal = await authenticate(request, "upload")
+    await run_in_threadpool(
+        files.delete_file,
+        appliance.db,
+        appliance.store,
+        principal.org.id,
+        request.path_params["file_id"],
+    )
+    return Response(status_code=204)
+
+
+async def file_content(request: Request) -> Response:
+    """The bytes, streamed; ``Range`` requests are answered with 206."""
+    appliance: Appliance = request.app.state.appliance
+    principal = await authenticate(request, "upload")
+    record = await run_in_threadpool(
+        files.get_file, appliance.db, principal.org.id, request.path_params["file_id"]
+    )
+    try:
+        path = appliance.store.path_of(principal.org.id, record.filename)
+    except NotStored as exc:
+        raise ApiError(ErrorType.not_found, "the file's content is missing") from exc
+    return FileResponse(
+        path,
+        media_type=record.content_type or "application/octet-stream",
+        filename=record.filename,
+    )

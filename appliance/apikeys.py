@@ -1,0 +1,160 @@
+"""API keys for partner systems: issued once, stored only as a hash, revocable.
+
+A key reads ``hpk_<key id>_<secret>``. The prefix makes leaked keys easy to find
+with secret scanners; the key id lets an operator revoke it without ever seeing the
+secret again. The secret has 256 bits of entropy, so a plain SHA-256 (not a slow
+password hash) is the right way to store it: nothing can be guessed from the hash,
+and checking a key costs microseconds on every request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from appliance.db import DB
+from appliance.errors import ApiError, ErrorType, invalid
+from appliance.ids import iso, now, now_iso
+from appliance.orgs import Org, find_org, get_org
+
+KEY_PREFIX = "hpk"
+SCOPES = ("upload", "query")
+LAST_USED_RESOLUTION_S = 60
+"""last_used_at is written at most this often per key, to keep requests read-only."""
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    key_id: str
+    api_key: str
+    """The only time the secret exists outside the client: shown once, never stored."""
+    org_id: str
+    name: str
+    scopes: list[str]
+    expires_at: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key_id": self.key_id,
+            "api_key": self.api_key,
+            "org_id": self.org_id,
+            "name": self.name,
+            "scopes": self.scopes,
+            "expires_at": self.expires_at,
+        }
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the organization a credential speaks for and what it may do."""
+
+    org: Org
+    scopes: frozenset[str]
+    key_id: str | None = None
+
+    def require(self, scope: str) -> None:
+        if scope not in self.scopes:
+            raise ApiError(ErrorType.forbidden, f"this credential lacks the {scope!r} scope")
+
+
+def parse_scopes(text: str | list[str]) -> list[str]:
+    items = text.split(",") if isinstance(text, str) else text
+    scopes = sorted({s.strip() for s in items if s.strip()})
+    unknown = [s for s in scopes if s not in SCOPES]
+    if unknown or not scopes:
+        raise invalid("scopes", f"choose from {', '.join(SCOPES)}")
+    return scopes
+
+
+def issue_key(
+    db: DB,
+    org_ref: str,
+    name: str = "default",
+    scopes: list[str] | None = None,
+    expires_in_days: int | None = None,
+) -> IssuedKey:
+    org = find_org(db, org_ref)
+    scopes = parse_scopes(scopes or list(SCOPES))
+    if expires_in_days is not None and expires_in_days <= 0:
+        raise invalid("expires_in_days", "must be a positive number of days")
+    key_id = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    expires_at = iso(now() + timedelta(days=expires_in_days)) if expires_in_days else None
+    with db.write() as conn:
+        conn.execute(
+            "INSERT INTO api_keys (id, org_id, name, secret_hash, scopes, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key_id, org.id, name, _hash(secret), ",".join(scopes), now_iso(), expires_at),
+        )
+    return IssuedKey(key_id, f"{KEY_PREFIX}_{key_id}_{secret}", org.id, name, scopes, expires_at)
+
+
+def list_keys(db: DB, org_ref: str | None = None) -> list[dict[str, Any]]:
+    """Key metadata for operators; the hash never leaves this module."""
+    sql = (
+        "SELECT k.id AS key_id, k.org_id, o.name AS org_name, k.name, k.scopes, k.created_at,"
+        " k.expires_at, k.revoked_at, k.last_used_at"
+        " FROM api_keys k JOIN orgs o ON o.id = k.org_id"
+    )
+    params: tuple[str, ...] = ()
+    if org_ref is not None:
+        sql += " WHERE k.org_id = ?"
+        params = (find_org(db, org_ref).id,)
+    rows = db.rows(sql + " ORDER BY k.created_at, k.id", params)
+    for r in rows:
+        r["scopes"] = r["scopes"].split(",")
+        r["prefix"] = f"{KEY_PREFIX}_{r['key_id']}_"
+    return rows
+
+
+def revoke_key(db: DB, key_id: str) -> None:
+    key_id = key_id.removeprefix(f"{KEY_PREFIX}_").split("_", 1)[0]
+    with db.write() as conn:
+        cur = conn.execute(
+            "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+            (now_iso(), key_id),
+        )
+        if cur.rowcount == 0:
+            exists = conn.execute("SELECT 1 FROM api_keys WHERE id = ?", (key_id,)).fetchone()
+            if not exists:
+                raise ApiError(ErrorType.not_found, f"no API key {key_id!r}")
+
+
+def authenticate_key(db: DB, presented: str) -> Principal:
+    """The principal for a presented key, or 401/403. Constant-time on the secret."""
+    parts = presented.split("_", 2)
+    if len(parts) != 3 or parts[0] != KEY_PREFIX:
+        raise ApiError(ErrorType.unauthorized, "the API key is malformed")
+    _prefix, key_id, secret = parts
+    row = db.row("SELECT * FROM api_keys WHERE id = ?", (key_id,))
+    # Compare against a dummy when the id is unknown, so timing does not tell ids apart.
+    stored = row["secret_hash"] if row else _hash("")
+    if not hmac.compare_digest(stored, _hash(secret)) or row is None:
+        raise ApiError(ErrorType.unauthorized, "the API key is not valid")
+    if row["revoked_at"] is not None:
+        raise ApiError(ErrorType.unauthorized, "the API key has been revoked")
+    stamp = now_iso()
+    if row["expires_at"] is not None and row["expires_at"] <= stamp:
+        raise ApiError(ErrorType.unauthorized, "the API key has expired")
+    org = get_org(db, row["org_id"])
+    if org is None:
+        raise ApiError(ErrorType.unauthorized, "the API key is not valid")
+    if not org.active:
+        raise ApiError(ErrorType.forbidden, "the organization is suspended")
+    _touch(db, key_id, row["last_used_at"])
+    return Principal(org=org, scopes=frozenset(row["scopes"].split(",")), key_id=key_id)
+
+
+def _touch(db: DB, key_id: str, last_used_at: str | None) -> None:
+    moment = now()
+    threshold = iso(moment - timedelta(seconds=LAST_USED_RESOLUTION_S))
+    if last_used_at is None or last_used_at < threshold:
+        db.conn.execute("UPDATE api_keys SET last_used_at = ? WHERE id = ?", (iso(moment), key_id))
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()

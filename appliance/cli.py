@@ -1,0 +1,199 @@
+"""``hpx``: the command line of the appliance (CONTRACT.md section 4)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from appliance import apikeys, orgs
+from appliance.config import load_settings
+from appliance.context import Appliance, open_appliance
+from appliance.errors import ApiError, ErrorType
+
+Handler = Callable[[Appliance, argparse.Namespace], Any]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return 2
+    try:
+        settings = load_settings(
+            args.config, data_dir=args.data_dir, bind=getattr(args, "bind", None)
+        )
+    except (OSError, ValueError) as exc:
+        print(f"error: configuration: {exc}", file=sys.stderr)
+        return 2
+    try:
+        appliance = open_appliance(settings)
+        result = args.handler(appliance, args)
+    except ApiError as exc:
+        if args.json:
+            print(json.dumps(exc.body()), file=sys.stderr)
+        else:
+            print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    if result is not None:
+        _print(result, args.json)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir", type=Path, help="data directory (else HPX_DATA_DIR or config)"
+    )
+    common.add_argument("--config", type=Path, help="TOML config file (else HPX_CONFIG)")
+    common.add_argument("--json", action="store_true", help="machine-readable output")
+
+    parser = argparse.ArgumentParser(prog="hpx", description="Healthproximate appliance")
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    def command(group: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = group.add_parser(name, parents=[common], help=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    serve = command(sub, "serve", cmd_serve, "run the HTTPS service")
+    serve.add_argument("--bind", help="HOST:PORT (default 127.0.0.1:8443)")
+
+    org = sub.add_parser("org", help="organizations").add_subparsers(metavar="ACTION")
+    command(org, "create", cmd_org_create, "create an organization").add_argument("name")
+    command(org, "list", cmd_org_list, "list organizations")
+    command(org, "suspend", cmd_org_suspend, "refuse the organization's credentials").add_argument(
+        "org"
+    )
+    command(org, "resume", cmd_org_resume, "accept them again").add_argument("org")
+    delete = command(org, "delete", cmd_org_delete, "delete it with its keys and files")
+    delete.add_argument("org")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    key = sub.add_parser("key", help="API keys").add_subparsers(metavar="ACTION")
+    issue = command(key, "issue", cmd_key_issue, "issue a key (printed once)")
+    issue.add_argument("org")
+    issue.add_argument("--name", default="default")
+    issue.add_argument("--scopes", default=",".join(apikeys.SCOPES))
+    issue.add_argument("--expires-in-days", type=int)
+    command(key, "list", cmd_key_list, "list keys (never their secrets)").add_argument(
+        "org", nargs="?"
+    )
+    command(key, "revoke", cmd_key_revoke, "revoke a key").add_argument("key_id")
+
+    command(sub, "gc", cmd_gc, "remove expired upload sessions and stray temporary files")
+    return parser
+
+
+# -- handlers ------------------------------------------------------------------
+
+
+def cmd_serve(appliance: Appliance, args: argparse.Namespace) -> None:
+    from appliance import server
+
+    logging.basicConfig(
+        level=appliance.settings.log_level.upper(),
+        format="%(asctime)s [%(levelname)s] %(name)s: %(message)s",
+    )
+    asyncio.run(server.run(appliance, announce=lambda line: print(line, flush=True)))
+
+
+def cmd_org_create(appliance: Appliance, args: argparse.Namespace) -> Any:
+    return orgs.create_org(appliance.db, args.name).to_dict()
+
+
+def cmd_org_list(appliance: Appliance, args: argparse.Namespace) -> Any:
+    return [o.to_dict() for o in orgs.list_orgs(appliance.db)]
+
+
+def cmd_org_suspend(appliance: Appliance, args: argparse.Namespace) -> Any:
+    return orgs.set_status(appliance.db, args.org, "suspended").to_dict()
+
+
+def cmd_org_resume(appliance: Appliance, args: argparse.Namespace) -> Any:
+    return orgs.set_status(appliance.db, args.org, "active").to_dict()
+
+
+def cmd_org_delete(appliance: Appliance, args: argparse.Namespace) -> Any:
+    org = orgs.find_org(appliance.db, args.org)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise ApiError(ErrorType.invalid_request, "not a terminal: pass --yes to delete")
+        typed = input(f"This deletes {org.name!r} with all its keys and files. Type its name: ")
+        if typed.strip() != org.name:
+            raise ApiError(ErrorType.invalid_request, "the name did not match; nothing deleted")
+    return orgs.delete_org(appliance.db, appliance.store, org.id).to_dict() | {"deleted": True}
+
+
+def cmd_key_issue(appliance: Appliance, args: argparse.Namespace) -> Any:
+    issued = apikeys.issue_key(
+        appliance.db,
+        args.org,
+        name=args.name,
+        scopes=apikeys.parse_scopes(args.scopes),
+        expires_in_days=args.expires_in_days,
+    )
+    if not args.json:
+        print("Store this key now: it is shown only once.", file=sys.stderr)
+    return issued.to_dict()
+
+
+def cmd_key_list(appliance: Appliance, args: argparse.Namespace) -> Any:
+    return apikeys.list_keys(appliance.db, args.org)
+
+
+def cmd_key_revoke(appliance: Appliance, args: argparse.Namespace) -> Any:
+    apikeys.revoke_key(appliance.db, args.key_id)
+    return {"key_id": args.key_id, "revoked": True}
+
+
+def cmd_gc(appliance: Appliance, args: argparse.Namespace) -> Any:
+    from appliance import housekeeping
+
+    return housekeeping.collect(appliance).to_dict()
+
+
+# -- output --------------------------------------------------------------------
+
+
+def _print(result: Any, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(result, indent=2))
+    elif isinstance(result, list):
+        _print_table(result)
+    elif isinstance(result, dict):
+        width = max((len(k) for k in result), default=0)
+        for k, v in result.items():
+            print(f"{k:<{width}}  {_cell(v)}")
+
+
+def _print_table(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        print("(none)")
+        return
+    headers = list(rows[0])
+    cells = [[_cell(r.get(h)) for h in headers] for r in rows]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
+    print("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)))
+    for c in cells:
+        print("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""Settings: defaults defined once here, then the TOML file, then ``HPX_*`` variables.
+
+Every field of :class:`Settings` can be set in the TOML file under its own name and
+overridden by the environment variable ``HPX_<NAME>`` (``HPX_DATA_DIR``,
+``HPX_BIND``, ...). Command-line flags win over both.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CONFIG_FILE = Path("/etc/healthproximate/appliance.toml")
+GIB = 1024**3
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("var")
+    bind: str = "127.0.0.1:8443"
+    tls_cert: Path | None = None
+    """PEM certificate chain; without it a self-signed one is kept under the data directory."""
+    tls_key: Path | None = None
+    public_url: str | None = None
+    """Base of the presigned URLs handed out, when clients reach the server by another name."""
+    signing_keys_file: Path | None = None
+    """One secret a line, newest first; defaults to ``<data_dir>/secrets/signing-keys``."""
+    upload_url_ttl: int = 3600
+    """Default lifetime of a presigned URL, in seconds."""
+    upload_url_max_ttl: int = 7 * 24 * 3600
+    """Cap on ``expires_in`` a client may ask for."""
+    max_upload_size: int = 5 * GIB
+    """Largest body accepted on a single-file upload URL; larger files go multipart."""
+    key_failures_per_minute: int = 30
+    """Failed API-key attempts allowed from one address before 429 ``rate_limited``."""
+    log_level: str = "info"
+
+    # Derived locations, one place for each.
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "appliance.db"
+
+    @property
+    def store_root(self) -> Path:
+        return self.data_dir / "orgs"
+
+    @property
+    def signing_keys_path(self) -> Path:
+        return self.signing_keys_file or self.data_dir / "secrets" / "signing-keys"
+
+    @property
+    def tls_dir(self) -> Path:
+        return self.data_dir / "tls"
+
+
+_ENV_PREFIX = "HPX_"
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Build Settings from defaults, the TOML file, the environment and ``overrides``.
+
+    ``config_file`` defaults to ``$HPX_CONFIG``, then /etc/healthproximate/appliance.toml
+    when it exists. Overrides that are None are ignored, so CLI flags can be passed
+    through unconditionally.
+    """
+    values: dict[str, Any] = {}
+    path = config_file or _env_path("HPX_CONFIG")
+    if path is None and DEFAULT_CONFIG_FILE.is_file():
+        path = DEFAULT_CONFIG_FILE
+    if path is not None:
+        with open(path, "rb") as fh:
+            values.update(tomllib.load(fh))
+    for f in fields(Settings):
+        env = os.environ.get(_ENV_PREFIX + f.name.upper())
+        if env is not None and env != "":
+            values[f.name] = env
+    values.update({k: v for k, v in overrides.items() if v is not None})
+
+    known = {f.name: f for f in fields(Settings)}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ValueError(f"unknown setting(s) in {path}: {', '.join(unknown)}")
+    settings = Settings(**{k: _coerce(known[k], v) for k, v in values.items()})
+    return _validated(settings)
+
+
+def _coerce(f: dataclasses.Field[Any], value: Any) -> Any:
+    kind = str(f.type)
+    if value is None:
+        return None
+    if "Path" in kind:
+        return Path(value).expanduser()
+    if kind == "int":
+        return int(value)
+    return str(value)
+
+
+def _validated(s: Settings) -> Settings:
+    if s.upload_url_ttl <= 0 or s.upload_url_max_ttl < s.upload_url_ttl:
+        raise ValueError("upload_url_ttl must be positive and not above upload_url_max_ttl")
+    if s.max_upload_size <= 0:
+        raise ValueError("max_upload_size must be positive")
+    if (s.tls_cert is None) != (s.tls_key is None):
+        raise ValueError("tls_cert and tls_key go together")
+    return s
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name)
+    return Path(value) if value else None

@@ -1,0 +1,149 @@
+"""The metadata database: one SQLite file, opened through sqlite-utils.
+
+WAL lets the server, the CLI and the console work at once; ``synchronous=FULL``
+makes a committed upload survive a power cut, which an acknowledged upload must.
+Read-then-write work takes ``BEGIN IMMEDIATE`` so that two writers never both read
+the old state. Connections are per thread: the server runs queries in a thread
+pool, and SQLite connections must not be shared between threads mid-transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+BUSY_TIMEOUT_MS = 10_000
+
+# Forward migrations, applied in order; the schema version is PRAGMA user_version.
+# Never edit a released entry: append a new one.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE orgs (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended')),
+        quota_bytes INTEGER,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        secret_hash TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT,
+        revoked_at TEXT,
+        last_used_at TEXT
+    );
+    CREATE INDEX api_keys_org ON api_keys(org_id);
+    CREATE TABLE uploads (
+        id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL DEFAULT 'single',
+        filename TEXT NOT NULL,
+        content_type TEXT,
+        size INTEGER,
+        sha256 TEXT,
+        max_size INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending'
+            CHECK (state IN ('pending', 'receiving', 'done')),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        file_id TEXT
+    );
+    CREATE INDEX uploads_org ON uploads(org_id, created_at);
+    CREATE INDEX uploads_expiry ON uploads(state, expires_at);
+    CREATE TABLE files (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        upload_id TEXT,
+        filename TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        content_type TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX files_org ON files(org_id, seq);
+    CREATE UNIQUE INDEX files_upload ON files(upload_id);
+    """,
+]
+
+
+class DB:
+    """A SQLite file with one connection per thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+
+    @property
+    def conn(self) -> sqlite_utils.Database:
+        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
+        if db is None:
+            raw = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            raw.execute("PRAGMA journal_mode=WAL")
+            raw.execute("PRAGMA synchronous=FULL")
+            raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            raw.execute("PRAGMA foreign_keys=ON")
+            db = sqlite_utils.Database(raw, execute_plugins=False)
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite_utils.Database]:
+        """A read-then-write transaction: takes the write lock before the first read."""
+        db = self.conn
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.conn.rollback()
+            raise
+        else:
+            db.execute("COMMIT")
+
+    def rows(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        return list(self.conn.query(sql, params))
+
+    def row(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> dict[str, Any] | None:
+        rows = self.rows(sql, params)
+        return rows[0] if rows else None
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+
+def open_db(path: Path) -> DB:
+    """Open (creating if needed) and migrate the database."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = DB(path)
+    migrate(db)
+    return db
+
+
+def migrate(db: DB) -> int:
+    """Apply pending migrations in one transaction each; return the schema version."""
+    while True:
+        with db.write() as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version >= len(MIGRATIONS):
+                return version
+            for statement in _statements(MIGRATIONS[version]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version={version + 1}")
+
+
+def _statements(script: str) -> list[str]:
+    # executescript() would COMMIT our transaction; split on the statement boundary.
+    return [s.strip() for s in script.split(";") if s.strip()]

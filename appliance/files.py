@@ -1,0 +1,85 @@
+"""Finished files: metadata rows, always read and written scoped to one organization."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from appliance.db import DB
+from appliance.errors import ApiError, ErrorType, invalid
+from storage import LocalStore
+
+DEFAULT_PAGE = 100
+MAX_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    file_id: str
+    upload_id: str | None
+    filename: str
+    size: int
+    sha256: str
+    content_type: str | None
+    created_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+_COLUMNS = "id AS file_id, upload_id, filename, size, sha256, content_type, created_at"
+
+
+def get_file(db: DB, org_id: str, file_id: str) -> FileRecord:
+    row = db.row(f"SELECT {_COLUMNS} FROM files WHERE id = ? AND org_id = ?", (file_id, org_id))  # noqa: S608
+    if row is None:
+        raise ApiError(ErrorType.not_found, "no such file")
+    return FileRecord(**row)
+
+
+def list_files(
+    db: DB, org_id: str, limit: int = DEFAULT_PAGE, cursor: str | None = None
+) -> tuple[list[FileRecord], str | None]:
+    """Newest first, keyset-paginated: a page is stable while files are added."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise invalid("limit", f"must be between 1 and {MAX_PAGE}")
+    before = _decode_cursor(cursor) if cursor else None
+    sql = f"SELECT seq, {_COLUMNS} FROM files WHERE org_id = ?"  # noqa: S608
+    params: list[Any] = [org_id]
+    if before is not None:
+        sql += " AND seq < ?"
+        params.append(before)
+    rows = db.rows(sql + " ORDER BY seq DESC LIMIT ?", (*params, limit + 1))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = _encode_cursor(rows[-1]["seq"]) if more else None
+    return [FileRecord(**{k: v for k, v in r.items() if k != "seq"}) for r in rows], next_cursor
+
+
+def delete_file(db: DB, store: LocalStore, org_id: str, file_id: str) -> None:
+    """Row first, then bytes: a crash in between leaves only unreferenced bytes for gc."""
+    record = get_file(db, org_id, file_id)
+    with db.write() as conn:
+        conn.execute("DELETE FROM files WHERE id = ? AND org_id = ?", (file_id, org_id))
+    store.delete(org_id, record.filename)
+
+
+def used_bytes(db: DB, org_id: str) -> int:
+    row = db.row("SELECT COALESCE(SUM(size), 0) AS n FROM files WHERE org_id = ?", (org_id,))
+    return int(row["n"]) if row else 0
+
+
+def _encode_cursor(seq: int) -> str:
+    return base64.urlsafe_b64encode(f"s:{seq}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        kind, _, value = text.partition(":")
+        if kind != "s":
+            raise ValueError(kind)
+        return int(value)
+    except ValueError as exc:
+        raise invalid("cursor", "is not a cursor this server handed out") from exc

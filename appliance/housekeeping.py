@@ -1,0 +1,49 @@
+"""Garbage collection: what crashes, expiries and deletions leave behind.
+
+The database is the truth. Bytes on disk that no row refers to were never
+acknowledged to a client (or were deleted), so after a grace period they are
+removed. The grace period protects uploads that are being committed right now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from appliance import uploads
+from appliance.context import Appliance
+
+GRACE_SECONDS = 3600.0
+"""Untouched this long, a temporary or unreferenced file is certainly abandoned."""
+
+
+@dataclass
+class Collected:
+    expired_sessions: int = 0
+    temp_files: int = 0
+    orphan_files: int = 0
+    orphan_orgs: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def collect(appliance: Appliance, grace_seconds: float = GRACE_SECONDS) -> Collected:
+    db, store = appliance.db, appliance.store
+    result = Collected()
+    result.expired_sessions = uploads.remove_expired(db)
+    result.temp_files = store.remove_stale_temp_files(grace_seconds)
+    known_orgs = {r["id"] for r in db.rows("SELECT id FROM orgs")}
+    for org_id in store.org_ids():
+        if org_id not in known_orgs:
+            store.delete_org(org_id)
+            result.orphan_orgs += 1
+            continue
+        referenced = {
+            r["filename"] for r in db.rows("SELECT filename FROM files WHERE org_id = ?", (org_id,))
+        }
+        for name in store.stored_names(org_id) - referenced:
+            if store.age_seconds(org_id, name) >= grace_seconds:
+                store.delete(org_id, name)
+                result.orphan_files += 1
+    return result

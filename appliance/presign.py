@@ -1,0 +1,80 @@
+"""Presigned upload URLs: HMAC-signed tokens that are themselves the credential.
+
+A token carries the upload id, the organization, the part number (multipart) and
+its expiry, signed with itsdangerous. The signing secrets are a list so they can be
+rotated: the file holds one secret a line, newest first; the newest signs, all
+verify. Single use is not the token's job: the upload's state in the database is.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from appliance.errors import ApiError, ErrorType
+
+SALT = "hpx.presigned-upload.v1"
+PUT_PATH = "/v1/put/"
+"""Path prefix of every presigned URL; the rest of the path is the token (a secret)."""
+
+
+@dataclass(frozen=True)
+class Grant:
+    upload_id: str
+    org_id: str
+    part_number: int | None
+    expires_at: int
+
+
+class Signer:
+    """Holds the signing secrets; signs and verifies upload tokens."""
+
+    def __init__(self, secrets_newest_first: list[str]) -> None:
+        if not secrets_newest_first:
+            raise ValueError("at least one signing secret is required")
+        # itsdangerous wants oldest first and signs with the last.
+        self._serializer = URLSafeSerializer(list(reversed(secrets_newest_first)), salt=SALT)
+
+    def sign(self, upload_id: str, org_id: str, expires_at: int, part: int | None = None) -> str:
+        payload: dict[str, str | int] = {"u": upload_id, "o": org_id, "e": expires_at}
+        if part is not None:
+            payload["p"] = part
+        token = self._serializer.dumps(payload)
+        return token if isinstance(token, str) else token.decode()
+
+    def verify(self, token: str, now: float | None = None) -> Grant:
+        """The grant a token carries; 403 invalid_token or token_expired otherwise."""
+        try:
+            payload = self._serializer.loads(token)
+            grant = Grant(
+                upload_id=str(payload["u"]),
+                org_id=str(payload["o"]),
+                part_number=int(payload["p"]) if "p" in payload else None,
+                expires_at=int(payload["e"]),
+            )
+        except (BadSignature, KeyError, TypeError, ValueError) as exc:
+            raise ApiError(ErrorType.invalid_token) from exc
+        if grant.expires_at <= (time.time() if now is None else now):
+            raise ApiError(ErrorType.token_expired)
+        return grant
+
+
+def load_signing_secrets(path: Path) -> list[str]:
+    """Read the secrets file, creating it (0600) with one fresh secret if absent."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+    lines = [ln.strip() for ln in path.read_text().splitlines()]
+    keys = [ln for ln in lines if ln and not ln.startswith("#")]
+    if not keys:
+        raise ValueError(f"{path} holds no signing secret")
+    return keys

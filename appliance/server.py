@@ -1,0 +1,90 @@
+"""Running the app under Hypercorn: TLS, redacted access log, graceful shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Mapping
+from typing import Any
+
+from hypercorn.asyncio import serve as hypercorn_serve
+from hypercorn.config import Config
+from hypercorn.logging import AccessLogAtoms, Logger
+
+from appliance import tls, uploads
+from appliance.api import create_app
+from appliance.context import Appliance
+from appliance.presign import PUT_PATH
+
+ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
+SECRET_HEADERS = frozenset({b"x-api-key", b"authorization", b"cookie"})
+REDACTED = "[redacted]"
+
+log = logging.getLogger("hpx.server")
+
+
+def redact_path(path: str) -> str:
+    """A presigned URL's path is its credential: keep the prefix, drop the token."""
+    return PUT_PATH + REDACTED if path.startswith(PUT_PATH) else path
+
+
+def redact_scope(scope: Mapping[str, Any]) -> dict[str, Any]:
+    safe = dict(scope)
+    safe["path"] = redact_path(scope.get("path", ""))
+    raw = scope.get("raw_path")
+    if raw is not None:
+        safe["raw_path"] = redact_path(raw.decode("latin-1")).encode("latin-1")
+    safe["headers"] = [
+        (k, v) for k, v in scope.get("headers", []) if k.lower() not in SECRET_HEADERS
+    ]
+    return safe
+
+
+class RedactingLogger(Logger):
+    """Hypercorn's logger, fed a copy of the request with tokens and keys removed."""
+
+    def atoms(self, request: Any, response: Any, request_time: float) -> Mapping[str, str]:
+        return AccessLogAtoms(redact_scope(request), response, request_time)  # type: ignore[arg-type]
+
+
+def hypercorn_config(appliance: Appliance) -> tuple[Config, str]:
+    """The Hypercorn config and the fingerprint of the certificate it serves."""
+    settings = appliance.settings
+    if settings.tls_cert and settings.tls_key:
+        cert, key = settings.tls_cert, settings.tls_key
+    else:
+        cert, key = tls.ensure_self_signed(settings.tls_dir)
+    config = Config()
+    config.bind = [settings.bind]
+    config.certfile = str(cert)
+    config.keyfile = str(key)
+    # HTTP/2 with Hypercorn's default windows uploads 2-3x slower than HTTP/1.1
+    # (PERFORMANCE.md); clients pick it by ALPN whenever offered, so it is not.
+    config.alpn_protocols = ["http/1.1"]
+    # Logger objects (not "-") so that Hypercorn's lines share the root handler and format.
+    config.accesslog = logging.getLogger("hypercorn.access")
+    config.errorlog = logging.getLogger("hypercorn.error")
+    config.loglevel = settings.log_level.upper()
+    config.access_log_format = ACCESS_LOG_FORMAT
+    config.logger_class = RedactingLogger
+    config.include_server_header = False
+    config.graceful_timeout = 30
+    config.read_timeout = 300
+    return config, tls.fingerprint(cert)
+
+
+async def run(appliance: Appliance, announce: Any = print) -> None:
+    """Serve until SIGTERM or SIGINT, then let requests in flight finish."""
+    config, fp = hypercorn_config(appliance)
+    app = create_app(appliance)
+    interrupted = await asyncio.to_thread(uploads.reset_receiving, appliance.db)
+    if interrupted:
+        log.warning("%d interrupted upload(s) returned to pending", interrupted)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    announce(f"TLS certificate SHA-256 fingerprint: {fp}")
+    announce(f"Serving https://{appliance.settings.bind} (Ctrl-C to stop)")
+    await hypercorn_serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]

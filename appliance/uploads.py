@@ -1,0 +1,157 @@
+"""Upload sessions: the database side of presigned uploads.
+
+A session moves ``pending → receiving → done``. Each step is one conditional UPDATE
+inside ``BEGIN IMMEDIATE``, so of many concurrent PUTs to one URL exactly one moves
+it to ``receiving``; the rest see 409 ``upload_in_progress`` or 410 ``token_used``.
+A failed attempt moves it back to ``pending``, so the URL can be retried until it
+expires. After a crash, :func:`reset_receiving` (run when the server starts) puts
+interrupted sessions back to ``pending``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from appliance.db import DB
+from appliance.errors import ApiError, ErrorType
+from appliance.files import FileRecord, used_bytes
+from appliance.ids import new_id, now_iso
+from appliance.orgs import Org
+
+
+@dataclass(frozen=True)
+class Upload:
+    id: str
+    org_id: str
+    kind: str
+    filename: str
+    content_type: str | None
+    size: int | None
+    sha256: str | None
+    max_size: int
+    state: str
+    created_at: str
+    expires_at: str
+    file_id: str | None
+
+    @property
+    def limit(self) -> int:
+        """The most bytes a body may have: the declared size, else the configured maximum."""
+        return self.size if self.size is not None else self.max_size
+
+
+def create_upload(
+    db: DB,
+    org: Org,
+    *,
+    filename: str,
+    content_type: str | None,
+    size: int | None,
+    sha256: str | None,
+    expires_at: str,
+    max_size: int,
+) -> Upload:
+    if size is not None:
+        check_quota(db, org, size)
+    upload = Upload(
+        id=new_id("upl"),
+        org_id=org.id,
+        kind="single",
+        filename=filename,
+        content_type=content_type,
+        size=size,
+        sha256=sha256,
+        max_size=max_size,
+        state="pending",
+        created_at=now_iso(),
+        expires_at=expires_at,
+        file_id=None,
+    )
+    with db.write() as conn:
+        conn["uploads"].insert(vars(upload))
+    return upload
+
+
+def claim(db: DB, org_id: str, upload_id: str) -> Upload:
+    """Take the session for one PUT, or raise the error the other callers must see."""
+    with db.write() as conn:
+        rows = list(
+            conn.query("SELECT * FROM uploads WHERE id = ? AND org_id = ?", (upload_id, org_id))
+        )
+        if not rows:
+            raise ApiError(ErrorType.not_found, "this upload no longer exists")
+        upload = Upload(**rows[0])
+        if upload.state == "done":
+            raise ApiError(ErrorType.token_used)
+        if upload.state == "receiving":
+            raise ApiError(ErrorType.upload_in_progress)
+        if upload.expires_at <= now_iso():
+            raise ApiError(ErrorType.token_expired)
+        conn.execute("UPDATE uploads SET state = 'receiving' WHERE id = ?", (upload_id,))
+    return upload
+
+
+def release(db: DB, org_id: str, upload_id: str) -> None:
+    """Give the URL back after a failed attempt."""
+    with db.write() as conn:
+        conn.execute(
+            "UPDATE uploads SET state = 'pending'"
+            " WHERE id = ? AND org_id = ? AND state = 'receiving'",
+            (upload_id, org_id),
+        )
+
+
+def finish(db: DB, upload: Upload, stored_name: str, size: int, sha256: str) -> FileRecord:
+    """Record the file and mark the session done, in one transaction."""
+    record = FileRecord(
+        file_id=new_id("file"),
+        upload_id=upload.id,
+        filename=stored_name,
+        size=size,
+        sha256=sha256,
+        content_type=upload.content_type,
+        created_at=now_iso(),
+    )
+    with db.write() as conn:
+        conn.execute(
+            "INSERT INTO files (id, org_id, upload_id, filename, size, sha256, content_type,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.file_id,
+                upload.org_id,
+                upload.id,
+                stored_name,
+                size,
+                sha256,
+                upload.content_type,
+                record.created_at,
+            ),
+        )
+        conn.execute(
+            "UPDATE uploads SET state = 'done', file_id = ? WHERE id = ? AND org_id = ?",
+            (record.file_id, upload.id, upload.org_id),
+        )
+    return record
+
+
+def check_quota(db: DB, org: Org, incoming: int) -> None:
+    if org.quota_bytes is not None and used_bytes(db, org.id) + incoming > org.quota_bytes:
+        raise ApiError(
+            ErrorType.insufficient_storage, "this would exceed the organization's storage quota"
+        )
+
+
+def reset_receiving(db: DB) -> int:
+    """After a restart no body is being received: give interrupted URLs back."""
+    with db.write() as conn:
+        return conn.execute(
+            "UPDATE uploads SET state = 'pending' WHERE state = 'receiving'"
+        ).rowcount
+
+
+def remove_expired(db: DB) -> int:
+    """Forget sessions that can no longer be used; finished ones keep their file row."""
+    with db.write() as conn:
+        return conn.execute(
+            "DELETE FROM uploads WHERE state = 'pending' AND expires_at <= ?", (now_iso(),)
+        ).rowcount

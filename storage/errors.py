@@ -1,0 +1,13 @@
+"""What can go wrong in the store, independent of how the caller reports it."""
+
+
+class StorageError(Exception):
+    """Base class for failures of the file store."""
+
+
+class InsufficientStorage(StorageError):
+    """The disk (or the organization's share of it) cannot hold the bytes."""
+
+
+class NotStored(StorageError):
+    """The named object does not exist in the organization's tree."""

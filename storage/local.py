@@ -1,0 +1,150 @@
+"""The per-organization store on the local filesystem.
+
+Layout under the store root, one tree per organization::
+
+    <root>/<org_id>/files/<sanitized name>    finished files, never partially visible
+    <root>/<org_id>/tmp/<random>.part         bodies being received
+
+Temporary files live in the organization's own tree (same filesystem as the final
+name), so that finishing an upload is a hard link, which is atomic and never
+overwrites, followed by an fsync of the directory.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from storage.errors import InsufficientStorage, NotStored
+from storage.names import numbered, sanitize_filename
+from storage.writer import StreamWriter
+
+MAX_DUPLICATES = 10_000
+
+DISK_RESERVE_BYTES = 256 * 1024 * 1024
+"""Free space kept back so that the metadata database can still commit when the disk fills."""
+
+
+class LocalStore:
+    """Bytes of each organization in its own directory tree; metadata lives elsewhere."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True, mode=0o750)
+
+    # -- writing ---------------------------------------------------------------
+
+    def open_writer(self, org_id: str, expected_size: int | None = None) -> StreamWriter:
+        """Start a temporary file for an upload; refuse up front if the disk cannot hold it."""
+        tmp = self._dir(org_id, "tmp")
+        if expected_size is not None:
+            self.ensure_space(expected_size)
+        fd, name = tempfile.mkstemp(dir=tmp, suffix=".part")
+        return StreamWriter(Path(name), os.fdopen(fd, "wb"))
+
+    def commit(self, org_id: str, temp_path: Path, filename: str) -> str:
+        """Publish a finished (already fsynced) temporary file under a free name.
+
+        Returns the stored name: the sanitized filename, numbered if it was taken.
+        """
+        files = self._dir(org_id, "files")
+        base = sanitize_filename(filename)
+        for n in range(MAX_DUPLICATES):
+            candidate = numbered(base, n)
+            try:
+                os.link(temp_path, files / candidate)
+            except FileExistsError:
+                continue
+            temp_path.unlink()
+            _fsync_dir(files)
+            return candidate
+        raise FileExistsError(f"more than {MAX_DUPLICATES} files share one name")
+
+    def ensure_space(self, size: int) -> None:
+        free = shutil.disk_usage(self.root).free
+        if size + DISK_RESERVE_BYTES > free:
+            raise InsufficientStorage("not enough free disk space for this upload")
+
+    # -- reading and removing --------------------------------------------------
+
+    def path_of(self, org_id: str, stored_name: str) -> Path:
+        """Where a stored file is, for streaming it back; NotStored if it is gone."""
+        path = self._tree(org_id) / "files" / stored_name
+        if stored_name != sanitize_filename(stored_name) or not path.is_file():
+            raise NotStored(stored_name)
+        return path
+
+    def delete(self, org_id: str, stored_name: str) -> None:
+        files = self._tree(org_id) / "files"
+        try:
+            (files / stored_name).unlink()
+        except FileNotFoundError:
+            return
+        _fsync_dir(files)
+
+    def delete_org(self, org_id: str) -> None:
+        shutil.rmtree(self._tree(org_id), ignore_errors=True)
+
+    def usage(self, org_id: str) -> int:
+        """Bytes held by the organization, finished files and uploads in progress alike."""
+        total = 0
+        for dirpath, _dirs, names in os.walk(self._tree(org_id)):
+            for name in names:
+                try:
+                    total += os.stat(os.path.join(dirpath, name)).st_blocks * 512
+                except FileNotFoundError:
+                    continue
+        return total
+
+    # -- housekeeping ----------------------------------------------------------
+
+    def remove_stale_temp_files(self, older_than_seconds: float) -> int:
+        """Remove temporary files left by a crash; returns how many were removed.
+
+        Only files untouched for ``older_than_seconds`` are removed, so a slow upload
+        that is still writing keeps its file.
+        """
+        cutoff = time.time() - older_than_seconds
+        removed = 0
+        for tmp in self.root.glob("*/tmp"):
+            for path in tmp.iterdir():
+                try:
+                    if path.stat().st_mtime < cutoff:
+                        path.unlink()
+                        removed += 1
+                except FileNotFoundError:
+                    continue
+        return removed
+
+    def stored_names(self, org_id: str) -> set[str]:
+        files = self._tree(org_id) / "files"
+        return {p.name for p in files.iterdir()} if files.is_dir() else set()
+
+    def org_ids(self) -> list[str]:
+        return [p.name for p in self.root.iterdir() if p.is_dir()] if self.root.is_dir() else []
+
+    def age_seconds(self, org_id: str, stored_name: str) -> float:
+        return time.time() - (self._tree(org_id) / "files" / stored_name).stat().st_mtime
+
+    # -- internals -------------------------------------------------------------
+
+    def _tree(self, org_id: str) -> Path:
+        if org_id != sanitize_filename(org_id) or not org_id:
+            raise ValueError("invalid organization id")
+        return self.root / org_id
+
+    def _dir(self, org_id: str, kind: str) -> Path:
+        path = self._tree(org_id) / kind
+        path.mkdir(parents=True, exist_ok=True, mode=0o750)
+        return path
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
