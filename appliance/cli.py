@@ -103,7 +103,12 @@ def cmd_serve(appliance: Appliance, args: argparse.Namespace) -> None:
         level=appliance.settings.log_level.upper(),
         format="%(asctime)s [%(levelname)s] %(name)s: %(message)s",
     )
-    asyncio.run(server.run(appliance, announce=lambda line: print(line, flush=True)))
+    try:
+        asyncio.run(server.run(appliance, announce=lambda line: print(line, flush=True)))
+    except (OSError, ValueError) as exc:  # the address is taken, privileged or malformed
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        print(f"error: cannot serve on {appliance.settings.bind}: {reason}", file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 def cmd_org_create(appliance: Appliance, args: argparse.Namespace) -> Any:

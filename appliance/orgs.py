@@ -75,6 +75,16 @@ def set_status(db: DB, ref: str, status: str) -> Org:
     return find_org(db, org.id)
 
 
+def set_quota(db: DB, ref: str, quota_bytes: int | None) -> Org:
+    """Cap the bytes the organization may store; None lifts the cap."""
+    if quota_bytes is not None and quota_bytes < 0:
+        raise invalid("quota_bytes", "must not be negative")
+    org = find_org(db, ref)
+    with db.write() as conn:
+        conn.execute("UPDATE orgs SET quota_bytes = ? WHERE id = ?", (quota_bytes, org.id))
+    return find_org(db, org.id)
+
+
 def delete_org(db: DB, store: LocalStore, ref: str) -> Org:
     """Remove the organization, its keys, its upload sessions, its files and their bytes.
 

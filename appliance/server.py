@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import socket
 from collections.abc import Mapping
 from typing import Any
 
@@ -48,7 +49,28 @@ class RedactingLogger(Logger):
         return AccessLogAtoms(redact_scope(request), response, request_time)  # type: ignore[arg-type]
 
 
-def hypercorn_config(appliance: Appliance) -> tuple[Config, str]:
+def bind_socket(bind: str) -> socket.socket:
+    """Bind the listening socket ourselves, so that a taken port fails before anything starts.
+
+    Hypercorn then serves it through ``fd://``.
+    """
+    host, _, port = bind.rpartition(":")
+    host = host.strip("[]")
+    if not host or not port.isdigit():
+        raise ValueError(f"bind must be HOST:PORT, not {bind!r}")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, int(port)))
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def hypercorn_config(appliance: Appliance, sock: socket.socket) -> tuple[Config, str]:
     """The Hypercorn config and the fingerprint of the certificate it serves."""
     settings = appliance.settings
     if settings.tls_cert and settings.tls_key:
@@ -56,7 +78,7 @@ def hypercorn_config(appliance: Appliance) -> tuple[Config, str]:
     else:
         cert, key = tls.ensure_self_signed(settings.tls_dir)
     config = Config()
-    config.bind = [settings.bind]
+    config.bind = [f"fd://{sock.fileno()}"]
     config.certfile = str(cert)
     config.keyfile = str(key)
     # HTTP/2 with Hypercorn's default windows uploads 2-3x slower than HTTP/1.1
@@ -76,7 +98,8 @@ def hypercorn_config(appliance: Appliance) -> tuple[Config, str]:
 
 async def run(appliance: Appliance, announce: Any = print) -> None:
     """Serve until SIGTERM or SIGINT, then let requests in flight finish."""
-    config, fp = hypercorn_config(appliance)
+    sock = bind_socket(appliance.settings.bind)
+    config, fp = hypercorn_config(appliance, sock)
     app = create_app(appliance)
     interrupted = await asyncio.to_thread(uploads.reset_receiving, appliance.db)
     if interrupted:

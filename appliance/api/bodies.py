@@ -6,11 +6,13 @@ import json
 import re
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from appliance.errors import ApiError, ErrorType, invalid
 
 MAX_JSON_BYTES = 64 * 1024
+DRAIN_BYTES = 8 * 1024 * 1024
+"""Of a refused body, at most this much is read and dropped so the client sees the answer."""
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -80,3 +82,23 @@ def sha256_hex(body: dict[str, Any], name: str = "sha256") -> str | None:
     if not isinstance(value, str) or not _SHA256.match(value.lower()):
         raise invalid(name, "must be 64 hexadecimal characters")
     return value.lower()
+
+
+async def discard_body(request: Request, *, started: bool) -> None:
+    """Read and drop (a bounded part of) a body the server refuses.
+
+    Answering before the body is read makes the server close the connection while
+    the client is still sending, and many clients then report a broken pipe instead
+    of the error. A client that sent ``Expect: 100-continue`` and has not been told
+    to continue sends no body, so there is nothing to drain.
+    """
+    if not started and request.headers.get("expect", "").lower() == "100-continue":
+        return
+    budget = DRAIN_BYTES
+    try:
+        async for chunk in request.stream():
+            budget -= len(chunk)
+            if budget < 0:
+                return
+    except (ClientDisconnect, RuntimeError):
+        return

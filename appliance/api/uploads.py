@@ -74,11 +74,17 @@ async def create_upload(request: Request) -> Response:
 
 async def put_upload(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
-    grant = appliance.signer.verify(request.path_params["token"])
-    if grant.part_number is not None:
-        raise ApiError(ErrorType.invalid_token, "this is a multipart part URL")
-    await _require_active_org(appliance, grant)
-    upload = await run_in_threadpool(uploads.claim, appliance.db, grant.org_id, grant.upload_id)
+    try:
+        grant = appliance.signer.verify(request.path_params["token"])
+        if grant.part_number is not None:
+            raise ApiError(ErrorType.invalid_token, "this is a multipart part URL")
+        await _require_active_org(appliance, grant)
+        upload = await run_in_threadpool(
+            uploads.claim, appliance.db, grant.org_id, grant.upload_id
+        )
+    except ApiError:
+        await bodies.discard_body(request, started=False)
+        raise
     writer: StreamWriter | None = None
     try:
         _check_content_length(request, upload.limit, upload.size)

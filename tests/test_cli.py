@@ -1,0 +1,96 @@
+"""The hpx command line, run as a user runs it: a subprocess on a real data directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def hpx(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
+    return subprocess.run(
+        [sys.executable, "-m", "appliance", *args, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        timeout=60,
+    )
+
+
+def ok(data_dir: Path, *args: str) -> object:
+    r = hpx(data_dir, *args, "--json")
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_org_lifecycle(tmp_path: Path) -> None:
+    created = ok(tmp_path, "org", "create", "St Mary's")
+    assert created["name"] == "St Mary's" and created["id"].startswith("org_")
+    assert created["status"] == "active"
+    assert [o["name"] for o in ok(tmp_path, "org", "list")] == ["St Mary's"]
+    assert ok(tmp_path, "org", "suspend", "St Mary's")["status"] == "suspended"
+    assert ok(tmp_path, "org", "resume", created["id"])["status"] == "active"
+    dup = hpx(tmp_path, "org", "create", "st mary's")
+    assert dup.returncode == 1 and "already exists" in dup.stderr
+    refused = hpx(tmp_path, "org", "delete", "St Mary's")  # no terminal, no --yes
+    assert refused.returncode == 1
+    assert ok(tmp_path, "org", "list") != []
+    assert ok(tmp_path, "org", "delete", "St Mary's", "--yes")["deleted"] is True
+    assert ok(tmp_path, "org", "list") == []
+
+
+def test_key_is_printed_once_and_stored_hashed(tmp_path: Path) -> None:
+    ok(tmp_path, "org", "create", "acme")
+    issued = ok(tmp_path, "key", "issue", "acme", "--name", "lab", "--scopes", "upload")
+    assert issued["api_key"].startswith(f"hpk_{issued['key_id']}_")
+    assert issued["scopes"] == ["upload"]
+    secret = issued["api_key"].split("_", 2)[2]
+
+    listed = hpx(tmp_path, "key", "list", "acme", "--json")
+    assert secret not in listed.stdout and issued["api_key"] not in listed.stdout
+    (row,) = json.loads(listed.stdout)
+    assert row["key_id"] == issued["key_id"] and row["revoked_at"] is None
+    assert row["prefix"] == f"hpk_{issued['key_id']}_"
+    db_bytes = b"".join(p.read_bytes() for p in tmp_path.glob("appliance.db*"))
+    assert secret.encode() not in db_bytes
+
+    ok(tmp_path, "key", "revoke", issued["key_id"])
+    (row,) = ok(tmp_path, "key", "list")
+    assert row["revoked_at"] is not None
+    missing = hpx(tmp_path, "key", "revoke", "ffffffffffff")
+    assert missing.returncode == 1
+
+
+@pytest.mark.parametrize("scopes", ["", "upload,admin"])
+def test_bad_scopes_are_refused(tmp_path: Path, scopes: str) -> None:
+    ok(tmp_path, "org", "create", "acme")
+    r = hpx(tmp_path, "key", "issue", "acme", "--scopes", scopes)
+    assert r.returncode == 1 and "scopes" in r.stderr
+
+
+def test_human_output_is_a_table(tmp_path: Path) -> None:
+    ok(tmp_path, "org", "create", "acme")
+    r = hpx(tmp_path, "org", "list")
+    assert r.returncode == 0
+    header, row = r.stdout.splitlines()
+    assert header.split()[:3] == ["ID", "NAME", "STATUS"] and "acme" in row
+
+
+def test_data_dir_from_environment(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
+    env["HPX_DATA_DIR"] = str(tmp_path / "from-env")
+    r = subprocess.run(
+        [sys.executable, "-m", "appliance", "org", "create", "x"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "from-env" / "appliance.db").exists()

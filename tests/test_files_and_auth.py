@@ -1,0 +1,149 @@
+"""Credentials, organization isolation, and the files endpoints."""
+
+from __future__ import annotations
+
+import hashlib
+
+import httpx
+
+from appliance import apikeys, orgs
+from tests.conftest import Server
+from tests.helpers import error_of, presign
+
+
+def upload(client: httpx.Client, key: str, name: str, data: bytes) -> dict:
+    grant = presign(client, key, filename=name)
+    r = client.put(grant["upload_url"], content=data)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def test_missing_malformed_unknown_and_revoked_keys_are_401(
+    server: Server, client: httpx.Client
+) -> None:
+    _org, key = server.new_org()
+    body = {"filename": "a.csv"}
+    for headers in (
+        {},
+        {"X-API-Key": "nonsense"},
+        {"X-API-Key": key[:-2] + "zz"},
+        {"X-API-Key": "hpk_000000000000_" + "a" * 43},
+    ):
+        r = client.post("/v1/uploads", json=body, headers=headers)
+        assert (r.status_code, error_of(r)) == (401, "unauthorized"), headers
+    key_id = key.split("_")[1]
+    apikeys.revoke_key(server.appliance.db, key_id)
+    r = client.post("/v1/uploads", json=body, headers={"X-API-Key": key})
+    assert (r.status_code, error_of(r)) == (401, "unauthorized")
+    assert "revoked" in r.json()["message"]
+
+
+def test_expired_key_is_401(server: Server, client: httpx.Client) -> None:
+    org, _ = server.new_org()
+    issued = apikeys.issue_key(server.appliance.db, org.id, expires_in_days=1)
+    server.appliance.db.conn.execute(
+        "UPDATE api_keys SET expires_at = '2000-01-01T00:00:00Z' WHERE id = ?", (issued.key_id,)
+    )
+    r = client.get("/v1/files", headers={"X-API-Key": issued.api_key})
+    assert (r.status_code, error_of(r)) == (401, "unauthorized")
+
+
+def test_suspended_org_is_403_at_once_and_resumes(server: Server, client: httpx.Client) -> None:
+    org, key = server.new_org()
+    h = {"X-API-Key": key}
+    assert client.get("/v1/files", headers=h).status_code == 200
+    orgs.set_status(server.appliance.db, org.name, "suspended")
+    r = client.get("/v1/files", headers=h)
+    assert (r.status_code, error_of(r)) == (403, "forbidden")
+    orgs.set_status(server.appliance.db, org.name, "active")
+    assert client.get("/v1/files", headers=h).status_code == 200
+
+
+def test_wrong_scope_is_403(server: Server, client: httpx.Client) -> None:
+    _org, key = server.new_org(scopes=["query"])
+    r = client.post("/v1/uploads", json={"filename": "a"}, headers={"X-API-Key": key})
+    assert (r.status_code, error_of(r)) == (403, "forbidden")
+
+
+def test_key_guessing_is_rate_limited(make_server: object) -> None:
+    server: Server = make_server(key_failures_per_minute="3")  # type: ignore[operator]
+    _org, key = server.new_org()
+    with server.client() as client:
+        for _ in range(3):
+            r = client.get("/v1/files", headers={"X-API-Key": "hpk_guess_guess"})
+            assert r.status_code == 401
+        r = client.get("/v1/files", headers={"X-API-Key": "hpk_guess_guess"})
+        assert (r.status_code, error_of(r)) == (429, "rate_limited")
+        assert 1 <= int(r.headers["Retry-After"]) <= 60
+        # While limited, even the right key waits: guessing must not be able to probe.
+        assert client.get("/v1/files", headers={"X-API-Key": key}).status_code == 429
+
+
+def test_org_a_cannot_see_or_delete_org_b_files(server: Server, client: httpx.Client) -> None:
+    _org_a, key_a = server.new_org()
+    org_b, key_b = server.new_org()
+    b_file = upload(client, key_b, "b-secret.csv", b"org b data")
+    upload(client, key_a, "a.csv", b"org a data")
+    ha, hb = {"X-API-Key": key_a}, {"X-API-Key": key_b}
+
+    listed = client.get("/v1/files", headers=ha).json()["files"]
+    assert [f["filename"] for f in listed] == ["a.csv"]
+    for method, path in (
+        ("GET", f"/v1/files/{b_file['file_id']}"),
+        ("GET", f"/v1/files/{b_file['file_id']}/content"),
+        ("DELETE", f"/v1/files/{b_file['file_id']}"),
+    ):
+        r = client.request(method, path, headers=ha)
+        assert (r.status_code, error_of(r)) == (404, "not_found"), path
+    r = client.get(f"/v1/files/{b_file['file_id']}/content", headers=hb)
+    assert r.content == b"org b data"
+    assert (server.data_dir / "orgs" / org_b.id / "files" / "b-secret.csv").exists()
+
+
+def test_get_content_range_and_delete(server: Server, client: httpx.Client) -> None:
+    org, key = server.new_org()
+    h = {"X-API-Key": key}
+    data = bytes(range(256)) * 100
+    f = upload(client, key, "blob.bin", data)
+    assert client.get(f"/v1/files/{f['file_id']}", headers=h).json() == f
+    r = client.get(f"/v1/files/{f['file_id']}/content", headers=h)
+    assert r.content == data and hashlib.sha256(r.content).hexdigest() == f["sha256"]
+    r = client.get(f"/v1/files/{f['file_id']}/content", headers=h | {"Range": "bytes=10-19"})
+    assert r.status_code == 206 and r.content == data[10:20]
+    assert r.headers["content-range"] == f"bytes 10-19/{len(data)}"
+    assert client.delete(f"/v1/files/{f['file_id']}", headers=h).status_code == 204
+    assert client.get(f"/v1/files/{f['file_id']}", headers=h).status_code == 404
+    assert not (server.data_dir / "orgs" / org.id / "files" / "blob.bin").exists()
+
+
+def test_pagination_walks_every_file_once(server: Server, client: httpx.Client) -> None:
+    _org, key = server.new_org()
+    h = {"X-API-Key": key}
+    ids = [upload(client, key, f"f{i}.csv", b"%d" % i)["file_id"] for i in range(7)]
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params = {"limit": "3"} | ({"cursor": cursor} if cursor else {})
+        page = client.get("/v1/files", headers=h, params=params).json()
+        assert len(page["files"]) <= 3
+        seen += [f["file_id"] for f in page["files"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == list(reversed(ids))  # newest first
+    for params in ({"limit": "0"}, {"limit": "abc"}, {"limit": "5000"}, {"cursor": "@@"}):
+        r = client.get("/v1/files", headers=h, params=params)
+        assert (r.status_code, error_of(r)) == (400, "invalid_request"), params
+
+
+def test_unknown_routes_and_wrong_methods_are_json(server: Server, client: httpx.Client) -> None:
+    r = client.get("/v1/nope")
+    assert (r.status_code, error_of(r)) == (404, "not_found")
+    r = client.get("/nope")
+    assert (r.status_code, error_of(r)) == (404, "not_found")
+    r = client.patch("/v1/files")
+    assert (r.status_code, error_of(r)) == (405, "method_not_allowed")
+    assert "GET" in r.headers["allow"]
+    r = client.get("/v1/uploads")
+    assert (r.status_code, error_of(r)) == (405, "method_not_allowed")
+    assert client.get("/healthz").json() == {"status": "ok"}

@@ -1,0 +1,111 @@
+"""The server process itself: certificates, shutdown, logs, restart after a crash."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from appliance import housekeeping, tls
+from tests.conftest import Server
+from tests.helpers import presign
+
+
+def test_self_signed_certificate_is_created_kept_and_announced(make_server: object) -> None:
+    server: Server = make_server(tls=False)  # type: ignore[operator]
+    cert = server.data_dir / "tls" / "cert.pem"
+    key = server.data_dir / "tls" / "key.pem"
+    assert cert.exists() and oct(key.stat().st_mode & 0o777) == "0o600"
+    fp = tls.fingerprint(cert)
+    assert f"fingerprint: {fp}" in server.log()
+    with server.client() as client:  # trusts exactly this certificate
+        assert client.get("/healthz").status_code == 200
+    assert server.stop() == 0
+    server.start()
+    assert tls.fingerprint(cert) == fp
+    assert server.log().count(fp) == 2
+
+
+def test_sigterm_shuts_down_cleanly(make_server: object) -> None:
+    server: Server = make_server()  # type: ignore[operator]
+    assert server.stop(signal.SIGTERM) == 0
+
+
+def test_logs_carry_no_token_key_or_filename(make_server: object) -> None:
+    server: Server = make_server()  # type: ignore[operator]
+    _org, key = server.new_org()
+    with server.client() as client:
+        grant = presign(client, key, filename="Jane Doe MRN 123456.csv")
+        token = grant["upload_url"].rsplit("/", 1)[1]
+        assert client.put(grant["upload_url"], content=b"x").status_code == 201
+        client.put(grant["upload_url"], content=b"x")  # 410, logged too
+        client.get("/v1/files", headers={"X-API-Key": key + "wrong"})
+    server.stop()
+    log = server.log()
+    assert "PUT /v1/put/[redacted]" in log
+    for secret in (token, token.split(".")[0], key, key.split("_", 2)[2], "Jane", "123456"):
+        assert secret not in log, secret
+
+
+def test_killed_mid_upload_restart_gives_the_url_back_and_gc_cleans(make_server: object) -> None:
+    server: Server = make_server()  # type: ignore[operator]
+    org, key = server.new_org()
+    with server.client() as client:
+        grant = presign(client, key, size=64 * 1024 * 1024)
+    tmp = server.data_dir / "orgs" / org.id / "tmp"
+
+    import socket
+    from urllib.parse import urlsplit
+
+    ctx = server.ssl_context()
+    raw = socket.create_connection(("127.0.0.1", server.port))
+    conn = ctx.wrap_socket(raw, server_hostname="127.0.0.1")
+    path = urlsplit(grant["upload_url"]).path
+    conn.sendall(
+        f"PUT {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {64 * 1024 * 1024}\r\n\r\n".encode()
+    )
+    chunk = b"z" * (1024 * 1024)
+    deadline = time.monotonic() + 30
+    # Send until the server has put bytes on disk, so the kill really lands mid-upload.
+    while not any(p.stat().st_size > 0 for p in tmp.glob("*.part")) if tmp.exists() else True:
+        conn.sendall(chunk)
+        assert time.monotonic() < deadline
+    assert server.stop(signal.SIGKILL) == -signal.SIGKILL
+    conn.close()
+    assert list(tmp.glob("*.part"))  # the crash left its temporary file
+
+    server.start()
+    data = os.urandom(64 * 1024 * 1024)
+    with server.client() as client:
+        r = client.put(grant["upload_url"], content=data)
+    assert r.status_code == 201, r.text
+    # gc with no grace removes the stray temporary file of the killed attempt.
+    collected = housekeeping.collect(server.appliance, grace_seconds=0)
+    assert collected.temp_files == 1
+    assert list(tmp.iterdir()) == []
+    assert [p.name for p in (server.data_dir / "orgs" / org.id / "files").iterdir()] == ["data.csv"]
+
+
+def test_port_in_use_fails_with_a_message(make_server: object) -> None:
+    server: Server = make_server()  # type: ignore[operator]
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "appliance",
+            "serve",
+            "--data-dir",
+            str(server.data_dir),
+            "--bind",
+            f"127.0.0.1:{server.port}",
+        ],
+        env=server.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 1
+    assert f"cannot serve on 127.0.0.1:{server.port}" in r.stderr
+    assert "Traceback" not in r.stderr
