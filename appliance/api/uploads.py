@@ -79,9 +79,7 @@ async def put_upload(request: Request) -> Response:
         if grant.part_number is not None:
             raise ApiError(ErrorType.invalid_token, "this is a multipart part URL")
         await _require_active_org(appliance, grant)
-        upload = await run_in_threadpool(
-            uploads.claim, appliance.db, grant.org_id, grant.upload_id
-        )
+        upload = await run_in_threadpool(uploads.claim, appliance.db, grant.org_id, grant.upload_id)
     except ApiError:
         await bodies.discard_body(request, started=False)
         raise

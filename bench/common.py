@@ -1,0 +1,125 @@
+"""Shared pieces of the benchmarks: a server of our own, a test file, peak RSS.
+
+Benchmarks are run by hand (``python bench/<name>.py``), print figures, and talk
+only to 127.0.0.1. They start their own server on a free port with a temporary
+data directory and stop it (by its PID) when done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MIB = 1024 * 1024
+
+
+@dataclass
+class BenchServer:
+    url: str
+    data_dir: Path
+    cert: Path
+    process: subprocess.Popen[bytes]
+    api_key: str
+
+    def peak_rss_mb(self) -> float:
+        """VmHWM: the high-water mark of resident memory since the process started."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        raise RuntimeError("no VmHWM")
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def post(self, path: str, body: dict) -> dict:
+        req = urllib.request.Request(
+            self.url + path,
+            data=json.dumps(body).encode(),
+            method="POST",
+            headers={"X-API-Key": self.api_key, "Content-Type": "application/json"},
+        )
+        ctx = ssl.create_default_context(cafile=str(self.cert))
+        with urllib.request.urlopen(req, context=ctx) as resp:
+            return json.loads(resp.read())
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=60)
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def start_server(work: Path) -> BenchServer:
+    data_dir = Path(tempfile.mkdtemp(prefix="hpx-bench-", dir=work))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
+    env["HPX_MAX_UPLOAD_SIZE"] = str(64 * 1024**3)
+    hpx = [sys.executable, "-m", "appliance"]
+    subprocess.run(
+        [*hpx, "org", "create", "bench", "--data-dir", str(data_dir)],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    issued = subprocess.run(
+        [*hpx, "key", "issue", "bench", "--json", "--data-dir", str(data_dir)],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    key = json.loads(issued.stdout)["api_key"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = open(data_dir / "server.log", "wb")
+    process = subprocess.Popen(
+        [*hpx, "serve", "--data-dir", str(data_dir), "--bind", f"127.0.0.1:{port}"],
+        env=env | {"HPX_LOG_LEVEL": "warning"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+    )
+    server = BenchServer(
+        f"https://127.0.0.1:{port}", data_dir, data_dir / "tls" / "cert.pem", process, key
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            ctx = ssl.create_default_context(cafile=str(server.cert))
+            urllib.request.urlopen(server.url + "/healthz", context=ctx, timeout=2)
+            return server
+        except (OSError, ssl.SSLError):
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("server did not start")
+
+
+def make_file(path: Path, size: int) -> str:
+    """A file of random bytes (so nothing compresses) and its SHA-256."""
+    digest = hashlib.sha256()
+    with open(path, "wb") as fh:
+        remaining = size
+        while remaining:
+            block = os.urandom(min(8 * MIB, remaining))
+            digest.update(block)
+            fh.write(block)
+            remaining -= len(block)
+    return digest.hexdigest()
+
+
+def timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    return time.perf_counter() - start

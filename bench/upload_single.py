@@ -1,0 +1,73 @@
+"""Single-file upload throughput and server memory: curl PUT over HTTPS.
+
+    python bench/upload_single.py [--size-mib 1024] [--runs 3]
+
+Prints MB/s, server CPU seconds and the server's peak RSS for each run, beside
+``sha256sum`` of the same file (the floor of any verified upload on this CPU).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import tempfile
+from pathlib import Path
+
+from common import MIB, ROOT, make_file, start_server, timed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size-mib", type=int, default=1024)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    size = args.size_mib * MIB
+
+    with tempfile.TemporaryDirectory(prefix="hpx-bench-", dir=ROOT / "bench") as work_dir:
+        work = Path(work_dir)
+        src = work / "payload.bin"
+        digest = make_file(src, size)
+        print(f"file: {args.size_mib} MiB; sha256sum: {timed(['sha256sum', str(src)]):.2f} s")
+        server = start_server(work)
+        try:
+            rates = []
+            for run in range(1, args.runs + 1):
+                grant = server.post(
+                    "/v1/uploads", {"filename": f"run{run}.bin", "size": size, "sha256": digest}
+                )
+                cpu_before = server.cpu_seconds()
+                seconds = timed(
+                    [
+                        "curl",
+                        "--fail",
+                        "--silent",
+                        "--show-error",
+                        "--http1.1",
+                        "--cacert",
+                        str(server.cert),
+                        "-T",
+                        str(src),
+                        "-o",
+                        "/dev/null",
+                        grant["upload_url"],
+                    ]
+                )
+                rate = size / seconds / 1e6
+                rates.append(rate)
+                print(
+                    f"run {run}: {seconds:.2f} s  {rate:.0f} MB/s  "
+                    f"server CPU {server.cpu_seconds() - cpu_before:.1f} s  "
+                    f"peak RSS {server.peak_rss_mb():.0f} MB"
+                )
+            print(
+                f"median {statistics.median(rates):.0f} MB/s; "
+                f"server peak RSS {server.peak_rss_mb():.0f} MB (target < 100 MB)"
+            )
+        finally:
+            server.stop()
+    subprocess.run(["sync"], check=False)
+
+
+if __name__ == "__main__":
+    main()
