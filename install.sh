@@ -27,7 +27,9 @@ make_venv() {  # $1: pip extras, e.g. "[test]" or ""
     "$PYTHON" -m venv "$VENV"
   fi
   echo "==> installing the appliance$1 into .venv"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".$1"
+  # This machine's pip configuration warns about absent local mirrors; that line is noise.
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".$1" 2>&1 \
+    | { grep -v "^WARNING: Location '.*' is ignored" || true; }
 }
 
 dev() {
