@@ -35,6 +35,12 @@ class Settings:
     """Cap on ``expires_in`` a client may ask for."""
     max_upload_size: int = 5 * GIB
     """Largest body accepted on a single-file upload URL; larger files go multipart."""
+    max_multipart_size: int = 5 * 1024 * GIB
+    """Largest file accepted through the multipart path (5 TiB)."""
+    multipart_session_ttl: int = 24 * 3600
+    """How long a multipart session stays resumable; its part URLs live upload_url_ttl."""
+    gc_interval: int = 600
+    """Seconds between housekeeping runs inside the server (0 turns them off)."""
     key_failures_per_minute: int = 30
     """Failed API-key attempts allowed from one address before 429 ``rate_limited``."""
     log_level: str = "info"
@@ -102,8 +108,10 @@ def _coerce(f: dataclasses.Field[Any], value: Any) -> Any:
 def _validated(s: Settings) -> Settings:
     if s.upload_url_ttl <= 0 or s.upload_url_max_ttl < s.upload_url_ttl:
         raise ValueError("upload_url_ttl must be positive and not above upload_url_max_ttl")
-    if s.max_upload_size <= 0:
-        raise ValueError("max_upload_size must be positive")
+    if min(s.max_upload_size, s.max_multipart_size, s.multipart_session_ttl) <= 0:
+        raise ValueError("max_upload_size, max_multipart_size, multipart_session_ttl: positive")
+    if s.gc_interval < 0:
+        raise ValueError("gc_interval must not be negative")
     if (s.tls_cert is None) != (s.tls_key is None):
         raise ValueError("tls_cert and tls_key go together")
     return s

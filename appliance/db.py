@@ -46,20 +46,39 @@ MIGRATIONS: list[str] = [
     CREATE TABLE uploads (
         id TEXT PRIMARY KEY,
         org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
-        kind TEXT NOT NULL DEFAULT 'single',
+        kind TEXT NOT NULL DEFAULT 'single' CHECK (kind IN ('single', 'multipart')),
         filename TEXT NOT NULL,
         content_type TEXT,
         size INTEGER,
         sha256 TEXT,
         max_size INTEGER NOT NULL,
         state TEXT NOT NULL DEFAULT 'pending'
-            CHECK (state IN ('pending', 'receiving', 'done')),
+            CHECK (state IN ('pending', 'receiving', 'assembling', 'done')),
         created_at TEXT NOT NULL,
         expires_at TEXT NOT NULL,
-        file_id TEXT
+        file_id TEXT,
+        part_size INTEGER,
+        part_count INTEGER
     );
     CREATE INDEX uploads_org ON uploads(org_id, created_at);
     CREATE INDEX uploads_expiry ON uploads(state, expires_at);
+    CREATE TABLE part_grants (
+        id TEXT PRIMARY KEY,
+        upload_id TEXT NOT NULL REFERENCES uploads(id) ON DELETE CASCADE,
+        part_number INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending'
+            CHECK (state IN ('pending', 'receiving', 'done')),
+        expires_at TEXT NOT NULL
+    );
+    CREATE INDEX part_grants_upload ON part_grants(upload_id, part_number);
+    CREATE TABLE upload_parts (
+        upload_id TEXT NOT NULL REFERENCES uploads(id) ON DELETE CASCADE,
+        part_number INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (upload_id, part_number)
+    );
     CREATE TABLE files (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         id TEXT NOT NULL UNIQUE,

@@ -23,6 +23,7 @@ class Collected:
     temp_files: int = 0
     orphan_files: int = 0
     orphan_orgs: int = 0
+    orphan_part_dirs: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -31,7 +32,10 @@ class Collected:
 def collect(appliance: Appliance, grace_seconds: float = GRACE_SECONDS) -> Collected:
     db, store = appliance.db, appliance.store
     result = Collected()
-    result.expired_sessions = uploads.remove_expired(db)
+    expired = uploads.remove_expired(db)
+    for org_id, upload_id in expired:
+        store.remove_parts(org_id, upload_id)
+    result.expired_sessions = len(expired)
     result.temp_files = store.remove_stale_temp_files(grace_seconds)
     known_orgs = {r["id"] for r in db.rows("SELECT id FROM orgs")}
     for org_id in store.org_ids():
@@ -46,4 +50,16 @@ def collect(appliance: Appliance, grace_seconds: float = GRACE_SECONDS) -> Colle
             if store.age_seconds(org_id, name) >= grace_seconds:
                 store.delete(org_id, name)
                 result.orphan_files += 1
+        # Parts of sessions that are gone (aborted, expired, or completed before a crash).
+        open_sessions = {
+            r["id"]
+            for r in db.rows(
+                "SELECT id FROM uploads WHERE org_id = ? AND kind = 'multipart'"
+                " AND state != 'done'",
+                (org_id,),
+            )
+        }
+        for upload_id in store.multipart_ids(org_id) - open_sessions:
+            store.remove_parts(org_id, upload_id)
+            result.orphan_part_dirs += 1
     return result

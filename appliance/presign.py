@@ -28,6 +28,8 @@ class Grant:
     upload_id: str
     org_id: str
     part_number: int | None
+    grant_id: str | None
+    """For part URLs: the row that makes this particular URL single-use."""
     expires_at: int
 
 
@@ -40,10 +42,18 @@ class Signer:
         # itsdangerous wants oldest first and signs with the last.
         self._serializer = URLSafeSerializer(list(reversed(secrets_newest_first)), salt=SALT)
 
-    def sign(self, upload_id: str, org_id: str, expires_at: int, part: int | None = None) -> str:
+    def sign(
+        self,
+        upload_id: str,
+        org_id: str,
+        expires_at: int,
+        part: int | None = None,
+        grant_id: str | None = None,
+    ) -> str:
         payload: dict[str, str | int] = {"u": upload_id, "o": org_id, "e": expires_at}
-        if part is not None:
+        if part is not None and grant_id is not None:
             payload["p"] = part
+            payload["g"] = grant_id
         token = self._serializer.dumps(payload)
         return token if isinstance(token, str) else token.decode()
 
@@ -55,6 +65,7 @@ class Signer:
                 upload_id=str(payload["u"]),
                 org_id=str(payload["o"]),
                 part_number=int(payload["p"]) if "p" in payload else None,
+                grant_id=str(payload["g"]) if "g" in payload else None,
                 expires_at=int(payload["e"]),
             )
         except (BadSignature, KeyError, TypeError, ValueError) as exc:

@@ -13,7 +13,7 @@ from hypercorn.asyncio import serve as hypercorn_serve
 from hypercorn.config import Config
 from hypercorn.logging import AccessLogAtoms, Logger
 
-from appliance import tls, uploads
+from appliance import housekeeping, tls, uploads
 from appliance.api import create_app
 from appliance.context import Appliance
 from appliance.presign import PUT_PATH
@@ -101,7 +101,7 @@ async def run(appliance: Appliance, announce: Any = print) -> None:
     sock = bind_socket(appliance.settings.bind)
     config, fp = hypercorn_config(appliance, sock)
     app = create_app(appliance)
-    interrupted = await asyncio.to_thread(uploads.reset_receiving, appliance.db)
+    interrupted = await asyncio.to_thread(uploads.reset_interrupted, appliance.db)
     if interrupted:
         log.warning("%d interrupted upload(s) returned to pending", interrupted)
     stop = asyncio.Event()
@@ -110,4 +110,25 @@ async def run(appliance: Appliance, announce: Any = print) -> None:
         loop.add_signal_handler(sig, stop.set)
     announce(f"TLS certificate SHA-256 fingerprint: {fp}")
     announce(f"Serving https://{appliance.settings.bind} (Ctrl-C to stop)")
-    await hypercorn_serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+    async with asyncio.TaskGroup() as tasks:
+        if appliance.settings.gc_interval:
+            tasks.create_task(housekeep(appliance, appliance.settings.gc_interval, stop))
+        await hypercorn_serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+        stop.set()
+
+
+async def housekeep(appliance: Appliance, interval: float, stop: asyncio.Event) -> None:
+    """Run ``hpx gc``'s collection every ``interval`` seconds until the server stops."""
+    while True:
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=interval)
+            return
+        except TimeoutError:
+            pass
+        try:
+            collected = await asyncio.to_thread(housekeeping.collect, appliance)
+        except Exception as exc:  # keep serving; the next round tries again
+            log.error("housekeeping failed: %s", type(exc).__name__)
+            continue
+        if any(collected.to_dict().values()):
+            log.info("housekeeping: %s", collected.to_dict())

@@ -4,7 +4,7 @@ A session moves ``pending → receiving → done``. Each step is one conditional
 inside ``BEGIN IMMEDIATE``, so of many concurrent PUTs to one URL exactly one moves
 it to ``receiving``; the rest see 409 ``upload_in_progress`` or 410 ``token_used``.
 A failed attempt moves it back to ``pending``, so the URL can be retried until it
-expires. After a crash, :func:`reset_receiving` (run when the server starts) puts
+expires. After a crash, :func:`reset_interrupted` (run when the server starts) puts
 interrupted sessions back to ``pending``.
 """
 
@@ -33,6 +33,8 @@ class Upload:
     created_at: str
     expires_at: str
     file_id: str | None
+    part_size: int | None = None
+    part_count: int | None = None
 
     @property
     def limit(self) -> int:
@@ -52,7 +54,7 @@ def create_upload(
     max_size: int,
 ) -> Upload:
     if size is not None:
-        check_quota(db, org, size)
+        check_quota(db, org, size)  # before the insert: the new session reserves nothing yet
     upload = Upload(
         id=new_id("upl"),
         org_id=org.id,
@@ -134,24 +136,50 @@ def finish(db: DB, upload: Upload, stored_name: str, size: int, sha256: str) -> 
     return record
 
 
-def check_quota(db: DB, org: Org, incoming: int) -> None:
-    if org.quota_bytes is not None and used_bytes(db, org.id) + incoming > org.quota_bytes:
+def check_quota(db: DB, org: Org, incoming: int, exclude_upload: str | None = None) -> None:
+    """507 if ``incoming`` more bytes would exceed the organization's quota.
+
+    Sessions still open count with their declared size: space is reserved when a
+    session is created, so parallel sessions cannot together overshoot the quota.
+    """
+    if org.quota_bytes is None:
+        return
+    row = db.row(
+        "SELECT COALESCE(SUM(size), 0) AS n FROM uploads WHERE org_id = ? AND size IS NOT NULL"
+        " AND state != 'done' AND expires_at > ? AND id != ?",
+        (org.id, now_iso(), exclude_upload or ""),
+    )
+    reserved = int(row["n"]) if row else 0
+    if used_bytes(db, org.id) + reserved + incoming > org.quota_bytes:
         raise ApiError(
             ErrorType.insufficient_storage, "this would exceed the organization's storage quota"
         )
 
 
-def reset_receiving(db: DB) -> int:
-    """After a restart no body is being received: give interrupted URLs back."""
+def reset_interrupted(db: DB) -> int:
+    """After a restart no body is being received or assembled: give those sessions back."""
     with db.write() as conn:
-        return conn.execute(
-            "UPDATE uploads SET state = 'pending' WHERE state = 'receiving'"
+        n = conn.execute(
+            "UPDATE uploads SET state = 'pending' WHERE state IN ('receiving', 'assembling')"
         ).rowcount
+        n += conn.execute(
+            "UPDATE part_grants SET state = 'pending' WHERE state = 'receiving'"
+        ).rowcount
+        return n
 
 
-def remove_expired(db: DB) -> int:
-    """Forget sessions that can no longer be used; finished ones keep their file row."""
+def remove_expired(db: DB) -> list[tuple[str, str]]:
+    """Forget sessions that can no longer be used; returns their (org id, upload id).
+
+    Only idle (pending) sessions go: one still receiving a body started before its
+    expiry and is let finish. Finished sessions keep their file row.
+    """
     with db.write() as conn:
-        return conn.execute(
+        rows = conn.execute(
+            "SELECT org_id, id FROM uploads WHERE state = 'pending' AND expires_at <= ?",
+            (now_iso(),),
+        ).fetchall()
+        conn.execute(
             "DELETE FROM uploads WHERE state = 'pending' AND expires_at <= ?", (now_iso(),)
-        ).rowcount
+        )
+    return [(r[0], r[1]) for r in rows]

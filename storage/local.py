@@ -4,6 +4,7 @@ Layout under the store root, one tree per organization::
 
     <root>/<org_id>/files/<sanitized name>    finished files, never partially visible
     <root>/<org_id>/tmp/<random>.part         bodies being received
+    <root>/<org_id>/multipart/<upload_id>/<n>.part   received parts of a multipart upload
 
 Temporary files live in the organization's own tree (same filesystem as the final
 name), so that finishing an upload is a hard link, which is atomic and never
@@ -12,12 +13,14 @@ overwrites, followed by an fsync of the directory.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
+from storage.assemble import assemble as assemble_parts
 from storage.errors import InsufficientStorage, NotStored
 from storage.names import numbered, sanitize_filename
 from storage.writer import StreamWriter
@@ -62,6 +65,48 @@ class LocalStore:
             _fsync_dir(files)
             return candidate
         raise FileExistsError(f"more than {MAX_DUPLICATES} files share one name")
+
+    # -- multipart ---------------------------------------------------------------
+
+    def commit_part(self, org_id: str, upload_id: str, part_number: int, temp_path: Path) -> None:
+        """Put a received (fsynced) part in place, atomically replacing an earlier copy."""
+        parts = self._dir(org_id, "multipart") / _safe(upload_id)
+        parts.mkdir(exist_ok=True, mode=0o750)
+        os.replace(temp_path, parts / f"{part_number:05d}.part")
+        _fsync_dir(parts)
+
+    def assemble(self, org_id: str, upload_id: str, part_count: int) -> tuple[Path, str]:
+        """Join parts 1..part_count into a temporary file; return it and its SHA-256.
+
+        The result is published with :meth:`commit` like any finished upload; the
+        parts stay until :meth:`remove_parts`, so a failed assembly can be retried.
+        """
+        parts_dir = self._tree(org_id) / "multipart" / _safe(upload_id)
+        parts = [parts_dir / f"{n:05d}.part" for n in range(1, part_count + 1)]
+        missing = [p.name for p in parts if not p.is_file()]
+        if missing:
+            raise NotStored(", ".join(missing))
+        fd, name = tempfile.mkstemp(dir=self._dir(org_id, "tmp"), suffix=".part")
+        target = Path(name)
+        try:
+            return target, assemble_parts(parts, fd)
+        except OSError as exc:
+            target.unlink(missing_ok=True)
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise InsufficientStorage("the disk is full") from exc
+            raise
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        finally:
+            os.close(fd)
+
+    def remove_parts(self, org_id: str, upload_id: str) -> None:
+        shutil.rmtree(self._tree(org_id) / "multipart" / _safe(upload_id), ignore_errors=True)
+
+    def multipart_ids(self, org_id: str) -> set[str]:
+        path = self._tree(org_id) / "multipart"
+        return {p.name for p in path.iterdir()} if path.is_dir() else set()
 
     def ensure_space(self, size: int) -> None:
         free = shutil.disk_usage(self.root).free
@@ -132,14 +177,18 @@ class LocalStore:
     # -- internals -------------------------------------------------------------
 
     def _tree(self, org_id: str) -> Path:
-        if org_id != sanitize_filename(org_id) or not org_id:
-            raise ValueError("invalid organization id")
-        return self.root / org_id
+        return self.root / _safe(org_id)
 
     def _dir(self, org_id: str, kind: str) -> Path:
         path = self._tree(org_id) / kind
         path.mkdir(parents=True, exist_ok=True, mode=0o750)
         return path
+
+
+def _safe(component: str) -> str:
+    if not component or component != sanitize_filename(component):
+        raise ValueError("invalid path component")
+    return component
 
 
 def _fsync_dir(path: Path) -> None:

@@ -127,6 +127,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_partial_put(server: Server, url: str, total: int, tmp_dir: Path) -> ssl.SSLSocket:
+    """Open a PUT of ``total`` bytes, send three quarters, wait until the server is receiving.
+
+    Returns the open connection, so that the caller can kill the server (or hang up)
+    at a moment when an upload is certainly under way: its temporary file exists.
+    """
+    ctx = server.ssl_context()
+    conn = ctx.wrap_socket(
+        socket.create_connection(("127.0.0.1", server.port)), server_hostname="127.0.0.1"
+    )
+    path = url.split(server.url, 1)[1]
+    conn.sendall(f"PUT {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {total}\r\n\r\n".encode())
+    conn.sendall(b"h" * (total * 3 // 4))
+    deadline = time.monotonic() + 30
+    while not any(tmp_dir.glob("*.part")) if tmp_dir.exists() else True:
+        assert time.monotonic() < deadline, "the server never started receiving"
+        time.sleep(0.01)  # the poll interval of a wait on a visible condition
+    return conn
+
+
 @pytest.fixture(scope="session")
 def ca() -> trustme.CA:
     return trustme.CA()

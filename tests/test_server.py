@@ -6,10 +6,9 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 from appliance import housekeeping, tls
-from tests.conftest import Server
+from tests.conftest import Server, start_partial_put
 from tests.helpers import presign
 
 
@@ -56,22 +55,7 @@ def test_killed_mid_upload_restart_gives_the_url_back_and_gc_cleans(make_server:
         grant = presign(client, key, size=64 * 1024 * 1024)
     tmp = server.data_dir / "orgs" / org.id / "tmp"
 
-    import socket
-    from urllib.parse import urlsplit
-
-    ctx = server.ssl_context()
-    raw = socket.create_connection(("127.0.0.1", server.port))
-    conn = ctx.wrap_socket(raw, server_hostname="127.0.0.1")
-    path = urlsplit(grant["upload_url"]).path
-    conn.sendall(
-        f"PUT {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {64 * 1024 * 1024}\r\n\r\n".encode()
-    )
-    chunk = b"z" * (1024 * 1024)
-    deadline = time.monotonic() + 30
-    # Send until the server has put bytes on disk, so the kill really lands mid-upload.
-    while not any(p.stat().st_size > 0 for p in tmp.glob("*.part")) if tmp.exists() else True:
-        conn.sendall(chunk)
-        assert time.monotonic() < deadline
+    conn = start_partial_put(server, grant["upload_url"], 64 * 1024 * 1024, tmp)
     assert server.stop(signal.SIGKILL) == -signal.SIGKILL
     conn.close()
     assert list(tmp.glob("*.part"))  # the crash left its temporary file

@@ -7,13 +7,12 @@ import os
 import socket
 import ssl
 import time
-from urllib.parse import urlsplit
 
 import httpx
 
 from appliance import orgs
 from appliance.presign import Signer, load_signing_secrets
-from tests.conftest import Server
+from tests.conftest import Server, start_partial_put
 from tests.helpers import error_of, presign, sha
 
 
@@ -175,21 +174,6 @@ def test_twenty_concurrent_puts_exactly_one_wins(server: Server) -> None:
     assert (server.data_dir / "orgs" / org.id / "files" / "data.csv").read_bytes() == body
 
 
-def _send_half_and_hang_up(server: Server, url: str, total: int) -> None:
-    """A client that announces ``total`` bytes, sends half, and disconnects."""
-    parts = urlsplit(url)
-    ctx = server.ssl_context()
-    with (
-        socket.create_connection(("127.0.0.1", server.port)) as raw,
-        ctx.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
-    ):
-        tls.sendall(
-            f"PUT {parts.path} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
-            f"Content-Length: {total}\r\n\r\n".encode()
-        )
-        tls.sendall(b"h" * (total // 2))
-
-
 def _retry_until_not_busy(client: httpx.Client, url: str, data: bytes) -> httpx.Response:
     """The server notices a disconnect asynchronously: retry while it still says 409."""
     deadline = time.monotonic() + 20
@@ -206,7 +190,9 @@ def test_put_cut_off_halfway_leaves_nothing_and_url_stays_usable(
     org, key = server.new_org()
     total = 8 * 1024 * 1024
     grant = presign(client, key, size=total)
-    _send_half_and_hang_up(server, grant["upload_url"], total)
+    start_partial_put(
+        server, grant["upload_url"], total, server.data_dir / "orgs" / org.id / "tmp"
+    ).close()
     data = os.urandom(total)
     r = _retry_until_not_busy(client, grant["upload_url"], data)
     assert r.status_code == 201, r.text

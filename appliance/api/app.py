@@ -7,7 +7,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 
-from appliance.api import files, ops, uploads
+from appliance.api import files, multipart, ops, put, uploads
 from appliance.api.errors import ErrorBoundary, on_api_error, on_http_exception
 from appliance.context import Appliance
 from appliance.errors import ApiError
@@ -19,7 +19,12 @@ def create_app(appliance: Appliance) -> Starlette:
     put_prefix = PUT_PATH.removeprefix("/v1")
     v1 = [
         Route("/uploads", uploads.create_upload, methods=["POST"]),
-        Route(put_prefix + "{token}", uploads.put_upload, methods=["PUT"]),
+        Route("/uploads/multipart", multipart.create_session, methods=["POST"]),
+        Route("/uploads/multipart/{upload_id}", multipart.get_session, methods=["GET"]),
+        Route("/uploads/multipart/{upload_id}", multipart.abort, methods=["DELETE"]),
+        Route("/uploads/multipart/{upload_id}/parts", multipart.fresh_part_urls, methods=["POST"]),
+        Route("/uploads/multipart/{upload_id}/complete", multipart.complete, methods=["POST"]),
+        Route(put_prefix + "{token}", put.put_presigned, methods=["PUT"]),
         Route("/files", files.list_files, methods=["GET"]),
         Route("/files/{file_id}", files.get_file, methods=["GET"]),
         Route("/files/{file_id}", files.delete_file, methods=["DELETE"]),

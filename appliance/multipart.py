@@ -1,0 +1,304 @@
+"""Multipart upload sessions: the database side of large, resumable uploads.
+
+A session is a row of ``uploads`` with ``kind = 'multipart'``. Each presigned part
+URL is a row of ``part_grants``, so every URL is single-use on its own (pending →
+receiving → done) while the same part may be sent again with a fresh URL. A part
+that arrived is a row of ``upload_parts``, written only after its bytes are durable:
+that table is what a resuming client is shown.
+
+Completing moves the session ``pending → assembling → done`` under the write lock;
+it is refused while any part is still being received, and no part can start while
+it assembles, so the parts never change under the assembly.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from appliance import uploads
+from appliance.db import DB
+from appliance.errors import ApiError, ErrorType, invalid
+from appliance.files import FileRecord, get_file
+from appliance.ids import iso_epoch, new_id, now_iso, parse_iso
+from appliance.orgs import Org
+from appliance.uploads import Upload
+
+MIB = 1024 * 1024
+MIN_PART_SIZE = 5 * MIB
+"""Smallest part but the last: keeps the number of files and requests sane."""
+DEFAULT_PART_SIZE = 16 * MIB
+MAX_PART_SIZE = 5 * 1024 * MIB
+MAX_PARTS = 10_000
+URLS_PER_RESPONSE = 1_000
+
+
+@dataclass(frozen=True)
+class PartGrant:
+    part_number: int
+    size: int
+    grant_id: str
+
+
+def plan_parts(size: int, part_size: int | None) -> tuple[int, int]:
+    """(part size, part count) for a file; the default part size grows for huge files."""
+    if part_size is None:
+        part_size = max(DEFAULT_PART_SIZE, math.ceil(size / MAX_PARTS / MIB) * MIB)
+    elif not MIN_PART_SIZE <= part_size <= MAX_PART_SIZE:
+        raise invalid("part_size", f"must be between {MIN_PART_SIZE} and {MAX_PART_SIZE} bytes")
+    count = math.ceil(size / part_size)
+    if count > MAX_PARTS:
+        raise invalid("part_size", f"gives {count} parts; at most {MAX_PARTS} are allowed")
+    return part_size, count
+
+
+def part_length(session: Upload, part_number: int) -> int:
+    assert session.size is not None and session.part_size is not None
+    assert session.part_count is not None
+    if part_number < session.part_count:
+        return session.part_size
+    return session.size - session.part_size * (session.part_count - 1)
+
+
+def create_session(
+    db: DB,
+    org: Org,
+    *,
+    filename: str,
+    size: int,
+    part_size: int | None,
+    sha256: str | None,
+    content_type: str,
+    expires_at: str,
+) -> Upload:
+    part_size, part_count = plan_parts(size, part_size)
+    uploads.check_quota(db, org, size)
+    session = Upload(
+        id=new_id("upl"),
+        org_id=org.id,
+        kind="multipart",
+        filename=filename,
+        content_type=content_type,
+        size=size,
+        sha256=sha256,
+        max_size=size,
+        state="pending",
+        created_at=now_iso(),
+        expires_at=expires_at,
+        file_id=None,
+        part_size=part_size,
+        part_count=part_count,
+    )
+    with db.write() as conn:
+        conn["uploads"].insert(vars(session))
+    return session
+
+
+def get_session(db: DB, org_id: str, upload_id: str) -> Upload:
+    row = db.row(
+        "SELECT * FROM uploads WHERE id = ? AND org_id = ? AND kind = 'multipart'",
+        (upload_id, org_id),
+    )
+    if row is None:
+        raise ApiError(ErrorType.not_found, "no such multipart upload")
+    return Upload(**row)
+
+
+def parts_received(db: DB, upload_id: str) -> list[dict[str, Any]]:
+    return db.rows(
+        "SELECT part_number, size, sha256 FROM upload_parts WHERE upload_id = ?"
+        " ORDER BY part_number",
+        (upload_id,),
+    )
+
+
+def issue_grants(
+    db: DB, org_id: str, upload_id: str, part_numbers: list[int], url_ttl: int
+) -> tuple[Upload, list[PartGrant], int]:
+    """Rows for fresh single-use part URLs, and their expiry (epoch seconds).
+
+    A part URL lives ``url_ttl`` seconds, but never past its session.
+    """
+    session = get_session(db, org_id, upload_id)
+    expires = min(int(time.time()) + url_ttl, int(parse_iso(session.expires_at).timestamp()))
+    expires_at = iso_epoch(expires)
+    _require_open(session)
+    assert session.part_count is not None
+    if len(part_numbers) > URLS_PER_RESPONSE:
+        raise invalid("part_numbers", f"at most {URLS_PER_RESPONSE} at a time")
+    bad = [n for n in part_numbers if not 1 <= n <= session.part_count]
+    if bad:
+        raise invalid("part_numbers", f"must be between 1 and {session.part_count}: {bad[:5]}")
+    grants = [PartGrant(n, part_length(session, n), new_id("pg")) for n in part_numbers]
+    with db.write() as conn:
+        conn.conn.executemany(
+            "INSERT INTO part_grants (id, upload_id, part_number, expires_at) VALUES (?, ?, ?, ?)",
+            [(g.grant_id, upload_id, g.part_number, expires_at) for g in grants],
+        )
+    return session, grants, expires
+
+
+def claim_part(db: DB, org_id: str, upload_id: str, grant_id: str, part_number: int) -> Upload:
+    """Take one part URL for one PUT, or raise what the other callers must see."""
+    with db.write() as conn:
+        rows = list(
+            conn.query(
+                "SELECT * FROM uploads WHERE id = ? AND org_id = ? AND kind = 'multipart'",
+                (upload_id, org_id),
+            )
+        )
+        if not rows:
+            raise ApiError(ErrorType.not_found, "this multipart upload no longer exists")
+        session = Upload(**rows[0])
+        _require_open(session)
+        grant = conn.execute(
+            "SELECT state FROM part_grants WHERE id = ? AND upload_id = ? AND part_number = ?",
+            (grant_id, upload_id, part_number),
+        ).fetchone()
+        if grant is None:
+            raise ApiError(ErrorType.invalid_token)
+        if grant[0] == "done":
+            raise ApiError(ErrorType.token_used, "this part URL was used; ask for a fresh one")
+        if grant[0] == "receiving":
+            raise ApiError(ErrorType.upload_in_progress)
+        conn.execute("UPDATE part_grants SET state = 'receiving' WHERE id = ?", (grant_id,))
+    return session
+
+
+def release_part(db: DB, grant_id: str) -> None:
+    with db.write() as conn:
+        conn.execute(
+            "UPDATE part_grants SET state = 'pending' WHERE id = ? AND state = 'receiving'",
+            (grant_id,),
+        )
+
+
+def record_part(
+    db: DB, session: Upload, part_number: int, grant_id: str, size: int, sha256: str
+) -> bool:
+    """Note a durable part; False if the session was aborted meanwhile."""
+    with db.write() as conn:
+        alive = conn.execute(
+            "SELECT 1 FROM uploads WHERE id = ? AND state = 'pending'", (session.id,)
+        ).fetchone()
+        if not alive:
+            return False
+        conn.execute(
+            "INSERT INTO upload_parts (upload_id, part_number, size, sha256, received_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (upload_id, part_number) DO UPDATE SET"
+            " size = excluded.size, sha256 = excluded.sha256, received_at = excluded.received_at",
+            (session.id, part_number, size, sha256, now_iso()),
+        )
+        conn.execute("UPDATE part_grants SET state = 'done' WHERE id = ?", (grant_id,))
+    return True
+
+
+def begin_complete(
+    db: DB, org_id: str, upload_id: str, expected: dict[int, str] | None
+) -> Upload | FileRecord:
+    """Check the parts and move to ``assembling``; a finished session gives its file."""
+    with db.write() as conn:
+        rows = list(
+            conn.query(
+                "SELECT * FROM uploads WHERE id = ? AND org_id = ? AND kind = 'multipart'",
+                (upload_id, org_id),
+            )
+        )
+        if not rows:
+            raise ApiError(ErrorType.not_found, "no such multipart upload")
+        session = Upload(**rows[0])
+        if session.state == "done" and session.file_id is not None:
+            return get_file(db, org_id, session.file_id)
+        if session.state == "assembling":
+            raise ApiError(ErrorType.upload_in_progress, "this upload is being completed")
+        if session.expires_at <= now_iso():
+            raise ApiError(ErrorType.token_expired, "this multipart upload has expired")
+        busy = conn.execute(
+            "SELECT part_number FROM part_grants WHERE upload_id = ? AND state = 'receiving'",
+            (upload_id,),
+        ).fetchall()
+        if busy:
+            raise ApiError(
+                ErrorType.upload_in_progress,
+                f"part(s) still being received: {sorted(r[0] for r in busy)[:10]}",
+            )
+        _check_parts(
+            session, {r["part_number"]: r for r in parts_received(db, upload_id)}, expected
+        )
+        conn.execute("UPDATE uploads SET state = 'assembling' WHERE id = ?", (upload_id,))
+    return session
+
+
+def finish_complete(db: DB, session: Upload, stored_name: str, sha256: str) -> FileRecord:
+    assert session.size is not None
+    record = uploads.finish(db, session, stored_name, session.size, sha256)
+    with db.write() as conn:
+        conn.execute("DELETE FROM part_grants WHERE upload_id = ?", (session.id,))
+    return record
+
+
+def fail_complete(db: DB, session: Upload) -> None:
+    """Back to ``pending``: the parts are still there, the client may fix and retry."""
+    with db.write() as conn:
+        conn.execute(
+            "UPDATE uploads SET state = 'pending' WHERE id = ? AND state = 'assembling'",
+            (session.id,),
+        )
+
+
+def abort(db: DB, org_id: str, upload_id: str) -> None:
+    session = get_session(db, org_id, upload_id)
+    with db.write() as conn:
+        state = conn.execute("SELECT state FROM uploads WHERE id = ?", (session.id,)).fetchone()
+        if state is None:
+            raise ApiError(ErrorType.not_found, "no such multipart upload")
+        if state[0] == "done":
+            raise ApiError(ErrorType.token_used, "already completed; delete the file instead")
+        if state[0] == "assembling":
+            raise ApiError(ErrorType.upload_in_progress, "this upload is being completed")
+        conn.execute("DELETE FROM uploads WHERE id = ?", (session.id,))
+
+
+def describe(session: Upload, received: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "upload_id": session.id,
+        "filename": session.filename,
+        "size": session.size,
+        "sha256": session.sha256,
+        "content_type": session.content_type,
+        "part_size": session.part_size,
+        "part_count": session.part_count,
+        "state": session.state,
+        "created_at": session.created_at,
+        "expires_at": session.expires_at,
+        "file_id": session.file_id,
+        "parts_received": received,
+    }
+
+
+def _require_open(session: Upload) -> None:
+    if session.state == "done":
+        raise ApiError(ErrorType.token_used, "this multipart upload is already complete")
+    if session.state == "assembling":
+        raise ApiError(ErrorType.upload_in_progress, "this upload is being completed")
+    if session.expires_at <= now_iso():
+        raise ApiError(ErrorType.token_expired, "this multipart upload has expired")
+
+
+def _check_parts(
+    session: Upload, received: dict[int, dict[str, Any]], expected: dict[int, str] | None
+) -> None:
+    assert session.part_count is not None
+    missing = [n for n in range(1, session.part_count + 1) if n not in received]
+    if missing:
+        shown = ", ".join(map(str, missing[:20])) + (" ..." if len(missing) > 20 else "")
+        raise invalid("parts", f"{len(missing)} part(s) missing: {shown}")
+    wrong = [n for n, r in received.items() if r["size"] != part_length(session, n)]
+    if wrong:
+        raise ApiError(ErrorType.size_mismatch, f"part(s) of the wrong size: {wrong[:20]}")
+    if expected:
+        bad = [n for n, digest in expected.items() if received.get(n, {}).get("sha256") != digest]
+        if bad:
+            raise ApiError(ErrorType.checksum_mismatch, f"part(s) differ: {sorted(bad)[:20]}")
