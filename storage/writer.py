@@ -3,10 +3,14 @@
 Measured on this class of machine (see PERFORMANCE.md and bench/upload_single.py):
 handing every 64 KiB chunk to a thread costs 2.5x in throughput, and SHA-256 costs
 ~2.7 s per GB on one core, more than TLS leaves over. So chunks are gathered into
-large batches; each batch is hashed by one worker thread and written by another,
-while the event loop goes on receiving. Each of the two threads handles the batches
-of one upload in order. At most ``PIPELINE_DEPTH`` batches are in flight plus the one
-being filled, so memory is bounded whatever the size of the upload.
+large batches; each batch is hashed in one worker thread and written in another,
+while the event loop goes on receiving. Per upload, at most one batch is being
+hashed and one written (so each stage sees the batches in order) and one is being
+filled: memory is bounded by ``3 * BATCH_BYTES`` whatever the size of the upload.
+
+The threads are shared by all uploads and live as long as the process: threads
+started per upload made the process's memory grow with every upload (each new
+thread can bring a new malloc arena), measured with bench/upload_multipart.py.
 """
 
 from __future__ import annotations
@@ -15,15 +19,16 @@ import asyncio
 import errno
 import hashlib
 import os
-from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
 from storage.errors import InsufficientStorage
 
-BATCH_BYTES = 4 * 1024 * 1024
-PIPELINE_DEPTH = 2
+BATCH_BYTES = 1 * 1024 * 1024
+
+_HASH_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="hpx-hash")
+_WRITE_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="hpx-write")
 
 
 class StreamWriter:
@@ -35,10 +40,8 @@ class StreamWriter:
         self._file = file
         self._hash = hashlib.sha256()
         self._buffer = bytearray()
-        self._in_flight: deque[asyncio.Future[None]] = deque()
-        # One thread each, so that batches are hashed and written in arrival order.
-        self._hasher = ThreadPoolExecutor(1, thread_name_prefix="hpx-hash")
-        self._io = ThreadPoolExecutor(1, thread_name_prefix="hpx-write")
+        self._hashing: asyncio.Future[None] | None = None
+        self._writing: asyncio.Future[None] | None = None
 
     async def write(self, chunk: bytes) -> None:
         self._buffer += chunk
@@ -49,32 +52,36 @@ class StreamWriter:
     async def finish(self) -> str:
         """Write what remains, make it durable, and return the SHA-256 hex digest."""
         await self._hand_off()
-        await self._drain()
+        await self._wait(self._hashing)
+        await self._wait(self._writing)
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._io, self._sync_and_close)
-        self._shutdown_threads()
+        await loop.run_in_executor(_WRITE_POOL, self._sync_and_close)
         return self._hash.hexdigest()
 
     def discard(self) -> None:
         """Drop the temporary file; synchronous, so it also runs on cancellation."""
-        # Waiting for the threads first means no write can land after the unlink.
-        self._shutdown_threads(wait=True)
+        # BufferedWriter.close() takes the writer's lock, so it waits for a write still
+        # running in the pool; a write still queued then fails on the closed file.
+        for future in (self._hashing, self._writing):
+            if future is not None:
+                future.add_done_callback(_consume_outcome)
         self._file.close()
         self.path.unlink(missing_ok=True)
 
     async def _hand_off(self) -> None:
         if not self._buffer:
             return
-        while len(self._in_flight) >= PIPELINE_DEPTH * 2:
-            await self._in_flight.popleft()
         batch, self._buffer = self._buffer, bytearray()
         loop = asyncio.get_running_loop()
-        self._in_flight.append(loop.run_in_executor(self._hasher, self._hash.update, batch))
-        self._in_flight.append(loop.run_in_executor(self._io, self._write_batch, batch))
+        await self._wait(self._hashing)
+        self._hashing = loop.run_in_executor(_HASH_POOL, self._hash.update, batch)
+        await self._wait(self._writing)
+        self._writing = loop.run_in_executor(_WRITE_POOL, self._write_batch, batch)
 
-    async def _drain(self) -> None:
-        while self._in_flight:
-            await self._in_flight.popleft()
+    @staticmethod
+    async def _wait(future: asyncio.Future[None] | None) -> None:
+        if future is not None:
+            await future
 
     def _write_batch(self, batch: bytearray) -> None:
         try:
@@ -95,6 +102,8 @@ class StreamWriter:
         finally:
             self._file.close()
 
-    def _shutdown_threads(self, wait: bool = False) -> None:
-        self._hasher.shutdown(wait=wait, cancel_futures=True)
-        self._io.shutdown(wait=wait, cancel_futures=True)
+
+def _consume_outcome(future: asyncio.Future[None]) -> None:
+    """Mark a discarded batch's outcome as seen, so asyncio does not log it as lost."""
+    if not future.cancelled():
+        future.exception()

@@ -1,0 +1,113 @@
+"""Multipart upload: throughput with 1, 4 and 8 parallel streams, and the cost of complete.
+
+    python bench/upload_multipart.py [--size-mib 2048] [--part-mib 16] [--streams 1 4 8]
+
+For each stream count: MB/s of the parts (curl PUTs over HTTPS, N at a time), the
+time of ``complete`` beside the time of ``sha256sum`` of the very file it produced
+(target: within 1.5x), and the server's peak RSS (target: under 100 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import ssl
+import subprocess
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from common import MIB, ROOT, BenchServer, make_file, start_server, timed
+
+
+def put_parts(server: BenchServer, jobs: list[tuple[Path, str]]) -> None:
+    """One curl for several parts (``--next``), so they share one keep-alive connection,
+    as a real client's stream would."""
+    cmd = ["curl"]
+    for i, (path, url) in enumerate(jobs):
+        if i:
+            cmd.append("--next")
+        cmd += [
+            "--fail",
+            "--silent",
+            "--show-error",
+            "--http1.1",
+            "--cacert",
+            str(server.cert),
+            "-T",
+            str(path),
+            "-o",
+            "/dev/null",
+            url,
+        ]
+    subprocess.run(cmd, check=True)
+
+
+def delete_file(server: BenchServer, file_id: str) -> None:
+    req = urllib.request.Request(
+        server.url + f"/v1/files/{file_id}", method="DELETE", headers={"X-API-Key": server.api_key}
+    )
+    ctx = ssl.create_default_context(cafile=str(server.cert))
+    urllib.request.urlopen(req, context=ctx).close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size-mib", type=int, default=2048)
+    parser.add_argument("--part-mib", type=int, default=16)
+    parser.add_argument("--streams", type=int, nargs="+", default=[1, 4, 8])
+    args = parser.parse_args()
+    size, part = args.size_mib * MIB, args.part_mib * MIB
+
+    with tempfile.TemporaryDirectory(prefix="hpx-bench-", dir=ROOT / "bench") as work_dir:
+        work = Path(work_dir)
+        src = work / "payload.bin"
+        digest = make_file(src, size)
+        parts_dir = work / "parts"
+        parts_dir.mkdir()
+        subprocess.run(
+            ["split", "-b", str(part), "-d", "-a", "5", str(src), str(parts_dir / "p")], check=True
+        )
+        part_files = sorted(parts_dir.iterdir())
+        server = start_server(work)
+        try:
+            print(f"file {args.size_mib} MiB in {len(part_files)} parts of {args.part_mib} MiB")
+            for streams in args.streams:
+                session = server.post(
+                    "/v1/uploads/multipart",
+                    {
+                        "filename": f"streams{streams}.bin",
+                        "size": size,
+                        "part_size": part,
+                        "sha256": digest,
+                    },
+                )
+                jobs = list(
+                    zip(part_files, [p["upload_url"] for p in session["parts"]], strict=True)
+                )
+                start = time.perf_counter()
+                with ThreadPoolExecutor(streams) as pool:
+                    shares = [jobs[k::streams] for k in range(streams)]
+                    list(pool.map(put_parts, [server] * streams, shares))
+                upload_s = time.perf_counter() - start
+                start = time.perf_counter()
+                file = server.post(f"/v1/uploads/multipart/{session['upload_id']}/complete", {})
+                complete_s = time.perf_counter() - start
+                stored = next(server.data_dir.glob(f"orgs/*/files/{file['filename']}"))
+                sha_s = timed(["sha256sum", str(stored)])
+                assert file["sha256"] == digest
+                print(
+                    f"{streams} stream(s): parts {upload_s:.2f} s = {size / upload_s / 1e6:.0f}"
+                    f" MB/s; complete {complete_s:.2f} s vs sha256sum {sha_s:.2f} s"
+                    f" ({complete_s / sha_s:.2f}x); peak RSS {server.peak_rss_mb():.0f} MB"
+                )
+                delete_file(server, file["file_id"])
+        finally:
+            server.stop()
+    print(json.dumps({"targets": {"peak_rss_mb": "< 100", "complete_vs_sha256sum": "< 1.5x"}}))
+
+
+if __name__ == "__main__":
+    main()
