@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,7 +17,7 @@ from appliance.config import load_settings
 from appliance.context import Appliance, open_appliance
 from appliance.errors import ApiError, ErrorType
 
-Handler = Callable[[Appliance, argparse.Namespace], Any]
+Handler = Callable[[Any, argparse.Namespace], Any]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -33,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: configuration: {exc}", file=sys.stderr)
         return 2
     try:
-        appliance = open_appliance(settings)
+        appliance = open_appliance(settings) if args.local else None
         result = args.handler(appliance, args)
     except ApiError as exc:
         if args.json:
@@ -59,9 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hpx", description="Healthproximate appliance")
     sub = parser.add_subparsers(metavar="COMMAND")
 
-    def command(group: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+    def command(
+        group: Any, name: str, handler: Handler, help_text: str, local: bool = True
+    ) -> argparse.ArgumentParser:
+        """``local``: the command works on this host's data directory (admin commands)."""
         p: argparse.ArgumentParser = group.add_parser(name, parents=[common], help=help_text)
-        p.set_defaults(handler=handler)
+        p.set_defaults(handler=handler, local=local)
         return p
 
     serve = command(sub, "serve", cmd_serve, "run the HTTPS service")
@@ -90,6 +94,22 @@ def build_parser() -> argparse.ArgumentParser:
     command(key, "revoke", cmd_key_revoke, "revoke a key").add_argument("key_id")
 
     command(sub, "gc", cmd_gc, "remove expired upload sessions and stray temporary files")
+
+    up = command(sub, "upload", cmd_upload, "upload a file to an appliance (resumable)", False)
+    up.add_argument("file", type=Path)
+    up.add_argument("--url", required=True, help="the appliance, e.g. https://host:8443")
+    up.add_argument(
+        "--api-key",
+        default=os.environ.get("HPX_API_KEY"),
+        help="API key (else HPX_API_KEY, which keeps it out of the process list)",
+    )
+    up.add_argument("--parallel", type=int, default=4, help="parts in flight (default 4)")
+    up.add_argument("--part-size", type=int, help="bytes per part (default: the server's)")
+    up.add_argument(
+        "--cacert",
+        help="CA or self-signed certificate to trust (else HPX_CA_FILE)",
+        default=os.environ.get("HPX_CA_FILE"),
+    )
     return parser
 
 
@@ -158,6 +178,24 @@ def cmd_key_list(appliance: Appliance, args: argparse.Namespace) -> Any:
 def cmd_key_revoke(appliance: Appliance, args: argparse.Namespace) -> Any:
     apikeys.revoke_key(appliance.db, args.key_id)
     return {"key_id": args.key_id, "revoked": True}
+
+
+def cmd_upload(_appliance: None, args: argparse.Namespace) -> Any:
+    from appliance import client
+
+    if not args.api_key:
+        raise ApiError(ErrorType.invalid_request, "--api-key or HPX_API_KEY is required")
+    try:
+        return client.upload_file(
+            args.file,
+            args.url.rstrip("/"),
+            args.api_key,
+            parallel=args.parallel,
+            verify=client.trust(args.cacert),
+            part_size=args.part_size,
+        )
+    except (client.UploadError, OSError, client.httpx.HTTPError) as exc:
+        raise ApiError(ErrorType.invalid_request, f"upload failed: {exc}") from exc
 
 
 def cmd_gc(appliance: Appliance, args: argparse.Namespace) -> Any:

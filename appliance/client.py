@@ -1,0 +1,195 @@
+"""``hpx upload``: the partner-side client for the multipart path.
+
+It opens (or resumes) a multipart session, sends the missing parts over a few
+keep-alive connections in parallel, and completes. Progress is kept in a small
+state file beside the source (``<file>.hpx-upload.json``), so that running the same
+command again after a crash, a reboot or a dropped link sends only what is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import ssl
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+READ_BYTES = 1024 * 1024
+STATE_SUFFIX = ".hpx-upload.json"
+RETRIES = 3
+
+
+class UploadError(Exception):
+    """The server refused, or the link failed more often than retries allow."""
+
+
+@dataclass
+class Progress:
+    """A one-line progress bar on stderr, safe to update from several threads."""
+
+    total: int
+    done: int = 0
+    started: float = 0.0
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self.started = time.monotonic()
+
+    def add(self, n: int) -> None:
+        with self._lock:
+            self.done += n
+            self.show()
+
+    def show(self) -> None:
+        if not sys.stderr.isatty():
+            return
+        share = self.done / self.total if self.total else 1.0
+        rate = self.done / max(time.monotonic() - self.started, 1e-6) / 1e6
+        bar = "#" * int(share * 30)
+        print(f"\r[{bar:<30}] {share:6.1%} {rate:7.1f} MB/s", end="", file=sys.stderr)
+
+
+def upload_file(
+    path: Path,
+    base_url: str,
+    api_key: str,
+    *,
+    parallel: int = 4,
+    verify: Any = True,
+    part_size: int | None = None,
+) -> dict[str, Any]:
+    """Upload ``path`` and return the file object; resumes a session left by a prior run."""
+    size = path.stat().st_size
+    state_path = path.with_name(path.name + STATE_SUFFIX)
+    headers = {"X-API-Key": api_key}
+    with httpx.Client(base_url=base_url, headers=headers, verify=verify, timeout=120) as api:
+        session = _resume(api, state_path, path)
+        if session is None:
+            body: dict[str, Any] = {"filename": path.name, "size": size, "sha256": _sha256(path)}
+            if part_size:
+                body["part_size"] = part_size
+            session = _json(api.post("/v1/uploads/multipart", json=body), 201)
+            state_path.write_text(
+                json.dumps(
+                    {
+                        "upload_id": session["upload_id"],
+                        "size": size,
+                        "mtime_ns": path.stat().st_mtime_ns,
+                    }
+                )
+            )
+        upload_id = session["upload_id"]
+        status = _json(api.get(f"/v1/uploads/multipart/{upload_id}"), 200)
+        have = {p["part_number"] for p in status["parts_received"]}
+        missing = [n for n in range(1, status["part_count"] + 1) if n not in have]
+        progress = Progress(total=size, done=sum(p["size"] for p in status["parts_received"]))
+        part_size = int(status["part_size"])
+
+        def send(numbers: list[int]) -> None:
+            with httpx.Client(verify=verify, timeout=300) as link:
+                for n in numbers:
+                    _send_part(api, link, path, upload_id, n, part_size, progress)
+
+        with ThreadPoolExecutor(max(1, parallel)) as pool:
+            shares = [missing[k::parallel] for k in range(parallel)]
+            for future in [pool.submit(send, share) for share in shares if share]:
+                future.result()
+        file = _json(api.post(f"/v1/uploads/multipart/{upload_id}/complete"), 201)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    state_path.unlink(missing_ok=True)
+    return file
+
+
+def _resume(api: httpx.Client, state_path: Path, path: Path) -> dict[str, Any] | None:
+    """The session of an earlier run, if the file is unchanged and the server still has it."""
+    if not state_path.exists():
+        return None
+    state = json.loads(state_path.read_text())
+    st = path.stat()
+    if state.get("size") != st.st_size or state.get("mtime_ns") != st.st_mtime_ns:
+        return None  # the file changed: start over
+    r = api.get(f"/v1/uploads/multipart/{state['upload_id']}")
+    if r.status_code != 200 or r.json().get("state") == "done":
+        return None
+    return dict(r.json())
+
+
+def _send_part(
+    api: httpx.Client,
+    link: httpx.Client,
+    path: Path,
+    upload_id: str,
+    n: int,
+    part_size: int,
+    progress: Progress,
+) -> None:
+    offset = (n - 1) * part_size
+    length = min(part_size, path.stat().st_size - offset)
+    for attempt in range(1, RETRIES + 1):
+        fresh = _json(
+            api.post(f"/v1/uploads/multipart/{upload_id}/parts", json={"part_numbers": [n]}), 200
+        )
+        url = fresh["parts"][0]["upload_url"]
+        try:
+            r = link.put(
+                url,
+                content=_read_range(path, offset, length),
+                headers={"Content-Length": str(length)},
+            )
+        except httpx.TransportError as exc:
+            if attempt == RETRIES:
+                raise UploadError(f"part {n}: {exc}") from exc
+            continue
+        if r.status_code == 200:
+            progress.add(length)
+            return
+        if r.status_code < 500 or attempt == RETRIES:
+            raise UploadError(f"part {n}: {r.status_code} {r.text}")
+
+
+def _read_range(path: Path, offset: int, length: int) -> Any:
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        remaining = length
+        while remaining:
+            block = fh.read(min(READ_BYTES, remaining))
+            if not block:
+                raise UploadError(f"{path} shrank while being uploaded")
+            remaining -= len(block)
+            yield block
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb", buffering=0) as fh:
+        buffer = bytearray(READ_BYTES)
+        view = memoryview(buffer)
+        while n := fh.readinto(buffer):
+            digest.update(view[:n])
+    return digest.hexdigest()
+
+
+def _json(response: httpx.Response, expected: int) -> dict[str, Any]:
+    if response.status_code != expected:
+        try:
+            detail = response.json().get("message", response.text)
+        except ValueError:
+            detail = response.text
+        raise UploadError(
+            f"{response.request.method} {response.request.url.path}: "
+            f"{response.status_code} {detail}"
+        )
+    return dict(response.json())
+
+
+def trust(cafile: str | None) -> ssl.SSLContext:
+    """The CA file given (e.g. the appliance's self-signed certificate), else the system's."""
+    return ssl.create_default_context(cafile=cafile) if cafile else ssl.create_default_context()
