@@ -34,6 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: configuration: {exc}", file=sys.stderr)
         return 2
     try:
+        args.settings = settings
         appliance = open_appliance(settings) if args.local else None
         result = args.handler(appliance, args)
     except ApiError as exc:
@@ -94,6 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     command(key, "revoke", cmd_key_revoke, "revoke a key").add_argument("key_id")
 
     command(sub, "gc", cmd_gc, "remove expired upload sessions and stray temporary files")
+    command(sub, "backup", cmd_backup, "copy the database and every file to DEST").add_argument(
+        "dest", type=Path
+    )
+    restore = command(
+        sub, "restore", cmd_restore, "restore a backup into the data directory", local=False
+    )
+    restore.add_argument("src", type=Path)
+    restore.add_argument("--force", action="store_true", help="replace an existing database")
 
     up = command(sub, "upload", cmd_upload, "upload a file to an appliance (resumable)", False)
     up.add_argument("file", type=Path)
@@ -196,6 +205,21 @@ def cmd_upload(_appliance: None, args: argparse.Namespace) -> Any:
         )
     except (client.UploadError, OSError, client.httpx.HTTPError) as exc:
         raise ApiError(ErrorType.invalid_request, f"upload failed: {exc}") from exc
+
+
+def cmd_backup(appliance: Appliance, args: argparse.Namespace) -> Any:
+    from appliance import backup
+
+    report = backup.backup(appliance, args.dest)
+    if report.problems:
+        print(f"warning: {len(report.problems)} file(s) changed during the backup", file=sys.stderr)
+    return report.to_dict()
+
+
+def cmd_restore(_appliance: None, args: argparse.Namespace) -> Any:
+    from appliance import backup
+
+    return backup.restore(args.settings, args.src, force=args.force).to_dict()
 
 
 def cmd_gc(appliance: Appliance, args: argparse.Namespace) -> Any:

@@ -1,0 +1,84 @@
+"""Backing up a running appliance and restoring it into a new data directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from appliance import apikeys
+from appliance.config import load_settings
+from appliance.context import open_appliance
+from tests.conftest import Server
+from tests.helpers import presign, sha
+
+
+def hpx(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
+    return subprocess.run(
+        [sys.executable, "-m", "appliance", *args, "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_backup_of_running_server_restores_every_file_and_key(
+    make_server: object, tmp_path: Path
+) -> None:
+    server: Server = make_server()  # type: ignore[operator]
+    org_a, key_a = server.new_org()
+    org_b, key_b = server.new_org()
+    uploaded = {}
+    with server.client() as client:
+        for key, name in ((key_a, "a1.csv"), (key_a, "a2.csv"), (key_b, "b1.csv")):
+            data = os.urandom(100_000)
+            grant = presign(client, key, filename=name)
+            r = client.put(grant["upload_url"], content=data)
+            uploaded[r.json()["file_id"]] = sha(data)
+
+    dest = tmp_path / "backup"
+    r = hpx("backup", str(dest), "--data-dir", str(server.data_dir))  # server still running
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert (report["organizations"], report["api_keys"], report["files"]) == (2, 2, 3)
+    assert report["problems"] == []
+    assert oct(dest.stat().st_mode & 0o777) == "0o700"
+    manifest = json.loads((dest / "manifest.json").read_text())
+    assert {f["file_id"]: f["sha256"] for f in manifest["files"]} == uploaded
+
+    restored_dir = tmp_path / "restored"
+    r = hpx("restore", str(dest), "--data-dir", str(restored_dir))
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["files"] == 3
+    again = hpx("restore", str(dest), "--data-dir", str(restored_dir))
+    assert again.returncode == 1 and "already holds a database" in again.stderr
+
+    restored = open_appliance(load_settings(data_dir=restored_dir))
+    for key, org in ((key_a, org_a), (key_b, org_b)):
+        assert apikeys.authenticate_key(restored.db, key).org.id == org.id
+    rows = restored.db.rows("SELECT id, org_id, filename, sha256 FROM files")
+    assert {r["id"]: r["sha256"] for r in rows} == uploaded
+    for row in rows:
+        path = restored.store.path_of(row["org_id"], row["filename"])
+        assert sha(path.read_bytes()) == row["sha256"]
+
+
+def test_damaged_backup_is_refused_before_anything_is_written(
+    server: Server, tmp_path: Path
+) -> None:
+    _org, key = server.new_org()
+    with server.client() as client:
+        grant = presign(client, key, filename="x.csv")
+        client.put(grant["upload_url"], content=b"precious")
+    dest = tmp_path / "backup"
+    assert hpx("backup", str(dest), "--data-dir", str(server.data_dir)).returncode == 0
+    (copy,) = dest.glob("orgs/*/files/x.csv")
+    copy.write_bytes(b"tampered")
+    target = tmp_path / "restored"
+    r = hpx("restore", str(dest), "--data-dir", str(target))
+    assert r.returncode == 1 and "damaged" in r.stderr
+    assert not (target / "appliance.db").exists()
