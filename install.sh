@@ -2,7 +2,8 @@
 # Install the Healthproximate appliance.
 #   ./install.sh --dev     virtualenv in .venv, data in ./var, demo org and key, server in the foreground
 #   ./install.sh --test    the same environment plus test tools, then the whole test suite
-#   sudo ./install.sh      production install (see docs/operations.md)
+#   sudo ./install.sh      production install or in-place upgrade (see docs/operations.md)
+#        [--tls-cert FILE --tls-key FILE] [--root DIR] [--uninstall [--purge] [--yes]]
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -47,7 +48,21 @@ dev() {
   exec "$hpx" serve
 }
 
+ensure_test_tools() {  # what the tests call besides Python: curl, systemd-analyze
+  local missing=()
+  command -v curl >/dev/null || missing+=(curl)
+  command -v systemd-analyze >/dev/null || missing+=(systemd)
+  [ ${#missing[@]} -eq 0 ] && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "==> installing ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    die "the tests need: ${missing[*]} (Debian/Ubuntu: sudo apt-get install ${missing[*]})"
+  fi
+}
+
 run_tests() {
+  ensure_test_tools
   make_venv "[test]"
   echo "==> ruff"
   "$VENV/bin/ruff" check appliance storage admin_tui tests bench
@@ -55,10 +70,226 @@ run_tests() {
   exec "$VENV/bin/python" -m pytest "$@"
 }
 
+# -- production ------------------------------------------------------------------
+
+SERVICE=healthproximate
+SVC_USER=healthproximate
+
+production() {
+  local root="" tls_cert="" tls_key="" uninstall=0 purge=0 yes=0
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --root) root="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
+      --tls-cert) tls_cert="$(realpath "$2")"; shift 2 ;;
+      --tls-key) tls_key="$(realpath "$2")"; shift 2 ;;
+      --uninstall) uninstall=1; shift ;;
+      --purge) purge=1; shift ;;
+      --yes) yes=1; shift ;;
+      *) die "unknown option: $1 (see ./install.sh --help)" ;;
+    esac
+  done
+  OPT="$root/opt/healthproximate"; ETC="$root/etc/healthproximate"
+  DATA="$root/var/lib/healthproximate"; UNITS="$root/etc/systemd/system"
+  BIN="$root/usr/local/bin"; STAGED=0
+  [ -n "$root" ] && STAGED=1
+  if [ "$STAGED" = 0 ] && [ "$(id -u)" != 0 ]; then
+    die "a production install needs root: sudo ./install.sh (or stage it with --root DIR)"
+  fi
+  if [ "$uninstall" = 1 ]; then uninstall_all "$purge" "$yes"; return; fi
+  [ "$purge" = 1 ] && die "--purge goes with --uninstall"
+  if [ -n "$tls_cert$tls_key" ] && { [ ! -f "$tls_cert" ] || [ ! -f "$tls_key" ]; }; then
+    die "--tls-cert and --tls-key go together, and both files must exist"
+  fi
+  check_python
+
+  echo "==> service user"
+  ensure_user
+  echo "==> building the new release"
+  local version release previous
+  version=$("$PYTHON" -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')
+  release="$OPT/releases/$version-$(date +%Y%m%d%H%M%S)"
+  mkdir -p "$release"
+  "$PYTHON" -m venv "$release/venv"
+  "$release/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$here" 2>&1 \
+    | { grep -v "^WARNING: Location '.*' is ignored" || true; }
+  cp -r "$here/docs" "$here/README.md" "$release/"
+  chmod -R go-w "$release"
+
+  echo "==> configuration in $ETC"
+  install -d -m 0750 "$ETC" "$ETC/tls"
+  own "root:$SVC_USER" "$ETC" "$ETC/tls"
+  if [ ! -f "$ETC/appliance.toml" ]; then
+    write_config "$ETC/appliance.toml"
+  else
+    echo "    keeping the existing appliance.toml"
+  fi
+  if [ ! -f "$ETC/signing-keys" ]; then
+    (umask 077; "$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(48))' > "$ETC/signing-keys")
+    echo "    generated the URL signing secret"
+  fi
+  chmod 0600 "$ETC/signing-keys"
+  own "$SVC_USER:$SVC_USER" "$ETC/signing-keys"
+  if [ -n "$tls_cert" ]; then
+    install -m 0644 "$tls_cert" "$ETC/tls/cert.pem"
+    install -m 0640 "$tls_key" "$ETC/tls/key.pem"
+    echo "    installed the given TLS certificate"
+  elif [ ! -f "$ETC/tls/cert.pem" ]; then
+    "$release/venv/bin/python" -c 'import sys, pathlib; from appliance.tls import ensure_self_signed; ensure_self_signed(pathlib.Path(sys.argv[1]))' "$ETC/tls"
+    chmod 0644 "$ETC/tls/cert.pem"
+    chmod 0640 "$ETC/tls/key.pem"
+    echo "    generated a self-signed TLS certificate"
+  fi
+  own "root:$SVC_USER" "$ETC/tls/cert.pem" "$ETC/tls/key.pem" "$ETC/appliance.toml"
+
+  echo "==> data in $DATA"
+  install -d -m 0750 "$DATA"
+  own "$SVC_USER:$SVC_USER" "$DATA"
+  if [ -f "$DATA/appliance.db" ]; then
+    install -d -m 0700 "$DATA/backups"
+    own "$SVC_USER:$SVC_USER" "$DATA/backups"
+    local snapshot
+    snapshot="$DATA/backups/appliance-before-$version-$(date +%Y%m%d%H%M%S).db"
+    "$release/venv/bin/python" -c 'import sqlite3, sys; s = sqlite3.connect(sys.argv[1]); d = sqlite3.connect(sys.argv[2]); s.backup(d); d.close()' "$DATA/appliance.db" "$snapshot"
+    chmod 0600 "$snapshot"
+    own "$SVC_USER:$SVC_USER" "$snapshot"
+    echo "    database saved to $snapshot before the upgrade"
+  fi
+
+  echo "==> switching to the new release"
+  previous=$(readlink "$OPT/current" 2>/dev/null || true)
+  ln -sfn "releases/${release##*/}" "$OPT/current.new" && mv -T "$OPT/current.new" "$OPT/current"
+  install -d -m 0755 "$BIN" "$UNITS"
+  write_wrapper "$BIN/hpx"
+  install -m 0644 "$here/systemd/$SERVICE.service" "$UNITS/$SERVICE.service"
+
+  if [ "$STAGED" = 0 ] && [ -d /run/systemd/system ]; then
+    systemctl daemon-reload
+    systemctl enable --quiet "$SERVICE"
+    systemctl restart "$SERVICE"
+    if ! wait_healthy; then
+      if [ -n "$previous" ]; then
+        echo "install.sh: the new release did not become healthy; going back to $previous" >&2
+        ln -sfn "$previous" "$OPT/current.new" && mv -T "$OPT/current.new" "$OPT/current"
+        systemctl restart "$SERVICE"
+        wait_healthy || true
+      fi
+      die "the service did not answer /healthz: see journalctl -u $SERVICE"
+    fi
+  elif [ "$STAGED" = 0 ]; then
+    echo "    systemd is not running on this host: start the service with"
+    echo "    runuser -u $SVC_USER -- $OPT/current/venv/bin/hpx serve"
+  fi
+  prune_releases "$release" "$previous"
+  summary
+}
+
+own() {  # chown, except when staging under --root (there is no service user there)
+  [ "$STAGED" = 1 ] && return 0
+  chown "$@"
+}
+
+ensure_user() {
+  if [ "$STAGED" = 1 ]; then
+    echo "    (staged under --root: no user created)"
+    return
+  fi
+  if ! id "$SVC_USER" >/dev/null 2>&1; then
+    useradd --system --user-group --home-dir /var/lib/healthproximate --no-create-home \
+      --shell /usr/sbin/nologin "$SVC_USER"
+    echo "    created system user $SVC_USER"
+  fi
+}
+
+write_config() {
+  (umask 027; cat > "$1" <<'TOML'
+# Healthproximate appliance. Every setting and its default: docs/configuration.md.
+# install.sh wrote this file once and never overwrites it.
+data_dir = "/var/lib/healthproximate"
+# All interfaces, so that partner systems on the network can reach the appliance.
+bind = "0.0.0.0:8443"
+tls_cert = "/etc/healthproximate/tls/cert.pem"
+tls_key = "/etc/healthproximate/tls/key.pem"
+signing_keys_file = "/etc/healthproximate/signing-keys"
+# public_url = "https://appliance.example.org:8443"
+TOML
+  )
+  chmod 0640 "$1"
+  echo "    wrote appliance.toml"
+}
+
+write_wrapper() {
+  cat > "$1" <<WRAPPER
+#!/bin/sh
+# hpx for operators. Run as root, it runs as the service user, so that the files it
+# creates (database journal, backups) stay the service's.
+if [ "\$(id -u)" = 0 ]; then
+  exec runuser -u $SVC_USER -- /opt/healthproximate/current/venv/bin/hpx "\$@"
+fi
+exec /opt/healthproximate/current/venv/bin/hpx "\$@"
+WRAPPER
+  chmod 0755 "$1"
+}
+
+wait_healthy() {
+  "$OPT/current/venv/bin/python" - <<'PY'
+import ssl, sys, time, urllib.request
+from appliance.config import load_settings
+port = load_settings().bind.rpartition(":")[2]
+ctx = ssl.create_default_context()
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE  # a liveness probe on loopback; clients verify for real
+deadline = time.monotonic() + 30
+while time.monotonic() < deadline:
+    try:
+        urllib.request.urlopen(f"https://127.0.0.1:{port}/healthz", context=ctx, timeout=2)
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.5)
+sys.exit(1)
+PY
+}
+
+prune_releases() {  # keep the running release and the one before it (compared by name)
+  local keep1="${1##*/}" keep2="${2##*/}" dir
+  for dir in "$OPT"/releases/*; do
+    if [ "${dir##*/}" != "$keep1" ] && [ "${dir##*/}" != "$keep2" ]; then rm -rf "$dir"; fi
+  done
+}
+
+summary() {
+  local fp
+  fp=$("$OPT/current/venv/bin/python" -c 'import sys, pathlib; from appliance.tls import fingerprint; print(fingerprint(pathlib.Path(sys.argv[1])))' "$ETC/tls/cert.pem")
+  echo
+  echo "Healthproximate appliance installed in $OPT"
+  echo "  URL:          https://$(hostname -f 2>/dev/null || hostname):8443  (bind: $ETC/appliance.toml)"
+  echo "  TLS SHA-256:  $fp"
+  echo "  data:         $DATA    config: $ETC"
+  echo "Next: sudo hpx admin   (or: sudo hpx org create NAME && sudo hpx key issue NAME)"
+}
+
+uninstall_all() {
+  local purge="$1" yes="$2" answer
+  if [ "$STAGED" = 0 ] && [ -d /run/systemd/system ]; then
+    systemctl disable --now --quiet "$SERVICE" 2>/dev/null || true
+  fi
+  rm -f "$UNITS/$SERVICE.service" "$BIN/hpx"
+  rm -rf "$OPT"
+  if [ "$STAGED" = 0 ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+  echo "==> removed the code, the unit and hpx; kept $ETC and $DATA"
+  [ "$purge" = 1 ] || return 0
+  if [ "$yes" != 1 ]; then
+    [ -t 0 ] || die "--purge deletes all data: confirm with --yes when not at a terminal"
+    read -r -p "Delete $DATA (every uploaded file) and $ETC for good? Type 'purge': " answer
+    [ "$answer" = purge ] || die "not confirmed; data kept"
+  fi
+  rm -rf "$DATA" "$ETC"
+  if [ "$STAGED" = 0 ] && id "$SVC_USER" >/dev/null 2>&1; then userdel "$SVC_USER" || true; fi
+  echo "==> purged data and configuration"
+}
+
 case "${1:-}" in
   --dev) shift; dev "$@" ;;
   --test) shift; run_tests "$@" ;;
-  -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *)
-    die "production install is not available yet: use --dev or --test (see README.md)" ;;
+  -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) production "$@" ;;
 esac

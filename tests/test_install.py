@@ -1,0 +1,168 @@
+"""install.sh in production mode, staged under --root: tree, modes, upgrade, uninstall."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import trustme
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICE = "etc/systemd/system/healthproximate.service"
+
+
+def install(stage: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
+    return subprocess.run(
+        [str(ROOT / "install.sh"), "--root", str(stage), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+
+
+def mode(path: Path) -> str:
+    return oct(path.stat().st_mode & 0o777)
+
+
+@pytest.fixture(scope="module")
+def stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    stage = tmp_path_factory.mktemp("stage")
+    r = install(stage)
+    assert r.returncode == 0, r.stdout + r.stderr
+    yield stage
+
+
+def staged_hpx(stage: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    hpx = stage / "opt/healthproximate/current/venv/bin/hpx"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
+    env["HPX_CONFIG"] = str(stage / "etc/healthproximate/appliance.toml")
+    return subprocess.run([str(hpx), *args], capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_tree_and_modes(stage: Path) -> None:
+    etc = stage / "etc/healthproximate"
+    assert mode(etc) == "0o750"
+    assert mode(etc / "appliance.toml") == "0o640"
+    assert mode(etc / "signing-keys") == "0o600"
+    assert mode(etc / "tls/key.pem") == "0o640"
+    assert mode(stage / "var/lib/healthproximate") == "0o750"
+    assert mode(stage / "usr/local/bin/hpx") == "0o755"
+    assert mode(stage / SERVICE) == "0o644"
+    assert os.readlink(stage / "opt/healthproximate/current").startswith("releases/")
+    config = (etc / "appliance.toml").read_text()
+    assert 'data_dir = "/var/lib/healthproximate"' in config
+    assert "/opt/healthproximate/current/venv/bin/hpx" in (stage / "usr/local/bin/hpx").read_text()
+    assert len((etc / "signing-keys").read_text().strip()) >= 48
+
+
+def test_staged_hpx_runs(stage: Path, tmp_path: Path) -> None:
+    r = staged_hpx(stage, "--help")
+    assert r.returncode == 0 and "serve" in r.stdout
+    r = staged_hpx(stage, "org", "create", "staged", "--data-dir", str(tmp_path), "--json")
+    assert r.returncode == 0, r.stderr
+    assert '"name": "staged"' in r.stdout
+
+
+def test_unit_verifies_and_is_well_sandboxed(stage: Path) -> None:
+    units = stage / "usr/lib/systemd"
+    units.mkdir(parents=True, exist_ok=True)
+    if not (units / "system").exists():
+        shutil.copytree("/lib/systemd/system", units / "system", symlinks=True)
+    r = subprocess.run(
+        ["systemd-analyze", "verify", f"--root={stage}", str(stage / SERVICE)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run(
+        [
+            "systemd-analyze",
+            "security",
+            "--offline=true",
+            f"--root={stage}",
+            "healthproximate.service",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    found = re.search(
+        r"Overall exposure level for healthproximate.service: ([\d.]+)", r.stdout + r.stderr
+    )
+    assert found, r.stdout + r.stderr
+    exposure = float(found.group(1))
+    print(f"systemd-analyze security exposure: {exposure}")
+    assert exposure <= 2.0
+
+
+def test_rerun_upgrades_in_place_and_keeps_config_secrets_and_data(stage: Path) -> None:
+    etc = stage / "etc/healthproximate"
+    data = stage / "var/lib/healthproximate"
+    with open(etc / "appliance.toml", "a") as fh:
+        fh.write("# the operator's own edit\n")
+    config, secret = (etc / "appliance.toml").read_text(), (etc / "signing-keys").read_text()
+    cert = (etc / "tls/cert.pem").read_bytes()
+    r = staged_hpx(stage, "org", "create", "keeps", "--data-dir", str(data))
+    assert r.returncode == 0, r.stderr
+    before = os.readlink(stage / "opt/healthproximate/current")
+
+    r = install(stage)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "keeping the existing appliance.toml" in r.stdout
+    assert (etc / "appliance.toml").read_text() == config
+    assert (etc / "signing-keys").read_text() == secret
+    assert (etc / "tls/cert.pem").read_bytes() == cert
+    assert os.readlink(stage / "opt/healthproximate/current") != before
+    assert list((data / "backups").glob("appliance-before-*.db"))  # saved before migrating
+    r = staged_hpx(stage, "org", "list", "--data-dir", str(data), "--json")
+    assert '"keeps"' in r.stdout
+
+    assert install(stage).returncode == 0
+    releases = list((stage / "opt/healthproximate/releases").iterdir())
+    assert len(releases) == 2  # the running one and the one before
+
+
+def test_customer_certificate_is_installed(tmp_path: Path) -> None:
+    ca = trustme.CA()
+    cert = ca.issue_cert("appliance.example.org")
+    cert_file, key_file = tmp_path / "c.pem", tmp_path / "k.pem"
+    cert_file.write_bytes(b"".join(p.bytes() for p in cert.cert_chain_pems))
+    cert.private_key_pem.write_to_path(str(key_file))
+    stage = tmp_path / "stage"
+    r = install(stage, "--tls-cert", str(cert_file), "--tls-key", str(key_file))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (stage / "etc/healthproximate/tls/cert.pem").read_bytes() == cert_file.read_bytes()
+    assert mode(stage / "etc/healthproximate/tls/key.pem") == "0o640"
+    r = install(tmp_path / "other", "--tls-cert", str(cert_file))
+    assert r.returncode != 0 and "go together" in r.stderr
+
+
+def test_uninstall_keeps_data_and_purge_removes_it(tmp_path: Path) -> None:
+    stage = tmp_path / "stage"
+    assert install(stage).returncode == 0
+    r = install(stage, "--uninstall")
+    assert r.returncode == 0, r.stderr
+    assert not (stage / "opt/healthproximate").exists()
+    assert not (stage / SERVICE).exists() and not (stage / "usr/local/bin/hpx").exists()
+    assert (stage / "etc/healthproximate/appliance.toml").exists()
+    assert (stage / "var/lib/healthproximate").exists()
+    r = subprocess.run(
+        [str(ROOT / "install.sh"), "--root", str(stage), "--uninstall", "--purge"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert r.returncode != 0 and (stage / "var/lib/healthproximate").exists()
+    r = install(stage, "--uninstall", "--purge", "--yes")
+    assert r.returncode == 0, r.stderr
+    assert not (stage / "etc/healthproximate").exists()
+    assert not (stage / "var/lib/healthproximate").exists()
