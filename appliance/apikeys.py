@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from appliance import audit
 from appliance.db import DB
 from appliance.errors import ApiError, ErrorType, invalid
 from appliance.ids import iso, now, now_iso
-from appliance.orgs import Org, find_org, get_org
+from appliance.orgs import SYSTEM, Org, find_org, get_org
 
 KEY_PREFIX = "hpk"
 SCOPES = ("upload", "query")
@@ -76,6 +77,7 @@ def issue_key(
     name: str = "default",
     scopes: list[str] | None = None,
     expires_in_days: int | None = None,
+    actor: str = SYSTEM,
 ) -> IssuedKey:
     org = find_org(db, org_ref)
     scopes = parse_scopes(scopes or list(SCOPES))
@@ -89,6 +91,14 @@ def issue_key(
             "INSERT INTO api_keys (id, org_id, name, secret_hash, scopes, created_at, expires_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (key_id, org.id, name, _hash(secret), ",".join(scopes), now_iso(), expires_at),
+        )
+        audit.record(
+            conn,
+            actor,
+            "key.issue",
+            org_id=org.id,
+            target=key_id,
+            detail=f"{name}; scopes {','.join(scopes)}; expires {expires_at or 'never'}",
         )
     return IssuedKey(key_id, f"{KEY_PREFIX}_{key_id}_{secret}", org.id, name, scopes, expires_at)
 
@@ -111,7 +121,7 @@ def list_keys(db: DB, org_ref: str | None = None) -> list[dict[str, Any]]:
     return rows
 
 
-def revoke_key(db: DB, key_id: str) -> None:
+def revoke_key(db: DB, key_id: str, actor: str = SYSTEM) -> None:
     key_id = key_id.removeprefix(f"{KEY_PREFIX}_").split("_", 1)[0]
     with db.write() as conn:
         cur = conn.execute(
@@ -122,6 +132,9 @@ def revoke_key(db: DB, key_id: str) -> None:
             exists = conn.execute("SELECT 1 FROM api_keys WHERE id = ?", (key_id,)).fetchone()
             if not exists:
                 raise ApiError(ErrorType.not_found, f"no API key {key_id!r}")
+            return  # already revoked: nothing changed, nothing to record
+        org_id = conn.execute("SELECT org_id FROM api_keys WHERE id = ?", (key_id,)).fetchone()
+        audit.record(conn, actor, "key.revoke", org_id=org_id[0], target=key_id)
 
 
 def authenticate_key(db: DB, presented: str) -> Principal:

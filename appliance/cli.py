@@ -12,12 +12,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from appliance import apikeys, orgs
+from appliance import apikeys, audit, orgs, uploads, users
 from appliance.config import load_settings
 from appliance.context import Appliance, open_appliance
 from appliance.errors import ApiError, ErrorType
 
 Handler = Callable[[Any, argparse.Namespace], Any]
+ACTOR = audit.actor_for("cli")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("org")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
+    rename = command(org, "rename", cmd_org_rename, "rename an organization")
+    rename.add_argument("org")
+    rename.add_argument("new_name")
+    quota = command(org, "quota", cmd_org_quota, "set the storage quota (bytes, or 'none')")
+    quota.add_argument("org")
+    quota.add_argument("bytes")
+
     key = sub.add_parser("key", help="API keys").add_subparsers(metavar="ACTION")
     issue = command(key, "issue", cmd_key_issue, "issue a key (printed once)")
     issue.add_argument("org")
@@ -94,6 +102,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     command(key, "revoke", cmd_key_revoke, "revoke a key").add_argument("key_id")
 
+    user = sub.add_parser("user", help="users who sign in").add_subparsers(metavar="ACTION")
+    add = command(user, "add", cmd_user_add, "add a user (password read from stdin)")
+    add.add_argument("org")
+    add.add_argument("email")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=True,
+        help="read the password from standard input (never from the command line)",
+    )
+    command(user, "list", cmd_user_list, "list users").add_argument("org", nargs="?")
+    command(user, "disable", cmd_user_disable, "refuse a user's sign-in").add_argument("email")
+    command(user, "enable", cmd_user_enable, "allow it again").add_argument("email")
+    reset = command(user, "passwd", cmd_user_passwd, "set a new password (from stdin)")
+    reset.add_argument("email")
+    reset.add_argument("--password-stdin", action="store_true", required=True)
+
+    command(sub, "audit", cmd_audit, "the latest administrative actions").add_argument(
+        "--limit", type=int, default=50
+    )
+    command(sub, "activity", cmd_activity, "the latest uploads").add_argument(
+        "--limit", type=int, default=50
+    )
+    command(sub, "admin", cmd_admin, "the operator console (Textual)")
     command(sub, "gc", cmd_gc, "remove expired upload sessions and stray temporary files")
     command(sub, "backup", cmd_backup, "copy the database and every file to DEST").add_argument(
         "dest", type=Path
@@ -141,7 +173,7 @@ def cmd_serve(appliance: Appliance, args: argparse.Namespace) -> None:
 
 
 def cmd_org_create(appliance: Appliance, args: argparse.Namespace) -> Any:
-    return orgs.create_org(appliance.db, args.name).to_dict()
+    return orgs.create_org(appliance.db, args.name, actor=ACTOR).to_dict()
 
 
 def cmd_org_list(appliance: Appliance, args: argparse.Namespace) -> Any:
@@ -149,11 +181,11 @@ def cmd_org_list(appliance: Appliance, args: argparse.Namespace) -> Any:
 
 
 def cmd_org_suspend(appliance: Appliance, args: argparse.Namespace) -> Any:
-    return orgs.set_status(appliance.db, args.org, "suspended").to_dict()
+    return orgs.set_status(appliance.db, args.org, "suspended", actor=ACTOR).to_dict()
 
 
 def cmd_org_resume(appliance: Appliance, args: argparse.Namespace) -> Any:
-    return orgs.set_status(appliance.db, args.org, "active").to_dict()
+    return orgs.set_status(appliance.db, args.org, "active", actor=ACTOR).to_dict()
 
 
 def cmd_org_delete(appliance: Appliance, args: argparse.Namespace) -> Any:
@@ -164,7 +196,66 @@ def cmd_org_delete(appliance: Appliance, args: argparse.Namespace) -> Any:
         typed = input(f"This deletes {org.name!r} with all its keys and files. Type its name: ")
         if typed.strip() != org.name:
             raise ApiError(ErrorType.invalid_request, "the name did not match; nothing deleted")
-    return orgs.delete_org(appliance.db, appliance.store, org.id).to_dict() | {"deleted": True}
+    deleted = orgs.delete_org(appliance.db, appliance.store, org.id, actor=ACTOR)
+    return deleted.to_dict() | {"deleted": True}
+
+
+def cmd_org_rename(appliance: Appliance, args: argparse.Namespace) -> Any:
+    return orgs.rename_org(appliance.db, args.org, args.new_name, actor=ACTOR).to_dict()
+
+
+def cmd_org_quota(appliance: Appliance, args: argparse.Namespace) -> Any:
+    quota = None if args.bytes.lower() == "none" else _int_arg("bytes", args.bytes)
+    return orgs.set_quota(appliance.db, args.org, quota, actor=ACTOR).to_dict()
+
+
+def cmd_user_add(appliance: Appliance, args: argparse.Namespace) -> Any:
+    password = _password_from_stdin()
+    return users.add_user(appliance.db, args.org, args.email, password, actor=ACTOR).to_dict()
+
+
+def cmd_user_list(appliance: Appliance, args: argparse.Namespace) -> Any:
+    return users.list_users(appliance.db, args.org)
+
+
+def cmd_user_disable(appliance: Appliance, args: argparse.Namespace) -> Any:
+    return users.disable_user(appliance.db, args.email, actor=ACTOR).to_dict()
+
+
+def cmd_user_enable(appliance: Appliance, args: argparse.Namespace) -> Any:
+    return users.enable_user(appliance.db, args.email, actor=ACTOR).to_dict()
+
+
+def cmd_user_passwd(appliance: Appliance, args: argparse.Namespace) -> Any:
+    password = _password_from_stdin()
+    return users.reset_password(appliance.db, args.email, password, actor=ACTOR).to_dict()
+
+
+def cmd_audit(appliance: Appliance, args: argparse.Namespace) -> Any:
+    return audit.recent(appliance.db, args.limit)
+
+
+def cmd_activity(appliance: Appliance, args: argparse.Namespace) -> Any:
+    return uploads.recent_activity(appliance.db, args.limit)
+
+
+def cmd_admin(appliance: Appliance, args: argparse.Namespace) -> None:
+    from admin_tui.app import AdminApp
+
+    AdminApp(appliance).run()
+
+
+def _password_from_stdin() -> str:
+    """The first line of stdin: a password never belongs in argv or shell history."""
+    line = sys.stdin.readline()
+    return line.rstrip("\r\n")
+
+
+def _int_arg(name: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ApiError(ErrorType.invalid_request, f"{name}: must be a whole number") from None
 
 
 def cmd_key_issue(appliance: Appliance, args: argparse.Namespace) -> Any:
@@ -174,6 +265,7 @@ def cmd_key_issue(appliance: Appliance, args: argparse.Namespace) -> Any:
         name=args.name,
         scopes=apikeys.parse_scopes(args.scopes),
         expires_in_days=args.expires_in_days,
+        actor=ACTOR,
     )
     if not args.json:
         print("Store this key now: it is shown only once.", file=sys.stderr)
@@ -185,7 +277,7 @@ def cmd_key_list(appliance: Appliance, args: argparse.Namespace) -> Any:
 
 
 def cmd_key_revoke(appliance: Appliance, args: argparse.Namespace) -> Any:
-    apikeys.revoke_key(appliance.db, args.key_id)
+    apikeys.revoke_key(appliance.db, args.key_id, actor=ACTOR)
     return {"key_id": args.key_id, "revoked": True}
 
 

@@ -93,6 +93,29 @@ MIGRATIONS: list[str] = [
     CREATE INDEX files_org ON files(org_id, seq);
     CREATE UNIQUE INDEX files_upload ON files(upload_id);
     """,
+    # 2: users who sign in for a JWT, and the audit trail of administrative actions.
+    """
+    CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disabled')),
+        created_at TEXT NOT NULL,
+        password_changed_at TEXT NOT NULL
+    );
+    CREATE INDEX users_org ON users(org_id);
+    CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        org_id TEXT,
+        target TEXT,
+        detail TEXT
+    );
+    CREATE INDEX audit_log_org ON audit_log(org_id, seq);
+    """,
 ]
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from appliance import audit
 from appliance.db import DB
 from appliance.errors import ApiError, ErrorType, invalid
 from appliance.ids import new_id, now_iso
 from storage import LocalStore
 
 MAX_NAME_LENGTH = 200
+SYSTEM = "system"
+"""The actor of changes no operator asked for (tests, scripts that pass none)."""
 
 
 @dataclass(frozen=True)
@@ -35,23 +38,36 @@ class Org:
         }
 
 
-def create_org(db: DB, name: str) -> Org:
-    name = name.strip()
-    if not name or len(name) > MAX_NAME_LENGTH:
-        raise invalid("name", f"must be 1 to {MAX_NAME_LENGTH} characters")
+def create_org(db: DB, name: str, actor: str = SYSTEM) -> Org:
+    name = _valid_name(name)
     with db.write() as conn:
-        if conn.execute("SELECT 1 FROM orgs WHERE name = ?", (name,)).fetchone():
-            raise invalid("name", f"an organization named {name!r} already exists")
+        _require_free_name(conn, name)
         org = Org(new_id("org"), name, "active", None, now_iso())
         conn.execute(
             "INSERT INTO orgs (id, name, status, quota_bytes, created_at) VALUES (?, ?, ?, ?, ?)",
             (org.id, org.name, org.status, org.quota_bytes, org.created_at),
         )
+        audit.record(conn, actor, "org.create", org_id=org.id, target=org.name)
     return org
 
 
 def list_orgs(db: DB) -> list[Org]:
     return [Org(**r) for r in db.rows("SELECT * FROM orgs ORDER BY name")]
+
+
+def overview(db: DB) -> list[dict[str, Any]]:
+    """One row per organization with what an operator looks at: counts and bytes."""
+    return db.rows(
+        """
+        SELECT o.id, o.name, o.status, o.quota_bytes, o.created_at,
+          (SELECT COUNT(*) FROM api_keys k WHERE k.org_id = o.id AND k.revoked_at IS NULL)
+            AS keys,
+          (SELECT COUNT(*) FROM users u WHERE u.org_id = o.id AND u.status = 'active') AS users,
+          (SELECT COUNT(*) FROM files f WHERE f.org_id = o.id) AS files,
+          (SELECT COALESCE(SUM(size), 0) FROM files f WHERE f.org_id = o.id) AS used_bytes
+        FROM orgs o ORDER BY o.name
+        """
+    )
 
 
 def find_org(db: DB, ref: str) -> Org:
@@ -67,32 +83,71 @@ def get_org(db: DB, org_id: str) -> Org | None:
     return Org(**row) if row else None
 
 
-def set_status(db: DB, ref: str, status: str) -> Org:
-    """Suspend or resume; a suspended organization's credentials are refused at once."""
+def rename_org(db: DB, ref: str, new_name: str, actor: str = SYSTEM) -> Org:
     org = find_org(db, ref)
+    new_name = _valid_name(new_name)
     with db.write() as conn:
-        conn.execute("UPDATE orgs SET status = ? WHERE id = ?", (status, org.id))
+        if new_name.lower() != org.name.lower():
+            _require_free_name(conn, new_name)
+        conn.execute("UPDATE orgs SET name = ? WHERE id = ?", (new_name, org.id))
+        audit.record(
+            conn, actor, "org.rename", org_id=org.id, target=new_name, detail=f"was {org.name}"
+        )
     return find_org(db, org.id)
 
 
-def set_quota(db: DB, ref: str, quota_bytes: int | None) -> Org:
+def set_status(db: DB, ref: str, status: str, actor: str = SYSTEM) -> Org:
+    """Suspend or resume; a suspended organization's credentials are refused at once."""
+    if status not in ("active", "suspended"):
+        raise invalid("status", "must be active or suspended")
+    org = find_org(db, ref)
+    with db.write() as conn:
+        conn.execute("UPDATE orgs SET status = ? WHERE id = ?", (status, org.id))
+        action = "org.suspend" if status == "suspended" else "org.resume"
+        audit.record(conn, actor, action, org_id=org.id, target=org.name)
+    return find_org(db, org.id)
+
+
+def set_quota(db: DB, ref: str, quota_bytes: int | None, actor: str = SYSTEM) -> Org:
     """Cap the bytes the organization may store; None lifts the cap."""
     if quota_bytes is not None and quota_bytes < 0:
         raise invalid("quota_bytes", "must not be negative")
     org = find_org(db, ref)
     with db.write() as conn:
         conn.execute("UPDATE orgs SET quota_bytes = ? WHERE id = ?", (quota_bytes, org.id))
+        audit.record(
+            conn,
+            actor,
+            "org.quota",
+            org_id=org.id,
+            target=org.name,
+            detail="none" if quota_bytes is None else f"{quota_bytes} bytes",
+        )
     return find_org(db, org.id)
 
 
-def delete_org(db: DB, store: LocalStore, ref: str) -> Org:
-    """Remove the organization, its keys, its upload sessions, its files and their bytes.
+def delete_org(db: DB, store: LocalStore, ref: str, actor: str = SYSTEM) -> Org:
+    """Remove the organization, its keys, users, upload sessions, files and their bytes.
 
     The rows go first: once they are gone nothing can reach the bytes, and a crash
-    before the tree is removed leaves only unreferenced bytes for ``hpx gc``.
+    before the tree is removed leaves only unreferenced bytes for ``hpx gc``. The audit
+    entry outlives the organization.
     """
     org = find_org(db, ref)
     with db.write() as conn:
         conn.execute("DELETE FROM orgs WHERE id = ?", (org.id,))
+        audit.record(conn, actor, "org.delete", org_id=org.id, target=org.name)
     store.delete_org(org.id)
     return org
+
+
+def _valid_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > MAX_NAME_LENGTH:
+        raise invalid("name", f"must be 1 to {MAX_NAME_LENGTH} characters")
+    return name
+
+
+def _require_free_name(conn: Any, name: str) -> None:
+    if conn.execute("SELECT 1 FROM orgs WHERE name = ?", (name,)).fetchone():
+        raise invalid("name", f"an organization named {name!r} already exists")

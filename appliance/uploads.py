@@ -11,6 +11,7 @@ interrupted sessions back to ``pending``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from appliance.db import DB
 from appliance.errors import ApiError, ErrorType
@@ -183,3 +184,16 @@ def remove_expired(db: DB) -> list[tuple[str, str]]:
             "DELETE FROM uploads WHERE state = 'pending' AND expires_at <= ?", (now_iso(),)
         )
     return [(r[0], r[1]) for r in rows]
+
+
+def recent_activity(db: DB, limit: int = 100) -> list[dict[str, Any]]:
+    """The newest upload sessions of every organization, for the operator's console."""
+    return db.rows(
+        "SELECT u.id, u.created_at, o.name AS org_name, u.kind, u.filename, u.size, u.state,"
+        " u.expires_at, u.file_id,"
+        " (SELECT COUNT(*) FROM upload_parts p WHERE p.upload_id = u.id) AS parts_received,"
+        " u.part_count"
+        " FROM uploads u JOIN orgs o ON o.id = u.org_id ORDER BY u.created_at DESC, u.rowid DESC"
+        " LIMIT ?",
+        (limit,),
+    )

@@ -94,3 +94,35 @@ def test_data_dir_from_environment(tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "from-env" / "appliance.db").exists()
+
+
+def test_users_with_password_from_stdin_and_the_audit_trail(tmp_path: Path) -> None:
+    ok(tmp_path, "org", "create", "clinic")
+    r = hpx(
+        tmp_path,
+        "user",
+        "add",
+        "clinic",
+        "ann@example.org",
+        "--password-stdin",
+        "--json",
+        stdin="correct horse battery\n",
+    )
+    assert r.returncode == 0, r.stderr
+    assert "correct horse" not in r.stdout
+    short = hpx(
+        tmp_path, "user", "add", "clinic", "bob@example.org", "--password-stdin", stdin="short\n"
+    )
+    assert short.returncode == 1 and "password" in short.stderr
+    (row,) = ok(tmp_path, "user", "list", "clinic")
+    assert (row["email"], row["status"]) == ("ann@example.org", "active")
+    assert ok(tmp_path, "user", "disable", "ann@example.org")["status"] == "disabled"
+    db_text = b"".join(p.read_bytes() for p in tmp_path.glob("appliance.db*"))
+    assert b"correct horse" not in db_text and b"$argon2id$" in db_text
+
+    ok(tmp_path, "org", "quota", "clinic", "1000000")
+    ok(tmp_path, "org", "rename", "clinic", "Clinic North")
+    actions = [e["action"] for e in ok(tmp_path, "audit")]
+    assert actions == ["org.rename", "org.quota", "user.disable", "user.add", "org.create"]
+    entry = ok(tmp_path, "audit")[0]
+    assert entry["actor"].startswith("cli:") and entry["org_name"] == "Clinic North"

@@ -61,3 +61,20 @@ def test_write_transaction_rolls_back_on_error(tmp_path: Path) -> None:
         )
         raise RuntimeError("boom")
     assert db.rows("SELECT * FROM orgs") == []
+
+
+def test_forward_migration_keeps_data(tmp_path: Path) -> None:
+    """A database made by the first release is brought up to date on open."""
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    raw = sqlite3.connect(path)
+    raw.executescript(MIGRATIONS[0])
+    raw.execute("PRAGMA user_version=1")
+    raw.execute("INSERT INTO orgs (id, name, created_at) VALUES ('o1', 'old', 'x')")
+    raw.commit()
+    raw.close()
+    db = open_db(path)
+    assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert [r["name"] for r in db.rows("SELECT name FROM orgs")] == ["old"]
+    assert "users" in db.conn.table_names() and "audit_log" in db.conn.table_names()

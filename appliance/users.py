@@ -1,0 +1,157 @@
+"""Users: people and applications that sign in with an email and a password.
+
+Passwords are stored only as argon2id hashes (argon2-cffi's defaults, which follow
+RFC 9106's recommendations). A disabled user cannot sign in; their row stays for the
+audit trail.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from appliance import audit
+from appliance.db import DB
+from appliance.errors import ApiError, ErrorType, invalid
+from appliance.ids import new_id, now_iso
+from appliance.orgs import SYSTEM, Org, find_org, get_org
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_hasher = PasswordHasher()
+# Verifying an unknown email against this keeps sign-in timing the same for both cases.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    org_id: str
+    email: str
+    status: str
+    created_at: str
+    password_changed_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def generate_password() -> str:
+    """A password for an operator to hand over once: 20 URL-safe characters."""
+    return secrets.token_urlsafe(15)
+
+
+def add_user(db: DB, org_ref: str, email: str, password: str, actor: str = SYSTEM) -> User:
+    org = find_org(db, org_ref)
+    email = _valid_email(email)
+    digest = _hasher.hash(_valid_password(password))
+    stamp = now_iso()
+    user = User(new_id("usr"), org.id, email, "active", stamp, stamp)
+    with db.write() as conn:
+        if conn.execute("SELECT 1 FROM users WHERE email = ?", (email,)).fetchone():
+            raise invalid("email", f"a user {email!r} already exists")
+        conn.execute(
+            "INSERT INTO users (id, org_id, email, password_hash, status, created_at,"
+            " password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (user.id, org.id, email, digest, user.status, stamp, stamp),
+        )
+        audit.record(conn, actor, "user.add", org_id=org.id, target=email)
+    return user
+
+
+def list_users(db: DB, org_ref: str | None = None) -> list[dict[str, Any]]:
+    sql = (
+        "SELECT u.id, u.org_id, o.name AS org_name, u.email, u.status, u.created_at,"
+        " u.password_changed_at FROM users u JOIN orgs o ON o.id = u.org_id"
+    )
+    params: tuple[str, ...] = ()
+    if org_ref is not None:
+        sql += " WHERE u.org_id = ?"
+        params = (find_org(db, org_ref).id,)
+    return db.rows(sql + " ORDER BY o.name, u.email", params)
+
+
+def disable_user(db: DB, email: str, actor: str = SYSTEM) -> User:
+    return _set_status(db, email, "disabled", actor)
+
+
+def enable_user(db: DB, email: str, actor: str = SYSTEM) -> User:
+    return _set_status(db, email, "active", actor)
+
+
+def reset_password(db: DB, email: str, password: str, actor: str = SYSTEM) -> User:
+    user = _get(db, email)
+    digest = _hasher.hash(_valid_password(password))
+    with db.write() as conn:
+        conn.execute(
+            "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?",
+            (digest, now_iso(), user.id),
+        )
+        audit.record(conn, actor, "user.password", org_id=user.org_id, target=user.email)
+    return _get(db, email)
+
+
+def check_password(db: DB, email: str, password: str) -> tuple[User, Org]:
+    """The user and their organization for a correct password of an active user, else 401."""
+    row = db.row("SELECT * FROM users WHERE email = ?", (email.strip(),))
+    stored = row["password_hash"] if row else _DUMMY_HASH
+    try:
+        _hasher.verify(stored, password)
+        ok = row is not None
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok or row is None:
+        raise ApiError(ErrorType.unauthorized, "wrong email or password")
+    if row["status"] != "active":
+        raise ApiError(ErrorType.unauthorized, "this user is disabled")
+    org = get_org(db, row["org_id"])
+    if org is None:
+        raise ApiError(ErrorType.unauthorized, "wrong email or password")
+    if not org.active:
+        raise ApiError(ErrorType.forbidden, "the organization is suspended")
+    if _hasher.check_needs_rehash(stored):
+        with db.write() as conn:
+            conn.execute(
+                "UPDATE users SET password_hash = ? WHERE id = ?",
+                (_hasher.hash(password), row["id"]),
+            )
+    return _user(row), org
+
+
+def _set_status(db: DB, email: str, status: str, actor: str) -> User:
+    user = _get(db, email)
+    with db.write() as conn:
+        conn.execute("UPDATE users SET status = ? WHERE id = ?", (status, user.id))
+        action = "user.disable" if status == "disabled" else "user.enable"
+        audit.record(conn, actor, action, org_id=user.org_id, target=user.email)
+    return _get(db, email)
+
+
+def _get(db: DB, email: str) -> User:
+    row = db.row("SELECT * FROM users WHERE email = ?", (email.strip(),))
+    if row is None:
+        raise ApiError(ErrorType.not_found, f"no user {email!r}")
+    return _user(row)
+
+
+def _user(row: dict[str, Any]) -> User:
+    return User(**{k: v for k, v in row.items() if k != "password_hash"})
+
+
+def _valid_email(email: str) -> str:
+    email = email.strip()
+    if not _EMAIL.match(email) or len(email) > 254:
+        raise invalid("email", "is not an email address")
+    return email
+
+
+def _valid_password(password: str) -> str:
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise invalid("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
+    return password
