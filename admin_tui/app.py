@@ -1,0 +1,65 @@
+"""``hpx admin``: the operator's console.
+
+Screens live in ``admin_tui/screens``, dialogs in ``widgets.py``, styles in
+``admin.tcss``. Everything it changes goes through the same services as the CLI,
+with the actor ``console:<unix user>`` in the audit trail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from admin_tui.screens.activity import ActivityScreen
+from admin_tui.screens.audit import AuditScreen
+from admin_tui.screens.orgs import OrgsScreen
+from appliance import audit
+from appliance.context import Appliance
+
+
+class AdminApp(App[None]):
+    CSS_PATH = "admin.tcss"
+    TITLE = "Healthproximate appliance"
+    BINDINGS = [
+        Binding("o", "home", "Orgs"),
+        Binding("a", "activity", "Activity"),
+        Binding("l", "audit", "Audit"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, appliance: Appliance, actor: str | None = None) -> None:
+        super().__init__()
+        self.appliance = appliance
+        self.actor = actor or audit.actor_for("console")
+        self.sub_title = str(appliance.settings.data_dir)
+
+    def on_mount(self) -> None:
+        self.push_screen(OrgsScreen(self.appliance))
+
+    def action_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_activity(self) -> None:
+        if not isinstance(self.screen, ActivityScreen):
+            self.push_screen(ActivityScreen(self.appliance))
+
+    def action_audit(self) -> None:
+        if not isinstance(self.screen, AuditScreen):
+            self.push_screen(AuditScreen(self.appliance))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every key binding of the current screen and of the app, in the command palette."""
+        yield from super().get_system_commands(screen)
+        for owner in (screen, self):
+            for binding in owner.BINDINGS:
+                if isinstance(binding, Binding) and binding.description:
+                    yield SystemCommand(
+                        binding.description,
+                        f"key: {binding.key}",
+                        partial(owner.run_action, binding.action),
+                    )

@@ -1,0 +1,85 @@
+"""What every table screen of the console shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from appliance.context import Appliance
+from appliance.errors import ApiError
+
+
+class TableScreen(Screen[None]):
+    """A header line, one DataTable and the footer with the bindings."""
+
+    BINDINGS = [Binding("escape", "back", "Back"), Binding("f5", "refresh", "Refresh", show=False)]
+    COLUMNS: tuple[str, ...] = ()
+
+    def __init__(self, appliance: Appliance) -> None:
+        super().__init__()
+        self.appliance = appliance
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield from self.compose_top()
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="table")
+        yield Footer()
+
+    def compose_top(self) -> ComposeResult:
+        yield Static(self.heading(), id="heading")
+
+    def heading(self) -> str:
+        return ""
+
+    def on_mount(self) -> None:
+        self.table.add_columns(*self.COLUMNS)
+        self.action_refresh()
+        self.table.focus()
+
+    @property
+    def table(self) -> DataTable[Any]:
+        return self.query_one("#table", DataTable)
+
+    def rows(self) -> list[tuple[str, tuple[Any, ...]]]:
+        """(row key, cells) for every row; screens implement it with service calls."""
+        return []
+
+    def action_refresh(self) -> None:
+        self.fill(self.rows())
+
+    def fill(self, rows: list[tuple[str, tuple[Any, ...]]]) -> None:
+        table = self.table
+        selected = self.selected_key()
+        table.clear()
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
+        if selected is not None and selected in {k for k, _ in rows}:
+            table.move_cursor(row=table.get_row_index(selected))
+
+    def selected_key(self) -> str | None:
+        table = self.table
+        if table.row_count == 0:
+            return None
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return str(row_key.value) if row_key.value is not None else None
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
+    def attempt(self, what: Callable[[], Any], done: str | None = None) -> Any:
+        """Run a service call; show its refusal as a notification instead of crashing."""
+        try:
+            result = what()
+        except ApiError as exc:
+            self.notify(exc.message, severity="error")
+            return None
+        if done:
+            self.notify(done)
+        self.action_refresh()
+        return result

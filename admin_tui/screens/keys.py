@@ -1,0 +1,94 @@
+"""API keys of one organization: issue (the secret shown once), list, revoke."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.binding import Binding
+
+from admin_tui.format import short_time
+from admin_tui.screens.base import TableScreen
+from admin_tui.widgets import ConfirmModal, Field, FormModal, FormValues, SecretModal
+from appliance import apikeys, orgs
+from appliance.context import Appliance
+
+
+class KeysScreen(TableScreen):
+    BINDINGS = [Binding("n", "issue", "Issue"), Binding("x", "revoke", "Revoke")]
+    COLUMNS = ("Key", "Name", "Scopes", "Created", "Expires", "Last used", "State")
+
+    def __init__(self, appliance: Appliance, org_id: str) -> None:
+        super().__init__(appliance)
+        self.org = orgs.find_org(appliance.db, org_id)
+
+    def heading(self) -> str:
+        return f"API keys of [b]{self.org.name}[/b]   (Esc: back)"
+
+    def rows(self) -> list[tuple[str, tuple[Any, ...]]]:
+        return [
+            (
+                k["key_id"],
+                (
+                    k["prefix"] + "…",
+                    k["name"],
+                    ",".join(k["scopes"]),
+                    short_time(k["created_at"]),
+                    short_time(k["expires_at"]) if k["expires_at"] else "never",
+                    short_time(k["last_used_at"]),
+                    "revoked" if k["revoked_at"] else "active",
+                ),
+            )
+            for k in apikeys.list_keys(self.appliance.db, self.org.id)
+        ]
+
+    def action_issue(self) -> None:
+        actor = self.app.actor  # type: ignore[attr-defined]
+
+        def issue(values: FormValues) -> apikeys.IssuedKey:
+            scopes = [s for s in apikeys.SCOPES if values[f"scope_{s}"]]
+            days_text = str(values["days"]).strip()
+            days = int(days_text) if days_text else None
+            return apikeys.issue_key(
+                self.appliance.db,
+                self.org.id,
+                str(values["name"]) or "default",
+                scopes,
+                days,
+                actor=actor,
+            )
+
+        def issued(key: apikeys.IssuedKey | None) -> None:
+            if key is None:
+                return
+            self.action_refresh()
+            self.app.push_screen(
+                SecretModal(
+                    f"API key {key.key_id} for {self.org.name}",
+                    key.api_key,
+                    "Only its hash is stored: copy it into the partner system now.",
+                )
+            )
+
+        fields = [Field("name", "Name", placeholder="e.g. lab-export")]
+        fields += [
+            Field(f"scope_{s}", f"scope: {s}", checkbox=True, checked=True) for s in apikeys.SCOPES
+        ]
+        fields.append(Field("days", "Expires in days (empty: never)"))
+        self.app.push_screen(
+            FormModal(f"New API key for {self.org.name}", fields, issue, "Issue"), issued
+        )
+
+    def action_revoke(self) -> None:
+        key_id = self.selected_key()
+        if key_id is None:
+            return
+        actor = self.app.actor  # type: ignore[attr-defined]
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.attempt(
+                    lambda: apikeys.revoke_key(self.appliance.db, key_id, actor=actor),
+                    f"Revoked {key_id}; refused from the next request on",
+                )
+
+        self.app.push_screen(ConfirmModal(f"Revoke key {key_id}?"), confirmed)

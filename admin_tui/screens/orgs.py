@@ -1,0 +1,166 @@
+"""The home screen: every organization, with what an operator looks at first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input
+
+from admin_tui.format import human_bytes, parse_bytes
+from admin_tui.screens.base import TableScreen
+from admin_tui.widgets import Field, FormModal, FormValues, TypeNameModal
+from appliance import orgs
+
+
+class OrgsScreen(TableScreen):
+    BINDINGS = [
+        Binding("n", "new", "New"),
+        Binding("e", "rename", "Rename"),
+        Binding("q", "quota", "Quota"),
+        Binding("s", "toggle_suspend", "Suspend"),
+        Binding("d", "delete", "Delete"),
+        Binding("k", "keys", "Keys"),
+        Binding("u", "users", "Users"),
+        Binding("/", "search", "Search"),
+    ]
+    COLUMNS = ("Name", "Status", "Keys", "Users", "Files", "Used", "Quota", "ID")
+
+    def compose_top(self) -> ComposeResult:
+        yield Input(placeholder="Search organizations (/)", id="search")
+
+    def rows(self) -> list[tuple[str, tuple[Any, ...]]]:
+        needle = self.query_one("#search", Input).value.strip().lower()
+        return [
+            (
+                o["id"],
+                (
+                    o["name"],
+                    o["status"],
+                    o["keys"],
+                    o["users"],
+                    o["files"],
+                    human_bytes(o["used_bytes"]),
+                    human_bytes(o["quota_bytes"]),
+                    o["id"],
+                ),
+            )
+            for o in orgs.overview(self.appliance.db)
+            if needle in o["name"].lower() or needle in o["id"]
+        ]
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            self.action_refresh()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self.table.focus()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    @property
+    def actor(self) -> str:
+        return self.app.actor  # type: ignore[attr-defined,no-any-return]
+
+    def current(self) -> orgs.Org | None:
+        key = self.selected_key()
+        if key is None:
+            self.notify("No organization selected", severity="warning")
+            return None
+        return orgs.get_org(self.appliance.db, key)
+
+    def action_new(self) -> None:
+        def create(values: FormValues) -> orgs.Org:
+            return orgs.create_org(self.appliance.db, str(values["name"]), actor=self.actor)
+
+        def created(org: orgs.Org | None) -> None:
+            if org is not None:
+                self.notify(f"Created {org.name}")
+                self.action_refresh()
+                self.table.move_cursor(row=self.table.get_row_index(org.id))
+
+        self.app.push_screen(
+            FormModal("New organization", [Field("name", "Name")], create, "Create"), created
+        )
+
+    def action_rename(self) -> None:
+        org = self.current()
+        if org is None:
+            return
+
+        def rename(values: FormValues) -> orgs.Org:
+            return orgs.rename_org(self.appliance.db, org.id, str(values["name"]), actor=self.actor)
+
+        self.app.push_screen(
+            FormModal(
+                f"Rename {org.name}", [Field("name", "New name", org.name)], rename, "Rename"
+            ),
+            lambda done: done and self.action_refresh(),
+        )
+
+    def action_quota(self) -> None:
+        org = self.current()
+        if org is None:
+            return
+
+        def set_quota(values: FormValues) -> orgs.Org:
+            quota = parse_bytes(str(values["quota"]))
+            return orgs.set_quota(self.appliance.db, org.id, quota, actor=self.actor)
+
+        current = "none" if org.quota_bytes is None else str(org.quota_bytes)
+        self.app.push_screen(
+            FormModal(
+                f"Storage quota of {org.name}",
+                [Field("quota", "Bytes, or 500G, 2T, none", current)],
+                set_quota,
+                "Set",
+            ),
+            lambda done: done and self.action_refresh(),
+        )
+
+    def action_toggle_suspend(self) -> None:
+        org = self.current()
+        if org is None:
+            return
+        status = "active" if org.status == "suspended" else "suspended"
+        verb = "Resumed" if status == "active" else "Suspended"
+        self.attempt(
+            lambda: orgs.set_status(self.appliance.db, org.id, status, actor=self.actor),
+            f"{verb} {org.name}",
+        )
+
+    def action_delete(self) -> None:
+        org = self.current()
+        if org is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.attempt(
+                    lambda: orgs.delete_org(
+                        self.appliance.db, self.appliance.store, org.id, actor=self.actor
+                    ),
+                    f"Deleted {org.name}",
+                )
+
+        self.app.push_screen(
+            TypeNameModal(f"Delete {org.name} with all its keys, users and files?", org.name),
+            confirmed,
+        )
+
+    def action_keys(self) -> None:
+        from admin_tui.screens.keys import KeysScreen
+
+        org = self.current()
+        if org is not None:
+            self.app.push_screen(KeysScreen(self.appliance, org.id))
+
+    def action_users(self) -> None:
+        from admin_tui.screens.users import UsersScreen
+
+        org = self.current()
+        if org is not None:
+            self.app.push_screen(UsersScreen(self.appliance, org.id))

@@ -1,0 +1,195 @@
+"""Modal dialogs shared by the console's screens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from appliance.errors import ApiError
+
+
+@dataclass(frozen=True)
+class Field:
+    """One line of a form: an Input, or a Checkbox when ``checkbox`` is set."""
+
+    name: str
+    label: str
+    value: str = ""
+    password: bool = False
+    checkbox: bool = False
+    checked: bool = False
+    placeholder: str = ""
+
+
+FormValues = dict[str, str | bool]
+
+
+class FormModal(ModalScreen[Any]):
+    """A small form whose ``action`` runs on submit.
+
+    If the action raises (a service refusing bad input), its message is shown and
+    the form stays open with what was typed; otherwise the form closes with the
+    action's result. Cancel closes it with None.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(
+        self,
+        title: str,
+        fields: list[Field],
+        action: Callable[[FormValues], Any],
+        submit: str = "OK",
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.action = action
+        self.submit_label = submit
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            for f in self.fields:
+                if f.checkbox:
+                    yield Checkbox(f.label, f.checked, id=f"field-{f.name}")
+                else:
+                    yield Label(f.label)
+                    yield Input(
+                        f.value,
+                        placeholder=f.placeholder,
+                        password=f.password,
+                        id=f"field-{f.name}",
+                    )
+            yield Static("", id="form-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button(self.submit_label, variant="primary", id="submit")
+                yield Button("Cancel", id="cancel")
+
+    def on_input_submitted(self) -> None:
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "submit":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _submit(self) -> None:
+        values: FormValues = {}
+        for f in self.fields:
+            widget = self.query_one(f"#field-{f.name}")
+            values[f.name] = widget.value  # type: ignore[attr-defined]
+        try:
+            result = self.action(values)
+        except (ApiError, ValueError) as exc:
+            message = exc.message if isinstance(exc, ApiError) else str(exc)
+            self.query_one("#form-error", Static).update(message)
+            return
+        self.dismiss(result)
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """Yes or no; ``y`` and ``n`` answer from the keyboard."""
+
+    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question, classes="dialog-title")
+            with Horizontal(classes="buttons"):
+                yield Button("Yes (y)", variant="error", id="yes")
+                yield Button("No (n)", id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class TypeNameModal(ModalScreen[bool]):
+    """For what cannot be undone: the operator types the name to go ahead."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, warning: str, name: str) -> None:
+        super().__init__()
+        self.warning = warning
+        self.expected = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog danger"):
+            yield Label(self.warning, classes="dialog-title")
+            yield Label(f"Type [b]{self.expected}[/b] to confirm:")
+            yield Input(id="typed")
+            yield Static("", id="form-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Delete", variant="error", id="confirm")
+                yield Button("Cancel", id="cancel")
+
+    def on_input_submitted(self) -> None:
+        self._confirm()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "confirm":
+            self._confirm()
+        else:
+            self.dismiss(False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def _confirm(self) -> None:
+        if self.query_one("#typed", Input).value.strip() == self.expected:
+            self.dismiss(True)
+        else:
+            self.query_one("#form-error", Static).update("The name does not match.")
+
+
+class SecretModal(ModalScreen[None]):
+    """A secret shown exactly once, with a way to copy it (OSC 52, over SSH too)."""
+
+    BINDINGS = [Binding("c", "copy", "Copy"), Binding("escape,enter", "close", "Done")]
+
+    def __init__(self, title: str, secret: str, note: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.secret = secret
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog secret"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.secret, id="secret-value")
+            yield Label(f"[b]Shown once.[/b] {self.note}", classes="warning")
+            with Horizontal(classes="buttons"):
+                yield Button("Copy (c)", id="copy")
+                yield Button("I have stored it", variant="primary", id="done")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "copy":
+            self.action_copy()
+        else:
+            self.dismiss(None)
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.secret)
+        self.notify("Copied to the clipboard")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

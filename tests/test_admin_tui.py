@@ -1,0 +1,232 @@
+"""The operator console, driven with Textual's Pilot against a real data directory
+and a running server: what the operator does must take effect on the next request."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+from textual.keys import _character_to_key
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static
+
+from admin_tui.app import AdminApp
+from admin_tui.screens.keys import KeysScreen
+from admin_tui.screens.orgs import OrgsScreen
+from admin_tui.widgets import SecretModal
+from appliance import audit, orgs, users
+from tests.conftest import Server
+
+ACTOR = "console:tester"
+
+
+def drive(
+    server: Server,
+    steps: Callable[[AdminApp, Pilot[None]], Awaitable[Any]],
+    size: tuple[int, int] = (80, 24),
+) -> Any:
+    async def run() -> Any:
+        app = AdminApp(server.appliance, actor=ACTOR)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            return await steps(app, pilot)
+
+    return asyncio.run(run())
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    """Type like a person: one key per character (``@`` is the key ``commercial_at``)."""
+    await pilot.press(*[_character_to_key(ch) for ch in text])
+
+
+async def select_org(app: AdminApp, pilot: Pilot[None], org_id: str) -> None:
+    screen = app.screen
+    assert isinstance(screen, OrgsScreen)
+    screen.action_refresh()
+    table = screen.query_one("#table", DataTable)
+    table.move_cursor(row=table.get_row_index(org_id))
+    table.focus()
+    await pilot.pause()
+
+
+def test_create_an_organization(server: Server) -> None:
+    async def steps(app: AdminApp, pilot: Pilot[None]) -> None:
+        await pilot.press("n")
+        await type_text(pilot, "Lakeside Hospital")
+        await pilot.press("enter")
+        await pilot.pause()
+        table = app.screen.query_one("#table", DataTable)
+        names = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert "Lakeside Hospital" in names
+
+    drive(server, steps)
+    org = orgs.find_org(server.appliance.db, "Lakeside Hospital")
+    (entry,) = audit.recent(server.appliance.db, org_id=org.id)
+    assert (entry["actor"], entry["action"]) == (ACTOR, "org.create")
+
+
+def test_bad_input_keeps_the_form_open_with_the_reason(server: Server) -> None:
+    existing, _ = server.new_org()
+
+    async def steps(app: AdminApp, pilot: Pilot[None]) -> None:
+        await pilot.press("n")
+        await type_text(pilot, existing.name)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "already exists" in str(app.screen.query_one("#form-error", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, OrgsScreen)
+
+    drive(server, steps)
+
+
+def test_issue_use_and_revoke_a_key(server: Server, client: httpx.Client) -> None:
+    org, _ = server.new_org()
+    shown: dict[str, str] = {}
+
+    async def issue(app: AdminApp, pilot: Pilot[None]) -> None:
+        await select_org(app, pilot, org.id)
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        await pilot.press("n")
+        await type_text(pilot, "lab")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SecretModal)
+        shown["key"] = app.screen.secret
+        await pilot.press("c")  # copy: must not fail without a clipboard
+        await pilot.press("enter")
+        await pilot.pause()
+
+    drive(server, issue)
+    key = shown["key"]
+    r = client.post("/v1/uploads", json={"filename": "a.csv"}, headers={"X-API-Key": key})
+    assert r.status_code == 201
+
+    async def revoke(app: AdminApp, pilot: Pilot[None]) -> None:
+        await select_org(app, pilot, org.id)
+        await pilot.press("k")
+        await pilot.pause()
+        table = app.screen.query_one("#table", DataTable)
+        row = table.get_row_index(key.split("_")[1])
+        table.move_cursor(row=row)
+        await pilot.press("x")
+        await pilot.press("y")
+        await pilot.pause()
+        assert table.get_row_at(row)[-1] == "revoked"
+
+    drive(server, revoke)
+    r = client.post("/v1/uploads", json={"filename": "a.csv"}, headers={"X-API-Key": key})
+    assert r.status_code == 401
+
+
+def test_suspend_refuses_the_next_request(server: Server, client: httpx.Client) -> None:
+    org, key = server.new_org()
+
+    async def steps(app: AdminApp, pilot: Pilot[None]) -> None:
+        await select_org(app, pilot, org.id)
+        await pilot.press("s")
+        await pilot.pause()
+
+    drive(server, steps)
+    r = client.get("/v1/files", headers={"X-API-Key": key})
+    assert r.status_code == 403
+    drive(server, steps)  # s again resumes
+    assert client.get("/v1/files", headers={"X-API-Key": key}).status_code == 200
+
+
+def test_delete_needs_the_typed_name(server: Server, client: httpx.Client) -> None:
+    org, key = server.new_org()
+    grant = client.post(
+        "/v1/uploads", json={"filename": "x.csv"}, headers={"X-API-Key": key}
+    ).json()
+    assert client.put(grant["upload_url"], content=b"data").status_code == 201
+    tree = server.data_dir / "orgs" / org.id
+
+    async def steps(app: AdminApp, pilot: Pilot[None]) -> None:
+        await select_org(app, pilot, org.id)
+        await pilot.press("d")
+        await type_text(pilot, "wrong name")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "does not match" in str(app.screen.query_one("#form-error", Static).render())
+        assert orgs.get_org(server.appliance.db, org.id) is not None
+        field = app.screen.query_one("#typed", Input)
+        field.value = ""
+        await type_text(pilot, org.name)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    drive(server, steps)
+    assert orgs.get_org(server.appliance.db, org.id) is None
+    assert not tree.exists()
+    assert client.get("/v1/files", headers={"X-API-Key": key}).status_code == 401
+
+
+def test_add_a_user_with_a_generated_password(server: Server) -> None:
+    org, _ = server.new_org()
+    shown: dict[str, str] = {}
+
+    async def steps(app: AdminApp, pilot: Pilot[None]) -> None:
+        await select_org(app, pilot, org.id)
+        await pilot.press("u")
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "nurse@example.org")
+        await pilot.press("tab", "space")  # tick "generate a password"
+        await pilot.click("#submit")
+        await pilot.pause()
+        assert isinstance(app.screen, SecretModal)
+        shown["password"] = app.screen.secret
+
+    drive(server, steps)
+    user, user_org = users.check_password(
+        server.appliance.db, "nurse@example.org", shown["password"]
+    )
+    assert user_org.id == org.id and user.status == "active"
+
+
+def test_activity_shows_uploads_live(server: Server, client: httpx.Client) -> None:
+    _org, key = server.new_org()
+
+    async def steps(app: AdminApp, pilot: Pilot[None]) -> None:
+        await pilot.press("a")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        grant = client.post(
+            "/v1/uploads", json={"filename": "live-upload.csv"}, headers={"X-API-Key": key}
+        ).json()
+        client.put(grant["upload_url"], content=b"x")
+        app.screen.action_refresh()  # what the two-second timer does
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#table", DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert any(r[2] == "live-upload.csv" and r[5] == "done" for r in rows)
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.screen.query_one("#table", DataTable).row_count > 0
+
+    drive(server, steps)
+
+
+def test_every_binding_is_in_the_command_palette(server: Server) -> None:
+    async def steps(app: AdminApp, pilot: Pilot[None]) -> None:
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {
+            "New",
+            "Rename",
+            "Quota",
+            "Suspend",
+            "Delete",
+            "Keys",
+            "Users",
+            "Activity",
+            "Audit",
+        } <= titles
+
+    drive(server, steps)
