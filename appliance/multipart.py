@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+import sqlite_utils
+
 from appliance import uploads
 from appliance.db import DB
 from appliance.errors import ApiError, ErrorType, invalid
@@ -97,13 +99,20 @@ def create_session(
 
 
 def get_session(db: DB, org_id: str, upload_id: str) -> Upload:
-    row = db.row(
-        "SELECT * FROM uploads WHERE id = ? AND org_id = ? AND kind = 'multipart'",
-        (upload_id, org_id),
+    return _load_session(db.conn, org_id, upload_id)
+
+
+def _load_session(conn: sqlite_utils.Database, org_id: str, upload_id: str) -> Upload:
+    """The organization's multipart session, read on ``conn`` (inside its transaction)."""
+    rows = list(
+        conn.query(
+            "SELECT * FROM uploads WHERE id = ? AND org_id = ? AND kind = 'multipart'",
+            (upload_id, org_id),
+        )
     )
-    if row is None:
+    if not rows:
         raise ApiError(ErrorType.not_found, "no such multipart upload")
-    return Upload(**row)
+    return Upload(**rows[0])
 
 
 def parts_received(db: DB, upload_id: str) -> list[dict[str, Any]]:
@@ -143,15 +152,7 @@ def issue_grants(
 def claim_part(db: DB, org_id: str, upload_id: str, grant_id: str, part_number: int) -> Upload:
     """Take one part URL for one PUT, or raise what the other callers must see."""
     with db.write() as conn:
-        rows = list(
-            conn.query(
-                "SELECT * FROM uploads WHERE id = ? AND org_id = ? AND kind = 'multipart'",
-                (upload_id, org_id),
-            )
-        )
-        if not rows:
-            raise ApiError(ErrorType.not_found, "this multipart upload no longer exists")
-        session = Upload(**rows[0])
+        session = _load_session(conn, org_id, upload_id)
         _require_open(session)
         grant = conn.execute(
             "SELECT state FROM part_grants WHERE id = ? AND upload_id = ? AND part_number = ?",
@@ -200,15 +201,7 @@ def begin_complete(
 ) -> Upload | FileRecord:
     """Check the parts and move to ``assembling``; a finished session gives its file."""
     with db.write() as conn:
-        rows = list(
-            conn.query(
-                "SELECT * FROM uploads WHERE id = ? AND org_id = ? AND kind = 'multipart'",
-                (upload_id, org_id),
-            )
-        )
-        if not rows:
-            raise ApiError(ErrorType.not_found, "no such multipart upload")
-        session = Upload(**rows[0])
+        session = _load_session(conn, org_id, upload_id)
         if session.state == "done" and session.file_id is not None:
             return get_file(db, org_id, session.file_id)
         if session.state == "assembling":
@@ -249,14 +242,11 @@ def fail_complete(db: DB, session: Upload) -> None:
 
 
 def abort(db: DB, org_id: str, upload_id: str) -> None:
-    session = get_session(db, org_id, upload_id)
     with db.write() as conn:
-        state = conn.execute("SELECT state FROM uploads WHERE id = ?", (session.id,)).fetchone()
-        if state is None:
-            raise ApiError(ErrorType.not_found, "no such multipart upload")
-        if state[0] == "done":
+        session = _load_session(conn, org_id, upload_id)
+        if session.state == "done":
             raise ApiError(ErrorType.token_used, "already completed; delete the file instead")
-        if state[0] == "assembling":
+        if session.state == "assembling":
             raise ApiError(ErrorType.upload_in_progress, "this upload is being completed")
         conn.execute("DELETE FROM uploads WHERE id = ?", (session.id,))
 
