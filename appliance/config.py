@@ -41,8 +41,10 @@ class Settings:
     """How long a multipart session stays resumable; its part URLs live upload_url_ttl."""
     gc_interval: int = 600
     """Seconds between housekeeping runs inside the server (0 turns them off)."""
-    key_failures_per_minute: int = 30
-    """Failed API-key attempts allowed from one address before 429 ``rate_limited``."""
+    access_token_ttl: int = 3600
+    """Lifetime of a sign-in JWT, in seconds."""
+    auth_failures_per_minute: int = 30
+    """Failed API-key, token or sign-in attempts from one address before 429 ``rate_limited``."""
     log_level: str = "info"
 
     # Derived locations, one place for each.
@@ -108,8 +110,12 @@ def _coerce(f: dataclasses.Field[Any], value: Any) -> Any:
 def _validated(s: Settings) -> Settings:
     if s.upload_url_ttl <= 0 or s.upload_url_max_ttl < s.upload_url_ttl:
         raise ValueError("upload_url_ttl must be positive and not above upload_url_max_ttl")
-    if min(s.max_upload_size, s.max_multipart_size, s.multipart_session_ttl) <= 0:
-        raise ValueError("max_upload_size, max_multipart_size, multipart_session_ttl: positive")
+    sizes = (s.max_upload_size, s.max_multipart_size, s.multipart_session_ttl, s.access_token_ttl)
+    if min(sizes) <= 0:
+        raise ValueError(
+            "max_upload_size, max_multipart_size, multipart_session_ttl, access_token_ttl:"
+            " must be positive"
+        )
     if s.gc_interval < 0:
         raise ValueError("gc_interval must not be negative")
     if (s.tls_cert is None) != (s.tls_key is None):

@@ -8,6 +8,7 @@ from functools import cached_property
 from appliance.config import Settings
 from appliance.db import DB, open_db
 from appliance.presign import Signer, load_signing_secrets
+from appliance.tokens import TokenKeys
 from storage import LocalStore
 
 
@@ -22,6 +23,10 @@ class Appliance:
     def signer(self) -> Signer:
         """Loaded on first use, so admin commands never create or read the secrets."""
         return self._signer or Signer(load_signing_secrets(self.settings.signing_keys_path))
+
+    @cached_property
+    def token_keys(self) -> TokenKeys:
+        return TokenKeys(load_signing_secrets(self.settings.signing_keys_path))
 
 
 def open_appliance(settings: Settings) -> Appliance:

@@ -165,7 +165,7 @@ def make_server(ca: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> Ite
     def make(tls: bool = True, **settings: str) -> Server:
         data_dir = tmp_path_factory.mktemp("data")
         env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
-        env["HPX_KEY_FAILURES_PER_MINUTE"] = "10000"
+        env["HPX_AUTH_FAILURES_PER_MINUTE"] = "10000"
         if tls:
             env["HPX_TLS_CERT"], env["HPX_TLS_KEY"] = str(cert_path), str(key_path)
         env.update({f"HPX_{k.upper()}": v for k, v in settings.items()})

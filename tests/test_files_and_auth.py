@@ -66,7 +66,7 @@ def test_wrong_scope_is_403(server: Server, client: httpx.Client) -> None:
 
 
 def test_key_guessing_is_rate_limited(make_server: object) -> None:
-    server: Server = make_server(key_failures_per_minute="3")  # type: ignore[operator]
+    server: Server = make_server(auth_failures_per_minute="3")  # type: ignore[operator]
     _org, key = server.new_org()
     with server.client() as client:
         for _ in range(3):

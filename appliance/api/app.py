@@ -7,17 +7,20 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 
-from appliance.api import files, multipart, ops, put, uploads
+from appliance.api import auth, files, multipart, ops, put, uploads
 from appliance.api.errors import ErrorBoundary, on_api_error, on_http_exception
 from appliance.context import Appliance
 from appliance.errors import ApiError
+from appliance.metrics import Metrics, MetricsMiddleware
 from appliance.presign import PUT_PATH
 from appliance.ratelimit import FailureLimiter
 
 
 def create_app(appliance: Appliance) -> Starlette:
+    metrics = Metrics()
     put_prefix = PUT_PATH.removeprefix("/v1")
     v1 = [
+        Route("/auth/token", auth.sign_in, methods=["POST"]),
         Route("/uploads", uploads.create_upload, methods=["POST"]),
         Route("/uploads/multipart", multipart.create_session, methods=["POST"]),
         Route("/uploads/multipart/{upload_id}", multipart.get_session, methods=["GET"]),
@@ -33,11 +36,14 @@ def create_app(appliance: Appliance) -> Starlette:
     app = Starlette(
         routes=[
             Route("/healthz", ops.healthz, methods=["GET"]),
+            Route("/metrics", ops.metrics, methods=["GET"]),
+            Route("/openapi.json", ops.openapi, methods=["GET"]),
             Mount("/v1", routes=v1),
         ],
-        middleware=[Middleware(ErrorBoundary)],
+        middleware=[Middleware(MetricsMiddleware, metrics=metrics), Middleware(ErrorBoundary)],
         exception_handlers={ApiError: on_api_error, HTTPException: on_http_exception},
     )
     app.state.appliance = appliance
-    app.state.key_limiter = FailureLimiter(appliance.settings.key_failures_per_minute)
+    app.state.metrics = metrics
+    app.state.failure_limiter = FailureLimiter(appliance.settings.auth_failures_per_minute)
     return app

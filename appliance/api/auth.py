@@ -1,11 +1,13 @@
-"""Who is calling: resolving the credential of a request to a Principal."""
+"""Who is calling: resolving the credential of a request to a Principal, and sign-in."""
 
 from __future__ import annotations
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
 from appliance import apikeys
+from appliance.api import bodies
 from appliance.apikeys import Principal
 from appliance.context import Appliance
 from appliance.errors import ApiError, ErrorType
@@ -13,23 +15,61 @@ from appliance.ratelimit import FailureLimiter
 
 
 async def authenticate(request: Request, scope: str) -> Principal:
-    """The caller's principal with ``scope``, or 401/403/429.
+    """The caller's principal with ``scope``, from ``X-API-Key`` or a bearer token.
 
     Failed attempts are counted per client address; past the limit even a correct
-    key is refused for a while, so guessing costs the guesser time.
+    credential is refused for a while, so guessing costs the guesser time.
     """
     appliance: Appliance = request.app.state.appliance
-    limiter: FailureLimiter = request.app.state.key_limiter
-    address = request.client.host if request.client else "unknown"
+    limiter: FailureLimiter = request.app.state.failure_limiter
+    address = client_address(request)
     limiter.check(address)
-    presented = request.headers.get("x-api-key")
-    if not presented:
-        raise ApiError(ErrorType.unauthorized, "send an API key in the X-API-Key header")
+    key = request.headers.get("x-api-key")
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
     try:
-        principal = await run_in_threadpool(apikeys.authenticate_key, appliance.db, presented)
+        if key:
+            principal = await run_in_threadpool(apikeys.authenticate_key, appliance.db, key)
+        elif scheme.lower() == "bearer" and token.strip():
+            principal = await run_in_threadpool(
+                appliance.token_keys.authenticate, appliance.db, token.strip()
+            )
+        else:
+            raise ApiError(
+                ErrorType.unauthorized,
+                "send an API key (X-API-Key) or a bearer token (Authorization: Bearer)",
+            )
     except ApiError as exc:
         if exc.kind is ErrorType.unauthorized:
             limiter.fail(address)
         raise
     principal.require(scope)
     return principal
+
+
+async def sign_in(request: Request) -> Response:
+    """``POST /v1/auth/token``: email and password for a JWT."""
+    appliance: Appliance = request.app.state.appliance
+    limiter: FailureLimiter = request.app.state.failure_limiter
+    address = client_address(request)
+    limiter.check(address)
+    body = await bodies.read_json(request)
+    email = bodies.text(body, "email", required=True, max_length=254)
+    password = bodies.text(body, "password", required=True, max_length=1024)
+    assert email is not None and password is not None
+    try:
+        token = await run_in_threadpool(
+            appliance.token_keys.issue,
+            appliance.db,
+            email,
+            password,
+            appliance.settings.access_token_ttl,
+        )
+    except ApiError as exc:
+        if exc.kind is ErrorType.unauthorized:
+            limiter.fail(address)
+        raise
+    return JSONResponse(token.to_dict(), headers={"Cache-Control": "no-store"})
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"

@@ -14,6 +14,7 @@ from starlette.requests import Request
 
 from appliance.api import bodies
 from appliance.errors import ApiError, ErrorType, invalid
+from appliance.metrics import Metrics
 from storage import InsufficientStorage, LocalStore, StreamWriter
 
 T = TypeVar("T")
@@ -48,12 +49,15 @@ async def receive(
     interrupt the cleanup.
     """
     writer: StreamWriter | None = None
+    metrics: Metrics = request.app.state.metrics
+    metrics.uploads_in_progress += 1
     try:
         _check_content_length(request, limit, exact)
         writer = store.open_writer(org_id, exact)
         async for chunk in request.stream():
             if writer.size + len(chunk) > limit:
                 raise ApiError(ErrorType.payload_too_large, f"the body exceeds {limit} bytes")
+            metrics.upload_bytes += len(chunk)
             await writer.write(chunk)
         if exact is not None and writer.size != exact:
             raise ApiError(
@@ -69,6 +73,8 @@ async def receive(
     except BaseException:
         _clean(writer, give_back)
         raise
+    finally:
+        metrics.uploads_in_progress -= 1
 
 
 def _clean(writer: StreamWriter | None, give_back: Callable[[], None]) -> None:

@@ -1,0 +1,247 @@
+"""``GET /openapi.json``: the OpenAPI 3.1 description of every endpoint.
+
+Written out rather than generated from docstrings, so that it says exactly what
+the contract promises: request fields, answers, and the error statuses each
+endpoint can give. A test checks that every route of the app is described.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from appliance.errors import ErrorType
+
+VERSION = "1.0.0"
+
+S = dict[str, Any]
+
+
+def _obj(required: list[str] | None = None, **props: S) -> S:
+    schema: S = {"type": "object", "properties": props}
+    if required:
+        schema["required"] = required
+    return schema
+
+
+STR: S = {"type": "string"}
+INT: S = {"type": "integer", "minimum": 0}
+SHA: S = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+TIME: S = {"type": "string", "format": "date-time"}
+
+FILE = _obj(
+    file_id=STR,
+    upload_id=STR,
+    filename=STR,
+    size=INT,
+    sha256=SHA,
+    content_type=STR,
+    created_at=TIME,
+)
+PART_URL = _obj(part_number=INT, size=INT, upload_url=STR, expires_at=TIME)
+SESSION = _obj(
+    upload_id=STR,
+    filename=STR,
+    size=INT,
+    sha256=SHA,
+    content_type=STR,
+    part_size=INT,
+    part_count=INT,
+    state=STR,
+    created_at=TIME,
+    expires_at=TIME,
+    file_id=STR,
+    parts_received={"type": "array", "items": _obj(part_number=INT, size=INT, sha256=SHA)},
+)
+ERROR = _obj(
+    ["error", "message"], error={"type": "string", "enum": [e.name for e in ErrorType]}, message=STR
+)
+
+CREDENTIAL: list[S] = [{"apiKey": []}, {"bearer": []}]
+API_KEY_ONLY: list[S] = [{"apiKey": []}]
+PRESIGNED: list[S] = []  # the URL is the credential
+
+
+def _op(
+    summary: str,
+    ok: tuple[int, S | None],
+    errors: list[int],
+    *,
+    body: S | None = None,
+    security: list[S] | None = None,
+    params: list[S] | None = None,
+) -> S:
+    op: S = {"summary": summary, "responses": {}}
+    code, schema = ok
+    op["responses"][str(code)] = (
+        {"description": "OK"}
+        if schema is None
+        else {"description": "OK", "content": {"application/json": {"schema": schema}}}
+    )
+    for status in errors:
+        op["responses"][str(status)] = {"$ref": f"#/components/responses/E{status}"}
+    if body is not None:
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    op["security"] = CREDENTIAL if security is None else security
+    if params:
+        op["parameters"] = params
+    return op
+
+
+def _path_param(name: str) -> S:
+    return {"name": name, "in": "path", "required": True, "schema": STR}
+
+
+AUTH = [401, 403, 429]
+
+
+@cache
+def openapi_document() -> S:
+    upload_id = [_path_param("upload_id")]
+    file_id = [_path_param("file_id")]
+    paths: S = {
+        "/v1/uploads": {
+            "post": _op(
+                "Ask for a presigned single-use upload URL",
+                (
+                    201,
+                    _obj(
+                        upload_id=STR,
+                        upload_url=STR,
+                        method=STR,
+                        headers={"type": "object"},
+                        filename=STR,
+                        expires_at=TIME,
+                        max_size=INT,
+                    ),
+                ),
+                [400, *AUTH, 413, 507],
+                body=_obj(
+                    ["filename"],
+                    filename=STR,
+                    content_type=STR,
+                    size=INT,
+                    sha256=SHA,
+                    expires_in=INT,
+                ),
+            )
+        },
+        "/v1/put/{token}": {
+            "put": _op(
+                "Upload the bytes of a file or of a part to a presigned URL",
+                (201, FILE),
+                [400, 403, 404, 409, 410, 413, 422, 507],
+                security=PRESIGNED,
+                params=[_path_param("token")],
+            )
+        },
+        "/v1/uploads/multipart": {
+            "post": _op(
+                "Open a multipart upload session",
+                (
+                    201,
+                    _obj(
+                        upload_id=STR,
+                        filename=STR,
+                        size=INT,
+                        part_size=INT,
+                        part_count=INT,
+                        expires_at=TIME,
+                        parts={"type": "array", "items": PART_URL},
+                    ),
+                ),
+                [400, *AUTH, 507],
+                body=_obj(
+                    ["filename", "size"],
+                    filename=STR,
+                    size=INT,
+                    part_size=INT,
+                    sha256=SHA,
+                    content_type=STR,
+                ),
+            )
+        },
+        "/v1/uploads/multipart/{upload_id}": {
+            "get": _op(
+                "The session and the parts received, for resuming",
+                (200, SESSION),
+                [*AUTH, 404],
+                params=upload_id,
+            ),
+            "delete": _op(
+                "Abort and remove the parts", (204, None), [*AUTH, 404, 409, 410], params=upload_id
+            ),
+        },
+        "/v1/uploads/multipart/{upload_id}/parts": {
+            "post": _op(
+                "Fresh presigned URLs for some parts",
+                (200, _obj(upload_id=STR, parts={"type": "array", "items": PART_URL})),
+                [400, *AUTH, 404, 409, 410],
+                body=_obj(["part_numbers"], part_numbers={"type": "array", "items": INT}),
+                params=upload_id,
+            )
+        },
+        "/v1/uploads/multipart/{upload_id}/complete": {
+            "post": _op(
+                "Assemble the parts into the file (idempotent)",
+                (201, FILE),
+                [400, *AUTH, 404, 409, 422, 507],
+                body=_obj(parts={"type": "array", "items": _obj(part_number=INT, sha256=SHA)}),
+                params=upload_id,
+            )
+        },
+        "/v1/files": {
+            "get": _op(
+                "The organization's files, newest first",
+                (200, _obj(files={"type": "array", "items": FILE}, next_cursor=STR)),
+                [400, *AUTH],
+                params=[
+                    {"name": "limit", "in": "query", "schema": INT},
+                    {"name": "cursor", "in": "query", "schema": STR},
+                ],
+            )
+        },
+        "/v1/files/{file_id}": {
+            "get": _op("One file's metadata", (200, FILE), [*AUTH, 404], params=file_id),
+            "delete": _op("Delete a file", (204, None), [*AUTH, 404], params=file_id),
+        },
+        "/v1/files/{file_id}/content": {
+            "get": _op(
+                "The file's bytes (Range supported)", (200, None), [*AUTH, 404], params=file_id
+            )
+        },
+        "/v1/auth/token": {
+            "post": _op(
+                "Sign in for a bearer token",
+                (200, _obj(access_token=STR, token_type=STR, expires_in=INT)),
+                [400, 401, 403, 429],
+                body=_obj(["email", "password"], email=STR, password=STR),
+                security=PRESIGNED,
+            )
+        },
+        "/healthz": {"get": _op("Liveness", (200, _obj(status=STR)), [], security=PRESIGNED)},
+        "/metrics": {"get": _op("Prometheus metrics", (200, None), [], security=PRESIGNED)},
+        "/openapi.json": {"get": _op("This document", (200, None), [], security=PRESIGNED)},
+    }
+    statuses = sorted({e.status for e in ErrorType})
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Healthproximate appliance", "version": VERSION},
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+            },
+            "schemas": {"Error": ERROR},
+            "responses": {
+                f"E{status}": {
+                    "description": ", ".join(e.name for e in ErrorType if e.status == status),
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                }
+                for status in statuses
+            },
+        },
+    }

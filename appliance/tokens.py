@@ -1,0 +1,101 @@
+"""Access tokens for applications: JWTs issued at sign-in, checked on every request.
+
+HS256 with a key derived from the newest presigned-URL signing secret (a separate
+derivation, so a token can never pass as an upload URL or the other way round);
+every secret of the rotation list verifies, so rotating secrets does not sign
+everyone out at once. A token names a user and an organization; both are looked
+up on each request, so disabling a user or suspending an organization takes
+effect on the next request, not when the token expires.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from dataclasses import dataclass
+
+import jwt
+
+from appliance import users
+from appliance.apikeys import Principal
+from appliance.db import DB
+from appliance.errors import ApiError, ErrorType
+from appliance.orgs import get_org
+
+ALGORITHM = "HS256"
+AUDIENCE = "hpx-api"
+ISSUER = "healthproximate-appliance"
+TOKEN_SCOPES = frozenset({"query"})
+
+
+@dataclass(frozen=True)
+class AccessToken:
+    access_token: str
+    expires_in: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "access_token": self.access_token,
+            "token_type": "bearer",
+            "expires_in": self.expires_in,
+        }
+
+
+class TokenKeys:
+    """The JWT keys, one per signing secret; the first (newest) signs."""
+
+    def __init__(self, secrets_newest_first: list[str]) -> None:
+        self._keys = [
+            hmac.new(s.encode(), b"hpx.jwt.v1", hashlib.sha256).digest()
+            for s in secrets_newest_first
+        ]
+
+    def issue(self, db: DB, email: str, password: str, ttl: int) -> AccessToken:
+        user, org = users.check_password(db, email, password)
+        now = int(time.time())
+        claims = {
+            "sub": user.id,
+            "org": org.id,
+            "scope": " ".join(sorted(TOKEN_SCOPES)),
+            "iat": now,
+            "exp": now + ttl,
+            "aud": AUDIENCE,
+            "iss": ISSUER,
+            "jti": secrets.token_hex(8),
+        }
+        return AccessToken(jwt.encode(claims, self._keys[0], algorithm=ALGORITHM), ttl)
+
+    def authenticate(self, db: DB, token: str) -> Principal:
+        claims = self._decode(token)
+        user = db.row("SELECT status, org_id FROM users WHERE id = ?", (claims["sub"],))
+        if user is None or user["status"] != "active" or user["org_id"] != claims["org"]:
+            raise ApiError(ErrorType.unauthorized, "this token's user is disabled or gone")
+        org = get_org(db, claims["org"])
+        if org is None:
+            raise ApiError(ErrorType.unauthorized, "this token's organization is gone")
+        if not org.active:
+            raise ApiError(ErrorType.forbidden, "the organization is suspended")
+        return Principal(org=org, scopes=TOKEN_SCOPES)
+
+    def _decode(self, token: str) -> dict[str, str]:
+        for key in self._keys:
+            try:
+                return dict(
+                    jwt.decode(
+                        token,
+                        key,
+                        algorithms=[ALGORITHM],
+                        audience=AUDIENCE,
+                        issuer=ISSUER,
+                        options={"require": ["exp", "iat", "sub", "aud", "iss"]},
+                    )
+                )
+            except jwt.ExpiredSignatureError as exc:
+                raise ApiError(ErrorType.unauthorized, "the token has expired") from exc
+            except jwt.InvalidSignatureError:
+                continue  # perhaps signed with an older secret
+            except jwt.InvalidTokenError as exc:
+                raise ApiError(ErrorType.unauthorized, "the token is not valid") from exc
+        raise ApiError(ErrorType.unauthorized, "the token is not valid")

@@ -1,0 +1,51 @@
+"""Operations endpoints: health, metrics, and the OpenAPI description."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+from starlette.routing import Mount, Route
+
+from appliance.api import create_app
+from tests.conftest import Server
+from tests.helpers import presign
+
+
+def test_metrics_count_requests_and_upload_bytes(server: Server, client: httpx.Client) -> None:
+    _org, key = server.new_org()
+    grant = presign(client, key, filename="Jane Doe.csv")
+    assert client.put(grant["upload_url"], content=b"z" * 5000).status_code == 201
+    r = client.get("/metrics")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain")
+    text = r.text
+    assert re.search(
+        r'hpx_http_requests_total\{handler="put_presigned",method="PUT",'
+        r'status="201"\} [1-9]',
+        text,
+    )
+    assert int(re.search(r"^hpx_upload_bytes_total (\d+)$", text, re.M).group(1)) >= 5000
+    assert "hpx_uploads_in_progress 0" in text
+    token = grant["upload_url"].rsplit("/", 1)[1]
+    for secret in (token, key, "Jane", _org.id):
+        assert secret not in text
+
+
+def test_openapi_describes_every_route(server: Server, client: httpx.Client) -> None:
+    doc = client.get("/openapi.json").json()
+    assert doc["openapi"].startswith("3.")
+    described = {(path, method.upper()) for path, ops in doc["paths"].items() for method in ops}
+    app = create_app(server.appliance)
+    routes: set[tuple[str, str]] = set()
+    for route in app.routes:
+        children = route.routes if isinstance(route, Mount) else [route]
+        prefix = route.path if isinstance(route, Mount) else ""
+        for child in children:
+            assert isinstance(child, Route)
+            routes |= {(prefix + child.path, m) for m in child.methods or () if m != "HEAD"}
+    assert routes == described
+    for ops in doc["paths"].values():
+        for op in ops.values():
+            for response in op["responses"].values():
+                if "$ref" in response:
+                    assert response["$ref"].rsplit("/", 1)[1] in doc["components"]["responses"]

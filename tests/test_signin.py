@@ -1,0 +1,110 @@
+"""Sign-in for applications: email and password for a JWT, checked on every request."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import jwt
+
+from appliance import orgs, users
+from appliance.presign import load_signing_secrets
+from appliance.tokens import TokenKeys
+from tests.conftest import Server
+from tests.helpers import error_of
+
+PASSWORD = "a sufficiently long passphrase"
+
+
+def sign_in(client: httpx.Client, email: str, password: str) -> httpx.Response:
+    return client.post("/v1/auth/token", json={"email": email, "password": password})
+
+
+def new_user(server: Server) -> tuple[orgs.Org, str]:
+    org, _ = server.new_org()
+    email = f"app-{org.id}@example.org"
+    users.add_user(server.appliance.db, org.id, email, PASSWORD)
+    return org, email
+
+
+def test_sign_in_gives_a_bearer_token(server: Server, client: httpx.Client) -> None:
+    org, email = new_user(server)
+    r = sign_in(client, email, PASSWORD)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (body["token_type"], body["expires_in"]) == ("bearer", 3600)
+    assert r.headers["cache-control"] == "no-store"
+    claims = jwt.decode(body["access_token"], options={"verify_signature": False})
+    assert claims["org"] == org.id and claims["exp"] - claims["iat"] == 3600
+    # The token is a valid credential: it is refused for uploads by scope, not as unknown.
+    r = client.get("/v1/files", headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert (r.status_code, error_of(r)) == (403, "forbidden")
+    assert "upload" in r.json()["message"]
+
+
+def test_wrong_credentials_are_401_and_never_say_which(
+    server: Server, client: httpx.Client
+) -> None:
+    _org, email = new_user(server)
+    wrong = sign_in(client, email, "not the password at all")
+    unknown = sign_in(client, "nobody@example.org", PASSWORD)
+    assert (wrong.status_code, error_of(wrong)) == (401, "unauthorized")
+    assert wrong.json() == unknown.json()
+    r = client.post("/v1/auth/token", json={"email": email})
+    assert (r.status_code, error_of(r)) == (400, "invalid_request")
+    assert r.json()["message"].startswith("password")
+
+
+def test_disable_and_suspend_take_effect_on_the_next_request(
+    server: Server, client: httpx.Client
+) -> None:
+    org, email = new_user(server)
+    token = sign_in(client, email, PASSWORD).json()["access_token"]
+    h = {"Authorization": f"Bearer {token}"}
+    assert client.get("/v1/files", headers=h).status_code == 403  # valid, wrong scope
+    orgs.set_status(server.appliance.db, org.id, "suspended")
+    r = client.get("/v1/files", headers=h)
+    assert (r.status_code, error_of(r)) == (403, "forbidden") and "suspended" in r.text
+    orgs.set_status(server.appliance.db, org.id, "active")
+    users.disable_user(server.appliance.db, email)
+    r = client.get("/v1/files", headers=h)
+    assert (r.status_code, error_of(r)) == (401, "unauthorized")
+    assert sign_in(client, email, PASSWORD).status_code == 401
+
+
+def test_expired_tampered_and_foreign_tokens_are_401(server: Server, client: httpx.Client) -> None:
+    org, email = new_user(server)
+    user = users.list_users(server.appliance.db, org.id)[0]
+    secrets_file = server.data_dir / "secrets" / "signing-keys"
+    keys = TokenKeys(load_signing_secrets(secrets_file))
+    now = int(time.time())
+    expired = jwt.encode(
+        {
+            "sub": user["id"],
+            "org": org.id,
+            "iat": now - 7200,
+            "exp": now - 3600,
+            "aud": "hpx-api",
+            "iss": "healthproximate-appliance",
+        },
+        keys._keys[0],
+        algorithm="HS256",
+    )
+    foreign = jwt.encode(
+        {
+            "sub": user["id"],
+            "org": org.id,
+            "iat": now,
+            "exp": now + 3600,
+            "aud": "hpx-api",
+            "iss": "healthproximate-appliance",
+        },
+        "someone else's key, long enough for HS256",
+        algorithm="HS256",
+    )
+    none_alg = jwt.encode({"sub": user["id"], "org": org.id}, None, algorithm="none")
+    good = sign_in(client, email, PASSWORD).json()["access_token"]
+    tampered = good[:-4] + ("AAAA" if not good.endswith("AAAA") else "BBBB")
+    for token in (expired, foreign, none_alg, tampered, "garbage"):
+        r = client.get("/v1/files", headers={"Authorization": f"Bearer {token}"})
+        assert (r.status_code, error_of(r)) == (401, "unauthorized"), token
