@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import asdict, dataclass
+from functools import cache
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -25,8 +26,16 @@ MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _hasher = PasswordHasher()
-# Verifying an unknown email against this keeps sign-in timing the same for both cases.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verifying an unknown email against this keeps sign-in timing the same for both cases.
+
+    Made on first use: an argon2id hash takes 64 MiB for a moment, which the server
+    should not spend at start-up.
+    """
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 @dataclass(frozen=True)
@@ -100,7 +109,7 @@ def reset_password(db: DB, email: str, password: str, actor: str = SYSTEM) -> Us
 def check_password(db: DB, email: str, password: str) -> tuple[User, Org]:
     """The user and their organization for a correct password of an active user, else 401."""
     row = db.row("SELECT * FROM users WHERE email = ?", (email.strip(),))
-    stored = row["password_hash"] if row else _DUMMY_HASH
+    stored = row["password_hash"] if row else _dummy_hash()
     try:
         _hasher.verify(stored, password)
         ok = row is not None

@@ -119,6 +119,23 @@ def make_file(path: Path, size: int) -> str:
     return digest.hexdigest()
 
 
+def curl_put(server: BenchServer, path: Path, url: str) -> list[str]:
+    """curl arguments for one PUT of ``path`` over HTTP/1.1, as a partner would send it."""
+    return [
+        "--fail",
+        "--silent",
+        "--show-error",
+        "--http1.1",
+        "--cacert",
+        str(server.cert),
+        "-T",
+        str(path),
+        "-o",
+        "/dev/null",
+        url,
+    ]
+
+
 def timed(cmd: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True)

@@ -19,7 +19,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from common import MIB, ROOT, BenchServer, make_file, start_server, timed
+from common import MIB, ROOT, BenchServer, curl_put, make_file, start_server, timed
 
 
 def put_parts(server: BenchServer, jobs: list[tuple[Path, str]]) -> None:
@@ -27,21 +27,7 @@ def put_parts(server: BenchServer, jobs: list[tuple[Path, str]]) -> None:
     as a real client's stream would."""
     cmd = ["curl"]
     for i, (path, url) in enumerate(jobs):
-        if i:
-            cmd.append("--next")
-        cmd += [
-            "--fail",
-            "--silent",
-            "--show-error",
-            "--http1.1",
-            "--cacert",
-            str(server.cert),
-            "-T",
-            str(path),
-            "-o",
-            "/dev/null",
-            url,
-        ]
+        cmd += (["--next"] if i else []) + curl_put(server, path, url)
     subprocess.run(cmd, check=True)
 
 

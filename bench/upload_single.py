@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from common import MIB, ROOT, make_file, start_server, timed
+from common import MIB, ROOT, curl_put, make_file, start_server, timed
 
 
 def main() -> None:
@@ -37,22 +37,7 @@ def main() -> None:
                     "/v1/uploads", {"filename": f"run{run}.bin", "size": size, "sha256": digest}
                 )
                 cpu_before = server.cpu_seconds()
-                seconds = timed(
-                    [
-                        "curl",
-                        "--fail",
-                        "--silent",
-                        "--show-error",
-                        "--http1.1",
-                        "--cacert",
-                        str(server.cert),
-                        "-T",
-                        str(src),
-                        "-o",
-                        "/dev/null",
-                        grant["upload_url"],
-                    ]
-                )
+                seconds = timed(["curl", *curl_put(server, src, grant["upload_url"])])
                 rate = size / seconds / 1e6
                 rates.append(rate)
                 print(

@@ -41,6 +41,16 @@ def hpx_upload(server: Server, key: str, path: Path, ca: Path, *extra: str) -> l
     ]
 
 
+def run_upload(server: Server, key: str, path: Path, ca: Path, *extra: str):
+    return subprocess.run(
+        hpx_upload(server, key, path, ca, *extra),
+        env=client_env(key),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def client_env(key: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
     return env | {"HPX_API_KEY": key}
@@ -52,13 +62,7 @@ def test_upload_in_parallel_parts(server: Server, tmp_path: Path) -> None:
     server.ca.cert_pem.write_to_path(str(ca))
     src = tmp_path / "extract.csv"
     digest = write_random(src, 12 * MIB + 123)
-    r = subprocess.run(
-        hpx_upload(server, key, src, ca, "--parallel", "3"),
-        env=client_env(key),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    r = run_upload(server, key, src, ca, "--parallel", "3")
     assert r.returncode == 0, r.stderr
     file = json.loads(r.stdout)
     assert (file["sha256"], file["size"], file["filename"]) == (
@@ -99,13 +103,7 @@ def test_client_killed_midway_resumes_the_same_session(server: Server, tmp_path:
     first.wait(timeout=30)
     assert state.exists()
 
-    r = subprocess.run(
-        hpx_upload(server, key, src, ca),
-        env=client_env(key),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    r = run_upload(server, key, src, ca)
     assert r.returncode == 0, r.stderr
     file = json.loads(r.stdout)
     assert file["sha256"] == digest and file["upload_id"] == upload_id
