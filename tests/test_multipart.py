@@ -281,3 +281,53 @@ def test_resume_after_server_killed_mid_part(make_server: object) -> None:
         assert r.status_code == 201 and r.json()["sha256"] == sha(data)
     assert housekeeping.collect(server.appliance, grace_seconds=0).temp_files == 1
     assert (server.data_dir / "orgs" / org.id / "files" / "scan.dcm").read_bytes() == data
+
+
+def test_urls_come_a_thousand_at_a_time(server: Server, client: httpx.Client) -> None:
+    """A 1,200-part session (made through the service: no 6 GB of disk is needed)."""
+    org, key = server.new_org()
+    session = multipart.create_session(
+        server.appliance.db,
+        org,
+        filename="big.bin",
+        size=1200 * PART,
+        part_size=PART,
+        sha256=None,
+        content_type="application/octet-stream",
+        expires_at="2999-01-01T00:00:00Z",
+    )
+    h = {"X-API-Key": key}
+    url = f"/v1/uploads/multipart/{session.id}/parts"
+    r = client.post(url, json={"part_numbers": list(range(1, 1002))}, headers=h)
+    assert (r.status_code, error_of(r)) == (400, "invalid_request")
+    r = client.post(url, json={"part_numbers": list(range(1001, 1201))}, headers=h)
+    assert r.status_code == 200
+    assert [p["part_number"] for p in r.json()["parts"]] == list(range(1001, 1201))
+
+
+def test_crash_during_assembly_leaves_a_resumable_session(make_server: object) -> None:
+    """What a crash mid-complete leaves behind: state 'assembling' and a half temp file."""
+    server: Server = make_server()  # type: ignore[operator]
+    org, key = server.new_org()
+    data = os.urandom(PART + 99)
+    with server.client() as client:
+        s = open_session(client, key, data, sha256=sha(data))
+        for p in s["parts"]:
+            assert (
+                client.put(p["upload_url"], content=chunk(data, p["part_number"])).status_code
+                == 200
+            )
+    assert server.stop(signal.SIGKILL) == -signal.SIGKILL
+    server.appliance.db.conn.execute(
+        "UPDATE uploads SET state = 'assembling' WHERE id = ?", (s["upload_id"],)
+    )
+    tmp = server.data_dir / "orgs" / org.id / "tmp"
+    (tmp / "crashed-assembly.part").write_bytes(data[: PART // 2])
+    server.start()
+    with server.client() as client:
+        assert session_state(client, key, s["upload_id"])["state"] == "pending"
+        r = complete(client, key, s["upload_id"])
+        assert r.status_code == 201 and r.json()["sha256"] == sha(data)
+    files = server.data_dir / "orgs" / org.id / "files"
+    assert os.listdir(files) == ["scan.dcm"] and (files / "scan.dcm").read_bytes() == data
+    assert housekeeping.collect(server.appliance, grace_seconds=0).temp_files == 1
