@@ -151,6 +151,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="CA or self-signed certificate to trust (else HPX_CA_FILE)",
         default=os.environ.get("HPX_CA_FILE"),
     )
+    q = command(sub, "ask", cmd_ask, "ask an appliance a question (streamed)", False)
+    q.add_argument("question")
+    q.add_argument("--url", required=True, help="the appliance, e.g. https://host:8443")
+    q.add_argument(
+        "--token",
+        default=os.environ.get("HPX_TOKEN"),
+        help="bearer token from /v1/auth/token (else HPX_TOKEN)",
+    )
+    q.add_argument("--dataset", help="table to ask about (default: the best match)")
+    q.add_argument(
+        "--cacert",
+        default=os.environ.get("HPX_CA_FILE"),
+        help="CA or self-signed certificate to trust (else HPX_CA_FILE)",
+    )
     return parser
 
 
@@ -312,6 +326,26 @@ def cmd_restore(_appliance: None, args: argparse.Namespace) -> Any:
     from appliance import backup
 
     return backup.restore(args.settings, args.src, force=args.force).to_dict()
+
+
+def cmd_ask(_appliance: None, args: argparse.Namespace) -> Any:
+    from appliance import ask, client
+
+    if not args.token:
+        raise ApiError(ErrorType.invalid_request, "--token or HPX_TOKEN is required")
+    show = (lambda _line: None) if args.json else (lambda line: print(line, flush=True))
+    try:
+        analysis = ask.ask(
+            args.url.rstrip("/"),
+            args.token,
+            args.question,
+            args.dataset,
+            client.trust(args.cacert),
+            show=show,
+        )
+    except (ask.AskError, client.httpx.HTTPError) as exc:
+        raise ApiError(ErrorType.invalid_request, f"ask failed: {exc}") from exc
+    return analysis if args.json else None
 
 
 def cmd_gc(appliance: Appliance, args: argparse.Namespace) -> Any:

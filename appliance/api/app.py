@@ -7,7 +7,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 
-from appliance.api import auth, files, multipart, ops, put, uploads
+from appliance.api import analytics, auth, files, multipart, ops, put, uploads
 from appliance.api.errors import ErrorBoundary, on_api_error, on_http_exception
 from appliance.context import Appliance
 from appliance.errors import ApiError
@@ -21,6 +21,8 @@ def create_app(appliance: Appliance) -> Starlette:
     put_prefix = PUT_PATH.removeprefix("/v1")
     v1 = [
         Route("/auth/token", auth.sign_in, methods=["POST"]),
+        Route("/datasets", analytics.list_datasets, methods=["GET"]),
+        Route("/queries", analytics.ask, methods=["POST"]),
         Route("/uploads", uploads.create_upload, methods=["POST"]),
         Route("/uploads/multipart", multipart.create_session, methods=["POST"]),
         Route("/uploads/multipart/{upload_id}", multipart.get_session, methods=["GET"]),

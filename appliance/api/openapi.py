@@ -219,6 +219,53 @@ def openapi_document() -> S:
                 security=PRESIGNED,
             )
         },
+        "/v1/datasets": {
+            "get": _op(
+                "The organization's tables, one per uploaded CSV file",
+                (
+                    200,
+                    _obj(
+                        datasets={
+                            "type": "array",
+                            "items": _obj(
+                                name=STR,
+                                file_id=STR,
+                                filename=STR,
+                                row_count=INT,
+                                columns={"type": "array", "items": _obj(name=STR, type=STR)},
+                            ),
+                        }
+                    ),
+                ),
+                AUTH,
+            )
+        },
+        "/v1/queries": {
+            "post": _op(
+                "Ask a question about a dataset (Accept: text/event-stream streams it)",
+                (
+                    200,
+                    _obj(
+                        query_id=STR,
+                        question=STR,
+                        dataset=STR,
+                        interpretation={"type": "array", "items": _obj(phrase=STR, meaning=STR)},
+                        plan={"type": "array", "items": STR},
+                        sql=STR,
+                        columns={"type": "array", "items": STR},
+                        rows={"type": "array"},
+                        row_count=INT,
+                        truncated={"type": "boolean"},
+                        answer={},
+                        summary=STR,
+                        chart={"type": ["object", "null"]},
+                        caveats={"type": "array", "items": STR},
+                    ),
+                ),
+                [400, *AUTH, 404, 422],
+                body=_obj(["question"], question=STR, dataset=STR),
+            )
+        },
         "/healthz": {"get": _op("Liveness", (200, _obj(status=STR)), [], security=PRESIGNED)},
         "/metrics": {"get": _op("Prometheus metrics", (200, None), [], security=PRESIGNED)},
         "/openapi.json": {"get": _op("This document", (200, None), [], security=PRESIGNED)},

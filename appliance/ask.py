@@ -1,0 +1,73 @@
+"""``hpx ask``: a question to an appliance, its analysis streamed to the terminal."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+
+
+class AskError(Exception):
+    """The appliance refused the question, or the stream ended in an error event."""
+
+
+def stream_events(
+    base_url: str, token: str, question: str, dataset: str | None, verify: Any
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(event name, data) pairs of the Server-Sent Events answer."""
+    body: dict[str, Any] = {"question": question}
+    if dataset:
+        body["dataset"] = dataset
+    headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
+    with (
+        httpx.Client(verify=verify, timeout=120) as client,
+        client.stream("POST", base_url + "/v1/queries", json=body, headers=headers) as response,
+    ):
+        if response.status_code != 200:
+            response.read()
+            try:
+                message = response.json()["message"]
+            except (ValueError, KeyError):
+                message = response.text
+            raise AskError(f"{response.status_code}: {message}")
+        name, data = "message", []
+        for line in response.iter_lines():
+            if line.startswith("event:"):
+                name = line[6:].strip()
+            elif line.startswith("data:"):
+                data.append(line[5:].strip())
+            elif line == "" and data:
+                yield name, json.loads("\n".join(data))
+                name, data = "message", []
+
+
+def ask(
+    base_url: str,
+    token: str,
+    question: str,
+    dataset: str | None,
+    verify: Any,
+    show: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Show each stage as it arrives; return the whole analysis of the ``done`` event."""
+    for name, data in stream_events(base_url, token, question, dataset, verify):
+        if name == "accepted":
+            show(f"question accepted ({data['query_id']}), dataset {data['dataset']}")
+        elif name == "plan":
+            for item in data["interpretation"]:
+                show(f"  read {item['phrase']!r} as {item['meaning']}")
+            for step in data["plan"]:
+                show(f"  - {step}")
+        elif name == "result":
+            show(f"  {data['sql']}")
+        elif name == "error":
+            raise AskError(data.get("message", "the query failed"))
+        elif name == "done":
+            show(f"answer: {json.dumps(data['answer'])}")
+            show(data["summary"])
+            for caveat in data["caveats"]:
+                show(f"note: {caveat}")
+            return data
+    raise AskError("the stream ended without an answer")
