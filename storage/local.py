@@ -22,7 +22,7 @@ from pathlib import Path
 
 from storage.assemble import assemble as assemble_parts
 from storage.errors import InsufficientStorage, NotStored
-from storage.names import numbered, sanitize_filename
+from storage.names import is_safe_component, numbered, sanitize_filename
 from storage.writer import StreamWriter
 
 MAX_DUPLICATES = 10_000
@@ -117,8 +117,10 @@ class LocalStore:
 
     def path_of(self, org_id: str, stored_name: str) -> Path:
         """Where a stored file is, for streaming it back; NotStored if it is gone."""
+        if not is_safe_component(stored_name):
+            raise NotStored(stored_name)
         path = self._tree(org_id) / "files" / stored_name
-        if stored_name != sanitize_filename(stored_name) or not path.is_file():
+        if not path.is_file():
             raise NotStored(stored_name)
         return path
 
@@ -186,7 +188,7 @@ class LocalStore:
 
 
 def _safe(component: str) -> str:
-    if not component or component != sanitize_filename(component):
+    if not is_safe_component(component):
         raise ValueError("invalid path component")
     return component
 

@@ -47,6 +47,21 @@ def sanitize_filename(name: str) -> str:
     return name or FALLBACK_NAME
 
 
+def is_safe_component(name: str) -> bool:
+    """True for a name that can only ever mean one entry inside one directory.
+
+    Weaker than "is its own sanitization": stored names carry a duplicate suffix
+    that may take them past the sanitizer's length cap.
+    """
+    return (
+        bool(name)
+        and name not in (".", "..")
+        and not name.startswith(".")
+        and not any(ch in name for ch in "/\\\x00")
+        and len(name.encode()) <= 255
+    )
+
+
 def numbered(name: str, n: int) -> str:
     """The n-th alternative for a name that is already taken: ``report (2).csv``."""
     if n == 0:

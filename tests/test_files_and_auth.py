@@ -147,3 +147,17 @@ def test_unknown_routes_and_wrong_methods_are_json(server: Server, client: httpx
     r = client.get("/v1/uploads")
     assert (r.status_code, error_of(r)) == (405, "method_not_allowed")
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_a_long_name_taken_twice_is_still_downloadable(
+    server: Server, client: httpx.Client
+) -> None:
+    """The duplicate suffix takes a capped name past the cap; it must still be served."""
+    _org, key = server.new_org()
+    long_name = "x" * 300 + ".csv"
+    first = upload(client, key, long_name, b"one")
+    second = upload(client, key, long_name, b"two")
+    assert second["filename"].endswith(" (1).csv") and len(second["filename"].encode()) > 200
+    for f, body in ((first, b"one"), (second, b"two")):
+        r = client.get(f"/v1/files/{f['file_id']}/content", headers={"X-API-Key": key})
+        assert r.status_code == 200 and r.content == body

@@ -63,3 +63,17 @@ def test_any_input_gives_one_safe_component(raw: str) -> None:
     assert not any(unicodedata.category(c).startswith("C") for c in name)
     assert unicodedata.normalize("NFC", name) == name
     assert sanitize_filename(name) == name  # idempotent: a stored name is its own sanitization
+
+
+@pytest.mark.parametrize("name", ["", ".", "..", ".hidden", "a/b", "a\\b", "a\x00b", "x" * 256])
+def test_unsafe_components(name: str) -> None:
+    from storage.names import is_safe_component
+
+    assert not is_safe_component(name)
+
+
+@given(st.text(max_size=400), st.integers(min_value=0, max_value=9999))
+def test_sanitized_and_numbered_names_are_safe(raw: str, n: int) -> None:
+    from storage.names import is_safe_component
+
+    assert is_safe_component(numbered(sanitize_filename(raw), n))
