@@ -58,11 +58,16 @@ def list_files(
 
 
 def delete_file(db: DB, store: LocalStore, org_id: str, file_id: str) -> None:
-    """Row first, then bytes: a crash in between leaves only unreferenced bytes for gc."""
+    """Row first, then bytes: a crash in between leaves only unreferenced bytes for gc.
+
+    Caches built from the files (the analytics tables) are dropped too, so that no
+    copy of a deleted file's rows outlives it; they are rebuilt on next use.
+    """
     record = get_file(db, org_id, file_id)
     with db.write() as conn:
         conn.execute("DELETE FROM files WHERE id = ? AND org_id = ?", (file_id, org_id))
     store.delete(org_id, record.filename)
+    store.clear_derived(org_id)
 
 
 def used_bytes(db: DB, org_id: str) -> int:

@@ -5,6 +5,7 @@ Layout under the store root, one tree per organization::
     <root>/<org_id>/files/<sanitized name>    finished files, never partially visible
     <root>/<org_id>/tmp/<random>.part         bodies being received
     <root>/<org_id>/multipart/<upload_id>/<n>.part   received parts of a multipart upload
+    <root>/<org_id>/derived/                   caches built from the files (analytics tables)
 
 Temporary files live in the organization's own tree (same filesystem as the final
 name), so that finishing an upload is a hard link, which is atomic and never
@@ -131,6 +132,14 @@ class LocalStore:
         except FileNotFoundError:
             return
         _fsync_dir(files)
+
+    def derived_dir(self, org_id: str) -> Path:
+        """Where data built from the organization's files is kept; it goes with them."""
+        return self._dir(org_id, "derived")
+
+    def clear_derived(self, org_id: str) -> None:
+        """Drop every cache built from the files, e.g. after a file was deleted."""
+        shutil.rmtree(self._tree(org_id) / "derived", ignore_errors=True)
 
     def delete_org(self, org_id: str) -> None:
         shutil.rmtree(self._tree(org_id), ignore_errors=True)

@@ -202,3 +202,20 @@ def csv_rows() -> list[dict[str, str]]:
     import io
 
     return [{k.lower(): v for k, v in row.items()} for row in csv.DictReader(io.StringIO(COHORT))]
+
+
+def test_deleting_the_file_drops_its_rows_from_analytics(
+    server: Server, client: httpx.Client
+) -> None:
+    org, key = server.new_org()
+    grant = presign(client, key, filename="visits.csv")
+    file = client.put(grant["upload_url"], content=b"ward,n\nA,3\nB,4\n").json()
+    h = {"X-API-Key": key}
+    assert [d["name"] for d in client.get("/v1/datasets", headers=h).json()["datasets"]] == [
+        "visits"
+    ]
+    cache = server.data_dir / "orgs" / org.id / "derived" / "analytics.db"
+    assert cache.exists()
+    assert client.delete(f"/v1/files/{file['file_id']}", headers=h).status_code == 204
+    assert not cache.exists()
+    assert client.get("/v1/datasets", headers=h).json() == {"datasets": []}

@@ -1,6 +1,7 @@
 """Each uploaded CSV file of an organization becomes a table of its analytics database.
 
-The database (``<data_dir>/analytics/<org_id>.db``) belongs to one organization
+The database (``analytics.db`` in the organization's ``derived`` directory, removed
+with the organization and cleared when one of its files is deleted) belongs to one organization
 only, so a query can never reach another organization's rows, whatever SQL the
 engine writes. It is derived data: it is brought in step with the organization's
 files before each use, and can be deleted at any time.
@@ -12,6 +13,7 @@ import csv
 import json
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,14 +61,28 @@ class Dataset:
         return next((c for c in self.columns if c.name == name), None)
 
 
+_sync_locks: dict[str, threading.Lock] = {}
+_sync_locks_guard = threading.Lock()
+
+
 def db_path(appliance: Appliance, org_id: str) -> Path:
-    return appliance.settings.data_dir / "analytics" / f"{org_id}.db"
+    return appliance.store.derived_dir(org_id) / "analytics.db"
 
 
 def sync(appliance: Appliance, org_id: str) -> list[Dataset]:
-    """Bring the organization's tables in step with its CSV files; return the datasets."""
+    """Bring the organization's tables in step with its CSV files; return the datasets.
+
+    One sync at a time per organization: a large import must not make a second
+    request wait on SQLite's lock until it times out.
+    """
+    with _sync_locks_guard:
+        lock = _sync_locks.setdefault(org_id, threading.Lock())
+    with lock:
+        return _sync(appliance, org_id)
+
+
+def _sync(appliance: Appliance, org_id: str) -> list[Dataset]:
     path = db_path(appliance, org_id)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
     files = appliance.db.rows(
         "SELECT id, filename, sha256 FROM files WHERE org_id = ? AND lower(filename) LIKE"
         " '%.csv' ORDER BY seq",
