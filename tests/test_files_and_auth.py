@@ -161,3 +161,31 @@ def test_a_long_name_taken_twice_is_still_downloadable(
     for f, body in ((first, b"one"), (second, b"two")):
         r = client.get(f"/v1/files/{f['file_id']}/content", headers={"X-API-Key": key})
         assert r.status_code == 200 and r.content == body
+
+
+def test_refusals_before_the_body_is_read_keep_the_connection_usable(server: Server) -> None:
+    """A request refused before its body was read (bad key) must not cost the
+    connection: the body is drained, and the next request on it is answered."""
+    import socket
+
+    body = b'{"filename": "a.csv", "pad": "' + b"x" * 1_000_000 + b'"}'
+    head = (
+        "POST /v1/uploads HTTP/1.1\r\nHost: x\r\nX-API-Key: hpk_nope_nope\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    ctx = server.ssl_context()
+    with (
+        socket.create_connection(("127.0.0.1", server.port)) as raw,
+        ctx.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
+    ):
+        tls.settimeout(30)
+        for _ in range(20):
+            tls.sendall(head)  # headers first: the refusal can be decided on them alone
+            tls.sendall(body)
+        tls.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        received = b""
+        while b'{"status":"ok"}' not in received:
+            chunk = tls.recv(65536)
+            assert chunk, f"connection closed after {received.count(b'HTTP/1.1 401')} answers"
+            received += chunk
+    assert received.count(b"HTTP/1.1 401") == 20

@@ -84,15 +84,16 @@ def sha256_hex(body: dict[str, Any], name: str = "sha256") -> str | None:
     return value.lower()
 
 
-async def discard_body(request: Request, *, started: bool) -> None:
-    """Read and drop (a bounded part of) a body the server refuses.
+async def discard_body(request: Request) -> None:
+    """Read and drop (a bounded part of) the body of a request that is being refused.
 
-    Answering before the body is read makes the server close the connection while
-    the client is still sending, and many clients then report a broken pipe instead
-    of the error. A client that sent ``Expect: 100-continue`` and has not been told
-    to continue sends no body, so there is nothing to drain.
+    A response sent before the body is read makes the server close the connection
+    (it cannot be reused with a body half-read), and a client that meanwhile sends
+    its next request on it sees "server disconnected" instead of the answer; so
+    every error answer drains first. A client that sent ``Expect: 100-continue``
+    and has not been told to continue sends no body: nothing to drain.
     """
-    if not started and request.headers.get("expect", "").lower() == "100-continue":
+    if request.headers.get("expect", "").lower() == "100-continue" and not _reading(request):
         return
     budget = DRAIN_BYTES
     try:
@@ -100,5 +101,10 @@ async def discard_body(request: Request, *, started: bool) -> None:
             budget -= len(chunk)
             if budget < 0:
                 return
-    except (ClientDisconnect, RuntimeError):
+    except (ClientDisconnect, RuntimeError):  # gone, or already read to the end
         return
+
+
+def _reading(request: Request) -> bool:
+    """Whether the handler already asked for the body (so 100 Continue went out)."""
+    return bool(getattr(request, "_stream_consumed", False)) or hasattr(request, "_body")

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from appliance.api.bodies import discard_body
 from appliance.errors import ApiError, ErrorType
 
 log = logging.getLogger("hpx.errors")
@@ -19,14 +20,16 @@ def error_response(error: ApiError) -> JSONResponse:
     return JSONResponse(error.body(), status_code=error.status, headers=error.headers)
 
 
-async def on_api_error(_request: Request, exc: Exception) -> Response:
+async def on_api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
+    await discard_body(request)
     return error_response(exc)
 
 
-async def on_http_exception(_request: Request, exc: Exception) -> Response:
+async def on_http_exception(request: Request, exc: Exception) -> Response:
     """Starlette's own 404 and 405 (unknown route, wrong method) in our vocabulary."""
     assert isinstance(exc, HTTPException)
+    await discard_body(request)
     if exc.status_code == 405:
         error = ApiError(ErrorType.method_not_allowed, headers=dict(exc.headers or {}))
     elif exc.status_code == 404:

@@ -14,7 +14,7 @@ from appliance import multipart
 from appliance.api import bodies
 from appliance.api.auth import authenticate
 from appliance.api.common import DEFAULT_CONTENT_TYPE, ensure_space, public_base
-from appliance.api.receive import claim_or_drain, receive
+from appliance.api.receive import receive
 from appliance.context import Appliance
 from appliance.errors import ApiError, ErrorType, invalid
 from appliance.ids import iso_epoch
@@ -163,16 +163,13 @@ async def abort(request: Request) -> Response:
 async def put_part(request: Request, appliance: Appliance, grant: Grant) -> Response:
     assert grant.part_number is not None and grant.grant_id is not None
     part_number, grant_id = grant.part_number, grant.grant_id
-    session = await claim_or_drain(
-        request,
-        lambda: run_in_threadpool(
-            multipart.claim_part,
-            appliance.db,
-            grant.org_id,
-            grant.upload_id,
-            grant_id,
-            part_number,
-        ),
+    session = await run_in_threadpool(
+        multipart.claim_part,
+        appliance.db,
+        grant.org_id,
+        grant.upload_id,
+        grant_id,
+        part_number,
     )
     length = multipart.part_length(session, part_number)
 

@@ -7,7 +7,6 @@ from starlette.responses import Response
 
 from appliance.api import multipart, uploads
 from appliance.api.common import require_active_org
-from appliance.api.receive import claim_or_drain
 from appliance.context import Appliance
 from appliance.presign import Grant
 
@@ -16,12 +15,8 @@ async def put_presigned(request: Request) -> Response:
     """Verify the token, then hand over to the single-file or the part upload."""
     appliance: Appliance = request.app.state.appliance
 
-    async def verify() -> Grant:
-        grant = appliance.signer.verify(request.path_params["token"])
-        await require_active_org(appliance, grant.org_id)
-        return grant
-
-    grant = await claim_or_drain(request, verify)
+    grant: Grant = appliance.signer.verify(request.path_params["token"])
+    await require_active_org(appliance, grant.org_id)
     if grant.part_number is not None and grant.grant_id is not None:
         return await multipart.put_part(request, appliance, grant)
     return await uploads.put_single(request, appliance, grant)

@@ -12,21 +12,11 @@ from typing import TypeVar
 
 from starlette.requests import Request
 
-from appliance.api import bodies
 from appliance.errors import ApiError, ErrorType, invalid
 from appliance.metrics import Metrics
 from storage import InsufficientStorage, LocalStore, StreamWriter
 
 T = TypeVar("T")
-
-
-async def claim_or_drain(request: Request, claim: Callable[[], Awaitable[T]]) -> T:
-    """Run the claim; if it refuses, drop the body so the client can read the refusal."""
-    try:
-        return await claim()
-    except ApiError:
-        await bodies.discard_body(request, started=False)
-        raise
 
 
 async def receive(

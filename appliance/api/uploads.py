@@ -13,7 +13,7 @@ from appliance import uploads
 from appliance.api import bodies
 from appliance.api.auth import authenticate
 from appliance.api.common import DEFAULT_CONTENT_TYPE, ensure_space, public_base
-from appliance.api.receive import claim_or_drain, receive
+from appliance.api.receive import receive
 from appliance.context import Appliance
 from appliance.files import FileRecord
 from appliance.ids import iso_epoch
@@ -69,10 +69,7 @@ async def create_upload(request: Request) -> Response:
 
 
 async def put_single(request: Request, appliance: Appliance, grant: Grant) -> Response:
-    upload = await claim_or_drain(
-        request,
-        lambda: run_in_threadpool(uploads.claim, appliance.db, grant.org_id, grant.upload_id),
-    )
+    upload = await run_in_threadpool(uploads.claim, appliance.db, grant.org_id, grant.upload_id)
 
     async def publish(writer: StreamWriter, digest: str) -> FileRecord:
         org = await run_in_threadpool(get_org, appliance.db, upload.org_id)
