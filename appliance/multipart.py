@@ -76,7 +76,6 @@ def create_session(
     expires_at: str,
 ) -> Upload:
     part_size, part_count = plan_parts(size, part_size)
-    uploads.check_quota(db, org, size)
     session = Upload(
         id=new_id("upl"),
         org_id=org.id,
@@ -93,8 +92,7 @@ def create_session(
         part_size=part_size,
         part_count=part_count,
     )
-    with db.write() as conn:
-        conn["uploads"].insert(vars(session))
+    uploads.insert_session(db, org, session)
     return session
 
 

@@ -54,8 +54,6 @@ def create_upload(
     expires_at: str,
     max_size: int,
 ) -> Upload:
-    if size is not None:
-        check_quota(db, org, size)  # before the insert: the new session reserves nothing yet
     upload = Upload(
         id=new_id("upl"),
         org_id=org.id,
@@ -70,9 +68,17 @@ def create_upload(
         expires_at=expires_at,
         file_id=None,
     )
-    with db.write() as conn:
-        conn["uploads"].insert(vars(upload))
+    insert_session(db, org, upload)
     return upload
+
+
+def insert_session(db: DB, org: Org, upload: Upload) -> None:
+    """Record a new session; a declared size reserves quota, checked in the same transaction
+    so that concurrent sessions cannot together overshoot it."""
+    with db.write() as conn:
+        if upload.size is not None:
+            check_quota(db, org, upload.size)  # same thread, same connection: inside the lock
+        conn["uploads"].insert(vars(upload))
 
 
 def claim(db: DB, org_id: str, upload_id: str) -> Upload:

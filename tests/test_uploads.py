@@ -319,3 +319,42 @@ def test_plain_http_is_not_served(server: Server) -> None:
         except (ConnectionResetError, ssl.SSLError):
             reply = b""
     assert b'"ok"' not in reply
+
+
+def test_concurrent_sessions_never_overshoot_the_quota(tmp_path) -> None:
+    """Thirty threads reserve 100 bytes each against a 1,000-byte quota: ten win."""
+    import threading
+
+    from appliance import uploads
+    from appliance.config import load_settings
+    from appliance.context import open_appliance
+    from appliance.errors import ApiError
+
+    appliance = open_appliance(load_settings(data_dir=tmp_path))
+    org = orgs.set_quota(appliance.db, orgs.create_org(appliance.db, "q").id, 1000)
+    won: list[str] = []
+    refused: list[str] = []
+
+    def reserve() -> None:
+        try:
+            upload = uploads.create_upload(
+                appliance.db,
+                org,
+                filename="a",
+                content_type=None,
+                size=100,
+                sha256=None,
+                expires_at="2999-01-01T00:00:00Z",
+                max_size=10**9,
+            )
+            won.append(upload.id)
+        except ApiError as exc:
+            refused.append(exc.kind.name)
+
+    threads = [threading.Thread(target=reserve) for _ in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(won) == 10
+    assert refused == ["insufficient_storage"] * 20
