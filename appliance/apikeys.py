@@ -166,7 +166,8 @@ def _touch(db: DB, key_id: str, last_used_at: str | None) -> None:
     moment = now()
     threshold = iso(moment - timedelta(seconds=LAST_USED_RESOLUTION_S))
     if last_used_at is None or last_used_at < threshold:
-        db.conn.execute("UPDATE api_keys SET last_used_at = ? WHERE id = ?", (iso(moment), key_id))
+        with db.write() as conn:  # queued with the other writers, not against them
+            conn.execute("UPDATE api_keys SET last_used_at = ? WHERE id = ?", (iso(moment), key_id))
 
 
 def _hash(secret: str) -> str:
