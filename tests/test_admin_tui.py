@@ -230,3 +230,33 @@ def test_every_binding_is_in_the_command_palette(server: Server) -> None:
         } <= titles
 
     drive(server, steps)
+
+
+def test_creating_while_searching_shows_the_new_organization(server: Server) -> None:
+    async def steps(app: AdminApp, pilot: Pilot[None]) -> None:
+        await pilot.press("slash")
+        await type_text(pilot, "no such org")
+        await pilot.press("enter", "n")
+        await type_text(pilot, "Hillside Hospice")
+        await pilot.press("enter")
+        await pilot.pause()
+        table = app.screen.query_one("#table", DataTable)
+        assert app.screen.query_one("#search", Input).value == ""
+        assert table.get_row_at(table.cursor_row)[0] == "Hillside Hospice"
+
+    drive(server, steps)
+
+
+def test_a_bad_expiry_is_explained_in_the_form(server: Server) -> None:
+    org, _ = server.new_org()
+
+    async def steps(app: AdminApp, pilot: Pilot[None]) -> None:
+        await select_org(app, pilot, org.id)
+        await pilot.press("k", "n")
+        await pilot.pause()
+        app.screen.query_one("#field-days", Input).value = "soon"
+        await pilot.click("#submit")
+        await pilot.pause()
+        assert "whole number" in str(app.screen.query_one("#form-error", Static).render())
+
+    drive(server, steps)

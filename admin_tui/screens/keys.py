@@ -47,6 +47,8 @@ class KeysScreen(TableScreen):
         def issue(values: FormValues) -> apikeys.IssuedKey:
             scopes = [s for s in apikeys.SCOPES if values[f"scope_{s}"]]
             days_text = str(values["days"]).strip()
+            if days_text and not days_text.isdigit():
+                raise ValueError("Expires in days: a whole number, or empty for never.")
             days = int(days_text) if days_text else None
             return apikeys.issue_key(
                 self.appliance.db,

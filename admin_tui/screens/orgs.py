@@ -79,7 +79,8 @@ class OrgsScreen(TableScreen):
         def created(org: orgs.Org | None) -> None:
             if org is not None:
                 self.notify(f"Created {org.name}")
-                self.action_refresh()
+                self.query_one("#search", Input).value = ""  # so that the new row is shown
+                self.fill(self.rows())
                 self.table.move_cursor(row=self.table.get_row_index(org.id))
 
         self.app.push_screen(
