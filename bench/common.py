@@ -62,10 +62,11 @@ class BenchServer:
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
-def start_server(work: Path) -> BenchServer:
+def start_server(work: Path, **settings: str) -> BenchServer:
     data_dir = Path(tempfile.mkdtemp(prefix="hpx-bench-", dir=work))
     env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
     env["HPX_MAX_UPLOAD_SIZE"] = str(64 * 1024**3)
+    env.update({f"HPX_{k.upper()}": v for k, v in settings.items()})
     hpx = [sys.executable, "-m", "appliance"]
     subprocess.run(
         [*hpx, "org", "create", "bench", "--data-dir", str(data_dir)],
@@ -119,21 +120,11 @@ def make_file(path: Path, size: int) -> str:
     return digest.hexdigest()
 
 
-def curl_put(server: BenchServer, path: Path, url: str) -> list[str]:
-    """curl arguments for one PUT of ``path`` over HTTP/1.1, as a partner would send it."""
-    return [
-        "--fail",
-        "--silent",
-        "--show-error",
-        "--http1.1",
-        "--cacert",
-        str(server.cert),
-        "-T",
-        str(path),
-        "-o",
-        "/dev/null",
-        url,
-    ]
+def curl_put(server: BenchServer, path: Path, url: str, http2: bool = False) -> list[str]:
+    """curl arguments for one PUT of ``path``, as a partner would send it."""
+    version = "--http2" if http2 else "--http1.1"
+    return ["--fail", "--silent", "--show-error", version, "--cacert", str(server.cert),
+            "-T", str(path), "-o", "/dev/null", url]  # fmt: skip
 
 
 def timed(cmd: list[str]) -> float:

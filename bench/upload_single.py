@@ -21,6 +21,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size-mib", type=int, default=1024)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--http2",
+        action="store_true",
+        help="offer HTTP/2 (setting http2) and upload with curl --http2",
+    )
     args = parser.parse_args()
     size = args.size_mib * MIB
 
@@ -29,7 +34,7 @@ def main() -> None:
         src = work / "payload.bin"
         digest = make_file(src, size)
         print(f"file: {args.size_mib} MiB; sha256sum: {timed(['sha256sum', str(src)]):.2f} s")
-        server = start_server(work)
+        server = start_server(work, **({"http2": "true"} if args.http2 else {}))
         try:
             rates = []
             for run in range(1, args.runs + 1):
@@ -37,7 +42,7 @@ def main() -> None:
                     "/v1/uploads", {"filename": f"run{run}.bin", "size": size, "sha256": digest}
                 )
                 cpu_before = server.cpu_seconds()
-                seconds = timed(["curl", *curl_put(server, src, grant["upload_url"])])
+                seconds = timed(["curl", *curl_put(server, src, grant["upload_url"], args.http2)])
                 rate = size / seconds / 1e6
                 rates.append(rate)
                 print(

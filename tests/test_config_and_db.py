@@ -78,3 +78,16 @@ def test_forward_migration_keeps_data(tmp_path: Path) -> None:
     assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert [r["name"] for r in db.rows("SELECT name FROM orgs")] == ["old"]
     assert "users" in db.conn.table_names() and "audit_log" in db.conn.table_names()
+
+
+def test_boolean_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HPX_HTTP2", raising=False)
+    assert load_settings(None, data_dir=tmp_path).http2 is False
+    cfg = tmp_path / "a.toml"
+    cfg.write_text("http2 = true\n")
+    assert load_settings(cfg).http2 is True
+    monkeypatch.setenv("HPX_HTTP2", "off")
+    assert load_settings(cfg).http2 is False
+    monkeypatch.setenv("HPX_HTTP2", "perhaps")
+    with pytest.raises(ValueError, match="http2"):
+        load_settings(cfg)

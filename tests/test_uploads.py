@@ -358,3 +358,14 @@ def test_concurrent_sessions_never_overshoot_the_quota(tmp_path) -> None:
         t.join()
     assert len(won) == 10
     assert refused == ["insufficient_storage"] * 20
+
+
+def test_http2_is_offered_only_when_configured(make_server: object) -> None:
+    server: Server = make_server(http2="true")  # type: ignore[operator]
+    ctx = server.ssl_context()
+    ctx.set_alpn_protocols(["h2", "http/1.1"])
+    with (
+        socket.create_connection(("127.0.0.1", server.port)) as raw,
+        ctx.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
+    ):
+        assert tls.selected_alpn_protocol() == "h2"
