@@ -107,9 +107,9 @@ async def run(appliance: Appliance, announce: Any = print) -> None:
     interrupted = await asyncio.to_thread(uploads.reset_interrupted, appliance.db)
     if interrupted:
         log.warning("%d interrupted upload(s) returned to pending", interrupted)
-    # Each worker thread keeps its own SQLite connection and page cache; anyio's
-    # default of 40 threads made memory grow by ~0.35 MB a request until all 40 had one
-    # (measured with bench/upload_multipart.py). Eight are plenty for short queries.
+    # Each worker thread keeps its own SQLite connection and page cache (and argon2id
+    # takes 64 MiB per sign-in on one): anyio's default of 40 threads would let those
+    # add up. Eight are plenty for short queries, and writers queue on DB's lock anyway.
     anyio.to_thread.current_default_thread_limiter().total_tokens = DB_THREADS
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
