@@ -299,15 +299,21 @@ def test_expires_in_sets_expiry(server: Server, client: httpx.Client) -> None:
     assert before + 118 <= expires <= time.time() + 121
 
 
-def test_http2_is_not_offered(server: Server) -> None:
+def handshake(server: Server) -> tuple[str | None, str | None]:
+    """(ALPN protocol, TLS version) the server picks for a client offering h2 and 1.1."""
     ctx = server.ssl_context()
     ctx.set_alpn_protocols(["h2", "http/1.1"])
     with (
         socket.create_connection(("127.0.0.1", server.port)) as raw,
         ctx.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
     ):
-        assert tls.selected_alpn_protocol() == "http/1.1"
-        assert tls.version() in ("TLSv1.2", "TLSv1.3")
+        return tls.selected_alpn_protocol(), tls.version()
+
+
+def test_http2_is_not_offered(server: Server) -> None:
+    protocol, version = handshake(server)
+    assert protocol == "http/1.1"
+    assert version in ("TLSv1.2", "TLSv1.3")
 
 
 def test_plain_http_is_not_served(server: Server) -> None:
@@ -362,10 +368,4 @@ def test_concurrent_sessions_never_overshoot_the_quota(tmp_path) -> None:
 
 def test_http2_is_offered_only_when_configured(make_server: object) -> None:
     server: Server = make_server(http2="true")  # type: ignore[operator]
-    ctx = server.ssl_context()
-    ctx.set_alpn_protocols(["h2", "http/1.1"])
-    with (
-        socket.create_connection(("127.0.0.1", server.port)) as raw,
-        ctx.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
-    ):
-        assert tls.selected_alpn_protocol() == "h2"
+    assert handshake(server)[0] == "h2"
