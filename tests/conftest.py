@@ -67,19 +67,24 @@ class Server:
     def async_client(self, **kwargs: object) -> httpx.AsyncClient:
         return httpx.AsyncClient(base_url=self.url, verify=self.ssl_context(), timeout=60, **kwargs)
 
+    @property
+    def command(self) -> list[str]:
+        """``hpx serve`` for this data directory and port."""
+        return [
+            sys.executable,
+            "-m",
+            "appliance",
+            "serve",
+            "--data-dir",
+            str(self.data_dir),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+        ]
+
     def start(self) -> None:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "appliance",
-                    "serve",
-                    "--data-dir",
-                    str(self.data_dir),
-                    "--bind",
-                    f"127.0.0.1:{self.port}",
-                ],
+                self.command,
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,

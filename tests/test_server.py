@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 
 from appliance import housekeeping, tls
 from tests.conftest import Server, start_partial_put
@@ -75,16 +74,7 @@ def test_killed_mid_upload_restart_gives_the_url_back_and_gc_cleans(make_server:
 def test_port_in_use_fails_with_a_message(make_server: object) -> None:
     server: Server = make_server()  # type: ignore[operator]
     r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "appliance",
-            "serve",
-            "--data-dir",
-            str(server.data_dir),
-            "--bind",
-            f"127.0.0.1:{server.port}",
-        ],
+        server.command,  # a second server on the same port
         env=server.env,
         capture_output=True,
         text=True,
