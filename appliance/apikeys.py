@@ -56,6 +56,7 @@ class Principal:
     org: Org
     scopes: frozenset[str]
     key_id: str | None = None
+    user_id: str | None = None
 
     def require(self, scope: str) -> None:
         if scope not in self.scopes:

@@ -116,6 +116,25 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX audit_log_org ON audit_log(org_id, seq);
     """,
+    # 3: analytics — data dictionaries of datasets, and follow-up conversations.
+    """
+    CREATE TABLE dataset_dictionaries (
+        org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        file_id TEXT NOT NULL,
+        columns TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (org_id, file_id)
+    );
+    CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        owner TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    CREATE INDEX conversations_expiry ON conversations(expires_at);
+    """,
 ]
 
 

@@ -57,6 +57,16 @@ def list_files(
     return [FileRecord(**{k: v for k, v in r.items() if k != "seq"}) for r in rows], next_cursor
 
 
+def tabular_files(db: DB, org_id: str) -> list[FileRecord]:
+    """The organization's CSV and TSV files, oldest first: each becomes a dataset."""
+    rows = db.rows(
+        f"SELECT {_COLUMNS} FROM files WHERE org_id = ?"  # noqa: S608
+        " AND (lower(filename) LIKE '%.csv' OR lower(filename) LIKE '%.tsv') ORDER BY seq",
+        (org_id,),
+    )
+    return [FileRecord(**r) for r in rows]
+
+
 def delete_file(db: DB, store: LocalStore, org_id: str, file_id: str) -> None:
     """Row first, then bytes: a crash in between leaves only unreferenced bytes for gc.
 

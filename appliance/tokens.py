@@ -77,7 +77,7 @@ class TokenKeys:
             raise ApiError(ErrorType.unauthorized, "this token's organization is gone")
         if not org.active:
             raise ApiError(ErrorType.forbidden, "the organization is suspended")
-        return Principal(org=org, scopes=TOKEN_SCOPES)
+        return Principal(org=org, scopes=TOKEN_SCOPES, user_id=claims["sub"])
 
     def _decode(self, token: str) -> dict[str, str]:
         for key in self._keys:

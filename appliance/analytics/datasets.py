@@ -1,79 +1,128 @@
-"""Each uploaded CSV file of an organization becomes a table of its analytics database.
+"""Each uploaded CSV or TSV file of an organization becomes a dataset: a Parquet copy
+of its rows and a profile of its columns, computed once.
 
-The database (``analytics.db`` in the organization's ``derived`` directory, removed
-with the organization and cleared when one of its files is deleted) belongs to one organization
-only, so a query can never reach another organization's rows, whatever SQL the
-engine writes. It is derived data: it is brought in step with the organization's
-files before each use, and can be deleted at any time.
+Both live in the organization's ``derived/analytics`` directory, named by file id:
+they belong to one organization only, are rebuilt whenever the files change, and can
+be deleted at any time (deleting a file clears them). DuckDB reads the CSV (its
+sniffer finds the delimiter, quoting and types) and streams it into Parquet within
+a memory limit, so a 1 GB file never needs 1 GB of memory. A file that cannot be
+read becomes a dataset with a recorded ``error`` instead of rows.
 """
 
 from __future__ import annotations
 
-import csv
 import json
+import os
 import re
-import sqlite3
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-from sqlite_utils.utils import TypeTracker
+import duckdb
 
+from appliance import files
+from appliance.analytics.plan import ColumnInfo
 from appliance.context import Appliance
 from storage import NotStored
 
-META = "_datasets"
-BATCH_ROWS = 5_000
+PROFILE_VERSION = 1
 MAX_COLUMNS = 500
+TOP_VALUES = 50
+CATEGORY_MAX_DISTINCT = 50
+NULL_STRINGS = ["", "NA", "N/A", "NULL", "null", "NaN", "nan"]
+INGEST_MEMORY = "512MB"
+BOOLEAN_WORDS = ({"yes", "no"}, {"y", "n"}, {"true", "false"})
+ID_NAME = re.compile(r"(^|_)(id|mrn|no|number|code|key)$")
 
 
-@dataclass(frozen=True)
-class Column:
+@dataclass
+class ColumnProfile:
     name: str
-    type: str  # integer, float or text
+    type: str
+    storage: str  # the DuckDB type of the Parquet column
+    nulls: int = 0
+    distinct: int = 0
+    min: Any = None
+    max: Any = None
+    values: list[dict[str, Any]] = field(default_factory=list)
+    """The most frequent values with their counts (categories, booleans, small integers)."""
+    source: str = ""
+    """The header as written in the file."""
 
     @property
-    def numeric(self) -> bool:
-        return self.type in ("integer", "float")
+    def info(self) -> ColumnInfo:
+        return ColumnInfo(self.name, self.type)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {
+            "name": self.name,
+            "type": self.type,
+            "nulls": self.nulls,
+            "distinct": self.distinct,
+            "min": self.min,
+            "max": self.max,
+        }
+        if self.type in ("category", "boolean"):
+            out["values"] = self.values
+        if self.source != self.name:
+            out["source_name"] = self.source
+        return out
 
 
-@dataclass(frozen=True)
+@dataclass
 class Dataset:
     name: str
     file_id: str
     filename: str
     row_count: int
-    columns: list[Column]
+    columns: list[ColumnProfile]
+    path: Path
+    error: str | None = None
+    dictionary: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def column(self, name: str) -> ColumnProfile | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+    @property
+    def infos(self) -> list[ColumnInfo]:
+        return [c.info for c in self.columns]
+
+    def summary(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "name": self.name,
             "file_id": self.file_id,
             "filename": self.filename,
             "row_count": self.row_count,
             "columns": [{"name": c.name, "type": c.type} for c in self.columns],
         }
+        if self.error:
+            out["error"] = self.error
+        return out
 
-    def column(self, name: str) -> Column | None:
-        return next((c for c in self.columns if c.name == name), None)
+    def detail(self) -> dict[str, Any]:
+        out = self.summary()
+        cols = []
+        for c in self.columns:
+            d = c.to_dict()
+            d.update(self.dictionary.get(c.name, {}))
+            cols.append(d)
+        out["columns"] = cols
+        return out
 
 
 _sync_locks: dict[str, threading.Lock] = {}
 _sync_locks_guard = threading.Lock()
 
 
-def db_path(appliance: Appliance, org_id: str) -> Path:
-    return appliance.store.derived_dir(org_id) / "analytics.db"
+def analytics_dir(appliance: Appliance, org_id: str) -> Path:
+    return appliance.store.derived_dir(org_id) / "analytics"
 
 
 def sync(appliance: Appliance, org_id: str) -> list[Dataset]:
-    """Bring the organization's tables in step with its CSV files; return the datasets.
+    """The organization's datasets, bringing any new or changed file in first.
 
-    One sync at a time per organization: a large import must not make a second
-    request wait on SQLite's lock until it times out.
+    One sync at a time per organization, so two requests never import one file twice.
     """
     with _sync_locks_guard:
         lock = _sync_locks.setdefault(org_id, threading.Lock())
@@ -81,99 +130,205 @@ def sync(appliance: Appliance, org_id: str) -> list[Dataset]:
         return _sync(appliance, org_id)
 
 
+def find(datasets: list[Dataset], name: str) -> Dataset | None:
+    return next((d for d in datasets if d.name == name), None)
+
+
 def _sync(appliance: Appliance, org_id: str) -> list[Dataset]:
-    path = db_path(appliance, org_id)
-    files = appliance.db.rows(
-        "SELECT id, filename, sha256 FROM files WHERE org_id = ? AND lower(filename) LIKE"
-        " '%.csv' ORDER BY seq",
-        (org_id,),
-    )
-    db = sqlite_utils.Database(path)
-    try:
-        meta = db[META]
-        if not meta.exists():
-            db.execute(
-                f"CREATE TABLE {META} (name TEXT PRIMARY KEY, file_id TEXT UNIQUE,"
-                " filename TEXT, sha256 TEXT, row_count INTEGER, columns TEXT)"
-            )
-        known = {r["file_id"]: r for r in db.query(f"SELECT * FROM {META}")}
-        wanted = {f["id"] for f in files}
-        for file_id, row in known.items():
-            if file_id not in wanted:
-                _drop(db, row["name"])
-        taken = {r["name"] for r in known.values() if r["file_id"] in wanted}
-        for f in files:
-            row = known.get(f["id"])
-            if row is not None and row["sha256"] == f["sha256"]:
-                continue
-            if row is not None:
-                _drop(db, row["name"])
-                taken.discard(row["name"])
-            name = _table_name(f["filename"], taken)
+    folder = analytics_dir(appliance, org_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    records = files.tabular_files(appliance.db, org_id)
+    wanted = {r.file_id for r in records}
+    for meta in folder.glob("*.json"):
+        if meta.stem not in wanted:  # the file was deleted: its copy goes too
+            meta.unlink(missing_ok=True)
+            (folder / f"{meta.stem}.parquet").unlink(missing_ok=True)
+    out: list[Dataset] = []
+    taken: set[str] = set()
+    for record in records:
+        name = _dataset_name(record.filename, taken)
+        taken.add(name)
+        profile = _load_profile(folder, record.file_id, record.sha256)
+        if profile is None:
             try:
-                source = appliance.store.path_of(org_id, f["filename"])
+                source = appliance.store.path_of(org_id, record.filename)
             except NotStored:
                 continue
-            _import(db, name, f, source)
-            taken.add(name)
-        return [_dataset(r) for r in db.query(f"SELECT * FROM {META} ORDER BY name")]
+            profile = _ingest(source, folder, record.file_id, record.sha256)
+        out.append(_dataset(name, record, folder, profile))
+    return out
+
+
+def _load_profile(folder: Path, file_id: str, sha256: str) -> dict[str, Any] | None:
+    try:
+        profile: dict[str, Any] = json.loads((folder / f"{file_id}.json").read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+    if profile.get("sha256") != sha256 or profile.get("version") != PROFILE_VERSION:
+        return None
+    return profile
+
+
+def _dataset(name: str, record: files.FileRecord, folder: Path, p: dict[str, Any]) -> Dataset:
+    return Dataset(
+        name=name,
+        file_id=record.file_id,
+        filename=record.filename,
+        row_count=p["row_count"],
+        columns=[ColumnProfile(**c) for c in p["columns"]],
+        path=folder / f"{record.file_id}.parquet",
+        error=p.get("error"),
+    )
+
+
+# -- ingestion -------------------------------------------------------------------------
+
+
+def _ingest(source: Path, folder: Path, file_id: str, sha256: str) -> dict[str, Any]:
+    """CSV → Parquet (written under a temporary name, then renamed) and its profile."""
+    target = folder / f"{file_id}.parquet"
+    temp = folder / f".{file_id}.parquet.tmp"
+    profile: dict[str, Any] = {"version": PROFILE_VERSION, "sha256": sha256}
+    conn = duckdb.connect(config={"memory_limit": INGEST_MEMORY, "threads": 2})
+    try:
+        try:
+            columns = _copy_to_parquet(conn, source, temp)
+        except duckdb.Error as first:
+            # The sniffer samples the start of the file; a later value may not fit the
+            # type it chose. A second pass sniffs the whole file.
+            try:
+                columns = _copy_to_parquet(conn, source, temp, whole_file=True)
+            except duckdb.Error:
+                raise first from None
+        os.replace(temp, target)
+        profile |= _profile(conn, target, columns)
+    except (duckdb.Error, ValueError) as exc:
+        temp.unlink(missing_ok=True)
+        profile |= {"row_count": 0, "columns": [], "error": _ingest_error(exc)}
     finally:
-        db.close()
+        conn.close()
+    meta = folder / f"{file_id}.json"
+    meta_temp = folder / f".{file_id}.json.tmp"
+    meta_temp.write_text(json.dumps(profile))
+    os.replace(meta_temp, meta)
+    return profile
 
 
-def connect_read_only(appliance: Appliance, org_id: str) -> sqlite3.Connection:
-    """A connection that can only read: the engine's SQL runs on this."""
-    uri = f"file:{db_path(appliance, org_id)}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True)
-    conn.execute("PRAGMA query_only = ON")
-    return conn
+def _copy_to_parquet(
+    conn: duckdb.DuckDBPyConnection, source: Path, target: Path, whole_file: bool = False
+) -> list[tuple[str, str, str]]:
+    """(name, header, type) of each column, after writing the rows to ``target``."""
+    reader = (
+        f"read_csv({_literal(str(source))}, header = true, null_padding = true,"
+        f" nullstr = {NULL_STRINGS!r}, sample_size = {-1 if whole_file else 20480})"
+    )
+    described = conn.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+    if len(described) > MAX_COLUMNS:
+        raise ValueError(f"the file has {len(described)} columns; at most {MAX_COLUMNS}")
+    names = _column_names([row[0] for row in described])
+    select = ", ".join(
+        f"{_quote(row[0])} AS {_quote(name)}" for row, name in zip(described, names, strict=True)
+    )
+    conn.execute(
+        f"COPY (SELECT {select} FROM {reader}) TO {_literal(str(target))} (FORMAT parquet)"
+    )
+    return [(name, row[0], str(row[1])) for row, name in zip(described, names, strict=True)]
 
 
-def _import(db: sqlite_utils.Database, name: str, file: dict[str, Any], source: Path) -> None:
-    tracker = TypeTracker()
-    with open(source, newline="", encoding="utf-8-sig", errors="replace") as fh:
-        reader = csv.reader(fh)
-        header = next(reader, None)
-        if not header:
-            return
-        columns = _column_names(header)
-        rows = _rows(reader, columns)
-        with db.atomic():
-            table = db[name]
-            table.insert_all(tracker.wrap(rows), batch_size=BATCH_ROWS)  # type: ignore[union-attr]
-            if not table.exists():
-                table.create({c: str for c in columns})  # type: ignore[union-attr]
-            else:
-                table.transform(types=tracker.types)  # type: ignore[union-attr]
-            count = db.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]
-            types = tracker.types
-            cols = [{"name": c, "type": types.get(c, "text")} for c in columns]
-            db[META].insert(
-                {
-                    "name": name,
-                    "file_id": file["id"],
-                    "filename": file["filename"],
-                    "sha256": file["sha256"],
-                    "row_count": count,
-                    "columns": json.dumps(cols),
-                },
-                replace=True,
-            )
+def _profile(
+    conn: duckdb.DuckDBPyConnection, path: Path, columns: list[tuple[str, str, str]]
+) -> dict[str, Any]:
+    table = f"read_parquet({_literal(str(path))})"
+    row_count = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
+    profiles = []
+    for name, header, storage in columns:
+        q = _quote(name)
+        nulls, distinct, low, high = conn.execute(  # type: ignore[misc]
+            f"SELECT count(*) - count({q}), count(DISTINCT {q}), min({q}), max({q}) FROM {table}"
+        ).fetchone()
+        top = conn.execute(
+            f"SELECT {q} AS v, count(*) AS n FROM {table} WHERE {q} IS NOT NULL"
+            f" GROUP BY {q} ORDER BY n DESC, v LIMIT {TOP_VALUES}"
+        ).fetchall()
+        kind = _kind(name, storage, row_count - nulls, distinct, [v for v, _n in top])
+        profiles.append(
+            {
+                "name": name,
+                "type": kind,
+                "storage": storage,
+                "nulls": nulls,
+                "distinct": distinct,
+                "min": _plain(low),
+                "max": _plain(high),
+                "values": [{"value": _plain(v), "count": n} for v, n in top]
+                if distinct <= CATEGORY_MAX_DISTINCT
+                else [],
+                "source": header,
+            }
+        )
+    return {"row_count": row_count, "columns": profiles}
 
 
-def _rows(reader: Iterator[list[str]], columns: list[str]) -> Iterator[dict[str, Any]]:
-    width = len(columns)
-    for record in reader:
-        if not any(cell.strip() for cell in record):
-            continue
-        cells = (record + [""] * width)[:width]
-        yield {c: (v.strip() or None) for c, v in zip(columns, cells, strict=True)}
+def _kind(name: str, storage: str, present: int, distinct: int, top: list[Any]) -> str:
+    """The contract's column type, from the storage type and the values."""
+    s = storage.upper()
+    id_like = bool(ID_NAME.search(name)) or name == "id"
+    if s == "BOOLEAN":
+        return "boolean"
+    if s.startswith(("DATE", "TIMESTAMP")):
+        return "date"
+    if s in (
+        "TINYINT",
+        "SMALLINT",
+        "INTEGER",
+        "BIGINT",
+        "HUGEINT",
+        "UTINYINT",
+        "USMALLINT",
+        "UINTEGER",
+        "UBIGINT",
+    ):
+        if distinct == 2 and set(top) == {0, 1}:
+            return "boolean"
+        if id_like and present > 0 and distinct >= present / 2:
+            return "identifier"  # named as an id; repeat visits may repeat it
+        return "integer"
+    if s in ("DOUBLE", "FLOAT", "REAL") or s.startswith("DECIMAL"):
+        return "number"
+    lowered = {str(v).strip().lower() for v in top}
+    if distinct == 2 and any(lowered == words for words in BOOLEAN_WORDS):
+        return "boolean"
+    if present > 1 and (
+        (id_like and distinct >= present / 2)
+        or (distinct == present and distinct > CATEGORY_MAX_DISTINCT)
+    ):
+        return "identifier"
+    if distinct <= CATEGORY_MAX_DISTINCT:
+        return "category"
+    return "text"
 
 
-def _column_names(header: list[str]) -> list[str]:
+def _plain(value: Any) -> Any:
+    """JSON-friendly: dates as ISO strings, everything else as it is."""
+    if value is None or isinstance(value, int | float | str | bool):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10] if hasattr(value, "hour") else value.isoformat()
+    return str(value)
+
+
+def _ingest_error(exc: Exception) -> str:
+    """One line for the dataset list, without paths."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return re.sub(r"(/[^\s'\"]+)+", "<file>", text)[:300]
+
+
+def _column_names(headers: list[str]) -> list[str]:
     names: list[str] = []
-    for i, raw in enumerate(header[:MAX_COLUMNS]):
+    for i, raw in enumerate(headers):
         name = re.sub(r"[^0-9a-z]+", "_", raw.strip().lower()).strip("_") or f"column_{i + 1}"
+        if name[0].isdigit():
+            name = f"c_{name}"
         base, n = name, 2
         while name in names:
             name, n = f"{base}_{n}", n + 1
@@ -181,10 +336,10 @@ def _column_names(header: list[str]) -> list[str]:
     return names
 
 
-def _table_name(filename: str, taken: set[str]) -> str:
+def _dataset_name(filename: str, taken: set[str]) -> str:
     stem = Path(filename).stem
     name = re.sub(r"[^0-9a-z]+", "_", stem.lower()).strip("_") or "dataset"
-    if name[0].isdigit() or name.startswith("sqlite") or name == META:
+    if name[0].isdigit():
         name = f"t_{name}"
     base, n = name, 2
     while name in taken:
@@ -192,16 +347,9 @@ def _table_name(filename: str, taken: set[str]) -> str:
     return name
 
 
-def _drop(db: sqlite_utils.Database, name: str) -> None:
-    db.execute(f'DROP TABLE IF EXISTS "{name}"')
-    db.execute(f"DELETE FROM {META} WHERE name = ?", [name])
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
 
 
-def _dataset(row: dict[str, Any]) -> Dataset:
-    return Dataset(
-        name=row["name"],
-        file_id=row["file_id"],
-        filename=row["filename"],
-        row_count=row["row_count"],
-        columns=[Column(c["name"], c["type"]) for c in json.loads(row["columns"])],
-    )
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

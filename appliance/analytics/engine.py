@@ -1,364 +1,581 @@
-"""Reading a question about a table and answering it with one SQL query.
+"""Running a checked plan: SQL compiled from the plan alone, on DuckDB, read-only.
 
-A small, deterministic reader for the questions analysts ask most: counts,
-averages, sums, minimums and maximums, optionally per group or over filtered rows,
-and top-N rankings. It never guesses silently: every phrase it used is reported in
-``interpretation``, every assumption in ``caveats``, and a question it cannot map
-to the table's columns is refused with 422 ``unanswerable_question`` naming the
-columns it knows. The SQL is built from the table's own column names only (never
-from the question's text), and values are bound as parameters.
+Identifiers come from the dataset's own column names (quoted); every value is a bound
+parameter. The query reads one Parquet file — the caller's organization's copy of
+one dataset — through an in-memory DuckDB connection, so there is nothing else it
+could reach or change. Each query has a time limit (DuckDB is interrupted) and a row
+limit. Statistics DuckDB has (median, quantiles, correlation, least squares) run
+there; logistic regression is fitted with numpy over the selected rows.
 """
 
 from __future__ import annotations
 
+import math
 import re
-import sqlite3
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from appliance.analytics.datasets import Column, Dataset
-from appliance.errors import ApiError, ErrorType
+import duckdb
+import numpy as np
+
+from appliance.analytics.datasets import ColumnProfile, Dataset
+from appliance.analytics.errors import Unanswerable
+from appliance.analytics.plan import Filter, GroupBy, Plan
 
 MAX_ROWS = 1000
-
-AGGREGATES: list[tuple[str, str, str]] = [
-    # (pattern, SQL function, how it reads)
-    (r"\b(average|mean|avg)\b", "AVG", "average"),
-    (r"\b(total|sum)\b", "SUM", "sum"),
-    (r"\b(maximum|max|highest|largest|oldest|most)\b", "MAX", "maximum"),
-    (r"\b(minimum|min|lowest|smallest|youngest|least)\b", "MIN", "minimum"),
-    (r"\b(how many|count|number of)\b", "COUNT", "count"),
-]
-COMPARISONS: list[tuple[str, str]] = [
-    (r"(?:>=|at least|no less than)", ">="),
-    (r"(?:<=|at most|no more than)", "<="),
-    (r"(?:>|over|above|greater than|more than|older than|higher than)", ">"),
-    (r"(?:<|under|below|less than|younger than|lower than)", "<"),
-    (r"(?:=|is|equals|equal to|of)", "="),
-]
-NUMBER = r"-?\d+(?:\.\d+)?"
+TIME_LIMIT_S = 20.0
+MAX_FIT_ROWS = 2_000_000
+EMPTY = "(empty)"
+_LABELS = {
+    "count": "number of rows",
+    "count_distinct": "number of distinct values of",
+    "null_count": "number of empty values of",
+    "sum": "sum of",
+    "mean": "mean",
+    "median": "median",
+    "min": "minimum",
+    "max": "maximum",
+    "stddev": "standard deviation of",
+    "percentage": "percentage of rows",
+}
 
 
 @dataclass
-class Reading:
-    """How a question was read: the pieces of the query and why each is there."""
-
-    dataset: Dataset
-    aggregate: str | None = None
-    measure: Column | None = None
-    group: Column | None = None
-    top: int | None = None
-    label: Column | None = None
-    filters: list[tuple[Column, str, Any]] = field(default_factory=list)
-    interpretation: list[dict[str, str]] = field(default_factory=list)
-
-    def note(self, phrase: str, meaning: str) -> None:
-        self.interpretation.append({"phrase": phrase, "meaning": meaning})
+class Result:
+    sql: str
+    columns: list[str]
+    rows: list[list[Any]]
+    answer: Any
+    truncated: bool = False
+    caveats: list[str] = field(default_factory=list)
+    chart: dict[str, Any] | None = None
 
 
-def choose_dataset(question: str, datasets: list[Dataset], name: str | None) -> Dataset:
-    if name is not None:
-        for d in datasets:
-            if d.name == name:
-                return d
-        raise ApiError(ErrorType.not_found, f"no dataset {name!r}")
-    if not datasets:
-        raise ApiError(ErrorType.unanswerable_question, "this organization has no CSV datasets")
-    text = _normal(question)
-    scored = sorted(datasets, key=lambda d: -sum(_mentions(text, c) for c in d.columns))
-    return scored[0]
+_instance: duckdb.DuckDBPyConnection | None = None
+_instance_guard = threading.Lock()
 
 
-def read(question: str, dataset: Dataset) -> Reading:
-    text = _normal(question)
-    reading = Reading(dataset)
-    _read_filters(text, reading)
-    _read_top(text, reading)
-    if reading.top is None:
-        _read_group(text, reading)
-        _read_aggregate(text, reading)
-    if reading.aggregate is None and reading.top is None:
-        known = ", ".join(c.name for c in dataset.columns)
-        raise ApiError(
-            ErrorType.unanswerable_question,
-            f"could not tell what to compute; ask for a count, average, sum, minimum, "
-            f"maximum or top N of the columns of {dataset.name}: {known}",
-        )
-    return reading
+def _connection() -> duckdb.DuckDBPyConnection:
+    """A cursor on the process's one in-memory DuckDB (threads and memory bounded)."""
+    global _instance
+    with _instance_guard:
+        if _instance is None:
+            _instance = duckdb.connect(
+                config={"threads": 2, "memory_limit": "1GB", "enable_object_cache": True}
+            )
+        return _instance.cursor()
 
 
-def to_sql(reading: Reading) -> tuple[str, list[Any]]:
-    table = _quote(reading.dataset.name)
-    where, params = _where(reading)
-    if reading.top is not None:
-        assert reading.measure is not None and reading.label is not None
-        m, lbl = _quote(reading.measure.name), _quote(reading.label.name)
+def run(plan: Plan, dataset: Dataset, time_limit: float = TIME_LIMIT_S) -> Result:
+    if dataset.error:
+        raise Unanswerable(f"dataset {dataset.name} could not be read: {dataset.error}")
+    q = _Query(plan, dataset)
+    conn = _connection()
+    timer = threading.Timer(time_limit, conn.interrupt)
+    timer.start()
+    try:
+        return q.run(conn)
+    except duckdb.InterruptException as exc:
+        raise Unanswerable(f"the query took longer than {time_limit:.0f} s") from exc
+    finally:
+        timer.cancel()
+        conn.close()
+
+
+class _Query:
+    """One plan's SQL, built piece by piece, and the shaping of what it returns."""
+
+    def __init__(self, plan: Plan, dataset: Dataset) -> None:
+        self.plan = plan
+        self.dataset = dataset
+        self.source = f"read_parquet({_literal(str(dataset.path))}, file_row_number = true)"
+        self.params: list[Any] = []
+        self.caveats: list[str] = []
+
+    def col(self, name: str) -> ColumnProfile:
+        col = self.dataset.column(name)
+        assert col is not None  # the plan was checked against these columns
+        return col
+
+    # -- pieces ----------------------------------------------------------------------
+
+    def ref(self, name: str) -> str:
+        return _quote(name)
+
+    def num(self, name: str) -> str:
+        """A numeric expression of the column (booleans as 0/1)."""
+        col = self.col(name)
+        return f"CAST({_quote(name)} AS DOUBLE)" if col.storage == "BOOLEAN" else _quote(name)
+
+    def predicate(self, f: Filter) -> str:
+        col = self.col(f.column)
+        expr = _quote(f.column)
+        if f.op == "is_null":
+            return f"{expr} IS NULL"
+        if f.op == "not_null":
+            return f"{expr} IS NOT NULL"
+        if f.part:
+            expr = f"{f.part}({expr})"
+            kind = "number"
+        elif col.type == "date":
+            expr, kind = f"CAST({expr} AS DATE)", "date"
+        elif col.storage == "BOOLEAN":
+            expr, kind = f"CAST({expr} AS INTEGER)", "number"
+        elif col.storage == "VARCHAR":
+            expr, kind = f"lower({expr})", "text"
+        else:
+            kind = "number"
+        if f.op == "contains":
+            slot = self.bind(str(f.values[0]).lower())
+            return f"contains(lower(CAST({_quote(f.column)} AS VARCHAR)), {slot})"
+        slots = [self.value(v, kind) for v in f.values]
+        if f.op == "in":
+            return f"{expr} IN ({', '.join(slots)})"
+        if f.op == "between":
+            return f"{expr} BETWEEN {slots[0]} AND {slots[1]}"
+        return f"{expr} {'<>' if f.op == '!=' else f.op} {slots[0]}"
+
+    def bind(self, v: Any) -> str:
+        """A numbered parameter: a fragment may appear twice in the SQL with one binding."""
+        self.params.append(v)
+        return f"${len(self.params)}"
+
+    def value(self, v: Any, kind: str) -> str:
+        if kind == "text":
+            return self.bind(str(v).lower())
+        if kind == "date":
+            return f"CAST({self.bind(str(v))} AS DATE)"
+        return self.bind(v)
+
+    def where(self, filters: tuple[Filter, ...], extra: str | None = None) -> str:
+        parts = [self.predicate(f) for f in filters]
+        if extra:
+            parts.append(extra)
+        return f" WHERE {' AND '.join(parts)}" if parts else ""
+
+    def all_of(self, filters: tuple[Filter, ...]) -> str:
+        return " AND ".join(f"({self.predicate(f)})" for f in filters) or "TRUE"
+
+    def aggregate(self, statistic: str, also: str | None = None) -> str:
+        """The SQL aggregate of ``statistic`` over the measure; ``also`` narrows its rows."""
+        p = self.plan
+        flt = f" FILTER (WHERE {also})" if also else ""
+        if statistic == "count":
+            return f"count(*){flt}"
+        if statistic == "percentage":
+            hit = self.all_of(p.condition)
+            # Rows whose condition column is empty are neither in nor out: not counted.
+            known = " AND ".join(
+                f"{_quote(f.column)} IS NOT NULL"
+                for f in p.condition
+                if f.op not in ("is_null", "not_null")
+            ) or "TRUE"
+            base = f"{also} AND {known}" if also else known
+            return (
+                f"100.0 * count(*) FILTER (WHERE {base} AND {hit})"
+                f" / NULLIF(count(*) FILTER (WHERE {base}), 0)"
+            )
+        assert p.column is not None
+        m = self.num(p.column)
+        return {
+            "count_distinct": f"count(DISTINCT {_quote(p.column)}){flt}",
+            "null_count": f"(count(*){flt} - count({_quote(p.column)}){flt})",
+            "sum": f"sum({m}){flt}",
+            "mean": f"avg({m}){flt}",
+            "median": f"quantile_cont({m}, 0.5){flt}",
+            "min": f"min({m}){flt}",
+            "max": f"max({m}){flt}",
+            "stddev": f"stddev_samp({m}){flt}",
+            "percentile": f"quantile_cont({m}, {float(p.percentile or 0) / 100!r}){flt}",
+        }[statistic]
+
+    def group_expr(self, g: GroupBy) -> str:
+        if g.bin == "month":
+            return f"strftime(CAST({_quote(g.column)} AS DATE), '%Y-%m')"
+        if g.bin == "year":
+            return f"year({_quote(g.column)})"
+        return _quote(g.column)
+
+    # -- statistics ------------------------------------------------------------------
+
+    def run(self, conn: duckdb.DuckDBPyConnection) -> Result:
+        s = self.plan.statistic
+        if s == "difference":
+            return self.difference(conn)
+        if s == "correlation":
+            return self.correlation(conn)
+        if s == "linear_regression":
+            return self.linear(conn)
+        if s == "logistic_regression":
+            return self.logistic(conn)
+        if s in ("top", "bottom", "list"):
+            return self.ranked(conn)
+        if s == "crosstab" or self.plan.group_by:
+            return self.grouped(conn)
+        return self.single(conn)
+
+    def single(self, conn: duckdb.DuckDBPyConnection) -> Result:
+        sql = f"SELECT {self.aggregate(self.plan.statistic)} AS value FROM {self.source}"
+        sql += self.where(self.plan.filters)
+        rows = self.fetch(conn, sql)
+        value = _number(rows[0][0]) if rows else None
+        if value is None and self.plan.statistic not in ("count", "null_count"):
+            raise Unanswerable("no rows meet the conditions, so there is nothing to compute")
+        self.note_empty(conn)
+        return self.result(sql, ["value"], rows, value)
+
+    def grouped(self, conn: duckdb.DuckDBPyConnection) -> Result:
+        p = self.plan
+        statistic = "count" if p.statistic == "crosstab" else p.statistic
+        keys = [self.group_expr(g) for g in p.group_by]
+        names = [g.column if not g.bin else f"{g.bin}_of_{g.column}" for g in p.group_by]
+        select = ", ".join(f"{k} AS {_quote(n)}" for k, n in zip(keys, names, strict=True))
+        order = ", ".join(f"{i + 1} NULLS LAST" for i in range(len(keys)))
+        if p.order:
+            order = f"value {p.order.upper()} NULLS LAST, {order}"
         sql = (
-            f"SELECT {lbl}, {m} FROM {table} WHERE {m} IS NOT NULL{where}"
-            f" ORDER BY {m} DESC LIMIT {int(reading.top)}"
+            f"SELECT {select}, {self.aggregate(statistic)} AS value FROM {self.source}"
+            f"{self.where(p.filters)} GROUP BY ALL ORDER BY {order} LIMIT {MAX_ROWS + 1}"
         )
-        return sql, params
-    value = _aggregate_sql(reading)
-    if reading.group is not None:
-        g = _quote(reading.group.name)
-        sql = (
-            f"SELECT {g}, {value} AS value FROM {table} WHERE 1 = 1{where}"
-            f" GROUP BY {g} ORDER BY {g} LIMIT {MAX_ROWS + 1}"
-        )
-        return sql, params
-    return f"SELECT {value} AS value FROM {table} WHERE 1 = 1{where}", params
-
-
-def execute(conn: sqlite3.Connection, reading: Reading) -> dict[str, Any]:
-    sql, params = to_sql(reading)
-    cursor = conn.execute(sql, params)
-    columns = [d[0] for d in cursor.description]
-    rows = [list(r) for r in cursor.fetchmany(MAX_ROWS + 1)]
-    truncated = len(rows) > MAX_ROWS
-    rows = rows[:MAX_ROWS]
-    answer = _answer(reading, rows)
-    return {
-        "sql": _display_sql(sql, params),
-        "columns": columns,
-        "rows": rows,
-        "row_count": len(rows),
-        "truncated": truncated,
-        "answer": answer,
-        "summary": _summary(reading, answer),
-        "chart": _chart(reading, columns),
-        "caveats": _caveats(conn, reading, truncated),
-    }
-
-
-def plan(reading: Reading) -> list[str]:
-    steps = [f"read table {reading.dataset.name} ({reading.dataset.row_count} rows)"]
-    for col, op, value in reading.filters:
-        steps.append(f"keep rows where {col.name} {op} {value!r}")
-    if reading.top is not None:
-        assert reading.measure and reading.label
-        steps.append(f"sort by {reading.measure.name}, highest first, and keep {reading.top}")
-        steps.append(f"report {reading.label.name}")
-        return steps
-    if reading.group is not None:
-        steps.append(f"group rows by {reading.group.name}")
-    what = reading.measure.name if reading.measure else "rows"
-    steps.append(f"compute the {reading.aggregate and reading.aggregate.lower()} of {what}")
-    return steps
-
-
-# -- reading ---------------------------------------------------------------------
-
-
-def _read_aggregate(text: str, reading: Reading) -> None:
-    for pattern, function, meaning in AGGREGATES:
-        found = re.search(pattern, text)
-        if not found:
-            continue
-        measure = _column_after(
-            text, found.end(), reading.dataset, numeric=function != "COUNT", exclude=reading.group
-        )
-        if function == "COUNT":
-            reading.aggregate = "COUNT"
-            reading.measure = None
-            reading.note(found.group(0), "count of rows")
-            return
-        if measure is None:
-            continue  # e.g. "most" without a numeric column: try the next reading
-        reading.aggregate, reading.measure = function, measure
-        reading.note(found.group(0), f"{meaning} of {measure.name}")
-        reading.note(measure.name.replace("_", " "), f"column {measure.name}")
-        return
-
-
-def _read_group(text: str, reading: Reading) -> None:
-    found = re.search(r"\b(?:by|per|for each|each|grouped by|broken down by)\s+(\w[\w ]*)", text)
-    if not found:
-        return
-    col = _column_at(found.group(1), reading.dataset)
-    if col is not None:
-        reading.group = col
-        reading.note(
-            found.group(0).split()[0] + " " + col.name.replace("_", " "),
-            f"one result per {col.name}",
-        )
-
-
-def _read_top(text: str, reading: Reading) -> None:
-    found = re.search(r"\btop\s+(\d+)\b", text)
-    if not found:
-        return
-    n = int(found.group(1))
-    rest = text[found.end() :]
-    by = re.search(r"\bby\s+(\w[\w ]*)", rest)
-    measure = _column_at(by.group(1), reading.dataset, numeric=True) if by else None
-    if measure is None:
-        measure = _column_after(text, found.end(), reading.dataset, numeric=True)
-    if measure is None:
-        raise ApiError(
-            ErrorType.unanswerable_question,
-            'a top N needs a numeric column to rank by ("top 5 patients by bmi")',
-        )
-    label = _label_column(reading.dataset, text, measure)
-    reading.top, reading.measure, reading.label = min(n, MAX_ROWS), measure, label
-    reading.note(found.group(0), f"the {n} rows with the highest {measure.name}")
-    reading.note(f"by {measure.name.replace('_', ' ')}", f"ranked by column {measure.name}")
-    reading.note(label.name.replace("_", " "), f"reported as column {label.name}")
-
-
-def _read_filters(text: str, reading: Reading) -> None:
-    for col in reading.dataset.columns:
-        spoken = re.escape(col.name.replace("_", " "))
-        for pattern, op in COMPARISONS:
-            if col.numeric:
-                rx = rf"\b{spoken}s?\s+{pattern}\s+({NUMBER})\b"
-            elif op == "=":
-                # "with sex F", "where site is north": a bare value only after with/where,
-                # so that "by sex and site" is never read as sex = 'and'.
-                rx = rf"\b(?:with|where|whose)\s+{spoken}\s+(?:{pattern}\s+)?['\"]?([\w\-.]+)"
+        rows = self.fetch(conn, sql)
+        truncated = len(rows) > MAX_ROWS
+        rows = rows[:MAX_ROWS]
+        answer: dict[str, Any] = {}
+        for row in rows:
+            value = _number(row[-1])
+            if len(keys) == 1:
+                answer[_key(row[0])] = value
             else:
-                continue
-            found = re.search(rx, text)
-            if found:
-                raw = found.group(1)
-                value: Any = (
-                    float(raw) if col.numeric and "." in raw else (int(raw) if col.numeric else raw)
-                )
-                reading.filters.append((col, op, value))
-                reading.note(found.group(0), f"only rows where {col.name} {op} {value!r}")
-                break
+                answer.setdefault(_key(row[0]), {})[_key(row[1])] = value
+        if any(r[i] is None for r in rows for i in range(len(keys))):
+            self.caveats.append(f"rows with an empty group value form the group {EMPTY!r}")
+        self.note_empty(conn)
+        result = self.result(sql, [*names, "value"], rows, answer, truncated)
+        result.chart = {"type": "bar", "x": names[0], "y": "value"}
+        if len(names) == 2:
+            result.chart["series"] = names[1]
+        return result
 
+    def difference(self, conn: duckdb.DuckDBPyConnection) -> Result:
+        p = self.plan
+        assert p.of is not None
+        a_sql = self.aggregate(p.of, self.all_of(p.groups[0]))
+        b_sql = self.aggregate(p.of, self.all_of(p.groups[1]))
+        sql = f"SELECT {a_sql} AS a, {b_sql} AS b FROM {self.source}{self.where(p.filters)}"
+        (a, b), *_ = self.fetch(conn, sql) or [(None, None)]
+        a, b = _number(a), _number(b)
+        names = [" and ".join(f.describe() for f in g) for g in p.groups]
+        if a is None or b is None:
+            empty = names[0] if a is None else names[1]
+            raise Unanswerable(f"no rows in the group where {empty}: nothing to compare")
+        self.note_empty(conn)
+        rows = [[names[0], a], [names[1], b]]
+        return self.result(sql, ["group", "value"], rows, a - b)
 
-# -- pieces ----------------------------------------------------------------------
+    def pairs(self) -> str:
+        """Rows where both variables of a correlation or line are present."""
+        p = self.plan
+        assert p.column and p.x
+        both = f"{_quote(p.column)} IS NOT NULL AND {_quote(p.x)} IS NOT NULL"
+        return self.where(p.filters, both)
 
+    def correlation(self, conn: duckdb.DuckDBPyConnection) -> Result:
+        p = self.plan
+        assert p.column and p.x
+        y, x = self.num(p.column), self.num(p.x)
+        where = self.pairs()
+        if p.method == "spearman":
+            ranked = (
+                f"SELECT rank() OVER (ORDER BY {y}) + (count(*) OVER (PARTITION BY {y}) - 1)"
+                f" / 2.0 AS ry, rank() OVER (ORDER BY {x}) + (count(*) OVER (PARTITION BY {x})"
+                f" - 1) / 2.0 AS rx FROM {self.source}{where}"
+            )
+            sql = f"SELECT corr(ry, rx) AS r, count(*) AS n FROM ({ranked})"
+        else:
+            sql = f"SELECT corr({y}, {x}) AS r, count(*) AS n FROM {self.source}{where}"
+        (r, n), *_ = self.fetch(conn, sql)
+        r = _number(r)
+        if r is None:
+            raise Unanswerable("a correlation needs at least two rows with varying values")
+        self.note_pairs(conn, n)
+        result = self.result(sql, ["r", "n"], [[r, n]], r)
+        result.chart = {"type": "scatter", "x": p.x, "y": p.column}
+        return result
 
-def _normal(text: str) -> str:
-    return " ".join(text.lower().replace("?", " ").replace(",", " ").split())
-
-
-def _mentions(text: str, col: Column) -> int:
-    return 1 if re.search(rf"\b{re.escape(col.name.replace('_', ' '))}s?\b", text) else 0
-
-
-def _column_at(fragment: str, dataset: Dataset, numeric: bool = False) -> Column | None:
-    """The column named at the start of ``fragment`` (longest name first)."""
-    for col in sorted(dataset.columns, key=lambda c: -len(c.name)):
-        spoken = col.name.replace("_", " ")
-        if re.match(rf"{re.escape(spoken)}s?\b", fragment) and (col.numeric or not numeric):
-            return col
-    return None
-
-
-def _column_after(
-    text: str, start: int, dataset: Dataset, numeric: bool, exclude: Column | None = None
-) -> Column | None:
-    """The first column named after position ``start``, else anywhere in the question."""
-    best: tuple[int, Column] | None = None
-    for col in dataset.columns:
-        if (numeric and not col.numeric) or col == exclude:
-            continue
-        found = re.search(rf"\b{re.escape(col.name.replace('_', ' '))}s?\b", text[start:])
-        if found and (best is None or found.start() < best[0]):
-            best = (found.start(), col)
-    return best[1] if best else None
-
-
-def _label_column(dataset: Dataset, text: str, measure: Column) -> Column:
-    for col in dataset.columns:
-        if col != measure and _mentions(text, col) and not col.numeric:
-            return col
-    for col in dataset.columns:
-        if col.name == "id" or col.name.endswith("_id"):
-            return col
-    return dataset.columns[0]
-
-
-def _where(reading: Reading) -> tuple[str, list[Any]]:
-    parts, params = [], []
-    for col, op, value in reading.filters:
-        collate = "" if col.numeric else " COLLATE NOCASE"  # "sex f" finds F
-        parts.append(f" AND {_quote(col.name)} {op} ?{collate}")
-        params.append(value)
-    return "".join(parts), params
-
-
-def _aggregate_sql(reading: Reading) -> str:
-    if reading.aggregate == "COUNT":
-        return "COUNT(*)"
-    assert reading.measure is not None
-    inner = f"{reading.aggregate}({_quote(reading.measure.name)})"
-    return f"ROUND({inner}, 2)" if reading.aggregate == "AVG" else inner
-
-
-def _answer(reading: Reading, rows: list[list[Any]]) -> Any:
-    if reading.top is not None:
-        return [r[0] for r in rows]
-    if reading.group is not None:
-        return {str(r[0]) if r[0] is not None else "(empty)": r[1] for r in rows}
-    return rows[0][0] if rows else None
-
-
-def _summary(reading: Reading, answer: Any) -> str:
-    table = reading.dataset.name
-    if reading.top is not None:
-        assert reading.measure and reading.label
-        shown = ", ".join(map(str, answer)) or "none"
-        return (
-            f"Top {reading.top} {reading.label.name} by {reading.measure.name} in {table}: {shown}."
+    def linear(self, conn: duckdb.DuckDBPyConnection) -> Result:
+        p = self.plan
+        assert p.column and p.x
+        y, x = self.num(p.column), self.num(p.x)
+        sql = (
+            f"SELECT regr_slope({y}, {x}) AS slope, regr_intercept({y}, {x}) AS intercept,"
+            f" regr_r2({y}, {x}) AS r2, regr_count({y}, {x}) AS n FROM {self.source}"
+            f"{self.pairs()}"
         )
-    what = (
-        "number of rows"
-        if reading.aggregate == "COUNT"
-        else f"{_words(reading.aggregate)} {reading.measure.name if reading.measure else ''}"
-    )
-    where = "".join(f", {c.name} {op} {v}" for c, op, v in reading.filters)
-    if reading.group is not None:
-        return f"The {what} per {reading.group.name} in {table}{where}, for {len(answer)} group(s)."
-    return f"The {what} in {table}{where} is {answer}."
+        (slope, intercept, r2, n), *_ = self.fetch(conn, sql)
+        slope, intercept, r2 = _number(slope), _number(intercept), _number(r2)
+        if slope is None or intercept is None:
+            raise Unanswerable("a line needs at least two rows with different x values")
+        row = [slope, intercept, r2, n]
+        columns = ["slope", "intercept", "r2", "n"]
+        output = p.output or "slope"
+        if output == "prediction":
+            at = dict(p.at)[p.x]
+            answer = intercept + slope * at
+            row.append(answer)
+            columns.append("prediction")
+            low, high = self.col(p.x).min, self.col(p.x).max
+            if (
+                isinstance(low, int | float)
+                and isinstance(high, int | float)
+                and not (low <= at <= high)
+            ):
+                self.caveats.append(
+                    f"{p.x} = {at:g} is outside the data's range ({low:g} to {high:g}):"
+                    " the prediction extrapolates"
+                )
+        else:
+            answer = {"slope": slope, "intercept": intercept, "r2": r2}[output]
+        self.note_pairs(conn, n)
+        self.caveats.append(
+            f"least-squares line {p.column} = {intercept:.4g} + {slope:.4g} × {p.x},"
+            f" fitted in-sample on {n} rows (r² = {r2:.3g})"
+        )
+        result = self.result(sql, columns, [row], answer)
+        result.chart = {"type": "scatter", "x": p.x, "y": p.column, "line": True}
+        return result
+
+    def logistic(self, conn: duckdb.DuckDBPyConnection) -> Result:
+        p = self.plan
+        outcome = f"CASE WHEN {self.all_of(p.condition)} THEN 1.0 ELSE 0.0 END"
+        inputs = []
+        needed = {f.column for f in p.condition}
+        for pr in p.predictors:
+            if pr.condition is not None:
+                inputs.append(f"CASE WHEN {self.predicate(pr.condition)} THEN 1.0 ELSE 0.0 END")
+            else:
+                inputs.append(self.num(pr.column))
+            needed.add(pr.column)
+        present = " AND ".join(f"{_quote(c)} IS NOT NULL" for c in sorted(needed))
+        # The outcome and indicator predicates bind their values first, then the filters.
+        select = ", ".join([outcome, *inputs])
+        sql = f"SELECT {select} FROM {self.source}{self.where(p.filters, present)}"
+        sql += f" LIMIT {MAX_FIT_ROWS}"
+        data = np.asarray(self.fetch(conn, sql, MAX_FIT_ROWS), dtype=float)
+        if data.ndim != 2 or len(data) < len(p.predictors) + 2:
+            raise Unanswerable("too few complete rows to fit a logistic regression")
+        y, features = data[:, 0], data[:, 1:]
+        if y.min() == y.max():
+            raise Unanswerable("the outcome has only one value in these rows: nothing to fit")
+        beta = _fit_logistic(features, y)
+        labels = [pr.label for pr in p.predictors]
+        odds = [math.exp(b) for b in beta[1:]]
+        rows = [["(intercept)", float(beta[0]), None]] + [
+            [label, float(b), o] for label, b, o in zip(labels, beta[1:], odds, strict=True)
+        ]
+        if p.output == "probability":
+            at = dict(p.at)
+            point = [at.get(pr.label, at.get(pr.column)) for pr in p.predictors]
+            z = float(beta[0] + np.dot(beta[1:], np.asarray(point, dtype=float)))
+            answer: Any = 1.0 / (1.0 + math.exp(-z))
+        elif len(odds) == 1:
+            answer = odds[0]
+        else:
+            answer = dict(zip(labels, odds, strict=True))
+        outcome_text = " and ".join(f.describe() for f in p.condition)
+        self.caveats.append(
+            f"logistic regression of ({outcome_text}) on {', '.join(labels)}, fitted in-sample"
+            f" on {len(y)} complete rows ({int(y.sum())} with the outcome)"
+        )
+        return self.result(sql, ["term", "coefficient", "odds_ratio"], rows, answer)
+
+    def ranked(self, conn: duckdb.DuckDBPyConnection) -> Result:
+        p = self.plan
+        label = p.label or self.default_label()
+        label_sql = _quote(label) if label else "file_row_number + 1"
+        label_name = label or "row"
+        if p.statistic == "list":
+            limit = p.limit or 100
+            sql = (
+                f"SELECT {label_sql} AS {_quote(label_name)} FROM {self.source}"
+                f"{self.where(p.filters)} ORDER BY file_row_number LIMIT {limit + 1}"
+            )
+            rows = self.fetch(conn, sql)
+            truncated = len(rows) > limit
+            rows = rows[:limit]
+            if truncated:
+                self.caveats.append(f"only the first {limit} matching rows are listed")
+            return self.result(sql, [label_name], rows, [r[0] for r in rows], truncated)
+        assert p.column is not None and p.limit is not None
+        direction = "DESC" if p.statistic == "top" else "ASC"
+        m = self.num(p.column)
+        sql = (
+            f"SELECT {label_sql} AS {_quote(label_name)}, {m} AS {_quote(p.column)}"
+            f" FROM {self.source}{self.where(p.filters, f'{m} IS NOT NULL')}"
+            f" ORDER BY 2 {direction}, file_row_number LIMIT {p.limit + 1}"
+        )
+        rows = self.fetch(conn, sql)
+        if len(rows) > p.limit and rows[p.limit][1] == rows[p.limit - 1][1]:
+            self.caveats.append(
+                f"ties at the cut: other rows have the same {p.column} ({rows[p.limit][1]})"
+                f" as the last one listed; the first in the file were kept"
+            )
+        rows = rows[: p.limit]
+        if p.order and (p.order == "asc") != (direction == "ASC"):
+            rows = rows[::-1]
+        if label is None:
+            self.caveats.append("rows are named by their position in the file (no id column)")
+        self.note_empty(conn)
+        result = self.result(sql, [label_name, p.column], rows, [r[0] for r in rows])
+        result.chart = {"type": "bar", "x": label_name, "y": p.column}
+        return result
+
+    def default_label(self) -> str | None:
+        ids = [c for c in self.dataset.columns if c.type == "identifier"]
+        return ids[0].name if ids else None
+
+    # -- shared ------------------------------------------------------------------
+
+    def fetch(
+        self, conn: duckdb.DuckDBPyConnection, sql: str, limit: int = MAX_ROWS + 1
+    ) -> list[list[Any]]:
+        cursor = conn.execute(sql, self.params)
+        return [list(r) for r in cursor.fetchmany(limit)]
+
+    def note_empty(self, conn: duckdb.DuckDBPyConnection) -> None:
+        """Say how many of the selected rows had no value for each column the answer used."""
+        p = self.plan
+        used = [c for c in (p.column, p.x) if c]
+        used += [g.column for g in p.group_by]
+        used += [f.column for f in p.condition]
+        if p.statistic in ("count", "count_distinct", "null_count", "crosstab"):
+            used = [g.column for g in p.group_by]
+        used = list(dict.fromkeys(used))
+        if not used:
+            return
+        params = self.params
+        self.params = []
+        counts = ", ".join(f"count(*) - count({_quote(c)})" for c in used)
+        row = conn.execute(
+            f"SELECT {counts} FROM {self.source}{self.where(p.filters)}", self.params
+        ).fetchone()
+        self.params = params
+        for name, n in zip(used, row or (), strict=False):
+            if n and any(g.column == name for g in p.group_by):
+                continue  # said by the grouped answer
+            if n:
+                self.caveats.append(f"{n} rows with an empty {name} were skipped")
+
+    def note_pairs(self, conn: duckdb.DuckDBPyConnection, used: int) -> None:
+        params = self.params
+        self.params = []
+        total = conn.execute(
+            f"SELECT count(*) FROM {self.source}{self.where(self.plan.filters)}", self.params
+        ).fetchone()[0]  # type: ignore[index]
+        self.params = params
+        if total > used:
+            self.caveats.append(
+                f"{total - used} rows with an empty {self.plan.column} or {self.plan.x}"
+                " were skipped"
+            )
+
+    def result(
+        self,
+        sql: str,
+        columns: list[str],
+        rows: list[list[Any]],
+        answer: Any,
+        truncated: bool = False,
+    ) -> Result:
+        shown = [[_plain(v) for v in r] for r in rows]
+        return Result(
+            sql=_display_sql(sql, self.params),
+            columns=columns,
+            rows=shown,
+            answer=answer,
+            truncated=truncated,
+            caveats=self.caveats,
+        )
 
 
-def _words(aggregate: str | None) -> str:
-    return {"AVG": "average", "SUM": "sum of", "MAX": "maximum", "MIN": "minimum"}.get(
-        aggregate or "", ""
-    )
+def _fit_logistic(features: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Maximum-likelihood logistic regression by Newton's method (IRLS)."""
+    x = np.column_stack([np.ones(len(y)), features])
+    beta = np.zeros(x.shape[1])
+    for _ in range(100):
+        z = np.clip(x @ beta, -30, 30)
+        prob = 1.0 / (1.0 + np.exp(-z))
+        w = prob * (1 - prob)
+        hessian = x.T @ (x * w[:, None])
+        try:
+            step = np.linalg.solve(hessian, x.T @ (y - prob))
+        except np.linalg.LinAlgError as exc:
+            raise Unanswerable("the predictors are collinear or constant: no unique fit") from exc
+        beta = beta + step
+        if np.max(np.abs(step)) < 1e-10:
+            break
+    else:
+        raise Unanswerable("the fit does not converge (the outcome may be perfectly separated)")
+    if np.max(np.abs(beta)) > 25:
+        raise Unanswerable("the fit does not converge (the outcome may be perfectly separated)")
+    return beta
 
 
-def _chart(reading: Reading, columns: list[str]) -> dict[str, Any] | None:
-    if reading.group is not None or reading.top is not None:
-        return {"type": "bar", "x": columns[0], "y": columns[1]}
-    return None
+def _number(value: Any) -> Any:
+    """Full precision; whole floats of counts stay ints; NaN is no answer."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if hasattr(value, "__float__") and not isinstance(value, int | float | bool):
+        return float(value)  # Decimal
+    return value
 
 
-def _caveats(conn: sqlite3.Connection, reading: Reading, truncated: bool) -> list[str]:
-    notes = []
-    table = _quote(reading.dataset.name)
-    checked = [c for c in (reading.measure, reading.group) if c is not None]
-    checked += [c for c, _op, _v in reading.filters]
-    for col in dict.fromkeys(checked):
-        empty = conn.execute(
-            f"SELECT COUNT(*) FROM {table} WHERE {_quote(col.name)} IS NULL"
-        ).fetchone()[0]
-        if empty and col is reading.group:
-            notes.append(f"{empty} rows with an empty {col.name} form their own group")
-        elif empty:
-            notes.append(f"{empty} rows with an empty {col.name} were skipped")
-    if reading.aggregate == "AVG":
-        notes.append("averages are rounded to 2 decimals")
-    if truncated:
-        notes.append(f"only the first {MAX_ROWS} rows are shown")
-    return notes
+def _key(value: Any) -> str:
+    if value is None:
+        return EMPTY
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(_plain(value))
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, int | float | str | bool):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "__float__"):
+        return float(value)
+    return str(value)
+
+
+def describe(plan: Plan) -> str:
+    """The statistic in words, for summaries and interpretation."""
+    s = plan.statistic
+    if s == "percentile":
+        return f"{plan.percentile:g}th percentile of {plan.column}"
+    if s in _LABELS:
+        label = _LABELS[s]
+        if s == "percentage":
+            return f"{label} where {' and '.join(f.describe() for f in plan.condition)}"
+        return label if s == "count" else f"{label} {plan.column}"
+    return s.replace("_", " ")
 
 
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _display_sql(sql: str, params: list[Any]) -> str:
-    """The SQL as run, with its parameters written in, for a person to read."""
-    for value in params:
-        literal = (
-            repr(value)
-            if isinstance(value, int | float)
-            else "'" + str(value).replace("'", "''") + "'"
-        )
-        sql = sql.replace("?", literal, 1)
-    return sql
+    """The SQL as run, its parameters written in, for a person to read."""
+
+    def literal(found: re.Match[str]) -> str:
+        value = params[int(found.group(1)) - 1]
+        if isinstance(value, int | float):
+            return repr(value)
+        return "'" + str(value).replace("'", "''") + "'"
+
+    return re.sub(r"\$(\d+)", literal, sql)

@@ -1,71 +1,120 @@
-"""Datasets and questions: ``GET /v1/datasets``, ``POST /v1/queries`` (JSON or SSE)."""
+"""Datasets and questions: thin handlers over :mod:`appliance.analytics.service`.
+
+Each handler parses, authorizes, calls the service in a worker thread and shapes the
+answer; the analytics layer's refusals become the contract's errors here.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from appliance.analytics import datasets, engine
+from appliance.analytics import service
+from appliance.analytics.errors import (
+    AnalyticsError,
+    PlanError,
+    Unanswerable,
+    UnknownConversation,
+    UnknownDataset,
+)
 from appliance.api import bodies
 from appliance.api.auth import authenticate
+from appliance.apikeys import Principal
 from appliance.context import Appliance
-from appliance.errors import ApiError, ErrorType
-from appliance.ids import new_id
+from appliance.errors import ApiError, ErrorType, invalid
 
 log = logging.getLogger("hpx.analytics")
 MAX_QUESTION = 1000
 
 
+def _translate(exc: AnalyticsError) -> ApiError:
+    if isinstance(exc, PlanError):
+        return invalid(
+            exc.field if exc.field.startswith("columns") else f"plan.{exc.field}", exc.why
+        )
+    if isinstance(exc, UnknownDataset):
+        return ApiError(ErrorType.not_found, "no such dataset in this organization")
+    if isinstance(exc, UnknownConversation):
+        return ApiError(ErrorType.not_found, "no such conversation for this caller")
+    assert isinstance(exc, Unanswerable)
+    return ApiError(ErrorType.unanswerable_question, str(exc))
+
+
+async def _call(fn: Callable[..., Any], *args: Any) -> Any:
+    try:
+        return await run_in_threadpool(fn, *args)
+    except AnalyticsError as exc:
+        raise _translate(exc) from None
+
+
+def _owner(principal: Principal) -> str:
+    """Conversations belong to the user of a bearer token, or to the API key."""
+    return f"user:{principal.user_id}" if principal.user_id else f"key:{principal.key_id}"
+
+
 async def list_datasets(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "query")
-    found = await run_in_threadpool(datasets.sync, appliance, principal.org.id)
-    return JSONResponse({"datasets": [d.to_dict() for d in found]})
+    found = await _call(service.list_datasets, appliance, principal.org.id)
+    return JSONResponse({"datasets": [d.summary() for d in found]})
+
+
+async def get_dataset(request: Request) -> Response:
+    appliance: Appliance = request.app.state.appliance
+    principal = await authenticate(request, "query")
+    name = request.path_params["name"]
+    found = await _call(service.get_dataset, appliance, principal.org.id, name)
+    return JSONResponse(found.detail())
+
+
+async def put_dictionary(request: Request) -> Response:
+    appliance: Appliance = request.app.state.appliance
+    principal = await authenticate(request, "query")
+    body = await bodies.read_json(request)
+    name = request.path_params["name"]
+    found = await _call(service.set_dictionary, appliance, principal.org.id, name, body)
+    return JSONResponse(found.detail())
 
 
 async def ask(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "query")
     body = await bodies.read_json(request)
-    question = bodies.text(body, "question", required=True, max_length=MAX_QUESTION)
+    question = bodies.text(body, "question", max_length=MAX_QUESTION)
+    plan = body.get("plan")
+    if (question is None) == (plan is None):
+        raise invalid("question", "send exactly one of question and plan")
+    if question is not None and not question.strip():
+        raise invalid("question", "is empty")
+    if plan is not None and not isinstance(plan, dict):
+        raise invalid("plan", "must be an object")
     name = bodies.text(body, "dataset", max_length=200)
-    assert question is not None
-    org_id = principal.org.id
-    found = await run_in_threadpool(datasets.sync, appliance, org_id)
-    dataset = engine.choose_dataset(question, found, name)
-    reading = engine.read(question, dataset)  # 422 here, before any stream opens
-    head = {
-        "query_id": new_id("qry"),
-        "question": question,
-        "dataset": dataset.name,
-        "interpretation": reading.interpretation,
-        "plan": engine.plan(reading),
-    }
-    log.info("query %s on a dataset of org %s", head["query_id"], org_id)
+    conversation_id = bodies.text(body, "conversation_id", max_length=100)
+    org_id, owner = principal.org.id, _owner(principal)
+    prepared = await _call(
+        service.prepare, appliance, org_id, owner, question, plan, name, conversation_id
+    )  # every refusal happens here, before any stream opens
+    log.info("query %s on a dataset of org %s", prepared.query_id, org_id)
 
     def run() -> dict[str, Any]:
-        conn = datasets.connect_read_only(appliance, org_id)
-        try:
-            return engine.execute(conn, reading)
-        finally:
-            conn.close()
+        return service.execute(appliance, org_id, owner, prepared)
 
     if "text/event-stream" not in request.headers.get("accept", ""):
-        return JSONResponse(head | await run_in_threadpool(run))
+        return JSONResponse(await _call(run))
     return StreamingResponse(
-        _events(head, run),
+        _events(prepared.head(), run),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
 
 
-async def _events(head: dict[str, Any], run: Any) -> AsyncIterator[str]:
+async def _events(head: dict[str, Any], run: Callable[[], dict[str, Any]]) -> AsyncIterator[str]:
     """accepted, plan, progress, result, then exactly one of done or error."""
     seq = 0
 
@@ -78,7 +127,7 @@ async def _events(head: dict[str, Any], run: Any) -> AsyncIterator[str]:
     yield event("plan", {"interpretation": head["interpretation"], "plan": head["plan"]})
     yield event("progress", {"stage": "running", "message": "running the query"})
     try:
-        result = await run_in_threadpool(run)
+        result = await _call(run)
     except Exception as exc:  # the stream is open: the error goes into it
         log.error("query %s failed: %s", head["query_id"], type(exc).__name__)
         error = exc if isinstance(exc, ApiError) else ApiError(ErrorType.internal_error)
@@ -87,4 +136,4 @@ async def _events(head: dict[str, Any], run: Any) -> AsyncIterator[str]:
     yield event(
         "result", {k: result[k] for k in ("sql", "columns", "rows", "row_count", "truncated")}
     )
-    yield event("done", head | result)
+    yield event("done", result)

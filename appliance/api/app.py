@@ -22,6 +22,8 @@ def create_app(appliance: Appliance) -> Starlette:
     v1 = [
         Route("/auth/token", auth.sign_in, methods=["POST"]),
         Route("/datasets", analytics.list_datasets, methods=["GET"]),
+        Route("/datasets/{name}", analytics.get_dataset, methods=["GET"]),
+        Route("/datasets/{name}/dictionary", analytics.put_dictionary, methods=["PUT"]),
         Route("/queries", analytics.ask, methods=["POST"]),
         Route("/uploads", uploads.create_upload, methods=["POST"]),
         Route("/uploads/multipart", multipart.create_session, methods=["POST"]),

@@ -1,0 +1,103 @@
+"""Data dictionaries: per column a label, description, unit, synonyms and value labels.
+
+Real extracts have cryptic column names (``ph_ecog``, ``sex`` coded 1/2); a dictionary
+lets the question reader and a person read them. It is the customer's own data, so it
+lives in the metadata database (owner of ``dataset_dictionaries``), keyed by the file
+it describes, and goes when the file's organization goes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from appliance.analytics.errors import PlanError
+from appliance.db import DB
+from appliance.ids import now_iso
+
+FIELDS = ("label", "description", "unit", "synonyms", "value_labels")
+MAX_TEXT = 500
+MAX_ITEMS = 200
+
+
+def load(db: DB, org_id: str, file_id: str) -> dict[str, dict[str, Any]]:
+    row = db.row(
+        "SELECT columns FROM dataset_dictionaries WHERE org_id = ? AND file_id = ?",
+        (org_id, file_id),
+    )
+    return json.loads(row["columns"]) if row else {}
+
+
+def save(
+    db: DB, org_id: str, file_id: str, raw: Any, column_names: list[str]
+) -> dict[str, dict[str, Any]]:
+    """Check and merge ``raw`` (``{column: {field: value}}``) into the stored dictionary.
+
+    A field given as null is removed; columns not in the dataset are refused.
+    """
+    entries = _checked(raw, column_names)
+    with db.write() as conn:
+        row = conn.execute(
+            "SELECT columns FROM dataset_dictionaries WHERE org_id = ? AND file_id = ?",
+            (org_id, file_id),
+        ).fetchone()
+        merged: dict[str, dict[str, Any]] = json.loads(row[0]) if row else {}
+        for column, fields in entries.items():
+            current = merged.setdefault(column, {})
+            for name, value in fields.items():
+                if value is None:
+                    current.pop(name, None)
+                else:
+                    current[name] = value
+            if not current:
+                del merged[column]
+        conn.execute(
+            "INSERT INTO dataset_dictionaries (org_id, file_id, columns, updated_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (org_id, file_id)"
+            " DO UPDATE SET columns = excluded.columns, updated_at = excluded.updated_at",
+            (org_id, file_id, json.dumps(merged), now_iso()),
+        )
+    return merged
+
+
+def forget(db: DB, org_id: str, file_id: str) -> None:
+    with db.write() as conn:
+        conn.execute(
+            "DELETE FROM dataset_dictionaries WHERE org_id = ? AND file_id = ?", (org_id, file_id)
+        )
+
+
+def _checked(raw: Any, column_names: list[str]) -> dict[str, dict[str, Any]]:
+    if not isinstance(raw, dict) or not isinstance(raw.get("columns"), dict):
+        raise PlanError("columns", 'the body is {"columns": {COLUMN: {label, ...}}}')
+    out: dict[str, dict[str, Any]] = {}
+    for column, fields in raw["columns"].items():
+        if column not in column_names:
+            raise PlanError(
+                f"columns.{column}", f"no such column; the columns are {', '.join(column_names)}"
+            )
+        if not isinstance(fields, dict) or set(fields) - set(FIELDS):
+            raise PlanError(f"columns.{column}", f"an object with any of {', '.join(FIELDS)}")
+        entry: dict[str, Any] = {}
+        for name, value in fields.items():
+            where = f"columns.{column}.{name}"
+            if value is None:
+                entry[name] = None
+            elif name in ("label", "description", "unit"):
+                entry[name] = _text(value, where)
+            elif name == "synonyms":
+                if not isinstance(value, list) or len(value) > MAX_ITEMS:
+                    raise PlanError(where, f"a list of at most {MAX_ITEMS} strings")
+                entry[name] = [_text(v, where) for v in value]
+            else:
+                if not isinstance(value, dict) or len(value) > MAX_ITEMS:
+                    raise PlanError(where, "an object {VALUE: LABEL}")
+                entry[name] = {_text(k, where): _text(v, where) for k, v in value.items()}
+        out[column] = entry
+    return out
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_TEXT:
+        raise PlanError(where, f"a non-empty string of at most {MAX_TEXT} characters")
+    return value.strip()

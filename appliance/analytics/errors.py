@@ -1,0 +1,28 @@
+"""The analytics domain's refusals, free of HTTP: the web layer and the CLI translate them."""
+
+from __future__ import annotations
+
+
+class AnalyticsError(Exception):
+    """Base of every refusal the analytics layer makes on purpose."""
+
+
+class PlanError(AnalyticsError):
+    """A plan (sent by a client, or built by the reader) that breaks a rule; names the field."""
+
+    def __init__(self, field: str, why: str) -> None:
+        self.field = field
+        self.why = why
+        super().__init__(f"plan.{field}: {why}")
+
+
+class Unanswerable(AnalyticsError):
+    """A question, or a plan's result, that cannot be answered honestly from the data."""
+
+
+class UnknownDataset(AnalyticsError):
+    """No dataset of that name in the caller's organization (another's is unknown too)."""
+
+
+class UnknownConversation(AnalyticsError):
+    """No conversation with that id for this caller (another user's is unknown too)."""

@@ -1,0 +1,405 @@
+"""The words the question reader knows without looking at a dataset.
+
+Only words live here; what they mean for a given dataset is the reader's business.
+Every word a question may contain without changing its answer must be in
+:data:`FILLER` — anything else that the reader cannot place refuses the question.
+"""
+
+from __future__ import annotations
+
+# Clinical shorthand, both ways: a column named with either side answers to the other.
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "bp": ("blood pressure",),
+    "sbp": ("systolic blood pressure", "systolic bp", "systolic"),
+    "dbp": ("diastolic blood pressure", "diastolic bp", "diastolic"),
+    "hr": ("heart rate", "pulse"),
+    "rr": ("respiratory rate",),
+    "bmi": ("body mass index",),
+    "los": ("length of stay", "stay"),
+    "dx": ("diagnosis",),
+    "htn": ("hypertension",),
+    "dm": ("diabetes", "diabetes mellitus"),
+    "chf": ("congestive heart failure", "heart failure"),
+    "hf": ("heart failure",),
+    "copd": ("chronic obstructive pulmonary disease",),
+    "hba1c": ("a1c", "glycated hemoglobin", "hemoglobin a1c", "glycated haemoglobin"),
+    "a1c": ("hba1c",),
+    "ldl": ("ldl cholesterol",),
+    "hdl": ("hdl cholesterol",),
+    "egfr": ("estimated gfr", "gfr"),
+    "wt": ("weight",),
+    "ht": ("height",),
+    "temp": ("temperature",),
+    "spo2": ("oxygen saturation", "o2 sat", "sats"),
+    "hgb": ("hemoglobin", "haemoglobin", "hb"),
+    "wbc": ("white blood cells", "white cell count", "white blood cell count"),
+    "plt": ("platelets", "platelet count"),
+    "chol": ("cholesterol",),
+    "glu": ("glucose", "blood sugar"),
+    "mi": ("myocardial infarction", "heart attack"),
+    "afib": ("atrial fibrillation",),
+    "ckd": ("chronic kidney disease",),
+    "cad": ("coronary artery disease",),
+    "icu": ("intensive care",),
+    "tx": ("treatment",),
+    "rx": ("treatment", "prescription"),
+    "hx": ("history",),
+    "dob": ("date of birth", "birth date"),
+    "ga": ("gestational age",),
+    "bw": ("birth weight", "birthweight"),
+    "yrs": ("years",),
+    "pt": ("patient",),
+    "ecog": ("ecog score", "performance status"),
+    "karno": ("karnofsky",),
+    "cal": ("calories",),
+    "dt": ("date",),
+    "inst": ("institution",),
+    "adm": ("admission",),
+    "dur": ("duration",),
+}
+
+# Words for the people or things a row stands for: "how many patients" counts rows.
+ROW_NOUNS = frozenset(
+    """patient patients subject subjects participant participants person persons people
+    individual individuals case cases record records row rows entry entries observation
+    observations woman women mother mothers birth births baby babies infant infants
+    newborn newborns child children admission admissions visit visits encounter encounters
+    man men adult adults volunteer volunteers enrollee enrollees member members
+    pregnancy pregnancies delivery deliveries respondent respondents those them""".split()
+)
+
+# Values spoken in other words; each set is one meaning.
+VALUE_SYNONYMS: list[frozenset[str]] = [
+    frozenset("f female females woman women girl girls".split()),
+    frozenset("m male males man men boy boys".split()),
+    frozenset("dead died death deaths deceased die dies dying mortality".split()),
+    frozenset("alive survived survivor survivors living survive".split()),
+    frozenset("yes y true".split()),
+    frozenset("no n false".split()),
+]
+
+# Words that never change an answer (questions are read lower-cased).
+FILLER = frozenset(
+    """what whats is are was were be been being the a an of for to with among in on at
+    there do does did have has had please me tell give find calculate compute get show
+    our my this that these those all overall value values data dataset table file
+    who which whom whose it its their them they i we want know can you could would
+    like let us how much many s any also just only respectively
+    overall group groups category categories cohort sample population
+    reported measured observed given here ones in_total
+    amount level levels score scores result results figure
+    currently kindly born admitted diagnosed treated seen enrolled hospitalized
+    hospitalised about now instead then where""".split()
+)
+# Words that look like filler but are dangerous to ignore: never filler.
+NEVER_FILLER = frozenset("not no without except excluding or nor but neither".split())
+
+MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for name in names
+}
+
+NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen"
+        " fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+NUMBER_WORDS |= {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
+NUMBER_WORDS |= {"eighty": 80, "ninety": 90, "hundred": 100, "single": 1}
+
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "tenth": 10,
+}
+
+# Units that may follow a number; they say nothing the column does not.
+UNITS = frozenset(
+    """years year yrs yr y old months month weeks week wks days day hours hour kg kgs
+    kilograms kilogram g grams gram lb lbs pounds pound cm mm mmhg mg dl l ml percent
+    units unit bpm""".split()
+)
+
+# Statistic phrases → statistic (longest phrases win when the reader matches).
+STATISTICS: dict[str, str] = {
+    "how many": "count",
+    "number of": "count",
+    "count": "count",
+    "count of": "count",
+    "total number of": "count",
+    "counts": "count",
+    "n": "count",
+    "how many distinct": "count_distinct",
+    "how many different": "count_distinct",
+    "how many unique": "count_distinct",
+    "number of distinct": "count_distinct",
+    "number of different": "count_distinct",
+    "number of unique": "count_distinct",
+    "count distinct": "count_distinct",
+    "count of distinct": "count_distinct",
+    "distinct count of": "count_distinct",
+    "distinct": "count_distinct",
+    "unique": "count_distinct",
+    "sum": "sum",
+    "sum of": "sum",
+    "total": "sum",
+    "combined": "sum",
+    "average": "mean",
+    "mean": "mean",
+    "avg": "mean",
+    "arithmetic mean": "mean",
+    "median": "median",
+    "middle value": "median",
+    "minimum": "min",
+    "min": "min",
+    "lowest": "min",
+    "smallest": "min",
+    "least": "min",
+    "maximum": "max",
+    "max": "max",
+    "highest": "max",
+    "largest": "max",
+    "greatest": "max",
+    "biggest": "max",
+    "standard deviation": "stddev",
+    "std dev": "stddev",
+    "std deviation": "stddev",
+    "stdev": "stddev",
+    "std": "stddev",
+    "sd": "stddev",
+    "percentile": "percentile",
+    "quartile": "percentile",
+    "percentage": "percentage",
+    "percent": "percentage",
+    "per cent": "percentage",
+    "%": "percentage",
+    "proportion": "percentage",
+    "share": "percentage",
+    "fraction": "percentage",
+    "rate": "percentage",
+    "prevalence": "percentage",
+    "difference": "difference",
+    "difference in": "difference",
+    "differ": "difference",
+    "differ by": "difference",
+    "crosstab": "crosstab",
+    "cross tab": "crosstab",
+    "cross tabulation": "crosstab",
+    "cross tabulate": "crosstab",
+    "crosstabulation": "crosstab",
+    "contingency table": "crosstab",
+    "correlation": "correlation",
+    "correlation coefficient": "correlation",
+    "correlated": "correlation",
+    "correlate": "correlation",
+    "pearson": "correlation",
+    "pearson correlation": "correlation",
+    "spearman": "spearman",
+    "spearman correlation": "spearman",
+    "rank correlation": "spearman",
+    "spearman rank correlation": "spearman",
+    "slope": "slope",
+    "regression slope": "slope",
+    "intercept": "intercept",
+    "r squared": "r2",
+    "r2": "r2",
+    "coefficient of determination": "r2",
+    "linear regression": "slope",
+    "regression": "slope",
+    "regress": "slope",
+    "least squares": "slope",
+    "linear fit": "slope",
+    "line": "slope",
+    "predict": "prediction",
+    "predicted": "prediction",
+    "prediction": "prediction",
+    "expected": "prediction",
+    "logistic regression": "logistic",
+    "logistic": "logistic",
+    "odds ratio": "odds_ratio",
+    "odds ratios": "odds_ratio",
+    "odds": "odds_ratio",
+    "probability": "probability",
+    "predicted probability": "probability",
+    "chance": "probability",
+    "likelihood": "probability",
+    "list": "list",
+    "list all": "list",
+    "show me": "list",
+    "which": "which",
+    "who": "which",
+    "top": "top",
+    "bottom": "bottom",
+}
+
+# Superlatives: (direction, the kind of column they imply, or None for the one named).
+SUPERLATIVES: dict[str, tuple[str, str | None]] = {
+    "highest": ("desc", None),
+    "largest": ("desc", None),
+    "biggest": ("desc", None),
+    "greatest": ("desc", None),
+    "most": ("desc", None),
+    "lowest": ("asc", None),
+    "smallest": ("asc", None),
+    "least": ("asc", None),
+    "heaviest": ("desc", "weight"),
+    "lightest": ("asc", "weight"),
+    "oldest": ("desc", "age"),
+    "youngest": ("asc", "age"),
+    "tallest": ("desc", "height"),
+    "longest": ("desc", "duration"),
+}
+
+# Comparatives: the difference they ask about, and the kind of column they imply.
+COMPARATIVES: dict[str, tuple[int, str | None]] = {
+    "higher": (1, None),
+    "greater": (1, None),
+    "larger": (1, None),
+    "bigger": (1, None),
+    "more": (1, None),
+    "lower": (-1, None),
+    "smaller": (-1, None),
+    "less": (-1, None),
+    "fewer": (-1, None),
+    "heavier": (1, "weight"),
+    "lighter": (-1, "weight"),
+    "older": (1, "age"),
+    "younger": (-1, "age"),
+    "taller": (1, "height"),
+    "longer": (1, "duration"),
+}
+
+# The kinds of column a word implies, and the words that name such a column.
+CONCEPTS: dict[str, tuple[str, ...]] = {
+    "age": ("age", "aged", "age years"),
+    "weight": ("weight", "wt", "birth weight", "birthweight", "bw", "weight kg", "weight lb"),
+    "height": ("height", "ht"),
+    "duration": ("length of stay", "los", "stay", "duration", "time", "survival time"),
+}
+
+# Comparison words before a number: (phrase → operator).
+COMPARISONS: dict[str, str] = {
+    "over": ">",
+    "above": ">",
+    "more than": ">",
+    "greater than": ">",
+    "higher than": ">",
+    "larger than": ">",
+    "bigger than": ">",
+    "exceeding": ">",
+    "older than": ">",
+    "heavier than": ">",
+    "longer than": ">",
+    "taller than": ">",
+    "past": ">",
+    ">": ">",
+    "at least": ">=",
+    "no less than": ">=",
+    "not less than": ">=",
+    "minimum of": ">=",
+    "a minimum of": ">=",
+    "greater than or equal to": ">=",
+    "more than or equal to": ">=",
+    ">=": ">=",
+    "under": "<",
+    "below": "<",
+    "less than": "<",
+    "fewer than": "<",
+    "lower than": "<",
+    "smaller than": "<",
+    "younger than": "<",
+    "lighter than": "<",
+    "shorter than": "<",
+    "<": "<",
+    "at most": "<=",
+    "no more than": "<=",
+    "not more than": "<=",
+    "up to": "<=",
+    "maximum of": "<=",
+    "a maximum of": "<=",
+    "less than or equal to": "<=",
+    "<=": "<=",
+    "=": "=",
+    "==": "=",
+    "equal to": "=",
+    "equals": "=",
+    "exactly": "=",
+    "!=": "!=",
+    "<>": "!=",
+    "not equal to": "!=",
+    "other than": "!=",
+}
+# Comparison words after a number: "50 and over", "40 or older".
+SUFFIX_COMPARISONS: dict[str, str] = {
+    "and over": ">=",
+    "or over": ">=",
+    "and older": ">=",
+    "or older": ">=",
+    "and above": ">=",
+    "or above": ">=",
+    "or more": ">=",
+    "and more": ">=",
+    "or higher": ">=",
+    "and up": ">=",
+    "plus": ">=",
+    "+": ">=",
+    "or greater": ">=",
+    "and under": "<=",
+    "or under": "<=",
+    "and younger": "<=",
+    "or younger": "<=",
+    "and below": "<=",
+    "or below": "<=",
+    "or less": "<=",
+    "or fewer": "<=",
+    "or lower": "<=",
+}
+# Comparisons that say which kind of column they are about.
+AGE_COMPARISONS = frozenset(
+    {"older than", "younger than", "and older", "or older", "and younger", "or younger"}
+)
+WEIGHT_COMPARISONS = frozenset({"heavier than", "lighter than"})
+
+GROUP_WORDS = frozenset(
+    """by per|for each|in each|grouped by|group by|broken down by|break down by|breakdown by
+    stratified by|split by|according to|across|for every|by each|for different|within each
+    separately for""".split("|")
+) | {"by", "per"}
+DATE_BINS = {
+    "month": "month",
+    "monthly": "month",
+    "year": "year",
+    "yearly": "year",
+    "annual": "year",
+}
+
+# Words that ask to change data, or speak to the engine rather than about the data.
+MUTATIONS = frozenset(
+    """delete drop update insert truncate alter overwrite erase remove modify replace
+    create grant revoke""".split()
+)
+NEGATIONS = frozenset({"not", "non", "no", "without", "excluding", "except", "never"})
+MISSING_WORDS = frozenset({"missing", "empty", "blank", "null", "unknown", "unrecorded"})
+PRESENT_WORDS = frozenset({"recorded", "known", "present", "available", "nonmissing"})
+CONNECTORS = frozenset("are were is was have has had who that did do does which with".split())

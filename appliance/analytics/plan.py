@@ -1,0 +1,490 @@
+"""The analysis plan: the one typed, JSON-serialisable description of what to compute.
+
+Every answer comes from a plan. The question reader produces one; applications and
+agents may send their own (``POST /v1/queries`` with ``plan``); the engine compiles
+only a plan into SQL. :func:`from_json` is the single gate: whatever arrives, from the
+reader or from a client, is checked against the dataset's columns here, so the
+engine never sees a name, operator or statistic it does not know.
+
+The JSON form (``to_json``/``from_json`` round-trip)::
+
+    {"dataset": "births", "statistic": "mean", "column": "weight",
+     "filters": [{"column": "habit", "op": "=", "value": "smoker"}],
+     "group_by": [{"column": "admit_date", "bin": "month"}],
+     ...}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from appliance.analytics.errors import PlanError
+
+STATISTICS = (
+    "count",
+    "count_distinct",
+    "null_count",
+    "sum",
+    "mean",
+    "median",
+    "min",
+    "max",
+    "stddev",
+    "percentile",
+    "percentage",
+    "difference",
+    "crosstab",
+    "correlation",
+    "linear_regression",
+    "logistic_regression",
+    "top",
+    "bottom",
+    "list",
+)
+NUMERIC_STATISTICS = ("sum", "mean", "median", "min", "max", "stddev", "percentile")
+# What a difference may compare between its two groups.
+DIFFERENCE_OF = ("count", "percentage", *NUMERIC_STATISTICS)
+OPERATORS = ("=", "!=", "<", "<=", ">", ">=", "in", "between", "is_null", "not_null", "contains")
+PARTS = ("year", "month")
+BINS = ("year", "month")
+LINEAR_OUTPUTS = ("slope", "intercept", "r2", "prediction")
+LOGISTIC_OUTPUTS = ("odds_ratio", "probability")
+CORRELATION_METHODS = ("pearson", "spearman")
+MAX_LIMIT = 1000
+DEFAULT_LIST_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    """What the plan checker needs of a column: its name and its profile type."""
+
+    name: str
+    type: str  # integer, number, boolean, category, date, text, identifier
+
+    @property
+    def numeric(self) -> bool:
+        return self.type in ("integer", "number", "boolean")
+
+    @property
+    def date(self) -> bool:
+        return self.type == "date"
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One condition on one column; ``part`` compares the year or month of a date."""
+
+    column: str
+    op: str
+    values: tuple[Any, ...] = ()
+    part: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"column": self.column, "op": self.op}
+        if self.part:
+            out["part"] = self.part
+        if self.op in ("in", "between"):
+            out["values"] = list(self.values)
+        elif self.op not in ("is_null", "not_null"):
+            out["value"] = self.values[0]
+        return out
+
+    def describe(self) -> str:
+        name = f"{self.part}({self.column})" if self.part else self.column
+        if self.op in ("is_null", "not_null"):
+            return f"{name} {'is empty' if self.op == 'is_null' else 'is not empty'}"
+        if self.op == "between":
+            return f"{name} between {self.values[0]!r} and {self.values[1]!r}"
+        if self.op == "in":
+            return f"{name} in ({', '.join(repr(v) for v in self.values)})"
+        return f"{name} {self.op} {self.values[0]!r}"
+
+
+@dataclass(frozen=True)
+class GroupBy:
+    column: str
+    bin: str | None = None  # year or month, for a date column
+
+    def to_json(self) -> dict[str, Any]:
+        return {"column": self.column, "bin": self.bin} if self.bin else {"column": self.column}
+
+
+@dataclass(frozen=True)
+class Predictor:
+    """A regression input: a numeric column, or an indicator of a condition (1 if met)."""
+
+    column: str
+    condition: Filter | None = None
+
+    @property
+    def label(self) -> str:
+        return self.condition.describe() if self.condition else self.column
+
+    def to_json(self) -> dict[str, Any]:
+        return self.condition.to_json() if self.condition else {"column": self.column}
+
+
+@dataclass(frozen=True)
+class Plan:
+    dataset: str
+    statistic: str
+    column: str | None = None
+    """The measure: averaged, summed, ranked; the outcome (y) of a regression."""
+    x: str | None = None
+    """The second variable of a correlation or the x of a linear regression."""
+    filters: tuple[Filter, ...] = ()
+    condition: tuple[Filter, ...] = ()
+    """Percentage: what a row must meet to count in the numerator; logistic: the outcome."""
+    groups: tuple[tuple[Filter, ...], ...] = ()
+    """Difference: the two groups A and B, answered as A - B."""
+    of: str | None = None
+    """Difference: the statistic compared between the groups."""
+    group_by: tuple[GroupBy, ...] = ()
+    percentile: float | None = None
+    method: str | None = None
+    output: str | None = None
+    predictors: tuple[Predictor, ...] = ()
+    at: tuple[tuple[str, float], ...] = ()
+    """Where to predict: (column or predictor label, value) pairs."""
+    order: str | None = None  # asc or desc
+    limit: int | None = None
+    label: str | None = None
+    """Top/bottom/list: the column that names each row in the answer."""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def with_(self, **changes: Any) -> Plan:
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"dataset": self.dataset, "statistic": self.statistic}
+        for name in ("column", "x", "of", "percentile", "method", "output"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        out["filters"] = [f.to_json() for f in self.filters]
+        if self.condition:
+            out["condition"] = [f.to_json() for f in self.condition]
+        if self.groups:
+            out["groups"] = [[f.to_json() for f in g] for g in self.groups]
+        out["group_by"] = [g.to_json() for g in self.group_by]
+        if self.predictors:
+            out["predictors"] = [p.to_json() for p in self.predictors]
+        if self.at:
+            out["at"] = dict(self.at)
+        for name in ("order", "limit", "label"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        return out
+
+
+# -- checking a plan against a dataset -------------------------------------------------
+
+
+def from_json(data: Any, columns: list[ColumnInfo]) -> Plan:
+    """A checked plan from its JSON form; :class:`PlanError` names the first fault."""
+    if not isinstance(data, dict):
+        raise PlanError("plan", "must be an object")
+    known = {c.name: c for c in columns}
+    unknown = set(data) - {
+        "dataset",
+        "statistic",
+        "column",
+        "x",
+        "filters",
+        "condition",
+        "groups",
+        "of",
+        "group_by",
+        "percentile",
+        "method",
+        "output",
+        "predictors",
+        "at",
+        "order",
+        "limit",
+        "label",
+    }
+    if unknown:
+        raise PlanError("plan", f"unknown field(s): {', '.join(sorted(unknown))}")
+    statistic = _choice(data, "statistic", STATISTICS, required=True)
+    assert statistic is not None
+    plan = Plan(
+        dataset=_text(data, "dataset") or "",
+        statistic=statistic,
+        column=_column(data, "column", known),
+        x=_column(data, "x", known),
+        filters=_filters(data.get("filters", []), "filters", known),
+        condition=_filters(data.get("condition", []), "condition", known),
+        groups=_groups(data.get("groups", []), known),
+        of=_choice(data, "of", DIFFERENCE_OF),
+        group_by=_group_by(data.get("group_by", []), known),
+        percentile=_number(data, "percentile"),
+        method=_choice(data, "method", CORRELATION_METHODS),
+        output=_choice(data, "output", LINEAR_OUTPUTS + LOGISTIC_OUTPUTS),
+        predictors=_predictors(data.get("predictors", []), known),
+        at=_at(data.get("at", {})),
+        order=_choice(data, "order", ("asc", "desc")),
+        limit=_limit(data),
+        label=_column(data, "label", known),
+    )
+    check(plan, known)
+    return plan
+
+
+def check(plan: Plan, known: dict[str, ColumnInfo]) -> None:
+    """The rules between fields: what each statistic needs, and of which type."""
+    s = plan.statistic
+
+    def need(name: str, numeric: bool = False) -> ColumnInfo:
+        value = getattr(plan, name)
+        if value is None:
+            raise PlanError(name, f"{s} needs a {'numeric ' if numeric else ''}column")
+        col = known[value]
+        if numeric and not col.numeric:
+            raise PlanError(name, f"{s} needs a numeric column; {col.name} is {col.type}")
+        return col
+
+    if len(plan.group_by) > 2:
+        raise PlanError("group_by", "at most two group columns")
+    if s in NUMERIC_STATISTICS or s in ("top", "bottom"):
+        need("column", numeric=True)
+    if s in ("count_distinct", "null_count"):
+        need("column")
+    if s == "percentile" and (plan.percentile is None or not 0 <= plan.percentile <= 100):
+        raise PlanError("percentile", "percentile needs a number from 0 to 100")
+    if s == "percentage" and not plan.condition:
+        raise PlanError("condition", "percentage needs a condition (the rows to count)")
+    if s == "difference":
+        if len(plan.groups) != 2 or not all(plan.groups):
+            raise PlanError("groups", "difference needs two groups of filters, A and B")
+        if plan.of is None:
+            raise PlanError("of", "difference needs the statistic to compare (of)")
+        if plan.of in NUMERIC_STATISTICS:
+            need("column", numeric=True)
+        if plan.of == "percentile" and plan.percentile is None:
+            raise PlanError("percentile", "a difference of percentiles needs the percentile")
+        if plan.of == "percentage" and not plan.condition:
+            raise PlanError("condition", "a difference of percentages needs a condition")
+        if plan.group_by:
+            raise PlanError("group_by", "a difference is not grouped")
+    if s == "crosstab" and len(plan.group_by) != 2:
+        raise PlanError("group_by", "crosstab needs two group columns")
+    if s in ("correlation", "linear_regression"):
+        need("column", numeric=True)
+        need("x", numeric=True)
+        if plan.group_by:
+            raise PlanError("group_by", f"{s} is not grouped")
+    if s == "linear_regression":
+        if plan.output not in (None, *LINEAR_OUTPUTS):
+            raise PlanError("output", f"choose from {', '.join(LINEAR_OUTPUTS)}")
+        if plan.output == "prediction" and dict(plan.at).keys() != {plan.x}:
+            raise PlanError("at", f"a prediction needs the value of {plan.x}")
+    if s == "logistic_regression":
+        if not plan.condition:
+            raise PlanError("condition", "logistic regression needs the outcome as a condition")
+        if not plan.predictors:
+            raise PlanError("predictors", "logistic regression needs at least one predictor")
+        for p in plan.predictors:
+            if p.condition is None and not known[p.column].numeric:
+                raise PlanError("predictors", f"{p.column} is not numeric: give it as a condition")
+        if plan.output not in (None, *LOGISTIC_OUTPUTS):
+            raise PlanError("output", f"choose from {', '.join(LOGISTIC_OUTPUTS)}")
+        if plan.output == "probability":
+            labels = {p.label for p in plan.predictors} | {p.column for p in plan.predictors}
+            if not dict(plan.at) or not set(dict(plan.at)) <= labels:
+                raise PlanError("at", "a probability needs a value for each predictor")
+        if plan.group_by:
+            raise PlanError("group_by", "logistic regression is not grouped")
+    if s in ("top", "bottom", "list") and plan.group_by:
+        raise PlanError("group_by", f"{s} is not grouped")
+    if plan.limit is not None and s not in ("top", "bottom", "list"):
+        raise PlanError("limit", "limit goes with top, bottom or list")
+    if s in ("top", "bottom") and plan.limit is None:
+        raise PlanError("limit", f"{s} needs a limit (how many rows)")
+    if plan.method is not None and s != "correlation":
+        raise PlanError("method", "method goes with correlation")
+    for f in (*plan.filters, *plan.condition, *(f for g in plan.groups for f in g)):
+        _check_filter(f, known[f.column])
+    for p in plan.predictors:
+        if p.condition is not None:
+            _check_filter(p.condition, known[p.condition.column])
+    for g in plan.group_by:
+        if g.bin and not known[g.column].date:
+            raise PlanError("group_by", f"{g.column} is not a date: it cannot be binned")
+
+
+def _check_filter(f: Filter, col: ColumnInfo) -> None:
+    arity = {"in": None, "between": 2, "is_null": 0, "not_null": 0}.get(f.op, 1)
+    if arity is not None and len(f.values) != arity:
+        raise PlanError("filters", f"{f.op} on {f.column} takes {arity} value(s)")
+    if f.op == "in" and not f.values:
+        raise PlanError("filters", f"in on {f.column} needs at least one value")
+    if f.part:
+        if not col.date:
+            raise PlanError("filters", f"{f.column} is not a date: no {f.part} to compare")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in f.values):
+            raise PlanError("filters", f"the {f.part} of {f.column} is compared to whole numbers")
+        return
+    if f.op in ("<", "<=", ">", ">=", "between") and (
+        col.type == "boolean" or not (col.numeric or col.date)
+    ):
+        raise PlanError("filters", f"{f.op} needs a numeric or date column; {f.column} is not")
+    if f.op == "contains" and not isinstance(f.values[0], str):
+        raise PlanError("filters", "contains takes a text value")
+    for v in f.values:
+        if col.date and not _is_date(v):
+            raise PlanError("filters", f"{f.column} is a date: give ISO dates (YYYY-MM-DD)")
+        if col.numeric and f.op != "contains" and not _is_number(v):
+            raise PlanError("filters", f"{f.column} is numeric: {v!r} is not a number")
+
+
+# -- field readers ---------------------------------------------------------------------
+
+
+def _text(data: dict[str, Any], name: str) -> str | None:
+    value = data.get(name)
+    if value is not None and not isinstance(value, str):
+        raise PlanError(name, "must be a string")
+    return value
+
+
+def _choice(
+    data: dict[str, Any], name: str, allowed: tuple[str, ...], required: bool = False
+) -> str | None:
+    value = _text(data, name)
+    if value is None:
+        if required:
+            raise PlanError(name, f"is required; choose from {', '.join(allowed)}")
+        return None
+    if value not in allowed:
+        raise PlanError(name, f"{value!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+def _column(data: dict[str, Any], name: str, known: dict[str, ColumnInfo]) -> str | None:
+    value = _text(data, name)
+    if value is not None and value not in known:
+        raise PlanError(name, f"no column {value!r}; the columns are {', '.join(known)}")
+    return value
+
+
+def _number(data: dict[str, Any], name: str) -> float | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if not _is_number(value):
+        raise PlanError(name, "must be a number")
+    return float(value)
+
+
+def _limit(data: dict[str, Any]) -> int | None:
+    value = data.get("limit")
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_LIMIT:
+        raise PlanError("limit", f"must be a whole number from 1 to {MAX_LIMIT}")
+    return value
+
+
+def _filters(raw: Any, name: str, known: dict[str, ColumnInfo]) -> tuple[Filter, ...]:
+    if not isinstance(raw, list):
+        raise PlanError(name, "must be a list of filters")
+    return tuple(_filter(item, name, known) for item in raw)
+
+
+def _filter(item: Any, name: str, known: dict[str, ColumnInfo]) -> Filter:
+    if not isinstance(item, dict):
+        raise PlanError(name, "each filter is an object with column, op and value(s)")
+    extra = set(item) - {"column", "op", "value", "values", "part"}
+    if extra:
+        raise PlanError(name, f"unknown filter field(s): {', '.join(sorted(extra))}")
+    column = _column(item, "column", known)
+    if column is None:
+        raise PlanError(name, "each filter needs a column")
+    op = _choice(item, "op", OPERATORS, required=True)
+    assert op is not None
+    part = _choice(item, "part", PARTS)
+    if "values" in item:
+        values = item["values"]
+        if not isinstance(values, list):
+            raise PlanError(name, "values must be a list")
+    elif "value" in item:
+        values = [item["value"]]
+    else:
+        values = []
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, str | int | float) or _bad_float(v):
+            raise PlanError(name, f"filter values are strings or numbers, not {v!r}")
+    return Filter(column, op, tuple(values), part)
+
+
+def _groups(raw: Any, known: dict[str, ColumnInfo]) -> tuple[tuple[Filter, ...], ...]:
+    if not isinstance(raw, list):
+        raise PlanError("groups", "must be a list of two lists of filters")
+    return tuple(_filters(g, "groups", known) for g in raw)
+
+
+def _group_by(raw: Any, known: dict[str, ColumnInfo]) -> tuple[GroupBy, ...]:
+    if not isinstance(raw, list):
+        raise PlanError("group_by", "must be a list")
+    out = []
+    for item in raw:
+        if isinstance(item, str):
+            item = {"column": item}
+        if not isinstance(item, dict) or set(item) - {"column", "bin"}:
+            raise PlanError("group_by", "each entry is a column name or {column, bin}")
+        column = _column(item, "column", known)
+        if column is None:
+            raise PlanError("group_by", "each entry needs a column")
+        out.append(GroupBy(column, _choice(item, "bin", BINS)))
+    return tuple(out)
+
+
+def _predictors(raw: Any, known: dict[str, ColumnInfo]) -> tuple[Predictor, ...]:
+    if not isinstance(raw, list):
+        raise PlanError("predictors", "must be a list")
+    out = []
+    for item in raw:
+        if isinstance(item, str):
+            item = {"column": item}
+        if isinstance(item, dict) and "op" in item:
+            f = _filter(item, "predictors", known)
+            out.append(Predictor(f.column, f))
+        elif isinstance(item, dict) and set(item) == {"column"}:
+            column = _column(item, "column", known)
+            assert column is not None
+            out.append(Predictor(column))
+        else:
+            raise PlanError("predictors", "each is a column name or a filter")
+    return tuple(out)
+
+
+def _at(raw: Any) -> tuple[tuple[str, float], ...]:
+    if not isinstance(raw, dict):
+        raise PlanError("at", "must be an object of values")
+    for k, v in raw.items():
+        if not isinstance(k, str) or not _is_number(v):
+            raise PlanError("at", "each value must be a number")
+    return tuple((k, float(v)) for k, v in raw.items())
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and not _bad_float(v)
+
+
+def _bad_float(v: Any) -> bool:
+    return isinstance(v, float) and not math.isfinite(v)
+
+
+def _is_date(v: Any) -> bool:
+    if not isinstance(v, str):
+        return False
+    try:
+        dt.date.fromisoformat(v)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,1756 @@
+"""Reading a question in clinical English into a plan — or refusing it.
+
+The reader is deterministic and strict. It splits the question into words, matches
+the longest known phrase at each place (a column in any of its spoken forms, a value
+that occurs in the data, a statistic, a comparison, a number, a date, a filler word),
+then builds the plan from those pieces. Every piece must end up in the plan or be a
+filler word: anything left over — a word it does not know, a condition it could not
+attach — refuses the whole question with 422, quoting what was not understood. A
+dropped condition would be a confident wrong answer; a refusal is honest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from calendar import monthrange
+from dataclasses import dataclass, field
+from typing import Any
+
+from appliance.analytics import lexicon as lx
+from appliance.analytics.datasets import ColumnProfile, Dataset
+from appliance.analytics.errors import Unanswerable
+from appliance.analytics.plan import Filter, GroupBy, Plan, Predictor
+
+MAX_SPAN = 6
+# Words that act as the verb of a percentage question ("what percent of women died").
+_VERBISH = frozenset({"died", "dead", "die", "smoke", "smokes", "smoked", "survived", "alive"})
+SOFT = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "of",
+        "the",
+        "a",
+        "an",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "with",
+        "at",
+        "in",
+        "for",
+        "whose",
+        "who",
+        "that",
+        "to",
+        "values",
+        "value",
+    }
+)
+PRIORITY = [
+    "val",
+    "flag",
+    "col",
+    "stat",
+    "super",
+    "comp",
+    "cmp",
+    "scmp",
+    "group",
+    "bin",
+    "month",
+    "num",
+    "not",
+    "missing",
+    "present",
+    "between",
+    "than",
+    "vs",
+    "on",
+    "among",
+    "order",
+    "before",
+    "after",
+    "and",
+    "or",
+    "unit",
+    "rownoun",
+    "filler",
+    "dsname",
+]
+
+
+@dataclass
+class Tok:
+    start: int
+    end: int
+    text: str
+    kind: str
+    data: Any = None
+    alts: dict[str, Any] = field(default_factory=dict)
+    used: bool = False
+
+    def has(self, kind: str) -> bool:
+        return kind == self.kind or kind in self.alts
+
+    def get(self, kind: str) -> Any:
+        return self.data if kind == self.kind else self.alts[kind]
+
+
+@dataclass
+class Reading:
+    plan: Plan | None
+    """None for a follow-up fragment with no statistic: see :attr:`fragment`."""
+    interpretation: list[dict[str, str]]
+    caveats: list[str]
+    fragment: dict[str, Any] = field(default_factory=dict)
+    """What a follow-up changes: filters, statistic, group_by, order."""
+    score: int = 0
+    """How many column and value mentions the reading used: ranks candidate datasets."""
+    mentions_dataset: bool = False
+
+
+# -- vocabulary ----------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("'s ", " "))
+
+
+def _plurals(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    last = words[-1]
+    forms = {words}
+    if last.isalpha():
+        if last.endswith("sis"):
+            forms.add((*words[:-1], last[:-2] + "es"))
+        if last.endswith("y") and len(last) > 2:
+            forms.add((*words[:-1], last[:-1] + "ies"))
+        forms.add((*words[:-1], last + ("es" if last.endswith(("s", "x", "ch", "sh")) else "s")))
+        if last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+            forms.add((*words[:-1], last[:-1]))
+    return forms
+
+
+def _verb_forms(word: str) -> set[str]:
+    """smoker → smoke, smoked, smokes, smoking, smokers; diabetic → diabetes, diabetics."""
+    forms = {word}
+    stem = None
+    for suffix in ("ers", "er", "ing", "ed", "es", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            break
+    if stem:
+        forms |= {stem + s for s in ("e", "es", "ed", "er", "ers", "ing")}
+    if word.endswith("ic"):
+        forms |= {word + "s", word[:-2] + "es"}
+    if word.endswith("es") and len(word) > 5:
+        forms |= {word[:-2] + "ic", word[:-2] + "ics"}
+    return forms
+
+
+class Vocabulary:
+    """Every phrase the reader knows for one dataset, with what each means there."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.table: dict[tuple[str, ...], dict[str, Any]] = {}
+        self._static()
+        for col in dataset.columns:
+            self._column(col, dataset.dictionary.get(col.name, {}))
+        for w in _words(dataset.name.replace("_", " ")):
+            self.add((w,), "dsname", dataset.name)
+        self.add(tuple(_words(dataset.name.replace("_", " "))), "dsname", dataset.name)
+
+    def add(self, phrase: tuple[str, ...], kind: str, data: Any) -> None:
+        if not phrase:
+            return
+        meanings = self.table.setdefault(phrase, {})
+        if kind == "col":
+            old = meanings.get("col")
+            names, exact = data
+            if old is None or (exact and not old[1]):
+                meanings["col"] = (list(names), exact)
+            elif exact == old[1]:
+                meanings["col"] = (list(dict.fromkeys([*old[0], *names])), exact)
+        elif kind in ("val", "flag"):
+            old = meanings.get(kind)
+            meanings[kind] = [*(old or []), data] if data not in (old or []) else old
+        else:
+            meanings.setdefault(kind, data)
+
+    def _static(self) -> None:
+        for phrase, name in lx.STATISTICS.items():
+            self.add(tuple(phrase.split()), "stat", name)
+        for phrase, val in lx.SUPERLATIVES.items():
+            self.add((phrase,), "super", val)
+        for phrase, val in lx.COMPARATIVES.items():
+            self.add((phrase,), "comp", val)
+        for phrase, op in lx.COMPARISONS.items():
+            self.add(tuple(phrase.split()), "cmp", (op, phrase))
+        for phrase, op in lx.SUFFIX_COMPARISONS.items():
+            self.add(tuple(phrase.split()), "scmp", (op, phrase))
+        for phrase in lx.GROUP_WORDS:
+            self.add(tuple(phrase.split()), "group", phrase)
+        for phrase, b in lx.DATE_BINS.items():
+            self.add((phrase,), "bin", b)
+        for phrase, m in lx.MONTHS.items():
+            self.add((phrase,), "month", m)
+        for phrase, n in lx.NUMBER_WORDS.items():
+            self.add((phrase,), "num", n)
+        for w in lx.NEGATIONS:
+            self.add((w,), "not", w)
+        for phrase in (
+            "did not",
+            "do not",
+            "does not",
+            "was not",
+            "were not",
+            "is not",
+            "are not",
+            "has not",
+            "have not",
+            "had not",
+            "didn t",
+            "don t",
+            "not a",
+            "no history of",
+            "free of",
+        ):
+            self.add(tuple(phrase.split()), "not", phrase)
+        for w in lx.MISSING_WORDS | {
+            "not recorded",
+            "missing values",
+            "missing value",
+            "no value",
+            "not known",
+            "not available",
+        }:
+            self.add(tuple(w.split()), "missing", w)
+        for w in lx.PRESENT_WORDS | {"non missing", "not missing", "not empty", "not null"}:
+            self.add(tuple(w.split()), "present", w)
+        self.add(("between",), "between", None)
+        self.add(("from",), "between", "from")
+        self.add(("than",), "than", None)
+        for phrase in (
+            "vs",
+            "versus",
+            "compared to",
+            "compared with",
+            "minus",
+            "against",
+            "relative to",
+            "in comparison to",
+        ):
+            self.add(tuple(phrase.split()), "vs", phrase)
+        for phrase in ("on", "against", "from", "using", "as a function of", "given",
+                       "per year of", "per unit of", "per unit increase in", "for each year of",
+                       "per additional", "for each additional", "per one unit of", "per each"):
+            self.add(tuple(phrase.split()), "on", phrase)
+        for phrase in ("among", "amongst", "within", "in the group of", "out of"):
+            self.add(tuple(phrase.split()), "among", phrase)
+        for phrase, d in (
+            ("ascending", "asc"),
+            ("descending", "desc"),
+            ("in ascending order", "asc"),
+            ("in descending order", "desc"),
+            ("first", "first"),
+        ):
+            self.add(tuple(phrase.split()), "order", d)
+        for phrase in ("before", "prior to", "until", "earlier than"):
+            self.add(tuple(phrase.split()), "before", phrase)
+        for phrase in ("after", "since", "later than", "from"):
+            self.add(tuple(phrase.split()), "after", phrase)
+        self.add(("and",), "and", None)
+        self.add(("or",), "or", None)
+        self.add(("nor",), "or", None)
+        for w in lx.UNITS:
+            self.add((w,), "unit", w)
+        self.add(("years", "old"), "unit", "years old")
+        self.add(("year", "old"), "unit", "years old")
+        for w in lx.ROW_NOUNS:
+            self.add((w,), "rownoun", w)
+        for w in lx.FILLER:
+            self.add(tuple(w.split("_")), "filler", w)
+        for phrase in (
+            "in total",
+            "altogether",
+            "in all",
+            "overall",
+            "all together",
+            "the data",
+            "in the data",
+            "in the dataset",
+            "in this dataset",
+            "on average",
+            "the number",
+            "what about",
+            "how about",
+            "and what about",
+        ):
+            self.add(tuple(phrase.split()), "filler", phrase)
+
+    def _column(self, col: ColumnProfile, entry: dict[str, Any]) -> None:
+        name = col.name
+        full: set[tuple[str, ...]] = {tuple(name.split("_"))}
+        full.add(tuple(_words(col.source)))
+        for text in [entry.get("label"), *(entry.get("synonyms") or [])]:
+            if text:
+                full.add(tuple(_words(text)))
+        for words in list(full):
+            for i, w in enumerate(words):
+                for expansion in lx.ABBREVIATIONS.get(w, ()):
+                    full.add((*words[:i], *expansion.split(), *words[i + 1 :]))
+            joined = " ".join(words)
+            for abbr, expansions in lx.ABBREVIATIONS.items():
+                for expansion in expansions:
+                    if f" {expansion} " in f" {joined} ":
+                        full.add(
+                            tuple(f" {joined} ".replace(f" {expansion} ", f" {abbr} ").split())
+                        )
+        full = {w for w in full if w}
+        stop = {"of", "the", "and", "at", "in", "to", "a", "per", "n", "no", "num"} | lx.UNITS
+        # Part of a name counts only with the name's head word: "mother weight" for
+        # mother_weight_lb, but never "hospital" alone for "hospital visits".
+        partial: set[tuple[str, ...]] = set()
+        for words in full:
+            heads = [w for w in words if w not in stop]
+            if not heads:
+                continue
+            head = heads[-1]
+            for i in range(len(words)):
+                for j in range(i + 1, len(words) + 1):
+                    part = words[i:j]
+                    if part != words and head in part and part[0] not in stop:
+                        partial.add(part)
+        for words in full:
+            for form in _plurals(words):
+                self.add(form, "col", ([name], True))
+            if "age" in words:
+                self.add(("aged",), "col", ([name], True))
+        for words in partial - full:
+            for form in _plurals(words):
+                self.add(form, "col", ([name], False))
+        if col.type == "boolean":
+            self._flag(col, full)
+        if col.type in ("category", "boolean") or entry.get("value_labels"):
+            self._values(col, entry)
+
+    def _flag(self, col: ColumnProfile, phrases: set[tuple[str, ...]]) -> None:
+        values = [v["value"] for v in col.values]
+        positive: Any = 1
+        negative: Any = 0
+        for v in values:
+            text = str(v).strip().lower()
+            if text in ("yes", "y", "true", "t") or v is True:
+                positive = 1 if v is True else v
+            elif text in ("no", "n", "false", "f") or v is False:
+                negative = 0 if v is False else v
+        # (column, the value the phrase means, the value its negation means)
+        data = (col.name, positive, negative)
+        opposite = (col.name, negative, positive)
+        for words in phrases:
+            last = words[-1]
+            forms = _verb_forms(last) | {f for w in _plurals((last,)) for f in w}
+            for synonyms in lx.VALUE_SYNONYMS:
+                if last in synonyms and last not in ("yes", "no", "y", "n", "true", "false"):
+                    forms |= synonyms
+            for form in forms:
+                self.add((*words[:-1], form), "flag", data)
+                self.add((*words[:-1], "non" + form), "flag", opposite)
+                self.add((*words[:-1], "non", form), "flag", opposite)
+
+    def _values(self, col: ColumnProfile, entry: dict[str, Any]) -> None:
+        labels: dict[str, str] = entry.get("value_labels") or {}
+        seen = [v["value"] for v in col.values]
+        for raw, label in labels.items():
+            value: Any = _coerce(raw, col, seen)
+            for form in _plurals(tuple(_words(label))):
+                self.add(form, "val", (col.name, value))
+            self._value_forms(col, label, value)
+        if col.type == "boolean":
+            return
+        for value in seen:
+            if not isinstance(value, str):
+                continue
+            words = tuple(_words(value))
+            if not words:
+                continue
+            self.add(words, "val", (col.name, value))
+            for form in _plurals(words):
+                self.add(form, "val", (col.name, value))
+            if len(words) > 1 and words[0].isdigit():  # "1_female": coded categories
+                for form in _plurals(words[1:]):
+                    self.add(form, "val", (col.name, value))
+            self._value_forms(col, " ".join(words), value)
+
+    def _value_forms(self, col: ColumnProfile, text: str, value: Any) -> None:
+        words = tuple(_words(text))
+        if len(words) != 1:
+            return
+        (word,) = words
+        for synonyms in lx.VALUE_SYNONYMS:
+            if word in synonyms and word not in ("yes", "no", "y", "n", "true", "false"):
+                for s in synonyms:
+                    self.add((s,), "val", (col.name, value))
+        if len(word) > 4:
+            for form in _verb_forms(word):
+                self.add((form,), "val", (col.name, value))
+        if word.startswith("non") and len(word) > 6:
+            for form in _plurals(("non", word[3:])):
+                self.add(form, "val", (col.name, value))
+
+    def tokens(self, question: str) -> list[Tok]:
+        text = question.lower().replace("\u2019", "'")
+        quoted: list[str] = []
+
+        def keep(found: re.Match[str]) -> str:
+            quoted.append(found.group(2))
+            return f" qqq{len(quoted) - 1} "
+
+        text = re.sub(r"(?:^|(?<=\s))([\"'])([^\"']+)\1", keep, text)
+        text = re.sub(r"'s\b", "", text)
+        raw = re.findall(
+            r"\d{4}-\d{2}-\d{2}|\d+(?:\.\d+)?(?:st|nd|rd|th)?|qqq\d+|[a-z][a-z0-9]*"
+            r"|>=|<=|!=|<>|==|[<>=+%]",
+            text,
+        )
+        out: list[Tok] = []
+        i = 0
+        while i < len(raw):
+            word = raw[i]
+            if word.startswith("qqq"):
+                out.append(Tok(i, i + 1, quoted[int(word[3:])], "text", quoted[int(word[3:])]))
+                i += 1
+                continue
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", word):
+                out.append(Tok(i, i + 1, word, "date", word))
+                i += 1
+                continue
+            ordinal = re.fullmatch(r"(\d+)(st|nd|rd|th)", word)
+            if ordinal:
+                out.append(Tok(i, i + 1, word, "ord", int(ordinal.group(1))))
+                i += 1
+                continue
+            if re.fullmatch(r"\d+(?:\.\d+)?", word):
+                value = float(word) if "." in word else int(word)
+                out.append(Tok(i, i + 1, word, "num", value))
+                i += 1
+                continue
+            for length in range(min(MAX_SPAN, len(raw) - i), 0, -1):
+                phrase = tuple(raw[i : i + length])
+                meanings = self.table.get(phrase)
+                if meanings:
+                    kind = min(meanings, key=PRIORITY.index)
+                    if kind == "col" and "rownoun" in meanings and not meanings["col"][1]:
+                        kind = "rownoun"  # "patients" is the rows, not part of patient_id
+                    alts = {k: v for k, v in meanings.items() if k != kind}
+                    out.append(Tok(i, i + length, " ".join(phrase), kind, meanings[kind], alts))
+                    i += length
+                    break
+            else:
+                if word in lx.ORDINALS:
+                    out.append(Tok(i, i + 1, word, "ord", lx.ORDINALS[word]))
+                else:
+                    out.append(Tok(i, i + 1, word, "unknown", None))
+                i += 1
+        return out
+
+
+def _coerce(raw: str, col: ColumnProfile, seen: list[Any]) -> Any:
+    """A value label's key as the column stores it ("1" for an integer column is 1)."""
+    if col.type in ("integer", "number", "boolean") and col.storage != "VARCHAR":
+        try:
+            return int(raw) if re.fullmatch(r"-?\d+", raw) else float(raw)
+        except ValueError:
+            return raw
+    for v in seen:
+        if str(v).lower() == raw.lower():
+            return v
+    return raw
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def read(question: str, dataset: Dataset, follow_up: bool = False) -> Reading:
+    """The plan for ``question``; :class:`Unanswerable` quotes what was not understood."""
+    words = set(re.findall(r"[a-z]+", question.lower()))
+    changing = sorted(words & lx.MUTATIONS)
+    if changing:
+        raise Unanswerable(
+            f"this engine only reads data; it will not {changing[0]} anything"
+            " (ask a question about the data instead)"
+        )
+    vocab = Vocabulary(dataset)
+    return _Reader(vocab.tokens(question), dataset, follow_up).read()
+
+
+class _Reader:
+    def __init__(self, toks: list[Tok], dataset: Dataset, follow_up: bool) -> None:
+        self.toks = toks
+        self.ds = dataset
+        self.follow_up = follow_up
+        self.filters: list[tuple[int, Filter]] = []  # (position, filter)
+        self.group_by: list[GroupBy] = []
+        self.notes: list[dict[str, str]] = []
+        self.caveats: list[str] = []
+        self.rank: tuple[str, int, str | None] | None = None  # (asc|desc, n, column)
+        self.order: str | None = None
+        self.at: dict[str, float] = {}
+        self.stat_change: tuple[str, float | None] | None = None
+
+    # -- helpers -------------------------------------------------------------------
+
+    def note(self, toks: list[Tok], meaning: str) -> None:
+        for t in toks:
+            t.used = True
+        phrase = " ".join(t.text for t in sorted(toks, key=lambda t: t.start))
+        self.notes.append({"phrase": phrase, "meaning": meaning})
+
+    def col(self, name: str) -> ColumnProfile:
+        c = self.ds.column(name)
+        assert c is not None
+        return c
+
+    def columns_of(self, tok: Tok, numeric: bool = False, date: bool = False) -> list[str]:
+        """The column a column mention names, or a refusal if it names several."""
+        if tok.kind == "flag" or (tok.kind != "col" and tok.has("flag") and not tok.has("col")):
+            return [tok.get("flag")[0][0]]
+        names, _exact = tok.get("col")
+        if numeric:
+            names = [n for n in names if self.col(n).info.numeric] or names
+        if date:
+            names = [n for n in names if self.col(n).type == "date"] or names
+        return names
+
+    def one_column(self, tok: Tok, numeric: bool = False, date: bool = False) -> str:
+        names = self.columns_of(tok, numeric, date)
+        if len(names) > 1:
+            # "mothers aged 40": the mother's age, not the father's
+            names = self.hinted(names, self.rownoun_near(self.toks.index(tok)))
+        if len(names) > 1:
+            raise Unanswerable(f"{tok.text!r} could mean any of {', '.join(names)}: name one")
+        return names[0]
+
+    def is_col(self, tok: Tok) -> bool:
+        return tok.has("col") or tok.kind == "flag"
+
+    def nxt(self, i: int, skip_soft: bool = True) -> int | None:
+        """Index of the next unused token after i (skipping soft filler words)."""
+        j = i + 1
+        while j < len(self.toks):
+            t = self.toks[j]
+            if not t.used and not (skip_soft and t.kind == "filler" and t.text in SOFT):
+                return j
+            j += 1
+        return None
+
+    def prev(self, i: int, skip_soft: bool = True) -> int | None:
+        j = i - 1
+        while j >= 0:
+            t = self.toks[j]
+            if not t.used and not (skip_soft and t.kind == "filler" and t.text in SOFT):
+                return j
+            j -= 1
+        return None
+
+    def hinted(self, names: list[str], near: Tok | None) -> list[str]:
+        """Of ``names``, those a row noun points to: "mothers" → mage ("mother's age")."""
+        if near is None or near.kind != "rownoun":
+            return names
+        forms = {near.text, near.text.rstrip("s"), near.text[:-2] if near.text.endswith("es")
+                 else near.text}
+        if near.text in ("women", "men", "children"):
+            forms |= {near.text.replace("en", "an"), "child"}
+        picked = []
+        for n in names:
+            label = self.ds.dictionary.get(n, {}).get("label", "")
+            if forms & (set(n.split("_")) | set(_words(label))):
+                picked.append(n)
+        return picked if len(picked) == 1 else names
+
+    def rownoun_near(self, k: int) -> Tok | None:
+        for j in (k - 1, k + 1, k - 2, k + 2):
+            if 0 <= j < len(self.toks) and self.toks[j].kind == "rownoun":
+                return self.toks[j]
+        return None
+
+    def concept_column(self, concept: str, why: str, near: Tok | None = None) -> str:
+        """The column a word like "older" or "heaviest" implies, or a refusal."""
+        phrases = [tuple(p.split()) for p in lx.CONCEPTS.get(concept, (concept,))]
+        exact: list[str] = []
+        loose: list[str] = []
+        for col in self.ds.columns:
+            if not col.info.numeric:
+                continue
+            label = self.ds.dictionary.get(col.name, {}).get("label", "")
+            names = [tuple(col.name.split("_")), tuple(_words(label))]
+            for p in phrases:
+                for n in names:
+                    if n == p:
+                        exact.append(col.name)
+                    elif any(n[i : i + len(p)] == p for i in range(len(n))):
+                        loose.append(col.name)
+        found = list(dict.fromkeys(exact)) or list(dict.fromkeys(loose))
+        found = self.hinted(found, near)
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise Unanswerable(f"{why!r} needs a {concept} column, and this dataset has none")
+        raise Unanswerable(f"{why!r} could be about {', '.join(found)}: name the column")
+
+    def add_filter(self, pos: int, f: Filter, toks: list[Tok]) -> None:
+        self.filters.append((pos, f))
+        self.note(toks, f"only rows where {f.describe()}")
+
+    # -- the reading -----------------------------------------------------------------
+
+    def read(self) -> Reading:
+        self.read_order()
+        self.read_ranking()
+        self.read_groups()
+        self.read_between()
+        self.read_dates()
+        self.read_comparisons()
+        self.read_missing()
+        self.read_contains()
+        self.read_yes_no()
+        for t in self.toks:
+            first = t.text.split()[0]
+            if t.kind == "cmp" and not t.used and first in lx.COMPARATIVES and " " in t.text:
+                t.kind, t.data = "comp", lx.COMPARATIVES[first]  # "older than" with no number
+        stat_toks = [t for t in self.toks if t.kind == "stat" and not t.used]
+        comp_toks = [t for t in self.toks if t.kind == "comp" and not t.used]
+        stats = {t.data for t in stat_toks}
+        difference = (
+            "difference" in stats
+            or bool(comp_toks)
+            or (any(t.kind == "vs" for t in self.toks)
+            and not stats & {"correlation", "spearman", "slope", "r2", "intercept", "prediction"})
+        )
+        self.read_values(difference, crosstab="crosstab" in stats)
+        plan = self.read_statistic(stat_toks, comp_toks, difference)
+        self.check_leftovers()
+        score = sum(1 for t in self.toks if t.used and t.kind in ("col", "val", "flag"))
+        named = any(t.kind == "dsname" for t in self.toks)
+        fragment = self.fragment() if plan is None else {}
+        return Reading(plan, self.notes, self.caveats, fragment, score, named)
+
+    def fragment(self) -> dict[str, Any]:
+        return {
+            "filters": [f for _p, f in self.filters],
+            "group_by": self.group_by,
+            "order": self.order,
+            "statistic": self.stat_change,
+        }
+
+    # rankings: "top 5 patients by bmi", "the three lightest babies", "which patient has
+    # the highest bmi", "5 oldest patients"
+    def read_ranking(self) -> None:
+        toks = self.toks
+        asks_which = any(t.text in ("which", "who", "whose", "list", "name", "names") for t in toks)
+        for i, t in enumerate(toks):
+            if t.used:
+                continue
+            if t.kind == "stat" and t.data in ("top", "bottom"):
+                direction = "desc" if t.data == "top" else "asc"
+                used = [t]
+                n, j = self.count_after(i, used)
+                col = None
+                k = j
+                while (
+                    k is not None
+                    and k < len(toks)
+                    and (toks[k].kind in ("rownoun", "filler") or toks[k].used)
+                ):
+                    if toks[k].kind == "rownoun":
+                        used.append(toks[k])
+                    k += 1
+                if (
+                    k is not None
+                    and k < len(toks)
+                    and toks[k].kind == "group"
+                    and toks[k].text in ("by", "per")
+                ):
+                    used.append(toks[k])
+                    k += 1
+                if k is not None and k < len(toks) and self.is_col(toks[k]):
+                    col = self.one_column(toks[k], numeric=True)
+                    used.append(toks[k])
+                elif k is not None and k < len(toks) and toks[k].kind in ("super", "stat"):
+                    sup = toks[k]
+                    used.append(sup)
+                    m = self.nxt(k)
+                    if m is not None and self.is_col(toks[m]):
+                        col = self.one_column(toks[m], numeric=True)
+                        used.append(toks[m])
+                if col is None:
+                    raise Unanswerable(
+                        f'{t.text!r} needs a numeric column to rank by ("top 5 patients by bmi")'
+                    )
+                self.set_rank(direction, n or 1, col, used, defaulted=n is None)
+                return
+            if t.kind == "super" or (t.has("super") and t.kind == "stat"):
+                direction, concept = t.get("super")
+                before = self.number_before(i)
+                n = None
+                used = [t]
+                if before is not None:
+                    n = toks[before].data
+                    used.append(toks[before])
+                if n is None and not asks_which:
+                    continue  # "the highest bmi": a maximum, not a ranking
+                col = None
+                j = self.nxt(i)
+                if (
+                    j is not None
+                    and self.is_col(toks[j])
+                    and (concept is None or toks[j].kind != "flag")
+                ):
+                    col = self.one_column(toks[j], numeric=True)
+                    used.append(toks[j])
+                elif concept is not None:
+                    col = self.concept_column(concept, t.text, self.rownoun_near(i))
+                if col is None:
+                    continue
+                self.set_rank(direction, n or 1, col, used, defaulted=False)
+                return
+
+    def count_after(self, i: int, used: list[Tok]) -> tuple[int | None, int]:
+        j = i + 1
+        if j < len(self.toks) and self.toks[j].kind == "num" and isinstance(self.toks[j].data, int):
+            used.append(self.toks[j])
+            return self.toks[j].data, j + 1
+        return None, j
+
+    def set_rank(self, direction: str, n: int, col: str, used: list[Tok], defaulted: bool) -> None:
+        if not 1 <= n <= 1000:
+            raise Unanswerable("a ranking lists from 1 to 1000 rows")
+        self.rank = (direction, n, col)
+        word = "highest" if direction == "desc" else "lowest"
+        self.note(used, f"the {n} row(s) with the {word} {col}")
+        if defaulted:
+            self.caveats.append("no number was given: the single top row is shown")
+
+    def read_order(self) -> None:
+        """"lightest first", "highest first", "in descending order"."""
+        for k, t in enumerate(self.toks):
+            if t.kind == "order" and t.data == "first" and not t.used:
+                p = self.prev(k)
+                if p is not None and self.toks[p].has("super"):
+                    self.order = self.toks[p].get("super")[0]
+                    self.note(
+                        [self.toks[p], t], f"{'lowest' if self.order == 'asc' else 'highest'} first"
+                    )
+            elif t.kind == "order" and t.data in ("asc", "desc") and not t.used:
+                self.order = t.data
+                self.note([t], f"{'ascending' if t.data == 'asc' else 'descending'} order")
+
+    def number_before(self, i: int) -> int | None:
+        """"the 3 patients with the longest …": a count a few words before a superlative."""
+        j = i - 1
+        while j >= 0 and i - j <= 5:
+            t = self.toks[j]
+            if t.kind == "num" and isinstance(t.data, int) and not t.used:
+                return j
+            if t.used or t.kind not in ("rownoun", "filler"):
+                return None
+            j -= 1
+        return None
+
+    def read_groups(self) -> None:
+        toks = self.toks
+        for i, t in enumerate(toks):
+            if t.used or t.kind != "group":
+                continue
+            j = self.nxt(i)
+            if j is None:
+                continue
+            target = toks[j]
+            if target.kind == "bin" or (target.has("bin") and not self.is_col(target)):
+                date_col = self.date_column(near=j)
+                b = target.get("bin")
+                self.group_by.append(GroupBy(date_col, b))
+                self.note([t, target], f"one result per {b} of {date_col}")
+                continue
+            if not self.is_col(target):
+                if target.has("val") or target.kind == "rownoun":
+                    t.used = True  # "weight gained by married mothers": not a grouping
+                continue
+            first = self.one_column(target)
+            self.group_by.append(GroupBy(first))
+            used = [t, target]
+            k = self.nxt(j)
+            if k is not None and toks[k].kind == "and":
+                m = self.nxt(k)
+                if m is not None and self.is_col(toks[m]):
+                    self.group_by.append(GroupBy(self.one_column(toks[m])))
+                    used += [toks[k], toks[m]]
+            self.note(used, "one result per " + " and ".join(g.column for g in self.group_by))
+
+    def date_column(self, near: int | None = None) -> str:
+        dates = [c.name for c in self.ds.columns if c.type == "date"]
+        if near is not None:
+            for k in (near - 1, near + 1, near + 2):
+                if 0 <= k < len(self.toks) and self.is_col(self.toks[k]) and not self.toks[k].used:
+                    names = [n for n in self.columns_of(self.toks[k]) if n in dates]
+                    if len(names) == 1:
+                        self.toks[k].used = True
+                        return names[0]
+        mentioned = [
+            t
+            for t in self.toks
+            if not t.used and t.has("col") and any(n in dates for n in t.get("col")[0])
+        ]
+        if len(mentioned) == 1:
+            names = [n for n in mentioned[0].get("col")[0] if n in dates]
+            if len(names) == 1:
+                mentioned[0].used = True
+                return names[0]
+        if len(dates) == 1:
+            return dates[0]
+        if not dates:
+            raise Unanswerable("this dataset has no date column")
+        raise Unanswerable(f"which date? this dataset has {', '.join(dates)}")
+
+    def read_between(self) -> None:
+        toks = self.toks
+        for i, t in enumerate(toks):
+            if t.used or t.kind != "between":
+                continue
+            a = self.nxt(i)
+            if a is None or toks[a].kind not in ("num", "date"):
+                continue
+            u = a + 1 if a + 1 < len(toks) and toks[a + 1].kind == "unit" else None
+            conj = self.nxt(u if u is not None else a)
+            if conj is None or not (toks[conj].kind == "and" or toks[conj].text == "to"):
+                continue
+            b = self.nxt(conj)
+            if b is None or toks[b].kind != toks[a].kind:
+                continue
+            used = [t, toks[a], toks[conj], toks[b]]
+            if u is not None:
+                used.append(toks[u])
+            if b + 1 < len(toks) and toks[b + 1].kind == "unit":
+                used.append(toks[b + 1])
+            col = self.subject_column(i, used, date=toks[a].kind == "date")
+            low, high = toks[a].data, toks[b].data
+            self.add_filter(i, Filter(col, "between", (low, high)), used)
+
+    def subject_column(
+        self,
+        i: int,
+        used: list[Tok],
+        date: bool = False,
+        implied: str | None = None,
+        after: int | None = None,
+    ) -> str:
+        """The column a comparison at token i is about: named before it, or implied."""
+        p = self.prev(i)
+        before = self.toks[p] if p is not None and self.is_col(self.toks[p]) else None
+        behind = (
+            self.toks[after]
+            if after is not None
+            and after < len(self.toks)
+            and self.is_col(self.toks[after])
+            and not self.toks[after].used
+            else None
+        )
+        if before is not None and behind is not None:
+            a = self.one_column(before, numeric=not date, date=date)
+            if self.columns_of(behind, numeric=not date, date=date) == [a]:
+                used += [before, behind]  # "gestation under 37 weeks"
+                return a
+        if behind is not None and (
+            behind.text in lx.UNITS
+            or (before is None and behind.kind == "col" and after == self.toks.index(used[1]) + 1)
+        ):
+            used.append(behind)  # "under 37 weeks"
+            return self.one_column(behind, numeric=not date, date=date)
+        if before is not None:
+            used.append(before)
+            return self.one_column(before, numeric=not date, date=date)
+        if date:
+            return self.date_column()
+        if implied:
+            return self.concept_column(
+                implied, " ".join(t.text for t in used), self.rownoun_near(i)
+            )
+        unit = next((t for t in used if t.kind == "unit"), None)
+        if unit is not None and unit.data in ("years", "year", "years old", "yrs", "y", "old"):
+            return self.concept_column("age", " ".join(t.text for t in used))
+        ages = [
+            c.name
+            for c in self.ds.columns
+            if c.info.numeric
+            and (
+                "age" in c.name.split("_")
+                or "age" in _words(self.ds.dictionary.get(c.name, {}).get("label", ""))
+            )
+        ]
+        if p is not None and len(ages) > 1:
+            ages = self.hinted(ages, self.toks[p])  # "mothers over 35": the mother's age
+        if len(ages) == 1 and p is not None and self.toks[p].kind in ("rownoun", "val", "flag"):
+            self.caveats.append(
+                f"{' '.join(t.text for t in used)!r} has no column of its own: read as {ages[0]}"
+            )
+            return ages[0]
+        raise Unanswerable(
+            f"{' '.join(t.text for t in sorted(used, key=lambda t: t.start))!r}: which column?"
+            f" the numeric columns are {', '.join(c.name for c in self.ds.columns if c.info.numeric)}"
+        )
+
+    def read_dates(self) -> None:
+        toks = self.toks
+        for i, t in enumerate(toks):
+            if t.used:
+                continue
+            if t.kind == "month" or (t.has("month") and t.text != "may"):
+                if t.text == "may" and not (i > 0 and toks[i - 1].text in ("in", "during")):
+                    continue
+                used = [t]
+                if i > 0 and toks[i - 1].text in ("in", "during", "of"):
+                    used.append(toks[i - 1])
+                j = i + 1
+                year = None
+                if (
+                    j < len(toks)
+                    and toks[j].kind == "num"
+                    and isinstance(toks[j].data, int)
+                    and (1900 <= toks[j].data <= 2100)
+                ):
+                    year = toks[j].data
+                    used.append(toks[j])
+                col = self.date_near(i)
+                month = t.get("month")
+                if year is not None:
+                    last = monthrange(year, month)[1]
+                    f = Filter(
+                        col, "between", (f"{year}-{month:02d}-01", f"{year}-{month:02d}-{last:02d}")
+                    )
+                else:
+                    f = Filter(col, "=", (month,), part="month")
+                    self.caveats.append(f"no year was given: {t.text} of every year counts")
+                self.add_filter(i, f, used)
+            elif (
+                t.kind == "num"
+                and isinstance(t.data, int)
+                and 1900 <= t.data <= 2100
+                and (i > 0 and toks[i - 1].text in ("in", "during"))
+                and any(c.type == "date" for c in self.ds.columns)
+            ):
+                col = self.date_near(i)
+                self.add_filter(i, Filter(col, "=", (t.data,), part="year"), [toks[i - 1], t])
+            elif t.kind in ("before", "after") or (t.has("after") and t.kind == "between"):
+                j = self.nxt(i)
+                if j is None or toks[j].kind != "date":
+                    continue
+                op = "<" if t.kind == "before" else ">"
+                if t.text in ("since", "from"):
+                    op = ">="
+                col = self.date_near(i)
+                self.add_filter(i, Filter(col, op, (toks[j].data,)), [t, toks[j]])
+            elif t.kind == "date" and i > 0 and toks[i - 1].text == "on":
+                col = self.date_near(i)
+                self.add_filter(i, Filter(col, "=", (t.data,)), [toks[i - 1], t])
+
+    def date_near(self, i: int) -> str:
+        p = self.prev(i)
+        if p is not None and self.toks[p].has("col"):
+            names = [n for n in self.toks[p].get("col")[0] if self.col(n).type == "date"]
+            if len(names) == 1:
+                self.toks[p].used = True
+                return names[0]
+        return self.date_column()
+
+    def read_comparisons(self) -> None:
+        toks = self.toks
+        for i, t in enumerate(toks):
+            if t.used:
+                continue
+            if t.kind == "cmp" or (t.has("cmp") and t.kind in ("super", "stat", "comp")):
+                op, phrase = t.get("cmp")
+                j = self.nxt(i, skip_soft=False)
+                if j is not None and toks[j].kind == "filler" and toks[j].text in ("a", "an"):
+                    j = self.nxt(j, skip_soft=False)
+                if j is None or toks[j].kind not in ("num", "date"):
+                    continue
+                used = [t, toks[j]]
+                if j + 1 < len(toks) and toks[j + 1].kind == "unit":
+                    used.append(toks[j + 1])
+                implied = (
+                    "age"
+                    if phrase in lx.AGE_COMPARISONS
+                    else ("weight" if phrase in lx.WEIGHT_COMPARISONS else None)
+                )
+                col = self.subject_column(
+                    i,
+                    used,
+                    date=toks[j].kind == "date",
+                    implied=implied,
+                    after=j + 2 if len(used) == 3 else j + 1,
+                )
+                if op == "=" and self.col(col).info.numeric is False and toks[j].kind != "date":
+                    raise Unanswerable(f"{col} is not numeric: cannot compare it to a number")
+                self.add_filter(i, Filter(col, op, (toks[j].data,)), used)
+            elif t.kind == "num" and not t.used:
+                j = t.end
+                k = i + 1
+                if k < len(toks) and toks[k].kind == "unit":
+                    k += 1
+                if k < len(toks) and (toks[k].kind == "scmp" or toks[k].has("scmp")):
+                    op, phrase = toks[k].get("scmp")
+                    used = [t, *toks[i + 1 : k + 1]]
+                    implied = "age" if phrase in lx.AGE_COMPARISONS else None
+                    col = self.subject_column(i, used, implied=implied)
+                    self.add_filter(i, Filter(col, op, (t.data,)), used)
+                    continue
+                del j
+                nxt = toks[i + 1] if i + 1 < len(toks) else None
+                if nxt is not None and not nxt.used and nxt.text in lx.UNITS and self.is_col(nxt):
+                    # "at 40 weeks": the unit names the column
+                    col = self.one_column(nxt, numeric=True)
+                    self.add_filter(i, Filter(col, "=", (t.data,)), [t, nxt])
+                    continue
+                # "aged 65", "bmi of 30", "ecog 2 or 3": a column, then a number (or several).
+                p = self.prev(i)
+                if p is not None and self.is_col(toks[p]) and toks[p].kind != "flag":
+                    col = self.one_column(toks[p], numeric=True)
+                    if not self.col(col).info.numeric and self.col(col).type != "identifier":
+                        continue
+                    used = [toks[p], t]
+                    if nxt is not None and nxt.kind == "unit":
+                        used.append(nxt)
+                    values = [t.data]
+                    k = i
+                    while True:
+                        c = self.nxt(k)
+                        if c is None or toks[c].kind not in ("or", "and") and toks[c].text != ",":
+                            break
+                        d = self.nxt(c)
+                        if d is None or toks[d].kind != "num":
+                            break
+                        values.append(toks[d].data)
+                        used += [toks[c], toks[d]]
+                        k = d
+                    if len(values) > 1 and any(toks[x].kind == "and" for x in range(i, k)):
+                        raise Unanswerable(f"{col} cannot be {values[0]} and {values[1]} at once")
+                    f = Filter(col, "in", tuple(values)) if len(values) > 1 else Filter(
+                        col, "=", (t.data,)
+                    )
+                    self.add_filter(i, f, used)
+
+    def read_missing(self) -> None:
+        toks = self.toks
+        for i, t in enumerate(toks):
+            if t.used or t.kind not in ("missing", "present"):
+                continue
+            op = "is_null" if t.kind == "missing" else "not_null"
+            used = [t]
+            p = self.prev(i)
+            j = self.nxt(i)
+            if p is not None and toks[p].kind == "not" and t.kind == "missing":
+                op = "not_null"
+                used.append(toks[p])
+                p = self.prev(p)
+            if j is not None and self.is_col(toks[j]):
+                col = self.one_column(toks[j])
+                used.append(toks[j])
+            elif p is not None and self.is_col(toks[p]):
+                col = self.one_column(toks[p])
+                used.append(toks[p])
+                q = self.prev(p)
+                if q is not None and toks[q].kind == "not" and t.kind == "present":
+                    op = "is_null"  # "no weight gained recorded"
+                    used.append(toks[q])
+            else:
+                continue
+            self.add_filter(i, Filter(col, op), used)
+        # "with no bmi", "without a recorded weight" are read above; "no bmi" here.
+        for i, t in enumerate(toks):
+            if t.used or t.kind != "not" or t.text not in ("no", "without"):
+                continue
+            j = self.nxt(i)
+            if j is not None and toks[j].kind == "col" and not toks[j].has("val"):
+                col = self.one_column(toks[j])
+                if self.col(col).type != "boolean":
+                    self.add_filter(i, Filter(col, "is_null"), [t, toks[j]])
+
+    def read_contains(self) -> None:
+        toks = self.toks
+        for i, t in enumerate(toks):
+            if t.used or t.text not in (
+                "contains",
+                "containing",
+                "mentions",
+                "mentioning",
+                "including",
+                "includes",
+                "like",
+                "matching",
+            ):
+                continue
+            j = self.nxt(i)
+            if j is None or toks[j].kind not in ("text", "unknown", "val", "col"):
+                continue
+            used = [t, toks[j]]
+            col = (
+                self.subject_column(i, used, implied=None)
+                if self.prev(i) is not None and (self.is_col(toks[self.prev(i) or 0]))
+                else None
+            )
+            if col is None:
+                texts = [c.name for c in self.ds.columns if c.type in ("category", "text")]
+                if len(texts) != 1:
+                    continue
+                col = texts[0]
+            self.add_filter(i, Filter(col, "contains", (toks[j].text,)), used)
+
+    def value_of(self, tok: Tok, column: str | None = None) -> tuple[str, Any] | None:
+        for kind in ("val",):
+            if tok.has(kind):
+                options = tok.get(kind)
+                if column is not None:
+                    options = [o for o in options if o[0] == column]
+                if len(options) == 1:
+                    return options[0]
+                if len(options) > 1:
+                    cols = sorted({o[0] for o in options})
+                    if len(cols) > 1:
+                        raise Unanswerable(
+                            f"{tok.text!r} is a value of {', '.join(cols)}: say which column"
+                        )
+                    return options[0]
+        return None
+
+    def read_values(self, difference: bool, crosstab: bool = False) -> None:
+        """Value filters: "women", "with heart failure", "not smokers", "stage 3 or 4"."""
+        toks = self.toks
+        i = 0
+        while i < len(toks):
+            t = toks[i]
+            if t.used or not (t.has("val") or t.kind == "flag"):
+                i += 1
+                continue
+            if crosstab and t.has("col") and t.get("col")[1]:
+                # "crosstab of premie by gender": the column, not its value
+                t.alts[t.kind] = t.data
+                t.kind, t.data = "col", t.alts.pop("col")
+                i += 1
+                continue
+            if t.kind == "col" and not t.has("val"):
+                i += 1
+                continue
+            used = [t]
+            negated = False
+            p = self.prev(i)
+            if p is not None and toks[p].kind == "not":
+                negated = True
+                used.append(toks[p])
+                p = self.prev(p)
+            column: str | None = None
+            if p is not None and toks[p].kind == "col" and not toks[p].used:
+                names = toks[p].get("col")[0]
+                val = t.get("val") if t.has("val") else []
+                if any(o[0] in names for o in val):
+                    column = next(o[0] for o in val if o[0] in names)
+                    used.append(toks[p])
+            if t.has("val"):
+                pair = self.value_of(t, column)
+                assert pair is not None
+                column, value = pair
+            else:
+                column, pos, neg = t.get("flag")[0]
+                value = pos
+            values = [value]
+            k = i
+            joined: list[Tok] = []
+            while True:
+                c = self.nxt(k)
+                if c is None or (toks[c].kind not in ("or", "and", "vs") and toks[c].text != ","):
+                    break
+                d = self.nxt(c)
+                if d is None or not toks[d].has("val"):
+                    break
+                other = self.value_of(toks[d], column)
+                if other is None or other[0] != column:
+                    break
+                if difference and toks[c].kind in ("and", "vs"):
+                    break  # two groups to compare, not one set
+                if toks[c].kind == "and" and not negated:
+                    raise Unanswerable(
+                        f"{t.text!r} and {toks[d].text!r} are values of the same column {column}:"
+                        " say 'or' for rows with either, or ask per group"
+                    )
+                joined += [toks[c], toks[d]]
+                values.append(other[1])
+                k = d
+            used += joined
+            after = self.nxt(k)
+            if after is not None and toks[after].kind == "col" and column in self.columns_of(
+                toks[after]
+            ):
+                used.append(toks[after])  # "the orthopaedics ward"
+            if t.kind == "flag" and not t.has("val"):
+                f = Filter(column, "=", (neg if negated else value,))
+            elif len(values) == 1:
+                f = Filter(column, "!=" if negated else "=", (value,))
+            elif negated:
+                for v in values[1:]:
+                    self.filters.append((i, Filter(column, "!=", (v,))))
+                f = Filter(column, "!=", (values[0],))
+            else:
+                f = Filter(column, "in", tuple(values))
+            self.add_filter(i, f, used)
+            i = k + 1
+
+    def read_yes_no(self) -> None:
+        """"prior yes", "diabetic = no": a yes/no column followed by its answer."""
+        toks = self.toks
+        for i, t in enumerate(toks):
+            if t.used or not self.is_col(t):
+                continue
+            j = self.nxt(i)
+            if j is None or toks[j].text not in ("yes", "no", "true", "false"):
+                continue
+            names = [n for n in self.columns_of(t) if self.col(n).type == "boolean"]
+            if len(names) != 1:
+                continue
+            col = self.col(names[0])
+            positive: Any = 1
+            negative: Any = 0
+            for v in (x["value"] for x in col.values):
+                if isinstance(v, str):
+                    if v.strip().lower() in ("yes", "y", "true", "t"):
+                        positive = v
+                    else:
+                        negative = v
+            value = positive if toks[j].text in ("yes", "true") else negative
+            self.add_filter(i, Filter(col.name, "=", (value,)), [t, toks[j]])
+
+    # -- statistics ----------------------------------------------------------------
+
+    def measures(self) -> list[Tok]:
+        return [t for t in self.toks if not t.used and (t.kind in ("col", "flag"))]
+
+    def read_statistic(
+        self, stat_toks: list[Tok], comp_toks: list[Tok], difference: bool
+    ) -> Plan | None:
+        stats = [t for t in stat_toks if not t.used and t.data not in ("which",)]
+        asks_which = False
+        for t in stat_toks:
+            if t.data == "which":
+                t.used = True
+                k = self.toks.index(t)
+                if t.text == "which" and k + 1 < len(self.toks) and self.toks[k + 1].kind == (
+                    "rownoun"
+                ):
+                    asks_which = True
+        if asks_which and not stats and self.rank is None:
+            label = self.label_column()
+            self.note([t for t in stat_toks if t.data == "which"],
+                      f"list the matching rows by {label or 'position'}")
+            return self.finish(Plan(dataset=self.ds.name, statistic="list", label=label))
+        names = [t.data for t in stats]
+        base = Plan(dataset=self.ds.name, statistic="count")
+        if self.rank is not None:
+            direction, n, col = self.rank
+            label = self.label_column()
+            for t in stats:
+                if t.data in ("list",):
+                    t.used = True
+            return self.finish(
+                base.with_(
+                    statistic="top" if direction == "desc" else "bottom",
+                    column=col,
+                    limit=n,
+                    order=self.order,
+                    label=label,
+                )
+            )
+        if "logistic" in names or "odds_ratio" in names or "probability" in names:
+            return self.logistic(stats)
+        if any(n in names for n in ("slope", "intercept", "r2", "prediction")):
+            return self.linear(stats)
+        if "correlation" in names or "spearman" in names:
+            cols = self.measures()
+            for t in stats:
+                t.used = True
+            if len(cols) != 2:
+                raise Unanswerable("a correlation needs exactly two numeric columns")
+            y = self.one_column(cols[0], numeric=True)
+            x = self.one_column(cols[1], numeric=True)
+            method = "spearman" if "spearman" in names else "pearson"
+            self.note([*stats, *cols], f"{method} correlation of {y} and {x}")
+            return self.finish(base.with_(statistic="correlation", column=y, x=x, method=method))
+        if "crosstab" in names:
+            t = next(s for s in stats if s.data == "crosstab")
+            cols = self.measures()
+            self.group_by = [GroupBy(self.one_column(c)) for c in cols] + self.group_by
+            if len(self.group_by) != 2:
+                raise Unanswerable("a cross-tabulation needs two columns")
+            self.note(
+                [t, *cols], f"counts by {self.group_by[0].column} and {self.group_by[1].column}"
+            )
+            for s in stats:
+                s.used = True
+            return self.finish(base.with_(statistic="crosstab"))
+        if difference and (comp_toks or "difference" in names or self.two_groups()):
+            return self.difference(stats, comp_toks)
+        if "percentage" in names:
+            return self.percentage(stats)
+        if "list" in names and not any(n for n in names if n != "list"):
+            for t in stats:
+                t.used = True
+            label = self.label_column()
+            self.note(stats, f"list the matching rows by {label or 'position'}")
+            return self.finish(base.with_(statistic="list", label=label))
+        return self.simple(stats)
+
+    def label_column(self) -> str | None:
+        for t in self.toks:
+            if not t.used and t.kind == "col":
+                names = t.get("col")[0]
+                if len(names) == 1 and self.col(names[0]).type in (
+                    "identifier",
+                    "text",
+                    "category",
+                ):
+                    t.used = True
+                    self.note([t], f"rows named by {names[0]}")
+                    return names[0]
+        return None
+
+    def simple(self, stats: list[Tok]) -> Plan | None:
+        base = Plan(dataset=self.ds.name, statistic="count")
+        kinds = []
+        for t in stats:
+            name = t.data
+            if name in ("top", "bottom", "list", "which"):
+                raise Unanswerable(f"{t.text!r} needs a column to rank by and how many rows")
+            kinds.append(t)
+        # "how many distinct X", "how many patients ... total" — a count with a qualifier.
+        primary = [t for t in kinds if t.data != "count"] or kinds
+        if len({t.data for t in primary}) > 1:
+            words = ", ".join(repr(t.text) for t in primary)
+            raise Unanswerable(f"the question asks for more than one statistic ({words})")
+        if not primary:
+            if self.follow_up:
+                return None
+            raise Unanswerable(
+                "what should be computed? ask for a count, mean, median, sum, minimum, maximum,"
+                " standard deviation, percentile, percentage, difference, correlation or"
+                " regression"
+            )
+        stat = primary[0].data
+        used = [*kinds]
+        percentile = None
+        if stat == "percentile":
+            percentile = self.percentile_value(primary[0], used)
+        if stat in ("count",):
+            for t in kinds:
+                t.used = True
+            self.note(used, "count of rows")
+            return self.finish(base)
+        cols = self.measures()
+        if stat == "count_distinct" and not cols:
+            raise Unanswerable(f"{primary[0].text!r} of which column?")
+        if not cols:
+            if self.follow_up:
+                for t in kinds:
+                    t.used = True
+                return None if not kinds else self.partial_stat(stat, percentile, used)
+            raise Unanswerable(f"{primary[0].text!r} of which column?")
+        if len(cols) > 1 and len({tuple(self.columns_of(c)) for c in cols}) == 1:
+            for c in cols[1:]:
+                c.used = True  # "length of pregnancy in weeks": one column, named twice
+            used += cols[1:]
+            cols = cols[:1]
+        if len(cols) > 1:
+            raise Unanswerable(
+                f"{primary[0].text!r} of which column? the question names "
+                + ", ".join(repr(c.text) for c in cols)
+            )
+        numeric = stat not in ("count_distinct", "null_count")
+        column = self.one_column(cols[0], numeric=numeric)
+        if numeric and not self.col(column).info.numeric:
+            raise Unanswerable(
+                f"{column} is not numeric: a {stat} of it means nothing (try a count by {column},"
+                " or a percentage)"
+            )
+        used.append(cols[0])
+        plan = base.with_(statistic=stat, column=column, percentile=percentile)
+        from appliance.analytics.engine import describe
+
+        self.note(used, describe(plan))
+        return self.finish(plan)
+
+    def partial_stat(self, stat: str, percentile: float | None, used: list[Tok]) -> None:
+        self.stat_change = (stat, percentile)
+        self.note(used, f"the {stat.replace('_', ' ')} instead")
+
+    def percentile_value(self, tok: Tok, used: list[Tok]) -> float:
+        toks = self.toks
+        i = toks.index(tok)
+        p = i - 1
+        if tok.text == "quartile":
+            if (
+                (p >= 0
+                and toks[p].kind in ("ord", "order"))
+                or (p >= 0 and toks[p].text in ("lower", "upper", "first", "third"))
+            ):
+                word = toks[p].text
+                used.append(toks[p])
+                if word in ("first", "lower", "1st"):
+                    return 25.0
+                if word in ("third", "upper", "3rd"):
+                    return 75.0
+            raise Unanswerable("which quartile? the first (lower) or third (upper)")
+        if p >= 0 and toks[p].kind in ("ord", "num"):
+            used.append(toks[p])
+            return float(toks[p].data)
+        if p >= 0 and toks[p].kind == "order" and toks[p].text == "first":
+            used.append(toks[p])
+            return 1.0
+        raise Unanswerable('which percentile? say e.g. "the 90th percentile of bmi"')
+
+    def two_groups(self) -> bool:
+        return any(t.kind == "vs" for t in self.toks if not t.used)
+
+    def difference(self, stats: list[Tok], comp_toks: list[Tok]) -> Plan:
+        """A statistic in group A minus the same in group B, in the order asked."""
+        toks = self.toks
+        inner = [t for t in stats if t.data not in ("difference", "count")]
+        used = [t for t in stats if t.data == "difference"]
+        sign = 1
+        column = None
+        of = None
+        if comp_toks:
+            sign, concept = comp_toks[0].get("comp")
+            used.append(comp_toks[0])
+            if concept is not None:
+                column = self.concept_column(concept, comp_toks[0].text)
+                of = "mean"
+        for t in stats:
+            if t.data == "count":
+                used.append(t)
+                of = of or "count"
+        if inner:
+            of = inner[0].data
+            used += inner
+        if of == "percentage":
+            pass
+        elif of is None:
+            of = "mean"
+            self.caveats.append("no statistic was named: the means are compared")
+        cols = self.measures()
+        if of in ("count", "percentage"):
+            pass
+        elif column is None:
+            if len(cols) != 1:
+                raise Unanswerable("a difference of which column? name one numeric column")
+            column = self.one_column(cols[0], numeric=True)
+            used.append(cols[0])
+        # The two groups: the last two filters of one column, in the order asked.
+        by_column: dict[str, list[tuple[int, Filter]]] = {}
+        for pos, f in self.filters:
+            by_column.setdefault(f.column, []).append((pos, f))
+        pairs = [v for v in by_column.values() if len(v) == 2]
+        if len(pairs) != 1:
+            raise Unanswerable(
+                'a difference needs two groups of the same column ("between smokers and'
+                ' non-smokers")'
+            )
+        (pa, fa), (pb, fb) = sorted(pairs[0], key=lambda x: x[0])
+        self.filters = [(p, f) for p, f in self.filters if (p, f) not in pairs[0]]
+        for t in toks:
+            if t.kind in ("vs", "than", "and", "between") and not t.used and pa <= toks.index(t) <= pb:
+                t.used = True
+        condition: tuple[Filter, ...] = ()
+        if of == "percentage":
+            condition = self.percentage_condition()
+        groups = ((fa,), (fb,)) if sign > 0 else ((fb,), (fa,))
+        plan = Plan(
+            dataset=self.ds.name,
+            statistic="difference",
+            of=of,
+            column=column,
+            groups=groups,
+            condition=condition,
+        )
+        first, second = groups[0][0].describe(), groups[1][0].describe()
+        what = f"{of} of {column}" if column else of
+        self.note(used, f"difference in {what}: ({first}) minus ({second})")
+        return self.finish(plan)
+
+    def percentage_condition(self) -> tuple[Filter, ...]:
+        cond = [f for _p, f in self.filters]
+        self.filters = []
+        if not cond:
+            raise Unanswerable('a percentage of which rows? say e.g. "percentage of smokers"')
+        return tuple(cond)
+
+    def percentage(self, stats: list[Tok]) -> Plan:
+        """Rows meeting a condition, per 100 rows of the population asked about.
+
+        The population is what comes before the percentage word ("among women, what
+        percent …"), after "among", or between "of" and the verb ("what percent of women
+        with diabetes are smokers"); the condition is the rest. Without a verb, several
+        conditions are split only when the last is itself a verb ("… of women died").
+        """
+        toks = self.toks
+        pct = next(t for t in stats if t.data == "percentage")
+        start = toks.index(pct)
+        for t in stats:
+            t.used = True
+        ordered = sorted(self.filters, key=lambda x: x[0])
+        verb = None
+        for k in range(start + 1, len(toks)):
+            t = toks[k]
+            if t.kind == "filler" and t.text in lx.CONNECTORS and t.text != "with":
+                if any(p > k for p, _f in ordered):
+                    verb = k
+                    break
+        among = [k for k, t in enumerate(toks) if t.kind == "among"]
+        population: list[tuple[int, Filter]] = []
+        condition: list[tuple[int, Filter]] = []
+        rate = pct.text in ("rate", "prevalence")
+        for pos, f in ordered:
+            after_among = any(
+                a < pos and not (a < start < pos) and not (verb is not None and a < verb < pos)
+                for a in among
+            )
+            if rate and pos == start - 1:
+                condition.append((pos, f))  # "the mortality rate"
+            elif pos < start or after_among or (verb is not None and pos < verb):
+                population.append((pos, f))
+            else:
+                condition.append((pos, f))
+        if verb is None and len(condition) > 1:
+            last_pos, last = condition[-1]
+            word = toks[last_pos].text
+            if not (word.endswith(("ed", "ing")) or word in _VERBISH):
+                raise Unanswerable(
+                    "which rows are counted, and out of which? say e.g. \"what percentage of"
+                    " women are smokers\""
+                )
+            population += condition[:-1]
+            condition = [(last_pos, last)]
+        for t in toks:
+            if t.kind == "among":
+                t.used = True
+        conditions = [f for _p, f in condition]
+        if not conditions:
+            # "the smoking rate": a flag named without a filter is the condition.
+            cols = [t for t in self.measures() if t.kind == "flag" or t.has("flag")]
+            if len(cols) == 1:
+                name, pos_value, _neg = cols[0].get("flag")[0]
+                conditions.append(Filter(name, "=", (pos_value,)))
+                self.note([cols[0]], f"rows where {name} = {pos_value!r}")
+        if not conditions:
+            raise Unanswerable('a percentage of which rows? say e.g. "percentage of smokers"')
+        self.filters = population
+        plan = Plan(dataset=self.ds.name, statistic="percentage", condition=tuple(conditions))
+        self.note(
+            [pct], "percentage of rows where " + " and ".join(f.describe() for f in conditions)
+        )
+        if population:
+            self.caveats.append(
+                "out of the rows where " + " and ".join(f.describe() for _p, f in population)
+            )
+        return self.finish(plan)
+
+    def linear(self, stats: list[Tok]) -> Plan:
+        names = {t.data for t in stats}
+        output = (
+            "prediction"
+            if "prediction" in names
+            else ("intercept" if "intercept" in names else ("r2" if "r2" in names else "slope"))
+        )
+        for t in stats:
+            t.used = True
+        at_filters = [
+            (p, f)
+            for p, f in self.filters
+            if f.op == "="
+            and self.col(f.column).info.numeric
+            and isinstance(f.values[0], int | float)
+        ]
+        cols = self.measures()
+        if output == "prediction":
+            if len(at_filters) != 1:
+                raise Unanswerable('a prediction needs one value to predict at ("at age 30")')
+            (_p, f) = at_filters[0]
+            self.filters = [(p, g) for p, g in self.filters if g is not f]
+            x = f.column
+            if len(cols) != 1:
+                raise Unanswerable("predict which column? name one numeric column")
+            y = self.one_column(cols[0], numeric=True)
+            self.at[x] = float(f.values[0])
+            self.note(
+                cols, f"predicted {y} from a least-squares line on {x}, at {x} = {f.values[0]}"
+            )
+        else:
+            if len(cols) != 2:
+                raise Unanswerable(
+                    'a regression line needs two numeric columns ("slope of y on x")'
+                )
+            y = self.one_column(cols[0], numeric=True)
+            x = self.one_column(cols[1], numeric=True)
+            between = [
+                t
+                for t in self.toks
+                if t.kind in ("on", "vs", "group")
+                and not t.used
+                and cols[0].start < t.start < cols[1].start
+            ]
+            for t in between:
+                t.used = True
+            self.note(cols, f"{output} of the least-squares line of {y} on {x}")
+        plan = Plan(
+            dataset=self.ds.name,
+            statistic="linear_regression",
+            column=y,
+            x=x,
+            output=output,
+            at=tuple(self.at.items()),
+        )
+        return self.finish(plan)
+
+    def logistic(self, stats: list[Tok]) -> Plan:
+        names = {t.data for t in stats}
+        output = "probability" if "probability" in names else "odds_ratio"
+        for t in stats:
+            t.used = True
+        if not self.filters and not self.measures():
+            raise Unanswerable("the odds or probability of what? name an outcome")
+        grouped, self.group_by = self.group_by, []  # "odds of death by age": age predicts
+        # The outcome: the first condition after the statistic word ("odds of death").
+        stat_pos = min(self.toks.index(t) for t in stats)
+        ordered = sorted(self.filters, key=lambda x: x[0])
+        flags = [t for t in self.measures() if t.kind == "flag" or t.has("flag")]
+        outcome: Filter | None = None
+        after = [(p, f) for p, f in ordered if p > stat_pos]
+        first_flag = next((t for t in flags if self.toks.index(t) > stat_pos), None)
+        if after and (first_flag is None or after[0][0] < self.toks.index(first_flag)):
+            outcome = after[0][1]
+            ordered.remove(after[0])
+        elif first_flag is not None:
+            name, pos_value, _neg = first_flag.get("flag")[0]
+            outcome = Filter(name, "=", (pos_value,))
+            first_flag.used = True
+        if outcome is None:
+            raise Unanswerable("the odds or probability of what? name an outcome")
+        predictors: list[Predictor] = []
+        at: dict[str, float] = {}
+        for _p, f in ordered:
+            if (
+                f.op == "="
+                and self.col(f.column).type in ("integer", "number")
+                and output == ("probability")
+            ):
+                predictors.append(Predictor(f.column))
+                at[f.column] = float(f.values[0])
+            elif f.op in ("=", "!="):
+                predictors.append(Predictor(f.column, Filter(f.column, "=", f.values)))
+                at[Predictor(f.column, Filter(f.column, "=", f.values)).label] = (
+                    1.0 if f.op == "=" else 0.0
+                )
+            else:
+                raise Unanswerable(f"{f.describe()} cannot be a predictor; name a column or value")
+        for t in self.measures():
+            name = self.one_column(t)
+            col = self.col(name)
+            if col.type == "boolean":
+                _n, pos_value, _neg = t.get("flag")[0] if t.has("flag") else (name, 1, 0)
+                predictors.append(Predictor(name, Filter(name, "=", (pos_value,))))
+            elif col.info.numeric:
+                predictors.append(Predictor(name))
+            else:
+                raise Unanswerable(f"{name} is not numeric: name one of its values as a predictor")
+            t.used = True
+        for g in grouped:
+            col = self.col(g.column)
+            if col.type == "boolean":
+                positive = next((v["value"] for v in col.values if v["value"] in (1, True) or str(
+                    v["value"]).lower() in ("yes", "y", "true")), 1)
+                predictors.append(Predictor(col.name, Filter(col.name, "=", (positive,))))
+            elif col.info.numeric:
+                predictors.append(Predictor(col.name))
+            else:
+                raise Unanswerable(f"{col.name} is not numeric: name one of its values instead")
+        for t in self.toks:
+            if t.kind in ("on", "vs", "and") and not t.used:
+                t.used = True
+        self.filters = []
+        if not predictors:
+            raise Unanswerable("a logistic regression needs at least one predictor")
+        if output == "probability" and set(at) != {p.label for p in predictors} | set():
+            missing = [p.label for p in predictors if p.label not in at and p.column not in at]
+            if missing:
+                raise Unanswerable(f"a probability needs a value for {', '.join(missing)}")
+        plan = Plan(
+            dataset=self.ds.name,
+            statistic="logistic_regression",
+            condition=(outcome,),
+            predictors=tuple(predictors),
+            output=output,
+            at=tuple(at.items()) if output == "probability" else (),
+        )
+        self.note(
+            stats,
+            f"logistic regression of ({outcome.describe()}) on "
+            + ", ".join(p.label for p in predictors),
+        )
+        return self.finish(plan)
+
+    def finish(self, plan: Plan) -> Plan:
+        if plan.statistic not in ("difference", "logistic_regression", "percentage"):
+            plan = plan.with_(filters=tuple(f for _p, f in self.filters))
+        elif plan.statistic == "percentage":
+            plan = plan.with_(filters=tuple(f for _p, f in self.filters))
+        if self.group_by and plan.statistic not in ("crosstab",):
+            plan = plan.with_(group_by=tuple(self.group_by))
+        elif plan.statistic == "crosstab":
+            plan = plan.with_(group_by=tuple(self.group_by))
+        if self.order and plan.statistic not in ("top", "bottom"):
+            plan = plan.with_(order=self.order)
+        return plan
+
+    def check_leftovers(self) -> None:
+        rows = [t for t in self.toks if not t.used and t.kind == "rownoun"]
+        for t in rows:
+            t.used = True
+        if rows:
+            self.caveats.append(
+                f"{', '.join(repr(t.text) for t in rows)} read as the dataset's rows"
+            )
+        left = [
+            t
+            for t in self.toks
+            if not t.used
+            and t.kind not in ("filler", "dsname", "unit", "and", "among")
+            and not (t.kind == "between" and t.data is None)
+        ]
+        if left:
+            quoted = ", ".join(repr(t.text) for t in left)
+            raise Unanswerable(f"not understood: {quoted}. {self.known()}")
+
+    def known(self) -> str:
+        parts = []
+        for c in self.ds.columns:
+            if c.type in ("category", "boolean") and c.values:
+                shown = ", ".join(str(v["value"]) for v in c.values[:8])
+                parts.append(f"{c.name} ({shown})")
+            else:
+                parts.append(c.name)
+        return f"The columns of {self.ds.name} are: {'; '.join(parts)}"
+
+
+def _today() -> dt.date:
+    return dt.date.today()

@@ -1,0 +1,233 @@
+"""Answering a question or a plan about an organization's data: the one entry point.
+
+``prepare`` does everything that can refuse (find the dataset, read the question or
+check the plan, apply a follow-up to the conversation's last plan), so the HTTP layer
+can answer a refusal as plain JSON before any event stream opens; ``execute`` runs
+the plan and shapes the analysis. Both take the organization id from the caller's
+credential: datasets are looked up in that organization's tree only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from appliance.analytics import conversations, datasets, dictionary, engine, plan, reader
+from appliance.analytics.datasets import Dataset
+from appliance.analytics.errors import PlanError, Unanswerable, UnknownDataset
+from appliance.context import Appliance
+from appliance.ids import new_id
+
+
+@dataclass
+class Prepared:
+    query_id: str
+    question: str | None
+    dataset: Dataset
+    plan: plan.Plan
+    interpretation: list[dict[str, str]]
+    caveats: list[str] = field(default_factory=list)
+    conversation_id: str | None = None
+
+    def head(self) -> dict[str, Any]:
+        return {
+            "query_id": self.query_id,
+            "conversation_id": self.conversation_id,
+            "question": self.question,
+            "dataset": self.dataset.name,
+            "interpretation": self.interpretation,
+            "plan": self.plan.to_json(),
+        }
+
+
+def list_datasets(appliance: Appliance, org_id: str) -> list[Dataset]:
+    found = datasets.sync(appliance, org_id)
+    for d in found:
+        d.dictionary = dictionary.load(appliance.db, org_id, d.file_id)
+    return found
+
+
+def get_dataset(appliance: Appliance, org_id: str, name: str) -> Dataset:
+    found = datasets.find(list_datasets(appliance, org_id), name)
+    if found is None:
+        raise UnknownDataset(name)
+    return found
+
+
+def set_dictionary(appliance: Appliance, org_id: str, name: str, body: Any) -> Dataset:
+    ds = get_dataset(appliance, org_id, name)
+    ds.dictionary = dictionary.save(
+        appliance.db, org_id, ds.file_id, body, [c.name for c in ds.columns]
+    )
+    return ds
+
+
+def prepare(
+    appliance: Appliance,
+    org_id: str,
+    owner: str,
+    question: str | None,
+    plan_json: Any,
+    dataset_name: str | None,
+    conversation_id: str | None,
+) -> Prepared:
+    found = [d for d in list_datasets(appliance, org_id)]
+    previous = (
+        conversations.load(appliance.db, org_id, owner, conversation_id)
+        if conversation_id
+        else None
+    )
+    if plan_json is not None:
+        name = dataset_name or (plan_json.get("dataset") if isinstance(plan_json, dict) else None)
+        if not name:
+            raise PlanError("dataset", "name the dataset the plan is about")
+        ds = datasets.find(found, name)
+        if ds is None:
+            raise UnknownDataset(name)
+        checked = plan.from_json({**plan_json, "dataset": ds.name}, ds.infos)
+        return Prepared(new_id("qry"), None, ds, checked, [], [], conversation_id)
+    assert question is not None
+    if previous is not None:
+        ds = datasets.find(found, dataset_name or previous["dataset"])
+        if ds is None:
+            raise UnknownDataset(dataset_name or previous["dataset"])
+        reading = reader.read(question, ds, follow_up=True)
+        checked = _follow(reading, previous, ds)
+        return Prepared(
+            new_id("qry"),
+            question,
+            ds,
+            checked,
+            reading.interpretation,
+            reading.caveats,
+            conversation_id,
+        )
+    ds, reading = _choose(question, found, dataset_name)
+    assert reading.plan is not None
+    checked = plan.from_json(reading.plan.to_json(), ds.infos)
+    return Prepared(
+        new_id("qry"), question, ds, checked, reading.interpretation, reading.caveats, None
+    )
+
+
+def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -> dict[str, Any]:
+    result = engine.run(prepared.plan, prepared.dataset)
+    prepared.conversation_id = conversations.save(
+        appliance.db, org_id, owner, prepared.conversation_id, prepared.plan.to_json()
+    )
+    caveats = list(dict.fromkeys([*prepared.caveats, *result.caveats]))
+    return prepared.head() | {
+        "sql": result.sql,
+        "columns": result.columns,
+        "rows": result.rows,
+        "row_count": len(result.rows),
+        "truncated": result.truncated,
+        "answer": result.answer,
+        "summary": summary(prepared.plan, result.answer),
+        "chart": result.chart,
+        "caveats": caveats,
+    }
+
+
+def _choose(
+    question: str, found: list[Dataset], name: str | None
+) -> tuple[Dataset, reader.Reading]:
+    """The dataset the question is about: the named one, or the only one that fits."""
+    if name is not None:
+        ds = datasets.find(found, name)
+        if ds is None:
+            raise UnknownDataset(name)
+        return ds, _read(question, ds)
+    usable = [d for d in found if not d.error]
+    if not usable:
+        raise Unanswerable("this organization has no datasets yet: upload a CSV or TSV file")
+    readings: list[tuple[Dataset, reader.Reading]] = []
+    errors: list[tuple[Dataset, Unanswerable]] = []
+    for d in usable:
+        try:
+            readings.append((d, _read(question, d)))
+        except Unanswerable as exc:
+            errors.append((d, exc))
+    if len(readings) == 1:
+        return readings[0]
+    if not readings:
+        if len(errors) == 1:
+            raise errors[0][1]
+        named = ", ".join(d.name for d in usable)
+        best = min(errors, key=lambda e: str(e[1]).count("'"))
+        raise Unanswerable(f"no dataset could answer it ({named}); for {best[0].name}: {best[1]}")
+    mentioned = [r for r in readings if r[1].mentions_dataset]
+    if len(mentioned) == 1:
+        return mentioned[0]
+    top = max(r[1].score for r in readings)
+    best_readings = [r for r in readings if r[1].score == top]
+    if len(best_readings) == 1:
+        return best_readings[0]
+    raise Unanswerable(
+        "several datasets could answer this ("
+        + ", ".join(d.name for d, _r in best_readings)
+        + '): send "dataset" to choose one'
+    )
+
+
+def _read(question: str, ds: Dataset) -> reader.Reading:
+    if ds.error:
+        raise Unanswerable(f"dataset {ds.name} could not be read: {ds.error}")
+    reading = reader.read(question, ds)
+    if reading.plan is None:
+        raise Unanswerable("what should be computed? ask for a count, mean, median, percentage …")
+    return reading
+
+
+def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> plan.Plan:
+    """A follow-up's changes applied to the conversation's last plan."""
+    if reading.plan is not None:
+        return plan.from_json(reading.plan.to_json(), ds.infos)
+    base = dict(previous)
+    change = reading.fragment
+    if change.get("statistic"):
+        stat, percentile = change["statistic"]
+        base["statistic"] = stat
+        if percentile is not None:
+            base["percentile"] = percentile
+    new_filters = [f.to_json() for f in change.get("filters", [])]
+    if new_filters:
+        replaced = {f["column"] for f in new_filters}
+        target = "filters"
+        kept = [f for f in base.get(target, []) if f["column"] not in replaced]
+        base[target] = kept + new_filters
+    if change.get("group_by"):
+        base["group_by"] = [g.to_json() for g in change["group_by"]]
+    if change.get("order"):
+        base["order"] = change["order"]
+    if not (change.get("statistic") or new_filters or change.get("group_by")):
+        raise Unanswerable("this follow-up changes nothing in the previous question")
+    return plan.from_json(base, ds.infos)
+
+
+def summary(p: plan.Plan, answer: Any) -> str:
+    """One sentence for a person; numbers rounded here only."""
+    what = engine.describe(p)
+    where = ""
+    if p.filters:
+        where = " where " + " and ".join(f.describe() for f in p.filters)
+    if p.statistic in ("top", "bottom", "list"):
+        shown = ", ".join(str(a) for a in answer) or "none"
+        return f"{p.statistic.capitalize()} rows of {p.dataset}{where}: {shown}."
+    if isinstance(answer, dict):
+        shown = "; ".join(f"{k}: {_fmt(v)}" for k, v in list(answer.items())[:20])
+        more = " …" if len(answer) > 20 else ""
+        return f"The {what} in {p.dataset}{where}, by group: {shown}{more}."
+    if p.statistic == "difference":
+        a, b = (" and ".join(f.describe() for f in g) for g in p.groups)
+        inner = f"{p.of} of {p.column}" if p.column else p.of
+        return f"The {inner} where {a}, minus that where {b}, is {_fmt(answer)}{where}."
+    return f"The {what} in {p.dataset}{where} is {_fmt(answer)}."
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_fmt(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, float):
+        return f"{value:.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return str(value)
