@@ -52,7 +52,7 @@ class ColumnProfile:
 
     @property
     def info(self) -> ColumnInfo:
-        return ColumnInfo(self.name, self.type)
+        return ColumnInfo(self.name, self.type, textual=self.storage == "VARCHAR")
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -218,11 +218,18 @@ def _copy_to_parquet(
     conn: duckdb.DuckDBPyConnection, source: Path, target: Path, whole_file: bool = False
 ) -> list[tuple[str, str, str]]:
     """(name, header, type) of each column, after writing the rows to ``target``."""
-    reader = (
-        f"read_csv({_literal(str(source))}, header = true, null_padding = true,"
-        f" nullstr = {NULL_STRINGS!r}, sample_size = {-1 if whole_file else 20480})"
+    options = (
+        f"header = true, null_padding = true, nullstr = {NULL_STRINGS!r},"
+        f" sample_size = {-1 if whole_file else 20480}"
     )
+    reader = f"read_csv({_literal(str(source))}, {options})"
     described = conn.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+    flags = [row[0] for row in described if str(row[1]) == "BOOLEAN"]
+    if flags:
+        # Keep "Yes"/"No" as written: answers and groups show the file's own words.
+        types = "{" + ", ".join(f"{_literal(f)}: 'VARCHAR'" for f in flags) + "}"
+        reader = f"read_csv({_literal(str(source))}, {options}, types = {types})"
+        described = conn.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
     if len(described) > MAX_COLUMNS:
         raise ValueError(f"the file has {len(described)} columns; at most {MAX_COLUMNS}")
     names = _column_names([row[0] for row in described])

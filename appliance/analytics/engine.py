@@ -234,13 +234,24 @@ class _Query:
         order = ", ".join(f"{i + 1} NULLS LAST" for i in range(len(keys)))
         if p.order:
             order = f"value {p.order.upper()} NULLS LAST, {order}"
+        limit = p.limit or MAX_ROWS
         sql = (
             f"SELECT {select}, {self.aggregate(statistic)} AS value FROM {self.source}"
-            f"{self.where(p.filters)} GROUP BY ALL ORDER BY {order} LIMIT {MAX_ROWS + 1}"
+            f"{self.where(p.filters)} GROUP BY ALL ORDER BY {order} LIMIT {limit + 1}"
         )
         rows = self.fetch(conn, sql)
-        truncated = len(rows) > MAX_ROWS
-        rows = rows[:MAX_ROWS]
+        truncated = len(rows) > limit and p.limit is None
+        if p.limit is not None and len(rows) > limit and rows[limit][-1] == rows[limit - 1][-1]:
+            self.caveats.append(
+                f"ties at the cut: {_key(rows[limit][0])} has the same value as"
+                f" {_key(rows[limit - 1][0])}"
+            )
+        rows = rows[:limit]
+        if p.limit is not None:  # "which ward has the most admissions": the groups, in order
+            self.note_empty(conn)
+            result = self.result(sql, [*names, "value"], rows, [_key(r[0]) for r in rows])
+            result.chart = {"type": "bar", "x": names[0], "y": "value"}
+            return result
         answer: dict[str, Any] = {}
         for row in rows:
             value = _number(row[-1])

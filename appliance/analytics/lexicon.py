@@ -72,11 +72,14 @@ ROW_NOUNS = frozenset(
 VALUE_SYNONYMS: list[frozenset[str]] = [
     frozenset("f female females woman women girl girls".split()),
     frozenset("m male males man men boy boys".split()),
-    frozenset("dead died death deaths deceased die dies dying mortality".split()),
+    frozenset("dead died death deaths deceased die dies dying".split()),
     frozenset("alive survived survivor survivors living survive".split()),
     frozenset("yes y true".split()),
     frozenset("no n false".split()),
 ]
+
+# Sets of values that mean each other's negation ("survived" is "not died").
+OPPOSITES: list[tuple[int, int]] = [(2, 3), (4, 5)]
 
 # Words that never change an answer (questions are read lower-cased).
 FILLER = frozenset(
@@ -89,7 +92,8 @@ FILLER = frozenset(
     reported measured observed given here ones in_total
     amount level levels score scores result results figure
     currently kindly born admitted diagnosed treated seen enrolled hospitalized
-    hospitalised about now instead then where""".split()
+    hospitalised about now instead then where status plasma serum concentration
+    concentrations""".split()
 )
 # Words that look like filler but are dangerous to ignore: never filler.
 NEVER_FILLER = frozenset("not no without except excluding or nor but neither".split())
@@ -198,6 +202,10 @@ STATISTICS: dict[str, str] = {
     "share": "percentage",
     "fraction": "percentage",
     "rate": "percentage",
+    "mortality": "percentage",
+    "mortality rate": "percentage",
+    "death rate": "percentage",
+    "case fatality rate": "percentage",
     "prevalence": "percentage",
     "difference": "difference",
     "difference in": "difference",
@@ -296,6 +304,15 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "weight": ("weight", "wt", "birth weight", "birthweight", "bw", "weight kg", "weight lb"),
     "height": ("height", "ht"),
     "duration": ("length of stay", "los", "stay", "duration", "time", "survival time"),
+}
+
+# Verbs that name a kind of column: "babies who weighed less than 6 pounds".
+CONCEPT_VERBS: dict[str, str] = {
+    "weighed": "weight",
+    "weighing": "weight",
+    "weighs": "weight",
+    "weigh": "weight",
+    "stayed": "duration",
 }
 
 # Comparison words before a number: (phrase → operator).

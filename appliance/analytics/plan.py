@@ -63,10 +63,12 @@ class ColumnInfo:
 
     name: str
     type: str  # integer, number, boolean, category, date, text, identifier
+    textual: bool = False
+    """Stored as text: a yes/no column's values are its words, not 0 and 1."""
 
     @property
     def numeric(self) -> bool:
-        return self.type in ("integer", "number", "boolean")
+        return self.type in ("integer", "number") or (self.type == "boolean" and not self.textual)
 
     @property
     def date(self) -> bool:
@@ -301,8 +303,10 @@ def check(plan: Plan, known: dict[str, ColumnInfo]) -> None:
             raise PlanError("group_by", "logistic regression is not grouped")
     if s in ("top", "bottom", "list") and plan.group_by:
         raise PlanError("group_by", f"{s} is not grouped")
-    if plan.limit is not None and s not in ("top", "bottom", "list"):
-        raise PlanError("limit", "limit goes with top, bottom or list")
+    if plan.limit is not None and s not in ("top", "bottom", "list") and not (
+        plan.group_by and plan.order
+    ):
+        raise PlanError("limit", "limit goes with top, bottom, list, or ordered groups")
     if s in ("top", "bottom") and plan.limit is None:
         raise PlanError("limit", f"{s} needs a limit (how many rows)")
     if plan.method is not None and s != "correlation":

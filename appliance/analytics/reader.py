@@ -162,9 +162,25 @@ class Vocabulary:
         self._static()
         for col in dataset.columns:
             self._column(col, dataset.dictionary.get(col.name, {}))
+        for verb, concept in lx.CONCEPT_VERBS.items():
+            names = self._concept_columns(concept)
+            if names:
+                self.add((verb,), "col", (names, True))
         for w in _words(dataset.name.replace("_", " ")):
             self.add((w,), "dsname", dataset.name)
         self.add(tuple(_words(dataset.name.replace("_", " "))), "dsname", dataset.name)
+
+    def _concept_columns(self, concept: str) -> list[str]:
+        """Numeric columns named (or labelled) exactly as one of the concept's words."""
+        phrases = {tuple(p.split()) for p in lx.CONCEPTS.get(concept, (concept,))}
+        out = []
+        for col in self.dataset.columns:
+            label = self.dataset.dictionary.get(col.name, {}).get("label", "")
+            if col.info.numeric and (
+                tuple(col.name.split("_")) in phrases or tuple(_words(label)) in phrases
+            ):
+                out.append(col.name)
+        return out
 
     def add(self, phrase: tuple[str, ...], kind: str, data: Any) -> None:
         if not phrase:
@@ -291,6 +307,7 @@ class Vocabulary:
             "what about",
             "how about",
             "and what about",
+            "during pregnancy",
         ):
             self.add(tuple(phrase.split()), "filler", phrase)
 
@@ -312,6 +329,11 @@ class Vocabulary:
                         full.add(
                             tuple(f" {joined} ".replace(f" {expansion} ", f" {abbr} ").split())
                         )
+        for words in list(full):
+            trimmed = list(words)
+            while len(trimmed) > 1 and trimmed[-1] in lx.UNITS:
+                trimmed.pop()  # birth_weight_g is "birth weight"
+            full.add(tuple(trimmed))
         full = {w for w in full if w}
         stop = {"of", "the", "and", "at", "in", "to", "a", "per", "n", "no", "num"} | lx.UNITS
         # Part of a name counts only with the name's head word: "mother weight" for
@@ -356,13 +378,19 @@ class Vocabulary:
         for words in phrases:
             last = words[-1]
             forms = _verb_forms(last) | {f for w in _plurals((last,)) for f in w}
-            for synonyms in lx.VALUE_SYNONYMS:
+            negative_forms: set[str] = set()
+            for n, synonyms in enumerate(lx.VALUE_SYNONYMS):
                 if last in synonyms and last not in ("yes", "no", "y", "n", "true", "false"):
                     forms |= synonyms
+                    for a, b in lx.OPPOSITES:
+                        if n in (a, b):
+                            negative_forms |= lx.VALUE_SYNONYMS[b if n == a else a]
             for form in forms:
                 self.add((*words[:-1], form), "flag", data)
                 self.add((*words[:-1], "non" + form), "flag", opposite)
                 self.add((*words[:-1], "non", form), "flag", opposite)
+            for form in negative_forms:  # "survived" for a column named died
+                self.add((*words[:-1], form), "flag", opposite)
 
     def _values(self, col: ColumnProfile, entry: dict[str, Any]) -> None:
         labels: dict[str, str] = entry.get("value_labels") or {}
@@ -487,11 +515,14 @@ def read(question: str, dataset: Dataset, follow_up: bool = False) -> Reading:
             " (ask a question about the data instead)"
         )
     vocab = Vocabulary(dataset)
-    return _Reader(vocab.tokens(question), dataset, follow_up).read()
+    return _Reader(vocab, vocab.tokens(question), dataset, follow_up).read()
 
 
 class _Reader:
-    def __init__(self, toks: list[Tok], dataset: Dataset, follow_up: bool) -> None:
+    def __init__(
+        self, vocab: Vocabulary, toks: list[Tok], dataset: Dataset, follow_up: bool
+    ) -> None:
+        self.vocab = vocab
         self.toks = toks
         self.ds = dataset
         self.follow_up = follow_up
@@ -503,6 +534,7 @@ class _Reader:
         self.order: str | None = None
         self.at: dict[str, float] = {}
         self.stat_change: tuple[str, float | None] | None = None
+        self.group_rank: tuple[str, int] | None = None  # (asc|desc, n) of groups
 
     # -- helpers -------------------------------------------------------------------
 
@@ -575,29 +607,38 @@ class _Reader:
         return picked if len(picked) == 1 else names
 
     def rownoun_near(self, k: int) -> Tok | None:
-        for j in (k - 1, k + 1, k - 2, k + 2):
-            if 0 <= j < len(self.toks) and self.toks[j].kind == "rownoun":
-                return self.toks[j]
-        return None
+        """The row noun closest to token k ("which 3 mothers were the heaviest")."""
+        nouns = [j for j, t in enumerate(self.toks) if t.kind == "rownoun"]
+        return self.toks[min(nouns, key=lambda j: abs(j - k))] if nouns else None
 
     def concept_column(self, concept: str, why: str, near: Tok | None = None) -> str:
-        """The column a word like "older" or "heaviest" implies, or a refusal."""
+        """The column a word like "older" or "heaviest" implies, or a refusal.
+
+        A row noun nearby decides first ("the heaviest mothers": the mother's weight),
+        then a column named exactly for the concept, then one that contains it.
+        """
         phrases = [tuple(p.split()) for p in lx.CONCEPTS.get(concept, (concept,))]
         exact: list[str] = []
         loose: list[str] = []
         for col in self.ds.columns:
-            if not col.info.numeric:
+            if not col.info.numeric or col.type == "boolean":
                 continue
             label = self.ds.dictionary.get(col.name, {}).get("label", "")
-            names = [tuple(col.name.split("_")), tuple(_words(label))]
-            for p in phrases:
-                for n in names:
+            words = tuple(col.name.split("_"))
+            while len(words) > 1 and words[-1] in lx.UNITS:
+                words = words[:-1]
+            for n in (words, tuple(_words(label))):
+                for p in phrases:
                     if n == p:
                         exact.append(col.name)
                     elif any(n[i : i + len(p)] == p for i in range(len(n))):
                         loose.append(col.name)
-        found = list(dict.fromkeys(exact)) or list(dict.fromkeys(loose))
-        found = self.hinted(found, near)
+        exact, loose = list(dict.fromkeys(exact)), list(dict.fromkeys(loose))
+        every = list(dict.fromkeys(exact + loose))
+        hinted = self.hinted(every, near)
+        if len(hinted) == 1 and len(every) > 1:
+            return hinted[0]
+        found = exact or loose
         if len(found) == 1:
             return found[0]
         if not found:
@@ -651,7 +692,37 @@ class _Reader:
 
     # rankings: "top 5 patients by bmi", "the three lightest babies", "which patient has
     # the highest bmi", "5 oldest patients"
+    def read_group_ranking(self) -> bool:
+        """"which ward has the most admissions", "which diagnosis has the highest mean los"."""
+        toks = self.toks
+        for i, t in enumerate(toks[:-2]):
+            if t.text != "which" or t.used:
+                continue
+            c = toks[i + 1]
+            if not (c.kind == "col" or (c.kind in ("val", "flag") and c.has("col"))):
+                continue
+            if c.kind != "col":
+                c.alts[c.kind] = c.data
+                c.kind, c.data = "col", c.alts.pop("col")
+            name = self.one_column(c)
+            if self.col(name).type not in ("category", "boolean", "integer", "text"):
+                continue
+            for k in range(i + 2, len(toks)):
+                s = toks[k]
+                if s.has("super") and s.get("super")[1] is None:
+                    n = 1
+                    direction = s.get("super")[0]
+                    self.group_by.append(GroupBy(name))
+                    self.group_rank = (direction, n)
+                    word = "highest" if direction == "desc" else "lowest"
+                    self.note([t, c, s], f"the {name} with the {word} value")
+                    return True
+            return False
+        return False
+
     def read_ranking(self) -> None:
+        if self.read_group_ranking():
+            return
         toks = self.toks
         asks_which = any(t.text in ("which", "who", "whose", "list", "name", "names") for t in toks)
         for i, t in enumerate(toks):
@@ -973,8 +1044,19 @@ class _Reader:
         for i, t in enumerate(toks):
             if t.used:
                 continue
-            if t.kind == "cmp" or (t.has("cmp") and t.kind in ("super", "stat", "comp")):
-                op, phrase = t.get("cmp")
+            numeric_time = (
+                t.kind in ("before", "after")
+                and i + 1 < len(toks)
+                and toks[i + 1].kind == "num"
+                and not (1900 <= toks[i + 1].data <= 2100)
+            )
+            if t.kind == "cmp" or numeric_time or (
+                t.has("cmp") and t.kind in ("super", "stat", "comp")
+            ):
+                if numeric_time:
+                    op, phrase = ("<" if t.kind == "before" else ">"), t.text
+                else:
+                    op, phrase = t.get("cmp")
                 j = self.nxt(i, skip_soft=False)
                 if j is not None and toks[j].kind == "filler" and toks[j].text in ("a", "an"):
                     j = self.nxt(j, skip_soft=False)
@@ -1012,6 +1094,13 @@ class _Reader:
                     continue
                 del j
                 nxt = toks[i + 1] if i + 1 < len(toks) else None
+                if nxt is not None and nxt.kind == "unit" and nxt.data == "years old":
+                    p = self.prev(i)
+                    if p is None or toks[p].kind != "col":
+                        col = self.concept_column("age", f"{t.text} {nxt.text}",
+                                                  self.rownoun_near(i))
+                        self.add_filter(i, Filter(col, "=", (t.data,)), [t, nxt])
+                        continue
                 if nxt is not None and not nxt.used and nxt.text in lx.UNITS and self.is_col(nxt):
                     # "at 40 weeks": the unit names the column
                     col = self.one_column(nxt, numeric=True)
@@ -1026,6 +1115,16 @@ class _Reader:
                     used = [toks[p], t]
                     if nxt is not None and nxt.kind == "unit":
                         used.append(nxt)
+                    to = self.nxt(i, skip_soft=False)
+                    if to is not None and toks[to].text in ("to", "through") and (
+                        to + 1 < len(toks) and toks[to + 1].kind == "num"
+                    ):
+                        used += [toks[to], toks[to + 1]]  # "aged 30 to 40"
+                        if to + 2 < len(toks) and toks[to + 2].kind == "unit":
+                            used.append(toks[to + 2])
+                        f = Filter(col, "between", (t.data, toks[to + 1].data))
+                        self.add_filter(i, f, used)
+                        continue
                     values = [t.data]
                     k = i
                     while True:
@@ -1077,9 +1176,16 @@ class _Reader:
                 continue
             j = self.nxt(i)
             if j is not None and toks[j].kind == "col" and not toks[j].has("val"):
-                col = self.one_column(toks[j])
-                if self.col(col).type != "boolean":
-                    self.add_filter(i, Filter(col, "is_null"), [t, toks[j]])
+                col = self.col(self.one_column(toks[j]))
+                if col.type == "boolean":
+                    continue
+                if col.type == "integer" and col.min == 0:
+                    f = Filter(col.name, "=", (0,))  # "no physician visits": none at all
+                elif col.nulls:
+                    f = Filter(col.name, "is_null")  # "no bmi": not recorded
+                else:
+                    raise Unanswerable(f"{t.text} {toks[j].text!r}: {col.name} is never empty")
+                self.add_filter(i, f, [t, toks[j]])
 
     def read_contains(self) -> None:
         toks = self.toks
@@ -1339,6 +1445,8 @@ class _Reader:
         if len({t.data for t in primary}) > 1:
             words = ", ".join(repr(t.text) for t in primary)
             raise Unanswerable(f"the question asks for more than one statistic ({words})")
+        if not primary and self.group_rank is not None:
+            return self.finish(base)  # "which ward has the most admissions": a count
         if not primary:
             if self.follow_up:
                 return None
@@ -1545,6 +1653,8 @@ class _Reader:
             if t.kind == "among":
                 t.used = True
         conditions = [f for _p, f in condition]
+        if not conditions and pct.text.split()[0] in ("mortality", "death", "case"):
+            conditions.append(self.death_condition(pct.text))
         if not conditions:
             # "the smoking rate": a flag named without a filter is the condition.
             cols = [t for t in self.measures() if t.kind == "flag" or t.has("flag")]
@@ -1564,6 +1674,20 @@ class _Reader:
                 "out of the rows where " + " and ".join(f.describe() for _p, f in population)
             )
         return self.finish(plan)
+
+    def death_condition(self, why: str) -> Filter:
+        """"mortality": the dataset's one way of saying a patient died."""
+        found: set[tuple[str, Any]] = set()
+        for word in ("died", "dead", "death", "deceased"):
+            meanings = self.vocab.table.get((word,), {})
+            for col, value in meanings.get("val", []):
+                found.add((col, value))
+            for col, value, _other in meanings.get("flag", []):
+                found.add((col, value))
+        if len(found) != 1:
+            raise Unanswerable(f"{why!r}: this dataset has no single column saying who died")
+        col, value = found.pop()
+        return Filter(col, "=", (value,))
 
     def linear(self, stats: list[Tok]) -> Plan:
         names = {t.data for t in stats}
@@ -1648,6 +1772,15 @@ class _Reader:
             raise Unanswerable("the odds or probability of what? name an outcome")
         predictors: list[Predictor] = []
         at: dict[str, float] = {}
+        by_column: dict[str, list[Filter]] = {}
+        for _p, f in ordered:
+            by_column.setdefault(f.column, []).append(f)
+        restrict: list[Filter] = []
+        for column, fs in by_column.items():
+            if len(fs) == 2 and all(f.op == "=" for f in fs):
+                # "smokers compared to non-smokers": one indicator, the second its reference
+                ordered = [(p, f) for p, f in ordered if f is not fs[1]]
+                restrict.append(Filter(column, "in", (fs[0].values[0], fs[1].values[0])))
         for _p, f in ordered:
             if (
                 f.op == "="
@@ -1697,6 +1830,7 @@ class _Reader:
         plan = Plan(
             dataset=self.ds.name,
             statistic="logistic_regression",
+            filters=tuple(restrict),
             condition=(outcome,),
             predictors=tuple(predictors),
             output=output,
@@ -1710,6 +1844,13 @@ class _Reader:
         return self.finish(plan)
 
     def finish(self, plan: Plan) -> Plan:
+        if self.group_rank is not None:
+            direction, n = self.group_rank
+            if plan.statistic in ("top", "bottom", "list", "difference", "correlation",
+                                  "linear_regression", "logistic_regression", "crosstab"):
+                raise Unanswerable("a ranking of groups needs one statistic per group")
+            self.order = direction
+            plan = plan.with_(limit=n)
         if plan.statistic not in ("difference", "logistic_regression", "percentage"):
             plan = plan.with_(filters=tuple(f for _p, f in self.filters))
         elif plan.statistic == "percentage":
