@@ -14,12 +14,19 @@ class AskError(Exception):
 
 
 def stream_events(
-    base_url: str, token: str, question: str, dataset: str | None, verify: Any
+    base_url: str,
+    token: str,
+    question: str,
+    dataset: str | None,
+    verify: Any,
+    conversation_id: str | None = None,
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     """(event name, data) pairs of the Server-Sent Events answer."""
     body: dict[str, Any] = {"question": question}
     if dataset:
         body["dataset"] = dataset
+    if conversation_id:
+        body["conversation_id"] = conversation_id
     headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
     with (
         httpx.Client(verify=verify, timeout=120) as client,
@@ -50,16 +57,17 @@ def ask(
     dataset: str | None,
     verify: Any,
     show: Callable[[str], None] = print,
+    conversation_id: str | None = None,
 ) -> dict[str, Any]:
     """Show each stage as it arrives; return the whole analysis of the ``done`` event."""
-    for name, data in stream_events(base_url, token, question, dataset, verify):
+    events = stream_events(base_url, token, question, dataset, verify, conversation_id)
+    for name, data in events:
         if name == "accepted":
             show(f"question accepted ({data['query_id']}), dataset {data['dataset']}")
         elif name == "plan":
             for item in data["interpretation"]:
                 show(f"  read {item['phrase']!r} as {item['meaning']}")
-            for step in data["plan"]:
-                show(f"  - {step}")
+            show(f"  plan: {json.dumps(data['plan'])}")
         elif name == "result":
             show(f"  {data['sql']}")
         elif name == "error":
@@ -69,5 +77,6 @@ def ask(
             show(data["summary"])
             for caveat in data["caveats"]:
                 show(f"note: {caveat}")
+            show(f"follow up with: --conversation {data['conversation_id']}")
             return data
     raise AskError("the stream ended without an answer")

@@ -161,6 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     q.add_argument("--dataset", help="table to ask about (default: the best match)")
     q.add_argument(
+        "--conversation",
+        metavar="ID",
+        help="continue a conversation: the question may build on its last answer",
+    )
+    q.add_argument(
         "--cacert",
         default=os.environ.get("HPX_CA_FILE"),
         help="CA or self-signed certificate to trust (else HPX_CA_FILE)",
@@ -342,6 +347,7 @@ def cmd_ask(_appliance: None, args: argparse.Namespace) -> Any:
             args.dataset,
             client.trust(args.cacert),
             show=show,
+            conversation_id=args.conversation,
         )
     except (ask.AskError, client.httpx.HTTPError) as exc:
         raise ApiError(ErrorType.invalid_request, f"ask failed: {exc}") from exc

@@ -9,7 +9,7 @@ never organizations, filenames or paths (a path can be a presigned token).
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 class Metrics:
     def __init__(self) -> None:
         self.requests: Counter[tuple[str, str, int]] = Counter()
-        self.duration_sum: Counter[str] = Counter()
+        self.duration_sum: defaultdict[str, float] = defaultdict(float)
         self.duration_count: Counter[str] = Counter()
         self.upload_bytes = 0
         self.uploads_in_progress = 0

@@ -78,7 +78,7 @@ def insert_session(db: DB, org: Org, upload: Upload) -> None:
     with db.write() as conn:
         if upload.size is not None:
             check_quota(db, org, upload.size)  # same thread, same connection: inside the lock
-        conn["uploads"].insert(vars(upload))
+        conn.table("uploads").insert(vars(upload))
 
 
 def claim(db: DB, org_id: str, upload_id: str) -> Upload:

@@ -99,8 +99,13 @@ class OrgsScreen(TableScreen):
             FormModal(
                 f"Rename {org.name}", [Field("name", "New name", org.name)], rename, "Rename"
             ),
-            lambda done: done and self.action_refresh(),
+            self._refresh_after,
         )
+
+    def _refresh_after(self, done: object) -> None:
+        """A dialog's callback: refresh the table when the dialog changed something."""
+        if done:
+            self.action_refresh()
 
     def action_quota(self) -> None:
         org = self.current()
@@ -119,7 +124,7 @@ class OrgsScreen(TableScreen):
                 set_quota,
                 "Set",
             ),
-            lambda done: done and self.action_refresh(),
+            self._refresh_after,
         )
 
     def action_toggle_suspend(self) -> None:

@@ -159,6 +159,13 @@ def _sync(appliance: Appliance, org_id: str) -> list[Dataset]:
     return out
 
 
+def load_file(source: Path, folder: Path, name: str) -> Dataset:
+    """One CSV file as a dataset outside any organization (benchmarks, tests)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    record = files.FileRecord(name, None, source.name, source.stat().st_size, name, None, "")
+    return _dataset(name, record, folder, _ingest(source, folder, name, name))
+
+
 def _load_profile(folder: Path, file_id: str, sha256: str) -> dict[str, Any] | None:
     try:
         profile: dict[str, Any] = json.loads((folder / f"{file_id}.json").read_text())
@@ -191,6 +198,8 @@ def _ingest(source: Path, folder: Path, file_id: str, sha256: str) -> dict[str, 
     profile: dict[str, Any] = {"version": PROFILE_VERSION, "sha256": sha256}
     conn = duckdb.connect(config={"memory_limit": INGEST_MEMORY, "threads": 2})
     try:
+        if source.stat().st_size == 0:
+            raise ValueError("the file is empty")
         try:
             columns = _copy_to_parquet(conn, source, temp)
         except duckdb.Error as first:

@@ -166,11 +166,14 @@ class _Query:
         if statistic == "percentage":
             hit = self.all_of(p.condition)
             # Rows whose condition column is empty are neither in nor out: not counted.
-            known = " AND ".join(
-                f"{_quote(f.column)} IS NOT NULL"
-                for f in p.condition
-                if f.op not in ("is_null", "not_null")
-            ) or "TRUE"
+            known = (
+                " AND ".join(
+                    f"{_quote(f.column)} IS NOT NULL"
+                    for f in p.condition
+                    if f.op not in ("is_null", "not_null")
+                )
+                or "TRUE"
+            )
             base = f"{also} AND {known}" if also else known
             return (
                 f"100.0 * count(*) FILTER (WHERE {base} AND {hit})"
@@ -274,7 +277,7 @@ class _Query:
         a_sql = self.aggregate(p.of, self.all_of(p.groups[0]))
         b_sql = self.aggregate(p.of, self.all_of(p.groups[1]))
         sql = f"SELECT {a_sql} AS a, {b_sql} AS b FROM {self.source}{self.where(p.filters)}"
-        (a, b), *_ = self.fetch(conn, sql) or [(None, None)]
+        (a, b), *_ = self.fetch(conn, sql) or [[None, None]]
         a, b = _number(a), _number(b)
         names = [" and ".join(f.describe() for f in g) for g in p.groups]
         if a is None or b is None:
@@ -349,7 +352,7 @@ class _Query:
             answer = {"slope": slope, "intercept": intercept, "r2": r2}[output]
         self.note_pairs(conn, n)
         self.caveats.append(
-            f"least-squares line {p.column} = {intercept:.4g} + {slope:.4g} × {p.x},"
+            f"least-squares line {p.column} = {intercept:.4g} + {slope:.4g} * {p.x},"
             f" fitted in-sample on {n} rows (r² = {r2:.3g})"
         )
         result = self.result(sql, columns, [row], answer)

@@ -303,8 +303,10 @@ def check(plan: Plan, known: dict[str, ColumnInfo]) -> None:
             raise PlanError("group_by", "logistic regression is not grouped")
     if s in ("top", "bottom", "list") and plan.group_by:
         raise PlanError("group_by", f"{s} is not grouped")
-    if plan.limit is not None and s not in ("top", "bottom", "list") and not (
-        plan.group_by and plan.order
+    if (
+        plan.limit is not None
+        and s not in ("top", "bottom", "list")
+        and not (plan.group_by and plan.order)
     ):
         raise PlanError("limit", "limit goes with top, bottom, list, or ordered groups")
     if s in ("top", "bottom") and plan.limit is None:
@@ -397,7 +399,14 @@ def _limit(data: dict[str, Any]) -> int | None:
 def _filters(raw: Any, name: str, known: dict[str, ColumnInfo]) -> tuple[Filter, ...]:
     if not isinstance(raw, list):
         raise PlanError(name, "must be a list of filters")
-    return tuple(_filter(item, name, known) for item in raw)
+    out = []
+    for i, item in enumerate(raw):
+        try:
+            out.append(_filter(item, name, known))
+        except PlanError as exc:  # name the filter: "filters[1].op"
+            inner = "" if exc.field == name else f".{exc.field}"
+            raise PlanError(f"{name}[{i}]{inner}", exc.why) from None
+    return tuple(out)
 
 
 def _filter(item: Any, name: str, known: dict[str, ColumnInfo]) -> Filter:

@@ -202,10 +202,10 @@ class Vocabulary:
     def _static(self) -> None:
         for phrase, name in lx.STATISTICS.items():
             self.add(tuple(phrase.split()), "stat", name)
-        for phrase, val in lx.SUPERLATIVES.items():
-            self.add((phrase,), "super", val)
-        for phrase, val in lx.COMPARATIVES.items():
-            self.add((phrase,), "comp", val)
+        for phrase, sup in lx.SUPERLATIVES.items():
+            self.add((phrase,), "super", sup)
+        for phrase, comp in lx.COMPARATIVES.items():
+            self.add((phrase,), "comp", comp)
         for phrase, op in lx.COMPARISONS.items():
             self.add(tuple(phrase.split()), "cmp", (op, phrase))
         for phrase, op in lx.SUFFIX_COMPARISONS.items():
@@ -263,9 +263,22 @@ class Vocabulary:
             "in comparison to",
         ):
             self.add(tuple(phrase.split()), "vs", phrase)
-        for phrase in ("on", "against", "from", "using", "as a function of", "given",
-                       "per year of", "per unit of", "per unit increase in", "for each year of",
-                       "per additional", "for each additional", "per one unit of", "per each"):
+        for phrase in (
+            "on",
+            "against",
+            "from",
+            "using",
+            "as a function of",
+            "given",
+            "per year of",
+            "per unit of",
+            "per unit increase in",
+            "for each year of",
+            "per additional",
+            "for each additional",
+            "per one unit of",
+            "per each",
+        ):
             self.add(tuple(phrase.split()), "on", phrase)
         for phrase in ("among", "amongst", "within", "in the group of", "out of"):
             self.add(tuple(phrase.split()), "among", phrase)
@@ -429,8 +442,8 @@ class Vocabulary:
             for form in _verb_forms(word):
                 self.add((form,), "val", (col.name, value))
         if word.startswith("non") and len(word) > 6:
-            for form in _plurals(("non", word[3:])):
-                self.add(form, "val", (col.name, value))
+            for pair in _plurals(("non", word[3:])):
+                self.add(pair, "val", (col.name, value))
 
     def tokens(self, question: str) -> list[Tok]:
         text = question.lower().replace("\u2019", "'")
@@ -595,8 +608,11 @@ class _Reader:
         """Of ``names``, those a row noun points to: "mothers" → mage ("mother's age")."""
         if near is None or near.kind != "rownoun":
             return names
-        forms = {near.text, near.text.rstrip("s"), near.text[:-2] if near.text.endswith("es")
-                 else near.text}
+        forms = {
+            near.text,
+            near.text.rstrip("s"),
+            near.text[:-2] if near.text.endswith("es") else near.text,
+        }
         if near.text in ("women", "men", "children"):
             forms |= {near.text.replace("en", "an"), "child"}
         picked = []
@@ -671,8 +687,11 @@ class _Reader:
         difference = (
             "difference" in stats
             or bool(comp_toks)
-            or (any(t.kind == "vs" for t in self.toks)
-            and not stats & {"correlation", "spearman", "slope", "r2", "intercept", "prediction"})
+            or (
+                any(t.kind == "vs" for t in self.toks)
+                and not stats
+                & {"correlation", "spearman", "slope", "r2", "intercept", "prediction"}
+            )
         )
         self.read_values(difference, crosstab="crosstab" in stats)
         plan = self.read_statistic(stat_toks, comp_toks, difference)
@@ -693,7 +712,7 @@ class _Reader:
     # rankings: "top 5 patients by bmi", "the three lightest babies", "which patient has
     # the highest bmi", "5 oldest patients"
     def read_group_ranking(self) -> bool:
-        """"which ward has the most admissions", "which diagnosis has the highest mean los"."""
+        """ "which ward has the most admissions", "which diagnosis has the highest mean los"."""
         toks = self.toks
         for i, t in enumerate(toks[:-2]):
             if t.text != "which" or t.used:
@@ -777,14 +796,14 @@ class _Reader:
                 if n is None and not asks_which:
                     continue  # "the highest bmi": a maximum, not a ranking
                 col = None
-                j = self.nxt(i)
+                after = self.nxt(i)
                 if (
-                    j is not None
-                    and self.is_col(toks[j])
-                    and (concept is None or toks[j].kind != "flag")
+                    after is not None
+                    and self.is_col(toks[after])
+                    and (concept is None or toks[after].kind != "flag")
                 ):
-                    col = self.one_column(toks[j], numeric=True)
-                    used.append(toks[j])
+                    col = self.one_column(toks[after], numeric=True)
+                    used.append(toks[after])
                 elif concept is not None:
                     col = self.concept_column(concept, t.text, self.rownoun_near(i))
                 if col is None:
@@ -809,7 +828,7 @@ class _Reader:
             self.caveats.append("no number was given: the single top row is shown")
 
     def read_order(self) -> None:
-        """"lightest first", "highest first", "in descending order"."""
+        """ "lightest first", "highest first", "in descending order"."""
         for k, t in enumerate(self.toks):
             if t.kind == "order" and t.data == "first" and not t.used:
                 p = self.prev(k)
@@ -823,7 +842,7 @@ class _Reader:
                 self.note([t], f"{'ascending' if t.data == 'asc' else 'descending'} order")
 
     def number_before(self, i: int) -> int | None:
-        """"the 3 patients with the longest …": a count a few words before a superlative."""
+        """ "the 3 patients with the longest …": a count a few words before a superlative."""
         j = i - 1
         while j >= 0 and i - j <= 5:
             t = self.toks[j]
@@ -971,10 +990,9 @@ class _Reader:
                 f"{' '.join(t.text for t in used)!r} has no column of its own: read as {ages[0]}"
             )
             return ages[0]
-        raise Unanswerable(
-            f"{' '.join(t.text for t in sorted(used, key=lambda t: t.start))!r}: which column?"
-            f" the numeric columns are {', '.join(c.name for c in self.ds.columns if c.info.numeric)}"
-        )
+        numeric = ", ".join(c.name for c in self.ds.columns if c.info.numeric)
+        phrase = " ".join(t.text for t in sorted(used, key=lambda t: t.start))
+        raise Unanswerable(f"{phrase!r}: which column? the numeric columns are {numeric}")
 
     def read_dates(self) -> None:
         toks = self.toks
@@ -1018,14 +1036,14 @@ class _Reader:
                 col = self.date_near(i)
                 self.add_filter(i, Filter(col, "=", (t.data,), part="year"), [toks[i - 1], t])
             elif t.kind in ("before", "after") or (t.has("after") and t.kind == "between"):
-                j = self.nxt(i)
-                if j is None or toks[j].kind != "date":
+                nxt_i = self.nxt(i)
+                if nxt_i is None or toks[nxt_i].kind != "date":
                     continue
                 op = "<" if t.kind == "before" else ">"
                 if t.text in ("since", "from"):
                     op = ">="
                 col = self.date_near(i)
-                self.add_filter(i, Filter(col, op, (toks[j].data,)), [t, toks[j]])
+                self.add_filter(i, Filter(col, op, (toks[nxt_i].data,)), [t, toks[nxt_i]])
             elif t.kind == "date" and i > 0 and toks[i - 1].text == "on":
                 col = self.date_near(i)
                 self.add_filter(i, Filter(col, "=", (t.data,)), [toks[i - 1], t])
@@ -1050,8 +1068,10 @@ class _Reader:
                 and toks[i + 1].kind == "num"
                 and not (1900 <= toks[i + 1].data <= 2100)
             )
-            if t.kind == "cmp" or numeric_time or (
-                t.has("cmp") and t.kind in ("super", "stat", "comp")
+            if (
+                t.kind == "cmp"
+                or numeric_time
+                or (t.has("cmp") and t.kind in ("super", "stat", "comp"))
             ):
                 if numeric_time:
                     op, phrase = ("<" if t.kind == "before" else ">"), t.text
@@ -1097,8 +1117,9 @@ class _Reader:
                 if nxt is not None and nxt.kind == "unit" and nxt.data == "years old":
                     p = self.prev(i)
                     if p is None or toks[p].kind != "col":
-                        col = self.concept_column("age", f"{t.text} {nxt.text}",
-                                                  self.rownoun_near(i))
+                        col = self.concept_column(
+                            "age", f"{t.text} {nxt.text}", self.rownoun_near(i)
+                        )
                         self.add_filter(i, Filter(col, "=", (t.data,)), [t, nxt])
                         continue
                 if nxt is not None and not nxt.used and nxt.text in lx.UNITS and self.is_col(nxt):
@@ -1116,8 +1137,10 @@ class _Reader:
                     if nxt is not None and nxt.kind == "unit":
                         used.append(nxt)
                     to = self.nxt(i, skip_soft=False)
-                    if to is not None and toks[to].text in ("to", "through") and (
-                        to + 1 < len(toks) and toks[to + 1].kind == "num"
+                    if (
+                        to is not None
+                        and toks[to].text in ("to", "through")
+                        and (to + 1 < len(toks) and toks[to + 1].kind == "num")
                     ):
                         used += [toks[to], toks[to + 1]]  # "aged 30 to 40"
                         if to + 2 < len(toks) and toks[to + 2].kind == "unit":
@@ -1129,7 +1152,7 @@ class _Reader:
                     k = i
                     while True:
                         c = self.nxt(k)
-                        if c is None or toks[c].kind not in ("or", "and") and toks[c].text != ",":
+                        if c is None or (toks[c].kind not in ("or", "and") and toks[c].text != ","):
                             break
                         d = self.nxt(c)
                         if d is None or toks[d].kind != "num":
@@ -1139,8 +1162,10 @@ class _Reader:
                         k = d
                     if len(values) > 1 and any(toks[x].kind == "and" for x in range(i, k)):
                         raise Unanswerable(f"{col} cannot be {values[0]} and {values[1]} at once")
-                    f = Filter(col, "in", tuple(values)) if len(values) > 1 else Filter(
-                        col, "=", (t.data,)
+                    f = (
+                        Filter(col, "in", tuple(values))
+                        if len(values) > 1
+                        else Filter(col, "=", (t.data,))
                     )
                     self.add_filter(i, f, used)
 
@@ -1176,15 +1201,15 @@ class _Reader:
                 continue
             j = self.nxt(i)
             if j is not None and toks[j].kind == "col" and not toks[j].has("val"):
-                col = self.col(self.one_column(toks[j]))
-                if col.type == "boolean":
+                profile = self.col(self.one_column(toks[j]))
+                if profile.type == "boolean":
                     continue
-                if col.type == "integer" and col.min == 0:
-                    f = Filter(col.name, "=", (0,))  # "no physician visits": none at all
-                elif col.nulls:
-                    f = Filter(col.name, "is_null")  # "no bmi": not recorded
+                if profile.type == "integer" and profile.min == 0:
+                    f = Filter(profile.name, "=", (0,))  # "no physician visits": none at all
+                elif profile.nulls:
+                    f = Filter(profile.name, "is_null")  # "no bmi": not recorded
                 else:
-                    raise Unanswerable(f"{t.text} {toks[j].text!r}: {col.name} is never empty")
+                    raise Unanswerable(f"{t.text} {toks[j].text!r}: {profile.name} is never empty")
                 self.add_filter(i, f, [t, toks[j]])
 
     def read_contains(self) -> None:
@@ -1298,8 +1323,10 @@ class _Reader:
                 k = d
             used += joined
             after = self.nxt(k)
-            if after is not None and toks[after].kind == "col" and column in self.columns_of(
-                toks[after]
+            if (
+                after is not None
+                and toks[after].kind == "col"
+                and column in self.columns_of(toks[after])
             ):
                 used.append(toks[after])  # "the orthopaedics ward"
             if t.kind == "flag" and not t.has("val"):
@@ -1316,7 +1343,7 @@ class _Reader:
             i = k + 1
 
     def read_yes_no(self) -> None:
-        """"prior yes", "diabetic = no": a yes/no column followed by its answer."""
+        """ "prior yes", "diabetic = no": a yes/no column followed by its answer."""
         toks = self.toks
         for i, t in enumerate(toks):
             if t.used or not self.is_col(t):
@@ -1353,14 +1380,18 @@ class _Reader:
             if t.data == "which":
                 t.used = True
                 k = self.toks.index(t)
-                if t.text == "which" and k + 1 < len(self.toks) and self.toks[k + 1].kind == (
-                    "rownoun"
+                if (
+                    t.text == "which"
+                    and k + 1 < len(self.toks)
+                    and self.toks[k + 1].kind == ("rownoun")
                 ):
                     asks_which = True
         if asks_which and not stats and self.rank is None:
             label = self.label_column()
-            self.note([t for t in stat_toks if t.data == "which"],
-                      f"list the matching rows by {label or 'position'}")
+            self.note(
+                [t for t in stat_toks if t.data == "which"],
+                f"list the matching rows by {label or 'position'}",
+            )
             return self.finish(Plan(dataset=self.ds.name, statistic="list", label=label))
         names = [t.data for t in stats]
         base = Plan(dataset=self.ds.name, statistic="count")
@@ -1472,7 +1503,9 @@ class _Reader:
             if self.follow_up:
                 for t in kinds:
                     t.used = True
-                return None if not kinds else self.partial_stat(stat, percentile, used)
+                if kinds:
+                    self.partial_stat(stat, percentile, used)
+                return None
             raise Unanswerable(f"{primary[0].text!r} of which column?")
         if len(cols) > 1 and len({tuple(self.columns_of(c)) for c in cols}) == 1:
             for c in cols[1:]:
@@ -1507,10 +1540,8 @@ class _Reader:
         i = toks.index(tok)
         p = i - 1
         if tok.text == "quartile":
-            if (
-                (p >= 0
-                and toks[p].kind in ("ord", "order"))
-                or (p >= 0 and toks[p].text in ("lower", "upper", "first", "third"))
+            if (p >= 0 and toks[p].kind in ("ord", "order")) or (
+                p >= 0 and toks[p].text in ("lower", "upper", "first", "third")
             ):
                 word = toks[p].text
                 used.append(toks[p])
@@ -1577,7 +1608,11 @@ class _Reader:
         (pa, fa), (pb, fb) = sorted(pairs[0], key=lambda x: x[0])
         self.filters = [(p, f) for p, f in self.filters if (p, f) not in pairs[0]]
         for t in toks:
-            if t.kind in ("vs", "than", "and", "between") and not t.used and pa <= toks.index(t) <= pb:
+            if (
+                t.kind in ("vs", "than", "and", "between")
+                and not t.used
+                and pa <= toks.index(t) <= pb
+            ):
                 t.used = True
         condition: tuple[Filter, ...] = ()
         if of == "percentage":
@@ -1644,8 +1679,8 @@ class _Reader:
             word = toks[last_pos].text
             if not (word.endswith(("ed", "ing")) or word in _VERBISH):
                 raise Unanswerable(
-                    "which rows are counted, and out of which? say e.g. \"what percentage of"
-                    " women are smokers\""
+                    'which rows are counted, and out of which? say e.g. "what percentage of'
+                    ' women are smokers"'
                 )
             population += condition[:-1]
             condition = [(last_pos, last)]
@@ -1676,7 +1711,7 @@ class _Reader:
         return self.finish(plan)
 
     def death_condition(self, why: str) -> Filter:
-        """"mortality": the dataset's one way of saying a patient died."""
+        """ "mortality": the dataset's one way of saying a patient died."""
         found: set[tuple[str, Any]] = set()
         for word in ("died", "dead", "death", "deceased"):
             meanings = self.vocab.table.get((word,), {})
@@ -1810,8 +1845,15 @@ class _Reader:
         for g in grouped:
             col = self.col(g.column)
             if col.type == "boolean":
-                positive = next((v["value"] for v in col.values if v["value"] in (1, True) or str(
-                    v["value"]).lower() in ("yes", "y", "true")), 1)
+                positive = next(
+                    (
+                        v["value"]
+                        for v in col.values
+                        if v["value"] in (1, True)
+                        or str(v["value"]).lower() in ("yes", "y", "true")
+                    ),
+                    1,
+                )
                 predictors.append(Predictor(col.name, Filter(col.name, "=", (positive,))))
             elif col.info.numeric:
                 predictors.append(Predictor(col.name))
@@ -1846,8 +1888,16 @@ class _Reader:
     def finish(self, plan: Plan) -> Plan:
         if self.group_rank is not None:
             direction, n = self.group_rank
-            if plan.statistic in ("top", "bottom", "list", "difference", "correlation",
-                                  "linear_regression", "logistic_regression", "crosstab"):
+            if plan.statistic in (
+                "top",
+                "bottom",
+                "list",
+                "difference",
+                "correlation",
+                "linear_regression",
+                "logistic_regression",
+                "crosstab",
+            ):
                 raise Unanswerable("a ranking of groups needs one statistic per group")
             self.order = direction
             plan = plan.with_(limit=n)

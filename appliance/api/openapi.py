@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from appliance.analytics.plan import OPERATORS, STATISTICS
 from appliance.errors import ErrorType
 
 VERSION = "1.0.0"
@@ -57,6 +58,93 @@ ERROR = _obj(
     ["error", "message"], error={"type": "string", "enum": [e.name for e in ErrorType]}, message=STR
 )
 
+FILTER = _obj(
+    ["column", "op"],
+    column=STR,
+    op={"type": "string", "enum": list(OPERATORS)},
+    value={"type": ["string", "number"]},
+    values={"type": "array", "items": {"type": ["string", "number"]}},
+    part={"type": "string", "enum": ["year", "month"]},
+)
+FILTERS: S = {"type": "array", "items": FILTER}
+PLAN = _obj(
+    ["statistic"],
+    dataset=STR,
+    statistic={"type": "string", "enum": list(STATISTICS)},
+    column=STR,
+    x=STR,
+    filters=FILTERS,
+    condition=FILTERS,
+    groups={"type": "array", "items": FILTERS, "minItems": 2, "maxItems": 2},
+    of=STR,
+    group_by={"type": "array", "maxItems": 2, "items": _obj(["column"], column=STR, bin=STR)},
+    percentile={"type": "number", "minimum": 0, "maximum": 100},
+    method={"type": "string", "enum": ["pearson", "spearman"]},
+    output=STR,
+    predictors={"type": "array", "items": FILTER},
+    at={"type": "object", "additionalProperties": {"type": "number"}},
+    order={"type": "string", "enum": ["asc", "desc"]},
+    limit={"type": "integer", "minimum": 1, "maximum": 1000},
+    label=STR,
+)
+COLUMN = _obj(name=STR, type=STR)
+DATASET = _obj(
+    name=STR,
+    file_id=STR,
+    filename=STR,
+    row_count=INT,
+    columns={"type": "array", "items": COLUMN},
+    error=STR,
+)
+DICTIONARY_ENTRY = _obj(
+    label=STR,
+    description=STR,
+    unit=STR,
+    synonyms={"type": "array", "items": STR},
+    value_labels={"type": "object", "additionalProperties": STR},
+)
+PROFILE = {
+    **_obj(
+        name=STR,
+        type={
+            "type": "string",
+            "enum": ["integer", "number", "boolean", "category", "date", "text", "identifier"],
+        },
+        nulls=INT,
+        distinct=INT,
+        min={},
+        max={},
+        values={"type": "array", "items": _obj(value={}, count=INT)},
+        source_name=STR,
+    ),
+}
+PROFILE["properties"] |= DICTIONARY_ENTRY["properties"]
+DATASET_DETAIL = _obj(
+    name=STR,
+    file_id=STR,
+    filename=STR,
+    row_count=INT,
+    columns={"type": "array", "items": PROFILE},
+    error=STR,
+)
+ANALYSIS = _obj(
+    query_id=STR,
+    conversation_id=STR,
+    question={"type": ["string", "null"]},
+    dataset=STR,
+    interpretation={"type": "array", "items": _obj(phrase=STR, meaning=STR)},
+    plan=PLAN,
+    sql=STR,
+    columns={"type": "array", "items": STR},
+    rows={"type": "array"},
+    row_count=INT,
+    truncated={"type": "boolean"},
+    answer={},
+    summary=STR,
+    chart={"type": ["object", "null"]},
+    caveats={"type": "array", "items": STR},
+)
+
 CREDENTIAL: list[S] = [{"apiKey": []}, {"bearer": []}]
 API_KEY_ONLY: list[S] = [{"apiKey": []}]
 PRESIGNED: list[S] = []  # the URL is the credential
@@ -99,6 +187,7 @@ AUTH = [401, 403, 429]
 def openapi_document() -> S:
     upload_id = [_path_param("upload_id")]
     file_id = [_path_param("file_id")]
+    dataset_name = [_path_param("name")]
     paths: S = {
         "/v1/uploads": {
             "post": _op(
@@ -221,49 +310,42 @@ def openapi_document() -> S:
         },
         "/v1/datasets": {
             "get": _op(
-                "The organization's tables, one per uploaded CSV file",
-                (
-                    200,
-                    _obj(
-                        datasets={
-                            "type": "array",
-                            "items": _obj(
-                                name=STR,
-                                file_id=STR,
-                                filename=STR,
-                                row_count=INT,
-                                columns={"type": "array", "items": _obj(name=STR, type=STR)},
-                            ),
-                        }
-                    ),
-                ),
+                "The organization's datasets, one per uploaded CSV or TSV file",
+                (200, _obj(datasets={"type": "array", "items": DATASET})),
                 AUTH,
+            )
+        },
+        "/v1/datasets/{name}": {
+            "get": _op(
+                "One dataset with a profile (and dictionary entry) per column",
+                (200, DATASET_DETAIL),
+                [*AUTH, 404],
+                params=dataset_name,
+            )
+        },
+        "/v1/datasets/{name}/dictionary": {
+            "put": _op(
+                "Label columns and their values; the question reader uses them too",
+                (200, DATASET_DETAIL),
+                [400, *AUTH, 404],
+                params=dataset_name,
+                body=_obj(
+                    ["columns"],
+                    columns={"type": "object", "additionalProperties": DICTIONARY_ENTRY},
+                ),
             )
         },
         "/v1/queries": {
             "post": _op(
-                "Ask a question about a dataset (Accept: text/event-stream streams it)",
-                (
-                    200,
-                    _obj(
-                        query_id=STR,
-                        question=STR,
-                        dataset=STR,
-                        interpretation={"type": "array", "items": _obj(phrase=STR, meaning=STR)},
-                        plan={"type": "array", "items": STR},
-                        sql=STR,
-                        columns={"type": "array", "items": STR},
-                        rows={"type": "array"},
-                        row_count=INT,
-                        truncated={"type": "boolean"},
-                        answer={},
-                        summary=STR,
-                        chart={"type": ["object", "null"]},
-                        caveats={"type": "array", "items": STR},
-                    ),
-                ),
+                "Answer a question or a plan (Accept: text/event-stream streams it)",
+                (200, ANALYSIS),
                 [400, *AUTH, 404, 422],
-                body=_obj(["question"], question=STR, dataset=STR),
+                body=_obj(
+                    question=STR,
+                    plan=PLAN,
+                    dataset=STR,
+                    conversation_id=STR,
+                ),
             )
         },
         "/healthz": {"get": _op("Liveness", (200, _obj(status=STR)), [], security=PRESIGNED)},
