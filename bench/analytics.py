@@ -138,7 +138,7 @@ from appliance.analytics import datasets
 start = time.perf_counter()
 ds = datasets.load_file(Path({src!r}), Path({dst!r}), "big")
 took = time.perf_counter() - start
-print(took, ds.row_count, ds.error, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(took, ds.row_count, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, ds.error)
 """
 
 OLD = """
@@ -183,7 +183,8 @@ def ingestion(work: Path, size_mb: int) -> None:
         text=True,
         check=True,
     ).stdout.split()
-    took, rows, rss = float(out[0]), int(out[1]), float(out[3])
+    took, rows, rss = float(out[0]), int(out[1]), float(out[2])
+    assert out[3] == "None", " ".join(out[3:])
     print(
         f"ingest {size:.0f} MB CSV ({rows:,} rows): {took:.1f} s, {size / took:.0f} MB/s,"
         f" peak RSS {rss:.0f} MB"

@@ -62,9 +62,15 @@ def _connection() -> duckdb.DuckDBPyConnection:
     with _instance_guard:
         if _instance is None:
             _instance = duckdb.connect(
-                config={"threads": 2, "memory_limit": "1GB", "enable_object_cache": True}
+                config={
+                    "threads": 2,
+                    "memory_limit": "1GB",
+                    "enable_object_cache": True,
+                }
             )
-        return _instance.cursor()
+        cursor = _instance.cursor()
+    cursor.execute("SET enable_progress_bar = false")  # it would print to the server's stdout
+    return cursor
 
 
 def run(plan: Plan, dataset: Dataset, time_limit: float = TIME_LIMIT_S) -> Result:

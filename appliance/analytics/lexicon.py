@@ -68,6 +68,15 @@ ROW_NOUNS = frozenset(
     pregnancy pregnancies delivery deliveries respondent respondents those them""".split()
 )
 
+# Row nouns that also say who the rows are: accepted as "the rows" only where the data
+# says so (a maternity extract has only women), never as a silent "everyone".
+FEMALE_NOUNS = frozenset("woman women mother mothers female females girl girls".split())
+MALE_NOUNS = frozenset("man men father fathers male males boy boys".split())
+FEMALE_MARKERS = frozenset(
+    """pregnancy pregnancies pregnant gestation gestational mother mothers maternal parity
+    gravida mom""".split()
+)
+
 # Values spoken in other words; each set is one meaning.
 VALUE_SYNONYMS: list[frozenset[str]] = [
     frozenset("f female females woman women girl girls".split()),

@@ -23,6 +23,8 @@ from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan, Predictor
 
 MAX_SPAN = 6
+# First words that make a question a follow-up of the previous one.
+_FOLLOW_WORDS = frozenset({"and", "what", "how", "now", "only", "also", "then", "same", "but"})
 # Words that act as the verb of a percentage question ("what percent of women died").
 _VERBISH = frozenset({"died", "dead", "die", "smoke", "smokes", "smoked", "survived", "alive"})
 SOFT = frozenset(
@@ -113,6 +115,8 @@ class Reading:
     score: int = 0
     """How many column and value mentions the reading used: ranks candidate datasets."""
     mentions_dataset: bool = False
+    continues: bool = False
+    """Worded as a follow-up ("and …", "what about …", "now …"): keeps earlier filters."""
 
 
 # -- vocabulary ----------------------------------------------------------------------
@@ -699,7 +703,9 @@ class _Reader:
         score = sum(1 for t in self.toks if t.used and t.kind in ("col", "val", "flag"))
         named = any(t.kind == "dsname" for t in self.toks)
         fragment = self.fragment() if plan is None else {}
-        return Reading(plan, self.notes, self.caveats, fragment, score, named)
+        first = self.toks[0].text if self.toks else ""
+        continues = first.split()[0] in _FOLLOW_WORDS if first else False
+        return Reading(plan, self.notes, self.caveats, fragment, score, named, continues)
 
     def fragment(self) -> dict[str, Any]:
         return {
@@ -1886,6 +1892,15 @@ class _Reader:
         return self.finish(plan)
 
     def finish(self, plan: Plan) -> Plan:
+        equal: dict[str, Filter] = {}
+        for _p, f in self.filters:
+            if f.op == "=" and not f.part:
+                other = equal.setdefault(f.column, f)
+                if str(other.values[0]).lower() != str(f.values[0]).lower():
+                    raise Unanswerable(
+                        f"{f.column} cannot be both {other.values[0]!r} and {f.values[0]!r}:"
+                        " say 'or' for either, or ask per group"
+                    )
         if self.group_rank is not None:
             direction, n = self.group_rank
             if plan.statistic in (
@@ -1913,8 +1928,31 @@ class _Reader:
             plan = plan.with_(order=self.order)
         return plan
 
+    def female_only(self) -> bool:
+        """Columns about pregnancy or mothers: the rows are women."""
+        words: set[str] = set()
+        for c in self.ds.columns:
+            words |= set(c.name.split("_"))
+            words |= set(_words(self.ds.dictionary.get(c.name, {}).get("label", "")))
+            for v in c.values:
+                words |= set(_words(str(v["value"])))
+        return bool(words & lx.FEMALE_MARKERS)
+
+    def check_gendered(self, nouns: list[Tok]) -> None:
+        for t in nouns:
+            female = t.text in lx.FEMALE_NOUNS
+            if not (female or t.text in lx.MALE_NOUNS):
+                continue
+            if female and self.female_only():
+                continue
+            raise Unanswerable(
+                f"{t.text!r}: this dataset has no column saying who is "
+                f"{'female' if female else 'male'}. {self.known()}"
+            )
+
     def check_leftovers(self) -> None:
         rows = [t for t in self.toks if not t.used and t.kind == "rownoun"]
+        self.check_gendered(rows)
         for t in rows:
             t.used = True
         if rows:

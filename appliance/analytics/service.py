@@ -182,7 +182,20 @@ def _read(question: str, ds: Dataset) -> reader.Reading:
 def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> plan.Plan:
     """A follow-up's changes applied to the conversation's last plan."""
     if reading.plan is not None:
-        return plan.from_json(reading.plan.to_json(), ds.infos)
+        new = reading.plan.to_json()
+        kept = [
+            f
+            for f in previous.get("filters", [])
+            if f["column"] not in {g["column"] for g in new.get("filters", [])}
+        ]
+        if reading.continues and kept and new.get("statistic") not in ("difference",):
+            # "and the mean bmi?": the same rows as before, another statistic
+            new["filters"] = kept + new.get("filters", [])
+            carried = plan.from_json({"statistic": "count", "filters": kept}, ds.infos).filters
+            reading.caveats.append(
+                "kept from the previous question: " + " and ".join(f.describe() for f in carried)
+            )
+        return plan.from_json(new, ds.infos)
     base = dict(previous)
     change = reading.fragment
     if change.get("statistic"):

@@ -86,6 +86,46 @@ def admissions() -> pd.DataFrame:
     return write("admissions", pd.DataFrame(rows))
 
 
+def maternity() -> pd.DataFrame:
+    """Synthetic births with descriptive column names, as a partner's extract might have."""
+    rng = random.Random(8)
+    rows = []
+    for i in range(1, 351):
+        smoker = int(rng.random() < 0.35)
+        bw = int(rng.gauss(3100 - 250 * smoker, 600))
+        rows.append({
+            "id": i,
+            "mother_age": rng.randint(15, 44),
+            "mother_weight_lb": rng.randint(90, 250),
+            "race": rng.choice(["white", "black", "other"]),
+            "smoker": smoker,
+            "hypertension": int(rng.random() < 0.08),
+            "physician_visits": rng.choice([0, 0, 1, 1, 2, 3]),
+            "birth_weight_g": bw,
+            "low_birth_weight": int(bw < 2500),
+        })
+    return write("maternity", pd.DataFrame(rows))
+
+
+def screening() -> pd.DataFrame:
+    """Synthetic diabetes screening with a Yes/No outcome."""
+    rng = random.Random(9)
+    rows = []
+    for _ in range(320):
+        glucose = rng.randint(60, 199)
+        rows.append({
+            "pregnancies": rng.randint(0, 12),
+            "glucose": glucose,
+            "diastolic_bp": "" if rng.random() < 0.05 else rng.randint(40, 110),
+            "skin_thickness": rng.randint(10, 50),
+            "bmi": round(rng.gauss(32, 6), 1),
+            "pedigree": round(rng.random() * 2, 3),
+            "age": rng.randint(21, 70),
+            "diabetic": "Yes" if rng.random() < (glucose - 40) / 250 else "No",
+        })
+    return write("screening", pd.DataFrame(rows))
+
+
 DICTIONARIES: dict[str, dict[str, Any]] = {
     "births": {
         "columns": {
@@ -412,7 +452,8 @@ def main() -> None:
     refuse(D, "average survival time by tumour grade")
     refuse(D, "insert a new patient aged 50")
     refuse(D, "how many smokers")
-    follow(D, "how many patients died", "and how many women?", int(fem.sum()))  # replaces? see test
+    # A follow-up worded as one ("and …") keeps the earlier conditions: women who died.
+    follow(D, "how many patients died", "and how many women?", int((fem & (lu.status == 2)).sum()))
     follow(D, "average survival time", "only those over 70", lu.time[lu.age > 70].mean())
     follow(D, "average survival time by sex", "what about the median?", grouped(lu, "sex", lambda d: d.time.median()))
 
@@ -513,6 +554,84 @@ def main() -> None:
     follow(D, "average age of women", "and for men?", a.age[a.sex == "M"].mean())
     follow(D, "how many patients died", "only those over 80", int(((a.died == 1) & (a.age > 80)).sum()))
     follow(D, "mean bmi by sex", "what about the median?", grouped(a, "sex", lambda d: d.bmi.median()))
+
+    # -- maternity (synthetic; descriptive names, 0/1 flags) ------------------------------
+    m = maternity()
+    D = "maternity"
+    sm = m.smoker == 1
+    q(D, "mean", "What is the average mother's weight?", m.mother_weight_lb.mean())
+    q(D, "count", "How many mothers smoked during pregnancy?", int(sm.sum()))
+    q(D, "mean", "What is the mean birth weight for mothers who smoked?", m.birth_weight_g[sm].mean())
+    q(D, "percentage", "What percentage of mothers who smoked had a low birth weight baby?", pct(m.low_birth_weight == 1, sm))
+    q(D, "count", "How many low birth weight babies were there?", int((m.low_birth_weight == 1).sum()))
+    q(D, "grouped", "What is the average birth weight by race?", grouped(m, "race", lambda d: d.birth_weight_g.mean()))
+    q(D, "difference", "What is the difference in mean birth weight between smokers and non-smokers?", m.birth_weight_g[sm].mean() - m.birth_weight_g[~sm].mean())
+    q(D, "count", "How many mothers with hypertension smoked?", int(((m.hypertension == 1) & sm).sum()))
+    q(D, "correlation", "What is the correlation between mother's weight and birth weight?", m.mother_weight_lb.corr(m.birth_weight_g))
+    fit9 = logit(m, m.low_birth_weight.astype(float), {"s": sm.astype(float)})
+    q(D, "logistic", "What is the odds ratio of low birth weight for smokers?", float(np.exp(fit9.params["s"])))
+    q(D, "logistic", "What is the predicted probability of low birth weight for a smoker?", float(fit9.predict([[1.0, 1.0]])[0]))
+    q(D, "count", "How many black mothers?", int((m.race == "black").sum()))
+    q(D, "median", "What is the median age of the mothers?", m.mother_age.median())
+    q(D, "count", "How many mothers were younger than 20?", int((m.mother_age < 20).sum()))
+    q(D, "count", "How many mothers had no physician visits?", int((m.physician_visits == 0).sum()))
+    q(D, "count", "How many mothers had at least 2 physician visits?", int((m.physician_visits >= 2).sum()))
+    q(D, "percentage", "What proportion of babies had low birth weight among black mothers?", pct(m.low_birth_weight == 1, m.race == "black"))
+    q(D, "mean", "What is the average birth weight of babies born to white non-smoking mothers?", m.birth_weight_g[(m.race == "white") & ~sm].mean())
+    q(D, "top", "Which 3 mothers were the heaviest?", ranked(m, "mother_weight_lb", 3, "id", desc=True))
+    q(D, "top", "the 2 lightest babies", ranked(m, "birth_weight_g", 2, "id", desc=False))
+    q(D, "list", "list the mothers aged over 42 with hypertension", [int(v) for v in m.id[(m.mother_age > 42) & (m.hypertension == 1)]])
+    q(D, "list", "which mothers older than 40 smoked", [int(v) for v in m.id[(m.mother_age > 40) & sm]])
+    q(D, "min", "minimum birth weight in grams", int(m.birth_weight_g.min()))
+    q(D, "sum", "total physician visits of smokers", int(m.physician_visits[sm].sum()))
+    q(D, "grouped", "which race has the lowest mean birth weight", [min(grouped(m, "race", lambda d: d.birth_weight_g.mean()).items(), key=lambda kv: kv[1])[0]])
+    q(D, "percentage", "percentage of smokers by race", grouped(m, "race", lambda d: pct(d.smoker == 1, d.smoker.notna())))
+    s5, i5, _r5 = line(m, "birth_weight_g", "mother_weight_lb")
+    q(D, "linear", "slope of birth weight on mother's weight", s5)
+    q(D, "linear", "predicted birth weight for a mother weight of 150", i5 + s5 * 150)
+    refuse(D, "how many mothers had twins")
+    refuse(D, "average birth weight by hospital")
+    refuse(D, "how many smokers and non-smokers")
+    refuse(D, "what is the average weight")
+    follow(D, "average birth weight of smokers", "and for non-smokers?", m.birth_weight_g[~sm].mean())
+    follow(D, "how many mothers smoked", "only those with hypertension", int((sm & (m.hypertension == 1)).sum()))
+
+    # -- screening (synthetic; Yes/No outcome) -----------------------------------------------
+    sc = screening()
+    D = "screening"
+    dia = sc.diabetic == "Yes"
+    q(D, "count", "How many women are diabetic?", int(dia.sum()))
+    q(D, "count", "How many diabetic women are there?", int(dia.sum()))
+    q(D, "mean", "What is the average glucose of diabetic women?", sc.glucose[dia].mean())
+    q(D, "mean", "What is the mean blood pressure?", sc.diastolic_bp.mean())
+    q(D, "percentage", "What percentage of women are diabetic?", pct(dia, sc.diabetic.notna()))
+    q(D, "mean", "What is the average BMI of women over 50?", sc.bmi[sc.age > 50].mean())
+    q(D, "mean", "What is the mean plasma glucose concentration among non-diabetics?", sc.glucose[~dia].mean())
+    q(D, "correlation", "What is the correlation between glucose and BMI?", sc.glucose.corr(sc.bmi))
+    q(D, "count", "How many women have had more than 5 pregnancies?", int((sc.pregnancies > 5).sum()))
+    q(D, "median", "What is the median number of pregnancies?", sc.pregnancies.median())
+    q(D, "grouped", "Average age by diabetes status", grouped(sc, "diabetic", lambda d: d.age.mean()))
+    fit10 = logit(sc, dia.astype(float), {"glucose": sc.glucose})
+    q(D, "logistic", "What is the odds ratio of diabetes per unit of glucose?", float(np.exp(fit10.params["glucose"])))
+    q(D, "logistic", "What is the probability of diabetes for a woman with glucose 150?", float(fit10.predict([[1.0, 150.0]])[0]))
+    q(D, "difference", "What is the difference in mean glucose between diabetic and non-diabetic women?", sc.glucose[dia].mean() - sc.glucose[~dia].mean())
+    q(D, "count", "How many women aged 30 to 40?", int(sc.age.between(30, 40).sum()))
+    q(D, "count", "How many women with a BMI of 30 or more are diabetic?", int(((sc.bmi >= 30) & dia).sum()))
+    q(D, "stddev", "What is the standard deviation of diastolic blood pressure?", sc.diastolic_bp.std())
+    q(D, "percentile", "What is the 90th percentile of glucose?", sc.glucose.quantile(0.9))
+    q(D, "percentage", "Among women over 40, what percentage are diabetic?", pct(dia, sc.age > 40))
+    q(D, "count", "How many women with glucose above 140?", int((sc.glucose > 140).sum()))
+    q(D, "null_count", "how many women have no blood pressure recorded", int(sc.diastolic_bp.isna().sum()))
+    q(D, "sum", "total pregnancies of diabetic women", int(sc.pregnancies[dia].sum()))
+    q(D, "min", "lowest bmi of non-diabetic women", sc.bmi[~dia].min())
+    fit11 = logit(sc, dia.astype(float), {"glucose": sc.glucose, "bmi": sc.bmi})
+    q(D, "logistic", "Logistic regression of diabetic on glucose and bmi", {"glucose": float(np.exp(fit11.params["glucose"])), "bmi": float(np.exp(fit11.params["bmi"]))})
+    q(D, "list", "which women aged over 68 are diabetic", [int(i) + 1 for i in sc.index[(sc.age > 68) & dia]])
+    refuse(D, "What is the average diabetes pedigree function?")
+    refuse(D, "how many women are obese")
+    refuse(D, "what is the average insulin")
+    refuse(D, "how many men are diabetic")
+    follow(D, "average glucose of diabetic women", "what about the median?", sc.glucose[dia].median())
 
     out = {"dictionaries": DICTIONARIES, "questions": QUESTIONS}
     (HERE / "questions.json").write_text(json.dumps(out, indent=1) + "\n")
