@@ -66,6 +66,8 @@ run_tests() {
   make_venv "[test]"
   echo "==> ruff"
   "$VENV/bin/ruff" check appliance storage admin_tui tests bench
+  echo "==> mypy"
+  "$VENV/bin/mypy"
   echo "==> pytest"
   exec "$VENV/bin/python" -m pytest "$@"
 }

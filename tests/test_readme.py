@@ -47,6 +47,8 @@ def test_readme_tour_runs(server: Server, tmp_path: Path) -> None:
     assert '"error":"token_used"' in out
     assert "patient_id,age,bmi\n1,54,22.5\n2,61,31.0" in out
     assert '"answer":{"54":22.5,"61":31.0}' in out
+    assert '"answer":31.0' in out and "kept from the previous question: age > 55" in out
+    assert "not understood: 'smokers'" in out
     assert "answer: 2" in out
     assert re.search(r"revoked\s+True", out)
     assert re.search(r"status\s+suspended", out)

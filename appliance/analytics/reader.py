@@ -681,6 +681,10 @@ class _Reader:
         self.read_missing()
         self.read_contains()
         self.read_yes_no()
+        unknown = [t for t in self.toks if t.kind == "unknown" and not t.used]
+        if unknown:  # say so first: no later message would be as useful
+            quoted = ", ".join(repr(t.text) for t in unknown)
+            raise Unanswerable(f"not understood: {quoted}. {self.known()}")
         for t in self.toks:
             first = t.text.split()[0]
             if t.kind == "cmp" and not t.used and first in lx.COMPARATIVES and " " in t.text:
@@ -1545,6 +1549,10 @@ class _Reader:
         toks = self.toks
         i = toks.index(tok)
         p = i - 1
+        if tok.text in ("upper quartile", "third quartile", "3rd quartile"):
+            return 75.0
+        if tok.text in ("lower quartile", "first quartile", "1st quartile"):
+            return 25.0
         if tok.text == "quartile":
             if (p >= 0 and toks[p].kind in ("ord", "order")) or (
                 p >= 0 and toks[p].text in ("lower", "upper", "first", "third")
