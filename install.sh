@@ -35,15 +35,43 @@ make_venv() {  # $1: pip extras, e.g. "[test]" or ""
 
 dev() {
   make_venv ""
-  local data="$here/var" hpx="$VENV/bin/hpx"
+  local data="$here/var" hpx="$VENV/bin/hpx" py="$VENV/bin/python"
   export HPX_DATA_DIR="$data"
-  if ! "$hpx" org list --json | grep -q '"name": "demo"'; then
+  "$hpx" init >/dev/null
+  if ! "$hpx" org list --json | "$py" -c \
+      'import json, sys; sys.exit(not any(o["name"] == "demo" for o in json.load(sys.stdin)))'; then
     "$hpx" org create demo >/dev/null
     echo "==> created organization 'demo'"
   fi
-  echo "==> a fresh API key for 'demo' (shown once; earlier keys stay valid until revoked):"
-  "$hpx" key issue demo --name "dev-$(date +%Y%m%d-%H%M%S)" --json 2>/dev/null \
-    | "$VENV/bin/python" -c 'import json,sys; print("    export HPX_KEY=" + json.load(sys.stdin)["api_key"])'
+  # One dev key, kept (mode 600) in the data directory and reused while it works, so
+  # reruns do not pile up keys; it expires on its own after 30 days.
+  local keyfile="$data/dev-api-key" key=""
+  if [ -f "$keyfile" ]; then
+    key=$("$py" - "$keyfile" <<'PY' || true
+import sys
+from pathlib import Path
+from appliance import apikeys
+from appliance.config import load_settings
+from appliance.context import open_appliance
+from appliance.errors import ApiError
+key = Path(sys.argv[1]).read_text().strip()
+try:
+    apikeys.authenticate_key(open_appliance(load_settings()).db, key)
+except ApiError:
+    sys.exit(1)
+print(key)
+PY
+)
+  fi
+  if [ -z "$key" ]; then
+    key=$("$hpx" key issue demo --name dev --expires-in-days 30 --json \
+          | "$py" -c 'import json, sys; print(json.load(sys.stdin)["api_key"])')
+    (umask 077 && printf '%s\n' "$key" > "$keyfile")
+    echo "==> issued a 30-day API key for 'demo' (kept in var/dev-api-key for the next --dev)"
+  else
+    echo "==> reusing the API key for 'demo' in var/dev-api-key"
+  fi
+  echo "    export HPX_API_KEY=$key"
   echo "==> starting the server (Ctrl-C stops it); data in ./var"
   exec "$hpx" serve
 }
@@ -155,6 +183,10 @@ production() {
     chmod 0600 "$snapshot"
     own "$SVC_USER:$SVC_USER" "$snapshot"
     echo "    database saved to $snapshot before the upgrade"
+  else
+    "$release/venv/bin/hpx" init --config "$ETC/appliance.toml" --data-dir "$DATA" >/dev/null
+    own -R "$SVC_USER:$SVC_USER" "$DATA"
+    echo "    created the database"
   fi
 
   echo "==> switching to the new release"

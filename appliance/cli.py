@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.metadata
 import json
 import logging
 import os
@@ -16,16 +17,26 @@ from appliance import apikeys, audit, orgs, uploads, users
 from appliance.config import load_settings
 from appliance.context import Appliance, open_appliance
 from appliance.errors import ApiError, ErrorType
+from appliance.sizes import parse_bytes
 
 Handler = Callable[[Any, argparse.Namespace], Any]
 ACTOR = audit.actor_for("cli")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # `hpx org list | head -1`: the reader left; that is not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "handler"):
-        parser.print_help()
+        getattr(args, "group_parser", parser).print_help()
         return 2
     try:
         settings = load_settings(
@@ -34,6 +45,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"error: configuration: {exc}", file=sys.stderr)
         return 2
+    if args.local and args.handler not in (cmd_serve, cmd_init) and not settings.db_path.exists():
+        print(
+            f"error: no appliance data in {settings.data_dir.resolve()} (no appliance.db);"
+            " point --data-dir or HPX_DATA_DIR at the data directory, or create one with"
+            " `hpx init`",
+            file=sys.stderr,
+        )
+        return 1
     try:
         args.settings = settings
         appliance = open_appliance(settings) if args.local else None
@@ -60,7 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help="machine-readable output")
 
     parser = argparse.ArgumentParser(prog="hpx", description="Healthproximate appliance")
+    parser.add_argument("--version", action="version", version=f"hpx {_version()}")
     sub = parser.add_subparsers(metavar="COMMAND")
+
+    def group(name: str, help_text: str) -> Any:
+        """A command group; alone (``hpx org``) it shows its own usage."""
+        p = sub.add_parser(name, help=help_text)
+        p.set_defaults(group_parser=p)
+        return p.add_subparsers(metavar="ACTION")
 
     def command(
         group: Any, name: str, handler: Handler, help_text: str, local: bool = True
@@ -72,8 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = command(sub, "serve", cmd_serve, "run the HTTPS service")
     serve.add_argument("--bind", help="HOST:PORT (default 127.0.0.1:8443)")
+    command(sub, "init", cmd_init, "create the data directory and its database")
 
-    org = sub.add_parser("org", help="organizations").add_subparsers(metavar="ACTION")
+    org = group("org", "organizations")
     command(org, "create", cmd_org_create, "create an organization").add_argument("name")
     command(org, "list", cmd_org_list, "list organizations")
     command(org, "suspend", cmd_org_suspend, "refuse the organization's credentials").add_argument(
@@ -87,22 +114,31 @@ def build_parser() -> argparse.ArgumentParser:
     rename = command(org, "rename", cmd_org_rename, "rename an organization")
     rename.add_argument("org")
     rename.add_argument("new_name")
-    quota = command(org, "quota", cmd_org_quota, "set the storage quota (bytes, or 'none')")
+    quota = command(org, "quota", cmd_org_quota, "set the storage quota")
     quota.add_argument("org")
-    quota.add_argument("bytes")
+    quota.add_argument("bytes", help="bytes, or with K/M/G/T (500G, 2T), or 'none'")
 
-    key = sub.add_parser("key", help="API keys").add_subparsers(metavar="ACTION")
+    key = group("key", "API keys")
     issue = command(key, "issue", cmd_key_issue, "issue a key (printed once)")
     issue.add_argument("org")
-    issue.add_argument("--name", default="default")
-    issue.add_argument("--scopes", default=",".join(apikeys.SCOPES))
-    issue.add_argument("--expires-in-days", type=int)
+    issue.add_argument("--name", default="default", help="what the key is for (default: default)")
+    issue.add_argument(
+        "--scopes",
+        default=",".join(apikeys.SCOPES),
+        help=f"comma-separated, from: {', '.join(apikeys.SCOPES)} (default: all)",
+    )
+    issue.add_argument(
+        "--expires-in-days",
+        type=int,
+        metavar="N",
+        help="the key stops working after N days (default: never)",
+    )
     command(key, "list", cmd_key_list, "list keys (never their secrets)").add_argument(
         "org", nargs="?"
     )
     command(key, "revoke", cmd_key_revoke, "revoke a key").add_argument("key_id")
 
-    user = sub.add_parser("user", help="users who sign in").add_subparsers(metavar="ACTION")
+    user = group("user", "users who sign in")
     add = command(user, "add", cmd_user_add, "add a user (password read from stdin)")
     add.add_argument("org")
     add.add_argument("email")
@@ -117,13 +153,18 @@ def build_parser() -> argparse.ArgumentParser:
     command(user, "enable", cmd_user_enable, "allow it again").add_argument("email")
     reset = command(user, "passwd", cmd_user_passwd, "set a new password (from stdin)")
     reset.add_argument("email")
-    reset.add_argument("--password-stdin", action="store_true", required=True)
+    reset.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=True,
+        help="read the password from standard input (never from the command line)",
+    )
 
     command(sub, "audit", cmd_audit, "the latest administrative actions").add_argument(
-        "--limit", type=int, default=50
+        "--limit", type=int, default=50, help="how many (default 50)"
     )
     command(sub, "activity", cmd_activity, "the latest uploads").add_argument(
-        "--limit", type=int, default=50
+        "--limit", type=int, default=50, help="how many (default 50)"
     )
     command(sub, "admin", cmd_admin, "the operator console (Textual)")
     command(sub, "gc", cmd_gc, "remove expired upload sessions and stray temporary files")
@@ -173,6 +214,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    try:
+        return importlib.metadata.version("healthproximate-appliance")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
 # -- handlers ------------------------------------------------------------------
 
 
@@ -185,10 +233,14 @@ def cmd_serve(appliance: Appliance, args: argparse.Namespace) -> None:
     )
     try:
         asyncio.run(server.run(appliance, announce=lambda line: print(line, flush=True)))
-    except (OSError, ValueError) as exc:  # the address is taken, privileged or malformed
-        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-        print(f"error: cannot serve on {appliance.settings.bind}: {reason}", file=sys.stderr)
+    except server.StartupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(1) from None
+
+
+def cmd_init(appliance: Appliance, args: argparse.Namespace) -> Any:
+    """``open_appliance`` already made the directory and migrated the database."""
+    return {"data_dir": str(appliance.settings.data_dir.resolve()), "ready": True}
 
 
 def cmd_org_create(appliance: Appliance, args: argparse.Namespace) -> Any:
@@ -224,7 +276,12 @@ def cmd_org_rename(appliance: Appliance, args: argparse.Namespace) -> Any:
 
 
 def cmd_org_quota(appliance: Appliance, args: argparse.Namespace) -> Any:
-    quota = None if args.bytes.lower() == "none" else _int_arg("bytes", args.bytes)
+    try:
+        quota = parse_bytes(args.bytes)
+    except ValueError:
+        raise ApiError(
+            ErrorType.invalid_request, "bytes: a number, with K/M/G/T (500G), or 'none'"
+        ) from None
     return orgs.set_quota(appliance.db, args.org, quota, actor=ACTOR).to_dict()
 
 
@@ -270,13 +327,6 @@ def _password_from_stdin() -> str:
     return line.rstrip("\r\n")
 
 
-def _int_arg(name: str, value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise ApiError(ErrorType.invalid_request, f"{name}: must be a whole number") from None
-
-
 def cmd_key_issue(appliance: Appliance, args: argparse.Namespace) -> Any:
     issued = apikeys.issue_key(
         appliance.db,
@@ -315,7 +365,7 @@ def cmd_upload(_appliance: None, args: argparse.Namespace) -> Any:
             part_size=args.part_size,
         )
     except (client.UploadError, OSError, client.httpx.HTTPError) as exc:
-        raise ApiError(ErrorType.invalid_request, f"upload failed: {exc}") from exc
+        raise ApiError(ErrorType.invalid_request, f"upload failed: {client.explain(exc)}") from exc
 
 
 def cmd_backup(appliance: Appliance, args: argparse.Namespace) -> Any:
@@ -350,7 +400,7 @@ def cmd_ask(_appliance: None, args: argparse.Namespace) -> Any:
             conversation_id=args.conversation,
         )
     except (ask.AskError, client.httpx.HTTPError) as exc:
-        raise ApiError(ErrorType.invalid_request, f"ask failed: {exc}") from exc
+        raise ApiError(ErrorType.invalid_request, f"ask failed: {client.explain(exc)}") from exc
     return analysis if args.json else None
 
 

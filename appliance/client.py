@@ -190,6 +190,16 @@ def _json(response: httpx.Response, expected: int) -> dict[str, Any]:
     return dict(response.json())
 
 
+def explain(exc: BaseException) -> str:
+    """One line for a person, with what to do when the appliance is not trusted."""
+    if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+        return (
+            "the appliance's TLS certificate is not trusted: pass --cacert FILE (or set"
+            " HPX_CA_FILE) with its certificate (hpx serve printed its fingerprint)"
+        )
+    return str(exc)
+
+
 def trust(cafile: str | None) -> ssl.SSLContext:
     """The CA file given (e.g. the appliance's self-signed certificate), else the system's."""
     return ssl.create_default_context(cafile=cafile) if cafile else ssl.create_default_context()

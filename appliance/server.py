@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import logging
+import os
 import signal
 import socket
 from collections.abc import Mapping
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 import anyio.to_thread
 from hypercorn.asyncio import serve as hypercorn_serve
@@ -51,6 +54,46 @@ class RedactingLogger(Logger):
         return AccessLogAtoms(redact_scope(request), response, request_time)  # type: ignore[arg-type]
 
 
+class StartupError(Exception):
+    """The server cannot start; the message says why and what to do, in one line."""
+
+
+def lock_data_dir(data_dir: Path) -> IO[str]:
+    """Hold ``serve.lock`` in the data directory while serving: one server per directory.
+
+    Two servers on one directory would both run housekeeping and both hand out the
+    same interrupted uploads. The lock goes with the process, however it ends.
+    """
+    handle = open(data_dir / "serve.lock", "a+")  # held, not closed: the lock lives with it
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "unknown"
+        handle.close()
+        raise StartupError(
+            f"another hpx serve (pid {holder}) is using {data_dir}; stop it first,"
+            " or give this one its own --data-dir"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"{os.getpid()}\n")
+    handle.flush()
+    return handle
+
+
+def check_tls_files(cert: Path, key: Path) -> None:
+    for what, path, setting in (("certificate", cert, "tls_cert"), ("key", key, "tls_key")):
+        try:
+            with open(path, "rb") as fh:
+                fh.read(1)
+        except OSError as exc:
+            raise StartupError(
+                f"TLS {what} {path}: {exc.strerror.lower() if exc.strerror else exc};"
+                f" fix {setting} (HPX_{setting.upper()}) or remove it to use a self-signed one"
+            ) from None
+
+
 def bind_socket(bind: str) -> socket.socket:
     """Bind the listening socket ourselves, so that a taken port fails before anything starts.
 
@@ -59,15 +102,18 @@ def bind_socket(bind: str) -> socket.socket:
     host, _, port = bind.rpartition(":")
     host = host.strip("[]")
     if not host or not port.isdigit():
-        raise ValueError(f"bind must be HOST:PORT, not {bind!r}")
+        raise StartupError(f"--bind must be HOST:PORT (e.g. 127.0.0.1:8443), not {bind!r}")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, int(port)))
-    except OSError:
+    except OSError as exc:
         sock.close()
-        raise
+        reason = (exc.strerror or str(exc)).lower()
+        raise StartupError(
+            f"cannot serve on {bind}: {reason}; choose another address with --bind HOST:PORT"
+        ) from None
     sock.set_inheritable(True)
     return sock
 
@@ -77,6 +123,7 @@ def hypercorn_config(appliance: Appliance, sock: socket.socket) -> tuple[Config,
     settings = appliance.settings
     if settings.tls_cert and settings.tls_key:
         cert, key = settings.tls_cert, settings.tls_key
+        check_tls_files(cert, key)
     else:
         cert, key = tls.ensure_self_signed(settings.tls_dir)
     config = Config()
@@ -101,6 +148,7 @@ def hypercorn_config(appliance: Appliance, sock: socket.socket) -> tuple[Config,
 
 async def run(appliance: Appliance, announce: Any = print) -> None:
     """Serve until SIGTERM or SIGINT, then let requests in flight finish."""
+    lock = lock_data_dir(appliance.settings.data_dir)
     sock = bind_socket(appliance.settings.bind)
     config, fp = hypercorn_config(appliance, sock)
     app = create_app(appliance)
@@ -122,6 +170,7 @@ async def run(appliance: Appliance, announce: Any = print) -> None:
             tasks.create_task(housekeep(appliance, appliance.settings.gc_interval, stop))
         await hypercorn_serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
         stop.set()
+    lock.close()
 
 
 async def housekeep(appliance: Appliance, interval: float, stop: asyncio.Event) -> None:

@@ -68,6 +68,7 @@ def start_server(work: Path, **settings: str) -> BenchServer:
     env["HPX_MAX_UPLOAD_SIZE"] = str(64 * 1024**3)
     env.update({f"HPX_{k.upper()}": v for k, v in settings.items()})
     hpx = [sys.executable, "-m", "appliance"]
+    subprocess.run([*hpx, "init", "--data-dir", str(data_dir)], check=True, capture_output=True)
     subprocess.run(
         [*hpx, "org", "create", "bench", "--data-dir", str(data_dir)],
         check=True,

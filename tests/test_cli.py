@@ -29,6 +29,12 @@ def ok(data_dir: Path, *args: str) -> object:
     return json.loads(r.stdout)
 
 
+@pytest.fixture(autouse=True)
+def initialized(tmp_path: Path) -> None:
+    """Every test here starts from a data directory made by `hpx init`, as an operator's."""
+    assert ok(tmp_path, "init")["ready"] is True
+
+
 def test_org_lifecycle(tmp_path: Path) -> None:
     created = ok(tmp_path, "org", "create", "St Mary's")
     assert created["name"] == "St Mary's" and created["id"].startswith("org_")
@@ -85,14 +91,15 @@ def test_human_output_is_a_table(tmp_path: Path) -> None:
 def test_data_dir_from_environment(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
     env["HPX_DATA_DIR"] = str(tmp_path / "from-env")
-    r = subprocess.run(
-        [sys.executable, "-m", "appliance", "org", "create", "x"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
-    assert r.returncode == 0, r.stderr
+    for args in (["init"], ["org", "create", "x"]):
+        r = subprocess.run(
+            [sys.executable, "-m", "appliance", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        assert r.returncode == 0, r.stderr
     assert (tmp_path / "from-env" / "appliance.db").exists()
 
 

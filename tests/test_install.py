@@ -66,6 +66,10 @@ def test_staged_hpx_runs(stage: Path, tmp_path: Path) -> None:
     r = staged_hpx(stage, "--help")
     assert r.returncode == 0 and "serve" in r.stdout
     r = staged_hpx(stage, "org", "create", "staged", "--data-dir", str(tmp_path), "--json")
+    assert r.returncode == 1 and "hpx init" in r.stderr  # an empty directory is no appliance
+    assert not (tmp_path / "appliance.db").exists()
+    assert staged_hpx(stage, "init", "--data-dir", str(tmp_path)).returncode == 0
+    r = staged_hpx(stage, "org", "create", "staged", "--data-dir", str(tmp_path), "--json")
     assert r.returncode == 0, r.stderr
     assert '"name": "staged"' in r.stdout
 

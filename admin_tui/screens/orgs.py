@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
 
-from admin_tui.format import human_bytes, parse_bytes
+from admin_tui.format import human_bytes
 from admin_tui.screens.base import TableScreen
 from admin_tui.widgets import Field, FormModal, FormValues, TypeNameModal
 from appliance import orgs
+from appliance.sizes import parse_bytes
 
 
 class OrgsScreen(TableScreen):

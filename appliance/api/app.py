@@ -39,6 +39,7 @@ def create_app(appliance: Appliance) -> Starlette:
     ]
     app = Starlette(
         routes=[
+            Route("/", ops.root, methods=["GET"]),
             Route("/healthz", ops.healthz, methods=["GET"]),
             Route("/metrics", ops.metrics, methods=["GET"]),
             Route("/openapi.json", ops.openapi, methods=["GET"]),

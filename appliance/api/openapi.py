@@ -348,6 +348,14 @@ def openapi_document() -> S:
                 ),
             )
         },
+        "/": {
+            "get": _op(
+                "Where the API and its description are",
+                (200, _obj(service=STR, api=STR, openapi=STR, health=STR, docs=STR)),
+                [],
+                security=PRESIGNED,
+            )
+        },
         "/healthz": {"get": _op("Liveness", (200, _obj(status=STR)), [], security=PRESIGNED)},
         "/metrics": {"get": _op("Prometheus metrics", (200, None), [], security=PRESIGNED)},
         "/openapi.json": {"get": _op("This document", (200, None), [], security=PRESIGNED)},

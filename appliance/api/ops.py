@@ -8,6 +8,19 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from appliance.api.openapi import openapi_document
 
 
+async def root(_request: Request) -> Response:
+    """``GET /``: where a person or a client finds the API, instead of a bare 404."""
+    return JSONResponse(
+        {
+            "service": "Healthproximate appliance",
+            "api": "/v1",
+            "openapi": "/openapi.json",
+            "health": "/healthz",
+            "docs": "docs/api.md and docs/analytics.md in the appliance's source",
+        }
+    )
+
+
 async def healthz(_request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
