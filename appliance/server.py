@@ -54,6 +54,9 @@ class RedactingLogger(Logger):
         return AccessLogAtoms(redact_scope(request), response, request_time)  # type: ignore[arg-type]
 
 
+LISTEN_BACKLOG = 100
+
+
 class StartupError(Exception):
     """The server cannot start; the message says why and what to do, in one line."""
 
@@ -114,6 +117,9 @@ def bind_socket(bind: str) -> socket.socket:
         raise StartupError(
             f"cannot serve on {bind}: {reason}; choose another address with --bind HOST:PORT"
         ) from None
+    # Listening now makes "Serving …" true when it is printed: connections wait in the
+    # backlog until Hypercorn accepts them.
+    sock.listen(LISTEN_BACKLOG)
     sock.set_inheritable(True)
     return sock
 
