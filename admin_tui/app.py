@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from functools import partial
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from admin_tui.screens.activity import ActivityScreen
 from admin_tui.screens.audit import AuditScreen
 from admin_tui.screens.orgs import OrgsScreen
+from admin_tui.widgets import HelpModal
 from appliance import audit
 from appliance.context import Appliance
 
@@ -25,10 +26,12 @@ class AdminApp(App[None]):
     CSS_PATH = "admin.tcss"
     TITLE = "Healthproximate appliance"
     BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", show=False),
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
         Binding("o", "home", "Orgs"),
         Binding("a", "activity", "Activity"),
         Binding("l", "audit", "Audit"),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
     def __init__(self, appliance: Appliance, actor: str | None = None) -> None:
@@ -51,6 +54,32 @@ class AdminApp(App[None]):
     def action_audit(self) -> None:
         if not isinstance(self.screen, AuditScreen):
             self.push_screen(AuditScreen(self.appliance))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpModal):
+            self.push_screen(HelpModal(self.keys_of(self.screen)))
+
+    def keys_of(self, screen: Screen[object]) -> list[tuple[str, str]]:
+        """(keys, what they do) for the screen and the app; one line per action.
+
+        From the declared bindings rather than the footer's: the footer hides the
+        ones that do not apply to the selected row (Resume on an active organization).
+        """
+        declared: list[BindingType] = []
+        for cls in type(screen).__mro__:
+            if cls.__module__.startswith("admin_tui"):  # not Textual's own focus keys
+                declared += cls.__dict__.get("BINDINGS", [])
+        declared += self.BINDINGS
+        actions: dict[str, tuple[list[str], str]] = {}
+        for binding in Binding.make_bindings(declared):
+            if not binding.description:
+                continue
+            action = binding.action.removeprefix("app.")
+            keys, _ = actions.setdefault(action, ([], binding.description))
+            display = self.get_key_display(binding)
+            if display not in keys:
+                keys.append(display)
+        return [(" / ".join(keys), description) for keys, description in actions.values()]
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every key binding of the current screen and of the app, in the command palette."""

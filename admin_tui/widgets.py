@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -39,7 +40,11 @@ class FormModal(ModalScreen[Any]):
     action's result. Cancel closes it with None.
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        # Priority: on a checkbox, Enter would toggle it instead of submitting the form.
+        Binding("enter", "submit", "Submit", priority=True),
+    ]
 
     def __init__(
         self,
@@ -73,9 +78,6 @@ class FormModal(ModalScreen[Any]):
                 yield Button(self.submit_label, variant="primary", id="submit")
                 yield Button("Cancel", id="cancel")
 
-    def on_input_submitted(self) -> None:
-        self._submit()
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "submit":
             self._submit()
@@ -84,6 +86,13 @@ class FormModal(ModalScreen[Any]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_submit(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Button) and focused.id == "cancel":
+            self.dismiss(None)
+        else:
+            self._submit()
 
     def _submit(self) -> None:
         values: FormValues = {}
@@ -188,8 +197,38 @@ class SecretModal(ModalScreen[None]):
             self.dismiss(None)
 
     def action_copy(self) -> None:
+        # OSC 52 asks the terminal to copy; no terminal answers whether it did. So say
+        # what was done, and keep the secret on screen for a manual copy.
         self.app.copy_to_clipboard(self.secret)
-        self.notify("Copied to the clipboard")
+        self.notify(
+            "Sent to your terminal's clipboard (OSC 52). If it does not paste,"
+            " select the key above and copy it by hand.",
+            timeout=8,
+        )
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class HelpModal(ModalScreen[None]):
+    """Every key of the screen underneath, and the console's own, in one list."""
+
+    BINDINGS = [Binding("escape,question_mark,f1,enter", "close", "Close")]
+
+    def __init__(self, keys: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Keys of this screen", classes="dialog-title")
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="bold")
+            grid.add_column()
+            for keys, description in self.keys:
+                grid.add_row(keys, description)
+            yield Static(grid)
+            yield Label("Ctrl+P searches every action.  Esc closes this.", classes="warning")
 
     def action_close(self) -> None:
         self.dismiss(None)

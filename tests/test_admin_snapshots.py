@@ -30,6 +30,8 @@ def still(tmp_path: Path) -> Appliance:
     orgs.set_status(db, lake.id, "suspended")
     apikeys.issue_key(db, mary.id, "lab-export", ["upload"])
     apikeys.issue_key(db, mary.id, "analytics", ["query"], expires_in_days=90)
+    old = apikeys.issue_key(db, mary.id, "old-export", ["upload"])
+    apikeys.revoke_key(db, old.key_id)
     users.add_user(db, mary.id, "ward7@stmarys.example", "a long enough password")
     conn = db.conn
     conn.execute("PRAGMA foreign_keys=OFF")
@@ -50,8 +52,9 @@ def still(tmp_path: Path) -> Appliance:
         conn.execute("UPDATE audit_log SET target = ? WHERE target = ?", (f"{n:012x}", row["id"]))
     conn.execute(
         "UPDATE api_keys SET created_at = ?, expires_at = CASE WHEN expires_at IS NULL"
-        " THEN NULL ELSE '2027-01-31T09:30:00Z' END",
-        (FIXED_TIME,),
+        " THEN NULL ELSE '2027-01-31T09:30:00Z' END, revoked_at = CASE WHEN revoked_at IS NULL"
+        " THEN NULL ELSE ? END",
+        (FIXED_TIME, FIXED_TIME),
     )
     for table in ("orgs", "users"):
         conn.execute(f"UPDATE {table} SET created_at = ?", (FIXED_TIME,))
@@ -95,3 +98,12 @@ def test_delete_confirmation(still: Appliance, snap_compare: object) -> None:
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_audit_trail(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
     assert snap_compare(console(still), terminal_size=size, press=["l"])  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_help_lists_the_keys(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
+    assert snap_compare(console(still), terminal_size=size, press=["question_mark"])  # type: ignore[operator]
+
+
+def test_activity_columns(still: Appliance, snap_compare: object) -> None:
+    assert snap_compare(console(still), press=["a"])  # type: ignore[operator]

@@ -13,9 +13,10 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from admin_tui.app import AdminApp
+from admin_tui.screens.activity import ActivityScreen
 from admin_tui.screens.keys import KeysScreen
 from admin_tui.screens.orgs import OrgsScreen
-from admin_tui.widgets import SecretModal
+from admin_tui.widgets import ConfirmModal, HelpModal, SecretModal
 from appliance import audit, orgs, users
 from tests.conftest import Server
 
@@ -117,7 +118,7 @@ def test_issue_use_and_revoke_a_key(server: Server, client: httpx.Client) -> Non
         await pilot.press("x")
         await pilot.press("y")
         await pilot.pause()
-        assert table.get_row_at(row)[-1] == "revoked"
+        assert table.get_row_at(row)[1] == "revoked"
 
     drive(server, revoke)
     r = client.post("/v1/uploads", json={"filename": "a.csv"}, headers={"X-API-Key": key})
@@ -127,15 +128,35 @@ def test_issue_use_and_revoke_a_key(server: Server, client: httpx.Client) -> Non
 def test_suspend_refuses_the_next_request(server: Server, client: httpx.Client) -> None:
     org, key = server.new_org()
 
-    async def steps(app: AdminApp, pilot: Pilot[None]) -> None:
+    async def suspend(app: AdminApp, pilot: Pilot[None]) -> None:
         await select_org(app, pilot, org.id)
+        screen = app.screen
+        assert screen.check_action("suspend", ()) is True
+        assert screen.check_action("resume", ()) is False  # the footer offers Suspend only
         await pilot.press("s")
         await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)  # asked first
+        await pilot.press("n")
+        await pilot.pause()
+        assert orgs.get_org(server.appliance.db, org.id).active  # type: ignore[union-attr]
+        await pilot.press("s", "y")
+        await pilot.pause()
+        assert screen.check_action("resume", ()) is True
+        assert screen.check_action("suspend", ()) is False
 
-    drive(server, steps)
+    drive(server, suspend)
     r = client.get("/v1/files", headers={"X-API-Key": key})
     assert r.status_code == 403
-    drive(server, steps)  # s again resumes
+
+    async def resume(app: AdminApp, pilot: Pilot[None]) -> None:
+        await select_org(app, pilot, org.id)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await pilot.pause()
+
+    drive(server, resume)
     assert client.get("/v1/files", headers={"X-API-Key": key}).status_code == 200
 
 
@@ -159,6 +180,7 @@ def test_delete_needs_the_typed_name(server: Server, client: httpx.Client) -> No
         field.value = ""
         await type_text(pilot, org.name)
         await pilot.press("enter")
+        await app.workers.wait_for_complete()  # the tree is removed in a worker
         await pilot.pause()
 
     drive(server, steps)
@@ -222,6 +244,7 @@ def test_every_binding_is_in_the_command_palette(server: Server) -> None:
             "Rename",
             "Quota",
             "Suspend",
+            "Resume",
             "Delete",
             "Keys",
             "Users",
@@ -258,5 +281,84 @@ def test_a_bad_expiry_is_explained_in_the_form(server: Server) -> None:
         await pilot.click("#submit")
         await pilot.pause()
         assert "whole number" in str(app.screen.query_one("#form-error", Static).render())
+
+    drive(server, steps)
+
+
+def test_question_mark_and_f1_list_every_key(server: Server) -> None:
+    async def steps(app: AdminApp, pilot: Pilot[None]) -> None:
+        for key in ("question_mark", "f1"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, HelpModal)
+            listed = dict(app.screen.keys)
+            assert listed["t"] == "Quota" and listed["s"] == "Suspend" and listed["r"] == "Resume"
+            assert "tab" not in listed  # Textual's own focus keys are not the console's
+            assert listed["? / f1"] == "Help"
+            assert any(k.split(" / ")[0] == "q" and d == "Quit" for k, d in listed.items())
+            assert "Refresh" in listed.values()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, OrgsScreen)
+
+    drive(server, steps)
+
+
+def test_q_quits_from_any_screen_but_types_in_a_search(server: Server) -> None:
+    org, _ = server.new_org()
+
+    async def typing(app: AdminApp, pilot: Pilot[None]) -> None:
+        await pilot.press("slash", "q")
+        await pilot.pause()
+        assert app.is_running and app.screen.query_one("#search", Input).value == "q"
+
+    drive(server, typing)
+
+    async def from_keys(app: AdminApp, pilot: Pilot[None]) -> bool:
+        await select_org(app, pilot, org.id)
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        return app.is_running
+
+    assert drive(server, from_keys) is False
+
+
+def test_activity_shows_each_column_once(server: Server) -> None:
+    async def steps(app: AdminApp, pilot: Pilot[None]) -> None:
+        await pilot.press("a")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#table", DataTable)
+        labels = [str(c.label) for c in table.ordered_columns]
+        assert labels == list(ActivityScreen.COLUMNS)
+
+    drive(server, steps)
+
+
+def test_user_count_updates_and_enter_submits_the_form(server: Server) -> None:
+    org, _ = server.new_org()
+
+    async def steps(app: AdminApp, pilot: Pilot[None]) -> None:
+        await select_org(app, pilot, org.id)
+        table = app.screen.query_one("#table", DataTable)
+        users_column = OrgsScreen.COLUMNS.index("Users")
+        assert table.get_row(org.id)[users_column] == 0
+        await pilot.press("u", "n")
+        await pilot.pause()
+        await type_text(pilot, "desk@example.org")
+        await pilot.press("tab", "space", "enter")  # Enter on the checkbox submits
+        await pilot.pause()
+        assert isinstance(app.screen, SecretModal)
+        await pilot.press("c")  # the copy is asked for, never claimed
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+        assert not any("Copied" in m for m in notes) and any("OSC 52" in m for m in notes)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, OrgsScreen)
+        assert table.get_row(org.id)[users_column] == 1
 
     drive(server, steps)

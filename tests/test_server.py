@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+from pathlib import Path
 
 from appliance import housekeeping, tls
 from tests.conftest import Server, start_partial_put
@@ -71,10 +72,12 @@ def test_killed_mid_upload_restart_gives_the_url_back_and_gc_cleans(make_server:
     assert [p.name for p in (server.data_dir / "orgs" / org.id / "files").iterdir()] == ["data.csv"]
 
 
-def test_port_in_use_fails_with_a_message(make_server: object) -> None:
+def test_port_in_use_fails_with_a_message(make_server: object, tmp_path: Path) -> None:
     server: Server = make_server()  # type: ignore[operator]
+    command = list(server.command)
+    command[command.index("--data-dir") + 1] = str(tmp_path)  # its own data, the same port
     r = subprocess.run(
-        server.command,  # a second server on the same port
+        command,
         env=server.env,
         capture_output=True,
         text=True,

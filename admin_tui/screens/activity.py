@@ -20,7 +20,8 @@ class ActivityScreen(TableScreen):
         return "Recent uploads, live   (Esc: back)"
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual runs TableScreen.on_mount too (handlers of every class in the MRO):
+        # calling it here as well added every column twice.
         self.set_interval(REFRESH_SECONDS, self.action_refresh)
 
     def action_refresh(self) -> None:

@@ -17,7 +17,12 @@ from appliance.errors import ApiError
 class TableScreen(Screen[None]):
     """A header line, one DataTable and the footer with the bindings."""
 
-    BINDINGS = [Binding("escape", "back", "Back"), Binding("f5", "refresh", "Refresh", show=False)]
+    # "?" first: at 80 columns the footer cannot show every key, and ? lists them all.
+    BINDINGS = [
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("escape", "back", "Back"),
+        Binding("f5", "refresh", "Refresh", show=False),
+    ]
     COLUMNS: tuple[str, ...] = ()
 
     def __init__(self, appliance: Appliance) -> None:
@@ -67,6 +72,12 @@ class TableScreen(Screen[None]):
             return None
         row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         return str(row_key.value) if row_key.value is not None else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No Back on the first screen: there is nothing to go back to."""
+        if action == "back":
+            return len(self.app.screen_stack) > 2
+        return True
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:

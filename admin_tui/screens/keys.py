@@ -11,11 +11,21 @@ from admin_tui.screens.base import TableScreen
 from admin_tui.widgets import ConfirmModal, Field, FormModal, FormValues, SecretModal
 from appliance import apikeys, orgs
 from appliance.context import Appliance
+from appliance.ids import now_iso
+
+
+def key_state(key: dict[str, Any]) -> str:
+    if key["revoked_at"]:
+        return "revoked"
+    if key["expires_at"] and key["expires_at"] <= now_iso():
+        return "expired"
+    return "active"
 
 
 class KeysScreen(TableScreen):
     BINDINGS = [Binding("n", "issue", "Issue"), Binding("x", "revoke", "Revoke")]
-    COLUMNS = ("Key", "Name", "Scopes", "Created", "Expires", "Last used", "State")
+    # State second: at 80 columns the last columns are cut, and revoked must show.
+    COLUMNS = ("Key", "State", "Name", "Scopes", "Expires", "Last used", "Created")
 
     def __init__(self, appliance: Appliance, org_id: str) -> None:
         super().__init__(appliance)
@@ -30,12 +40,12 @@ class KeysScreen(TableScreen):
                 k["key_id"],
                 (
                     k["prefix"] + "…",
+                    key_state(k),
                     k["name"],
                     ",".join(k["scopes"]),
-                    short_time(k["created_at"]),
                     short_time(k["expires_at"]) if k["expires_at"] else "never",
                     short_time(k["last_used_at"]),
-                    "revoked" if k["revoked_at"] else "active",
+                    short_time(k["created_at"]),
                 ),
             )
             for k in apikeys.list_keys(self.appliance.db, self.org.id)

@@ -4,26 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
 
 from admin_tui.format import human_bytes
 from admin_tui.screens.base import TableScreen
-from admin_tui.widgets import Field, FormModal, FormValues, TypeNameModal
+from admin_tui.widgets import ConfirmModal, Field, FormModal, FormValues, TypeNameModal
 from appliance import orgs
+from appliance.errors import ApiError
 from appliance.sizes import parse_bytes
 
 
 class OrgsScreen(TableScreen):
+    # The footer shows these first, in this order: at 80 columns the last may not fit,
+    # and ? lists them all.
     BINDINGS = [
-        Binding("n", "new", "New"),
-        Binding("e", "rename", "Rename"),
-        Binding("q", "quota", "Quota"),
-        Binding("s", "toggle_suspend", "Suspend"),
-        Binding("d", "delete", "Delete"),
         Binding("k", "keys", "Keys"),
         Binding("u", "users", "Users"),
+        Binding("n", "new", "New"),
+        Binding("s", "suspend", "Suspend"),
+        Binding("r", "resume", "Resume"),
+        Binding("d", "delete", "Delete"),
+        Binding("t", "quota", "Quota"),
+        Binding("e", "rename", "Rename"),
         Binding("/", "search", "Search"),
     ]
     COLUMNS = ("Name", "Status", "Keys", "Users", "Files", "Used", "Quota", "ID")
@@ -128,16 +133,44 @@ class OrgsScreen(TableScreen):
             self._refresh_after,
         )
 
-    def action_toggle_suspend(self) -> None:
-        org = self.current()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer Suspend for an active organization and Resume for a suspended one."""
+        if action not in ("suspend", "resume") or not self.is_mounted:
+            return super().check_action(action, parameters)
+        key = self.selected_key()
+        org = orgs.get_org(self.appliance.db, key) if key else None
         if org is None:
+            return None  # shown disabled
+        return (action == "suspend") == org.active
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    def on_screen_resume(self) -> None:
+        """Back from keys or users: their counts may have changed."""
+        if self.is_mounted:
+            self.action_refresh()
+
+    def action_suspend(self) -> None:
+        self._set_status("suspended", "Suspend", "its keys, tokens and upload URLs are refused")
+
+    def action_resume(self) -> None:
+        self._set_status("active", "Resume", "its credentials work again")
+
+    def _set_status(self, status: str, verb: str, effect: str) -> None:
+        org = self.current()
+        if org is None or org.status == status:
             return
-        status = "active" if org.status == "suspended" else "suspended"
-        verb = "Resumed" if status == "active" else "Suspended"
-        self.attempt(
-            lambda: orgs.set_status(self.appliance.db, org.id, status, actor=self.actor),
-            f"{verb} {org.name}",
-        )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.attempt(
+                    lambda: orgs.set_status(self.appliance.db, org.id, status, actor=self.actor),
+                    f"{verb}d {org.name}" if verb.endswith("e") else f"{verb}ed {org.name}",
+                )
+                self.refresh_bindings()
+
+        self.app.push_screen(ConfirmModal(f"{verb} {org.name}? ({effect})"), confirmed)
 
     def action_delete(self) -> None:
         org = self.current()
@@ -146,17 +179,24 @@ class OrgsScreen(TableScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.attempt(
-                    lambda: orgs.delete_org(
-                        self.appliance.db, self.appliance.store, org.id, actor=self.actor
-                    ),
-                    f"Deleted {org.name}",
-                )
+                self.notify(f"Deleting {org.name}…")
+                self.delete_in_background(org)
 
         self.app.push_screen(
             TypeNameModal(f"Delete {org.name} with all its keys, users and files?", org.name),
             confirmed,
         )
+
+    @work(thread=True, exclusive=True, group="delete")
+    def delete_in_background(self, org: orgs.Org) -> None:
+        """A whole tree of files goes: never on the UI thread."""
+        try:
+            orgs.delete_org(self.appliance.db, self.appliance.store, org.id, actor=self.actor)
+        except ApiError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"Deleted {org.name}")
+        self.app.call_from_thread(self.action_refresh)
 
     def action_keys(self) -> None:
         from admin_tui.screens.keys import KeysScreen
