@@ -188,3 +188,41 @@ def test_engine_equals_a_plain_python_reference(rows: list[dict[str, Any]], p: d
                 assert same(got[k], want[k]), (k, got, want)
         else:
             assert same(got, reference(p, selected)), (got, reference(p, selected))
+
+
+ADMISSIONS = Path(__file__).parent / "data" / "analytics" / "admissions.csv"
+WORDS = (
+    "how many average mean median top bottom 3 -5 0 2024-03-01 march 2024 by per and or not"
+    " no between over under older than at least percent of patients women men smokers died"
+    " survived age bmi diagnosis heart failure copd sepsis ward cardiology sex f m"
+    " length of stay los sbp correlation slope odds ratio probability predicted for which"
+    " list missing the in with who were first highest lowest 90th percentile quartile"
+    " difference vs than heavier younger crosstab month 'x' delete"
+).split()
+_ADMISSIONS_DS: list[datasets.Dataset] = []
+
+
+def admissions() -> datasets.Dataset:
+    if not _ADMISSIONS_DS:
+        folder = Path(tempfile.mkdtemp(prefix="hpx-test-"))
+        _ADMISSIONS_DS.append(datasets.load_file(ADMISSIONS, folder, "admissions"))
+    return _ADMISSIONS_DS[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=9))
+def test_any_question_is_answered_or_refused_never_crashes(words: list[str]) -> None:
+    """Word salad from the reader's own vocabulary: a refusal or an answer, nothing else."""
+    from appliance.analytics import reader
+    from appliance.analytics.errors import AnalyticsError
+
+    ds = admissions()
+    question = " ".join(words)
+    try:
+        reading = reader.read(question, ds)
+        if reading.plan is None:
+            return
+        checked = plan.from_json(reading.plan.to_json(), ds.infos)
+        engine.run(checked, ds)
+    except AnalyticsError:
+        pass

@@ -396,6 +396,13 @@ class _Query:
         if p.output == "probability":
             at = dict(p.at)
             point = [at.get(pr.label, at.get(pr.column)) for pr in p.predictors]
+            for k, (pr, value) in enumerate(zip(p.predictors, point, strict=True)):
+                low, high = float(features[:, k].min()), float(features[:, k].max())
+                if pr.condition is None and value is not None and not low <= value <= high:
+                    self.caveats.append(
+                        f"{pr.column} = {value:g} is outside the data's range ({low:g} to"
+                        f" {high:g}): the probability extrapolates"
+                    )
             z = float(beta[0] + np.dot(beta[1:], np.asarray(point, dtype=float)))
             answer: Any = 1.0 / (1.0 + math.exp(-z))
         elif len(odds) == 1:

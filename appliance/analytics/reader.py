@@ -459,9 +459,11 @@ class Vocabulary:
 
         text = re.sub(r"(?:^|(?<=\s))([\"'])([^\"']+)\1", keep, text)
         text = re.sub(r"'s\b", "", text)
+        # A minus sign right before a digit (after a space or an operator) is the
+        # number's own: "below -5" must never read as "below 5".
         raw = re.findall(
-            r"\d{4}-\d{2}-\d{2}|\d+(?:\.\d+)?(?:st|nd|rd|th)?|qqq\d+|[a-z][a-z0-9]*"
-            r"|>=|<=|!=|<>|==|[<>=+%]",
+            r"\d{4}-\d{2}-\d{2}|(?:(?<![\w.])-)?\d+(?:\.\d+)?(?:st|nd|rd|th)?|qqq\d+"
+            r"|[a-z][a-z0-9]*|>=|<=|!=|<>|==|[<>=+%]",
             text,
         )
         out: list[Tok] = []
@@ -476,12 +478,12 @@ class Vocabulary:
                 out.append(Tok(i, i + 1, word, "date", word))
                 i += 1
                 continue
-            ordinal = re.fullmatch(r"(\d+)(st|nd|rd|th)", word)
+            ordinal = re.fullmatch(r"(-?\d+)(st|nd|rd|th)", word)
             if ordinal:
                 out.append(Tok(i, i + 1, word, "ord", int(ordinal.group(1))))
                 i += 1
                 continue
-            if re.fullmatch(r"\d+(?:\.\d+)?", word):
+            if re.fullmatch(r"-?\d+(?:\.\d+)?", word):
                 value = float(word) if "." in word else int(word)
                 out.append(Tok(i, i + 1, word, "num", value))
                 i += 1
@@ -793,7 +795,7 @@ class _Reader:
                     raise Unanswerable(
                         f'{t.text!r} needs a numeric column to rank by ("top 5 patients by bmi")'
                     )
-                self.set_rank(direction, n or 1, col, used, defaulted=n is None)
+                self.set_rank(direction, 1 if n is None else n, col, used, defaulted=n is None)
                 return
             if t.kind == "super" or (t.has("super") and t.kind == "stat"):
                 direction, concept = t.get("super")
@@ -818,14 +820,17 @@ class _Reader:
                     col = self.concept_column(concept, t.text, self.rownoun_near(i))
                 if col is None:
                     continue
-                self.set_rank(direction, n or 1, col, used, defaulted=False)
+                self.set_rank(direction, 1 if n is None else n, col, used, defaulted=False)
                 return
 
     def count_after(self, i: int, used: list[Tok]) -> tuple[int | None, int]:
         j = i + 1
-        if j < len(self.toks) and self.toks[j].kind == "num" and isinstance(self.toks[j].data, int):
+        if j < len(self.toks) and self.toks[j].kind == "num":
+            n = self.toks[j].data
+            if not isinstance(n, int) or n < 1:
+                raise Unanswerable(f"{n!r} rows: a ranking lists from 1 to 1000 rows")
             used.append(self.toks[j])
-            return self.toks[j].data, j + 1
+            return n, j + 1
         return None, j
 
     def set_rank(self, direction: str, n: int, col: str, used: list[Tok], defaulted: bool) -> None:
@@ -940,6 +945,9 @@ class _Reader:
                 used.append(toks[b + 1])
             col = self.subject_column(i, used, date=toks[a].kind == "date")
             low, high = toks[a].data, toks[b].data
+            if high < low:
+                low, high = high, low
+                self.caveats.append(f"read as between {low} and {high}")
             self.add_filter(i, Filter(col, "between", (low, high)), used)
 
     def subject_column(
@@ -1147,6 +1155,12 @@ class _Reader:
                     if nxt is not None and nxt.kind == "unit":
                         used.append(nxt)
                     to = self.nxt(i, skip_soft=False)
+                    if (
+                        to is not None
+                        and toks[to].text in ("to", "through")
+                        and not (to + 1 < len(toks) and toks[to + 1].kind == "num")
+                    ):
+                        raise Unanswerable(f"'{toks[p].text} {t.text} {toks[to].text}' to what?")
                     if (
                         to is not None
                         and toks[to].text in ("to", "through")

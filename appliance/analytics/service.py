@@ -9,6 +9,8 @@ credential: datasets are looked up in that organization's tree only.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,8 +93,9 @@ def prepare(
         ds = datasets.find(found, dataset_name or previous["dataset"])
         if ds is None:
             raise UnknownDataset(dataset_name or previous["dataset"])
-        reading = reader.read(question, ds, follow_up=True)
-        checked = _follow(reading, previous, ds)
+        with _as_question():
+            reading = reader.read(question, ds, follow_up=True)
+            checked = _follow(reading, previous, ds)
         return Prepared(
             new_id("qry"),
             question,
@@ -102,9 +105,10 @@ def prepare(
             reading.caveats,
             conversation_id,
         )
-    ds, reading = _choose(question, found, dataset_name)
-    assert reading.plan is not None
-    checked = plan.from_json(reading.plan.to_json(), ds.infos)
+    with _as_question():
+        ds, reading = _choose(question, found, dataset_name)
+        assert reading.plan is not None
+        checked = plan.from_json(reading.plan.to_json(), ds.infos)
     return Prepared(
         new_id("qry"), question, ds, checked, reading.interpretation, reading.caveats, None
     )
@@ -127,6 +131,15 @@ def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -
         "chart": result.chart,
         "caveats": caveats,
     }
+
+
+@contextmanager
+def _as_question() -> Iterator[None]:
+    """A plan the reader built that breaks a rule is the question's fault: 422, not 400."""
+    try:
+        yield
+    except PlanError as exc:
+        raise Unanswerable(exc.why) from None
 
 
 def _choose(
