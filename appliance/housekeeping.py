@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from appliance import uploads
+from appliance.analytics import conversations
 from appliance.context import Appliance
 
 GRACE_SECONDS = 3600.0
@@ -24,6 +25,7 @@ class Collected:
     orphan_files: int = 0
     orphan_orgs: int = 0
     orphan_part_dirs: int = 0
+    expired_conversations: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -36,6 +38,7 @@ def collect(appliance: Appliance, grace_seconds: float = GRACE_SECONDS) -> Colle
     for org_id, upload_id in expired:
         store.remove_parts(org_id, upload_id)
     result.expired_sessions = len(expired)
+    result.expired_conversations = conversations.remove_expired(db)
     result.temp_files = store.remove_stale_temp_files(grace_seconds)
     known_orgs = {r["id"] for r in db.rows("SELECT id FROM orgs")}
     for org_id in store.org_ids():

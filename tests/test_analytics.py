@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from appliance import users
+from appliance import housekeeping, users
 from tests.conftest import Server
 from tests.helpers import error_of, presign
 
@@ -232,6 +232,19 @@ def test_a_conversation_belongs_to_its_user(client: httpx.Client, analyst: dict)
     assert (r.status_code, error_of(r)) == (404, "not_found")
 
 
+def test_a_conversation_expires(server: Server, client: httpx.Client, analyst: dict) -> None:
+    first = ask(client, analyst["headers"], "average bmi", dataset="admissions").json()
+    cid = first["conversation_id"]
+    with server.appliance.db.write() as conn:  # a day later
+        conn.execute(
+            "UPDATE conversations SET expires_at = '2000-01-01T00:00:00Z' WHERE id = ?", (cid,)
+        )
+    r = ask(client, analyst["headers"], "and for smokers?", conversation_id=cid)
+    assert (r.status_code, error_of(r)) == (404, "not_found")
+    assert housekeeping.collect(server.appliance).expired_conversations >= 1
+    assert server.appliance.db.row("SELECT id FROM conversations WHERE id = ?", (cid,)) is None
+
+
 def test_refusals_say_what_was_not_understood(client: httpx.Client, analyst: dict) -> None:
     h = analyst["headers"]
     r = ask(client, h, "how many female patients over 65 from Springfield", dataset="admissions")
@@ -328,6 +341,8 @@ def test_deleting_the_file_drops_its_rows(server: Server, client: httpx.Client) 
         server.data_dir / "orgs" / org.id / "derived" / "analytics" / f"{file['file_id']}.parquet"
     )
     assert copy.exists()
+    assert copy.stat().st_mode & 0o777 == 0o600  # as private as the upload
+    assert copy.parent.stat().st_mode & 0o777 == 0o700
     assert client.delete(f"/v1/files/{file['file_id']}", headers=h).status_code == 204
     assert not copy.exists()
     assert client.get("/v1/datasets", headers=h).json() == {"datasets": []}

@@ -138,7 +138,7 @@ def find(datasets: list[Dataset], name: str) -> Dataset | None:
 
 def _sync(appliance: Appliance, org_id: str) -> list[Dataset]:
     folder = analytics_dir(appliance, org_id)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     records = files.tabular_files(appliance.db, org_id)
     wanted = {r.file_id for r in records}
     for meta in folder.glob("*.json"):
@@ -163,7 +163,7 @@ def _sync(appliance: Appliance, org_id: str) -> list[Dataset]:
 
 def load_file(source: Path, folder: Path, name: str) -> Dataset:
     """One CSV file as a dataset outside any organization (benchmarks, tests)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     record = files.FileRecord(name, None, source.name, source.stat().st_size, name, None, "")
     return _dataset(name, record, folder, _ingest(source, folder, name, name))
 
@@ -221,6 +221,7 @@ def _ingest(source: Path, folder: Path, file_id: str, sha256: str) -> dict[str, 
                 columns = _copy_to_parquet(conn, source, temp, whole_file=True)
             except duckdb.Error:
                 raise first from None
+        os.chmod(temp, 0o600)  # a copy of patient data: as private as the upload itself
         os.replace(temp, target)
         profile |= _profile(conn, target, columns)
     except (duckdb.Error, ValueError) as exc:
@@ -232,6 +233,7 @@ def _ingest(source: Path, folder: Path, file_id: str, sha256: str) -> dict[str, 
     meta = folder / f"{file_id}.json"
     meta_temp = folder / f".{file_id}.json.tmp"
     meta_temp.write_text(json.dumps(profile))
+    os.chmod(meta_temp, 0o600)  # the profile holds the most frequent values
     os.replace(meta_temp, meta)
     return profile
 
