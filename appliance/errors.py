@@ -23,6 +23,7 @@ class ErrorType(Enum):
     upload_in_progress = (409, "This upload URL is already receiving a body.")
     token_used = (410, "This upload URL has already been used.")
     payload_too_large = (413, "The body is larger than allowed.")
+    range_not_satisfiable = (416, "The requested range is outside the file.")
     checksum_mismatch = (422, "The body does not match the declared SHA-256.")
     size_mismatch = (422, "The body does not match the declared size.")
     unanswerable_question = (422, "The question cannot be answered from the data.")

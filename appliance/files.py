@@ -95,6 +95,9 @@ def _decode_cursor(cursor: str) -> int:
         kind, _, value = text.partition(":")
         if kind != "s":
             raise ValueError(kind)
-        return int(value)
+        seq = int(value)
+        if not 0 < seq < 2**63:
+            raise ValueError(value)
+        return seq
     except ValueError as exc:
         raise invalid("cursor", "is not a cursor this server handed out") from exc

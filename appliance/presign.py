@@ -75,6 +75,10 @@ class Signer:
         return grant
 
 
+MIN_SECRET_LENGTH = 32
+"""A guessable secret would let anyone mint upload URLs and tokens: 32+ characters."""
+
+
 def load_signing_secrets(path: Path) -> list[str]:
     """Read the secrets file, creating it (0600) with one fresh secret if absent."""
     if not path.exists():
@@ -88,4 +92,10 @@ def load_signing_secrets(path: Path) -> list[str]:
     keys = [ln for ln in lines if ln and not ln.startswith("#")]
     if not keys:
         raise ValueError(f"{path} holds no signing secret")
+    short = [n for n, key in enumerate(keys, start=1) if len(key) < MIN_SECRET_LENGTH]
+    if short:
+        raise ValueError(
+            f"{path}: secret {short[0]} is shorter than {MIN_SECRET_LENGTH} characters;"
+            " generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
     return keys

@@ -31,6 +31,20 @@ class FailureLimiter:
                 headers={"Retry-After": str(retry)},
             )
 
+    def attempt(self, key: str) -> None:
+        """Count an attempt before checking it; :meth:`succeeded` takes it back.
+
+        Counting first means concurrent attempts see each other: 100 wrong passwords
+        sent at once are refused past the limit, not all checked.
+        """
+        self.check(key)
+        self.fail(key)
+
+    def succeeded(self, key: str) -> None:
+        times = self._failures.get(key)
+        if times:
+            times.pop()
+
     def fail(self, key: str) -> None:
         times = self._recent(key) or deque()
         times.append(time.monotonic())

@@ -155,6 +155,11 @@ def hypercorn_config(appliance: Appliance, sock: socket.socket) -> tuple[Config,
 async def run(appliance: Appliance, announce: Any = print) -> None:
     """Serve until SIGTERM or SIGINT, then let requests in flight finish."""
     lock = lock_data_dir(appliance.settings.data_dir)
+    try:  # loaded now, so that a bad secrets file stops the start, not every request
+        appliance.signer  # noqa: B018
+        appliance.token_keys  # noqa: B018
+    except (OSError, ValueError) as exc:
+        raise StartupError(f"signing secrets: {exc}") from None
     sock = bind_socket(appliance.settings.bind)
     config, fp = hypercorn_config(appliance, sock)
     app = create_app(appliance)

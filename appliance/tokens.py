@@ -89,7 +89,7 @@ class TokenKeys:
                         algorithms=[ALGORITHM],
                         audience=AUDIENCE,
                         issuer=ISSUER,
-                        options={"require": ["exp", "iat", "sub", "aud", "iss"]},
+                        options={"require": ["exp", "iat", "sub", "org", "aud", "iss"]},
                     )
                 )
             except jwt.ExpiredSignatureError as exc:

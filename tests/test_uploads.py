@@ -231,14 +231,15 @@ def test_rotated_secret_still_verifies_old_urls(make_server: object) -> None:
     with server.client() as client:  # closed before the restart: no idle TLS connection
         old = presign(client, key)
     assert server.stop() == 0
-    secrets_file.write_text("a-brand-new-secret-0123456789\n" + secrets_file.read_text())
+    secrets_file.write_text("a-brand-new-secret-0123456789abcdef\n" + secrets_file.read_text())
     server.start()
     with server.client() as client:
         new = presign(client, key)
         assert client.put(old["upload_url"], content=b"old").status_code == 201
         assert client.put(new["upload_url"], content=b"new").status_code == 201
     token = new["upload_url"].rsplit("/", 1)[1]
-    assert Signer(["a-brand-new-secret-0123456789"]).verify(token).upload_id == new["upload_id"]
+    newest = Signer(["a-brand-new-secret-0123456789abcdef"])
+    assert newest.verify(token).upload_id == new["upload_id"]
 
 
 def test_suspended_org_cannot_use_its_urls(server: Server, client: httpx.Client) -> None:

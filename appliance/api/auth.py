@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -23,7 +25,7 @@ async def authenticate(request: Request, scope: str) -> Principal:
     appliance: Appliance = request.app.state.appliance
     limiter: FailureLimiter = request.app.state.failure_limiter
     address = client_address(request)
-    limiter.check(address)
+    limiter.attempt(address)
     key = request.headers.get("x-api-key")
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     try:
@@ -39,9 +41,10 @@ async def authenticate(request: Request, scope: str) -> Principal:
                 "send an API key (X-API-Key) or a bearer token (Authorization: Bearer)",
             )
     except ApiError as exc:
-        if exc.kind is ErrorType.unauthorized:
-            limiter.fail(address)
+        if exc.kind is not ErrorType.unauthorized:
+            limiter.succeeded(address)  # a valid credential, refused for another reason
         raise
+    limiter.succeeded(address)
     principal.require(scope)
     return principal
 
@@ -56,19 +59,35 @@ async def sign_in(request: Request) -> Response:
     email = bodies.text(body, "email", required=True, max_length=254)
     password = bodies.text(body, "password", required=True, max_length=1024)
     assert email is not None and password is not None
+    limiter.attempt(address)  # counted before argon2 runs, so concurrency cannot skip it
     try:
-        token = await run_in_threadpool(
-            appliance.token_keys.issue,
-            appliance.db,
-            email,
-            password,
-            appliance.settings.access_token_ttl,
-        )
+        # argon2id takes 64 MiB and most of a core: a few at a time, waiting on the
+        # event loop rather than in worker threads other requests need.
+        async with _password_checks(request):
+            token = await run_in_threadpool(
+                appliance.token_keys.issue,
+                appliance.db,
+                email,
+                password,
+                appliance.settings.access_token_ttl,
+            )
     except ApiError as exc:
-        if exc.kind is ErrorType.unauthorized:
-            limiter.fail(address)
+        if exc.kind is not ErrorType.unauthorized:
+            limiter.succeeded(address)
         raise
+    limiter.succeeded(address)
     return JSONResponse(token.to_dict(), headers={"Cache-Control": "no-store"})
+
+
+PASSWORD_CHECKS_AT_ONCE = 2
+
+
+def _password_checks(request: Request) -> asyncio.Semaphore:
+    state = request.app.state
+    if getattr(state, "password_checks", None) is None:
+        state.password_checks = asyncio.Semaphore(PASSWORD_CHECKS_AT_ONCE)
+    semaphore: asyncio.Semaphore = state.password_checks
+    return semaphore
 
 
 def client_address(request: Request) -> str:

@@ -34,9 +34,25 @@ async def read_json(request: Request) -> dict[str, Any]:
         body = json.loads(data) if data else None
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError(ErrorType.invalid_request, "the body is not valid JSON") from exc
+    except RecursionError:
+        raise ApiError(ErrorType.invalid_request, "the body is nested too deeply") from None
     if not isinstance(body, dict):
         raise ApiError(ErrorType.invalid_request, "the body must be a JSON object")
     return body
+
+
+_CONTENT_TYPE = re.compile(r"^[A-Za-z0-9][\w.+-]*/[\w.+-]+(\s*;\s*[\w.+-]+=[\w.+\-\"]+)*$")
+
+
+def content_type(body: dict[str, Any], default: str) -> str:
+    """A media type as HTTP allows it (``text/csv; charset=utf-8``): it is sent back
+    as a header on download, so no control characters, no line breaks."""
+    value = text(body, "content_type", max_length=255)
+    if value is None:
+        return default
+    if not _CONTENT_TYPE.fullmatch(value):
+        raise invalid("content_type", "must be a media type such as text/csv")
+    return value
 
 
 def text(

@@ -62,8 +62,25 @@ async def file_content(request: Request) -> Response:
         path = appliance.store.path_of(principal.org.id, record.filename)
     except NotStored as exc:
         raise ApiError(ErrorType.not_found, "the file's content is missing") from exc
+    _check_range(request.headers.get("range"), record.size)
     return FileResponse(
         path,
         media_type=record.content_type or "application/octet-stream",
         filename=record.filename,
+        # Served as a download, never sniffed into something a browser would run.
+        headers={"X-Content-Type-Options": "nosniff"},
     )
+
+
+def _check_range(header: str | None, size: int) -> None:
+    """416 as JSON, like every other error, for a range that starts past the end."""
+    if not header or not header.startswith("bytes="):
+        return
+    for part in header[6:].split(","):
+        start, _, _end = part.strip().partition("-")
+        if start.isdigit() and int(start) >= size:
+            raise ApiError(
+                ErrorType.range_not_satisfiable,
+                f"the file has {size} bytes",
+                headers={"Content-Range": f"bytes */{size}"},
+            )

@@ -36,7 +36,7 @@ async def create_session(request: Request) -> Response:
     )
     part_size = bodies.integer(body, "part_size", minimum=1)
     sha256 = bodies.sha256_hex(body)
-    content_type = bodies.text(body, "content_type", max_length=255) or DEFAULT_CONTENT_TYPE
+    content_type = bodies.content_type(body, DEFAULT_CONTENT_TYPE)
     assert filename is not None and size is not None
     part_size, _count = multipart.plan_parts(size, part_size)  # a bad request before a full disk
     # Parts and the assembled file exist side by side until the parts are removed.

@@ -296,7 +296,7 @@ def openapi_document() -> S:
         },
         "/v1/files/{file_id}/content": {
             "get": _op(
-                "The file's bytes (Range supported)", (200, None), [*AUTH, 404], params=file_id
+                "The file's bytes (Range supported)", (200, None), [*AUTH, 404, 416], params=file_id
             )
         },
         "/v1/auth/token": {

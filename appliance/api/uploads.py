@@ -30,7 +30,7 @@ async def create_upload(request: Request) -> Response:
     principal = await authenticate(request, "upload")
     body = await bodies.read_json(request)
     filename = bodies.text(body, "filename", required=True)
-    content_type = bodies.text(body, "content_type", max_length=255) or DEFAULT_CONTENT_TYPE
+    content_type = bodies.content_type(body, DEFAULT_CONTENT_TYPE)
     size = bodies.integer(body, "size", maximum=settings.max_upload_size)
     sha256 = bodies.sha256_hex(body)
     expires_in = (
