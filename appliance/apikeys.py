@@ -163,6 +163,14 @@ def authenticate_key(db: DB, presented: str) -> Principal:
     return Principal(org=org, scopes=frozenset(row["scopes"].split(",")), key_id=key_id)
 
 
+def still_valid(db: DB, key_id: str) -> bool:
+    """Not revoked and not expired: may what this key made (upload URLs) still be used?"""
+    row = db.row("SELECT revoked_at, expires_at FROM api_keys WHERE id = ?", (key_id,))
+    if row is None or row["revoked_at"] is not None:
+        return False
+    return row["expires_at"] is None or row["expires_at"] > now_iso()
+
+
 def _touch(db: DB, key_id: str, last_used_at: str | None) -> None:
     moment = now()
     threshold = iso(moment - timedelta(seconds=LAST_USED_RESOLUTION_S))

@@ -135,6 +135,12 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX conversations_expiry ON conversations(expires_at);
     """,
+    # 4: who made an upload URL, so that revoking the key (or disabling the user)
+    # refuses the URLs it made.
+    """
+    ALTER TABLE uploads ADD COLUMN key_id TEXT;
+    ALTER TABLE uploads ADD COLUMN user_id TEXT;
+    """,
 ]
 
 

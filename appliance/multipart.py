@@ -74,6 +74,8 @@ def create_session(
     sha256: str | None,
     content_type: str,
     expires_at: str,
+    key_id: str | None = None,
+    user_id: str | None = None,
 ) -> Upload:
     part_size, part_count = plan_parts(size, part_size)
     session = Upload(
@@ -91,6 +93,8 @@ def create_session(
         file_id=None,
         part_size=part_size,
         part_count=part_count,
+        key_id=key_id,
+        user_id=user_id,
     )
     uploads.insert_session(db, org, session)
     return session
@@ -152,6 +156,7 @@ def claim_part(db: DB, org_id: str, upload_id: str, grant_id: str, part_number: 
     with db.write() as conn:
         session = _load_session(conn, org_id, upload_id)
         _require_open(session)
+        uploads.require_issuer(db, session)
         grant = conn.execute(
             "SELECT state FROM part_grants WHERE id = ? AND upload_id = ? AND part_number = ?",
             (grant_id, upload_id, part_number),

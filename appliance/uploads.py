@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from appliance import apikeys, users
 from appliance.db import DB
 from appliance.errors import ApiError, ErrorType
 from appliance.files import FileRecord, used_bytes
@@ -36,6 +37,10 @@ class Upload:
     file_id: str | None
     part_size: int | None = None
     part_count: int | None = None
+    key_id: str | None = None
+    """The API key that asked for the URL (or None)…"""
+    user_id: str | None = None
+    """…or the signed-in user: revoking or disabling it refuses the URL."""
 
     @property
     def limit(self) -> int:
@@ -53,6 +58,8 @@ def create_upload(
     sha256: str | None,
     expires_at: str,
     max_size: int,
+    key_id: str | None = None,
+    user_id: str | None = None,
 ) -> Upload:
     upload = Upload(
         id=new_id("upl"),
@@ -67,6 +74,8 @@ def create_upload(
         created_at=now_iso(),
         expires_at=expires_at,
         file_id=None,
+        key_id=key_id,
+        user_id=user_id,
     )
     insert_session(db, org, upload)
     return upload
@@ -96,8 +105,20 @@ def claim(db: DB, org_id: str, upload_id: str) -> Upload:
             raise ApiError(ErrorType.upload_in_progress)
         if upload.expires_at <= now_iso():
             raise ApiError(ErrorType.token_expired)
+        require_issuer(db, upload)
         conn.execute("UPDATE uploads SET state = 'receiving' WHERE id = ?", (upload_id,))
     return upload
+
+
+def require_issuer(db: DB, upload: Upload) -> None:
+    """A URL is only as good as the credential that asked for it."""
+    if upload.key_id is not None and not apikeys.still_valid(db, upload.key_id):
+        raise ApiError(
+            ErrorType.unauthorized,
+            "the API key that made this URL was revoked or has expired; ask for a new URL",
+        )
+    if upload.user_id is not None and not users.is_active(db, upload.user_id):
+        raise ApiError(ErrorType.unauthorized, "the user who made this URL is disabled")
 
 
 def release(db: DB, org_id: str, upload_id: str) -> None:

@@ -133,6 +133,11 @@ def check_password(db: DB, email: str, password: str) -> tuple[User, Org]:
     return _user(row), org
 
 
+def is_active(db: DB, user_id: str) -> bool:
+    row = db.row("SELECT status FROM users WHERE id = ?", (user_id,))
+    return row is not None and row["status"] == "active"
+
+
 def _set_status(db: DB, email: str, status: str, actor: str) -> User:
     user = _get(db, email)
     with db.write() as conn:

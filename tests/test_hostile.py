@@ -106,3 +106,24 @@ def test_downloads_are_not_sniffed_and_a_bad_range_is_json(
     r = client.get(f"/v1/files/{file['file_id']}/content", headers=h | {"Range": "bytes=500-"})
     assert (r.status_code, error_of(r)) == (416, "range_not_satisfiable")
     assert r.headers["content-range"] == f"bytes */{file['size']}"
+
+
+def test_revoking_a_key_refuses_the_urls_it_made(server: Server, client: httpx.Client) -> None:
+    from appliance import apikeys
+
+    org, _ = server.new_org()
+    issued = apikeys.issue_key(server.appliance.db, org.id, "leaked")
+    h = {"X-API-Key": issued.api_key}
+    single = presign(client, issued.api_key, filename="later.csv")
+    session = client.post(
+        "/v1/uploads/multipart", json={"filename": "big.bin", "size": 10}, headers=h
+    ).json()
+    other = apikeys.issue_key(server.appliance.db, org.id, "kept")
+    kept = presign(client, other.api_key, filename="kept.csv")
+    apikeys.revoke_key(server.appliance.db, issued.key_id)
+    r = client.put(single["upload_url"], content=b"a,b\n")
+    assert (r.status_code, error_of(r)) == (401, "unauthorized")
+    assert "revoked" in r.json()["message"]
+    r = client.put(session["parts"][0]["upload_url"], content=b"0123456789")
+    assert (r.status_code, error_of(r)) == (401, "unauthorized")
+    assert client.put(kept["upload_url"], content=b"a,b\n").status_code == 201  # others work

@@ -51,6 +51,8 @@ async def create_session(request: Request) -> Response:
         sha256=sha256,
         content_type=content_type,
         expires_at=iso_epoch(time.time() + settings.multipart_session_ttl),
+        key_id=principal.key_id,
+        user_id=principal.user_id,
     )
     assert session.part_count is not None
     first = list(range(1, min(session.part_count, multipart.URLS_PER_RESPONSE) + 1))

@@ -51,6 +51,8 @@ async def create_upload(request: Request) -> Response:
         sha256=sha256,
         expires_at=iso_epoch(expires),
         max_size=settings.max_upload_size,
+        key_id=principal.key_id,
+        user_id=principal.user_id,
     )
     token = appliance.signer.sign(upload.id, upload.org_id, expires)
     log.info("upload %s presigned for org %s", upload.id, upload.org_id)
