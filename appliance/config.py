@@ -47,6 +47,8 @@ class Settings:
     """Lifetime of a sign-in JWT, in seconds."""
     auth_failures_per_minute: int = 30
     """Failed API-key, token or sign-in attempts from one address before 429 ``rate_limited``."""
+    disk_reserve: int = 256 * 1024 * 1024
+    """Free bytes kept back so the database can still commit when the disk fills."""
     log_level: str = "info"
 
     # Derived locations, one place for each.

@@ -34,5 +34,5 @@ def open_appliance(settings: Settings) -> Appliance:
     return Appliance(
         settings=settings,
         db=open_db(settings.db_path),
-        store=LocalStore(settings.store_root),
+        store=LocalStore(settings.store_root, reserve=settings.disk_reserve),
     )

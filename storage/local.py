@@ -35,8 +35,9 @@ DISK_RESERVE_BYTES = 256 * 1024 * 1024
 class LocalStore:
     """Bytes of each organization in its own directory tree; metadata lives elsewhere."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, reserve: int = DISK_RESERVE_BYTES) -> None:
         self.root = root
+        self.reserve = reserve
         root.mkdir(parents=True, exist_ok=True, mode=0o750)
 
     # -- writing ---------------------------------------------------------------
@@ -110,9 +111,22 @@ class LocalStore:
         return {p.name for p in path.iterdir()} if path.is_dir() else set()
 
     def ensure_space(self, size: int) -> None:
-        free = shutil.disk_usage(self.root).free
-        if size + DISK_RESERVE_BYTES > free:
+        if size + self.reserve > self.free_bytes():
             raise InsufficientStorage("not enough free disk space for this upload")
+
+    def free_bytes(self) -> int:
+        return shutil.disk_usage(self.root).free
+
+    def probe_writable(self) -> None:
+        """Write, fsync and remove a small file: OSError if the store cannot take bytes."""
+        probe = self.root / f".probe-{os.getpid()}"
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, b"ok")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+            probe.unlink(missing_ok=True)
 
     # -- reading and removing --------------------------------------------------
 

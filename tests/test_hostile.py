@@ -127,3 +127,23 @@ def test_revoking_a_key_refuses_the_urls_it_made(server: Server, client: httpx.C
     r = client.put(session["parts"][0]["upload_url"], content=b"0123456789")
     assert (r.status_code, error_of(r)) == (401, "unauthorized")
     assert client.put(kept["upload_url"], content=b"a,b\n").status_code == 201  # others work
+
+
+def test_readyz_says_what_is_not_ready(server: Server, make_server: object) -> None:
+    with server.client() as client:
+        r = client.get("/readyz")
+    assert r.status_code == 200 and r.json()["status"] == "ready"
+    assert all(c["ok"] for c in r.json()["checks"].values())
+    assert set(r.json()["checks"]) == {"database", "store", "disk", "signing_secrets"}
+    full: Server = make_server(disk_reserve=str(10**18))  # type: ignore[operator]
+    with full.client() as client:
+        r = client.get("/readyz")
+        assert r.status_code == 503 and r.json()["status"] == "not_ready"
+        disk = r.json()["checks"]["disk"]
+        assert disk["ok"] is False and "reserve" in disk["problem"]
+        assert r.json()["checks"]["database"]["ok"] is True
+        _org, key = full.new_org()
+        r = client.post(
+            "/v1/uploads", json={"filename": "x.csv", "size": 10}, headers={"X-API-Key": key}
+        )
+        assert (r.status_code, error_of(r)) == (507, "insufficient_storage")

@@ -41,6 +41,7 @@ def create_app(appliance: Appliance) -> Starlette:
         routes=[
             Route("/", ops.root, methods=["GET"]),
             Route("/healthz", ops.healthz, methods=["GET"]),
+            Route("/readyz", ops.readyz, methods=["GET"]),
             Route("/metrics", ops.metrics, methods=["GET"]),
             Route("/openapi.json", ops.openapi, methods=["GET"]),
             Mount("/v1", routes=v1),

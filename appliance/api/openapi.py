@@ -357,6 +357,14 @@ def openapi_document() -> S:
             )
         },
         "/healthz": {"get": _op("Liveness", (200, _obj(status=STR)), [], security=PRESIGNED)},
+        "/readyz": {
+            "get": _op(
+                "Readiness: database, store, disk and secrets (503 with the failing checks)",
+                (200, _obj(status=STR, checks={"type": "object"})),
+                [],
+                security=PRESIGNED,
+            )
+        },
         "/metrics": {"get": _op("Prometheus metrics", (200, None), [], security=PRESIGNED)},
         "/openapi.json": {"get": _op("This document", (200, None), [], security=PRESIGNED)},
     }

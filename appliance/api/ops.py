@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
+from appliance import readiness
 from appliance.api.openapi import openapi_document
 
 
@@ -23,6 +25,16 @@ async def root(_request: Request) -> Response:
 
 async def healthz(_request: Request) -> Response:
     return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    """200 when the database, the store, the disk and the secrets can do their work."""
+    checks = await run_in_threadpool(readiness.check, request.app.state.appliance)
+    ready = all(c["ok"] for c in checks.values())
+    return JSONResponse(
+        {"status": "ready" if ready else "not_ready", "checks": checks},
+        status_code=200 if ready else 503,
+    )
 
 
 async def metrics(request: Request) -> Response:
