@@ -168,6 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     command(sub, "admin", cmd_admin, "the operator console (Textual)")
     command(sub, "gc", cmd_gc, "remove expired upload sessions and stray temporary files")
+    command(
+        sub, "verify", cmd_verify, "check that every recorded file is stored intact"
+    ).add_argument(
+        "--rehash", action="store_true", help="also recompute every file's SHA-256 (reads all)"
+    )
     command(sub, "backup", cmd_backup, "copy the database and every file to DEST").add_argument(
         "dest", type=Path
     )
@@ -402,6 +407,17 @@ def cmd_ask(_appliance: None, args: argparse.Namespace) -> Any:
     except (ask.AskError, client.httpx.HTTPError) as exc:
         raise ApiError(ErrorType.invalid_request, f"ask failed: {client.explain(exc)}") from exc
     return analysis if args.json else None
+
+
+def cmd_verify(appliance: Appliance, args: argparse.Namespace) -> Any:
+    from appliance import verify
+
+    report = verify.verify(appliance, rehash=args.rehash)
+    if not report.ok:
+        _print(report.problems if not args.json else report.to_dict(), args.json)
+        print(f"error: {len(report.problems)} problem(s) found", file=sys.stderr)
+        raise SystemExit(1)
+    return report.to_dict()
 
 
 def cmd_gc(appliance: Appliance, args: argparse.Namespace) -> Any:

@@ -57,6 +57,11 @@ def list_files(
     return [FileRecord(**{k: v for k, v in r.items() if k != "seq"}) for r in rows], next_cursor
 
 
+def all_files(db: DB, org_id: str) -> list[FileRecord]:
+    rows = db.rows(f"SELECT {_COLUMNS} FROM files WHERE org_id = ? ORDER BY seq", (org_id,))  # noqa: S608
+    return [FileRecord(**r) for r in rows]
+
+
 def tabular_files(db: DB, org_id: str) -> list[FileRecord]:
     """The organization's CSV and TSV files, oldest first: each becomes a dataset."""
     rows = db.rows(

@@ -164,6 +164,7 @@ def test_the_plan_goes_out_and_comes_back(client: httpx.Client, analyst: dict) -
     body = ask(client, analyst["headers"], "median age of female patients with copd").json()
     plan = body["plan"]
     assert plan["statistic"] == "median" and plan["column"] == "age"
+    assert 'FROM "admissions"' in body["sql"] and "parquet" not in body["sql"]  # no paths
     assert {"column": "sex", "op": "=", "value": "F"} in plan["filters"]
     again = client.post("/v1/queries", json={"plan": plan}, headers=analyst["headers"]).json()
     assert again["answer"] == body["answer"] and again["plan"] == plan

@@ -6,16 +6,20 @@ they belong to one organization only, are rebuilt whenever the files change, and
 be deleted at any time (deleting a file clears them). DuckDB reads the CSV (its
 sniffer finds the delimiter, quoting and types) and streams it into Parquet within
 a memory limit, so a 1 GB file never needs 1 GB of memory. A file that cannot be
-read becomes a dataset with a recorded ``error`` instead of rows.
+read becomes a dataset with a recorded ``error`` instead of rows. Imports run on a
+small pool of their own, so no organization's large file holds request threads.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
+import secrets
 import shutil
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +31,7 @@ from appliance.analytics.plan import ColumnInfo
 from appliance.context import Appliance
 from storage import NotStored
 
+log = logging.getLogger("hpx.analytics")
 PROFILE_VERSION = 1
 MAX_COLUMNS = 500
 TOP_VALUES = 50
@@ -82,6 +87,8 @@ class Dataset:
     path: Path
     error: str | None = None
     dictionary: dict[str, dict[str, Any]] = field(default_factory=dict)
+    status: str = "ready"
+    """ready, importing (its file is being read in), or error (see ``error``)."""
 
     def column(self, name: str) -> ColumnProfile | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -97,6 +104,7 @@ class Dataset:
             "filename": self.filename,
             "row_count": self.row_count,
             "columns": [{"name": c.name, "type": c.type} for c in self.columns],
+            "status": self.status,
         }
         if self.error:
             out["error"] = self.error
@@ -113,8 +121,13 @@ class Dataset:
         return out
 
 
-_sync_locks: dict[str, threading.Lock] = {}
-_sync_locks_guard = threading.Lock()
+IMPORT_THREADS = 2
+"""Imports of every organization share these threads: a large file from one never takes
+the request threads the others need."""
+
+_imports = ThreadPoolExecutor(max_workers=IMPORT_THREADS, thread_name_prefix="hpx-import")
+_pending: dict[tuple[str, str], Future[None]] = {}
+_pending_guard = threading.Lock()
 
 
 def analytics_dir(appliance: Appliance, org_id: str) -> Path:
@@ -122,21 +135,11 @@ def analytics_dir(appliance: Appliance, org_id: str) -> Path:
 
 
 def sync(appliance: Appliance, org_id: str) -> list[Dataset]:
-    """The organization's datasets, bringing any new or changed file in first.
+    """The organization's datasets as they are now; new or changed files start importing.
 
-    One sync at a time per organization, so two requests never import one file twice.
+    It never waits: a file still being imported is a dataset with ``status``
+    "importing". :func:`pending` gives the imports to wait for, off any thread.
     """
-    with _sync_locks_guard:
-        lock = _sync_locks.setdefault(org_id, threading.Lock())
-    with lock:
-        return _sync(appliance, org_id)
-
-
-def find(datasets: list[Dataset], name: str) -> Dataset | None:
-    return next((d for d in datasets if d.name == name), None)
-
-
-def _sync(appliance: Appliance, org_id: str) -> list[Dataset]:
     folder = analytics_dir(appliance, org_id)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     records = files.tabular_files(appliance.db, org_id)
@@ -156,13 +159,75 @@ def _sync(appliance: Appliance, org_id: str) -> list[Dataset]:
                 source = appliance.store.path_of(org_id, record.filename)
             except NotStored:
                 continue
-            profile = _ingest(source, folder, record.file_id, record.sha256)
+            _start_import(org_id, source, folder, record)
+            out.append(_importing(name, record, folder))
+            continue
         out.append(_dataset(name, record, folder, profile))
     return out
 
 
+def pending(org_id: str) -> list[Future[None]]:
+    """The organization's imports still running."""
+    with _pending_guard:
+        return [f for (org, _file), f in _pending.items() if org == org_id and not f.done()]
+
+
+def _start_import(org_id: str, source: Path, folder: Path, record: files.FileRecord) -> None:
+    key = (org_id, record.file_id)
+    with _pending_guard:
+        running = _pending.get(key)
+        if running is not None and not running.done():
+            return
+        future = _imports.submit(_ingest_quietly, source, folder, record.file_id, record.sha256)
+        _pending[key] = future
+    future.add_done_callback(lambda _f: _forget(key, future))
+
+
+def _forget(key: tuple[str, str], future: Future[None]) -> None:
+    with _pending_guard:
+        if _pending.get(key) is future:
+            del _pending[key]
+
+
+def _ingest_quietly(source: Path, folder: Path, file_id: str, sha256: str) -> None:
+    """An import whose folder vanished (the file or organization was deleted) just ends."""
+    try:
+        _ingest(source, folder, file_id, sha256)
+    except OSError:
+        log.info("an import ended early: its file or folder is gone")
+
+
+def _importing(name: str, record: files.FileRecord, folder: Path) -> Dataset:
+    return Dataset(
+        name=name,
+        file_id=record.file_id,
+        filename=record.filename,
+        row_count=0,
+        columns=[],
+        path=folder / f"{record.file_id}.parquet",
+        status="importing",
+    )
+
+
+def find(datasets: list[Dataset], name: str) -> Dataset | None:
+    return next((d for d in datasets if d.name == name), None)
+
+
+def stale_copies(appliance: Appliance, org_id: str) -> list[str]:
+    """File ids whose analytics copy no longer matches the file (it would be rebuilt)."""
+    folder = analytics_dir(appliance, org_id)
+    if not folder.is_dir():
+        return []
+    current = {r.file_id: r.sha256 for r in files.tabular_files(appliance.db, org_id)}
+    stale = []
+    for meta in folder.glob("*.json"):
+        if meta.stem not in current or _load_profile(folder, meta.stem, current[meta.stem]) is None:
+            stale.append(meta.stem)
+    return stale
+
+
 def load_file(source: Path, folder: Path, name: str) -> Dataset:
-    """One CSV file as a dataset outside any organization (benchmarks, tests)."""
+    """One CSV file as a dataset outside any organization (benchmarks, tests), in this thread."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     record = files.FileRecord(name, None, source.name, source.stat().st_size, name, None, "")
     return _dataset(name, record, folder, _ingest(source, folder, name, name))
@@ -187,6 +252,7 @@ def _dataset(name: str, record: files.FileRecord, folder: Path, p: dict[str, Any
         columns=[ColumnProfile(**c) for c in p["columns"]],
         path=folder / f"{record.file_id}.parquet",
         error=p.get("error"),
+        status="error" if p.get("error") else "ready",
     )
 
 
@@ -196,9 +262,10 @@ def _dataset(name: str, record: files.FileRecord, folder: Path, p: dict[str, Any
 def _ingest(source: Path, folder: Path, file_id: str, sha256: str) -> dict[str, Any]:
     """CSV → Parquet (written under a temporary name, then renamed) and its profile."""
     target = folder / f"{file_id}.parquet"
-    temp = folder / f".{file_id}.parquet.tmp"
+    unique = secrets.token_hex(4)  # two servers on one file never write one temporary
+    temp = folder / f".{file_id}.{unique}.parquet.tmp"
     profile: dict[str, Any] = {"version": PROFILE_VERSION, "sha256": sha256}
-    spill = folder / ".spill"
+    spill = folder / f".spill-{unique}"
     conn = duckdb.connect(
         config={
             "memory_limit": INGEST_MEMORY,
@@ -231,7 +298,7 @@ def _ingest(source: Path, folder: Path, file_id: str, sha256: str) -> dict[str, 
         conn.close()
         shutil.rmtree(spill, ignore_errors=True)
     meta = folder / f"{file_id}.json"
-    meta_temp = folder / f".{file_id}.json.tmp"
+    meta_temp = folder / f".{file_id}.{unique}.json.tmp"
     meta_temp.write_text(json.dumps(profile))
     os.chmod(meta_temp, 0o600)  # the profile holds the most frequent values
     os.replace(meta_temp, meta)

@@ -515,8 +515,9 @@ class _Query:
         truncated: bool = False,
     ) -> Result:
         shown = [[_plain(v) for v in r] for r in rows]
+        shown_sql = sql.replace(self.source, _quote(self.dataset.name))  # no server paths
         return Result(
-            sql=_display_sql(sql, self.params),
+            sql=_display_sql(shown_sql, self.params),
             columns=columns,
             rows=shown,
             answer=answer,

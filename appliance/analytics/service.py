@@ -56,8 +56,18 @@ def get_dataset(appliance: Appliance, org_id: str, name: str) -> Dataset:
     return found
 
 
+def _ready(ds: Dataset) -> Dataset:
+    if ds.status == "importing":
+        raise Unanswerable(f"dataset {ds.name} is still being imported; ask again in a moment")
+    if ds.error:
+        raise Unanswerable(f"dataset {ds.name} could not be read: {ds.error}")
+    return ds
+
+
 def set_dictionary(appliance: Appliance, org_id: str, name: str, body: Any) -> Dataset:
     ds = get_dataset(appliance, org_id, name)
+    if ds.status == "importing":
+        raise PlanError("columns", f"dataset {ds.name} is still being imported; try again soon")
     ds.dictionary = dictionary.save(
         appliance.db, org_id, ds.file_id, body, [c.name for c in ds.columns]
     )
@@ -86,6 +96,8 @@ def prepare(
         ds = datasets.find(found, name)
         if ds is None:
             raise UnknownDataset(name)
+        with _as_question():  # an importing dataset is 422, like a question about it
+            _ready(ds)
         checked = plan.from_json({**plan_json, "dataset": ds.name}, ds.infos)
         return Prepared(new_id("qry"), None, ds, checked, [], [], conversation_id)
     assert question is not None
@@ -93,6 +105,7 @@ def prepare(
         ds = datasets.find(found, dataset_name or previous["dataset"])
         if ds is None:
             raise UnknownDataset(dataset_name or previous["dataset"])
+        _ready(ds)
         with _as_question():
             reading = reader.read(question, ds, follow_up=True)
             checked = _follow(reading, previous, ds)
@@ -151,8 +164,10 @@ def _choose(
         if ds is None:
             raise UnknownDataset(name)
         return ds, _read(question, ds)
-    usable = [d for d in found if not d.error]
+    usable = [d for d in found if d.status == "ready"]
     if not usable:
+        if any(d.status == "importing" for d in found):
+            raise Unanswerable("the datasets are still being imported; ask again in a moment")
         raise Unanswerable("this organization has no datasets yet: upload a CSV or TSV file")
     readings: list[tuple[Dataset, reader.Reading]] = []
     errors: list[tuple[Dataset, Unanswerable]] = []
@@ -184,9 +199,7 @@ def _choose(
 
 
 def _read(question: str, ds: Dataset) -> reader.Reading:
-    if ds.error:
-        raise Unanswerable(f"dataset {ds.name} could not be read: {ds.error}")
-    reading = reader.read(question, ds)
+    reading = reader.read(question, _ready(ds))
     if reading.plan is None:
         raise Unanswerable("what should be computed? ask for a count, mean, median, percentage …")
     return reading

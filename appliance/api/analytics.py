@@ -6,6 +6,7 @@ answer; the analytics layer's refusals become the contract's errors here.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -15,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from appliance.analytics import service
+from appliance.analytics import datasets, service
 from appliance.analytics.errors import (
     AnalyticsError,
     PlanError,
@@ -53,6 +54,19 @@ async def _call(fn: Callable[..., Any], *args: Any) -> Any:
         raise _translate(exc) from None
 
 
+IMPORT_WAIT_S = 20.0
+"""How long a request waits for its organization's imports before answering without them."""
+
+
+async def _imports_settled(appliance: Appliance, org_id: str) -> None:
+    """Start imports of new files and wait for them a while — on the event loop, so a
+    large import holds no request thread (the imports have threads of their own)."""
+    await run_in_threadpool(datasets.sync, appliance, org_id)
+    running = datasets.pending(org_id)
+    if running:
+        await asyncio.wait([asyncio.wrap_future(f) for f in running], timeout=IMPORT_WAIT_S)
+
+
 def _owner(principal: Principal) -> str:
     """Conversations belong to the user of a bearer token, or to the API key."""
     return f"user:{principal.user_id}" if principal.user_id else f"key:{principal.key_id}"
@@ -61,6 +75,7 @@ def _owner(principal: Principal) -> str:
 async def list_datasets(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "query")
+    await _imports_settled(appliance, principal.org.id)
     found = await _call(service.list_datasets, appliance, principal.org.id)
     return JSONResponse({"datasets": [d.summary() for d in found]})
 
@@ -68,6 +83,7 @@ async def list_datasets(request: Request) -> Response:
 async def get_dataset(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "query")
+    await _imports_settled(appliance, principal.org.id)
     name = request.path_params["name"]
     found = await _call(service.get_dataset, appliance, principal.org.id, name)
     return JSONResponse(found.detail())
@@ -76,6 +92,7 @@ async def get_dataset(request: Request) -> Response:
 async def put_dictionary(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "query")
+    await _imports_settled(appliance, principal.org.id)
     body = await bodies.read_json(request)
     name = request.path_params["name"]
     found = await _call(service.set_dictionary, appliance, principal.org.id, name, body)
@@ -97,6 +114,7 @@ async def ask(request: Request) -> Response:
     name = bodies.text(body, "dataset", max_length=200)
     conversation_id = bodies.text(body, "conversation_id", max_length=100)
     org_id, owner = principal.org.id, _owner(principal)
+    await _imports_settled(appliance, org_id)
     prepared = await _call(
         service.prepare, appliance, org_id, owner, question, plan, name, conversation_id
     )  # every refusal happens here, before any stream opens
