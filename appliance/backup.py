@@ -111,7 +111,7 @@ def restore(settings: Settings, src: Path, force: bool = False) -> Report:
         if entry["status"] != "ok":
             continue
         path = src / "orgs" / entry["org_id"] / "files" / entry["filename"]
-        if not path.is_file() or _sha256(path) != entry["sha256"]:
+        if not path.is_file() or sha256_of(path) != entry["sha256"]:
             raise ApiError(
                 ErrorType.checksum_mismatch,
                 f"backup copy of {entry['file_id']} is missing or damaged; nothing was restored",
@@ -189,7 +189,8 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256, read in large blocks (backup, restore and hpx verify)."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         while block := fh.read(COPY_BYTES):

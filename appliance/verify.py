@@ -8,16 +8,14 @@ The report names organizations and file ids, never filenames.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from appliance import files, orgs, uploads
 from appliance.analytics import datasets
+from appliance.backup import sha256_of
 from appliance.context import Appliance
 from storage import NotStored
-
-HASH_CHUNK = 8 * 1024 * 1024
 
 
 @dataclass
@@ -55,7 +53,7 @@ def verify(appliance: Appliance, rehash: bool = False) -> Report:
             report.bytes_checked += size
             if size != record.size:
                 report.add("size differs", org_id, record.file_id)
-            elif rehash and _sha256(path) != record.sha256:
+            elif rehash and sha256_of(path) != record.sha256:
                 report.add("content differs", org_id, record.file_id)
         recorded = {r.filename for r in records}
         for name in sorted(store.stored_names(org_id) - recorded):
@@ -69,10 +67,3 @@ def verify(appliance: Appliance, rehash: bool = False) -> Report:
         report.add("upload done without its file", "-", upload_id)
     return report
 
-
-def _sha256(path: Any) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -156,6 +156,15 @@ print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_m
 """
 
 
+def run_child(code: str) -> list[str]:
+    """Run ``code`` in a fresh Python (its peak RSS is its own); the words it printed."""
+    child = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert child.returncode == 0, child.stderr
+    return child.stdout.split()
+
+
 def ingestion(work: Path, size_mb: int) -> None:
     rng = random.Random(2)
     big = work / "big.csv"
@@ -177,12 +186,7 @@ def ingestion(work: Path, size_mb: int) -> None:
             if n % 10 == 0:
                 sh.write(line)
     size = big.stat().st_size / 1e6
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD.format(root=str(ROOT), src=str(big), dst=str(work / "d"))],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
+    out = run_child(CHILD.format(root=str(ROOT), src=str(big), dst=str(work / "d")))
     took, rows, rss = float(out[0]), int(out[1]), float(out[2])
     assert out[3] == "None", " ".join(out[3:])
     print(
@@ -190,18 +194,8 @@ def ingestion(work: Path, size_mb: int) -> None:
         f" peak RSS {rss:.0f} MB"
     )
     small_mb = small.stat().st_size / 1e6
-    new = subprocess.run(
-        [sys.executable, "-c", CHILD.format(root=str(ROOT), src=str(small), dst=str(work / "s"))],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    old = subprocess.run(
-        [sys.executable, "-c", OLD.format(src=str(small), dst=str(work / "old.db"))],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
+    new = run_child(CHILD.format(root=str(ROOT), src=str(small), dst=str(work / "s")))
+    old = run_child(OLD.format(src=str(small), dst=str(work / "old.db")))
     print(
         f"ingest {small_mb:.0f} MB side by side: DuckDB->Parquet {float(new[0]):.1f} s"
         f" (RSS {float(new[3]):.0f} MB), csv+sqlite-utils {float(old[0]):.1f} s"

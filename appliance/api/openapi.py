@@ -94,6 +94,7 @@ DATASET = _obj(
     filename=STR,
     row_count=INT,
     columns={"type": "array", "items": COLUMN},
+    status={"type": "string", "enum": ["ready", "importing", "error"]},
     error=STR,
 )
 DICTIONARY_ENTRY = _obj(
@@ -119,14 +120,11 @@ PROFILE = {
     ),
 }
 PROFILE["properties"] |= DICTIONARY_ENTRY["properties"]
-DATASET_DETAIL = _obj(
-    name=STR,
-    file_id=STR,
-    filename=STR,
-    row_count=INT,
-    columns={"type": "array", "items": PROFILE},
-    error=STR,
-)
+# The same dataset, with a profile (and dictionary entry) per column.
+DATASET_DETAIL = {
+    **DATASET,
+    "properties": DATASET["properties"] | {"columns": {"type": "array", "items": PROFILE}},
+}
 ANALYSIS = _obj(
     query_id=STR,
     conversation_id=STR,
