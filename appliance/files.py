@@ -62,6 +62,15 @@ def all_files(db: DB, org_id: str) -> list[FileRecord]:
     return [FileRecord(**r) for r in rows]
 
 
+def uploads_recorded_twice(db: DB) -> list[str]:
+    """Upload sessions that produced more than one file (the single-use promise broken)."""
+    rows = db.rows(
+        "SELECT upload_id FROM files WHERE upload_id IS NOT NULL"
+        " GROUP BY upload_id HAVING count(*) > 1"
+    )
+    return [r["upload_id"] for r in rows]
+
+
 def tabular_files(db: DB, org_id: str) -> list[FileRecord]:
     """The organization's CSV and TSV files, oldest first: each becomes a dataset."""
     rows = db.rows(

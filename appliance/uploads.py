@@ -225,11 +225,3 @@ def recent_activity(db: DB, limit: int = 100) -> list[dict[str, Any]]:
         (limit,),
     )
 
-
-def done_without_file(db: DB) -> list[str]:
-    """Sessions marked done whose file row is missing: an acknowledged upload lost."""
-    rows = db.rows(
-        "SELECT u.id FROM uploads u LEFT JOIN files f ON f.upload_id = u.id"
-        " WHERE u.state = 'done' AND f.id IS NULL AND u.file_id IS NOT NULL"
-    )
-    return [r["id"] for r in rows]

@@ -2,7 +2,7 @@
 
 Every file row must have its bytes, with the recorded size (and, with ``rehash``, the
 recorded SHA-256); no temporary or stray file may sit among the finished ones; no
-session may be marked done without its file; analytics copies must match their files.
+session may have produced two files; analytics copies must match their files.
 The report names organizations and file ids, never filenames.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from appliance import files, orgs, uploads
+from appliance import files, orgs
 from appliance.analytics import datasets
 from appliance.backup import sha256_of
 from appliance.context import Appliance
@@ -63,7 +63,7 @@ def verify(appliance: Appliance, rehash: bool = False) -> Report:
             report.add("analytics copy differs", org_id, file_id)
     for org_id in sorted(set(store.org_ids()) - known_orgs):
         report.add("tree of an unknown organization", org_id, "its directory")
-    for upload_id in uploads.done_without_file(appliance.db):
-        report.add("upload done without its file", "-", upload_id)
+    for upload_id in files.uploads_recorded_twice(appliance.db):
+        report.add("upload completed twice", "-", upload_id)
     return report
 
