@@ -26,6 +26,8 @@ def _obj(required: list[str] | None = None, **props: S) -> S:
 
 
 STR: S = {"type": "string"}
+TEXT: S = {"type": "string", "minLength": 1, "pattern": "\\S"}
+"""A string that must say something: empty or blank is refused (400)."""
 INT: S = {"type": "integer", "minimum": 0}
 SHA: S = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 TIME: S = {"type": "string", "format": "date-time"}
@@ -44,14 +46,14 @@ SESSION = _obj(
     upload_id=STR,
     filename=STR,
     size=INT,
-    sha256=SHA,
+    sha256={"anyOf": [SHA, {"type": "null"}]},  # null unless declared
     content_type=STR,
     part_size=INT,
     part_count=INT,
     state=STR,
     created_at=TIME,
     expires_at=TIME,
-    file_id=STR,
+    file_id={"type": ["string", "null"]},  # null until completed
     parts_received={"type": "array", "items": _obj(part_number=INT, size=INT, sha256=SHA)},
 )
 ERROR = _obj(
@@ -205,7 +207,7 @@ def openapi_document() -> S:
                 [400, *AUTH, 413, 507],
                 body=_obj(
                     ["filename"],
-                    filename=STR,
+                    filename=TEXT,
                     content_type=STR,
                     size=INT,
                     sha256=SHA,
@@ -240,7 +242,7 @@ def openapi_document() -> S:
                 [400, *AUTH, 507],
                 body=_obj(
                     ["filename", "size"],
-                    filename=STR,
+                    filename=TEXT,
                     size=INT,
                     part_size=INT,
                     sha256=SHA,
@@ -280,11 +282,21 @@ def openapi_document() -> S:
         "/v1/files": {
             "get": _op(
                 "The organization's files, newest first",
-                (200, _obj(files={"type": "array", "items": FILE}, next_cursor=STR)),
+                (
+                    200,
+                    _obj(
+                        files={"type": "array", "items": FILE},
+                        next_cursor={"type": ["string", "null"]},  # null on the last page
+                    ),
+                ),
                 [400, *AUTH],
                 params=[
-                    {"name": "limit", "in": "query", "schema": INT},
-                    {"name": "cursor", "in": "query", "schema": STR},
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
+                    },
+                    {"name": "cursor", "in": "query", "schema": {"type": "string", "minLength": 1}},
                 ],
             )
         },
@@ -302,7 +314,7 @@ def openapi_document() -> S:
                 "Sign in for a bearer token",
                 (200, _obj(access_token=STR, token_type=STR, expires_in=INT)),
                 [400, 401, 403, 429],
-                body=_obj(["email", "password"], email=STR, password=STR),
+                body=_obj(["email", "password"], email=TEXT, password=TEXT),
                 security=PRESIGNED,
             )
         },
@@ -338,12 +350,20 @@ def openapi_document() -> S:
                 "Answer a question or a plan (Accept: text/event-stream streams it)",
                 (200, ANALYSIS),
                 [400, *AUTH, 404, 422],
-                body=_obj(
-                    question=STR,
-                    plan=PLAN,
-                    dataset=STR,
-                    conversation_id=STR,
-                ),
+                body={
+                    **_obj(
+                        question={
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 1000,
+                            "pattern": "\\S",
+                        },
+                        plan=PLAN,
+                        dataset=STR,
+                        conversation_id=STR,
+                    ),
+                    "oneOf": [{"required": ["question"]}, {"required": ["plan"]}],
+                },
             )
         },
         "/": {

@@ -1,0 +1,50 @@
+"""Schemathesis against a live server, from its own /openapi.json: with a valid key and
+without one, no 5xx, no answer outside the description, no traceback in the log."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Server
+from tests.helpers import presign
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("schemathesis") is None
+    and not (Path(__file__).resolve().parent.parent / ".venv" / "bin" / "schemathesis").exists(),
+    reason="schemathesis is a test dependency (./install.sh --test installs it)",
+)
+
+CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance"
+
+
+def schemathesis(
+    server: Server, ca: Path, *headers: str, examples: int
+) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("schemathesis") or str(
+        Path(__file__).resolve().parent.parent / ".venv" / "bin" / "schemathesis"
+    )
+    args = [exe, "run", f"{server.url}/openapi.json", "--tls-verify", str(ca),
+            "-n", str(examples), "--checks", CHECKS, "--seed", "20261129"]  # fmt: skip
+    for header in headers:
+        args += ["-H", header]
+    return subprocess.run(args, capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_the_api_keeps_to_its_description(make_server: object, tmp_path: Path) -> None:
+    server: Server = make_server()  # type: ignore[operator]
+    ca = tmp_path / "ca.pem"
+    server.ca.cert_pem.write_to_path(str(ca))
+    _org, key = server.new_org()
+    with server.client() as client:  # something to list, download and ask about
+        grant = presign(client, key, filename="admissions.csv")
+        data = Path(__file__).parent / "data" / "analytics" / "admissions.csv"
+        assert client.put(grant["upload_url"], content=data.read_bytes()).status_code == 201
+    with_key = schemathesis(server, ca, f"X-API-Key: {key}", examples=25)
+    assert with_key.returncode == 0, with_key.stdout[-6000:]
+    without = schemathesis(server, ca, examples=10)
+    assert without.returncode == 0, without.stdout[-6000:]
+    assert "Traceback" not in server.log()
