@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 import socket
+import ssl
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -172,6 +173,7 @@ async def run(appliance: Appliance, announce: Any = print) -> None:
     anyio.to_thread.current_default_thread_limiter().total_tokens = DB_THREADS
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    loop.set_exception_handler(_quiet_disconnects)
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     announce(f"TLS certificate SHA-256 fingerprint: {fp}")
@@ -182,6 +184,16 @@ async def run(appliance: Appliance, announce: Any = print) -> None:
         await hypercorn_serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
         stop.set()
     lock.close()
+
+
+def _quiet_disconnects(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """A client that hangs up mid-body, or sends after TLS close, is the client's doing:
+    one line, no traceback. Anything else goes to asyncio's usual report."""
+    exc = context.get("exception")
+    if isinstance(exc, ssl.SSLError | ConnectionResetError | BrokenPipeError):
+        log.info("a client connection ended abruptly (%s)", type(exc).__name__)
+        return
+    loop.default_exception_handler(context)
 
 
 async def housekeep(appliance: Appliance, interval: float, stop: asyncio.Event) -> None:

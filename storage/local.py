@@ -48,7 +48,7 @@ class LocalStore:
         if expected_size is not None:
             self.ensure_space(expected_size)
         fd, name = tempfile.mkstemp(dir=tmp, suffix=".part")
-        return StreamWriter(Path(name), os.fdopen(fd, "wb"))
+        return StreamWriter(Path(name), os.fdopen(fd, "wb"), reserve=self.reserve)
 
     def commit(self, org_id: str, temp_path: Path, filename: str) -> str:
         """Publish a finished (already fsynced) temporary file under a free name.

@@ -19,6 +19,7 @@ import asyncio
 import errno
 import hashlib
 import os
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
@@ -34,8 +35,11 @@ _WRITE_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="hpx-write")
 class StreamWriter:
     """Accumulates chunks, hashes and writes them off the event loop, fsyncs at the end."""
 
-    def __init__(self, path: Path, file: BinaryIO) -> None:
+    def __init__(self, path: Path, file: BinaryIO, reserve: int = 0) -> None:
         self.path = path
+        self.reserve = reserve
+        """Free bytes every batch must leave on the disk: a body of unknown size must not
+        fill it to the last byte (then not even a delete could commit)."""
         self.size = 0
         self._file = file
         self._hash = hashlib.sha256()
@@ -84,6 +88,8 @@ class StreamWriter:
             await future
 
     def _write_batch(self, batch: bytearray) -> None:
+        if self.reserve and shutil.disk_usage(self.path.parent).free - len(batch) < self.reserve:
+            raise InsufficientStorage("the disk is full (its free-space reserve is kept)")
         try:
             self._file.write(batch)
         except OSError as exc:

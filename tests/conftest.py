@@ -167,8 +167,8 @@ def make_server(ca: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> Ite
     cert_path.write_bytes(b"".join(pem.bytes() for pem in cert.cert_chain_pems))
     cert.private_key_pem.write_to_path(str(key_path))
 
-    def make(tls: bool = True, **settings: str) -> Server:
-        data_dir = tmp_path_factory.mktemp("data")
+    def make(tls: bool = True, data_dir: Path | None = None, **settings: str) -> Server:
+        data_dir = data_dir or tmp_path_factory.mktemp("data")
         env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
         env["HPX_AUTH_FAILURES_PER_MINUTE"] = "10000"
         if tls:

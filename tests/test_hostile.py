@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -231,3 +233,65 @@ def test_hpx_verify_finds_what_is_wrong_on_disk(make_server: object) -> None:
     assert ("missing", stored["b.csv"]["file_id"]) in found
     assert ("temporary file visible", "a file with no record") in found
     assert "stray" not in r.stdout and "a.csv" not in r.stdout  # ids, never filenames
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 48 MiB filesystem (tmpfs) for the data directory, where root may mount one."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    r = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", str(mount)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if r.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({r.stderr.strip() or 'not root'})")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_is_507_and_deleting_still_works(
+    make_server: object, small_disk: Path
+) -> None:
+    server: Server = make_server(  # type: ignore[operator]
+        data_dir=small_disk, disk_reserve=str(12 * 1024 * 1024)
+    )
+    try:
+        _org, key = server.new_org()
+        h = {"X-API-Key": key}
+        with server.client() as client:
+            keep = presign(client, key, filename="small.bin")
+            small = client.put(keep["upload_url"], content=b"s" * 1024 * 1024).json()
+
+            def endless() -> Iterator[bytes]:  # no size declared: more than the disk holds
+                for _ in range(64):
+                    yield b"x" * (1024 * 1024)
+
+            grant = presign(client, key, filename="huge.bin")
+            r = client.put(grant["upload_url"], content=endless())
+            assert (r.status_code, error_of(r)) == (507, "insufficient_storage")
+            assert shutil.disk_usage(small_disk).free >= 12 * 1024 * 1024  # reserve kept
+            assert client.get("/readyz").status_code == 200  # the partial upload is gone
+            r = client.delete(f"/v1/files/{small['file_id']}", headers=h)
+            assert r.status_code == 204
+            assert client.get("/v1/files", headers=h).json()["files"] == []
+            # Something else fills the disk to the last byte: the database cannot commit.
+            filler = small_disk / "filler"
+            with open(filler, "wb") as fh:
+                try:
+                    while True:
+                        fh.write(b"f" * (1024 * 1024))
+                        fh.flush()
+                except OSError:
+                    pass
+            for _ in range(3):
+                r = client.post("/v1/uploads", json={"filename": f"{_}.csv"}, headers=h)
+                assert (r.status_code, error_of(r)) == (507, "insufficient_storage")
+            assert client.get("/readyz").status_code == 503
+            filler.unlink()
+            assert client.get("/readyz").status_code == 200
+        assert "Traceback" not in server.log()
+    finally:
+        server.stop()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import sqlite3
 import traceback
 
 from starlette.exceptions import HTTPException
@@ -65,7 +67,28 @@ class ErrorBoundary:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
+            if _disk_full(exc):  # SQLite or the store ran out of space: the client's 507
+                log.warning("disk full while handling a request")
+                if not started:
+                    error = ApiError(ErrorType.insufficient_storage, "the disk is full")
+                    await error_response(error)(scope, receive, send)
+                return
             frames = "".join(traceback.format_tb(exc.__traceback__))
             log.error("unhandled %s\n%s", type(exc).__name__, frames)
             if not started:
                 await error_response(ApiError(ErrorType.internal_error))(scope, receive, send)
+
+
+def _disk_full(exc: BaseException | None) -> bool:
+    """ENOSPC anywhere in the exception, its causes or its group: SQLite says it in words."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, BaseExceptionGroup):
+            return any(_disk_full(e) for e in exc.exceptions)
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc).lower():
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
