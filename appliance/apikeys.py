@@ -58,6 +58,11 @@ class Principal:
     key_id: str | None = None
     user_id: str | None = None
 
+    @property
+    def actor(self) -> str:
+        """How the audit trail names this caller: ``key:<id>`` or ``user:<id>``."""
+        return f"key:{self.key_id}" if self.key_id else f"user:{self.user_id}"
+
     def require(self, scope: str) -> None:
         if scope not in self.scopes:
             raise ApiError(ErrorType.forbidden, f"this credential lacks the {scope!r} scope")
@@ -159,7 +164,7 @@ def authenticate_key(db: DB, presented: str) -> Principal:
         raise ApiError(ErrorType.unauthorized, "the API key is not valid")
     if not org.active:
         raise ApiError(ErrorType.forbidden, "the organization is suspended")
-    _touch(db, key_id, row["last_used_at"])
+    _touch(db, key_id, row["org_id"], row["last_used_at"])
     return Principal(org=org, scopes=frozenset(row["scopes"].split(",")), key_id=key_id)
 
 
@@ -171,12 +176,14 @@ def still_valid(db: DB, key_id: str) -> bool:
     return row["expires_at"] is None or row["expires_at"] > now_iso()
 
 
-def _touch(db: DB, key_id: str, last_used_at: str | None) -> None:
+def _touch(db: DB, key_id: str, org_id: str, last_used_at: str | None) -> None:
+    """Note the key's use, at most once a minute (so also in the audit trail)."""
     moment = now()
     threshold = iso(moment - timedelta(seconds=LAST_USED_RESOLUTION_S))
     if last_used_at is None or last_used_at < threshold:
         with db.write() as conn:  # queued with the other writers, not against them
             conn.execute("UPDATE api_keys SET last_used_at = ? WHERE id = ?", (iso(moment), key_id))
+            audit.record(conn, f"key:{key_id}", "key.use", org_id=org_id, target=key_id)
 
 
 def _hash(secret: str) -> str:

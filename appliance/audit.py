@@ -3,12 +3,20 @@
 Every administrative service function takes an ``actor`` (``cli:alice``,
 ``console:root``) and records its action here in the same transaction as the change
 itself, so the trail is complete whichever tool made the change, and an action that
-rolled back leaves no entry.
+rolled back leaves no entry. Sign-ins, uploads, downloads and deletions are recorded
+too, with ids, never filenames.
+
+The trail proves itself: SQLite triggers refuse to change or delete a record, and
+each record carries ``hash`` = SHA-256 of the previous record's hash and its own
+fields, so a record changed, removed or moved behind the database's back breaks the
+chain at that point (``hpx audit verify``). Records written before the chain existed
+(migration 5) have no hash and are reported as such.
 """
 
 from __future__ import annotations
 
 import getpass
+import hashlib
 from typing import Any
 
 import sqlite_utils
@@ -35,12 +43,75 @@ def record(
     target: str | None = None,
     detail: str | None = None,
 ) -> None:
-    """Add an entry; call it inside the transaction that makes the change. Never a secret."""
+    """Add an entry; call it inside the (write) transaction that makes the change.
+
+    Never a secret, never a filename. The write lock orders the records, so each
+    one's predecessor is the chain's head at the moment it is written.
+    """
+    head = conn.execute(
+        "SELECT hash FROM audit_log WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    at = now_iso()
+    fields = (at, actor, action, org_id, target, detail)
     conn.execute(
-        "INSERT INTO audit_log (at, actor, action, org_id, target, detail)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (now_iso(), actor, action, org_id, target, detail),
+        "INSERT INTO audit_log (at, actor, action, org_id, target, detail, hash)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (*fields, _chain(head[0] if head else "", fields)),
     )
+
+
+def record_now(
+    db: DB,
+    actor: str,
+    action: str,
+    *,
+    org_id: str | None = None,
+    target: str | None = None,
+) -> None:
+    """An entry in a transaction of its own (an event that changes nothing else)."""
+    with db.write() as conn:
+        record(conn, actor, action, org_id=org_id, target=target)
+
+
+def _chain(previous: str, fields: tuple[str | None, ...]) -> str:
+    text = "\x1f".join("" if f is None else f for f in fields)
+    return hashlib.sha256(f"{previous}\x1e{text}".encode()).hexdigest()
+
+
+def verify(db: DB) -> dict[str, Any]:
+    """Walk the chain; the first record that does not follow from its predecessor, if any."""
+    previous = ""
+    legacy = chained = 0
+    for row in db.conn.query(
+        "SELECT seq, at, actor, action, org_id, target, detail, hash FROM audit_log ORDER BY seq"
+    ):
+        if row["hash"] is None:
+            if chained:
+                return _verdict(
+                    False, legacy, chained, previous, row["seq"], "a record lost its hash"
+                )
+            legacy += 1
+            continue
+        fields = (row["at"], row["actor"], row["action"], row["org_id"], row["target"],
+                  row["detail"])  # fmt: skip
+        if _chain(previous, fields) != row["hash"]:
+            reason = "changed, or a record before it was removed or moved"
+            return _verdict(False, legacy, chained, previous, row["seq"], reason)
+        previous = row["hash"]
+        chained += 1
+    return _verdict(True, legacy, chained, previous, None, None)
+
+
+def _verdict(
+    ok: bool, legacy: int, chained: int, head: str, seq: int | None, reason: str | None
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"ok": ok, "chained": chained, "before_chaining": legacy}
+    if ok:
+        out["head"] = head  # keep it: a later run can show nothing was cut off the end
+    else:
+        out["broken_at_seq"] = seq
+        out["problem"] = reason
+    return out
 
 
 def recent(db: DB, limit: int = 200, org_id: str | None = None) -> list[dict[str, Any]]:

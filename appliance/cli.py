@@ -160,9 +160,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="read the password from standard input (never from the command line)",
     )
 
-    command(sub, "audit", cmd_audit, "the latest administrative actions").add_argument(
-        "--limit", type=int, default=50, help="how many (default 50)"
+    audit_cmd = command(sub, "audit", cmd_audit, "the audit trail (or: hpx audit verify)")
+    audit_cmd.add_argument(
+        "action",
+        nargs="?",
+        choices=["verify"],
+        help="verify: check the hash chain; non-zero exit if a record was changed or removed",
     )
+    audit_cmd.add_argument("--limit", type=int, default=50, help="how many (default 50)")
     command(sub, "activity", cmd_activity, "the latest uploads").add_argument(
         "--limit", type=int, default=50, help="how many (default 50)"
     )
@@ -313,6 +318,14 @@ def cmd_user_passwd(appliance: Appliance, args: argparse.Namespace) -> Any:
 
 
 def cmd_audit(appliance: Appliance, args: argparse.Namespace) -> Any:
+    if args.action == "verify":
+        verdict = audit.verify(appliance.db)
+        if not verdict["ok"]:
+            _print(verdict, args.json)
+            print(f"error: the audit trail is broken at record {verdict['broken_at_seq']}",
+                  file=sys.stderr)  # fmt: skip
+            raise SystemExit(1)
+        return verdict
     return audit.recent(appliance.db, args.limit)
 
 

@@ -141,6 +141,14 @@ MIGRATIONS: list[str] = [
     ALTER TABLE uploads ADD COLUMN key_id TEXT;
     ALTER TABLE uploads ADD COLUMN user_id TEXT;
     """,
+    # 5: the audit trail is append-only and hash-chained (see audit.py).
+    """
+    ALTER TABLE audit_log ADD COLUMN hash TEXT;
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log WHEN OLD.hash IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    """,
 ]
 
 
@@ -217,5 +225,17 @@ def migrate(db: DB) -> int:
 
 
 def _statements(script: str) -> list[str]:
-    # executescript() would COMMIT our transaction; split on the statement boundary.
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """The script's statements, one by one: executescript() would COMMIT our transaction.
+
+    A trigger's body holds semicolons of its own, so pieces are joined until SQLite
+    says the statement is complete.
+    """
+    out: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                out.append(pending.strip().removesuffix(";"))
+            pending = ""
+    return out

@@ -6,6 +6,7 @@ import base64
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from appliance import audit
 from appliance.db import DB
 from appliance.errors import ApiError, ErrorType, invalid
 from storage import LocalStore
@@ -81,7 +82,7 @@ def tabular_files(db: DB, org_id: str) -> list[FileRecord]:
     return [FileRecord(**r) for r in rows]
 
 
-def delete_file(db: DB, store: LocalStore, org_id: str, file_id: str) -> None:
+def delete_file(db: DB, store: LocalStore, org_id: str, file_id: str, actor: str) -> None:
     """Row first, then bytes: a crash in between leaves only unreferenced bytes for gc.
 
     Caches built from the files (the analytics tables) are dropped too, so that no
@@ -90,8 +91,13 @@ def delete_file(db: DB, store: LocalStore, org_id: str, file_id: str) -> None:
     record = get_file(db, org_id, file_id)
     with db.write() as conn:
         conn.execute("DELETE FROM files WHERE id = ? AND org_id = ?", (file_id, org_id))
+        audit.record(conn, actor, "file.delete", org_id=org_id, target=file_id)
     store.delete(org_id, record.filename)
     store.clear_derived(org_id)
+
+
+def note_download(db: DB, org_id: str, file_id: str, actor: str) -> None:
+    audit.record_now(db, actor, "file.download", org_id=org_id, target=file_id)
 
 
 def used_bytes(db: DB, org_id: str) -> int:

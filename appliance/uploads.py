@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from appliance import apikeys, users
+from appliance import apikeys, audit, users
 from appliance.db import DB
 from appliance.errors import ApiError, ErrorType
 from appliance.files import FileRecord, used_bytes
@@ -161,6 +161,8 @@ def finish(db: DB, upload: Upload, stored_name: str, size: int, sha256: str) -> 
             "UPDATE uploads SET state = 'done', file_id = ? WHERE id = ? AND org_id = ?",
             (record.file_id, upload.id, upload.org_id),
         )
+        actor = f"key:{upload.key_id}" if upload.key_id else f"user:{upload.user_id}"
+        audit.record(conn, actor, "file.upload", org_id=upload.org_id, target=record.file_id)
     return record
 
 

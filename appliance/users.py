@@ -116,6 +116,14 @@ def check_password(db: DB, email: str, password: str) -> tuple[User, Org]:
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok or row is None:
+        if row is not None:  # an unknown email has no organization to file it under
+            audit.record_now(
+                db,
+                f"user:{row['id']}",
+                "auth.signin_failed",
+                org_id=row["org_id"],
+                target=row["id"],
+            )
         raise ApiError(ErrorType.unauthorized, "wrong email or password")
     if row["status"] != "active":
         raise ApiError(ErrorType.unauthorized, "this user is disabled")
@@ -124,6 +132,7 @@ def check_password(db: DB, email: str, password: str) -> tuple[User, Org]:
         raise ApiError(ErrorType.unauthorized, "wrong email or password")
     if not org.active:
         raise ApiError(ErrorType.forbidden, "the organization is suspended")
+    audit.record_now(db, f"user:{row['id']}", "auth.signin", org_id=org.id, target=row["id"])
     if _hasher.check_needs_rehash(stored):
         with db.write() as conn:
             conn.execute(

@@ -295,3 +295,59 @@ def test_a_full_disk_is_507_and_deleting_still_works(
         assert "Traceback" not in server.log()
     finally:
         server.stop()
+
+
+def test_the_audit_trail_proves_itself(make_server: object) -> None:
+    import sqlite3
+
+    from appliance import audit
+
+    server: Server = make_server()  # type: ignore[operator]  # its own: it tampers
+    client = server.client()
+
+    org, key = server.new_org()
+    users.add_user(server.appliance.db, org.id, "auditor@example.org", "a long passphrase 12")
+    client.post("/v1/auth/token", json={"email": "auditor@example.org", "password": "wrong!"})
+    client.post(
+        "/v1/auth/token", json={"email": "auditor@example.org", "password": "a long passphrase 12"}
+    )
+    grant = presign(client, key, filename="record.csv")
+    file = client.put(grant["upload_url"], content=b"a\n1\n").json()
+    h = {"X-API-Key": key}
+    client.get(f"/v1/files/{file['file_id']}/content", headers=h)
+    client.delete(f"/v1/files/{file['file_id']}", headers=h)
+    actions = [r["action"] for r in audit.recent(server.appliance.db, 50, org_id=org.id)]
+    for action in ("auth.signin_failed", "auth.signin", "file.upload", "file.download",
+                   "file.delete", "key.use", "user.add", "org.create"):  # fmt: skip
+        assert action in actions, (action, actions)
+    trail = server.appliance.db.rows("SELECT detail, target FROM audit_log")
+    assert not any("record.csv" in str(r) for r in trail)  # ids, never filenames
+    assert audit.verify(server.appliance.db)["ok"] is True
+
+    db_path = server.data_dir / "appliance.db"
+
+    def hpx_verify() -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
+        return subprocess.run(
+            [sys.executable, "-m", "appliance", "audit", "verify", "--data-dir",
+             str(server.data_dir)],
+            capture_output=True, text=True, env=env, timeout=60, check=False,
+        )  # fmt: skip
+
+    assert hpx_verify().returncode == 0
+    raw = sqlite3.connect(db_path)
+    try:  # the triggers refuse a change or a removal through SQL
+        for sql in ("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"):
+            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+                raw.execute(sql)
+        # Behind the triggers' back (dropped, then put back), a change breaks the chain.
+        seq = raw.execute(
+            "SELECT seq FROM audit_log WHERE action = 'file.delete' ORDER BY seq DESC"
+        ).fetchone()[0]
+        raw.execute("DROP TRIGGER audit_log_no_update")
+        raw.execute("UPDATE audit_log SET actor = 'nobody' WHERE seq = ?", (seq,))
+        raw.commit()
+    finally:
+        raw.close()
+    r = hpx_verify()
+    assert r.returncode == 1 and f"broken at record {seq}" in r.stderr

@@ -47,6 +47,7 @@ async def delete_file(request: Request) -> Response:
         appliance.store,
         principal.org.id,
         request.path_params["file_id"],
+        principal.actor,
     )
     return Response(status_code=204)
 
@@ -63,6 +64,9 @@ async def file_content(request: Request) -> Response:
     except NotStored as exc:
         raise ApiError(ErrorType.not_found, "the file's content is missing") from exc
     _check_range(request.headers.get("range"), record.size)
+    await run_in_threadpool(
+        files.note_download, appliance.db, principal.org.id, record.file_id, principal.actor
+    )
     return FileResponse(
         path,
         media_type=record.content_type or "application/octet-stream",
