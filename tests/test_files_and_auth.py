@@ -146,6 +146,10 @@ def test_unknown_routes_and_wrong_methods_are_json(server: Server, client: httpx
     assert "GET" in r.headers["allow"]
     r = client.get("/v1/uploads")
     assert (r.status_code, error_of(r)) == (405, "method_not_allowed")
+    # Two routes on one path (GET and DELETE): Allow names both.
+    r = client.post("/v1/files/file_0000")
+    assert (r.status_code, error_of(r)) == (405, "method_not_allowed")
+    assert set(r.headers["allow"].split(", ")) == {"GET", "HEAD", "DELETE"}
     assert client.get("/healthz").json() == {"status": "ok"}
 
 

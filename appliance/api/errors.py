@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import errno
 import logging
+import re
 import sqlite3
 import traceback
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from appliance.api.bodies import discard_body
@@ -33,7 +35,8 @@ async def on_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     await discard_body(request)
     if exc.status_code == 405:
-        error = ApiError(ErrorType.method_not_allowed, headers=dict(exc.headers or {}))
+        allowed = ", ".join(_allowed_methods(request))
+        error = ApiError(ErrorType.method_not_allowed, headers={"Allow": allowed})
     elif exc.status_code == 404:
         error = ApiError(ErrorType.not_found, "no such endpoint")
     else:
@@ -77,6 +80,24 @@ class ErrorBoundary:
             log.error("unhandled %s\n%s", type(exc).__name__, frames)
             if not started:
                 await error_response(ApiError(ErrorType.internal_error))(scope, receive, send)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route accepts on this path. Starlette names only the methods
+    of the first route whose path matches, which told clients that a path with GET and
+    DELETE (two routes) took only GET."""
+    path = request.url.path
+    methods: set[str] = set()
+    for route in request.app.routes:
+        children = route.routes if isinstance(route, Mount) else [route]
+        prefix = route.path if isinstance(route, Mount) else ""
+        for child in children:
+            if not isinstance(child, Route) or not child.methods:
+                continue
+            pattern = "^" + re.escape(prefix) + child.path_regex.pattern.removeprefix("^")
+            if re.match(pattern, path):
+                methods |= child.methods
+    return sorted(methods)
 
 
 def _disk_full(exc: BaseException | None) -> bool:

@@ -41,6 +41,7 @@ FILE = _obj(
     content_type=STR,
     created_at=TIME,
 )
+PART = _obj(part_number=INT, size=INT, sha256=SHA)
 PART_URL = _obj(part_number=INT, size=INT, upload_url=STR, expires_at=TIME)
 SESSION = _obj(
     upload_id=STR,
@@ -217,7 +218,7 @@ def openapi_document() -> S:
         },
         "/v1/put/{token}": {
             "put": _op(
-                "Upload the bytes of a file or of a part to a presigned URL",
+                "Upload the bytes of a file (201, the file) or of a part (200, the part)",
                 (201, FILE),
                 [400, 403, 404, 409, 410, 413, 422, 507],
                 security=PRESIGNED,
@@ -385,6 +386,11 @@ def openapi_document() -> S:
         },
         "/metrics": {"get": _op("Prometheus metrics", (200, None), [], security=PRESIGNED)},
         "/openapi.json": {"get": _op("This document", (200, None), [], security=PRESIGNED)},
+    }
+    # A part's URL answers 200 with the part; a whole file's, 201 with the file.
+    paths["/v1/put/{token}"]["put"]["responses"]["200"] = {
+        "description": "A part received",
+        "content": {"application/json": {"schema": PART}},
     }
     statuses = sorted({e.status for e in ErrorType})
     return {
