@@ -47,6 +47,10 @@ class Settings:
     """Lifetime of a sign-in JWT, in seconds."""
     auth_failures_per_minute: int = 30
     """Failed API-key, token or sign-in attempts from one address before 429 ``rate_limited``."""
+    max_requests_per_address: int = 64
+    """Requests one client address may have in flight at once; past it, 429."""
+    max_requests: int = 512
+    """Requests the server takes in flight at once, from everyone; past it, 429."""
     disk_reserve: int = 256 * 1024 * 1024
     """Free bytes kept back so the database can still commit when the disk fills."""
     log_level: str = "info"

@@ -351,3 +351,49 @@ def test_the_audit_trail_proves_itself(make_server: object) -> None:
         raw.close()
     r = hpx_verify()
     assert r.returncode == 1 and f"broken at record {seq}" in r.stderr
+
+
+def test_one_address_gets_a_bounded_share_of_requests(make_server: object, tmp_path: Path) -> None:
+    from tests.conftest import start_partial_put
+
+    server: Server = make_server(max_requests_per_address="2")  # type: ignore[operator]
+    org, key = server.new_org()
+    with server.client() as client:
+        grants = [presign(client, key, filename=f"slow{i}.bin") for i in range(2)]
+    tmp_dir = server.data_dir / "orgs" / org.id / "tmp"
+    held = [start_partial_put(server, g["upload_url"], 4 * 1024 * 1024, tmp_dir) for g in grants]
+    try:
+        with server.client() as client:
+            r = client.get("/v1/files", headers={"X-API-Key": key})
+            assert (r.status_code, error_of(r)) == (429, "rate_limited")
+            assert r.headers["retry-after"] == "1"
+            assert client.get("/healthz").status_code == 200  # monitors always get through
+    finally:
+        for conn in held:
+            conn.close()
+    with server.client() as client:  # the share is given back when they end
+        for _ in range(50):
+            r = client.get("/v1/files", headers={"X-API-Key": key})
+            if r.status_code == 200:
+                break
+        assert r.status_code == 200
+
+
+def test_a_trickling_refused_body_does_not_hold_the_connection(server: Server) -> None:
+    import socket
+    import time
+
+    ctx = server.ssl_context()
+    raw = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+    conn = ctx.wrap_socket(raw, server_hostname="127.0.0.1")
+    try:
+        conn.sendall(
+            b"PUT /v1/put/not-a-token HTTP/1.1\r\nHost: x\r\nContent-Length: 8000000\r\n\r\n"
+            + b"a" * 16
+        )  # then nothing: a client trickling (or sleeping) on a refused upload
+        start = time.monotonic()
+        answer = conn.recv(4096)
+        assert b" 403 " in answer.split(b"\r\n", 1)[0]
+        assert time.monotonic() - start < 15  # the drain gave up, not Hypercorn's 300 s
+    finally:
+        conn.close()

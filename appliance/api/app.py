@@ -9,6 +9,7 @@ from starlette.routing import Mount, Route
 
 from appliance.api import analytics, auth, files, multipart, ops, put, uploads
 from appliance.api.errors import ErrorBoundary, on_api_error, on_http_exception
+from appliance.api.limits import InFlightLimit
 from appliance.context import Appliance
 from appliance.errors import ApiError
 from appliance.metrics import Metrics, MetricsMiddleware
@@ -46,7 +47,15 @@ def create_app(appliance: Appliance) -> Starlette:
             Route("/openapi.json", ops.openapi, methods=["GET"]),
             Mount("/v1", routes=v1),
         ],
-        middleware=[Middleware(MetricsMiddleware, metrics=metrics), Middleware(ErrorBoundary)],
+        middleware=[
+            Middleware(MetricsMiddleware, metrics=metrics),
+            Middleware(
+                InFlightLimit,
+                per_address=appliance.settings.max_requests_per_address,
+                total=appliance.settings.max_requests,
+            ),
+            Middleware(ErrorBoundary),
+        ],
         exception_handlers={ApiError: on_api_error, HTTPException: on_http_exception},
     )
     app.state.appliance = appliance

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from typing import Any
@@ -13,6 +14,8 @@ from appliance.errors import ApiError, ErrorType, invalid
 MAX_JSON_BYTES = 64 * 1024
 DRAIN_BYTES = 8 * 1024 * 1024
 """Of a refused body, at most this much is read and dropped so the client sees the answer."""
+DRAIN_SECONDS = 5.0
+"""…and for at most this long: past it the answer goes out and the connection closes."""
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -113,11 +116,12 @@ async def discard_body(request: Request) -> None:
         return
     budget = DRAIN_BYTES
     try:
-        async for chunk in request.stream():
-            budget -= len(chunk)
-            if budget < 0:
-                return
-    except (ClientDisconnect, RuntimeError):  # gone, or already read to the end
+        async with asyncio.timeout(DRAIN_SECONDS):  # a trickle must not hold the connection
+            async for chunk in request.stream():
+                budget -= len(chunk)
+                if budget < 0:
+                    return
+    except (ClientDisconnect, RuntimeError, TimeoutError):  # gone, read already, or slow
         return
 
 
