@@ -24,8 +24,13 @@ def test_metrics_count_requests_and_upload_bytes(server: Server, client: httpx.C
         r'status="201"\} [1-9]',
         text,
     )
-    assert int(re.search(r"^hpx_upload_bytes_total (\d+)$", text, re.M).group(1)) >= 5000
+    assert float(re.search(r"^hpx_upload_bytes_total (\S+)$", text, re.M).group(1)) >= 5000
     assert "hpx_uploads_in_progress 0" in text
+    # A histogram, so that p99 can be read; free disk and imports for alerting.
+    bucket = r'hpx_http_request_duration_seconds_bucket\{handler="put_presigned",le="0.1"\}'
+    assert re.search(bucket, text)
+    assert float(re.search(r"^hpx_disk_free_bytes (\S+)$", text, re.M).group(1)) > 0
+    assert "hpx_dataset_imports_running" in text
     token = grant["upload_url"].rsplit("/", 1)[1]
     for secret in (token, key, "Jane", _org.id):
         assert secret not in text

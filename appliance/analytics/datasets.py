@@ -166,6 +166,11 @@ def sync(appliance: Appliance, org_id: str) -> list[Dataset]:
     return out
 
 
+def imports_running() -> int:
+    with _pending_guard:
+        return sum(1 for f in _pending.values() if not f.done())
+
+
 def pending(org_id: str) -> list[Future[None]]:
     """The organization's imports still running."""
     with _pending_guard:

@@ -7,6 +7,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 
+from appliance.analytics import datasets
 from appliance.api import analytics, auth, files, multipart, ops, put, uploads
 from appliance.api.errors import ErrorBoundary, on_api_error, on_http_exception
 from appliance.api.limits import InFlightLimit
@@ -18,7 +19,10 @@ from appliance.ratelimit import FailureLimiter
 
 
 def create_app(appliance: Appliance) -> Starlette:
-    metrics = Metrics()
+    metrics = Metrics(
+        free_bytes=lambda: float(appliance.store.free_bytes()),
+        imports_running=lambda: float(datasets.imports_running()),
+    )
     put_prefix = PUT_PATH.removeprefix("/v1")
     v1 = [
         Route("/auth/token", auth.sign_in, methods=["POST"]),

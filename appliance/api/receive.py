@@ -40,14 +40,14 @@ async def receive(
     """
     writer: StreamWriter | None = None
     metrics: Metrics = request.app.state.metrics
-    metrics.uploads_in_progress += 1
+    metrics.uploads_in_progress.inc()
     try:
         _check_content_length(request, limit, exact)
         writer = store.open_writer(org_id, exact)
         async for chunk in request.stream():
             if writer.size + len(chunk) > limit:
                 raise ApiError(ErrorType.payload_too_large, f"the body exceeds {limit} bytes")
-            metrics.upload_bytes += len(chunk)
+            metrics.upload_bytes.inc(len(chunk))
             await writer.write(chunk)
         if exact is not None and writer.size != exact:
             raise ApiError(
@@ -64,7 +64,7 @@ async def receive(
         _clean(writer, give_back)
         raise
     finally:
-        metrics.uploads_in_progress -= 1
+        metrics.uploads_in_progress.dec()
 
 
 def _clean(writer: StreamWriter | None, give_back: Callable[[], None]) -> None:
