@@ -267,7 +267,15 @@ def openapi_document() -> S:
                 "Fresh presigned URLs for some parts",
                 (200, _obj(upload_id=STR, parts={"type": "array", "items": PART_URL})),
                 [400, *AUTH, 404, 409, 410],
-                body=_obj(["part_numbers"], part_numbers={"type": "array", "items": INT}),
+                body=_obj(
+                    ["part_numbers"],
+                    part_numbers={
+                        "type": "array",
+                        "minItems": 1,
+                        "maxItems": 1000,
+                        "items": {"type": "integer", "minimum": 1},
+                    },
+                ),
                 params=upload_id,
             )
         },
@@ -276,7 +284,16 @@ def openapi_document() -> S:
                 "Assemble the parts into the file (idempotent)",
                 (201, FILE),
                 [400, *AUTH, 404, 409, 422, 507],
-                body=_obj(parts={"type": "array", "items": _obj(part_number=INT, sha256=SHA)}),
+                body=_obj(
+                    parts={
+                        "type": "array",
+                        "items": _obj(
+                            ["part_number", "sha256"],
+                            part_number={"type": "integer", "minimum": 1},
+                            sha256=SHA,
+                        ),
+                    }
+                ),
                 params=upload_id,
             )
         },
