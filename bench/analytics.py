@@ -198,7 +198,7 @@ def ingestion(work: Path, size_mb: int) -> None:
     old = run_child(OLD.format(src=str(small), dst=str(work / "old.db")))
     print(
         f"ingest {small_mb:.0f} MB side by side: DuckDB->Parquet {float(new[0]):.1f} s"
-        f" (RSS {float(new[3]):.0f} MB), csv+sqlite-utils {float(old[0]):.1f} s"
+        f" (RSS {float(new[2]):.0f} MB), csv+sqlite-utils {float(old[0]):.1f} s"
         f" (RSS {float(old[1]):.0f} MB)  ratio {float(old[0]) / float(new[0]):.1f}x"
     )
 

@@ -226,3 +226,10 @@ def test_any_question_is_answered_or_refused_never_crashes(words: list[str]) -> 
         engine.run(checked, ds)
     except AnalyticsError:
         pass
+
+
+def test_words_that_change_an_answer_are_never_filler() -> None:
+    from appliance.analytics import lexicon
+
+    assert not (lexicon.FILLER & lexicon.NEVER_FILLER)
+    assert not (lexicon.FILLER & lexicon.NEGATIONS)

@@ -11,7 +11,6 @@ dropped condition would be a confident wrong answer; a refusal is honest.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from calendar import monthrange
 from dataclasses import dataclass, field
@@ -2002,6 +2001,3 @@ class _Reader:
                 parts.append(c.name)
         return f"The columns of {self.ds.name} are: {'; '.join(parts)}"
 
-
-def _today() -> dt.date:
-    return dt.date.today()
