@@ -83,7 +83,7 @@ def prepare(
     dataset_name: str | None,
     conversation_id: str | None,
 ) -> Prepared:
-    found = [d for d in list_datasets(appliance, org_id)]
+    found = list_datasets(appliance, org_id)
     previous = (
         conversations.load(appliance.db, org_id, owner, conversation_id)
         if conversation_id
@@ -96,8 +96,7 @@ def prepare(
         ds = datasets.find(found, name)
         if ds is None:
             raise UnknownDataset(name)
-        with _as_question():  # an importing dataset is 422, like a question about it
-            _ready(ds)
+        _ready(ds)  # an importing dataset is 422, as it is for a question
         checked = plan.from_json({**plan_json, "dataset": ds.name}, ds.infos)
         return Prepared(new_id("qry"), None, ds, checked, [], [], conversation_id)
     assert question is not None
