@@ -25,7 +25,7 @@ async def authenticate(request: Request, scope: str) -> Principal:
     appliance: Appliance = request.app.state.appliance
     limiter: FailureLimiter = request.app.state.failure_limiter
     address = client_address(request)
-    limiter.attempt(address)
+    limiter.check(address)  # keys are checked in microseconds: counted after, as failures
     key = request.headers.get("x-api-key")
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     try:
@@ -41,10 +41,9 @@ async def authenticate(request: Request, scope: str) -> Principal:
                 "send an API key (X-API-Key) or a bearer token (Authorization: Bearer)",
             )
     except ApiError as exc:
-        if exc.kind is not ErrorType.unauthorized:
-            limiter.succeeded(address)  # a valid credential, refused for another reason
+        if exc.kind is ErrorType.unauthorized:
+            limiter.fail(address)
         raise
-    limiter.succeeded(address)
     principal.require(scope)
     return principal
 
