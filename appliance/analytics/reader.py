@@ -334,10 +334,12 @@ class Vocabulary:
         for text in [entry.get("label"), *(entry.get("synonyms") or [])]:
             if text:
                 full.add(tuple(_words(text)))
+        for _round in range(2):  # twice: alk_phos is "alkaline phosphatase", both words
+            for words in list(full):
+                for i, w in enumerate(words):
+                    for expansion in lx.ABBREVIATIONS.get(w, ()):
+                        full.add((*words[:i], *expansion.split(), *words[i + 1 :]))
         for words in list(full):
-            for i, w in enumerate(words):
-                for expansion in lx.ABBREVIATIONS.get(w, ()):
-                    full.add((*words[:i], *expansion.split(), *words[i + 1 :]))
             joined = " ".join(words)
             for abbr, expansions in lx.ABBREVIATIONS.items():
                 for expansion in expansions:

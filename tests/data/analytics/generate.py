@@ -126,6 +126,23 @@ def screening() -> pd.DataFrame:
     return write("screening", pd.DataFrame(rows))
 
 
+def labs() -> pd.DataFrame:
+    """Synthetic laboratory results under the abbreviations extracts use."""
+    rng = random.Random(10)
+    rows = [
+        {
+            "id": i,
+            "bili": round(rng.uniform(0.3, 20), 1),
+            "trig": rng.randint(50, 400),
+            "alk_phos": rng.randint(50, 2000),
+            "protime": round(rng.uniform(9, 15), 1),
+            "sex": rng.choice("fm"),
+        }
+        for i in range(1, 151)
+    ]
+    return write("labs", pd.DataFrame(rows))
+
+
 DICTIONARIES: dict[str, dict[str, Any]] = {
     "births": {
         "columns": {
@@ -635,6 +652,17 @@ def main() -> None:
     refuse(D, "what is the average insulin")
     refuse(D, "how many men are diabetic")
     follow(D, "average glucose of diabetic women", "what about the median?", sc.glucose[dia].median())
+
+    # -- labs (synthetic; clinical abbreviations as column names) ------------------------------
+    lb = labs()
+    D = "labs"
+    q(D, "mean", "average bilirubin", lb.bili.mean())
+    q(D, "mean", "mean triglycerides of women", lb.trig[lb.sex == "f"].mean())
+    q(D, "median", "median alkaline phosphatase", lb.alk_phos.median())
+    q(D, "max", "maximum alk phos", int(lb.alk_phos.max()))
+    q(D, "count", "how many men have bilirubin above 5", int(((lb.sex == "m") & (lb.bili > 5)).sum()))
+    q(D, "correlation", "correlation between prothrombin time and bilirubin", lb.protime.corr(lb.bili))
+    refuse(D, "average albumin")
 
     out = {"dictionaries": DICTIONARIES, "questions": QUESTIONS}
     (HERE / "questions.json").write_text(json.dumps(out, indent=1) + "\n")
