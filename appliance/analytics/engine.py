@@ -469,37 +469,36 @@ class _Query:
         cursor = conn.execute(sql, self.params)
         return [list(r) for r in cursor.fetchmany(limit)]
 
+    def side_query(self, conn: duckdb.DuckDBPyConnection, select: str) -> tuple[Any, ...]:
+        """``select`` over the same filtered rows, with bindings of its own: the main
+        query's stay as they are, for the SQL the answer shows."""
+        saved, self.params = self.params, []
+        try:
+            sql = f"SELECT {select} FROM {self.source}{self.where(self.plan.filters)}"
+            return conn.execute(sql, self.params).fetchone() or ()
+        finally:
+            self.params = saved
+
     def note_empty(self, conn: duckdb.DuckDBPyConnection) -> None:
-        """Say how many of the selected rows had no value for each column the answer used."""
+        """Say how many of the selected rows had no value for each column the answer used.
+
+        Group columns are left out: their empty values form the group "(empty)".
+        """
         p = self.plan
-        used = [c for c in (p.column, p.x) if c]
-        used += [g.column for g in p.group_by]
-        used += [f.column for f in p.condition]
-        if p.statistic in ("count", "count_distinct", "null_count", "crosstab"):
-            used = [g.column for g in p.group_by]
-        used = list(dict.fromkeys(used))
+        used: list[str] = []
+        if p.statistic not in ("count", "count_distinct", "null_count", "crosstab"):
+            used = [c for c in (p.column, p.x) if c] + [f.column for f in p.condition]
+        grouped = {g.column for g in p.group_by}
+        used = [c for c in dict.fromkeys(used) if c not in grouped]
         if not used:
             return
-        params = self.params
-        self.params = []
-        counts = ", ".join(f"count(*) - count({_quote(c)})" for c in used)
-        row = conn.execute(
-            f"SELECT {counts} FROM {self.source}{self.where(p.filters)}", self.params
-        ).fetchone()
-        self.params = params
-        for name, n in zip(used, row or (), strict=False):
-            if n and any(g.column == name for g in p.group_by):
-                continue  # said by the grouped answer
+        row = self.side_query(conn, ", ".join(f"count(*) - count({_quote(c)})" for c in used))
+        for name, n in zip(used, row, strict=False):
             if n:
                 self.caveats.append(f"{n} rows with an empty {name} were skipped")
 
     def note_pairs(self, conn: duckdb.DuckDBPyConnection, used: int) -> None:
-        params = self.params
-        self.params = []
-        total = conn.execute(
-            f"SELECT count(*) FROM {self.source}{self.where(self.plan.filters)}", self.params
-        ).fetchone()[0]  # type: ignore[index]
-        self.params = params
+        (total,) = self.side_query(conn, "count(*)")
         if total > used:
             self.caveats.append(
                 f"{total - used} rows with an empty {self.plan.column} or {self.plan.x}"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from appliance.analytics.errors import PlanError
@@ -155,7 +155,6 @@ class Plan:
     limit: int | None = None
     label: str | None = None
     """Top/bottom/list: the column that names each row in the answer."""
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def with_(self, **changes: Any) -> Plan:
         return replace(self, **changes)
