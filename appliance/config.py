@@ -51,6 +51,11 @@ class Settings:
     """Requests one client address may have in flight at once; past it, 429."""
     max_requests: int = 512
     """Requests the server takes in flight at once, from everyone; past it, 429."""
+    min_body_rate: int = 1024
+    """Bytes per second an upload body must bring, over each ``body_rate_window``; slower
+    bodies get 408 ``request_timeout`` and their URL can be used again (0 turns it off)."""
+    body_rate_window: int = 30
+    """Seconds over which ``min_body_rate`` is measured: a pause shorter than this is fine."""
     disk_reserve: int = 256 * 1024 * 1024
     """Free bytes kept back so the database can still commit when the disk fills."""
     log_level: str = "info"
@@ -134,6 +139,8 @@ def _validated(s: Settings) -> Settings:
         )
     if s.gc_interval < 0:
         raise ValueError("gc_interval must not be negative")
+    if s.min_body_rate < 0 or s.body_rate_window <= 0:
+        raise ValueError("min_body_rate must not be negative, body_rate_window must be positive")
     if (s.tls_cert is None) != (s.tls_key is None):
         raise ValueError("tls_cert and tls_key go together")
     return s

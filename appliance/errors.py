@@ -22,6 +22,7 @@ class ErrorType(Enum):
     method_not_allowed = (405, "This method is not allowed on this path.")
     upload_in_progress = (409, "This upload URL is already receiving a body.")
     token_used = (410, "This upload URL has already been used.")
+    request_timeout = (408, "The body arrived too slowly; send it again with the same URL.")
     payload_too_large = (413, "The body is larger than allowed.")
     range_not_satisfiable = (416, "The requested range is outside the file.")
     checksum_mismatch = (422, "The body does not match the declared SHA-256.")

@@ -60,6 +60,12 @@ class Metrics:
         return generate_latest(self.registry)
 
 
+CLIENT_GONE = "499"
+"""The status counted for a request whose client hung up before any answer (nginx's
+"client closed request"): every other ending sends a status, if only the 500 of the
+error boundary."""
+
+
 class MetricsMiddleware:
     """Counts every HTTP request by the handler that answered it, and times it."""
 
@@ -71,7 +77,7 @@ class MetricsMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        status = 500
+        status: int | None = None
         start = time.perf_counter()
 
         async def counting_send(message: Message) -> None:
@@ -84,7 +90,8 @@ class MetricsMiddleware:
             await self.app(scope, receive, counting_send)
         finally:
             handler = _handler_name(scope.get("endpoint"))
-            self.metrics.requests.labels(handler, scope["method"], str(status)).inc()
+            label = CLIENT_GONE if status is None else str(status)
+            self.metrics.requests.labels(handler, scope["method"], label).inc()
             self.metrics.duration.labels(handler).observe(time.perf_counter() - start)
 
 

@@ -149,7 +149,12 @@ def hypercorn_config(appliance: Appliance, sock: socket.socket) -> tuple[Config,
     config.logger_class = RedactingLogger
     config.include_server_header = False
     config.graceful_timeout = 30
-    config.read_timeout = 300
+    config.read_timeout = 300  # a backstop: bodies are held to settings.min_body_rate
+    # A connection that is not in a request is closed soon: one that never finishes
+    # its TLS handshake after 10 s, one that sends no (complete) request line and
+    # headers, or nothing after its last answer, after 5 s.
+    config.ssl_handshake_timeout = 10
+    config.keep_alive_timeout = 5
     return config, tls.fingerprint(cert)
 
 

@@ -19,7 +19,6 @@ import asyncio
 import errno
 import hashlib
 import os
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
@@ -88,7 +87,7 @@ class StreamWriter:
             await future
 
     def _write_batch(self, batch: bytearray) -> None:
-        if self.reserve and shutil.disk_usage(self.path.parent).free - len(batch) < self.reserve:
+        if self.reserve and _free_bytes(self._file.fileno()) - len(batch) < self.reserve:
             raise InsufficientStorage("the disk is full (its free-space reserve is kept)")
         try:
             self._file.write(batch)
@@ -107,6 +106,13 @@ class StreamWriter:
             raise
         finally:
             self._file.close()
+
+
+def _free_bytes(fd: int) -> int:
+    """Free bytes (for an unprivileged user) on the file's filesystem, asked through the
+    open file: it still answers when its directory has been removed."""
+    st = os.fstatvfs(fd)
+    return st.f_bavail * st.f_frsize
 
 
 def _consume_outcome(future: asyncio.Future[None]) -> None:

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import os
 import shutil
+import socket
+import ssl
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
-from appliance import users
-from tests.conftest import Server, free_port
-from tests.helpers import error_of, presign
+from appliance import orgs, users
+from tests.conftest import Server, free_port, start_partial_put
+from tests.helpers import error_of, presign, sha
+
+MIB = 1024 * 1024
 
 
 def test_concurrent_wrong_passwords_are_counted_before_they_are_checked(
@@ -470,3 +478,139 @@ def test_a_crash_loop_loses_nothing_acknowledged(make_server: object) -> None:
     assert r.returncode == 0, r.stdout + r.stderr
     # Some rounds must finish and some be cut short, or the test proves little.
     assert 3 <= len(acknowledged) <= 27, len(acknowledged)
+
+
+def _raw_tls(server: Server, timeout: float = 30) -> ssl.SSLSocket:
+    raw = socket.create_connection(("127.0.0.1", server.port), timeout=timeout)
+    return server.ssl_context().wrap_socket(raw, server_hostname="127.0.0.1")
+
+
+def _answer(conn: ssl.SSLSocket) -> tuple[int, dict[str, str], dict[str, Any]]:
+    """Read one complete HTTP/1.1 answer with a Content-Length body."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        piece = conn.recv(65536)
+        assert piece, f"closed before an answer: {data!r}"
+        data += piece
+    head, body = data.split(b"\r\n\r\n", 1)
+    lines = head.decode().split("\r\n")
+    headers = {k.lower(): v.strip() for k, v in (h.split(":", 1) for h in lines[1:])}
+    while len(body) < int(headers["content-length"]):
+        piece = conn.recv(65536)
+        assert piece
+        body += piece
+    return int(lines[0].split()[1]), headers, json.loads(body)
+
+
+def test_a_slow_body_gets_408_and_its_url_back(make_server: object) -> None:
+    server: Server = make_server(min_body_rate="2000", body_rate_window="1")  # type: ignore[operator]
+    _org, key = server.new_org()
+    data = os.urandom(100_000)
+    with server.client() as client:
+        grant = presign(client, key, filename="slow.bin", size=len(data))
+        path = grant["upload_url"].split(server.url, 1)[1]
+        conn = _raw_tls(server)
+        try:
+            conn.sendall(f"PUT {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {len(data)}\r\n\r\n"
+                         .encode() + data[:100])  # fmt: skip
+            started = time.monotonic()
+            status, headers, body = _answer(conn)  # then nothing: far below 2000 bytes/s
+            assert (status, body["error"]) == (408, "request_timeout")
+            assert headers.get("connection") == "close"
+            assert time.monotonic() - started < 10  # the window, not the 300 s read timeout
+        finally:
+            conn.close()
+        r = client.put(grant["upload_url"], content=data)  # the same URL, sent properly
+        assert r.status_code == 201, r.text
+        assert r.json()["sha256"] == sha(data)
+    assert "Traceback" not in server.log()
+
+
+def test_connections_that_say_nothing_are_closed(server: Server) -> None:
+    """Idle after the handshake (5 s keep-alive) or stuck before it (10 s handshake)."""
+    silent = [_raw_tls(server) for _ in range(20)]
+    half = [socket.create_connection(("127.0.0.1", server.port), timeout=30) for _ in range(20)]
+    half_headers = _raw_tls(server)
+    half_headers.sendall(b"GET /v1/files HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
+    started = time.monotonic()
+    try:
+        for conn in [*silent, half_headers]:
+            assert conn.recv(1024) == b""  # closed by the server
+        for sock in half:
+            with contextlib.suppress(ConnectionResetError):
+                assert sock.recv(1024) == b""
+        assert time.monotonic() - started < 25
+    finally:
+        for s in [*silent, *half, half_headers]:
+            s.close()
+
+
+def test_a_client_that_hangs_up_is_not_a_server_error(server: Server, tmp_path: Path) -> None:
+    org, key = server.new_org()
+    with server.client() as client:
+        r = client.post(
+            "/v1/uploads/multipart",
+            json={"filename": "gone.bin", "size": 10 * MIB, "part_size": 5 * MIB},
+            headers={"X-API-Key": key},
+        )
+        assert r.status_code == 201, r.text
+        part_url = r.json()["parts"][0]["upload_url"]
+        tmp_dir = server.data_dir / "orgs" / org.id / "tmp"
+        conn = start_partial_put(server, part_url, 5 * MIB, tmp_dir)
+        conn.close()  # hang up with a quarter of the part unsent
+        deadline = time.monotonic() + 30
+        while any(tmp_dir.glob("*.part")):  # the server cleans up when it notices
+            assert time.monotonic() < deadline, "the partial part was never removed"
+            time.sleep(0.01)  # the poll interval of a wait on a visible condition
+        assert client.put(part_url, content=b"p" * 5 * MIB).status_code == 200  # given back
+        metrics = client.get("/metrics").text
+    put_lines = [line for line in metrics.splitlines() if 'handler="put_presigned"' in line]
+    assert any('status="499"' in line for line in put_lines), put_lines
+    assert not any('status="500"' in line for line in put_lines), put_lines
+    assert "unhandled ClientDisconnect" not in server.log()
+
+
+def test_deleting_an_organization_during_a_put_is_404_and_leaves_nothing(
+    server: Server,
+) -> None:
+    org, key = server.new_org()
+    with server.client() as client:
+        grant = presign(client, key, filename="late.bin", size=1024 * 1024)
+    tmp_dir = server.data_dir / "orgs" / org.id / "tmp"
+    conn = start_partial_put(server, grant["upload_url"], 1024 * 1024, tmp_dir)
+    try:
+        orgs.delete_org(server.appliance.db, server.appliance.store, org.id)
+        conn.sendall(b"h" * (1024 * 1024 - 1024 * 1024 * 3 // 4))
+        status, _headers, body = _answer(conn)
+    finally:
+        conn.close()
+    assert (status, body["error"]) == (404, "not_found")
+    assert server.appliance.db.row("SELECT COUNT(*) AS n FROM files WHERE org_id = ?",
+                                   (org.id,))["n"] == 0  # fmt: skip
+    tree = server.data_dir / "orgs" / org.id
+    assert not tree.exists() or not any(p.is_file() for p in tree.rglob("*"))
+
+
+def test_an_import_that_would_eat_the_disk_reserve_waits(
+    make_server: object, small_disk: Path, tmp_path: Path
+) -> None:
+    reserve = 12 * 1024 * 1024
+    server: Server = make_server(data_dir=small_disk, disk_reserve=str(reserve))  # type: ignore[operator]
+    try:
+        org, key = server.new_org()
+        rows = "".join(f"{i},{i % 90},ward {i % 7},{i * 7 % 1000}\n" for i in range(700_000))
+        csv = ("id,age,ward,cost\n" + rows).encode()
+        assert 12e6 < len(csv) < 18e6  # fits beside the reserve, its import does not
+        with server.client() as client:
+            grant = presign(client, key, filename="big.csv", size=len(csv))
+            assert client.put(grant["upload_url"], content=csv).status_code == 201
+            r = client.get("/v1/datasets", headers={"X-API-Key": key})
+            assert r.status_code == 200, r.text
+            (dataset,) = r.json()["datasets"]
+            assert dataset["status"] == "error"
+            assert "not enough free disk space" in dataset["error"]
+        assert shutil.disk_usage(small_disk).free >= reserve
+        derived = small_disk / "orgs" / org.id / "derived" / "analytics"
+        assert not list(derived.glob("*.parquet"))
+    finally:
+        server.stop()

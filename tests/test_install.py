@@ -104,8 +104,8 @@ def test_unit_verifies_and_is_well_sandboxed(stage: Path, capsys: pytest.Capture
     assert found, r.stdout + r.stderr
     exposure = float(found.group(1))
     with capsys.disabled():  # the figure belongs in the test run's output
-        print(f"\nsystemd-analyze security --offline: exposure {exposure} (limit 2.0)")
-    assert exposure <= 2.0
+        print(f"\nsystemd-analyze security --offline: exposure {exposure} (limit 1.0)")
+    assert exposure <= 1.0
 
 
 def test_rerun_upgrades_in_place_and_keeps_config_secrets_and_data(stage: Path) -> None:

@@ -19,6 +19,7 @@ import re
 import secrets
 import shutil
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,11 @@ NULL_STRINGS = ["", "NA", "N/A", "NULL", "null", "NaN", "nan"]
 INGEST_MEMORY = "512MB"
 BOOLEAN_WORDS = ({"yes", "no"}, {"y", "n"}, {"true", "false"})
 ID_NAME = re.compile(r"(^|_)(id|mrn|no|number|code|key)$")
+IMPORT_ROOM_FACTOR = 2
+"""Free bytes an import needs beyond the reserve, as a multiple of the file's size: the
+Parquet copy (smaller than the CSV in practice) and DuckDB's spill files."""
+RETRY_SECONDS = 60
+"""How soon an import refused for want of disk space is tried again."""
 
 
 @dataclass
@@ -159,7 +165,7 @@ def sync(appliance: Appliance, org_id: str) -> list[Dataset]:
                 source = appliance.store.path_of(org_id, record.filename)
             except NotStored:
                 continue
-            _start_import(org_id, source, folder, record)
+            _start_import(org_id, source, folder, record, appliance.settings.disk_reserve)
             out.append(_importing(name, record, folder))
             continue
         out.append(_dataset(name, record, folder, profile))
@@ -177,13 +183,17 @@ def pending(org_id: str) -> list[Future[None]]:
         return [f for (org, _file), f in _pending.items() if org == org_id and not f.done()]
 
 
-def _start_import(org_id: str, source: Path, folder: Path, record: files.FileRecord) -> None:
+def _start_import(
+    org_id: str, source: Path, folder: Path, record: files.FileRecord, reserve: int
+) -> None:
     key = (org_id, record.file_id)
     with _pending_guard:
         running = _pending.get(key)
         if running is not None and not running.done():
             return
-        future = _imports.submit(_ingest_quietly, source, folder, record.file_id, record.sha256)
+        future = _imports.submit(
+            _ingest_quietly, source, folder, record.file_id, record.sha256, reserve
+        )
         _pending[key] = future
     future.add_done_callback(lambda _f: _forget(key, future))
 
@@ -194,10 +204,10 @@ def _forget(key: tuple[str, str], future: Future[None]) -> None:
             del _pending[key]
 
 
-def _ingest_quietly(source: Path, folder: Path, file_id: str, sha256: str) -> None:
+def _ingest_quietly(source: Path, folder: Path, file_id: str, sha256: str, reserve: int) -> None:
     """An import whose folder vanished (the file or organization was deleted) just ends."""
     try:
-        _ingest(source, folder, file_id, sha256)
+        _ingest(source, folder, file_id, sha256, reserve)
     except OSError:
         log.info("an import ended early: its file or folder is gone")
 
@@ -245,6 +255,8 @@ def _load_profile(folder: Path, file_id: str, sha256: str) -> dict[str, Any] | N
         return None
     if profile.get("sha256") != sha256 or profile.get("version") != PROFILE_VERSION:
         return None
+    if time.time() >= profile.get("retry_at", float("inf")):
+        return None  # refused for want of space a while ago: try again
     return profile
 
 
@@ -264,12 +276,30 @@ def _dataset(name: str, record: files.FileRecord, folder: Path, p: dict[str, Any
 # -- ingestion -------------------------------------------------------------------------
 
 
-def _ingest(source: Path, folder: Path, file_id: str, sha256: str) -> dict[str, Any]:
-    """CSV → Parquet (written under a temporary name, then renamed) and its profile."""
+def _ingest(
+    source: Path, folder: Path, file_id: str, sha256: str, reserve: int = 0
+) -> dict[str, Any]:
+    """CSV → Parquet (written under a temporary name, then renamed) and its profile.
+
+    An import that could eat into the disk reserve is not started: the reserve is what
+    lets uploads be refused cleanly and files be deleted on a full disk. It is recorded
+    as an error that is retried after :data:`RETRY_SECONDS`.
+    """
     target = folder / f"{file_id}.parquet"
     unique = secrets.token_hex(4)  # two servers on one file never write one temporary
     temp = folder / f".{file_id}.{unique}.parquet.tmp"
     profile: dict[str, Any] = {"version": PROFILE_VERSION, "sha256": sha256}
+    short = IMPORT_ROOM_FACTOR * source.stat().st_size - (shutil.disk_usage(folder).free - reserve)
+    if short > 0:
+        profile |= {
+            "row_count": 0,
+            "columns": [],
+            "error": f"not enough free disk space to import it ({_megabytes(short)} more needed);"
+            " it is tried again once space is freed",
+            "retry_at": time.time() + RETRY_SECONDS,
+        }
+        _write_profile(folder, file_id, unique, profile)
+        return profile
     spill = folder / f".spill-{unique}"
     conn = duckdb.connect(
         config={
@@ -302,12 +332,19 @@ def _ingest(source: Path, folder: Path, file_id: str, sha256: str) -> dict[str, 
     finally:
         conn.close()
         shutil.rmtree(spill, ignore_errors=True)
-    meta = folder / f"{file_id}.json"
+    _write_profile(folder, file_id, unique, profile)
+    return profile
+
+
+def _write_profile(folder: Path, file_id: str, unique: str, profile: dict[str, Any]) -> None:
     meta_temp = folder / f".{file_id}.{unique}.json.tmp"
     meta_temp.write_text(json.dumps(profile))
     os.chmod(meta_temp, 0o600)  # the profile holds the most frequent values
-    os.replace(meta_temp, meta)
-    return profile
+    os.replace(meta_temp, folder / f"{file_id}.json")
+
+
+def _megabytes(n: int) -> str:
+    return f"{max(1, round(n / 1_000_000))} MB"
 
 
 def _copy_to_parquet(

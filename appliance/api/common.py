@@ -11,13 +11,14 @@ from appliance.orgs import get_org
 from storage import InsufficientStorage
 
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
+ORG_GONE = "the organization was deleted while the body arrived; nothing was stored"
 
 
 async def require_active_org(appliance: Appliance, org_id: str) -> None:
     """A presigned URL is only as good as its organization: suspended means refused."""
     org = await run_in_threadpool(get_org, appliance.db, org_id)
     if org is None:
-        raise ApiError(ErrorType.not_found, "this upload no longer exists")
+        raise ApiError(ErrorType.not_found, ORG_GONE)
     if not org.active:
         raise ApiError(ErrorType.forbidden, "the organization is suspended")
 

@@ -9,7 +9,7 @@ import sqlite3
 import traceback
 
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -69,6 +69,10 @@ class ErrorBoundary:
 
         try:
             await self.app(scope, receive, tracking_send)
+        except ClientDisconnect:
+            # The client hung up mid-body: nobody is left to answer, the handler has
+            # already cleaned up, and it is not the server's fault (metrics say 499).
+            log.info("client went away during a request")
         except Exception as exc:
             if _disk_full(exc):  # SQLite or the store ran out of space: the client's 507
                 log.warning("disk full while handling a request")

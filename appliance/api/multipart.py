@@ -13,7 +13,12 @@ from starlette.responses import JSONResponse, Response
 from appliance import multipart
 from appliance.api import bodies
 from appliance.api.auth import authenticate
-from appliance.api.common import DEFAULT_CONTENT_TYPE, ensure_space, public_base
+from appliance.api.common import (
+    DEFAULT_CONTENT_TYPE,
+    ensure_space,
+    public_base,
+    require_active_org,
+)
 from appliance.api.receive import receive
 from appliance.context import Appliance
 from appliance.errors import ApiError, ErrorType, invalid
@@ -176,9 +181,13 @@ async def put_part(request: Request, appliance: Appliance, grant: Grant) -> Resp
     length = multipart.part_length(session, part_number)
 
     async def publish(writer: StreamWriter, digest: str) -> dict[str, Any]:
-        await run_in_threadpool(
-            appliance.store.commit_part, session.org_id, session.id, part_number, writer.path
-        )
+        try:
+            await run_in_threadpool(
+                appliance.store.commit_part, session.org_id, session.id, part_number, writer.path
+            )
+        except FileNotFoundError:  # the tree went with the organization just now
+            await require_active_org(appliance, session.org_id)
+            raise
         alive = await run_in_threadpool(
             multipart.record_part,
             appliance.db,

@@ -220,7 +220,7 @@ def openapi_document() -> S:
             "put": _op(
                 "Upload the bytes of a file (201, the file) or of a part (200, the part)",
                 (201, FILE),
-                [400, 403, 404, 409, 410, 413, 422, 507],
+                [400, 403, 404, 408, 409, 410, 413, 422, 507],
                 security=PRESIGNED,
                 params=[_path_param("token")],
             )

@@ -7,7 +7,8 @@ here once.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TypeVar
 
 from starlette.requests import Request
@@ -40,11 +41,13 @@ async def receive(
     """
     writer: StreamWriter | None = None
     metrics: Metrics = request.app.state.metrics
+    settings = request.app.state.appliance.settings
     metrics.uploads_in_progress.inc()
     try:
         _check_content_length(request, limit, exact)
         writer = store.open_writer(org_id, exact)
-        async for chunk in request.stream():
+        chunks = paced(request.stream(), settings.min_body_rate, settings.body_rate_window)
+        async for chunk in chunks:
             if writer.size + len(chunk) > limit:
                 raise ApiError(ErrorType.payload_too_large, f"the body exceeds {limit} bytes")
             metrics.upload_bytes.inc(len(chunk))
@@ -65,6 +68,43 @@ async def receive(
         raise
     finally:
         metrics.uploads_in_progress.dec()
+
+
+async def paced(
+    chunks: AsyncIterator[bytes], min_rate: int, window: float
+) -> AsyncIterator[bytes]:
+    """``chunks``, as long as every ``window`` seconds bring ``min_rate * window`` bytes.
+
+    A client that trickles or stops mid-body would otherwise hold its connection, its
+    URL and a temporary file until the server's read timeout; this one gets 408 (and
+    its URL back) once a window passes short of the minimum. Only the waits for the
+    client are timed, never the server's own writes.
+    """
+    if min_rate <= 0:
+        async for chunk in chunks:
+            yield chunk
+        return
+    loop = asyncio.get_running_loop()
+    need = min_rate * window
+    deadline, got = loop.time() + window, 0
+    iterator = aiter(chunks)
+    while True:
+        try:
+            async with asyncio.timeout_at(deadline):
+                chunk = await anext(iterator)
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            raise ApiError(
+                ErrorType.request_timeout,
+                f"the body arrived slower than {min_rate} bytes/s over {window:g} s;"
+                " send it again with the same URL",
+                headers={"Connection": "close"},
+            ) from None
+        got += len(chunk)
+        if got >= need:  # this window is satisfied: the next one starts now
+            deadline, got = loop.time() + window, 0
+        yield chunk
 
 
 def _clean(writer: StreamWriter | None, give_back: Callable[[], None]) -> None:

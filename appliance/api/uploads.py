@@ -12,9 +12,16 @@ from starlette.responses import JSONResponse, Response
 from appliance import uploads
 from appliance.api import bodies
 from appliance.api.auth import authenticate
-from appliance.api.common import DEFAULT_CONTENT_TYPE, ensure_space, public_base
+from appliance.api.common import (
+    DEFAULT_CONTENT_TYPE,
+    ORG_GONE,
+    ensure_space,
+    public_base,
+    require_active_org,
+)
 from appliance.api.receive import receive
 from appliance.context import Appliance
+from appliance.errors import ApiError, ErrorType
 from appliance.files import FileRecord
 from appliance.ids import iso_epoch
 from appliance.orgs import get_org
@@ -75,11 +82,16 @@ async def put_single(request: Request, appliance: Appliance, grant: Grant) -> Re
 
     async def publish(writer: StreamWriter, digest: str) -> FileRecord:
         org = await run_in_threadpool(get_org, appliance.db, upload.org_id)
-        if org is not None:
-            await run_in_threadpool(uploads.check_quota, appliance.db, org, writer.size, upload.id)
-        stored = await run_in_threadpool(
-            appliance.store.commit, upload.org_id, writer.path, upload.filename
-        )
+        if org is None:
+            raise ApiError(ErrorType.not_found, ORG_GONE)
+        await run_in_threadpool(uploads.check_quota, appliance.db, org, writer.size, upload.id)
+        try:
+            stored = await run_in_threadpool(
+                appliance.store.commit, upload.org_id, writer.path, upload.filename
+            )
+        except FileNotFoundError:  # the tree went with the organization just now
+            await require_active_org(appliance, upload.org_id)
+            raise
         try:
             return await run_in_threadpool(
                 uploads.finish, appliance.db, upload, stored, writer.size, digest
