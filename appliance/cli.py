@@ -13,11 +13,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from appliance import apikeys, audit, orgs, uploads, users
+from appliance import audit
+from appliance.accounts import apikeys, orgs, users
 from appliance.config import load_settings
 from appliance.context import Appliance, open_appliance
 from appliance.errors import ApiError, ErrorType
 from appliance.sizes import parse_bytes
+from appliance.uploads import service
 
 Handler = Callable[[Any, argparse.Namespace], Any]
 ACTOR = audit.actor_for("cli")
@@ -330,7 +332,7 @@ def cmd_audit(appliance: Appliance, args: argparse.Namespace) -> Any:
 
 
 def cmd_activity(appliance: Appliance, args: argparse.Namespace) -> Any:
-    return uploads.recent_activity(appliance.db, args.limit)
+    return service.recent_activity(appliance, args.limit)
 
 
 def cmd_admin(appliance: Appliance, args: argparse.Namespace) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from appliance.accounts.access_tokens import TokenKeys
 from appliance.config import Settings
 from appliance.db import DB, open_db
-from appliance.presign import Signer, load_signing_secrets
-from appliance.tokens import TokenKeys
+from appliance.uploads.presign import Signer, load_signing_secrets
 from storage import LocalStore
 
 

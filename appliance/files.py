@@ -6,6 +6,8 @@ import base64
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import sqlite_utils
+
 from appliance import audit
 from appliance.db import DB
 from appliance.errors import ApiError, ErrorType, invalid
@@ -30,6 +32,12 @@ class FileRecord:
 
 
 _COLUMNS = "id AS file_id, upload_id, filename, size, sha256, content_type, created_at"
+
+
+def insert(conn: sqlite_utils.Database, org_id: str, record: FileRecord) -> None:
+    """Record a finished file, inside the caller's transaction (the session's end)."""
+    row = asdict(record)
+    conn.table("files").insert({"id": row.pop("file_id"), "org_id": org_id, **row})
 
 
 def get_file(db: DB, org_id: str, file_id: str) -> FileRecord:
@@ -98,6 +106,21 @@ def delete_file(db: DB, store: LocalStore, org_id: str, file_id: str, actor: str
 
 def note_download(db: DB, org_id: str, file_id: str, actor: str) -> None:
     audit.record_now(db, actor, "file.download", org_id=org_id, target=file_id)
+
+
+def stored_names(db: DB, org_id: str) -> set[str]:
+    """The names under which the organization's recorded files are stored."""
+    return {
+        r["filename"] for r in db.rows("SELECT filename FROM files WHERE org_id = ?", (org_id,))
+    }
+
+
+def usage_by_org(db: DB) -> dict[str, tuple[int, int]]:
+    """(number of files, bytes) per organization that has files."""
+    rows = db.rows(
+        "SELECT org_id, COUNT(*) AS n, COALESCE(SUM(size), 0) AS b FROM files GROUP BY org_id"
+    )
+    return {r["org_id"]: (int(r["n"]), int(r["b"])) for r in rows}
 
 
 def used_bytes(db: DB, org_id: str) -> int:

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from appliance import uploads
+from appliance import files
+from appliance.accounts.orgs import org_names
 from appliance.analytics import conversations
 from appliance.context import Appliance
+from appliance.uploads import sessions
 
 GRACE_SECONDS = 3600.0
 """Untouched this long, a temporary or unreferenced file is certainly abandoned."""
@@ -34,34 +36,25 @@ class Collected:
 def collect(appliance: Appliance, grace_seconds: float = GRACE_SECONDS) -> Collected:
     db, store = appliance.db, appliance.store
     result = Collected()
-    expired = uploads.remove_expired(db)
+    expired = sessions.remove_expired(db)
     for org_id, upload_id in expired:
         store.remove_parts(org_id, upload_id)
     result.expired_sessions = len(expired)
     result.expired_conversations = conversations.remove_expired(db)
     result.temp_files = store.remove_stale_temp_files(grace_seconds)
-    known_orgs = {r["id"] for r in db.rows("SELECT id FROM orgs")}
+    known_orgs = set(org_names(db))
     for org_id in store.org_ids():
         if org_id not in known_orgs:
             store.delete_org(org_id)
             result.orphan_orgs += 1
             continue
-        referenced = {
-            r["filename"] for r in db.rows("SELECT filename FROM files WHERE org_id = ?", (org_id,))
-        }
+        referenced = files.stored_names(db, org_id)
         for name in store.stored_names(org_id) - referenced:
             if store.age_seconds(org_id, name) >= grace_seconds:
                 store.delete(org_id, name)
                 result.orphan_files += 1
         # Parts of sessions that are gone (aborted, expired, or completed before a crash).
-        open_sessions = {
-            r["id"]
-            for r in db.rows(
-                "SELECT id FROM uploads WHERE org_id = ? AND kind = 'multipart'"
-                " AND state != 'done'",
-                (org_id,),
-            )
-        }
+        open_sessions = sessions.open_multipart_ids(db, org_id)
         for upload_id in store.multipart_ids(org_id) - open_sessions:
             store.remove_parts(org_id, upload_id)
             result.orphan_part_dirs += 1

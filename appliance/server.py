@@ -18,10 +18,11 @@ from hypercorn.asyncio import serve as hypercorn_serve
 from hypercorn.config import Config
 from hypercorn.logging import AccessLogAtoms, Logger
 
-from appliance import housekeeping, tls, uploads
-from appliance.api import create_app
+from appliance import housekeeping, tls
 from appliance.context import Appliance
-from appliance.presign import PUT_PATH
+from appliance.http import create_app
+from appliance.uploads import service
+from appliance.uploads.presign import PUT_PATH
 
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
 SECRET_HEADERS = frozenset({b"x-api-key", b"authorization", b"cookie"})
@@ -66,7 +67,7 @@ def lock_data_dir(data_dir: Path) -> IO[str]:
     """Hold ``serve.lock`` in the data directory while serving: one server per directory.
 
     Two servers on one directory would both run housekeeping and both hand out the
-    same interrupted uploads. The lock goes with the process, however it ends.
+    same interrupted sessions. The lock goes with the process, however it ends.
     """
     handle = open(data_dir / "serve.lock", "a+")  # held, not closed: the lock lives with it
     try:
@@ -169,7 +170,7 @@ async def run(appliance: Appliance, announce: Any = print) -> None:
     sock = bind_socket(appliance.settings.bind)
     config, fp = hypercorn_config(appliance, sock)
     app = create_app(appliance)
-    interrupted = await asyncio.to_thread(uploads.reset_interrupted, appliance.db)
+    interrupted = await asyncio.to_thread(service.reset_interrupted, appliance)
     if interrupted:
         log.warning("%d interrupted upload(s) returned to pending", interrupted)
     # Each worker thread keeps its own SQLite connection and page cache (and argon2id

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from appliance import files, orgs
+from appliance import files
+from appliance.accounts import orgs
 from appliance.analytics import datasets
 from appliance.backup import sha256_of
 from appliance.context import Appliance

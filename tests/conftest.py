@@ -22,7 +22,7 @@ import httpx
 import pytest
 import trustme
 
-from appliance import apikeys, orgs
+from appliance.accounts import apikeys, orgs
 from appliance.config import load_settings
 from appliance.context import Appliance, open_appliance
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from admin_tui.app import AdminApp
-from appliance import apikeys, orgs, users
+from appliance.accounts import apikeys, orgs, users
 from appliance.config import load_settings
 from appliance.context import Appliance, open_appliance
 

@@ -17,7 +17,8 @@ from admin_tui.screens.activity import ActivityScreen
 from admin_tui.screens.keys import KeysScreen
 from admin_tui.screens.orgs import OrgsScreen
 from admin_tui.widgets import ConfirmModal, HelpModal, SecretModal
-from appliance import audit, orgs, users
+from appliance import audit
+from appliance.accounts import orgs, users
 from tests.conftest import Server
 
 ACTOR = "console:tester"

@@ -15,7 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
-from appliance import housekeeping, users
+from appliance import housekeeping
+from appliance.accounts import users
 from tests.conftest import Server
 from tests.helpers import error_of, presign
 

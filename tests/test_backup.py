@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from appliance import apikeys
+from appliance.accounts import apikeys
 from appliance.config import load_settings
 from appliance.context import open_appliance
 from tests.conftest import Server

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from appliance import multipart
+from appliance.uploads import multipart
 from tests.conftest import Server
 
 MIB = 1024 * 1024

@@ -6,7 +6,7 @@ import hashlib
 
 import httpx
 
-from appliance import apikeys, orgs
+from appliance.accounts import apikeys, orgs
 from tests.conftest import Server
 from tests.helpers import error_of, presign
 

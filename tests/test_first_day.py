@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from appliance import orgs
+from appliance.accounts import orgs
 from appliance.config import load_settings
 from appliance.context import open_appliance
 from tests.conftest import Server, free_port

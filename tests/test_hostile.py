@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from appliance import orgs, users
+from appliance.accounts import orgs, users
 from tests.conftest import Server, free_port, start_partial_put
 from tests.helpers import error_of, presign, sha
 
@@ -91,7 +91,7 @@ def test_a_token_without_an_organization_is_refused(server: Server, client: http
 
     import jwt
 
-    from appliance.tokens import ALGORITHM, AUDIENCE, ISSUER
+    from appliance.accounts.access_tokens import ALGORITHM, AUDIENCE, ISSUER
 
     org, _ = server.new_org()
     user = users.add_user(server.appliance.db, org.id, "no-org@example.org", "a long passphrase x")
@@ -119,7 +119,7 @@ def test_downloads_are_not_sniffed_and_a_bad_range_is_json(
 
 
 def test_revoking_a_key_refuses_the_urls_it_made(server: Server, client: httpx.Client) -> None:
-    from appliance import apikeys
+    from appliance.accounts import apikeys
 
     org, _ = server.new_org()
     issued = apikeys.issue_key(server.appliance.db, org.id, "leaked")

@@ -10,7 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from appliance import housekeeping, multipart, orgs
+from appliance import housekeeping
+from appliance.accounts import orgs
+from appliance.uploads import multipart
 from tests.conftest import Server, start_partial_put
 from tests.helpers import error_of, sha
 

@@ -7,7 +7,7 @@ import re
 import httpx
 from starlette.routing import Mount, Route
 
-from appliance.api import create_app
+from appliance.http import create_app
 from tests.conftest import Server
 from tests.helpers import presign
 

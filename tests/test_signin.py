@@ -7,9 +7,9 @@ import time
 import httpx
 import jwt
 
-from appliance import orgs, users
-from appliance.presign import load_signing_secrets
-from appliance.tokens import TokenKeys
+from appliance.accounts import orgs, users
+from appliance.accounts.access_tokens import TokenKeys
+from appliance.uploads.presign import load_signing_secrets
 from tests.conftest import Server
 from tests.helpers import error_of
 

@@ -10,8 +10,8 @@ import time
 
 import httpx
 
-from appliance import orgs
-from appliance.presign import Signer, load_signing_secrets
+from appliance.accounts import orgs
+from appliance.uploads.presign import Signer, load_signing_secrets
 from tests.conftest import Server, start_partial_put
 from tests.helpers import error_of, presign, sha
 
@@ -332,10 +332,10 @@ def test_concurrent_sessions_never_overshoot_the_quota(tmp_path) -> None:
     """Thirty threads reserve 100 bytes each against a 1,000-byte quota: ten win."""
     import threading
 
-    from appliance import uploads
     from appliance.config import load_settings
     from appliance.context import open_appliance
     from appliance.errors import ApiError
+    from appliance.uploads import sessions
 
     appliance = open_appliance(load_settings(data_dir=tmp_path))
     org = orgs.set_quota(appliance.db, orgs.create_org(appliance.db, "q").id, 1000)
@@ -344,7 +344,7 @@ def test_concurrent_sessions_never_overshoot_the_quota(tmp_path) -> None:
 
     def reserve() -> None:
         try:
-            upload = uploads.create_upload(
+            upload = sessions.create_upload(
                 appliance.db,
                 org,
                 filename="a",

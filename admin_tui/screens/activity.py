@@ -8,7 +8,7 @@ from textual import work
 
 from admin_tui.format import human_bytes, short_time
 from admin_tui.screens.base import TableScreen
-from appliance import uploads
+from appliance.uploads import service
 
 REFRESH_SECONDS = 2.0
 
@@ -43,7 +43,7 @@ class ActivityScreen(TableScreen):
                     f"{u['parts_received']}/{u['part_count']}" if u["part_count"] else "-",
                 ),
             )
-            for u in uploads.recent_activity(self.appliance.db)
+            for u in service.recent_activity(self.appliance)
         ]
         self.app.call_from_thread(self.fill, rows)
 

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from admin_tui.format import short_time
 from admin_tui.screens.base import TableScreen
 from admin_tui.widgets import ConfirmModal, Field, FormModal, FormValues, SecretModal
-from appliance import apikeys, orgs
+from appliance.accounts import apikeys, orgs
 from appliance.context import Appliance
 from appliance.ids import now_iso
 

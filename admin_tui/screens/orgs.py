@@ -12,7 +12,8 @@ from textual.widgets import Input
 from admin_tui.format import human_bytes
 from admin_tui.screens.base import TableScreen
 from admin_tui.widgets import ConfirmModal, Field, FormModal, FormValues, TypeNameModal
-from appliance import orgs
+from appliance.accounts import orgs
+from appliance.accounts.overview import overview
 from appliance.errors import ApiError
 from appliance.sizes import parse_bytes
 
@@ -52,7 +53,7 @@ class OrgsScreen(TableScreen):
                     o["id"],
                 ),
             )
-            for o in orgs.overview(self.appliance.db)
+            for o in overview(self.appliance.db)
             if needle in o["name"].lower() or needle in o["id"]
         ]
 

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from admin_tui.format import short_time
 from admin_tui.screens.base import TableScreen
 from admin_tui.widgets import Field, FormModal, FormValues, SecretModal
-from appliance import orgs, users
+from appliance.accounts import orgs, users
 from appliance.context import Appliance
 
 PASSWORD_FIELDS = [

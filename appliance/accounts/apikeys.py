@@ -17,10 +17,10 @@ from datetime import timedelta
 from typing import Any
 
 from appliance import audit
+from appliance.accounts.orgs import SYSTEM, Org, find_org, require_active_org
 from appliance.db import DB
 from appliance.errors import ApiError, ErrorType, invalid
 from appliance.ids import iso, now, now_iso
-from appliance.orgs import SYSTEM, Org, find_org, get_org
 
 KEY_PREFIX = "hpk"
 SCOPES = ("upload", "query")
@@ -66,6 +66,14 @@ class Principal:
     def require(self, scope: str) -> None:
         if scope not in self.scopes:
             raise ApiError(ErrorType.forbidden, f"this credential lacks the {scope!r} scope")
+
+
+def active_counts(db: DB) -> dict[str, int]:
+    """Keys not revoked, per organization."""
+    rows = db.rows(
+        "SELECT org_id, COUNT(*) AS n FROM api_keys WHERE revoked_at IS NULL GROUP BY org_id"
+    )
+    return {r["org_id"]: int(r["n"]) for r in rows}
 
 
 def parse_scopes(text: str | list[str]) -> list[str]:
@@ -159,11 +167,7 @@ def authenticate_key(db: DB, presented: str) -> Principal:
     stamp = now_iso()
     if row["expires_at"] is not None and row["expires_at"] <= stamp:
         raise ApiError(ErrorType.unauthorized, "the API key has expired")
-    org = get_org(db, row["org_id"])
-    if org is None:
-        raise ApiError(ErrorType.unauthorized, "the API key is not valid")
-    if not org.active:
-        raise ApiError(ErrorType.forbidden, "the organization is suspended")
+    org = require_active_org(db, row["org_id"], missing=ErrorType.unauthorized)
     _touch(db, key_id, row["org_id"], row["last_used_at"])
     return Principal(org=org, scopes=frozenset(row["scopes"].split(",")), key_id=key_id)
 

@@ -55,19 +55,9 @@ def list_orgs(db: DB) -> list[Org]:
     return [Org(**r) for r in db.rows("SELECT * FROM orgs ORDER BY name")]
 
 
-def overview(db: DB) -> list[dict[str, Any]]:
-    """One row per organization with what an operator looks at: counts and bytes."""
-    return db.rows(
-        """
-        SELECT o.id, o.name, o.status, o.quota_bytes, o.created_at,
-          (SELECT COUNT(*) FROM api_keys k WHERE k.org_id = o.id AND k.revoked_at IS NULL)
-            AS keys,
-          (SELECT COUNT(*) FROM users u WHERE u.org_id = o.id AND u.status = 'active') AS users,
-          (SELECT COUNT(*) FROM files f WHERE f.org_id = o.id) AS files,
-          (SELECT COALESCE(SUM(size), 0) FROM files f WHERE f.org_id = o.id) AS used_bytes
-        FROM orgs o ORDER BY o.name
-        """
-    )
+def org_names(db: DB) -> dict[str, str]:
+    """Every organization's name by id."""
+    return {r["id"]: r["name"] for r in db.rows("SELECT id, name FROM orgs")}
 
 
 def find_org(db: DB, ref: str) -> Org:
@@ -81,6 +71,21 @@ def find_org(db: DB, ref: str) -> Org:
 def get_org(db: DB, org_id: str) -> Org | None:
     row = db.row("SELECT * FROM orgs WHERE id = ?", (org_id,))
     return Org(**row) if row else None
+
+
+ORG_GONE = "the organization no longer exists"
+
+
+def require_active_org(db: DB, org_id: str, missing: ErrorType = ErrorType.not_found) -> Org:
+    """The organization, if it exists and is not suspended: the one rule every credential
+    and every presigned URL is held to. A missing one is ``missing`` (401 where a
+    credential named it, 404 where a URL did); a suspended one is 403."""
+    org = get_org(db, org_id)
+    if org is None:
+        raise ApiError(missing, ORG_GONE)
+    if not org.active:
+        raise ApiError(ErrorType.forbidden, "the organization is suspended")
+    return org
 
 
 def rename_org(db: DB, ref: str, new_name: str, actor: str = SYSTEM) -> Org:

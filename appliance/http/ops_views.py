@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from appliance import readiness
-from appliance.api.openapi import openapi_document
+from appliance.http.openapi import openapi_document
 
 
 async def root(_request: Request) -> Response:

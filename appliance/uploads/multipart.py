@@ -1,4 +1,4 @@
-"""Multipart upload sessions: the database side of large, resumable uploads.
+"""Multipart upload sessions: the database side of large, resumable sessions.
 
 A session is a row of ``uploads`` with ``kind = 'multipart'``. Each presigned part
 URL is a row of ``part_grants``, so every URL is single-use on its own (pending →
@@ -20,13 +20,13 @@ from typing import Any
 
 import sqlite_utils
 
-from appliance import uploads
+from appliance.accounts.orgs import Org
 from appliance.db import DB
 from appliance.errors import ApiError, ErrorType, invalid
 from appliance.files import FileRecord, get_file
 from appliance.ids import iso_epoch, new_id, now_iso, parse_iso
-from appliance.orgs import Org
-from appliance.uploads import Upload
+from appliance.uploads import sessions
+from appliance.uploads.sessions import MultipartSession
 
 MIB = 1024 * 1024
 MIN_PART_SIZE = 5 * MIB
@@ -56,14 +56,6 @@ def plan_parts(size: int, part_size: int | None) -> tuple[int, int]:
     return part_size, count
 
 
-def part_length(session: Upload, part_number: int) -> int:
-    assert session.size is not None and session.part_size is not None
-    assert session.part_count is not None
-    if part_number < session.part_count:
-        return session.part_size
-    return session.size - session.part_size * (session.part_count - 1)
-
-
 def create_session(
     db: DB,
     org: Org,
@@ -76,45 +68,37 @@ def create_session(
     expires_at: str,
     key_id: str | None = None,
     user_id: str | None = None,
-) -> Upload:
+) -> MultipartSession:
     part_size, part_count = plan_parts(size, part_size)
-    session = Upload(
+    session = MultipartSession(
         id=new_id("upl"),
         org_id=org.id,
-        kind="multipart",
         filename=filename,
         content_type=content_type,
         size=size,
         sha256=sha256,
-        max_size=size,
         state="pending",
         created_at=now_iso(),
         expires_at=expires_at,
-        file_id=None,
         part_size=part_size,
         part_count=part_count,
         key_id=key_id,
         user_id=user_id,
     )
-    uploads.insert_session(db, org, session)
+    sessions.insert_session(db, org, session)
     return session
 
 
-def get_session(db: DB, org_id: str, upload_id: str) -> Upload:
+def get_session(db: DB, org_id: str, upload_id: str) -> MultipartSession:
     return _load_session(db.conn, org_id, upload_id)
 
 
-def _load_session(conn: sqlite_utils.Database, org_id: str, upload_id: str) -> Upload:
+def _load_session(conn: sqlite_utils.Database, org_id: str, upload_id: str) -> MultipartSession:
     """The organization's multipart session, read on ``conn`` (inside its transaction)."""
-    rows = list(
-        conn.query(
-            "SELECT * FROM uploads WHERE id = ? AND org_id = ? AND kind = 'multipart'",
-            (upload_id, org_id),
-        )
-    )
-    if not rows:
+    session = sessions.load(conn, org_id, upload_id)
+    if not isinstance(session, MultipartSession):
         raise ApiError(ErrorType.not_found, "no such multipart upload")
-    return Upload(**rows[0])
+    return session
 
 
 def parts_received(db: DB, upload_id: str) -> list[dict[str, Any]]:
@@ -127,7 +111,7 @@ def parts_received(db: DB, upload_id: str) -> list[dict[str, Any]]:
 
 def issue_grants(
     db: DB, org_id: str, upload_id: str, part_numbers: list[int], url_ttl: int
-) -> tuple[Upload, list[PartGrant], int]:
+) -> tuple[MultipartSession, list[PartGrant], int]:
     """Rows for fresh single-use part URLs, and their expiry (epoch seconds).
 
     A part URL lives ``url_ttl`` seconds, but never past its session.
@@ -136,13 +120,12 @@ def issue_grants(
     expires = min(int(time.time()) + url_ttl, int(parse_iso(session.expires_at).timestamp()))
     expires_at = iso_epoch(expires)
     _require_open(session)
-    assert session.part_count is not None
     if len(part_numbers) > URLS_PER_RESPONSE:
         raise invalid("part_numbers", f"at most {URLS_PER_RESPONSE} at a time")
     bad = [n for n in part_numbers if not 1 <= n <= session.part_count]
     if bad:
         raise invalid("part_numbers", f"must be between 1 and {session.part_count}: {bad[:5]}")
-    grants = [PartGrant(n, part_length(session, n), new_id("pg")) for n in part_numbers]
+    grants = [PartGrant(n, session.part_length(n), new_id("pg")) for n in part_numbers]
     with db.write() as conn:
         conn.conn.executemany(
             "INSERT INTO part_grants (id, upload_id, part_number, expires_at) VALUES (?, ?, ?, ?)",
@@ -151,12 +134,14 @@ def issue_grants(
     return session, grants, expires
 
 
-def claim_part(db: DB, org_id: str, upload_id: str, grant_id: str, part_number: int) -> Upload:
+def claim_part(
+    db: DB, org_id: str, upload_id: str, grant_id: str, part_number: int
+) -> MultipartSession:
     """Take one part URL for one PUT, or raise what the other callers must see."""
     with db.write() as conn:
         session = _load_session(conn, org_id, upload_id)
         _require_open(session)
-        uploads.require_issuer(db, session)
+        sessions.require_issuer(db, session)
         grant = conn.execute(
             "SELECT state FROM part_grants WHERE id = ? AND upload_id = ? AND part_number = ?",
             (grant_id, upload_id, part_number),
@@ -180,14 +165,12 @@ def release_part(db: DB, grant_id: str) -> None:
 
 
 def record_part(
-    db: DB, session: Upload, part_number: int, grant_id: str, size: int, sha256: str
+    db: DB, session: MultipartSession, part_number: int, grant_id: str, size: int, sha256: str
 ) -> bool:
     """Note a durable part; False if the session was aborted meanwhile."""
     with db.write() as conn:
-        alive = conn.execute(
-            "SELECT 1 FROM uploads WHERE id = ? AND state = 'pending'", (session.id,)
-        ).fetchone()
-        if not alive:
+        current = sessions.load(conn, session.org_id, session.id)
+        if current is None or current.state != "pending":
             return False
         conn.execute(
             "INSERT INTO upload_parts (upload_id, part_number, size, sha256, received_at)"
@@ -201,7 +184,7 @@ def record_part(
 
 def begin_complete(
     db: DB, org_id: str, upload_id: str, expected: dict[int, str] | None
-) -> Upload | FileRecord:
+) -> MultipartSession | FileRecord:
     """Check the parts and move to ``assembling``; a finished session gives its file."""
     with db.write() as conn:
         session = _load_session(conn, org_id, upload_id)
@@ -223,25 +206,44 @@ def begin_complete(
         _check_parts(
             session, {r["part_number"]: r for r in parts_received(db, upload_id)}, expected
         )
-        conn.execute("UPDATE uploads SET state = 'assembling' WHERE id = ?", (upload_id,))
+        sessions.set_state(conn, upload_id, "assembling", was="pending")
     return session
 
 
-def finish_complete(db: DB, session: Upload, stored_name: str, sha256: str) -> FileRecord:
-    assert session.size is not None
-    record = uploads.finish(db, session, stored_name, session.size, sha256)
+def finish_complete(
+    db: DB, session: MultipartSession, stored_name: str, sha256: str
+) -> FileRecord:
+    record = sessions.finish(db, session, stored_name, session.size, sha256)
     with db.write() as conn:
         conn.execute("DELETE FROM part_grants WHERE upload_id = ?", (session.id,))
     return record
 
 
-def fail_complete(db: DB, session: Upload) -> None:
+def fail_complete(db: DB, session: MultipartSession) -> None:
     """Back to ``pending``: the parts are still there, the client may fix and retry."""
     with db.write() as conn:
-        conn.execute(
-            "UPDATE uploads SET state = 'pending' WHERE id = ? AND state = 'assembling'",
-            (session.id,),
-        )
+        sessions.set_state(conn, session.id, "pending", was="assembling")
+
+
+def reset_interrupted(db: DB) -> int:
+    """After a restart no part is being received: its URL can be used again."""
+    with db.write() as conn:
+        return conn.execute(
+            "UPDATE part_grants SET state = 'pending' WHERE state = 'receiving'"
+        ).rowcount
+
+
+def part_counts(db: DB, upload_ids: list[str]) -> dict[str, int]:
+    """How many parts have arrived, per session."""
+    if not upload_ids:
+        return {}
+    marks = ", ".join("?" * len(upload_ids))
+    rows = db.rows(
+        f"SELECT upload_id, COUNT(*) AS n FROM upload_parts WHERE upload_id IN ({marks})"  # noqa: S608
+        " GROUP BY upload_id",
+        tuple(upload_ids),
+    )
+    return {r["upload_id"]: int(r["n"]) for r in rows}
 
 
 def abort(db: DB, org_id: str, upload_id: str) -> None:
@@ -251,10 +253,10 @@ def abort(db: DB, org_id: str, upload_id: str) -> None:
             raise ApiError(ErrorType.token_used, "already completed; delete the file instead")
         if session.state == "assembling":
             raise ApiError(ErrorType.upload_in_progress, "this upload is being completed")
-        conn.execute("DELETE FROM uploads WHERE id = ?", (session.id,))
+        sessions.delete(conn, session.id)
 
 
-def describe(session: Upload, received: list[dict[str, Any]]) -> dict[str, Any]:
+def describe(session: MultipartSession, received: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "upload_id": session.id,
         "filename": session.filename,
@@ -271,7 +273,7 @@ def describe(session: Upload, received: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _require_open(session: Upload) -> None:
+def _require_open(session: MultipartSession) -> None:
     if session.state == "done":
         raise ApiError(ErrorType.token_used, "this multipart upload is already complete")
     if session.state == "assembling":
@@ -281,14 +283,15 @@ def _require_open(session: Upload) -> None:
 
 
 def _check_parts(
-    session: Upload, received: dict[int, dict[str, Any]], expected: dict[int, str] | None
+    session: MultipartSession,
+    received: dict[int, dict[str, Any]],
+    expected: dict[int, str] | None,
 ) -> None:
-    assert session.part_count is not None
     missing = [n for n in range(1, session.part_count + 1) if n not in received]
     if missing:
         shown = ", ".join(map(str, missing[:20])) + (" ..." if len(missing) > 20 else "")
         raise invalid("parts", f"{len(missing)} part(s) missing: {shown}")
-    wrong = [n for n, r in received.items() if r["size"] != part_length(session, n)]
+    wrong = [n for n, r in received.items() if r["size"] != session.part_length(n)]
     if wrong:
         raise ApiError(ErrorType.size_mismatch, f"part(s) of the wrong size: {wrong[:20]}")
     if expected:

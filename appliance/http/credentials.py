@@ -8,11 +8,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from appliance import apikeys
-from appliance.api import bodies
-from appliance.apikeys import Principal
+from appliance.accounts import apikeys
+from appliance.accounts.apikeys import Principal
 from appliance.context import Appliance
 from appliance.errors import ApiError, ErrorType
+from appliance.http import parsing
 from appliance.ratelimit import FailureLimiter
 
 
@@ -54,9 +54,9 @@ async def sign_in(request: Request) -> Response:
     limiter: FailureLimiter = request.app.state.failure_limiter
     address = client_address(request)
     limiter.check(address)
-    body = await bodies.read_json(request)
-    email = bodies.text(body, "email", required=True, max_length=254)
-    password = bodies.text(body, "password", required=True, max_length=1024)
+    body = await parsing.read_json(request)
+    email = parsing.text(body, "email", required=True, max_length=254)
+    password = parsing.text(body, "password", required=True, max_length=1024)
     assert email is not None and password is not None
     limiter.attempt(address)  # counted before argon2 runs, so concurrency cannot skip it
     try:

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 import jwt
 
-from appliance import users
-from appliance.apikeys import Principal
+from appliance.accounts import users
+from appliance.accounts.apikeys import Principal
+from appliance.accounts.orgs import require_active_org
 from appliance.db import DB
 from appliance.errors import ApiError, ErrorType
-from appliance.orgs import get_org
 
 ALGORITHM = "HS256"
 AUDIENCE = "hpx-api"
@@ -69,14 +69,9 @@ class TokenKeys:
 
     def authenticate(self, db: DB, token: str) -> Principal:
         claims = self._decode(token)
-        user = db.row("SELECT status, org_id FROM users WHERE id = ?", (claims["sub"],))
-        if user is None or user["status"] != "active" or user["org_id"] != claims["org"]:
+        if users.org_of_active_user(db, claims["sub"]) != claims["org"]:
             raise ApiError(ErrorType.unauthorized, "this token's user is disabled or gone")
-        org = get_org(db, claims["org"])
-        if org is None:
-            raise ApiError(ErrorType.unauthorized, "this token's organization is gone")
-        if not org.active:
-            raise ApiError(ErrorType.forbidden, "the organization is suspended")
+        org = require_active_org(db, claims["org"], missing=ErrorType.unauthorized)
         return Principal(org=org, scopes=TOKEN_SCOPES, user_id=claims["sub"])
 
     def _decode(self, token: str) -> dict[str, str]:

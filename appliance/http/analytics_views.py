@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
+from appliance.accounts.apikeys import Principal
 from appliance.analytics import datasets, service
 from appliance.analytics.errors import (
     AnalyticsError,
@@ -24,11 +25,10 @@ from appliance.analytics.errors import (
     UnknownConversation,
     UnknownDataset,
 )
-from appliance.api import bodies
-from appliance.api.auth import authenticate
-from appliance.apikeys import Principal
 from appliance.context import Appliance
 from appliance.errors import ApiError, ErrorType, invalid
+from appliance.http import parsing
+from appliance.http.credentials import authenticate
 
 log = logging.getLogger("hpx.analytics")
 MAX_QUESTION = 1000
@@ -105,7 +105,7 @@ async def get_dataset(request: Request) -> Response:
 async def put_dictionary(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "query")
-    body = await bodies.read_json(request)
+    body = await parsing.read_json(request)
     name = request.path_params["name"]
     found = await _after_imports(service.set_dictionary, appliance, principal.org.id, name, body)
     return JSONResponse(found.detail())
@@ -114,8 +114,8 @@ async def put_dictionary(request: Request) -> Response:
 async def ask(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "query")
-    body = await bodies.read_json(request)
-    question = bodies.text(body, "question", max_length=MAX_QUESTION)
+    body = await parsing.read_json(request)
+    question = parsing.text(body, "question", max_length=MAX_QUESTION)
     plan = body.get("plan")
     if (question is None) == (plan is None):
         raise invalid("question", "send exactly one of question and plan")
@@ -123,8 +123,8 @@ async def ask(request: Request) -> Response:
         raise invalid("question", "is empty")
     if plan is not None and not isinstance(plan, dict):
         raise invalid("plan", "must be an object")
-    name = bodies.text(body, "dataset", max_length=200)
-    conversation_id = bodies.text(body, "conversation_id", max_length=100)
+    name = parsing.text(body, "dataset", max_length=200)
+    conversation_id = parsing.text(body, "conversation_id", max_length=100)
     org_id, owner = principal.org.id, _owner(principal)
     prepared = await _after_imports(
         service.prepare, appliance, org_id, owner, question, plan, name, conversation_id

@@ -17,10 +17,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from appliance import audit
+from appliance.accounts.orgs import SYSTEM, Org, find_org, require_active_org
 from appliance.db import DB
 from appliance.errors import ApiError, ErrorType, invalid
 from appliance.ids import new_id, now_iso
-from appliance.orgs import SYSTEM, Org, find_org, get_org
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
@@ -127,11 +127,7 @@ def check_password(db: DB, email: str, password: str) -> tuple[User, Org]:
         raise ApiError(ErrorType.unauthorized, "wrong email or password")
     if row["status"] != "active":
         raise ApiError(ErrorType.unauthorized, "this user is disabled")
-    org = get_org(db, row["org_id"])
-    if org is None:
-        raise ApiError(ErrorType.unauthorized, "wrong email or password")
-    if not org.active:
-        raise ApiError(ErrorType.forbidden, "the organization is suspended")
+    org = require_active_org(db, row["org_id"], missing=ErrorType.unauthorized)
     audit.record_now(db, f"user:{row['id']}", "auth.signin", org_id=org.id, target=row["id"])
     if _hasher.check_needs_rehash(stored):
         with db.write() as conn:
@@ -140,6 +136,20 @@ def check_password(db: DB, email: str, password: str) -> tuple[User, Org]:
                 (_hasher.hash(password), row["id"]),
             )
     return _user(row), org
+
+
+def active_counts(db: DB) -> dict[str, int]:
+    """Active users, per organization."""
+    rows = db.rows(
+        "SELECT org_id, COUNT(*) AS n FROM users WHERE status = 'active' GROUP BY org_id"
+    )
+    return {r["org_id"]: int(r["n"]) for r in rows}
+
+
+def org_of_active_user(db: DB, user_id: str) -> str | None:
+    """The organization of an active user; None for a disabled or unknown one."""
+    row = db.row("SELECT status, org_id FROM users WHERE id = ?", (user_id,))
+    return row["org_id"] if row is not None and row["status"] == "active" else None
 
 
 def is_active(db: DB, user_id: str) -> bool:

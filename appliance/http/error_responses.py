@@ -14,8 +14,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from appliance.api.bodies import discard_body
 from appliance.errors import ApiError, ErrorType
+from appliance.http.parsing import discard_body
 
 log = logging.getLogger("hpx.errors")
 

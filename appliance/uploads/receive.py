@@ -1,53 +1,71 @@
-"""Receiving a presigned PUT: the one path every body takes to disk.
+"""Receiving a body: the one path every upload's bytes take to disk.
 
 Single uploads and multipart parts differ only in how a URL is claimed and where
-the finished bytes go; streaming, limits, hashing and cleanup are the same, and live
-here once.
+the finished bytes go; streaming, limits, pacing, hashing and cleanup are the same,
+and live here once. The body is any async iterator of chunks, so this module knows
+nothing of HTTP.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
-from starlette.requests import Request
+from anyio import to_thread
 
-from appliance.errors import ApiError, ErrorType, invalid
+from appliance.errors import ApiError, ErrorType
 from appliance.metrics import Metrics
 from storage import InsufficientStorage, LocalStore, StreamWriter
 
 T = TypeVar("T")
 
 
+@dataclass
+class Body:
+    """The bytes of a PUT as they arrive, and the length the client announced (if any)."""
+
+    chunks: AsyncIterator[bytes]
+    length: int | None = None
+
+
+@dataclass(frozen=True)
+class Pace:
+    """The slowest a body may arrive: ``min_rate`` bytes/s over every ``window`` seconds."""
+
+    min_rate: int
+    window: float
+
+
 async def receive(
-    request: Request,
+    body: Body,
     store: LocalStore,
     org_id: str,
     *,
     limit: int,
     exact: int | None,
     expected_sha256: str | None,
-    publish: Callable[[StreamWriter, str], Awaitable[T]],
+    pace: Pace,
+    metrics: Metrics,
+    publish: Callable[[StreamWriter, str], T],
     give_back: Callable[[], None],
 ) -> T:
     """Stream the body to a temporary file, check it, then ``publish(writer, sha256)``.
 
     ``limit`` is the most bytes accepted (413 beyond, as soon as it is passed);
-    ``exact``, if set, is the size the body must have (422 otherwise). On any failure
-    (also a disconnect or a cancellation) the temporary file is removed and
-    ``give_back()`` returns the URL to its owner, synchronously, so that no await can
-    interrupt the cleanup.
+    ``exact``, if set, is the size the body must have (422 otherwise). ``publish`` is
+    synchronous and runs in one worker thread: it does the file and database work of
+    making the upload visible. On any failure (also a disconnect or a cancellation)
+    the temporary file is removed and ``give_back()`` returns the URL to its owner,
+    synchronously, so that no await can interrupt the cleanup.
     """
     writer: StreamWriter | None = None
-    metrics: Metrics = request.app.state.metrics
-    settings = request.app.state.appliance.settings
     metrics.uploads_in_progress.inc()
     try:
-        _check_content_length(request, limit, exact)
+        _check_length(body.length, limit, exact)
         writer = store.open_writer(org_id, exact)
-        chunks = paced(request.stream(), settings.min_body_rate, settings.body_rate_window)
-        async for chunk in chunks:
+        async for chunk in paced(body.chunks, pace):
             if writer.size + len(chunk) > limit:
                 raise ApiError(ErrorType.payload_too_large, f"the body exceeds {limit} bytes")
             metrics.upload_bytes.inc(len(chunk))
@@ -59,7 +77,7 @@ async def receive(
         digest = await writer.finish()
         if expected_sha256 is not None and digest != expected_sha256:
             raise ApiError(ErrorType.checksum_mismatch)
-        return await publish(writer, digest)
+        return await to_thread.run_sync(publish, writer, digest)
     except InsufficientStorage as exc:
         _clean(writer, give_back)
         raise ApiError(ErrorType.insufficient_storage, str(exc)) from exc
@@ -70,23 +88,21 @@ async def receive(
         metrics.uploads_in_progress.dec()
 
 
-async def paced(
-    chunks: AsyncIterator[bytes], min_rate: int, window: float
-) -> AsyncIterator[bytes]:
-    """``chunks``, as long as every ``window`` seconds bring ``min_rate * window`` bytes.
+async def paced(chunks: AsyncIterator[bytes], pace: Pace) -> AsyncIterator[bytes]:
+    """``chunks``, as long as every window brings ``min_rate * window`` bytes.
 
     A client that trickles or stops mid-body would otherwise hold its connection, its
     URL and a temporary file until the server's read timeout; this one gets 408 (and
     its URL back) once a window passes short of the minimum. Only the waits for the
     client are timed, never the server's own writes.
     """
-    if min_rate <= 0:
+    if pace.min_rate <= 0:
         async for chunk in chunks:
             yield chunk
         return
     loop = asyncio.get_running_loop()
-    need = min_rate * window
-    deadline, got = loop.time() + window, 0
+    need = pace.min_rate * pace.window
+    deadline, got = loop.time() + pace.window, 0
     iterator = aiter(chunks)
     while True:
         try:
@@ -97,13 +113,13 @@ async def paced(
         except TimeoutError:
             raise ApiError(
                 ErrorType.request_timeout,
-                f"the body arrived slower than {min_rate} bytes/s over {window:g} s;"
+                f"the body arrived slower than {pace.min_rate} bytes/s over {pace.window:g} s;"
                 " send it again with the same URL",
                 headers={"Connection": "close"},
             ) from None
         got += len(chunk)
         if got >= need:  # this window is satisfied: the next one starts now
-            deadline, got = loop.time() + window, 0
+            deadline, got = loop.time() + pace.window, 0
         yield chunk
 
 
@@ -113,14 +129,10 @@ def _clean(writer: StreamWriter | None, give_back: Callable[[], None]) -> None:
     give_back()
 
 
-def _check_content_length(request: Request, limit: int, exact: int | None) -> None:
+def _check_length(length: int | None, limit: int, exact: int | None) -> None:
     """Refuse before reading when the client announces a body that cannot fit."""
-    value = request.headers.get("content-length")
-    if value is None:
+    if length is None:
         return
-    if not value.isdigit():
-        raise invalid("Content-Length", "must be a number")
-    length = int(value)
     if length > limit:
         raise ApiError(ErrorType.payload_too_large, f"the body exceeds {limit} bytes")
     if exact is not None and length != exact:

@@ -7,9 +7,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from appliance import files
-from appliance.api.auth import authenticate
 from appliance.context import Appliance
 from appliance.errors import ApiError, ErrorType, invalid
+from appliance.http.credentials import authenticate
 from storage import NotStored
 
 

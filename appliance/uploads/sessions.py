@@ -10,42 +10,96 @@ interrupted sessions back to ``pending``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import asdict, dataclass
+from typing import Any, ClassVar
 
-from appliance import apikeys, audit, users
+import sqlite_utils
+
+from appliance import audit, files
+from appliance.accounts import apikeys, users
+from appliance.accounts.orgs import Org
 from appliance.db import DB
 from appliance.errors import ApiError, ErrorType
 from appliance.files import FileRecord, used_bytes
 from appliance.ids import new_id, now_iso
-from appliance.orgs import Org
 
 
 @dataclass(frozen=True)
 class Upload:
+    """A single-file upload: one presigned URL, one body."""
+
     id: str
     org_id: str
-    kind: str
     filename: str
     content_type: str | None
     size: int | None
+    """Declared by the client, or None: then at most ``max_size``."""
     sha256: str | None
     max_size: int
     state: str
     created_at: str
     expires_at: str
-    file_id: str | None
-    part_size: int | None = None
-    part_count: int | None = None
+    file_id: str | None = None
     key_id: str | None = None
     """The API key that asked for the URL (or None)…"""
     user_id: str | None = None
     """…or the signed-in user: revoking or disabling it refuses the URL."""
 
+    kind: ClassVar[str] = "single"
+
     @property
     def limit(self) -> int:
         """The most bytes a body may have: the declared size, else the configured maximum."""
         return self.size if self.size is not None else self.max_size
+
+
+@dataclass(frozen=True)
+class MultipartSession:
+    """A large file sent as numbered parts, each through URLs of its own."""
+
+    id: str
+    org_id: str
+    filename: str
+    content_type: str | None
+    size: int
+    part_size: int
+    part_count: int
+    sha256: str | None
+    state: str
+    created_at: str
+    expires_at: str
+    file_id: str | None = None
+    key_id: str | None = None
+    user_id: str | None = None
+
+    kind: ClassVar[str] = "multipart"
+
+    def part_length(self, part_number: int) -> int:
+        """Every part is ``part_size`` long but the last, which holds the rest."""
+        if part_number < self.part_count:
+            return self.part_size
+        return self.size - self.part_size * (self.part_count - 1)
+
+
+Session = Upload | MultipartSession
+
+
+def _row(session: Session) -> dict[str, Any]:
+    row = asdict(session) | {"kind": session.kind}
+    if isinstance(session, MultipartSession):
+        row["max_size"] = session.size
+    return row
+
+
+def _session(row: dict[str, Any]) -> Session:
+    fields = dict(row)
+    kind = fields.pop("kind")
+    if kind == "multipart":
+        fields.pop("max_size", None)
+        return MultipartSession(**fields)
+    fields.pop("part_size", None)
+    fields.pop("part_count", None)
+    return Upload(**fields)
 
 
 def create_upload(
@@ -64,7 +118,6 @@ def create_upload(
     upload = Upload(
         id=new_id("upl"),
         org_id=org.id,
-        kind="single",
         filename=filename,
         content_type=content_type,
         size=size,
@@ -73,7 +126,6 @@ def create_upload(
         state="pending",
         created_at=now_iso(),
         expires_at=expires_at,
-        file_id=None,
         key_id=key_id,
         user_id=user_id,
     )
@@ -81,24 +133,37 @@ def create_upload(
     return upload
 
 
-def insert_session(db: DB, org: Org, upload: Upload) -> None:
+def insert_session(db: DB, org: Org, session: Session) -> None:
     """Record a new session; a declared size reserves quota, checked in the same transaction
     so that concurrent sessions cannot together overshoot it."""
     with db.write() as conn:
-        if upload.size is not None:
-            check_quota(db, org, upload.size)  # same thread, same connection: inside the lock
-        conn.table("uploads").insert(vars(upload))
+        if session.size is not None:
+            check_quota(db, org, session.size)  # same thread, same connection: inside the lock
+        conn.table("uploads").insert(_row(session))
+
+
+def load(conn: sqlite_utils.Database, org_id: str, upload_id: str) -> Session | None:
+    """The organization's session, read on ``conn`` (so inside its transaction)."""
+    rows = list(
+        conn.query("SELECT * FROM uploads WHERE id = ? AND org_id = ?", (upload_id, org_id))
+    )
+    return _session(rows[0]) if rows else None
+
+
+def set_state(conn: sqlite_utils.Database, upload_id: str, state: str, *, was: str) -> bool:
+    """Move a session from state ``was`` to ``state``; False if it was not in ``was``."""
+    cursor = conn.execute(
+        "UPDATE uploads SET state = ? WHERE id = ? AND state = ?", (state, upload_id, was)
+    )
+    return bool(cursor.rowcount)
 
 
 def claim(db: DB, org_id: str, upload_id: str) -> Upload:
     """Take the session for one PUT, or raise the error the other callers must see."""
     with db.write() as conn:
-        rows = list(
-            conn.query("SELECT * FROM uploads WHERE id = ? AND org_id = ?", (upload_id, org_id))
-        )
-        if not rows:
+        upload = load(conn, org_id, upload_id)
+        if not isinstance(upload, Upload):
             raise ApiError(ErrorType.not_found, "this upload no longer exists")
-        upload = Upload(**rows[0])
         if upload.state == "done":
             raise ApiError(ErrorType.token_used)
         if upload.state == "receiving":
@@ -106,11 +171,16 @@ def claim(db: DB, org_id: str, upload_id: str) -> Upload:
         if upload.expires_at <= now_iso():
             raise ApiError(ErrorType.token_expired)
         require_issuer(db, upload)
-        conn.execute("UPDATE uploads SET state = 'receiving' WHERE id = ?", (upload_id,))
+        set_state(conn, upload_id, "receiving", was="pending")
     return upload
 
 
-def require_issuer(db: DB, upload: Upload) -> None:
+def delete(conn: sqlite_utils.Database, upload_id: str) -> None:
+    """Forget a session (its parts and part URLs go with it, by foreign key)."""
+    conn.execute("DELETE FROM uploads WHERE id = ?", (upload_id,))
+
+
+def require_issuer(db: DB, upload: Session) -> None:
     """A URL is only as good as the credential that asked for it."""
     if upload.key_id is not None and not apikeys.still_valid(db, upload.key_id):
         raise ApiError(
@@ -131,38 +201,25 @@ def release(db: DB, org_id: str, upload_id: str) -> None:
         )
 
 
-def finish(db: DB, upload: Upload, stored_name: str, size: int, sha256: str) -> FileRecord:
+def finish(db: DB, session: Session, stored_name: str, size: int, sha256: str) -> FileRecord:
     """Record the file and mark the session done, in one transaction."""
     record = FileRecord(
         file_id=new_id("file"),
-        upload_id=upload.id,
+        upload_id=session.id,
         filename=stored_name,
         size=size,
         sha256=sha256,
-        content_type=upload.content_type,
+        content_type=session.content_type,
         created_at=now_iso(),
     )
     with db.write() as conn:
-        conn.execute(
-            "INSERT INTO files (id, org_id, upload_id, filename, size, sha256, content_type,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                record.file_id,
-                upload.org_id,
-                upload.id,
-                stored_name,
-                size,
-                sha256,
-                upload.content_type,
-                record.created_at,
-            ),
-        )
+        files.insert(conn, session.org_id, record)
         conn.execute(
             "UPDATE uploads SET state = 'done', file_id = ? WHERE id = ? AND org_id = ?",
-            (record.file_id, upload.id, upload.org_id),
+            (record.file_id, session.id, session.org_id),
         )
-        actor = f"key:{upload.key_id}" if upload.key_id else f"user:{upload.user_id}"
-        audit.record(conn, actor, "file.upload", org_id=upload.org_id, target=record.file_id)
+        actor = f"key:{session.key_id}" if session.key_id else f"user:{session.user_id}"
+        audit.record(conn, actor, "file.upload", org_id=session.org_id, target=record.file_id)
     return record
 
 
@@ -189,13 +246,9 @@ def check_quota(db: DB, org: Org, incoming: int, exclude_upload: str | None = No
 def reset_interrupted(db: DB) -> int:
     """After a restart no body is being received or assembled: give those sessions back."""
     with db.write() as conn:
-        n = conn.execute(
+        return conn.execute(
             "UPDATE uploads SET state = 'pending' WHERE state IN ('receiving', 'assembling')"
         ).rowcount
-        n += conn.execute(
-            "UPDATE part_grants SET state = 'pending' WHERE state = 'receiving'"
-        ).rowcount
-        return n
 
 
 def remove_expired(db: DB) -> list[tuple[str, str]]:
@@ -215,15 +268,19 @@ def remove_expired(db: DB) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
-def recent_activity(db: DB, limit: int = 100) -> list[dict[str, Any]]:
+def recent(db: DB, limit: int = 100) -> list[dict[str, Any]]:
     """The newest upload sessions of every organization, for the operator's console."""
     return db.rows(
-        "SELECT u.id, u.created_at, o.name AS org_name, u.kind, u.filename, u.size, u.state,"
-        " u.expires_at, u.file_id,"
-        " (SELECT COUNT(*) FROM upload_parts p WHERE p.upload_id = u.id) AS parts_received,"
-        " u.part_count"
-        " FROM uploads u JOIN orgs o ON o.id = u.org_id ORDER BY u.created_at DESC, u.rowid DESC"
-        " LIMIT ?",
+        "SELECT id, org_id, created_at, kind, filename, size, state, expires_at, file_id,"
+        " part_count FROM uploads ORDER BY created_at DESC, rowid DESC LIMIT ?",
         (limit,),
     )
 
+
+def open_multipart_ids(db: DB, org_id: str) -> set[str]:
+    """The organization's multipart sessions not yet completed: their parts are wanted."""
+    rows = db.rows(
+        "SELECT id FROM uploads WHERE org_id = ? AND kind = 'multipart' AND state != 'done'",
+        (org_id,),
+    )
+    return {r["id"] for r in rows}

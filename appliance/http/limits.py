@@ -13,8 +13,8 @@ from collections import Counter
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from appliance.api.errors import error_response
 from appliance.errors import ApiError, ErrorType
+from appliance.http.error_responses import error_response
 
 
 class InFlightLimit:

@@ -1,0 +1,1 @@
+"""Who may do what: organizations, API keys, users and their sign-in tokens."""

@@ -1,0 +1,80 @@
+"""The Starlette application: routes, error handling and shared state."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.routing import Mount, Route
+
+from appliance.analytics import datasets
+from appliance.context import Appliance
+from appliance.errors import ApiError
+from appliance.http import (
+    analytics_views,
+    credentials,
+    file_views,
+    ops_views,
+    upload_views,
+)
+from appliance.http.error_responses import ErrorBoundary, on_api_error, on_http_exception
+from appliance.http.limits import InFlightLimit
+from appliance.metrics import Metrics, MetricsMiddleware
+from appliance.ratelimit import FailureLimiter
+from appliance.uploads.presign import PUT_PATH
+
+
+def create_app(appliance: Appliance) -> Starlette:
+    metrics = Metrics(
+        free_bytes=lambda: float(appliance.store.free_bytes()),
+        imports_running=lambda: float(datasets.imports_running()),
+    )
+    put_prefix = PUT_PATH.removeprefix("/v1")
+    v1 = [
+        Route("/auth/token", credentials.sign_in, methods=["POST"]),
+        Route("/datasets", analytics_views.list_datasets, methods=["GET"]),
+        Route("/datasets/{name}", analytics_views.get_dataset, methods=["GET"]),
+        Route("/datasets/{name}/dictionary", analytics_views.put_dictionary, methods=["PUT"]),
+        Route("/queries", analytics_views.ask, methods=["POST"]),
+        Route("/uploads", upload_views.create_upload, methods=["POST"]),
+        Route("/uploads/multipart", upload_views.create_session, methods=["POST"]),
+        Route("/uploads/multipart/{upload_id}", upload_views.get_session, methods=["GET"]),
+        Route("/uploads/multipart/{upload_id}", upload_views.abort, methods=["DELETE"]),
+        Route(
+            "/uploads/multipart/{upload_id}/parts",
+            upload_views.fresh_part_urls,
+            methods=["POST"],
+        ),
+        Route(
+            "/uploads/multipart/{upload_id}/complete", upload_views.complete, methods=["POST"]
+        ),
+        Route(put_prefix + "{token}", upload_views.put_presigned, methods=["PUT"]),
+        Route("/files", file_views.list_files, methods=["GET"]),
+        Route("/files/{file_id}", file_views.get_file, methods=["GET"]),
+        Route("/files/{file_id}", file_views.delete_file, methods=["DELETE"]),
+        Route("/files/{file_id}/content", file_views.file_content, methods=["GET"]),
+    ]
+    app = Starlette(
+        routes=[
+            Route("/", ops_views.root, methods=["GET"]),
+            Route("/healthz", ops_views.healthz, methods=["GET"]),
+            Route("/readyz", ops_views.readyz, methods=["GET"]),
+            Route("/metrics", ops_views.metrics, methods=["GET"]),
+            Route("/openapi.json", ops_views.openapi, methods=["GET"]),
+            Mount("/v1", routes=v1),
+        ],
+        middleware=[
+            Middleware(MetricsMiddleware, metrics=metrics),
+            Middleware(
+                InFlightLimit,
+                per_address=appliance.settings.max_requests_per_address,
+                total=appliance.settings.max_requests,
+            ),
+            Middleware(ErrorBoundary),
+        ],
+        exception_handlers={ApiError: on_api_error, HTTPException: on_http_exception},
+    )
+    app.state.appliance = appliance
+    app.state.metrics = metrics
+    app.state.failure_limiter = FailureLimiter(appliance.settings.auth_failures_per_minute)
+    return app

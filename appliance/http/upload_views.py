@@ -1,0 +1,212 @@
+"""Uploads over HTTP: presigned URLs, multipart sessions, and the PUT every URL points at.
+
+Each view parses the request, authenticates, calls :mod:`appliance.uploads.service`
+and shapes the answer; nothing here touches the database or the store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from appliance.context import Appliance
+from appliance.errors import invalid
+from appliance.http import parsing
+from appliance.http.credentials import authenticate
+from appliance.uploads import service
+from appliance.uploads.presign import PUT_PATH
+from appliance.uploads.receive import Body
+from appliance.uploads.service import DEFAULT_CONTENT_TYPE, PartUrl
+
+
+async def create_upload(request: Request) -> Response:
+    """``POST /v1/uploads``: a presigned URL for one file."""
+    appliance: Appliance = request.app.state.appliance
+    settings = appliance.settings
+    principal = await authenticate(request, "upload")
+    body = await parsing.read_json(request)
+    filename = parsing.text(body, "filename", required=True)
+    assert filename is not None
+    content_type = parsing.content_type(body, DEFAULT_CONTENT_TYPE)
+    size = parsing.integer(body, "size", maximum=settings.max_upload_size)
+    sha256 = parsing.sha256_hex(body)
+    expires_in = parsing.integer(body, "expires_in", minimum=1, maximum=settings.upload_url_max_ttl)
+    presigned = await run_in_threadpool(
+        lambda: service.presign_upload(
+            appliance,
+            principal,
+            filename=filename,
+            content_type=content_type,
+            size=size,
+            sha256=sha256,
+            expires_in=expires_in,
+        )
+    )
+    upload = presigned.upload
+    return JSONResponse(
+        {
+            "upload_id": upload.id,
+            "upload_url": _base(request) + PUT_PATH + presigned.token,
+            "method": "PUT",
+            "headers": {"Content-Type": upload.content_type},
+            "filename": upload.filename,
+            "expires_at": upload.expires_at,
+            "max_size": upload.limit,
+        },
+        status_code=201,
+    )
+
+
+async def put_presigned(request: Request) -> Response:
+    """``PUT /v1/put/{token}``: a whole file (201, the file) or one part (200, the part)."""
+    appliance: Appliance = request.app.state.appliance
+    body = Body(request.stream(), _content_length(request))
+    result = await service.put(
+        appliance, request.app.state.metrics, request.path_params["token"], body
+    )
+    if isinstance(result, service.ReceivedPart):
+        return JSONResponse(result.to_dict())
+    return JSONResponse(result.to_dict(), status_code=201)
+
+
+async def create_session(request: Request) -> Response:
+    """``POST /v1/uploads/multipart``: a session and the URLs of its first parts."""
+    appliance: Appliance = request.app.state.appliance
+    settings = appliance.settings
+    principal = await authenticate(request, "upload")
+    body = await parsing.read_json(request)
+    filename = parsing.text(body, "filename", required=True)
+    size = parsing.integer(
+        body, "size", required=True, minimum=1, maximum=settings.max_multipart_size
+    )
+    assert filename is not None and size is not None
+    part_size = parsing.integer(body, "part_size", minimum=1)
+    sha256 = parsing.sha256_hex(body)
+    content_type = parsing.content_type(body, DEFAULT_CONTENT_TYPE)
+    session, parts = await run_in_threadpool(
+        lambda: service.open_session(
+            appliance,
+            principal,
+            filename=filename,
+            size=size,
+            part_size=part_size,
+            sha256=sha256,
+            content_type=content_type,
+        )
+    )
+    return JSONResponse(
+        {
+            "upload_id": session.id,
+            "filename": session.filename,
+            "size": session.size,
+            "part_size": session.part_size,
+            "part_count": session.part_count,
+            "expires_at": session.expires_at,
+            "parts": _part_urls(request, parts),
+        },
+        status_code=201,
+    )
+
+
+async def fresh_part_urls(request: Request) -> Response:
+    """``POST /v1/uploads/multipart/{id}/parts``: new URLs, to resume or to go on."""
+    appliance: Appliance = request.app.state.appliance
+    principal = await authenticate(request, "upload")
+    body = await parsing.read_json(request)
+    numbers = body.get("part_numbers")
+    if (
+        not isinstance(numbers, list)
+        or not numbers
+        or not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers)
+    ):
+        raise invalid("part_numbers", "must be a non-empty list of integers")
+    upload_id = request.path_params["upload_id"]
+    parts = await run_in_threadpool(
+        service.part_urls, appliance, principal.org.id, upload_id, numbers
+    )
+    return JSONResponse({"upload_id": upload_id, "parts": _part_urls(request, parts)})
+
+
+async def get_session(request: Request) -> Response:
+    appliance: Appliance = request.app.state.appliance
+    principal = await authenticate(request, "upload")
+    state = await run_in_threadpool(
+        service.session_state, appliance, principal.org.id, request.path_params["upload_id"]
+    )
+    return JSONResponse(state)
+
+
+async def complete(request: Request) -> Response:
+    appliance: Appliance = request.app.state.appliance
+    principal = await authenticate(request, "upload")
+    expected = _expected_parts(await _optional_json(request))
+    record = await run_in_threadpool(
+        service.complete, appliance, principal.org.id, request.path_params["upload_id"], expected
+    )
+    return JSONResponse(record.to_dict(), status_code=201)
+
+
+async def abort(request: Request) -> Response:
+    appliance: Appliance = request.app.state.appliance
+    principal = await authenticate(request, "upload")
+    await run_in_threadpool(
+        service.abort, appliance, principal.org.id, request.path_params["upload_id"]
+    )
+    return Response(status_code=204)
+
+
+def _base(request: Request) -> str:
+    """Base of presigned URLs: as configured, else the host the client called."""
+    configured = request.app.state.appliance.settings.public_url
+    return (configured or str(request.base_url)).rstrip("/")
+
+
+def _part_urls(request: Request, parts: list[PartUrl]) -> list[dict[str, Any]]:
+    base = _base(request) + PUT_PATH
+    return [
+        {
+            "part_number": p.part_number,
+            "size": p.size,
+            "upload_url": base + p.token,
+            "expires_at": p.expires_at,
+        }
+        for p in parts
+    ]
+
+
+def _content_length(request: Request) -> int | None:
+    value = request.headers.get("content-length")
+    if value is None:
+        return None
+    if not value.isdigit():
+        raise invalid("Content-Length", "must be a number")
+    return int(value)
+
+
+async def _optional_json(request: Request) -> dict[str, Any]:
+    if request.headers.get("content-length") in (
+        None,
+        "0",
+    ) and "chunked" not in request.headers.get("transfer-encoding", ""):
+        return {}
+    return await parsing.read_json(request)
+
+
+def _expected_parts(body: dict[str, Any]) -> dict[int, str] | None:
+    listed = body.get("parts")
+    if listed is None:
+        return None
+    if not isinstance(listed, list):
+        raise invalid("parts", "must be a list of {part_number, sha256}")
+    expected: dict[int, str] = {}
+    for item in listed:
+        if not isinstance(item, dict) or not isinstance(item.get("part_number"), int):
+            raise invalid("parts", "each item needs an integer part_number")
+        digest = parsing.sha256_hex(item)
+        if digest is None:
+            raise invalid("parts", "each item needs a sha256")
+        expected[item["part_number"]] = digest
+    return expected
