@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
-from appliance.errors import ApiError
+from appliance.errors import ApplianceError
 
 
 @dataclass(frozen=True)
@@ -101,8 +101,8 @@ class FormModal(ModalScreen[Any]):
             values[f.name] = widget.value  # type: ignore[attr-defined]
         try:
             result = self.action(values)
-        except (ApiError, ValueError) as exc:
-            message = exc.message if isinstance(exc, ApiError) else str(exc)
+        except (ApplianceError, ValueError) as exc:
+            message = exc.message if isinstance(exc, ApplianceError) else str(exc)
             self.query_one("#form-error", Static).update(message)
             return
         self.dismiss(result)

@@ -22,9 +22,14 @@ from typing import Any
 from appliance.config import Settings
 from appliance.context import Appliance
 from appliance.db import migrate, open_db
-from appliance.errors import ApiError, ErrorType
 from appliance.ids import now_iso
 from storage import NotStored
+from storage.durable import fsync_path, sha256_file, write_private
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go on; the message says why and what to do."""
+
 
 MANIFEST = "manifest.json"
 DB_NAME = "appliance.db"
@@ -48,7 +53,7 @@ class Report:
 
 def backup(appliance: Appliance, dest: Path) -> Report:
     if dest.exists() and any(dest.iterdir()):
-        raise ApiError(ErrorType.invalid_request, f"{dest} is not empty")
+        raise BackupError(f"{dest} is not empty")
     dest.mkdir(parents=True, exist_ok=True, mode=0o700)
     report = Report(path=str(dest), created_at=now_iso())
     _snapshot_db(appliance.settings.db_path, dest / DB_NAME)
@@ -90,7 +95,7 @@ def backup(appliance: Appliance, dest: Path) -> Report:
     if secrets.exists():
         _copy_private(secrets, dest / SECRETS_NAME)
     manifest = {"format": 1, "report": report.to_dict(), "files": entries}
-    _write_durably(dest / MANIFEST, json.dumps(manifest, indent=1).encode())
+    write_private(dest / MANIFEST, json.dumps(manifest, indent=1).encode())
     return report
 
 
@@ -98,11 +103,10 @@ def restore(settings: Settings, src: Path, force: bool = False) -> Report:
     """Put a backup into ``settings.data_dir``; refuses to overwrite an existing database."""
     manifest_path = src / MANIFEST
     if not manifest_path.is_file():
-        raise ApiError(ErrorType.invalid_request, f"{src} has no {MANIFEST}: not a backup")
+        raise BackupError(f"{src} has no {MANIFEST}: not a backup")
     manifest = json.loads(manifest_path.read_text())
     if settings.db_path.exists() and not force:
-        raise ApiError(
-            ErrorType.invalid_request,
+        raise BackupError(
             f"{settings.data_dir} already holds a database; stop the server and pass --force",
         )
     report = Report(path=str(settings.data_dir), created_at=manifest["report"]["created_at"])
@@ -111,9 +115,8 @@ def restore(settings: Settings, src: Path, force: bool = False) -> Report:
         if entry["status"] != "ok":
             continue
         path = src / "orgs" / entry["org_id"] / "files" / entry["filename"]
-        if not path.is_file() or sha256_of(path) != entry["sha256"]:
-            raise ApiError(
-                ErrorType.checksum_mismatch,
+        if not path.is_file() or sha256_file(path) != entry["sha256"]:
+            raise BackupError(
                 f"backup copy of {entry['file_id']} is missing or damaged; nothing was restored",
             )
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o750)
@@ -150,7 +153,7 @@ def _snapshot_db(source: Path, target: Path) -> None:
         dst.close()
         src.close()
     os.chmod(target, 0o600)
-    _fsync(target)
+    fsync_path(target)
 
 
 def _copy_verified(source: Path, target: Path) -> str:
@@ -170,29 +173,4 @@ def _copy_verified(source: Path, target: Path) -> str:
 def _copy_private(source: Path, target: Path) -> None:
     shutil.copyfile(source, target)
     os.chmod(target, 0o600)
-    _fsync(target)
-
-
-def _write_durably(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def sha256_of(path: Path) -> str:
-    """The file's SHA-256, read in large blocks (backup, restore and hpx verify)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(COPY_BYTES):
-            digest.update(block)
-    return digest.hexdigest()
+    fsync_path(target)

@@ -15,14 +15,19 @@ from typing import Any
 
 from appliance import audit
 from appliance.accounts import apikeys, orgs, users
+from appliance.backup import BackupError
 from appliance.config import load_settings
 from appliance.context import Appliance, open_appliance
-from appliance.errors import ApiError, ErrorType
+from appliance.errors import ApplianceError
 from appliance.sizes import parse_bytes
 from appliance.uploads import service
 
 Handler = Callable[[Any, argparse.Namespace], Any]
 ACTOR = audit.actor_for("cli")
+
+
+class CommandError(Exception):
+    """A command that cannot run as typed (a missing option, an unconfirmed deletion)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,11 +64,13 @@ def _main(argv: Sequence[str] | None) -> int:
         args.settings = settings
         appliance = open_appliance(settings) if args.local else None
         result = args.handler(appliance, args)
-    except ApiError as exc:
+    except (ApplianceError, BackupError, CommandError) as exc:
+        message = exc.message if isinstance(exc, ApplianceError) else str(exc)
         if args.json:
-            print(json.dumps(exc.body()), file=sys.stderr)
+            kind = exc.kind.name if isinstance(exc, ApplianceError) else "invalid_request"
+            print(json.dumps({"error": kind, "message": message}), file=sys.stderr)
         else:
-            print(f"error: {exc.message}", file=sys.stderr)
+            print(f"error: {message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -275,10 +282,10 @@ def cmd_org_delete(appliance: Appliance, args: argparse.Namespace) -> Any:
     org = orgs.find_org(appliance.db, args.org)
     if not args.yes:
         if not sys.stdin.isatty():
-            raise ApiError(ErrorType.invalid_request, "not a terminal: pass --yes to delete")
+            raise CommandError("not a terminal: pass --yes to delete")
         typed = input(f"This deletes {org.name!r} with all its keys and files. Type its name: ")
         if typed.strip() != org.name:
-            raise ApiError(ErrorType.invalid_request, "the name did not match; nothing deleted")
+            raise CommandError("the name did not match; nothing deleted")
     deleted = orgs.delete_org(appliance.db, appliance.store, org.id, actor=ACTOR)
     return deleted.to_dict() | {"deleted": True}
 
@@ -291,9 +298,7 @@ def cmd_org_quota(appliance: Appliance, args: argparse.Namespace) -> Any:
     try:
         quota = parse_bytes(args.bytes)
     except ValueError:
-        raise ApiError(
-            ErrorType.invalid_request, "bytes: a number, with K/M/G/T (500G), or 'none'"
-        ) from None
+        raise CommandError("bytes: a number, with K/M/G/T (500G), or 'none'") from None
     return orgs.set_quota(appliance.db, args.org, quota, actor=ACTOR).to_dict()
 
 
@@ -374,7 +379,7 @@ def cmd_upload(_appliance: None, args: argparse.Namespace) -> Any:
     from appliance import client
 
     if not args.api_key:
-        raise ApiError(ErrorType.invalid_request, "--api-key or HPX_API_KEY is required")
+        raise CommandError("--api-key or HPX_API_KEY is required")
     try:
         return client.upload_file(
             args.file,
@@ -385,7 +390,7 @@ def cmd_upload(_appliance: None, args: argparse.Namespace) -> Any:
             part_size=args.part_size,
         )
     except (client.UploadError, OSError, client.httpx.HTTPError) as exc:
-        raise ApiError(ErrorType.invalid_request, f"upload failed: {client.explain(exc)}") from exc
+        raise CommandError(f"upload failed: {client.explain(exc)}") from exc
 
 
 def cmd_backup(appliance: Appliance, args: argparse.Namespace) -> Any:
@@ -407,7 +412,7 @@ def cmd_ask(_appliance: None, args: argparse.Namespace) -> Any:
     from appliance import ask, client
 
     if not args.token:
-        raise ApiError(ErrorType.invalid_request, "--token or HPX_TOKEN is required")
+        raise CommandError("--token or HPX_TOKEN is required")
     show = (lambda _line: None) if args.json else (lambda line: print(line, flush=True))
     try:
         analysis = ask.ask(
@@ -420,7 +425,7 @@ def cmd_ask(_appliance: None, args: argparse.Namespace) -> Any:
             conversation_id=args.conversation,
         )
     except (ask.AskError, client.httpx.HTTPError) as exc:
-        raise ApiError(ErrorType.invalid_request, f"ask failed: {client.explain(exc)}") from exc
+        raise CommandError(f"ask failed: {client.explain(exc)}") from exc
     return analysis if args.json else None
 
 

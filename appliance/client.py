@@ -168,13 +168,8 @@ def _read_range(path: Path, offset: int, length: int) -> Any:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb", buffering=0) as fh:
-        buffer = bytearray(READ_BYTES)
-        view = memoryview(buffer)
-        while n := fh.readinto(buffer):
-            digest.update(view[:n])
-    return digest.hexdigest()
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _json(response: httpx.Response, expected: int) -> dict[str, Any]:

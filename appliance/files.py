@@ -10,7 +10,7 @@ import sqlite_utils
 
 from appliance import audit
 from appliance.db import DB
-from appliance.errors import ApiError, ErrorType, invalid
+from appliance.errors import ApplianceError, ErrorType, invalid
 from storage import LocalStore
 
 DEFAULT_PAGE = 100
@@ -43,7 +43,7 @@ def insert(conn: sqlite_utils.Database, org_id: str, record: FileRecord) -> None
 def get_file(db: DB, org_id: str, file_id: str) -> FileRecord:
     row = db.row(f"SELECT {_COLUMNS} FROM files WHERE id = ? AND org_id = ?", (file_id, org_id))  # noqa: S608
     if row is None:
-        raise ApiError(ErrorType.not_found, "no such file")
+        raise ApplianceError(ErrorType.not_found, "no such file")
     return FileRecord(**row)
 
 

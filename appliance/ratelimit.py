@@ -6,7 +6,7 @@ import math
 import time
 from collections import OrderedDict, deque
 
-from appliance.errors import ApiError, ErrorType
+from appliance.errors import ApplianceError, ErrorType
 
 MAX_TRACKED = 10_000
 """Addresses remembered at once; the least recently seen are forgotten first."""
@@ -25,10 +25,10 @@ class FailureLimiter:
         times = self._recent(key)
         if times is not None and len(times) >= self.limit:
             retry = max(1, math.ceil(times[0] + self.window - time.monotonic()))
-            raise ApiError(
+            raise ApplianceError(
                 ErrorType.rate_limited,
                 f"too many failed attempts; retry in {retry} s",
-                headers={"Retry-After": str(retry)},
+                retry_after=retry,
             )
 
     def attempt(self, key: str) -> None:

@@ -14,9 +14,9 @@ from typing import Any
 from appliance import files
 from appliance.accounts import orgs
 from appliance.analytics import datasets
-from appliance.backup import sha256_of
 from appliance.context import Appliance
 from storage import NotStored
+from storage.durable import sha256_file
 
 
 @dataclass
@@ -56,7 +56,7 @@ def verify(appliance: Appliance, rehash: bool = False) -> Report:
             report.bytes_checked += size
             if size != record.size:
                 report.add("size differs", org_id, record.file_id)
-            elif rehash and sha256_of(path) != record.sha256:
+            elif rehash and sha256_file(path) != record.sha256:
                 report.add("content differs", org_id, record.file_id)
         recorded = {r.filename for r in records}
         for name in sorted(store.stored_names(org_id) - recorded):

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from storage.assemble import assemble as assemble_parts
+from storage.durable import fsync_path, write_private
 from storage.errors import InsufficientStorage, NotStored
 from storage.names import is_safe_component, numbered, sanitize_filename
 from storage.writer import StreamWriter
@@ -64,7 +65,7 @@ class LocalStore:
             except FileExistsError:
                 continue
             temp_path.unlink()
-            _fsync_dir(files)
+            fsync_path(files)
             return candidate
         raise FileExistsError(f"more than {MAX_DUPLICATES} files share one name")
 
@@ -75,7 +76,7 @@ class LocalStore:
         parts = self._dir(org_id, "multipart") / _safe(upload_id)
         parts.mkdir(exist_ok=True, mode=0o750)
         os.replace(temp_path, parts / f"{part_number:05d}.part")
-        _fsync_dir(parts)
+        fsync_path(parts)
 
     def assemble(self, org_id: str, upload_id: str, part_count: int) -> tuple[Path, str]:
         """Join parts 1..part_count into a temporary file; return it and its SHA-256.
@@ -120,12 +121,9 @@ class LocalStore:
     def probe_writable(self) -> None:
         """Write, fsync and remove a small file: OSError if the store cannot take bytes."""
         probe = self.root / f".probe-{os.getpid()}"
-        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
-            os.write(fd, b"ok")
-            os.fsync(fd)
+            write_private(probe, b"ok")
         finally:
-            os.close(fd)
             probe.unlink(missing_ok=True)
 
     # -- reading and removing --------------------------------------------------
@@ -145,7 +143,7 @@ class LocalStore:
             (files / stored_name).unlink()
         except FileNotFoundError:
             return
-        _fsync_dir(files)
+        fsync_path(files)
 
     def derived_dir(self, org_id: str) -> Path:
         """Where data built from the organization's files is kept; it goes with them."""
@@ -214,11 +212,3 @@ def _safe(component: str) -> str:
     if not is_safe_component(component):
         raise ValueError("invalid path component")
     return component
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

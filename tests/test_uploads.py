@@ -334,7 +334,7 @@ def test_concurrent_sessions_never_overshoot_the_quota(tmp_path) -> None:
 
     from appliance.config import load_settings
     from appliance.context import open_appliance
-    from appliance.errors import ApiError
+    from appliance.errors import ApplianceError
     from appliance.uploads import sessions
 
     appliance = open_appliance(load_settings(data_dir=tmp_path))
@@ -355,7 +355,7 @@ def test_concurrent_sessions_never_overshoot_the_quota(tmp_path) -> None:
                 max_size=10**9,
             )
             won.append(upload.id)
-        except ApiError as exc:
+        except ApplianceError as exc:
             refused.append(exc.kind.name)
 
     threads = [threading.Thread(target=reserve) for _ in range(30)]

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from appliance.context import Appliance
-from appliance.errors import ApiError
+from appliance.errors import ApplianceError
 
 
 class TableScreen(Screen[None]):
@@ -87,7 +87,7 @@ class TableScreen(Screen[None]):
         """Run a service call; show its refusal as a notification instead of crashing."""
         try:
             result = what()
-        except ApiError as exc:
+        except ApplianceError as exc:
             self.notify(exc.message, severity="error")
             return None
         if done:

@@ -14,7 +14,7 @@ from admin_tui.screens.base import TableScreen
 from admin_tui.widgets import ConfirmModal, Field, FormModal, FormValues, TypeNameModal
 from appliance.accounts import orgs
 from appliance.accounts.overview import overview
-from appliance.errors import ApiError
+from appliance.errors import ApplianceError
 from appliance.sizes import parse_bytes
 
 
@@ -193,7 +193,7 @@ class OrgsScreen(TableScreen):
         """A whole tree of files goes: never on the UI thread."""
         try:
             orgs.delete_org(self.appliance.db, self.appliance.store, org.id, actor=self.actor)
-        except ApiError as exc:
+        except ApplianceError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error")
             return
         self.app.call_from_thread(self.notify, f"Deleted {org.name}")

@@ -22,7 +22,7 @@ from appliance.accounts import users
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import require_active_org
 from appliance.db import DB
-from appliance.errors import ApiError, ErrorType
+from appliance.errors import ApplianceError, ErrorType
 
 ALGORITHM = "HS256"
 AUDIENCE = "hpx-api"
@@ -70,7 +70,7 @@ class TokenKeys:
     def authenticate(self, db: DB, token: str) -> Principal:
         claims = self._decode(token)
         if users.org_of_active_user(db, claims["sub"]) != claims["org"]:
-            raise ApiError(ErrorType.unauthorized, "this token's user is disabled or gone")
+            raise ApplianceError(ErrorType.unauthorized, "this token's user is disabled or gone")
         org = require_active_org(db, claims["org"], missing=ErrorType.unauthorized)
         return Principal(org=org, scopes=TOKEN_SCOPES, user_id=claims["sub"])
 
@@ -88,9 +88,9 @@ class TokenKeys:
                     )
                 )
             except jwt.ExpiredSignatureError as exc:
-                raise ApiError(ErrorType.unauthorized, "the token has expired") from exc
+                raise ApplianceError(ErrorType.unauthorized, "the token has expired") from exc
             except jwt.InvalidSignatureError:
                 continue  # perhaps signed with an older secret
             except jwt.InvalidTokenError as exc:
-                raise ApiError(ErrorType.unauthorized, "the token is not valid") from exc
-        raise ApiError(ErrorType.unauthorized, "the token is not valid")
+                raise ApplianceError(ErrorType.unauthorized, "the token is not valid") from exc
+        raise ApplianceError(ErrorType.unauthorized, "the token is not valid")

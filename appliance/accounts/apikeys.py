@@ -19,7 +19,7 @@ from typing import Any
 from appliance import audit
 from appliance.accounts.orgs import SYSTEM, Org, find_org, require_active_org
 from appliance.db import DB
-from appliance.errors import ApiError, ErrorType, invalid
+from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.ids import iso, now, now_iso
 
 KEY_PREFIX = "hpk"
@@ -65,7 +65,7 @@ class Principal:
 
     def require(self, scope: str) -> None:
         if scope not in self.scopes:
-            raise ApiError(ErrorType.forbidden, f"this credential lacks the {scope!r} scope")
+            raise ApplianceError(ErrorType.forbidden, f"this credential lacks the {scope!r} scope")
 
 
 def active_counts(db: DB) -> dict[str, int]:
@@ -145,7 +145,7 @@ def revoke_key(db: DB, key_id: str, actor: str = SYSTEM) -> None:
         if cur.rowcount == 0:
             exists = conn.execute("SELECT 1 FROM api_keys WHERE id = ?", (key_id,)).fetchone()
             if not exists:
-                raise ApiError(ErrorType.not_found, f"no API key {key_id!r}")
+                raise ApplianceError(ErrorType.not_found, f"no API key {key_id!r}")
             return  # already revoked: nothing changed, nothing to record
         org_id = conn.execute("SELECT org_id FROM api_keys WHERE id = ?", (key_id,)).fetchone()
         audit.record(conn, actor, "key.revoke", org_id=org_id[0], target=key_id)
@@ -155,18 +155,18 @@ def authenticate_key(db: DB, presented: str) -> Principal:
     """The principal for a presented key, or 401/403. Constant-time on the secret."""
     parts = presented.split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX:
-        raise ApiError(ErrorType.unauthorized, "the API key is malformed")
+        raise ApplianceError(ErrorType.unauthorized, "the API key is malformed")
     _prefix, key_id, secret = parts
     row = db.row("SELECT * FROM api_keys WHERE id = ?", (key_id,))
     # Compare against a dummy when the id is unknown, so timing does not tell ids apart.
     stored = row["secret_hash"] if row else _hash("")
     if not hmac.compare_digest(stored, _hash(secret)) or row is None:
-        raise ApiError(ErrorType.unauthorized, "the API key is not valid")
+        raise ApplianceError(ErrorType.unauthorized, "the API key is not valid")
     if row["revoked_at"] is not None:
-        raise ApiError(ErrorType.unauthorized, "the API key has been revoked")
+        raise ApplianceError(ErrorType.unauthorized, "the API key has been revoked")
     stamp = now_iso()
     if row["expires_at"] is not None and row["expires_at"] <= stamp:
-        raise ApiError(ErrorType.unauthorized, "the API key has expired")
+        raise ApplianceError(ErrorType.unauthorized, "the API key has expired")
     org = require_active_org(db, row["org_id"], missing=ErrorType.unauthorized)
     _touch(db, key_id, row["org_id"], row["last_used_at"])
     return Principal(org=org, scopes=frozenset(row["scopes"].split(",")), key_id=key_id)

@@ -7,7 +7,7 @@ from typing import Any
 
 from appliance import audit
 from appliance.db import DB
-from appliance.errors import ApiError, ErrorType, invalid
+from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.ids import new_id, now_iso
 from storage import LocalStore
 
@@ -64,7 +64,7 @@ def find_org(db: DB, ref: str) -> Org:
     """An organization by id or by name, as an operator types it."""
     row = db.row("SELECT * FROM orgs WHERE id = ? OR name = ?", (ref, ref))
     if row is None:
-        raise ApiError(ErrorType.not_found, f"no organization {ref!r}")
+        raise ApplianceError(ErrorType.not_found, f"no organization {ref!r}")
     return Org(**row)
 
 
@@ -82,9 +82,9 @@ def require_active_org(db: DB, org_id: str, missing: ErrorType = ErrorType.not_f
     credential named it, 404 where a URL did); a suspended one is 403."""
     org = get_org(db, org_id)
     if org is None:
-        raise ApiError(missing, ORG_GONE)
+        raise ApplianceError(missing, ORG_GONE)
     if not org.active:
-        raise ApiError(ErrorType.forbidden, "the organization is suspended")
+        raise ApplianceError(ErrorType.forbidden, "the organization is suspended")
     return org
 
 

@@ -19,7 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from appliance import audit
 from appliance.accounts.orgs import SYSTEM, Org, find_org, require_active_org
 from appliance.db import DB
-from appliance.errors import ApiError, ErrorType, invalid
+from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.ids import new_id, now_iso
 
 MIN_PASSWORD_LENGTH = 12
@@ -124,9 +124,9 @@ def check_password(db: DB, email: str, password: str) -> tuple[User, Org]:
                 org_id=row["org_id"],
                 target=row["id"],
             )
-        raise ApiError(ErrorType.unauthorized, "wrong email or password")
+        raise ApplianceError(ErrorType.unauthorized, "wrong email or password")
     if row["status"] != "active":
-        raise ApiError(ErrorType.unauthorized, "this user is disabled")
+        raise ApplianceError(ErrorType.unauthorized, "this user is disabled")
     org = require_active_org(db, row["org_id"], missing=ErrorType.unauthorized)
     audit.record_now(db, f"user:{row['id']}", "auth.signin", org_id=org.id, target=row["id"])
     if _hasher.check_needs_rehash(stored):
@@ -169,7 +169,7 @@ def _set_status(db: DB, email: str, status: str, actor: str) -> User:
 def _get(db: DB, email: str) -> User:
     row = db.row("SELECT * FROM users WHERE email = ?", (email.strip(),))
     if row is None:
-        raise ApiError(ErrorType.not_found, f"no user {email!r}")
+        raise ApplianceError(ErrorType.not_found, f"no user {email!r}")
     return _user(row)
 
 

@@ -26,7 +26,7 @@ from appliance.analytics.errors import (
     UnknownDataset,
 )
 from appliance.context import Appliance
-from appliance.errors import ApiError, ErrorType, invalid
+from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.http import parsing
 from appliance.http.credentials import authenticate
 
@@ -34,17 +34,17 @@ log = logging.getLogger("hpx.analytics")
 MAX_QUESTION = 1000
 
 
-def _translate(exc: AnalyticsError) -> ApiError:
+def _translate(exc: AnalyticsError) -> ApplianceError:
     if isinstance(exc, PlanError):
         return invalid(
             exc.field if exc.field.startswith("columns") else f"plan.{exc.field}", exc.why
         )
     if isinstance(exc, UnknownDataset):
-        return ApiError(ErrorType.not_found, "no such dataset in this organization")
+        return ApplianceError(ErrorType.not_found, "no such dataset in this organization")
     if isinstance(exc, UnknownConversation):
-        return ApiError(ErrorType.not_found, "no such conversation for this caller")
+        return ApplianceError(ErrorType.not_found, "no such conversation for this caller")
     assert isinstance(exc, Unanswerable)
-    return ApiError(ErrorType.unanswerable_question, str(exc))
+    return ApplianceError(ErrorType.unanswerable_question, str(exc))
 
 
 async def _call(fn: Callable[..., Any], *args: Any) -> Any:
@@ -68,7 +68,7 @@ async def _after_imports(
         result = await _call(fn, appliance, org_id, *args)
         if not _mentions_importing(result):
             return result
-    except ApiError:
+    except ApplianceError:
         if not datasets.pending(org_id):
             raise
     running = datasets.pending(org_id)
@@ -159,7 +159,7 @@ async def _events(head: dict[str, Any], run: Callable[[], dict[str, Any]]) -> As
         result = await _call(run)
     except Exception as exc:  # the stream is open: the error goes into it
         log.error("query %s failed: %s", head["query_id"], type(exc).__name__)
-        error = exc if isinstance(exc, ApiError) else ApiError(ErrorType.internal_error)
+        error = exc if isinstance(exc, ApplianceError) else ApplianceError(ErrorType.internal_error)
         yield event("error", error.body())
         return
     yield event(

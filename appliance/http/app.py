@@ -9,7 +9,7 @@ from starlette.routing import Mount, Route
 
 from appliance.analytics import datasets
 from appliance.context import Appliance
-from appliance.errors import ApiError
+from appliance.errors import ApplianceError
 from appliance.http import (
     analytics_views,
     credentials,
@@ -72,7 +72,7 @@ def create_app(appliance: Appliance) -> Starlette:
             ),
             Middleware(ErrorBoundary),
         ],
-        exception_handlers={ApiError: on_api_error, HTTPException: on_http_exception},
+        exception_handlers={ApplianceError: on_api_error, HTTPException: on_http_exception},
     )
     app.state.appliance = appliance
     app.state.metrics = metrics

@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 from appliance.accounts import apikeys
 from appliance.accounts.apikeys import Principal
 from appliance.context import Appliance
-from appliance.errors import ApiError, ErrorType
+from appliance.errors import ApplianceError, ErrorType
 from appliance.http import parsing
 from appliance.ratelimit import FailureLimiter
 
@@ -36,11 +36,11 @@ async def authenticate(request: Request, scope: str) -> Principal:
                 appliance.token_keys.authenticate, appliance.db, token.strip()
             )
         else:
-            raise ApiError(
+            raise ApplianceError(
                 ErrorType.unauthorized,
                 "send an API key (X-API-Key) or a bearer token (Authorization: Bearer)",
             )
-    except ApiError as exc:
+    except ApplianceError as exc:
         if exc.kind is ErrorType.unauthorized:
             limiter.fail(address)
         raise
@@ -70,7 +70,7 @@ async def sign_in(request: Request) -> Response:
                 password,
                 appliance.settings.access_token_ttl,
             )
-    except ApiError as exc:
+    except ApplianceError as exc:
         if exc.kind is not ErrorType.unauthorized:
             limiter.succeeded(address)
         raise

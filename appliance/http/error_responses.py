@@ -1,4 +1,8 @@
-"""Turning every failure into the contract's JSON error body, and nothing more."""
+"""Turning every failure into the contract's JSON error body, and nothing more.
+
+The status of each error type is decided here, and only here: domain code raises
+:class:`~appliance.errors.ApplianceError` without knowing it will become HTTP.
+"""
 
 from __future__ import annotations
 
@@ -14,18 +18,53 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from appliance.errors import ApiError, ErrorType
+from appliance.errors import ApplianceError, ErrorType
 from appliance.http.parsing import discard_body
 
 log = logging.getLogger("hpx.errors")
 
 
-def error_response(error: ApiError) -> JSONResponse:
-    return JSONResponse(error.body(), status_code=error.status, headers=error.headers)
+STATUS: dict[ErrorType, int] = {
+    ErrorType.invalid_request: 400,
+    ErrorType.unauthorized: 401,
+    ErrorType.forbidden: 403,
+    ErrorType.invalid_token: 403,
+    ErrorType.token_expired: 403,
+    ErrorType.not_found: 404,
+    ErrorType.method_not_allowed: 405,
+    ErrorType.request_timeout: 408,
+    ErrorType.upload_in_progress: 409,
+    ErrorType.token_used: 410,
+    ErrorType.payload_too_large: 413,
+    ErrorType.range_not_satisfiable: 416,
+    ErrorType.checksum_mismatch: 422,
+    ErrorType.size_mismatch: 422,
+    ErrorType.unanswerable_question: 422,
+    ErrorType.rate_limited: 429,
+    ErrorType.internal_error: 500,
+    ErrorType.insufficient_storage: 507,
+}
+
+
+class HttpError(ApplianceError):
+    """An error only HTTP has (a wrong method, a bad range), with its own headers."""
+
+    def __init__(self, kind: ErrorType, message: str | None, headers: dict[str, str]) -> None:
+        super().__init__(kind, message)
+        self.headers = headers
+
+
+def error_response(error: ApplianceError) -> JSONResponse:
+    headers = dict(error.headers) if isinstance(error, HttpError) else {}
+    if error.retry_after is not None:
+        headers["Retry-After"] = str(error.retry_after)
+    if error.kind is ErrorType.request_timeout:
+        headers["Connection"] = "close"  # the rest of the body is not coming
+    return JSONResponse(error.body(), status_code=STATUS[error.kind], headers=headers)
 
 
 async def on_api_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ApiError)
+    assert isinstance(exc, ApplianceError)
     await discard_body(request)
     return error_response(exc)
 
@@ -36,11 +75,11 @@ async def on_http_exception(request: Request, exc: Exception) -> Response:
     await discard_body(request)
     if exc.status_code == 405:
         allowed = ", ".join(_allowed_methods(request))
-        error = ApiError(ErrorType.method_not_allowed, headers={"Allow": allowed})
+        error: ApplianceError = HttpError(ErrorType.method_not_allowed, None, {"Allow": allowed})
     elif exc.status_code == 404:
-        error = ApiError(ErrorType.not_found, "no such endpoint")
+        error = ApplianceError(ErrorType.not_found, "no such endpoint")
     else:
-        error = ApiError(ErrorType.invalid_request, str(exc.detail))
+        error = ApplianceError(ErrorType.invalid_request, str(exc.detail))
     return error_response(error)
 
 
@@ -77,13 +116,13 @@ class ErrorBoundary:
             if _disk_full(exc):  # SQLite or the store ran out of space: the client's 507
                 log.warning("disk full while handling a request")
                 if not started:
-                    error = ApiError(ErrorType.insufficient_storage, "the disk is full")
+                    error = ApplianceError(ErrorType.insufficient_storage, "the disk is full")
                     await error_response(error)(scope, receive, send)
                 return
             frames = "".join(traceback.format_tb(exc.__traceback__))
             log.error("unhandled %s\n%s", type(exc).__name__, frames)
             if not started:
-                await error_response(ApiError(ErrorType.internal_error))(scope, receive, send)
+                await error_response(ApplianceError(ErrorType.internal_error))(scope, receive, send)
 
 
 def _allowed_methods(request: Request) -> list[str]:

@@ -8,8 +8,9 @@ from starlette.responses import FileResponse, JSONResponse, Response
 
 from appliance import files
 from appliance.context import Appliance
-from appliance.errors import ApiError, ErrorType, invalid
+from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.http.credentials import authenticate
+from appliance.http.error_responses import HttpError
 from storage import NotStored
 
 
@@ -62,7 +63,7 @@ async def file_content(request: Request) -> Response:
     try:
         path = appliance.store.path_of(principal.org.id, record.filename)
     except NotStored as exc:
-        raise ApiError(ErrorType.not_found, "the file's content is missing") from exc
+        raise ApplianceError(ErrorType.not_found, "the file's content is missing") from exc
     _check_range(request.headers.get("range"), record.size)
     await run_in_threadpool(
         files.note_download, appliance.db, principal.org.id, record.file_id, principal.actor
@@ -83,8 +84,8 @@ def _check_range(header: str | None, size: int) -> None:
     for part in header[6:].split(","):
         start, _, _end = part.strip().partition("-")
         if start.isdigit() and int(start) >= size:
-            raise ApiError(
+            raise HttpError(
                 ErrorType.range_not_satisfiable,
                 f"the file has {size} bytes",
-                headers={"Content-Range": f"bytes */{size}"},
+                {"Content-Range": f"bytes */{size}"},
             )

@@ -13,8 +13,8 @@ from collections import Counter
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from appliance.errors import ApiError, ErrorType
-from appliance.http.error_responses import error_response
+from appliance.errors import ErrorType
+from appliance.http.error_responses import HttpError, error_response
 
 
 class InFlightLimit:
@@ -32,10 +32,10 @@ class InFlightLimit:
         client = scope.get("client")
         address = client[0] if client else "unknown"
         if self.by_address[address] >= self.per_address or self.in_flight >= self.total:
-            busy = ApiError(
+            busy = HttpError(
                 ErrorType.rate_limited,
                 "too many requests in flight; retry shortly",
-                headers={"Retry-After": "1", "Connection": "close"},
+                {"Retry-After": "1", "Connection": "close"},
             )
             await error_response(busy)(scope, receive, send)
             return

@@ -12,6 +12,7 @@ from typing import Any
 
 from appliance.analytics.plan import OPERATORS, STATISTICS
 from appliance.errors import ErrorType
+from appliance.http.error_responses import STATUS
 
 VERSION = "1.0.0"
 
@@ -409,7 +410,7 @@ def openapi_document() -> S:
         "description": "A part received",
         "content": {"application/json": {"schema": PART}},
     }
-    statuses = sorted({e.status for e in ErrorType})
+    statuses = sorted(set(STATUS.values()))
     return {
         "openapi": "3.1.0",
         "info": {"title": "Healthproximate appliance", "version": VERSION},
@@ -422,7 +423,7 @@ def openapi_document() -> S:
             "schemas": {"Error": ERROR},
             "responses": {
                 f"E{status}": {
-                    "description": ", ".join(e.name for e in ErrorType if e.status == status),
+                    "description": ", ".join(e.name for e in ErrorType if STATUS[e] == status),
                     "content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
                     },

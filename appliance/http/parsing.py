@@ -9,7 +9,7 @@ from typing import Any
 
 from starlette.requests import ClientDisconnect, Request
 
-from appliance.errors import ApiError, ErrorType, invalid
+from appliance.errors import ApplianceError, ErrorType, invalid
 
 MAX_JSON_BYTES = 64 * 1024
 DRAIN_BYTES = 8 * 1024 * 1024
@@ -23,24 +23,24 @@ async def read_json(request: Request) -> dict[str, Any]:
     """The body as a JSON object, read with a size limit (never an unbounded body)."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_JSON_BYTES:
-        raise ApiError(
+        raise ApplianceError(
             ErrorType.payload_too_large, f"JSON bodies are limited to {MAX_JSON_BYTES} bytes"
         )
     data = bytearray()
     async for chunk in request.stream():
         data += chunk
         if len(data) > MAX_JSON_BYTES:
-            raise ApiError(
+            raise ApplianceError(
                 ErrorType.payload_too_large, f"JSON bodies are limited to {MAX_JSON_BYTES} bytes"
             )
     try:
         body = json.loads(data) if data else None
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ApiError(ErrorType.invalid_request, "the body is not valid JSON") from exc
+        raise ApplianceError(ErrorType.invalid_request, "the body is not valid JSON") from exc
     except RecursionError:
-        raise ApiError(ErrorType.invalid_request, "the body is nested too deeply") from None
+        raise ApplianceError(ErrorType.invalid_request, "the body is nested too deeply") from None
     if not isinstance(body, dict):
-        raise ApiError(ErrorType.invalid_request, "the body must be a JSON object")
+        raise ApplianceError(ErrorType.invalid_request, "the body must be a JSON object")
     return body
 
 

@@ -22,7 +22,7 @@ import sqlite_utils
 
 from appliance.accounts.orgs import Org
 from appliance.db import DB
-from appliance.errors import ApiError, ErrorType, invalid
+from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.files import FileRecord, get_file
 from appliance.ids import iso_epoch, new_id, now_iso, parse_iso
 from appliance.uploads import sessions
@@ -97,7 +97,7 @@ def _load_session(conn: sqlite_utils.Database, org_id: str, upload_id: str) -> M
     """The organization's multipart session, read on ``conn`` (inside its transaction)."""
     session = sessions.load(conn, org_id, upload_id)
     if not isinstance(session, MultipartSession):
-        raise ApiError(ErrorType.not_found, "no such multipart upload")
+        raise ApplianceError(ErrorType.not_found, "no such multipart upload")
     return session
 
 
@@ -147,11 +147,13 @@ def claim_part(
             (grant_id, upload_id, part_number),
         ).fetchone()
         if grant is None:
-            raise ApiError(ErrorType.invalid_token)
+            raise ApplianceError(ErrorType.invalid_token)
         if grant[0] == "done":
-            raise ApiError(ErrorType.token_used, "this part URL was used; ask for a fresh one")
+            raise ApplianceError(
+                ErrorType.token_used, "this part URL was used; ask for a fresh one"
+            )
         if grant[0] == "receiving":
-            raise ApiError(ErrorType.upload_in_progress)
+            raise ApplianceError(ErrorType.upload_in_progress)
         conn.execute("UPDATE part_grants SET state = 'receiving' WHERE id = ?", (grant_id,))
     return session
 
@@ -191,15 +193,15 @@ def begin_complete(
         if session.state == "done" and session.file_id is not None:
             return get_file(db, org_id, session.file_id)
         if session.state == "assembling":
-            raise ApiError(ErrorType.upload_in_progress, "this upload is being completed")
+            raise ApplianceError(ErrorType.upload_in_progress, "this upload is being completed")
         if session.expires_at <= now_iso():
-            raise ApiError(ErrorType.token_expired, "this multipart upload has expired")
+            raise ApplianceError(ErrorType.token_expired, "this multipart upload has expired")
         busy = conn.execute(
             "SELECT part_number FROM part_grants WHERE upload_id = ? AND state = 'receiving'",
             (upload_id,),
         ).fetchall()
         if busy:
-            raise ApiError(
+            raise ApplianceError(
                 ErrorType.upload_in_progress,
                 f"part(s) still being received: {sorted(r[0] for r in busy)[:10]}",
             )
@@ -210,9 +212,7 @@ def begin_complete(
     return session
 
 
-def finish_complete(
-    db: DB, session: MultipartSession, stored_name: str, sha256: str
-) -> FileRecord:
+def finish_complete(db: DB, session: MultipartSession, stored_name: str, sha256: str) -> FileRecord:
     record = sessions.finish(db, session, stored_name, session.size, sha256)
     with db.write() as conn:
         conn.execute("DELETE FROM part_grants WHERE upload_id = ?", (session.id,))
@@ -250,9 +250,9 @@ def abort(db: DB, org_id: str, upload_id: str) -> None:
     with db.write() as conn:
         session = _load_session(conn, org_id, upload_id)
         if session.state == "done":
-            raise ApiError(ErrorType.token_used, "already completed; delete the file instead")
+            raise ApplianceError(ErrorType.token_used, "already completed; delete the file instead")
         if session.state == "assembling":
-            raise ApiError(ErrorType.upload_in_progress, "this upload is being completed")
+            raise ApplianceError(ErrorType.upload_in_progress, "this upload is being completed")
         sessions.delete(conn, session.id)
 
 
@@ -275,11 +275,11 @@ def describe(session: MultipartSession, received: list[dict[str, Any]]) -> dict[
 
 def _require_open(session: MultipartSession) -> None:
     if session.state == "done":
-        raise ApiError(ErrorType.token_used, "this multipart upload is already complete")
+        raise ApplianceError(ErrorType.token_used, "this multipart upload is already complete")
     if session.state == "assembling":
-        raise ApiError(ErrorType.upload_in_progress, "this upload is being completed")
+        raise ApplianceError(ErrorType.upload_in_progress, "this upload is being completed")
     if session.expires_at <= now_iso():
-        raise ApiError(ErrorType.token_expired, "this multipart upload has expired")
+        raise ApplianceError(ErrorType.token_expired, "this multipart upload has expired")
 
 
 def _check_parts(
@@ -293,8 +293,8 @@ def _check_parts(
         raise invalid("parts", f"{len(missing)} part(s) missing: {shown}")
     wrong = [n for n, r in received.items() if r["size"] != session.part_length(n)]
     if wrong:
-        raise ApiError(ErrorType.size_mismatch, f"part(s) of the wrong size: {wrong[:20]}")
+        raise ApplianceError(ErrorType.size_mismatch, f"part(s) of the wrong size: {wrong[:20]}")
     if expected:
         bad = [n for n, digest in expected.items() if received.get(n, {}).get("sha256") != digest]
         if bad:
-            raise ApiError(ErrorType.checksum_mismatch, f"part(s) differ: {sorted(bad)[:20]}")
+            raise ApplianceError(ErrorType.checksum_mismatch, f"part(s) differ: {sorted(bad)[:20]}")

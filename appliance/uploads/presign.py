@@ -8,7 +8,6 @@ verify. Single use is not the token's job: the upload's state in the database is
 
 from __future__ import annotations
 
-import os
 import secrets
 import time
 from dataclasses import dataclass
@@ -16,7 +15,8 @@ from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from appliance.errors import ApiError, ErrorType
+from appliance.errors import ApplianceError, ErrorType
+from storage.durable import write_private
 
 SALT = "hpx.presigned-upload.v1"
 PUT_PATH = "/v1/put/"
@@ -69,9 +69,9 @@ class Signer:
                 expires_at=int(payload["e"]),
             )
         except (BadSignature, KeyError, TypeError, ValueError) as exc:
-            raise ApiError(ErrorType.invalid_token) from exc
+            raise ApplianceError(ErrorType.invalid_token) from exc
         if grant.expires_at <= (time.time() if now is None else now):
-            raise ApiError(ErrorType.token_expired)
+            raise ApplianceError(ErrorType.token_expired)
         return grant
 
 
@@ -83,11 +83,7 @@ def load_signing_secrets(path: Path) -> list[str]:
     """Read the secrets file, creating it (0600) with one fresh secret if absent."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_urlsafe(48) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
+        write_private(path, (secrets.token_urlsafe(48) + "\n").encode(), exclusive=True)
     lines = [ln.strip() for ln in path.read_text().splitlines()]
     keys = [ln for ln in lines if ln and not ln.startswith("#")]
     if not keys:

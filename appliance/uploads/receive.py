@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from anyio import to_thread
 
-from appliance.errors import ApiError, ErrorType
+from appliance.errors import ApplianceError, ErrorType
 from appliance.metrics import Metrics
 from storage import InsufficientStorage, LocalStore, StreamWriter
 
@@ -67,20 +67,20 @@ async def receive(
         writer = store.open_writer(org_id, exact)
         async for chunk in paced(body.chunks, pace):
             if writer.size + len(chunk) > limit:
-                raise ApiError(ErrorType.payload_too_large, f"the body exceeds {limit} bytes")
+                raise ApplianceError(ErrorType.payload_too_large, f"the body exceeds {limit} bytes")
             metrics.upload_bytes.inc(len(chunk))
             await writer.write(chunk)
         if exact is not None and writer.size != exact:
-            raise ApiError(
+            raise ApplianceError(
                 ErrorType.size_mismatch, f"received {writer.size} bytes, expected {exact}"
             )
         digest = await writer.finish()
         if expected_sha256 is not None and digest != expected_sha256:
-            raise ApiError(ErrorType.checksum_mismatch)
+            raise ApplianceError(ErrorType.checksum_mismatch)
         return await to_thread.run_sync(publish, writer, digest)
     except InsufficientStorage as exc:
         _clean(writer, give_back)
-        raise ApiError(ErrorType.insufficient_storage, str(exc)) from exc
+        raise ApplianceError(ErrorType.insufficient_storage, str(exc)) from exc
     except BaseException:
         _clean(writer, give_back)
         raise
@@ -111,11 +111,10 @@ async def paced(chunks: AsyncIterator[bytes], pace: Pace) -> AsyncIterator[bytes
         except StopAsyncIteration:
             return
         except TimeoutError:
-            raise ApiError(
+            raise ApplianceError(
                 ErrorType.request_timeout,
                 f"the body arrived slower than {pace.min_rate} bytes/s over {pace.window:g} s;"
                 " send it again with the same URL",
-                headers={"Connection": "close"},
             ) from None
         got += len(chunk)
         if got >= need:  # this window is satisfied: the next one starts now
@@ -134,6 +133,8 @@ def _check_length(length: int | None, limit: int, exact: int | None) -> None:
     if length is None:
         return
     if length > limit:
-        raise ApiError(ErrorType.payload_too_large, f"the body exceeds {limit} bytes")
+        raise ApplianceError(ErrorType.payload_too_large, f"the body exceeds {limit} bytes")
     if exact is not None and length != exact:
-        raise ApiError(ErrorType.size_mismatch, f"Content-Length is {length}, expected {exact}")
+        raise ApplianceError(
+            ErrorType.size_mismatch, f"Content-Length is {length}, expected {exact}"
+        )

@@ -4,7 +4,7 @@ completion into a file.
 Views call these functions and shape the answer; the CLI and the console call them
 too. Each synchronous function is one thread hop for its caller (the database and
 file work of a step run together), and :func:`put` awaits only the client's bytes.
-Errors are the domain's (:class:`appliance.errors.ApiError`), never HTTP responses.
+Errors are the domain's (:class:`appliance.errors.ApplianceError`), never HTTP responses.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from anyio import to_thread
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import ORG_GONE, get_org, org_names, require_active_org
 from appliance.context import Appliance
-from appliance.errors import ApiError, ErrorType, invalid
+from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.files import FileRecord
 from appliance.ids import iso_epoch
 from appliance.metrics import Metrics
@@ -63,7 +63,7 @@ def ensure_space(appliance: Appliance, size: int) -> None:
     try:
         appliance.store.ensure_space(size)
     except InsufficientStorage as exc:
-        raise ApiError(ErrorType.insufficient_storage, str(exc)) from exc
+        raise ApplianceError(ErrorType.insufficient_storage, str(exc)) from exc
 
 
 # -- single uploads ----------------------------------------------------------------------
@@ -175,7 +175,9 @@ def complete(
         temp, digest = store.assemble(session.org_id, session.id, session.part_count)
         try:
             if session.sha256 is not None and digest != session.sha256:
-                raise ApiError(ErrorType.checksum_mismatch, "the assembled file's SHA-256 differs")
+                raise ApplianceError(
+                    ErrorType.checksum_mismatch, "the assembled file's SHA-256 differs"
+                )
             stored = store.commit(session.org_id, temp, session.filename)
         except BaseException:
             temp.unlink(missing_ok=True)
@@ -187,7 +189,7 @@ def complete(
             raise
     except InsufficientStorage as exc:
         multipart.fail_complete(db, session)
-        raise ApiError(ErrorType.insufficient_storage, str(exc)) from exc
+        raise ApplianceError(ErrorType.insufficient_storage, str(exc)) from exc
     except NotStored as exc:
         multipart.fail_complete(db, session)
         raise invalid("parts", f"part file(s) missing on disk: {exc}; send them again") from exc
@@ -238,7 +240,7 @@ async def _put_file(
     def publish(writer: StreamWriter, digest: str) -> FileRecord:
         org = get_org(db, upload.org_id)
         if org is None:  # deleted while the body arrived
-            raise ApiError(ErrorType.not_found, ORG_GONE)
+            raise ApplianceError(ErrorType.not_found, ORG_GONE)
         sessions.check_quota(db, org, writer.size, upload.id)
         try:
             stored = store.commit(upload.org_id, writer.path, upload.filename)
@@ -291,7 +293,7 @@ async def _put_part(
             raise
         if not multipart.record_part(db, session, part_number, grant_id, writer.size, digest):
             store.remove_parts(session.org_id, session.id)
-            raise ApiError(ErrorType.not_found, "this multipart upload was aborted")
+            raise ApplianceError(ErrorType.not_found, "this multipart upload was aborted")
         return ReceivedPart(part_number, writer.size, digest)
 
     return await receive(

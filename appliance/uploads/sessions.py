@@ -19,7 +19,7 @@ from appliance import audit, files
 from appliance.accounts import apikeys, users
 from appliance.accounts.orgs import Org
 from appliance.db import DB
-from appliance.errors import ApiError, ErrorType
+from appliance.errors import ApplianceError, ErrorType
 from appliance.files import FileRecord, used_bytes
 from appliance.ids import new_id, now_iso
 
@@ -163,13 +163,13 @@ def claim(db: DB, org_id: str, upload_id: str) -> Upload:
     with db.write() as conn:
         upload = load(conn, org_id, upload_id)
         if not isinstance(upload, Upload):
-            raise ApiError(ErrorType.not_found, "this upload no longer exists")
+            raise ApplianceError(ErrorType.not_found, "this upload no longer exists")
         if upload.state == "done":
-            raise ApiError(ErrorType.token_used)
+            raise ApplianceError(ErrorType.token_used)
         if upload.state == "receiving":
-            raise ApiError(ErrorType.upload_in_progress)
+            raise ApplianceError(ErrorType.upload_in_progress)
         if upload.expires_at <= now_iso():
-            raise ApiError(ErrorType.token_expired)
+            raise ApplianceError(ErrorType.token_expired)
         require_issuer(db, upload)
         set_state(conn, upload_id, "receiving", was="pending")
     return upload
@@ -183,12 +183,12 @@ def delete(conn: sqlite_utils.Database, upload_id: str) -> None:
 def require_issuer(db: DB, upload: Session) -> None:
     """A URL is only as good as the credential that asked for it."""
     if upload.key_id is not None and not apikeys.still_valid(db, upload.key_id):
-        raise ApiError(
+        raise ApplianceError(
             ErrorType.unauthorized,
             "the API key that made this URL was revoked or has expired; ask for a new URL",
         )
     if upload.user_id is not None and not users.is_active(db, upload.user_id):
-        raise ApiError(ErrorType.unauthorized, "the user who made this URL is disabled")
+        raise ApplianceError(ErrorType.unauthorized, "the user who made this URL is disabled")
 
 
 def release(db: DB, org_id: str, upload_id: str) -> None:
@@ -238,7 +238,7 @@ def check_quota(db: DB, org: Org, incoming: int, exclude_upload: str | None = No
     )
     reserved = int(row["n"]) if row else 0
     if used_bytes(db, org.id) + reserved + incoming > org.quota_bytes:
-        raise ApiError(
+        raise ApplianceError(
             ErrorType.insufficient_storage, "this would exceed the organization's storage quota"
         )
 
