@@ -16,6 +16,7 @@ import os
 import shutil
 import sqlite3
 from dataclasses import asdict, dataclass, field
+from io import BufferedIOBase
 from pathlib import Path
 from typing import Any
 
@@ -70,10 +71,10 @@ def backup(appliance: Appliance, dest: Path) -> Report:
     for org_id, file_id, filename, size, sha256 in rows:
         status = "ok"
         try:
-            source = appliance.store.path_of(org_id, filename)
             target = dest / "orgs" / org_id / "files" / filename
-            if _copy_verified(source, target) != sha256:
-                status = "changed during backup"
+            with appliance.store.open_file(org_id, filename) as source:
+                if _copy_verified(source, target) != sha256:
+                    status = "changed during backup"
         except NotStored:
             status = "deleted during backup"
         if status == "ok":
@@ -129,7 +130,8 @@ def restore(settings: Settings, src: Path, force: bool = False) -> Report:
             continue
         source = src / "orgs" / entry["org_id"] / "files" / entry["filename"]
         target = settings.store_root / entry["org_id"] / "files" / entry["filename"]
-        _copy_verified(source, target)
+        with open(source, "rb") as fin:
+            _copy_verified(fin, target)
         report.files += 1
         report.bytes += entry["size"]
     if (src / SECRETS_NAME).exists():
@@ -156,11 +158,11 @@ def _snapshot_db(source: Path, target: Path) -> None:
     fsync_path(target)
 
 
-def _copy_verified(source: Path, target: Path) -> str:
+def _copy_verified(fin: BufferedIOBase, target: Path) -> str:
     """Copy and hash in one pass; the copy is fsynced. Returns the SHA-256 of what was read."""
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     digest = hashlib.sha256()
-    with open(source, "rb") as fin, open(target, "wb") as fout:
+    with open(target, "wb") as fout:
         while block := fin.read(COPY_BYTES):
             digest.update(block)
             fout.write(block)

@@ -9,14 +9,14 @@ from appliance.accounts.access_tokens import TokenKeys
 from appliance.config import Settings
 from appliance.db import DB, open_db
 from appliance.uploads.presign import Signer, load_signing_secrets
-from storage import LocalStore
+from storage import LocalStore, Store
 
 
 @dataclass
 class Appliance:
     settings: Settings
     db: DB
-    store: LocalStore
+    store: Store
     _signer: Signer | None = field(default=None, repr=False)
 
     @cached_property

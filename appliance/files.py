@@ -11,7 +11,7 @@ import sqlite_utils
 from appliance import audit
 from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType, invalid
-from storage import LocalStore
+from storage import Store
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
@@ -90,7 +90,7 @@ def tabular_files(db: DB, org_id: str) -> list[FileRecord]:
     return [FileRecord(**r) for r in rows]
 
 
-def delete_file(db: DB, store: LocalStore, org_id: str, file_id: str, actor: str) -> None:
+def delete_file(db: DB, store: Store, org_id: str, file_id: str, actor: str) -> None:
     """Row first, then bytes: a crash in between leaves only unreferenced bytes for gc.
 
     Caches built from the files (the analytics tables) are dropped too, so that no

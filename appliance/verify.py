@@ -8,6 +8,7 @@ The report names organizations and file ids, never filenames.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -15,8 +16,7 @@ from appliance import files
 from appliance.accounts import orgs
 from appliance.analytics import datasets
 from appliance.context import Appliance
-from storage import NotStored
-from storage.durable import sha256_file
+from storage import NotStored, Store
 
 
 @dataclass
@@ -48,16 +48,14 @@ def verify(appliance: Appliance, rehash: bool = False) -> Report:
         for record in records:
             report.files_checked += 1
             try:
-                path = store.path_of(org_id, record.filename)
-                size = path.stat().st_size
-            except (NotStored, FileNotFoundError):
+                size = store.size_of(org_id, record.filename)
+                report.bytes_checked += size
+                if size != record.size:
+                    report.add("size differs", org_id, record.file_id)
+                elif rehash and _sha256(store, org_id, record.filename) != record.sha256:
+                    report.add("content differs", org_id, record.file_id)
+            except NotStored:
                 report.add("missing", org_id, record.file_id)
-                continue
-            report.bytes_checked += size
-            if size != record.size:
-                report.add("size differs", org_id, record.file_id)
-            elif rehash and sha256_file(path) != record.sha256:
-                report.add("content differs", org_id, record.file_id)
         recorded = {r.filename for r in records}
         for name in sorted(store.stored_names(org_id) - recorded):
             if name.endswith((".part", ".tmp")):
@@ -75,3 +73,7 @@ def verify(appliance: Appliance, rehash: bool = False) -> Report:
         report.add("upload completed twice", "-", upload_id)
     return report
 
+
+def _sha256(store: Store, org_id: str, stored_name: str) -> str:
+    with store.open_file(org_id, stored_name) as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()

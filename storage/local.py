@@ -19,9 +19,14 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from io import BufferedIOBase
 from pathlib import Path
 
 from storage.assemble import assemble as assemble_parts
+from storage.base import Staged
 from storage.durable import fsync_path, write_private
 from storage.errors import InsufficientStorage, NotStored
 from storage.names import is_safe_component, numbered, sanitize_filename
@@ -33,8 +38,23 @@ DISK_RESERVE_BYTES = 256 * 1024 * 1024
 """Free space kept back so that the metadata database can still commit when the disk fills."""
 
 
+@dataclass
+class AssembledFile:
+    """The parts of a multipart upload joined into one temporary file."""
+
+    path: Path
+    size: int
+    sha256: str
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
 class LocalStore:
-    """Bytes of each organization in its own directory tree; metadata lives elsewhere."""
+    """Bytes of each organization in its own directory tree; metadata lives elsewhere.
+
+    The first implementation of :class:`storage.base.Store`.
+    """
 
     def __init__(self, root: Path, reserve: int = DISK_RESERVE_BYTES) -> None:
         self.root = root
@@ -51,11 +71,12 @@ class LocalStore:
         fd, name = tempfile.mkstemp(dir=tmp, suffix=".part")
         return StreamWriter(Path(name), os.fdopen(fd, "wb"), reserve=self.reserve)
 
-    def commit(self, org_id: str, temp_path: Path, filename: str) -> str:
+    def commit(self, org_id: str, staged: Staged, filename: str) -> str:
         """Publish a finished (already fsynced) temporary file under a free name.
 
         Returns the stored name: the sanitized filename, numbered if it was taken.
         """
+        temp_path = _staged_path(staged)
         files = self._dir(org_id, "files")
         base = sanitize_filename(filename)
         for n in range(MAX_DUPLICATES):
@@ -71,15 +92,15 @@ class LocalStore:
 
     # -- multipart ---------------------------------------------------------------
 
-    def commit_part(self, org_id: str, upload_id: str, part_number: int, temp_path: Path) -> None:
+    def commit_part(self, org_id: str, upload_id: str, part_number: int, staged: Staged) -> None:
         """Put a received (fsynced) part in place, atomically replacing an earlier copy."""
         parts = self._dir(org_id, "multipart") / _safe(upload_id)
         parts.mkdir(exist_ok=True, mode=0o750)
-        os.replace(temp_path, parts / f"{part_number:05d}.part")
+        os.replace(_staged_path(staged), parts / f"{part_number:05d}.part")
         fsync_path(parts)
 
-    def assemble(self, org_id: str, upload_id: str, part_count: int) -> tuple[Path, str]:
-        """Join parts 1..part_count into a temporary file; return it and its SHA-256.
+    def assemble(self, org_id: str, upload_id: str, part_count: int) -> AssembledFile:
+        """Join parts 1..part_count into a temporary file, with its SHA-256.
 
         The result is published with :meth:`commit` like any finished upload; the
         parts stay until :meth:`remove_parts`, so a failed assembly can be retried.
@@ -92,7 +113,8 @@ class LocalStore:
         fd, name = tempfile.mkstemp(dir=self._dir(org_id, "tmp"), suffix=".part")
         target = Path(name)
         try:
-            return target, assemble_parts(parts, fd)
+            digest = assemble_parts(parts, fd)
+            return AssembledFile(target, os.fstat(fd).st_size, digest)
         except OSError as exc:
             target.unlink(missing_ok=True)
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -128,14 +150,25 @@ class LocalStore:
 
     # -- reading and removing --------------------------------------------------
 
-    def path_of(self, org_id: str, stored_name: str) -> Path:
-        """Where a stored file is, for streaming it back; NotStored if it is gone."""
-        if not is_safe_component(stored_name):
-            raise NotStored(stored_name)
-        path = self._tree(org_id) / "files" / stored_name
+    def open_file(self, org_id: str, stored_name: str) -> BufferedIOBase:
+        try:
+            return open(self._file_path(org_id, stored_name), "rb")
+        except FileNotFoundError as exc:
+            raise NotStored(stored_name) from exc
+
+    def size_of(self, org_id: str, stored_name: str) -> int:
+        try:
+            return self._file_path(org_id, stored_name).stat().st_size
+        except FileNotFoundError as exc:
+            raise NotStored(stored_name) from exc
+
+    @contextmanager
+    def local_copy(self, org_id: str, stored_name: str) -> Iterator[Path]:
+        """The file itself: it is already local."""
+        path = self._file_path(org_id, stored_name)
         if not path.is_file():
             raise NotStored(stored_name)
-        return path
+        yield path
 
     def delete(self, org_id: str, stored_name: str) -> None:
         files = self._tree(org_id) / "files"
@@ -155,17 +188,6 @@ class LocalStore:
 
     def delete_org(self, org_id: str) -> None:
         shutil.rmtree(self._tree(org_id), ignore_errors=True)
-
-    def usage(self, org_id: str) -> int:
-        """Bytes held by the organization, finished files and uploads in progress alike."""
-        total = 0
-        for dirpath, _dirs, names in os.walk(self._tree(org_id)):
-            for name in names:
-                try:
-                    total += os.stat(os.path.join(dirpath, name)).st_blocks * 512
-                except FileNotFoundError:
-                    continue
-        return total
 
     # -- housekeeping ----------------------------------------------------------
 
@@ -199,6 +221,11 @@ class LocalStore:
 
     # -- internals -------------------------------------------------------------
 
+    def _file_path(self, org_id: str, stored_name: str) -> Path:
+        if not is_safe_component(stored_name):
+            raise NotStored(stored_name)
+        return self._tree(org_id) / "files" / stored_name
+
     def _tree(self, org_id: str) -> Path:
         return self.root / _safe(org_id)
 
@@ -212,3 +239,11 @@ def _safe(component: str) -> str:
     if not is_safe_component(component):
         raise ValueError("invalid path component")
     return component
+
+
+def _staged_path(staged: Staged) -> Path:
+    """Where a local writer or assembly left its bytes (this store made them)."""
+    path = getattr(staged, "path", None)
+    if not isinstance(path, Path):
+        raise TypeError("not staged by a LocalStore")
+    return path

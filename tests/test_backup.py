@@ -63,8 +63,8 @@ def test_backup_of_running_server_restores_every_file_and_key(
     rows = restored.db.rows("SELECT id, org_id, filename, sha256 FROM files")
     assert {r["id"]: r["sha256"] for r in rows} == uploaded
     for row in rows:
-        path = restored.store.path_of(row["org_id"], row["filename"])
-        assert sha(path.read_bytes()) == row["sha256"]
+        with restored.store.open_file(row["org_id"], row["filename"]) as fh:
+            assert sha(fh.read()) == row["sha256"]
 
 
 def test_damaged_backup_is_refused_before_anything_is_written(

@@ -116,6 +116,29 @@ def test_get_content_range_and_delete(server: Server, client: httpx.Client) -> N
     assert not (server.data_dir / "orgs" / org.id / "files" / "blob.bin").exists()
 
 
+def test_downloads_speak_ranges_and_head(server: Server, client: httpx.Client) -> None:
+    _org, key = server.new_org()
+    h = {"X-API-Key": key}
+    data = bytes(range(256)) * 10
+    f = upload(client, key, "Données 2024.bin", data)
+    url = f"/v1/files/{f['file_id']}/content"
+    r = client.head(url, headers=h)
+    assert (r.status_code, r.content) == (200, b"")
+    assert r.headers["content-length"] == str(len(data))
+    r = client.get(url, headers=h | {"Range": "bytes=-10"})
+    assert (r.status_code, r.content) == (206, data[-10:])
+    assert r.headers["content-range"] == f"bytes {len(data) - 10}-{len(data) - 1}/{len(data)}"
+    r = client.get(url, headers=h | {"Range": "bytes=2500-999999"})
+    assert (r.status_code, r.content) == (206, data[2500:])
+    r = client.get(url, headers=h | {"Range": "bytes=0-1, 5-6"})  # several: the whole file
+    assert (r.status_code, r.content) == (200, data)
+    assert r.headers["etag"] == f'"{f["sha256"]}"'
+    assert r.headers["accept-ranges"] == "bytes"
+    assert r.headers["content-disposition"] == (
+        "attachment; filename*=utf-8''Donn%C3%A9es%202024.bin"
+    )
+
+
 def test_pagination_walks_every_file_once(server: Server, client: httpx.Client) -> None:
     _org, key = server.new_org()
     h = {"X-API-Key": key}

@@ -9,7 +9,7 @@ from appliance import audit
 from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.ids import new_id, now_iso
-from storage import LocalStore
+from storage import Store
 
 MAX_NAME_LENGTH = 200
 SYSTEM = "system"
@@ -131,7 +131,7 @@ def set_quota(db: DB, ref: str, quota_bytes: int | None, actor: str = SYSTEM) ->
     return find_org(db, org.id)
 
 
-def delete_org(db: DB, store: LocalStore, ref: str, actor: str = SYSTEM) -> Org:
+def delete_org(db: DB, store: Store, ref: str, actor: str = SYSTEM) -> Org:
     """Remove the organization, its keys, users, upload sessions, files and their bytes.
 
     The rows go first: once they are gone nothing can reach the bytes, and a crash

@@ -30,7 +30,7 @@ import duckdb
 from appliance import files
 from appliance.analytics.plan import ColumnInfo
 from appliance.context import Appliance
-from storage import NotStored
+from storage import NotStored, Store
 
 log = logging.getLogger("hpx.analytics")
 PROFILE_VERSION = 1
@@ -156,16 +156,15 @@ def sync(appliance: Appliance, org_id: str) -> list[Dataset]:
             (folder / f"{meta.stem}.parquet").unlink(missing_ok=True)
     out: list[Dataset] = []
     taken: set[str] = set()
+    stored = appliance.store.stored_names(org_id)
     for record in records:
         name = _dataset_name(record.filename, taken)
         taken.add(name)
         profile = _load_profile(folder, record.file_id, record.sha256)
         if profile is None:
-            try:
-                source = appliance.store.path_of(org_id, record.filename)
-            except NotStored:
+            if record.filename not in stored:
                 continue
-            _start_import(org_id, source, folder, record, appliance.settings.disk_reserve)
+            _start_import(appliance.store, org_id, folder, record, appliance.settings.disk_reserve)
             out.append(_importing(name, record, folder))
             continue
         out.append(_dataset(name, record, folder, profile))
@@ -184,16 +183,14 @@ def pending(org_id: str) -> list[Future[None]]:
 
 
 def _start_import(
-    org_id: str, source: Path, folder: Path, record: files.FileRecord, reserve: int
+    store: Store, org_id: str, folder: Path, record: files.FileRecord, reserve: int
 ) -> None:
     key = (org_id, record.file_id)
     with _pending_guard:
         running = _pending.get(key)
         if running is not None and not running.done():
             return
-        future = _imports.submit(
-            _ingest_quietly, source, folder, record.file_id, record.sha256, reserve
-        )
+        future = _imports.submit(_ingest_quietly, store, org_id, folder, record, reserve)
         _pending[key] = future
     future.add_done_callback(lambda _f: _forget(key, future))
 
@@ -204,11 +201,15 @@ def _forget(key: tuple[str, str], future: Future[None]) -> None:
             del _pending[key]
 
 
-def _ingest_quietly(source: Path, folder: Path, file_id: str, sha256: str, reserve: int) -> None:
-    """An import whose folder vanished (the file or organization was deleted) just ends."""
+def _ingest_quietly(
+    store: Store, org_id: str, folder: Path, record: files.FileRecord, reserve: int
+) -> None:
+    """An import whose file or folder vanished (the file or organization was deleted)
+    just ends."""
     try:
-        _ingest(source, folder, file_id, sha256, reserve)
-    except OSError:
+        with store.local_copy(org_id, record.filename) as source:
+            _ingest(source, folder, record.file_id, record.sha256, reserve)
+    except (OSError, NotStored):
         log.info("an import ended early: its file or folder is gone")
 
 

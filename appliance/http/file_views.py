@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 
 from appliance import files
 from appliance.context import Appliance
 from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.http.credentials import authenticate
-from appliance.http.error_responses import HttpError
+from appliance.http.ranges import file_response
 from storage import NotStored
 
 
@@ -54,38 +54,30 @@ async def delete_file(request: Request) -> Response:
 
 
 async def file_content(request: Request) -> Response:
-    """The bytes, streamed; ``Range`` requests are answered with 206."""
+    """The bytes, streamed; one ``Range`` is answered with 206."""
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "upload")
+    org_id = principal.org.id
     record = await run_in_threadpool(
-        files.get_file, appliance.db, principal.org.id, request.path_params["file_id"]
+        files.get_file, appliance.db, org_id, request.path_params["file_id"]
     )
     try:
-        path = appliance.store.path_of(principal.org.id, record.filename)
+        reader = await run_in_threadpool(appliance.store.open_file, org_id, record.filename)
     except NotStored as exc:
         raise ApplianceError(ErrorType.not_found, "the file's content is missing") from exc
-    _check_range(request.headers.get("range"), record.size)
-    await run_in_threadpool(
-        files.note_download, appliance.db, principal.org.id, record.file_id, principal.actor
-    )
-    return FileResponse(
-        path,
-        media_type=record.content_type or "application/octet-stream",
+    response = file_response(
+        reader,
+        record.size,
         filename=record.filename,
-        # Served as a download, never sniffed into something a browser would run.
-        headers={"X-Content-Type-Options": "nosniff"},
+        media_type=record.content_type or "application/octet-stream",
+        range_header=request.headers.get("range"),
+        etag=record.sha256,
     )
-
-
-def _check_range(header: str | None, size: int) -> None:
-    """416 as JSON, like every other error, for a range that starts past the end."""
-    if not header or not header.startswith("bytes="):
-        return
-    for part in header[6:].split(","):
-        start, _, _end = part.strip().partition("-")
-        if start.isdigit() and int(start) >= size:
-            raise HttpError(
-                ErrorType.range_not_satisfiable,
-                f"the file has {size} bytes",
-                {"Content-Range": f"bytes */{size}"},
-            )
+    try:
+        await run_in_threadpool(
+            files.note_download, appliance.db, org_id, record.file_id, principal.actor
+        )
+    except BaseException:
+        reader.close()
+        raise
+    return response

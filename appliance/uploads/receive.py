@@ -17,7 +17,7 @@ from anyio import to_thread
 
 from appliance.errors import ApplianceError, ErrorType
 from appliance.metrics import Metrics
-from storage import InsufficientStorage, LocalStore, StreamWriter
+from storage import InsufficientStorage, Store, Writer
 
 T = TypeVar("T")
 
@@ -40,7 +40,7 @@ class Pace:
 
 async def receive(
     body: Body,
-    store: LocalStore,
+    store: Store,
     org_id: str,
     *,
     limit: int,
@@ -48,7 +48,7 @@ async def receive(
     expected_sha256: str | None,
     pace: Pace,
     metrics: Metrics,
-    publish: Callable[[StreamWriter, str], T],
+    publish: Callable[[Writer, str], T],
     give_back: Callable[[], None],
 ) -> T:
     """Stream the body to a temporary file, check it, then ``publish(writer, sha256)``.
@@ -60,7 +60,7 @@ async def receive(
     the temporary file is removed and ``give_back()`` returns the URL to its owner,
     synchronously, so that no await can interrupt the cleanup.
     """
-    writer: StreamWriter | None = None
+    writer: Writer | None = None
     metrics.uploads_in_progress.inc()
     try:
         _check_length(body.length, limit, exact)
@@ -122,7 +122,7 @@ async def paced(chunks: AsyncIterator[bytes], pace: Pace) -> AsyncIterator[bytes
         yield chunk
 
 
-def _clean(writer: StreamWriter | None, give_back: Callable[[], None]) -> None:
+def _clean(writer: Writer | None, give_back: Callable[[], None]) -> None:
     if writer is not None:
         writer.discard()
     give_back()

@@ -26,7 +26,7 @@ from appliance.metrics import Metrics
 from appliance.uploads import multipart, sessions
 from appliance.uploads.receive import Body, Pace, receive
 from appliance.uploads.sessions import MultipartSession, Upload
-from storage import InsufficientStorage, NotStored, StreamWriter, sanitize_filename
+from storage import InsufficientStorage, NotStored, Writer, sanitize_filename
 
 log = logging.getLogger("hpx.uploads")
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
@@ -172,15 +172,16 @@ def complete(
     session = begun
     started = time.perf_counter()
     try:
-        temp, digest = store.assemble(session.org_id, session.id, session.part_count)
+        assembled = store.assemble(session.org_id, session.id, session.part_count)
+        digest = assembled.sha256
         try:
             if session.sha256 is not None and digest != session.sha256:
                 raise ApplianceError(
                     ErrorType.checksum_mismatch, "the assembled file's SHA-256 differs"
                 )
-            stored = store.commit(session.org_id, temp, session.filename)
+            stored = store.commit(session.org_id, assembled, session.filename)
         except BaseException:
-            temp.unlink(missing_ok=True)
+            assembled.discard()
             raise
         try:
             record = multipart.finish_complete(db, session, stored, digest)
@@ -237,13 +238,13 @@ async def _put_file(
     db, store = appliance.db, appliance.store
     upload = await to_thread.run_sync(sessions.claim, db, org_id, upload_id)
 
-    def publish(writer: StreamWriter, digest: str) -> FileRecord:
+    def publish(writer: Writer, digest: str) -> FileRecord:
         org = get_org(db, upload.org_id)
         if org is None:  # deleted while the body arrived
             raise ApplianceError(ErrorType.not_found, ORG_GONE)
         sessions.check_quota(db, org, writer.size, upload.id)
         try:
-            stored = store.commit(upload.org_id, writer.path, upload.filename)
+            stored = store.commit(upload.org_id, writer, upload.filename)
         except FileNotFoundError:  # the tree went with the organization just now
             require_active_org(db, upload.org_id)
             raise
@@ -285,9 +286,9 @@ async def _put_part(
     )
     length = session.part_length(part_number)
 
-    def publish(writer: StreamWriter, digest: str) -> ReceivedPart:
+    def publish(writer: Writer, digest: str) -> ReceivedPart:
         try:
-            store.commit_part(session.org_id, session.id, part_number, writer.path)
+            store.commit_part(session.org_id, session.id, part_number, writer)
         except FileNotFoundError:  # the tree went with the organization just now
             require_active_org(db, session.org_id)
             raise
