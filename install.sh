@@ -28,9 +28,7 @@ make_venv() {  # $1: pip extras, e.g. "[test]" or ""
     "$PYTHON" -m venv "$VENV"
   fi
   echo "==> installing the appliance$1 into .venv"
-  # This machine's pip configuration warns about absent local mirrors; that line is noise.
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".$1" 2>&1 \
-    | { grep -v "^WARNING: Location '.*' is ignored" || true; }
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".$1"
 }
 
 dev() {
@@ -50,14 +48,14 @@ dev() {
     key=$("$py" - "$keyfile" <<'PY' || true
 import sys
 from pathlib import Path
-from appliance import apikeys
+from appliance.accounts import apikeys
 from appliance.config import load_settings
 from appliance.context import open_appliance
-from appliance.errors import ApiError
+from appliance.errors import ApplianceError
 key = Path(sys.argv[1]).read_text().strip()
 try:
     apikeys.authenticate_key(open_appliance(load_settings()).db, key)
-except ApiError:
+except ApplianceError:
     sys.exit(1)
 print(key)
 PY
@@ -97,7 +95,13 @@ run_tests() {
   echo "==> mypy"
   "$VENV/bin/mypy"
   echo "==> pytest"
-  exec "$VENV/bin/python" -m pytest "$@"
+  if [ $# -gt 0 ]; then
+    exec "$VENV/bin/python" -m pytest "$@"
+  fi
+  # Most of the suite waits on servers and subprocesses: four workers. The few tests
+  # that measure latency run alone afterwards, so that no other test skews them.
+  "$VENV/bin/python" -m pytest -n 4 --dist loadgroup -m "not serial"
+  exec "$VENV/bin/python" -m pytest -m serial
 }
 
 # -- production ------------------------------------------------------------------
@@ -140,8 +144,14 @@ production() {
   release="$OPT/releases/$version-$(date +%Y%m%d%H%M%S)"
   mkdir -p "$release"
   "$PYTHON" -m venv "$release/venv"
-  "$release/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$here" 2>&1 \
-    | { grep -v "^WARNING: Location '.*' is ignored" || true; }
+  # Built from a private copy of the sources: pip builds in the source tree, and two
+  # installs from one checkout at once (or a stale build/ directory) must not collide.
+  local src
+  src=$(mktemp -d)
+  cp -r "$here/pyproject.toml" "$here/README.md" "$here/appliance" "$here/storage" \
+    "$here/admin_tui" "$src/"
+  "$release/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$src"
+  rm -rf "$src"
   cp -r "$here/docs" "$here/README.md" "$release/"
   chmod -R go-w "$release"
 

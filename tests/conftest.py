@@ -199,9 +199,29 @@ def client(server: Server) -> Iterator[httpx.Client]:
         yield c
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Layers, by what a test needs: ``install`` runs install.sh; ``e2e`` a real server
+    process over TLS; the rest run in this process. ``serial`` tests measure latency or
+    kill processes at random moments: they run alone, after the parallel part."""
+    for item in items:
+        module = item.module.__name__ if isinstance(item, pytest.Function) else ""
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if module.endswith("test_install") or item.get_closest_marker("install"):
+            item.add_marker(pytest.mark.install)
+        elif fixtures & {"server", "make_server", "client"} or module.endswith(E2E_MODULES):
+            item.add_marker(pytest.mark.e2e)
+
+
+E2E_MODULES = ("test_server", "test_readme", "test_schema", "test_client")
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """The analytics development set's accuracy by kind, after every run that asked it."""
-    for name, module in list(sys.modules.items()):
-        if name.endswith("test_analytics"):
-            for line in getattr(module, "DEVSET_REPORT", []):
-                terminalreporter.write_line(line)
+    """Summaries tests attached with ``record_property("summary", lines)`` (the analytics
+    development set's accuracy by kind), also from xdist's workers."""
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
+        "failed", []
+    ):
+        for name, lines in getattr(report, "user_properties", []):
+            if name == "summary":
+                for line in lines:
+                    terminalreporter.write_line(str(line))

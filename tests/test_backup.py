@@ -4,26 +4,18 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 from appliance.accounts import apikeys
 from appliance.config import load_settings
 from appliance.context import open_appliance
+from tests.cli_runner import Result, run_hpx
 from tests.conftest import Server
 from tests.helpers import presign, sha
 
 
-def hpx(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
-    return subprocess.run(
-        [sys.executable, "-m", "appliance", *args, "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+def hpx(*args: str) -> Result:
+    return run_hpx(*args, "--json")
 
 
 def test_backup_of_running_server_restores_every_file_and_key(

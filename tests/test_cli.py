@@ -1,26 +1,18 @@
-"""The hpx command line, run as a user runs it: a subprocess on a real data directory."""
+"""The hpx command line on a real data directory, through ``cli.main`` in this process
+(tests/cli_runner.py); test_first_day.py starts the installed entry point itself."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import Result, run_hpx
 
-def hpx(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
-    return subprocess.run(
-        [sys.executable, "-m", "appliance", *args, "--data-dir", str(data_dir)],
-        capture_output=True,
-        text=True,
-        env=env,
-        input=stdin,
-        timeout=60,
-    )
+
+def hpx(data_dir: Path, *args: str, stdin: str | None = None) -> Result:
+    return run_hpx(*args, "--data-dir", str(data_dir), stdin=stdin)
 
 
 def ok(data_dir: Path, *args: str) -> object:
@@ -89,16 +81,9 @@ def test_human_output_is_a_table(tmp_path: Path) -> None:
 
 
 def test_data_dir_from_environment(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
-    env["HPX_DATA_DIR"] = str(tmp_path / "from-env")
+    env = {"HPX_DATA_DIR": str(tmp_path / "from-env")}
     for args in (["init"], ["org", "create", "x"]):
-        r = subprocess.run(
-            [sys.executable, "-m", "appliance", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=60,
-        )
+        r = run_hpx(*args, env=env)
         assert r.returncode == 0, r.stderr
     assert (tmp_path / "from-env" / "appliance.db").exists()
 

@@ -19,27 +19,20 @@ import pytest
 from appliance.accounts import orgs
 from appliance.config import load_settings
 from appliance.context import open_appliance
+from tests.cli_runner import Result, hermetic_env, run_hpx
 from tests.conftest import Server, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def env_without_hpx() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
+    return hermetic_env()
 
 
-def hpx(
-    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "appliance", *args],
-        capture_output=True,
-        text=True,
-        env=env or env_without_hpx(),
-        cwd=cwd,
-        timeout=60,
-        check=False,
-    )
+def hpx(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
+    """``hpx`` in this process; ``env``'s ``HPX_*`` entries are its only settings."""
+    settings = {k: v for k, v in (env or {}).items() if k.startswith("HPX_")}
+    return run_hpx(*args, cwd=cwd, env=settings)
 
 
 def test_a_missing_data_directory_is_named_and_never_created(tmp_path: Path) -> None:
@@ -144,6 +137,7 @@ def test_the_root_path_points_to_the_api(client: httpx.Client) -> None:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@pytest.mark.install
 def test_dev_install_runs_twice_with_a_working_key(tmp_path: Path) -> None:
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, timeout=120)

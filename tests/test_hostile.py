@@ -159,6 +159,7 @@ def test_readyz_says_what_is_not_ready(server: Server, make_server: object) -> N
         assert (r.status_code, error_of(r)) == (507, "insufficient_storage")
 
 
+@pytest.mark.serial  # measures another organization's latency: alone, not beside other tests
 def test_imports_run_beside_requests_not_in_them(server: Server, tmp_path: Path) -> None:
     """A large CSV of one organization: its dataset requests wait on the event loop while
     the import has threads of its own; another organization is answered at once."""

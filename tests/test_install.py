@@ -1,4 +1,9 @@
-"""install.sh in production mode, staged under --root: tree, modes, upgrade, uninstall."""
+"""install.sh in production mode, staged under --root: tree, modes, upgrade, uninstall.
+
+A production install takes ~15 s of CPU, so the tests share one staged install and
+run in file order on one worker (the xdist group): the upgrades and the customer
+certificate are reruns over it, and the uninstall comes last.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,9 @@ import trustme
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICE = "etc/systemd/system/healthproximate.service"
+
+
+pytestmark = pytest.mark.xdist_group("install")
 
 
 def install(stage: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -135,13 +143,12 @@ def test_rerun_upgrades_in_place_and_keeps_config_secrets_and_data(stage: Path) 
     assert len(releases) == 2  # the running one and the one before
 
 
-def test_customer_certificate_is_installed(tmp_path: Path) -> None:
+def test_customer_certificate_is_installed(stage: Path, tmp_path: Path) -> None:
     ca = trustme.CA()
     cert = ca.issue_cert("appliance.example.org")
     cert_file, key_file = tmp_path / "c.pem", tmp_path / "k.pem"
     cert_file.write_bytes(b"".join(p.bytes() for p in cert.cert_chain_pems))
     cert.private_key_pem.write_to_path(str(key_file))
-    stage = tmp_path / "stage"
     r = install(stage, "--tls-cert", str(cert_file), "--tls-key", str(key_file))
     assert r.returncode == 0, r.stdout + r.stderr
     assert (stage / "etc/healthproximate/tls/cert.pem").read_bytes() == cert_file.read_bytes()
@@ -150,9 +157,7 @@ def test_customer_certificate_is_installed(tmp_path: Path) -> None:
     assert r.returncode != 0 and "go together" in r.stderr
 
 
-def test_uninstall_keeps_data_and_purge_removes_it(tmp_path: Path) -> None:
-    stage = tmp_path / "stage"
-    assert install(stage).returncode == 0
+def test_uninstall_keeps_data_and_purge_removes_it(stage: Path) -> None:
     r = install(stage, "--uninstall")
     assert r.returncode == 0, r.stderr
     assert not (stage / "opt/healthproximate").exists()
