@@ -41,7 +41,7 @@ class AdminApp(App[None]):
         self.sub_title = str(appliance.settings.data_dir)
 
     def on_mount(self) -> None:
-        self.push_screen(OrgsScreen(self.appliance))
+        self.push_screen(OrgsScreen(self.appliance, self.actor))
 
     def action_home(self) -> None:
         while len(self.screen_stack) > 2:
@@ -49,11 +49,11 @@ class AdminApp(App[None]):
 
     def action_activity(self) -> None:
         if not isinstance(self.screen, ActivityScreen):
-            self.push_screen(ActivityScreen(self.appliance))
+            self.push_screen(ActivityScreen(self.appliance, self.actor))
 
     def action_audit(self) -> None:
         if not isinstance(self.screen, AuditScreen):
-            self.push_screen(AuditScreen(self.appliance))
+            self.push_screen(AuditScreen(self.appliance, self.actor))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpModal):

@@ -97,8 +97,11 @@ class FormModal(ModalScreen[Any]):
     def _submit(self) -> None:
         values: FormValues = {}
         for f in self.fields:
-            widget = self.query_one(f"#field-{f.name}")
-            values[f.name] = widget.value  # type: ignore[attr-defined]
+            selector = f"#field-{f.name}"
+            if f.checkbox:
+                values[f.name] = self.query_one(selector, Checkbox).value
+            else:
+                values[f.name] = self.query_one(selector, Input).value
         try:
             result = self.action(values)
         except (ApplianceError, ValueError) as exc:

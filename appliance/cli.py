@@ -376,6 +376,8 @@ def cmd_key_revoke(appliance: Appliance, args: argparse.Namespace) -> Any:
 
 
 def cmd_upload(_appliance: None, args: argparse.Namespace) -> Any:
+    import httpx
+
     from appliance import client
 
     if not args.api_key:
@@ -389,7 +391,7 @@ def cmd_upload(_appliance: None, args: argparse.Namespace) -> Any:
             verify=client.trust(args.cacert),
             part_size=args.part_size,
         )
-    except (client.UploadError, OSError, client.httpx.HTTPError) as exc:
+    except (client.UploadError, OSError, httpx.HTTPError) as exc:
         raise CommandError(f"upload failed: {client.explain(exc)}") from exc
 
 
@@ -409,6 +411,8 @@ def cmd_restore(_appliance: None, args: argparse.Namespace) -> Any:
 
 
 def cmd_ask(_appliance: None, args: argparse.Namespace) -> Any:
+    import httpx
+
     from appliance import ask, client
 
     if not args.token:
@@ -424,7 +428,7 @@ def cmd_ask(_appliance: None, args: argparse.Namespace) -> Any:
             show=show,
             conversation_id=args.conversation,
         )
-    except (ask.AskError, client.httpx.HTTPError) as exc:
+    except (ask.AskError, httpx.HTTPError) as exc:
         raise CommandError(f"ask failed: {client.explain(exc)}") from exc
     return analysis if args.json else None
 

@@ -216,7 +216,7 @@ def migrate(db: DB) -> int:
     """Apply pending migrations in one transaction each; return the schema version."""
     while True:
         with db.write() as conn:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             if version >= len(MIGRATIONS):
                 return version
             for statement in _statements(MIGRATIONS[version]):

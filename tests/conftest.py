@@ -6,150 +6,15 @@ The certificate authority comes from trustme; each server is a separate process
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import ssl
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from itertools import count
 from pathlib import Path
 
 import httpx
 import pytest
 import trustme
 
-from appliance.accounts import apikeys, orgs
-from appliance.config import load_settings
-from appliance.context import Appliance, open_appliance
-
-STARTUP_DEADLINE_S = 30.0
-
-
-@dataclass
-class Server:
-    """A running ``hpx serve`` process and what a test needs to talk to it."""
-
-    data_dir: Path
-    port: int
-    ca: trustme.CA
-    env: dict[str, str]
-    log_path: Path
-    pinned_cert: Path | None = None
-    """Trust this certificate instead of the CA (a server that made its own)."""
-    process: subprocess.Popen[bytes] | None = None
-    _appliance: Appliance | None = field(default=None, repr=False)
-
-    @property
-    def url(self) -> str:
-        return f"https://127.0.0.1:{self.port}"
-
-    @property
-    def appliance(self) -> Appliance:
-        """The same data directory, opened in the test process (a second SQLite client)."""
-        if self._appliance is None:
-            self._appliance = open_appliance(load_settings(data_dir=self.data_dir))
-        return self._appliance
-
-    def ssl_context(self) -> ssl.SSLContext:
-        if self.pinned_cert is not None:
-            return ssl.create_default_context(cafile=str(self.pinned_cert))
-        ctx = ssl.create_default_context()
-        self.ca.configure_trust(ctx)
-        return ctx
-
-    def client(self, **kwargs: object) -> httpx.Client:
-        return httpx.Client(base_url=self.url, verify=self.ssl_context(), timeout=60, **kwargs)
-
-    def async_client(self, **kwargs: object) -> httpx.AsyncClient:
-        return httpx.AsyncClient(base_url=self.url, verify=self.ssl_context(), timeout=60, **kwargs)
-
-    @property
-    def command(self) -> list[str]:
-        """``hpx serve`` for this data directory and port."""
-        return [
-            sys.executable,
-            "-m",
-            "appliance",
-            "serve",
-            "--data-dir",
-            str(self.data_dir),
-            "--bind",
-            f"127.0.0.1:{self.port}",
-        ]
-
-    def start(self) -> None:
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                self.command,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        self.wait_ready()
-
-    def wait_ready(self) -> None:
-        """Poll /healthz until it answers; fail if the process dies or the deadline passes."""
-        deadline = time.monotonic() + STARTUP_DEADLINE_S
-        while time.monotonic() < deadline:
-            assert self.process is not None
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited early:\n{self.log()}")
-            try:
-                ctx = self.ssl_context()
-                if httpx.get(self.url + "/healthz", verify=ctx, timeout=2).status_code == 200:
-                    return
-            except (httpx.TransportError, FileNotFoundError):
-                time.sleep(0.05)  # not synchronization: the poll interval of a readiness probe
-        raise RuntimeError(f"server not ready after {STARTUP_DEADLINE_S}s:\n{self.log()}")
-
-    def stop(self, sig: int = signal.SIGTERM) -> int:
-        assert self.process is not None
-        self.process.send_signal(sig)
-        code = self.process.wait(timeout=60)
-        self.process = None
-        return code
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def new_org(self, scopes: list[str] | None = None) -> tuple[orgs.Org, str]:
-        """A fresh organization and an API key for it."""
-        org = orgs.create_org(self.appliance.db, f"org-{next(_names)}")
-        key = apikeys.issue_key(self.appliance.db, org.id, scopes=scopes)
-        return org, key.api_key
-
-
-_names = count(1)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_partial_put(server: Server, url: str, total: int, tmp_dir: Path) -> ssl.SSLSocket:
-    """Open a PUT of ``total`` bytes, send three quarters, wait until the server is receiving.
-
-    Returns the open connection, so that the caller can kill the server (or hang up)
-    at a moment when an upload is certainly under way: its temporary file exists.
-    """
-    ctx = server.ssl_context()
-    conn = ctx.wrap_socket(
-        socket.create_connection(("127.0.0.1", server.port)), server_hostname="127.0.0.1"
-    )
-    path = url.split(server.url, 1)[1]
-    conn.sendall(f"PUT {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {total}\r\n\r\n".encode())
-    conn.sendall(b"h" * (total * 3 // 4))
-    deadline = time.monotonic() + 30
-    while not any(tmp_dir.glob("*.part")) if tmp_dir.exists() else True:
-        assert time.monotonic() < deadline, "the server never started receiving"
-        time.sleep(0.01)  # the poll interval of a wait on a visible condition
-    return conn
+from tests.cli_runner import hermetic_env
+from tests.servers import MakeServer, Server, free_port
 
 
 @pytest.fixture(scope="session")
@@ -158,7 +23,7 @@ def ca() -> trustme.CA:
 
 
 @pytest.fixture(scope="session")
-def make_server(ca: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+def make_server(ca: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MakeServer]:
     """Factory: start a server with extra ``HPX_*`` settings; all are stopped at the end."""
     started: list[Server] = []
     cert = ca.issue_cert("127.0.0.1", "localhost")
@@ -169,8 +34,7 @@ def make_server(ca: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
     def make(tls: bool = True, data_dir: Path | None = None, **settings: str) -> Server:
         data_dir = data_dir or tmp_path_factory.mktemp("data")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
-        env["HPX_AUTH_FAILURES_PER_MINUTE"] = "10000"
+        env = hermetic_env({"HPX_AUTH_FAILURES_PER_MINUTE": "10000"})
         if tls:
             env["HPX_TLS_CERT"], env["HPX_TLS_KEY"] = str(cert_path), str(key_path)
         env.update({f"HPX_{k.upper()}": v for k, v in settings.items()})
@@ -188,9 +52,9 @@ def make_server(ca: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 
 @pytest.fixture(scope="session")
-def server(make_server: object) -> Server:
+def server(make_server: MakeServer) -> Server:
     """One shared server for tests that do not need settings of their own."""
-    return make_server()  # type: ignore[operator]
+    return make_server()
 
 
 @pytest.fixture

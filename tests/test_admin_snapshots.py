@@ -75,7 +75,7 @@ def console(appliance: Appliance) -> AdminApp:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_organizations(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
-    assert snap_compare(console(still), terminal_size=size)  # type: ignore[operator]
+    assert snap_compare(console(still), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -85,28 +85,28 @@ def test_keys_of_an_organization(
     # St Mary's sorts last: three rows down from the first.
     assert snap_compare(
         console(still),
-        terminal_size=size,  # type: ignore[operator]
+        terminal_size=size,
         press=["down", "down", "k"],
     )
 
 
 def test_issue_key_form(still: Appliance, snap_compare: object) -> None:
-    assert snap_compare(console(still), press=["down", "down", "k", "n"])  # type: ignore[operator]
+    assert snap_compare(console(still), press=["down", "down", "k", "n"])
 
 
 def test_delete_confirmation(still: Appliance, snap_compare: object) -> None:
-    assert snap_compare(console(still), press=["d"])  # type: ignore[operator]
+    assert snap_compare(console(still), press=["d"])
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_audit_trail(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
-    assert snap_compare(console(still), terminal_size=size, press=["l"])  # type: ignore[operator]
+    assert snap_compare(console(still), terminal_size=size, press=["l"])
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_help_lists_the_keys(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
-    assert snap_compare(console(still), terminal_size=size, press=["question_mark"])  # type: ignore[operator]
+    assert snap_compare(console(still), terminal_size=size, press=["question_mark"])
 
 
 def test_activity_columns(still: Appliance, snap_compare: object) -> None:
-    assert snap_compare(console(still), press=["a"])  # type: ignore[operator]
+    assert snap_compare(console(still), press=["a"])

@@ -19,7 +19,7 @@ from admin_tui.screens.orgs import OrgsScreen
 from admin_tui.widgets import ConfirmModal, HelpModal, SecretModal
 from appliance import audit
 from appliance.accounts import orgs, users
-from tests.conftest import Server
+from tests.servers import Server
 
 ACTOR = "console:tester"
 

@@ -18,8 +18,8 @@ import pytest
 
 from appliance import housekeeping
 from appliance.accounts import users
-from tests.conftest import Server
 from tests.helpers import error_of, presign
+from tests.servers import Server
 
 PASSWORD = "analytics passphrase 1"
 DATA = Path(__file__).parent / "data" / "analytics"

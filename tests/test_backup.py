@@ -10,8 +10,8 @@ from appliance.accounts import apikeys
 from appliance.config import load_settings
 from appliance.context import open_appliance
 from tests.cli_runner import Result, run_hpx
-from tests.conftest import Server
 from tests.helpers import presign, sha
+from tests.servers import MakeServer, Server
 
 
 def hpx(*args: str) -> Result:
@@ -19,9 +19,9 @@ def hpx(*args: str) -> Result:
 
 
 def test_backup_of_running_server_restores_every_file_and_key(
-    make_server: object, tmp_path: Path
+    make_server: MakeServer, tmp_path: Path
 ) -> None:
-    server: Server = make_server()  # type: ignore[operator]
+    server: Server = make_server()
     org_a, key_a = server.new_org()
     org_b, key_b = server.new_org()
     uploaded = {}

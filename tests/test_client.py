@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from appliance.uploads import multipart
-from tests.conftest import Server
+from tests.servers import Server
 
 MIB = 1024 * 1024
 

@@ -7,8 +7,8 @@ import hashlib
 import httpx
 
 from appliance.accounts import apikeys, orgs
-from tests.conftest import Server
 from tests.helpers import error_of, presign
+from tests.servers import MakeServer, Server
 
 
 def upload(client: httpx.Client, key: str, name: str, data: bytes) -> dict:
@@ -65,8 +65,8 @@ def test_wrong_scope_is_403(server: Server, client: httpx.Client) -> None:
     assert (r.status_code, error_of(r)) == (403, "forbidden")
 
 
-def test_key_guessing_is_rate_limited(make_server: object) -> None:
-    server: Server = make_server(auth_failures_per_minute="3")  # type: ignore[operator]
+def test_key_guessing_is_rate_limited(make_server: MakeServer) -> None:
+    server: Server = make_server(auth_failures_per_minute="3")
     _org, key = server.new_org()
     with server.client() as client:
         for _ in range(3):

@@ -20,7 +20,7 @@ from appliance.accounts import orgs
 from appliance.config import load_settings
 from appliance.context import open_appliance
 from tests.cli_runner import Result, hermetic_env, run_hpx
-from tests.conftest import Server, free_port
+from tests.servers import Server, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -20,16 +20,16 @@ import httpx
 import pytest
 
 from appliance.accounts import orgs, users
-from tests.conftest import Server, free_port, start_partial_put
 from tests.helpers import error_of, presign, sha
+from tests.servers import MakeServer, Server, free_port, start_partial_put
 
 MIB = 1024 * 1024
 
 
 def test_concurrent_wrong_passwords_are_counted_before_they_are_checked(
-    make_server: object,
+    make_server: MakeServer,
 ) -> None:
-    server: Server = make_server(auth_failures_per_minute="30")  # type: ignore[operator]
+    server: Server = make_server(auth_failures_per_minute="30")
     org, _key = server.new_org()
     users.add_user(server.appliance.db, org.id, "target@example.org", "the right passphrase")
 
@@ -139,13 +139,13 @@ def test_revoking_a_key_refuses_the_urls_it_made(server: Server, client: httpx.C
     assert client.put(kept["upload_url"], content=b"a,b\n").status_code == 201  # others work
 
 
-def test_readyz_says_what_is_not_ready(server: Server, make_server: object) -> None:
+def test_readyz_says_what_is_not_ready(server: Server, make_server: MakeServer) -> None:
     with server.client() as client:
         r = client.get("/readyz")
     assert r.status_code == 200 and r.json()["status"] == "ready"
     assert all(c["ok"] for c in r.json()["checks"].values())
     assert set(r.json()["checks"]) == {"database", "store", "disk", "signing_secrets"}
-    full: Server = make_server(disk_reserve=str(10**18))  # type: ignore[operator]
+    full: Server = make_server(disk_reserve=str(10**18))
     with full.client() as client:
         r = client.get("/readyz")
         assert r.status_code == 503 and r.json()["status"] == "not_ready"
@@ -188,9 +188,7 @@ def test_imports_run_beside_requests_not_in_them(server: Server, tmp_path: Path)
 
     async def load() -> tuple[list[int], list[float]]:
         async with server.async_client() as client:
-            heavy = [
-                client.get("/v1/datasets", headers={"X-API-Key": big_key}) for _ in range(12)
-            ]
+            heavy = [client.get("/v1/datasets", headers={"X-API-Key": big_key}) for _ in range(12)]
             waits: list[float] = []
 
             async def light() -> None:
@@ -208,8 +206,8 @@ def test_imports_run_beside_requests_not_in_them(server: Server, tmp_path: Path)
     assert max(waits) < 1.0, waits  # the other organization never waited on the import
 
 
-def test_hpx_verify_finds_what_is_wrong_on_disk(make_server: object) -> None:
-    server: Server = make_server()  # type: ignore[operator]  # its own: this test breaks files
+def test_hpx_verify_finds_what_is_wrong_on_disk(make_server: MakeServer) -> None:
+    server: Server = make_server()  # its own: this test breaks files
     client = server.client()
     org, key = server.new_org()
     stored = {}
@@ -264,11 +262,9 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_a_full_disk_is_507_and_deleting_still_works(
-    make_server: object, small_disk: Path
+    make_server: MakeServer, small_disk: Path
 ) -> None:
-    server: Server = make_server(  # type: ignore[operator]
-        data_dir=small_disk, disk_reserve=str(12 * 1024 * 1024)
-    )
+    server: Server = make_server(data_dir=small_disk, disk_reserve=str(12 * 1024 * 1024))
     try:
         _org, key = server.new_org()
         h = {"X-API-Key": key}
@@ -308,12 +304,12 @@ def test_a_full_disk_is_507_and_deleting_still_works(
         server.stop()
 
 
-def test_the_audit_trail_proves_itself(make_server: object) -> None:
+def test_the_audit_trail_proves_itself(make_server: MakeServer) -> None:
     import sqlite3
 
     from appliance import audit
 
-    server: Server = make_server()  # type: ignore[operator]  # its own: it tampers
+    server: Server = make_server()  # its own: it tampers
     client = server.client()
 
     org, key = server.new_org()
@@ -364,10 +360,12 @@ def test_the_audit_trail_proves_itself(make_server: object) -> None:
     assert r.returncode == 1 and f"broken at record {seq}" in r.stderr
 
 
-def test_one_address_gets_a_bounded_share_of_requests(make_server: object, tmp_path: Path) -> None:
-    from tests.conftest import start_partial_put
+def test_one_address_gets_a_bounded_share_of_requests(
+    make_server: MakeServer, tmp_path: Path
+) -> None:
+    from tests.servers import start_partial_put
 
-    server: Server = make_server(max_requests_per_address="2")  # type: ignore[operator]
+    server: Server = make_server(max_requests_per_address="2")
     org, key = server.new_org()
     with server.client() as client:
         grants = [presign(client, key, filename=f"slow{i}.bin") for i in range(2)]
@@ -410,7 +408,7 @@ def test_a_trickling_refused_body_does_not_hold_the_connection(server: Server) -
         conn.close()
 
 
-def test_a_crash_loop_loses_nothing_acknowledged(make_server: object) -> None:
+def test_a_crash_loop_loses_nothing_acknowledged(make_server: MakeServer) -> None:
     """SIGKILL the server at random moments during single uploads, parts and assembly,
     30 times, restarting each time; then every acknowledged upload is there, intact,
     and hpx verify finds nothing wrong."""
@@ -420,7 +418,7 @@ def test_a_crash_loop_loses_nothing_acknowledged(make_server: object) -> None:
     import threading
     import time
 
-    server: Server = make_server()  # type: ignore[operator]
+    server: Server = make_server()
     _org, key = server.new_org()
     h = {"X-API-Key": key}
     rng = random.Random(20261129)
@@ -503,8 +501,8 @@ def _answer(conn: ssl.SSLSocket) -> tuple[int, dict[str, str], dict[str, Any]]:
     return int(lines[0].split()[1]), headers, json.loads(body)
 
 
-def test_a_slow_body_gets_408_and_its_url_back(make_server: object) -> None:
-    server: Server = make_server(min_body_rate="2000", body_rate_window="1")  # type: ignore[operator]
+def test_a_slow_body_gets_408_and_its_url_back(make_server: MakeServer) -> None:
+    server: Server = make_server(min_body_rate="2000", body_rate_window="1")
     _org, key = server.new_org()
     data = os.urandom(100_000)
     with server.client() as client:
@@ -593,10 +591,10 @@ def test_deleting_an_organization_during_a_put_is_404_and_leaves_nothing(
 
 
 def test_an_import_that_would_eat_the_disk_reserve_waits(
-    make_server: object, small_disk: Path, tmp_path: Path
+    make_server: MakeServer, small_disk: Path, tmp_path: Path
 ) -> None:
     reserve = 12 * 1024 * 1024
-    server: Server = make_server(data_dir=small_disk, disk_reserve=str(reserve))  # type: ignore[operator]
+    server: Server = make_server(data_dir=small_disk, disk_reserve=str(reserve))
     try:
         org, key = server.new_org()
         rows = "".join(f"{i},{i % 90},ward {i % 7},{i * 7 % 1000}\n" for i in range(700_000))

@@ -13,8 +13,8 @@ import pytest
 from appliance import housekeeping
 from appliance.accounts import orgs
 from appliance.uploads import multipart
-from tests.conftest import Server, start_partial_put
 from tests.helpers import error_of, sha
+from tests.servers import MakeServer, Server, start_partial_put
 
 MIB = 1024 * 1024
 PART = 5 * MIB
@@ -246,8 +246,8 @@ def test_default_part_size_grows_for_huge_files() -> None:
         multipart.plan_parts(100 * MIB, 4 * MIB)
 
 
-def test_resume_after_server_killed_mid_part(make_server: object) -> None:
-    server: Server = make_server()  # type: ignore[operator]
+def test_resume_after_server_killed_mid_part(make_server: MakeServer) -> None:
+    server: Server = make_server()
     org, key = server.new_org()
     data = os.urandom(3 * PART)
     with server.client() as client:
@@ -307,9 +307,9 @@ def test_urls_come_a_thousand_at_a_time(server: Server, client: httpx.Client) ->
     assert [p["part_number"] for p in r.json()["parts"]] == list(range(1001, 1201))
 
 
-def test_crash_during_assembly_leaves_a_resumable_session(make_server: object) -> None:
+def test_crash_during_assembly_leaves_a_resumable_session(make_server: MakeServer) -> None:
     """What a crash mid-complete leaves behind: state 'assembling' and a half temp file."""
-    server: Server = make_server()  # type: ignore[operator]
+    server: Server = make_server()
     org, key = server.new_org()
     data = os.urandom(PART + 99)
     with server.client() as client:

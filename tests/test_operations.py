@@ -8,8 +8,8 @@ import httpx
 from starlette.routing import Mount, Route
 
 from appliance.http import create_app
-from tests.conftest import Server
 from tests.helpers import presign
+from tests.servers import Server
 
 
 def test_metrics_count_requests_and_upload_bytes(server: Server, client: httpx.Client) -> None:

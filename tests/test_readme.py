@@ -6,7 +6,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from tests.conftest import Server
+from tests.servers import MakeServer, Server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,9 +16,9 @@ def tour_blocks() -> list[str]:
     return re.findall(r"```bash\n(.*?)```", text, re.S)[1:]
 
 
-def test_readme_tour_runs(make_server: object, tmp_path: Path) -> None:
+def test_readme_tour_runs(make_server: MakeServer, tmp_path: Path) -> None:
     # A server of its own, as a newcomer's: the tour ends with `hpx verify` of all of it.
-    server: Server = make_server()  # type: ignore[operator]
+    server: Server = make_server()
     tour, operators = tour_blocks()
     ca_file = tmp_path / "ca.pem"
     server.ca.cert_pem.write_to_path(str(ca_file))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Server
 from tests.helpers import presign
+from tests.servers import MakeServer, Server
 
 pytestmark = pytest.mark.skipif(
     shutil.which("schemathesis") is None
@@ -34,8 +34,8 @@ def schemathesis(
     return subprocess.run(args, capture_output=True, text=True, timeout=600, check=False)
 
 
-def test_the_api_keeps_to_its_description(make_server: object, tmp_path: Path) -> None:
-    server: Server = make_server()  # type: ignore[operator]
+def test_the_api_keeps_to_its_description(make_server: MakeServer, tmp_path: Path) -> None:
+    server: Server = make_server()
     ca = tmp_path / "ca.pem"
     server.ca.cert_pem.write_to_path(str(ca))
     _org, key = server.new_org()

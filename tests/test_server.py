@@ -8,12 +8,12 @@ import subprocess
 from pathlib import Path
 
 from appliance import housekeeping, tls
-from tests.conftest import Server, start_partial_put
 from tests.helpers import presign
+from tests.servers import MakeServer, Server, start_partial_put
 
 
-def test_self_signed_certificate_is_created_kept_and_announced(make_server: object) -> None:
-    server: Server = make_server(tls=False)  # type: ignore[operator]
+def test_self_signed_certificate_is_created_kept_and_announced(make_server: MakeServer) -> None:
+    server: Server = make_server(tls=False)
     cert = server.data_dir / "tls" / "cert.pem"
     key = server.data_dir / "tls" / "key.pem"
     assert cert.exists() and oct(key.stat().st_mode & 0o777) == "0o600"
@@ -27,13 +27,13 @@ def test_self_signed_certificate_is_created_kept_and_announced(make_server: obje
     assert server.log().count(fp) == 2
 
 
-def test_sigterm_shuts_down_cleanly(make_server: object) -> None:
-    server: Server = make_server()  # type: ignore[operator]
+def test_sigterm_shuts_down_cleanly(make_server: MakeServer) -> None:
+    server: Server = make_server()
     assert server.stop(signal.SIGTERM) == 0
 
 
-def test_logs_carry_no_token_key_or_filename(make_server: object) -> None:
-    server: Server = make_server()  # type: ignore[operator]
+def test_logs_carry_no_token_key_or_filename(make_server: MakeServer) -> None:
+    server: Server = make_server()
     _org, key = server.new_org()
     with server.client() as client:
         grant = presign(client, key, filename="Jane Doe MRN 123456.csv")
@@ -48,8 +48,10 @@ def test_logs_carry_no_token_key_or_filename(make_server: object) -> None:
         assert secret not in log, secret
 
 
-def test_killed_mid_upload_restart_gives_the_url_back_and_gc_cleans(make_server: object) -> None:
-    server: Server = make_server()  # type: ignore[operator]
+def test_killed_mid_upload_restart_gives_the_url_back_and_gc_cleans(
+    make_server: MakeServer,
+) -> None:
+    server: Server = make_server()
     org, key = server.new_org()
     with server.client() as client:
         grant = presign(client, key, size=64 * 1024 * 1024)
@@ -72,8 +74,8 @@ def test_killed_mid_upload_restart_gives_the_url_back_and_gc_cleans(make_server:
     assert [p.name for p in (server.data_dir / "orgs" / org.id / "files").iterdir()] == ["data.csv"]
 
 
-def test_port_in_use_fails_with_a_message(make_server: object, tmp_path: Path) -> None:
-    server: Server = make_server()  # type: ignore[operator]
+def test_port_in_use_fails_with_a_message(make_server: MakeServer, tmp_path: Path) -> None:
+    server: Server = make_server()
     command = list(server.command)
     command[command.index("--data-dir") + 1] = str(tmp_path)  # its own data, the same port
     r = subprocess.run(

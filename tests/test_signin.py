@@ -10,8 +10,8 @@ import jwt
 from appliance.accounts import orgs, users
 from appliance.accounts.access_tokens import TokenKeys
 from appliance.uploads.presign import load_signing_secrets
-from tests.conftest import Server
 from tests.helpers import error_of
+from tests.servers import Server
 
 PASSWORD = "a sufficiently long passphrase"
 

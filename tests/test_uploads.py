@@ -12,8 +12,8 @@ import httpx
 
 from appliance.accounts import orgs
 from appliance.uploads.presign import Signer, load_signing_secrets
-from tests.conftest import Server, start_partial_put
 from tests.helpers import error_of, presign, sha
+from tests.servers import MakeServer, Server, start_partial_put
 
 
 def org_files(server: Server, org_id: str) -> list[str]:
@@ -139,8 +139,8 @@ def test_streamed_body_is_cut_off_at_the_limit(server: Server, client: httpx.Cli
     assert client.put(grant["upload_url"], content=b"k" * 1024).status_code == 201
 
 
-def test_configured_maximum_applies_without_declared_size(make_server: object) -> None:
-    server: Server = make_server(max_upload_size="1000")  # type: ignore[operator]
+def test_configured_maximum_applies_without_declared_size(make_server: MakeServer) -> None:
+    server: Server = make_server(max_upload_size="1000")
     with server.client() as client:
         _org, key = server.new_org()
         r = client.post(
@@ -224,8 +224,8 @@ def test_tampered_and_foreign_tokens_are_refused(server: Server, client: httpx.C
     assert client.put(grant["upload_url"], content=b"still good").status_code == 201
 
 
-def test_rotated_secret_still_verifies_old_urls(make_server: object) -> None:
-    server: Server = make_server()  # type: ignore[operator]
+def test_rotated_secret_still_verifies_old_urls(make_server: MakeServer) -> None:
+    server: Server = make_server()
     secrets_file = server.data_dir / "secrets" / "signing-keys"
     _org, key = server.new_org()
     with server.client() as client:  # closed before the restart: no idle TLS connection
@@ -367,6 +367,6 @@ def test_concurrent_sessions_never_overshoot_the_quota(tmp_path) -> None:
     assert refused == ["insufficient_storage"] * 20
 
 
-def test_http2_is_offered_only_when_configured(make_server: object) -> None:
-    server: Server = make_server(http2="true")  # type: ignore[operator]
+def test_http2_is_offered_only_when_configured(make_server: MakeServer) -> None:
+    server: Server = make_server(http2="true")
     assert handshake(server)[0] == "h2"

@@ -25,9 +25,11 @@ class TableScreen(Screen[None]):
     ]
     COLUMNS: tuple[str, ...] = ()
 
-    def __init__(self, appliance: Appliance) -> None:
+    def __init__(self, appliance: Appliance, actor: str) -> None:
         super().__init__()
         self.appliance = appliance
+        self.actor = actor
+        """How the audit trail names the operator at this console."""
 
     def compose(self) -> ComposeResult:
         yield Header()

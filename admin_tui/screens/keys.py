@@ -27,8 +27,8 @@ class KeysScreen(TableScreen):
     # State second: at 80 columns the last columns are cut, and revoked must show.
     COLUMNS = ("Key", "State", "Name", "Scopes", "Expires", "Last used", "Created")
 
-    def __init__(self, appliance: Appliance, org_id: str) -> None:
-        super().__init__(appliance)
+    def __init__(self, appliance: Appliance, actor: str, org_id: str) -> None:
+        super().__init__(appliance, actor)
         self.org = orgs.find_org(appliance.db, org_id)
 
     def heading(self) -> str:
@@ -52,7 +52,7 @@ class KeysScreen(TableScreen):
         ]
 
     def action_issue(self) -> None:
-        actor = self.app.actor  # type: ignore[attr-defined]
+        actor = self.actor
 
         def issue(values: FormValues) -> apikeys.IssuedKey:
             scopes = [s for s in apikeys.SCOPES if values[f"scope_{s}"]]
@@ -94,7 +94,7 @@ class KeysScreen(TableScreen):
         key_id = self.selected_key()
         if key_id is None:
             return
-        actor = self.app.actor  # type: ignore[attr-defined]
+        actor = self.actor
 
         def confirmed(yes: bool | None) -> None:
             if yes:

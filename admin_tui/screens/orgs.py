@@ -68,10 +68,6 @@ class OrgsScreen(TableScreen):
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
 
-    @property
-    def actor(self) -> str:
-        return self.app.actor  # type: ignore[attr-defined,no-any-return]
-
     def current(self) -> orgs.Org | None:
         key = self.selected_key()
         if key is None:
@@ -204,11 +200,11 @@ class OrgsScreen(TableScreen):
 
         org = self.current()
         if org is not None:
-            self.app.push_screen(KeysScreen(self.appliance, org.id))
+            self.app.push_screen(KeysScreen(self.appliance, self.actor, org.id))
 
     def action_users(self) -> None:
         from admin_tui.screens.users import UsersScreen
 
         org = self.current()
         if org is not None:
-            self.app.push_screen(UsersScreen(self.appliance, org.id))
+            self.app.push_screen(UsersScreen(self.appliance, self.actor, org.id))

@@ -37,8 +37,8 @@ class UsersScreen(TableScreen):
     ]
     COLUMNS = ("Email", "Status", "Created", "Password set")
 
-    def __init__(self, appliance: Appliance, org_id: str) -> None:
-        super().__init__(appliance)
+    def __init__(self, appliance: Appliance, actor: str, org_id: str) -> None:
+        super().__init__(appliance, actor)
         self.org = orgs.find_org(appliance.db, org_id)
 
     def heading(self) -> str:
@@ -57,10 +57,6 @@ class UsersScreen(TableScreen):
             )
             for u in users.list_users(self.appliance.db, self.org.id)
         ]
-
-    @property
-    def actor(self) -> str:
-        return self.app.actor  # type: ignore[attr-defined,no-any-return]
 
     def show_generated(self, result: tuple[str, str | None] | None) -> None:
         if result is None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from appliance.analytics import lexicon as lx
 from appliance.analytics.datasets import ColumnProfile, Dataset
@@ -578,7 +578,7 @@ class _Reader:
             names = [n for n in names if self.col(n).info.numeric] or names
         if date:
             names = [n for n in names if self.col(n).type == "date"] or names
-        return names
+        return [str(n) for n in names]
 
     def one_column(self, tok: Tok, numeric: bool = False, date: bool = False) -> str:
         names = self.columns_of(tok, numeric, date)
@@ -1073,7 +1073,7 @@ class _Reader:
             names = [n for n in self.toks[p].get("col")[0] if self.col(n).type == "date"]
             if len(names) == 1:
                 self.toks[p].used = True
-                return names[0]
+                return str(names[0])
         return self.date_column()
 
     def read_comparisons(self) -> None:
@@ -1274,14 +1274,14 @@ class _Reader:
                 if column is not None:
                     options = [o for o in options if o[0] == column]
                 if len(options) == 1:
-                    return options[0]
+                    return cast(tuple[str, Any], options[0])
                 if len(options) > 1:
                     cols = sorted({o[0] for o in options})
                     if len(cols) > 1:
                         raise Unanswerable(
                             f"{tok.text!r} is a value of {', '.join(cols)}: say which column"
                         )
-                    return options[0]
+                    return cast(tuple[str, Any], options[0])
         return None
 
     def read_values(self, difference: bool, crosstab: bool = False) -> None:
@@ -1485,7 +1485,7 @@ class _Reader:
                 ):
                     t.used = True
                     self.note([t], f"rows named by {names[0]}")
-                    return names[0]
+                    return str(names[0])
         return None
 
     def simple(self, stats: list[Tok]) -> Plan | None:
