@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from appliance import clock
+
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 """Fixed width, so that ISO strings in SQLite compare in time order."""
 
@@ -15,7 +17,7 @@ def new_id(prefix: str) -> str:
 
 
 def now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+    return datetime.fromtimestamp(int(clock.now()), UTC)
 
 
 def iso(moment: datetime) -> str:

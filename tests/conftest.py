@@ -6,6 +6,7 @@ The certificate authority comes from trustme; each server is a separate process
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,8 +14,18 @@ import httpx
 import pytest
 import trustme
 
+from appliance import config
 from tests.cli_runner import hermetic_env
 from tests.servers import MakeServer, Server, free_port
+
+
+@pytest.fixture(autouse=True)
+def hermetic_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the machine's /etc/healthproximate/appliance.toml or a stray
+    ``HPX_*`` variable: settings come from what the test gives."""
+    for name in [k for k in os.environ if k.startswith("HPX_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setattr(config, "DEFAULT_CONFIG_FILE", Path("/nonexistent/appliance.toml"))
 
 
 @pytest.fixture(scope="session")

@@ -1,22 +1,33 @@
 """Snapshots of the console's main screens at 80x24 and 120x40.
 
-The data is made through the services, then its ids and times are pinned with
-SQL so that the pictures do not change from run to run. Review a changed picture
+The data is made through the services with the appliance's clock standing still,
+then its random ids are pinned with SQL, so that the pictures do not change from
+run to run. Review a changed picture
 with ``pytest --snapshot-report``; accept it with ``--snapshot-update``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from admin_tui.app import AdminApp
+from appliance import clock
 from appliance.accounts import apikeys, orgs, users
 from appliance.config import load_settings
 from appliance.context import Appliance, open_appliance
+from appliance.ids import parse_iso
 
 FIXED_TIME = "2026-11-02T09:30:00Z"
+
+
+@pytest.fixture(autouse=True)
+def stopped_clock() -> Iterator[None]:
+    """Times made and times shown (a key's state, the audit trail) are FIXED_TIME."""
+    with clock.frozen_at(parse_iso(FIXED_TIME).timestamp()):
+        yield
 
 
 @pytest.fixture
@@ -35,7 +46,7 @@ def still(tmp_path: Path) -> Appliance:
     users.add_user(db, mary.id, "ward7@stmarys.example", "a long enough password")
     conn = db.conn
     conn.execute("PRAGMA foreign_keys=OFF")
-    # Pinning ids and times rewrites audit records, which the triggers refuse: this
+    # Pinning ids rewrites audit records, which the triggers refuse: this
     # picture's database is made, not proven.
     conn.execute("DROP TRIGGER audit_log_no_update")
     for n, org in enumerate((mary, north, lake), start=1):
@@ -53,16 +64,6 @@ def still(tmp_path: Path) -> Appliance:
     for n, row in enumerate(db.rows("SELECT id FROM api_keys ORDER BY rowid"), start=1):
         conn.execute("UPDATE api_keys SET id = ? WHERE id = ?", (f"{n:012x}", row["id"]))
         conn.execute("UPDATE audit_log SET target = ? WHERE target = ?", (f"{n:012x}", row["id"]))
-    conn.execute(
-        "UPDATE api_keys SET created_at = ?, expires_at = CASE WHEN expires_at IS NULL"
-        " THEN NULL ELSE '2027-01-31T09:30:00Z' END, revoked_at = CASE WHEN revoked_at IS NULL"
-        " THEN NULL ELSE ? END",
-        (FIXED_TIME, FIXED_TIME),
-    )
-    for table in ("orgs", "users"):
-        conn.execute(f"UPDATE {table} SET created_at = ?", (FIXED_TIME,))
-    conn.execute("UPDATE users SET password_changed_at = ?", (FIXED_TIME,))
-    conn.execute("UPDATE audit_log SET at = ?", (FIXED_TIME,))
     conn.execute("PRAGMA foreign_keys=ON")
     return appliance
 

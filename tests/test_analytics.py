@@ -16,8 +16,9 @@ from typing import Any
 import httpx
 import pytest
 
-from appliance import housekeeping
+from appliance import clock, housekeeping
 from appliance.accounts import users
+from appliance.analytics import conversations
 from tests.helpers import error_of, presign
 from tests.servers import Server
 
@@ -239,10 +240,10 @@ def test_a_conversation_belongs_to_its_user(client: httpx.Client, analyst: dict)
 def test_a_conversation_expires(server: Server, client: httpx.Client, analyst: dict) -> None:
     first = ask(client, analyst["headers"], "average bmi", dataset="admissions").json()
     cid = first["conversation_id"]
-    with server.appliance.db.write() as conn:  # a day later
-        conn.execute(
-            "UPDATE conversations SET expires_at = '2000-01-01T00:00:00Z' WHERE id = ?", (cid,)
-        )
+    db = server.appliance.db
+    user = server.appliance.token_keys.authenticate(db, analyst["token"])
+    with clock.shifted(-2 * 24 * 3600):  # its last question was two days ago
+        conversations.save(db, user.org.id, f"user:{user.user_id}", cid, first["plan"])
     r = ask(client, analyst["headers"], "and for smokers?", conversation_id=cid)
     assert (r.status_code, error_of(r)) == (404, "not_found")
     assert housekeeping.collect(server.appliance).expired_conversations >= 1

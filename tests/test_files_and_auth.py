@@ -6,6 +6,7 @@ import hashlib
 
 import httpx
 
+from appliance import clock
 from appliance.accounts import apikeys, orgs
 from tests.helpers import error_of, presign
 from tests.servers import MakeServer, Server
@@ -40,10 +41,8 @@ def test_missing_malformed_unknown_and_revoked_keys_are_401(
 
 def test_expired_key_is_401(server: Server, client: httpx.Client) -> None:
     org, _ = server.new_org()
-    issued = apikeys.issue_key(server.appliance.db, org.id, expires_in_days=1)
-    server.appliance.db.conn.execute(
-        "UPDATE api_keys SET expires_at = '2000-01-01T00:00:00Z' WHERE id = ?", (issued.key_id,)
-    )
+    with clock.shifted(-2 * 24 * 3600):  # issued two days ago, for one day
+        issued = apikeys.issue_key(server.appliance.db, org.id, expires_in_days=1)
     r = client.get("/v1/files", headers={"X-API-Key": issued.api_key})
     assert (r.status_code, error_of(r)) == (401, "unauthorized")
 

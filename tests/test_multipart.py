@@ -5,14 +5,19 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
-from appliance import housekeeping
-from appliance.accounts import orgs
-from appliance.uploads import multipart
+from appliance import clock, housekeeping
+from appliance.accounts import apikeys, orgs
+from appliance.context import Appliance
+from appliance.metrics import Metrics
+from appliance.uploads import multipart, service
+from appliance.uploads.presign import PUT_PATH
+from appliance.uploads.receive import Body
 from tests.helpers import error_of, sha
 from tests.servers import MakeServer, Server, start_partial_put
 
@@ -25,6 +30,29 @@ def open_session(client: httpx.Client, key: str, data: bytes, **extra: Any) -> d
     r = client.post("/v1/uploads/multipart", json=body, headers={"X-API-Key": key})
     assert r.status_code == 201, r.text
     return r.json()
+
+
+def open_session_in_process(appliance: Appliance, key: str, data: bytes) -> dict[str, Any]:
+    """A session opened through the upload service in this process (at its clock)."""
+    principal = apikeys.authenticate_key(appliance.db, key)
+    session, parts = service.open_session(
+        appliance,
+        principal,
+        filename="scan.dcm",
+        size=len(data),
+        part_size=PART,
+        sha256=None,
+        content_type="application/octet-stream",
+    )
+    return {"upload_id": session.id, "parts": [{"token": p.token} for p in parts]}
+
+
+async def put_in_process(appliance: Appliance, token: str, content: bytes) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        yield content
+
+    metrics = Metrics(free_bytes=lambda: 0.0, imports_running=lambda: 0.0)
+    await service.put(appliance, metrics, token, Body(chunks(), len(content)))
 
 
 def chunk(data: bytes, n: int) -> bytes:
@@ -197,12 +225,11 @@ def test_sessions_are_isolated_between_orgs(server: Server, client: httpx.Client
 def test_expired_session_is_refused_and_collected(server: Server, client: httpx.Client) -> None:
     org, key = server.new_org()
     data = os.urandom(PART + 7)
-    s = open_session(client, key, data)
-    assert client.put(s["parts"][0]["upload_url"], content=chunk(data, 1)).status_code == 200
-    server.appliance.db.conn.execute(
-        "UPDATE uploads SET expires_at = '2000-01-01T00:00:00Z' WHERE id = ?", (s["upload_id"],)
-    )
-    r = client.put(s["parts"][1]["upload_url"], content=chunk(data, 2))
+    appliance = server.appliance
+    with clock.shifted(-2 * 24 * 3600):  # opened, and its first part sent, two days ago
+        s = open_session_in_process(appliance, key, data)
+        asyncio.run(put_in_process(appliance, s["parts"][0]["token"], chunk(data, 1)))
+    r = client.put(server.url + PUT_PATH + s["parts"][1]["token"], content=chunk(data, 2))
     assert (r.status_code, error_of(r)) == (403, "token_expired")
     r = complete(client, key, s["upload_id"])
     assert (r.status_code, error_of(r)) == (403, "token_expired")

@@ -13,11 +13,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import time
 from dataclasses import dataclass
 
 import jwt
 
+from appliance import clock
 from appliance.accounts import users
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import require_active_org
@@ -54,7 +54,7 @@ class TokenKeys:
 
     def issue(self, db: DB, email: str, password: str, ttl: int) -> AccessToken:
         user, org = users.check_password(db, email, password)
-        now = int(time.time())
+        now = int(clock.now())
         claims = {
             "sub": user.id,
             "org": org.id,

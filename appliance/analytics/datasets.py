@@ -19,7 +19,6 @@ import re
 import secrets
 import shutil
 import threading
-import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any
 
 import duckdb
 
-from appliance import files
+from appliance import clock, files
 from appliance.analytics.plan import ColumnInfo
 from appliance.context import Appliance
 from storage import NotStored, Store
@@ -256,7 +255,7 @@ def _load_profile(folder: Path, file_id: str, sha256: str) -> dict[str, Any] | N
         return None
     if profile.get("sha256") != sha256 or profile.get("version") != PROFILE_VERSION:
         return None
-    if time.time() >= profile.get("retry_at", float("inf")):
+    if clock.now() >= profile.get("retry_at", float("inf")):
         return None  # refused for want of space a while ago: try again
     return profile
 
@@ -297,7 +296,7 @@ def _ingest(
             "columns": [],
             "error": f"not enough free disk space to import it ({_megabytes(short)} more needed);"
             " it is tried again once space is freed",
-            "retry_at": time.time() + RETRY_SECONDS,
+            "retry_at": clock.now() + RETRY_SECONDS,
         }
         _write_profile(folder, file_id, unique, profile)
         return profile

@@ -14,12 +14,12 @@ it assembles, so the parts never change under the assembly.
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
 
+from appliance import clock
 from appliance.accounts.orgs import Org
 from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType, invalid
@@ -117,7 +117,7 @@ def issue_grants(
     A part URL lives ``url_ttl`` seconds, but never past its session.
     """
     session = get_session(db, org_id, upload_id)
-    expires = min(int(time.time()) + url_ttl, int(parse_iso(session.expires_at).timestamp()))
+    expires = min(int(clock.now()) + url_ttl, int(parse_iso(session.expires_at).timestamp()))
     expires_at = iso_epoch(expires)
     _require_open(session)
     if len(part_numbers) > URLS_PER_RESPONSE:

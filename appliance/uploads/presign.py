@@ -9,12 +9,12 @@ verify. Single use is not the token's job: the upload's state in the database is
 from __future__ import annotations
 
 import secrets
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from appliance import clock
 from appliance.errors import ApplianceError, ErrorType
 from storage.durable import write_private
 
@@ -70,7 +70,7 @@ class Signer:
             )
         except (BadSignature, KeyError, TypeError, ValueError) as exc:
             raise ApplianceError(ErrorType.invalid_token) from exc
-        if grant.expires_at <= (time.time() if now is None else now):
+        if grant.expires_at <= (clock.now() if now is None else now):
             raise ApplianceError(ErrorType.token_expired)
         return grant
 

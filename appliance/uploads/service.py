@@ -16,6 +16,7 @@ from typing import Any
 
 from anyio import to_thread
 
+from appliance import clock
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import ORG_GONE, get_org, org_names, require_active_org
 from appliance.context import Appliance
@@ -82,7 +83,7 @@ def presign_upload(
     settings = appliance.settings
     if size is not None:
         ensure_space(appliance, size)
-    expires = int(time.time()) + (expires_in or settings.upload_url_ttl)
+    expires = int(clock.now()) + (expires_in or settings.upload_url_ttl)
     upload = sessions.create_upload(
         appliance.db,
         principal.org,
@@ -124,7 +125,7 @@ def open_session(
         part_size=part_size,
         sha256=sha256,
         content_type=content_type,
-        expires_at=iso_epoch(time.time() + appliance.settings.multipart_session_ttl),
+        expires_at=iso_epoch(clock.now() + appliance.settings.multipart_session_ttl),
         key_id=principal.key_id,
         user_id=principal.user_id,
     )

@@ -1,0 +1,43 @@
+"""The appliance's one clock: every timestamp, expiry and deadline of the data reads it.
+
+Tests set it (``frozen_at``, ``shifted``) to make a key, a session or a conversation
+that is already expired, or a console picture that never changes, instead of
+rewriting rows with SQL. Monotonic timers (rate limits, timeouts) do not read it:
+they measure durations, not dates.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_frozen: float | None = None
+_offset = 0.0
+
+
+def now() -> float:
+    """Seconds since the epoch, as the appliance sees them."""
+    return _frozen if _frozen is not None else time.time() + _offset
+
+
+@contextmanager
+def frozen_at(epoch: float) -> Iterator[None]:
+    """The clock stands still at ``epoch`` inside the block."""
+    global _frozen
+    saved, _frozen = _frozen, epoch
+    try:
+        yield
+    finally:
+        _frozen = saved
+
+
+@contextmanager
+def shifted(seconds: float) -> Iterator[None]:
+    """The clock runs ``seconds`` ahead (or, negative, behind) inside the block."""
+    global _offset
+    saved, _offset = _offset, _offset + seconds
+    try:
+        yield
+    finally:
+        _offset = saved
