@@ -138,8 +138,8 @@ def hypercorn_config(appliance: Appliance, sock: socket.socket) -> tuple[Config,
     config.bind = [f"fd://{sock.fileno()}"]
     config.certfile = str(cert)
     config.keyfile = str(key)
-    # HTTP/2 with Hypercorn's default windows uploads 2-3x slower than HTTP/1.1
-    # (PERFORMANCE.md, bench/upload_single.py --http2); clients pick it by ALPN
+    # HTTP/2 with Hypercorn's default windows uploads 1.3-1.6x slower than HTTP/1.1
+    # (bench/upload_single.py --http2); clients pick it by ALPN
     # whenever offered, so it is offered only when configured.
     config.alpn_protocols = ["h2", "http/1.1"] if settings.http2 else ["http/1.1"]
     # Logger objects (not "-") so that Hypercorn's lines share the root handler and format.

@@ -1,6 +1,6 @@
 """Streaming an upload body to a temporary file without holding it in memory.
 
-Measured on this class of machine (see PERFORMANCE.md and bench/upload_single.py):
+Measured on this class of machine (bench/upload_single.py):
 handing every 64 KiB chunk to a thread costs 2.5x in throughput, and SHA-256 costs
 ~2.7 s per GB on one core, more than TLS leaves over. So chunks are gathered into
 large batches; each batch is hashed in one worker thread and written in another,
