@@ -48,16 +48,14 @@ def record(
     Never a secret, never a filename. The write lock orders the records, so each
     one's predecessor is the chain's head at the moment it is written.
     """
-    head = conn.execute(
-        "SELECT hash FROM audit_log WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1"
-    ).fetchone()
+    head = list(
+        conn.query("SELECT hash FROM audit_log WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1")
+    )
     at = now_iso()
     fields = (at, actor, action, org_id, target, detail)
-    conn.execute(
-        "INSERT INTO audit_log (at, actor, action, org_id, target, detail, hash)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (*fields, _chain(head[0] if head else "", fields)),
-    )
+    row = dict(zip(("at", "actor", "action", "org_id", "target", "detail"), fields, strict=True))
+    row["hash"] = _chain(head[0]["hash"] if head else "", fields)
+    conn.table("audit_log").insert(row)
 
 
 def record_now(

@@ -4,7 +4,7 @@ The copy is done by the kernel (``copy_file_range``: no bytes through Python, an
 reflink where the filesystem can). The whole-file SHA-256 cannot be derived from
 the parts' hashes, so the parts must be read once more; that read runs in a second
 thread at the same time as the copy, so assembling costs about one ``sha256sum``
-of the file (bench/multipart.py measures it).
+of the file (bench/upload_multipart.py measures it).
 """
 
 from __future__ import annotations

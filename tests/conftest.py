@@ -16,7 +16,7 @@ import trustme
 
 from appliance import config
 from tests.cli_runner import hermetic_env
-from tests.servers import MakeServer, Server, free_port
+from tests.servers import InProcess, MakeServer, Server, free_port, in_process
 
 
 @pytest.fixture(autouse=True)
@@ -63,9 +63,30 @@ def make_server(ca: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 
 @pytest.fixture(scope="session")
-def server(make_server: MakeServer) -> Server:
-    """One shared server for tests that do not need settings of their own."""
+def shared_server(make_server: MakeServer) -> Server:
+    """One server process for the tests that do not need settings of their own."""
     return make_server()
+
+
+@pytest.fixture(scope="session")
+def server(shared_server: Server) -> Server:
+    """What a test talks to: the shared process, unless its module overrides this with
+    ``app_in_process``."""
+    return shared_server
+
+
+@pytest.fixture(scope="session")
+def real_server(shared_server: Server) -> Server:
+    """The shared process, for a test about connections or TLS in a module that runs
+    in process."""
+    return shared_server
+
+
+@pytest.fixture(scope="session")
+def app_in_process(tmp_path_factory: pytest.TempPathFactory) -> InProcess:
+    """The application in this process over its own data directory; a module opts in
+    by overriding ``server`` with it."""
+    return in_process(tmp_path_factory.mktemp("in-process"))
 
 
 @pytest.fixture
@@ -83,7 +104,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         fixtures = set(getattr(item, "fixturenames", ()))
         if module.endswith("test_install") or item.get_closest_marker("install"):
             item.add_marker(pytest.mark.install)
-        elif fixtures & {"server", "make_server", "client"} or module.endswith(E2E_MODULES):
+        elif module.endswith(E2E_MODULES) or fixtures & {"make_server", "real_server"}:
+            item.add_marker(pytest.mark.e2e)
+        elif fixtures & {"server", "client"} and "app_in_process" not in fixtures:
             item.add_marker(pytest.mark.e2e)
 
 

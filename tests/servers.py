@@ -15,14 +15,17 @@ import time
 from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import httpx
 import trustme
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
 
 from appliance.accounts import apikeys, orgs
-from appliance.config import load_settings
+from appliance.config import Settings, load_settings
 from appliance.context import Appliance, open_appliance
+from appliance.http import create_app
 
 STARTUP_DEADLINE_S = 30.0
 
@@ -156,3 +159,39 @@ class MakeServer(Protocol):
     def __call__(
         self, tls: bool = True, data_dir: Path | None = None, **settings: str
     ) -> Server: ...
+
+
+@dataclass
+class InProcess:
+    """The application in this process, reached through its ASGI interface: no TLS, no
+    sockets, no second interpreter. What most API tests need; the ones about TLS,
+    connections, signals, draining and logs use :class:`Server`.
+
+    It offers the part of :class:`Server`'s surface those tests use (clients, the
+    appliance, new organizations, the data directory), so a test module opts in by
+    overriding the ``server`` fixture.
+    """
+
+    data_dir: Path
+    appliance: Appliance
+    app: Starlette
+    url: str = "https://testserver"
+
+    def client(self, **kwargs: Any) -> httpx.Client:
+        return TestClient(self.app, base_url=self.url, **kwargs)
+
+    def async_client(self, **kwargs: Any) -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=self.app)
+        return httpx.AsyncClient(transport=transport, base_url=self.url, timeout=60, **kwargs)
+
+    def new_org(self, scopes: list[str] | None = None) -> tuple[orgs.Org, str]:
+        org = orgs.create_org(self.appliance.db, f"org-{next(_names)}")
+        key = apikeys.issue_key(self.appliance.db, org.id, scopes=scopes)
+        return org, key.api_key
+
+
+def in_process(data_dir: Path) -> InProcess:
+    """The app over a fresh data directory, with the settings the test servers use."""
+    settings = Settings(data_dir=data_dir, auth_failures_per_minute=10_000)
+    appliance = open_appliance(settings)
+    return InProcess(data_dir, appliance, create_app(appliance))

@@ -5,11 +5,18 @@ from __future__ import annotations
 import hashlib
 
 import httpx
+import pytest
 
 from appliance import clock
 from appliance.accounts import apikeys, orgs
 from tests.helpers import error_of, presign
-from tests.servers import MakeServer, Server
+from tests.servers import InProcess, MakeServer, Server
+
+
+@pytest.fixture(scope="session")
+def server(app_in_process: InProcess) -> InProcess:
+    """This module's API tests run against the app in this process (tests/servers.py)."""
+    return app_in_process
 
 
 def upload(client: httpx.Client, key: str, name: str, data: bytes) -> dict:
@@ -189,7 +196,9 @@ def test_a_long_name_taken_twice_is_still_downloadable(
         assert r.status_code == 200 and r.content == body
 
 
-def test_refusals_before_the_body_is_read_keep_the_connection_usable(server: Server) -> None:
+def test_refusals_before_the_body_is_read_keep_the_connection_usable(
+    real_server: Server,
+) -> None:
     """A request refused before its body was read (bad key) must not cost the
     connection: the body is drained, and the next request on it is answered."""
     import socket
@@ -199,9 +208,9 @@ def test_refusals_before_the_body_is_read_keep_the_connection_usable(server: Ser
         "POST /v1/uploads HTTP/1.1\r\nHost: x\r\nX-API-Key: hpk_nope_nope\r\n"
         f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
     ).encode()
-    ctx = server.ssl_context()
+    ctx = real_server.ssl_context()
     with (
-        socket.create_connection(("127.0.0.1", server.port)) as raw,
+        socket.create_connection(("127.0.0.1", real_server.port)) as raw,
         ctx.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
     ):
         tls.settimeout(30)

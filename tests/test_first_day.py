@@ -47,6 +47,7 @@ def test_a_missing_data_directory_is_named_and_never_created(tmp_path: Path) -> 
     assert r.returncode == 1 and not (tmp_path / "var").exists()
 
 
+@pytest.mark.e2e  # a real process: hpx serve, or a pipe
 def test_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
     appliance = open_appliance(load_settings(data_dir=tmp_path))
     for i in range(1500):  # more output than a pipe holds
@@ -103,6 +104,7 @@ def test_one_server_per_data_directory(server: Server) -> None:
     assert f"another hpx serve (pid {server.process.pid})" in r.stderr  # type: ignore[union-attr]
 
 
+@pytest.mark.e2e  # a real process: hpx serve, or a pipe
 def test_a_port_in_use_suggests_bind(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -112,6 +114,7 @@ def test_a_port_in_use_suggests_bind(tmp_path: Path) -> None:
     assert r.returncode == 1 and "--bind" in r.stderr and "in use" in r.stderr
 
 
+@pytest.mark.e2e  # a real process: hpx serve, or a pipe
 def test_a_missing_certificate_is_named(tmp_path: Path) -> None:
     env = env_without_hpx() | {
         "HPX_TLS_CERT": str(tmp_path / "nowhere" / "cert.pem"),

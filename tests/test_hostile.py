@@ -50,6 +50,7 @@ def test_concurrent_wrong_passwords_are_counted_before_they_are_checked(
     assert set(statuses) <= {401, 429}
 
 
+@pytest.mark.e2e  # starts hpx serve
 @pytest.mark.parametrize("content", ["", "# only a comment\n", "x\n", "short-secret\n"])
 def test_bad_signing_secrets_stop_the_start(tmp_path: Path, content: str) -> None:
     secrets_file = tmp_path / "secrets" / "signing-keys"

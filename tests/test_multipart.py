@@ -1,4 +1,5 @@
-"""Multipart uploads against a real server: parallel parts, resume, completion, cleanup."""
+"""Multipart uploads: parallel parts, resume, completion, cleanup; in this process, and
+against a real server where a process is killed."""
 
 from __future__ import annotations
 
@@ -19,7 +20,14 @@ from appliance.uploads import multipart, service
 from appliance.uploads.presign import PUT_PATH
 from appliance.uploads.receive import Body
 from tests.helpers import error_of, sha
-from tests.servers import MakeServer, Server, start_partial_put
+from tests.servers import InProcess, MakeServer, Server, start_partial_put
+
+
+@pytest.fixture(scope="session")
+def server(app_in_process: InProcess) -> InProcess:
+    """This module's API tests run against the app in this process (tests/servers.py);
+    the ones about TLS and connections take ``real_server``."""
+    return app_in_process
 
 MIB = 1024 * 1024
 PART = 5 * MIB

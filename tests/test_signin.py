@@ -6,12 +6,19 @@ import time
 
 import httpx
 import jwt
+import pytest
 
 from appliance.accounts import orgs, users
 from appliance.accounts.access_tokens import TokenKeys
 from appliance.uploads.presign import load_signing_secrets
 from tests.helpers import error_of
-from tests.servers import Server
+from tests.servers import InProcess, Server
+
+
+@pytest.fixture(scope="session")
+def server(app_in_process: InProcess) -> InProcess:
+    """This module's API tests run against the app in this process (tests/servers.py)."""
+    return app_in_process
 
 PASSWORD = "a sufficiently long passphrase"
 

@@ -1,4 +1,5 @@
-"""Single-file presigned uploads against a real server over TLS."""
+"""Single-file presigned uploads: through the app in this process, and over TLS to a real
+server where connections, TLS or processes are the point."""
 
 from __future__ import annotations
 
@@ -9,11 +10,19 @@ import ssl
 import time
 
 import httpx
+import pytest
 
 from appliance.accounts import orgs
 from appliance.uploads.presign import Signer, load_signing_secrets
 from tests.helpers import error_of, presign, sha
-from tests.servers import MakeServer, Server, start_partial_put
+from tests.servers import InProcess, MakeServer, Server, start_partial_put
+
+
+@pytest.fixture(scope="session")
+def server(app_in_process: InProcess) -> InProcess:
+    """This module's API tests run against the app in this process (tests/servers.py);
+    the ones about TLS and connections take ``real_server``."""
+    return app_in_process
 
 
 def org_files(server: Server, org_id: str) -> list[str]:
@@ -184,9 +193,9 @@ def _retry_until_not_busy(client: httpx.Client, url: str, data: bytes) -> httpx.
         time.sleep(0.05)
 
 
-def test_put_cut_off_halfway_leaves_nothing_and_url_stays_usable(
-    server: Server, client: httpx.Client
-) -> None:
+def test_put_cut_off_halfway_leaves_nothing_and_url_stays_usable(real_server: Server) -> None:
+    server = real_server  # a connection cut halfway: a real socket
+    client = server.client()
     org, key = server.new_org()
     total = 8 * 1024 * 1024
     grant = presign(client, key, size=total)
@@ -311,14 +320,14 @@ def handshake(server: Server) -> tuple[str | None, str | None]:
         return tls.selected_alpn_protocol(), tls.version()
 
 
-def test_http2_is_not_offered(server: Server) -> None:
-    protocol, version = handshake(server)
+def test_http2_is_not_offered(real_server: Server) -> None:
+    protocol, version = handshake(real_server)
     assert protocol == "http/1.1"
     assert version in ("TLSv1.2", "TLSv1.3")
 
 
-def test_plain_http_is_not_served(server: Server) -> None:
-    with socket.create_connection(("127.0.0.1", server.port)) as s:
+def test_plain_http_is_not_served(real_server: Server) -> None:
+    with socket.create_connection(("127.0.0.1", real_server.port)) as s:
         s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
         s.settimeout(10)
         try:

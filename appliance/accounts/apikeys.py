@@ -17,7 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from appliance import audit
-from appliance.accounts.orgs import SYSTEM, Org, find_org, require_active_org
+from appliance.accounts.orgs import SYSTEM, Org, find_org, org_names, require_active_org
 from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.ids import iso, now, now_iso
@@ -101,10 +101,16 @@ def issue_key(
     secret = secrets.token_urlsafe(32)
     expires_at = iso(now() + timedelta(days=expires_in_days)) if expires_in_days else None
     with db.write() as conn:
-        conn.execute(
-            "INSERT INTO api_keys (id, org_id, name, secret_hash, scopes, created_at, expires_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (key_id, org.id, name, _hash(secret), ",".join(scopes), now_iso(), expires_at),
+        conn.table("api_keys").insert(
+            {
+                "id": key_id,
+                "org_id": org.id,
+                "name": name,
+                "secret_hash": _hash(secret),
+                "scopes": ",".join(scopes),
+                "created_at": now_iso(),
+                "expires_at": expires_at,
+            }
         )
         audit.record(
             conn,
@@ -120,16 +126,17 @@ def issue_key(
 def list_keys(db: DB, org_ref: str | None = None) -> list[dict[str, Any]]:
     """Key metadata for operators; the hash never leaves this module."""
     sql = (
-        "SELECT k.id AS key_id, k.org_id, o.name AS org_name, k.name, k.scopes, k.created_at,"
-        " k.expires_at, k.revoked_at, k.last_used_at"
-        " FROM api_keys k JOIN orgs o ON o.id = k.org_id"
+        "SELECT id AS key_id, org_id, name, scopes, created_at, expires_at, revoked_at,"
+        " last_used_at FROM api_keys"
     )
     params: tuple[str, ...] = ()
     if org_ref is not None:
-        sql += " WHERE k.org_id = ?"
+        sql += " WHERE org_id = ?"
         params = (find_org(db, org_ref).id,)
-    rows = db.rows(sql + " ORDER BY k.created_at, k.id", params)
+    rows = db.rows(sql + " ORDER BY created_at, id", params)
+    names = org_names(db)
     for r in rows:
+        r["org_name"] = names.get(r["org_id"], "?")
         r["scopes"] = r["scopes"].split(",")
         r["prefix"] = f"{KEY_PREFIX}_{r['key_id']}_"
     return rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from appliance import audit
@@ -43,10 +43,7 @@ def create_org(db: DB, name: str, actor: str = SYSTEM) -> Org:
     with db.write() as conn:
         _require_free_name(conn, name)
         org = Org(new_id("org"), name, "active", None, now_iso())
-        conn.execute(
-            "INSERT INTO orgs (id, name, status, quota_bytes, created_at) VALUES (?, ?, ?, ?, ?)",
-            (org.id, org.name, org.status, org.quota_bytes, org.created_at),
-        )
+        conn.table("orgs").insert(asdict(org))
         audit.record(conn, actor, "org.create", org_id=org.id, target=org.name)
     return org
 

@@ -17,7 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from appliance import audit
-from appliance.accounts.orgs import SYSTEM, Org, find_org, require_active_org
+from appliance.accounts.orgs import SYSTEM, Org, find_org, org_names, require_active_org
 from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.ids import new_id, now_iso
@@ -63,27 +63,32 @@ def add_user(db: DB, org_ref: str, email: str, password: str, actor: str = SYSTE
     stamp = now_iso()
     user = User(new_id("usr"), org.id, email, "active", stamp, stamp)
     with db.write() as conn:
-        if conn.execute("SELECT 1 FROM users WHERE email = ?", (email,)).fetchone():
+        if list(conn.query("SELECT 1 FROM users WHERE email = ?", (email,))):
             raise invalid("email", f"a user {email!r} already exists")
-        conn.execute(
-            "INSERT INTO users (id, org_id, email, password_hash, status, created_at,"
-            " password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (user.id, org.id, email, digest, user.status, stamp, stamp),
+        conn.table("users").insert(
+            {
+                "id": user.id,
+                "org_id": org.id,
+                "email": email,
+                "password_hash": digest,
+                "status": user.status,
+                "created_at": stamp,
+                "password_changed_at": stamp,
+            }
         )
         audit.record(conn, actor, "user.add", org_id=org.id, target=email)
     return user
 
 
 def list_users(db: DB, org_ref: str | None = None) -> list[dict[str, Any]]:
-    sql = (
-        "SELECT u.id, u.org_id, o.name AS org_name, u.email, u.status, u.created_at,"
-        " u.password_changed_at FROM users u JOIN orgs o ON o.id = u.org_id"
-    )
+    sql = "SELECT id, org_id, email, status, created_at, password_changed_at FROM users"
     params: tuple[str, ...] = ()
     if org_ref is not None:
-        sql += " WHERE u.org_id = ?"
+        sql += " WHERE org_id = ?"
         params = (find_org(db, org_ref).id,)
-    return db.rows(sql + " ORDER BY o.name, u.email", params)
+    names = org_names(db)
+    rows = [r | {"org_name": names.get(r["org_id"], "?")} for r in db.rows(sql, params)]
+    return sorted(rows, key=lambda r: (r["org_name"], r["email"]))
 
 
 def disable_user(db: DB, email: str, actor: str = SYSTEM) -> User:

@@ -43,10 +43,15 @@ def save(db: DB, org_id: str, owner: str, conversation_id: str | None, plan: dic
             if updated:
                 return conversation_id
         new = new_id("cnv")
-        conn.execute(
-            "INSERT INTO conversations (id, org_id, owner, plan, created_at, expires_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (new, org_id, owner, text, now_iso(), iso_in(TTL_SECONDS)),
+        conn.table("conversations").insert(
+            {
+                "id": new,
+                "org_id": org_id,
+                "owner": owner,
+                "plan": text,
+                "created_at": now_iso(),
+                "expires_at": iso_in(TTL_SECONDS),
+            }
         )
         return new
 

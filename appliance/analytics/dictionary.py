@@ -51,11 +51,14 @@ def save(
                     current[name] = value
             if not current:
                 del merged[column]
-        conn.execute(
-            "INSERT INTO dataset_dictionaries (org_id, file_id, columns, updated_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (org_id, file_id)"
-            " DO UPDATE SET columns = excluded.columns, updated_at = excluded.updated_at",
-            (org_id, file_id, json.dumps(merged), now_iso()),
+        conn.table("dataset_dictionaries").upsert(
+            {
+                "org_id": org_id,
+                "file_id": file_id,
+                "columns": json.dumps(merged),
+                "updated_at": now_iso(),
+            },
+            pk=("org_id", "file_id"),
         )
     return merged
 

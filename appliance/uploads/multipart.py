@@ -127,10 +127,11 @@ def issue_grants(
         raise invalid("part_numbers", f"must be between 1 and {session.part_count}: {bad[:5]}")
     grants = [PartGrant(n, session.part_length(n), new_id("pg")) for n in part_numbers]
     with db.write() as conn:
-        conn.conn.executemany(
-            "INSERT INTO part_grants (id, upload_id, part_number, expires_at) VALUES (?, ?, ?, ?)",
-            [(g.grant_id, upload_id, g.part_number, expires_at) for g in grants],
-        )
+        conn.table("part_grants").insert_all(
+            {"id": g.grant_id, "upload_id": upload_id, "part_number": g.part_number,
+             "expires_at": expires_at}
+            for g in grants
+        )  # fmt: skip
     return session, grants, expires
 
 
@@ -142,17 +143,20 @@ def claim_part(
         session = _load_session(conn, org_id, upload_id)
         _require_open(session)
         sessions.require_issuer(db, session)
-        grant = conn.execute(
-            "SELECT state FROM part_grants WHERE id = ? AND upload_id = ? AND part_number = ?",
-            (grant_id, upload_id, part_number),
-        ).fetchone()
-        if grant is None:
+        grants = list(
+            conn.query(
+                "SELECT state FROM part_grants WHERE id = ? AND upload_id = ? AND part_number = ?",
+                (grant_id, upload_id, part_number),
+            )
+        )
+        if not grants:
             raise ApplianceError(ErrorType.invalid_token)
-        if grant[0] == "done":
+        state = grants[0]["state"]
+        if state == "done":
             raise ApplianceError(
                 ErrorType.token_used, "this part URL was used; ask for a fresh one"
             )
-        if grant[0] == "receiving":
+        if state == "receiving":
             raise ApplianceError(ErrorType.upload_in_progress)
         conn.execute("UPDATE part_grants SET state = 'receiving' WHERE id = ?", (grant_id,))
     return session
@@ -174,12 +178,11 @@ def record_part(
         current = sessions.load(conn, session.org_id, session.id)
         if current is None or current.state != "pending":
             return False
-        conn.execute(
-            "INSERT INTO upload_parts (upload_id, part_number, size, sha256, received_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (upload_id, part_number) DO UPDATE SET"
-            " size = excluded.size, sha256 = excluded.sha256, received_at = excluded.received_at",
-            (session.id, part_number, size, sha256, now_iso()),
-        )
+        conn.table("upload_parts").upsert(
+            {"upload_id": session.id, "part_number": part_number, "size": size,
+             "sha256": sha256, "received_at": now_iso()},
+            pk=("upload_id", "part_number"),
+        )  # fmt: skip
         conn.execute("UPDATE part_grants SET state = 'done' WHERE id = ?", (grant_id,))
     return True
 
@@ -196,14 +199,16 @@ def begin_complete(
             raise ApplianceError(ErrorType.upload_in_progress, "this upload is being completed")
         if session.expires_at <= now_iso():
             raise ApplianceError(ErrorType.token_expired, "this multipart upload has expired")
-        busy = conn.execute(
-            "SELECT part_number FROM part_grants WHERE upload_id = ? AND state = 'receiving'",
-            (upload_id,),
-        ).fetchall()
+        busy = sorted(
+            r["part_number"]
+            for r in conn.query(
+                "SELECT part_number FROM part_grants WHERE upload_id = ? AND state = 'receiving'",
+                (upload_id,),
+            )
+        )
         if busy:
             raise ApplianceError(
-                ErrorType.upload_in_progress,
-                f"part(s) still being received: {sorted(r[0] for r in busy)[:10]}",
+                ErrorType.upload_in_progress, f"part(s) still being received: {busy[:10]}"
             )
         _check_parts(
             session, {r["part_number"]: r for r in parts_received(db, upload_id)}, expected

@@ -258,14 +258,15 @@ def remove_expired(db: DB) -> list[tuple[str, str]]:
     expiry and is let finish. Finished sessions keep their file row.
     """
     with db.write() as conn:
-        rows = conn.execute(
-            "SELECT org_id, id FROM uploads WHERE state = 'pending' AND expires_at <= ?",
-            (now_iso(),),
-        ).fetchall()
-        conn.execute(
-            "DELETE FROM uploads WHERE state = 'pending' AND expires_at <= ?", (now_iso(),)
+        stamp = now_iso()
+        rows = list(
+            conn.query(
+                "SELECT org_id, id FROM uploads WHERE state = 'pending' AND expires_at <= ?",
+                (stamp,),
+            )
         )
-    return [(r[0], r[1]) for r in rows]
+        conn.execute("DELETE FROM uploads WHERE state = 'pending' AND expires_at <= ?", (stamp,))
+    return [(r["org_id"], r["id"]) for r in rows]
 
 
 def recent(db: DB, limit: int = 100) -> list[dict[str, Any]]:
