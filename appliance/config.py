@@ -51,6 +51,9 @@ class Settings:
     """Requests one client address may have in flight at once; past it, 429."""
     max_requests: int = 512
     """Requests the server takes in flight at once, from everyone; past it, 429."""
+    cors_origins: str = ""
+    """Web origins whose pages may call the API and upload from a browser (presigned
+    PUTs, tus), separated by commas; empty (the default) allows none."""
     min_body_rate: int = 1024
     """Bytes per second an upload body must bring, over each ``body_rate_window``; slower
     bodies get 408 ``request_timeout`` and their URL can be used again (0 turns it off)."""

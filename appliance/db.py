@@ -149,6 +149,26 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log WHEN OLD.hash IS NOT NULL
     BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
     """,
+    # 6: resumable uploads over the tus 1.0 protocol (see uploads/tus.py).
+    """
+    CREATE TABLE tus_uploads (
+        id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        filename TEXT NOT NULL,
+        content_type TEXT,
+        length INTEGER,
+        received INTEGER NOT NULL DEFAULT 0,
+        max_size INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'open'
+            CHECK (state IN ('reserved', 'open', 'receiving', 'done')),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        file_id TEXT,
+        key_id TEXT,
+        user_id TEXT
+    );
+    CREATE INDEX tus_uploads_expiry ON tus_uploads(state, expires_at);
+    """,
 ]
 
 

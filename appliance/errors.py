@@ -23,6 +23,7 @@ class ErrorType(Enum):
     method_not_allowed = "This method is not allowed on this path."
     request_timeout = "The body arrived too slowly; send it again with the same URL."
     upload_in_progress = "This upload URL is already receiving a body."
+    offset_mismatch = "The upload has a different offset; ask with HEAD and go on from there."
     token_used = "This upload URL has already been used."  # noqa: S105
     payload_too_large = "The body is larger than allowed."
     range_not_satisfiable = "The requested range is outside the file."

@@ -14,7 +14,7 @@ from appliance import files
 from appliance.accounts.orgs import org_names
 from appliance.analytics import conversations
 from appliance.context import Appliance
-from appliance.uploads import sessions
+from appliance.uploads import sessions, tus
 
 GRACE_SECONDS = 3600.0
 """Untouched this long, a temporary or unreferenced file is certainly abandoned."""
@@ -39,7 +39,10 @@ def collect(appliance: Appliance, grace_seconds: float = GRACE_SECONDS) -> Colle
     expired = sessions.remove_expired(db)
     for org_id, upload_id in expired:
         store.remove_parts(org_id, upload_id)
-    result.expired_sessions = len(expired)
+    expired_tus = tus.remove_expired(db)
+    for org_id, upload_id in expired_tus:
+        store.remove_resumable(org_id, upload_id)
+    result.expired_sessions = len(expired) + len(expired_tus)
     result.expired_conversations = conversations.remove_expired(db)
     result.temp_files = store.remove_stale_temp_files(grace_seconds)
     known_orgs = set(org_names(db))
@@ -57,5 +60,9 @@ def collect(appliance: Appliance, grace_seconds: float = GRACE_SECONDS) -> Colle
         open_sessions = sessions.open_multipart_ids(db, org_id)
         for upload_id in store.multipart_ids(org_id) - open_sessions:
             store.remove_parts(org_id, upload_id)
+            result.orphan_part_dirs += 1
+        # Partial files of resumable uploads that were terminated, expired or finished.
+        for upload_id in store.resumable_ids(org_id) - tus.open_ids(db, org_id):
+            store.remove_resumable(org_id, upload_id)
             result.orphan_part_dirs += 1
     return result

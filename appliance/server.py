@@ -21,7 +21,8 @@ from hypercorn.logging import AccessLogAtoms, Logger
 from appliance import housekeeping, tls
 from appliance.context import Appliance
 from appliance.http import create_app
-from appliance.uploads import service
+from appliance.http.tus_views import TUS_PATH
+from appliance.uploads import resumable, service
 from appliance.uploads.presign import PUT_PATH
 
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
@@ -34,7 +35,10 @@ log = logging.getLogger("hpx.server")
 
 def redact_path(path: str) -> str:
     """A presigned URL's path is its credential: keep the prefix, drop the token."""
-    return PUT_PATH + REDACTED if path.startswith(PUT_PATH) else path
+    for prefix in (PUT_PATH, TUS_PATH):
+        if path.startswith(prefix) and len(path) > len(prefix):
+            return prefix + REDACTED
+    return path
 
 
 def redact_scope(scope: Mapping[str, Any]) -> dict[str, Any]:
@@ -171,6 +175,7 @@ async def run(appliance: Appliance, announce: Any = print) -> None:
     config, fp = hypercorn_config(appliance, sock)
     app = create_app(appliance)
     interrupted = await asyncio.to_thread(service.reset_interrupted, appliance)
+    interrupted += await asyncio.to_thread(resumable.reset_interrupted, appliance)
     if interrupted:
         log.warning("%d interrupted upload(s) returned to pending", interrupted)
     # Each worker thread keeps its own SQLite connection and page cache (and argon2id

@@ -16,7 +16,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from io import BufferedIOBase
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Staged(Protocol):
@@ -36,6 +36,10 @@ class Writer(Staged, Protocol):
 
     async def finish(self) -> str:
         """Make the bytes durable; returns their SHA-256 (hex)."""
+
+    @property
+    def hasher(self) -> Any:
+        """The running SHA-256 (a hashlib object), to continue in a later writer."""
 
 
 class Assembled(Staged, Protocol):
@@ -62,6 +66,21 @@ class Store(Protocol):
         """Join parts 1..part_count; NotStored if one is missing. The parts stay."""
 
     def remove_parts(self, org_id: str, upload_id: str) -> None: ...
+
+    # -- resumable uploads (tus) -------------------------------------------------------
+    def open_resumable(
+        self, org_id: str, upload_id: str, offset: int, hasher: Any | None = None
+    ) -> Writer:
+        """Append from ``offset`` (anything past it is cut off); ``hasher`` continues the
+        SHA-256 of the bytes before it, else they are hashed again. NotStored if the
+        upload's bytes are shorter than ``offset``."""
+
+    def staged_resumable(self, org_id: str, upload_id: str) -> Staged:
+        """The complete upload, ready for :meth:`commit`."""
+
+    def remove_resumable(self, org_id: str, upload_id: str) -> None: ...
+
+    def resumable_ids(self, org_id: str) -> set[str]: ...
 
     # -- reading ---------------------------------------------------------------------
     def open_file(self, org_id: str, stored_name: str) -> BufferedIOBase:

@@ -5,6 +5,7 @@ Layout under the store root, one tree per organization::
     <root>/<org_id>/files/<sanitized name>    finished files, never partially visible
     <root>/<org_id>/tmp/<random>.part         bodies being received
     <root>/<org_id>/multipart/<upload_id>/<n>.part   received parts of a multipart upload
+    <root>/<org_id>/tus/<upload_id>.part       resumable (tus) uploads, as far as they got
     <root>/<org_id>/derived/                   caches built from the files (analytics tables)
 
 Temporary files live in the organization's own tree (same filesystem as the final
@@ -15,6 +16,7 @@ overwrites, followed by an fsync of the directory.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import shutil
 import tempfile
@@ -30,9 +32,10 @@ from storage.base import Staged
 from storage.durable import fsync_path, write_private
 from storage.errors import InsufficientStorage, NotStored
 from storage.names import is_safe_component, numbered, sanitize_filename
-from storage.writer import StreamWriter
+from storage.writer import Hasher, StreamWriter
 
 MAX_DUPLICATES = 10_000
+READ_BYTES = 4 * 1024 * 1024
 
 DISK_RESERVE_BYTES = 256 * 1024 * 1024
 """Free space kept back so that the metadata database can still commit when the disk fills."""
@@ -48,6 +51,17 @@ class AssembledFile:
 
     def discard(self) -> None:
         self.path.unlink(missing_ok=True)
+
+
+@dataclass
+class ResumableFile:
+    """A resumable upload's file once every byte has arrived."""
+
+    path: Path
+    size: int
+
+    def discard(self) -> None:
+        """Kept: the upload can still be completed again."""
 
 
 class LocalStore:
@@ -125,6 +139,52 @@ class LocalStore:
             raise
         finally:
             os.close(fd)
+
+    # -- resumable uploads (tus) -------------------------------------------------
+
+    def open_resumable(
+        self, org_id: str, upload_id: str, offset: int, hasher: Hasher | None = None
+    ) -> StreamWriter:
+        """Append to a resumable upload's file from ``offset``: bytes past it (a PATCH
+        that never finished) are cut off first. ``hasher`` continues the SHA-256 of
+        the first ``offset`` bytes; without one they are read and hashed again."""
+        path = self._resumable_path(org_id, upload_id)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if os.fstat(fd).st_size < offset:
+                raise NotStored(upload_id)
+            os.ftruncate(fd, offset)
+            if hasher is None:
+                hasher = hashlib.sha256()
+                os.lseek(fd, 0, os.SEEK_SET)
+                remaining = offset
+                while remaining:
+                    block = os.read(fd, min(READ_BYTES, remaining))
+                    if not block:
+                        raise NotStored(upload_id)
+                    hasher.update(block)
+                    remaining -= len(block)
+            os.lseek(fd, offset, os.SEEK_SET)
+        except BaseException:
+            os.close(fd)
+            raise
+        file = os.fdopen(fd, "wb")
+        return StreamWriter(path, file, reserve=self.reserve, hasher=hasher, keep=True)
+
+    def staged_resumable(self, org_id: str, upload_id: str) -> Staged:
+        """A complete resumable upload's file, ready for :meth:`commit`."""
+        path = self._resumable_path(org_id, upload_id)
+        return ResumableFile(path, path.stat().st_size)
+
+    def remove_resumable(self, org_id: str, upload_id: str) -> None:
+        self._resumable_path(org_id, upload_id).unlink(missing_ok=True)
+
+    def resumable_ids(self, org_id: str) -> set[str]:
+        path = self._tree(org_id) / "tus"
+        return {p.stem for p in path.glob("*.part")} if path.is_dir() else set()
+
+    def _resumable_path(self, org_id: str, upload_id: str) -> Path:
+        return self._dir(org_id, "tus") / f"{_safe(upload_id)}.part"
 
     def remove_parts(self, org_id: str, upload_id: str) -> None:
         shutil.rmtree(self._tree(org_id) / "multipart" / _safe(upload_id), ignore_errors=True)

@@ -21,11 +21,13 @@ import hashlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from storage.errors import InsufficientStorage
 
 BATCH_BYTES = 1 * 1024 * 1024
+Hasher = Any
+"""A hashlib object (its type is private to hashlib)."""
 
 _HASH_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="hpx-hash")
 _WRITE_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="hpx-write")
@@ -34,14 +36,24 @@ _WRITE_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="hpx-write")
 class StreamWriter:
     """Accumulates chunks, hashes and writes them off the event loop, fsyncs at the end."""
 
-    def __init__(self, path: Path, file: BinaryIO, reserve: int = 0) -> None:
+    def __init__(
+        self,
+        path: Path,
+        file: BinaryIO,
+        reserve: int = 0,
+        *,
+        hasher: Hasher | None = None,
+        keep: bool = False,
+    ) -> None:
         self.path = path
         self.reserve = reserve
         """Free bytes every batch must leave on the disk: a body of unknown size must not
         fill it to the last byte (then not even a delete could commit)."""
         self.size = 0
         self._file = file
-        self._hash = hashlib.sha256()
+        self._hash = hasher or hashlib.sha256()
+        self._keep = keep
+        """A resumable upload's file: bytes already written stay when it is dropped."""
         self._buffer = bytearray()
         self._hashing: asyncio.Future[None] | None = None
         self._writing: asyncio.Future[None] | None = None
@@ -69,7 +81,13 @@ class StreamWriter:
             if future is not None:
                 future.add_done_callback(_consume_outcome)
         self._file.close()
-        self.path.unlink(missing_ok=True)
+        if not self._keep:
+            self.path.unlink(missing_ok=True)
+
+    @property
+    def hasher(self) -> Hasher:
+        """The SHA-256 of everything written, to continue in a later writer."""
+        return self._hash
 
     async def _hand_off(self) -> None:
         if not self._buffer:

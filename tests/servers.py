@@ -190,8 +190,9 @@ class InProcess:
         return org, key.api_key
 
 
-def in_process(data_dir: Path) -> InProcess:
-    """The app over a fresh data directory, with the settings the test servers use."""
-    settings = Settings(data_dir=data_dir, auth_failures_per_minute=10_000)
-    appliance = open_appliance(settings)
+def in_process(data_dir: Path, **settings: Any) -> InProcess:
+    """The app over a fresh data directory, with the settings the test servers use
+    and ``settings``."""
+    settings = {"auth_failures_per_minute": 10_000} | settings
+    appliance = open_appliance(Settings(data_dir=data_dir, **settings))
     return InProcess(data_dir, appliance, create_app(appliance))

@@ -47,7 +47,9 @@ def test_openapi_describes_every_route(server: Server, client: httpx.Client) -> 
         prefix = route.path if isinstance(route, Mount) else ""
         for child in children:
             assert isinstance(child, Route)
-            routes |= {(prefix + child.path, m) for m in child.methods or () if m != "HEAD"}
+            methods = child.methods or set()
+            implicit = {"HEAD"} if "GET" in methods else set()  # Starlette adds HEAD to GET
+            routes |= {(prefix + child.path, m) for m in methods - implicit}
     assert routes == described
     for ops in doc["paths"].values():
         for op in ops.values():

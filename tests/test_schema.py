@@ -3,6 +3,7 @@ without one, no 5xx, no answer outside the description, no traceback in the log.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from tests.helpers import presign
 from tests.servers import MakeServer, Server
 
+ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(
     shutil.which("schemathesis") is None
     and not (Path(__file__).resolve().parent.parent / ".venv" / "bin" / "schemathesis").exists(),
@@ -31,7 +33,8 @@ def schemathesis(
             "-n", str(examples), "--checks", CHECKS, "--seed", "20261129"]  # fmt: skip
     for header in headers:
         args += ["-H", header]
-    return subprocess.run(args, capture_output=True, text=True, timeout=600, check=False)
+    env = os.environ | {"SCHEMATHESIS_HOOKS": "tests.schemathesis_hooks", "PYTHONPATH": str(ROOT)}
+    return subprocess.run(args, capture_output=True, text=True, timeout=600, check=False, env=env)
 
 
 def test_the_api_keeps_to_its_description(make_server: MakeServer, tmp_path: Path) -> None:

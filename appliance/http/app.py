@@ -12,9 +12,11 @@ from appliance.context import Appliance
 from appliance.errors import ApplianceError
 from appliance.http import (
     analytics_views,
+    cors,
     credentials,
     file_views,
     ops_views,
+    tus_views,
     upload_views,
 )
 from appliance.http.error_responses import ErrorBoundary, on_api_error, on_http_exception
@@ -45,15 +47,32 @@ def create_app(appliance: Appliance) -> Starlette:
             upload_views.fresh_part_urls,
             methods=["POST"],
         ),
-        Route(
-            "/uploads/multipart/{upload_id}/complete", upload_views.complete, methods=["POST"]
-        ),
+        Route("/uploads/multipart/{upload_id}/complete", upload_views.complete, methods=["POST"]),
         Route(put_prefix + "{token}", upload_views.put_presigned, methods=["PUT"]),
+        Route("/tus/", tus_views.tus_create, methods=["POST"]),
+        Route("/tus/", tus_views.tus_options, methods=["OPTIONS"]),
+        Route("/tus/{token}", tus_views.tus_create_presigned, methods=["POST"]),
+        Route("/tus/{token}", tus_views.tus_head, methods=["HEAD"]),
+        Route("/tus/{token}", tus_views.tus_patch, methods=["PATCH"]),
+        Route("/tus/{token}", tus_views.tus_delete, methods=["DELETE"]),
+        Route("/tus/{token}", tus_views.tus_options, methods=["OPTIONS"]),
         Route("/files", file_views.list_files, methods=["GET"]),
         Route("/files/{file_id}", file_views.get_file, methods=["GET"]),
         Route("/files/{file_id}", file_views.delete_file, methods=["DELETE"]),
         Route("/files/{file_id}/content", file_views.file_content, methods=["GET"]),
     ]
+    middleware = [
+        Middleware(MetricsMiddleware, metrics=metrics),
+        Middleware(
+            InFlightLimit,
+            per_address=appliance.settings.max_requests_per_address,
+            total=appliance.settings.max_requests,
+        ),
+        Middleware(ErrorBoundary),
+    ]
+    allowed = cors.origins(appliance.settings.cors_origins)
+    if allowed:  # outermost: a preflight is answered before anything else
+        middleware.insert(0, Middleware(cors.Cors, allow=allowed))
     app = Starlette(
         routes=[
             Route("/", ops_views.root, methods=["GET"]),
@@ -63,15 +82,7 @@ def create_app(appliance: Appliance) -> Starlette:
             Route("/openapi.json", ops_views.openapi, methods=["GET"]),
             Mount("/v1", routes=v1),
         ],
-        middleware=[
-            Middleware(MetricsMiddleware, metrics=metrics),
-            Middleware(
-                InFlightLimit,
-                per_address=appliance.settings.max_requests_per_address,
-                total=appliance.settings.max_requests,
-            ),
-            Middleware(ErrorBoundary),
-        ],
+        middleware=middleware,
         exception_handlers={ApplianceError: on_api_error, HTTPException: on_http_exception},
     )
     app.state.appliance = appliance

@@ -34,6 +34,7 @@ STATUS: dict[ErrorType, int] = {
     ErrorType.method_not_allowed: 405,
     ErrorType.request_timeout: 408,
     ErrorType.upload_in_progress: 409,
+    ErrorType.offset_mismatch: 409,
     ErrorType.token_used: 410,
     ErrorType.payload_too_large: 413,
     ErrorType.range_not_satisfiable: 416,
@@ -47,11 +48,19 @@ STATUS: dict[ErrorType, int] = {
 
 
 class HttpError(ApplianceError):
-    """An error only HTTP has (a wrong method, a bad range), with its own headers."""
+    """An error only HTTP has (a wrong method, a bad range), with its own headers, and
+    the status a protocol of its own asks for where it is not the table's (tus)."""
 
-    def __init__(self, kind: ErrorType, message: str | None, headers: dict[str, str]) -> None:
+    def __init__(
+        self,
+        kind: ErrorType,
+        message: str | None,
+        headers: dict[str, str],
+        status: int | None = None,
+    ) -> None:
         super().__init__(kind, message)
         self.headers = headers
+        self.status = status
 
 
 def error_response(error: ApplianceError) -> JSONResponse:
@@ -60,7 +69,10 @@ def error_response(error: ApplianceError) -> JSONResponse:
         headers["Retry-After"] = str(error.retry_after)
     if error.kind is ErrorType.request_timeout:
         headers["Connection"] = "close"  # the rest of the body is not coming
-    return JSONResponse(error.body(), status_code=STATUS[error.kind], headers=headers)
+    status = STATUS[error.kind]
+    if isinstance(error, HttpError) and error.status is not None:
+        status = error.status
+    return JSONResponse(error.body(), status_code=status, headers=headers)
 
 
 async def on_api_error(request: Request, exc: Exception) -> Response:

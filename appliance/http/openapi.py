@@ -178,6 +178,82 @@ def _op(
     return op
 
 
+def _tus_paths() -> S:
+    """The tus 1.0 endpoints (https://tus.io/protocols/resumable-upload), described as
+    such: their requests and answers are headers, their bodies raw bytes."""
+
+    def header(name: str, schema: S = STR, required: bool = False) -> S:
+        return {"name": name, "in": "header", "required": required, "schema": schema}
+
+    version = header("Tus-Resumable", {"type": "string", "enum": ["1.0.0"]}, required=True)
+    tus_errors: S = {
+        "412": {"description": "Tus-Resumable is not 1.0.0"},
+        "415": {"description": "the body is not application/offset+octet-stream"},
+        "460": {"description": "Upload-Checksum differs (the PATCH was not appended)"},
+    }
+
+    def op(summary: str, ok: int, errors: list[int], security: list[S], params: list[S]) -> S:
+        made = _op(summary, (ok, None), errors, security=security, params=params)
+        made["responses"] |= tus_errors
+        return made
+
+    token = _path_param("token")
+    offset_body: S = {
+        "content": {
+            "application/offset+octet-stream": {"schema": {"type": "string", "format": "binary"}}
+        }
+    }
+    create = op(
+        "tus creation (with an upload, or with the length deferred): 201, Location",
+        201,
+        [400, 408, 409, 413, 507, *AUTH],
+        CREDENTIAL,
+        [
+            version,
+            header("Upload-Length", INT),
+            header("Upload-Defer-Length", {"type": "string", "enum": ["1"]}),
+            header("Upload-Metadata"),
+        ],
+    )
+    create["requestBody"] = {"required": False, **offset_body}
+    patch = op(
+        "tus: append the body at Upload-Offset; 204 with the new offset",
+        204,
+        [400, 403, 404, 408, 409, 410, 413, 507],
+        PRESIGNED,
+        [token, version, header("Upload-Offset", INT, required=True), header("Upload-Checksum"),
+         header("Upload-Length", INT)],
+    )  # fmt: skip
+    patch["requestBody"] = {"required": True, **offset_body}
+    discovery = op("tus discovery: version, extensions, maximum size", 204, [], PRESIGNED, [])
+    presigned = op(
+        "tus creation through a presigned creation URL (once; then 410)",
+        201,
+        [400, 403, 404, 408, 409, 410, 413, 507],
+        PRESIGNED,
+        [
+            token,
+            version,
+            header("Upload-Length", INT),
+            header("Upload-Defer-Length", {"type": "string", "enum": ["1"]}),
+            header("Upload-Metadata"),
+        ],
+    )
+    presigned["requestBody"] = {"required": False, **offset_body}
+    return {
+        "/v1/tus/": {"post": create, "options": discovery},
+        "/v1/tus/{token}": {
+            "post": presigned,
+            "head": op(
+                "tus: the upload's offset", 200, [403, 404, 410], PRESIGNED, [token, version]
+            ),
+            "patch": patch,
+            "delete": op("tus termination", 204, [403, 404, 409, 410], PRESIGNED, [token, version]),
+            "options": op("tus discovery", 204, [], PRESIGNED, [token]),
+        },
+    }
+
+
 def _path_param(name: str) -> S:
     return {"name": name, "in": "path", "required": True, "schema": STR}
 
@@ -193,13 +269,14 @@ def openapi_document() -> S:
     paths: S = {
         "/v1/uploads": {
             "post": _op(
-                "Ask for a presigned single-use upload URL",
+                "Ask for a presigned single-use upload URL (PUT), or a tus creation URL (POST)",
                 (
                     201,
                     _obj(
                         upload_id=STR,
                         upload_url=STR,
                         method=STR,
+                        protocol=STR,
                         headers={"type": "object"},
                         filename=STR,
                         expires_at=TIME,
@@ -210,6 +287,7 @@ def openapi_document() -> S:
                 body=_obj(
                     ["filename"],
                     filename=TEXT,
+                    protocol={"type": "string", "enum": ["put", "tus"]},
                     content_type=STR,
                     size=INT,
                     sha256=SHA,
@@ -217,6 +295,7 @@ def openapi_document() -> S:
                 ),
             )
         },
+        **_tus_paths(),
         "/v1/put/{token}": {
             "put": _op(
                 "Upload the bytes of a file (201, the file) or of a part (200, the part)",

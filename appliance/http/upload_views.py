@@ -12,11 +12,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from appliance.accounts.apikeys import Principal
 from appliance.context import Appliance
 from appliance.errors import invalid
 from appliance.http import parsing
 from appliance.http.credentials import authenticate
-from appliance.uploads import service
+from appliance.http.tus_views import TUS_PATH
+from appliance.http.tus_views import VERSION as TUS_VERSION
+from appliance.http.urls import public_base
+from appliance.uploads import resumable, service
 from appliance.uploads.presign import PUT_PATH
 from appliance.uploads.receive import Body
 from appliance.uploads.service import DEFAULT_CONTENT_TYPE, PartUrl
@@ -28,6 +32,11 @@ async def create_upload(request: Request) -> Response:
     settings = appliance.settings
     principal = await authenticate(request, "upload")
     body = await parsing.read_json(request)
+    protocol = body.get("protocol", "put")
+    if protocol == "tus":
+        return await _create_tus(request, appliance, principal, body)
+    if protocol != "put":
+        raise invalid("protocol", "is 'put' (the default) or 'tus'")
     filename = parsing.text(body, "filename", required=True)
     assert filename is not None
     content_type = parsing.content_type(body, DEFAULT_CONTENT_TYPE)
@@ -49,9 +58,45 @@ async def create_upload(request: Request) -> Response:
     return JSONResponse(
         {
             "upload_id": upload.id,
-            "upload_url": _base(request) + PUT_PATH + presigned.token,
+            "upload_url": public_base(request) + PUT_PATH + presigned.token,
             "method": "PUT",
             "headers": {"Content-Type": upload.content_type},
+            "filename": upload.filename,
+            "expires_at": upload.expires_at,
+            "max_size": upload.limit,
+        },
+        status_code=201,
+    )
+
+
+async def _create_tus(
+    request: Request, appliance: Appliance, principal: Principal, body: dict[str, Any]
+) -> Response:
+    """A presigned tus creation URL: a tus client (a browser's, a partner's) POSTs to
+    it once, with no other credential, and gets its upload's URL back."""
+    settings = appliance.settings
+    filename = parsing.text(body, "filename")
+    content_type = parsing.content_type(body, DEFAULT_CONTENT_TYPE)
+    size = parsing.integer(body, "size", maximum=settings.max_upload_size)
+    expires_in = parsing.integer(body, "expires_in", minimum=1, maximum=settings.upload_url_max_ttl)
+    created = await run_in_threadpool(
+        lambda: resumable.reserve(
+            appliance,
+            principal,
+            filename=filename,
+            content_type=content_type,
+            length=size,
+            expires_in=expires_in,
+        )
+    )
+    upload = created.upload
+    return JSONResponse(
+        {
+            "upload_id": upload.id,
+            "upload_url": public_base(request) + TUS_PATH + created.token,
+            "method": "POST",
+            "protocol": "tus",
+            "headers": {"Tus-Resumable": TUS_VERSION},
             "filename": upload.filename,
             "expires_at": upload.expires_at,
             "max_size": upload.limit,
@@ -158,14 +203,8 @@ async def abort(request: Request) -> Response:
     return Response(status_code=204)
 
 
-def _base(request: Request) -> str:
-    """Base of presigned URLs: as configured, else the host the client called."""
-    configured = request.app.state.appliance.settings.public_url
-    return (configured or str(request.base_url)).rstrip("/")
-
-
 def _part_urls(request: Request, parts: list[PartUrl]) -> list[dict[str, Any]]:
-    base = _base(request) + PUT_PATH
+    base = public_base(request) + PUT_PATH
     return [
         {
             "part_number": p.part_number,

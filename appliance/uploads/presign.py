@@ -31,6 +31,8 @@ class Grant:
     grant_id: str | None
     """For part URLs: the row that makes this particular URL single-use."""
     expires_at: int
+    kind: str | None = None
+    """None for a PUT URL, "tus" for a resumable upload's URL: neither opens the other."""
 
 
 class Signer:
@@ -49,8 +51,11 @@ class Signer:
         expires_at: int,
         part: int | None = None,
         grant_id: str | None = None,
+        kind: str | None = None,
     ) -> str:
         payload: dict[str, str | int] = {"u": upload_id, "o": org_id, "e": expires_at}
+        if kind is not None:
+            payload["k"] = kind
         if part is not None and grant_id is not None:
             payload["p"] = part
             payload["g"] = grant_id
@@ -67,6 +72,7 @@ class Signer:
                 part_number=int(payload["p"]) if "p" in payload else None,
                 grant_id=str(payload["g"]) if "g" in payload else None,
                 expires_at=int(payload["e"]),
+                kind=str(payload["k"]) if "k" in payload else None,
             )
         except (BadSignature, KeyError, TypeError, ValueError) as exc:
             raise ApplianceError(ErrorType.invalid_token) from exc

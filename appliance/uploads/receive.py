@@ -22,6 +22,10 @@ from storage import InsufficientStorage, Store, Writer
 T = TypeVar("T")
 
 
+class BodyInterrupted(Exception):
+    """The client stopped sending before the end of the body (it hung up)."""
+
+
 @dataclass
 class Body:
     """The bytes of a PUT as they arrive, and the length the client announced (if any)."""

@@ -222,6 +222,8 @@ async def put(
 ) -> FileRecord | ReceivedPart:
     """The body sent to a presigned URL: a whole file, or one part of a multipart upload."""
     grant = appliance.signer.verify(token)
+    if grant.kind is not None:  # a resumable upload's URL takes PATCH at /v1/tus/
+        raise ApplianceError(ErrorType.invalid_token)
     await to_thread.run_sync(require_active_org, appliance.db, grant.org_id)
     settings = appliance.settings
     pace = Pace(settings.min_body_rate, settings.body_rate_window)

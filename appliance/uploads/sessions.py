@@ -11,7 +11,7 @@ interrupted sessions back to ``pending``.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 import sqlite_utils
 
@@ -180,7 +180,17 @@ def delete(conn: sqlite_utils.Database, upload_id: str) -> None:
     conn.execute("DELETE FROM uploads WHERE id = ?", (upload_id,))
 
 
-def require_issuer(db: DB, upload: Session) -> None:
+class Issued(Protocol):
+    """Anything a credential asked for: an upload session, a resumable upload."""
+
+    @property
+    def key_id(self) -> str | None: ...
+
+    @property
+    def user_id(self) -> str | None: ...
+
+
+def require_issuer(db: DB, upload: Issued) -> None:
     """A URL is only as good as the credential that asked for it."""
     if upload.key_id is not None and not apikeys.still_valid(db, upload.key_id):
         raise ApplianceError(

@@ -1,0 +1,334 @@
+"""Resumable uploads (the tus 1.0 protocol's model), start to finish: create, append
+from an offset, ask how far it got, terminate. A finished upload becomes the same
+file object, with the same durability, quota and size checks, as a presigned PUT.
+
+Every PATCH is fsynced before its new offset is recorded and answered, and a PATCH
+cut short keeps the bytes that arrived: the client resumes from there. The SHA-256
+of the whole file runs on across PATCHes in this process; after a restart the bytes
+so far are read once to pick it up again.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from anyio import to_thread
+
+from appliance import clock
+from appliance.accounts.apikeys import Principal
+from appliance.accounts.orgs import ORG_GONE, get_org, require_active_org
+from appliance.context import Appliance
+from appliance.errors import ApplianceError, ErrorType
+from appliance.files import FileRecord
+from appliance.ids import iso_epoch, parse_iso
+from appliance.metrics import Metrics
+from appliance.uploads import sessions, tus
+from appliance.uploads.presign import Grant
+from appliance.uploads.receive import Body, BodyInterrupted, Pace, paced
+from appliance.uploads.service import ensure_space
+from appliance.uploads.tus import TusUpload
+from storage import InsufficientStorage, NotStored, Writer, sanitize_filename
+
+log = logging.getLogger("hpx.tus")
+KIND = "tus"
+CREATION_KIND = "tus-create"
+CHECKSUMS = ("sha1", "sha256")
+"""Algorithms a PATCH may declare in ``Upload-Checksum`` (tus checksum extension): an
+integrity check of the body against transmission errors, not a security measure."""
+
+_hashers: dict[str, tuple[int, Any]] = {}
+"""upload id → (bytes hashed, running SHA-256), while this process holds them."""
+_hashers_guard = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Created:
+    upload: TusUpload
+    token: str
+    expires: int
+
+
+@dataclass(frozen=True)
+class Checksum:
+    algorithm: str
+    digest: bytes
+
+
+def create(
+    appliance: Appliance,
+    principal: Principal,
+    *,
+    filename: str,
+    content_type: str | None,
+    length: int | None,
+) -> Created:
+    """A new upload and its URL (an API key or a signed-in user created it)."""
+    settings = appliance.settings
+    _check_length(appliance, principal, length)
+    expires = int(clock.now()) + settings.multipart_session_ttl
+    upload = tus.create(
+        appliance.db,
+        principal.org,
+        filename=sanitize_filename(filename),
+        content_type=content_type,
+        length=length,
+        max_size=settings.max_upload_size,
+        expires_at=iso_epoch(expires),
+        key_id=principal.key_id,
+        user_id=principal.user_id,
+    )
+    log.info("tus upload %s created for org %s", upload.id, upload.org_id)
+    token = appliance.signer.sign(upload.id, upload.org_id, expires, kind=KIND)
+    return Created(upload, token, expires)
+
+
+def reserve(
+    appliance: Appliance,
+    principal: Principal,
+    *,
+    filename: str | None,
+    content_type: str | None,
+    length: int | None,
+    expires_in: int | None,
+) -> Created:
+    """A presigned, single-use creation URL: whoever holds it (a browser, a partner's
+    tool) creates one upload with it, and never sees the API key."""
+    settings = appliance.settings
+    _check_length(appliance, principal, length)
+    expires = int(clock.now()) + (expires_in or settings.upload_url_ttl)
+    upload = tus.create(
+        appliance.db,
+        principal.org,
+        filename=sanitize_filename(filename) if filename else "upload",
+        content_type=content_type,
+        length=length,
+        max_size=settings.max_upload_size,
+        expires_at=iso_epoch(expires),
+        key_id=principal.key_id,
+        user_id=principal.user_id,
+        state="reserved",
+    )
+    token = appliance.signer.sign(upload.id, upload.org_id, expires, kind=CREATION_KIND)
+    return Created(upload, token, expires)
+
+
+def create_reserved(
+    appliance: Appliance,
+    creation_token: str,
+    *,
+    filename: str | None,
+    content_type: str | None,
+    length: int | None,
+) -> Created:
+    """The POST to a presigned creation URL: its upload, created once (then 410)."""
+    grant = _grant(appliance, creation_token, CREATION_KIND)
+    db = appliance.db
+    require_active_org(db, grant.org_id)
+    reserved = tus.get(db, grant.org_id, grant.upload_id)
+    sessions.require_issuer(db, reserved)
+    if length is not None and length > reserved.max_size:
+        raise ApplianceError(
+            ErrorType.payload_too_large, f"Upload-Length exceeds {reserved.max_size}"
+        )
+    upload = tus.activate(
+        db,
+        grant.org_id,
+        grant.upload_id,
+        length=length,
+        filename=sanitize_filename(filename) if filename else None,
+        content_type=content_type,
+    )
+    expires = int(parse_iso(upload.expires_at).timestamp())
+    token = appliance.signer.sign(upload.id, upload.org_id, expires, kind=KIND)
+    log.info("tus upload %s created through its presigned URL", upload.id)
+    return Created(upload, token, expires)
+
+
+def _check_length(appliance: Appliance, principal: Principal, length: int | None) -> None:
+    if length is None:
+        return
+    if length > appliance.settings.max_upload_size:
+        raise ApplianceError(
+            ErrorType.payload_too_large,
+            f"Upload-Length exceeds {appliance.settings.max_upload_size}",
+        )
+    ensure_space(appliance, length)
+    sessions.check_quota(appliance.db, principal.org, length)
+
+
+def status(appliance: Appliance, token: str) -> TusUpload:
+    """The upload a URL names (HEAD): how far it got."""
+    grant = _grant(appliance, token)
+    return tus.get(appliance.db, grant.org_id, grant.upload_id)
+
+
+def terminate(appliance: Appliance, token: str) -> None:
+    grant = _grant(appliance, token)
+    tus.terminate(appliance.db, grant.org_id, grant.upload_id)
+    appliance.store.remove_resumable(grant.org_id, grant.upload_id)
+    _forget(grant.upload_id)
+
+
+async def append(
+    appliance: Appliance,
+    metrics: Metrics,
+    token: str,
+    offset: int,
+    body: Body,
+    *,
+    length: int | None = None,
+    checksum: Checksum | None = None,
+) -> tuple[TusUpload, FileRecord | None]:
+    """A PATCH: the body appended at ``offset``; the upload after it, and its file when
+    this PATCH completed it. ``length`` is the deferred Upload-Length, if sent now."""
+    grant = _grant(appliance, token)
+    db = appliance.db
+    await to_thread.run_sync(require_active_org, db, grant.org_id)
+    upload = await to_thread.run_sync(tus.claim, db, grant.org_id, grant.upload_id, offset)
+    try:
+        await to_thread.run_sync(sessions.require_issuer, db, upload)
+    except BaseException:
+        tus.release(db, upload.id, upload.received, upload.length)
+        raise
+    total = _length(upload, length)
+    limit = (total if total is not None else upload.max_size) - offset
+    received = offset
+    writer: Writer | None = None
+    kept = False
+    metrics.uploads_in_progress.inc()
+    try:
+        if body.length is not None and body.length > limit:
+            raise ApplianceError(ErrorType.payload_too_large, f"at most {limit} more bytes")
+        writer = await to_thread.run_sync(_open, appliance, upload, offset)
+        check = None
+        if checksum is not None:
+            check = hashlib.new(checksum.algorithm, usedforsecurity=False)
+        pace = Pace(appliance.settings.min_body_rate, appliance.settings.body_rate_window)
+        try:
+            async for chunk in paced(body.chunks, pace):
+                if writer.size + len(chunk) > limit:
+                    raise ApplianceError(ErrorType.payload_too_large, f"at most {limit} more bytes")
+                if check is not None:
+                    check.update(chunk)
+                metrics.upload_bytes.inc(len(chunk))
+                await writer.write(chunk)
+        except (BodyInterrupted, ApplianceError) as exc:
+            if isinstance(exc, ApplianceError) and exc.kind is not ErrorType.request_timeout:
+                raise
+            if check is None:  # keep what arrived: the client resumes from there
+                await writer.finish()
+                received, kept = offset + writer.size, True
+                _remember(upload.id, received, writer.hasher)
+            raise
+        await writer.finish()
+        if check is not None and check.digest() != checksum.digest:  # type: ignore[union-attr]
+            raise ApplianceError(ErrorType.checksum_mismatch, "Upload-Checksum differs")
+        received, kept = offset + writer.size, True
+        _remember(upload.id, received, writer.hasher)
+        if total is not None and received == total:
+            record = await to_thread.run_sync(_publish, appliance, upload, total)
+            return _after(upload, received, total, "done"), record
+        return _after(upload, received, total, "open"), None
+    except InsufficientStorage as exc:
+        raise ApplianceError(ErrorType.insufficient_storage, str(exc)) from exc
+    finally:
+        metrics.uploads_in_progress.dec()
+        if writer is not None and not kept:
+            # Nothing of this PATCH counts: the file is cut back to ``offset`` before the
+            # next one, and the hasher kept for ``offset`` is still right.
+            writer.discard()
+        tus.release(db, upload.id, received, total)
+
+
+def reset_interrupted(appliance: Appliance) -> int:
+    return tus.reset_interrupted(appliance.db)
+
+
+def _grant(appliance: Appliance, token: str, kind: str = KIND) -> Grant:
+    grant = appliance.signer.verify(token)
+    if grant.kind != kind:
+        raise ApplianceError(ErrorType.invalid_token)
+    return grant
+
+
+def _length(upload: TusUpload, deferred: int | None) -> int | None:
+    if upload.length is not None:
+        if deferred is not None and deferred != upload.length:
+            raise ApplianceError(ErrorType.invalid_request, "Upload-Length cannot change")
+        return upload.length
+    if deferred is not None and deferred > upload.max_size:
+        raise ApplianceError(
+            ErrorType.payload_too_large, f"Upload-Length exceeds {upload.max_size}"
+        )
+    return deferred
+
+
+def _open(appliance: Appliance, upload: TusUpload, offset: int) -> Writer:
+    with _hashers_guard:
+        held = _hashers.get(upload.id)
+    hasher = held[1].copy() if held is not None and held[0] == offset else None
+    try:
+        return appliance.store.open_resumable(upload.org_id, upload.id, offset, hasher)
+    except NotStored as exc:
+        raise ApplianceError(
+            ErrorType.offset_mismatch, "the upload's bytes are gone; terminate it and start again"
+        ) from exc
+
+
+def _publish(appliance: Appliance, upload: TusUpload, size: int) -> FileRecord:
+    db, store = appliance.db, appliance.store
+    org = get_org(db, upload.org_id)
+    if org is None:
+        raise ApplianceError(ErrorType.not_found, ORG_GONE)
+    with _hashers_guard:
+        held = _hashers.get(upload.id)
+    if held is None or held[0] != size:  # a restart since the last PATCH: read it again
+        reader = store.open_resumable(upload.org_id, upload.id, size)
+        reader.discard()
+        held = (size, reader.hasher)
+    digest = held[1].hexdigest()
+    sessions.check_quota(db, org, size)
+    stored = store.commit(
+        upload.org_id, store.staged_resumable(upload.org_id, upload.id), upload.filename
+    )
+    try:
+        record = tus.finish(db, upload, stored, size, digest)
+    except BaseException:
+        store.delete(upload.org_id, stored)
+        raise
+    _forget(upload.id)
+    log.info("tus upload %s stored as file %s (%d bytes)", upload.id, record.file_id, size)
+    return record
+
+
+def _after(upload: TusUpload, received: int, length: int | None, state: str) -> TusUpload:
+    fields = {**upload.__dict__, "received": received, "length": length, "state": state}
+    return TusUpload(**fields)
+
+
+def _remember(upload_id: str, received: int, hasher: Any) -> None:
+    with _hashers_guard:
+        _hashers[upload_id] = (received, hasher)
+
+
+def _forget(upload_id: str) -> None:
+    with _hashers_guard:
+        _hashers.pop(upload_id, None)
+
+
+def parse_checksum(header: str) -> Checksum:
+    """``Upload-Checksum: <algorithm> <base64 digest>``."""
+    algorithm, _, encoded = header.strip().partition(" ")
+    if algorithm not in CHECKSUMS:
+        raise ApplianceError(
+            ErrorType.invalid_request, f"Upload-Checksum: use one of {', '.join(CHECKSUMS)}"
+        )
+    try:
+        return Checksum(algorithm, base64.b64decode(encoded, validate=True))
+    except ValueError as exc:
+        raise ApplianceError(ErrorType.invalid_request, "Upload-Checksum: not base64") from exc

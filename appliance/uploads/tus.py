@@ -1,0 +1,227 @@
+"""Resumable uploads over tus 1.0: the ``tus_uploads`` table.
+
+An upload moves ``open → receiving → open … → done``; one made through a presigned
+creation URL starts ``reserved`` until a client creates it (once: the URL is then
+used). each PATCH takes it with one
+conditional UPDATE (so two PATCHes at once get 409), and gives it back with the
+number of bytes that are now durable. That number, not the size of the file on disk,
+is the offset a client is told: bytes written by a PATCH that never finished are
+cut off before the next one appends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import sqlite_utils
+
+from appliance import audit, files
+from appliance.accounts.orgs import Org
+from appliance.db import DB
+from appliance.errors import ApplianceError, ErrorType
+from appliance.files import FileRecord
+from appliance.ids import new_id, now_iso
+
+
+@dataclass(frozen=True)
+class TusUpload:
+    id: str
+    org_id: str
+    filename: str
+    content_type: str | None
+    length: int | None
+    """The file's size, or None while the client defers it (creation-defer-length)."""
+    received: int
+    """Bytes durable so far: the offset a client resumes from."""
+    max_size: int
+    state: str
+    created_at: str
+    expires_at: str
+    file_id: str | None = None
+    key_id: str | None = None
+    user_id: str | None = None
+
+    @property
+    def limit(self) -> int:
+        return self.length if self.length is not None else self.max_size
+
+
+def create(
+    db: DB,
+    org: Org,
+    *,
+    filename: str,
+    content_type: str | None,
+    length: int | None,
+    max_size: int,
+    expires_at: str,
+    key_id: str | None,
+    user_id: str | None,
+    state: str = "open",
+) -> TusUpload:
+    upload = TusUpload(
+        id=new_id("tus"),
+        org_id=org.id,
+        filename=filename,
+        content_type=content_type,
+        length=length,
+        received=0,
+        max_size=max_size,
+        state=state,
+        created_at=now_iso(),
+        expires_at=expires_at,
+        key_id=key_id,
+        user_id=user_id,
+    )
+    with db.write() as conn:
+        conn.table("tus_uploads").insert(asdict(upload))
+    return upload
+
+
+def activate(
+    db: DB,
+    org_id: str,
+    upload_id: str,
+    *,
+    length: int | None,
+    filename: str | None,
+    content_type: str | None,
+) -> TusUpload:
+    """A client creates the upload a presigned creation URL reserved: once."""
+    with db.write() as conn:
+        upload = _load(conn, org_id, upload_id)
+        if upload is None:
+            raise ApplianceError(ErrorType.not_found, "no such upload")
+        if upload.state != "reserved":
+            raise ApplianceError(ErrorType.token_used, "this creation URL was used")
+        if upload.length is not None and length is not None and length != upload.length:
+            raise ApplianceError(
+                ErrorType.size_mismatch, f"Upload-Length is {length}, expected {upload.length}"
+            )
+        changes = {
+            "state": "open",
+            "length": upload.length if upload.length is not None else length,
+            "filename": filename or upload.filename,
+            "content_type": upload.content_type or content_type,
+        }
+        conn.table("tus_uploads").update(upload_id, changes)
+    return TusUpload(**{**asdict(upload), **changes})
+
+
+def get(db: DB, org_id: str, upload_id: str) -> TusUpload:
+    """The organization's upload; 404 for an unknown one or another organization's."""
+    found = _load(db.conn, org_id, upload_id)
+    if found is None:
+        raise ApplianceError(ErrorType.not_found, "no such upload")
+    return found
+
+
+def claim(db: DB, org_id: str, upload_id: str, offset: int) -> TusUpload:
+    """Take the upload for one PATCH that starts at ``offset``."""
+    with db.write() as conn:
+        upload = _load(conn, org_id, upload_id)
+        if upload is None:
+            raise ApplianceError(ErrorType.not_found, "no such upload")
+        if upload.state == "receiving":
+            raise ApplianceError(ErrorType.upload_in_progress)
+        if upload.state == "done":
+            raise ApplianceError(ErrorType.token_used, "this upload is complete")
+        if upload.state == "reserved":
+            raise ApplianceError(ErrorType.not_found, "this upload was never created")
+        if upload.expires_at <= now_iso():
+            raise ApplianceError(ErrorType.token_expired, "this upload has expired")
+        if offset != upload.received:
+            raise ApplianceError(
+                ErrorType.offset_mismatch,
+                f"Upload-Offset is {offset}; the upload has {upload.received} bytes",
+            )
+        conn.execute(
+            "UPDATE tus_uploads SET state = 'receiving' WHERE id = ? AND state = 'open'",
+            (upload_id,),
+        )
+    return upload
+
+
+def release(db: DB, upload_id: str, received: int, length: int | None) -> None:
+    """Give the upload back after a PATCH, with the bytes now durable."""
+    with db.write() as conn:
+        conn.execute(
+            "UPDATE tus_uploads SET state = 'open', received = ?, length = ?"
+            " WHERE id = ? AND state = 'receiving'",
+            (received, length, upload_id),
+        )
+
+
+def finish(db: DB, upload: TusUpload, stored_name: str, size: int, sha256: str) -> FileRecord:
+    """Record the file and mark the upload done, in one transaction."""
+    record = FileRecord(
+        file_id=new_id("file"),
+        upload_id=upload.id,
+        filename=stored_name,
+        size=size,
+        sha256=sha256,
+        content_type=upload.content_type,
+        created_at=now_iso(),
+    )
+    with db.write() as conn:
+        files.insert(conn, upload.org_id, record)
+        conn.execute(
+            "UPDATE tus_uploads SET state = 'done', received = ?, length = ?, file_id = ?"
+            " WHERE id = ?",
+            (size, size, record.file_id, upload.id),
+        )
+        actor = f"key:{upload.key_id}" if upload.key_id else f"user:{upload.user_id}"
+        audit.record(conn, actor, "file.upload", org_id=upload.org_id, target=record.file_id)
+    return record
+
+
+def terminate(db: DB, org_id: str, upload_id: str) -> None:
+    with db.write() as conn:
+        upload = _load(conn, org_id, upload_id)
+        if upload is None:
+            raise ApplianceError(ErrorType.not_found, "no such upload")
+        if upload.state == "receiving":
+            raise ApplianceError(ErrorType.upload_in_progress)
+        if upload.state == "done":
+            raise ApplianceError(ErrorType.token_used, "this upload is complete")
+        conn.execute("DELETE FROM tus_uploads WHERE id = ?", (upload_id,))
+
+
+def reset_interrupted(db: DB) -> int:
+    """After a restart no PATCH is running: the uploads are open again."""
+    with db.write() as conn:
+        return conn.execute(
+            "UPDATE tus_uploads SET state = 'open' WHERE state = 'receiving'"
+        ).rowcount
+
+
+def remove_expired(db: DB) -> list[tuple[str, str]]:
+    """Forget open uploads past their expiry; returns their (org id, upload id)."""
+    stamp = now_iso()
+    with db.write() as conn:
+        rows = list(
+            conn.query(
+                "SELECT org_id, id FROM tus_uploads"
+                " WHERE state IN ('reserved', 'open') AND expires_at <= ?",
+                (stamp,),
+            )
+        )
+        conn.execute(
+            "DELETE FROM tus_uploads WHERE state IN ('reserved', 'open') AND expires_at <= ?",
+            (stamp,),
+        )
+    return [(r["org_id"], r["id"]) for r in rows]
+
+
+def open_ids(db: DB, org_id: str) -> set[str]:
+    """The organization's uploads not yet complete: their partial files are wanted."""
+    rows = db.rows("SELECT id FROM tus_uploads WHERE org_id = ? AND state != 'done'", (org_id,))
+    return {r["id"] for r in rows}
+
+
+def _load(conn: sqlite_utils.Database, org_id: str, upload_id: str) -> TusUpload | None:
+    rows: list[dict[str, Any]] = list(
+        conn.query("SELECT * FROM tus_uploads WHERE id = ? AND org_id = ?", (upload_id, org_id))
+    )
+    return TusUpload(**rows[0]) if rows else None

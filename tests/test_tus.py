@@ -1,0 +1,290 @@
+"""tus 1.0 at /v1/tus/: an off-the-shelf client (tuspy) against a real server over TLS,
+and the protocol's answers to wrong offsets, versions, checksums and expired uploads."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import signal
+from pathlib import Path
+
+import httpx
+import pytest
+from tusclient import client as tus_client
+
+from appliance import clock
+from appliance.accounts import apikeys
+from appliance.uploads import resumable, tus
+from tests.helpers import sha
+from tests.servers import MakeServer, Server
+
+TUS = {"Tus-Resumable": "1.0.0"}
+OFFSET_TYPE = {"Content-Type": "application/offset+octet-stream"}
+
+
+@pytest.fixture
+def trusted(server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """tuspy speaks through requests, which trusts REQUESTS_CA_BUNDLE."""
+    ca = tmp_path / "ca.pem"
+    server.ca.cert_pem.write_to_path(str(ca))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(ca))
+
+
+def files_of(server: Server, key: str) -> list[dict[str, object]]:
+    with server.client() as client:
+        files: list[dict[str, object]] = client.get("/v1/files", headers={"X-API-Key": key}).json()[
+            "files"
+        ]
+        return files
+
+
+def create(client: httpx.Client, key: str, length: int, name: str = "scan.bin") -> str:
+    meta = "filename " + base64.b64encode(name.encode()).decode()
+    r = client.post(
+        "/v1/tus/",
+        headers=TUS | {"X-API-Key": key, "Upload-Length": str(length), "Upload-Metadata": meta},
+    )
+    assert r.status_code == 201, r.text
+    assert r.headers["tus-resumable"] == "1.0.0" and "upload-expires" in r.headers
+    return str(r.headers["location"])
+
+
+def test_tuspy_uploads_with_checksums(server: Server, trusted: None, tmp_path: Path) -> None:
+    _org, key = server.new_org()
+    data = os.urandom(3 * 1024 * 1024 + 17)
+    path = tmp_path / "Röntgen 01.dcm"
+    path.write_bytes(data)
+    c = tus_client.TusClient(server.url + "/v1/tus/", headers={"X-API-Key": key})
+    uploader = c.uploader(
+        str(path),
+        chunk_size=1024 * 1024,
+        metadata={"filename": path.name, "filetype": "application/dicom"},
+        upload_checksum=True,  # a sha1 Upload-Checksum on every PATCH
+    )
+    uploader.upload()
+    (stored,) = files_of(server, key)
+    assert stored["sha256"] == sha(data) and stored["size"] == len(data)
+    assert stored["filename"] == "Röntgen 01.dcm"
+    assert stored["content_type"] == "application/dicom"
+    assert uploader.url is not None and uploader.url.split("/v1/tus/")[1] not in server.log()
+
+
+def test_tuspy_resumes_after_the_server_is_killed(
+    make_server: MakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = make_server()
+    ca = tmp_path / "ca.pem"
+    server.ca.cert_pem.write_to_path(str(ca))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(ca))
+    _org, key = server.new_org()
+    data = os.urandom(5 * 1024 * 1024)
+    path = tmp_path / "big.bin"
+    path.write_bytes(data)
+    c = tus_client.TusClient(server.url + "/v1/tus/", headers={"X-API-Key": key})
+    first = c.uploader(str(path), chunk_size=1024 * 1024, metadata={"filename": "big.bin"})
+    first.upload(stop_at=2 * 1024 * 1024)  # two chunks, then the client stops
+    url = first.url
+    server.stop(signal.SIGKILL)
+    server.start()
+    again = c.uploader(str(path), url=url, chunk_size=1024 * 1024)
+    assert again.offset == 2 * 1024 * 1024  # resumed where the server said, not from 0
+    again.upload()
+    (stored,) = files_of(server, key)
+    assert stored["sha256"] == sha(data)
+
+
+def test_the_protocols_refusals(server: Server) -> None:
+    _org, key = server.new_org()
+    data = b"0123456789" * 100
+    with server.client() as client:
+        r = client.options("/v1/tus/")
+        assert r.status_code == 204 and "creation" in r.headers["tus-extension"]
+        assert "sha256" in r.headers["tus-checksum-algorithm"]
+        url = create(client, key, len(data))
+
+        r = client.head(url, headers={"Tus-Resumable": "0.2.2"})
+        assert r.status_code == 412 and r.headers["tus-version"] == "1.0.0"
+        r = client.patch(url, content=data[:10], headers=TUS | OFFSET_TYPE | {"Upload-Offset": "5"})
+        assert r.status_code == 409 and r.json()["error"] == "offset_mismatch"
+        bad = base64.b64encode(hashlib.sha256(b"other").digest()).decode()
+        r = client.patch(
+            url,
+            content=data[:100],
+            headers=TUS | OFFSET_TYPE | {"Upload-Offset": "0", "Upload-Checksum": f"sha256 {bad}"},
+        )
+        assert r.status_code == 460 and r.json()["error"] == "checksum_mismatch"
+        assert client.head(url, headers=TUS).headers["upload-offset"] == "0"  # not appended
+        r = client.patch(url, content=data[:100], headers=TUS | {"Upload-Offset": "0"})
+        assert r.status_code == 415  # not application/offset+octet-stream
+        good = base64.b64encode(hashlib.sha256(data[:100]).digest()).decode()
+        r = client.patch(
+            url,
+            content=data[:100],
+            headers=TUS | OFFSET_TYPE | {"Upload-Offset": "0", "Upload-Checksum": f"sha256 {good}"},
+        )
+        assert r.status_code == 204 and r.headers["upload-offset"] == "100"
+        r = client.patch(
+            url, content=data[100:], headers=TUS | OFFSET_TYPE | {"Upload-Offset": "100"}
+        )
+        assert r.status_code == 204 and r.headers["upload-offset"] == str(len(data))
+        r = client.patch(url, content=b"x", headers=TUS | OFFSET_TYPE | {"Upload-Offset": "1000"})
+        assert r.status_code == 410  # complete: the URL took its file
+
+        doomed = create(client, key, 10)
+        assert client.delete(doomed, headers=TUS).status_code == 204  # termination
+        assert client.head(doomed, headers=TUS).status_code == 404
+
+        unknown = server.appliance.signer.sign("tus_0000", _org.id, 2**31, kind="tus")
+        assert client.head(f"/v1/tus/{unknown}", headers=TUS).status_code == 404
+        put_token = url.rsplit("/", 1)[1]
+        assert client.put(f"/v1/put/{put_token}", content=b"x").status_code == 403  # not a PUT URL
+
+        principal = apikeys.authenticate_key(server.appliance.db, key)
+        with clock.shifted(-3 * 24 * 3600):  # created three days ago
+            old = resumable.create(
+                server.appliance, principal, filename="old.bin", content_type=None, length=10
+            )
+        assert client.head(f"/v1/tus/{old.token}", headers=TUS).status_code == 410
+        r = client.patch(
+            f"/v1/tus/{old.token}", content=b"x", headers=TUS | OFFSET_TYPE | {"Upload-Offset": "0"}
+        )
+        assert r.status_code == 410 and r.json()["error"] == "token_expired"
+
+        r = client.post("/v1/tus/", headers=TUS | {"Upload-Length": "10"})  # no credential
+        assert r.status_code == 401
+
+
+def test_creation_with_upload_and_deferred_length(server: Server) -> None:
+    _org, key = server.new_org()
+    data = os.urandom(200_000)
+    with server.client() as client:
+        r = client.post(
+            "/v1/tus/",
+            content=data[:50_000],
+            headers=TUS | OFFSET_TYPE | {"X-API-Key": key, "Upload-Defer-Length": "1"},
+        )
+        assert r.status_code == 201 and r.headers["upload-offset"] == "50000"
+        url = r.headers["location"]
+        head = client.head(url, headers=TUS)
+        assert head.headers["upload-defer-length"] == "1" and "upload-length" not in head.headers
+        r = client.patch(
+            url,
+            content=data[50_000:],
+            headers=TUS | OFFSET_TYPE | {"Upload-Offset": "50000", "Upload-Length": str(len(data))},
+        )
+        assert r.status_code == 204, r.text
+        assert r.headers["upload-length"] == str(len(data))
+        (stored,) = client.get("/v1/files", headers={"X-API-Key": key}).json()["files"]
+        assert stored["sha256"] == sha(data) and stored["filename"] == "upload"
+
+
+def test_a_presigned_creation_url_works_once(server: Server, trusted: None, tmp_path: Path) -> None:
+    """A browser or a partner's tool holds a creation URL, never the API key."""
+    _org, key = server.new_org()
+    with server.client() as client:
+        r = client.post(
+            "/v1/uploads",
+            json={"protocol": "tus", "filename": "ward 7.csv", "size": 5000},
+            headers={"X-API-Key": key},
+        )
+        assert r.status_code == 201, r.text
+        grant = r.json()
+    assert grant["method"] == "POST" and grant["protocol"] == "tus"
+    data = os.urandom(5000)
+    path = tmp_path / "anything.bin"
+    path.write_bytes(data)
+    c = tus_client.TusClient(grant["upload_url"])  # no X-API-Key
+    c.uploader(str(path), chunk_size=2048).upload()
+    (stored,) = files_of(server, key)
+    assert (stored["filename"], stored["sha256"]) == ("ward 7.csv", sha(data))
+    with server.client() as client:
+        r = client.post(grant["upload_url"], headers=TUS | {"Upload-Length": "5000"})
+        assert r.status_code == 410 and r.json()["error"] == "token_used"
+        apikeys.revoke_key(server.appliance.db, key.split("_")[1])
+        r = client.post(
+            "/v1/uploads",
+            json={"protocol": "tus", "filename": "x"},
+            headers={"X-API-Key": key},
+        )
+        assert r.status_code == 401
+
+
+KILLED_CLIENT = """
+import sys
+from tusclient import client
+from tusclient.storage.filestorage import FileStorage
+c = client.TusClient(sys.argv[1], headers={"X-API-Key": sys.argv[2]})
+c.uploader(sys.argv[3], chunk_size=256 * 1024, store_url=True,
+           url_storage=FileStorage(sys.argv[4])).upload()
+"""
+
+
+def test_a_killed_tuspy_resumes_from_the_servers_offset(
+    server: Server, trusted: None, tmp_path: Path
+) -> None:
+    """tuspy in a process of its own, SIGKILLed mid-upload; a new one picks the URL
+    from tuspy's own URL store and goes on from the offset the server reports."""
+    import subprocess
+    import sys
+    import time
+
+    from tusclient.storage.filestorage import FileStorage
+
+    _org, key = server.new_org()
+    data = os.urandom(16 * 1024 * 1024)
+    path = tmp_path / "sequencing.bin"
+    path.write_bytes(data)
+    store = tmp_path / "tus-urls.json"
+    args = [
+        sys.executable,
+        "-c",
+        KILLED_CLIENT,
+        server.url + "/v1/tus/",
+        key,
+        str(path),
+        str(store),
+    ]
+    proc = subprocess.Popen(args, env=os.environ.copy())
+    deadline = time.monotonic() + 60
+    url = None
+    try:
+        offset = 0
+        while offset < 1024 * 1024:  # until the server holds at least 1 MiB of it
+            assert proc.poll() is None, "the client finished before it could be killed"
+            assert time.monotonic() < deadline
+            time.sleep(0.02)  # the poll interval of a wait on a visible condition
+            url = FileStorage(str(store)).get_item(_fingerprint(path)) if store.exists() else None
+            if url:
+                with server.client() as client:
+                    offset = int(client.head(url, headers=TUS).headers["upload-offset"])
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+    upload_id = server.appliance.signer.verify(str(url).rsplit("/", 1)[1]).upload_id
+    while tus.get(server.appliance.db, _org.id, upload_id).state == "receiving":
+        assert time.monotonic() < deadline, "the server never noticed the client was gone"
+        time.sleep(0.01)  # the poll interval of a wait on a visible condition
+    c = tus_client.TusClient(server.url + "/v1/tus/", headers={"X-API-Key": key})
+    # A PATCH the killed client had already sent may still be appended after it died:
+    # the offset can move once more, and a 409 then makes tuspy ask again (its retry).
+    again = c.uploader(
+        str(path),
+        chunk_size=1024 * 1024,
+        store_url=True,
+        url_storage=FileStorage(str(store)),
+        retries=3,
+        retry_delay=1,
+    )
+    assert again.offset >= 1024 * 1024  # resumed, not restarted
+    again.upload()
+    (stored,) = files_of(server, key)
+    assert stored["sha256"] == sha(data)
+
+
+def _fingerprint(path: Path) -> str:
+    from tusclient.fingerprint.fingerprint import Fingerprint
+
+    with open(path, "rb") as fh:
+        return str(Fingerprint().get_fingerprint(fh))
