@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import importlib.metadata
 import json
 import logging
@@ -21,6 +22,7 @@ from appliance.context import Appliance, open_appliance
 from appliance.errors import ApplianceError
 from appliance.sizes import parse_bytes
 from appliance.uploads import service
+from storage.durable import write_private
 
 Handler = Callable[[Any, argparse.Namespace], Any]
 ACTOR = audit.actor_for("cli")
@@ -103,6 +105,31 @@ def build_parser() -> argparse.ArgumentParser:
         """``local``: the command works on this host's data directory (admin commands)."""
         p: argparse.ArgumentParser = group.add_parser(name, parents=[common], help=help_text)
         p.set_defaults(handler=handler, local=local)
+        return p
+
+    partner_common = argparse.ArgumentParser(add_help=False)
+    partner_common.add_argument("--json", action="store_true", help="machine-readable output")
+
+    def partner(
+        group: Any, name: str, handler: Handler, help_text: str, *, key: bool = True
+    ) -> argparse.ArgumentParser:
+        """A command partners run against an appliance over HTTPS: no server options."""
+        p: argparse.ArgumentParser = group.add_parser(
+            name, parents=[partner_common], help=help_text
+        )
+        p.set_defaults(handler=handler, local=False, data_dir=None, config=None)
+        p.add_argument("--url", required=True, help="the appliance, e.g. https://host:8443")
+        if key:
+            p.add_argument(
+                "--api-key",
+                default=os.environ.get("HPX_API_KEY"),
+                help="API key (else HPX_API_KEY, which keeps it out of the process list)",
+            )
+        p.add_argument(
+            "--cacert",
+            default=os.environ.get("HPX_CA_FILE"),
+            help="CA or self-signed certificate to trust (else HPX_CA_FILE)",
+        )
         return p
 
     serve = command(sub, "serve", cmd_serve, "run the HTTPS service")
@@ -196,39 +223,30 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("src", type=Path)
     restore.add_argument("--force", action="store_true", help="replace an existing database")
 
-    up = command(sub, "upload", cmd_upload, "upload a file to an appliance (resumable)", False)
-    up.add_argument("file", type=Path)
-    up.add_argument("--url", required=True, help="the appliance, e.g. https://host:8443")
-    up.add_argument(
-        "--api-key",
-        default=os.environ.get("HPX_API_KEY"),
-        help="API key (else HPX_API_KEY, which keeps it out of the process list)",
-    )
+    up = partner(sub, "upload", cmd_upload, "upload files or directories (resumable)")
+    up.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files or directories")
     up.add_argument("--parallel", type=int, default=4, help="parts in flight (default 4)")
     up.add_argument("--part-size", type=int, help="bytes per part (default: the server's)")
-    up.add_argument(
-        "--cacert",
-        help="CA or self-signed certificate to trust (else HPX_CA_FILE)",
-        default=os.environ.get("HPX_CA_FILE"),
-    )
-    q = command(sub, "ask", cmd_ask, "ask an appliance a question (streamed)", False)
+    partner(sub, "files", cmd_files, "list the organization's files")
+    down = partner(sub, "download", cmd_download, "download a file (resumes, checks SHA-256)")
+    down.add_argument("file_id")
+    down.add_argument("-o", "--output", type=Path, help="where to write it (default: its name)")
+    partner(sub, "delete", cmd_delete, "delete a file").add_argument("file_id")
+    login = partner(sub, "login", cmd_login, "sign in; hpx ask then uses the token", key=False)
+    login.add_argument("--email", required=True)
+    login.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    q = partner(sub, "ask", cmd_ask, "ask an appliance a question (streamed)", key=False)
     q.add_argument("question")
-    q.add_argument("--url", required=True, help="the appliance, e.g. https://host:8443")
     q.add_argument(
         "--token",
         default=os.environ.get("HPX_TOKEN"),
-        help="bearer token from /v1/auth/token (else HPX_TOKEN)",
+        help="bearer token (else HPX_TOKEN, else the one hpx login kept)",
     )
     q.add_argument("--dataset", help="table to ask about (default: the best match)")
     q.add_argument(
         "--conversation",
         metavar="ID",
         help="continue a conversation: the question may build on its last answer",
-    )
-    q.add_argument(
-        "--cacert",
-        default=os.environ.get("HPX_CA_FILE"),
-        help="CA or self-signed certificate to trust (else HPX_CA_FILE)",
     )
     return parser
 
@@ -376,23 +394,127 @@ def cmd_key_revoke(appliance: Appliance, args: argparse.Namespace) -> Any:
 
 
 def cmd_upload(_appliance: None, args: argparse.Namespace) -> Any:
-    import httpx
-
     from appliance import client
 
-    if not args.api_key:
-        raise CommandError("--api-key or HPX_API_KEY is required")
-    try:
+    paths = _files_under(args.paths)
+
+    def send(path: Path) -> Any:
         return client.upload_file(
-            args.file,
+            path,
             args.url.rstrip("/"),
-            args.api_key,
+            _api_key(args),
             parallel=args.parallel,
             verify=client.trust(args.cacert),
             part_size=args.part_size,
         )
+
+    uploaded = [_partner_call(functools.partial(send, path), f"upload of {path}") for path in paths]
+    one_file = len(args.paths) == 1 and args.paths[0].is_file()
+    return uploaded[0] if one_file else uploaded
+
+
+def cmd_files(_appliance: None, args: argparse.Namespace) -> Any:
+    from appliance import client
+
+    with _partner_api(args) as api:
+        return _partner_call(lambda: client.list_files(api), "listing")
+
+
+def cmd_download(_appliance: None, args: argparse.Namespace) -> Any:
+    from appliance import client
+
+    with _partner_api(args) as api:
+        return _partner_call(lambda: client.download(api, args.file_id, args.output), "download")
+
+
+def cmd_delete(_appliance: None, args: argparse.Namespace) -> Any:
+    from appliance import client
+
+    with _partner_api(args) as api:
+        _partner_call(lambda: client.delete(api, args.file_id), "delete")
+    return {"file_id": args.file_id, "deleted": True}
+
+
+def cmd_login(_appliance: None, args: argparse.Namespace) -> Any:
+    from appliance import client
+
+    if not args.password_stdin:
+        raise CommandError("pass the password on stdin with --password-stdin")
+    password = _password_from_stdin()
+    url = args.url.rstrip("/")
+    token = _partner_call(
+        lambda: client.sign_in(url, args.email, password, client.trust(args.cacert)), "sign-in"
+    )
+    saved = _token_file()
+    saved.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_private(saved, json.dumps({"url": url, "access_token": token["access_token"]}).encode())
+    return {"signed_in": args.email, "expires_in": token.get("expires_in"), "kept_in": str(saved)}
+
+
+def _files_under(paths: list[Path]) -> list[Path]:
+    """The files named, and those under the directories named, in a stable order."""
+    from appliance import client
+
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not p.name.endswith(client.STATE_SUFFIX)
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise CommandError(f"{path}: no such file or directory")
+    return found
+
+
+def _api_key(args: argparse.Namespace) -> str:
+    if not args.api_key:
+        raise CommandError("--api-key or HPX_API_KEY is required")
+    key: str = args.api_key
+    return key
+
+
+def _partner_api(args: argparse.Namespace) -> Any:
+    import httpx
+
+    from appliance import client
+
+    return httpx.Client(
+        base_url=args.url.rstrip("/"),
+        headers={"X-API-Key": _api_key(args)},
+        verify=client.trust(args.cacert),
+        timeout=120,
+    )
+
+
+def _partner_call(call: Callable[[], Any], what: str) -> Any:
+    """The call's result; a refusal or a broken link as one line for a person."""
+    import httpx
+
+    from appliance import client
+
+    try:
+        return call()
     except (client.UploadError, OSError, httpx.HTTPError) as exc:
-        raise CommandError(f"upload failed: {client.explain(exc)}") from exc
+        raise CommandError(f"{what} failed: {client.explain(exc)}") from exc
+
+
+def _token_file() -> Path:
+    """Where ``hpx login`` keeps its token: the user's own configuration, mode 0600."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "hpx" / "token.json"
+
+
+def _saved_token(url: str) -> str | None:
+    try:
+        saved = json.loads(_token_file().read_text())
+    except (OSError, ValueError):
+        return None
+    token = saved.get("access_token") if saved.get("url") == url.rstrip("/") else None
+    return str(token) if token else None
 
 
 def cmd_backup(appliance: Appliance, args: argparse.Namespace) -> Any:
@@ -415,13 +537,14 @@ def cmd_ask(_appliance: None, args: argparse.Namespace) -> Any:
 
     from appliance import ask, client
 
-    if not args.token:
-        raise CommandError("--token or HPX_TOKEN is required")
+    token = args.token or _saved_token(args.url)
+    if not token:
+        raise CommandError("--token, HPX_TOKEN or `hpx login --url URL` first")
     show = (lambda _line: None) if args.json else (lambda line: print(line, flush=True))
     try:
         analysis = ask.ask(
             args.url.rstrip("/"),
-            args.token,
+            token,
             args.question,
             args.dataset,
             client.trust(args.cacert),

@@ -1,9 +1,11 @@
-"""``hpx upload``: the partner-side client for the multipart path.
+"""The partner side of the appliance's API: ``hpx upload``, ``files``, ``download``,
+``delete`` and ``login``. It needs httpx and nothing of the server.
 
-It opens (or resumes) a multipart session, sends the missing parts over a few
-keep-alive connections in parallel, and completes. Progress is kept in a small
-state file beside the source (``<file>.hpx-upload.json``), so that running the same
-command again after a crash, a reboot or a dropped link sends only what is missing.
+An upload opens (or resumes) a multipart session, sends the missing parts over a few
+keep-alive connections in parallel, and completes. Progress is kept in a small state
+file beside the source (``<file>.hpx-upload.json``), so that running the same command
+again after a crash, a reboot or a dropped link sends only what is missing. A
+download resumes the same way, from ``<target>.hpx-download``.
 """
 
 from __future__ import annotations
@@ -198,3 +200,69 @@ def explain(exc: BaseException) -> str:
 def trust(cafile: str | None) -> ssl.SSLContext:
     """The CA file given (e.g. the appliance's self-signed certificate), else the system's."""
     return ssl.create_default_context(cafile=cafile) if cafile else ssl.create_default_context()
+
+
+# -- the rest of a partner's day: list, download, delete, sign in ------------------------
+
+DOWNLOAD_SUFFIX = ".hpx-download"
+
+
+def list_files(api: httpx.Client) -> list[dict[str, Any]]:
+    """Every file of the key's organization, newest first (all pages)."""
+    found: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while True:
+        params = {"limit": "1000"} | ({"cursor": cursor} if cursor else {})
+        page = _json(api.get("/v1/files", params=params), 200)
+        found += page["files"]
+        cursor = page.get("next_cursor")
+        if not cursor:
+            return found
+
+
+def download(api: httpx.Client, file_id: str, target: Path | None = None) -> dict[str, Any]:
+    """The file's bytes into ``target`` (default: its name, here), checked against its
+    SHA-256.
+
+    Bytes arrive in ``<target>.hpx-download``; a later run goes on from where an
+    interrupted one stopped (a ``Range`` request), and only a file whose SHA-256 is
+    right is renamed to ``target``.
+    """
+    meta = _json(api.get(f"/v1/files/{file_id}"), 200)
+    target = target or Path(Path(str(meta["filename"])).name)
+    size = int(meta["size"])
+    partial = target.with_name(target.name + DOWNLOAD_SUFFIX)
+    have = partial.stat().st_size if partial.exists() else 0
+    if have > size:
+        have = 0  # not a prefix of this file
+    progress = Progress(total=size, done=have)
+    if have < size:
+        headers = {"Range": f"bytes={have}-"} if have else {}
+        with api.stream("GET", f"/v1/files/{file_id}/content", headers=headers) as r:
+            if r.status_code not in (200, 206):
+                r.read()
+                _json(r, 200)
+            mode = "ab" if r.status_code == 206 else "wb"
+            with open(partial, mode) as out:
+                for chunk in r.iter_bytes(READ_BYTES):
+                    out.write(chunk)
+                    progress.add(len(chunk))
+    if _sha256(partial) != meta["sha256"]:
+        partial.unlink()
+        raise UploadError(f"{file_id}: the downloaded bytes differ from the file's SHA-256")
+    partial.replace(target)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    return meta | {"saved_as": str(target)}
+
+
+def delete(api: httpx.Client, file_id: str) -> None:
+    r = api.delete(f"/v1/files/{file_id}")
+    if r.status_code != 204:
+        _json(r, 204)
+
+
+def sign_in(base_url: str, email: str, password: str, verify: Any = True) -> dict[str, Any]:
+    """A bearer token for a user (``hpx login``)."""
+    with httpx.Client(base_url=base_url, verify=verify, timeout=60) as api:
+        return _json(api.post("/v1/auth/token", json={"email": email, "password": password}), 200)

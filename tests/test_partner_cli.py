@@ -1,0 +1,90 @@
+"""What a partner runs: hpx upload (files and directories), files, download (resumes,
+checks the SHA-256), delete, login and ask — against a real server over TLS."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from appliance.accounts import users
+from tests.cli_runner import run_hpx
+from tests.helpers import sha
+from tests.servers import Server
+
+
+@pytest.fixture
+def ca_file(server: Server, tmp_path: Path) -> str:
+    path = tmp_path / "ca.pem"
+    server.ca.cert_pem.write_to_path(str(path))
+    return str(path)
+
+
+def hpx(
+    server: Server, ca_file: str, key: str | None, *args: str, stdin: str | None = None
+) -> object:
+    env = {"HPX_API_KEY": key} if key else {}
+    r = run_hpx(*args, "--url", server.url, "--cacert", ca_file, "--json", env=env, stdin=stdin)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_a_directory_up_and_a_file_back(server: Server, ca_file: str, tmp_path: Path) -> None:
+    _org, key = server.new_org()
+    folder = tmp_path / "export"
+    (folder / "day 2").mkdir(parents=True)
+    contents = {"a.csv": b"id,x\n1,2\n", "b.bin": os.urandom(70_000), "day 2/c.txt": b"hello"}
+    for name, data in contents.items():
+        (folder / name).write_bytes(data)
+    uploaded = hpx(server, ca_file, key, "upload", str(folder), "--part-size", str(5 * 1024 * 1024))
+    assert isinstance(uploaded, list)
+    assert sorted(f["sha256"] for f in uploaded) == sorted(sha(d) for d in contents.values())
+    listed = hpx(server, ca_file, key, "files")
+    assert isinstance(listed, list) and len(listed) == 3
+    big = next(f for f in listed if f["filename"] == "b.bin")
+
+    target = tmp_path / "back.bin"
+    partial = tmp_path / "back.bin.hpx-download"
+    partial.write_bytes(contents["b.bin"][:30_000])  # what an interrupted download leaves
+    got = hpx(server, ca_file, key, "download", big["file_id"], "-o", str(target))
+    assert target.read_bytes() == contents["b.bin"] and not partial.exists()
+    assert got["saved_as"] == str(target)
+
+    partial.write_bytes(b"not the same bytes at all")  # a stale partial of something else
+    r = run_hpx("download", big["file_id"], "-o", str(target), "--url", server.url,
+                "--cacert", ca_file, env={"HPX_API_KEY": key})  # fmt: skip
+    assert r.returncode == 1 and "SHA-256" in r.stderr and not partial.exists()
+    hpx(server, ca_file, key, "download", big["file_id"], "-o", str(target))  # starts over: fine
+    assert target.read_bytes() == contents["b.bin"]
+
+    assert hpx(server, ca_file, key, "delete", big["file_id"])["deleted"] is True
+    assert len(hpx(server, ca_file, key, "files")) == 2
+
+
+def test_login_keeps_a_token_for_ask(
+    server: Server, ca_file: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org, key = server.new_org()
+    csv = tmp_path / "ward.csv"
+    csv.write_text("patient,age\n1,40\n2,60\n3,80\n")
+    hpx(server, ca_file, key, "upload", str(csv))
+    users.add_user(server.appliance.db, org.id, "analyst@clinic.example", "a long passphrase")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    signed = hpx(server, ca_file, None, "login", "--email", "analyst@clinic.example",
+                 "--password-stdin", stdin="a long passphrase\n")  # fmt: skip
+    saved = Path(signed["kept_in"])
+    assert saved.stat().st_mode & 0o777 == 0o600 and "a long passphrase" not in saved.read_text()
+    answer = hpx(server, ca_file, None, "ask", "what is the average age", "--dataset", "ward")
+    assert answer["answer"] == 60
+    r = run_hpx("login", "--url", server.url, "--cacert", ca_file, "--email",
+                "analyst@clinic.example", "--password-stdin", stdin="wrong\n")  # fmt: skip
+    assert r.returncode == 1 and "401" in r.stderr
+
+
+def test_partner_commands_show_no_server_options() -> None:
+    for command in ("upload", "files", "download", "delete", "login", "ask"):
+        r = run_hpx(command, "--help")
+        assert r.returncode == 0 and "--url" in r.stdout
+        assert "--data-dir" not in r.stdout and "--config" not in r.stdout, command
