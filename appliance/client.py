@@ -34,28 +34,47 @@ class UploadError(Exception):
 
 @dataclass
 class Progress:
-    """A one-line progress bar on stderr, safe to update from several threads."""
+    """Progress on stderr, safe to update from several threads: a bar redrawn in place
+    on a terminal, or a plain line at every tenth of the way when stderr is a file or
+    a pipe (a log, a CI job)."""
 
     total: int
     done: int = 0
     started: float = 0.0
+    label: str = ""
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self.started = time.monotonic()
+        self._start_done = self.done
+        self._tty = sys.stderr.isatty()
+        self._next_line = self._step_after(self.done)
 
     def add(self, n: int) -> None:
         with self._lock:
             self.done += n
-            self.show()
+            if self._tty:
+                print("\r" + self.line(), end="", file=sys.stderr, flush=True)
+            elif self.done >= self._next_line:
+                print(self.line(), file=sys.stderr, flush=True)
+                self._next_line = self._step_after(self.done)
 
-    def show(self) -> None:
-        if not sys.stderr.isatty():
-            return
+    def line(self) -> str:
+        """``label  312.0/1024.0 MB  30.5%  85.2 MB/s  ETA 0:08``"""
         share = self.done / self.total if self.total else 1.0
-        rate = self.done / max(time.monotonic() - self.started, 1e-6) / 1e6
-        bar = "#" * int(share * 30)
-        print(f"\r[{bar:<30}] {share:6.1%} {rate:7.1f} MB/s", end="", file=sys.stderr)
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        rate = (self.done - self._start_done) / elapsed
+        left = (self.total - self.done) / rate if rate > 0 else 0.0
+        eta = f"{int(left) // 60}:{int(left) % 60:02d}"
+        bar = f"[{'#' * int(share * 20):<20}] " if self._tty else ""
+        return (
+            f"{self.label}  {bar}{self.done / 1e6:.1f}/{self.total / 1e6:.1f} MB"
+            f"  {share:6.1%}  {rate / 1e6:6.1f} MB/s  ETA {eta}"
+        )
+
+    def _step_after(self, done: int) -> int:
+        step = max(1, self.total // 10)
+        return (done // step + 1) * step
 
 
 def upload_file(
@@ -91,7 +110,14 @@ def upload_file(
         status = _json(api.get(f"/v1/uploads/multipart/{upload_id}"), 200)
         have = {p["part_number"] for p in status["parts_received"]}
         missing = [n for n in range(1, status["part_count"] + 1) if n not in have]
-        progress = Progress(total=size, done=sum(p["size"] for p in status["parts_received"]))
+        if have:
+            print(
+                f"{path.name}: resuming: {len(have)} of {status['part_count']} parts already sent",
+                file=sys.stderr,
+            )
+        progress = Progress(
+            total=size, done=sum(p["size"] for p in status["parts_received"]), label=path.name
+        )
         part_size = int(status["part_size"])
 
         def send(numbers: list[int]) -> None:
@@ -235,7 +261,9 @@ def download(api: httpx.Client, file_id: str, target: Path | None = None) -> dic
     have = partial.stat().st_size if partial.exists() else 0
     if have > size:
         have = 0  # not a prefix of this file
-    progress = Progress(total=size, done=have)
+    progress = Progress(total=size, done=have, label=target.name)
+    if have:
+        print(f"{target.name}: resuming at {have} of {size} bytes", file=sys.stderr)
     if have < size:
         headers = {"Range": f"bytes={have}-"} if have else {}
         with api.stream("GET", f"/v1/files/{file_id}/content", headers=headers) as r:

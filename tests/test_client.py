@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -107,6 +108,9 @@ def test_client_killed_midway_resumes_the_same_session(server: Server, tmp_path:
     assert r.returncode == 0, r.stderr
     file = json.loads(r.stdout)
     assert file["sha256"] == digest and file["upload_id"] == upload_id
+    assert re.search(r"resuming: \d+ of \d+ parts already sent", r.stderr), r.stderr
+    lines = [line for line in r.stderr.splitlines() if "MB/s" in line]
+    assert lines and all("/104.9 MB" in line and "ETA" in line for line in lines)  # not a tty
     sessions = server.appliance.db.rows("SELECT id FROM uploads WHERE org_id = ?", (org.id,))
     assert [s["id"] for s in sessions] == [upload_id]  # resumed, not started over
     assert not state.exists()

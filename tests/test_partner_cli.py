@@ -48,7 +48,10 @@ def test_a_directory_up_and_a_file_back(server: Server, ca_file: str, tmp_path: 
     target = tmp_path / "back.bin"
     partial = tmp_path / "back.bin.hpx-download"
     partial.write_bytes(contents["b.bin"][:30_000])  # what an interrupted download leaves
-    got = hpx(server, ca_file, key, "download", big["file_id"], "-o", str(target))
+    r = run_hpx("download", big["file_id"], "-o", str(target), "--url", server.url,
+                "--cacert", ca_file, "--json", env={"HPX_API_KEY": key})  # fmt: skip
+    assert r.returncode == 0 and "resuming at 30000 of 70000 bytes" in r.stderr
+    got = json.loads(r.stdout)
     assert target.read_bytes() == contents["b.bin"] and not partial.exists()
     assert got["saved_as"] == str(target)
 
