@@ -74,10 +74,11 @@ PY
   exec "$hpx" serve
 }
 
-ensure_test_tools() {  # what the tests call besides Python: curl, systemd-analyze
+ensure_test_tools() {  # what the tests call besides Python: curl, systemd-analyze, node
   local missing=()
   command -v curl >/dev/null || missing+=(curl)
   command -v systemd-analyze >/dev/null || missing+=(systemd)
+  command -v npm >/dev/null || missing+=(nodejs npm)
   [ ${#missing[@]} -eq 0 ] && return
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "==> installing ${missing[*]}"
@@ -90,6 +91,8 @@ ensure_test_tools() {  # what the tests call besides Python: curl, systemd-analy
 run_tests() {
   ensure_test_tools
   make_venv "[test]"
+  echo "==> JavaScript test clients (tus-js-client) into tests/js"
+  npm ci --prefix "$here/tests/js" --no-audit --no-fund --silent
   echo "==> ruff"
   "$VENV/bin/ruff" check appliance storage admin_tui tests bench
   echo "==> mypy"

@@ -161,6 +161,7 @@ MIGRATIONS: list[str] = [
         max_size INTEGER NOT NULL,
         state TEXT NOT NULL DEFAULT 'open'
             CHECK (state IN ('reserved', 'open', 'receiving', 'done')),
+        concat TEXT CHECK (concat IN ('partial', 'final')),
         created_at TEXT NOT NULL,
         expires_at TEXT NOT NULL,
         file_id TEXT,

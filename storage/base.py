@@ -75,6 +75,9 @@ class Store(Protocol):
         SHA-256 of the bytes before it, else they are hashed again. NotStored if the
         upload's bytes are shorter than ``offset``."""
 
+    def concatenate_resumable(self, org_id: str, upload_ids: list[str]) -> Assembled:
+        """Join complete resumable uploads in order (tus concatenation); they stay."""
+
     def staged_resumable(self, org_id: str, upload_id: str) -> Staged:
         """The complete upload, ready for :meth:`commit`."""
 

@@ -124,10 +124,14 @@ class LocalStore:
         missing = [p.name for p in parts if not p.is_file()]
         if missing:
             raise NotStored(", ".join(missing))
+        return self._join(org_id, parts)
+
+    def _join(self, org_id: str, pieces: list[Path]) -> AssembledFile:
+        """``pieces`` in order into a temporary file in the organization's tree."""
         fd, name = tempfile.mkstemp(dir=self._dir(org_id, "tmp"), suffix=".part")
         target = Path(name)
         try:
-            digest = assemble_parts(parts, fd)
+            digest = assemble_parts(pieces, fd)
             return AssembledFile(target, os.fstat(fd).st_size, digest)
         except OSError as exc:
             target.unlink(missing_ok=True)
@@ -170,6 +174,15 @@ class LocalStore:
             raise
         file = os.fdopen(fd, "wb")
         return StreamWriter(path, file, reserve=self.reserve, hasher=hasher, keep=True)
+
+    def concatenate_resumable(self, org_id: str, upload_ids: list[str]) -> AssembledFile:
+        """Join complete resumable uploads, in order, into a temporary file with its
+        SHA-256 (tus concatenation); the pieces stay until they are removed."""
+        pieces = [self._resumable_path(org_id, upload_id) for upload_id in upload_ids]
+        missing = [p.stem for p in pieces if not p.is_file()]
+        if missing:
+            raise NotStored(", ".join(missing))
+        return self._join(org_id, pieces)
 
     def staged_resumable(self, org_id: str, upload_id: str) -> Staged:
         """A complete resumable upload's file, ready for :meth:`commit`."""

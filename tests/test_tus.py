@@ -6,7 +6,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import shutil
 import signal
+import subprocess
 from pathlib import Path
 
 import httpx
@@ -288,3 +290,30 @@ def _fingerprint(path: Path) -> str:
 
     with open(path, "rb") as fh:
         return str(Fingerprint().get_fingerprint(fh))
+
+
+NODE_CLIENT = Path(__file__).parent / "js" / "tus_upload.js"
+
+
+@pytest.mark.skipif(
+    shutil.which("node") is None or not (NODE_CLIENT.parent / "node_modules").is_dir(),
+    reason="tus-js-client needs Node and `npm ci --prefix tests/js` (./install.sh --test runs it)",
+)
+def test_tus_js_client_uploads_in_four_parallel_parts(server: Server, tmp_path: Path) -> None:
+    """tus-js-client's parallelUploads: partial uploads, then a final one joining them."""
+    _org, key = server.new_org()
+    ca = tmp_path / "ca.pem"
+    server.ca.cert_pem.write_to_path(str(ca))
+    data = os.urandom(4 * 1024 * 1024 + 3)
+    src = tmp_path / "parallel.bin"
+    src.write_bytes(data)
+    env = os.environ | {"HPX_API_KEY": key, "NODE_EXTRA_CA_CERTS": str(ca)}
+    r = subprocess.run(
+        ["node", str(NODE_CLIENT), server.url + "/v1/tus/", str(src), "4"],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    (stored,) = files_of(server, key)  # the parts are not files of their own
+    assert (stored["filename"], stored["sha256"]) == ("parallel.bin", sha(data))
+    tus_dir = server.data_dir / "orgs" / _org.id / "tus"
+    assert not list(tus_dir.glob("*.part"))  # the partial uploads went with the join

@@ -213,6 +213,7 @@ def _tus_paths() -> S:
             header("Upload-Length", INT),
             header("Upload-Defer-Length", {"type": "string", "enum": ["1"]}),
             header("Upload-Metadata"),
+            header("Upload-Concat"),
         ],
     )
     create["requestBody"] = {"required": False, **offset_body}

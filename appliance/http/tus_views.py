@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
+from appliance.accounts.apikeys import Principal
 from appliance.context import Appliance
 from appliance.errors import ApplianceError, ErrorType
 from appliance.http.credentials import authenticate
@@ -30,7 +31,10 @@ from appliance.uploads.tus import TusUpload
 
 VERSION = "1.0.0"
 TUS_PATH = "/v1/tus/"
-EXTENSIONS = "creation,creation-with-upload,creation-defer-length,expiration,checksum,termination"
+EXTENSIONS = (
+    "creation,creation-with-upload,creation-defer-length,expiration,checksum,termination,"
+    "concatenation"
+)
 OFFSET_TYPE = "application/offset+octet-stream"
 TUS_STATUS = {ErrorType.checksum_mismatch: 460, ErrorType.token_expired: 410}
 """Where tus asks for another status than the appliance's table."""
@@ -86,6 +90,11 @@ async def tus_create(request: Request) -> Response:
     """``POST /v1/tus/`` with an API key or a bearer token: a new upload's URL."""
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "upload")
+    concat = request.headers.get("upload-concat", "")
+    if concat.startswith("final;"):
+        return await _final(request, appliance, principal, concat.removeprefix("final;"))
+    if concat not in ("", "partial"):
+        raise ApplianceError(ErrorType.invalid_request, "Upload-Concat: partial, or final;URLS")
     length, filename, content_type = _creation(request)
     created = await run_in_threadpool(
         lambda: resumable.create(
@@ -94,9 +103,34 @@ async def tus_create(request: Request) -> Response:
             filename=filename or "upload",
             content_type=content_type,
             length=length,
+            partial=concat == "partial",
         )
     )
     return await _created(request, appliance, created)
+
+
+async def _final(
+    request: Request, appliance: Appliance, principal: Principal, urls: str
+) -> Response:
+    """``Upload-Concat: final;URL URL …``: the partial uploads joined into the file."""
+    tokens = [url.rstrip("/").rsplit("/", 1)[-1] for url in urls.split()]
+    metadata = _metadata(request.headers.get("upload-metadata", ""))
+    created, _record = await run_in_threadpool(
+        lambda: resumable.concatenate(
+            appliance,
+            principal,
+            tokens,
+            filename=metadata.get("filename") or metadata.get("name") or "upload",
+            content_type=metadata.get("filetype") or metadata.get("content_type"),
+        )
+    )
+    return Response(
+        status_code=201,
+        headers={
+            "Location": public_base(request) + TUS_PATH + created.token,
+            "Upload-Expires": _http_date(created.upload.expires_at),
+        },
+    )
 
 
 @tus_view

@@ -66,8 +66,10 @@ def create(
     filename: str,
     content_type: str | None,
     length: int | None,
+    partial: bool = False,
 ) -> Created:
-    """A new upload and its URL (an API key or a signed-in user created it)."""
+    """A new upload and its URL (an API key or a signed-in user created it). A
+    ``partial`` one is a piece of a parallel upload: never a file by itself."""
     settings = appliance.settings
     _check_length(appliance, principal, length)
     expires = int(clock.now()) + settings.multipart_session_ttl
@@ -81,6 +83,7 @@ def create(
         expires_at=iso_epoch(expires),
         key_id=principal.key_id,
         user_id=principal.user_id,
+        concat="partial" if partial else None,
     )
     log.info("tus upload %s created for org %s", upload.id, upload.org_id)
     token = appliance.signer.sign(upload.id, upload.org_id, expires, kind=KIND)
@@ -147,6 +150,54 @@ def create_reserved(
     token = appliance.signer.sign(upload.id, upload.org_id, expires, kind=KIND)
     log.info("tus upload %s created through its presigned URL", upload.id)
     return Created(upload, token, expires)
+
+
+def concatenate(
+    appliance: Appliance,
+    principal: Principal,
+    partial_tokens: list[str],
+    *,
+    filename: str,
+    content_type: str | None,
+) -> tuple[Created, FileRecord]:
+    """The final upload of a parallel one (tus concatenation): the complete partial
+    uploads named, joined in order into one file, recorded like any upload."""
+    db, store, org = appliance.db, appliance.store, principal.org
+    if not partial_tokens:
+        raise ApplianceError(ErrorType.invalid_request, "Upload-Concat: final names no upload")
+    pieces: list[TusUpload] = []
+    for token in partial_tokens:
+        grant = _grant(appliance, token)
+        if grant.org_id != org.id:
+            raise ApplianceError(ErrorType.not_found, "no such upload")
+        piece = tus.get(db, org.id, grant.upload_id)
+        if piece.concat != "partial" or piece.state != "done":
+            raise ApplianceError(
+                ErrorType.invalid_request, f"upload {piece.id} is not a complete partial upload"
+            )
+        pieces.append(piece)
+    total = sum(p.received for p in pieces)
+    _check_length(appliance, principal, total)
+    created = create(
+        appliance, principal, filename=filename, content_type=content_type, length=total
+    )
+    joined = store.concatenate_resumable(org.id, [p.id for p in pieces])
+    try:
+        stored = store.commit(org.id, joined, created.upload.filename)
+    except BaseException:
+        joined.discard()
+        raise
+    try:
+        record = tus.finish(db, created.upload, stored, total, joined.sha256)
+    except BaseException:
+        store.delete(org.id, stored)
+        raise
+    tus.consume(db, [p.id for p in pieces])
+    for piece in pieces:
+        store.remove_resumable(org.id, piece.id)
+    log.info("tus upload %s joined %d partial uploads as file %s", created.upload.id,
+             len(pieces), record.file_id)  # fmt: skip
+    return created, record
 
 
 def _check_length(appliance: Appliance, principal: Principal, length: int | None) -> None:
@@ -230,6 +281,9 @@ async def append(
             raise ApplianceError(ErrorType.checksum_mismatch, "Upload-Checksum differs")
         received, kept = offset + writer.size, True
         _remember(upload.id, received, writer.hasher)
+        if total is not None and received == total and upload.concat == "partial":
+            await to_thread.run_sync(tus.complete_partial, db, upload.id, total)
+            return _after(upload, received, total, "done"), None
         if total is not None and received == total:
             record = await to_thread.run_sync(_publish, appliance, upload, total)
             return _after(upload, received, total, "done"), record

@@ -41,6 +41,8 @@ class TusUpload:
     file_id: str | None = None
     key_id: str | None = None
     user_id: str | None = None
+    concat: str | None = None
+    """None; "partial" (one piece of a parallel upload, never a file itself); "final"."""
 
     @property
     def limit(self) -> int:
@@ -59,6 +61,7 @@ def create(
     key_id: str | None,
     user_id: str | None,
     state: str = "open",
+    concat: str | None = None,
 ) -> TusUpload:
     upload = TusUpload(
         id=new_id("tus"),
@@ -73,6 +76,7 @@ def create(
         expires_at=expires_at,
         key_id=key_id,
         user_id=user_id,
+        concat=concat,
     )
     with db.write() as conn:
         conn.table("tus_uploads").insert(asdict(upload))
@@ -176,6 +180,24 @@ def finish(db: DB, upload: TusUpload, stored_name: str, size: int, sha256: str) 
     return record
 
 
+def complete_partial(db: DB, upload_id: str, size: int) -> None:
+    """A partial upload has all its bytes: it waits for the final upload that joins it."""
+    with db.write() as conn:
+        conn.execute(
+            "UPDATE tus_uploads SET state = 'done', received = ?, length = ? WHERE id = ?",
+            (size, size, upload_id),
+        )
+
+
+def consume(db: DB, upload_ids: list[str]) -> None:
+    """Forget partial uploads once the final upload that joined them is recorded."""
+    with db.write() as conn:
+        for upload_id in upload_ids:
+            conn.execute(
+                "DELETE FROM tus_uploads WHERE id = ? AND concat = 'partial'", (upload_id,)
+            )
+
+
 def terminate(db: DB, org_id: str, upload_id: str) -> None:
     with db.write() as conn:
         upload = _load(conn, org_id, upload_id)
@@ -196,27 +218,34 @@ def reset_interrupted(db: DB) -> int:
         ).rowcount
 
 
+_FORGOTTEN = "(state IN ('reserved', 'open') OR (state = 'done' AND concat = 'partial'))"
+"""Uploads an expiry ends: never used, unfinished, or partial ones never joined."""
+
+
 def remove_expired(db: DB) -> list[tuple[str, str]]:
     """Forget open uploads past their expiry; returns their (org id, upload id)."""
     stamp = now_iso()
     with db.write() as conn:
         rows = list(
             conn.query(
-                "SELECT org_id, id FROM tus_uploads"
-                " WHERE state IN ('reserved', 'open') AND expires_at <= ?",
+                f"SELECT org_id, id FROM tus_uploads WHERE {_FORGOTTEN} AND expires_at <= ?",  # noqa: S608
                 (stamp,),
             )
         )
         conn.execute(
-            "DELETE FROM tus_uploads WHERE state IN ('reserved', 'open') AND expires_at <= ?",
+            f"DELETE FROM tus_uploads WHERE {_FORGOTTEN} AND expires_at <= ?",  # noqa: S608
             (stamp,),
         )
     return [(r["org_id"], r["id"]) for r in rows]
 
 
 def open_ids(db: DB, org_id: str) -> set[str]:
-    """The organization's uploads not yet complete: their partial files are wanted."""
-    rows = db.rows("SELECT id FROM tus_uploads WHERE org_id = ? AND state != 'done'", (org_id,))
+    """The organization's uploads whose bytes are still wanted: not yet complete, or a
+    complete partial upload waiting for its final one."""
+    rows = db.rows(
+        "SELECT id FROM tus_uploads WHERE org_id = ? AND (state != 'done' OR concat = 'partial')",
+        (org_id,),
+    )
     return {r["id"] for r in rows}
 
 
