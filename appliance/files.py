@@ -11,6 +11,7 @@ import sqlite_utils
 from appliance import audit
 from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType, invalid
+from appliance.ids import new_id, now_iso
 from storage import Store
 
 DEFAULT_PAGE = 100
@@ -34,10 +35,32 @@ class FileRecord:
 _COLUMNS = "id AS file_id, upload_id, filename, size, sha256, content_type, created_at"
 
 
-def insert(conn: sqlite_utils.Database, org_id: str, record: FileRecord) -> None:
-    """Record a finished file, inside the caller's transaction (the session's end)."""
+def record_upload(
+    conn: sqlite_utils.Database,
+    org_id: str,
+    upload_id: str,
+    *,
+    stored_name: str,
+    size: int,
+    sha256: str,
+    content_type: str | None,
+    actor: str,
+) -> FileRecord:
+    """Record the file an upload produced, with its audit entry, inside the caller's
+    transaction (the one that also ends the upload, whatever its kind)."""
+    record = FileRecord(
+        file_id=new_id("file"),
+        upload_id=upload_id,
+        filename=stored_name,
+        size=size,
+        sha256=sha256,
+        content_type=content_type,
+        created_at=now_iso(),
+    )
     row = asdict(record)
     conn.table("files").insert({"id": row.pop("file_id"), "org_id": org_id, **row})
+    audit.record(conn, actor, "file.upload", org_id=org_id, target=record.file_id)
+    return record
 
 
 def get_file(db: DB, org_id: str, file_id: str) -> FileRecord:

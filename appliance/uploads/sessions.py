@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Protocol
 
 import sqlite_utils
 
-from appliance import audit, files
+from appliance import files
 from appliance.accounts import apikeys, users
 from appliance.accounts.orgs import Org
 from appliance.db import DB
@@ -213,24 +213,27 @@ def release(db: DB, org_id: str, upload_id: str) -> None:
 
 def finish(db: DB, session: Session, stored_name: str, size: int, sha256: str) -> FileRecord:
     """Record the file and mark the session done, in one transaction."""
-    record = FileRecord(
-        file_id=new_id("file"),
-        upload_id=session.id,
-        filename=stored_name,
-        size=size,
-        sha256=sha256,
-        content_type=session.content_type,
-        created_at=now_iso(),
-    )
     with db.write() as conn:
-        files.insert(conn, session.org_id, record)
+        record = files.record_upload(
+            conn,
+            session.org_id,
+            session.id,
+            stored_name=stored_name,
+            size=size,
+            sha256=sha256,
+            content_type=session.content_type,
+            actor=issuer_actor(session),
+        )
         conn.execute(
             "UPDATE uploads SET state = 'done', file_id = ? WHERE id = ? AND org_id = ?",
             (record.file_id, session.id, session.org_id),
         )
-        actor = f"key:{session.key_id}" if session.key_id else f"user:{session.user_id}"
-        audit.record(conn, actor, "file.upload", org_id=session.org_id, target=record.file_id)
     return record
+
+
+def issuer_actor(upload: Issued) -> str:
+    """How the audit trail names whoever asked for the upload."""
+    return f"key:{upload.key_id}" if upload.key_id else f"user:{upload.user_id}"
 
 
 def check_quota(db: DB, org: Org, incoming: int, exclude_upload: str | None = None) -> None:

@@ -16,12 +16,13 @@ from typing import Any
 
 import sqlite_utils
 
-from appliance import audit, files
+from appliance import files
 from appliance.accounts.orgs import Org
 from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType
 from appliance.files import FileRecord
 from appliance.ids import new_id, now_iso
+from appliance.uploads import sessions
 
 
 @dataclass(frozen=True)
@@ -159,24 +160,22 @@ def release(db: DB, upload_id: str, received: int, length: int | None) -> None:
 
 def finish(db: DB, upload: TusUpload, stored_name: str, size: int, sha256: str) -> FileRecord:
     """Record the file and mark the upload done, in one transaction."""
-    record = FileRecord(
-        file_id=new_id("file"),
-        upload_id=upload.id,
-        filename=stored_name,
-        size=size,
-        sha256=sha256,
-        content_type=upload.content_type,
-        created_at=now_iso(),
-    )
     with db.write() as conn:
-        files.insert(conn, upload.org_id, record)
+        record = files.record_upload(
+            conn,
+            upload.org_id,
+            upload.id,
+            stored_name=stored_name,
+            size=size,
+            sha256=sha256,
+            content_type=upload.content_type,
+            actor=sessions.issuer_actor(upload),
+        )
         conn.execute(
             "UPDATE tus_uploads SET state = 'done', received = ?, length = ?, file_id = ?"
             " WHERE id = ?",
             (size, size, record.file_id, upload.id),
         )
-        actor = f"key:{upload.key_id}" if upload.key_id else f"user:{upload.user_id}"
-        audit.record(conn, actor, "file.upload", org_id=upload.org_id, target=record.file_id)
     return record
 
 
