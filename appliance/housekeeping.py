@@ -14,7 +14,7 @@ from appliance import files
 from appliance.accounts.orgs import org_names
 from appliance.analytics import conversations
 from appliance.context import Appliance
-from appliance.uploads import sessions, tus
+from appliance.uploads import resumable, sessions, tus
 
 GRACE_SECONDS = 3600.0
 """Untouched this long, a temporary or unreferenced file is certainly abandoned."""
@@ -42,6 +42,7 @@ def collect(appliance: Appliance, grace_seconds: float = GRACE_SECONDS) -> Colle
     expired_tus = tus.remove_expired(db)
     for org_id, upload_id in expired_tus:
         store.remove_resumable(org_id, upload_id)
+        resumable.forget(upload_id)
     result.expired_sessions = len(expired) + len(expired_tus)
     result.expired_conversations = conversations.remove_expired(db)
     result.temp_files = store.remove_stale_temp_files(grace_seconds)

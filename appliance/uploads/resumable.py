@@ -222,7 +222,7 @@ def terminate(appliance: Appliance, token: str) -> None:
     grant = _grant(appliance, token)
     tus.terminate(appliance.db, grant.org_id, grant.upload_id)
     appliance.store.remove_resumable(grant.org_id, grant.upload_id)
-    _forget(grant.upload_id)
+    forget(grant.upload_id)
 
 
 async def append(
@@ -355,7 +355,7 @@ def _publish(appliance: Appliance, upload: TusUpload, size: int) -> FileRecord:
     except BaseException:
         store.delete(upload.org_id, stored)
         raise
-    _forget(upload.id)
+    forget(upload.id)
     log.info("tus upload %s stored as file %s (%d bytes)", upload.id, record.file_id, size)
     return record
 
@@ -370,7 +370,8 @@ def _remember(upload_id: str, received: int, hasher: Any) -> None:
         _hashers[upload_id] = (received, hasher)
 
 
-def _forget(upload_id: str) -> None:
+def forget(upload_id: str) -> None:
+    """Drop the running hash of an upload that is finished, terminated or expired."""
     with _hashers_guard:
         _hashers.pop(upload_id, None)
 
