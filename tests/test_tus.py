@@ -16,7 +16,7 @@ import pytest
 from tusclient import client as tus_client
 
 from appliance import clock
-from appliance.accounts import apikeys
+from appliance.accounts import apikeys, orgs
 from appliance.uploads import resumable, tus
 from tests.helpers import sha
 from tests.servers import MakeServer, Server
@@ -317,3 +317,16 @@ def test_tus_js_client_uploads_in_four_parallel_parts(server: Server, tmp_path: 
     assert (stored["filename"], stored["sha256"]) == ("parallel.bin", sha(data))
     tus_dir = server.data_dir / "orgs" / _org.id / "tus"
     assert not list(tus_dir.glob("*.part"))  # the partial uploads went with the join
+
+
+def test_a_suspended_organizations_tus_urls_are_refused(server: Server) -> None:
+    org, key = server.new_org()
+    with server.client() as client:
+        url = create(client, key, 10)
+        orgs.set_status(server.appliance.db, org.id, "suspended")
+        assert client.head(url, headers=TUS).status_code == 403
+        r = client.patch(url, content=b"x", headers=TUS | OFFSET_TYPE | {"Upload-Offset": "0"})
+        assert (r.status_code, r.json()["error"]) == (403, "forbidden")
+        assert client.delete(url, headers=TUS).status_code == 403
+        orgs.set_status(server.appliance.db, org.id, "active")
+        assert client.head(url, headers=TUS).headers["upload-offset"] == "0"

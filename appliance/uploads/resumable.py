@@ -215,11 +215,13 @@ def _check_length(appliance: Appliance, principal: Principal, length: int | None
 def status(appliance: Appliance, token: str) -> TusUpload:
     """The upload a URL names (HEAD): how far it got."""
     grant = _grant(appliance, token)
+    require_active_org(appliance.db, grant.org_id)
     return tus.get(appliance.db, grant.org_id, grant.upload_id)
 
 
 def terminate(appliance: Appliance, token: str) -> None:
     grant = _grant(appliance, token)
+    require_active_org(appliance.db, grant.org_id)
     tus.terminate(appliance.db, grant.org_id, grant.upload_id)
     appliance.store.remove_resumable(grant.org_id, grant.upload_id)
     forget(grant.upload_id)
