@@ -30,7 +30,7 @@ from appliance.metrics import Metrics
 from appliance.uploads import sessions, tus
 from appliance.uploads.presign import Grant
 from appliance.uploads.receive import Body, BodyInterrupted, Pace, paced
-from appliance.uploads.service import ensure_space
+from appliance.uploads.service import ensure_space, publish_file
 from appliance.uploads.tus import TusUpload
 from storage import InsufficientStorage, NotStored, Writer, sanitize_filename
 
@@ -70,21 +70,11 @@ def create(
 ) -> Created:
     """A new upload and its URL (an API key or a signed-in user created it). A
     ``partial`` one is a piece of a parallel upload: never a file by itself."""
-    settings = appliance.settings
-    _check_length(appliance, principal, length)
-    expires = int(clock.now()) + settings.multipart_session_ttl
-    upload = tus.create(
-        appliance.db,
-        principal.org,
-        filename=sanitize_filename(filename),
-        content_type=content_type,
-        length=length,
-        max_size=settings.max_upload_size,
-        expires_at=iso_epoch(expires),
-        key_id=principal.key_id,
-        user_id=principal.user_id,
+    expires = int(clock.now()) + appliance.settings.multipart_session_ttl
+    upload = _new(
+        appliance, principal, filename, content_type, length, expires,
         concat="partial" if partial else None,
-    )
+    )  # fmt: skip
     log.info("tus upload %s created for org %s", upload.id, upload.org_id)
     token = appliance.signer.sign(upload.id, upload.org_id, expires, kind=KIND)
     return Created(upload, token, expires)
@@ -101,23 +91,41 @@ def reserve(
 ) -> Created:
     """A presigned, single-use creation URL: whoever holds it (a browser, a partner's
     tool) creates one upload with it, and never sees the API key."""
-    settings = appliance.settings
+    expires = int(clock.now()) + (expires_in or appliance.settings.upload_url_ttl)
+    upload = _new(
+        appliance, principal, filename or "upload", content_type, length, expires,
+        state="reserved",
+    )  # fmt: skip
+    token = appliance.signer.sign(upload.id, upload.org_id, expires, kind=CREATION_KIND)
+    return Created(upload, token, expires)
+
+
+def _new(
+    appliance: Appliance,
+    principal: Principal,
+    filename: str,
+    content_type: str | None,
+    length: int | None,
+    expires: int,
+    *,
+    state: str = "open",
+    concat: str | None = None,
+) -> TusUpload:
+    """The upload's row, once its size fits the limit, the disk and the quota."""
     _check_length(appliance, principal, length)
-    expires = int(clock.now()) + (expires_in or settings.upload_url_ttl)
-    upload = tus.create(
+    return tus.create(
         appliance.db,
         principal.org,
-        filename=sanitize_filename(filename) if filename else "upload",
+        filename=sanitize_filename(filename),
         content_type=content_type,
         length=length,
-        max_size=settings.max_upload_size,
+        max_size=appliance.settings.max_upload_size,
         expires_at=iso_epoch(expires),
         key_id=principal.key_id,
         user_id=principal.user_id,
-        state="reserved",
+        state=state,
+        concat=concat,
     )
-    token = appliance.signer.sign(upload.id, upload.org_id, expires, kind=CREATION_KIND)
-    return Created(upload, token, expires)
 
 
 def create_reserved(
@@ -177,21 +185,17 @@ def concatenate(
             )
         pieces.append(piece)
     total = sum(p.received for p in pieces)
-    _check_length(appliance, principal, total)
-    created = create(
+    created = create(  # checks the size against the limit, the disk and the quota
         appliance, principal, filename=filename, content_type=content_type, length=total
     )
     joined = store.concatenate_resumable(org.id, [p.id for p in pieces])
-    try:
-        stored = store.commit(org.id, joined, created.upload.filename)
-    except BaseException:
-        joined.discard()
-        raise
-    try:
-        record = tus.finish(db, created.upload, stored, total, joined.sha256)
-    except BaseException:
-        store.delete(org.id, stored)
-        raise
+    record = publish_file(
+        appliance,
+        org.id,
+        joined,
+        created.upload.filename,
+        lambda stored: tus.finish(db, created.upload, stored, total, joined.sha256),
+    )
     tus.consume(db, [p.id for p in pieces])
     for piece in pieces:
         store.remove_resumable(org.id, piece.id)
@@ -349,14 +353,13 @@ def _publish(appliance: Appliance, upload: TusUpload, size: int) -> FileRecord:
         held = (size, reader.hasher)
     digest = held[1].hexdigest()
     sessions.check_quota(db, org, size)
-    stored = store.commit(
-        upload.org_id, store.staged_resumable(upload.org_id, upload.id), upload.filename
+    record = publish_file(
+        appliance,
+        upload.org_id,
+        store.staged_resumable(upload.org_id, upload.id),
+        upload.filename,
+        lambda stored: tus.finish(db, upload, stored, size, digest),
     )
-    try:
-        record = tus.finish(db, upload, stored, size, digest)
-    except BaseException:
-        store.delete(upload.org_id, stored)
-        raise
     forget(upload.id)
     log.info("tus upload %s stored as file %s (%d bytes)", upload.id, record.file_id, size)
     return record

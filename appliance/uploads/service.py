@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,7 @@ from appliance.metrics import Metrics
 from appliance.uploads import multipart, sessions
 from appliance.uploads.receive import Body, Pace, receive
 from appliance.uploads.sessions import MultipartSession, Upload
-from storage import InsufficientStorage, NotStored, Writer, sanitize_filename
+from storage import InsufficientStorage, NotStored, Staged, Writer, sanitize_filename
 
 log = logging.getLogger("hpx.uploads")
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
@@ -65,6 +66,31 @@ def ensure_space(appliance: Appliance, size: int) -> None:
         appliance.store.ensure_space(size)
     except InsufficientStorage as exc:
         raise ApplianceError(ErrorType.insufficient_storage, str(exc)) from exc
+
+
+def publish_file(
+    appliance: Appliance,
+    org_id: str,
+    staged: Staged,
+    filename: str,
+    record: Callable[[str], FileRecord],
+) -> FileRecord:
+    """Staged bytes become a file, whatever path they came by: published under a free
+    name, then ``record(stored_name)`` writes the row. Bytes whose row could not be
+    written are removed again, so nothing is visible without its record; staged bytes
+    that could not be published are discarded."""
+    try:
+        stored = appliance.store.commit(org_id, staged, filename)
+    except BaseException as exc:
+        staged.discard()
+        if isinstance(exc, FileNotFoundError):  # the tree went with the organization
+            require_active_org(appliance.db, org_id)
+        raise
+    try:
+        return record(stored)
+    except BaseException:
+        appliance.store.delete(org_id, stored)
+        raise
 
 
 # -- single uploads ----------------------------------------------------------------------
@@ -175,20 +201,18 @@ def complete(
     try:
         assembled = store.assemble(session.org_id, session.id, session.part_count)
         digest = assembled.sha256
-        try:
-            if session.sha256 is not None and digest != session.sha256:
-                raise ApplianceError(
-                    ErrorType.checksum_mismatch, "the assembled file's SHA-256 differs"
-                )
-            stored = store.commit(session.org_id, assembled, session.filename)
-        except BaseException:
+        if session.sha256 is not None and digest != session.sha256:
             assembled.discard()
-            raise
-        try:
-            record = multipart.finish_complete(db, session, stored, digest)
-        except BaseException:
-            store.delete(session.org_id, stored)
-            raise
+            raise ApplianceError(
+                ErrorType.checksum_mismatch, "the assembled file's SHA-256 differs"
+            )
+        record = publish_file(
+            appliance,
+            session.org_id,
+            assembled,
+            session.filename,
+            lambda stored: multipart.finish_complete(db, session, stored, digest),
+        )
     except InsufficientStorage as exc:
         multipart.fail_complete(db, session)
         raise ApplianceError(ErrorType.insufficient_storage, str(exc)) from exc
@@ -246,16 +270,13 @@ async def _put_file(
         if org is None:  # deleted while the body arrived
             raise ApplianceError(ErrorType.not_found, ORG_GONE)
         sessions.check_quota(db, org, writer.size, upload.id)
-        try:
-            stored = store.commit(upload.org_id, writer, upload.filename)
-        except FileNotFoundError:  # the tree went with the organization just now
-            require_active_org(db, upload.org_id)
-            raise
-        try:
-            return sessions.finish(db, upload, stored, writer.size, digest)
-        except BaseException:
-            store.delete(upload.org_id, stored)
-            raise
+        return publish_file(
+            appliance,
+            upload.org_id,
+            writer,
+            upload.filename,
+            lambda stored: sessions.finish(db, upload, stored, writer.size, digest),
+        )
 
     record = await receive(
         body,

@@ -125,13 +125,7 @@ def get(db: DB, org_id: str, upload_id: str) -> TusUpload:
 def claim(db: DB, org_id: str, upload_id: str, offset: int) -> TusUpload:
     """Take the upload for one PATCH that starts at ``offset``."""
     with db.write() as conn:
-        upload = _load(conn, org_id, upload_id)
-        if upload is None:
-            raise ApplianceError(ErrorType.not_found, "no such upload")
-        if upload.state == "receiving":
-            raise ApplianceError(ErrorType.upload_in_progress)
-        if upload.state == "done":
-            raise ApplianceError(ErrorType.token_used, "this upload is complete")
+        upload = _unfinished(conn, org_id, upload_id)
         if upload.state == "reserved":
             raise ApplianceError(ErrorType.not_found, "this upload was never created")
         if upload.expires_at <= now_iso():
@@ -199,13 +193,7 @@ def consume(db: DB, upload_ids: list[str]) -> None:
 
 def terminate(db: DB, org_id: str, upload_id: str) -> None:
     with db.write() as conn:
-        upload = _load(conn, org_id, upload_id)
-        if upload is None:
-            raise ApplianceError(ErrorType.not_found, "no such upload")
-        if upload.state == "receiving":
-            raise ApplianceError(ErrorType.upload_in_progress)
-        if upload.state == "done":
-            raise ApplianceError(ErrorType.token_used, "this upload is complete")
+        _unfinished(conn, org_id, upload_id)
         conn.execute("DELETE FROM tus_uploads WHERE id = ?", (upload_id,))
 
 
@@ -246,6 +234,19 @@ def open_ids(db: DB, org_id: str) -> set[str]:
         (org_id,),
     )
     return {r["id"] for r in rows}
+
+
+def _unfinished(conn: sqlite_utils.Database, org_id: str, upload_id: str) -> TusUpload:
+    """The upload, if no PATCH holds it and it is not complete (read in ``conn``'s
+    transaction); else the error the caller must see."""
+    upload = _load(conn, org_id, upload_id)
+    if upload is None:
+        raise ApplianceError(ErrorType.not_found, "no such upload")
+    if upload.state == "receiving":
+        raise ApplianceError(ErrorType.upload_in_progress)
+    if upload.state == "done":
+        raise ApplianceError(ErrorType.token_used, "this upload is complete")
+    return upload
 
 
 def _load(conn: sqlite_utils.Database, org_id: str, upload_id: str) -> TusUpload | None:
