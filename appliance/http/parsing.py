@@ -128,3 +128,14 @@ async def discard_body(request: Request) -> None:
 def _reading(request: Request) -> bool:
     """Whether the handler already asked for the body (so 100 Continue went out)."""
     return bool(getattr(request, "_stream_consumed", False)) or hasattr(request, "_body")
+
+
+def header_number(request: Request, name: str) -> int | None:
+    """A header that must be a non-negative integer (Content-Length, Upload-Offset, …);
+    None when absent, 400 naming the header otherwise."""
+    value = request.headers.get(name)
+    if value is None:
+        return None
+    if not value.isdigit():
+        raise invalid(name, "must be a number")
+    return int(value)

@@ -21,6 +21,7 @@ from starlette.responses import Response
 from appliance.accounts.apikeys import Principal
 from appliance.context import Appliance
 from appliance.errors import ApplianceError, ErrorType
+from appliance.http import parsing
 from appliance.http.credentials import authenticate
 from appliance.http.error_responses import HttpError
 from appliance.http.urls import public_base
@@ -153,7 +154,7 @@ async def tus_create_presigned(request: Request) -> Response:
 
 def _creation(request: Request) -> tuple[int | None, str | None, str | None]:
     """(Upload-Length, filename, content type) of a creation request."""
-    length = _number(request, "upload-length")
+    length = parsing.header_number(request, "upload-length")
     if length is None and request.headers.get("upload-defer-length") != "1":
         raise ApplianceError(
             ErrorType.invalid_request, "send Upload-Length, or Upload-Defer-Length: 1"
@@ -184,7 +185,7 @@ async def tus_head(request: Request) -> Response:
 async def tus_patch(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     _require_offset_type(request)
-    offset = _number(request, "upload-offset")
+    offset = parsing.header_number(request, "upload-offset")
     if offset is None:
         raise ApplianceError(ErrorType.invalid_request, "Upload-Offset is required")
     upload, _record = await _append(request, appliance, request.path_params["token"], offset)
@@ -203,7 +204,7 @@ async def _append(
 ) -> tuple[TusUpload, object]:
     checksum_header = request.headers.get("upload-checksum")
     checksum = resumable.parse_checksum(checksum_header) if checksum_header else None
-    body = Body(_chunks(request), _number(request, "content-length"))
+    body = Body(_chunks(request), parsing.header_number(request, "content-length"))
     try:
         return await resumable.append(
             appliance,
@@ -211,7 +212,7 @@ async def _append(
             token,
             offset,
             body,
-            length=_number(request, "upload-length"),
+            length=parsing.header_number(request, "upload-length"),
             checksum=checksum,
         )
     except BodyInterrupted:
@@ -254,15 +255,6 @@ def _metadata(header: str) -> dict[str, str]:
                 ErrorType.invalid_request, f"Upload-Metadata: {key!r} is not base64 UTF-8"
             ) from exc
     return found
-
-
-def _number(request: Request, header: str) -> int | None:
-    value = request.headers.get(header)
-    if value is None:
-        return None
-    if not value.isdigit():
-        raise ApplianceError(ErrorType.invalid_request, f"{header}: must be a number")
-    return int(value)
 
 
 def _has_body(request: Request) -> bool:

@@ -108,7 +108,7 @@ async def _create_tus(
 async def put_presigned(request: Request) -> Response:
     """``PUT /v1/put/{token}``: a whole file (201, the file) or one part (200, the part)."""
     appliance: Appliance = request.app.state.appliance
-    body = Body(request.stream(), _content_length(request))
+    body = Body(request.stream(), parsing.header_number(request, "Content-Length"))
     result = await service.put(
         appliance, request.app.state.metrics, request.path_params["token"], body
     )
@@ -214,15 +214,6 @@ def _part_urls(request: Request, parts: list[PartUrl]) -> list[dict[str, Any]]:
         }
         for p in parts
     ]
-
-
-def _content_length(request: Request) -> int | None:
-    value = request.headers.get("content-length")
-    if value is None:
-        return None
-    if not value.isdigit():
-        raise invalid("Content-Length", "must be a number")
-    return int(value)
 
 
 async def _optional_json(request: Request) -> dict[str, Any]:
