@@ -74,11 +74,12 @@ PY
   exec "$hpx" serve
 }
 
-ensure_test_tools() {  # what the tests call besides Python: curl, systemd-analyze, node
+ensure_test_tools() {  # what the tests call besides Python: curl, systemd-analyze, node, a browser
   local missing=()
   command -v curl >/dev/null || missing+=(curl)
   command -v systemd-analyze >/dev/null || missing+=(systemd)
   command -v npm >/dev/null || missing+=(nodejs npm)
+  command -v chromium >/dev/null || missing+=(chromium)
   [ ${#missing[@]} -eq 0 ] && return
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "==> installing ${missing[*]}"

@@ -170,6 +170,27 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX tus_uploads_expiry ON tus_uploads(state, expires_at);
     """,
+    # 7: drop links, single-use pages a person uploads files through (uploads/links.py).
+    """
+    CREATE TABLE drop_links (
+        id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        label TEXT,
+        max_files INTEGER NOT NULL,
+        uploads INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'open', 'closed')),
+        session_hash TEXT,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        opened_at TEXT,
+        closed_at TEXT,
+        key_id TEXT,
+        user_id TEXT
+    );
+    CREATE INDEX drop_links_expiry ON drop_links(expires_at);
+    ALTER TABLE tus_uploads ADD COLUMN link_id TEXT;
+    CREATE INDEX tus_uploads_link ON tus_uploads(link_id);
+    """,
 ]
 
 

@@ -14,7 +14,7 @@ from appliance import files
 from appliance.accounts.orgs import org_names
 from appliance.analytics import conversations
 from appliance.context import Appliance
-from appliance.uploads import resumable, sessions, tus
+from appliance.uploads import links, resumable, sessions, tus
 
 GRACE_SECONDS = 3600.0
 """Untouched this long, a temporary or unreferenced file is certainly abandoned."""
@@ -28,6 +28,7 @@ class Collected:
     orphan_orgs: int = 0
     orphan_part_dirs: int = 0
     expired_conversations: int = 0
+    expired_links: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -45,6 +46,7 @@ def collect(appliance: Appliance, grace_seconds: float = GRACE_SECONDS) -> Colle
         resumable.forget(upload_id)
     result.expired_sessions = len(expired) + len(expired_tus)
     result.expired_conversations = conversations.remove_expired(db)
+    result.expired_links = links.remove_expired(appliance)
     result.temp_files = store.remove_stale_temp_files(grace_seconds)
     known_orgs = set(org_names(db))
     for org_id in store.org_ids():

@@ -21,6 +21,7 @@ from hypercorn.logging import AccessLogAtoms, Logger
 from appliance import housekeeping, tls
 from appliance.context import Appliance
 from appliance.http import create_app
+from appliance.http.link_views import LINK_PATH
 from appliance.http.tus_views import TUS_PATH
 from appliance.uploads import resumable, service
 from appliance.uploads.presign import PUT_PATH
@@ -35,7 +36,7 @@ log = logging.getLogger("hpx.server")
 
 def redact_path(path: str) -> str:
     """A presigned URL's path is its credential: keep the prefix, drop the token."""
-    for prefix in (PUT_PATH, TUS_PATH):
+    for prefix in (PUT_PATH, TUS_PATH, LINK_PATH):
         if path.startswith(prefix) and len(path) > len(prefix):
             return prefix + REDACTED
     return path

@@ -68,6 +68,11 @@ def test_tree_and_modes(stage: Path) -> None:
     assert 'data_dir = "/var/lib/healthproximate"' in config
     assert "/opt/healthproximate/current/venv/bin/hpx" in (stage / "usr/local/bin/hpx").read_text()
     assert len((etc / "signing-keys").read_text().strip()) >= 48
+    # The drop-link page ships inside the package (no CDN): HTML, script, tus client.
+    [package] = (stage / "opt/healthproximate/current/venv/lib").glob("python3*/site-packages")
+    for asset in ("pages/drop.html", "pages/notice.html", "static/drop.js", "static/drop.css",
+                  "static/vendor/tus.min.js"):  # fmt: skip
+        assert (package / "appliance/http" / asset).is_file(), asset
 
 
 def test_staged_hpx_runs(stage: Path, tmp_path: Path) -> None:

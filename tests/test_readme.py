@@ -48,6 +48,7 @@ def test_readme_tour_runs(make_server: MakeServer, tmp_path: Path) -> None:
     assert '{"status":"ok"}' in out
     assert '"error":"token_used"' in out
     assert "patient_id,age,bmi\n1,54,22.5\n2,61,31.0" in out
+    assert re.search(r'"protocol":"link","url":"https://[^"]+/v1/drop/', out)
     assert '"answer":{"54":22.5,"61":31.0}' in out
     assert '"answer":31.0' in out and "kept from the previous question: age > 55" in out
     assert "not understood: 'smokers'" in out

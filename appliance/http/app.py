@@ -6,6 +6,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from appliance.analytics import datasets
 from appliance.context import Appliance
@@ -15,6 +16,7 @@ from appliance.http import (
     cors,
     credentials,
     file_views,
+    link_views,
     ops_views,
     tus_views,
     upload_views,
@@ -56,6 +58,9 @@ def create_app(appliance: Appliance) -> Starlette:
         Route("/tus/{token}", tus_views.tus_patch, methods=["PATCH"]),
         Route("/tus/{token}", tus_views.tus_delete, methods=["DELETE"]),
         Route("/tus/{token}", tus_views.tus_options, methods=["OPTIONS"]),
+        Route("/drop/{token}", link_views.drop_page, methods=["GET"]),
+        Route("/drop/{token}/tus/", link_views.drop_create, methods=["POST"]),
+        Route("/drop/{token}/done", link_views.drop_done, methods=["POST"]),
         Route("/files", file_views.list_files, methods=["GET"]),
         Route("/files/{file_id}", file_views.get_file, methods=["GET"]),
         Route("/files/{file_id}", file_views.delete_file, methods=["DELETE"]),
@@ -81,6 +86,7 @@ def create_app(appliance: Appliance) -> Starlette:
             Route("/metrics", ops_views.metrics, methods=["GET"]),
             Route("/openapi.json", ops_views.openapi, methods=["GET"]),
             Mount("/v1", routes=v1),
+            Mount("/static", StaticFiles(packages=[("appliance.http", "static")])),
         ],
         middleware=middleware,
         exception_handlers={ApplianceError: on_api_error, HTTPException: on_http_exception},

@@ -255,6 +255,42 @@ def _tus_paths() -> S:
     }
 
 
+def _link_paths() -> S:
+    """A drop link's page (HTML, for a person) and the two calls its script makes."""
+    token = [_path_param("token")]
+    html: S = {"content": {"text/html": {"schema": STR}}}
+    page = _op("A drop link's page (HTML), or a page saying why not", (200, None), [],
+               security=PRESIGNED, params=token)  # fmt: skip
+    page["responses"] = {
+        "200": {"description": "the page", **html},
+        "403": {"description": "the organization is suspended", **html},
+        "404": {"description": "not a valid link", **html},
+        "410": {"description": "expired, used, or its credential withdrawn", **html},
+        "429": {"$ref": "#/components/responses/E429"},
+    }
+    create = _op(
+        "tus creation for the page's script (its session cookie is the credential)",
+        (201, None),
+        [400, 403, 410, 413, 507],
+        security=PRESIGNED,
+        params=[*token, {"name": "Tus-Resumable", "in": "header", "required": True,
+                         "schema": {"type": "string", "enum": ["1.0.0"]}}],
+    )  # fmt: skip
+    create["responses"]["412"] = {"description": "Tus-Resumable is not 1.0.0"}
+    done = _op(
+        "Close the link; the files it brought",
+        (200, _obj(files={"type": "array", "items": FILE})),
+        [403, 410],
+        security=PRESIGNED,
+        params=token,
+    )
+    return {
+        "/v1/drop/{token}": {"get": page},
+        "/v1/drop/{token}/tus/": {"post": create},
+        "/v1/drop/{token}/done": {"post": done},
+    }
+
+
 def _path_param(name: str) -> S:
     return {"name": name, "in": "path", "required": True, "schema": STR}
 
@@ -270,12 +306,17 @@ def openapi_document() -> S:
     paths: S = {
         "/v1/uploads": {
             "post": _op(
-                "Ask for a presigned single-use upload URL (PUT), or a tus creation URL (POST)",
+                "Ask for a presigned single-use upload URL (PUT), a tus creation URL (POST),"
+                " or a drop link for a person's browser",
                 (
                     201,
                     _obj(
                         upload_id=STR,
                         upload_url=STR,
+                        link_id=STR,
+                        url=STR,
+                        label={"type": ["string", "null"]},
+                        max_files=INT,
                         method=STR,
                         protocol=STR,
                         headers={"type": "object"},
@@ -286,9 +327,11 @@ def openapi_document() -> S:
                 ),
                 [400, *AUTH, 413, 507],
                 body=_obj(
-                    ["filename"],
+                    [],
                     filename=TEXT,
-                    protocol={"type": "string", "enum": ["put", "tus"]},
+                    protocol={"type": "string", "enum": ["put", "tus", "link"]},
+                    label={"type": "string", "minLength": 1, "maxLength": 200},
+                    max_files={"type": "integer", "minimum": 1, "maximum": 1000},
                     content_type=STR,
                     size=INT,
                     sha256=SHA,
@@ -297,6 +340,7 @@ def openapi_document() -> S:
             )
         },
         **_tus_paths(),
+        **_link_paths(),
         "/v1/put/{token}": {
             "put": _op(
                 "Upload the bytes of a file (201, the file) or of a part (200, the part)",

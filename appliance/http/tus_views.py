@@ -96,7 +96,7 @@ async def tus_create(request: Request) -> Response:
         return await _final(request, appliance, principal, concat.removeprefix("final;"))
     if concat not in ("", "partial"):
         raise ApplianceError(ErrorType.invalid_request, "Upload-Concat: partial, or final;URLS")
-    length, filename, content_type = _creation(request)
+    length, filename, content_type = creation(request)
     created = await run_in_threadpool(
         lambda: resumable.create(
             appliance,
@@ -107,7 +107,7 @@ async def tus_create(request: Request) -> Response:
             partial=concat == "partial",
         )
     )
-    return await _created(request, appliance, created)
+    return await created_response(request, appliance, created)
 
 
 async def _final(
@@ -139,7 +139,7 @@ async def tus_create_presigned(request: Request) -> Response:
     """``POST`` to a presigned creation URL (``POST /v1/uploads`` with ``"protocol":
     "tus"`` made it): no other credential; it creates one upload, then is used."""
     appliance: Appliance = request.app.state.appliance
-    length, filename, content_type = _creation(request)
+    length, filename, content_type = creation(request)
     created = await run_in_threadpool(
         lambda: resumable.create_reserved(
             appliance,
@@ -149,10 +149,10 @@ async def tus_create_presigned(request: Request) -> Response:
             length=length,
         )
     )
-    return await _created(request, appliance, created)
+    return await created_response(request, appliance, created)
 
 
-def _creation(request: Request) -> tuple[int | None, str | None, str | None]:
+def creation(request: Request) -> tuple[int | None, str | None, str | None]:
     """(Upload-Length, filename, content type) of a creation request."""
     length = parsing.header_number(request, "upload-length")
     if length is None and request.headers.get("upload-defer-length") != "1":
@@ -164,7 +164,10 @@ def _creation(request: Request) -> tuple[int | None, str | None, str | None]:
     return length, filename, metadata.get("filetype") or metadata.get("content_type")
 
 
-async def _created(request: Request, appliance: Appliance, created: resumable.Created) -> Response:
+async def created_response(
+    request: Request, appliance: Appliance, created: resumable.Created
+) -> Response:
+    """201 with the new upload's URL (and its offset, when the creation carried bytes)."""
     url = public_base(request) + TUS_PATH + created.token
     headers = {"Location": url, "Upload-Expires": _http_date(created.upload.expires_at)}
     if _has_body(request):  # creation-with-upload

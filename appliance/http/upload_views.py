@@ -17,10 +17,11 @@ from appliance.context import Appliance
 from appliance.errors import invalid
 from appliance.http import parsing
 from appliance.http.credentials import authenticate
+from appliance.http.link_views import LINK_PATH
 from appliance.http.tus_views import TUS_PATH
 from appliance.http.tus_views import VERSION as TUS_VERSION
 from appliance.http.urls import public_base
-from appliance.uploads import resumable, service
+from appliance.uploads import links, resumable, service
 from appliance.uploads.presign import PUT_PATH
 from appliance.uploads.receive import Body
 from appliance.uploads.service import DEFAULT_CONTENT_TYPE, PartUrl
@@ -35,8 +36,10 @@ async def create_upload(request: Request) -> Response:
     protocol = body.get("protocol", "put")
     if protocol == "tus":
         return await _create_tus(request, appliance, principal, body)
+    if protocol == "link":
+        return await _create_link(request, appliance, principal, body)
     if protocol != "put":
-        raise invalid("protocol", "is 'put' (the default) or 'tus'")
+        raise invalid("protocol", "is 'put' (the default), 'tus' or 'link'")
     filename = parsing.text(body, "filename", required=True)
     assert filename is not None
     content_type = parsing.content_type(body, DEFAULT_CONTENT_TYPE)
@@ -100,6 +103,34 @@ async def _create_tus(
             "filename": upload.filename,
             "expires_at": upload.expires_at,
             "max_size": upload.limit,
+        },
+        status_code=201,
+    )
+
+
+async def _create_link(
+    request: Request, appliance: Appliance, principal: Principal, body: dict[str, Any]
+) -> Response:
+    """A drop link: a single-use page where a person drops files (uploads/links.py)."""
+    label = parsing.text(body, "label", max_length=links.MAX_LABEL)
+    max_files = parsing.integer(body, "max_files", minimum=1, maximum=links.MAX_FILES)
+    expires_in = parsing.integer(
+        body, "expires_in", minimum=1, maximum=appliance.settings.upload_url_max_ttl
+    )
+    minted = await run_in_threadpool(
+        lambda: links.mint(
+            appliance, principal, label=label, max_files=max_files, expires_in=expires_in
+        )
+    )
+    link = minted.link
+    return JSONResponse(
+        {
+            "link_id": link.id,
+            "protocol": "link",
+            "url": public_base(request) + LINK_PATH + minted.token,
+            "label": link.label,
+            "max_files": link.max_files,
+            "expires_at": link.expires_at,
         },
         status_code=201,
     )

@@ -67,13 +67,14 @@ def create(
     content_type: str | None,
     length: int | None,
     partial: bool = False,
+    link_id: str | None = None,
 ) -> Created:
-    """A new upload and its URL (an API key or a signed-in user created it). A
-    ``partial`` one is a piece of a parallel upload: never a file by itself."""
+    """A new upload and its URL (an API key, a signed-in user or a drop link created
+    it). A ``partial`` one is a piece of a parallel upload: never a file by itself."""
     expires = int(clock.now()) + appliance.settings.multipart_session_ttl
     upload = _new(
         appliance, principal, filename, content_type, length, expires,
-        concat="partial" if partial else None,
+        concat="partial" if partial else None, link_id=link_id,
     )  # fmt: skip
     log.info("tus upload %s created for org %s", upload.id, upload.org_id)
     token = appliance.signer.sign(upload.id, upload.org_id, expires, kind=KIND)
@@ -110,6 +111,7 @@ def _new(
     *,
     state: str = "open",
     concat: str | None = None,
+    link_id: str | None = None,
 ) -> TusUpload:
     """The upload's row, once its size fits the limit, the disk and the quota."""
     _check_length(appliance, principal, length)
@@ -125,6 +127,7 @@ def _new(
         user_id=principal.user_id,
         state=state,
         concat=concat,
+        link_id=link_id,
     )
 
 

@@ -44,6 +44,8 @@ class TusUpload:
     user_id: str | None = None
     concat: str | None = None
     """None; "partial" (one piece of a parallel upload, never a file itself); "final"."""
+    link_id: str | None = None
+    """The drop link a person created it through (uploads/links.py), if any."""
 
     @property
     def limit(self) -> int:
@@ -63,6 +65,7 @@ def create(
     user_id: str | None,
     state: str = "open",
     concat: str | None = None,
+    link_id: str | None = None,
 ) -> TusUpload:
     upload = TusUpload(
         id=new_id("tus"),
@@ -78,6 +81,7 @@ def create(
         key_id=key_id,
         user_id=user_id,
         concat=concat,
+        link_id=link_id,
     )
     with db.write() as conn:
         conn.table("tus_uploads").insert(asdict(upload))
@@ -234,6 +238,16 @@ def open_ids(db: DB, org_id: str) -> set[str]:
         (org_id,),
     )
     return {r["id"] for r in rows}
+
+
+def files_of_link(db: DB, org_id: str, link_id: str) -> list[str]:
+    """The ids of the files that uploads through a drop link became, oldest first."""
+    rows = db.rows(
+        "SELECT file_id FROM tus_uploads WHERE org_id = ? AND link_id = ? AND file_id IS NOT NULL"
+        " ORDER BY created_at, id",
+        (org_id, link_id),
+    )
+    return [r["file_id"] for r in rows]
 
 
 def _unfinished(conn: sqlite_utils.Database, org_id: str, upload_id: str) -> TusUpload:

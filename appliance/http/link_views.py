@@ -1,0 +1,91 @@
+"""Drop links over HTTP: the page a person opens, the tus creation endpoint its script
+uses, and the call that closes the link with a receipt.
+
+The page and its notices are HTML (a person reads them); the two endpoints the page's
+script calls answer like the rest of the API. The browser that first opened a link
+holds its session in a cookie scoped to the link's own path, ``SameSite=Strict``, so
+no other site's page can send it. The work is in :mod:`appliance.uploads.links`.
+"""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from appliance import clock
+from appliance.accounts.orgs import get_org
+from appliance.context import Appliance
+from appliance.errors import ApplianceError
+from appliance.http import pages
+from appliance.http.tus_views import created_response, creation, tus_view
+from appliance.ids import parse_iso
+from appliance.uploads import links
+
+LINK_PATH = "/v1/drop/"
+"""Path prefix of every drop link; the next path segment is the token (a secret)."""
+COOKIE = "hpx_drop"
+CHUNK_SIZE = 8 * 1024 * 1024
+"""Bytes per PATCH from the page: each is durable once answered, so a reload or a
+lost connection costs at most this much again."""
+
+
+async def drop_page(request: Request) -> Response:
+    """``GET /v1/drop/{token}``: the page, or a notice saying why not."""
+    appliance: Appliance = request.app.state.appliance
+    token = request.path_params["token"]
+    try:
+        visit = await run_in_threadpool(links.visit, appliance, token, request.cookies.get(COOKIE))
+        org = await run_in_threadpool(get_org, appliance.db, visit.link.org_id)
+    except ApplianceError as exc:
+        return pages.notice(exc)
+    link = visit.link
+    expires = parse_iso(link.expires_at)
+    response = pages.render(
+        "drop.html",
+        org=org.name if org is not None else "",
+        label=link.label or "",
+        create_url=LINK_PATH + token + "/tus/",
+        done_url=LINK_PATH + token + "/done",
+        chunk_size=str(CHUNK_SIZE),
+        max_files=str(link.max_files),
+        expires=expires.strftime("%Y-%m-%d %H:%M"),
+    )
+    if visit.session is not None:
+        response.set_cookie(
+            COOKIE,
+            visit.session,
+            max_age=max(1, int(expires.timestamp() - clock.now())),
+            path=LINK_PATH + token,
+            secure=True,
+            httponly=True,
+            samesite="strict",
+        )
+    return response
+
+
+@tus_view
+async def drop_create(request: Request) -> Response:
+    """``POST /v1/drop/{token}/tus/``: tus creation for the page's script."""
+    appliance: Appliance = request.app.state.appliance
+    length, filename, content_type = creation(request)
+    created = await run_in_threadpool(
+        lambda: links.create_upload(
+            appliance,
+            request.path_params["token"],
+            request.cookies.get(COOKIE),
+            filename=filename,
+            content_type=content_type,
+            length=length,
+        )
+    )
+    return await created_response(request, appliance, created)
+
+
+async def drop_done(request: Request) -> Response:
+    """``POST /v1/drop/{token}/done``: close the link; the files it brought."""
+    appliance: Appliance = request.app.state.appliance
+    received = await run_in_threadpool(
+        links.close, appliance, request.path_params["token"], request.cookies.get(COOKIE)
+    )
+    return JSONResponse({"files": [record.to_dict() for record in received]})

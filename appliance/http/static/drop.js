@@ -1,0 +1,160 @@
+// The drop-link page: each dropped file goes up as a tus upload (tus-js-client, shipped
+// beside this file), with per-file progress. A dropped connection is retried from the
+// offset the server confirms; a reload of the page resumes files dropped again.
+"use strict";
+
+(function () {
+  const page = document.body.dataset;
+  const chunkSize = Number(page.chunkSize);
+  const list = document.getElementById("files");
+  const summary = document.getElementById("summary");
+  const finish = document.getElementById("finish");
+  const drop = document.getElementById("drop");
+  const picker = document.getElementById("picker");
+  let running = 0;
+  let received = 0;
+  let closed = false;
+
+  function human(bytes) {
+    const units = ["B", "KB", "MB", "GB", "TB"];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1000 && unit < units.length - 1) {
+      value /= 1000;
+      unit += 1;
+    }
+    return (unit === 0 ? value : value.toFixed(1)) + " " + units[unit];
+  }
+
+  function serverMessage(error) {
+    const response = error.originalResponse;
+    if (response) {
+      try {
+        return JSON.parse(response.getBody()).message;
+      } catch (_) {
+        return "the server answered " + response.getStatus();
+      }
+    }
+    return "the connection failed";
+  }
+
+  function update() {
+    finish.disabled = closed || running > 0 || received === 0;
+    summary.textContent = running > 0
+      ? running + " sending, " + received + " received"
+      : received + " received";
+  }
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function send(file) {
+    const item = element("li", "file sending");
+    const name = element("span", "name", file.name);
+    const bar = element("progress");
+    bar.max = Math.max(file.size, 1);
+    bar.value = 0;
+    const status = element("span", "status", "waiting");
+    item.append(name, bar, status);
+    list.append(item);
+    running += 1;
+    update();
+
+    const upload = new tus.Upload(file, {
+      endpoint: page.createUrl,
+      chunkSize: chunkSize,
+      retryDelays: [0, 1000, 3000, 5000, 10000, 20000, 30000],
+      removeFingerprintOnSuccess: true,
+      metadata: { filename: file.name, filetype: file.type || "application/octet-stream" },
+      onProgress: function (sent, total) {
+        bar.max = Math.max(total, 1);
+        bar.value = sent;
+        status.textContent = human(sent) + " of " + human(total);
+      },
+      onShouldRetry: function (error, attempt, options) {
+        const code = error.originalResponse ? error.originalResponse.getStatus() : 0;
+        const retry = code === 0 || code === 409 || code === 423 || code >= 500;
+        if (retry) status.textContent = "connection lost; resuming…";
+        return retry;
+      },
+      onSuccess: function () {
+        bar.value = bar.max;
+        item.className = "file done";
+        status.textContent = human(file.size) + ", received";
+        running -= 1;
+        received += 1;
+        update();
+      },
+      onError: function (error) {
+        item.className = "file failed";
+        status.textContent = "not sent: " + serverMessage(error);
+        running -= 1;
+        update();
+      },
+    });
+    upload.findPreviousUploads().then(function (previous) {
+      if (previous.length > 0) upload.resumeFromPreviousUpload(previous[0]);
+      status.textContent = "sending";
+      upload.start();
+    });
+  }
+
+  function sendAll(files) {
+    if (closed) return;
+    for (const file of files) send(file);
+  }
+
+  function showReceipt(files) {
+    const rows = document.getElementById("received");
+    for (const file of files) {
+      const row = element("tr");
+      row.append(
+        element("td", "name", file.filename),
+        element("td", "size", human(file.size)),
+        element("td", "sha256", file.sha256),
+      );
+      rows.append(row);
+    }
+    document.getElementById("receipt").hidden = false;
+    drop.hidden = true;
+    finish.hidden = true;
+  }
+
+  finish.addEventListener("click", function () {
+    finish.disabled = true;
+    fetch(page.doneUrl, { method: "POST", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.json().then(function (body) {
+          if (!response.ok) throw new Error(body.message || "the server answered " + response.status);
+          closed = true;
+          showReceipt(body.files);
+        });
+      })
+      .catch(function (error) {
+        summary.textContent = "Could not close the link: " + error.message;
+        update();
+      });
+  });
+
+  picker.addEventListener("change", function () {
+    sendAll(Array.from(picker.files));
+    picker.value = "";
+  });
+  drop.addEventListener("dragover", function (event) {
+    event.preventDefault();
+    drop.classList.add("over");
+  });
+  drop.addEventListener("dragleave", function () {
+    drop.classList.remove("over");
+  });
+  drop.addEventListener("drop", function (event) {
+    event.preventDefault();
+    drop.classList.remove("over");
+    sendAll(Array.from(event.dataTransfer.files));
+  });
+  update();
+})();

@@ -1,0 +1,321 @@
+"""Drop links: a person opens a single-use page and drops files, in a real browser.
+
+Headless Chromium (Debian's ``chromium``, driven by Playwright) against a real server
+over TLS: two files dropped on the page arrive with the right SHA-256, a connection
+cut mid-file is resumed from the server's offset, and the link is used afterwards.
+The refusals (used, expired, forged, another browser, too many files) are checked
+in-process, and a cross-origin ``fetch`` PUT to a presigned URL works only from a
+configured origin.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Route, expect, sync_playwright
+
+from appliance import clock
+from appliance.accounts import orgs
+from tests.helpers import error_of, presign, sha
+from tests.servers import InProcess, MakeServer, Server, in_process
+
+ROOT = Path(__file__).resolve().parent.parent
+CHUNK = 8 * 1024 * 1024  # the page's PATCH size (http/link_views.CHUNK_SIZE)
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("no chromium: ./install.sh --test installs it (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+class _Page(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = b"<!doctype html><title>a partner's web app</title>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def web_app() -> Iterator[int]:
+    """A partner's web app: a real page on a loopback port of its own. Reached as
+    ``http://127.0.0.1:PORT`` it is the configured origin; as ``http://localhost:PORT``,
+    another one. (Loopback like the appliance: from a public origin Chromium would
+    first ask the person for local-network access, a rule of the browser's.)"""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Page)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd.server_address[1]
+    httpd.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def portal_server(make_server: MakeServer, web_app: int) -> Server:
+    """A server that lets the web app's pages call it (cors_origins)."""
+    return make_server(cors_origins=f"http://127.0.0.1:{web_app}")
+
+
+def new_context(browser: Browser) -> BrowserContext:
+    """A fresh browser profile (no cookies) that trusts the test server's certificate."""
+    return browser.new_context(ignore_https_errors=True)
+
+
+def mint_link(client: httpx.Client, key: str, **body: Any) -> dict[str, Any]:
+    r = client.post("/v1/uploads", headers={"X-API-Key": key}, json={"protocol": "link", **body})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def test_a_person_drops_two_files_and_the_link_is_then_used(
+    portal_server: Server, browser: Browser, tmp_path: Path
+) -> None:
+    server = portal_server
+    _org, key = server.new_org()
+    big = tmp_path / "lab results.csv"
+    big.write_bytes(os.urandom(2 * CHUNK + 12345))  # three PATCHes
+    small = tmp_path / "notes é.txt"
+    small.write_bytes(b"seen on ward 7\n" * 100)
+    with server.client() as client:
+        link = mint_link(client, key, label="Study 7: lab results", max_files=5)
+    assert link["url"].startswith(server.url + "/v1/drop/")
+
+    context = new_context(browser)
+    patches: list[tuple[str, str]] = []
+    cut: list[str] = []
+
+    def drop_one_connection(route: Route) -> None:
+        request = route.request
+        if request.method == "PATCH":
+            offset = request.headers["upload-offset"]
+            patches.append((request.url, offset))
+            if not cut and offset == str(CHUNK):  # the big file's second PATCH, once
+                cut.append(request.url)
+                route.abort("connectionreset")
+                return
+        route.continue_()
+
+    context.route("**/v1/tus/**", drop_one_connection)
+    page = context.new_page()
+    answer = page.goto(link["url"])
+    assert answer is not None and answer.status == 200
+    assert "Study 7: lab results" in page.content()
+    page.set_input_files("#picker", [str(big), str(small)])
+    expect(page.locator(".file.done")).to_have_count(2, timeout=60_000)
+    statuses = page.locator(".file .status").all_inner_texts()
+    assert all(s.endswith("received") for s in statuses), statuses
+    for bar in page.locator(".file progress").all():
+        assert bar.evaluate("b => b.value === b.max && b.max > 1")
+
+    # The cut PATCH was sent again from the offset the server had, not from zero.
+    assert cut, "the big file's second PATCH never ran"
+    offsets = [offset for url, offset in patches if url == cut[0]]
+    assert offsets == ["0", str(CHUNK), str(CHUNK), str(2 * CHUNK)], offsets
+
+    page.click("#finish")
+    page.wait_for_selector("#receipt", state="visible")
+    rows = page.locator("#received tr").all()
+    receipt = {r.locator(".name").inner_text(): r.locator(".sha256").inner_text() for r in rows}
+    assert receipt == {
+        big.name: sha(big.read_bytes()),
+        small.name: sha(small.read_bytes()),
+    }
+    with server.client() as client:
+        stored = client.get("/v1/files", headers={"X-API-Key": key}).json()["files"]
+        by_name = {f["filename"]: f for f in stored}
+        assert by_name[big.name]["sha256"] == sha(big.read_bytes())
+        content = client.get(
+            f"/v1/files/{by_name[big.name]['file_id']}/content",
+            headers={"X-API-Key": key},
+        )
+        assert content.content == big.read_bytes()
+
+    # Used: the same browser (it holds the session) and any other browser alike.
+    again = page.goto(link["url"])
+    assert again is not None and again.status == 410
+    assert page.inner_text("h1") == "This link has already been used"
+    context.close()
+    other = new_context(browser)
+    visit = other.new_page()
+    answer = visit.goto(link["url"])
+    assert answer is not None and answer.status == 410
+    assert visit.inner_text("h1") == "This link has already been used"
+    other.close()
+
+
+def test_the_page_loads_nothing_from_elsewhere(portal_server: Server, browser: Browser) -> None:
+    """No CDN: every request the page makes goes to the appliance itself."""
+    _org, key = portal_server.new_org()
+    with portal_server.client() as client:
+        link = mint_link(client, key)
+    context = new_context(browser)
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.goto(link["url"], wait_until="load")
+    assert requested and all(u.startswith(portal_server.url + "/") for u in requested)
+    assert problems == []
+    context.close()
+
+
+def fetch_put(browser: Browser, origin: str, url: str, body: str) -> dict[str, Any]:
+    """A page of ``origin`` PUTs ``body`` to ``url`` with ``fetch``."""
+    context = new_context(browser)
+    page = context.new_page()
+    failed: list[str] = []
+    page.on("requestfailed", lambda r: failed.append(f"{r.method} {r.failure}"))
+    page.on("console", lambda m: failed.append(m.text))
+    page.goto(origin + "/upload")
+    result: dict[str, Any] = page.evaluate(
+        """async ([url, body]) => {
+            try {
+                const headers = {"Content-Type": "text/csv"};
+                const r = await fetch(url, {method: "PUT", body, headers});
+                return {status: r.status, body: await r.json()};
+            } catch (e) { return {error: String(e)}; }
+        }""",
+        [url, body],
+    )
+    context.close()
+    if "error" in result:
+        result["failed"] = failed
+    return result
+
+
+def test_a_cross_origin_put_works_only_from_a_configured_origin(
+    portal_server: Server, browser: Browser, web_app: int
+) -> None:
+    _org, key = portal_server.new_org()
+    body = "id,value\n1,2\n"
+    with portal_server.client() as client:
+        allowed = presign(client, key, filename="from-portal.csv")
+        refused = presign(client, key, filename="from-elsewhere.csv")
+
+    result = fetch_put(browser, f"http://127.0.0.1:{web_app}", allowed["upload_url"], body)
+    assert result.get("status") == 201, result
+    assert result["body"]["sha256"] == sha(body.encode())
+
+    result = fetch_put(browser, f"http://localhost:{web_app}", refused["upload_url"], body)
+    assert "error" in result and "status" not in result, result
+    assert any("CORS policy" in line for line in result["failed"]), result
+    with portal_server.client() as client:  # nothing was sent: the URL is still unused
+        assert client.put(refused["upload_url"], content=body.encode()).status_code == 201
+
+
+def test_the_shipped_tus_client_is_the_published_one() -> None:
+    """The page's tus-js-client is byte for byte the npm package the tests install from
+    tests/js/package-lock.json (integrity-checked by npm), not an edited copy."""
+    shipped = (ROOT / "appliance/http/static/vendor/tus.min.js").read_bytes()
+    published = (ROOT / "tests/js/node_modules/tus-js-client/dist/tus.min.js").read_bytes()
+    assert sha(shipped) == sha(published)
+
+
+# -- refusals, in-process ------------------------------------------------------------------
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> InProcess:
+    return in_process(tmp_path)
+
+
+def path_of(app: InProcess, url: str) -> str:
+    return url.split(app.url, 1)[1]
+
+
+def create_through(client: httpx.Client, link_path: str, size: int = 3) -> httpx.Response:
+    return client.post(
+        link_path + "/tus/",
+        headers={"Tus-Resumable": "1.0.0", "Upload-Length": str(size),
+                 "Upload-Metadata": "filename YS5jc3Y="},
+    )  # fmt: skip
+
+
+def test_a_second_browser_finds_the_link_used_while_the_first_goes_on(app: InProcess) -> None:
+    _org, key = app.new_org()
+    with app.client() as first, app.client() as second:
+        link = path_of(app, mint_link(first, key)["url"])
+        assert first.get(link).status_code == 200
+        assert "hpx_drop" in first.cookies
+        used = second.get(link)
+        assert used.status_code == 410 and "already been used" in used.text
+        assert used.headers["content-type"].startswith("text/html")
+        assert create_through(second, link).status_code == 403
+        assert first.get(link).status_code == 200  # a reload in the same browser
+        r = create_through(first, link)
+        assert r.status_code == 201, r.text
+        assert first.patch(
+            path_of(app, r.headers["location"]),
+            content=b"a,b",
+            headers={"Tus-Resumable": "1.0.0", "Upload-Offset": "0",
+                     "Content-Type": "application/offset+octet-stream"},
+        ).status_code == 204  # fmt: skip
+        done = first.post(link + "/done")
+        assert done.status_code == 200
+        assert [f["sha256"] for f in done.json()["files"]] == [sha(b"a,b")]
+        assert first.post(link + "/done").status_code == 410
+        assert error_of(create_through(first, link)) == "token_used"
+
+
+def test_a_link_takes_at_most_its_number_of_files(app: InProcess) -> None:
+    _org, key = app.new_org()
+    with app.client() as client:
+        link = path_of(app, mint_link(client, key, max_files=2)["url"])
+        client.get(link)
+        assert [create_through(client, link).status_code for _ in range(3)] == [201, 201, 403]
+
+
+def test_expired_forged_and_paused_links_show_a_page_not_json(app: InProcess) -> None:
+    org, key = app.new_org()
+    with app.client() as client:
+        with clock.shifted(-2 * 24 * 3600):  # made two days ago, for one hour
+            old = path_of(app, mint_link(client, key, expires_in=3600)["url"])
+        r = client.get(old)
+        assert (r.status_code, "This link has expired" in r.text) == (410, True)
+        assert r.headers["content-type"].startswith("text/html")
+        assert "default-src 'none'" in r.headers["content-security-policy"]
+        assert r.headers["referrer-policy"] == "no-referrer"
+
+        fresh = path_of(app, mint_link(client, key)["url"])
+        r = client.get(fresh[:-3] + ("AAA" if not fresh.endswith("AAA") else "BBB"))
+        assert (r.status_code, "This link is not valid" in r.text) == (404, True)
+
+        orgs.set_status(app.appliance.db, org.id, "suspended")
+        r = client.get(fresh)
+        assert (r.status_code, "Uploads are paused" in r.text) == (403, True)
+        orgs.set_status(app.appliance.db, org.id, "active")
+        assert client.get(fresh).status_code == 200  # not used up by the refusals
+
+
+def test_a_link_mints_only_with_sane_fields(app: InProcess) -> None:
+    _org, key = app.new_org()
+    with app.client() as client:
+        for body in ({"max_files": 0}, {"max_files": 100_000}, {"label": ""}, {"label": "x" * 201}):
+            r = client.post(
+                "/v1/uploads", headers={"X-API-Key": key}, json={"protocol": "link", **body}
+            )
+            assert (r.status_code, error_of(r)) == (400, "invalid_request"), body
