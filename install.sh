@@ -21,7 +21,7 @@ check_python() {
     || die "the Python venv module is missing (Debian/Ubuntu: apt-get install python3-venv)"
 }
 
-make_venv() {  # $1: pip extras, e.g. "[test]" or ""
+make_venv() {  # $1: pip extras, "[server]" or "[test]" (which includes the server)
   check_python
   if [ ! -x "$VENV/bin/python" ]; then
     echo "==> creating virtual environment in .venv"
@@ -32,7 +32,7 @@ make_venv() {  # $1: pip extras, e.g. "[test]" or ""
 }
 
 dev() {
-  make_venv ""
+  make_venv "[server]"
   local data="$here/var" hpx="$VENV/bin/hpx" py="$VENV/bin/python"
   export HPX_DATA_DIR="$data"
   "$hpx" init >/dev/null
@@ -154,7 +154,7 @@ production() {
   src=$(mktemp -d)
   cp -r "$here/pyproject.toml" "$here/README.md" "$here/appliance" "$here/storage" \
     "$here/admin_tui" "$src/"
-  "$release/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$src"
+  "$release/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$src[server]"
   rm -rf "$src"
   cp -r "$here/docs" "$here/README.md" "$release/"
   chmod -R go-w "$release"

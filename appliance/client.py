@@ -1,5 +1,6 @@
 """The partner side of the appliance's API: ``hpx upload``, ``files``, ``download``,
-``delete`` and ``login``. It needs httpx and nothing of the server.
+``delete`` and ``login``, and :class:`Client` for programs. It needs httpx and nothing
+of the server: ``pip install healthproximate-appliance`` (no extras) installs only it.
 
 An upload opens (or resumes) a multipart session, sends the missing parts over a few
 keep-alive connections in parallel, and completes. Progress is kept in a small state
@@ -294,3 +295,98 @@ def sign_in(base_url: str, email: str, password: str, verify: Any = True) -> dic
     """A bearer token for a user (``hpx login``)."""
     with httpx.Client(base_url=base_url, verify=verify, timeout=60) as api:
         return _json(api.post("/v1/auth/token", json={"email": email, "password": password}), 200)
+
+
+# -- the same flows as one object, for programs --------------------------------------------
+
+
+class Client:
+    """A partner program's handle on one appliance: what ``hpx`` does, in Python.
+
+    ``Client("https://host:8443", api_key=..., cacert="appliance.pem")``; ``with``
+    closes its connections. Methods raise :class:`UploadError` when the appliance
+    refuses (its message included) and ``httpx.HTTPError`` when the link fails.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        api_key: str | None = None,
+        token: str | None = None,
+        cacert: str | None = None,
+    ) -> None:
+        self.url = url.rstrip("/")
+        self.api_key = api_key
+        self.token = token
+        self.verify = trust(cacert)
+        self._api = httpx.Client(base_url=self.url, verify=self.verify, timeout=120)
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._api.close()
+
+    def upload(
+        self, path: Path | str, *, parallel: int = 4, part_size: int | None = None
+    ) -> dict[str, Any]:
+        """One file, resumable (multipart, parts in parallel); its file object."""
+        return upload_file(
+            Path(path),
+            self.url,
+            self._key(),
+            parallel=parallel,
+            verify=self.verify,
+            part_size=part_size,
+        )
+
+    def files(self) -> list[dict[str, Any]]:
+        return list_files(self._with_key())
+
+    def download(self, file_id: str, target: Path | str | None = None) -> dict[str, Any]:
+        return download(self._with_key(), file_id, Path(target) if target else None)
+
+    def delete(self, file_id: str) -> None:
+        delete(self._with_key(), file_id)
+
+    def drop_link(
+        self, *, label: str | None = None, max_files: int | None = None,
+        expires_in: int | None = None,
+    ) -> dict[str, Any]:  # fmt: skip
+        """A single-use page where a person drops files (its ``url`` is for them)."""
+        body: dict[str, Any] = {"protocol": "link"}
+        for name, value in (("label", label), ("max_files", max_files),
+                            ("expires_in", expires_in)):  # fmt: skip
+            if value is not None:
+                body[name] = value
+        return _json(self._with_key().post("/v1/uploads", json=body), 201)
+
+    def sign_in(self, email: str, password: str) -> dict[str, Any]:
+        """Sign in as a user; later :meth:`ask` calls use the token."""
+        answer = sign_in(self.url, email, password, self.verify)
+        self.token = str(answer["access_token"])
+        return answer
+
+    def ask(
+        self, question: str, *, dataset: str | None = None, conversation_id: str | None = None
+    ) -> dict[str, Any]:
+        """The analysis of a question about the organization's tables."""
+        from appliance import ask
+
+        if not self.token:
+            raise UploadError("sign in first (sign_in), or pass token=")
+        return ask.ask(self.url, self.token, question, dataset, self.verify,
+                       show=lambda _line: None, conversation_id=conversation_id)  # fmt: skip
+
+    def _key(self) -> str:
+        if not self.api_key:
+            raise UploadError("this needs an API key: Client(url, api_key=...)")
+        return self.api_key
+
+    def _with_key(self) -> httpx.Client:
+        self._api.headers["X-API-Key"] = self._key()
+        return self._api

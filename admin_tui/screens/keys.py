@@ -10,6 +10,7 @@ from admin_tui.format import short_time
 from admin_tui.screens.base import TableScreen
 from admin_tui.widgets import ConfirmModal, Field, FormModal, FormValues, SecretModal
 from appliance.accounts import apikeys, orgs
+from appliance.accounts.scopes import SCOPES
 from appliance.context import Appliance
 from appliance.ids import now_iso
 
@@ -55,7 +56,7 @@ class KeysScreen(TableScreen):
         actor = self.actor
 
         def issue(values: FormValues) -> apikeys.IssuedKey:
-            scopes = [s for s in apikeys.SCOPES if values[f"scope_{s}"]]
+            scopes = [s for s in SCOPES if values[f"scope_{s}"]]
             days_text = str(values["days"]).strip()
             if days_text and not days_text.isdigit():
                 raise ValueError("Expires in days: a whole number, or empty for never.")
@@ -83,7 +84,7 @@ class KeysScreen(TableScreen):
 
         fields = [Field("name", "Name", placeholder="e.g. lab-export")]
         fields += [
-            Field(f"scope_{s}", f"scope: {s}", checkbox=True, checked=True) for s in apikeys.SCOPES
+            Field(f"scope_{s}", f"scope: {s}", checkbox=True, checked=True) for s in SCOPES
         ]
         fields.append(Field("days", "Expires in days (empty: never)"))
         self.app.push_screen(

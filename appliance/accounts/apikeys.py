@@ -18,12 +18,12 @@ from typing import Any
 
 from appliance import audit
 from appliance.accounts.orgs import SYSTEM, Org, find_org, org_names, require_active_org
+from appliance.accounts.scopes import SCOPES
 from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.ids import iso, now, now_iso
 
 KEY_PREFIX = "hpk"
-SCOPES = ("upload", "query")
 LAST_USED_RESOLUTION_S = 60
 """last_used_at is written at most this often per key, to keep requests read-only."""
 

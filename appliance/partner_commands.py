@@ -1,0 +1,128 @@
+"""The commands partners run against an appliance over HTTPS (``hpx upload``,
+``files``, ``download``, ``delete``, ``login``, ``ask``).
+
+Only the standard library, httpx and :mod:`appliance.client` here: a partner's
+machine installs the client alone (``pip install healthproximate-appliance``, no
+extras) and these commands work without any of the server's packages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from appliance import ask, client
+from appliance.cli import CommandError, password_from_stdin
+from storage.durable import write_private
+
+
+def cmd_upload(args: argparse.Namespace) -> Any:
+    paths = _files_under(args.paths)
+    with _client(args) as hpx:
+        send = functools.partial(hpx.upload, parallel=args.parallel, part_size=args.part_size)
+        uploaded = [_partner_call(functools.partial(send, p), f"upload of {p}") for p in paths]
+    one_file = len(args.paths) == 1 and args.paths[0].is_file()
+    return uploaded[0] if one_file else uploaded
+
+
+def cmd_files(args: argparse.Namespace) -> Any:
+    with _client(args) as hpx:
+        return _partner_call(hpx.files, "listing")
+
+
+def cmd_download(args: argparse.Namespace) -> Any:
+    with _client(args) as hpx:
+        return _partner_call(lambda: hpx.download(args.file_id, args.output), "download")
+
+
+def cmd_delete(args: argparse.Namespace) -> Any:
+    with _client(args) as hpx:
+        _partner_call(lambda: hpx.delete(args.file_id), "delete")
+    return {"file_id": args.file_id, "deleted": True}
+
+
+def cmd_login(args: argparse.Namespace) -> Any:
+    if not args.password_stdin:
+        raise CommandError("pass the password on stdin with --password-stdin")
+    password = password_from_stdin()
+    url = args.url.rstrip("/")
+    token = _partner_call(
+        lambda: client.sign_in(url, args.email, password, client.trust(args.cacert)), "sign-in"
+    )
+    saved = _token_file()
+    saved.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_private(saved, json.dumps({"url": url, "access_token": token["access_token"]}).encode())
+    return {"signed_in": args.email, "expires_in": token.get("expires_in"), "kept_in": str(saved)}
+
+
+def _files_under(paths: list[Path]) -> list[Path]:
+    """The files named, and those under the directories named, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not p.name.endswith(client.STATE_SUFFIX)
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise CommandError(f"{path}: no such file or directory")
+    return found
+
+
+def _client(args: argparse.Namespace) -> client.Client:
+    if not args.api_key:
+        raise CommandError("--api-key or HPX_API_KEY is required")
+    return client.Client(args.url, api_key=args.api_key, cacert=args.cacert)
+
+
+def _partner_call(call: Callable[[], Any], what: str) -> Any:
+    """The call's result; a refusal or a broken link as one line for a person."""
+    try:
+        return call()
+    except (client.UploadError, OSError, httpx.HTTPError) as exc:
+        raise CommandError(f"{what} failed: {client.explain(exc)}") from exc
+
+
+def _token_file() -> Path:
+    """Where ``hpx login`` keeps its token: the user's own configuration, mode 0600."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "hpx" / "token.json"
+
+
+def _saved_token(url: str) -> str | None:
+    try:
+        saved = json.loads(_token_file().read_text())
+    except (OSError, ValueError):
+        return None
+    token = saved.get("access_token") if saved.get("url") == url.rstrip("/") else None
+    return str(token) if token else None
+
+
+def cmd_ask(args: argparse.Namespace) -> Any:
+    token = args.token or _saved_token(args.url)
+    if not token:
+        raise CommandError("--token, HPX_TOKEN or `hpx login --url URL` first")
+    show = (lambda _line: None) if args.json else (lambda line: print(line, flush=True))
+    try:
+        analysis = ask.ask(
+            args.url.rstrip("/"),
+            token,
+            args.question,
+            args.dataset,
+            client.trust(args.cacert),
+            show=show,
+            conversation_id=args.conversation,
+        )
+    except (ask.AskError, httpx.HTTPError) as exc:
+        raise CommandError(f"ask failed: {client.explain(exc)}") from exc
+    return analysis if args.json else None
