@@ -130,3 +130,39 @@ def test_refusal_is_a_clear_error(server: Server, tmp_path: Path) -> None:
     )
     assert r.returncode == 1
     assert "401" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_download_killed_midway_goes_on_from_where_it_stopped(
+    server: Server, tmp_path: Path
+) -> None:
+    _org, key = server.new_org()
+    ca = tmp_path / "ca.pem"
+    server.ca.cert_pem.write_to_path(str(ca))
+    src = tmp_path / "scan.bin"
+    digest = write_random(src, 256 * MIB)
+    sent = run_upload(server, key, src, ca)
+    assert sent.returncode == 0, sent.stderr
+    file_id = json.loads(sent.stdout)["file_id"]
+    target = tmp_path / "copy.bin"
+    partial = tmp_path / "copy.bin.hpx-download"
+    download = [sys.executable, "-m", "appliance", "download", file_id, "-o", str(target),
+                "--url", server.url, "--cacert", str(ca), "--json"]  # fmt: skip
+
+    first = subprocess.Popen(download, env=client_env(key), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not (partial.exists() and partial.stat().st_size > MIB):  # some bytes, then crash
+        assert first.poll() is None, "the download finished before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)  # the poll interval of a wait on a visible condition
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=30)
+    kept = partial.stat().st_size
+    assert 0 < kept < 256 * MIB and not target.exists()
+
+    r = subprocess.run(download, env=client_env(key), capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    resumed_at = int(re.search(r"resuming at (\d+) of (\d+) bytes", r.stderr)[1])  # type: ignore[index]
+    assert resumed_at == kept  # what the killed run had written is not fetched again
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == digest
+    assert json.loads(r.stdout)["sha256"] == digest and not partial.exists()
