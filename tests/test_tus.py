@@ -156,6 +156,25 @@ def test_the_protocols_refusals(server: Server) -> None:
         r = client.post("/v1/tus/", headers=TUS | {"Upload-Length": "10"})  # no credential
         assert r.status_code == 401
 
+        # Another organization's upload: its id under a token of this organization, and
+        # this organization's key joining another's partial upload, are both 404.
+        _other, other_key = server.new_org()
+        theirs = create(client, other_key, 10)
+        their_id = server.appliance.signer.verify(theirs.rsplit("/", 1)[1]).upload_id
+        forged = server.appliance.signer.sign(their_id, _org.id, 2**31, kind="tus")
+        assert client.head(f"/v1/tus/{forged}", headers=TUS).status_code == 404
+        r = client.patch(f"/v1/tus/{forged}", content=b"x",
+                         headers=TUS | OFFSET_TYPE | {"Upload-Offset": "0"})  # fmt: skip
+        assert r.status_code == 404
+        r = client.post("/v1/tus/", headers=TUS | {"X-API-Key": other_key, "Upload-Length": "3",
+                                                   "Upload-Concat": "partial"})  # fmt: skip
+        piece = r.headers["location"]
+        client.patch(piece, content=b"abc", headers=TUS | OFFSET_TYPE | {"Upload-Offset": "0"})
+        r = client.post("/v1/tus/", headers=TUS | {"X-API-Key": key,
+                                                   "Upload-Concat": f"final;{piece}"})  # fmt: skip
+        assert r.status_code == 404
+        assert client.head(theirs, headers=TUS).status_code == 200  # theirs, untouched
+
 
 def test_creation_with_upload_and_deferred_length(server: Server) -> None:
     _org, key = server.new_org()
