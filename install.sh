@@ -27,8 +27,17 @@ make_venv() {  # $1: pip extras, "[server]" or "[test]" (which includes the serv
     echo "==> creating virtual environment in .venv"
     "$PYTHON" -m venv "$VENV"
   fi
+  # An editable install: code changes are live. pip runs again only when what it
+  # installs from changes (pyproject.toml, or other extras); rm -r .venv starts over.
+  local stamp="$VENV/.hpx-installed" want
+  want="$1 $("$PYTHON" -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$here/pyproject.toml")"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    echo "==> .venv has the appliance$1 already (pyproject.toml unchanged)"
+    return
+  fi
   echo "==> installing the appliance$1 into .venv"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".$1"
+  printf '%s\n' "$want" > "$stamp"
 }
 
 dev() {
@@ -142,22 +151,31 @@ production() {
 
   echo "==> service user"
   ensure_user
-  echo "==> building the new release"
-  local version release previous
+  local version release previous reused=0 sources
   version=$("$PYTHON" -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')
-  release="$OPT/releases/$version-$(date +%Y%m%d%H%M%S)"
-  mkdir -p "$release"
-  "$PYTHON" -m venv "$release/venv"
-  # Built from a private copy of the sources: pip builds in the source tree, and two
-  # installs from one checkout at once (or a stale build/ directory) must not collide.
-  local src
-  src=$(mktemp -d)
-  cp -r "$here/pyproject.toml" "$here/README.md" "$here/appliance" "$here/storage" \
-    "$here/admin_tui" "$src/"
-  "$release/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$src[server]"
-  rm -rf "$src"
-  cp -r "$here/docs" "$here/README.md" "$release/"
-  chmod -R go-w "$release"
+  sources=$(sources_digest)
+  if [ -f "$OPT/current/SOURCES" ] && [ "$(cat "$OPT/current/SOURCES")" = "$sources" ]; then
+    # Same code (a re-run for a new certificate, say): no rebuild, no new release.
+    release="$OPT/$(readlink "$OPT/current")"
+    reused=1
+    echo "==> the installed release ${release##*/} has these sources: keeping it"
+  else
+    echo "==> building the new release"
+    release="$OPT/releases/$version-$(date +%Y%m%d%H%M%S)"
+    mkdir -p "$release"
+    "$PYTHON" -m venv "$release/venv"
+    # Built from a private copy of the sources: pip builds in the source tree, and two
+    # installs from one checkout at once (or a stale build/ directory) must not collide.
+    local src
+    src=$(mktemp -d)
+    cp -r "$here/pyproject.toml" "$here/README.md" "$here/appliance" "$here/storage" \
+      "$here/admin_tui" "$src/"
+    "$release/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$src[server]"
+    rm -rf "$src"
+    cp -r "$here/docs" "$here/README.md" "$release/"
+    printf '%s\n' "$sources" > "$release/SOURCES"
+    chmod -R go-w "$release"
+  fi
 
   echo "==> configuration in $ETC"
   install -d -m 0750 "$ETC" "$ETC/tls"
@@ -188,7 +206,9 @@ production() {
   echo "==> data in $DATA"
   install -d -m 0750 "$DATA"
   own "$SVC_USER:$SVC_USER" "$DATA"
-  if [ -f "$DATA/appliance.db" ]; then
+  if [ -f "$DATA/appliance.db" ] && [ "$reused" = 1 ]; then
+    echo "    same release: the database stays as it is"
+  elif [ -f "$DATA/appliance.db" ]; then
     install -d -m 0700 "$DATA/backups"
     own "$SVC_USER:$SVC_USER" "$DATA/backups"
     local snapshot
@@ -227,8 +247,23 @@ production() {
     echo "    systemd is not running on this host: start the service with"
     echo "    runuser -u $SVC_USER -- $OPT/current/venv/bin/hpx serve"
   fi
-  prune_releases "$release" "$previous"
+  [ "$reused" = 1 ] || prune_releases "$release" "$previous"
   summary
+}
+
+sources_digest() {  # SHA-256 of what a release is built from: same digest, same release
+  (cd "$here" && "$PYTHON" - <<'PY'
+import hashlib, pathlib
+digest = hashlib.sha256()
+roots = ["pyproject.toml", "README.md", "appliance", "storage", "admin_tui", "docs"]
+for root in roots:
+    path = pathlib.Path(root)
+    for f in sorted([path] if path.is_file() else path.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts:
+            digest.update(str(f).encode() + b"\0" + f.read_bytes() + b"\0")
+print(digest.hexdigest())
+PY
+  )
 }
 
 own() {  # chown, except when staging under --root (there is no service user there)

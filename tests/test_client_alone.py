@@ -20,7 +20,7 @@ from tests.servers import MakeServer, Server
 ROOT = Path(__file__).resolve().parent.parent
 SERVER_ONLY = ("starlette", "hypercorn", "sqlite_utils", "duckdb", "numpy", "textual", "argon2")
 
-pytestmark = pytest.mark.install
+pytestmark = [pytest.mark.install, pytest.mark.xdist_group("client-alone")]
 
 
 @pytest.fixture(scope="module")

@@ -24,10 +24,10 @@ SERVICE = "etc/systemd/system/healthproximate.service"
 pytestmark = pytest.mark.xdist_group("install")
 
 
-def install(stage: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def install(stage: Path, *args: str, source: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
     return subprocess.run(
-        [str(ROOT / "install.sh"), "--root", str(stage), *args],
+        [str(source / "install.sh"), "--root", str(stage), *args],
         capture_output=True,
         text=True,
         env=env,
@@ -121,7 +121,41 @@ def test_unit_verifies_and_is_well_sandboxed(stage: Path, capsys: pytest.Capture
     assert exposure <= 1.0
 
 
-def test_rerun_upgrades_in_place_and_keeps_config_secrets_and_data(stage: Path) -> None:
+def test_customer_certificate_is_installed(stage: Path, tmp_path: Path) -> None:
+    ca = trustme.CA()
+    cert = ca.issue_cert("appliance.example.org")
+    cert_file, key_file = tmp_path / "c.pem", tmp_path / "k.pem"
+    cert_file.write_bytes(b"".join(p.bytes() for p in cert.cert_chain_pems))
+    cert.private_key_pem.write_to_path(str(key_file))
+    before = os.readlink(stage / "opt/healthproximate/current")
+    r = install(stage, "--tls-cert", str(cert_file), "--tls-key", str(key_file))
+    assert r.returncode == 0, r.stdout + r.stderr
+    # The same sources: the release is kept, not rebuilt (a re-run for a certificate).
+    assert "has these sources: keeping it" in r.stdout
+    assert os.readlink(stage / "opt/healthproximate/current") == before
+    assert (stage / "etc/healthproximate/tls/cert.pem").read_bytes() == cert_file.read_bytes()
+    assert mode(stage / "etc/healthproximate/tls/key.pem") == "0o640"
+    r = install(tmp_path / "other", "--tls-cert", str(cert_file))
+    assert r.returncode != 0 and "go together" in r.stderr
+
+
+def changed_sources(tmp_path: Path) -> Path:
+    """A copy of the project whose code differs (a new version, as far as install.sh
+    can tell)."""
+    copy = tmp_path / "newer"
+    copy.mkdir()
+    for name in ("install.sh", "pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, copy / name)
+    for name in ("appliance", "storage", "admin_tui", "systemd", "docs"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    with open(copy / "appliance/__init__.py", "a") as fh:
+        fh.write("# a newer release\n")
+    return copy
+
+
+def test_rerun_upgrades_in_place_and_keeps_config_secrets_and_data(
+    stage: Path, tmp_path: Path
+) -> None:
     etc = stage / "etc/healthproximate"
     data = stage / "var/lib/healthproximate"
     with open(etc / "appliance.toml", "a") as fh:
@@ -131,8 +165,10 @@ def test_rerun_upgrades_in_place_and_keeps_config_secrets_and_data(stage: Path) 
     r = staged_hpx(stage, "org", "create", "keeps", "--data-dir", str(data))
     assert r.returncode == 0, r.stderr
     before = os.readlink(stage / "opt/healthproximate/current")
+    older = stage / "opt/healthproximate/releases/0.0.1-20200101000000"
+    older.mkdir()  # a release before the running one: the upgrade prunes it
 
-    r = install(stage)
+    r = install(stage, source=changed_sources(tmp_path))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "keeping the existing appliance.toml" in r.stdout
     assert (etc / "appliance.toml").read_text() == config
@@ -143,23 +179,9 @@ def test_rerun_upgrades_in_place_and_keeps_config_secrets_and_data(stage: Path) 
     r = staged_hpx(stage, "org", "list", "--data-dir", str(data), "--json")
     assert '"keeps"' in r.stdout
 
-    assert install(stage).returncode == 0
-    releases = list((stage / "opt/healthproximate/releases").iterdir())
-    assert len(releases) == 2  # the running one and the one before
-
-
-def test_customer_certificate_is_installed(stage: Path, tmp_path: Path) -> None:
-    ca = trustme.CA()
-    cert = ca.issue_cert("appliance.example.org")
-    cert_file, key_file = tmp_path / "c.pem", tmp_path / "k.pem"
-    cert_file.write_bytes(b"".join(p.bytes() for p in cert.cert_chain_pems))
-    cert.private_key_pem.write_to_path(str(key_file))
-    r = install(stage, "--tls-cert", str(cert_file), "--tls-key", str(key_file))
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert (stage / "etc/healthproximate/tls/cert.pem").read_bytes() == cert_file.read_bytes()
-    assert mode(stage / "etc/healthproximate/tls/key.pem") == "0o640"
-    r = install(tmp_path / "other", "--tls-cert", str(cert_file))
-    assert r.returncode != 0 and "go together" in r.stderr
+    releases = {p.name for p in (stage / "opt/healthproximate/releases").iterdir()}
+    now = os.readlink(stage / "opt/healthproximate/current")
+    assert releases == {Path(before).name, Path(now).name}  # the running one and the one before
 
 
 def test_uninstall_keeps_data_and_purge_removes_it(stage: Path) -> None:
