@@ -7,7 +7,6 @@ when one of them runs.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 from typing import Any
@@ -30,7 +29,7 @@ def cmd_serve(appliance: Appliance, args: argparse.Namespace) -> None:
         format="%(asctime)s [%(levelname)s] %(name)s: %(message)s",
     )
     try:
-        asyncio.run(server.run(appliance, announce=lambda line: print(line, flush=True)))
+        server.serve(appliance, announce=lambda line: print(line, flush=True))
     except server.StartupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(1) from None

@@ -22,14 +22,15 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from appliance import clock, files
 from appliance.analytics.plan import ColumnInfo
 from appliance.context import Appliance
 from storage import NotStored, Store
+
+if TYPE_CHECKING:
+    import duckdb
 
 log = logging.getLogger("hpx.analytics")
 PROFILE_VERSION = 1
@@ -300,6 +301,8 @@ def _ingest(
         }
         _write_profile(folder, file_id, unique, profile)
         return profile
+    import duckdb  # here, not at the top: a server that only receives files never needs it
+
     spill = folder / f".spill-{unique}"
     conn = duckdb.connect(
         config={

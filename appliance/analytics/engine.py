@@ -14,14 +14,15 @@ import math
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Any
-
-import duckdb
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from appliance.analytics.datasets import ColumnProfile, Dataset
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan
+
+if TYPE_CHECKING:  # imported where used: 36 MB a server that only receives files never needs
+    import duckdb
+    import numpy as np
 
 MAX_ROWS = 1000
 TIME_LIMIT_S = 20.0
@@ -58,6 +59,8 @@ _instance_guard = threading.Lock()
 
 def _connection() -> duckdb.DuckDBPyConnection:
     """A cursor on the process's one in-memory DuckDB (threads and memory bounded)."""
+    import duckdb
+
     global _instance
     with _instance_guard:
         if _instance is None:
@@ -76,6 +79,8 @@ def _connection() -> duckdb.DuckDBPyConnection:
 def run(plan: Plan, dataset: Dataset, time_limit: float = TIME_LIMIT_S) -> Result:
     if dataset.error:
         raise Unanswerable(f"dataset {dataset.name} could not be read: {dataset.error}")
+    import duckdb
+
     q = _Query(plan, dataset)
     conn = _connection()
     timer = threading.Timer(time_limit, conn.interrupt)
@@ -381,6 +386,8 @@ class _Query:
         select = ", ".join([outcome, *inputs])
         sql = f"SELECT {select} FROM {self.source}{self.where(p.filters, present)}"
         sql += f" LIMIT {MAX_FIT_ROWS}"
+        import numpy as np
+
         data = np.asarray(self.fetch(conn, sql, MAX_FIT_ROWS), dtype=float)
         if data.ndim != 2 or len(data) < len(p.predictors) + 2:
             raise Unanswerable("too few complete rows to fit a logistic regression")
@@ -527,6 +534,8 @@ class _Query:
 
 def _fit_logistic(features: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Maximum-likelihood logistic regression by Newton's method (IRLS)."""
+    import numpy as np
+
     x = np.column_stack([np.ones(len(y)), features])
     beta = np.zeros(x.shape[1])
     for _ in range(100):

@@ -1,0 +1,113 @@
+"""Presign throughput: the appliance beside a bare Starlette-on-Hypercorn app doing the
+same work (bench/bare_presign_app.py: one HMAC signature, one durable SQLite insert),
+over the same transport: HTTPS, keep-alive, ``wrk -t2 -c32``, same certificate.
+
+    python bench/presign_vs_bare.py [--seconds 10] [--pairs 3] [--connections 32]
+
+Pairs alternate which goes first; prints requests/s and p99 of each, the medians and
+the median of each pair's own ratio. Needs ``wrk`` (Debian package).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import ssl
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, start_server
+
+LUA = """
+wrk.method = "POST"
+wrk.body = '{"filename": "load.csv", "size": 1000}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["X-API-Key"] = "%s"
+"""
+
+
+def start_bare(work: Path, cert: Path, key: Path) -> tuple[subprocess.Popen[bytes], str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hypercorn", "bench.bare_presign_app:app", "--certfile",
+         str(cert), "--keyfile", str(key), "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT, env=os.environ | {"BARE_DB": str(work / "bare.db")},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    ctx = ssl.create_default_context(cafile=str(cert))
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=2) as raw:
+                with ctx.wrap_socket(raw, server_hostname="127.0.0.1"):
+                    return process, f"https://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the bare app did not start")
+
+
+def wrk(url: str, script: Path, seconds: int, connections: int) -> tuple[float, float, str]:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
+         url + "/v1/uploads"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
+    p99_text = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    assert p99_text is not None
+    p99 = float(p99_text[1]) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99_text[2]]
+    errors = "; ".join(ln.strip() for ln in out.splitlines() if "Non-2xx" in ln or "errors" in ln)
+    return rps, p99, errors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("needs wrk: apt-get install wrk")
+    with tempfile.TemporaryDirectory(prefix="hpx-bench-", dir=ROOT / "bench") as work_dir:
+        work = Path(work_dir)
+        server = start_server(work)
+        bare, bare_url = start_bare(work, server.cert, server.data_dir / "tls" / "key.pem")
+        script = work / "presign.lua"
+        script.write_text(LUA % server.api_key)
+        results: dict[str, list[float]] = {"appliance": [], "bare app": []}
+        try:
+            urls = {"appliance": server.url, "bare app": bare_url}
+            for n in range(1, args.pairs + 1):
+                order = list(urls) if n % 2 else list(reversed(urls))
+                line = []
+                for name in order:
+                    rps, p99, errors = wrk(urls[name], script, args.seconds, args.connections)
+                    results[name].append(rps)
+                    line.append(f"{name} {rps:.0f} req/s p99 {p99:.0f} ms {errors}".rstrip())
+                print(f"pair {n}: " + ", ".join(line), flush=True)
+        finally:
+            bare.send_signal(signal.SIGTERM)
+            bare.wait(timeout=30)
+            server.stop()
+    ratio = statistics.median(
+        a / b for a, b in zip(results["appliance"], results["bare app"], strict=True)
+    )
+    print(f"\npresign over HTTPS, {args.connections} keep-alive connections, {args.pairs} pairs")
+    for name, values in results.items():
+        print(f"  {name:<10} {statistics.median(values):6.0f} req/s")
+    print(f"  ratio appliance / bare app: {ratio:.2f}  (target >= 1.0)")
+
+
+if __name__ == "__main__":
+    main()
