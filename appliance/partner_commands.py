@@ -1,5 +1,5 @@
 """The commands partners run against an appliance over HTTPS (``hpx upload``,
-``files``, ``download``, ``delete``, ``login``, ``ask``).
+``files``, ``download``, ``delete``, ``link``, ``login``, ``ask``).
 
 Only the standard library, httpx and :mod:`appliance.client` here: a partner's
 machine installs the client alone (``pip install healthproximate-appliance``, no
@@ -46,6 +46,16 @@ def cmd_delete(args: argparse.Namespace) -> Any:
     with _client(args) as hpx:
         _partner_call(lambda: hpx.delete(args.file_id), "delete")
     return {"file_id": args.file_id, "deleted": True}
+
+
+def cmd_link(args: argparse.Namespace) -> Any:
+    with _client(args) as hpx:
+        return _partner_call(
+            lambda: hpx.drop_link(
+                label=args.label, max_files=args.max_files, expires_in=args.expires_in
+            ),
+            "drop link",
+        )
 
 
 def cmd_login(args: argparse.Namespace) -> Any:

@@ -66,6 +66,16 @@ def test_a_directory_up_and_a_file_back(server: Server, ca_file: str, tmp_path: 
     assert len(hpx(server, ca_file, key, "files")) == 2
 
 
+def test_a_drop_link_from_the_command_line(server: Server, ca_file: str) -> None:
+    _org, key = server.new_org()
+    link = hpx(server, ca_file, key, "link", "--label", "October exports", "--max-files", "3")
+    assert isinstance(link, dict)
+    assert link["url"].startswith(server.url + "/v1/drop/") and link["max_files"] == 3
+    with server.client() as client:
+        page = client.get(link["url"])
+        assert page.status_code == 200 and "October exports" in page.text
+
+
 def test_login_keeps_a_token_for_ask(
     server: Server, ca_file: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
