@@ -15,7 +15,7 @@ import importlib.metadata
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,20 +47,11 @@ def _main(argv: Sequence[str] | None) -> int:
     if not hasattr(args, "handler"):
         getattr(args, "group_parser", parser).print_help()
         return 2
-    try:
-        if args.side == "partner":
-            from appliance import partner_commands
+    if args.side == "partner":
+        from appliance import partner_commands
 
-            result = getattr(partner_commands, "cmd_" + args.handler)(args)
-        else:
-            return _operator(args)
-    except (ApplianceError, CommandError) as exc:
-        return _fail(args, exc)
-    except KeyboardInterrupt:
-        return 130
-    if result is not None:
-        print_result(result, args.json)
-    return 0
+        return _run(args, lambda: getattr(partner_commands, "cmd_" + args.handler)(args))
+    return _operator(args)
 
 
 def _operator(args: argparse.Namespace) -> int:
@@ -90,11 +81,21 @@ def _operator(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    try:
-        args.settings = settings
+    args.settings = settings
+
+    def call() -> Any:
         appliance = open_appliance(settings) if args.side == "local" else None
-        result = getattr(admin_commands, "cmd_" + args.handler)(appliance, args)
-    except (ApplianceError, BackupError, CommandError) as exc:
+        return getattr(admin_commands, "cmd_" + args.handler)(appliance, args)
+
+    return _run(args, call, BackupError)
+
+
+def _run(args: argparse.Namespace, call: Callable[[], Any], *errors: type[Exception]) -> int:
+    """Run a command; print its result, or its refusal as one line (JSON with --json)."""
+    refusals: tuple[type[Exception], ...] = (ApplianceError, CommandError, *errors)
+    try:
+        result = call()
+    except refusals as exc:
         return _fail(args, exc)
     except KeyboardInterrupt:
         return 130

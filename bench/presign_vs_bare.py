@@ -25,13 +25,7 @@ import time
 from pathlib import Path
 
 from common import ROOT, start_server
-
-LUA = """
-wrk.method = "POST"
-wrk.body = '{"filename": "load.csv", "size": 1000}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["X-API-Key"] = "%s"
-"""
+from presign_load import LUA
 
 
 def start_bare(work: Path, cert: Path, key: Path) -> tuple[subprocess.Popen[bytes], str]:
