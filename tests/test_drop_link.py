@@ -319,3 +319,19 @@ def test_a_link_mints_only_with_sane_fields(app: InProcess) -> None:
                 "/v1/uploads", headers={"X-API-Key": key}, json={"protocol": "link", **body}
             )
             assert (r.status_code, error_of(r)) == (400, "invalid_request"), body
+
+
+def test_the_receipt_leaves_out_a_file_deleted_since(app: InProcess) -> None:
+    _org, key = app.new_org()
+    with app.client() as client:
+        link = path_of(app, mint_link(client, key)["url"])
+        client.get(link)
+        upload = path_of(app, create_through(client, link).headers["location"])
+        client.patch(upload, content=b"a,b", headers={
+            "Tus-Resumable": "1.0.0", "Upload-Offset": "0",
+            "Content-Type": "application/offset+octet-stream"})  # fmt: skip
+        [file] = client.get("/v1/files", headers={"X-API-Key": key}).json()["files"]
+        deleted = client.delete(f"/v1/files/{file['file_id']}", headers={"X-API-Key": key})
+        assert deleted.status_code == 204
+        done = client.post(link + "/done")
+        assert (done.status_code, done.json()) == (200, {"files": []})

@@ -171,9 +171,15 @@ def close(appliance: Appliance, token: str, session: str | None) -> list[FileRec
 
 
 def received(appliance: Appliance, link: DropLink) -> list[FileRecord]:
-    """The files that arrived through the link, oldest first."""
-    ids = tus.files_of_link(appliance.db, link.org_id, link.id)
-    return [files.get_file(appliance.db, link.org_id, file_id) for file_id in ids]
+    """The files that arrived through the link and are still there, oldest first."""
+    found = []
+    for file_id in tus.files_of_link(appliance.db, link.org_id, link.id):
+        try:
+            found.append(files.get_file(appliance.db, link.org_id, file_id))
+        except ApplianceError as exc:  # deleted by the organization since
+            if exc.kind is not ErrorType.not_found:
+                raise
+    return found
 
 
 def remove_expired(appliance: Appliance) -> int:
