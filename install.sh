@@ -295,6 +295,11 @@ tls_key = "/etc/healthproximate/tls/key.pem"
 signing_keys_file = "/etc/healthproximate/signing-keys"
 # public_url = "https://appliance.example.org:8443"
 TOML
+  local cores
+  cores=$(nproc 2>/dev/null || echo 1)
+  [ "$cores" -gt 4 ] && cores=4
+  printf '%s\n' "# Server processes: many uploads at once use this many cores (docs/performance.md)." \
+    "workers = $cores" >> "$1"
   )
   chmod 0640 "$1"
   echo "    wrote appliance.toml"

@@ -62,6 +62,9 @@ class Settings:
     disk_reserve: int = 256 * 1024 * 1024
     """Free bytes kept back so the database can still commit when the disk fills."""
     log_level: str = "info"
+    workers: int = 1
+    """Server processes sharing the listening socket: more than one lets many uploads at
+    once use more than one core (docs/performance.md)."""
 
     # Derived locations, one place for each.
     @property
@@ -142,6 +145,8 @@ def _validated(s: Settings) -> Settings:
         )
     if s.gc_interval < 0:
         raise ValueError("gc_interval must not be negative")
+    if not 1 <= s.workers <= 64:
+        raise ValueError("workers must be between 1 and 64")
     if s.min_body_rate < 0 or s.body_rate_window <= 0:
         raise ValueError("min_body_rate must not be negative, body_rate_window must be positive")
     if (s.tls_cert is None) != (s.tls_key is None):

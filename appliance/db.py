@@ -9,6 +9,8 @@ pool, and SQLite connections must not be shared between threads mid-transaction.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -199,11 +201,20 @@ class DB:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.after_fork()
+
+    def after_fork(self) -> None:
+        """Fresh connections and locks: a forked server process must not use its
+        parent's (SQLite connections do not survive a fork)."""
         self._local = threading.local()
-        # Writers of this process queue here. Left to SQLite, they would poll the
-        # write lock with its busy handler's growing sleeps: bench/presign_load.py
-        # measured 479 req/s at p99 489 ms that way.
+        # Writers queue here: the threads of this process on the lock, the processes
+        # (server processes, the CLI, the console) on an flock of a file beside the
+        # database. Left to SQLite, they would poll its write lock with the busy
+        # handler's growing sleeps: bench/presign_load.py measured 479 req/s at p99
+        # 489 ms that way.
         self._write_lock = threading.RLock()
+        self._lock_file: int | None = None
+        self._depth = 0
 
     @property
     def conn(self) -> sqlite_utils.Database:
@@ -222,7 +233,7 @@ class DB:
     def write(self) -> Iterator[sqlite_utils.Database]:
         """A read-then-write transaction: takes the write lock before the first read."""
         db = self.conn
-        with self._write_lock:
+        with self._write_lock, self._between_processes():
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -231,6 +242,22 @@ class DB:
                 raise
             else:
                 db.execute("COMMIT")
+
+    @contextmanager
+    def _between_processes(self) -> Iterator[None]:
+        """The flock of ``<db>.lock``, held by one thread of this process at a time."""
+        if self._lock_file is None:
+            lock_path = self.path.with_name(self.path.name + ".lock")
+            self._lock_file = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        self._depth += 1
+        if self._depth == 1:
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if self._depth == 0:
+                fcntl.flock(self._lock_file, fcntl.LOCK_UN)
 
     def rows(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         return list(self.conn.query(sql, params))

@@ -10,6 +10,7 @@ import signal
 import socket
 import ssl
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,11 +21,12 @@ from hypercorn.asyncio import tcp_server
 from hypercorn.config import Config
 from hypercorn.logging import AccessLogAtoms, Logger
 
-from appliance import housekeeping, tls
+from appliance import housekeeping, supervisor, tls
 from appliance.context import Appliance
 from appliance.http import create_app
 from appliance.http.link_views import LINK_PATH
 from appliance.http.tus_views import TUS_PATH
+from appliance.metrics import Metrics, enable_multiprocess, forget
 from appliance.uploads import resumable, service
 from appliance.uploads.presign import PUT_PATH
 
@@ -32,6 +34,7 @@ ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
 SECRET_HEADERS = frozenset({b"x-api-key", b"authorization", b"cookie"})
 REDACTED = "[redacted]"
 DB_THREADS = 8
+METRICS_REFRESH_S = 5.0
 
 log = logging.getLogger("hpx.server")
 
@@ -172,31 +175,74 @@ def hypercorn_config(appliance: Appliance, sock: socket.socket) -> tuple[Config,
     return config, tls.fingerprint(cert)
 
 
-def serve(appliance: Appliance, announce: Any = print) -> None:
-    """Serve on uvloop's event loop (the loop Hypercorn's own ``uvloop`` worker class
-    uses): its TLS and socket handling run in C, and with ``READ_BYTES`` reads the
-    event loop spends 1.8 instead of 2.3 s per GiB received; a 1 GiB verified PUT over
-    HTTPS went from 308-366 to 391-446 MB/s (docs/performance.md)."""
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        runner.run(run(appliance, announce))
+@dataclass
+class Prepared:
+    """What is set up once, before any server process starts serving."""
+
+    lock: IO[str]
+    sock: socket.socket
+    """Held here: Hypercorn serves its file descriptor, which closes with the object."""
+    config: Config
+    fingerprint: str
 
 
-async def run(appliance: Appliance, announce: Any = print) -> None:
-    """Serve until SIGTERM or SIGINT, then let requests in flight finish."""
+def prepare(appliance: Appliance) -> Prepared:
+    """Take the data directory, check the secrets, bind the socket, give interrupted
+    uploads back: once, in the process that then serves or forks the servers."""
     lock = lock_data_dir(appliance.settings.data_dir)
     try:  # loaded now, so that a bad secrets file stops the start, not every request
         appliance.signer  # noqa: B018
         appliance.token_keys  # noqa: B018
     except (OSError, ValueError) as exc:
+        lock.close()
         raise StartupError(f"signing secrets: {exc}") from None
     sock = bind_socket(appliance.settings.bind)
-    config, fp = hypercorn_config(appliance, sock)
+    config, fingerprint = hypercorn_config(appliance, sock)
     tcp_server.MAX_RECV = READ_BYTES  # a module constant, read at every read: no option
-    app = create_app(appliance)
-    interrupted = await asyncio.to_thread(service.reset_interrupted, appliance)
-    interrupted += await asyncio.to_thread(resumable.reset_interrupted, appliance)
+    interrupted = service.reset_interrupted(appliance) + resumable.reset_interrupted(appliance)
     if interrupted:
         log.warning("%d interrupted upload(s) returned to pending", interrupted)
+    return Prepared(lock, sock, config, fingerprint)
+
+
+def serve(appliance: Appliance, announce: Any = print) -> None:
+    """Serve until SIGTERM or SIGINT, then let requests in flight finish: in this
+    process, or in ``workers`` processes sharing the socket (appliance/supervisor.py)."""
+    prepared = prepare(appliance)
+    workers = appliance.settings.workers
+    announce(f"TLS certificate SHA-256 fingerprint: {prepared.fingerprint}")
+    processes = f", {workers} processes" if workers > 1 else ""
+    announce(f"Serving https://{appliance.settings.bind}{processes} (Ctrl-C to stop)")
+    try:
+        if workers == 1:
+            serve_here(appliance, prepared.config, housekeeping=True)
+            prepared.sock.detach()  # Hypercorn closed the descriptor it served
+        else:
+            metrics_dir = appliance.settings.data_dir / "run" / "metrics"
+            enable_multiprocess(metrics_dir)
+
+            def worker(index: int) -> None:
+                appliance.db.after_fork()
+                serve_here(appliance, prepared.config, housekeeping=index == 0)
+
+            supervisor.supervise(workers, worker, on_exit=lambda pid: forget(metrics_dir, pid))
+            prepared.sock.close()  # this process's copy; the servers closed theirs
+    finally:
+        prepared.lock.close()
+
+
+def serve_here(appliance: Appliance, config: Config, *, housekeeping: bool) -> None:
+    """One server process on uvloop's event loop (the loop Hypercorn's own ``uvloop``
+    worker class uses): its TLS and socket handling run in C, and with ``READ_BYTES``
+    reads the event loop spends 1.8 instead of 2.3 s per GiB received; a 1 GiB
+    verified PUT over HTTPS went from 308-366 to 391-446 MB/s (docs/performance.md).
+    ``housekeeping``: this process runs the periodic gc (one process does)."""
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        runner.run(_serve(appliance, config, housekeeping))
+
+
+async def _serve(appliance: Appliance, config: Config, housekeeping: bool) -> None:
+    app = create_app(appliance)
     # Each worker thread keeps its own SQLite connection and page cache (and argon2id
     # takes 64 MiB per sign-in on one): anyio's default of 40 threads would let those
     # add up. Eight are plenty for short queries, and writers queue on DB's lock anyway.
@@ -206,14 +252,23 @@ async def run(appliance: Appliance, announce: Any = print) -> None:
     loop.set_exception_handler(_quiet_disconnects)
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    announce(f"TLS certificate SHA-256 fingerprint: {fp}")
-    announce(f"Serving https://{appliance.settings.bind} (Ctrl-C to stop)")
     async with asyncio.TaskGroup() as tasks:
-        if appliance.settings.gc_interval:
+        if housekeeping and appliance.settings.gc_interval:
             tasks.create_task(housekeep(appliance, appliance.settings.gc_interval, stop))
+        tasks.create_task(_refresh_metrics(app.state.metrics, stop))
         await hypercorn_serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
         stop.set()
-    lock.close()
+
+
+async def _refresh_metrics(metrics: Metrics, stop: asyncio.Event) -> None:
+    """Every few seconds, this process's gauges of work done elsewhere (imports): with
+    several processes, a scrape reads them all, not only the one it reached."""
+    while True:
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=METRICS_REFRESH_S)
+            return
+        except TimeoutError:
+            metrics.refresh()
 
 
 def _quiet_disconnects(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:

@@ -34,12 +34,23 @@ class BenchServer:
     process: subprocess.Popen[bytes]
     api_key: str
 
-    def peak_rss_mb(self) -> float:
-        """VmHWM: the high-water mark of resident memory since the process started."""
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        raise RuntimeError("no VmHWM")
+    def peak_rss_mb(self, with_children: bool = False) -> float:
+        """VmHWM: the high-water mark of resident memory since the process started; with
+        ``with_children``, the sum over it and its server processes (``workers``)."""
+        pids = [self.process.pid] + (self._children() if with_children else [])
+        return sum(_hwm_mb(pid) for pid in pids)
+
+    def _children(self) -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
+                    found.append(int(entry.name))
+        return found
 
     def cpu_seconds(self) -> float:
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -60,6 +71,13 @@ class BenchServer:
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=60)
         shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def _hwm_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM")
 
 
 def start_server(work: Path, **settings: str) -> BenchServer:

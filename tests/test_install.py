@@ -66,6 +66,7 @@ def test_tree_and_modes(stage: Path) -> None:
     assert os.readlink(stage / "opt/healthproximate/current").startswith("releases/")
     config = (etc / "appliance.toml").read_text()
     assert 'data_dir = "/var/lib/healthproximate"' in config
+    assert re.search(r"^workers = [1-4]$", config, re.M)  # one server process per core, up to 4
     assert "/opt/healthproximate/current/venv/bin/hpx" in (stage / "usr/local/bin/hpx").read_text()
     assert len((etc / "signing-keys").read_text().strip()) >= 48
     # The drop-link page ships inside the package (no CDN): HTML, script, tus client.

@@ -12,6 +12,7 @@ small pool of their own, so no organization's large file holds request threads.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -19,7 +20,9 @@ import re
 import secrets
 import shutil
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -154,6 +157,7 @@ def sync(appliance: Appliance, org_id: str) -> list[Dataset]:
         if meta.stem not in wanted:  # the file was deleted: its copy goes too
             meta.unlink(missing_ok=True)
             (folder / f"{meta.stem}.parquet").unlink(missing_ok=True)
+            (folder / f".{meta.stem}.import-lock").unlink(missing_ok=True)
     out: list[Dataset] = []
     taken: set[str] = set()
     stored = appliance.store.stored_names(org_id)
@@ -207,10 +211,24 @@ def _ingest_quietly(
     """An import whose file or folder vanished (the file or organization was deleted)
     just ends."""
     try:
-        with store.local_copy(org_id, record.filename) as source:
-            _ingest(source, folder, record.file_id, record.sha256, reserve)
+        with _import_lock(folder, record.file_id):
+            if _load_profile(folder, record.file_id, record.sha256) is not None:
+                return  # another server process imported it while this one waited
+            with store.local_copy(org_id, record.filename) as source:
+                _ingest(source, folder, record.file_id, record.sha256, reserve)
     except (OSError, NotStored):
         log.info("an import ended early: its file or folder is gone")
+
+
+@contextmanager
+def _import_lock(folder: Path, file_id: str) -> Iterator[None]:
+    """One import of a file at a time, across server processes (``workers``)."""
+    fd = os.open(folder / f".{file_id}.import-lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _importing(name: str, record: files.FileRecord, folder: Path) -> Dataset:

@@ -1,0 +1,88 @@
+"""Several server processes on one listening socket (``workers`` > 1).
+
+The parent binds the socket and does the start-up work once (server.prepare), then
+forks the servers; the kernel hands each new connection to one of them. The parent
+serves nothing: it forwards SIGTERM and SIGINT, waits for the servers to finish their
+requests, and starts a new server in the place of one that died (a crash, the OOM
+killer), so one bad request does not take the service down.
+
+What the processes share goes through the database and the file system, never
+through memory: single use (conditional UPDATEs), the write lock (db.py), imports
+(a lock file per dataset), metrics (prometheus-client's multiprocess files). Rate
+limits and in-flight limits are per process (docs/configuration.md, ``workers``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import time
+from collections.abc import Callable
+from types import FrameType
+
+log = logging.getLogger("hpx.supervisor")
+RESTART_DELAY_S = 1.0
+"""Before a dead server is replaced: one that dies at once must not spin the CPU."""
+
+
+def supervise(
+    count: int, work: Callable[[int], None], on_exit: Callable[[int], None] = lambda _pid: None
+) -> None:
+    """Run ``work(index)`` in ``count`` forked processes until SIGTERM or SIGINT;
+    ``on_exit(pid)`` after each one ends."""
+    children: dict[int, int] = {}
+    stopping = False
+
+    def start(index: int) -> None:
+        pid = os.fork()
+        if pid == 0:  # the server process: never returns into the parent's code
+            code = 0
+            try:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                work(index)
+            except BaseException:
+                log.exception("server process %d failed", index)
+                code = 1
+            finally:
+                logging.shutdown()
+                os._exit(code)
+        children[pid] = index
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for index in range(count):
+        start(index)
+    while children:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            break
+        if pid not in children:
+            continue
+        index = children.pop(pid)
+        on_exit(pid)
+        if not stopping:
+            log.error(
+                "server process %d (pid %d) ended (%s); starting another",
+                index, pid, _how(status),
+            )  # fmt: skip
+            time.sleep(RESTART_DELAY_S)
+            if not stopping:
+                start(index)
+
+
+def _how(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"signal {signal.Signals(os.WTERMSIG(status)).name}"
+    return f"exit status {os.WEXITSTATUS(status)}"
