@@ -22,6 +22,7 @@ from collections.abc import Callable
 from types import FrameType
 
 log = logging.getLogger("hpx.supervisor")
+FORWARDED = {signal.SIGTERM, signal.SIGINT}
 RESTART_DELAY_S = 1.0
 """Before a dead server is replaced: one that dies at once must not spin the CPU."""
 
@@ -35,12 +36,16 @@ def supervise(
     stopping = False
 
     def start(index: int) -> None:
+        # Signals wait until the child has dropped the parent's handlers (which would
+        # make it stop its siblings) and the parent has recorded the child.
+        signal.pthread_sigmask(signal.SIG_BLOCK, FORWARDED)
         pid = os.fork()
         if pid == 0:  # the server process: never returns into the parent's code
             code = 0
             try:
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                for signum in FORWARDED:
+                    signal.signal(signum, signal.SIG_DFL)
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, FORWARDED)
                 work(index)
             except BaseException:
                 log.exception("server process %d failed", index)
@@ -49,6 +54,7 @@ def supervise(
                 logging.shutdown()
                 os._exit(code)
         children[pid] = index
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, FORWARDED)
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         nonlocal stopping
@@ -59,8 +65,8 @@ def supervise(
             except ProcessLookupError:
                 pass
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    for signum in FORWARDED:
+        signal.signal(signum, stop)
     for index in range(count):
         start(index)
     while children:
