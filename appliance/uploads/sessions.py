@@ -181,13 +181,26 @@ def delete(conn: sqlite_utils.Database, upload_id: str) -> None:
 
 
 class Issued(Protocol):
-    """Anything a credential asked for: an upload session, a resumable upload."""
+    """Anything a credential asked for: an upload session, a resumable upload, a link."""
 
     @property
     def key_id(self) -> str | None: ...
 
     @property
     def user_id(self) -> str | None: ...
+
+
+class IssuedUpload(Issued, Protocol):
+    """An upload a credential asked for, which becomes a file."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def org_id(self) -> str: ...
+
+    @property
+    def content_type(self) -> str | None: ...
 
 
 def require_issuer(db: DB, upload: Issued) -> None:
@@ -214,16 +227,7 @@ def release(db: DB, org_id: str, upload_id: str) -> None:
 def finish(db: DB, session: Session, stored_name: str, size: int, sha256: str) -> FileRecord:
     """Record the file and mark the session done, in one transaction."""
     with db.write() as conn:
-        record = files.record_upload(
-            conn,
-            session.org_id,
-            session.id,
-            stored_name=stored_name,
-            size=size,
-            sha256=sha256,
-            content_type=session.content_type,
-            actor=issuer_actor(session),
-        )
+        record = record_file(conn, session, stored_name, size, sha256)
         conn.execute(
             "UPDATE uploads SET state = 'done', file_id = ? WHERE id = ? AND org_id = ?",
             (record.file_id, session.id, session.org_id),
@@ -231,9 +235,23 @@ def finish(db: DB, session: Session, stored_name: str, size: int, sha256: str) -
     return record
 
 
-def issuer_actor(upload: Issued) -> str:
-    """How the audit trail names whoever asked for the upload."""
-    return f"key:{upload.key_id}" if upload.key_id else f"user:{upload.user_id}"
+def record_file(
+    conn: sqlite_utils.Database, upload: IssuedUpload, stored_name: str, size: int, sha256: str
+) -> FileRecord:
+    """The finished upload's file row and audit record, in the caller's transaction
+    (which also marks the upload done in its own table); the audit trail names whoever
+    asked for the upload."""
+    actor = f"key:{upload.key_id}" if upload.key_id else f"user:{upload.user_id}"
+    return files.record_upload(
+        conn,
+        upload.org_id,
+        upload.id,
+        stored_name=stored_name,
+        size=size,
+        sha256=sha256,
+        content_type=upload.content_type,
+        actor=actor,
+    )
 
 
 def check_quota(db: DB, org: Org, incoming: int, exclude_upload: str | None = None) -> None:

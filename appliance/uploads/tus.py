@@ -16,7 +16,6 @@ from typing import Any
 
 import sqlite_utils
 
-from appliance import files
 from appliance.accounts.orgs import Org
 from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType
@@ -159,16 +158,7 @@ def release(db: DB, upload_id: str, received: int, length: int | None) -> None:
 def finish(db: DB, upload: TusUpload, stored_name: str, size: int, sha256: str) -> FileRecord:
     """Record the file and mark the upload done, in one transaction."""
     with db.write() as conn:
-        record = files.record_upload(
-            conn,
-            upload.org_id,
-            upload.id,
-            stored_name=stored_name,
-            size=size,
-            sha256=sha256,
-            content_type=upload.content_type,
-            actor=sessions.issuer_actor(upload),
-        )
+        record = sessions.record_file(conn, upload, stored_name, size, sha256)
         conn.execute(
             "UPDATE tus_uploads SET state = 'done', received = ?, length = ?, file_id = ?"
             " WHERE id = ?",
