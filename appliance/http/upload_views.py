@@ -45,7 +45,7 @@ async def create_upload(request: Request) -> Response:
     content_type = parsing.content_type(body, DEFAULT_CONTENT_TYPE)
     size = parsing.integer(body, "size", maximum=settings.max_upload_size)
     sha256 = parsing.sha256_hex(body)
-    expires_in = parsing.integer(body, "expires_in", minimum=1, maximum=settings.upload_url_max_ttl)
+    expires_in = _expires_in(body, appliance)
     presigned = await run_in_threadpool(
         lambda: service.presign_upload(
             appliance,
@@ -81,7 +81,7 @@ async def _create_tus(
     filename = parsing.text(body, "filename")
     content_type = parsing.content_type(body, DEFAULT_CONTENT_TYPE)
     size = parsing.integer(body, "size", maximum=settings.max_upload_size)
-    expires_in = parsing.integer(body, "expires_in", minimum=1, maximum=settings.upload_url_max_ttl)
+    expires_in = _expires_in(body, appliance)
     created = await run_in_threadpool(
         lambda: resumable.reserve(
             appliance,
@@ -114,9 +114,7 @@ async def _create_link(
     """A drop link: a single-use page where a person drops files (uploads/links.py)."""
     label = parsing.text(body, "label", max_length=links.MAX_LABEL)
     max_files = parsing.integer(body, "max_files", minimum=1, maximum=links.MAX_FILES)
-    expires_in = parsing.integer(
-        body, "expires_in", minimum=1, maximum=appliance.settings.upload_url_max_ttl
-    )
+    expires_in = _expires_in(body, appliance)
     minted = await run_in_threadpool(
         lambda: links.mint(
             appliance, principal, label=label, max_files=max_files, expires_in=expires_in
@@ -232,6 +230,13 @@ async def abort(request: Request) -> Response:
         service.abort, appliance, principal.org.id, request.path_params["upload_id"]
     )
     return Response(status_code=204)
+
+
+def _expires_in(body: dict[str, Any], appliance: Appliance) -> int | None:
+    """A URL's asked-for lifetime: at least a second, at most ``upload_url_max_ttl``."""
+    return parsing.integer(
+        body, "expires_in", minimum=1, maximum=appliance.settings.upload_url_max_ttl
+    )
 
 
 def _part_urls(request: Request, parts: list[PartUrl]) -> list[dict[str, Any]]:

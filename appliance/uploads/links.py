@@ -21,14 +21,14 @@ from typing import Any
 
 import sqlite_utils
 
-from appliance import audit, clock, files
+from appliance import audit, files
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import require_active_org
 from appliance.context import Appliance
 from appliance.errors import ApplianceError, ErrorType
 from appliance.files import FileRecord
 from appliance.ids import iso_epoch, new_id, now_iso
-from appliance.uploads import resumable, sessions, tus
+from appliance.uploads import presign, resumable, sessions, tus
 from appliance.uploads.resumable import Created
 
 log = logging.getLogger("hpx.links")
@@ -79,7 +79,7 @@ def mint(
     max_files: int | None,
     expires_in: int | None,
 ) -> Minted:
-    expires = int(clock.now()) + (expires_in or appliance.settings.upload_url_ttl)
+    expires = presign.expiry(expires_in, appliance.settings.upload_url_ttl)
     link = DropLink(
         id=new_id("lnk"),
         org_id=principal.org.id,

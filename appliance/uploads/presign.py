@@ -81,6 +81,12 @@ class Signer:
         return grant
 
 
+def expiry(expires_in: int | None, default_ttl: int) -> int:
+    """When a URL asked for now stops working (Unix time): ``expires_in`` seconds from
+    now, or the configured default."""
+    return int(clock.now()) + (expires_in or default_ttl)
+
+
 MIN_SECRET_LENGTH = 32
 """A guessable secret would let anyone mint upload URLs and tokens: 32+ characters."""
 

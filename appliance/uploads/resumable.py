@@ -27,7 +27,7 @@ from appliance.errors import ApplianceError, ErrorType
 from appliance.files import FileRecord
 from appliance.ids import iso_epoch, parse_iso
 from appliance.metrics import Metrics
-from appliance.uploads import sessions, tus
+from appliance.uploads import presign, sessions, tus
 from appliance.uploads.presign import Grant
 from appliance.uploads.receive import Body, BodyInterrupted, Pace, paced
 from appliance.uploads.service import ensure_space, publish_file
@@ -92,7 +92,7 @@ def reserve(
 ) -> Created:
     """A presigned, single-use creation URL: whoever holds it (a browser, a partner's
     tool) creates one upload with it, and never sees the API key."""
-    expires = int(clock.now()) + (expires_in or appliance.settings.upload_url_ttl)
+    expires = presign.expiry(expires_in, appliance.settings.upload_url_ttl)
     upload = _new(
         appliance, principal, filename or "upload", content_type, length, expires,
         state="reserved",

@@ -25,7 +25,7 @@ from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.files import FileRecord
 from appliance.ids import iso_epoch
 from appliance.metrics import Metrics
-from appliance.uploads import multipart, sessions
+from appliance.uploads import multipart, presign, sessions
 from appliance.uploads.receive import Body, Pace, receive
 from appliance.uploads.sessions import MultipartSession, Upload
 from storage import InsufficientStorage, NotStored, Staged, Writer, sanitize_filename
@@ -109,7 +109,7 @@ def presign_upload(
     settings = appliance.settings
     if size is not None:
         ensure_space(appliance, size)
-    expires = int(clock.now()) + (expires_in or settings.upload_url_ttl)
+    expires = presign.expiry(expires_in, settings.upload_url_ttl)
     upload = sessions.create_upload(
         appliance.db,
         principal.org,
