@@ -106,6 +106,11 @@ def restore(settings: Settings, src: Path, force: bool = False) -> Report:
     if not manifest_path.is_file():
         raise BackupError(f"{src} has no {MANIFEST}: not a backup")
     manifest = json.loads(manifest_path.read_text())
+    if settings.store != "local":
+        raise BackupError(
+            "restore writes files into the local store only; with store = s3, restore the"
+            " bucket with the object store's own tools (docs/scale-out.md)"
+        )
     if settings.db_path.exists() and not force:
         raise BackupError(
             f"{settings.data_dir} already holds a database; stop the server and pass --force",

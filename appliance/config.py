@@ -65,6 +65,22 @@ class Settings:
     workers: int = 1
     """Server processes sharing the listening socket: more than one lets many uploads at
     once use more than one core (docs/performance.md)."""
+    store: str = "local"
+    """Where files live: ``local`` (the tree under ``data_dir``) or ``s3`` (an
+    S3-compatible object store, with the ``s3_*`` settings; docs/scale-out.md)."""
+    s3_endpoint_url: str | None = None
+    """The object store's URL (``https://rgw.example:7480``); unset: AWS S3."""
+    s3_bucket: str | None = None
+    """The bucket, made at server start if it does not exist; one key prefix per
+    organization inside it."""
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None
+    """Unset: the standard ``AWS_ACCESS_KEY_ID`` variable."""
+    s3_secret_access_key: str | None = dataclasses.field(default=None, repr=False)
+    """Unset: the standard ``AWS_SECRET_ACCESS_KEY`` variable."""
+    database_url: str | None = None
+    """Unset: SQLite (``appliance.db`` in ``data_dir``), the only database this release
+    supports (docs/scale-out.md)."""
 
     # Derived locations, one place for each.
     @property
@@ -74,6 +90,11 @@ class Settings:
     @property
     def store_root(self) -> Path:
         return self.data_dir / "orgs"
+
+    @property
+    def cache_root(self) -> Path:
+        """Copies and tables built from files kept in an object store, on this node."""
+        return self.data_dir / "cache"
 
     @property
     def signing_keys_path(self) -> Path:
@@ -149,6 +170,14 @@ def _validated(s: Settings) -> Settings:
         raise ValueError("workers must be between 1 and 64")
     if s.min_body_rate < 0 or s.body_rate_window <= 0:
         raise ValueError("min_body_rate must not be negative, body_rate_window must be positive")
+    if s.store not in ("local", "s3"):
+        raise ValueError(f"store: expected local or s3, not {s.store!r}")
+    if s.store == "s3" and not s.s3_bucket:
+        raise ValueError("store = s3 needs s3_bucket")
+    if s.database_url is not None:
+        raise ValueError(
+            "database_url: this release keeps its metadata in SQLite only; leave it unset"
+        )
     if (s.tls_cert is None) != (s.tls_key is None):
         raise ValueError("tls_cert and tls_key go together")
     return s

@@ -9,7 +9,7 @@ from appliance.accounts.access_tokens import TokenKeys
 from appliance.config import Settings
 from appliance.db import DB, open_db
 from appliance.uploads.presign import Signer, load_signing_secrets
-from storage import LocalStore, Store
+from storage import LocalStore, S3Config, S3Store, Store
 
 
 @dataclass
@@ -34,5 +34,20 @@ def open_appliance(settings: Settings) -> Appliance:
     return Appliance(
         settings=settings,
         db=open_db(settings.db_path),
-        store=LocalStore(settings.store_root, reserve=settings.disk_reserve),
+        store=open_store(settings),
     )
+
+
+def open_store(settings: Settings) -> Store:
+    """The store the settings name; opening it makes no network call."""
+    if settings.store == "s3":
+        assert settings.s3_bucket is not None  # checked with the settings
+        config = S3Config(
+            endpoint_url=settings.s3_endpoint_url,
+            bucket=settings.s3_bucket,
+            region=settings.s3_region,
+            access_key_id=settings.s3_access_key_id,
+            secret_access_key=settings.s3_secret_access_key,
+        )
+        return S3Store(config, settings.cache_root)
+    return LocalStore(settings.store_root, reserve=settings.disk_reserve)

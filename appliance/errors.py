@@ -33,6 +33,7 @@ class ErrorType(Enum):
     rate_limited = "Too many attempts; retry later."
     internal_error = "Something went wrong on the server; nothing was stored."
     insufficient_storage = "Not enough storage for this upload."
+    store_unavailable = "The file store cannot be reached right now; try again shortly."
 
     @property
     def default_message(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from appliance.context import Appliance
+from storage import StorageError
 
 
 def check(appliance: Appliance) -> dict[str, dict[str, Any]]:
@@ -44,6 +45,8 @@ def check(appliance: Appliance) -> dict[str, dict[str, Any]]:
 
 
 def _problem(exc: Exception) -> str:
+    if isinstance(exc, StorageError):  # its messages never name a file
+        return str(exc)
     if isinstance(exc, OSError):
         return (exc.strerror or type(exc).__name__).lower()
     if isinstance(exc, RuntimeError):

@@ -29,6 +29,7 @@ from appliance.http.tus_views import TUS_PATH
 from appliance.metrics import Metrics, enable_multiprocess, forget
 from appliance.uploads import resumable, service
 from appliance.uploads.presign import PUT_PATH
+from storage import StorageError
 
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
 SECRET_HEADERS = frozenset({b"x-api-key", b"authorization", b"cookie"})
@@ -196,6 +197,11 @@ def prepare(appliance: Appliance) -> Prepared:
     except (OSError, ValueError) as exc:
         lock.close()
         raise StartupError(f"signing secrets: {exc}") from None
+    try:
+        appliance.store.prepare()
+    except StorageError as exc:
+        lock.close()
+        raise StartupError(f"store: {exc}") from None
     sock = bind_socket(appliance.settings.bind)
     config, fingerprint = hypercorn_config(appliance, sock)
     tcp_server.MAX_RECV = READ_BYTES  # a module constant, read at every read: no option

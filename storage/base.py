@@ -1,9 +1,10 @@
 """What the appliance asks of a place that keeps organizations' bytes.
 
 :class:`Store` is the whole surface the services use, narrow enough for an object
-store (S3-compatible) to implement beside :class:`storage.local.LocalStore`: no
-caller builds a path into the store. Names are the stored names the store handed
-out from :meth:`Store.commit`; every call is scoped by organization.
+store to implement beside :class:`storage.local.LocalStore`, and one does
+(:class:`storage.s3.S3Store`): no caller builds a path into the store. Names are the
+stored names the store handed out from :meth:`Store.commit`; every call is scoped by
+organization.
 
 Bytes move in three steps: a writer receives a body into a *staged* object (durable
 but invisible), :meth:`Store.commit` publishes it under a free name, and the caller
@@ -52,6 +53,9 @@ class Assembled(Staged, Protocol):
 class Store(Protocol):
     reserve: int
     """Free bytes kept back so the metadata database can still commit on a full disk."""
+
+    def prepare(self) -> None:
+        """Make what the store needs before the first upload (a bucket); at server start."""
 
     # -- receiving and publishing ----------------------------------------------------
     def open_writer(self, org_id: str, expected_size: int | None = None) -> Writer: ...

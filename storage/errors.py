@@ -11,3 +11,9 @@ class InsufficientStorage(StorageError):
 
 class NotStored(StorageError):
     """The named object does not exist in the organization's tree."""
+
+
+class StoreUnavailable(StorageError):
+    """The store cannot be reached or refused the request (an object store that is
+    down, restarting or misconfigured); nothing was stored, and trying again may work.
+    The message names the store's error code only, never an object's key."""

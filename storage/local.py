@@ -31,10 +31,9 @@ from storage.assemble import assemble as assemble_parts
 from storage.base import Staged
 from storage.durable import fsync_path, write_private
 from storage.errors import InsufficientStorage, NotStored
-from storage.names import is_safe_component, numbered, sanitize_filename
+from storage.names import MAX_DUPLICATES, is_safe_component, numbered, sanitize_filename
 from storage.writer import Hasher, StreamWriter
 
-MAX_DUPLICATES = 10_000
 READ_BYTES = 4 * 1024 * 1024
 
 DISK_RESERVE_BYTES = 256 * 1024 * 1024
@@ -74,6 +73,9 @@ class LocalStore:
         self.root = root
         self.reserve = reserve
         root.mkdir(parents=True, exist_ok=True, mode=0o750)
+
+    def prepare(self) -> None:
+        """Nothing to make: the root exists from the start."""
 
     # -- writing ---------------------------------------------------------------
 

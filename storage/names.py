@@ -62,6 +62,10 @@ def is_safe_component(name: str) -> bool:
     )
 
 
+MAX_DUPLICATES = 10_000
+"""How many files may share one name (``report (1).csv``…) before a commit gives up."""
+
+
 def numbered(name: str, n: int) -> str:
     """The n-th alternative for a name that is already taken: ``report (2).csv``."""
     if n == 0:

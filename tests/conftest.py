@@ -15,6 +15,8 @@ import pytest
 import trustme
 
 from appliance import config
+from tests import ceph as ceph_cluster
+from tests.ceph import Ceph
 from tests.cli_runner import hermetic_env
 from tests.servers import InProcess, MakeServer, Server, free_port, in_process
 
@@ -102,6 +104,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         module = item.module.__name__ if isinstance(item, pytest.Function) else ""
         fixtures = set(getattr(item, "fixturenames", ()))
+        if "ceph" in fixtures:
+            item.add_marker(pytest.mark.s3)
         if module.endswith("test_install") or item.get_closest_marker("install"):
             item.add_marker(pytest.mark.install)
         elif module.endswith(E2E_MODULES) or fixtures & {"make_server", "real_server"}:
@@ -123,3 +127,17 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             if name == "summary":
                 for line in lines:
                     terminalreporter.write_line(str(line))
+
+
+@pytest.fixture(scope="session")
+def ceph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ceph]:
+    """One test Ceph cluster with its S3 gateway for the session (tests/ceph.py). The
+    modules that use it put their tests in the xdist group "ceph", so that one worker
+    starts it."""
+    if not ceph_cluster.available():
+        if os.environ.get("CI"):
+            pytest.fail("Ceph is not installed; ./install.sh --test installs it")
+        pytest.skip("Ceph is not installed (./install.sh --test installs it)")
+    cluster = ceph_cluster.start(tmp_path_factory.mktemp("ceph"))
+    yield cluster
+    cluster.stop()

@@ -50,9 +50,16 @@ class Server:
 
     @property
     def appliance(self) -> Appliance:
-        """The same data directory, opened in the test process (a second SQLite client)."""
+        """The same data directory, opened in the test process (a second SQLite client),
+        with the settings the server was started with (its store among them)."""
         if self._appliance is None:
-            self._appliance = open_appliance(load_settings(data_dir=self.data_dir))
+            given = {
+                k[4:].lower(): v
+                for k, v in self.env.items()
+                if k.startswith("HPX_") and k != "HPX_CONFIG"
+            }
+            settings = load_settings(**(given | {"data_dir": self.data_dir}))
+            self._appliance = open_appliance(settings)
         return self._appliance
 
     def ssl_context(self) -> ssl.SSLContext:

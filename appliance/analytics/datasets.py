@@ -469,8 +469,10 @@ def _kind(name: str, storage: str, present: int, distinct: int, top: list[Any]) 
         return "boolean"
     if present > 1 and (
         (id_like and distinct >= present / 2)
-        or ((distinct >= present * (0.97 if present > APPROX_ROWS else 1))
-        and distinct > CATEGORY_MAX_DISTINCT)
+        or (
+            (distinct >= present * (0.97 if present > APPROX_ROWS else 1))
+            and distinct > CATEGORY_MAX_DISTINCT
+        )
     ):
         return "identifier"
     if distinct <= CATEGORY_MAX_DISTINCT:

@@ -2002,4 +2002,3 @@ class _Reader:
             else:
                 parts.append(c.name)
         return f"The columns of {self.ds.name} are: {'; '.join(parts)}"
-

@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from appliance.errors import ApplianceError, ErrorType
 from appliance.http.parsing import discard_body
+from storage import StoreUnavailable
 
 log = logging.getLogger("hpx.errors")
 
@@ -44,7 +45,10 @@ STATUS: dict[ErrorType, int] = {
     ErrorType.rate_limited: 429,
     ErrorType.internal_error: 500,
     ErrorType.insufficient_storage: 507,
+    ErrorType.store_unavailable: 503,
 }
+STORE_RETRY_AFTER = 5
+"""Seconds a client is told to wait when the object store is down or restarting."""
 
 
 class HttpError(ApplianceError):
@@ -67,8 +71,8 @@ def error_response(error: ApplianceError) -> JSONResponse:
     headers = dict(error.headers) if isinstance(error, HttpError) else {}
     if error.retry_after is not None:
         headers["Retry-After"] = str(error.retry_after)
-    if error.kind is ErrorType.request_timeout:
-        headers["Connection"] = "close"  # the rest of the body is not coming
+    if error.kind in (ErrorType.request_timeout, ErrorType.store_unavailable):
+        headers["Connection"] = "close"  # the rest of the body is not coming, or not read
     status = STATUS[error.kind]
     if isinstance(error, HttpError) and error.status is not None:
         status = error.status
@@ -131,6 +135,15 @@ class ErrorBoundary:
                     error = ApplianceError(ErrorType.insufficient_storage, "the disk is full")
                     await error_response(error)(scope, receive, send)
                 return
+            unavailable = _store_unavailable(exc)
+            if unavailable is not None:  # the object store is down: nothing was stored
+                log.warning("store unavailable: %s", unavailable)
+                if not started:
+                    error = ApplianceError(
+                        ErrorType.store_unavailable, retry_after=STORE_RETRY_AFTER
+                    )
+                    await error_response(error)(scope, receive, send)
+                return
             frames = "".join(traceback.format_tb(exc.__traceback__))
             log.error("unhandled %s\n%s", type(exc).__name__, frames)
             if not started:
@@ -153,6 +166,20 @@ def _allowed_methods(request: Request) -> list[str]:
             if re.match(pattern, path):
                 methods |= child.methods
     return sorted(methods)
+
+
+def _store_unavailable(exc: BaseException | None) -> StoreUnavailable | None:
+    """The store's "cannot be reached" in the exception, its causes or its group."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, BaseExceptionGroup):
+            found = [_store_unavailable(e) for e in exc.exceptions]
+            return next((f for f in found if f is not None), None)
+        if isinstance(exc, StoreUnavailable):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
 
 
 def _disk_full(exc: BaseException | None) -> bool:

@@ -206,7 +206,7 @@ def _tus_paths() -> S:
     create = op(
         "tus creation (with an upload, or with the length deferred): 201, Location",
         201,
-        [400, 408, 409, 413, 507, *AUTH],
+        [400, 408, 409, 413, 503, 507, *AUTH],
         CREDENTIAL,
         [
             version,
@@ -220,7 +220,7 @@ def _tus_paths() -> S:
     patch = op(
         "tus: append the body at Upload-Offset; 204 with the new offset",
         204,
-        [400, 403, 404, 408, 409, 410, 413, 507],
+        [400, 403, 404, 408, 409, 410, 413, 503, 507],
         PRESIGNED,
         [token, version, header("Upload-Offset", INT, required=True), header("Upload-Checksum"),
          header("Upload-Length", INT)],
@@ -230,7 +230,7 @@ def _tus_paths() -> S:
     presigned = op(
         "tus creation through a presigned creation URL (once; then 410)",
         201,
-        [400, 403, 404, 408, 409, 410, 413, 507],
+        [400, 403, 404, 408, 409, 410, 413, 503, 507],
         PRESIGNED,
         [
             token,
@@ -271,7 +271,7 @@ def _link_paths() -> S:
     create = _op(
         "tus creation for the page's script (its session cookie is the credential)",
         (201, None),
-        [400, 403, 410, 413, 507],
+        [400, 403, 410, 413, 503, 507],
         security=PRESIGNED,
         params=[*token, {"name": "Tus-Resumable", "in": "header", "required": True,
                          "schema": {"type": "string", "enum": ["1.0.0"]}}],
@@ -325,7 +325,7 @@ def openapi_document() -> S:
                         max_size=INT,
                     ),
                 ),
-                [400, *AUTH, 413, 507],
+                [400, *AUTH, 413, 503, 507],
                 body=_obj(
                     [],
                     filename=TEXT,
@@ -345,7 +345,7 @@ def openapi_document() -> S:
             "put": _op(
                 "Upload the bytes of a file (201, the file) or of a part (200, the part)",
                 (201, FILE),
-                [400, 403, 404, 408, 409, 410, 413, 422, 507],
+                [400, 403, 404, 408, 409, 410, 413, 422, 503, 507],
                 security=PRESIGNED,
                 params=[_path_param("token")],
             )
@@ -365,7 +365,7 @@ def openapi_document() -> S:
                         parts={"type": "array", "items": PART_URL},
                     ),
                 ),
-                [400, *AUTH, 507],
+                [400, *AUTH, 503, 507],
                 body=_obj(
                     ["filename", "size"],
                     filename=TEXT,
@@ -408,7 +408,7 @@ def openapi_document() -> S:
             "post": _op(
                 "Assemble the parts into the file (idempotent)",
                 (201, FILE),
-                [400, *AUTH, 404, 409, 422, 507],
+                [400, *AUTH, 404, 409, 422, 503, 507],
                 body=_obj(
                     parts={
                         "type": "array",
@@ -445,11 +445,14 @@ def openapi_document() -> S:
         },
         "/v1/files/{file_id}": {
             "get": _op("One file's metadata", (200, FILE), [*AUTH, 404], params=file_id),
-            "delete": _op("Delete a file", (204, None), [*AUTH, 404], params=file_id),
+            "delete": _op("Delete a file", (204, None), [*AUTH, 404, 503], params=file_id),
         },
         "/v1/files/{file_id}/content": {
             "get": _op(
-                "The file's bytes (Range supported)", (200, None), [*AUTH, 404, 416], params=file_id
+                "The file's bytes (Range supported)",
+                (200, None),
+                [*AUTH, 404, 416, 503],
+                params=file_id,
             )
         },
         "/v1/auth/token": {
