@@ -84,13 +84,15 @@ PY
 }
 
 ensure_test_tools() {  # what the tests call besides Python: curl, systemd-analyze, node,
-  # a browser, and a single-node Ceph with its S3 gateway (tests/ceph.py)
+  # a browser, a single-node Ceph with its S3 gateway (tests/ceph.py), PostgreSQL
+  # (tests/postgres.py)
   local missing=()
   command -v curl >/dev/null || missing+=(curl)
   command -v systemd-analyze >/dev/null || missing+=(systemd)
   command -v npm >/dev/null || missing+=(nodejs npm)
   command -v chromium >/dev/null || missing+=(chromium)
   command -v radosgw >/dev/null || missing+=(ceph-mon ceph-osd radosgw ceph-common)
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
   [ ${#missing[@]} -eq 0 ] && return
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "==> installing ${missing[*]}"

@@ -19,9 +19,7 @@ import getpass
 import hashlib
 from typing import Any
 
-import sqlite_utils
-
-from appliance.db import DB
+from appliance.db import DB, Connection
 from appliance.ids import now_iso
 
 
@@ -35,7 +33,7 @@ def actor_for(tool: str) -> str:
 
 
 def record(
-    conn: sqlite_utils.Database,
+    conn: Connection,
     actor: str,
     action: str,
     *,

@@ -22,7 +22,7 @@ from typing import Any
 
 from appliance.config import Settings
 from appliance.context import Appliance
-from appliance.db import migrate, open_db
+from appliance.db import open_db
 from appliance.ids import now_iso
 from storage import NotStored
 from storage.durable import fsync_path, sha256_file, write_private
@@ -53,6 +53,11 @@ class Report:
 
 
 def backup(appliance: Appliance, dest: Path) -> Report:
+    if appliance.settings.database_url is not None:
+        raise BackupError(
+            "hpx backup copies the SQLite database; with database_url, back up PostgreSQL"
+            " with pg_dump or its own tools (docs/scale-out.md)"
+        )
     if dest.exists() and any(dest.iterdir()):
         raise BackupError(f"{dest} is not empty")
     dest.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -106,10 +111,11 @@ def restore(settings: Settings, src: Path, force: bool = False) -> Report:
     if not manifest_path.is_file():
         raise BackupError(f"{src} has no {MANIFEST}: not a backup")
     manifest = json.loads(manifest_path.read_text())
-    if settings.store != "local":
+    if settings.store != "local" or settings.database_url is not None:
         raise BackupError(
-            "restore writes files into the local store only; with store = s3, restore the"
-            " bucket with the object store's own tools (docs/scale-out.md)"
+            "restore writes into a local store and SQLite only; with store = s3 or"
+            " database_url, restore with the object store's and PostgreSQL's own tools"
+            " (docs/scale-out.md)"
         )
     if settings.db_path.exists() and not force:
         raise BackupError(
@@ -143,7 +149,6 @@ def restore(settings: Settings, src: Path, force: bool = False) -> Report:
         settings.signing_keys_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         _copy_private(src / SECRETS_NAME, settings.signing_keys_path)
     db = open_db(settings.db_path)  # brings an older backup up to the current schema
-    migrate(db)
     report.organizations = len(db.rows("SELECT id FROM orgs"))
     report.api_keys = len(db.rows("SELECT id FROM api_keys"))
     db.close()

@@ -73,7 +73,7 @@ def _operator(args: argparse.Namespace) -> int:
         print(f"error: configuration: {exc}", file=sys.stderr)
         return 2
     needs_data = args.side == "local" and args.handler not in ("serve", "init")
-    if needs_data and not settings.db_path.exists():
+    if needs_data and settings.database_url is None and not settings.db_path.exists():
         print(
             f"error: no appliance data in {settings.data_dir.resolve()} (no appliance.db);"
             " point --data-dir or HPX_DATA_DIR at the data directory, or create one with"

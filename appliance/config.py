@@ -78,9 +78,9 @@ class Settings:
     """Unset: the standard ``AWS_ACCESS_KEY_ID`` variable."""
     s3_secret_access_key: str | None = dataclasses.field(default=None, repr=False)
     """Unset: the standard ``AWS_SECRET_ACCESS_KEY`` variable."""
-    database_url: str | None = None
-    """Unset: SQLite (``appliance.db`` in ``data_dir``), the only database this release
-    supports (docs/scale-out.md)."""
+    database_url: str | None = dataclasses.field(default=None, repr=False)
+    """Unset: SQLite (``appliance.db`` in ``data_dir``); ``postgresql://…``: PostgreSQL,
+    which several nodes share (docs/scale-out.md). Not repr'd: it may hold a password."""
 
     # Derived locations, one place for each.
     @property
@@ -174,10 +174,10 @@ def _validated(s: Settings) -> Settings:
         raise ValueError(f"store: expected local or s3, not {s.store!r}")
     if s.store == "s3" and not s.s3_bucket:
         raise ValueError("store = s3 needs s3_bucket")
-    if s.database_url is not None:
-        raise ValueError(
-            "database_url: this release keeps its metadata in SQLite only; leave it unset"
-        )
+    if s.database_url is not None and not s.database_url.startswith(
+        ("postgresql://", "postgres://")
+    ):
+        raise ValueError("database_url: expected postgresql://USER[:PASSWORD]@HOST:PORT/DB")
     if (s.tls_cert is None) != (s.tls_key is None):
         raise ValueError("tls_cert and tls_key go together")
     return s

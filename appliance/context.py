@@ -33,7 +33,7 @@ def open_appliance(settings: Settings) -> Appliance:
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o750)
     return Appliance(
         settings=settings,
-        db=open_db(settings.db_path),
+        db=open_db(settings.db_path, settings.database_url),
         store=open_store(settings),
     )
 

@@ -1,22 +1,32 @@
-"""The metadata database: one SQLite file, opened through sqlite-utils.
+"""The metadata database: one SQLite file through sqlite-utils (the default), or
+PostgreSQL (``database_url``, appliance/db_postgres.py) for several nodes.
 
-WAL lets the server, the CLI and the console work at once; ``synchronous=FULL``
+Both offer the same small surface, :class:`DB` and the :class:`Connection` it hands
+out: ``execute`` and ``query`` with ``?`` placeholders, and ``table(name)`` with
+sqlite-utils' ``insert``/``insert_all``/``update``/``upsert``. Every module writes its
+SQL once, for both. Read-then-write work runs inside :meth:`DB.write`, which lets one
+writer at a time in (SQLite: ``BEGIN IMMEDIATE`` and a lock between processes;
+PostgreSQL: a transaction-scoped advisory lock, the same across nodes), so that two
+writers never both read the old state.
+
+SQLite: WAL lets the server, the CLI and the console work at once; ``synchronous=FULL``
 makes a committed upload survive a power cut, which an acknowledged upload must.
-Read-then-write work takes ``BEGIN IMMEDIATE`` so that two writers never both read
-the old state. Connections are per thread: the server runs queries in a thread
-pool, and SQLite connections must not be shared between threads mid-transaction.
+Connections are per thread: the server runs queries in a thread pool, and SQLite
+connections must not be shared between threads mid-transaction.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import socket
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import sqlite_utils
 
@@ -193,14 +203,88 @@ MIGRATIONS: list[str] = [
     ALTER TABLE tus_uploads ADD COLUMN link_id TEXT;
     CREATE INDEX tus_uploads_link ON tus_uploads(link_id);
     """,
+    # 8: who holds each claim, so that only a dead holder's claims are given back
+    # (appliance/claims.py): several nodes share one database.
+    """
+    ALTER TABLE uploads ADD COLUMN claimed_by TEXT;
+    ALTER TABLE part_grants ADD COLUMN claimed_by TEXT;
+    ALTER TABLE tus_uploads ADD COLUMN claimed_by TEXT;
+    """,
 ]
 
 
-class DB:
+Params = Sequence[Any] | dict[str, Any]
+
+
+class Table(Protocol):
+    """The part of sqlite-utils' ``Table`` the data layer uses."""
+
+    def insert(self, record: dict[str, Any]) -> Any: ...
+
+    def insert_all(self, records: Iterable[dict[str, Any]]) -> Any: ...
+
+    def update(self, pk_values: Any, updates: dict[str, Any]) -> Any: ...
+
+    def upsert(self, record: dict[str, Any], pk: Any) -> Any: ...
+
+
+class Cursor(Protocol):
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+
+class Connection(Protocol):
+    """What a module's SQL runs on: sqlite-utils' ``Database``, or its PostgreSQL peer."""
+
+    def execute(self, sql: str, parameters: Any = None) -> Cursor: ...
+
+    def query(self, sql: str, params: Any = None) -> Iterator[dict[str, Any]]: ...
+
+    def table(self, table_name: str) -> Any: ...
+
+
+class DB(Protocol):
+    @property
+    def conn(self) -> Connection:
+        """This thread's connection, outside any transaction (each statement commits)."""
+
+    def write(self) -> AbstractContextManager[Connection]:
+        """A read-then-write transaction, one writer at a time (see the module)."""
+
+    def rows(self, sql: str, params: Params = ()) -> list[dict[str, Any]]: ...
+
+    def row(self, sql: str, params: Params = ()) -> dict[str, Any] | None: ...
+
+    def exclusive(self, job: str) -> AbstractContextManager[bool]:
+        """True inside the block if no other process sharing this database runs
+        ``job`` (housekeeping runs once, not once per node)."""
+
+    @property
+    def instance(self) -> str:
+        """The name claims made through this database are recorded under
+        (appliance/claims.py)."""
+
+    def alive(self, owner: str) -> bool:
+        """Is the holder of claims named ``owner`` still running?"""
+
+    def after_fork(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class SqliteDB:
     """A SQLite file with one connection per thread."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.instance = new_instance()
+        """One per opening, shared by the server processes forked from it: every claim
+        of an earlier start is dead, since one server at a time holds the data
+        directory (appliance/claims.py)."""
         self.after_fork()
 
     def after_fork(self) -> None:
@@ -230,7 +314,7 @@ class DB:
         return db
 
     @contextmanager
-    def write(self) -> Iterator[sqlite_utils.Database]:
+    def write(self) -> Iterator[sqlite_utils.Database]:  # a Connection
         """A read-then-write transaction: takes the write lock before the first read."""
         db = self.conn
         with self._write_lock, self._between_processes():
@@ -259,12 +343,20 @@ class DB:
             if self._depth == 0:
                 fcntl.flock(self._lock_file, fcntl.LOCK_UN)
 
-    def rows(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+    def rows(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
         return list(self.conn.query(sql, params))
 
-    def row(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> dict[str, Any] | None:
+    def row(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
         rows = self.rows(sql, params)
         return rows[0] if rows else None
+
+    @contextmanager
+    def exclusive(self, job: str) -> Iterator[bool]:
+        """One host: its server runs housekeeping in one process only (server.py)."""
+        yield True
+
+    def alive(self, owner: str) -> bool:
+        return owner == self.instance
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)
@@ -273,15 +365,24 @@ class DB:
             self._local.db = None
 
 
-def open_db(path: Path) -> DB:
-    """Open (creating if needed) and migrate the database."""
+def new_instance() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+def open_db(path: Path, url: str | None = None) -> DB:
+    """Open (creating if needed) and migrate the database: PostgreSQL at ``url`` if
+    one is given, else the SQLite file at ``path``."""
+    if url is not None:
+        from appliance.db_postgres import open_postgres
+
+        return open_postgres(url)
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = DB(path)
+    db = SqliteDB(path)
     migrate(db)
     return db
 
 
-def migrate(db: DB) -> int:
+def migrate(db: SqliteDB) -> int:
     """Apply pending migrations in one transaction each; return the schema version."""
     while True:
         with db.write() as conn:

@@ -6,10 +6,8 @@ import base64
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import sqlite_utils
-
 from appliance import audit
-from appliance.db import DB
+from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.ids import new_id, now_iso
 from storage import Store
@@ -36,7 +34,7 @@ _COLUMNS = "id AS file_id, upload_id, filename, size, sha256, content_type, crea
 
 
 def record_upload(
-    conn: sqlite_utils.Database,
+    conn: Connection,
     org_id: str,
     upload_id: str,
     *,

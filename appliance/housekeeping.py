@@ -34,6 +34,13 @@ class Collected:
         return asdict(self)
 
 
+def collect_once(appliance: Appliance) -> Collected | None:
+    """:func:`collect`, unless another node sharing the database is collecting now
+    (then None: that node's round covers this one)."""
+    with appliance.db.exclusive("housekeeping") as ours:
+        return collect(appliance) if ours else None
+
+
 def collect(appliance: Appliance, grace_seconds: float = GRACE_SECONDS) -> Collected:
     db, store = appliance.db, appliance.store
     result = Collected()

@@ -21,13 +21,12 @@ from hypercorn.asyncio import tcp_server
 from hypercorn.config import Config
 from hypercorn.logging import AccessLogAtoms, Logger
 
-from appliance import housekeeping, supervisor, tls
+from appliance import claims, housekeeping, supervisor, tls
 from appliance.context import Appliance
 from appliance.http import create_app
 from appliance.http.link_views import LINK_PATH
 from appliance.http.tus_views import TUS_PATH
 from appliance.metrics import Metrics, enable_multiprocess, forget
-from appliance.uploads import resumable, service
 from appliance.uploads.presign import PUT_PATH
 from storage import StorageError
 
@@ -205,7 +204,7 @@ def prepare(appliance: Appliance) -> Prepared:
     sock = bind_socket(appliance.settings.bind)
     config, fingerprint = hypercorn_config(appliance, sock)
     tcp_server.MAX_RECV = READ_BYTES  # a module constant, read at every read: no option
-    interrupted = service.reset_interrupted(appliance) + resumable.reset_interrupted(appliance)
+    interrupted = claims.release_dead(appliance.db)  # uploads a crash cut short
     if interrupted:
         log.warning("%d interrupted upload(s) returned to pending", interrupted)
     return Prepared(lock, sock, config, fingerprint)
@@ -226,6 +225,7 @@ def serve(appliance: Appliance, announce: Any = print) -> None:
         else:
             metrics_dir = appliance.settings.data_dir / "run" / "metrics"
             enable_multiprocess(metrics_dir)
+            appliance.db.close()  # no connection crosses a fork (each process opens its own)
 
             def worker(index: int) -> None:
                 appliance.db.after_fork()
@@ -296,9 +296,9 @@ async def housekeep(appliance: Appliance, interval: float, stop: asyncio.Event) 
         except TimeoutError:
             pass
         try:
-            collected = await asyncio.to_thread(housekeeping.collect, appliance)
+            collected = await asyncio.to_thread(housekeeping.collect_once, appliance)
         except Exception as exc:  # keep serving; the next round tries again
             log.error("housekeeping failed: %s", type(exc).__name__)
             continue
-        if any(collected.to_dict().values()):
+        if collected is not None and any(collected.to_dict().values()):
             log.info("housekeeping: %s", collected.to_dict())

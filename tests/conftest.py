@@ -16,8 +16,10 @@ import trustme
 
 from appliance import config
 from tests import ceph as ceph_cluster
+from tests import postgres as pg_cluster
 from tests.ceph import Ceph
 from tests.cli_runner import hermetic_env
+from tests.postgres import Postgres
 from tests.servers import InProcess, MakeServer, Server, free_port, in_process
 
 
@@ -84,11 +86,30 @@ def real_server(shared_server: Server) -> Server:
     return shared_server
 
 
-@pytest.fixture(scope="session")
-def app_in_process(tmp_path_factory: pytest.TempPathFactory) -> InProcess:
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def app_in_process(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> InProcess:
     """The application in this process over its own data directory; a module opts in
-    by overriding ``server`` with it."""
-    return in_process(tmp_path_factory.mktemp("in-process"))
+    by overriding ``server`` with it. Its tests run twice: with the metadata in SQLite,
+    and in PostgreSQL (``database_url``)."""
+    settings = {}
+    if request.param == "postgresql":
+        postgres: Postgres = request.getfixturevalue("postgres")
+        settings["database_url"] = postgres.new_database()
+    return in_process(tmp_path_factory.mktemp("in-process"), **settings)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """A PostgreSQL server for the session (tests/postgres.py), one per xdist worker."""
+    if not pg_cluster.available():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed; ./install.sh --test installs it")
+        pytest.skip("PostgreSQL is not installed (./install.sh --test installs it)")
+    server = pg_cluster.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ def server(app_in_process: InProcess) -> InProcess:
     the ones about TLS and connections take ``real_server``."""
     return app_in_process
 
+
 MIB = 1024 * 1024
 PART = 5 * MIB
 

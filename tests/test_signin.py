@@ -20,6 +20,7 @@ def server(app_in_process: InProcess) -> InProcess:
     """This module's API tests run against the app in this process (tests/servers.py)."""
     return app_in_process
 
+
 PASSWORD = "a sufficiently long passphrase"
 
 

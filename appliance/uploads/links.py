@@ -19,12 +19,11 @@ import secrets
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import sqlite_utils
-
 from appliance import audit, files
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import require_active_org
 from appliance.context import Appliance
+from appliance.db import Connection
 from appliance.errors import ApplianceError, ErrorType
 from appliance.files import FileRecord
 from appliance.ids import iso_epoch, new_id, now_iso
@@ -220,7 +219,7 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _load(conn: sqlite_utils.Database, org_id: str, link_id: str) -> DropLink:
+def _load(conn: Connection, org_id: str, link_id: str) -> DropLink:
     rows: list[dict[str, Any]] = list(
         conn.query("SELECT * FROM drop_links WHERE id = ? AND org_id = ?", (link_id, org_id))
     )

@@ -17,11 +17,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
-
-from appliance import clock
+from appliance import claims, clock
 from appliance.accounts.orgs import Org
-from appliance.db import DB
+from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.files import FileRecord, get_file
 from appliance.ids import iso_epoch, new_id, now_iso, parse_iso
@@ -93,7 +91,7 @@ def get_session(db: DB, org_id: str, upload_id: str) -> MultipartSession:
     return _load_session(db.conn, org_id, upload_id)
 
 
-def _load_session(conn: sqlite_utils.Database, org_id: str, upload_id: str) -> MultipartSession:
+def _load_session(conn: Connection, org_id: str, upload_id: str) -> MultipartSession:
     """The organization's multipart session, read on ``conn`` (inside its transaction)."""
     session = sessions.load(conn, org_id, upload_id)
     if not isinstance(session, MultipartSession):
@@ -145,7 +143,8 @@ def claim_part(
         sessions.require_issuer(db, session)
         grants = list(
             conn.query(
-                "SELECT state FROM part_grants WHERE id = ? AND upload_id = ? AND part_number = ?",
+                "SELECT state, claimed_by FROM part_grants"
+                " WHERE id = ? AND upload_id = ? AND part_number = ?",
                 (grant_id, upload_id, part_number),
             )
         )
@@ -156,9 +155,12 @@ def claim_part(
             raise ApplianceError(
                 ErrorType.token_used, "this part URL was used; ask for a fresh one"
             )
-        if state == "receiving":
+        if state == "receiving" and claims.held(db, grants[0]["claimed_by"]):
             raise ApplianceError(ErrorType.upload_in_progress)
-        conn.execute("UPDATE part_grants SET state = 'receiving' WHERE id = ?", (grant_id,))
+        conn.execute(
+            "UPDATE part_grants SET state = 'receiving', claimed_by = ? WHERE id = ?",
+            (db.instance, grant_id),
+        )
     return session
 
 
@@ -195,16 +197,18 @@ def begin_complete(
         session = _load_session(conn, org_id, upload_id)
         if session.state == "done" and session.file_id is not None:
             return get_file(db, org_id, session.file_id)
-        if session.state == "assembling":
+        if session.state == "assembling" and claims.held(db, session.claimed_by):
             raise ApplianceError(ErrorType.upload_in_progress, "this upload is being completed")
         if session.expires_at <= now_iso():
             raise ApplianceError(ErrorType.token_expired, "this multipart upload has expired")
         busy = sorted(
             r["part_number"]
             for r in conn.query(
-                "SELECT part_number FROM part_grants WHERE upload_id = ? AND state = 'receiving'",
+                "SELECT part_number, claimed_by FROM part_grants"
+                " WHERE upload_id = ? AND state = 'receiving'",
                 (upload_id,),
             )
+            if claims.held(db, r["claimed_by"])
         )
         if busy:
             raise ApplianceError(
@@ -213,7 +217,7 @@ def begin_complete(
         _check_parts(
             session, {r["part_number"]: r for r in parts_received(db, upload_id)}, expected
         )
-        sessions.set_state(conn, upload_id, "assembling", was="pending")
+        sessions.set_state(conn, upload_id, "assembling", was=session.state, by=db.instance)
     return session
 
 
@@ -228,14 +232,6 @@ def fail_complete(db: DB, session: MultipartSession) -> None:
     """Back to ``pending``: the parts are still there, the client may fix and retry."""
     with db.write() as conn:
         sessions.set_state(conn, session.id, "pending", was="assembling")
-
-
-def reset_interrupted(db: DB) -> int:
-    """After a restart no part is being received: its URL can be used again."""
-    with db.write() as conn:
-        return conn.execute(
-            "UPDATE part_grants SET state = 'pending' WHERE state = 'receiving'"
-        ).rowcount
 
 
 def part_counts(db: DB, upload_ids: list[str]) -> dict[str, int]:

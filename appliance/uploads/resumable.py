@@ -308,10 +308,6 @@ async def append(
         tus.release(db, upload.id, received, total)
 
 
-def reset_interrupted(appliance: Appliance) -> int:
-    return tus.reset_interrupted(appliance.db)
-
-
 def _grant(appliance: Appliance, token: str, kind: str = KIND) -> Grant:
     grant = appliance.signer.verify(token)
     if grant.kind != kind:

@@ -338,11 +338,6 @@ async def _put_part(
 # -- housekeeping and the console --------------------------------------------------------
 
 
-def reset_interrupted(appliance: Appliance) -> int:
-    """After a restart nothing is being received or assembled: give those URLs back."""
-    return sessions.reset_interrupted(appliance.db) + multipart.reset_interrupted(appliance.db)
-
-
 def recent_activity(appliance: Appliance, limit: int = 100) -> list[dict[str, Any]]:
     """The newest upload sessions of every organization, with their organization's name
     and the parts received so far, for the operator's console and ``hpx activity``."""

@@ -1,11 +1,11 @@
 """Upload sessions: the database side of presigned uploads.
 
 A session moves ``pending → receiving → done``. Each step is one conditional UPDATE
-inside ``BEGIN IMMEDIATE``, so of many concurrent PUTs to one URL exactly one moves
-it to ``receiving``; the rest see 409 ``upload_in_progress`` or 410 ``token_used``.
-A failed attempt moves it back to ``pending``, so the URL can be retried until it
-expires. After a crash, :func:`reset_interrupted` (run when the server starts) puts
-interrupted sessions back to ``pending``.
+inside a write transaction (one writer at a time: appliance/db.py), so of many
+concurrent PUTs to one URL exactly one moves it to ``receiving``; the rest see 409
+``upload_in_progress`` or 410 ``token_used``. A failed attempt moves it back to
+``pending``, so the URL can be retried until it expires. A claim whose process died
+(a crash, a lost node) is given back (appliance/claims.py).
 """
 
 from __future__ import annotations
@@ -13,12 +13,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar, Protocol
 
-import sqlite_utils
-
-from appliance import files
+from appliance import claims, files
 from appliance.accounts import apikeys, users
 from appliance.accounts.orgs import Org
-from appliance.db import DB
+from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType
 from appliance.files import FileRecord, used_bytes
 from appliance.ids import new_id, now_iso
@@ -44,6 +42,8 @@ class Upload:
     """The API key that asked for the URL (or None)…"""
     user_id: str | None = None
     """…or the signed-in user: revoking or disabling it refuses the URL."""
+    claimed_by: str | None = None
+    """The process receiving its body (appliance/claims.py)."""
 
     kind: ClassVar[str] = "single"
 
@@ -71,6 +71,8 @@ class MultipartSession:
     file_id: str | None = None
     key_id: str | None = None
     user_id: str | None = None
+    claimed_by: str | None = None
+    """The process assembling it (appliance/claims.py)."""
 
     kind: ClassVar[str] = "multipart"
 
@@ -142,7 +144,7 @@ def insert_session(db: DB, org: Org, session: Session) -> None:
         conn.table("uploads").insert(_row(session))
 
 
-def load(conn: sqlite_utils.Database, org_id: str, upload_id: str) -> Session | None:
+def load(conn: Connection, org_id: str, upload_id: str) -> Session | None:
     """The organization's session, read on ``conn`` (so inside its transaction)."""
     rows = list(
         conn.query("SELECT * FROM uploads WHERE id = ? AND org_id = ?", (upload_id, org_id))
@@ -150,10 +152,14 @@ def load(conn: sqlite_utils.Database, org_id: str, upload_id: str) -> Session | 
     return _session(rows[0]) if rows else None
 
 
-def set_state(conn: sqlite_utils.Database, upload_id: str, state: str, *, was: str) -> bool:
-    """Move a session from state ``was`` to ``state``; False if it was not in ``was``."""
+def set_state(
+    conn: Connection, upload_id: str, state: str, *, was: str, by: str | None = None
+) -> bool:
+    """Move a session from state ``was`` to ``state``, claimed by ``by`` (a process, for
+    ``receiving`` and ``assembling``); False if it was not in ``was``."""
     cursor = conn.execute(
-        "UPDATE uploads SET state = ? WHERE id = ? AND state = ?", (state, upload_id, was)
+        "UPDATE uploads SET state = ?, claimed_by = ? WHERE id = ? AND state = ?",
+        (state, by, upload_id, was),
     )
     return bool(cursor.rowcount)
 
@@ -166,16 +172,16 @@ def claim(db: DB, org_id: str, upload_id: str) -> Upload:
             raise ApplianceError(ErrorType.not_found, "this upload no longer exists")
         if upload.state == "done":
             raise ApplianceError(ErrorType.token_used)
-        if upload.state == "receiving":
+        if upload.state == "receiving" and claims.held(db, upload.claimed_by):
             raise ApplianceError(ErrorType.upload_in_progress)
         if upload.expires_at <= now_iso():
             raise ApplianceError(ErrorType.token_expired)
         require_issuer(db, upload)
-        set_state(conn, upload_id, "receiving", was="pending")
+        set_state(conn, upload_id, "receiving", was=upload.state, by=db.instance)
     return upload
 
 
-def delete(conn: sqlite_utils.Database, upload_id: str) -> None:
+def delete(conn: Connection, upload_id: str) -> None:
     """Forget a session (its parts and part URLs go with it, by foreign key)."""
     conn.execute("DELETE FROM uploads WHERE id = ?", (upload_id,))
 
@@ -236,7 +242,7 @@ def finish(db: DB, session: Session, stored_name: str, size: int, sha256: str) -
 
 
 def record_file(
-    conn: sqlite_utils.Database, upload: IssuedUpload, stored_name: str, size: int, sha256: str
+    conn: Connection, upload: IssuedUpload, stored_name: str, size: int, sha256: str
 ) -> FileRecord:
     """The finished upload's file row and audit record, in the caller's transaction
     (which also marks the upload done in its own table); the audit trail names whoever
@@ -274,14 +280,6 @@ def check_quota(db: DB, org: Org, incoming: int, exclude_upload: str | None = No
         )
 
 
-def reset_interrupted(db: DB) -> int:
-    """After a restart no body is being received or assembled: give those sessions back."""
-    with db.write() as conn:
-        return conn.execute(
-            "UPDATE uploads SET state = 'pending' WHERE state IN ('receiving', 'assembling')"
-        ).rowcount
-
-
 def remove_expired(db: DB) -> list[tuple[str, str]]:
     """Forget sessions that can no longer be used; returns their (org id, upload id).
 
@@ -304,7 +302,7 @@ def recent(db: DB, limit: int = 100) -> list[dict[str, Any]]:
     """The newest upload sessions of every organization, for the operator's console."""
     return db.rows(
         "SELECT id, org_id, created_at, kind, filename, size, state, expires_at, file_id,"
-        " part_count FROM uploads ORDER BY created_at DESC, rowid DESC LIMIT ?",
+        " part_count FROM uploads ORDER BY created_at DESC, id DESC LIMIT ?",
         (limit,),
     )
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import sqlite_utils
-
+from appliance import claims
 from appliance.accounts.orgs import Org
-from appliance.db import DB
+from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType
 from appliance.files import FileRecord
 from appliance.ids import new_id, now_iso
@@ -45,6 +44,8 @@ class TusUpload:
     """None; "partial" (one piece of a parallel upload, never a file itself); "final"."""
     link_id: str | None = None
     """The drop link a person created it through (uploads/links.py), if any."""
+    claimed_by: str | None = None
+    """The process receiving a PATCH (appliance/claims.py)."""
 
     @property
     def limit(self) -> int:
@@ -128,7 +129,7 @@ def get(db: DB, org_id: str, upload_id: str) -> TusUpload:
 def claim(db: DB, org_id: str, upload_id: str, offset: int) -> TusUpload:
     """Take the upload for one PATCH that starts at ``offset``."""
     with db.write() as conn:
-        upload = _unfinished(conn, org_id, upload_id)
+        upload = _unfinished(db, conn, org_id, upload_id)
         if upload.state == "reserved":
             raise ApplianceError(ErrorType.not_found, "this upload was never created")
         if upload.expires_at <= now_iso():
@@ -139,8 +140,8 @@ def claim(db: DB, org_id: str, upload_id: str, offset: int) -> TusUpload:
                 f"Upload-Offset is {offset}; the upload has {upload.received} bytes",
             )
         conn.execute(
-            "UPDATE tus_uploads SET state = 'receiving' WHERE id = ? AND state = 'open'",
-            (upload_id,),
+            "UPDATE tus_uploads SET state = 'receiving', claimed_by = ? WHERE id = ?",
+            (db.instance, upload_id),
         )
     return upload
 
@@ -187,16 +188,8 @@ def consume(db: DB, upload_ids: list[str]) -> None:
 
 def terminate(db: DB, org_id: str, upload_id: str) -> None:
     with db.write() as conn:
-        _unfinished(conn, org_id, upload_id)
+        _unfinished(db, conn, org_id, upload_id)
         conn.execute("DELETE FROM tus_uploads WHERE id = ?", (upload_id,))
-
-
-def reset_interrupted(db: DB) -> int:
-    """After a restart no PATCH is running: the uploads are open again."""
-    with db.write() as conn:
-        return conn.execute(
-            "UPDATE tus_uploads SET state = 'open' WHERE state = 'receiving'"
-        ).rowcount
 
 
 _FORGOTTEN = "(state IN ('reserved', 'open') OR (state = 'done' AND concat = 'partial'))"
@@ -240,20 +233,20 @@ def files_of_link(db: DB, org_id: str, link_id: str) -> list[str]:
     return [r["file_id"] for r in rows]
 
 
-def _unfinished(conn: sqlite_utils.Database, org_id: str, upload_id: str) -> TusUpload:
-    """The upload, if no PATCH holds it and it is not complete (read in ``conn``'s
-    transaction); else the error the caller must see."""
+def _unfinished(db: DB, conn: Connection, org_id: str, upload_id: str) -> TusUpload:
+    """The upload, if no live PATCH holds it and it is not complete (read in
+    ``conn``'s transaction); else the error the caller must see."""
     upload = _load(conn, org_id, upload_id)
     if upload is None:
         raise ApplianceError(ErrorType.not_found, "no such upload")
-    if upload.state == "receiving":
+    if upload.state == "receiving" and claims.held(db, upload.claimed_by):
         raise ApplianceError(ErrorType.upload_in_progress)
     if upload.state == "done":
         raise ApplianceError(ErrorType.token_used, "this upload is complete")
     return upload
 
 
-def _load(conn: sqlite_utils.Database, org_id: str, upload_id: str) -> TusUpload | None:
+def _load(conn: Connection, org_id: str, upload_id: str) -> TusUpload | None:
     rows: list[dict[str, Any]] = list(
         conn.query("SELECT * FROM tus_uploads WHERE id = ? AND org_id = ?", (upload_id, org_id))
     )

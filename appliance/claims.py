@@ -1,0 +1,56 @@
+"""Who holds a claim (a URL receiving a body, a session being assembled, a tus PATCH),
+and whether that holder is still alive.
+
+A claim records the process group that made it (``DB.instance``). While its holder
+lives, everyone else gets 409 ``upload_in_progress``; once the holder is gone, the
+claim is given back, so a URL whose upload was cut by a crash can be used again:
+
+- on one host (SQLite), every claim of an earlier start of the server is dead (the
+  server holds the data directory while it runs); they are given back at start;
+- across nodes (PostgreSQL), each server process holds an advisory lock named after
+  its instance for as long as its connection lives: a process that dies (SIGKILL, a
+  lost host) loses it, and the next node that meets its claim takes it over.
+"""
+
+from __future__ import annotations
+
+from appliance.db import DB, Connection
+
+CLAIMS = {
+    "uploads": "state IN ('receiving', 'assembling')",
+    "part_grants": "state = 'receiving'",
+    "tus_uploads": "state = 'receiving'",
+}
+"""The tables with claims, and which of their rows are claimed."""
+RELEASED = {"uploads": "pending", "part_grants": "pending", "tus_uploads": "open"}
+
+
+def held(db: DB, owner: str | None) -> bool:
+    """Is the claim still held? (A claim of no recorded holder predates this rule.)"""
+    return owner is not None and db.alive(owner)
+
+
+def release_dead(db: DB) -> int:
+    """Give back every claim whose holder is gone; how many."""
+    released = 0
+    with db.write() as conn:
+        for table, claimed in CLAIMS.items():
+            owners = _owners(conn, table, claimed)
+            dead = [o for o in owners if not held(db, o)]
+            if not dead:
+                continue
+            conditions = ["claimed_by IS NULL"] if None in dead else []
+            named = [o for o in dead if o is not None]
+            if named:
+                conditions.append(f"claimed_by IN ({', '.join('?' for _ in named)})")
+            released += conn.execute(
+                f"UPDATE {table} SET state = '{RELEASED[table]}', claimed_by = NULL"  # noqa: S608
+                f" WHERE {claimed} AND ({' OR '.join(conditions)})",
+                named,
+            ).rowcount
+    return released
+
+
+def _owners(conn: Connection, table: str, claimed: str) -> list[str | None]:
+    sql = f"SELECT DISTINCT claimed_by FROM {table} WHERE {claimed}"  # noqa: S608 - ours
+    return [row["claimed_by"] for row in conn.query(sql)]
