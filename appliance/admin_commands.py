@@ -162,6 +162,32 @@ def cmd_restore(_appliance: None, args: argparse.Namespace) -> Any:
     return backup.restore(args.settings, args.src, force=args.force).to_dict()
 
 
+def cmd_migrate(appliance: Appliance, args: argparse.Namespace) -> Any:
+    from appliance import migrate
+    from appliance.config import load_settings
+    from appliance.context import open_appliance
+    from appliance.server import StartupError, lock_data_dir
+    from storage import StorageError
+
+    try:
+        lock = lock_data_dir(appliance.settings.data_dir)  # the source must not be serving
+    except StartupError as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        target = open_appliance(load_settings(args.to_config))
+        report = migrate.migrate(appliance, target)
+    except (migrate.MigrateError, StorageError, OSError, ValueError) as exc:
+        raise CommandError(f"migration not complete: {exc}; run it again") from None
+    finally:
+        lock.close()
+    print(
+        f"migrated and verified: {report.files} file(s), {report.bytes} bytes;"
+        " point every node at the new configuration",
+        file=sys.stderr,
+    )
+    return report.to_dict()
+
+
 def cmd_verify(appliance: Appliance, args: argparse.Namespace) -> Any:
     from appliance import verify
 

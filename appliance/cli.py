@@ -250,6 +250,15 @@ def build_parser() -> argparse.ArgumentParser:
     ).add_argument(
         "--rehash", action="store_true", help="also recompute every file's SHA-256 (reads all)"
     )
+    command(
+        sub, "migrate", "migrate", "copy files and metadata to another store and database"
+    ).add_argument(
+        "--to-config",
+        type=Path,
+        required=True,
+        metavar="NEW.toml",
+        help="the configuration naming them (store = s3, database_url)",
+    )
     command(sub, "backup", "backup", "copy the database and every file to DEST").add_argument(
         "dest", type=Path
     )

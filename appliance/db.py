@@ -275,6 +275,10 @@ class DB(Protocol):
 
     def close(self) -> None: ...
 
+    def counters_follow_rows(self) -> None:
+        """After rows were copied in with their own ``seq`` values (``hpx migrate``),
+        make the next ``seq`` come after them."""
+
 
 class SqliteDB:
     """A SQLite file with one connection per thread."""
@@ -358,11 +362,42 @@ class SqliteDB:
     def alive(self, owner: str) -> bool:
         return owner == self.instance
 
+    def counters_follow_rows(self) -> None:
+        """SQLite's AUTOINCREMENT already continues after the largest ``seq``."""
+
     def close(self) -> None:
         db = getattr(self._local, "db", None)
         if db is not None:
             db.close()
             self._local.db = None
+
+
+TABLES = (
+    "orgs", "api_keys", "users", "uploads", "part_grants", "upload_parts", "files",
+    "audit_log", "dataset_dictionaries", "conversations", "tus_uploads", "drop_links",
+)  # fmt: skip
+"""Every table, each after the ones it refers to."""
+
+
+def copy_rows(source: DB, target: DB) -> dict[str, int]:
+    """Every row of every table from ``source`` into ``target`` (same schema version),
+    rows already there left as they are, so a second run adds only what is new. How
+    many rows each table has in ``target`` after it. Rows keep their ``seq``: the
+    audit trail's hash chain is the same chain."""
+    counts: dict[str, int] = {}
+    with target.write() as conn:
+        for table in TABLES:
+            for row in source.rows(f"SELECT * FROM {table}"):  # noqa: S608 - our names
+                columns = ", ".join(row)
+                marks = ", ".join("?" for _ in row)
+                conn.execute(
+                    f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+                    " ON CONFLICT DO NOTHING",
+                    list(row.values()),
+                )
+            counts[table] = int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608
+    target.counters_follow_rows()
+    return counts
 
 
 def new_instance() -> str:

@@ -218,6 +218,14 @@ class PostgresDB:
             if got:
                 conn.execute("SELECT pg_advisory_unlock(?)", (key,))
 
+    def counters_follow_rows(self) -> None:
+        with self.write() as conn:
+            for table in ("files", "audit_log"):
+                conn.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'seq'),"  # noqa: S608
+                    f" GREATEST((SELECT MAX(seq) FROM {table}), 1))"
+                )
+
     def close(self) -> None:
         conn: PgConnection | None = getattr(self._local, "conn", None)
         if conn is not None:

@@ -71,6 +71,12 @@ class Store(Protocol):
 
     def remove_parts(self, org_id: str, upload_id: str) -> None: ...
 
+    def part_numbers(self, org_id: str, upload_id: str) -> list[int]:
+        """The parts kept so far, in order (``hpx migrate`` copies them)."""
+
+    def open_part(self, org_id: str, upload_id: str, part_number: int) -> BufferedIOBase:
+        """A reader of one kept part; NotStored if it is not there."""
+
     # -- resumable uploads (tus) -------------------------------------------------------
     def open_resumable(
         self, org_id: str, upload_id: str, offset: int, hasher: Any | None = None
@@ -86,6 +92,9 @@ class Store(Protocol):
         """The complete upload, ready for :meth:`commit`."""
 
     def remove_resumable(self, org_id: str, upload_id: str) -> None: ...
+
+    def open_resumable_bytes(self, org_id: str, upload_id: str) -> BufferedIOBase:
+        """A reader of a resumable upload's bytes so far, from the start."""
 
     def resumable_ids(self, org_id: str) -> set[str]: ...
 

@@ -201,6 +201,24 @@ class LocalStore:
     def _resumable_path(self, org_id: str, upload_id: str) -> Path:
         return self._dir(org_id, "tus") / f"{_safe(upload_id)}.part"
 
+    def part_numbers(self, org_id: str, upload_id: str) -> list[int]:
+        parts = self._tree(org_id) / "multipart" / _safe(upload_id)
+        found = parts.glob("*.part") if parts.is_dir() else []
+        return sorted(int(p.stem) for p in found if p.stem.isdigit())
+
+    def open_part(self, org_id: str, upload_id: str, part_number: int) -> BufferedIOBase:
+        path = self._tree(org_id) / "multipart" / _safe(upload_id) / f"{part_number:05d}.part"
+        try:
+            return open(path, "rb")
+        except FileNotFoundError as exc:
+            raise NotStored(path.name) from exc
+
+    def open_resumable_bytes(self, org_id: str, upload_id: str) -> BufferedIOBase:
+        try:
+            return open(self._resumable_path(org_id, upload_id), "rb")
+        except FileNotFoundError as exc:
+            raise NotStored(upload_id) from exc
+
     def remove_parts(self, org_id: str, upload_id: str) -> None:
         shutil.rmtree(self._tree(org_id) / "multipart" / _safe(upload_id), ignore_errors=True)
 

@@ -38,7 +38,7 @@ from storage.base import Staged
 from storage.errors import NotStored, StoreUnavailable
 from storage.names import MAX_DUPLICATES, is_safe_component, numbered, sanitize_filename
 from storage.s3_client import MIN_PART_BYTES, S3, S3Config, Taken
-from storage.s3_reader import open_object
+from storage.s3_reader import open_object, open_objects
 from storage.s3_writer import S3Staged, S3Writer, part_bytes
 
 READ_BYTES = 8 * 1024 * 1024
@@ -97,6 +97,18 @@ class S3Store:
         if missing:
             raise NotStored(", ".join(missing))
         return self._join(org_id, [(found[n].key, found[n].size) for n in names], hashed=True)
+
+    def part_numbers(self, org_id: str, upload_id: str) -> list[int]:
+        prefix = self._key(org_id, "multipart", _safe(upload_id)) + "/"
+        names = [item.key[len(prefix) :].removesuffix(".part") for item in self.s3.objects(prefix)]
+        return sorted(int(n) for n in names if n.isdigit())
+
+    def open_part(self, org_id: str, upload_id: str, part_number: int) -> BufferedIOBase:
+        key = self._key(org_id, "multipart", _safe(upload_id), f"{part_number:05d}.part")
+        return open_object(self.s3, key, self.s3.head(key)[0])
+
+    def open_resumable_bytes(self, org_id: str, upload_id: str) -> BufferedIOBase:
+        return open_objects(self.s3, self._segments(org_id, upload_id))
 
     def remove_parts(self, org_id: str, upload_id: str) -> None:
         self.s3.delete_prefix(self._key(org_id, "multipart", _safe(upload_id)) + "/")

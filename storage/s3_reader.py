@@ -68,5 +68,33 @@ class _RangedObject(io.RawIOBase):
             self._stream = None
 
 
+class _Objects(io.RawIOBase):
+    """Several objects read one after another, from the start (not seekable)."""
+
+    def __init__(self, s3: S3, objects: list[tuple[str, int]]) -> None:
+        super().__init__()
+        self._pending = [_RangedObject(s3, key, size) for key, size in objects]
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self._pending:
+            n = self._pending[0].readinto(buffer)
+            if n:
+                return n
+            self._pending.pop(0).close()
+        return 0
+
+    def close(self) -> None:
+        for part in self._pending:
+            part.close()
+        super().close()
+
+
+def open_objects(s3: S3, objects: list[tuple[str, int]]) -> io.BufferedReader:
+    return io.BufferedReader(_Objects(s3, objects), buffer_size=BUFFER_BYTES)
+
+
 def open_object(s3: S3, key: str, size: int) -> io.BufferedReader:
     return io.BufferedReader(_RangedObject(s3, key, size), buffer_size=BUFFER_BYTES)
