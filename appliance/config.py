@@ -74,6 +74,9 @@ class Settings:
     """The bucket, made at server start if it does not exist; one key prefix per
     organization inside it."""
     s3_region: str = "us-east-1"
+    s3_ca_bundle: Path | None = None
+    """PEM file of the authority that signed the object store's certificate, when it is
+    not one the system trusts (a hospital's own CA); unset: the system's."""
     s3_access_key_id: str | None = None
     """Unset: the standard ``AWS_ACCESS_KEY_ID`` variable."""
     s3_secret_access_key: str | None = dataclasses.field(default=None, repr=False)

@@ -46,6 +46,7 @@ def open_store(settings: Settings) -> Store:
             endpoint_url=settings.s3_endpoint_url,
             bucket=settings.s3_bucket,
             region=settings.s3_region,
+            ca_bundle=settings.s3_ca_bundle,
             access_key_id=settings.s3_access_key_id,
             secret_access_key=settings.s3_secret_access_key,
         )

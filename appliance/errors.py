@@ -56,6 +56,16 @@ class ApplianceError(Exception):
         return {"error": self.kind.name, "message": self.message}
 
 
+STORE_RETRY_AFTER = 5
+"""Seconds a client is told to wait when the object store is down or restarting."""
+
+
+def unavailable(cause: Exception) -> ApplianceError:
+    """``store_unavailable`` for a store that cannot be reached (its message stays in
+    the log: it names the store's error code, which a client has no use for)."""
+    return ApplianceError(ErrorType.store_unavailable, retry_after=STORE_RETRY_AFTER)
+
+
 def invalid(field: str, why: str) -> ApplianceError:
     """``invalid_request`` naming the offending field, as the contract asks."""
     return ApplianceError(ErrorType.invalid_request, f"{field}: {why}")

@@ -33,6 +33,8 @@ class BenchServer:
     cert: Path
     process: subprocess.Popen[bytes]
     api_key: str
+    env: dict[str, str]
+    """The HPX_* settings it runs with, for the hpx commands run beside it."""
 
     def peak_rss_mb(self, with_children: bool = False) -> float:
         """VmHWM: the high-water mark of resident memory since the process started; with
@@ -80,26 +82,30 @@ def _hwm_mb(pid: int) -> float:
     raise RuntimeError("no VmHWM")
 
 
-def start_server(work: Path, **settings: str) -> BenchServer:
+def start_server(work: Path, *, new_org: bool = True, **settings: str) -> BenchServer:
+    """A server of its own on a free port; with ``new_org``, an organization "bench" and
+    a key for it (a second node of one appliance has them already)."""
     data_dir = Path(tempfile.mkdtemp(prefix="hpx-bench-", dir=work))
     env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
     env["HPX_MAX_UPLOAD_SIZE"] = str(64 * 1024**3)
     env.update({f"HPX_{k.upper()}": v for k, v in settings.items()})
     hpx = [sys.executable, "-m", "appliance"]
     subprocess.run([*hpx, "init", "--data-dir", str(data_dir)], check=True, capture_output=True)
-    subprocess.run(
-        [*hpx, "org", "create", "bench", "--data-dir", str(data_dir)],
-        check=True,
-        capture_output=True,
-        env=env,
-    )
-    issued = subprocess.run(
-        [*hpx, "key", "issue", "bench", "--json", "--data-dir", str(data_dir)],
-        check=True,
-        capture_output=True,
-        env=env,
-    )
-    key = json.loads(issued.stdout)["api_key"]
+    key = ""
+    if new_org:
+        subprocess.run(
+            [*hpx, "org", "create", "bench", "--data-dir", str(data_dir)],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
+        issued = subprocess.run(
+            [*hpx, "key", "issue", "bench", "--json", "--data-dir", str(data_dir)],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
+        key = json.loads(issued.stdout)["api_key"]
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -112,7 +118,7 @@ def start_server(work: Path, **settings: str) -> BenchServer:
         cwd=ROOT,
     )
     server = BenchServer(
-        f"https://127.0.0.1:{port}", data_dir, data_dir / "tls" / "cert.pem", process, key
+        f"https://127.0.0.1:{port}", data_dir, data_dir / "tls" / "cert.pem", process, key, env
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -32,9 +32,9 @@ def api_keys(server: BenchServer) -> list[str]:
     for n in range(1, ORGS):
         where = ["--data-dir", str(server.data_dir)]
         subprocess.run([*hpx, "org", "create", f"bench{n}", *where], check=True,
-                       capture_output=True)  # fmt: skip
+                       capture_output=True, env=server.env)  # fmt: skip
         issued = subprocess.run([*hpx, "key", "issue", f"bench{n}", "--json", *where],
-                                check=True, capture_output=True)  # fmt: skip
+                                check=True, capture_output=True, env=server.env)  # fmt: skip
         keys.append(json.loads(issued.stdout)["api_key"])
     return keys
 

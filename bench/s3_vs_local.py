@@ -1,7 +1,7 @@
 """One verified PUT over HTTPS into the object store (``store = "s3"``) beside the same
 PUT into the local store, in one run.
 
-    python bench/s3_vs_local.py [--size-mib 1024] [--pairs 3]
+    python bench/s3_vs_local.py [--size-mib 1024] [--pairs 3] [--gateway-tls]
 
 Starts a single-node Ceph cluster with its S3 gateway (the tests' own, tests/ceph.py:
 needs Debian's ceph-mon, ceph-osd, radosgw and ceph-common, which ./install.sh --test
@@ -22,6 +22,7 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
+import trustme
 from common import MIB, ROOT, BenchServer, curl_put, make_file, start_server, timed
 
 sys.path.insert(0, str(ROOT))
@@ -53,6 +54,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size-mib", type=int, default=1024)
     parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--gateway-tls", action="store_true",
+                        help="the S3 gateway over HTTPS (default: HTTP on loopback)")  # fmt: skip
     args = parser.parse_args()
     size = args.size_mib * MIB
     if not ceph_cluster.available():
@@ -62,7 +65,7 @@ def main() -> None:
         work = Path(work_dir)
         src = work / "payload.bin"
         digest = make_file(src, size)
-        cluster = ceph_cluster.start(work / "ceph")
+        cluster = ceph_cluster.start(work / "ceph", trustme.CA() if args.gateway_tls else None)
         servers: dict[str, BenchServer] = {}
         rates: dict[str, list[float]] = {"s3": [], "local": []}
         try:

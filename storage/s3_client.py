@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from storage.errors import InsufficientStorage, NotStored, StoreUnavailable
@@ -28,7 +29,7 @@ MIN_PART_BYTES = 5 * 1024**2
 """Every part of an S3 multipart upload but the last must be at least this long."""
 
 _MISSING = {"NoSuchKey", "404", "NotFound", "NoSuchUpload"}
-_FULL = {"QuotaExceeded", "EntityTooLarge"}
+_FULL = {"QuotaExceeded", "EntityTooLarge", "InsufficientCapacity"}
 
 
 class Taken(Exception):
@@ -40,6 +41,8 @@ class S3Config:
     endpoint_url: str | None
     bucket: str
     region: str = "us-east-1"
+    ca_bundle: Path | None = None
+    """The authority of the store's certificate, if not one the system trusts."""
     access_key_id: str | None = None
     secret_access_key: str | None = field(default=None, repr=False)
     """None: boto3 reads ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY`` itself."""
@@ -79,6 +82,7 @@ class S3:
                     region_name=self.config.region,
                     aws_access_key_id=self.config.access_key_id,
                     aws_secret_access_key=self.config.secret_access_key,
+                    verify=str(self.config.ca_bundle) if self.config.ca_bundle else None,
                     config=Config(
                         max_pool_connections=self._max_connections,
                         connect_timeout=5,
@@ -106,7 +110,7 @@ class S3:
                 raise NotStored(code or "404") from None
             if code == "PreconditionFailed" or status == 412:
                 raise Taken() from None
-            if code in _FULL:
+            if code in _FULL or status == 507:
                 raise InsufficientStorage(f"the object store refused the bytes ({code})") from None
             raise StoreUnavailable(f"the object store answered {status} {code}") from None
         except BotoCoreError as exc:

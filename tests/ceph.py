@@ -13,6 +13,7 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import time
 import uuid
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import trustme
 
 BINARIES = ("ceph-mon", "ceph-osd", "radosgw", "radosgw-admin", "ceph", "monmaptool")
 DEADLINE_S = 120.0
@@ -33,6 +35,8 @@ def available() -> bool:
 class Ceph:
     root: Path
     endpoint: str
+    ca_file: Path | None = None
+    """With TLS: the authority of the gateway's certificate."""
     access_key: str = field(default_factory=lambda: secrets.token_hex(10))
     secret_key: str = field(default_factory=lambda: secrets.token_hex(20), repr=False)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
@@ -43,13 +47,16 @@ class Ceph:
 
     def settings(self, bucket: str) -> dict[str, str]:
         """The appliance's settings for this object store, as ``make_server`` takes them."""
-        return {
+        settings = {
             "store": "s3",
             "s3_endpoint_url": self.endpoint,
             "s3_bucket": bucket,
             "s3_access_key_id": self.access_key,
             "s3_secret_access_key": self.secret_key,
         }
+        if self.ca_file is not None:
+            settings["s3_ca_bundle"] = str(self.ca_file)
+        return settings
 
     # -- daemons -----------------------------------------------------------------------
 
@@ -106,7 +113,8 @@ class Ceph:
 
     def _gateway_answers(self) -> bool:
         try:
-            return httpx.get(self.endpoint + "/", timeout=5).status_code == 200
+            verify = ssl.create_default_context(cafile=self.ca_file)
+            return httpx.get(self.endpoint + "/", timeout=5, verify=verify).status_code == 200
         except httpx.TransportError:
             return False
 
@@ -122,16 +130,27 @@ class Ceph:
             self._stop(name, grace_s=5)
 
 
-def start(root: Path) -> Ceph:
-    """Create and start the cluster under ``root``, with an S3 user for the tests."""
+def start(root: Path, ca: trustme.CA | None = None) -> Ceph:
+    """Create and start the cluster under ``root``, with an S3 user for the tests; with
+    ``ca``, the gateway speaks HTTPS with a certificate from it (as a production object
+    store does: the appliance then sends bodies unsigned, TLS protecting them)."""
     for sub in ("log", "run", "mon", "osd"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     mon_port, gateway_port = _free_port(), _free_port()
-    ceph = Ceph(root, f"http://127.0.0.1:{gateway_port}")
+    gateway = f"127.0.0.1:{gateway_port}"
+    if ca is None:
+        ceph = Ceph(root, f"http://{gateway}")
+        frontend = f"beast endpoint={gateway}"
+    else:
+        ceph = Ceph(root, f"https://{gateway}", ca_file=root / "ca.pem")
+        ca.cert_pem.write_to_path(str(root / "ca.pem"))
+        issued = ca.issue_cert("127.0.0.1")
+        issued.cert_chain_pems[0].write_to_path(str(root / "rgw.pem"))
+        issued.private_key_pem.write_to_path(str(root / "rgw.key"))
+        frontend = (f"beast ssl_endpoint={gateway} ssl_certificate={root / 'rgw.pem'}"
+                    f" ssl_private_key={root / 'rgw.key'}")  # fmt: skip
     fsid, osd_uuid = str(uuid.uuid4()), str(uuid.uuid4())
-    ceph.conf.write_text(
-        _CONF.format(fsid=fsid, mon_port=mon_port, root=root, gateway=f"127.0.0.1:{gateway_port}")
-    )
+    ceph.conf.write_text(_CONF.format(fsid=fsid, mon_port=mon_port, root=root, frontend=frontend))
     mkfs_log = open(root / "log" / "mkfs.out", "ab")
     try:
         monmap = str(root / "monmap")
@@ -190,5 +209,7 @@ osd objectstore = memstore
 osd fast shutdown = false
 memstore device bytes = 4G
 osd memory target = 1G
-rgw frontends = beast endpoint={gateway}
+rgw gc obj min wait = 5
+rgw gc processor period = 5
+rgw frontends = {frontend}
 """

@@ -151,7 +151,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 @pytest.fixture(scope="session")
-def ceph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ceph]:
+def ceph(tmp_path_factory: pytest.TempPathFactory, ca: trustme.CA) -> Iterator[Ceph]:
     """One test Ceph cluster with its S3 gateway for the session (tests/ceph.py). The
     modules that use it put their tests in the xdist group "ceph", so that one worker
     starts it."""
@@ -159,6 +159,6 @@ def ceph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ceph]:
         if os.environ.get("CI"):
             pytest.fail("Ceph is not installed; ./install.sh --test installs it")
         pytest.skip("Ceph is not installed (./install.sh --test installs it)")
-    cluster = ceph_cluster.start(tmp_path_factory.mktemp("ceph"))
+    cluster = ceph_cluster.start(tmp_path_factory.mktemp("ceph"), ca)  # HTTPS, as in production
     yield cluster
     cluster.stop()

@@ -30,8 +30,8 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         return
     ceph: Ceph = request.getfixturevalue("ceph")
     bucket = f"contract-{secrets.token_hex(4)}"
-    config = S3Config(ceph.endpoint, bucket, access_key_id=ceph.access_key,
-                      secret_access_key=ceph.secret_key)  # fmt: skip
+    config = S3Config(ceph.endpoint, bucket, ca_bundle=ceph.ca_file,
+                      access_key_id=ceph.access_key, secret_access_key=ceph.secret_key)  # fmt: skip
     s3_store = S3Store(config, tmp_path / "cache")
     s3_store.prepare()
     yield s3_store

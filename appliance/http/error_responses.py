@@ -12,14 +12,16 @@ import re
 import sqlite3
 import traceback
 
+from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from appliance import errors
 from appliance.errors import ApplianceError, ErrorType
-from appliance.http.parsing import discard_body
+from appliance.http.parsing import discard_body, drain_rest
 from storage import StoreUnavailable
 
 log = logging.getLogger("hpx.errors")
@@ -47,8 +49,6 @@ STATUS: dict[ErrorType, int] = {
     ErrorType.insufficient_storage: 507,
     ErrorType.store_unavailable: 503,
 }
-STORE_RETRY_AFTER = 5
-"""Seconds a client is told to wait when the object store is down or restarting."""
 
 
 class HttpError(ApplianceError):
@@ -81,8 +81,11 @@ def error_response(error: ApplianceError) -> JSONResponse:
 
 async def on_api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApplianceError)
-    await discard_body(request)
-    return error_response(exc)
+    ended = await discard_body(request)
+    response = error_response(exc)
+    if not ended:
+        response.background = BackgroundTask(drain_rest, request)
+    return response
 
 
 async def on_http_exception(request: Request, exc: Exception) -> Response:
@@ -139,10 +142,7 @@ class ErrorBoundary:
             if unavailable is not None:  # the object store is down: nothing was stored
                 log.warning("store unavailable: %s", unavailable)
                 if not started:
-                    error = ApplianceError(
-                        ErrorType.store_unavailable, retry_after=STORE_RETRY_AFTER
-                    )
-                    await error_response(error)(scope, receive, send)
+                    await error_response(errors.unavailable(unavailable))(scope, receive, send)
                 return
             frames = "".join(traceback.format_tb(exc.__traceback__))
             log.error("unhandled %s\n%s", type(exc).__name__, frames)

@@ -16,6 +16,8 @@ DRAIN_BYTES = 8 * 1024 * 1024
 """Of a refused body, at most this much is read and dropped so the client sees the answer."""
 DRAIN_SECONDS = 5.0
 """…and for at most this long: past it the answer goes out and the connection closes."""
+REST_SECONDS = 10.0
+"""After the answer, the rest of a refused body is read and dropped for at most this long."""
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -103,8 +105,9 @@ def sha256_hex(body: dict[str, Any], name: str = "sha256") -> str | None:
     return value.lower()
 
 
-async def discard_body(request: Request) -> None:
-    """Read and drop (a bounded part of) the body of a request that is being refused.
+async def discard_body(request: Request) -> bool:
+    """Read and drop (a bounded part of) the body of a request that is being refused;
+    True if the body ended (or there was none left to read).
 
     A response sent before the body is read makes the server close the connection
     (it cannot be reused with a body half-read), and a client that meanwhile sends
@@ -113,16 +116,30 @@ async def discard_body(request: Request) -> None:
     and has not been told to continue sends no body: nothing to drain.
     """
     if request.headers.get("expect", "").lower() == "100-continue" and not _reading(request):
-        return
-    budget = DRAIN_BYTES
+        return True
+    return await _drop(request, DRAIN_BYTES, DRAIN_SECONDS)
+
+
+async def drain_rest(request: Request) -> None:
+    """After an error answer, read what the client still sends, until it stops or
+    ``REST_SECONDS`` pass. A body left unread stalls the server's reading of the
+    connection, so it would not see the client hang up: an answer given while the
+    body was stalled (the object store slow to refuse a part) left the connection
+    open until TLS gave up on it, 30 s later."""
+    await _drop(request, None, REST_SECONDS)
+
+
+async def _drop(request: Request, budget: int | None, seconds: float) -> bool:
     try:
-        async with asyncio.timeout(DRAIN_SECONDS):  # a trickle must not hold the connection
+        async with asyncio.timeout(seconds):  # a trickle must not hold the connection
             async for chunk in request.stream():
-                budget -= len(chunk)
-                if budget < 0:
-                    return
+                if budget is not None:
+                    budget -= len(chunk)
+                    if budget < 0:
+                        return False
     except (ClientDisconnect, RuntimeError, TimeoutError):  # gone, read already, or slow
-        return
+        return True
+    return True
 
 
 def _reading(request: Request) -> bool:

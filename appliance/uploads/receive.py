@@ -15,9 +15,9 @@ from typing import TypeVar
 
 from anyio import to_thread
 
-from appliance.errors import ApplianceError, ErrorType
+from appliance.errors import ApplianceError, ErrorType, unavailable
 from appliance.metrics import Metrics
-from storage import InsufficientStorage, Store, Writer
+from storage import InsufficientStorage, Store, StoreUnavailable, Writer
 
 T = TypeVar("T")
 
@@ -85,6 +85,9 @@ async def receive(
     except InsufficientStorage as exc:
         _clean(writer, give_back)
         raise ApplianceError(ErrorType.insufficient_storage, str(exc)) from exc
+    except StoreUnavailable as exc:
+        _clean(writer, give_back)
+        raise unavailable(exc) from exc
     except BaseException:
         _clean(writer, give_back)
         raise
