@@ -106,6 +106,8 @@ class S3:
             error = exc.response.get("Error", {})
             code = str(error.get("Code", ""))
             status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0))
+            if code == "NoSuchBucket" and operation != "head_bucket":
+                raise StoreUnavailable("the object store has no such bucket") from None
             if code in _MISSING or status == 404:
                 raise NotStored(code or "404") from None
             if code == "PreconditionFailed" or status == 412:

@@ -7,6 +7,7 @@ The certificate authority comes from trustme; each server is a separate process
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,17 +87,22 @@ def real_server(shared_server: Server) -> Server:
     return shared_server
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="session", params=["sqlite", "postgresql", "s3"])
 def app_in_process(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> InProcess:
     """The application in this process over its own data directory; a module opts in
-    by overriding ``server`` with it. Its tests run twice: with the metadata in SQLite,
-    and in PostgreSQL (``database_url``)."""
-    settings = {}
-    if request.param == "postgresql":
+    by overriding ``server`` with it. Its tests run three times: SQLite and the local
+    tree (the default); PostgreSQL (``database_url``); PostgreSQL and the object store
+    (``store = "s3"``, docs/scale-out.md)."""
+    settings: dict[str, object] = {}
+    if request.param in ("postgresql", "s3"):
         postgres: Postgres = request.getfixturevalue("postgres")
         settings["database_url"] = postgres.new_database()
+    if request.param == "s3":
+        ceph: Ceph = request.getfixturevalue("ceph")
+        settings |= ceph.settings(f"in-process-{secrets.token_hex(4)}")
+        settings["s3_ca_bundle"] = ceph.ca_file
     return in_process(tmp_path_factory.mktemp("in-process"), **settings)
 
 
@@ -118,6 +124,7 @@ def client(server: Server) -> Iterator[httpx.Client]:
         yield c
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Layers, by what a test needs: ``install`` runs install.sh; ``e2e`` a real server
     process over TLS; the rest run in this process. ``serial`` tests measure latency or
@@ -125,8 +132,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         module = item.module.__name__ if isinstance(item, pytest.Function) else ""
         fixtures = set(getattr(item, "fixturenames", ()))
-        if "ceph" in fixtures:
+        callspec = getattr(item, "callspec", None)
+        if "ceph" in fixtures or (callspec and callspec.params.get("app_in_process") == "s3"):
             item.add_marker(pytest.mark.s3)
+            item.add_marker(pytest.mark.xdist_group("ceph"))
         if module.endswith("test_install") or item.get_closest_marker("install"):
             item.add_marker(pytest.mark.install)
         elif module.endswith(E2E_MODULES) or fixtures & {"make_server", "real_server"}:

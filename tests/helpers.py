@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from typing import Any
 
 import httpx
+
+from storage import S3Store
 
 
 def presign(client: httpx.Client, key: str, **body: Any) -> dict[str, Any]:
@@ -27,3 +30,34 @@ def error_of(response: httpx.Response) -> str:
     body = response.json()
     assert set(body) == {"error", "message"}, body
     return body["error"]
+
+
+# -- what the store holds, through the Store protocol (the local tree or an object store) --
+
+
+def stored_names(server: Any, org_id: str) -> list[str]:
+    """The organization's published files, sorted."""
+    return sorted(server.appliance.store.stored_names(org_id))
+
+
+def stored_bytes(server: Any, org_id: str, name: str) -> bytes:
+    with server.appliance.store.open_file(org_id, name) as fh:
+        data: bytes = fh.read()
+        return data
+
+
+def temp_files(server: Any, org_id: str) -> list[str]:
+    """Bodies received and not published (and, in an object store, its unfinished
+    multipart uploads). An object store's are removed in the background after a
+    failure: they are waited for, up to a deadline."""
+    store = server.appliance.store
+    if isinstance(store, S3Store):
+        deadline = time.monotonic() + 10
+        while True:
+            left = [i.key for i in store.s3.objects(f"{org_id}/tmp/")]
+            left += [key for key, _, _ in store.s3.multipart_uploads(f"{org_id}/")]
+            if not left or time.monotonic() > deadline:
+                return left
+            time.sleep(0.05)  # the poll interval of a wait on a visible condition
+    tmp = store.root / org_id / "tmp"
+    return sorted(p.name for p in tmp.iterdir()) if tmp.exists() else []

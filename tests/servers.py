@@ -202,4 +202,5 @@ def in_process(data_dir: Path, **settings: Any) -> InProcess:
     and ``settings``."""
     settings = {"auth_failures_per_minute": 10_000} | settings
     appliance = open_appliance(Settings(data_dir=data_dir, **settings))
+    appliance.store.prepare()  # what hpx serve does first (an object store's bucket)
     return InProcess(data_dir, appliance, create_app(appliance))

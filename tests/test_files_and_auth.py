@@ -9,7 +9,7 @@ import pytest
 
 from appliance import clock
 from appliance.accounts import apikeys, orgs
-from tests.helpers import error_of, presign
+from tests.helpers import error_of, presign, stored_names
 from tests.servers import InProcess, MakeServer, Server
 
 
@@ -103,7 +103,7 @@ def test_org_a_cannot_see_or_delete_org_b_files(server: Server, client: httpx.Cl
         assert (r.status_code, error_of(r)) == (404, "not_found"), path
     r = client.get(f"/v1/files/{b_file['file_id']}/content", headers=hb)
     assert r.content == b"org b data"
-    assert (server.data_dir / "orgs" / org_b.id / "files" / "b-secret.csv").exists()
+    assert "b-secret.csv" in stored_names(server, org_b.id)
 
 
 def test_get_content_range_and_delete(server: Server, client: httpx.Client) -> None:
@@ -119,7 +119,7 @@ def test_get_content_range_and_delete(server: Server, client: httpx.Client) -> N
     assert r.headers["content-range"] == f"bytes 10-19/{len(data)}"
     assert client.delete(f"/v1/files/{f['file_id']}", headers=h).status_code == 204
     assert client.get(f"/v1/files/{f['file_id']}", headers=h).status_code == 404
-    assert not (server.data_dir / "orgs" / org.id / "files" / "blob.bin").exists()
+    assert "blob.bin" not in stored_names(server, org.id)
 
 
 def test_downloads_speak_ranges_and_head(server: Server, client: httpx.Client) -> None:

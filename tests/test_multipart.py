@@ -19,7 +19,7 @@ from appliance.metrics import Metrics
 from appliance.uploads import multipart, service
 from appliance.uploads.presign import PUT_PATH
 from appliance.uploads.receive import Body
-from tests.helpers import error_of, sha
+from tests.helpers import error_of, sha, stored_bytes, stored_names, temp_files
 from tests.servers import InProcess, MakeServer, Server, start_partial_put
 
 
@@ -92,8 +92,8 @@ def complete(client: httpx.Client, key: str, upload_id: str, **body: Any) -> htt
     )
 
 
-def parts_dir(server: Server, org_id: str, upload_id: str) -> Any:
-    return server.data_dir / "orgs" / org_id / "multipart" / upload_id
+def parts_kept(server: Server, org_id: str, upload_id: str) -> list[int]:
+    return list(server.appliance.store.part_numbers(org_id, upload_id))
 
 
 def test_parts_out_of_order_and_in_parallel(server: Server, client: httpx.Client) -> None:
@@ -115,13 +115,12 @@ def test_parts_out_of_order_and_in_parallel(server: Server, client: httpx.Client
     assert r.status_code == 201, r.text
     f = r.json()
     assert (f["size"], f["sha256"], f["filename"]) == (len(data), sha(data), "scan.dcm")
-    stored = server.data_dir / "orgs" / org.id / "files" / "scan.dcm"
-    assert stored.read_bytes() == data
-    assert not parts_dir(server, org.id, s["upload_id"]).exists()
+    assert stored_bytes(server, org.id, "scan.dcm") == data
+    assert parts_kept(server, org.id, s["upload_id"]) == []
 
     again = complete(client, key, s["upload_id"])  # completing twice: the same file
     assert again.status_code == 201 and again.json() == f
-    assert os.listdir(stored.parent) == ["scan.dcm"]
+    assert stored_names(server, org.id) == ["scan.dcm"]
     assert session_state(client, key, s["upload_id"])["state"] == "done"
 
 
@@ -160,7 +159,7 @@ def test_wrong_size_part_is_refused_and_url_kept(server: Server, client: httpx.C
     assert (r.status_code, error_of(r)) == (422, "size_mismatch")
     r = client.put(url, content=iter([b"z" * 60, b"z" * 60]))  # streamed past the part
     assert (r.status_code, error_of(r)) == (413, "payload_too_large")
-    assert os.listdir(server.data_dir / "orgs" / org.id / "tmp") == []
+    assert temp_files(server, org.id) == []
     assert client.put(url, content=chunk(data, 2)).status_code == 200
 
 
@@ -191,11 +190,9 @@ def test_missing_part_and_checksum_mismatches_at_complete(
     r = complete(client, key, s["upload_id"])  # the whole-file hash was declared wrong
     assert (r.status_code, error_of(r)) == (422, "checksum_mismatch")
     assert session_state(client, key, s["upload_id"])["state"] == "pending"
-    assert os.listdir(server.data_dir / "orgs" / org.id / "tmp") == []
-    assert not (server.data_dir / "orgs" / org.id / "files").exists() or not os.listdir(
-        server.data_dir / "orgs" / org.id / "files"
-    )
-    assert len(os.listdir(parts_dir(server, org.id, s["upload_id"]))) == 2  # still resumable
+    assert temp_files(server, org.id) == []
+    assert stored_names(server, org.id) == []
+    assert parts_kept(server, org.id, s["upload_id"]) == [1, 2]  # still resumable
 
 
 def test_abort_removes_parts(server: Server, client: httpx.Client) -> None:
@@ -203,10 +200,10 @@ def test_abort_removes_parts(server: Server, client: httpx.Client) -> None:
     data = os.urandom(PART + 5)
     s = open_session(client, key, data)
     assert client.put(s["parts"][0]["upload_url"], content=chunk(data, 1)).status_code == 200
-    assert parts_dir(server, org.id, s["upload_id"]).exists()
+    assert parts_kept(server, org.id, s["upload_id"]) == [1]
     r = client.delete(f"/v1/uploads/multipart/{s['upload_id']}", headers={"X-API-Key": key})
     assert r.status_code == 204
-    assert not parts_dir(server, org.id, s["upload_id"]).exists()
+    assert parts_kept(server, org.id, s["upload_id"]) == []
     r = client.get(f"/v1/uploads/multipart/{s['upload_id']}", headers={"X-API-Key": key})
     assert (r.status_code, error_of(r)) == (404, "not_found")
     r = client.put(s["parts"][1]["upload_url"], content=chunk(data, 2))
@@ -244,7 +241,7 @@ def test_expired_session_is_refused_and_collected(server: Server, client: httpx.
     assert (r.status_code, error_of(r)) == (403, "token_expired")
     collected = housekeeping.collect(server.appliance)
     assert collected.expired_sessions >= 1
-    assert not parts_dir(server, org.id, s["upload_id"]).exists()
+    assert parts_kept(server, org.id, s["upload_id"]) == []
     r = client.get(f"/v1/uploads/multipart/{s['upload_id']}", headers={"X-API-Key": key})
     assert r.status_code == 404
 

@@ -14,7 +14,7 @@ import pytest
 
 from appliance.accounts import orgs
 from appliance.uploads.presign import Signer, load_signing_secrets
-from tests.helpers import error_of, presign, sha
+from tests.helpers import error_of, presign, sha, stored_bytes, stored_names, temp_files
 from tests.servers import InProcess, MakeServer, Server, start_partial_put
 
 
@@ -23,16 +23,6 @@ def server(app_in_process: InProcess) -> InProcess:
     """This module's API tests run against the app in this process (tests/servers.py);
     the ones about TLS and connections take ``real_server``."""
     return app_in_process
-
-
-def org_files(server: Server, org_id: str) -> list[str]:
-    files = server.data_dir / "orgs" / org_id / "files"
-    return sorted(os.listdir(files)) if files.exists() else []
-
-
-def temp_files(server: Server, org_id: str) -> list[str]:
-    tmp = server.data_dir / "orgs" / org_id / "tmp"
-    return os.listdir(tmp) if tmp.exists() else []
 
 
 def test_presign_then_put_stores_the_file(server: Server, client: httpx.Client) -> None:
@@ -71,7 +61,7 @@ def test_presign_then_put_stores_the_file(server: Server, client: httpx.Client) 
         sha(data),
     )
     assert file["content_type"] == "text/csv"
-    assert (server.data_dir / "orgs" / org.id / "files" / "cohort.csv").read_bytes() == data
+    assert stored_bytes(server, org.id, "cohort.csv") == data
     assert temp_files(server, org.id) == []
 
 
@@ -88,8 +78,8 @@ def test_same_name_gets_a_numbered_suffix(server: Server, client: httpx.Client) 
     for body in (b"first", b"second"):
         grant = presign(client, key, filename="export.csv")
         assert client.put(grant["upload_url"], content=body).status_code == 201
-    assert org_files(server, org.id) == ["export (1).csv", "export.csv"]
-    assert (server.data_dir / "orgs" / org.id / "files" / "export.csv").read_bytes() == b"first"
+    assert stored_names(server, org.id) == ["export (1).csv", "export.csv"]
+    assert stored_bytes(server, org.id, "export.csv") == b"first"
 
 
 def test_nasty_filename_is_sanitized_and_reported(server: Server, client: httpx.Client) -> None:
@@ -98,7 +88,7 @@ def test_nasty_filename_is_sanitized_and_reported(server: Server, client: httpx.
     assert grant["filename"] == "etc_passwd"
     r = client.put(grant["upload_url"], content=b"x")
     assert r.json()["filename"] == "etc_passwd"
-    assert org_files(server, org.id) == ["etc_passwd"]
+    assert stored_names(server, org.id) == ["etc_passwd"]
 
 
 def test_size_mismatch_does_not_consume_the_url(server: Server, client: httpx.Client) -> None:
@@ -106,7 +96,7 @@ def test_size_mismatch_does_not_consume_the_url(server: Server, client: httpx.Cl
     grant = presign(client, key, size=10)
     r = client.put(grant["upload_url"], content=b"short")
     assert (r.status_code, error_of(r)) == (422, "size_mismatch")
-    assert org_files(server, org.id) == [] and temp_files(server, org.id) == []
+    assert stored_names(server, org.id) == [] and temp_files(server, org.id) == []
     assert client.put(grant["upload_url"], content=b"0123456789").status_code == 201
 
 
@@ -125,7 +115,7 @@ def test_checksum_mismatch_does_not_consume_the_url(server: Server, client: http
     grant = presign(client, key, sha256=sha(data))
     r = client.put(grant["upload_url"], content=b"other bytes!!!")
     assert (r.status_code, error_of(r)) == (422, "checksum_mismatch")
-    assert org_files(server, org.id) == [] and temp_files(server, org.id) == []
+    assert stored_names(server, org.id) == [] and temp_files(server, org.id) == []
     assert client.put(grant["upload_url"], content=data).status_code == 201
 
 
@@ -144,7 +134,7 @@ def test_streamed_body_is_cut_off_at_the_limit(server: Server, client: httpx.Cli
     chunks = iter([b"x" * 1000, b"y" * 1000, b"z" * 1000])
     r = client.put(grant["upload_url"], content=chunks)
     assert (r.status_code, error_of(r)) == (413, "payload_too_large")
-    assert org_files(server, org.id) == [] and temp_files(server, org.id) == []
+    assert stored_names(server, org.id) == [] and temp_files(server, org.id) == []
     assert client.put(grant["upload_url"], content=b"k" * 1024).status_code == 201
 
 
@@ -179,8 +169,8 @@ def test_twenty_concurrent_puts_exactly_one_wins(server: Server) -> None:
     codes = asyncio.run(race())
     assert codes.count(201) == 1, codes
     assert set(codes) <= {201, 409, 410}, codes
-    assert org_files(server, org.id) == ["data.csv"]
-    assert (server.data_dir / "orgs" / org.id / "files" / "data.csv").read_bytes() == body
+    assert stored_names(server, org.id) == ["data.csv"]
+    assert stored_bytes(server, org.id, "data.csv") == body
 
 
 def _retry_until_not_busy(client: httpx.Client, url: str, data: bytes) -> httpx.Response:
@@ -206,7 +196,7 @@ def test_put_cut_off_halfway_leaves_nothing_and_url_stays_usable(real_server: Se
     r = _retry_until_not_busy(client, grant["upload_url"], data)
     assert r.status_code == 201, r.text
     assert r.json()["sha256"] == sha(data)
-    assert org_files(server, org.id) == ["data.csv"]
+    assert stored_names(server, org.id) == ["data.csv"]
     assert temp_files(server, org.id) == []
 
 
@@ -271,7 +261,7 @@ def test_quota_is_enforced_with_507(server: Server, client: httpx.Client) -> Non
     grant = presign(client, key)  # size unknown up front: checked when the body is in
     r = client.put(grant["upload_url"], content=b"q" * 101)
     assert (r.status_code, error_of(r)) == (507, "insufficient_storage")
-    assert org_files(server, org.id) == [] and temp_files(server, org.id) == []
+    assert stored_names(server, org.id) == [] and temp_files(server, org.id) == []
     assert client.put(grant["upload_url"], content=b"q" * 100).status_code == 201
 
 
