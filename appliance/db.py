@@ -280,7 +280,20 @@ class DB(Protocol):
         make the next ``seq`` come after them."""
 
 
-class SqliteDB:
+class Reads:
+    """``rows`` and ``row``, the same on every database: over ``self.conn.query``."""
+
+    conn: Any
+
+    def rows(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
+        return list(self.conn.query(sql, params))
+
+    def row(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
+        rows = self.rows(sql, params)
+        return rows[0] if rows else None
+
+
+class SqliteDB(Reads):
     """A SQLite file with one connection per thread."""
 
     def __init__(self, path: Path) -> None:
@@ -346,13 +359,6 @@ class SqliteDB:
             self._depth -= 1
             if self._depth == 0:
                 fcntl.flock(self._lock_file, fcntl.LOCK_UN)
-
-    def rows(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
-        return list(self.conn.query(sql, params))
-
-    def row(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
-        rows = self.rows(sql, params)
-        return rows[0] if rows else None
 
     @contextmanager
     def exclusive(self, job: str) -> Iterator[bool]:

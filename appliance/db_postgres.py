@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from appliance.db import MIGRATIONS, Params, new_instance
+from appliance.db import MIGRATIONS, Reads, new_instance
 
 WRITE_LOCK = 0x687078_7772  # "hpxwr": the one lock every write transaction takes
 
@@ -141,7 +141,7 @@ class PgConnection:
         return PgTable(self, table_name)
 
 
-class PostgresDB:
+class PostgresDB(Reads):
     """PostgreSQL at ``url``, one connection per thread (see the module)."""
 
     def __init__(self, url: str) -> None:
@@ -160,11 +160,19 @@ class PostgresDB:
     @property
     def instance(self) -> str:
         """This process's name for its claims, with the advisory lock that says it is
-        alive, held on a connection of its own until the process ends."""
-        with self._guard:
-            if self._instance is None:
-                import psycopg
+        alive, held on a connection of its own. Checked at every claim: if that
+        connection was lost (the database restarted), the lock went with it and other
+        nodes may already have taken this name's claims over, so a new name is taken."""
+        import psycopg
 
+        with self._guard:
+            if self._holder is not None:
+                try:
+                    self._holder.execute("SELECT 1")
+                except psycopg.Error:
+                    self._holder.close()
+                    self._instance = self._holder = None
+            if self._instance is None:
                 name = new_instance()
                 holder = psycopg.connect(self.url, autocommit=True)
                 holder.execute("SELECT pg_advisory_lock(%s)", (_key("instance:" + name),))
@@ -198,13 +206,6 @@ class PostgresDB:
         with conn.raw.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
             yield conn
-
-    def rows(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
-        return list(self.conn.query(sql, params))
-
-    def row(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
-        rows = self.rows(sql, params)
-        return rows[0] if rows else None
 
     @contextmanager
     def exclusive(self, job: str) -> Iterator[bool]:

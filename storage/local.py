@@ -32,6 +32,7 @@ from storage.base import Staged
 from storage.durable import fsync_path, write_private
 from storage.errors import InsufficientStorage, NotStored
 from storage.names import MAX_DUPLICATES, is_safe_component, numbered, sanitize_filename
+from storage.names import safe_component as _safe
 from storage.writer import Hasher, StreamWriter
 
 READ_BYTES = 4 * 1024 * 1024
@@ -326,12 +327,6 @@ class LocalStore:
         path = self._tree(org_id) / kind
         path.mkdir(parents=True, exist_ok=True, mode=0o750)
         return path
-
-
-def _safe(component: str) -> str:
-    if not is_safe_component(component):
-        raise ValueError("invalid path component")
-    return component
 
 
 def _staged_path(staged: Staged) -> Path:

@@ -62,6 +62,13 @@ def is_safe_component(name: str) -> bool:
     )
 
 
+def safe_component(component: str) -> str:
+    """``component`` itself, if it is one safe path or key component; else ValueError."""
+    if not is_safe_component(component):
+        raise ValueError("invalid path component")
+    return component
+
+
 MAX_DUPLICATES = 10_000
 """How many files may share one name (``report (1).csv``…) before a commit gives up."""
 

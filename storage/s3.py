@@ -37,6 +37,7 @@ from typing import Any
 from storage.base import Staged
 from storage.errors import NotStored, StoreUnavailable
 from storage.names import MAX_DUPLICATES, is_safe_component, numbered, sanitize_filename
+from storage.names import safe_component as _safe
 from storage.s3_client import MIN_PART_BYTES, S3, S3Config, Taken
 from storage.s3_reader import open_object, open_objects
 from storage.s3_writer import S3Staged, S3Writer, part_bytes
@@ -384,12 +385,6 @@ class S3Store:
         path = self.cache_root / _safe(org_id) / kind
         path.mkdir(parents=True, exist_ok=True, mode=0o750)
         return path
-
-
-def _safe(component: str) -> str:
-    if not is_safe_component(component):
-        raise ValueError("invalid key component")
-    return component
 
 
 def _staged(staged: Staged) -> S3Staged | S3Writer:
