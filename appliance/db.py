@@ -28,7 +28,10 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-import sqlite_utils
+from appliance.lean_imports import without
+
+with without("numpy", "pandas"):
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
 
