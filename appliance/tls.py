@@ -7,17 +7,16 @@ restarts, so that partners who pinned its fingerprint keep trusting the server.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import ipaddress
 import os
+import re
 import socket
+import ssl
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
-
 SELF_SIGNED_DAYS = 825
+_PEM_CERT = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
 
 
 def ensure_self_signed(tls_dir: Path) -> tuple[Path, Path]:
@@ -25,6 +24,12 @@ def ensure_self_signed(tls_dir: Path) -> tuple[Path, Path]:
     cert_path, key_path = tls_dir / "cert.pem", tls_dir / "key.pem"
     if cert_path.exists() and key_path.exists():
         return cert_path, key_path
+    # cryptography (6 MB of every server's memory) only when a certificate is made.
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
     tls_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = ec.generate_private_key(ec.SECP256R1())
     host = socket.gethostname()
@@ -67,9 +72,12 @@ def ensure_self_signed(tls_dir: Path) -> tuple[Path, Path]:
 
 
 def fingerprint(cert_path: Path) -> str:
-    """SHA-256 fingerprint as browsers and ``openssl x509 -fingerprint`` print it."""
-    cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
-    digest = cert.fingerprint(hashes.SHA256())
+    """SHA-256 fingerprint as browsers and ``openssl x509 -fingerprint`` print it: of
+    the first certificate of the file (the server's own, before its chain)."""
+    first = _PEM_CERT.search(cert_path.read_text(errors="replace"))
+    if first is None:
+        raise ValueError(f"{cert_path.name}: no PEM certificate in it")
+    digest = hashlib.sha256(ssl.PEM_cert_to_DER_cert(first.group(0))).digest()
     return ":".join(f"{b:02X}" for b in digest)
 
 

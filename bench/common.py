@@ -91,6 +91,13 @@ def start_server(work: Path, *, new_org: bool = True, **settings: str) -> BenchS
     env.update({f"HPX_{k.upper()}": v for k, v in settings.items()})
     hpx = [sys.executable, "-m", "appliance"]
     subprocess.run([*hpx, "init", "--data-dir", str(data_dir)], check=True, capture_output=True)
+    # Its certificate made beforehand, as on every start after the first: the one-time
+    # certificate generation would otherwise count in the server's memory.
+    make_cert = (
+        "import sys, pathlib; from appliance import tls;"
+        " tls.ensure_self_signed(pathlib.Path(sys.argv[1]))"
+    )
+    subprocess.run([sys.executable, "-c", make_cert, str(data_dir / "tls")], check=True, cwd=ROOT)
     key = ""
     if new_org:
         subprocess.run(

@@ -52,7 +52,7 @@ def main() -> None:
                 )
             print(
                 f"median {statistics.median(rates):.0f} MB/s; "
-                f"server peak RSS {server.peak_rss_mb():.0f} MB (target < 100 MB)"
+                f"server peak RSS {server.peak_rss_mb():.0f} MB (target <= 64 MB)"
             )
         finally:
             server.stop()

@@ -15,14 +15,16 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-import jwt
-
 from appliance import clock
 from appliance.accounts import users
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import require_active_org
 from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType
+from appliance.lean_imports import without
+
+with without("cryptography"):  # sign-in tokens are HMAC (HS256): no public-key code
+    import jwt
 
 ALGORITHM = "HS256"
 AUDIENCE = "hpx-api"
