@@ -1,6 +1,7 @@
 """Multipart upload: throughput with 1, 4 and 8 parallel streams, and the cost of complete.
 
     python bench/upload_multipart.py [--size-mib 2048] [--part-mib 16] [--streams 1 4 8]
+                                     [--workers 1]
 
 For each stream count: MB/s of the parts (curl PUTs over HTTPS, N at a time), the
 time of ``complete`` beside the time of ``sha256sum`` of the very file it produced
@@ -44,6 +45,7 @@ def main() -> None:
     parser.add_argument("--size-mib", type=int, default=2048)
     parser.add_argument("--part-mib", type=int, default=16)
     parser.add_argument("--streams", type=int, nargs="+", default=[1, 4, 8])
+    parser.add_argument("--workers", type=int, default=1, help="the server's processes")
     args = parser.parse_args()
     size, part = args.size_mib * MIB, args.part_mib * MIB
 
@@ -57,7 +59,7 @@ def main() -> None:
             ["split", "-b", str(part), "-d", "-a", "5", str(src), str(parts_dir / "p")], check=True
         )
         part_files = sorted(parts_dir.iterdir())
-        server = start_server(work)
+        server = start_server(work, workers=str(args.workers))
         try:
             print(f"file {args.size_mib} MiB in {len(part_files)} parts of {args.part_mib} MiB")
             for streams in args.streams:
@@ -87,7 +89,7 @@ def main() -> None:
                 print(
                     f"{streams} stream(s): parts {upload_s:.2f} s = {size / upload_s / 1e6:.0f}"
                     f" MB/s; complete {complete_s:.2f} s vs sha256sum {sha_s:.2f} s"
-                    f" ({complete_s / sha_s:.2f}x); peak RSS {server.peak_rss_mb():.0f} MB"
+                    f" ({complete_s / sha_s:.2f}x); peak RSS {server.peak_rss_mb(True):.0f} MB"
                 )
                 delete_file(server, file["file_id"])
         finally:
