@@ -23,7 +23,7 @@ from appliance import clock
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import ORG_GONE, get_org, require_active_org
 from appliance.context import Appliance
-from appliance.errors import ApplianceError, ErrorType
+from appliance.errors import ApplianceError, ErrorType, unavailable
 from appliance.files import FileRecord
 from appliance.ids import iso_epoch, parse_iso
 from appliance.metrics import Metrics
@@ -32,7 +32,7 @@ from appliance.uploads.presign import Grant
 from appliance.uploads.receive import Body, BodyInterrupted, Pace, paced
 from appliance.uploads.service import ensure_space, publish_file
 from appliance.uploads.tus import TusUpload
-from storage import InsufficientStorage, NotStored, Writer, sanitize_filename
+from storage import InsufficientStorage, NotStored, StoreUnavailable, Writer, sanitize_filename
 
 log = logging.getLogger("hpx.tus")
 KIND = "tus"
@@ -299,6 +299,8 @@ async def append(
         return _after(upload, received, total, "open"), None
     except InsufficientStorage as exc:
         raise ApplianceError(ErrorType.insufficient_storage, str(exc)) from exc
+    except StoreUnavailable as exc:
+        raise unavailable(exc) from exc
     finally:
         metrics.uploads_in_progress.dec()
         if writer is not None and not kept:
