@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the tests' helpers and engines (tests/processes.py, ceph.py)
+from tests.processes import children  # noqa: E402
+
 MIB = 1024 * 1024
 
 
@@ -39,20 +42,8 @@ class BenchServer:
     def peak_rss_mb(self, with_children: bool = False) -> float:
         """VmHWM: the high-water mark of resident memory since the process started; with
         ``with_children``, the sum over it and its server processes (``workers``)."""
-        pids = [self.process.pid] + (self._children() if with_children else [])
+        pids = [self.process.pid, *(children(self.process.pid) if with_children else ())]
         return sum(_hwm_mb(pid) for pid in pids)
-
-    def _children(self) -> list[int]:
-        found = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text()
-                except OSError:
-                    continue
-                if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
-                    found.append(int(entry.name))
-        return found
 
     def cpu_seconds(self) -> float:
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()

@@ -32,7 +32,6 @@ import trustme
 from common import MIB, ROOT, BenchServer, curl_put, make_file, start_server
 from concurrent_vs_nginx import ORGS, api_keys, presign
 
-sys.path.insert(0, str(ROOT))
 from tests import ceph as ceph_cluster  # the project's test engines
 from tests import postgres as pg_cluster
 

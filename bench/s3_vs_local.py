@@ -25,7 +25,6 @@ from pathlib import Path
 import trustme
 from common import MIB, ROOT, BenchServer, curl_put, make_file, start_server, timed
 
-sys.path.insert(0, str(ROOT))
 from tests import ceph as ceph_cluster  # the project's test cluster
 
 

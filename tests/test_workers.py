@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import presign
+from tests.processes import children
 from tests.servers import MakeServer, Server
 
 
@@ -30,16 +31,7 @@ def two(make_server: MakeServer) -> Server:
 def server_processes(server: Server) -> set[int]:
     """The pids of the serving processes: the children of ``hpx serve``."""
     assert server.process is not None
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == server.process.pid:
-                found.add(int(entry.name))
-    return found
+    return children(server.process.pid)
 
 
 def test_twenty_puts_over_separate_connections_one_wins(two: Server) -> None:
