@@ -23,11 +23,12 @@ import socket
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
+from appliance.group_commit import GroupCommit
 from appliance.lean_imports import without
 
 with without("numpy", "pandas"):
@@ -217,6 +218,7 @@ MIGRATIONS: list[str] = [
 
 
 Params = Sequence[Any] | dict[str, Any]
+T = TypeVar("T")
 
 
 class Table(Protocol):
@@ -258,6 +260,10 @@ class DB(Protocol):
     def write(self) -> AbstractContextManager[Connection]:
         """A read-then-write transaction, one writer at a time (see the module)."""
 
+    def write_grouped(self, work: Callable[[Connection], T]) -> T:
+        """``work(conn)`` committed together with other callers' work, each in a
+        savepoint of its own (appliance/group_commit.py): for small writes under load."""
+
     def rows(self, sql: str, params: Params = ()) -> list[dict[str, Any]]: ...
 
     def row(self, sql: str, params: Params = ()) -> dict[str, Any] | None: ...
@@ -296,7 +302,7 @@ class Reads:
         return rows[0] if rows else None
 
 
-class SqliteDB(Reads):
+class SqliteDB(Reads, GroupCommit):
     """A SQLite file with one connection per thread."""
 
     def __init__(self, path: Path) -> None:
@@ -319,6 +325,7 @@ class SqliteDB(Reads):
         self._write_lock = threading.RLock()
         self._lock_file: int | None = None
         self._depth = 0
+        self._reset_group()
 
     @property
     def conn(self) -> sqlite_utils.Database:

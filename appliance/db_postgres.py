@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from appliance.db import MIGRATIONS, Reads, new_instance
+from appliance.group_commit import GroupCommit
 
 WRITE_LOCK = 0x687078_7772  # "hpxwr": the one lock every write transaction takes
 
@@ -141,7 +142,7 @@ class PgConnection:
         return PgTable(self, table_name)
 
 
-class PostgresDB(Reads):
+class PostgresDB(Reads, GroupCommit):
     """PostgreSQL at ``url``, one connection per thread (see the module)."""
 
     def __init__(self, url: str) -> None:
@@ -156,6 +157,7 @@ class PostgresDB(Reads):
         self._local = threading.local()
         self._instance: str | None = None
         self._holder: Any = None
+        self._reset_group()
 
     @property
     def instance(self) -> str:

@@ -46,8 +46,8 @@ class BenchServer:
         return sum(_hwm_mb(pid) for pid in pids)
 
     def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """User and system CPU of the server and its server processes (``workers``)."""
+        return cpu_seconds(self.process.pid)
 
     def post(self, path: str, body: dict) -> dict:
         req = urllib.request.Request(
@@ -64,6 +64,18 @@ class BenchServer:
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=60)
         shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU of ``pid`` and of its live children, in seconds."""
+    total = 0
+    for each in (pid, *children(pid)):
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a child that ended meanwhile
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _hwm_mb(pid: int) -> float:

@@ -138,10 +138,14 @@ def create_upload(
 def insert_session(db: DB, org: Org, session: Session) -> None:
     """Record a new session; a declared size reserves quota, checked in the same transaction
     so that concurrent sessions cannot together overshoot it."""
-    with db.write() as conn:
+    row = _row(session)
+
+    def insert(conn: Connection) -> None:
         if session.size is not None:
             check_quota(db, org, session.size)  # same thread, same connection: inside the lock
-        conn.table("uploads").insert(_row(session))
+        conn.table("uploads").insert(row)
+
+    db.write_grouped(insert)  # presigns under load share one commit
 
 
 def load(conn: Connection, org_id: str, upload_id: str) -> Session | None:
