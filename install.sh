@@ -21,11 +21,20 @@ check_python() {
     || die "the Python venv module is missing (Debian/Ubuntu: apt-get install python3-venv)"
 }
 
+PIP_VERSION=26.3
+new_venv() {  # $1: where. With a pip of our choosing: the Python's own may be old
+  # (23.2 here), and a newer pip resolves the dependencies twice as fast (it weighs
+  # every release of every package, and boto3's are thousands): the [test] install
+  # took 24 s with pip 23.2, 13 s with 26.3.
+  "$PYTHON" -m venv "$1"
+  "$1/bin/python" -m pip install --quiet --disable-pip-version-check "pip==$PIP_VERSION"
+}
+
 make_venv() {  # $1: pip extras, "[server]" or "[test]" (which includes the server)
   check_python
   if [ ! -x "$VENV/bin/python" ]; then
     echo "==> creating virtual environment in .venv"
-    "$PYTHON" -m venv "$VENV"
+    new_venv "$VENV"
   fi
   # An editable install: code changes are live. pip runs again only when what it
   # installs from changes (pyproject.toml, or other extras); rm -r .venv starts over.
@@ -36,7 +45,10 @@ make_venv() {  # $1: pip extras, "[server]" or "[test]" (which includes the serv
     return
   fi
   echo "==> installing the appliance$1 into .venv"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".$1"
+  # --no-compile: pip would byte-compile every module of every package (the [test]
+  # install: 40 s with, 24 s without); Python compiles what it imports, on first use.
+  # A production release is compiled ahead (its tree is not the service's to write).
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-compile -e ".$1"
   printf '%s\n' "$want" > "$stamp"
 }
 
@@ -167,7 +179,7 @@ production() {
     echo "==> building the new release"
     release="$OPT/releases/$version-$(date +%Y%m%d%H%M%S)"
     mkdir -p "$release"
-    "$PYTHON" -m venv "$release/venv"
+    new_venv "$release/venv"
     # Built from a private copy of the sources: pip builds in the source tree, and two
     # installs from one checkout at once (or a stale build/ directory) must not collide.
     local src
