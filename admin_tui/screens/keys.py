@@ -83,9 +83,7 @@ class KeysScreen(TableScreen):
             )
 
         fields = [Field("name", "Name", placeholder="e.g. lab-export")]
-        fields += [
-            Field(f"scope_{s}", f"scope: {s}", checkbox=True, checked=True) for s in SCOPES
-        ]
+        fields += [Field(f"scope_{s}", f"scope: {s}", checkbox=True, checked=True) for s in SCOPES]
         fields.append(Field("days", "Expires in days (empty: never)"))
         self.app.push_screen(
             FormModal(f"New API key for {self.org.name}", fields, issue, "Issue"), issued
