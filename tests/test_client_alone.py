@@ -40,7 +40,7 @@ def client_venv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     subprocess.run(
         [sys.executable, "-m", "pip", "--python", str(venv / "bin/python"), "install",
-         "--quiet", "--disable-pip-version-check", "--no-compile", str(src)],
+         "--quiet", "--disable-pip-version-check", str(src)],
         check=True, timeout=600,
     )  # fmt: skip
     yield venv
