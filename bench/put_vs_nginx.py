@@ -5,8 +5,11 @@
 Each pair alternates which goes first: the appliance's presigned PUT (it hashes while
 receiving and checks the declared SHA-256 before its 201), nginx's dav PUT followed
 by ``sha256sum`` of the stored file (a verified upload the nginx way), and nginx's
-plain PUT. Same file, same certificate, curl as the client, loopback only. Prints
-every pair, the medians, and the ratios the performance issue names.
+plain PUT. Same file, same certificate, curl as the client, loopback only. Beside them,
+the disk's own durable write of as many bytes (``dd conv=fsync`` from /dev/zero: no
+network, no TLS, no hash): the appliance fsyncs a file before its 201, nginx does not,
+so this, not nginx's plain PUT, is the ceiling of a durable upload. Prints every pair,
+the medians, and the ratios the performance issue names.
 """
 
 from __future__ import annotations
@@ -38,7 +41,9 @@ def main() -> None:
         digest = make_file(src, size)
         server = start_server(work, **settings)
         nginx = start_nginx(work, server.cert, server.data_dir / "tls" / "key.pem")
-        rates: dict[str, list[float]] = {"appliance": [], "nginx+sha256sum": [], "nginx": []}
+        rates: dict[str, list[float]] = {
+            "appliance": [], "nginx+sha256sum": [], "nginx": [], "disk (dd, fsync)": []
+        }  # fmt: skip
         cpu: list[float] = []
         try:
 
@@ -61,10 +66,18 @@ def main() -> None:
                     assert out.stdout.split()[0] == digest
                 return time.perf_counter() - start
 
+            def disk(n: int) -> float:
+                out = work / "dd.bin"
+                count = f"count={args.size_mib}"
+                seconds = timed(["dd", "if=/dev/zero", f"of={out}", "bs=1M", count, "conv=fsync"])
+                out.unlink()
+                return seconds
+
             runs = {
                 "appliance": appliance,
                 "nginx+sha256sum": lambda n: nginx_put(n, True),
                 "nginx": lambda n: nginx_put(n, False),
+                "disk (dd, fsync)": disk,
             }
             for n in range(1, args.pairs + 1):
                 order = list(runs) if n % 2 else list(reversed(runs))
@@ -83,7 +96,7 @@ def main() -> None:
     med = {name: statistics.median(values) for name, values in rates.items()}
     per_pair = {
         peer: statistics.median(a / b for a, b in zip(rates["appliance"], rates[peer], strict=True))
-        for peer in ("nginx+sha256sum", "nginx")
+        for peer in ("nginx+sha256sum", "nginx", "disk (dd, fsync)")
     }
     print(f"\n{args.size_mib} MiB over HTTPS, medians of {args.pairs} pairs"
           + (f", settings {settings}" if settings else ""))  # fmt: skip
@@ -94,6 +107,8 @@ def main() -> None:
     print("  ratios, median of the pairs' own (the machine drifts between pairs):")
     print(f"    appliance / nginx+sha256sum: {per_pair['nginx+sha256sum']:.2f}  (target >= 1.0)")
     print(f"    appliance / nginx:           {per_pair['nginx']:.2f}  (target >= 0.6)")
+    print(f"    appliance / disk (dd, fsync): {per_pair['disk (dd, fsync)']:.2f}"
+          "  (a durable upload's ceiling)")  # fmt: skip
 
 
 if __name__ == "__main__":
