@@ -122,6 +122,11 @@ run_tests() {
   echo "==> mypy"
   "$VENV/bin/mypy"
   echo "==> pytest"
+  # The suite starts hundreds of Python processes (servers, hpx commands). Where
+  # PYTHONDONTWRITEBYTECODE is set, as on the build machine, none of them keeps the
+  # bytecode of our sources and each compiles them again: ~0.1 s a process
+  # (`import appliance.server`: 0.37 s -> 0.27 s). Compiled once here instead.
+  "$VENV/bin/python" -m compileall -q -j 0 appliance storage admin_tui tests bench >/dev/null
   if [ $# -gt 0 ]; then
     exec "$VENV/bin/python" -m pytest "$@"
   fi
