@@ -3,11 +3,11 @@ same work (bench/bare_presign_app.py: one HMAC signature, one durable SQLite ins
 over the same transport: HTTPS, keep-alive, ``wrk -t2 -c32``, same certificate.
 
     python bench/presign_vs_bare.py [--seconds 10] [--pairs 3] [--connections 32]
-                                    [--workers 2]
+                                    [--workers 2] [--bare-workers 1]
 
 The appliance runs with ``--workers`` server processes (a production install writes
 the number of cores, at most 4: 2 here); the bare app as Hypercorn runs it by default,
-one process. Pairs alternate which goes first; prints requests/s, p99 and the
+one process, or ``--bare-workers``. Pairs alternate which goes first; prints requests/s, p99 and the
 server's CPU per request of each (all its processes), the medians and the median of
 each pair's own ratio. Needs ``wrk`` (Debian package).
 """
@@ -32,13 +32,15 @@ from common import ROOT, cpu_seconds, start_server
 from presign_load import LUA
 
 
-def start_bare(work: Path, cert: Path, key: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_bare(
+    work: Path, cert: Path, key: Path, workers: int = 1
+) -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     process = subprocess.Popen(
         [sys.executable, "-m", "hypercorn", "bench.bare_presign_app:app", "--certfile",
-         str(cert), "--keyfile", str(key), "--bind", f"127.0.0.1:{port}"],
+         str(cert), "--keyfile", str(key), "--bind", f"127.0.0.1:{port}", "-w", str(workers)],
         cwd=ROOT, env=os.environ | {"BARE_DB": str(work / "bare.db")},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -75,13 +77,15 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="the appliance's server processes")
+    parser.add_argument("--bare-workers", type=int, default=1, help="the bare app's processes")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("needs wrk: apt-get install wrk")
     with tempfile.TemporaryDirectory(prefix="hpx-bench-", dir=ROOT / "bench") as work_dir:
         work = Path(work_dir)
         server = start_server(work, workers=str(args.workers))
-        bare, bare_url = start_bare(work, server.cert, server.data_dir / "tls" / "key.pem")
+        key = server.data_dir / "tls" / "key.pem"
+        bare, bare_url = start_bare(work, server.cert, key, args.bare_workers)
         script = work / "presign.lua"
         script.write_text(LUA % server.api_key)
         results: dict[str, list[float]] = {"appliance": [], "bare app": []}
@@ -107,7 +111,8 @@ def main() -> None:
         a / b for a, b in zip(results["appliance"], results["bare app"], strict=True)
     )
     print(f"\npresign over HTTPS, {args.connections} keep-alive connections, {args.pairs} pairs,"
-          f" the appliance with {args.workers} server process(es)")  # fmt: skip
+          f" the appliance with {args.workers} server process(es),"
+          f" the bare app with {args.bare_workers}")  # fmt: skip
     for name, values in results.items():
         print(f"  {name:<10} {statistics.median(values):6.0f} req/s")
     print(f"  ratio appliance / bare app: {ratio:.2f}  (target >= 1.0)")
