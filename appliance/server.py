@@ -21,7 +21,7 @@ from hypercorn.asyncio import tcp_server
 from hypercorn.config import Config
 from hypercorn.logging import Logger
 
-from appliance import claims, housekeeping, supervisor, tls
+from appliance import claims, housekeeping, supervisor, threads, tls
 from appliance.context import Appliance
 from appliance.http import create_app
 from appliance.http.link_views import LINK_PATH
@@ -32,7 +32,6 @@ from storage import StorageError
 
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
 REDACTED = "[redacted]"
-DB_THREADS = 8
 METRICS_REFRESH_S = 5.0
 
 log = logging.getLogger("hpx.server")
@@ -257,10 +256,10 @@ def serve_here(appliance: Appliance, config: Config, *, housekeeping: bool) -> N
 
 async def _serve(appliance: Appliance, config: Config, housekeeping: bool) -> None:
     app = create_app(appliance)
-    # Each worker thread keeps its own SQLite connection and page cache (and argon2id
-    # takes 64 MiB per sign-in on one): anyio's default of 40 threads would let those
-    # add up. Eight are plenty for short queries, and writers queue on DB's lock anyway.
-    anyio.to_thread.current_default_thread_limiter().total_tokens = DB_THREADS
+    # The appliance's own blocking work runs in appliance/threads.py's pool; what
+    # Starlette does in threads (static files) goes through anyio, bounded alike
+    # rather than by anyio's default of 40.
+    anyio.to_thread.current_default_thread_limiter().total_tokens = threads.THREADS
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(_quiet_disconnects)

@@ -12,7 +12,6 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
@@ -29,6 +28,7 @@ from appliance.context import Appliance
 from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.http import parsing
 from appliance.http.credentials import authenticate
+from appliance.threads import in_thread
 
 log = logging.getLogger("hpx.analytics")
 MAX_QUESTION = 1000
@@ -49,7 +49,7 @@ def _translate(exc: AnalyticsError) -> ApplianceError:
 
 async def _call(fn: Callable[..., Any], *args: Any) -> Any:
     try:
-        return await run_in_threadpool(fn, *args)
+        return await in_thread(fn, *args)
     except AnalyticsError as exc:
         raise _translate(exc) from None
 

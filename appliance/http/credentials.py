@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -14,6 +13,7 @@ from appliance.context import Appliance
 from appliance.errors import ApplianceError, ErrorType
 from appliance.http import parsing
 from appliance.ratelimit import FailureLimiter
+from appliance.threads import in_thread
 
 
 async def authenticate(request: Request, scope: str) -> Principal:
@@ -30,9 +30,9 @@ async def authenticate(request: Request, scope: str) -> Principal:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     try:
         if key:
-            principal = await run_in_threadpool(apikeys.authenticate_key, appliance.db, key)
+            principal = await in_thread(apikeys.authenticate_key, appliance.db, key)
         elif scheme.lower() == "bearer" and token.strip():
-            principal = await run_in_threadpool(
+            principal = await in_thread(
                 appliance.token_keys.authenticate, appliance.db, token.strip()
             )
         else:
@@ -63,7 +63,7 @@ async def sign_in(request: Request) -> Response:
         # argon2id takes 64 MiB and most of a core: a few at a time, waiting on the
         # event loop rather than in worker threads other requests need.
         async with _password_checks(request):
-            token = await run_in_threadpool(
+            token = await in_thread(
                 appliance.token_keys.issue,
                 appliance.db,
                 email,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -11,6 +10,7 @@ from appliance.context import Appliance
 from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.http.credentials import authenticate
 from appliance.http.ranges import file_response
+from appliance.threads import in_thread
 from storage import NotStored
 
 
@@ -20,7 +20,7 @@ async def list_files(request: Request) -> Response:
     raw_limit = request.query_params.get("limit", str(files.DEFAULT_PAGE))
     if not raw_limit.isdigit():
         raise invalid("limit", "must be an integer")
-    records, next_cursor = await run_in_threadpool(
+    records, next_cursor = await in_thread(
         files.list_files,
         appliance.db,
         principal.org.id,
@@ -33,7 +33,7 @@ async def list_files(request: Request) -> Response:
 async def get_file(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "upload")
-    record = await run_in_threadpool(
+    record = await in_thread(
         files.get_file, appliance.db, principal.org.id, request.path_params["file_id"]
     )
     return JSONResponse(record.to_dict())
@@ -42,7 +42,7 @@ async def get_file(request: Request) -> Response:
 async def delete_file(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "upload")
-    await run_in_threadpool(
+    await in_thread(
         files.delete_file,
         appliance.db,
         appliance.store,
@@ -58,11 +58,9 @@ async def file_content(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "upload")
     org_id = principal.org.id
-    record = await run_in_threadpool(
-        files.get_file, appliance.db, org_id, request.path_params["file_id"]
-    )
+    record = await in_thread(files.get_file, appliance.db, org_id, request.path_params["file_id"])
     try:
-        reader = await run_in_threadpool(appliance.store.open_file, org_id, record.filename)
+        reader = await in_thread(appliance.store.open_file, org_id, record.filename)
     except NotStored as exc:
         raise ApplianceError(ErrorType.not_found, "the file's content is missing") from exc
     response = file_response(
@@ -74,9 +72,7 @@ async def file_content(request: Request) -> Response:
         etag=record.sha256,
     )
     try:
-        await run_in_threadpool(
-            files.note_download, appliance.db, org_id, record.file_id, principal.actor
-        )
+        await in_thread(files.note_download, appliance.db, org_id, record.file_id, principal.actor)
     except BaseException:
         reader.close()
         raise

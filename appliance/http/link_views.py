@@ -9,7 +9,6 @@ no other site's page can send it. The work is in :mod:`appliance.uploads.links`.
 
 from __future__ import annotations
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -20,6 +19,7 @@ from appliance.errors import ApplianceError
 from appliance.http import pages
 from appliance.http.tus_views import created_response, creation, tus_view
 from appliance.ids import parse_iso
+from appliance.threads import in_thread
 from appliance.uploads import links
 
 LINK_PATH = "/v1/drop/"
@@ -35,8 +35,8 @@ async def drop_page(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     token = request.path_params["token"]
     try:
-        visit = await run_in_threadpool(links.visit, appliance, token, request.cookies.get(COOKIE))
-        org = await run_in_threadpool(get_org, appliance.db, visit.link.org_id)
+        visit = await in_thread(links.visit, appliance, token, request.cookies.get(COOKIE))
+        org = await in_thread(get_org, appliance.db, visit.link.org_id)
     except ApplianceError as exc:
         return pages.notice(exc)
     link = visit.link
@@ -69,7 +69,7 @@ async def drop_create(request: Request) -> Response:
     """``POST /v1/drop/{token}/tus/``: tus creation for the page's script."""
     appliance: Appliance = request.app.state.appliance
     length, filename, content_type = creation(request)
-    created = await run_in_threadpool(
+    created = await in_thread(
         lambda: links.create_upload(
             appliance,
             request.path_params["token"],
@@ -85,7 +85,7 @@ async def drop_create(request: Request) -> Response:
 async def drop_done(request: Request) -> Response:
     """``POST /v1/drop/{token}/done``: close the link; the files it brought."""
     appliance: Appliance = request.app.state.appliance
-    received = await run_in_threadpool(
+    received = await in_thread(
         links.close, appliance, request.path_params["token"], request.cookies.get(COOKIE)
     )
     return JSONResponse({"files": [record.to_dict() for record in received]})

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from appliance import readiness
 from appliance.http.openapi import openapi_document
+from appliance.threads import in_thread
 
 
 async def root(_request: Request) -> Response:
@@ -29,7 +29,7 @@ async def healthz(_request: Request) -> Response:
 
 async def readyz(request: Request) -> Response:
     """200 when the database, the store, the disk and the secrets can do their work."""
-    checks = await run_in_threadpool(readiness.check, request.app.state.appliance)
+    checks = await in_thread(readiness.check, request.app.state.appliance)
     ready = all(c["ok"] for c in checks.values())
     return JSONResponse(
         {"status": "ready" if ready else "not_ready", "checks": checks},

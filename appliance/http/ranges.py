@@ -11,11 +11,11 @@ from collections.abc import AsyncIterator
 from io import BufferedIOBase
 from urllib.parse import quote
 
-from anyio import to_thread
 from starlette.responses import StreamingResponse
 
 from appliance.errors import ErrorType
 from appliance.http.error_responses import HttpError
+from appliance.threads import in_thread
 
 READ_BYTES = 1024 * 1024
 
@@ -78,9 +78,9 @@ def file_response(
 
 async def _chunks(reader: BufferedIOBase, offset: int, length: int) -> AsyncIterator[bytes]:
     try:
-        await to_thread.run_sync(reader.seek, offset)
+        await in_thread(reader.seek, offset)
         while length > 0:
-            block = await to_thread.run_sync(reader.read, min(READ_BYTES, length))
+            block = await in_thread(reader.read, min(READ_BYTES, length))
             if not block:
                 return
             length -= len(block)

@@ -14,7 +14,6 @@ import binascii
 from collections.abc import AsyncIterator, Awaitable, Callable
 from email.utils import formatdate
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
@@ -26,6 +25,7 @@ from appliance.http.credentials import authenticate
 from appliance.http.error_responses import HttpError
 from appliance.http.urls import public_base
 from appliance.ids import parse_iso
+from appliance.threads import in_thread
 from appliance.uploads import resumable
 from appliance.uploads.receive import Body, BodyInterrupted
 from appliance.uploads.tus import TusUpload
@@ -97,7 +97,7 @@ async def tus_create(request: Request) -> Response:
     if concat not in ("", "partial"):
         raise ApplianceError(ErrorType.invalid_request, "Upload-Concat: partial, or final;URLS")
     length, filename, content_type = creation(request)
-    created = await run_in_threadpool(
+    created = await in_thread(
         lambda: resumable.create(
             appliance,
             principal,
@@ -116,7 +116,7 @@ async def _final(
     """``Upload-Concat: final;URL URL …``: the partial uploads joined into the file."""
     tokens = [url.rstrip("/").rsplit("/", 1)[-1] for url in urls.split()]
     metadata = _metadata(request.headers.get("upload-metadata", ""))
-    created, _record = await run_in_threadpool(
+    created, _record = await in_thread(
         lambda: resumable.concatenate(
             appliance,
             principal,
@@ -140,7 +140,7 @@ async def tus_create_presigned(request: Request) -> Response:
     "tus"`` made it): no other credential; it creates one upload, then is used."""
     appliance: Appliance = request.app.state.appliance
     length, filename, content_type = creation(request)
-    created = await run_in_threadpool(
+    created = await in_thread(
         lambda: resumable.create_reserved(
             appliance,
             request.path_params["token"],
@@ -180,7 +180,7 @@ async def created_response(
 @tus_view
 async def tus_head(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
-    upload = await run_in_threadpool(resumable.status, appliance, request.path_params["token"])
+    upload = await in_thread(resumable.status, appliance, request.path_params["token"])
     return Response(status_code=200, headers=_upload_headers(upload))
 
 
@@ -198,7 +198,7 @@ async def tus_patch(request: Request) -> Response:
 @tus_view
 async def tus_delete(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
-    await run_in_threadpool(resumable.terminate, appliance, request.path_params["token"])
+    await in_thread(resumable.terminate, appliance, request.path_params["token"])
     return Response(status_code=204)
 
 

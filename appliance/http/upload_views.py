@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -21,6 +20,7 @@ from appliance.http.link_views import LINK_PATH
 from appliance.http.tus_views import TUS_PATH
 from appliance.http.tus_views import VERSION as TUS_VERSION
 from appliance.http.urls import public_base
+from appliance.threads import in_thread
 from appliance.uploads import links, resumable, service
 from appliance.uploads.presign import PUT_PATH
 from appliance.uploads.receive import Body
@@ -46,7 +46,7 @@ async def create_upload(request: Request) -> Response:
     size = parsing.integer(body, "size", maximum=settings.max_upload_size)
     sha256 = parsing.sha256_hex(body)
     expires_in = _expires_in(body, appliance)
-    presigned = await run_in_threadpool(
+    presigned = await in_thread(
         lambda: service.presign_upload(
             appliance,
             principal,
@@ -82,7 +82,7 @@ async def _create_tus(
     content_type = parsing.content_type(body, DEFAULT_CONTENT_TYPE)
     size = parsing.integer(body, "size", maximum=settings.max_upload_size)
     expires_in = _expires_in(body, appliance)
-    created = await run_in_threadpool(
+    created = await in_thread(
         lambda: resumable.reserve(
             appliance,
             principal,
@@ -115,7 +115,7 @@ async def _create_link(
     label = parsing.text(body, "label", max_length=links.MAX_LABEL)
     max_files = parsing.integer(body, "max_files", minimum=1, maximum=links.MAX_FILES)
     expires_in = _expires_in(body, appliance)
-    minted = await run_in_threadpool(
+    minted = await in_thread(
         lambda: links.mint(
             appliance, principal, label=label, max_files=max_files, expires_in=expires_in
         )
@@ -160,7 +160,7 @@ async def create_session(request: Request) -> Response:
     part_size = parsing.integer(body, "part_size", minimum=1)
     sha256 = parsing.sha256_hex(body)
     content_type = parsing.content_type(body, DEFAULT_CONTENT_TYPE)
-    session, parts = await run_in_threadpool(
+    session, parts = await in_thread(
         lambda: service.open_session(
             appliance,
             principal,
@@ -198,16 +198,14 @@ async def fresh_part_urls(request: Request) -> Response:
     ):
         raise invalid("part_numbers", "must be a non-empty list of integers")
     upload_id = request.path_params["upload_id"]
-    parts = await run_in_threadpool(
-        service.part_urls, appliance, principal.org.id, upload_id, numbers
-    )
+    parts = await in_thread(service.part_urls, appliance, principal.org.id, upload_id, numbers)
     return JSONResponse({"upload_id": upload_id, "parts": _part_urls(request, parts)})
 
 
 async def get_session(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "upload")
-    state = await run_in_threadpool(
+    state = await in_thread(
         service.session_state, appliance, principal.org.id, request.path_params["upload_id"]
     )
     return JSONResponse(state)
@@ -217,7 +215,7 @@ async def complete(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "upload")
     expected = _expected_parts(await _optional_json(request))
-    record = await run_in_threadpool(
+    record = await in_thread(
         service.complete, appliance, principal.org.id, request.path_params["upload_id"], expected
     )
     return JSONResponse(record.to_dict(), status_code=201)
@@ -226,9 +224,7 @@ async def complete(request: Request) -> Response:
 async def abort(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "upload")
-    await run_in_threadpool(
-        service.abort, appliance, principal.org.id, request.path_params["upload_id"]
-    )
+    await in_thread(service.abort, appliance, principal.org.id, request.path_params["upload_id"])
     return Response(status_code=204)
 
 

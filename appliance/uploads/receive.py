@@ -13,10 +13,9 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from anyio import to_thread
-
 from appliance.errors import ApplianceError, ErrorType, unavailable
 from appliance.metrics import Metrics
+from appliance.threads import in_thread
 from storage import InsufficientStorage, Store, StoreUnavailable, Writer
 
 T = TypeVar("T")
@@ -81,7 +80,7 @@ async def receive(
         digest = await writer.finish()
         if expected_sha256 is not None and digest != expected_sha256:
             raise ApplianceError(ErrorType.checksum_mismatch)
-        return await to_thread.run_sync(publish, writer, digest)
+        return await in_thread(publish, writer, digest)
     except InsufficientStorage as exc:
         _clean(writer, give_back)
         raise ApplianceError(ErrorType.insufficient_storage, str(exc)) from exc

@@ -17,8 +17,6 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from anyio import to_thread
-
 from appliance import clock
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import ORG_GONE, get_org, require_active_org
@@ -27,6 +25,7 @@ from appliance.errors import ApplianceError, ErrorType, unavailable
 from appliance.files import FileRecord
 from appliance.ids import iso_epoch, parse_iso
 from appliance.metrics import Metrics
+from appliance.threads import in_thread
 from appliance.uploads import presign, sessions, tus
 from appliance.uploads.presign import Grant
 from appliance.uploads.receive import Body, BodyInterrupted, Pace, paced
@@ -248,10 +247,10 @@ async def append(
     this PATCH completed it. ``length`` is the deferred Upload-Length, if sent now."""
     grant = _grant(appliance, token)
     db = appliance.db
-    await to_thread.run_sync(require_active_org, db, grant.org_id)
-    upload = await to_thread.run_sync(tus.claim, db, grant.org_id, grant.upload_id, offset)
+    await in_thread(require_active_org, db, grant.org_id)
+    upload = await in_thread(tus.claim, db, grant.org_id, grant.upload_id, offset)
     try:
-        await to_thread.run_sync(sessions.require_issuer, db, upload)
+        await in_thread(sessions.require_issuer, db, upload)
     except BaseException:
         tus.release(db, upload.id, upload.received, upload.length)
         raise
@@ -264,7 +263,7 @@ async def append(
     try:
         if body.length is not None and body.length > limit:
             raise ApplianceError(ErrorType.payload_too_large, f"at most {limit} more bytes")
-        writer = await to_thread.run_sync(_open, appliance, upload, offset)
+        writer = await in_thread(_open, appliance, upload, offset)
         check = None
         if checksum is not None:
             check = hashlib.new(checksum.algorithm, usedforsecurity=False)
@@ -291,10 +290,10 @@ async def append(
         received, kept = offset + writer.size, True
         _remember(upload.id, received, writer.hasher)
         if total is not None and received == total and upload.concat == "partial":
-            await to_thread.run_sync(tus.complete_partial, db, upload.id, total)
+            await in_thread(tus.complete_partial, db, upload.id, total)
             return _after(upload, received, total, "done"), None
         if total is not None and received == total:
-            record = await to_thread.run_sync(_publish, appliance, upload, total)
+            record = await in_thread(_publish, appliance, upload, total)
             return _after(upload, received, total, "done"), record
         return _after(upload, received, total, "open"), None
     except InsufficientStorage as exc:

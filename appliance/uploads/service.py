@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from anyio import to_thread
-
 from appliance import clock
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import ORG_GONE, get_org, org_names, require_active_org
@@ -25,6 +23,7 @@ from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.files import FileRecord
 from appliance.ids import iso_epoch
 from appliance.metrics import Metrics
+from appliance.threads import in_thread
 from appliance.uploads import multipart, presign, sessions
 from appliance.uploads.receive import Body, Pace, receive
 from appliance.uploads.sessions import MultipartSession, Upload
@@ -248,7 +247,7 @@ async def put(
     grant = appliance.signer.verify(token)
     if grant.kind is not None:  # a resumable upload's URL takes PATCH at /v1/tus/
         raise ApplianceError(ErrorType.invalid_token)
-    await to_thread.run_sync(require_active_org, appliance.db, grant.org_id)
+    await in_thread(require_active_org, appliance.db, grant.org_id)
     settings = appliance.settings
     pace = Pace(settings.min_body_rate, settings.body_rate_window)
     if grant.part_number is not None and grant.grant_id is not None:
@@ -263,7 +262,7 @@ async def _put_file(
     appliance: Appliance, metrics: Metrics, pace: Pace, body: Body, org_id: str, upload_id: str
 ) -> FileRecord:
     db, store = appliance.db, appliance.store
-    upload = await to_thread.run_sync(sessions.claim, db, org_id, upload_id)
+    upload = await in_thread(sessions.claim, db, org_id, upload_id)
 
     def publish(writer: Writer, digest: str) -> FileRecord:
         org = get_org(db, upload.org_id)
@@ -305,9 +304,7 @@ async def _put_part(
     grant_id: str,
 ) -> ReceivedPart:
     db, store = appliance.db, appliance.store
-    session = await to_thread.run_sync(
-        multipart.claim_part, db, org_id, upload_id, grant_id, part_number
-    )
+    session = await in_thread(multipart.claim_part, db, org_id, upload_id, grant_id, part_number)
     length = session.part_length(part_number)
 
     def publish(writer: Writer, digest: str) -> ReceivedPart:
