@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -202,24 +203,25 @@ WORDS = (
     " list missing the in with who were first highest lowest 90th percentile quartile"
     " difference vs than heavier younger crosstab month 'x' delete"
 ).split()
-_ADMISSIONS_DS: list[datasets.Dataset] = []
 
 
-def admissions() -> datasets.Dataset:
-    if not _ADMISSIONS_DS:
-        folder = Path(tempfile.mkdtemp(prefix="hpx-test-"))
-        _ADMISSIONS_DS.append(datasets.load_file(ADMISSIONS, folder, "admissions"))
-    return _ADMISSIONS_DS[0]
+@pytest.fixture(scope="module")
+def admissions(tmp_path_factory: pytest.TempPathFactory) -> datasets.Dataset:
+    """Imported once for the module (hypothesis runs its examples within one test), in
+    pytest's own temporary directory, which it removes."""
+    return datasets.load_file(ADMISSIONS, tmp_path_factory.mktemp("admissions"), "admissions")
 
 
 @settings(max_examples=300, deadline=None)
 @given(words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=9))
-def test_any_question_is_answered_or_refused_never_crashes(words: list[str]) -> None:
+def test_any_question_is_answered_or_refused_never_crashes(
+    admissions: datasets.Dataset, words: list[str]
+) -> None:
     """Word salad from the reader's own vocabulary: a refusal or an answer, nothing else."""
     from appliance.analytics import reader
     from appliance.analytics.errors import AnalyticsError
 
-    ds = admissions()
+    ds = admissions
     question = " ".join(words)
     try:
         reading = reader.read(question, ds)
