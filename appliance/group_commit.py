@@ -15,7 +15,9 @@ URL survives a power cut exactly as before.
 
 Work must not open a transaction of its own (it already runs inside one) and must
 write through the connection it is given; reads through the database object run on
-the same connection, since the leader runs them on its own thread.
+the same connection, since the leader runs them on its own thread. And
+``write_grouped`` must not be called inside ``write()``: that thread would wait for
+the lead while a leader waits for its write lock.
 """
 
 from __future__ import annotations

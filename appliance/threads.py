@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
@@ -30,15 +31,17 @@ Eight are plenty for short queries, and writers queue on the database's lock any
 
 _pool: ThreadPoolExecutor | None = None
 _pool_pid = 0
+_pool_lock = threading.Lock()
 
 
 def _executor() -> ThreadPoolExecutor:
     """This process's pool: a server process forked from another makes its own."""
     global _pool, _pool_pid
-    if _pool is None or _pool_pid != os.getpid():
-        _pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="hpx-db")
-        _pool_pid = os.getpid()
-    return _pool
+    with _pool_lock:  # event loops in several threads (the tests' clients) may ask at once
+        if _pool is None or _pool_pid != os.getpid():
+            _pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="hpx-db")
+            _pool_pid = os.getpid()
+        return _pool
 
 
 async def in_thread(func: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
