@@ -14,6 +14,7 @@ import shutil
 import signal
 import socket
 import ssl
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -64,6 +65,12 @@ class BenchServer:
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=60)
         shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def pair_ratio(ours: list[float], theirs: list[float]) -> float:
+    """The median of each pair's own ratio: the machine drifts 1.5-2x over minutes, so
+    only the two runs of one pair are compared with each other."""
+    return statistics.median(a / b for a, b in zip(ours, theirs, strict=True))
 
 
 def cpu_seconds(pid: int) -> float:

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import MIB, ROOT, BenchServer, curl_put, make_file, start_server
+from common import MIB, ROOT, BenchServer, curl_put, make_file, pair_ratio, start_server
 from nginx import start_nginx
 
 ORGS = 4
@@ -106,9 +106,7 @@ def main() -> None:
         finally:
             nginx.stop()
             server.stop()
-    ratio = statistics.median(
-        a / b for a, b in zip(rates["appliance"], rates["nginx+sha256sum"], strict=True)
-    )
+    ratio = pair_ratio(rates["appliance"], rates["nginx+sha256sum"])
     print(f"\n{args.uploads} concurrent PUTs of {args.size_mib} MiB from {ORGS} organizations,"
           f" {args.workers} server process(es), medians of {args.pairs} pairs")  # fmt: skip
     for name, values in rates.items():

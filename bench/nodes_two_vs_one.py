@@ -29,7 +29,7 @@ import urllib.request
 from pathlib import Path
 
 import trustme
-from common import MIB, ROOT, BenchServer, curl_put, make_file, start_server
+from common import MIB, ROOT, BenchServer, curl_put, make_file, pair_ratio, start_server
 from concurrent_vs_nginx import ORGS, api_keys, presign
 
 from tests import ceph as ceph_cluster  # the project's test engines
@@ -110,9 +110,7 @@ def main() -> None:
                 node.stop()
             postgres.stop()
             cluster.stop()
-    ratio = statistics.median(
-        a / b for a, b in zip(rates["two nodes"], rates["one node"], strict=True)
-    )
+    ratio = pair_ratio(rates["two nodes"], rates["one node"])
     print(f"\n{args.uploads} concurrent PUTs of {args.size_mib} MiB from {ORGS} organizations"
           f" into the object store, medians of {args.pairs} pairs")  # fmt: skip
     for name, values in rates.items():

@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, cpu_seconds, start_server
+from common import ROOT, cpu_seconds, pair_ratio, start_server
 from presign_load import LUA
 
 
@@ -107,9 +107,7 @@ def main() -> None:
             bare.send_signal(signal.SIGTERM)
             bare.wait(timeout=30)
             server.stop()
-    ratio = statistics.median(
-        a / b for a, b in zip(results["appliance"], results["bare app"], strict=True)
-    )
+    ratio = pair_ratio(results["appliance"], results["bare app"])
     print(f"\npresign over HTTPS, {args.connections} keep-alive connections, {args.pairs} pairs,"
           f" the appliance with {args.workers} server process(es),"
           f" the bare app with {args.bare_workers}")  # fmt: skip

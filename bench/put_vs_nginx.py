@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import MIB, ROOT, curl_put, make_file, start_server, timed
+from common import MIB, ROOT, curl_put, make_file, pair_ratio, start_server, timed
 from nginx import start_nginx
 
 
@@ -95,7 +95,7 @@ def main() -> None:
         peak = server_peak
     med = {name: statistics.median(values) for name, values in rates.items()}
     per_pair = {
-        peer: statistics.median(a / b for a, b in zip(rates["appliance"], rates[peer], strict=True))
+        peer: pair_ratio(rates["appliance"], rates[peer])
         for peer in ("nginx+sha256sum", "nginx", "disk (dd, fsync)")
     }
     print(f"\n{args.size_mib} MiB over HTTPS, medians of {args.pairs} pairs"

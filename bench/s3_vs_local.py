@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import trustme
-from common import MIB, ROOT, BenchServer, curl_put, make_file, start_server, timed
+from common import MIB, ROOT, BenchServer, curl_put, make_file, pair_ratio, start_server, timed
 
 from tests import ceph as ceph_cluster  # the project's test cluster
 
@@ -83,7 +83,7 @@ def main() -> None:
             for server in servers.values():
                 server.stop()
             cluster.stop()
-    ratio = statistics.median(a / b for a, b in zip(rates["s3"], rates["local"], strict=True))
+    ratio = pair_ratio(rates["s3"], rates["local"])
     print(f"\n{args.size_mib} MiB verified PUT over HTTPS, medians of {args.pairs} pairs")
     for name, values in rates.items():
         median = statistics.median(values)
