@@ -171,7 +171,7 @@ def test_dev_install_runs_twice_with_a_working_key(tmp_path: Path) -> None:
             text = "".join(output)
             assert "Serving https://" in text, text
             assert "Traceback" not in text and "already exists" not in text
-            if _run == 1:  # nothing changed since the first run: pip is not run again
+            if _run == 1:  # nothing changed since the first run: nothing is installed again
                 assert ".venv has the appliance[server] already" in text, text
             key = re.search(r"export HPX_API_KEY=(\S+)", text)
             assert key, text
