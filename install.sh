@@ -24,8 +24,8 @@ check_python() {
 UV_VERSION=0.13.9
 venv_install() {  # $1: the venv; the rest: what to install into it, by uv. The venv's
   # own pip (from ensurepip) installs only uv: pip took 12 s for the server's packages
-  # and 22 s for the test tools (byte-compiling on one core), uv 5 s and 6 s with the
-  # same byte-compiling. uv does not read pip.conf: a PyPI mirror is given to it by
+  # and 22 s for the test tools (byte-compiling on one core), uv 5 s and 6-8 s with
+  # the same byte-compiling. uv does not read pip.conf: a PyPI mirror is given to it by
   # UV_DEFAULT_INDEX (docs/operations.md). Copied, not hard-linked from uv's cache: a
   # release shares no file with root's home. Compiled now: the production tree is
   # read-only to the service, and the test suite's hundreds of processes would each
