@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -61,10 +62,47 @@ class BenchServer:
         with urllib.request.urlopen(req, context=ctx) as resp:
             return json.loads(resp.read())
 
+    def pss_mb(self) -> float:
+        """The memory the server and its server processes hold now, pages shared since
+        the fork counted once (each process's proportional set size, summed)."""
+        total = 0
+        for pid in (self.process.pid, *children(self.process.pid)):
+            try:
+                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            except OSError:
+                continue  # a child that ended meanwhile
+            total += next(int(line.split()[1]) for line in rollup.splitlines()
+                          if line.startswith("Pss:"))  # fmt: skip
+        return total / 1024
+
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=60)
         shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+class PeakPss:
+    """The highest ``server.pss_mb()`` seen while the ``with`` block runs, sampled every
+    20 ms: the kernel keeps a high-water mark of RSS only, which counts the pages a
+    supervisor shares with its forked server processes once per process."""
+
+    def __init__(self, server: BenchServer) -> None:
+        self.server = server
+        self.peak = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> PeakPss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.02):
+            self.peak = max(self.peak, self.server.pss_mb())
 
 
 def pair_ratio(ours: list[float], theirs: list[float]) -> float:
