@@ -7,6 +7,9 @@ large batches; each batch is hashed in one worker thread and written in another,
 while the event loop goes on receiving. Per upload, at most one batch is being
 hashed and one written (so each stage sees the batches in order) and one is being
 filled: memory is bounded by ``3 * BATCH_BYTES`` whatever the size of the upload.
+Half a MiB: as fast as 1 MiB (alternating 1 GiB PUTs, 1.0x), and 16 uploads at once
+in two server processes peaked 13 MB lower (147-151 against 160-164 MB, the sum of
+every process's proportional set size, sampled).
 
 The threads are shared by all uploads and live as long as the process: threads
 started per upload made the process's memory grow with every upload (each new
@@ -25,7 +28,7 @@ from typing import Any, BinaryIO
 
 from storage.errors import InsufficientStorage
 
-BATCH_BYTES = 1 * 1024 * 1024
+BATCH_BYTES = 512 * 1024
 Hasher = Any
 """A hashlib object (its type is private to hashlib)."""
 
