@@ -303,6 +303,11 @@ def test_expired_forged_and_paused_links_show_a_page_not_json(app: InProcess) ->
         fresh = path_of(app, mint_link(client, key)["url"])
         r = client.get(fresh[:-3] + ("AAA" if not fresh.endswith("AAA") else "BBB"))
         assert (r.status_code, "This link is not valid" in r.text) == (404, True)
+        # Broken across two lines by a mail program: still the page, not JSON.
+        middle = len(fresh) - 10
+        r = client.get(fresh[:middle] + "%0A" + fresh[middle:])
+        assert (r.status_code, "This link is not valid" in r.text) == (404, True)
+        assert r.headers["content-type"].startswith("text/html")
 
         orgs.set_status(app.appliance.db, org.id, "suspended")
         r = client.get(fresh)
