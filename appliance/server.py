@@ -131,6 +131,8 @@ def bind_socket(bind: str) -> socket.socket:
     host = host.strip("[]")
     if not host or not port.isdigit():
         raise StartupError(f"--bind must be HOST:PORT (e.g. 127.0.0.1:8443), not {bind!r}")
+    if not 1 <= int(port) <= 65535:
+        raise StartupError(f"--bind: the port must be from 1 to 65535, not {port}")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:

@@ -7,7 +7,10 @@ import signal
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from appliance import housekeeping, tls
+from appliance.server import StartupError, bind_socket
 from tests.helpers import presign
 from tests.servers import MakeServer, Server, start_partial_put
 
@@ -88,3 +91,17 @@ def test_port_in_use_fails_with_a_message(make_server: MakeServer, tmp_path: Pat
     assert r.returncode == 1
     assert f"cannot serve on 127.0.0.1:{server.port}" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("bind", "said"),
+    [
+        ("127.0.0.1:99999", "from 1 to 65535, not 99999"),
+        ("127.0.0.1:0", "from 1 to 65535, not 0"),
+        ("nonsense", "must be HOST:PORT"),
+        (":8443", "must be HOST:PORT"),
+    ],
+)
+def test_a_bind_that_cannot_be_is_refused_with_a_message(bind: str, said: str) -> None:
+    with pytest.raises(StartupError, match=said):
+        bind_socket(bind)
