@@ -26,6 +26,7 @@ from appliance.db import open_db
 from appliance.ids import now_iso
 from storage import NotStored
 from storage.durable import fsync_path, sha256_file, write_private
+from storage.names import is_safe_component
 
 
 class BackupError(Exception):
@@ -53,6 +54,17 @@ class Report:
 
 
 def backup(appliance: Appliance, dest: Path) -> Report:
+    """Copy the database, every file and the signing secrets into ``dest`` (new or empty)."""
+    try:
+        return _backup(appliance, dest)
+    except OSError as exc:  # its filename may be a stored file's: only the reason is said
+        raise BackupError(
+            f"cannot write the backup to {dest}: {exc.strerror or exc}; what is there is"
+            " incomplete: remove it, then run hpx backup again"
+        ) from None
+
+
+def _backup(appliance: Appliance, dest: Path) -> Report:
     if appliance.settings.database_url is not None:
         raise BackupError(
             "hpx backup copies the SQLite database; with database_url, back up PostgreSQL"
@@ -107,10 +119,16 @@ def backup(appliance: Appliance, dest: Path) -> Report:
 
 def restore(settings: Settings, src: Path, force: bool = False) -> Report:
     """Put a backup into ``settings.data_dir``; refuses to overwrite an existing database."""
-    manifest_path = src / MANIFEST
-    if not manifest_path.is_file():
-        raise BackupError(f"{src} has no {MANIFEST}: not a backup")
-    manifest = json.loads(manifest_path.read_text())
+    try:
+        return _restore(settings, src, force)
+    except OSError as exc:
+        raise BackupError(
+            f"cannot restore from {src} into {settings.data_dir}: {exc.strerror or exc}"
+        ) from None
+
+
+def _restore(settings: Settings, src: Path, force: bool) -> Report:
+    manifest = _read_manifest(src)
     if settings.store != "local" or settings.database_url is not None:
         raise BackupError(
             "restore writes into a local store and SQLite only; with store = s3 or"
@@ -153,6 +171,39 @@ def restore(settings: Settings, src: Path, force: bool = False) -> Report:
     report.api_keys = len(db.rows("SELECT id FROM api_keys"))
     db.close()
     return report
+
+
+ENTRY_FIELDS = {"org_id": str, "file_id": str, "filename": str, "size": int,
+                "sha256": str, "status": str}  # fmt: skip
+
+
+def _read_manifest(src: Path) -> dict[str, Any]:
+    """The backup's manifest, its shape checked before anything is restored from it; a
+    name that could climb out of the data directory (a backup edited on a shared disk)
+    makes it damaged."""
+    path = src / MANIFEST
+    if not path.is_file():
+        raise BackupError(f"{src} has no {MANIFEST}: not a backup")
+    damaged = BackupError(f"{path} is damaged: not a backup this can restore")
+    try:
+        manifest = json.loads(path.read_text())
+    except ValueError:
+        raise damaged from None
+    if not (
+        isinstance(manifest, dict)
+        and isinstance(manifest.get("report"), dict)
+        and isinstance(manifest["report"].get("created_at"), str)
+        and isinstance(manifest.get("files"), list)
+        and all(
+            isinstance(entry, dict)
+            and all(isinstance(entry.get(k), t) for k, t in ENTRY_FIELDS.items())
+            and is_safe_component(entry["org_id"])
+            and is_safe_component(entry["filename"])
+            for entry in manifest["files"]
+        )
+    ):
+        raise damaged
+    return manifest
 
 
 def _snapshot_db(source: Path, target: Path) -> None:

@@ -74,3 +74,35 @@ def test_damaged_backup_is_refused_before_anything_is_written(
     r = hpx("restore", str(dest), "--data-dir", str(target))
     assert r.returncode == 1 and "damaged" in r.stderr
     assert not (target / "appliance.db").exists()
+
+
+def test_a_manifest_that_names_a_path_outside_or_is_garbled_is_refused(
+    server: Server, tmp_path: Path
+) -> None:
+    org, key = server.new_org()
+    with server.client() as client:
+        grant = presign(client, key, filename="x.csv")
+        client.put(grant["upload_url"], content=b"precious")
+    dest = tmp_path / "backup"
+    assert hpx("backup", str(dest), "--data-dir", str(server.data_dir)).returncode == 0
+    manifest = dest / "manifest.json"
+    good = json.loads(manifest.read_text())
+    # A backup edited on a shared disk: this organization's file said to live above.
+    (entry,) = (e for e in good["files"] if e["org_id"] == org.id)
+    (dest / "orgs" / entry["org_id"] / "escape.csv").write_bytes(b"precious")
+    climbing = good | {"files": [entry | {"filename": "../escape.csv"}]}
+    for text in (json.dumps(climbing), "{not json", json.dumps({"files": [{}]}), "[]"):
+        manifest.write_text(text)
+        target = tmp_path / "restored"
+        r = hpx("restore", str(dest), "--data-dir", str(target))
+        assert r.returncode == 1 and "damaged" in r.stderr, (text, r.stderr)
+        assert not (target / "appliance.db").exists()
+        assert not (target / "orgs").exists()
+
+
+def test_a_backup_that_cannot_be_written_says_why(server: Server, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    r = hpx("backup", str(blocker / "backup"), "--data-dir", str(server.data_dir))
+    assert r.returncode == 1 and "cannot write the backup" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr
