@@ -75,8 +75,8 @@ def cmd_org_rename(appliance: Appliance, args: argparse.Namespace) -> Any:
 def cmd_org_quota(appliance: Appliance, args: argparse.Namespace) -> Any:
     try:
         quota = parse_bytes(args.bytes)
-    except ValueError:
-        raise CommandError("bytes: a number, with K/M/G/T (500G), or 'none'") from None
+    except ValueError as exc:
+        raise CommandError(f"bytes: {exc}") from None
     return orgs.set_quota(appliance.db, args.org, quota, actor=ACTOR).to_dict()
 
 

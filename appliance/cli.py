@@ -114,6 +114,21 @@ def _fail(args: argparse.Namespace, exc: Exception) -> int:
     return 1
 
 
+MAX_LIMIT = 10_000
+
+
+def _limit(text: str) -> int:
+    """``--limit``: how many rows, 1 to ``MAX_LIMIT`` (SQLite's LIMIT takes no more than
+    a 64-bit integer, and reads everything for a negative one)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_LIMIT}, not {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -239,9 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["verify"],
         help="verify: check the hash chain; non-zero exit if a record was changed or removed",
     )
-    audit_cmd.add_argument("--limit", type=int, default=50, help="how many (default 50)")
+    audit_cmd.add_argument("--limit", type=_limit, default=50, help="how many (default 50)")
     command(sub, "activity", "activity", "the latest uploads").add_argument(
-        "--limit", type=int, default=50, help="how many (default 50)"
+        "--limit", type=_limit, default=50, help="how many (default 50)"
     )
     command(sub, "admin", "admin", "the operator console (Textual)")
     command(sub, "gc", "gc", "remove expired upload sessions and stray temporary files")

@@ -5,11 +5,20 @@ One parser for the CLI (``hpx org quota``) and the console, so both accept the s
 
 from __future__ import annotations
 
+import math
+
+MAX_BYTES = 2**63 - 1
+"""The largest integer SQLite stores (8 EiB): no quota is larger."""
+
+RULE = "a number with K/M/G/T (500G), up to 8 EiB, or 'none'"
+"""What :func:`parse_bytes` takes, in the words its refusal uses (CLI and console)."""
+
 
 def parse_bytes(text: str) -> int | None:
     """``none`` (no limit), a number of bytes, or a number with K/M/G/T (powers of 1024).
 
-    Raises ValueError for anything else, negative sizes included.
+    Raises ValueError(``RULE``) for anything else, negative, infinite and over
+    ``MAX_BYTES`` included.
     """
     cleaned = text.strip().upper().removesuffix("B").removesuffix("I")
     if cleaned in ("", "NONE"):
@@ -19,7 +28,10 @@ def parse_bytes(text: str) -> int | None:
         if cleaned.endswith(unit):
             cleaned, factor = cleaned[:-1], 1024**i
             break
-    value = float(cleaned)
-    if value < 0:
-        raise ValueError("negative")
-    return int(value * factor)
+    try:
+        value = float(cleaned) * factor
+    except ValueError:
+        raise ValueError(RULE) from None
+    if not math.isfinite(value) or not 0 <= value <= MAX_BYTES:
+        raise ValueError(RULE)
+    return int(value)

@@ -72,6 +72,25 @@ def test_bad_scopes_are_refused(tmp_path: Path, scopes: str) -> None:
     assert r.returncode == 1 and "scopes" in r.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "code", "said"),
+    [
+        (("org", "quota", "acme", "99999999999999999999T"), 1, "500G"),
+        (("org", "quota", "acme", "inf"), 1, "500G"),
+        (("key", "issue", "acme", "--expires-in-days", "100000000"), 1, "from 1 to 36500"),
+        (("activity", "--limit", "99999999999999999999"), 2, "from 1 to 10000"),
+        (("audit", "--limit", "-1"), 2, "from 1 to 10000"),
+    ],
+)
+def test_numbers_out_of_range_are_refused_with_a_message(
+    tmp_path: Path, args: tuple[str, ...], code: int, said: str
+) -> None:
+    ok(tmp_path, "org", "create", "acme")
+    r = hpx(tmp_path, *args)
+    assert (r.returncode, said in r.stderr) == (code, True), r.stderr
+    assert "Traceback" not in r.stderr
+
+
 def test_human_output_is_a_table(tmp_path: Path) -> None:
     ok(tmp_path, "org", "create", "acme")
     r = hpx(tmp_path, "org", "list")

@@ -24,6 +24,8 @@ from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.ids import iso, now, now_iso
 
 KEY_PREFIX = "hpk"
+MAX_KEY_DAYS = 36500
+"""A key lives at most 100 years (or without an expiry): a date must stay representable."""
 LAST_USED_RESOLUTION_S = 60
 """last_used_at is written at most this often per key, to keep requests read-only."""
 
@@ -95,8 +97,8 @@ def issue_key(
 ) -> IssuedKey:
     org = find_org(db, org_ref)
     scopes = parse_scopes(scopes or list(SCOPES))
-    if expires_in_days is not None and expires_in_days <= 0:
-        raise invalid("expires_in_days", "must be a positive number of days")
+    if expires_in_days is not None and not 0 < expires_in_days <= MAX_KEY_DAYS:
+        raise invalid("expires_in_days", f"must be from 1 to {MAX_KEY_DAYS} days")
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     expires_at = iso(now() + timedelta(days=expires_in_days)) if expires_in_days else None
