@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from appliance.accounts.scopes import SCOPES
 from appliance.errors import ApplianceError
@@ -114,19 +115,39 @@ def _fail(args: argparse.Namespace, exc: Exception) -> int:
     return 1
 
 
-MAX_LIMIT = 10_000
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``, else a usage error
+    that gives the range (Python's ints are unbounded; SQLite's, datetimes and
+    connection counts are not)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, not {value}")
+        return value
+
+    return parse
 
 
-def _limit(text: str) -> int:
-    """``--limit``: how many rows, 1 to ``MAX_LIMIT`` (SQLite's LIMIT takes no more than
-    a 64-bit integer, and reads everything for a negative one)."""
+_LIMIT = _whole(1, 10_000)
+"""``--limit`` of the listing commands."""
+
+
+def _https_url(text: str) -> str:
+    """``--url``: an https:// address with a host (the appliance speaks HTTPS only)."""
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 1 <= value <= MAX_LIMIT:
-        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_LIMIT}, not {value}")
-    return value
+        parts = urlsplit(text)
+        _ = parts.port  # raises ValueError for a port that is not one
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a URL: {text!r} ({exc})") from None
+    if parts.scheme != "https" or not parts.hostname:
+        raise argparse.ArgumentTypeError(
+            f"must be the appliance's https:// address (e.g. https://host:8443), not {text!r}"
+        )
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -169,7 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
             name, parents=[partner_common], help=help_text
         )
         p.set_defaults(handler=handler, side="partner")
-        p.add_argument("--url", required=True, help="the appliance, e.g. https://host:8443")
+        p.add_argument(
+            "--url", required=True, type=_https_url, help="the appliance, e.g. https://host:8443"
+        )
         if key:
             p.add_argument(
                 "--api-key",
@@ -254,9 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["verify"],
         help="verify: check the hash chain; non-zero exit if a record was changed or removed",
     )
-    audit_cmd.add_argument("--limit", type=_limit, default=50, help="how many (default 50)")
+    audit_cmd.add_argument("--limit", type=_LIMIT, default=50, help="how many (default 50)")
     command(sub, "activity", "activity", "the latest uploads").add_argument(
-        "--limit", type=_limit, default=50, help="how many (default 50)"
+        "--limit", type=_LIMIT, default=50, help="how many (default 50)"
     )
     command(sub, "admin", "admin", "the operator console (Textual)")
     command(sub, "gc", "gc", "remove expired upload sessions and stray temporary files")
@@ -285,8 +308,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     up = partner(sub, "upload", "upload", "upload files or directories (resumable)")
     up.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files or directories")
-    up.add_argument("--parallel", type=int, default=4, help="parts in flight (default 4)")
-    up.add_argument("--part-size", type=int, help="bytes per part (default: the server's)")
+    up.add_argument(
+        "--parallel", type=_whole(1, 32), default=4, help="parts in flight, 1 to 32 (default 4)"
+    )
+    up.add_argument(
+        "--part-size",
+        type=_whole(1, 2**63 - 1),
+        help="bytes per part (default: the server's, which also says the range it takes)",
+    )
     partner(sub, "files", "files", "list the organization's files")
     down = partner(sub, "download", "download", "download a file (resumes, checks SHA-256)")
     down.add_argument("file_id")

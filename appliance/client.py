@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -108,7 +109,7 @@ def upload_file(
                 )
             )
         upload_id = session["upload_id"]
-        status = _json(api.get(f"/v1/uploads/multipart/{upload_id}"), 200)
+        status = _json(api.get(f"/v1/uploads/multipart/{_segment(upload_id)}"), 200)
         have = {p["part_number"] for p in status["parts_received"]}
         missing = [n for n in range(1, status["part_count"] + 1) if n not in have]
         if have:
@@ -130,7 +131,7 @@ def upload_file(
             shares = [missing[k::parallel] for k in range(parallel)]
             for future in [pool.submit(send, share) for share in shares if share]:
                 future.result()
-        file = _json(api.post(f"/v1/uploads/multipart/{upload_id}/complete"), 201)
+        file = _json(api.post(f"/v1/uploads/multipart/{_segment(upload_id)}/complete"), 201)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     state_path.unlink(missing_ok=True)
@@ -145,7 +146,7 @@ def _resume(api: httpx.Client, state_path: Path, path: Path) -> dict[str, Any] |
     st = path.stat()
     if state.get("size") != st.st_size or state.get("mtime_ns") != st.st_mtime_ns:
         return None  # the file changed: start over
-    r = api.get(f"/v1/uploads/multipart/{state['upload_id']}")
+    r = api.get(f"/v1/uploads/multipart/{_segment(state['upload_id'])}")
     if r.status_code != 200 or r.json().get("state") == "done":
         return None
     return dict(r.json())
@@ -164,7 +165,10 @@ def _send_part(
     length = min(part_size, path.stat().st_size - offset)
     for attempt in range(1, RETRIES + 1):
         fresh = _json(
-            api.post(f"/v1/uploads/multipart/{upload_id}/parts", json={"part_numbers": [n]}), 200
+            api.post(
+                f"/v1/uploads/multipart/{_segment(upload_id)}/parts", json={"part_numbers": [n]}
+            ),
+            200,
         )
         url = fresh["parts"][0]["upload_url"]
         try:
@@ -255,7 +259,7 @@ def download(api: httpx.Client, file_id: str, target: Path | None = None) -> dic
     interrupted one stopped (a ``Range`` request), and only a file whose SHA-256 is
     right is renamed to ``target``.
     """
-    meta = _json(api.get(f"/v1/files/{file_id}"), 200)
+    meta = _json(api.get(f"/v1/files/{_segment(file_id)}"), 200)
     target = target or Path(Path(str(meta["filename"])).name)
     size = int(meta["size"])
     partial = target.with_name(target.name + DOWNLOAD_SUFFIX)
@@ -267,7 +271,7 @@ def download(api: httpx.Client, file_id: str, target: Path | None = None) -> dic
         print(f"{target.name}: resuming at {have} of {size} bytes", file=sys.stderr)
     if have < size:
         headers = {"Range": f"bytes={have}-"} if have else {}
-        with api.stream("GET", f"/v1/files/{file_id}/content", headers=headers) as r:
+        with api.stream("GET", f"/v1/files/{_segment(file_id)}/content", headers=headers) as r:
             if r.status_code not in (200, 206):
                 r.read()
                 _json(r, 200)
@@ -286,9 +290,17 @@ def download(api: httpx.Client, file_id: str, target: Path | None = None) -> dic
 
 
 def delete(api: httpx.Client, file_id: str) -> None:
-    r = api.delete(f"/v1/files/{file_id}")
+    r = api.delete(f"/v1/files/{_segment(file_id)}")
     if r.status_code != 204:
         _json(r, 204)
+
+
+def _segment(value: str) -> str:
+    """An id as one path segment: ``hpx delete ../uploads/multipart/upl_x`` must not
+    reach another endpoint (nor ``..`` the one above)."""
+    if value in ("", ".", ".."):
+        raise UploadError(f"{value!r} is not an id")
+    return quote(value, safe="")
 
 
 def sign_in(base_url: str, email: str, password: str, verify: Any = True) -> dict[str, Any]:

@@ -101,3 +101,35 @@ def test_partner_commands_show_no_server_options() -> None:
         r = run_hpx(command, "--help")
         assert r.returncode == 0 and "--url" in r.stdout
         assert "--data-dir" not in r.stdout and "--config" not in r.stdout, command
+
+
+def test_an_id_is_one_path_segment(server: Server, ca_file: str) -> None:
+    """``hpx delete ../uploads/multipart/ID`` must not abort another endpoint's session."""
+    _org, key = server.new_org()
+    with server.client() as client:
+        session = client.post(
+            "/v1/uploads/multipart",
+            json={"filename": "big.bin", "size": 6 * 1024 * 1024},
+            headers={"X-API-Key": key},
+        ).json()
+        for climbing in (f"../uploads/multipart/{session['upload_id']}", ".."):
+            r = run_hpx("delete", climbing, "--url", server.url, "--cacert", ca_file,
+                        env={"HPX_API_KEY": key})  # fmt: skip
+            assert r.returncode == 1, r.stdout
+        r = client.get(f"/v1/uploads/multipart/{session['upload_id']}", headers={"X-API-Key": key})
+        assert r.status_code == 200 and r.json()["state"] == "pending", r.text
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("files", "--url", "https://[::1"), "not a URL"),
+        (("files", "--url", "http://127.0.0.1:8443"), "https://"),
+        (("files", "--url", "https://127.0.0.1:99999"), "not a URL"),
+        (("upload", "x.csv", "--url", "https://h", "--parallel", "0"), "from 1 to 32"),
+        (("upload", "x.csv", "--url", "https://h", "--part-size", "0"), "from 1 to"),
+    ],
+)
+def test_a_url_or_number_that_cannot_be_is_a_usage_error(args: tuple[str, ...], said: str) -> None:
+    r = run_hpx(*args, env={"HPX_API_KEY": "hpk_x"})
+    assert (r.returncode, said in r.stderr) == (2, True), r.stderr
