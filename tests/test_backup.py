@@ -59,17 +59,23 @@ def test_backup_of_running_server_restores_every_file_and_key(
             assert sha(fh.read()) == row["sha256"]
 
 
+def _backed_up(server: Server, tmp_path: Path) -> tuple[str, Path]:
+    """A new organization with one file, x.csv, and a backup of the server taken
+    after it: the organization's id and the backup's directory."""
+    org, key = server.new_org()
+    with server.client() as client:
+        grant = presign(client, key, filename="x.csv")
+        assert client.put(grant["upload_url"], content=b"precious").status_code == 201
+    dest = tmp_path / "backup"
+    assert hpx("backup", str(dest), "--data-dir", str(server.data_dir)).returncode == 0
+    return org.id, dest
+
+
 def test_damaged_backup_is_refused_before_anything_is_written(
     server: Server, tmp_path: Path
 ) -> None:
-    _org, key = server.new_org()
-    with server.client() as client:
-        grant = presign(client, key, filename="x.csv")
-        client.put(grant["upload_url"], content=b"precious")
-    dest = tmp_path / "backup"
-    assert hpx("backup", str(dest), "--data-dir", str(server.data_dir)).returncode == 0
-    (copy,) = dest.glob("orgs/*/files/x.csv")
-    copy.write_bytes(b"tampered")
+    org_id, dest = _backed_up(server, tmp_path)
+    (dest / "orgs" / org_id / "files" / "x.csv").write_bytes(b"tampered")
     target = tmp_path / "restored"
     r = hpx("restore", str(dest), "--data-dir", str(target))
     assert r.returncode == 1 and "damaged" in r.stderr
@@ -79,16 +85,11 @@ def test_damaged_backup_is_refused_before_anything_is_written(
 def test_a_manifest_that_names_a_path_outside_or_is_garbled_is_refused(
     server: Server, tmp_path: Path
 ) -> None:
-    org, key = server.new_org()
-    with server.client() as client:
-        grant = presign(client, key, filename="x.csv")
-        client.put(grant["upload_url"], content=b"precious")
-    dest = tmp_path / "backup"
-    assert hpx("backup", str(dest), "--data-dir", str(server.data_dir)).returncode == 0
+    org_id, dest = _backed_up(server, tmp_path)
     manifest = dest / "manifest.json"
     good = json.loads(manifest.read_text())
     # A backup edited on a shared disk: this organization's file said to live above.
-    (entry,) = (e for e in good["files"] if e["org_id"] == org.id)
+    (entry,) = (e for e in good["files"] if e["org_id"] == org_id)
     (dest / "orgs" / entry["org_id"] / "escape.csv").write_bytes(b"precious")
     climbing = good | {"files": [entry | {"filename": "../escape.csv"}]}
     for text in (json.dumps(climbing), "{not json", json.dumps({"files": [{}]}), "[]"):
