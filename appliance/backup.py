@@ -57,9 +57,9 @@ def backup(appliance: Appliance, dest: Path) -> Report:
     """Copy the database, every file and the signing secrets into ``dest`` (new or empty)."""
     try:
         return _backup(appliance, dest)
-    except OSError as exc:  # its filename may be a stored file's: only the reason is said
+    except (OSError, sqlite3.Error) as exc:
         raise BackupError(
-            f"cannot write the backup to {dest}: {exc.strerror or exc}; what is there is"
+            f"cannot write the backup to {dest}: {_reason(exc)}; what is there is"
             " incomplete: remove it, then run hpx backup again"
         ) from None
 
@@ -121,9 +121,9 @@ def restore(settings: Settings, src: Path, force: bool = False) -> Report:
     """Put a backup into ``settings.data_dir``; refuses to overwrite an existing database."""
     try:
         return _restore(settings, src, force)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
         raise BackupError(
-            f"cannot restore from {src} into {settings.data_dir}: {exc.strerror or exc}"
+            f"cannot restore from {src} into {settings.data_dir}: {_reason(exc)}"
         ) from None
 
 
@@ -141,6 +141,7 @@ def _restore(settings: Settings, src: Path, force: bool) -> Report:
         )
     report = Report(path=str(settings.data_dir), created_at=manifest["report"]["created_at"])
     # Verify everything before touching the target.
+    _check_db(src / DB_NAME)
     for entry in manifest["files"]:
         if entry["status"] != "ok":
             continue
@@ -171,6 +172,12 @@ def _restore(settings: Settings, src: Path, force: bool) -> Report:
     report.api_keys = len(db.rows("SELECT id FROM api_keys"))
     db.close()
     return report
+
+
+def _reason(exc: OSError | sqlite3.Error) -> str:
+    """Why, without the file: an OSError's filename may be a stored file's, and those
+    carry patients' names."""
+    return getattr(exc, "strerror", None) or str(exc)
 
 
 ENTRY_FIELDS = {"org_id": str, "file_id": str, "filename": str, "size": int,
@@ -204,6 +211,21 @@ def _read_manifest(src: Path) -> dict[str, Any]:
     ):
         raise damaged
     return manifest
+
+
+def _check_db(path: Path) -> None:
+    """The backup's database exists and SQLite finds it whole (read-only: a missing file
+    must not be created empty, and the backup is not changed)."""
+    try:
+        db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            whole = db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        finally:
+            db.close()
+    except sqlite3.Error:
+        whole = False
+    if not whole:
+        raise BackupError(f"{path} is missing or damaged; nothing was restored")
 
 
 def _snapshot_db(source: Path, target: Path) -> None:

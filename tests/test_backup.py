@@ -107,3 +107,20 @@ def test_a_backup_that_cannot_be_written_says_why(server: Server, tmp_path: Path
     r = hpx("backup", str(blocker / "backup"), "--data-dir", str(server.data_dir))
     assert r.returncode == 1 and "cannot write the backup" in r.stderr, r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_a_backup_whose_database_is_damaged_or_missing_is_refused(
+    server: Server, tmp_path: Path
+) -> None:
+    _org_id, dest = _backed_up(server, tmp_path)
+    db = dest / "appliance.db"
+    for damage in ("garbage", "missing"):
+        if damage == "garbage":
+            db.write_bytes(b"not a database at all, but long enough to look like a header")
+        else:
+            db.unlink()
+        target = tmp_path / "restored"
+        r = hpx("restore", str(dest), "--data-dir", str(target))
+        assert r.returncode == 1 and "missing or damaged" in r.stderr, r.stderr
+        assert not target.exists()
+    assert not db.exists()  # the check did not create an empty one in the backup
