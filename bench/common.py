@@ -44,7 +44,7 @@ class BenchServer:
     def peak_rss_mb(self, with_children: bool = False) -> float:
         """VmHWM: the high-water mark of resident memory since the process started; with
         ``with_children``, the sum over it and its server processes (``workers``)."""
-        pids = [self.process.pid, *(children(self.process.pid) if with_children else ())]
+        pids = self.pids() if with_children else [self.process.pid]
         return sum(_hwm_mb(pid) for pid in pids)
 
     def cpu_seconds(self) -> float:
@@ -62,11 +62,15 @@ class BenchServer:
         with urllib.request.urlopen(req, context=ctx) as resp:
             return json.loads(resp.read())
 
+    def pids(self) -> list[int]:
+        """The server and its server processes (``workers``)."""
+        return [self.process.pid, *children(self.process.pid)]
+
     def pss_mb(self) -> float:
         """The memory the server and its server processes hold now, pages shared since
         the fork counted once (each process's proportional set size, summed)."""
         total = 0
-        for pid in (self.process.pid, *children(self.process.pid)):
+        for pid in self.pids():
             try:
                 rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
             except OSError:
