@@ -22,29 +22,53 @@ check_python() {
 }
 
 UV_VERSION=0.13.9
-venv_install() {  # $1: the venv; the rest: what to install into it, by uv. The venv's
-  # own pip (from ensurepip) installs only uv: pip took 12 s for the server's packages
-  # and 22 s for the test tools (byte-compiling on one core), uv 5 s and 6-8 s with
-  # the same byte-compiling. uv does not read pip.conf: a PyPI mirror is given to it by
-  # UV_DEFAULT_INDEX (docs/operations.md). Copied, not hard-linked from uv's cache: a
-  # release shares no file with root's home. Compiled now: the production tree is
-  # read-only to the service, and the test suite's hundreds of processes would each
-  # compile the same modules again.
+UV=""
+only_mine() {  # $1 is owned by this user and no one else can write to it
+  [ -O "$1" ] && [ -z "$(find "$1" -maxdepth 0 -perm /022)" ]
+}
+uv_tool() {  # sets UV to uv $UV_VERSION, kept once per user in ~/.cache/healthproximate:
+  # pip took 12 s for the server's packages and 22 s for the test tools (byte-compiling
+  # on one core), uv 5 s and 6-8 s with the same byte-compiling; and a venv made with
+  # its own pip to install uv took another 5 s per venv. A cache directory someone else
+  # could write to is not used (root must not run a binary another user placed): uv is
+  # then fetched into a private temporary directory for this run only.
+  [ -n "$UV" ] && return
+  local base="" dir tmp
+  [ -n "${HOME:-}" ] && base="${XDG_CACHE_HOME:-$HOME/.cache}"
+  if [ -n "$base" ] && { [ ! -e "$base" ] || only_mine "$base"; } \
+      && mkdir -p "$base/healthproximate" 2>/dev/null && only_mine "$base/healthproximate"; then
+    dir="$base/healthproximate/uv-$UV_VERSION"
+  else
+    dir=$(mktemp -d)/uv
+    # shellcheck disable=SC2064  # the path now: $dir is local
+    trap "rm -rf '${dir%/uv}'" EXIT
+  fi
+  if [ ! -x "$dir/bin/uv" ]; then
+    echo "==> fetching uv $UV_VERSION (once) into ${dir%/*}"
+    tmp=$(mktemp -d "${dir%/*}/.uv-XXXXXX")
+    "$PYTHON" -m venv "$tmp"
+    "$tmp/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+    # Two installs at once each build their own; the first rename wins.
+    mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"
+  fi
+  UV="$dir/bin/uv"
+}
+
+venv_install() {  # $1: a new or existing venv; the rest: what to install into it, by uv.
+  # uv does not read pip.conf: a PyPI mirror is given to it by UV_DEFAULT_INDEX
+  # (docs/operations.md). The venv has no pip of its own (uv needs none). Copied, not
+  # hard-linked from uv's cache: a release shares no file with root's home. Compiled
+  # now: the production tree is read-only to the service, and the test suite's
+  # hundreds of processes would each compile the same modules again.
   local venv="$1"; shift
-  case "$("$venv/bin/uv" --version 2>/dev/null)" in
-    "uv $UV_VERSION"*) ;;
-    *) "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION" ;;
-  esac
-  "$venv/bin/uv" pip install --quiet --python "$venv/bin/python" --link-mode copy \
+  uv_tool
+  [ -x "$venv/bin/python" ] || "$PYTHON" -m venv --without-pip "$venv"
+  "$UV" pip install --quiet --python "$venv/bin/python" --link-mode copy \
     --compile-bytecode "$@"
 }
 
 make_venv() {  # $1: extras, "[server]" or "[test]" (which includes the server)
   check_python
-  if [ ! -x "$VENV/bin/python" ]; then
-    echo "==> creating virtual environment in .venv"
-    "$PYTHON" -m venv "$VENV"
-  fi
   # An editable install: code changes are live. uv runs again only when what it
   # installs from changes (pyproject.toml, or other extras); rm -r .venv starts over.
   local stamp="$VENV/.hpx-installed" want
@@ -190,7 +214,6 @@ production() {
     echo "==> building the new release"
     release="$OPT/releases/$version-$(date +%Y%m%d%H%M%S)"
     mkdir -p "$release"
-    "$PYTHON" -m venv "$release/venv"
     # Built from a private copy of the sources: the build runs in the source tree, and two
     # installs from one checkout at once (or a stale build/ directory) must not collide.
     local src

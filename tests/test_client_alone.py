@@ -35,8 +35,8 @@ def client_venv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     for name in ("appliance", "storage", "admin_tui"):
         shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
     venv = base / "venv"
-    # Without a pip of its own: this venv's pip installs into it (``--python``), the
-    # newer one install.sh chose, which resolves in half the time.
+    # Without a pip of its own: the test environment's pip (a test dependency) installs
+    # into it (``--python``), as a partner's pip would.
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     subprocess.run(
         [sys.executable, "-m", "pip", "--python", str(venv / "bin/python"), "install",
