@@ -101,3 +101,21 @@ def test_workers_must_be_sane(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "appliance", "serve", "--data-dir", str(tmp_path)],
                        capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
     assert r.returncode == 2 and "workers must be between 1 and 64" in r.stderr
+
+
+def test_server_processes_start_with_the_parents_objects_frozen(tmp_path: Path) -> None:
+    """What the parent allocated before forking is out of the collector's reach in each
+    server process, so collections there do not copy the pages they share."""
+    out = tmp_path / "frozen"
+    script = (
+        "import gc, os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from appliance.supervisor import supervise\n"
+        "def work(index):\n"
+        "    Path(sys.argv[1]).write_text(str(gc.get_freeze_count()))\n"
+        "    os.kill(os.getppid(), signal.SIGTERM)\n"
+        "supervise(1, work)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", script, str(out)], timeout=60, check=False)
+    assert r.returncode == 0
+    assert int(out.read_text()) > 1000  # every module's objects, not a handful
