@@ -56,7 +56,7 @@ uv_tool() {  # sets UV to uv $UV_VERSION, kept once per user in ~/.cache/healthp
 
 venv_install() {  # $1: a new or existing venv; the rest: what to install into it, by uv.
   # uv does not read pip.conf: a PyPI mirror is given to it by UV_DEFAULT_INDEX
-  # (docs/operations.md). The venv has no pip of its own (uv needs none). Copied, not
+  # (docs/operations.md). The venv is made without pip (uv needs none). Copied, not
   # hard-linked from uv's cache: a release shares no file with root's home. Compiled
   # now: the production tree is read-only to the service, and the test suite's
   # hundreds of processes would each compile the same modules again.
