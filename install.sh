@@ -24,7 +24,7 @@ check_python() {
 UV_VERSION=0.13.9
 UV=""
 only_mine() {  # $1 is owned by this user and no one else can write to it
-  [ -O "$1" ] && [ -z "$(find "$1" -maxdepth 0 -perm /022)" ]
+  [ -O "$1" ] && [ -z "$(find -H "$1" -maxdepth 0 -perm /022)" ]
 }
 uv_tool() {  # sets UV to uv $UV_VERSION, kept once per user in ~/.cache/healthproximate:
   # pip took 12 s for the server's packages and 22 s for the test tools (byte-compiling
@@ -46,11 +46,12 @@ uv_tool() {  # sets UV to uv $UV_VERSION, kept once per user in ~/.cache/healthp
   if [ ! -x "$dir/bin/uv" ]; then
     echo "==> fetching uv $UV_VERSION (once) into ${dir%/*}"
     tmp=$(mktemp -d "${dir%/*}/.uv-XXXXXX")
-    "$PYTHON" -m venv "$tmp"
-    "$tmp/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+    "$PYTHON" -m venv "$tmp" && "$tmp/bin/python" -m pip install --quiet \
+      --disable-pip-version-check "uv==$UV_VERSION" || { rm -rf "$tmp"; die "could not fetch uv"; }
     # Two installs at once each build their own; the first rename wins.
     mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"
   fi
+  [ -x "$dir/bin/uv" ] || die "no uv in $dir"
   UV="$dir/bin/uv"
 }
 
