@@ -71,7 +71,8 @@ def supervise(
     # What the parent allocated (modules, the settings, the bound socket's objects) moves
     # out of the collector's reach: a collection in a server process would otherwise
     # write to each object's header and copy every page of it (copy-on-write). With 16
-    # uploads on 2 processes: peak PSS 133-138 -> 119-124 MB (docs/performance.md).
+    # uploads on 2 processes, alternating: peak PSS 105-110 against 113-122 MB
+    # (docs/performance.md).
     gc.freeze()
     for index in range(count):
         start(index)
