@@ -105,3 +105,44 @@ def test_port_in_use_fails_with_a_message(make_server: MakeServer, tmp_path: Pat
 def test_a_bind_that_cannot_be_is_refused_with_a_message(bind: str, said: str) -> None:
     with pytest.raises(StartupError, match=said):
         bind_socket(bind)
+
+
+def test_a_server_process_collects_cycles_without_waiting_for_allocations(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A closed connection's objects form a cycle holding its TLS buffers; the periodic
+    collection frees such a cycle even when nothing else would start the collector
+    (automatic collection off, no allocations to count)."""
+    import asyncio
+    import gc
+    import weakref
+
+    from appliance import server
+
+    class Held:
+        other: object = None
+
+    monkeypatch.setattr(server, "CYCLES_COLLECT_S", 0.01)
+
+    async def scenario() -> bool:
+        stop = asyncio.Event()
+        task = asyncio.create_task(server._collect_cycles(stop))
+        await asyncio.sleep(0)  # the task has started (and frozen what came before)
+        a, b = Held(), Held()
+        a.other, b.other = b, a
+        gone = weakref.ref(a)
+        del a, b
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while gone() is not None and loop.time() < deadline:
+            await asyncio.sleep(0.01)  # polling the condition, with a deadline
+        stop.set()
+        await task
+        return gone() is None
+
+    gc.disable()
+    try:
+        assert asyncio.run(scenario())
+    finally:
+        gc.enable()
+        gc.unfreeze()
