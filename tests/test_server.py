@@ -146,3 +146,24 @@ def test_a_server_process_collects_cycles_without_waiting_for_allocations(
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+def test_the_server_runs_housekeeping_on_its_own(make_server: MakeServer) -> None:
+    """With ``gc_interval`` set, the server collects by itself, again and again: a tree
+    left by an organization that no longer exists is removed each time one appears."""
+    import time
+
+    from storage import LocalStore
+
+    server: Server = make_server(gc_interval="1")
+    store = server.appliance.store
+    assert isinstance(store, LocalStore)
+    root = store.root
+    for round_ in range(2):
+        ghost = root / f"org-gone-{round_}"
+        (ghost / "files").mkdir(parents=True)
+        (ghost / "files" / "left.bin").write_bytes(b"x")
+        deadline = time.monotonic() + 30
+        while ghost.exists():
+            assert time.monotonic() < deadline, server.log()
+            time.sleep(0.05)  # the poll interval of a wait on a visible condition
