@@ -21,6 +21,8 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -189,6 +191,20 @@ def start_server(work: Path, *, new_org: bool = True, **settings: str) -> BenchS
             time.sleep(0.1)
     process.kill()
     raise RuntimeError("server did not start")
+
+
+@contextmanager
+def bench_dir() -> Iterator[Path]:
+    """A working directory for one run, removed after it: inside bench/, so on the
+    checkout's disk (the server's data directory goes in it), not a tmpfs /tmp."""
+    with tempfile.TemporaryDirectory(prefix="hpx-bench-", dir=ROOT / "bench") as work_dir:
+        yield Path(work_dir)
+
+
+def payload(work: Path, size: int) -> tuple[Path, str]:
+    """``work``/payload.bin of ``size`` random bytes, and its SHA-256."""
+    src = work / "payload.bin"
+    return src, make_file(src, size)
 
 
 def make_file(path: Path, size: int) -> str:

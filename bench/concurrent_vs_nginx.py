@@ -17,20 +17,10 @@ import json
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from common import (
-    MIB,
-    ROOT,
-    BenchServer,
-    PeakPss,
-    curl_put,
-    make_file,
-    pair_ratio,
-    start_server,
-)
+from common import MIB, BenchServer, PeakPss, bench_dir, curl_put, pair_ratio, payload, start_server
 from nginx import start_nginx
 
 ORGS = 4
@@ -78,10 +68,8 @@ def main() -> None:
     size = args.size_mib * MIB
     total = args.uploads * size
 
-    with tempfile.TemporaryDirectory(prefix="hpx-bench-", dir=ROOT / "bench") as work_dir:
-        work = Path(work_dir)
-        src = work / "payload.bin"
-        digest = make_file(src, size)
+    with bench_dir() as work:
+        src, digest = payload(work, size)
         server = start_server(work, workers=str(args.workers))
         nginx = start_nginx(work, server.cert, server.data_dir / "tls" / "key.pem")
         keys = api_keys(server)

@@ -15,11 +15,9 @@ collection, 76 -> 202 MB over 16 rounds).
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
-from pathlib import Path
 
-from common import MIB, ROOT, PeakPss, make_file, start_server
+from common import MIB, PeakPss, bench_dir, payload, start_server
 from concurrent_vs_nginx import ORGS, all_at_once, api_keys, presign
 
 SETTLE_S = 3.0
@@ -36,10 +34,8 @@ def main() -> None:
     args = parser.parse_args()
     size = args.size_mib * MIB
 
-    with tempfile.TemporaryDirectory(prefix="hpx-bench-", dir=ROOT / "bench") as work_dir:
-        work = Path(work_dir)
-        src = work / "payload.bin"
-        digest = make_file(src, size)
+    with bench_dir() as work:
+        src, digest = payload(work, size)
         server = start_server(work, workers=str(args.workers))
         peaks: list[float] = []
         try:

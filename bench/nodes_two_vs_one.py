@@ -23,13 +23,12 @@ import ssl
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 import trustme
-from common import MIB, ROOT, BenchServer, curl_put, make_file, pair_ratio, start_server
+from common import MIB, BenchServer, bench_dir, curl_put, pair_ratio, payload, start_server
 from concurrent_vs_nginx import ORGS, api_keys, presign
 
 from tests import ceph as ceph_cluster  # the project's test engines
@@ -75,10 +74,8 @@ def main() -> None:
     if not (ceph_cluster.available() and pg_cluster.available()):
         sys.exit("needs Ceph and PostgreSQL: ./install.sh --test installs them")
 
-    with tempfile.TemporaryDirectory(prefix="hpx-bench-", dir=ROOT / "bench") as work_dir:
-        work = Path(work_dir)
-        src = work / "payload.bin"
-        digest = make_file(src, size)
+    with bench_dir() as work:
+        src, digest = payload(work, size)
         secrets_file = work / "signing-keys"
         secrets_file.write_text(secrets.token_urlsafe(48) + "\n")
         secrets_file.chmod(0o600)

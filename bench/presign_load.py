@@ -12,10 +12,8 @@ from __future__ import annotations
 import argparse
 import shutil
 import subprocess
-import tempfile
-from pathlib import Path
 
-from common import ROOT, start_server
+from common import bench_dir, start_server
 
 LUA = """
 wrk.method = "POST"
@@ -32,8 +30,7 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("needs wrk: apt-get install wrk")
-    with tempfile.TemporaryDirectory(prefix="hpx-bench-", dir=ROOT / "bench") as work_dir:
-        work = Path(work_dir)
+    with bench_dir() as work:
         server = start_server(work)
         try:
             script = work / "presign.lua"

@@ -24,11 +24,10 @@ import ssl
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, cpu_seconds, pair_ratio, start_server
+from common import ROOT, bench_dir, cpu_seconds, pair_ratio, start_server
 from presign_load import LUA
 
 
@@ -81,8 +80,7 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("needs wrk: apt-get install wrk")
-    with tempfile.TemporaryDirectory(prefix="hpx-bench-", dir=ROOT / "bench") as work_dir:
-        work = Path(work_dir)
+    with bench_dir() as work:
         server = start_server(work, workers=str(args.workers))
         key = server.data_dir / "tls" / "key.pem"
         bare, bare_url = start_bare(work, server.cert, key, args.bare_workers)

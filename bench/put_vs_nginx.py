@@ -17,11 +17,9 @@ from __future__ import annotations
 import argparse
 import statistics
 import subprocess
-import tempfile
 import time
-from pathlib import Path
 
-from common import MIB, ROOT, curl_put, make_file, pair_ratio, start_server, timed
+from common import MIB, bench_dir, curl_put, pair_ratio, payload, start_server, timed
 from nginx import start_nginx
 
 
@@ -35,10 +33,8 @@ def main() -> None:
     size = args.size_mib * MIB
     settings = dict(s.split("=", 1) for s in args.setting)
 
-    with tempfile.TemporaryDirectory(prefix="hpx-bench-", dir=ROOT / "bench") as work_dir:
-        work = Path(work_dir)
-        src = work / "payload.bin"
-        digest = make_file(src, size)
+    with bench_dir() as work:
+        src, digest = payload(work, size)
         server = start_server(work, **settings)
         nginx = start_nginx(work, server.cert, server.data_dir / "tls" / "key.pem")
         rates: dict[str, list[float]] = {

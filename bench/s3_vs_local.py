@@ -18,12 +18,11 @@ import secrets
 import ssl
 import statistics
 import sys
-import tempfile
 import urllib.request
 from pathlib import Path
 
 import trustme
-from common import MIB, ROOT, BenchServer, curl_put, make_file, pair_ratio, start_server, timed
+from common import MIB, BenchServer, bench_dir, curl_put, pair_ratio, payload, start_server, timed
 
 from tests import ceph as ceph_cluster  # the project's test cluster
 
@@ -60,10 +59,8 @@ def main() -> None:
     if not ceph_cluster.available():
         sys.exit("needs Ceph: apt-get install ceph-mon ceph-osd radosgw ceph-common")
 
-    with tempfile.TemporaryDirectory(prefix="hpx-bench-", dir=ROOT / "bench") as work_dir:
-        work = Path(work_dir)
-        src = work / "payload.bin"
-        digest = make_file(src, size)
+    with bench_dir() as work:
+        src, digest = payload(work, size)
         cluster = ceph_cluster.start(work / "ceph", trustme.CA() if args.gateway_tls else None)
         servers: dict[str, BenchServer] = {}
         rates: dict[str, list[float]] = {"s3": [], "local": []}

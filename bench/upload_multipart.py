@@ -14,13 +14,12 @@ import argparse
 import json
 import ssl
 import subprocess
-import tempfile
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from common import MIB, ROOT, BenchServer, curl_put, make_file, start_server, timed
+from common import MIB, BenchServer, bench_dir, curl_put, payload, start_server, timed
 
 
 def put_parts(server: BenchServer, jobs: list[tuple[Path, str]]) -> None:
@@ -49,10 +48,8 @@ def main() -> None:
     args = parser.parse_args()
     size, part = args.size_mib * MIB, args.part_mib * MIB
 
-    with tempfile.TemporaryDirectory(prefix="hpx-bench-", dir=ROOT / "bench") as work_dir:
-        work = Path(work_dir)
-        src = work / "payload.bin"
-        digest = make_file(src, size)
+    with bench_dir() as work:
+        src, digest = payload(work, size)
         parts_dir = work / "parts"
         parts_dir.mkdir()
         subprocess.run(

@@ -11,10 +11,8 @@ from __future__ import annotations
 import argparse
 import statistics
 import subprocess
-import tempfile
-from pathlib import Path
 
-from common import MIB, ROOT, curl_put, make_file, start_server, timed
+from common import MIB, bench_dir, curl_put, payload, start_server, timed
 
 
 def main() -> None:
@@ -29,10 +27,8 @@ def main() -> None:
     args = parser.parse_args()
     size = args.size_mib * MIB
 
-    with tempfile.TemporaryDirectory(prefix="hpx-bench-", dir=ROOT / "bench") as work_dir:
-        work = Path(work_dir)
-        src = work / "payload.bin"
-        digest = make_file(src, size)
+    with bench_dir() as work:
+        src, digest = payload(work, size)
         print(f"file: {args.size_mib} MiB; sha256sum: {timed(['sha256sum', str(src)]):.2f} s")
         server = start_server(work, **({"http2": "true"} if args.http2 else {}))
         try:

@@ -13,11 +13,10 @@ from __future__ import annotations
 import argparse
 import statistics
 import subprocess
-import tempfile
 import urllib.request
 from pathlib import Path
 
-from common import MIB, ROOT, BenchServer, curl_put, make_file, start_server, timed
+from common import MIB, BenchServer, bench_dir, curl_put, payload, start_server, timed
 
 
 def put_seconds(server: BenchServer, src: Path, size: int, digest: str, name: str) -> float:
@@ -53,10 +52,8 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=3)
     args = parser.parse_args()
     size = args.size_mib * MIB
-    with tempfile.TemporaryDirectory(prefix="hpx-bench-", dir=ROOT / "bench") as work_dir:
-        work = Path(work_dir)
-        src = work / "payload.bin"
-        digest = make_file(src, size)
+    with bench_dir() as work:
+        src, digest = payload(work, size)
         server = start_server(work)
         put_rates, tus_rates = [], []
         try:
