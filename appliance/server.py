@@ -279,7 +279,7 @@ async def _serve(appliance: Appliance, config: Config, housekeeping: bool) -> No
 
 
 async def _every(interval: float, stop: asyncio.Event) -> AsyncIterator[None]:
-    """Yield every ``interval`` seconds until ``stop`` is set (then at once)."""
+    """Yield every ``interval`` seconds; end as soon as ``stop`` is set."""
     while True:
         try:
             await asyncio.wait_for(stop.wait(), timeout=interval)

@@ -32,6 +32,8 @@ def main() -> None:
     parser.add_argument("--size-mib", type=int, default=64)
     parser.add_argument("--workers", type=int, default=1, help="the appliance's server processes")
     args = parser.parse_args()
+    if args.rounds < 2:
+        parser.error("--rounds must be at least 2 (the second round is the reference)")
     size = args.size_mib * MIB
 
     with bench_dir() as work:
