@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -61,3 +62,14 @@ def temp_files(server: Any, org_id: str) -> list[str]:
             time.sleep(0.05)  # the poll interval of a wait on a visible condition
     tmp = store.root / org_id / "tmp"
     return sorted(p.name for p in tmp.iterdir()) if tmp.exists() else []
+
+
+def wait_until(
+    condition: Callable[[], object], what: str, timeout: float = 30, interval: float = 0.01
+) -> None:
+    """Poll ``condition`` until it holds; fail with ``what`` once ``timeout`` seconds
+    have passed. A wait on a visible condition, not a sleep standing in for one."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(interval)  # the poll interval of a wait on a visible condition

@@ -26,6 +26,7 @@ from appliance.accounts import apikeys, orgs
 from appliance.config import Settings, load_settings
 from appliance.context import Appliance, open_appliance
 from appliance.http import create_app
+from tests.helpers import wait_until
 
 STARTUP_DEADLINE_S = 30.0
 
@@ -153,10 +154,10 @@ def start_partial_put(server: Server, url: str, total: int, tmp_dir: Path) -> ss
     path = url.split(server.url, 1)[1]
     conn.sendall(f"PUT {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {total}\r\n\r\n".encode())
     conn.sendall(b"h" * (total * 3 // 4))
-    deadline = time.monotonic() + 30
-    while not any(tmp_dir.glob("*.part")) if tmp_dir.exists() else True:
-        assert time.monotonic() < deadline, "the server never started receiving"
-        time.sleep(0.01)  # the poll interval of a wait on a visible condition
+    wait_until(
+        lambda: tmp_dir.exists() and any(tmp_dir.glob("*.part")),
+        "the server never started receiving",
+    )
     return conn
 
 

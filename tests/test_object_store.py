@@ -24,7 +24,7 @@ from appliance.client import Client
 from storage import S3Store
 from tests.ceph import Ceph
 from tests.cli_runner import run_hpx
-from tests.helpers import presign, sha
+from tests.helpers import presign, sha, wait_until
 from tests.servers import MakeServer, Server
 
 pytestmark = pytest.mark.xdist_group("ceph")
@@ -131,10 +131,7 @@ def partial_put(server: Server, url: str, total: int, sent: int,
     path = url.split(server.url, 1)[1]
     conn.sendall(f"PUT {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {total}\r\n\r\n".encode())
     conn.sendall(b"h" * sent)
-    deadline = time.monotonic() + 30
-    while not receiving():
-        assert time.monotonic() < deadline, "the server never started storing the body"
-        time.sleep(0.02)  # the poll interval of a wait on a visible condition
+    wait_until(receiving, "the server never started storing the body", interval=0.02)
     return conn
 
 
