@@ -142,6 +142,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
         elif fixtures & {"server", "client"} and "app_in_process" not in fixtures:
             item.add_marker(pytest.mark.e2e)
+    # xdist hands out the groups first (largest first), then single tests in this order:
+    # a long test collected late would start late and end the run alone (test_schema
+    # ran its last 32 s with three of four workers idle).
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 
 E2E_MODULES = ("test_server", "test_readme", "test_schema", "test_client")

@@ -81,6 +81,7 @@ def close(got: Any, want: Any) -> bool:
     return got == want
 
 
+@pytest.mark.long
 def test_development_question_set(
     client: httpx.Client, analyst: dict, record_property: Callable[[str, object], None]
 ) -> None:

@@ -146,6 +146,7 @@ def same(a: Any, b: Any) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
+@pytest.mark.long
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=rows_strategy, p=plans())
 def test_engine_equals_a_plain_python_reference(rows: list[dict[str, Any]], p: dict) -> None:

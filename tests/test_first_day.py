@@ -140,6 +140,7 @@ def test_the_root_path_points_to_the_api(client: httpx.Client) -> None:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@pytest.mark.long
 @pytest.mark.install
 def test_dev_install_runs_twice_with_a_working_key(tmp_path: Path) -> None:
     clone = tmp_path / "clone"

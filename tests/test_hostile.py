@@ -26,6 +26,7 @@ from tests.servers import MakeServer, Server, free_port, start_partial_put
 MIB = 1024 * 1024
 
 
+@pytest.mark.long
 def test_concurrent_wrong_passwords_are_counted_before_they_are_checked(
     make_server: MakeServer,
 ) -> None:
@@ -409,6 +410,7 @@ def test_a_trickling_refused_body_does_not_hold_the_connection(server: Server) -
         conn.close()
 
 
+@pytest.mark.long
 def test_a_crash_loop_loses_nothing_acknowledged(make_server: MakeServer) -> None:
     """SIGKILL the server at random moments during single uploads, parts and assembly,
     30 times, restarting each time; then every acknowledged upload is there, intact,
@@ -528,6 +530,7 @@ def test_a_slow_body_gets_408_and_its_url_back(make_server: MakeServer) -> None:
     assert "Traceback" not in server.log()
 
 
+@pytest.mark.long
 def test_connections_that_say_nothing_are_closed(server: Server) -> None:
     """Idle after the handshake (5 s keep-alive) or stuck before it (10 s handshake)."""
     silent = [_raw_tls(server) for _ in range(20)]
