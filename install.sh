@@ -55,17 +55,31 @@ uv_tool() {  # sets UV to uv $UV_VERSION, kept once per user in ~/.cache/healthp
   UV="$dir/bin/uv"
 }
 
-venv_install() {  # $1: a new or existing venv; the rest: what to install into it, by uv.
+venv_install() {  # $1: a new or existing venv; the rest: uv pip install's arguments.
   # uv does not read pip.conf: a PyPI mirror is given to it by UV_DEFAULT_INDEX
-  # (docs/operations.md). The venv is made without pip (uv needs none). Copied, not
-  # hard-linked from uv's cache: a release shares no file with root's home. Compiled
-  # now: the production tree is read-only to the service, and the test suite's
-  # hundreds of processes would each compile the same modules again.
+  # (docs/operations.md). The venv is made without pip (uv needs none).
   local venv="$1"; shift
   uv_tool
   [ -x "$venv/bin/python" ] || "$PYTHON" -m venv --without-pip "$venv"
-  "$UV" pip install --quiet --python "$venv/bin/python" --link-mode copy \
-    --compile-bytecode "$@"
+  "$UV" pip install --quiet --python "$venv/bin/python" "$@"
+}
+
+compile_venv() {  # the bytecode of .venv's packages and of the given source folders.
+  # Made once: where PYTHONDONTWRITEBYTECODE is set (as on the build machine) no process
+  # keeps what it compiles, and each would compile the same modules again (~0.1 s a
+  # process for our sources alone). Up to date, it takes ~1 s. Not made ahead: the
+  # packages' own tests, mypy (it runs as compiled extensions) and setuptools, a third
+  # of the sources. A file that does not compile is left to the import that needs it.
+  "$VENV/bin/python" - "$@" <<'PY' >/dev/null \
+    || echo "    (some modules could not be compiled ahead; they compile as they are imported)"
+import compileall, re, sys, sysconfig
+site = sysconfig.get_path("purelib")
+skip = re.compile(re.escape(site) + r"/((.+/)?tests?/|(mypy|mypyc|setuptools|pkg_resources)/)")
+ok = compileall.compile_dir(site, quiet=1, workers=0, rx=skip)
+for folder in sys.argv[1:]:
+    ok = compileall.compile_dir(folder, quiet=1, workers=0) and ok
+sys.exit(not ok)
+PY
 }
 
 make_venv() {  # $1: extras, "[server]" or "[test]" (which includes the server)
@@ -79,12 +93,15 @@ make_venv() {  # $1: extras, "[server]" or "[test]" (which includes the server)
     return
   fi
   echo "==> installing the appliance$1 into .venv"
-  venv_install "$VENV" -e ".$1"
+  # Hard-linked from uv's cache, as uv does by default: a development venv (unlike a
+  # release) may share files with its user's cache, and copying 400 MB cost ~5 s.
+  venv_install "$VENV" --link-mode hardlink -e ".$1"
   printf '%s\n' "$want" > "$stamp"
 }
 
 dev() {
   make_venv "[server]"
+  compile_venv appliance storage admin_tui
   local data="$here/var" hpx="$VENV/bin/hpx" py="$VENV/bin/python"
   export HPX_DATA_DIR="$data"
   "$hpx" init >/dev/null
@@ -148,18 +165,25 @@ ensure_test_tools() {  # what the tests call besides Python: curl, systemd-analy
 run_tests() {
   ensure_test_tools
   make_venv "[test]"
-  echo "==> JavaScript test clients (tus-js-client) into tests/js"
-  npm ci --prefix "$here/tests/js" --no-audit --no-fund --silent
-  echo "==> ruff"
-  "$VENV/bin/ruff" check appliance storage admin_tui tests bench
-  echo "==> mypy"
-  "$VENV/bin/mypy"
+  # What the suite's hundreds of processes share is made while the checks run (mypy
+  # uses one core of two): the bytecode, and pytest's rewritten test modules, which
+  # pytest keeps only where bytecode may be written (on the build machine each of its
+  # six processes rewrote all of them again: ~1.7 s apiece).
+  echo "==> bytecode for the suite (beside the checks)"
+  { compile_venv appliance storage admin_tui tests bench
+    env -u PYTHONDONTWRITEBYTECODE "$VENV/bin/python" -m pytest --collect-only -q \
+      -p no:cacheprovider >/dev/null 2>&1 || true  # a collection error shows below
+  } &
+  local warm=$! checks=0
+  {
+    echo "==> JavaScript test clients (tus-js-client) into tests/js" &&
+    npm ci --prefix "$here/tests/js" --no-audit --no-fund --silent &&
+    echo "==> ruff" && "$VENV/bin/ruff" check appliance storage admin_tui tests bench &&
+    echo "==> mypy" && "$VENV/bin/mypy"
+  } || checks=$?
+  wait "$warm"
+  [ "$checks" = 0 ] || exit "$checks"
   echo "==> pytest"
-  # The suite starts hundreds of Python processes (servers, hpx commands). Where
-  # PYTHONDONTWRITEBYTECODE is set, as on the build machine, none of them keeps the
-  # bytecode of our sources and each compiles them again: ~0.1 s a process
-  # (`import appliance.server`: 0.37 s -> 0.27 s). Compiled once here instead.
-  "$VENV/bin/python" -m compileall -q -j 0 appliance storage admin_tui tests bench >/dev/null
   if [ $# -gt 0 ]; then
     exec "$VENV/bin/python" -m pytest "$@"
   fi
@@ -221,7 +245,9 @@ production() {
     src=$(mktemp -d)
     cp -r "$here/pyproject.toml" "$here/README.md" "$here/appliance" "$here/storage" \
       "$here/admin_tui" "$src/"
-    venv_install "$release/venv" "$src[server]"
+    # Copied, not hard-linked from uv's cache: a release shares no file with root's home.
+    # Compiled now: the release is read-only to the service.
+    venv_install "$release/venv" --link-mode copy --compile-bytecode "$src[server]"
     rm -rf "$src"
     cp -r "$here/docs" "$here/README.md" "$release/"
     printf '%s\n' "$sources" > "$release/SOURCES"
