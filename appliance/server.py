@@ -84,6 +84,28 @@ docs/performance.md): event-loop CPU 3.1 → 2.3 s per GiB, 211-245 → 308-366 
 1 MiB reads were no better (the stream holds at most ~128 KiB between reads)."""
 
 
+TLS_CLOSE_TIMEOUT_S = 10.0
+"""How long a closing TLS connection waits for the client's answer to its close_notify
+(as long as a handshake may take). The event loop's default is 30 s, and a client that
+keeps its socket but no longer reads (an idle pool in a busy process) never answers:
+each such connection held a stop (``systemctl restart``) for those 30 s and ended in
+a traceback in the log."""
+
+
+class _Loop(uvloop.Loop):
+    """uvloop's event loop, with the TLS close bounded by ``TLS_CLOSE_TIMEOUT_S``:
+    Hypercorn creates its server without a say in it."""
+
+    # uvloop's servers are AbstractServers (its stubs and its code); asyncio's loop type
+    # promises Servers.
+    async def create_server(  # type: ignore[override]
+        self, *args: Any, **kwargs: Any
+    ) -> asyncio.AbstractServer:
+        if kwargs.get("ssl") is not None:
+            kwargs.setdefault("ssl_shutdown_timeout", TLS_CLOSE_TIMEOUT_S)
+        return await super().create_server(*args, **kwargs)
+
+
 class StartupError(Exception):
     """The server cannot start; the message says why and what to do, in one line."""
 
@@ -254,7 +276,7 @@ def serve_here(appliance: Appliance, config: Config, *, housekeeping: bool) -> N
     reads the event loop spends 1.8 instead of 2.3 s per GiB received; a 1 GiB
     verified PUT over HTTPS went from 308-366 to 391-446 MB/s (docs/performance.md).
     ``housekeeping``: this process runs the periodic gc (one process does)."""
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+    with asyncio.Runner(loop_factory=_Loop) as runner:
         runner.run(_serve(appliance, config, housekeeping))
 
 
@@ -313,10 +335,12 @@ async def _collect_cycles(stop: asyncio.Event) -> None:
 
 
 def _quiet_disconnects(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-    """A client that hangs up mid-body, or sends after TLS close, is the client's doing:
-    one line, no traceback. Anything else goes to asyncio's usual report."""
+    """A client that hangs up mid-body, sends after TLS close, or never answers the
+    TLS close is the client's doing: one line, no traceback. Anything else goes to
+    asyncio's usual report."""
     exc = context.get("exception")
-    if isinstance(exc, ssl.SSLError | ConnectionResetError | BrokenPipeError):
+    unanswered_close = isinstance(exc, TimeoutError) and "SSL shutdown" in str(exc)
+    if isinstance(exc, ssl.SSLError | ConnectionResetError | BrokenPipeError) or unanswered_close:
         log.info("a client connection ended abruptly (%s)", type(exc).__name__)
         return
     loop.default_exception_handler(context)

@@ -165,3 +165,30 @@ def test_the_server_runs_housekeeping_on_its_own(make_server: MakeServer) -> Non
             lambda ghost=ghost: not ghost.exists(),
             f"housekeeping never removed {ghost.name} (log: {server.log_path})",
         )
+
+
+@pytest.mark.long  # the 5 s keep-alive, then the bounded wait for the client's close
+def test_a_client_that_never_answers_the_tls_close_holds_no_stop(make_server: MakeServer) -> None:
+    """A client keeps its connection open but no longer reads (an idle pool in a busy
+    process): at the keep-alive timeout the server's TLS close goes unanswered. The
+    server gives up on it after a bounded wait, says so in one line, and a stop is not
+    held for the 30 s of the event loop's default."""
+    import select
+    import socket
+    import time
+
+    server: Server = make_server()
+    raw = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+    conn = server.ssl_context().wrap_socket(raw, server_hostname="127.0.0.1")
+    try:
+        conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert b" 200 " in conn.recv(4096)
+        # The server's close_notify arrives (the socket turns readable); never read it.
+        assert select.select([conn], [], [], 30)[0], "the keep-alive timeout never closed"
+        started = time.monotonic()
+        assert server.stop(signal.SIGTERM) == 0
+        assert time.monotonic() - started < 20  # the bounded TLS close, not 30 s
+    finally:
+        conn.close()
+    assert "Traceback" not in server.log()
+    assert "a client connection ended abruptly" in server.log()
