@@ -21,7 +21,7 @@ from tests import postgres as pg_cluster
 from tests.ceph import Ceph
 from tests.cli_runner import hermetic_env
 from tests.postgres import Postgres
-from tests.servers import InProcess, MakeServer, Server, free_port, in_process
+from tests.servers import InProcess, MakeServer, Server, free_port, in_process, stop_all
 
 
 @pytest.fixture(autouse=True)
@@ -62,9 +62,7 @@ def make_server(ca: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> Ite
         return server
 
     yield make
-    for server in started:
-        if server.process is not None:
-            server.stop()
+    stop_all(started)
 
 
 @pytest.fixture(scope="session")

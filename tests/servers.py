@@ -121,6 +121,10 @@ class Server:
     def stop(self, sig: int = signal.SIGTERM) -> int:
         assert self.process is not None
         self.process.send_signal(sig)
+        return self.wait_stopped()
+
+    def wait_stopped(self) -> int:
+        assert self.process is not None
         code = self.process.wait(timeout=60)
         self.process = None
         return code
@@ -162,6 +166,16 @@ def start_partial_put(server: Server, url: str, total: int, tmp_dir: Path) -> ss
         "the server never started receiving",
     )
     return conn
+
+
+def stop_all(servers: list[Server]) -> None:
+    """SIGTERM to each running server first, then wait: they drain at the same time."""
+    running = [server for server in servers if server.process is not None]
+    for server in running:
+        assert server.process is not None
+        server.process.send_signal(signal.SIGTERM)
+    for server in running:
+        server.wait_stopped()
 
 
 class MakeServer(Protocol):

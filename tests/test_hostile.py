@@ -210,13 +210,14 @@ def test_imports_run_beside_requests_not_in_them(server: Server, tmp_path: Path)
 
 def test_hpx_verify_finds_what_is_wrong_on_disk(make_server: MakeServer) -> None:
     server: Server = make_server()  # its own: this test breaks files
-    client = server.client()
     org, key = server.new_org()
     stored = {}
-    for name, body in (("a.csv", b"x,y\n1,2\n"), ("b.csv", b"x,y\n3,4\n"), ("c.bin", b"c" * 100)):
-        grant = presign(client, key, filename=name)
-        stored[name] = client.put(grant["upload_url"], content=body).json()
-    assert client.get("/v1/datasets", headers={"X-API-Key": key}).status_code == 200
+    with server.client() as client:
+        for name, body in (("a.csv", b"x,y\n1,2\n"), ("b.csv", b"x,y\n3,4\n"),
+                           ("c.bin", b"c" * 100)):  # fmt: skip
+            grant = presign(client, key, filename=name)
+            stored[name] = client.put(grant["upload_url"], content=body).json()
+        assert client.get("/v1/datasets", headers={"X-API-Key": key}).status_code == 200
 
     def verify(*extra: str) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
@@ -312,19 +313,17 @@ def test_the_audit_trail_proves_itself(make_server: MakeServer) -> None:
     from appliance import audit
 
     server: Server = make_server()  # its own: it tampers
-    client = server.client()
-
     org, key = server.new_org()
     users.add_user(server.appliance.db, org.id, "auditor@example.org", "a long passphrase 12")
-    client.post("/v1/auth/token", json={"email": "auditor@example.org", "password": "wrong!"})
-    client.post(
-        "/v1/auth/token", json={"email": "auditor@example.org", "password": "a long passphrase 12"}
-    )
-    grant = presign(client, key, filename="record.csv")
-    file = client.put(grant["upload_url"], content=b"a\n1\n").json()
-    h = {"X-API-Key": key}
-    client.get(f"/v1/files/{file['file_id']}/content", headers=h)
-    client.delete(f"/v1/files/{file['file_id']}", headers=h)
+    with server.client() as client:
+        for password in ("wrong!", "a long passphrase 12"):
+            client.post("/v1/auth/token",
+                        json={"email": "auditor@example.org", "password": password})  # fmt: skip
+        grant = presign(client, key, filename="record.csv")
+        file = client.put(grant["upload_url"], content=b"a\n1\n").json()
+        h = {"X-API-Key": key}
+        client.get(f"/v1/files/{file['file_id']}/content", headers=h)
+        client.delete(f"/v1/files/{file['file_id']}", headers=h)
     actions = [r["action"] for r in audit.recent(server.appliance.db, 50, org_id=org.id)]
     for action in ("auth.signin_failed", "auth.signin", "file.upload", "file.download",
                    "file.delete", "key.use", "user.add", "org.create"):  # fmt: skip

@@ -185,15 +185,15 @@ def _retry_until_not_busy(client: httpx.Client, url: str, data: bytes) -> httpx.
 
 def test_put_cut_off_halfway_leaves_nothing_and_url_stays_usable(real_server: Server) -> None:
     server = real_server  # a connection cut halfway: a real socket
-    client = server.client()
     org, key = server.new_org()
     total = 8 * 1024 * 1024
-    grant = presign(client, key, size=total)
-    start_partial_put(
-        server, grant["upload_url"], total, server.data_dir / "orgs" / org.id / "tmp"
-    ).close()
-    data = os.urandom(total)
-    r = _retry_until_not_busy(client, grant["upload_url"], data)
+    with server.client() as client:
+        grant = presign(client, key, size=total)
+        start_partial_put(
+            server, grant["upload_url"], total, server.data_dir / "orgs" / org.id / "tmp"
+        ).close()
+        data = os.urandom(total)
+        r = _retry_until_not_busy(client, grant["upload_url"], data)
     assert r.status_code == 201, r.text
     assert r.json()["sha256"] == sha(data)
     assert stored_names(server, org.id) == ["data.csv"]
