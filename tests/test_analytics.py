@@ -22,6 +22,10 @@ from appliance.analytics import conversations
 from tests.helpers import error_of, presign
 from tests.servers import Server
 
+# One worker runs the module, so that its fixture (every development table imported,
+# two users signed in) is made once rather than on each worker.
+pytestmark = pytest.mark.xdist_group("analytics")
+
 PASSWORD = "analytics passphrase 1"
 DATA = Path(__file__).parent / "data" / "analytics"
 DEVSET = json.loads((DATA / "questions.json").read_text())

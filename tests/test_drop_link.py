@@ -27,6 +27,10 @@ from appliance.accounts import orgs
 from tests.helpers import error_of, presign, sha
 from tests.servers import InProcess, MakeServer, Server, in_process
 
+# One worker runs the module, so that its browser, page server and appliance start once
+# rather than on each worker.
+pytestmark = pytest.mark.xdist_group("drop-link")
+
 ROOT = Path(__file__).resolve().parent.parent
 CHUNK = 8 * 1024 * 1024  # the page's PATCH size (http/link_views.CHUNK_SIZE)
 CHROMIUM_FLAGS = [

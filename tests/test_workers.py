@@ -22,6 +22,9 @@ from tests.helpers import presign
 from tests.processes import children
 from tests.servers import MakeServer, Server
 
+# One worker runs the module, so that its two-process server starts once.
+pytestmark = pytest.mark.xdist_group("workers")
+
 
 @pytest.fixture(scope="module")
 def two(make_server: MakeServer) -> Server:
