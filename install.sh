@@ -165,23 +165,22 @@ ensure_test_tools() {  # what the tests call besides Python: curl, systemd-analy
 run_tests() {
   ensure_test_tools
   make_venv "[test]"
-  # What the suite's hundreds of processes share is made while the checks run (mypy
-  # uses one core of two): the bytecode, and pytest's rewritten test modules, which
-  # pytest keeps only where bytecode may be written (on the build machine each of its
-  # six processes rewrote all of them again: ~1.7 s apiece).
-  echo "==> bytecode for the suite (beside the checks)"
-  { compile_venv appliance storage admin_tui tests bench
+  # While the checks run (mypy uses one core of two): the JavaScript test client, and
+  # what the suite's hundreds of processes share: the bytecode, and pytest's rewritten
+  # test modules, which pytest keeps only where bytecode may be written (on the build
+  # machine each of its six processes rewrote all of them again: ~1.7 s apiece).
+  echo "==> beside the checks: tus-js-client into tests/js, and bytecode for the suite"
+  { npm ci --prefix "$here/tests/js" --no-audit --no-fund --silent
+    compile_venv appliance storage admin_tui tests bench
     env -u PYTHONDONTWRITEBYTECODE "$VENV/bin/python" -m pytest --collect-only -q \
       -p no:cacheprovider >/dev/null 2>&1 || true  # a collection error shows below
   } &
-  local warm=$! checks=0
+  local tools=$! checks=0
   {
-    echo "==> JavaScript test clients (tus-js-client) into tests/js" &&
-    npm ci --prefix "$here/tests/js" --no-audit --no-fund --silent &&
     echo "==> ruff" && "$VENV/bin/ruff" check appliance storage admin_tui tests bench &&
     echo "==> mypy" && "$VENV/bin/mypy"
   } || checks=$?
-  wait "$warm"
+  wait "$tools" || die "npm ci could not install tests/js (tus-js-client)"
   [ "$checks" = 0 ] || exit "$checks"
   echo "==> pytest"
   if [ $# -gt 0 ]; then
