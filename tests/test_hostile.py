@@ -26,11 +26,10 @@ from tests.servers import MakeServer, Server, free_port, start_partial_put
 MIB = 1024 * 1024
 
 
-@pytest.mark.long
 def test_concurrent_wrong_passwords_are_counted_before_they_are_checked(
     make_server: MakeServer,
 ) -> None:
-    server: Server = make_server(auth_failures_per_minute="30")
+    server: Server = make_server(auth_failures_per_minute="10")
     org, _key = server.new_org()
     users.add_user(server.appliance.db, org.id, "target@example.org", "the right passphrase")
 
@@ -41,13 +40,13 @@ def test_concurrent_wrong_passwords_are_counted_before_they_are_checked(
                     "/v1/auth/token",
                     json={"email": "target@example.org", "password": f"guess {i}"},
                 )
-                for i in range(60)
+                for i in range(20)  # twice the limit, all at once
             ]
             return [r.status_code for r in await asyncio.gather(*attempts)]
 
     statuses = asyncio.run(flood())
-    assert statuses.count(401) <= 30, statuses  # at most the limit was checked by argon2
-    assert statuses.count(429) >= 30
+    assert statuses.count(401) <= 10, statuses  # at most the limit was checked by argon2
+    assert statuses.count(429) >= 10
     assert set(statuses) <= {401, 429}
 
 
