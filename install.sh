@@ -165,15 +165,20 @@ ensure_test_tools() {  # what the tests call besides Python: curl, systemd-analy
 run_tests() {
   ensure_test_tools
   make_venv "[test]"
+  # The suite starts hundreds of Python processes. Where PYTHONDONTWRITEBYTECODE is set
+  # (as on the build machine) none of them would keep what it compiles, and each would
+  # compile the same modules again (~0.1 s a process for our sources alone), pytest's
+  # rewritten test modules included (~1.7 s a pytest process). The tests' processes may
+  # write bytecode: into this checkout, its .venv and their temporary directories
+  # (Python's own library comes compiled). Only what some process imports is compiled,
+  # once; a pass over all of .venv took 6.5 s on both cores.
+  local py=(env -u PYTHONDONTWRITEBYTECODE "$VENV/bin/python")
   # While the checks run (mypy uses one core of two): the JavaScript test client, and
-  # what the suite's hundreds of processes share: the bytecode, and pytest's rewritten
-  # test modules, which pytest keeps only where bytecode may be written (on the build
-  # machine each of its six processes rewrote all of them again: ~1.7 s apiece).
-  echo "==> beside the checks: tus-js-client into tests/js, and bytecode for the suite"
+  # one collection, which compiles the tests and what they import.
+  echo "==> beside the checks: tus-js-client into tests/js, and the tests' bytecode"
   { npm ci --prefix "$here/tests/js" --no-audit --no-fund --silent
-    compile_venv appliance storage admin_tui tests bench
-    env -u PYTHONDONTWRITEBYTECODE "$VENV/bin/python" -m pytest --collect-only -q \
-      -p no:cacheprovider >/dev/null 2>&1 || true  # a collection error shows below
+    "${py[@]}" -m pytest --collect-only -q -p no:cacheprovider >/dev/null 2>&1 \
+      || true  # a collection error shows below
   } &
   local tools=$! checks=0
   {
@@ -184,12 +189,12 @@ run_tests() {
   [ "$checks" = 0 ] || exit "$checks"
   echo "==> pytest"
   if [ $# -gt 0 ]; then
-    exec "$VENV/bin/python" -m pytest "$@"
+    exec "${py[@]}" -m pytest "$@"
   fi
   # Most of the suite waits on servers and subprocesses: four workers. The few tests
   # that measure latency run alone afterwards, so that no other test skews them.
-  "$VENV/bin/python" -m pytest -n 4 --dist loadgroup -m "not serial"
-  exec "$VENV/bin/python" -m pytest -m serial
+  "${py[@]}" -m pytest -n 4 --dist loadgroup -m "not serial"
+  exec "${py[@]}" -m pytest -m serial
 }
 
 # -- production ------------------------------------------------------------------
