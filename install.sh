@@ -64,17 +64,17 @@ venv_install() {  # $1: a new or existing venv; the rest: uv pip install's argum
   "$UV" pip install --quiet --python "$venv/bin/python" "$@"
 }
 
-compile_venv() {  # the bytecode of .venv's packages and of the given source folders.
-  # Made once: where PYTHONDONTWRITEBYTECODE is set (as on the build machine) no process
-  # keeps what it compiles, and each would compile the same modules again (~0.1 s a
-  # process for our sources alone). Up to date, it takes ~1 s. Not made ahead: the
-  # packages' own tests, mypy (it runs as compiled extensions) and setuptools, a third
-  # of the sources. A file that does not compile is left to the import that needs it.
+compile_venv() {  # the bytecode of .venv's packages and of the given source folders,
+  # for --dev. Made once: where PYTHONDONTWRITEBYTECODE is set no process keeps what it
+  # compiles, and each `hpx` would compile the same modules again (~0.1 s a process for
+  # our sources alone). Up to date, it takes ~1 s. Not made ahead: the packages' own
+  # tests and setuptools, which nothing imports. A file that does not compile is left
+  # to the import that needs it.
   "$VENV/bin/python" - "$@" <<'PY' >/dev/null \
     || echo "    (some modules could not be compiled ahead; they compile as they are imported)"
 import compileall, re, sys, sysconfig
 site = sysconfig.get_path("purelib")
-skip = re.compile(re.escape(site) + r"/((.+/)?tests?/|(mypy|mypyc|setuptools|pkg_resources)/)")
+skip = re.compile(re.escape(site) + r"/((.+/)?tests?/|(setuptools|pkg_resources)/)")
 ok = compileall.compile_dir(site, quiet=1, workers=0, rx=skip)
 for folder in sys.argv[1:]:
     ok = compileall.compile_dir(folder, quiet=1, workers=0) and ok
