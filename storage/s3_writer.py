@@ -1,10 +1,12 @@
 """Streaming an upload body into the object store without holding it in memory.
 
 Chunks are gathered into parts (8 MiB, the object store's multipart parts); each part
-is hashed in one thread and sent in another while the event loop goes on receiving,
-as the local writer does with its batches. Per upload at most one part is being sent
-and one filled: memory is bounded by two parts whatever the size. A body smaller
-than one part is sent with one PUT when it finishes.
+is hashed in one thread and sent in another while the event loop goes on receiving:
+two round trips through the event loop per part, 256 per GiB (the local writer's
+4,096 for its 512 KiB batches were what made it queue them instead:
+storage/writer.py). Per upload at most one part is being sent and one filled: memory
+is bounded by two parts whatever the size. A body smaller than one part is sent with
+one PUT when it finishes.
 
 The object only appears under its key when the multipart upload is completed in
 :meth:`S3Writer.finish`; a writer dropped before that aborts it, and housekeeping
