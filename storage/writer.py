@@ -197,9 +197,18 @@ class StreamWriter:
                 raise
             self._written += len(batch)
             if self._written - self._flushing_from >= WRITEBACK_BYTES:
-                length = self._written - self._flushing_from
-                os.posix_fadvise(fd, self._flushing_from, length, os.POSIX_FADV_DONTNEED)
-                self._flushing_from = self._written
+                self._start_writeback(fd)
+
+    def _start_writeback(self, fd: int) -> None:
+        """Ask the kernel to start writing what was written since the last call: only a
+        hint (the fsync in ``finish`` is what makes the file durable), so a filesystem
+        that refuses it does not fail the upload."""
+        length = self._written - self._flushing_from
+        try:
+            os.posix_fadvise(fd, self._flushing_from, length, os.POSIX_FADV_DONTNEED)
+        except OSError:
+            pass
+        self._flushing_from = self._written
 
     def _sync_and_close(self) -> None:
         try:
