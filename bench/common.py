@@ -64,6 +64,27 @@ class BenchServer:
         with urllib.request.urlopen(req, context=ctx) as resp:
             return json.loads(resp.read())
 
+    def delete_file(self, file_id: str, key: str | None = None) -> None:
+        """DELETE /v1/files/ID with ``key`` (the bench organization's by default)."""
+        url = self.url + f"/v1/files/{file_id}"
+        gone = urllib.request.Request(
+            url, method="DELETE", headers={"X-API-Key": key or self.api_key}
+        )
+        ctx = ssl.create_default_context(cafile=str(self.cert))
+        urllib.request.urlopen(gone, context=ctx).close()
+
+    def delete_all(self, keys: list[str]) -> None:
+        """Delete every file of the organizations of ``keys``: between rounds, so that
+        each round writes into page cache the last one freed, as on a long-running host
+        (a growing page cache on a fresh virtual machine slows every later write)."""
+        ctx = ssl.create_default_context(cafile=str(self.cert))
+        for key in keys:
+            listing = urllib.request.Request(self.url + "/v1/files", headers={"X-API-Key": key})
+            with urllib.request.urlopen(listing, context=ctx) as resp:
+                found = json.loads(resp.read())["files"]
+            for file in found:
+                self.delete_file(file["file_id"], key)
+
     def pids(self) -> list[int]:
         """The server and its server processes (``workers``)."""
         return [self.process.pid, *children(self.process.pid)]

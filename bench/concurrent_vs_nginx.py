@@ -4,7 +4,9 @@ appliance beside nginx running the same 16 PUTs followed by ``sha256sum`` of the
 
     python bench/concurrent_vs_nginx.py [--uploads 16] [--size-mib 64] [--pairs 3] [--workers 2]
 
-Pairs alternate which goes first. Prints each pair, the medians (aggregate MB/s), the
+Pairs alternate which goes first, and each run's files are deleted after it (on both
+sides), so that every run writes into page cache the previous one freed, as on a
+host that has run for a while. Prints each pair, the medians (aggregate MB/s), the
 median of the pairs' own ratios, and the appliance's peak memory: the sum of each
 process's RSS high-water mark, and the peak of the sum of their proportional set sizes
 (shared pages counted once; with ``--workers`` the first counts them in every process).
@@ -83,6 +85,7 @@ def main() -> None:
                 with PeakPss(server) as sampled:
                     seconds = all_at_once(server, src, urls)
                 pss.append(sampled.peak)
+                server.delete_all(keys)
                 return seconds
 
             def nginx_verified(n: int) -> float:
@@ -94,7 +97,10 @@ def main() -> None:
                                       input="\n".join(stored), check=True, capture_output=True,
                                       text=True).stdout  # fmt: skip
                 assert all(line.split()[0] == digest for line in sums.splitlines())
-                return time.perf_counter() - start
+                seconds = time.perf_counter() - start
+                for name in stored:
+                    Path(name).unlink()
+                return seconds
 
             runs = {"appliance": appliance, "nginx+sha256sum": nginx_verified}
             for n in range(1, args.pairs + 1):

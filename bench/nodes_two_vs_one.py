@@ -17,14 +17,11 @@ not on separate hosts.
 from __future__ import annotations
 
 import argparse
-import json
 import secrets
-import ssl
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import trustme
@@ -47,18 +44,6 @@ def spread(targets: list[BenchServer], src: Path, urls: list[str]) -> float:
         if process.wait() != 0:
             raise RuntimeError("a PUT failed")
     return time.perf_counter() - start
-
-
-def delete_all(server: BenchServer, keys: list[str]) -> None:
-    ctx = ssl.create_default_context(cafile=str(server.cert))
-    for key in keys:
-        listing = urllib.request.Request(server.url + "/v1/files", headers={"X-API-Key": key})
-        with urllib.request.urlopen(listing, context=ctx) as resp:
-            found = json.loads(resp.read())["files"]
-        for file in found:
-            url = server.url + f"/v1/files/{file['file_id']}"
-            gone = urllib.request.Request(url, method="DELETE", headers={"X-API-Key": key})
-            urllib.request.urlopen(gone, context=ctx).close()
 
 
 def main() -> None:
@@ -99,7 +84,7 @@ def main() -> None:
                     urls = [presign(nodes[0], keys[k % ORGS], f"p{n}-{k}.bin", size, digest)
                             for k in range(args.uploads)]  # fmt: skip
                     rates[name].append(total / spread(runs[name], src, urls) / 1e6)
-                    delete_all(nodes[0], keys)
+                    nodes[0].delete_all(keys)
                     line.append(f"{name} {rates[name][-1]:.0f} MB/s")
                 print(f"pair {n}: " + ", ".join(line), flush=True)
         finally:

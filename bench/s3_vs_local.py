@@ -42,10 +42,7 @@ def delete(server: BenchServer, upload_id: str) -> None:
         files = json.loads(resp.read())["files"]
     for file in files:
         if file["upload_id"] == upload_id:
-            url = server.url + f"/v1/files/{file['file_id']}"
-            headers = {"X-API-Key": server.api_key}
-            gone = urllib.request.Request(url, method="DELETE", headers=headers)
-            urllib.request.urlopen(gone, context=ctx).close()
+            server.delete_file(file["file_id"])
 
 
 def main() -> None:

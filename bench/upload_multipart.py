@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import ssl
 import subprocess
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -29,14 +27,6 @@ def put_parts(server: BenchServer, jobs: list[tuple[Path, str]]) -> None:
     for i, (path, url) in enumerate(jobs):
         cmd += (["--next"] if i else []) + curl_put(server, path, url)
     subprocess.run(cmd, check=True)
-
-
-def delete_file(server: BenchServer, file_id: str) -> None:
-    req = urllib.request.Request(
-        server.url + f"/v1/files/{file_id}", method="DELETE", headers={"X-API-Key": server.api_key}
-    )
-    ctx = ssl.create_default_context(cafile=str(server.cert))
-    urllib.request.urlopen(req, context=ctx).close()
 
 
 def main() -> None:
@@ -88,7 +78,7 @@ def main() -> None:
                     f" MB/s; complete {complete_s:.2f} s vs sha256sum {sha_s:.2f} s"
                     f" ({complete_s / sha_s:.2f}x); peak RSS {server.peak_rss_mb(True):.0f} MB"
                 )
-                delete_file(server, file["file_id"])
+                server.delete_file(file["file_id"])
         finally:
             server.stop()
     print(json.dumps({"targets": {"peak_rss_mb": "< 100", "complete_vs_sha256sum": "< 1.5x"}}))
