@@ -169,6 +169,9 @@ class StreamWriter:
                     self._wake()
                 return
             with self._lock:
+                if self._closed:  # discarded meanwhile: the queue is gone
+                    self._draining = False
+                    return
                 self._queue.popleft()
                 self._wake()
         _POOL.submit(self._drain)  # behind the other uploads' jobs
