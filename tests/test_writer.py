@@ -118,7 +118,7 @@ def test_a_failed_write_reaches_the_caller(tmp_path: Path) -> None:
 
 def test_discard_with_batches_queued_drops_them_and_the_file(tmp_path: Path) -> None:
     """A body cut off (the client hung up) while batches wait for a slow disk: the
-    file goes, the queued batches are never written, and the pool serves the next
+    caller's task ends, the file goes, nothing hangs, and the pool serves the next
     upload."""
     path = tmp_path / "cut.part"
     disk = SlowDisk(path)
