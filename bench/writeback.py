@@ -4,9 +4,9 @@ the same writer leaving every dirty page to the final fsync, in one run.
 
     python bench/writeback.py [--size-mib 1024] [--pairs 3]
 
-Pairs alternate which goes first. Prints each run's time to hand over the bytes and
-the time of ``finish()`` (the fsync before an upload is answered), the medians, and the
-median of the pairs' own ratios of throughput.
+Pairs alternate which goes first. Prints each run's throughput and the time of its
+``finish()`` (the fsync before an upload is answered), the medians, and the median of
+the pairs' own ratios of throughput.
 """
 
 from __future__ import annotations
@@ -25,11 +25,13 @@ from storage import StreamWriter
 
 CHUNK = 256 * 1024
 """What the server's reads bring (server.READ_BYTES)."""
+SERVED = storage.writer.WRITEBACK_BYTES
+"""How often the server's writer starts the kernel's writeback."""
 
 
 async def one_body(path: Path, size: int, early: bool) -> tuple[float, float]:
     """Seconds to write ``size`` bytes through a writer, and seconds of its ``finish()``."""
-    storage.writer.WRITEBACK_BYTES = 8 * MIB if early else 1 << 62
+    storage.writer.WRITEBACK_BYTES = SERVED if early else 1 << 62
     block = os.urandom(CHUNK)
     writer = StreamWriter(path, open(path, "wb"))
     start = time.perf_counter()
