@@ -10,7 +10,8 @@ its size.
 Why this shape, measured on this class of machine (bench/put_vs_nginx.py, and
 alternating 1 GiB PUTs; docs/performance.md):
 - handing every 64 KiB chunk to a thread costs 2.5x in throughput, so chunks are
-  batched (half a MiB: as fast as 1 MiB, and less memory with 16 uploads at once);
+  batched (half a MiB: within 5 % of 1 MiB, and less memory with 16 uploads at once;
+  a quarter: 0.88x);
 - an earlier design handed each batch to a hash thread and then to a write thread,
   each step a future the event loop awaited: the event loop then spent a third of an
   upload waiting for the round trips (0.7-1.2 s per GiB for the hash, 0.2-2 s for
