@@ -22,7 +22,7 @@ from hypercorn.asyncio import tcp_server
 from hypercorn.config import Config
 from hypercorn.logging import Logger
 
-from appliance import claims, housekeeping, supervisor, threads, tls
+from appliance import claims, heap, housekeeping, supervisor, threads, tls
 from appliance.context import Appliance
 from appliance.http import create_app
 from appliance.http.link_views import LINK_PATH
@@ -319,7 +319,8 @@ async def _refresh_metrics(metrics: Metrics, stop: asyncio.Event) -> None:
 
 async def _collect_cycles(stop: asyncio.Event) -> None:
     """Collect reference cycles every ``CYCLES_COLLECT_S``, looking only at what came
-    after start-up (frozen here first).
+    after start-up (frozen here first), then give the heap's free pages back
+    (appliance/heap.py).
 
     Each closed connection leaves a cycle (Hypercorn's server and protocol objects,
     asyncio's stream, the TLS transport) that keeps its TLS buffers: about half a MB
@@ -332,6 +333,7 @@ async def _collect_cycles(stop: asyncio.Event) -> None:
     gc.freeze()
     async for _ in _every(CYCLES_COLLECT_S, stop):
         gc.collect()
+        heap.give_back()
 
 
 def _quiet_disconnects(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
