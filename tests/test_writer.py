@@ -143,3 +143,24 @@ def test_discard_with_batches_queued_drops_them_and_the_file(tmp_path: Path) -> 
     digest = asyncio.run(asyncio.wait_for(run(), DEADLINE_S))
     assert not path.exists()
     assert digest == hashlib.sha256(b"next").hexdigest()
+
+
+def test_small_chunks_and_reused_buffers_land_as_sent(tmp_path: Path) -> None:
+    """A caller that refills one ``bytearray`` for every chunk, in pieces far smaller
+    than a batch, gets exactly what it sent, in order: a writer that kept the chunks
+    it was handed instead of copying them would write the last piece over and over."""
+    path = tmp_path / "small.part"
+    writer = StreamWriter(path, open(path, "wb"))
+    body = os.urandom(3 * BATCH_BYTES + 12345)
+    reused = bytearray(1000)
+
+    async def run() -> str:
+        for at in range(0, len(body), len(reused)):
+            piece = body[at : at + len(reused)]
+            reused[: len(piece)] = piece
+            await writer.write(reused[: len(piece)] if len(piece) < len(reused) else reused)
+        return await writer.finish()
+
+    digest = asyncio.run(asyncio.wait_for(run(), DEADLINE_S))
+    assert path.read_bytes() == body
+    assert digest == hashlib.sha256(body).hexdigest()
