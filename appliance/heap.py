@@ -22,6 +22,9 @@ try:  # glibc only; another C library (musl) has no malloc_trim, and nothing to 
 except AttributeError:
     _trim = None
 
+AVAILABLE = _trim is not None
+"""Whether this C library can give heap memory back (``give_back`` does nothing if not)."""
+
 
 def give_back() -> bool:
     """Return the free pages inside the heap to the system: 0.2 ms median, 3.4 ms at
