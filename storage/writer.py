@@ -87,7 +87,6 @@ class StreamWriter:
         self._failure: BaseException | None = None
         self._closed = False
         self._waiter: asyncio.Future[None] | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._file_lock = threading.Lock()
         """Held while a batch is written, so that ``discard`` never closes the file under it."""
 
@@ -141,7 +140,6 @@ class StreamWriter:
             with self._lock:
                 if len(self._queue) <= most or not self._draining:
                     break
-                self._loop = loop
                 waiter = self._waiter = loop.create_future()
             await waiter
         self._raise_failure()
@@ -180,9 +178,9 @@ class StreamWriter:
     def _wake(self) -> None:
         """Under ``_lock``: let the event loop's waiting task look again."""
         waiter, self._waiter = self._waiter, None
-        if waiter is not None and self._loop is not None:
+        if waiter is not None:
             try:
-                self._loop.call_soon_threadsafe(_resolve, waiter)
+                waiter.get_loop().call_soon_threadsafe(_resolve, waiter)
             except RuntimeError:  # the loop has closed: nobody waits any more
                 pass
 
