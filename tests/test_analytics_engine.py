@@ -239,3 +239,19 @@ def test_words_that_change_an_answer_are_never_filler() -> None:
 
     assert not (lexicon.FILLER & lexicon.NEVER_FILLER)
     assert not (lexicon.FILLER & lexicon.NEGATIONS)
+
+
+def test_no_path_is_read_as_a_pattern(tmp_path: Path) -> None:
+    """DuckDB expands * ? [ in the paths it reads: "[x].csv" would read x.csv, a folder
+    "d[1]" would read d1's files. Each file reads only itself."""
+    for name, rows in (("x.csv", 1), ("[x].csv", 2), ("y*.csv", 3), ("yz.csv", 4)):
+        (tmp_path / name).write_text("n\n" + "".join(f"{rows}\n" for _ in range(rows)))
+    decoy = datasets.load_file(tmp_path / "x.csv", tmp_path / "d1", "t")
+    assert decoy.row_count == 1
+    for name, rows in (("[x].csv", 2), ("y*.csv", 3)):
+        ds = datasets.load_file(tmp_path / name, tmp_path / "d[1]", "t")
+        assert ds.row_count == rows and ds.error is None
+        count = plan.from_json({"statistic": "count"}, ds.infos)
+        assert engine.run(count, ds).answer == rows
+        total = plan.from_json({"statistic": "sum", "column": "n"}, ds.infos)
+        assert engine.run(total, ds).answer == rows * rows

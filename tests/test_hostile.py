@@ -617,3 +617,29 @@ def test_an_import_that_would_eat_the_disk_reserve_waits(
         assert not list(derived.glob("*.parquet"))
     finally:
         server.stop()
+
+
+# -- analytics: hostile input to datasets and plans (issue 29) --------------------------
+
+
+def _upload_csv(client: httpx.Client, key: str, filename: str, content: bytes) -> str:
+    """Upload a CSV; the name of the dataset it became."""
+    grant = presign(client, key, filename=filename, content_type="text/csv")
+    assert client.put(grant["upload_url"], content=content).status_code == 201
+    found = client.get("/v1/datasets", headers={"X-API-Key": key}).json()["datasets"]
+    (ds,) = [d for d in found if d["filename"] == grant["filename"]]
+    return str(ds["name"])
+
+
+def _plan(client: httpx.Client, key: str, dataset: str, **plan: Any) -> httpx.Response:
+    body = {"plan": {"dataset": dataset, **plan}}
+    return client.post("/v1/queries", json=body, headers={"X-API-Key": key})
+
+
+def test_a_filename_is_never_a_pattern(server: Server, client: httpx.Client) -> None:
+    _org, key = server.new_org()
+    _upload_csv(client, key, "x.csv", b"n\n1\n")
+    bracketed = _upload_csv(client, key, "[x].csv", b"n\n2\n3\n")
+    r = _plan(client, key, bracketed, statistic="sum", column="n")
+    assert r.status_code == 200, r.text
+    assert r.json()["answer"] == 5  # its own rows, not x.csv's

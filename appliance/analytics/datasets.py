@@ -322,6 +322,7 @@ def _ingest(
     import duckdb  # here, not at the top: a server that only receives files never needs it
 
     spill = folder / f".spill-{unique}"
+    spill.mkdir(mode=0o700)
     conn = duckdb.connect(
         config={
             "memory_limit": INGEST_MEMORY,
@@ -335,13 +336,17 @@ def _ingest(
     try:
         if source.stat().st_size == 0:
             raise ValueError("the file is empty")
+        # The file under a name of ours: DuckDB reads a path with * ? [ as a pattern, so
+        # "[x].csv" would read x.csv. The link goes with the spill folder.
+        plain = spill / "source.csv"
+        plain.symlink_to(source.resolve())
         try:
-            columns = _copy_to_parquet(conn, source, temp)
+            columns = _copy_to_parquet(conn, plain, temp)
         except duckdb.Error as first:
             # The sniffer samples the start of the file; a later value may not fit the
             # type it chose. A second pass sniffs the whole file.
             try:
-                columns = _copy_to_parquet(conn, source, temp, whole_file=True)
+                columns = _copy_to_parquet(conn, plain, temp, whole_file=True)
             except duckdb.Error:
                 raise first from None
         os.chmod(temp, 0o600)  # a copy of patient data: as private as the upload itself
@@ -376,13 +381,13 @@ def _copy_to_parquet(
         f"header = true, null_padding = true, nullstr = {NULL_STRINGS!r},"
         f" sample_size = {-1 if whole_file else 20480}"
     )
-    reader = f"read_csv({_literal(str(source))}, {options})"
+    reader = f"read_csv({path_literal(source)}, {options})"
     described = conn.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
     flags = [row[0] for row in described if str(row[1]) == "BOOLEAN"]
     if flags:
         # Keep "Yes"/"No" as written: answers and groups show the file's own words.
         types = "{" + ", ".join(f"{_literal(f)}: 'VARCHAR'" for f in flags) + "}"
-        reader = f"read_csv({_literal(str(source))}, {options}, types = {types})"
+        reader = f"read_csv({path_literal(source)}, {options}, types = {types})"
         described = conn.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
     if len(described) > MAX_COLUMNS:
         raise ValueError(f"the file has {len(described)} columns; at most {MAX_COLUMNS}")
@@ -403,7 +408,7 @@ def _profile(
     columns with at most 50 distinct values (a million-value GROUP BY would need memory
     in proportion to the file). Past a million rows, distinct counts are HyperLogLog
     estimates (within about 2%), which is all a profile needs."""
-    table = f"read_parquet({_literal(str(path))})"
+    table = f"read_parquet({path_literal(path)})"
     row_count = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
     count_distinct = "approx_count_distinct" if row_count > APPROX_ROWS else "count(DISTINCT"
     parts = []
@@ -525,3 +530,17 @@ def _quote(identifier: str) -> str:
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+_PATTERN = re.compile(r"([*?\[])")
+
+
+def path_literal(path: Path) -> str:
+    """``path`` as a SQL string that DuckDB reads as that one file, never as a pattern.
+
+    DuckDB expands ``*``, ``?`` and ``[...]`` in every path it reads from. Each is
+    written here as a class holding only itself (``[[]``, ``[*]``), which matches only
+    that character. The names the appliance gives its files have none; this is for a
+    data directory whose own path has one.
+    """
+    return _literal(_PATTERN.sub(r"[\1]", str(path)))

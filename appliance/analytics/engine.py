@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from appliance.analytics.datasets import ColumnProfile, Dataset
+from appliance.analytics.datasets import ColumnProfile, Dataset, path_literal
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan
 
@@ -100,7 +100,7 @@ class _Query:
     def __init__(self, plan: Plan, dataset: Dataset) -> None:
         self.plan = plan
         self.dataset = dataset
-        self.source = f"read_parquet({_literal(str(dataset.path))}, file_row_number = true)"
+        self.source = f"read_parquet({path_literal(dataset.path)}, file_row_number = true)"
         self.params: list[Any] = []
         self.caveats: list[str] = []
 
@@ -599,10 +599,6 @@ def describe(plan: Plan) -> str:
 
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _display_sql(sql: str, params: list[Any]) -> str:
