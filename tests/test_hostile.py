@@ -643,3 +643,71 @@ def test_a_filename_is_never_a_pattern(server: Server, client: httpx.Client) -> 
     r = _plan(client, key, bracketed, statistic="sum", column="n")
     assert r.status_code == 200, r.text
     assert r.json()["answer"] == 5  # its own rows, not x.csv's
+
+
+ADMISSIONS = Path(__file__).parent / "data" / "analytics" / "admissions.csv"
+HUGE = 10**400  # past any float; 2**128 is past DuckDB's 128-bit integers
+
+
+def test_dates_and_numbers_a_plan_may_hold_are_never_a_500(
+    server: Server, client: httpx.Client
+) -> None:
+    _org, key = server.new_org()
+    name = _upload_csv(client, key, "admissions.csv", ADMISSIONS.read_bytes())
+    # Python reads these as dates; DuckDB cannot cast them: the plan names the field.
+    for day in ("2024-W10-1", "20240301", "2024-03-01T00:00"):
+        flt = {"column": "admission_date", "op": ">", "value": day}
+        r = _plan(client, key, name, statistic="count", filters=[flt])
+        assert (r.status_code, error_of(r)) == (400, "invalid_request"), day
+        assert r.json()["message"].startswith("plan.filters")
+    for big in (2**63, 2**127, 2**128, HUGE, -HUGE):
+        for column in ("age", "bmi"):
+            flt = {"column": column, "op": "<", "value": big}
+            r = _plan(client, key, name, statistic="count", filters=[flt])
+            assert (r.status_code, error_of(r)) == (400, "invalid_request"), (column, big)
+            assert "plan.filters[0]" in r.json()["message"]
+    r = _plan(client, key, name, statistic="percentile", column="age", percentile=HUGE)
+    assert (r.status_code, error_of(r)) == (400, "invalid_request")
+    died = [{"column": "died", "op": "=", "value": 1}]
+    logistic = {"statistic": "logistic_regression", "condition": died, "predictors": ["age"]}
+    r = _plan(client, key, name, **logistic, output="probability", at={"age": HUGE})
+    assert (r.status_code, error_of(r)) == (400, "invalid_request")
+    assert "plan.at" in r.json()["message"]
+    # Far outside the data, a probability is 0 or 1 (e^-z underflows), on opposite sides.
+    ends = []
+    for age in (1e6, -1e6, 1e300, -1e300):
+        r = _plan(client, key, name, **logistic, output="probability", at={"age": age})
+        assert r.status_code == 200, (age, r.text)
+        ends.append(r.json()["answer"])
+        assert any("extrapolates" in c for c in r.json()["caveats"])
+    assert ends[0] in (0.0, 1.0) and ends[1] == 1.0 - ends[0] and ends[2:] == ends[:2]
+    # A line's prediction past the largest float is refused, not sent as Infinity.
+    steep = _upload_csv(client, key, "steep.csv", b"x,y\n1,10\n2,20\n3,31\n")
+    line = {"statistic": "linear_regression", "column": "y", "x": "x", "output": "prediction"}
+    r = _plan(client, key, steep, **line, at={"x": 1e308})  # about 1e309
+    assert (r.status_code, error_of(r)) == (422, "unanswerable_question")
+    r = _plan(client, key, steep, **line, at={"x": 1e300})
+    assert r.status_code == 200 and 1e301 < r.json()["answer"] < 1e302, r.text
+    two = logistic | {"predictors": ["age", "bmi"]}
+    r = _plan(client, key, name, **two, output="probability", at={"age": 50})
+    assert (r.status_code, error_of(r)) == (400, "invalid_request")  # bmi has no value
+
+
+def test_numbers_too_large_in_a_question_are_refused(server: Server, client: httpx.Client) -> None:
+    _org, key = server.new_org()
+    name = _upload_csv(client, key, "admissions.csv", ADMISSIONS.read_bytes())
+    h = {"X-API-Key": key}
+    for question in (
+        f"how many patients older than {2**130}",
+        f"how many patients older than {HUGE}",
+        f"probability of death for age {HUGE}",
+        f"predicted bmi at age {HUGE}",
+        f"what is the {HUGE}th percentile of age",
+    ):
+        r = client.post("/v1/queries", json={"question": question, "dataset": name}, headers=h)
+        assert (r.status_code, error_of(r)) == (422, "unanswerable_question"), question
+    r = client.post(
+        "/v1/queries", json={"question": "probability of death for age 1000000", "dataset": name},
+        headers=h,
+    )  # fmt: skip
+    assert r.status_code == 200 and r.json()["answer"] in (0.0, 1.0), r.text

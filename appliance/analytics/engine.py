@@ -347,6 +347,8 @@ class _Query:
         if output == "prediction":
             at = dict(p.at)[p.x]
             answer = intercept + slope * at
+            if not math.isfinite(answer):
+                raise Unanswerable(f"the prediction at {p.x} = {at:g} {_OVERFLOW}")
             row.append(answer)
             columns.append("prediction")
             low, high = self.col(p.x).min, self.col(p.x).max
@@ -410,8 +412,11 @@ class _Query:
                         f"{pr.column} = {value:g} is outside the data's range ({low:g} to"
                         f" {high:g}): the probability extrapolates"
                     )
-            z = float(beta[0] + np.dot(beta[1:], np.asarray(point, dtype=float)))
-            answer: Any = 1.0 / (1.0 + math.exp(-z))
+            # In Python floats: a product past the largest float is inf, not an error.
+            z = float(beta[0]) + sum(float(b) * v for b, v in zip(beta[1:], point, strict=True))
+            if math.isnan(z):  # inf - inf: predictors far out on both sides
+                raise Unanswerable(f"the probability at these values {_OVERFLOW}")
+            answer: Any = _logistic(z)
         elif len(odds) == 1:
             answer = odds[0]
         else:
@@ -520,7 +525,9 @@ class _Query:
         answer: Any,
         truncated: bool = False,
     ) -> Result:
+        _finite(answer)
         shown = [[_plain(v) for v in r] for r in rows]
+        _finite(shown)
         shown_sql = sql.replace(self.source, _quote(self.dataset.name))  # no server paths
         return Result(
             sql=_display_sql(shown_sql, self.params),
@@ -557,13 +564,39 @@ def _fit_logistic(features: np.ndarray, y: np.ndarray) -> np.ndarray:
     return beta
 
 
+_OVERFLOW = "is past the largest number a 64-bit float holds"
+
+
+def _logistic(z: float) -> float:
+    """1 / (1 + e^-z) without overflow: exp only of a number <= 0 (z may be ±inf)."""
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
 def _number(value: Any) -> Any:
-    """Full precision; whole floats of counts stay ints; NaN is no answer."""
-    if isinstance(value, float) and not math.isfinite(value):
+    """Full precision; whole floats of counts stay ints; NaN (undefined) is no answer,
+    and an infinite result (a sum past the largest float) is refused, never shown."""
+    if isinstance(value, float) and math.isinf(value):
+        raise Unanswerable(f"the result {_OVERFLOW}")
+    if isinstance(value, float) and math.isnan(value):
         return None
     if hasattr(value, "__float__") and not isinstance(value, int | float | bool):
         return float(value)  # Decimal
     return value
+
+
+def _finite(value: Any) -> None:
+    """Refuse an answer that holds ±inf or NaN: JSON has no such numbers, and no
+    statistic of finite values should give one (an overflow would)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise Unanswerable(f"the result {_OVERFLOW}")
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        for v in value:
+            _finite(v)
 
 
 def _key(value: Any) -> str:
