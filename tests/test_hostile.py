@@ -711,3 +711,53 @@ def test_numbers_too_large_in_a_question_are_refused(server: Server, client: htt
         headers=h,
     )  # fmt: skip
     assert r.status_code == 200 and r.json()["answer"] in (0.0, 1.0), r.text
+
+
+def _strict_json(text: str) -> Any:
+    """JSON as the standard has it: a bare Infinity or NaN is an error, as in browsers."""
+
+    def refuse(token: str) -> None:
+        raise AssertionError(f"bare {token} in {text[:200]!r}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_infinity_in_a_csv_is_not_a_number(server: Server, client: httpx.Client) -> None:
+    """inf, -inf and NaN cells are not numbers: left out of the profile, empty in every
+    answer, and said so; nothing sent holds a bare Infinity or NaN."""
+    _org, key = server.new_org()
+    h = {"X-API-Key": key}
+    rows = [("A", "1.5"), ("A", "inf"), ("B", "-inf"), ("B", "2.5"), ("B", ""), ("A", "Infinity"),
+            ("B", "NAN"), ("A", "3")]  # fmt: skip
+    csv = "id,ward,x\n" + "".join(f"{i + 1},{w},{x}\n" for i, (w, x) in enumerate(rows))
+    name = _upload_csv(client, key, "odd.csv", csv.encode())
+    r = client.get(f"/v1/datasets/{name}", headers=h)
+    assert r.status_code == 200, r.text
+    (x,) = [c for c in _strict_json(r.text)["columns"] if c["name"] == "x"]
+    assert (x["min"], x["max"], x["nulls"], x["non_finite"]) == (1.5, 3.0, 1, 4)
+    finite = {"A": [1.5, 3.0], "B": [2.5]}
+    expected: list[tuple[dict[str, Any], Any]] = [
+        ({"statistic": "max", "column": "x"}, 3.0),
+        ({"statistic": "min", "column": "x"}, 1.5),
+        ({"statistic": "sum", "column": "x"}, 7.0),
+        ({"statistic": "mean", "column": "x", "group_by": ["ward"]},
+         {k: sum(v) / len(v) for k, v in finite.items()}),
+        ({"statistic": "top", "column": "x", "limit": 2}, [8, 4]),
+        ({"statistic": "list", "filters": [{"column": "x", "op": ">", "value": 0}]}, [1, 4, 8]),
+        ({"statistic": "count", "filters": [{"column": "x", "op": "is_null"}]}, 5),
+    ]  # fmt: skip
+    for p, want in expected:
+        r = _plan(client, key, name, **p)
+        assert r.status_code == 200, (p, r.text)
+        body = _strict_json(r.text)
+        assert body["answer"] == want, p
+        if p["statistic"] != "count":
+            assert any("not finite numbers" in c for c in body["caveats"]), body["caveats"]
+        sse = client.post(
+            "/v1/queries", json={"plan": {"dataset": name, **p}},
+            headers=h | {"Accept": "text/event-stream"},
+        )  # fmt: skip
+        events = [line[6:] for line in sse.text.splitlines() if line.startswith("data: ")]
+        assert "event: done" in sse.text and _strict_json(events[-1])["answer"] == want, p
+        for data in events:
+            _strict_json(data)

@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     import duckdb
 
 log = logging.getLogger("hpx.analytics")
-PROFILE_VERSION = 1
+PROFILE_VERSION = 2
+"""2: infinite and NaN numbers counted apart (``non_finite``), never a profile's min/max."""
+FLOATS = ("DOUBLE", "FLOAT", "REAL")
 MAX_COLUMNS = 500
 TOP_VALUES = 50
 APPROX_ROWS = 1_000_000
@@ -65,6 +67,9 @@ class ColumnProfile:
     """The most frequent values with their counts (categories, booleans, small integers)."""
     source: str = ""
     """The header as written in the file."""
+    non_finite: int = 0
+    """Values read as inf, -inf or NaN (``inf`` in the file): not numbers, so they are
+    left out of the profile's numbers and treated as empty by every answer."""
 
     @property
     def info(self) -> ColumnInfo:
@@ -83,6 +88,8 @@ class ColumnProfile:
             out["values"] = self.values
         if self.source != self.name:
             out["source_name"] = self.source
+        if self.non_finite:
+            out["non_finite"] = self.non_finite
         return out
 
 
@@ -412,17 +419,19 @@ def _profile(
     row_count = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
     count_distinct = "approx_count_distinct" if row_count > APPROX_ROWS else "count(DISTINCT"
     parts = []
-    for name, _header, _storage in columns:
-        q = _quote(name)
+    for name, _header, storage in columns:
+        q = finite(name, storage)
         distinct = f"{count_distinct}({q})" if row_count > APPROX_ROWS else f"{count_distinct} {q})"
-        parts.append(f"count({q}), {distinct}, min({q}), max({q})")
+        parts.append(
+            f"count({_quote(name)}) - count({q}), count({q}), {distinct}, min({q}), max({q})"
+        )
     stats = conn.execute(f"SELECT {', '.join(parts)} FROM {table}").fetchone() or ()
     profiles = []
     for i, (name, header, storage) in enumerate(columns):
-        present, distinct, low, high = stats[4 * i : 4 * i + 4]
+        non_finite, present, distinct, low, high = stats[5 * i : 5 * i + 5]
         top = []
         if distinct <= CATEGORY_MAX_DISTINCT:
-            q = _quote(name)
+            q = finite(name, storage)
             top = conn.execute(
                 f"SELECT {q} AS v, count(*) AS n FROM {table} WHERE {q} IS NOT NULL"
                 f" GROUP BY {q} ORDER BY n DESC, v LIMIT {TOP_VALUES}"
@@ -432,7 +441,8 @@ def _profile(
                 "name": name,
                 "type": _kind(name, storage, present, distinct, [v for v, _n in top]),
                 "storage": storage,
-                "nulls": row_count - present,
+                "nulls": row_count - present - non_finite,
+                "non_finite": non_finite,
                 "distinct": distinct,
                 "min": _plain(low),
                 "max": _plain(high),
@@ -441,6 +451,13 @@ def _profile(
             }
         )
     return {"row_count": row_count, "columns": profiles}
+
+
+def finite(name: str, storage: str) -> str:
+    """The column as SQL, with inf, -inf and NaN as empty: JSON has no such numbers, and a
+    maximum of "inf" or a mean of NaN says nothing about the data."""
+    q = _quote(name)
+    return f"(CASE WHEN isfinite({q}) THEN {q} END)" if storage.upper() in FLOATS else q
 
 
 def _kind(name: str, storage: str, present: int, distinct: int, top: list[Any]) -> str:

@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from appliance.analytics.datasets import ColumnProfile, Dataset, path_literal
+from appliance.analytics.datasets import ColumnProfile, Dataset, finite, path_literal
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan
 
@@ -101,6 +101,10 @@ class _Query:
         self.plan = plan
         self.dataset = dataset
         self.source = f"read_parquet({path_literal(dataset.path)}, file_row_number = true)"
+        odd = [c for c in dataset.columns if c.non_finite]
+        if odd:  # inf, -inf and NaN in the file are empty values in every answer
+            swaps = ", ".join(f"{finite(c.name, c.storage)} AS {_quote(c.name)}" for c in odd)
+            self.source = f"(SELECT * REPLACE ({swaps}) FROM {self.source})"
         self.params: list[Any] = []
         self.caveats: list[str] = []
 
@@ -509,6 +513,19 @@ class _Query:
             if n:
                 self.caveats.append(f"{n} rows with an empty {name} were skipped")
 
+    def note_non_finite(self) -> None:
+        p = self.plan
+        used = [p.column, p.x, p.label, *(g.column for g in p.group_by)]
+        used += [f.column for f in (*p.filters, *p.condition, *(f for g in p.groups for f in g))]
+        used += [pr.column for pr in p.predictors]
+        for name in dict.fromkeys(c for c in used if c):
+            n = self.col(name).non_finite
+            if n:
+                self.caveats.append(
+                    f"{n} values of {name} in the file are not finite numbers (inf, -inf or"
+                    " NaN): they are treated as empty"
+                )
+
     def note_pairs(self, conn: duckdb.DuckDBPyConnection, used: int) -> None:
         (total,) = self.side_query(conn, "count(*)")
         if total > used:
@@ -528,6 +545,7 @@ class _Query:
         _finite(answer)
         shown = [[_plain(v) for v in r] for r in rows]
         _finite(shown)
+        self.note_non_finite()
         shown_sql = sql.replace(self.source, _quote(self.dataset.name))  # no server paths
         return Result(
             sql=_display_sql(shown_sql, self.params),
