@@ -761,3 +761,22 @@ def test_infinity_in_a_csv_is_not_a_number(server: Server, client: httpx.Client)
         assert "event: done" in sse.text and _strict_json(events[-1])["answer"] == want, p
         for data in events:
             _strict_json(data)
+
+
+def test_a_logistic_plan_cannot_ask_for_unbounded_inputs(
+    server: Server, client: httpx.Client
+) -> None:
+    """The issue's plan repeated a dataset's 12 columns as 36 predictors (2.6 GB on 1M
+    rows): refused, naming the field, before a row is read."""
+    _org, key = server.new_org()
+    name = _upload_csv(client, key, "admissions.csv", ADMISSIONS.read_bytes())
+    columns = ["age", "length_of_stay", "systolic_bp", "bmi", "smoker", "died"]
+    died = [{"column": "died", "op": "=", "value": 1}]
+    for predictors in (columns * 6, columns * 12, ["age", "bmi", "age"]):
+        r = _plan(client, key, name, statistic="logistic_regression", condition=died,
+                  predictors=predictors)  # fmt: skip
+        assert (r.status_code, error_of(r)) == (400, "invalid_request"), len(predictors)
+        assert r.json()["message"].startswith("plan.predictors")
+    r = _plan(client, key, name, statistic="logistic_regression", condition=died,
+              predictors=["age", "bmi"])  # fmt: skip
+    assert r.status_code == 200 and set(r.json()["answer"]) == {"age", "bmi"}, r.text

@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 import re
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +28,12 @@ if TYPE_CHECKING:  # imported where used: 36 MB a server that only receives file
 
 MAX_ROWS = 1000
 TIME_LIMIT_S = 20.0
-MAX_FIT_ROWS = 2_000_000
+FIT_MEMORY = 128 * 2**20
+"""Bytes of values one logistic fit may hold (rows * (predictors + 1) * 8): 1M rows and
+15 predictors. Fetching them briefly needs about as much again inside DuckDB; a plan
+that needs more is refused, never fitted on a sample."""
+FIT_BLOCK = 65_536
+"""Rows per block of a Newton step's sums."""
 EMPTY = "(empty)"
 _LABELS = {
     "count": "number of rows",
@@ -76,19 +83,21 @@ def _connection() -> duckdb.DuckDBPyConnection:
     return cursor
 
 
-def run(plan: Plan, dataset: Dataset, time_limit: float = TIME_LIMIT_S) -> Result:
+def run(
+    plan: Plan, dataset: Dataset, time_limit: float = TIME_LIMIT_S, fit_memory: int = FIT_MEMORY
+) -> Result:
     if dataset.error:
         raise Unanswerable(f"dataset {dataset.name} could not be read: {dataset.error}")
     import duckdb
 
-    q = _Query(plan, dataset)
+    q = _Query(plan, dataset, time.monotonic() + time_limit, time_limit, fit_memory)
     conn = _connection()
     timer = threading.Timer(time_limit, conn.interrupt)
     timer.start()
     try:
         return q.run(conn)
     except duckdb.InterruptException as exc:
-        raise Unanswerable(f"the query took longer than {time_limit:.0f} s") from exc
+        raise Unanswerable(f"the query took longer than {time_limit:g} s") from exc
     finally:
         timer.cancel()
         conn.close()
@@ -97,9 +106,19 @@ def run(plan: Plan, dataset: Dataset, time_limit: float = TIME_LIMIT_S) -> Resul
 class _Query:
     """One plan's SQL, built piece by piece, and the shaping of what it returns."""
 
-    def __init__(self, plan: Plan, dataset: Dataset) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        dataset: Dataset,
+        deadline: float,
+        time_limit: float,
+        fit_memory: int,
+    ) -> None:
         self.plan = plan
         self.dataset = dataset
+        self.deadline = deadline
+        self.time_limit = time_limit
+        self.fit_memory = fit_memory
         self.source = f"read_parquet({path_literal(dataset.path)}, file_row_number = true)"
         odd = [c for c in dataset.columns if c.non_finite]
         if odd:  # inf, -inf and NaN in the file are empty values in every answer
@@ -389,18 +408,32 @@ class _Query:
             needed.add(pr.column)
         present = " AND ".join(f"{_quote(c)} IS NOT NULL" for c in sorted(needed))
         # The outcome and indicator predicates bind their values first, then the filters.
-        select = ", ".join([outcome, *inputs])
+        names = [f"v{k}" for k in range(len(inputs) + 1)]
+        select = ", ".join(
+            f"CAST({e} AS DOUBLE) AS {n}" for e, n in zip([outcome, *inputs], names, strict=True)
+        )
         sql = f"SELECT {select} FROM {self.source}{self.where(p.filters, present)}"
-        sql += f" LIMIT {MAX_FIT_ROWS}"
+        # Counted first: the arrays the fit needs are known before one is made.
+        (n, events), *_ = self.fetch(conn, f"SELECT count(*), sum(v0) FROM ({sql})")
+        if n < len(p.predictors) + 2:
+            raise Unanswerable("too few complete rows to fit a logistic regression")
+        if events in (0, n):
+            raise Unanswerable("the outcome has only one value in these rows: nothing to fit")
+        need = n * len(names) * 8
+        if need > self.fit_memory:
+            raise Unanswerable(
+                f"a logistic regression on {n} rows with {len(p.predictors)} predictors would"
+                f" hold {_megabytes(need)} of values; one fit may hold"
+                f" {_megabytes(self.fit_memory)}: filter the rows or use fewer predictors"
+            )
+        self.check_deadline()
         import numpy as np
 
-        data = np.asarray(self.fetch(conn, sql, MAX_FIT_ROWS), dtype=float)
-        if data.ndim != 2 or len(data) < len(p.predictors) + 2:
-            raise Unanswerable("too few complete rows to fit a logistic regression")
-        y, features = data[:, 0], data[:, 1:]
-        if y.min() == y.max():
-            raise Unanswerable("the outcome has only one value in these rows: nothing to fit")
-        beta = _fit_logistic(features, y)
+        # Arrays straight from DuckDB (float64, no Python objects), one per column.
+        data = conn.execute(sql, self.params).fetchnumpy()
+        y, *features = (np.asarray(data.pop(name), dtype=float) for name in names)
+        del data
+        beta = _fit_logistic(features, y, self.check_deadline)
         labels = [pr.label for pr in p.predictors]
         odds = [math.exp(b) for b in beta[1:]]
         rows = [["(intercept)", float(beta[0]), None]] + [
@@ -408,10 +441,11 @@ class _Query:
         ]
         if p.output == "probability":
             at = dict(p.at)
-            point = [at.get(pr.label, at.get(pr.column)) for pr in p.predictors]
+            # The plan has a value for each predictor, by its label or its column.
+            point = [at[pr.label] if pr.label in at else at[pr.column] for pr in p.predictors]
             for k, (pr, value) in enumerate(zip(p.predictors, point, strict=True)):
-                low, high = float(features[:, k].min()), float(features[:, k].max())
-                if pr.condition is None and value is not None and not low <= value <= high:
+                low, high = float(features[k].min()), float(features[k].max())
+                if pr.condition is None and not low <= value <= high:
                     self.caveats.append(
                         f"{pr.column} = {value:g} is outside the data's range ({low:g} to"
                         f" {high:g}): the probability extrapolates"
@@ -513,6 +547,11 @@ class _Query:
             if n:
                 self.caveats.append(f"{n} rows with an empty {name} were skipped")
 
+    def check_deadline(self) -> None:
+        """The query's time limit, for work DuckDB's interrupt does not reach (a fit)."""
+        if time.monotonic() > self.deadline:
+            raise Unanswerable(f"the query took longer than {self.time_limit:g} s")
+
     def note_non_finite(self) -> None:
         p = self.plan
         used = [p.column, p.x, p.label, *(g.column for g in p.group_by)]
@@ -557,19 +596,37 @@ class _Query:
         )
 
 
-def _fit_logistic(features: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Maximum-likelihood logistic regression by Newton's method (IRLS)."""
+def _fit_logistic(
+    features: list[np.ndarray], y: np.ndarray, check_deadline: Callable[[], None]
+) -> np.ndarray:
+    """Maximum-likelihood logistic regression by Newton's method (IRLS).
+
+    The design matrix is never made whole: each step sums the Hessian and gradient over
+    blocks of :data:`FIT_BLOCK` rows, so a fit holds its columns and one block beside
+    them, and the deadline is checked between blocks.
+    """
     import numpy as np
 
-    x = np.column_stack([np.ones(len(y)), features])
-    beta = np.zeros(x.shape[1])
+    n, width = len(y), len(features) + 1
+    beta = np.zeros(width)
+    block = np.empty((min(n, FIT_BLOCK), width))
+    block[:, 0] = 1.0
     for _ in range(100):
-        z = np.clip(x @ beta, -30, 30)
-        prob = 1.0 / (1.0 + np.exp(-z))
-        w = prob * (1 - prob)
-        hessian = x.T @ (x * w[:, None])
+        hessian = np.zeros((width, width))
+        gradient = np.zeros(width)
+        for start in range(0, n, FIT_BLOCK):
+            check_deadline()
+            stop = min(start + FIT_BLOCK, n)
+            x = block[: stop - start]
+            for k, column in enumerate(features, start=1):
+                x[:, k] = column[start:stop]
+            z = np.clip(x @ beta, -30, 30)
+            prob = 1.0 / (1.0 + np.exp(-z))
+            w = prob * (1 - prob)
+            hessian += x.T @ (x * w[:, None])
+            gradient += x.T @ (y[start:stop] - prob)
         try:
-            step = np.linalg.solve(hessian, x.T @ (y - prob))
+            step = np.linalg.solve(hessian, gradient)
         except np.linalg.LinAlgError as exc:
             raise Unanswerable("the predictors are collinear or constant: no unique fit") from exc
         beta = beta + step
@@ -583,6 +640,10 @@ def _fit_logistic(features: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 _OVERFLOW = "is past the largest number a 64-bit float holds"
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 2**20:,.1f} MB"
 
 
 def _logistic(z: float) -> float:

@@ -55,6 +55,8 @@ LINEAR_OUTPUTS = ("slope", "intercept", "r2", "prediction")
 LOGISTIC_OUTPUTS = ("odds_ratio", "probability")
 CORRELATION_METHODS = ("pearson", "spearman")
 MAX_LIMIT = 1000
+MAX_PREDICTORS = 20
+"""A logistic fit's inputs: its memory and time grow with their number (and its square)."""
 MAX_WHOLE = 2**63 - 1
 """Whole numbers in a plan fit a signed 64-bit integer, as DuckDB binds them (past 2^127
 it cannot; between, it compares some as unsigned 128-bit and fails). A larger number
@@ -294,9 +296,11 @@ def check(plan: Plan, known: dict[str, ColumnInfo]) -> None:
             raise PlanError("condition", "logistic regression needs the outcome as a condition")
         if not plan.predictors:
             raise PlanError("predictors", "logistic regression needs at least one predictor")
-        for p in plan.predictors:
+        for i, p in enumerate(plan.predictors):
             if p.condition is None and not known[p.column].numeric:
                 raise PlanError("predictors", f"{p.column} is not numeric: give it as a condition")
+            if p in plan.predictors[:i]:  # the same input twice: no unique fit, at any cost
+                raise PlanError(f"predictors[{i}]", f"{p.label} is already a predictor")
         if plan.output not in (None, *LOGISTIC_OUTPUTS):
             raise PlanError("output", f"choose from {', '.join(LOGISTIC_OUTPUTS)}")
         if plan.output == "probability":
@@ -473,6 +477,8 @@ def _group_by(raw: Any, known: dict[str, ColumnInfo]) -> tuple[GroupBy, ...]:
 def _predictors(raw: Any, known: dict[str, ColumnInfo]) -> tuple[Predictor, ...]:
     if not isinstance(raw, list):
         raise PlanError("predictors", "must be a list")
+    if len(raw) > MAX_PREDICTORS:
+        raise PlanError("predictors", f"at most {MAX_PREDICTORS}; the plan has {len(raw)}")
     out = []
     for item in raw:
         if isinstance(item, str):
