@@ -449,6 +449,8 @@ def _filter(item: Any, name: str, known: dict[str, ColumnInfo]) -> Filter:
             raise PlanError(name, f"filter values are strings or numbers, not {v!r}")
         if _too_whole(v):
             raise PlanError(name, _TOO_WHOLE)
+        if isinstance(v, str) and not _is_unicode(v):
+            raise PlanError(name, "text values are Unicode text (not a lone surrogate)")
     return Filter(column, op, tuple(values), part)
 
 
@@ -524,6 +526,16 @@ _TOO_WHOLE = f"whole numbers go up to ±{MAX_WHOLE}; write a larger one as a dec
 
 def _too_whole(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool) and not -MAX_WHOLE - 1 <= v <= MAX_WHOLE
+
+
+def _is_unicode(v: str) -> bool:
+    """JSON can carry a lone surrogate ("\\ud800"), which no UTF-8 text, and so no value
+    DuckDB can bind, holds."""
+    try:
+        v.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
