@@ -782,8 +782,11 @@ def test_a_logistic_plan_cannot_ask_for_unbounded_inputs(
     assert r.status_code == 200 and set(r.json()["answer"]) == {"age", "bmi"}, r.text
 
 
-def test_a_lone_surrogate_in_a_plan_is_400(server: Server, client: httpx.Client) -> None:
-    """JSON can carry "\\ud800"; no UTF-8 text holds it, so DuckDB cannot bind it."""
+def test_a_lone_surrogate_in_a_plan_or_question_is_400(
+    server: Server, client: httpx.Client
+) -> None:
+    """JSON can carry "\\ud800"; no UTF-8 text holds it: DuckDB cannot bind it, no answer
+    can quote it."""
     _org, key = server.new_org()
     name = _upload_csv(client, key, "wards.csv", b"ward,n\nA,1\nB,2\n")
     for op in ("=", "contains", "in"):
@@ -795,3 +798,8 @@ def test_a_lone_surrogate_in_a_plan_is_400(server: Server, client: httpx.Client)
                         headers={"X-API-Key": key, "Content-Type": "application/json"})  # fmt: skip
         assert (r.status_code, error_of(r)) == (400, "invalid_request"), op
         assert r.json()["message"].startswith("plan.filters[0]")
+    body = json.dumps({"question": "how many \ud800", "dataset": name})
+    r = client.post("/v1/queries", content=body,
+                    headers={"X-API-Key": key, "Content-Type": "application/json"})  # fmt: skip
+    assert (r.status_code, error_of(r)) == (400, "invalid_request")
+    assert r.json()["message"].startswith("question")

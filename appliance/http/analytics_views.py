@@ -121,6 +121,10 @@ async def ask(request: Request) -> Response:
         raise invalid("question", "send exactly one of question and plan")
     if question is not None and not question.strip():
         raise invalid("question", "is empty")
+    try:  # JSON may carry a lone surrogate ("\ud800"), which no answer could quote
+        (question or "").encode("utf-8")
+    except UnicodeEncodeError:
+        raise invalid("question", "is not Unicode text (a lone surrogate)") from None
     if plan is not None and not isinstance(plan, dict):
         raise invalid("plan", "must be an object")
     name = parsing.text(body, "dataset", max_length=200)
