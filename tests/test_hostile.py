@@ -803,3 +803,21 @@ def test_a_lone_surrogate_in_a_plan_or_question_is_400(
                     headers={"X-API-Key": key, "Content-Type": "application/json"})  # fmt: skip
     assert (r.status_code, error_of(r)) == (400, "invalid_request")
     assert r.json()["message"].startswith("question")
+
+
+def test_a_result_past_the_largest_float_is_refused(server: Server, client: httpx.Client) -> None:
+    """1e308 + 1e308 is no number JSON can send: refused as an overflow, never "no rows"
+    and never a bare Infinity."""
+    _org, key = server.new_org()
+    name = _upload_csv(client, key, "vast.csv", b"g,d\nA,1e308\nA,1e308\nB,-1e308\n")
+    for p in (
+        {"statistic": "sum", "column": "d"},
+        {"statistic": "mean", "column": "d"},
+        {"statistic": "stddev", "column": "d"},
+        {"statistic": "sum", "column": "d", "group_by": ["g"]},
+    ):
+        r = _plan(client, key, name, **p)
+        assert (r.status_code, error_of(r)) == (422, "unanswerable_question"), (p, r.text)
+        assert "no rows" not in r.json()["message"], p
+    r = _plan(client, key, name, statistic="max", column="d")
+    assert r.status_code == 200 and r.json()["answer"] == 1e308

@@ -98,6 +98,8 @@ def run(
         return q.run(conn)
     except duckdb.InterruptException as exc:
         raise Unanswerable(f"the query took longer than {time_limit:g} s") from exc
+    except duckdb.OutOfRangeException as exc:  # a sum past its type: HUGEINT + HUGEINT
+        raise Unanswerable("the result is past the largest number its type holds") from exc
     finally:
         timer.cancel()
         conn.close()
@@ -256,6 +258,8 @@ class _Query:
         sql = f"SELECT {self.aggregate(self.plan.statistic)} AS value FROM {self.source}"
         sql += self.where(self.plan.filters)
         rows = self.fetch(conn, sql)
+        if rows and isinstance(rows[0][0], float) and math.isnan(rows[0][0]):
+            raise Unanswerable(f"the {describe(self.plan)} is not a number: the values overflow")
         value = _number(rows[0][0]) if rows else None
         if value is None and self.plan.statistic not in ("count", "null_count"):
             raise Unanswerable("no rows meet the conditions, so there is nothing to compute")
