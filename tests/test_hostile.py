@@ -617,3 +617,207 @@ def test_an_import_that_would_eat_the_disk_reserve_waits(
         assert not list(derived.glob("*.parquet"))
     finally:
         server.stop()
+
+
+# -- analytics: hostile input to datasets and plans (issue 29) --------------------------
+
+
+def _upload_csv(client: httpx.Client, key: str, filename: str, content: bytes) -> str:
+    """Upload a CSV; the name of the dataset it became."""
+    grant = presign(client, key, filename=filename, content_type="text/csv")
+    assert client.put(grant["upload_url"], content=content).status_code == 201
+    found = client.get("/v1/datasets", headers={"X-API-Key": key}).json()["datasets"]
+    (ds,) = [d for d in found if d["filename"] == grant["filename"]]
+    return str(ds["name"])
+
+
+def _plan(client: httpx.Client, key: str, dataset: str, **plan: Any) -> httpx.Response:
+    body = {"plan": {"dataset": dataset, **plan}}
+    return client.post("/v1/queries", json=body, headers={"X-API-Key": key})
+
+
+def test_a_filename_is_never_a_pattern(server: Server, client: httpx.Client) -> None:
+    _org, key = server.new_org()
+    _upload_csv(client, key, "x.csv", b"n\n1\n")
+    bracketed = _upload_csv(client, key, "[x].csv", b"n\n2\n3\n")
+    r = _plan(client, key, bracketed, statistic="sum", column="n")
+    assert r.status_code == 200, r.text
+    assert r.json()["answer"] == 5  # its own rows, not x.csv's
+
+
+ADMISSIONS = Path(__file__).parent / "data" / "analytics" / "admissions.csv"
+HUGE = 10**400  # past any float; 2**128 is past DuckDB's 128-bit integers
+
+
+def test_dates_and_numbers_a_plan_may_hold_are_never_a_500(
+    server: Server, client: httpx.Client
+) -> None:
+    _org, key = server.new_org()
+    name = _upload_csv(client, key, "admissions.csv", ADMISSIONS.read_bytes())
+    # Python reads these as dates; DuckDB cannot cast them: the plan names the field.
+    for day in ("2024-W10-1", "20240301", "2024-03-01T00:00"):
+        flt = {"column": "admission_date", "op": ">", "value": day}
+        r = _plan(client, key, name, statistic="count", filters=[flt])
+        assert (r.status_code, error_of(r)) == (400, "invalid_request"), day
+        assert r.json()["message"].startswith("plan.filters")
+    for big in (2**63, 2**127, 2**128, HUGE, -HUGE):
+        for column in ("age", "bmi"):
+            flt = {"column": column, "op": "<", "value": big}
+            r = _plan(client, key, name, statistic="count", filters=[flt])
+            assert (r.status_code, error_of(r)) == (400, "invalid_request"), (column, big)
+            assert "plan.filters[0]" in r.json()["message"]
+    r = _plan(client, key, name, statistic="percentile", column="age", percentile=HUGE)
+    assert (r.status_code, error_of(r)) == (400, "invalid_request")
+    died = [{"column": "died", "op": "=", "value": 1}]
+    logistic = {"statistic": "logistic_regression", "condition": died, "predictors": ["age"]}
+    r = _plan(client, key, name, **logistic, output="probability", at={"age": HUGE})
+    assert (r.status_code, error_of(r)) == (400, "invalid_request")
+    assert "plan.at" in r.json()["message"]
+    # Far outside the data, a probability is 0 or 1 (e^-z underflows), on opposite sides.
+    ends = []
+    for age in (1e6, -1e6, 1e300, -1e300):
+        r = _plan(client, key, name, **logistic, output="probability", at={"age": age})
+        assert r.status_code == 200, (age, r.text)
+        ends.append(r.json()["answer"])
+        assert any("extrapolates" in c for c in r.json()["caveats"])
+    assert ends[0] in (0.0, 1.0) and ends[1] == 1.0 - ends[0] and ends[2:] == ends[:2]
+    # A line's prediction past the largest float is refused, not sent as Infinity.
+    steep = _upload_csv(client, key, "steep.csv", b"x,y\n1,10\n2,20\n3,31\n")
+    line = {"statistic": "linear_regression", "column": "y", "x": "x", "output": "prediction"}
+    r = _plan(client, key, steep, **line, at={"x": 1e308})  # about 1e309
+    assert (r.status_code, error_of(r)) == (422, "unanswerable_question")
+    r = _plan(client, key, steep, **line, at={"x": 1e300})
+    assert r.status_code == 200 and 1e301 < r.json()["answer"] < 1e302, r.text
+    two = logistic | {"predictors": ["age", "bmi"]}
+    r = _plan(client, key, name, **two, output="probability", at={"age": 50})
+    assert (r.status_code, error_of(r)) == (400, "invalid_request")  # bmi has no value
+
+
+def test_numbers_too_large_in_a_question_are_refused(server: Server, client: httpx.Client) -> None:
+    _org, key = server.new_org()
+    name = _upload_csv(client, key, "admissions.csv", ADMISSIONS.read_bytes())
+    h = {"X-API-Key": key}
+    for question in (
+        f"how many patients older than {2**130}",
+        f"how many patients older than {HUGE}",
+        f"probability of death for age {HUGE}",
+        f"predicted bmi at age {HUGE}",
+        f"what is the {HUGE}th percentile of age",
+    ):
+        r = client.post("/v1/queries", json={"question": question, "dataset": name}, headers=h)
+        assert (r.status_code, error_of(r)) == (422, "unanswerable_question"), question
+    r = client.post(
+        "/v1/queries", json={"question": "probability of death for age 1000000", "dataset": name},
+        headers=h,
+    )  # fmt: skip
+    assert r.status_code == 200 and r.json()["answer"] in (0.0, 1.0), r.text
+
+
+def _strict_json(text: str) -> Any:
+    """JSON as the standard has it: a bare Infinity or NaN is an error, as in browsers."""
+
+    def refuse(token: str) -> None:
+        raise AssertionError(f"bare {token} in {text[:200]!r}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_infinity_in_a_csv_is_not_a_number(server: Server, client: httpx.Client) -> None:
+    """inf, -inf and NaN cells are not numbers: left out of the profile, empty in every
+    answer, and said so; nothing sent holds a bare Infinity or NaN."""
+    _org, key = server.new_org()
+    h = {"X-API-Key": key}
+    rows = [("A", "1.5"), ("A", "inf"), ("B", "-inf"), ("B", "2.5"), ("B", ""), ("A", "Infinity"),
+            ("B", "NAN"), ("A", "3")]  # fmt: skip
+    csv = "id,ward,x\n" + "".join(f"{i + 1},{w},{x}\n" for i, (w, x) in enumerate(rows))
+    name = _upload_csv(client, key, "odd.csv", csv.encode())
+    r = client.get(f"/v1/datasets/{name}", headers=h)
+    assert r.status_code == 200, r.text
+    (x,) = [c for c in _strict_json(r.text)["columns"] if c["name"] == "x"]
+    assert (x["min"], x["max"], x["nulls"], x["non_finite"]) == (1.5, 3.0, 1, 4)
+    finite = {"A": [1.5, 3.0], "B": [2.5]}
+    expected: list[tuple[dict[str, Any], Any]] = [
+        ({"statistic": "max", "column": "x"}, 3.0),
+        ({"statistic": "min", "column": "x"}, 1.5),
+        ({"statistic": "sum", "column": "x"}, 7.0),
+        ({"statistic": "mean", "column": "x", "group_by": ["ward"]},
+         {k: sum(v) / len(v) for k, v in finite.items()}),
+        ({"statistic": "top", "column": "x", "limit": 2}, [8, 4]),
+        ({"statistic": "list", "filters": [{"column": "x", "op": ">", "value": 0}]}, [1, 4, 8]),
+        ({"statistic": "count", "filters": [{"column": "x", "op": "is_null"}]}, 5),
+    ]  # fmt: skip
+    for p, want in expected:
+        r = _plan(client, key, name, **p)
+        assert r.status_code == 200, (p, r.text)
+        body = _strict_json(r.text)
+        assert body["answer"] == want, p
+        if p["statistic"] != "count":
+            assert any("not finite numbers" in c for c in body["caveats"]), body["caveats"]
+        sse = client.post(
+            "/v1/queries", json={"plan": {"dataset": name, **p}},
+            headers=h | {"Accept": "text/event-stream"},
+        )  # fmt: skip
+        events = [line[6:] for line in sse.text.splitlines() if line.startswith("data: ")]
+        assert "event: done" in sse.text and _strict_json(events[-1])["answer"] == want, p
+        for data in events:
+            _strict_json(data)
+
+
+def test_a_logistic_plan_cannot_ask_for_unbounded_inputs(
+    server: Server, client: httpx.Client
+) -> None:
+    """The issue's plan repeated a dataset's 12 columns as 36 predictors (2.6 GB on 1M
+    rows): refused, naming the field, before a row is read."""
+    _org, key = server.new_org()
+    name = _upload_csv(client, key, "admissions.csv", ADMISSIONS.read_bytes())
+    columns = ["age", "length_of_stay", "systolic_bp", "bmi", "smoker", "died"]
+    died = [{"column": "died", "op": "=", "value": 1}]
+    for predictors in (columns * 6, columns * 12, ["age", "bmi", "age"]):
+        r = _plan(client, key, name, statistic="logistic_regression", condition=died,
+                  predictors=predictors)  # fmt: skip
+        assert (r.status_code, error_of(r)) == (400, "invalid_request"), len(predictors)
+        assert r.json()["message"].startswith("plan.predictors")
+    r = _plan(client, key, name, statistic="logistic_regression", condition=died,
+              predictors=["age", "bmi"])  # fmt: skip
+    assert r.status_code == 200 and set(r.json()["answer"]) == {"age", "bmi"}, r.text
+
+
+def test_a_lone_surrogate_in_a_plan_or_question_is_400(
+    server: Server, client: httpx.Client
+) -> None:
+    """JSON can carry "\\ud800"; no UTF-8 text holds it: DuckDB cannot bind it, no answer
+    can quote it."""
+    _org, key = server.new_org()
+    name = _upload_csv(client, key, "wards.csv", b"ward,n\nA,1\nB,2\n")
+    for op in ("=", "contains", "in"):
+        flt = {"column": "ward", "op": op, "value": "A\ud800"}
+        if op == "in":
+            flt = {"column": "ward", "op": op, "values": ["A\ud800"]}
+        body = json.dumps({"plan": {"dataset": name, "statistic": "count", "filters": [flt]}})
+        r = client.post("/v1/queries", content=body,
+                        headers={"X-API-Key": key, "Content-Type": "application/json"})  # fmt: skip
+        assert (r.status_code, error_of(r)) == (400, "invalid_request"), op
+        assert r.json()["message"].startswith("plan.filters[0]")
+    body = json.dumps({"question": "how many \ud800", "dataset": name})
+    r = client.post("/v1/queries", content=body,
+                    headers={"X-API-Key": key, "Content-Type": "application/json"})  # fmt: skip
+    assert (r.status_code, error_of(r)) == (400, "invalid_request")
+    assert r.json()["message"].startswith("question")
+
+
+def test_a_result_past_the_largest_float_is_refused(server: Server, client: httpx.Client) -> None:
+    """1e308 + 1e308 is no number JSON can send: refused as an overflow, never "no rows"
+    and never a bare Infinity."""
+    _org, key = server.new_org()
+    name = _upload_csv(client, key, "vast.csv", b"g,d\nA,1e308\nA,1e308\nB,-1e308\n")
+    for p in (
+        {"statistic": "sum", "column": "d"},
+        {"statistic": "mean", "column": "d"},
+        {"statistic": "stddev", "column": "d"},
+        {"statistic": "sum", "column": "d", "group_by": ["g"]},
+    ):
+        r = _plan(client, key, name, **p)
+        assert (r.status_code, error_of(r)) == (422, "unanswerable_question"), (p, r.text)
+        assert "no rows" not in r.json()["message"], p
+    r = _plan(client, key, name, statistic="max", column="d")
+    assert r.status_code == 200 and r.json()["answer"] == 1e308

@@ -147,11 +147,16 @@ def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -
 
 @contextmanager
 def _as_question() -> Iterator[None]:
-    """A plan the reader built that breaks a rule is the question's fault: 422, not 400."""
+    """A plan the reader built that breaks a rule is the question's fault: 422, not 400.
+
+    So is a number too large for a float ("for age 1000…0" with 400 digits), wherever
+    the reading turns it into one."""
     try:
         yield
     except PlanError as exc:
         raise Unanswerable(exc.why) from None
+    except OverflowError:
+        raise Unanswerable("a number in the question is too large to compute with") from None
 
 
 def _choose(

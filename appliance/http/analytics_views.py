@@ -121,6 +121,10 @@ async def ask(request: Request) -> Response:
         raise invalid("question", "send exactly one of question and plan")
     if question is not None and not question.strip():
         raise invalid("question", "is empty")
+    try:  # JSON may carry a lone surrogate ("\ud800"), which no answer could quote
+        (question or "").encode("utf-8")
+    except UnicodeEncodeError:
+        raise invalid("question", "is not Unicode text (a lone surrogate)") from None
     if plan is not None and not isinstance(plan, dict):
         raise invalid("plan", "must be an object")
     name = parsing.text(body, "dataset", max_length=200)
@@ -150,19 +154,20 @@ async def _events(head: dict[str, Any], run: Callable[[], dict[str, Any]]) -> As
     def event(name: str, data: dict[str, Any]) -> str:
         nonlocal seq
         seq += 1
-        return f"id: {seq}\nevent: {name}\ndata: {json.dumps(data)}\n\n"
+        # No bare Infinity or NaN, which JSON parsers refuse: an error event instead.
+        return f"id: {seq}\nevent: {name}\ndata: {json.dumps(data, allow_nan=False)}\n\n"
 
     yield event("accepted", {k: head[k] for k in ("query_id", "question", "dataset")})
     yield event("plan", {"interpretation": head["interpretation"], "plan": head["plan"]})
     yield event("progress", {"stage": "running", "message": "running the query"})
     try:
         result = await _call(run)
+        shown = {k: result[k] for k in ("sql", "columns", "rows", "row_count", "truncated")}
+        last = [event("result", shown), event("done", result)]
     except Exception as exc:  # the stream is open: the error goes into it
         log.error("query %s failed: %s", head["query_id"], type(exc).__name__)
         error = exc if isinstance(exc, ApplianceError) else ApplianceError(ErrorType.internal_error)
         yield event("error", error.body())
         return
-    yield event(
-        "result", {k: result[k] for k in ("sql", "columns", "rows", "row_count", "truncated")}
-    )
-    yield event("done", result)
+    for frame in last:
+        yield frame

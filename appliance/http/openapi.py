@@ -121,6 +121,7 @@ PROFILE = {
         max={},
         values={"type": "array", "items": _obj(value={}, count=INT)},
         source_name=STR,
+        non_finite=INT,
     ),
 }
 PROFILE["properties"] |= DICTIONARY_ENTRY["properties"]
