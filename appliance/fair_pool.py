@@ -7,6 +7,10 @@ and another organization's work waits behind all of it. Here each job belongs to
 free thread takes the next job of the key after the one it served last, so a key with
 one job waiting is served before a key's eleventh.
 
+Its threads may run at a lower priority (``nice``): on a host with two cores, the
+scheduler then gives the threads that answer requests the CPU first, and the pool's
+work takes what they leave. Threads that the jobs start (DuckDB's own) inherit it.
+
 Threads are started when there is a job one could take and end when there is none, so
 an idle pool holds no thread (nothing to stop at exit). A forked server process starts
 with an empty pool: the parent's jobs, and its lock, stay the parent's.
@@ -38,12 +42,13 @@ class _Job:
 class FairPool:
     """At most ``threads`` jobs at once, at most ``share`` of them of one key."""
 
-    def __init__(self, threads: int, share: int, name: str) -> None:
+    def __init__(self, threads: int, share: int, name: str, nice: int = 0) -> None:
         if not 1 <= share <= threads:
             raise ValueError("share must be between 1 and threads")
         self.threads = threads
         self.share = share
         self.name = name
+        self.nice = nice
         self._empty()
         os.register_at_fork(after_in_child=functools.partial(_empty_after_fork, weakref.ref(self)))
 
@@ -119,6 +124,8 @@ class FairPool:
     # -- in a worker thread -----------------------------------------------------------
 
     def _work(self) -> None:
+        if self.nice:
+            _lower_priority(self.nice)
         while True:
             with self._lock:
                 job = self._take()
@@ -141,3 +148,13 @@ def _empty_after_fork(ref: weakref.ref[FairPool]) -> None:
     pool = ref()
     if pool is not None:
         pool._empty()
+
+
+def _lower_priority(steps: int) -> None:
+    """This thread's nice value raised by ``steps`` (Linux keeps one per thread; raising
+    it needs no privilege). Where that cannot be done, the thread keeps its priority."""
+    try:
+        me = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, me, min(19, os.getpriority(os.PRIO_PROCESS, me) + steps))
+    except (AttributeError, OSError):
+        pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from concurrent.futures import Future
 
@@ -82,3 +83,14 @@ def test_errors_reach_the_caller_and_the_thread_goes_on() -> None:
     assert pool.submit("a", int, "42").result(30) == 42
     with pytest.raises(ValueError):
         FairPool(threads=2, share=3, name="test")
+
+
+def test_a_nice_pool_runs_its_jobs_at_a_lower_priority() -> None:
+    def own_nice() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    here = own_nice()
+    assert FairPool(threads=1, share=1, name="test").submit("a", own_nice).result(30) == here
+    lowered = FairPool(threads=1, share=1, name="test", nice=5).submit("a", own_nice).result(30)
+    assert lowered == min(19, here + 5)
+    assert own_nice() == here  # the caller's own priority is untouched

@@ -142,7 +142,7 @@ IMPORT_SHARE = 1
 One import already keeps two cores busy (DuckDB's own two threads), so one organization
 alone loses little by it."""
 
-_imports = FairPool(IMPORT_THREADS, IMPORT_SHARE, "hpx-import")
+_imports = FairPool(IMPORT_THREADS, IMPORT_SHARE, "hpx-import", nice=10)
 _pending: dict[tuple[str, str], Future[None]] = {}
 _pending_guard = threading.Lock()
 

@@ -29,6 +29,11 @@ WAIT_S = 10.0
 RETRY_AFTER_S = 5
 """What a refused request is told to wait before trying again."""
 
+NICE = 10
+"""How much lower the analytics threads' priority is than the request threads': the
+kernel gives a nice-10 thread about a tenth of the CPU a nice-0 thread gets when both
+want it, so on two busy cores an upload or a presign still runs almost at once."""
+
 _pools: dict[int, FairPool] = {}
 _pools_lock = threading.Lock()
 
@@ -43,7 +48,7 @@ def pool(threads: int) -> FairPool:
     with _pools_lock:
         found = _pools.get(threads)
         if found is None:
-            found = _pools[threads] = FairPool(threads, share(threads), "hpx-analytics")
+            found = _pools[threads] = FairPool(threads, share(threads), "hpx-analytics", NICE)
         return found
 
 
