@@ -388,7 +388,10 @@ class _Query:
         sql += f" LIMIT {MAX_FIT_ROWS}"
         import numpy as np
 
-        data = np.asarray(self.fetch(conn, sql, MAX_FIT_ROWS), dtype=float)
+        # As arrays, not Python rows: a million rows as tuples held the interpreter lock
+        # for seconds, and every other request of the process waited (issue 29).
+        columns = conn.execute(sql, self.params).fetchnumpy().values()
+        data = np.column_stack([np.asarray(c, dtype=float) for c in columns])
         if data.ndim != 2 or len(data) < len(p.predictors) + 2:
             raise Unanswerable("too few complete rows to fit a logistic regression")
         y, features = data[:, 0], data[:, 1:]
