@@ -1,6 +1,6 @@
 """Another organization's latency while one organization loads the analytics engine.
 
-    python bench/analytics_fairness.py [--rows 1000000] [--heavy 12] [--seconds 15]
+    python bench/analytics_fairness.py [--rows 300000] [--heavy 12] [--seconds 15]
 
 One server of our own over HTTPS on 127.0.0.1. Organization A has a dataset of
 ``--rows`` rows; organization B has none and only lists its files and asks for
@@ -153,7 +153,7 @@ def report(
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rows", type=int, default=300_000)
     parser.add_argument("--heavy", type=int, default=12, help="A's Spearman plans in flight")
     parser.add_argument("--seconds", type=float, default=15.0, help="per phase and round")
     parser.add_argument("--rounds", type=int, default=2)
