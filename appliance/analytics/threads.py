@@ -73,8 +73,8 @@ async def run(
     if not waiter.done() and chosen.withdraw(future):
         raise ApplianceError(
             ErrorType.rate_limited,
-            "this organization's analytics threads are all busy with its other queries;"
-            f" retry in {RETRY_AFTER_S} s",
+            "every analytics thread this organization may use is busy (its share: half of"
+            f" them); retry in {RETRY_AFTER_S} s",
             retry_after=RETRY_AFTER_S,
         )
     try:
