@@ -51,6 +51,9 @@ class Settings:
     """Requests one client address may have in flight at once; past it, 429."""
     max_requests: int = 512
     """Requests the server takes in flight at once, from everyone; past it, 429."""
+    analytics_threads: int = 4
+    """Threads per server process for analytics (queries, fits, dataset lists), apart
+    from the request threads; one organization holds at most half of them."""
     cors_origins: str = ""
     """Web origins whose pages may call the API and upload from a browser (presigned
     PUTs, tus), separated by commas; empty (the default) allows none."""
@@ -171,6 +174,8 @@ def _validated(s: Settings) -> Settings:
         raise ValueError("gc_interval must not be negative")
     if not 1 <= s.workers <= 64:
         raise ValueError("workers must be between 1 and 64")
+    if not 2 <= s.analytics_threads <= 64:
+        raise ValueError("analytics_threads must be between 2 and 64")
     if s.min_body_rate < 0 or s.body_rate_window <= 0:
         raise ValueError("min_body_rate must not be negative, body_rate_window must be positive")
     if s.store not in ("local", "s3"):

@@ -7,7 +7,10 @@ be deleted at any time (deleting a file clears them). DuckDB reads the CSV (its
 sniffer finds the delimiter, quoting and types) and streams it into Parquet within
 a memory limit, so a 1 GB file never needs 1 GB of memory. A file that cannot be
 read becomes a dataset with a recorded ``error`` instead of rows. Imports run on a
-small pool of their own, so no organization's large file holds request threads.
+small pool of their own, so no organization's large file holds request threads, and
+that pool is shared fairly: one organization imports one file at a time, and free
+threads go round-robin between organizations, so six large files of one never hold
+back another's two-row file.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import secrets
 import shutil
 import threading
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from appliance import clock, files
 from appliance.analytics.plan import ColumnInfo
 from appliance.context import Appliance
+from appliance.fair_pool import FairPool
 from storage import NotStored, Store
 
 if TYPE_CHECKING:
@@ -140,8 +144,12 @@ class Dataset:
 IMPORT_THREADS = 2
 """Imports of every organization share these threads: a large file from one never takes
 the request threads the others need."""
+IMPORT_SHARE = 1
+"""Imports one organization may run at once: the other thread stays free for the others.
+One import already keeps two cores busy (DuckDB's own two threads), so one organization
+alone loses little by it."""
 
-_imports = ThreadPoolExecutor(max_workers=IMPORT_THREADS, thread_name_prefix="hpx-import")
+_imports = FairPool(IMPORT_THREADS, IMPORT_SHARE, "hpx-import", nice=10)
 _pending: dict[tuple[str, str], Future[None]] = {}
 _pending_guard = threading.Lock()
 
@@ -201,7 +209,7 @@ def _start_import(
         running = _pending.get(key)
         if running is not None and not running.done():
             return
-        future = _imports.submit(_ingest_quietly, store, org_id, folder, record, reserve)
+        future = _imports.submit(org_id, _ingest_quietly, store, org_id, folder, record, reserve)
         _pending[key] = future
     future.add_done_callback(lambda _f: _forget(key, future))
 
