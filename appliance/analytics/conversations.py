@@ -8,6 +8,7 @@ same answer as for an id that never existed. Conversations expire.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from appliance.analytics.errors import UnknownConversation
@@ -17,8 +18,21 @@ from appliance.ids import iso_in, new_id, now_iso
 TTL_SECONDS = 24 * 3600
 
 
-def load(db: DB, org_id: str, owner: str, conversation_id: str) -> dict[str, Any]:
-    """The last plan (JSON form) of the caller's conversation."""
+# Kept beside the plan when the conversation's latest question was refused: its "those"
+# would point at nothing (the plan stays, for follow-ups that name what they change).
+_UNANSWERED = "_unanswered"
+
+
+@dataclass(frozen=True)
+class Last:
+    plan: dict[str, Any]
+    """The last answered plan (JSON form)."""
+    answered: bool
+    """Whether the latest question was answered (False: it was refused since)."""
+
+
+def load(db: DB, org_id: str, owner: str, conversation_id: str) -> Last:
+    """The last answered plan of the caller's conversation, and whether a refusal followed."""
     row = db.row(
         "SELECT plan FROM conversations WHERE id = ? AND org_id = ? AND owner = ?"
         " AND expires_at > ?",
@@ -27,7 +41,26 @@ def load(db: DB, org_id: str, owner: str, conversation_id: str) -> dict[str, Any
     if row is None:
         raise UnknownConversation(conversation_id)
     plan: dict[str, Any] = json.loads(row["plan"])
-    return plan
+    unanswered = bool(plan.pop(_UNANSWERED, False))
+    return Last(plan, not unanswered)
+
+
+def mark_unanswered(db: DB, org_id: str, owner: str, conversation_id: str) -> None:
+    """The caller's latest question in the conversation was refused."""
+    with db.write() as conn:
+        rows = list(
+            conn.query(
+                "SELECT plan FROM conversations WHERE id = ? AND org_id = ? AND owner = ?",
+                (conversation_id, org_id, owner),
+            )
+        )
+        if not rows:
+            return
+        plan = json.loads(rows[0]["plan"]) | {_UNANSWERED: True}
+        conn.execute(
+            "UPDATE conversations SET plan = ? WHERE id = ? AND org_id = ? AND owner = ?",
+            (json.dumps(plan), conversation_id, org_id, owner),
+        )
 
 
 def save(db: DB, org_id: str, owner: str, conversation_id: str | None, plan: dict[str, Any]) -> str:

@@ -110,20 +110,43 @@ VALUE_SYNONYMS: list[frozenset[str]] = [
 # Sets of values that mean each other's negation ("survived" is "not died").
 OPPOSITES: list[tuple[int, int]] = [(2, 3), (4, 5)]
 
-# Words that never change an answer (questions are read lower-cased).
+# Words that never change an answer (questions are read lower-cased). No participle,
+# adjective or noun that could name a condition belongs here ("treated", "currently",
+# "those"): such a word is read, or the question refused. And a word here that shares
+# its stem with a dataset's column or value ("group" beside an age_group column) is no
+# filler for that dataset: the reader refuses it there (see reader.Vocabulary).
 FILLER = frozenset(
     """what whats is are was were be been being the a an of for to with among in on at
     there do does did have has had please me tell give find calculate compute get show
-    our my this that these those all overall value values data dataset table file
-    who which whom whose it its their them they i we want know can you could would
+    our my this that all overall value values data dataset table file
+    who which whom whose it its i we want know can you could would
     like let us how much many s any also just only respectively
     overall group groups category categories cohort sample population
-    reported measured observed given here ones in_total
-    amount level levels score scores result results figure
-    currently kindly born admitted diagnosed treated seen enrolled hospitalized
-    hospitalised about now instead then where status plasma serum concentration
+    here ones in_total amount level levels score scores result results figure
+    kindly about now instead then where status plasma serum concentration
     concentrations""".split()
 )
+
+# Participles that say what happened to the rows: "babies born to smokers", "patients
+# admitted in 2024". Each is read as true of every row only where the data says so (a
+# column or the dataset named for the same thing, e.g. admission_date, "births"), and
+# the question is refused where the data could make it a condition (a treatment
+# column, a "diagnosed" flag) or says nothing about it. Word → the stems naming it.
+PARTICIPLES: dict[str, tuple[str, ...]] = {
+    "born": ("birth", "born"),
+    "admitted": ("admission", "admit"),
+    "diagnosed": ("diagnosis", "diagnose", "dx"),
+    "treated": ("treatment", "treat", "tx", "rx"),
+    "enrolled": ("enrollment", "enrolment", "enrol"),
+    "seen": ("seen", "visit"),
+    "hospitalized": ("hospitalization", "hospitalisation", "hospital"),
+    "hospitalised": ("hospitalization", "hospitalisation", "hospital"),
+    "discharged": ("discharge",),
+    "registered": ("registration", "register"),
+}
+
+# Words that point back to an earlier answer's rows: refused without one to point to.
+ANAPHORA = frozenset("those them they these their theirs same".split())
 # Words that look like filler but are dangerous to ignore: never filler.
 NEVER_FILLER = frozenset("not no without except excluding or nor but neither".split())
 
@@ -453,5 +476,7 @@ MUTATIONS = frozenset(
 )
 NEGATIONS = frozenset({"not", "non", "no", "without", "excluding", "except", "never"})
 MISSING_WORDS = frozenset({"missing", "empty", "blank", "null", "unknown", "unrecorded"})
-PRESENT_WORDS = frozenset({"recorded", "known", "present", "available", "nonmissing"})
+PRESENT_WORDS = frozenset(
+    {"recorded", "known", "present", "available", "nonmissing", "measured", "reported"}
+)
 CONNECTORS = frozenset("are were is was have has had who that did do does which with".split())

@@ -101,13 +101,14 @@ def prepare(
         return Prepared(new_id("qry"), None, ds, checked, [], [], conversation_id)
     assert question is not None
     if previous is not None:
-        ds = datasets.find(found, dataset_name or previous["dataset"])
+        assert conversation_id is not None
+        ds = datasets.find(found, dataset_name or previous.plan["dataset"])
         if ds is None:
-            raise UnknownDataset(dataset_name or previous["dataset"])
+            raise UnknownDataset(dataset_name or previous.plan["dataset"])
         _ready(ds)
-        with _as_question():
-            reading = reader.read(question, ds, follow_up=True)
-            checked = _follow(reading, previous, ds)
+        with _as_question(), _remembered(appliance, org_id, owner, conversation_id):
+            reading = reader.read(question, ds, follow_up=True, answered=previous.answered)
+            checked = _follow(reading, previous.plan, ds)
         return Prepared(
             new_id("qry"),
             question,
@@ -127,7 +128,11 @@ def prepare(
 
 
 def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -> dict[str, Any]:
-    result = engine.run(prepared.plan, prepared.dataset)
+    if prepared.conversation_id is not None:
+        with _remembered(appliance, org_id, owner, prepared.conversation_id):
+            result = engine.run(prepared.plan, prepared.dataset)
+    else:
+        result = engine.run(prepared.plan, prepared.dataset)
     prepared.conversation_id = conversations.save(
         appliance.db, org_id, owner, prepared.conversation_id, prepared.plan.to_json()
     )
@@ -143,6 +148,19 @@ def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -
         "chart": result.chart,
         "caveats": caveats,
     }
+
+
+@contextmanager
+def _remembered(
+    appliance: Appliance, org_id: str, owner: str, conversation_id: str
+) -> Iterator[None]:
+    """A refused question is remembered in its conversation: a later "those" would
+    otherwise point past it, at the answer before."""
+    try:
+        yield
+    except (Unanswerable, PlanError):
+        conversations.mark_unanswered(appliance.db, org_id, owner, conversation_id)
+        raise
 
 
 @contextmanager
@@ -205,7 +223,11 @@ def _read(question: str, ds: Dataset) -> reader.Reading:
 
 
 def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> plan.Plan:
-    """A follow-up's changes applied to the conversation's last plan."""
+    """A follow-up's changes applied to the conversation's last answered plan, which the
+    caveats name (so an answer never silently builds on a question the caller forgot)."""
+    earlier = plan.from_json(previous, ds.infos)
+    if reading.plan is None or reading.continues:
+        reading.caveats.append("following on from: " + _sentence(earlier))
     if reading.plan is not None:
         new = reading.plan.to_json()
         kept = [
@@ -241,6 +263,13 @@ def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> p
     if not (change.get("statistic") or new_filters or change.get("group_by")):
         raise Unanswerable("this follow-up changes nothing in the previous question")
     return plan.from_json(base, ds.infos)
+
+
+def _sentence(p: plan.Plan) -> str:
+    """ "the count of rows where age > 55": a plan as a caveat names it."""
+    where = " where " + " and ".join(f.describe() for f in p.filters) if p.filters else ""
+    by = " by " + " and ".join(g.column for g in p.group_by) if p.group_by else ""
+    return f"the {engine.describe(p)} in {p.dataset}{where}{by}"
 
 
 def summary(p: plan.Plan, answer: Any) -> str:
