@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -198,24 +199,38 @@ _ENDINGS = (
 def _root(word: str) -> str:
     w = word
     for ending in _ENDINGS:
+        if ending == "s" and w.endswith(("ss", "is", "us")):
+            continue  # status, this, diagnosis: the s is the word's own
         if w.endswith(ending) and len(w) - len(ending) >= 3:
             w = w[: -len(ending)] + ("it" if ending.startswith("ission") else "")
             break
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiou":
         w = w[:-1]  # admitt → admit, enroll → enrol
+    if len(w) >= 4 and w[-1] in "ey":
+        w = w[:-1]  # giveing → give → giv, as give → giv
     return w
 
 
 def share_stem(a: str, b: str) -> bool:
     """Whether two words could be forms of one word (deliberately generous: it decides
     which ordinary words stop being ignorable, and a refusal is the cost of a match)."""
-    if a == b:
+    if a == b or b in (a + "s", a + "es") or a in (b + "s", b + "es"):
         return True
     ra, rb = _root(a), _root(b)
     if ra == rb:
         return True
     short, long = sorted((ra, rb), key=len)
     return len(short) >= 5 and long.startswith(short)
+
+
+def _content(words: Iterable[str]) -> list[str]:
+    """A name's or value's words that say what it is: "length of pregnancy" is about
+    length and pregnancy, not "of" (a name of one word keeps it, whatever it is)."""
+    kept = [w for w in words if not w.isdigit()]
+    return [w for w in kept if w not in SOFT and w not in _LINKS] if len(kept) > 1 else kept
+
+
+_LINKS = frozenset({"and", "or", "per", "by", "on", "from", "as"})
 
 
 @dataclass(frozen=True)
@@ -253,14 +268,14 @@ class Vocabulary:
             entry = self.dataset.dictionary.get(col.name, {})
             texts = [col.name.replace("_", " "), col.source, entry.get("label") or ""]
             for text in texts + list(entry.get("synonyms") or []):
-                words = [w for w in _words(text) if w not in lx.UNITS and not w.isdigit()]
+                words = _content(w for w in _words(text) if w not in lx.UNITS)
                 for k, w in enumerate(words):
                     role = "head" if k == len(words) - 1 else "name"
                     found.append(DataWord(w, col.name, role, col.type))
             values = [str(v["value"]) for v in col.values if isinstance(v["value"], str)]
             values += [str(v) for v in (entry.get("value_labels") or {}).values()]
             for value in values:
-                words = [w for w in _words(value) if not w.isdigit()]
+                words = _content(_words(value))
                 for k, w in enumerate(words):
                     role = "value" if k == len(words) - 1 else "value part"
                     found.append(DataWord(w, col.name, role, col.type))
@@ -610,16 +625,17 @@ class Vocabulary:
                     out.append(Tok(i, i + 1, word, "unknown", None))
                 i += 1
         for t in out:
-            if t.kind == "filler":
+            if t.kind in ("filler", "among") or (t.kind == "stat" and t.data == "which"):
                 self._unless_data(t)
         return out
 
     def _unless_data(self, tok: Tok) -> None:
         """A filler word that shares its stem with this dataset's columns or values is no
         filler here: "group" beside an age_group column, "status" beside statin."""
-        for w in tok.text.split():
-            if w in SOFT:
-                continue
+        words = tok.text.split()
+        for w in words:
+            if w in SOFT and len(words) > 1:
+                continue  # "in the data": its "in" and "the" are not what it is about
             like = self.resembling(w)
             if like:
                 d = like[0]
