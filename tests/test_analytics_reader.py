@@ -120,7 +120,11 @@ def test_a_participle_the_data_says_nothing_about_is_refused(tmp_path: Path) -> 
     dated = table(
         tmp_path / "dated",
         "stays",
-        {"id": list(range(6)), "age": AGES, "admission_date": ["2024-01-0%d" % (i + 1) for i in range(6)]},
+        {
+            "id": list(range(6)),
+            "age": AGES,
+            "admission_date": [f"2024-01-0{i + 1}" for i in range(6)],
+        },
     )
     assert answer("how many patients admitted", dated) == 6
 

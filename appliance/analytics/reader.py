@@ -639,9 +639,8 @@ class Vocabulary:
             like = self.resembling(w)
             if like:
                 d = like[0]
-                where = (
-                    f"a value of {d.column}" if d.role.startswith("value") else f"the column {d.column}"
-                )
+                value = d.role.startswith("value")
+                where = f"a value of {d.column}" if value else f"the column {d.column}"
                 tok.kind, tok.data = "unknown", f"{tok.text!r} (like {d.word!r}, {where})"
                 return
 
