@@ -234,6 +234,49 @@ def test_follow_ups_build_on_the_previous_plan(client: httpx.Client, analyst: di
     assert fourth["plan"]["statistic"] == "median" and fourth["plan"]["column"] == "age"
 
 
+def test_a_complete_question_starts_afresh(client: httpx.Client, analyst: dict) -> None:
+    """ "how many patients" after "how many patients over 55" counts everyone: a question
+    word ("how", "what") does not make a follow-up; "and …" does."""
+    h = analyst["headers"]
+    rows = [line.split(",") for line in (DATA / "admissions.csv").read_text().splitlines()[1:]]
+    bmis = [float(x[8]) for x in rows if x[8]]
+    first = ask(client, h, "how many patients over 55", dataset="admissions").json()
+    assert first["answer"] == sum(1 for x in rows if int(x[2]) > 55)
+    cid = first["conversation_id"]
+    again = ask(client, h, "how many patients", conversation_id=cid).json()
+    assert again["answer"] == len(rows) and again["plan"]["filters"] == []
+    mean = ask(client, h, "what is the average bmi", conversation_id=cid).json()
+    assert math.isclose(mean["answer"], sum(bmis) / len(bmis))
+    more = ask(client, h, "and how many women?", conversation_id=cid).json()
+    assert more["answer"] == sum(1 for x in rows if x[3] == "F")  # after the complete one
+
+
+def test_those_after_a_refusal_points_at_nothing(client: httpx.Client, analyst: dict) -> None:
+    """A refused question leaves "those" nothing to refer to; a follow-up that names what
+    it changes applies to the last answered question, which its caveats name."""
+    h = analyst["headers"]
+    rows = [line.split(",") for line in (DATA / "admissions.csv").read_text().splitlines()[1:]]
+    r = ask(client, h, "how many of those were women?", dataset="admissions")
+    assert (r.status_code, error_of(r)) == (422, "unanswerable_question")
+    assert "points back" in r.json()["message"]
+    first = ask(client, h, "how many admissions with sepsis", dataset="admissions").json()
+    cid = first["conversation_id"]
+    r = ask(client, h, "how many unicorns", conversation_id=cid)
+    assert (r.status_code, error_of(r)) == (422, "unanswerable_question")
+    for question in ("how many of those were women?", "only those over 60"):
+        r = ask(client, h, question, conversation_id=cid)
+        assert (r.status_code, error_of(r)) == (422, "unanswerable_question"), question
+        assert "not answered" in r.json()["message"]
+    smokers = ask(client, h, "and for smokers?", conversation_id=cid).json()
+    assert smokers["answer"] == sum(1 for x in rows if x[4] == "Sepsis" and x[10] == "1")
+    assert any("following on from" in c and "Sepsis" in c for c in smokers["caveats"])
+    # Answered again: "those" has a referent once more.
+    women = ask(client, h, "how many of those were women?", conversation_id=cid).json()
+    assert women["answer"] == sum(
+        1 for x in rows if x[4] == "Sepsis" and x[10] == "1" and x[3] == "F"
+    )
+
+
 def test_a_conversation_belongs_to_its_user(client: httpx.Client, analyst: dict) -> None:
     first = ask(client, analyst["headers"], "average bmi", dataset="admissions").json()
     r = ask(client, analyst["other"], "and for smokers?", conversation_id=first["conversation_id"])
