@@ -183,3 +183,37 @@ def test_a_follow_up_is_known_by_its_form(tmp_path: Path, question: str, continu
     ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "sex": list("FMFMFM")})
     reading = reader.read(question, ds, follow_up=True)
     assert reading.continues is continues
+
+
+def test_a_unit_in_a_condition_converts_or_refuses(tmp_path: Path) -> None:
+    """ "stays over 2 weeks" on a column in days compares with 14 days, not 2."""
+    stays = [3, 10, 15, 20, 1, 30]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "stay_days": stays, "stay": stays})
+    assert answer("how many patients with stay days over 2 weeks", ds) == sum(s > 14 for s in stays)
+    assert answer("how many patients with stay days under 0.5 months", ds) == sum(
+        s < 0.5 * 30.4375 for s in stays
+    )
+    assert answer("how many patients with stay days over 2 days", ds) == sum(s > 2 for s in stays)
+    for question in (
+        "how many patients with stay over 2 weeks",  # stay: no unit recorded
+        "how many patients with stay days over 2 kg",  # not a time
+        "how many patients with stay days over 2 hours",  # not converted
+    ):
+        assert isinstance(answer(question, ds), Unanswerable), question
+
+
+def test_a_unit_for_the_answer_is_its_scale(tmp_path: Path) -> None:
+    days = [100, 200, 300, 400, 500, 600]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "survival_days": days, "age": AGES})
+    reading = reader.read("what is the average survival in months?", ds)
+    assert reading.unit == "months"
+    assert reading.scale * 30.4375 == pytest.approx(1.0, rel=1e-15)
+    assert any("1 month = 30.4375 days" in c for c in reading.caveats)
+    assert reader.read("average age in years", ds).scale == 1.0  # an age is in years
+    for question in (
+        "average age in months",
+        "how many patients in weeks",
+        "average survival in months and weeks",
+        "correlation of survival in months and age",
+    ):
+        assert isinstance(answer(question, ds), Unanswerable), question

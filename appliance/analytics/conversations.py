@@ -21,6 +21,8 @@ TTL_SECONDS = 24 * 3600
 # Kept beside the plan when the conversation's latest question was refused: its "those"
 # would point at nothing (the plan stays, for follow-ups that name what they change).
 _UNANSWERED = "_unanswered"
+# Kept beside the plan when its answer was converted to the unit asked ("in months").
+_UNIT = "_unit"
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Last:
     """The last answered plan (JSON form)."""
     answered: bool
     """Whether the latest question was answered (False: it was refused since)."""
+    unit: tuple[float, str] | None = None
+    """The answer's conversion: (factor, the unit it was converted to)."""
 
 
 def load(db: DB, org_id: str, owner: str, conversation_id: str) -> Last:
@@ -42,7 +46,8 @@ def load(db: DB, org_id: str, owner: str, conversation_id: str) -> Last:
         raise UnknownConversation(conversation_id)
     plan: dict[str, Any] = json.loads(row["plan"])
     unanswered = bool(plan.pop(_UNANSWERED, False))
-    return Last(plan, not unanswered)
+    unit = plan.pop(_UNIT, None)
+    return Last(plan, not unanswered, (float(unit[0]), str(unit[1])) if unit else None)
 
 
 def mark_unanswered(db: DB, org_id: str, owner: str, conversation_id: str) -> None:
@@ -63,9 +68,16 @@ def mark_unanswered(db: DB, org_id: str, owner: str, conversation_id: str) -> No
         )
 
 
-def save(db: DB, org_id: str, owner: str, conversation_id: str | None, plan: dict[str, Any]) -> str:
+def save(
+    db: DB,
+    org_id: str,
+    owner: str,
+    conversation_id: str | None,
+    plan: dict[str, Any],
+    unit: tuple[float, str] | None = None,
+) -> str:
     """Record ``plan`` as the conversation's latest; a new conversation without an id."""
-    text = json.dumps(plan)
+    text = json.dumps(plan | ({_UNIT: list(unit)} if unit else {}))
     with db.write() as conn:
         if conversation_id is not None:
             updated = conn.execute(

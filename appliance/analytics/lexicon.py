@@ -190,11 +190,14 @@ ORDINALS = {
     "tenth": 10,
 }
 
-# Units that may follow a number; they say nothing the column does not.
+# Units that may follow a number or a measure. Never ignored: the reader converts a
+# value or an answer between units of one kind exactly, or refuses (appliance/analytics/
+# units.py); a name's trailing unit (birth_weight_g) is also dropped to speak of it.
 UNITS = frozenset(
-    """years year yrs yr y old months month weeks week wks days day hours hour kg kgs
-    kilograms kilogram g grams gram lb lbs pounds pound cm mm mmhg mg dl l ml percent
-    units unit bpm""".split()
+    """years year yrs yr y old months month mo mos weeks week wks days day hours hour kg
+    kgs kilograms kilogram kilos g gm grams gram lb lbs pounds pound cm mm mmhg mg dl l ml
+    percent units unit bpm inch inches meter meters metre metres centimeters centimetres
+    millimeters millimetres""".split()
 )
 
 # Statistic phrases → statistic (longest phrases win when the reader matches).

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from appliance.analytics import lexicon as lx
+from appliance.analytics import units
 from appliance.analytics.datasets import ColumnProfile, Dataset
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan, Predictor
@@ -124,6 +125,10 @@ class Reading:
     mentions_dataset: bool = False
     continues: bool = False
     """Worded as a follow-up ("and …", "what about …", "now …"): keeps earlier filters."""
+    scale: float = 1.0
+    """The answer's numbers times this are in the unit asked ("in months"): see units."""
+    unit: str | None = None
+    """The unit the answer is in, where the question asked for one."""
 
 
 # -- vocabulary ----------------------------------------------------------------------
@@ -812,7 +817,50 @@ class _Reader:
             raise Unanswerable(f"{why!r} needs a {concept} column, and this dataset has none")
         raise Unanswerable(f"{why!r} could be about {', '.join(found)}: name the column")
 
+    def column_unit(self, name: str, said: Tok) -> str:
+        """The unit ``name`` is recorded in, or a refusal naming the unit asked for."""
+        c = self.col(name)
+        recorded = units.of_column(c.name, c.source, self.ds.dictionary.get(c.name, {}))
+        if recorded is None and units.canonical(said.data) == "year" and self.is_age(name):
+            self.caveats.append(f"{name} has no recorded unit: taken to be in years")
+            return "year"
+        if recorded is None:
+            raise Unanswerable(
+                f"{said.text!r}: the unit of {name} is not recorded (give it as the column's"
+                " 'unit' in the data dictionary), so it cannot be converted"
+            )
+        return recorded
+
+    def is_age(self, name: str) -> bool:
+        label = self.ds.dictionary.get(name, {}).get("label", "")
+        return "age" in name.split("_") or "age" in _words(label)
+
+    def convert(self, name: str, said: Tok) -> float:
+        """The factor taking ``name``'s values into the unit said: 1 when it is the same,
+        else exact (with a caveat), or a refusal when the two are of different kinds."""
+        recorded = self.column_unit(name, said)
+        asked = units.canonical(said.data)
+        by = units.factor(asked, recorded)
+        if by is None:
+            raise Unanswerable(
+                f"{said.text!r}: {name} is in {units.name(recorded)}, which cannot be"
+                f" converted to {units.name(asked)}"
+            )
+        if by != 1.0:
+            self.caveats.append(
+                f"{name} converted from {units.name(recorded)} to {units.name(asked)}"
+                f" (1 {asked} = {units.factor(recorded, asked):.10g} {units.name(recorded)})"
+            )
+        return by
+
     def add_filter(self, pos: int, f: Filter, toks: list[Tok]) -> None:
+        said = [t for t in toks if t.kind == "unit"]
+        if said and f.op in ("=", "!=", "<", "<=", ">", ">=", "in", "between"):
+            if len({units.canonical(t.data) for t in said}) > 1:
+                raise Unanswerable(f"{f.describe()}: two different units in one condition")
+            by = self.convert(f.column, said[0])
+            if by != 1.0 and all(isinstance(v, int | float) for v in f.values):
+                f = Filter(f.column, f.op, tuple(v / by for v in f.values), f.part)
         self.filtered.add(f.column)
         self.filters.append((pos, f))
         self.note(toks, f"only rows where {f.describe()}")
@@ -879,12 +927,39 @@ class _Reader:
         )
         self.read_values(difference, crosstab="crosstab" in stats)
         plan = self.read_statistic(stat_toks, comp_toks, difference)
+        scale, unit = self.read_units(plan)
         self.check_leftovers()
         score = sum(1 for t in self.toks if t.used and t.kind in ("col", "val", "flag"))
         named = any(t.kind == "dsname" for t in self.toks)
         fragment = self.fragment() if plan is None else {}
         continues = refers or self.opens_as_follow_up()
-        return Reading(plan, self.notes, self.caveats, fragment, score, named, continues)
+        return Reading(
+            plan, self.notes, self.caveats, fragment, score, named, continues, scale, unit
+        )
+
+    def read_units(self, plan: Plan | None) -> tuple[float, str | None]:
+        """ "the average survival in months": a unit left after the conditions is the
+        answer's. Converted exactly where the statistic is in the column's unit (a mean,
+        not a count), and refused where it cannot be."""
+        said = [t for t in self.toks if t.kind == "unit" and not t.used]
+        if not said:
+            return 1.0, None
+        asked = {units.canonical(t.data) for t in said}
+        quoted = ", ".join(repr(t.text) for t in said)
+        if len(asked) > 1:
+            raise Unanswerable(f"{quoted}: which unit should the answer be in?")
+        if plan is None or plan.column is None:
+            raise Unanswerable(f"{quoted}: a unit of what? name the column it measures")
+        by = self.convert(plan.column, said[0])
+        statistic = plan.of if plan.statistic == "difference" else plan.statistic
+        if by != 1.0 and statistic not in units.LINEAR:
+            raise Unanswerable(
+                f"{quoted}: a {str(statistic).replace('_', ' ')} is not in {plan.column}'s"
+                " unit, so it cannot be converted"
+            )
+        unit = units.name(units.canonical(said[0].data))
+        self.note(said, f"in {unit}")
+        return by, unit
 
     def fragment(self) -> dict[str, Any]:
         return {

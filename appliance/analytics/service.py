@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from appliance.analytics import conversations, datasets, dictionary, engine, plan, reader
+from appliance.analytics import conversations, datasets, dictionary, engine, plan, reader, units
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import PlanError, Unanswerable, UnknownDataset
 from appliance.context import Appliance
@@ -30,6 +30,8 @@ class Prepared:
     interpretation: list[dict[str, str]]
     caveats: list[str] = field(default_factory=list)
     conversation_id: str | None = None
+    unit: tuple[float, str] | None = None
+    """The answer converted to the unit asked: (factor, unit), see units."""
 
     def head(self) -> dict[str, Any]:
         return {
@@ -109,6 +111,10 @@ def prepare(
         with _as_question(), _remembered(appliance, org_id, owner, conversation_id):
             reading = reader.read(question, ds, follow_up=True, answered=previous.answered)
             checked = _follow(reading, previous.plan, ds)
+        unit = _unit(reading)
+        if reading.plan is None and previous.unit and checked.statistic in units.LINEAR:
+            unit = previous.unit  # "what about the median?" after "… in months"
+            reading.caveats.append(f"still in {unit[1]}, as the previous answer")
         return Prepared(
             new_id("qry"),
             question,
@@ -117,14 +123,26 @@ def prepare(
             reading.interpretation,
             reading.caveats,
             conversation_id,
+            unit,
         )
     with _as_question():
         ds, reading = _choose(question, found, dataset_name)
         assert reading.plan is not None
         checked = plan.from_json(reading.plan.to_json(), ds.infos)
     return Prepared(
-        new_id("qry"), question, ds, checked, reading.interpretation, reading.caveats, None
+        new_id("qry"),
+        question,
+        ds,
+        checked,
+        reading.interpretation,
+        reading.caveats,
+        None,
+        _unit(reading),
     )
+
+
+def _unit(reading: reader.Reading) -> tuple[float, str] | None:
+    return (reading.scale, reading.unit) if reading.unit and reading.scale != 1.0 else None
 
 
 def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -> dict[str, Any]:
@@ -133,8 +151,19 @@ def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -
             result = engine.run(prepared.plan, prepared.dataset)
     else:
         result = engine.run(prepared.plan, prepared.dataset)
+    if prepared.unit is not None:
+        by = prepared.unit[0]
+        result.answer = units.scaled(result.answer, by)
+        at = result.columns.index("value") if "value" in result.columns else None
+        if at is not None:
+            result.rows = [[*r[:at], units.scaled(r[at], by), *r[at + 1 :]] for r in result.rows]
     prepared.conversation_id = conversations.save(
-        appliance.db, org_id, owner, prepared.conversation_id, prepared.plan.to_json()
+        appliance.db,
+        org_id,
+        owner,
+        prepared.conversation_id,
+        prepared.plan.to_json(),
+        prepared.unit,
     )
     caveats = list(dict.fromkeys([*prepared.caveats, *result.caveats]))
     return prepared.head() | {
@@ -144,7 +173,7 @@ def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -
         "row_count": len(result.rows),
         "truncated": result.truncated,
         "answer": result.answer,
-        "summary": summary(prepared.plan, result.answer),
+        "summary": summary(prepared.plan, result.answer, prepared.unit),
         "chart": result.chart,
         "caveats": caveats,
     }
@@ -272,9 +301,9 @@ def _sentence(p: plan.Plan) -> str:
     return f"the {engine.describe(p)} in {p.dataset}{where}{by}"
 
 
-def summary(p: plan.Plan, answer: Any) -> str:
+def summary(p: plan.Plan, answer: Any, unit: tuple[float, str] | None = None) -> str:
     """One sentence for a person; numbers rounded here only."""
-    what = engine.describe(p)
+    what = engine.describe(p) + (f" in {unit[1]}" if unit else "")
     where = ""
     if p.filters:
         where = " where " + " and ".join(f.describe() for f in p.filters)
