@@ -217,3 +217,10 @@ def test_a_unit_for_the_answer_is_its_scale(tmp_path: Path) -> None:
         "correlation of survival in months and age",
     ):
         assert isinstance(answer(question, ds), Unanswerable), question
+
+
+def test_no_participle_or_pointing_word_is_filler() -> None:
+    words = {w for entry in lexicon.FILLER for w in entry.split("_")}
+    assert not words & set(lexicon.PARTICIPLES)
+    assert not words & lexicon.ANAPHORA
+    assert not words & {"currently", "given", "reported", "measured", "observed"}
