@@ -224,3 +224,13 @@ def test_no_participle_or_pointing_word_is_filler() -> None:
     assert not words & set(lexicon.PARTICIPLES)
     assert not words & lexicon.ANAPHORA
     assert not words & {"currently", "given", "reported", "measured", "observed"}
+
+
+def test_a_row_noun_that_names_ages_is_the_rows_only_where_it_is(tmp_path: Path) -> None:
+    """ "how many children" on a table of adults and children is no count of every row."""
+    mixed = table(tmp_path, "t", {"id": list(range(6)), "age": [4, 9, 16, 30, 45, 70]})
+    for question in ("how many children", "how many adults", "how many babies"):
+        assert isinstance(answer(question, mixed), Unanswerable), question
+    grown = table(tmp_path / "g", "t", {"id": list(range(6)), "age": AGES})
+    assert answer("how many adults", grown) == len(AGES)
+    assert isinstance(answer("mean age of children", grown), Unanswerable)

@@ -97,6 +97,18 @@ FEMALE_MARKERS = frozenset(
     gravida mom""".split()
 )
 
+# Row nouns that say the rows are babies, or children, or adults: accepted as "the rows"
+# only where the data says so (a table about births; every age under 18, or 18 and
+# over), never as a silent "everyone".
+BABY_NOUNS = frozenset(
+    "baby babies infant infants newborn newborns birth births delivery deliveries".split()
+)
+BIRTH_MARKERS = FEMALE_MARKERS | frozenset(
+    "birth births birthweight baby babies infant infants newborn newborns neonatal apgar".split()
+)
+CHILD_NOUNS = frozenset("child children".split())
+ADULT_NOUNS = frozenset("adult adults".split())
+
 # Values spoken in other words; each set is one meaning.
 VALUE_SYNONYMS: list[frozenset[str]] = [
     frozenset("f female females woman women girl girls".split()),

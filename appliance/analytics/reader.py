@@ -2198,17 +2198,39 @@ class _Reader:
             plan = plan.with_(order=self.order)
         return plan
 
-    def female_only(self) -> bool:
-        """Columns about pregnancy or mothers: the rows are women."""
-        words: set[str] = set()
+    def data_words(self) -> set[str]:
+        """The words of the dataset's name, column names, labels and values."""
+        words = set(_words(self.ds.name.replace("_", " ")))
         for c in self.ds.columns:
             words |= set(c.name.split("_"))
             words |= set(_words(self.ds.dictionary.get(c.name, {}).get("label", "")))
             for v in c.values:
                 words |= set(_words(str(v["value"])))
-        return bool(words & lx.FEMALE_MARKERS)
+        return words
+
+    def female_only(self) -> bool:
+        """Columns about pregnancy or mothers: the rows are women."""
+        return bool(self.data_words() & lx.FEMALE_MARKERS)
+
+    def check_ages(self, nouns: list[Tok]) -> None:
+        """ "babies", "children", "adults": the rows only where every row is one."""
+        for t in nouns:
+            if t.text in lx.BABY_NOUNS and not self.data_words() & lx.BIRTH_MARKERS:
+                raise Unanswerable(f"{t.text!r}: nothing in this dataset is about births")
+            if t.text in lx.CHILD_NOUNS | lx.ADULT_NOUNS:
+                ages = [c for c in self.ds.columns if c.info.numeric and self.is_age(c.name)]
+                child = t.text in lx.CHILD_NOUNS
+                if len(ages) == 1 and isinstance(ages[0].max, int | float):
+                    low, high = ages[0].min, ages[0].max
+                    if (child and high < 18) or (not child and low >= 18):
+                        continue
+                raise Unanswerable(
+                    f"{t.text!r}: not every row is {'a child' if child else 'an adult'} here;"
+                    f" say which ages (e.g. 'aged {'under 18' if child else '18 or over'}')"
+                )
 
     def check_gendered(self, nouns: list[Tok]) -> None:
+        self.check_ages(nouns)
         for t in nouns:
             female = t.text in lx.FEMALE_NOUNS
             if not (female or t.text in lx.MALE_NOUNS):
