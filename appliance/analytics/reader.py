@@ -219,9 +219,12 @@ def _root(word: str) -> str:
 def share_stem(a: str, b: str) -> bool:
     """Whether two words could be forms of one word (deliberately generous: it decides
     which ordinary words stop being ignorable, and a refusal is the cost of a match)."""
+    return _share_roots(a, _root(a), b, _root(b))
+
+
+def _share_roots(a: str, ra: str, b: str, rb: str) -> bool:
     if a == b or b in (a + "s", a + "es") or a in (b + "s", b + "es"):
         return True
-    ra, rb = _root(a), _root(b)
     if ra == rb:
         return True
     short, long = sorted((ra, rb), key=len)
@@ -263,6 +266,7 @@ class Vocabulary:
             if names:
                 self.add((verb,), "col", (names, True))
         self.data_words = self._data_words()
+        self._data_roots = [(d, _root(d.word)) for d in self.data_words]
         for w in _words(dataset.name.replace("_", " ")):
             self.add((w,), "dsname", dataset.name)
         self.add(tuple(_words(dataset.name.replace("_", " "))), "dsname", dataset.name)
@@ -288,7 +292,8 @@ class Vocabulary:
 
     def resembling(self, word: str) -> list[DataWord]:
         """The dataset's words that could be a form of ``word``."""
-        return [d for d in self.data_words if share_stem(word, d.word)]
+        root = _root(word)
+        return [d for d, r in self._data_roots if _share_roots(word, root, d.word, r)]
 
     def _concept_columns(self, concept: str) -> list[str]:
         """Numeric columns named (or labelled) exactly as one of the concept's words."""
