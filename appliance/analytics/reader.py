@@ -238,7 +238,12 @@ def _content(words: Iterable[str]) -> list[str]:
     return [w for w in kept if w not in SOFT and w not in _LINKS] if len(kept) > 1 else kept
 
 
-_LINKS = frozenset({"and", "or", "per", "by", "on", "from", "as"})
+# Function words of a longer name ("all_cause_mortality", "on_treatment"): not what the
+# column is about, so never a reason to stop ignoring them in a question.
+_LINKS = frozenset(
+    """and or per by on from as all any this that these there here it its do does did can
+    i we you me my our us what which who whom how much many when where""".split()
+)
 
 
 @dataclass(frozen=True)
