@@ -254,9 +254,8 @@ def _read(question: str, ds: Dataset) -> reader.Reading:
 def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> plan.Plan:
     """A follow-up's changes applied to the conversation's last answered plan, which the
     caveats name (so an answer never silently builds on a question the caller forgot)."""
-    earlier = plan.from_json(previous, ds.infos)
     if reading.plan is None or reading.continues:
-        reading.caveats.append("following on from: " + _sentence(earlier))
+        reading.caveats.append("following on from: " + _sentence(previous, ds))
     if reading.plan is not None:
         new = reading.plan.to_json()
         kept = [
@@ -294,8 +293,12 @@ def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> p
     return plan.from_json(base, ds.infos)
 
 
-def _sentence(p: plan.Plan) -> str:
-    """ "the count of rows where age > 55": a plan as a caveat names it."""
+def _sentence(previous: dict[str, Any], ds: Dataset) -> str:
+    """ "the count of rows in cohort where age > 55": a plan as a caveat names it."""
+    try:
+        p = plan.from_json(previous, ds.infos)
+    except PlanError:  # a plan of another dataset: named by what it computed
+        return f"the previous answer ({previous.get('statistic')} in {previous.get('dataset')})"
     where = " where " + " and ".join(f.describe() for f in p.filters) if p.filters else ""
     by = " by " + " and ".join(g.column for g in p.group_by) if p.group_by else ""
     return f"the {engine.describe(p)} in {p.dataset}{where}{by}"
