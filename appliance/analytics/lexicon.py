@@ -139,6 +139,26 @@ FILLER = frozenset(
     concentrations""".split()
 )
 
+# Phrases that never change an answer, as FILLER (and, like it, not where the dataset
+# has a column or value sharing the stem of one of their words).
+FILLER_PHRASES = (
+    "in total",
+    "altogether",
+    "in all",
+    "overall",
+    "all together",
+    "the data",
+    "in the data",
+    "in the dataset",
+    "in this dataset",
+    "on average",
+    "the number",
+    "what about",
+    "how about",
+    "and what about",
+    "during pregnancy",
+)
+
 # Participles that say what happened to the rows: "babies born to smokers", "patients
 # admitted in 2024". Each is read as true of every row only where the data says so (a
 # column or the dataset named for the same thing, e.g. admission_date, "births"), and

@@ -203,12 +203,13 @@ _ENDINGS = (
 
 def _root(word: str) -> str:
     w = word
-    for ending in _ENDINGS:
-        if ending == "s" and w.endswith(("ss", "is", "us")):
-            continue  # status, this, diagnosis: the s is the word's own
-        if w.endswith(ending) and len(w) - len(ending) >= 3:
-            w = w[: -len(ending)] + ("it" if ending.startswith("ission") else "")
-            break
+    for _twice in range(2):  # onesing → ones → one
+        for ending in _ENDINGS:
+            if ending == "s" and w.endswith(("ss", "is", "us")):
+                continue  # status, this, diagnosis: the s is the word's own
+            if w.endswith(ending) and len(w) - len(ending) >= 3:
+                w = w[: -len(ending)] + ("it" if ending.startswith("ission") else "")
+                break
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiou":
         w = w[:-1]  # admitt → admit, enroll → enrol
     if len(w) >= 4 and w[-1] in "ey":
@@ -437,23 +438,7 @@ class Vocabulary:
             self.add((w,), "participle", w)
         for w in lx.FILLER:
             self.add(tuple(w.split("_")), "filler", w)
-        for phrase in (
-            "in total",
-            "altogether",
-            "in all",
-            "overall",
-            "all together",
-            "the data",
-            "in the data",
-            "in the dataset",
-            "in this dataset",
-            "on average",
-            "the number",
-            "what about",
-            "how about",
-            "and what about",
-            "during pregnancy",
-        ):
+        for phrase in lx.FILLER_PHRASES:
             self.add(tuple(phrase.split()), "filler", phrase)
 
     def _column(self, col: ColumnProfile, entry: dict[str, Any]) -> None:
@@ -647,10 +632,7 @@ class Vocabulary:
     def _unless_data(self, tok: Tok) -> None:
         """A filler word that shares its stem with this dataset's columns or values is no
         filler here: "group" beside an age_group column, "status" beside statin."""
-        words = tok.text.split()
-        for w in words:
-            if w in SOFT and len(words) > 1:
-                continue  # "in the data": its "in" and "the" are not what it is about
+        for w in tok.text.split():
             like = self.resembling(w)
             if like:
                 d = like[0]
