@@ -203,6 +203,7 @@ WORDS = (
     " length of stay los sbp correlation slope odds ratio probability predicted for which"
     " list missing the in with who were first highest lowest 90th percentile quartile"
     " difference vs than heavier younger crosstab month 'x' delete"
+    " treated admitted born those them same their in weeks months years kg lb qqq0 qqq1x"
 ).split()
 
 
