@@ -8,6 +8,7 @@ import hashlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 from pathlib import Path
 
@@ -15,10 +16,11 @@ import httpx
 import pytest
 from tusclient import client as tus_client
 
-from appliance import clock
+from appliance import clock, housekeeping
 from appliance.accounts import apikeys, orgs
+from appliance.errors import ApplianceError
 from appliance.uploads import resumable, tus
-from tests.helpers import sha
+from tests.helpers import sha, wait_until
 from tests.servers import MakeServer, Server
 
 TUS = {"Tus-Resumable": "1.0.0"}
@@ -418,3 +420,94 @@ def test_a_file_stored_with_a_bad_type_downloads_as_octet_stream(server: Server)
             assert r.status_code == 200, bad
             assert r.headers["content-type"] == "application/octet-stream"
             assert r.content == b"a,b" and "x-injected" not in r.headers
+
+
+def test_a_refused_upload_length_leaves_the_upload_usable(server: Server) -> None:
+    """A PATCH whose Upload-Length differs from the upload's, or (deferred) exceeds the
+    maximum or falls below the bytes received, is refused; the next PATCH and a
+    DELETE go on as if it had never come (it used to leave a 409 until a restart)."""
+    _org, key = server.new_org()
+    with server.client() as client:
+        largest = int(client.options("/v1/tus/").headers["tus-max-size"])
+        url = create(client, key, 10)
+        r = client.patch(
+            url,
+            content=b"abc",
+            headers=TUS | OFFSET_TYPE | {"Upload-Offset": "0", "Upload-Length": "20"},
+        )
+        assert (r.status_code, r.json()["error"]) == (400, "invalid_request")
+        r = client.patch(url, content=b"abc", headers=TUS | OFFSET_TYPE | {"Upload-Offset": "0"})
+        assert r.status_code == 204, r.text  # not 409: the refusal left nothing taken
+        assert r.headers["upload-offset"] == "3"
+
+        r = client.post("/v1/tus/", headers=TUS | {"X-API-Key": key, "Upload-Defer-Length": "1"})
+        deferred = r.headers["location"]
+        r = client.patch(
+            deferred,
+            content=b"abcd",
+            headers=TUS | OFFSET_TYPE | {"Upload-Offset": "0", "Upload-Length": str(largest + 1)},
+        )
+        assert (r.status_code, r.json()["error"]) == (413, "payload_too_large")
+        r = client.patch(
+            deferred, content=b"abcd", headers=TUS | OFFSET_TYPE | {"Upload-Offset": "0"}
+        )
+        assert r.status_code == 204, r.text
+        assert r.headers["upload-offset"] == "4"
+        r = client.patch(
+            deferred,
+            content=b"",
+            headers=TUS | OFFSET_TYPE | {"Upload-Offset": "4", "Upload-Length": "3"},
+        )
+        assert (r.status_code, r.json()["error"]) == (400, "invalid_request")
+        r = client.patch(
+            deferred,
+            content=b"ef",
+            headers=TUS | OFFSET_TYPE | {"Upload-Offset": "4", "Upload-Length": "6"},
+        )
+        assert r.status_code == 204, r.text
+        assert [f["sha256"] for f in files_of(server, key)] == [sha(b"abcdef")]
+        assert client.delete(url, headers=TUS).status_code == 204
+        assert client.head(url, headers=TUS).status_code == 404
+
+
+def test_gc_forgets_an_expired_upload_whose_receiver_died(
+    make_server: MakeServer, tmp_path: Path
+) -> None:
+    """A PATCH cut by the death of its server leaves the upload ``receiving``; once it
+    has expired, gc removes it and its bytes like an idle one (they count toward no
+    quota, so nothing else would)."""
+    server = make_server()
+    org, key = server.new_org()
+    with server.client() as client:
+        url = create(client, key, 1024 * 1024)
+    upload_id = server.appliance.signer.verify(url.rsplit("/", 1)[1]).upload_id
+    ctx = server.ssl_context()
+    conn = ctx.wrap_socket(
+        socket.create_connection(("127.0.0.1", server.port)), server_hostname="127.0.0.1"
+    )
+    path = url.split(server.url, 1)[1]
+    head = (
+        f"PATCH {path} HTTP/1.1\r\nHost: x\r\nTus-Resumable: 1.0.0\r\n"
+        f"Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\n"
+        f"Content-Length: {1024 * 1024}\r\n\r\n"
+    )
+    conn.sendall(head.encode() + b"x" * 4096)
+    db, store = server.appliance.db, server.appliance.store
+    wait_until(
+        lambda: (
+            tus.get(db, org.id, upload_id).state == "receiving"
+            and upload_id in store.resumable_ids(org.id)
+        ),
+        "the server never started receiving",
+    )
+    server.stop(signal.SIGKILL)
+    conn.close()
+    collected = housekeeping.collect(server.appliance)
+    assert tus.get(db, org.id, upload_id).state == "receiving"  # not expired yet: kept
+    assert collected.expired_sessions == 0
+    with clock.shifted(2 * 24 * 3600):  # past multipart_session_ttl (24 h)
+        collected = housekeeping.collect(server.appliance)
+    assert collected.expired_sessions == 1
+    with pytest.raises(ApplianceError):
+        tus.get(db, org.id, upload_id)
+    assert upload_id not in store.resumable_ids(org.id)

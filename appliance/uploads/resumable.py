@@ -248,19 +248,17 @@ async def append(
     grant = _grant(appliance, token)
     db = appliance.db
     await in_thread(require_active_org, db, grant.org_id)
-    upload = await in_thread(tus.claim, db, grant.org_id, grant.upload_id, offset)
-    try:
-        await in_thread(sessions.require_issuer, db, upload)
-    except BaseException:
-        tus.release(db, upload.id, upload.received, upload.length)
-        raise
-    total = _length(upload, length)
+    upload = await in_thread(tus.claim, db, grant.org_id, grant.upload_id, offset, length)
+    # From here every way out, error or not, goes through the ``finally`` that gives
+    # the upload back: a claim left behind would answer 409 to every later request.
+    total = upload.length if upload.length is not None else length
     limit = (total if total is not None else upload.max_size) - offset
     received = offset
     writer: Writer | None = None
     kept = False
     metrics.uploads_in_progress.inc()
     try:
+        await in_thread(sessions.require_issuer, db, upload)
         if body.length is not None and body.length > limit:
             raise ApplianceError(ErrorType.payload_too_large, f"at most {limit} more bytes")
         writer = await in_thread(_open, appliance, upload, offset)
@@ -306,7 +304,7 @@ async def append(
             # Nothing of this PATCH counts: the file is cut back to ``offset`` before the
             # next one, and the hasher kept for ``offset`` is still right.
             writer.discard()
-        tus.release(db, upload.id, received, total)
+        tus.release(db, upload.id, received, total if kept else upload.length)
 
 
 def _grant(appliance: Appliance, token: str, kind: str = KIND) -> Grant:
@@ -314,18 +312,6 @@ def _grant(appliance: Appliance, token: str, kind: str = KIND) -> Grant:
     if grant.kind != kind:
         raise ApplianceError(ErrorType.invalid_token)
     return grant
-
-
-def _length(upload: TusUpload, deferred: int | None) -> int | None:
-    if upload.length is not None:
-        if deferred is not None and deferred != upload.length:
-            raise ApplianceError(ErrorType.invalid_request, "Upload-Length cannot change")
-        return upload.length
-    if deferred is not None and deferred > upload.max_size:
-        raise ApplianceError(
-            ErrorType.payload_too_large, f"Upload-Length exceeds {upload.max_size}"
-        )
-    return deferred
 
 
 def _open(appliance: Appliance, upload: TusUpload, offset: int) -> Writer:

@@ -126,8 +126,12 @@ def get(db: DB, org_id: str, upload_id: str) -> TusUpload:
     return found
 
 
-def claim(db: DB, org_id: str, upload_id: str, offset: int) -> TusUpload:
-    """Take the upload for one PATCH that starts at ``offset``."""
+def claim(
+    db: DB, org_id: str, upload_id: str, offset: int, declared: int | None = None
+) -> TusUpload:
+    """Take the upload for one PATCH that starts at ``offset`` (with ``declared``, the
+    Upload-Length it sends, if any). Every refusal comes before the upload is taken,
+    so none leaves it taken: a claim is only ever given back by the PATCH that made it."""
     with db.write() as conn:
         upload = _unfinished(db, conn, org_id, upload_id)
         if upload.state == "reserved":
@@ -139,6 +143,7 @@ def claim(db: DB, org_id: str, upload_id: str, offset: int) -> TusUpload:
                 ErrorType.offset_mismatch,
                 f"Upload-Offset is {offset}; the upload has {upload.received} bytes",
             )
+        _check_declared(upload, declared)
         conn.execute(
             "UPDATE tus_uploads SET state = 'receiving', claimed_by = ? WHERE id = ?",
             (db.instance, upload_id),
@@ -146,25 +151,48 @@ def claim(db: DB, org_id: str, upload_id: str, offset: int) -> TusUpload:
     return upload
 
 
+def _check_declared(upload: TusUpload, declared: int | None) -> None:
+    """An Upload-Length sent with a PATCH: the length already fixed, or (deferred until
+    now) one within the maximum and not below the bytes already received."""
+    if declared is None:
+        return
+    if upload.length is not None:
+        if declared != upload.length:
+            raise ApplianceError(ErrorType.invalid_request, "Upload-Length cannot change")
+        return
+    if declared > upload.max_size:
+        raise ApplianceError(
+            ErrorType.payload_too_large, f"Upload-Length exceeds {upload.max_size}"
+        )
+    if declared < upload.received:
+        raise ApplianceError(
+            ErrorType.invalid_request,
+            f"Upload-Length is {declared}; the upload already has {upload.received} bytes",
+        )
+
+
 def release(db: DB, upload_id: str, received: int, length: int | None) -> None:
     """Give the upload back after a PATCH, with the bytes now durable."""
     with db.write() as conn:
         conn.execute(
-            "UPDATE tus_uploads SET state = 'open', received = ?, length = ?"
+            "UPDATE tus_uploads SET state = 'open', received = ?, length = ?, claimed_by = NULL"
             " WHERE id = ? AND state = 'receiving'",
             (received, length, upload_id),
         )
 
 
 def finish(db: DB, upload: TusUpload, stored_name: str, size: int, sha256: str) -> FileRecord:
-    """Record the file and mark the upload done, in one transaction."""
+    """Record the file and mark the upload done, in one transaction; none if the
+    upload was forgotten meanwhile (expired, and collected while its last PATCH ran)."""
     with db.write() as conn:
         record = sessions.record_file(conn, upload, stored_name, size, sha256)
-        conn.execute(
-            "UPDATE tus_uploads SET state = 'done', received = ?, length = ?, file_id = ?"
-            " WHERE id = ?",
+        done = conn.execute(
+            "UPDATE tus_uploads SET state = 'done', received = ?, length = ?, file_id = ?,"
+            " claimed_by = NULL WHERE id = ? AND state != 'done'",
             (size, size, record.file_id, upload.id),
-        )
+        ).rowcount
+        if done != 1:
+            raise ApplianceError(ErrorType.token_expired, "this upload has expired")
     return record
 
 
@@ -172,7 +200,8 @@ def complete_partial(db: DB, upload_id: str, size: int) -> None:
     """A partial upload has all its bytes: it waits for the final upload that joins it."""
     with db.write() as conn:
         conn.execute(
-            "UPDATE tus_uploads SET state = 'done', received = ?, length = ? WHERE id = ?",
+            "UPDATE tus_uploads SET state = 'done', received = ?, length = ?, claimed_by = NULL"
+            " WHERE id = ?",
             (size, size, upload_id),
         )
 
@@ -192,25 +221,37 @@ def terminate(db: DB, org_id: str, upload_id: str) -> None:
         conn.execute("DELETE FROM tus_uploads WHERE id = ?", (upload_id,))
 
 
-_FORGOTTEN = "(state IN ('reserved', 'open') OR (state = 'done' AND concat = 'partial'))"
-"""Uploads an expiry ends: never used, unfinished, or partial ones never joined."""
+_FORGOTTEN = (
+    "(state IN ('reserved', 'open', 'receiving') OR (state = 'done' AND concat = 'partial'))"
+)
+"""Uploads an expiry ends, in every state but a finished file's: never used,
+unfinished, or partial ones never joined."""
+
+
+_HELD = ("receiving", "done")
+"""States in which ``claimed_by`` names a process at work on the upload: receiving a
+PATCH, or joining a complete partial upload into a final one."""
 
 
 def remove_expired(db: DB) -> list[tuple[str, str]]:
-    """Forget open uploads past their expiry; returns their (org id, upload id)."""
+    """Forget uploads past their expiry that no live process holds (a PATCH that began
+    before the expiry is let finish; one whose receiver is gone is abandoned); returns
+    their (org id, upload id)."""
     stamp = now_iso()
     with db.write() as conn:
         rows = list(
             conn.query(
-                f"SELECT org_id, id FROM tus_uploads WHERE {_FORGOTTEN} AND expires_at <= ?",  # noqa: S608
+                f"SELECT org_id, id, state, claimed_by FROM tus_uploads"  # noqa: S608
+                f" WHERE {_FORGOTTEN} AND expires_at <= ?",
                 (stamp,),
             )
         )
-        conn.execute(
-            f"DELETE FROM tus_uploads WHERE {_FORGOTTEN} AND expires_at <= ?",  # noqa: S608
-            (stamp,),
-        )
-    return [(r["org_id"], r["id"]) for r in rows]
+        holders = {r["claimed_by"] for r in rows if r["state"] in _HELD}
+        alive = {holder for holder in holders if claims.held(db, holder)}
+        gone = [r for r in rows if r["state"] not in _HELD or r["claimed_by"] not in alive]
+        for row in gone:
+            conn.execute("DELETE FROM tus_uploads WHERE id = ?", (row["id"],))
+    return [(r["org_id"], r["id"]) for r in gone]
 
 
 def open_ids(db: DB, org_id: str) -> set[str]:
