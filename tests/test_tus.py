@@ -3,6 +3,7 @@ and the protocol's answers to wrong offsets, versions, checksums and expired upl
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import os
@@ -511,3 +512,45 @@ def test_gc_forgets_an_expired_upload_whose_receiver_died(
     with pytest.raises(ApplianceError):
         tus.get(db, org.id, upload_id)
     assert upload_id not in store.resumable_ids(org.id)
+
+
+def _partial(client: httpx.Client, key: str, data: bytes) -> str:
+    """A complete partial upload of ``data``: its URL."""
+    r = client.post(
+        "/v1/tus/",
+        headers=TUS
+        | {"X-API-Key": key, "Upload-Length": str(len(data)), "Upload-Concat": "partial"},
+    )
+    url = str(r.headers["location"])
+    r = client.patch(url, content=data, headers=TUS | OFFSET_TYPE | {"Upload-Offset": "0"})
+    assert r.status_code == 204, r.text
+    return url
+
+
+def test_concurrent_final_uploads_join_the_partials_once(server: Server) -> None:
+    """Eight final uploads naming the same partial uploads at once: one file, once."""
+    org, key = server.new_org()
+    first, second = os.urandom(8 * 1024 * 1024), os.urandom(8 * 1024 * 1024)
+    with server.client() as client:
+        pieces = f"{_partial(client, key, first)} {_partial(client, key, second)}"
+        # A join that fails (the quota) gives the partial uploads back, at once.
+        orgs.set_quota(server.appliance.db, org.id, 1024)
+        final = TUS | {"X-API-Key": key, "Upload-Concat": f"final;{pieces}"}
+        r = client.post("/v1/tus/", headers=final)
+        assert (r.status_code, r.json()["error"]) == (507, "insufficient_storage")
+        orgs.set_quota(server.appliance.db, org.id, None)
+
+    async def race() -> list[httpx.Response]:
+        async with server.async_client() as aclient:
+            return await asyncio.gather(
+                *(aclient.post("/v1/tus/", headers=final) for _ in range(8))
+            )
+
+    answers = asyncio.run(race())
+    statuses = sorted(r.status_code for r in answers)
+    assert statuses.count(201) == 1, statuses
+    losers = [r.json()["error"] for r in answers if r.status_code != 201]
+    assert set(losers) <= {"upload_in_progress", "not_found"}, losers
+    (stored,) = files_of(server, key)
+    assert (stored["size"], stored["sha256"]) == (len(first) * 2, sha(first + second))
+    assert server.appliance.store.resumable_ids(org.id) == set()

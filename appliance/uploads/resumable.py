@@ -175,32 +175,33 @@ def concatenate(
     db, store, org = appliance.db, appliance.store, principal.org
     if not partial_tokens:
         raise ApplianceError(ErrorType.invalid_request, "Upload-Concat: final names no upload")
-    pieces: list[TusUpload] = []
+    piece_ids: list[str] = []
     for token in partial_tokens:
         grant = _grant(appliance, token)
         if grant.org_id != org.id:
             raise ApplianceError(ErrorType.not_found, "no such upload")
-        piece = tus.get(db, org.id, grant.upload_id)
-        if piece.concat != "partial" or piece.state != "done":
-            raise ApplianceError(
-                ErrorType.invalid_request, f"upload {piece.id} is not a complete partial upload"
-            )
-        pieces.append(piece)
-    total = sum(p.received for p in pieces)
-    created = create(  # checks the size against the limit, the disk and the quota
-        appliance, principal, filename=filename, content_type=content_type, length=total
-    )
-    joined = store.concatenate_resumable(org.id, [p.id for p in pieces])
-    record = publish_file(
-        appliance,
-        org.id,
-        joined,
-        created.upload.filename,
-        lambda stored: tus.finish(db, created.upload, stored, total, joined.sha256),
-    )
-    tus.consume(db, [p.id for p in pieces])
-    for piece in pieces:
-        store.remove_resumable(org.id, piece.id)
+        piece_ids.append(grant.upload_id)
+    pieces = tus.take_partials(db, org.id, piece_ids)  # or 409: another final is joining
+    try:
+        total = sum(p.received for p in pieces)
+        created = create(  # checks the size against the limit, the disk and the quota
+            appliance, principal, filename=filename, content_type=content_type, length=total
+        )
+        joined = store.concatenate_resumable(org.id, piece_ids)
+        record = publish_file(
+            appliance,
+            org.id,
+            joined,
+            created.upload.filename,
+            lambda stored: tus.finish(
+                db, created.upload, stored, total, joined.sha256, partials=piece_ids
+            ),
+        )
+    except BaseException:
+        tus.give_back_partials(db, piece_ids)
+        raise
+    for piece_id in piece_ids:
+        store.remove_resumable(org.id, piece_id)
     log.info("tus upload %s joined %d partial uploads as file %s", created.upload.id,
              len(pieces), record.file_id)  # fmt: skip
     return created, record

@@ -11,6 +11,7 @@ cut off before the next one appends.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -181,9 +182,17 @@ def release(db: DB, upload_id: str, received: int, length: int | None) -> None:
         )
 
 
-def finish(db: DB, upload: TusUpload, stored_name: str, size: int, sha256: str) -> FileRecord:
-    """Record the file and mark the upload done, in one transaction; none if the
-    upload was forgotten meanwhile (expired, and collected while its last PATCH ran)."""
+def finish(
+    db: DB,
+    upload: TusUpload,
+    stored_name: str,
+    size: int,
+    sha256: str,
+    partials: Sequence[str] = (),
+) -> FileRecord:
+    """Record the file and mark the upload done, in one transaction (which also
+    forgets the ``partials`` a final upload joined); none if the upload was
+    forgotten meanwhile (expired, and collected while its last PATCH ran)."""
     with db.write() as conn:
         record = sessions.record_file(conn, upload, stored_name, size, sha256)
         done = conn.execute(
@@ -193,6 +202,10 @@ def finish(db: DB, upload: TusUpload, stored_name: str, size: int, sha256: str) 
         ).rowcount
         if done != 1:
             raise ApplianceError(ErrorType.token_expired, "this upload has expired")
+        for upload_id in partials:
+            conn.execute(
+                "DELETE FROM tus_uploads WHERE id = ? AND concat = 'partial'", (upload_id,)
+            )
     return record
 
 
@@ -206,13 +219,51 @@ def complete_partial(db: DB, upload_id: str, size: int) -> None:
         )
 
 
-def consume(db: DB, upload_ids: list[str]) -> None:
-    """Forget partial uploads once the final upload that joined them is recorded."""
+def take_partials(db: DB, org_id: str, upload_ids: list[str]) -> list[TusUpload]:
+    """Take the complete partial uploads a final upload names, all or none, so that
+    of concurrent final uploads naming the same ones exactly one joins them; the
+    others see 409 while it does (404 once they are joined and gone)."""
+    joiner = _JOINING + db.instance
+    with db.write() as conn:
+        pieces = []
+        for upload_id in upload_ids:
+            piece = _load(conn, org_id, upload_id)
+            if piece is None:
+                raise ApplianceError(ErrorType.not_found, "no such upload")
+            if piece.concat != "partial" or piece.state != "done":
+                raise ApplianceError(
+                    ErrorType.invalid_request, f"upload {piece.id} is not a complete partial upload"
+                )
+            if _joined_now(db, piece):
+                raise ApplianceError(
+                    ErrorType.upload_in_progress, f"upload {piece.id} is being joined"
+                )
+            pieces.append(piece)
+        for upload_id in upload_ids:
+            conn.execute("UPDATE tus_uploads SET claimed_by = ? WHERE id = ?", (joiner, upload_id))
+    return pieces
+
+
+def give_back_partials(db: DB, upload_ids: list[str]) -> None:
+    """A join that failed: its partial uploads may be joined again."""
     with db.write() as conn:
         for upload_id in upload_ids:
             conn.execute(
-                "DELETE FROM tus_uploads WHERE id = ? AND concat = 'partial'", (upload_id,)
+                "UPDATE tus_uploads SET claimed_by = NULL"
+                " WHERE id = ? AND state = 'done' AND concat = 'partial'",
+                (upload_id,),
             )
+
+
+_JOINING = "join:"
+"""``claimed_by`` of a complete partial upload a final upload is joining: this prefix,
+then the joining process's instance (appliance/claims.py)."""
+
+
+def _joined_now(db: DB, piece: TusUpload) -> bool:
+    """Is a live process joining this complete partial upload?"""
+    holder = piece.claimed_by or ""
+    return holder.startswith(_JOINING) and claims.held(db, holder.removeprefix(_JOINING))
 
 
 def terminate(db: DB, org_id: str, upload_id: str) -> None:
@@ -228,30 +279,30 @@ _FORGOTTEN = (
 unfinished, or partial ones never joined."""
 
 
-_HELD = ("receiving", "done")
-"""States in which ``claimed_by`` names a process at work on the upload: receiving a
-PATCH, or joining a complete partial upload into a final one."""
-
-
 def remove_expired(db: DB) -> list[tuple[str, str]]:
-    """Forget uploads past their expiry that no live process holds (a PATCH that began
-    before the expiry is let finish; one whose receiver is gone is abandoned); returns
-    their (org id, upload id)."""
+    """Forget uploads past their expiry that no live process holds (a PATCH or a join
+    that began before the expiry is let finish; one whose process is gone is
+    abandoned); returns their (org id, upload id)."""
     stamp = now_iso()
     with db.write() as conn:
-        rows = list(
-            conn.query(
-                f"SELECT org_id, id, state, claimed_by FROM tus_uploads"  # noqa: S608
-                f" WHERE {_FORGOTTEN} AND expires_at <= ?",
+        rows = [
+            TusUpload(**row)
+            for row in conn.query(
+                f"SELECT * FROM tus_uploads WHERE {_FORGOTTEN} AND expires_at <= ?",  # noqa: S608
                 (stamp,),
             )
-        )
-        holders = {r["claimed_by"] for r in rows if r["state"] in _HELD}
-        alive = {holder for holder in holders if claims.held(db, holder)}
-        gone = [r for r in rows if r["state"] not in _HELD or r["claimed_by"] not in alive]
-        for row in gone:
-            conn.execute("DELETE FROM tus_uploads WHERE id = ?", (row["id"],))
-    return [(r["org_id"], r["id"]) for r in gone]
+        ]
+        gone = [upload for upload in rows if not _held(db, upload)]
+        for upload in gone:
+            conn.execute("DELETE FROM tus_uploads WHERE id = ?", (upload.id,))
+    return [(upload.org_id, upload.id) for upload in gone]
+
+
+def _held(db: DB, upload: TusUpload) -> bool:
+    """Is a live process at work on the upload: receiving a PATCH, or joining it?"""
+    if upload.state == "receiving":
+        return claims.held(db, upload.claimed_by)
+    return _joined_now(db, upload)
 
 
 def open_ids(db: DB, org_id: str) -> set[str]:
@@ -282,6 +333,8 @@ def _unfinished(db: DB, conn: Connection, org_id: str, upload_id: str) -> TusUpl
         raise ApplianceError(ErrorType.not_found, "no such upload")
     if upload.state == "receiving" and claims.held(db, upload.claimed_by):
         raise ApplianceError(ErrorType.upload_in_progress)
+    if _joined_now(db, upload):
+        raise ApplianceError(ErrorType.upload_in_progress, "this upload is being joined")
     if upload.state == "done":
         raise ApplianceError(ErrorType.token_used, "this upload is complete")
     return upload
