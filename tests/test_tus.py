@@ -376,7 +376,7 @@ def test_a_bad_filetype_is_refused_at_every_entrance(server: Server) -> None:
         assert r.status_code == 204
         link = client.post("/v1/uploads", headers=auth, json={"protocol": "link"}).json()["url"]
         drop = link.split(server.url, 1)[1]
-        assert client.get(drop).status_code == 200
+        assert client.post(drop + "/open").status_code == 200
         for bad in BAD_TYPES:
             meta = {"Upload-Metadata": _meta(filename="a.csv", filetype=bad)}
             creation = TUS | meta | {"Upload-Length": "3"}

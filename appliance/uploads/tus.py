@@ -325,6 +325,26 @@ def files_of_link(db: DB, org_id: str, link_id: str) -> list[str]:
     return [r["file_id"] for r in rows]
 
 
+def end_link_uploads(db: DB, conn: Connection, org_id: str, link_id: str) -> list[str]:
+    """A drop link is closing (in ``conn``'s transaction): its uploads not complete are
+    forgotten, so none takes bytes afterwards; their ids, whose bytes the caller
+    removes. 409 if one is receiving a PATCH now."""
+    rows = list(
+        conn.query(
+            "SELECT * FROM tus_uploads WHERE org_id = ? AND link_id = ? AND state != 'done'",
+            (org_id, link_id),
+        )
+    )
+    uploads = [TusUpload(**row) for row in rows]
+    if any(_held(db, upload) for upload in uploads):
+        raise ApplianceError(
+            ErrorType.upload_in_progress, "a file is still arriving; finish once it has"
+        )
+    for upload in uploads:
+        conn.execute("DELETE FROM tus_uploads WHERE id = ?", (upload.id,))
+    return [upload.id for upload in uploads]
+
+
 def _unfinished(db: DB, conn: Connection, org_id: str, upload_id: str) -> TusUpload:
     """The upload, if no live PATCH holds it and it is not complete (read in
     ``conn``'s transaction); else the error the caller must see."""
