@@ -2,11 +2,12 @@
 
 An upload moves ``open → receiving → open … → done``; one made through a presigned
 creation URL starts ``reserved`` until a client creates it (once: the URL is then
-used). each PATCH takes it with one
-conditional UPDATE (so two PATCHes at once get 409), and gives it back with the
-number of bytes that are now durable. That number, not the size of the file on disk,
-is the offset a client is told: bytes written by a PATCH that never finished are
-cut off before the next one appends.
+used). Each PATCH takes it with one conditional UPDATE (so two PATCHes at once get
+409) once nothing in the request is refused, and gives it back, whatever happens,
+with the number of bytes that are now durable. That number, not the size of the file
+on disk, is the offset a client is told: bytes written by a PATCH that never finished
+are cut off before the next one appends. A complete partial upload (``done``) is
+taken the same way, all its siblings at once, by the final upload that joins them.
 """
 
 from __future__ import annotations
