@@ -11,7 +11,9 @@ import shutil
 import signal
 import socket
 import subprocess
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -554,3 +556,69 @@ def test_concurrent_final_uploads_join_the_partials_once(server: Server) -> None
     (stored,) = files_of(server, key)
     assert (stored["size"], stored["sha256"]) == (len(first) * 2, sha(first + second))
     assert server.appliance.store.resumable_ids(org.id) == set()
+
+
+def test_a_patch_cancelled_while_it_takes_the_upload_gives_it_back(tmp_path: Path) -> None:
+    """The request's task cancelled (its client gone) while its thread is taking the
+    upload: the thread finishes taking it, and the upload is given back all the same
+    (it was left ``receiving``, a 409 to every later PATCH until a restart)."""
+    import sys
+    import threading
+
+    from appliance.metrics import Metrics
+    from appliance.uploads.receive import Body
+    from tests.servers import in_process
+
+    app = in_process(tmp_path)
+    appliance = app.appliance
+    org = orgs.create_org(appliance.db, "cancelled")
+    principal = apikeys.authenticate_key(
+        appliance.db, apikeys.issue_key(appliance.db, org.id).api_key
+    )
+    created = resumable.create(appliance, principal, filename="a.bin", content_type=None, length=3)
+    metrics = Metrics(free_bytes=lambda: 0.0, imports_running=lambda: 0.0)
+
+    async def nothing() -> AsyncIterator[bytes]:
+        yield b"abc"
+
+    def taking() -> bool:  # a thread is inside tus.claim, waiting for the write lock
+        return any(
+            frame.f_code.co_name == "claim" and frame.f_code.co_filename.endswith("tus.py")
+            for top in sys._current_frames().values()
+            for frame in _stack(top)
+        )
+
+    async def cancel_mid_claim() -> None:
+        body = Body(nothing(), 3)
+        task = asyncio.ensure_future(resumable.append(appliance, metrics, created.token, 0, body))
+        await asyncio.to_thread(wait_until, taking, "the PATCH never began to take the upload")
+        task.cancel()
+        await asyncio.sleep(0)  # the cancellation reaches the task while the lock is held
+        release.set()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    release = threading.Event()
+    held = threading.Event()
+
+    def hold_the_write_lock() -> None:
+        with appliance.db.write():
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold_the_write_lock)
+    holder.start()
+    held.wait(30)
+    try:
+        asyncio.run(cancel_mid_claim())
+    finally:
+        release.set()
+        holder.join()
+    upload = tus.get(appliance.db, org.id, created.upload.id)
+    assert (upload.state, upload.received) == ("open", 0)
+
+
+def _stack(frame: Any) -> Iterator[Any]:
+    while frame is not None:
+        yield frame
+        frame = frame.f_back

@@ -10,6 +10,7 @@ so far are read once to pick it up again.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import logging
@@ -21,6 +22,7 @@ from appliance import clock
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import ORG_GONE, get_org, require_active_org
 from appliance.context import Appliance
+from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType, unavailable
 from appliance.files import FileRecord
 from appliance.ids import iso_epoch, parse_iso
@@ -249,7 +251,7 @@ async def append(
     grant = _grant(appliance, token)
     db = appliance.db
     await in_thread(require_active_org, db, grant.org_id)
-    upload = await in_thread(tus.claim, db, grant.org_id, grant.upload_id, offset, length)
+    upload = await _claim(db, grant.org_id, grant.upload_id, offset, length)
     # From here every way out, error or not, goes through the ``finally`` that gives
     # the upload back: a claim left behind would answer 409 to every later request.
     total = upload.length if upload.length is not None else length
@@ -306,6 +308,24 @@ async def append(
             # next one, and the hasher kept for ``offset`` is still right.
             writer.discard()
         tus.release(db, upload.id, received, total if kept else upload.length)
+
+
+async def _claim(db: DB, org_id: str, upload_id: str, offset: int, length: int | None) -> TusUpload:
+    """:func:`tus.claim` in a thread. A request cancelled meanwhile (its client gone)
+    still waits for the thread; if the thread took the upload, it is given back here,
+    since no ``finally`` of the caller will."""
+    taken: list[TusUpload] = []
+
+    def take() -> TusUpload:
+        taken.append(tus.claim(db, org_id, upload_id, offset, length))
+        return taken[0]
+
+    try:
+        return await in_thread(take)
+    except asyncio.CancelledError:
+        if taken:
+            tus.release(db, upload_id, taken[0].received, taken[0].length)
+        raise
 
 
 def _grant(appliance: Appliance, token: str, kind: str = KIND) -> Grant:
