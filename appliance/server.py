@@ -22,7 +22,8 @@ from hypercorn.asyncio import tcp_server
 from hypercorn.config import Config
 from hypercorn.logging import Logger
 
-from appliance import claims, heap, housekeeping, supervisor, threads, tls
+from appliance import audit, claims, heap, housekeeping, supervisor, threads, tls
+from appliance.audit_seal import SealError
 from appliance.context import Appliance
 from appliance.http import create_app
 from appliance.http.link_views import LINK_PATH
@@ -229,6 +230,11 @@ def prepare(appliance: Appliance) -> Prepared:
     except (OSError, ValueError) as exc:
         lock.close()
         raise StartupError(f"signing secrets: {exc}") from None
+    try:  # a missing audit key stops the start; an unkeyed chain is keyed from here
+        audit.anchor(appliance.db)
+    except SealError as exc:
+        lock.close()
+        raise StartupError(f"audit key: {exc}") from None
     try:
         appliance.store.prepare()
     except StorageError as exc:
