@@ -25,7 +25,8 @@ import hashlib
 import hmac
 import json
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from appliance.audit_seal import Head, Seal, SealError
@@ -162,27 +163,40 @@ def verify(db: DB, expected_head: str | None = None) -> dict[str, Any]:
     seal = db.audit_seal
     if not isinstance(seal, Seal):
         raise SealError("this database was opened without its audit key")
-    walk = _Walk()
-    for row in db.conn.query(
+    rows = db.conn.query(
         "SELECT seq, at, actor, action, org_id, target, detail, hash FROM audit_log ORDER BY seq"
-    ):
-        problem = walk.step(seal, row)
-        if problem is not None:
-            return walk.verdict(row["seq"], problem)
+    )
+    return verify_rows(rows, seal, expected_head)
+
+
+def verify_rows(
+    rows: Iterable[dict[str, Any]], seal: Seal, expected_head: str | None = None
+) -> dict[str, Any]:
+    """:func:`verify` over the records ``rows`` (in ``seq`` order) and ``seal``'s key
+    and head: also what ``hpx restore`` checks a backup with."""
+    walk = _Walk()
     try:
         kept = seal.read_head()
     except SealError as exc:
         return walk.verdict(None, str(exc))
+    kept_found = given_found = False
+    for row in rows:
+        problem = walk.step(seal, row)
+        if problem is not None:
+            return walk.verdict(row["seq"], problem)
+        if kept is not None and row["seq"] == kept.seq:
+            kept_found = hmac.compare_digest(str(row["hash"]), kept.hash)
+        given_found = given_found or row["hash"] == expected_head
     if kept is None and walk.records:
         return walk.verdict(
             None,
             f"no head kept outside the database ({seal.head_path}): records may have been"
             " cut off the end; or the server has not run since the upgrade",
         )
-    if kept is not None and walk.hashes.get(kept.seq) != kept.hash:
+    if kept is not None and not kept_found:
         return walk.verdict(kept.seq, "the last record kept outside the database is gone or"
                             " changed: records were cut off the end")  # fmt: skip
-    if expected_head is not None and expected_head not in walk.hashes.values():
+    if expected_head is not None and not given_found:
         return walk.verdict(None, "the head given is not in the chain")
     return walk.verdict(None, None, anchored=kept.seq if kept else None)
 
@@ -194,7 +208,6 @@ class _Walk:
     legacy: int = 0
     unkeyed: int = 0
     keyed: int = 0
-    hashes: dict[int, str] = field(default_factory=dict)
 
     def step(self, seal: Seal, row: dict[str, Any]) -> str | None:
         self.records += 1
@@ -211,7 +224,6 @@ class _Walk:
         else:
             self.unkeyed += 1
         self.previous = row["hash"]
-        self.hashes[int(row["seq"])] = row["hash"]
         return None
 
     def verdict(
