@@ -388,7 +388,7 @@ class SqliteDB(Reads, GroupCommit):
                 raise
             else:
                 db.execute("COMMIT")
-                run_hooks(db, hooks)
+        run_hooks(db, hooks)  # outside the lock: a hook's file write holds up no writer
 
     @contextmanager
     def _between_processes(self) -> Iterator[None]:
