@@ -38,8 +38,13 @@ def open_appliance(settings: Settings) -> Appliance:
 
 
 def audit_seal(settings: Settings) -> Seal:
-    """The audit chain's key and this node's head file for ``settings``."""
-    return Seal(settings.audit_key_path, settings.audit_head_path)
+    """The audit chain's key and this node's head file for ``settings``. The key is made
+    on first use only inside the data directory (a development one): elsewhere it is
+    the configuration's, made by install.sh and copied to every node like the signing
+    secrets, so that no node makes a key of its own the others do not share."""
+    key = settings.audit_key_path
+    inside = key.resolve().is_relative_to(settings.data_dir.resolve())
+    return Seal(key, settings.audit_head_path, create_key=inside)
 
 
 def open_store(settings: Settings) -> Store:

@@ -70,6 +70,27 @@ def test_bad_signing_secrets_stop_the_start(tmp_path: Path, content: str) -> Non
     assert "Traceback" not in r.stderr
 
 
+@pytest.mark.e2e  # starts hpx serve
+def test_an_audit_key_missing_from_the_configuration_stops_the_start(tmp_path: Path) -> None:
+    """Outside the data directory (a production install's /etc/healthproximate) the key
+    is installed, never made by the service: a node must not chain under a key of its
+    own that the other nodes do not share."""
+    etc = tmp_path / "etc"
+    etc.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
+    env["HPX_CONFIG"] = "/dev/null"
+    env["HPX_AUDIT_KEY_FILE"] = str(etc / "audit-key")
+    r = subprocess.run(
+        [sys.executable, "-m", "appliance", "serve", "--data-dir", str(tmp_path / "data"),
+         "--bind", f"127.0.0.1:{free_port()}"],
+        capture_output=True, text=True, env=env, timeout=60, check=False,
+    )  # fmt: skip
+    assert r.returncode == 1
+    assert "audit key" in r.stderr and str(etc / "audit-key") in r.stderr
+    assert "Traceback" not in r.stderr
+    assert not (etc / "audit-key").exists()
+
+
 def test_malformed_input_is_400_never_500(server: Server, client: httpx.Client) -> None:
     _org, key = server.new_org()
     h = {"X-API-Key": key, "Content-Type": "application/json"}
