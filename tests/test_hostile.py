@@ -500,6 +500,31 @@ def test_an_earlier_head_given_to_verify_must_still_be_in_the_chain(tmp_path: Pa
     assert run_hpx(*verify, "--head", "0" * 64).returncode == 1
 
 
+def test_a_torn_head_slot_leaves_the_other(tmp_path: Path) -> None:
+    """The head is written in place in the older of two slots a block apart (no fsync
+    per record): a power cut tears at most the one being written, and verify uses the
+    other, one record behind; both unreadable is damage."""
+    data_dir = tmp_path / "data"
+    _trail_with_records(data_dir)
+    head_file = data_dir / "audit-head"
+    raw = head_file.read_bytes()
+    slots = [json.loads(raw[n * 4096 : n * 4096 + 256]) for n in (0, 1)]
+    newest = max(range(2), key=lambda n: slots[n]["seq"])
+    assert slots[newest]["seq"] == 5 and slots[1 - newest]["seq"] == 4
+    with open(head_file, "r+b") as fh:
+        fh.seek(newest * 4096 + 20)
+        fh.write(b"\0" * 100)  # torn mid-write
+    verify = ("audit", "verify", "--data-dir", str(data_dir), "--json")
+    r = run_hpx(*verify)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["head_kept_at_seq"] == 4
+    with open(head_file, "r+b") as fh:
+        fh.seek((1 - newest) * 4096)
+        fh.write(b"garbage")
+    r = run_hpx(*verify)
+    assert r.returncode == 1 and "damaged" in r.stderr, r.stderr
+
+
 def test_concurrent_writers_keep_one_chain_and_its_head(tmp_path: Path) -> None:
     """Two openings of one data directory (as two server processes) writing at once:
     one unbroken chain, and the head kept outside names its newest record."""
