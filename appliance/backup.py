@@ -191,6 +191,9 @@ def _restore(settings: Settings, src: Path, force: bool) -> Report:
         if not path.is_file() or sha256_file(path) != entry["sha256"]:
             raise damaged
     _check_audit(src)
+    listed = {entry["file_id"] for entry in manifest["files"]}
+    for file_id in sorted(set(recorded) - listed):  # a manifest with entries left out
+        report.problems.append(f"{file_id}: not in the manifest (not restored)")
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o750)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{settings.db_path}{suffix}").unlink(missing_ok=True)

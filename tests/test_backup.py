@@ -100,6 +100,13 @@ def test_a_file_and_its_manifest_hash_both_edited_are_refused(
     r = hpx("restore", str(dest), "--data-dir", str(target))
     assert r.returncode == 1 and "damaged" in r.stderr, r.stdout + r.stderr
     assert not (target / "appliance.db").exists()
+    # Its entry left out of the manifest instead: the file is said to be missing.
+    (file_id,) = (e["file_id"] for e in manifest["files"] if e["org_id"] == org_id)
+    manifest["files"] = [e for e in manifest["files"] if e["org_id"] != org_id]
+    (dest / "manifest.json").write_text(json.dumps(manifest))
+    r = hpx("restore", str(dest), "--data-dir", str(target))
+    assert r.returncode == 0, r.stderr
+    assert f"{file_id}: not in the manifest (not restored)" in json.loads(r.stdout)["problems"]
 
 
 def test_a_restored_trail_verifies_and_a_cut_one_is_refused(server: Server, tmp_path: Path) -> None:
