@@ -126,6 +126,12 @@ def _insert(conn: Connection, seal: Seal, previous: str, fields: Fields) -> str:
     return str(row["hash"])
 
 
+def newest(db: DB) -> Head | None:
+    """The chain's newest record (its hash is no secret: it proves, it does not sign)."""
+    row = db.row("SELECT seq, hash FROM audit_log WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1")
+    return Head(int(row["seq"]), str(row["hash"])) if row else None
+
+
 def _keep_head(conn: Connection) -> None:
     """After a commit: the chain's newest committed record, as this node's head. A head
     that cannot be written stays behind (never ahead), which verify accepts."""

@@ -355,8 +355,19 @@ def _quiet_disconnects(loop: asyncio.AbstractEventLoop, context: dict[str, Any])
 
 
 async def housekeep(appliance: Appliance, interval: float, stop: asyncio.Event) -> None:
-    """Run ``hpx gc``'s collection every ``interval`` seconds until the server stops."""
+    """Run ``hpx gc``'s collection every ``interval`` seconds until the server stops;
+    and log the audit chain's head when it moved, so that the system journal (which the
+    database's owner cannot rewrite) keeps heads for ``hpx audit verify --head``."""
+    logged: str | None = None
     async for _ in _every(interval, stop):
+        try:
+            head = await asyncio.to_thread(audit.newest, appliance.db)
+        except Exception as exc:  # keep serving
+            log.error("reading the audit head failed: %s", type(exc).__name__)
+            head = None
+        if head is not None and head.hash != logged:
+            log.info("audit head: record %d, %s", head.seq, head.hash)
+            logged = head.hash
         try:
             collected = await asyncio.to_thread(housekeeping.collect_once, appliance)
         except Exception as exc:  # keep serving; the next round tries again

@@ -525,6 +525,25 @@ def test_a_torn_head_slot_leaves_the_other(tmp_path: Path) -> None:
     assert r.returncode == 1 and "damaged" in r.stderr, r.stderr
 
 
+def test_the_server_logs_the_audit_head_for_the_journal(make_server: MakeServer) -> None:
+    """The journal keeps heads the database's owner cannot rewrite: each one the server
+    logs passes `hpx audit verify --head`, also after later records."""
+    from appliance import audit
+
+    server: Server = make_server(gc_interval="1")
+    try:
+        server.new_org()
+        head = audit.newest(server.appliance.db)
+        assert head is not None
+        wait_until(lambda: head.hash in server.log(), "the head in the server's log")
+        server.new_org()
+        verify = ("audit", "verify", "--data-dir", str(server.data_dir), "--head")
+        assert run_hpx(*verify, head.hash).returncode == 0
+        assert run_hpx(*verify, head.hash[::-1]).returncode == 1
+    finally:
+        server.stop()
+
+
 def test_concurrent_writers_keep_one_chain_and_its_head(tmp_path: Path) -> None:
     """Two openings of one data directory (as two server processes) writing at once:
     one unbroken chain, and the head kept outside names its newest record."""
