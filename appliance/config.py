@@ -112,7 +112,7 @@ class Settings:
 
     @property
     def audit_head_path(self) -> Path:
-        """This node's latest audit head, outside the database (appliance/audit_head.py)."""
+        """This node's latest audit head, outside the database (appliance/audit_seal.py)."""
         return self.data_dir / "audit-head"
 
     @property
