@@ -31,6 +31,8 @@ class Settings:
     """Base of the presigned URLs handed out, when clients reach the server by another name."""
     signing_keys_file: Path | None = None
     """One secret a line, newest first; defaults to ``<data_dir>/secrets/signing-keys``."""
+    audit_key_file: Path | None = None
+    """HMAC key of the audit chain; defaults to ``audit-key`` beside the signing keys."""
     upload_url_ttl: int = 3600
     """Default lifetime of a presigned URL, in seconds."""
     upload_url_max_ttl: int = 7 * 24 * 3600
@@ -105,6 +107,16 @@ class Settings:
     @property
     def signing_keys_path(self) -> Path:
         return self.signing_keys_file or self.data_dir / "secrets" / "signing-keys"
+
+    @property
+    def audit_key_path(self) -> Path:
+        """Kept with the configuration, apart from the database (docs/security.md)."""
+        return self.audit_key_file or self.signing_keys_path.parent / "audit-key"
+
+    @property
+    def audit_head_path(self) -> Path:
+        """This node's latest audit head, outside the database (appliance/audit_seal.py)."""
+        return self.data_dir / "audit-head"
 
     @property
     def tls_dir(self) -> Path:
