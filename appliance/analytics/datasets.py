@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,8 +37,9 @@ if TYPE_CHECKING:
     import duckdb
 
 log = logging.getLogger("hpx.analytics")
-PROFILE_VERSION = 2
-"""2: infinite and NaN numbers counted apart (``non_finite``), never a profile's min/max."""
+PROFILE_VERSION = 3
+"""2: infinite and NaN numbers counted apart (``non_finite``), never a profile's min/max.
+3: whole numbers past 64 bits kept exactly (:data:`EXACT_WHOLE`), never as doubles."""
 FLOATS = ("DOUBLE", "FLOAT", "REAL")
 MAX_COLUMNS = 500
 TOP_VALUES = 50
@@ -47,6 +49,14 @@ NULL_STRINGS = ["", "NA", "N/A", "NULL", "null", "NaN", "nan"]
 INGEST_MEMORY = "512MB"
 BOOLEAN_WORDS = ({"yes", "no"}, {"y", "n"}, {"true", "false"})
 ID_NAME = re.compile(r"(^|_)(id|mrn|no|number|code|key)$")
+WIDE_WHOLE = ("HUGEINT", "UHUGEINT", "UBIGINT", "BIGNUM", "VARINT")
+"""Whole-number types past a signed 64-bit integer. Parquet has no such integers, so
+DuckDB would write them as doubles: 123456789012345678901234567890 would become
+1.2345678901234568e29 without a word. The import stores them as :data:`EXACT_WHOLE`."""
+EXACT_WHOLE = "DECIMAL(38,0)"
+"""How a column of whole numbers past 64 bits is kept in the Parquet copy: exactly, up to
+38 digits. A column with a longer number (a code, in practice) is kept as text."""
+EXACT_DIGITS = r"[+-]?0*[0-9]{1,38}"
 IMPORT_ROOM_FACTOR = 2
 """Free bytes an import needs beyond the reserve, as a multiple of the file's size: the
 Parquet copy (smaller than the CSV in practice) and DuckDB's spill files."""
@@ -70,6 +80,11 @@ class ColumnProfile:
     non_finite: int = 0
     """Values read as inf, -inf or NaN (``inf`` in the file): not numbers, so they are
     left out of the profile's numbers and treated as empty by every answer."""
+
+    @property
+    def wide(self) -> bool:
+        """Whole numbers past 64 bits, kept exactly: only exact statistics answer from it."""
+        return self.storage == EXACT_WHOLE
 
     @property
     def info(self) -> ColumnInfo:
@@ -398,14 +413,44 @@ def _copy_to_parquet(
         described = conn.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
     if len(described) > MAX_COLUMNS:
         raise ValueError(f"the file has {len(described)} columns; at most {MAX_COLUMNS}")
+    wide = [str(row[0]) for row in described if _is_wide(str(row[1]))]
+    stored = {str(row[0]): str(row[1]) for row in described}
+    if wide:
+        # Read as written, then kept exactly: as DECIMAL(38,0) where every value has at
+        # most 38 digits, else as text (DuckDB's own types would become doubles).
+        text = {**dict.fromkeys(flags, "VARCHAR"), **dict.fromkeys(wide, "VARCHAR")}
+        types = "{" + ", ".join(f"{_literal(f)}: 'VARCHAR'" for f in text) + "}"
+        reader = f"read_csv({path_literal(source)}, {options}, types = {types})"
+        checks = ", ".join(
+            f"coalesce(bool_and(regexp_full_match(trim({_quote(w)}), {_literal(EXACT_DIGITS)})),"
+            " true)"
+            for w in wide
+        )
+        fits = conn.execute(f"SELECT {checks} FROM {reader}").fetchone() or ()
+        for w, ok in zip(wide, fits, strict=True):
+            stored[w] = EXACT_WHOLE if ok else "VARCHAR"
     names = _column_names([row[0] for row in described])
+
+    def as_stored(header: str) -> str:
+        if stored[header] == EXACT_WHOLE:
+            return f"CAST(trim({_quote(header)}) AS {EXACT_WHOLE})"
+        return _quote(header)
+
     select = ", ".join(
-        f"{_quote(row[0])} AS {_quote(name)}" for row, name in zip(described, names, strict=True)
+        f"{as_stored(str(row[0]))} AS {_quote(name)}"
+        for row, name in zip(described, names, strict=True)
     )
     conn.execute(
         f"COPY (SELECT {select} FROM {reader}) TO {_literal(str(target))} (FORMAT parquet)"
     )
-    return [(name, row[0], str(row[1])) for row, name in zip(described, names, strict=True)]
+    return [(name, row[0], stored[str(row[0])]) for row, name in zip(described, names, strict=True)]
+
+
+def _is_wide(storage: str) -> bool:
+    """A whole-number type wider than 64 bits (HUGEINT, BIGNUM, DECIMAL(20,0), …)."""
+    s = storage.upper()
+    found = re.fullmatch(r"DECIMAL\((\d+),\s*0\)", s)
+    return s in WIDE_WHOLE or (found is not None and int(found.group(1)) > 18)
 
 
 def _profile(
@@ -473,11 +518,10 @@ def _kind(name: str, storage: str, present: int, distinct: int, top: list[Any]) 
         "SMALLINT",
         "INTEGER",
         "BIGINT",
-        "HUGEINT",
         "UTINYINT",
         "USMALLINT",
         "UINTEGER",
-        "UBIGINT",
+        EXACT_WHOLE,
     ):
         if distinct == 2 and set(top) == {0, 1}:
             return "boolean"
@@ -503,9 +547,12 @@ def _kind(name: str, storage: str, present: int, distinct: int, top: list[Any]) 
 
 
 def _plain(value: Any) -> Any:
-    """JSON-friendly: dates as ISO strings, everything else as it is."""
+    """JSON-friendly: dates as ISO strings, exact whole numbers as ints (every digit;
+    past 2^53 a reader into doubles would round them: see docs/analytics.md)."""
     if value is None or isinstance(value, int | float | str | bool):
         return value
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10] if hasattr(value, "hour") else value.isoformat()
     return str(value)
