@@ -430,3 +430,28 @@ def test_numbers_past_38_digits_are_kept_as_text(tmp_path: Path) -> None:
     assert col.type == "identifier" and listed == [wanted]  # every digit, as written
     with pytest.raises(PlanError):
         _ask(ds, statistic="mean", column="n")
+
+
+def test_whole_numbers_a_float_column_would_round_are_kept_as_text(tmp_path: Path) -> None:
+    """Fractions make the column a float column; a whole number past 2^53 in it would be
+    rounded (30 digits kept 17). Such a column is kept as written, as text; whole numbers a
+    double holds exactly, and numbers written as floats (1e300), leave it a number."""
+    late = "v\n" + "1.5\n" * 30_000 + "123456789012345678901234567890\n"
+    ds = datasets.load_file(_write(tmp_path / "m.csv", late), tmp_path / "d", "m")
+    col = ds.column("v")
+    assert col is not None and col.storage == "VARCHAR" and col.type == "category"
+    assert {v["value"] for v in col.values} == {"1.5", "123456789012345678901234567890"}
+    with pytest.raises(PlanError):
+        _ask(ds, statistic="max", column="v")
+    exact = "v\n0.5\n9007199254740994\n1e300\n-1e300\n"  # 2^53 + 2 is a double
+    ds = datasets.load_file(_write(tmp_path / "e.csv", exact), tmp_path / "d", "e")
+    col = ds.column("v")
+    assert col is not None and col.type == "number" and col.max == 1e300
+    assert (
+        _ask(ds, statistic="count", filters=[{"column": "v", "op": "=", "value": 2**53 + 2}]) == 1
+    )
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text)
+    return path

@@ -15,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import math
 import os
 import re
 import secrets
@@ -57,6 +58,11 @@ EXACT_WHOLE = "DECIMAL(38,0)"
 """How a column of whole numbers past 64 bits is kept in the Parquet copy: exactly, up to
 38 digits. A column with a longer number (a code, in practice) is kept as text."""
 EXACT_DIGITS = r"[+-]?0*[0-9]{1,38}"
+EXACT_FLOAT = 2**53
+"""Past this, not every whole number is a double: a float stands for many whole numbers,
+and a JSON reader into doubles rounds a whole number."""
+MAX_DOUBLE_DIGITS = 309
+"""Digits of the largest double (1.8e308)."""
 IMPORT_ROOM_FACTOR = 2
 """Free bytes an import needs beyond the reserve, as a multiple of the file's size: the
 Parquet copy (smaller than the CSV in practice) and DuckDB's spill files."""
@@ -403,24 +409,30 @@ def _copy_to_parquet(
         f"header = true, null_padding = true, nullstr = {NULL_STRINGS!r},"
         f" sample_size = {-1 if whole_file else 20480}"
     )
-    reader = f"read_csv({path_literal(source)}, {options})"
+
+    def reading(as_text: list[str]) -> str:
+        """The file, with the ``as_text`` columns as written (VARCHAR)."""
+        if not as_text:
+            return f"read_csv({path_literal(source)}, {options})"
+        types = "{" + ", ".join(f"{_literal(f)}: 'VARCHAR'" for f in dict.fromkeys(as_text)) + "}"
+        return f"read_csv({path_literal(source)}, {options}, types = {types})"
+
+    reader = reading([])
     described = conn.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
-    flags = [row[0] for row in described if str(row[1]) == "BOOLEAN"]
+    flags = [str(row[0]) for row in described if str(row[1]) == "BOOLEAN"]
     if flags:
         # Keep "Yes"/"No" as written: answers and groups show the file's own words.
-        types = "{" + ", ".join(f"{_literal(f)}: 'VARCHAR'" for f in flags) + "}"
-        reader = f"read_csv({path_literal(source)}, {options}, types = {types})"
+        reader = reading(flags)
         described = conn.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
     if len(described) > MAX_COLUMNS:
         raise ValueError(f"the file has {len(described)} columns; at most {MAX_COLUMNS}")
-    wide = [str(row[0]) for row in described if _is_wide(str(row[1]))]
+    headers = [str(row[0]) for row in described]
     stored = {str(row[0]): str(row[1]) for row in described}
+    wide = [h for h in headers if _is_wide(stored[h])]
     if wide:
         # Read as written, then kept exactly: as DECIMAL(38,0) where every value has at
         # most 38 digits, else as text (DuckDB's own types would become doubles).
-        text = {**dict.fromkeys(flags, "VARCHAR"), **dict.fromkeys(wide, "VARCHAR")}
-        types = "{" + ", ".join(f"{_literal(f)}: 'VARCHAR'" for f in text) + "}"
-        reader = f"read_csv({path_literal(source)}, {options}, types = {types})"
+        reader = reading(flags + wide)
         checks = ", ".join(
             f"coalesce(bool_and(regexp_full_match(trim({_quote(w)}), {_literal(EXACT_DIGITS)})),"
             " true)"
@@ -429,21 +441,81 @@ def _copy_to_parquet(
         fits = conn.execute(f"SELECT {checks} FROM {reader}").fetchone() or ()
         for w, ok in zip(wide, fits, strict=True):
             stored[w] = EXACT_WHOLE if ok else "VARCHAR"
-    names = _column_names([row[0] for row in described])
+    names = _column_names(headers)
+    _write_parquet(conn, reader, headers, names, stored, target)
+    # A float column (fractions beside them) may hold whole numbers a double rounds:
+    # 123456789012345678901234567890 would be 1.2345678901234568e29. Only a column whose
+    # copy reaches 2^53 can, so ordinary files are not read twice.
+    suspects = _past_doubles(conn, target, headers, names, stored)
+    if suspects:
+        as_written = reading(flags + wide + suspects)
+        rounded = [h for h in suspects if _rounds_whole_numbers(conn, as_written, h)]
+        if rounded:
+            for h in rounded:
+                stored[h] = "VARCHAR"  # kept as written: text, never a rounded number
+            reader = reading(flags + wide + rounded)
+            _write_parquet(conn, reader, headers, names, stored, target)
+    return [(name, h, stored[h]) for h, name in zip(headers, names, strict=True)]
 
+
+def _write_parquet(
+    conn: duckdb.DuckDBPyConnection,
+    reader: str,
+    headers: list[str],
+    names: list[str],
+    stored: dict[str, str],
+    target: Path,
+) -> None:
     def as_stored(header: str) -> str:
         if stored[header] == EXACT_WHOLE:
             return f"CAST(trim({_quote(header)}) AS {EXACT_WHOLE})"
         return _quote(header)
 
     select = ", ".join(
-        f"{as_stored(str(row[0]))} AS {_quote(name)}"
-        for row, name in zip(described, names, strict=True)
+        f"{as_stored(h)} AS {_quote(name)}" for h, name in zip(headers, names, strict=True)
     )
     conn.execute(
         f"COPY (SELECT {select} FROM {reader}) TO {_literal(str(target))} (FORMAT parquet)"
     )
-    return [(name, row[0], stored[str(row[0])]) for row, name in zip(described, names, strict=True)]
+
+
+def _past_doubles(
+    conn: duckdb.DuckDBPyConnection,
+    target: Path,
+    headers: list[str],
+    names: list[str],
+    stored: dict[str, str],
+) -> list[str]:
+    """Headers of the float columns whose copy holds a value of 2^53 or more."""
+    floats = [(h, n) for h, n in zip(headers, names, strict=True) if stored[h] in FLOATS]
+    if not floats:
+        return []
+    checks = ", ".join(
+        f"coalesce(max(abs({finite(n, 'DOUBLE')})) >= {float(EXACT_FLOAT)!r}, false)"
+        for _h, n in floats
+    )
+    found = conn.execute(f"SELECT {checks} FROM read_parquet({path_literal(target)})").fetchone()
+    return [h for (h, _n), past in zip(floats, found or (), strict=True) if past]
+
+
+def _rounds_whole_numbers(conn: duckdb.DuckDBPyConnection, reader: str, header: str) -> bool:
+    """Whether a value of the column, as written, is a whole number no double holds.
+
+    Only whole numbers of 16 digits or more are looked at (2^53 has 16): ``1e300`` or
+    ``2.5`` was written as a float, and is read as one.
+    """
+    q = f"trim({_quote(header)})"
+    cursor = conn.execute(
+        f"SELECT {q} FROM {reader} WHERE regexp_full_match({q}, '[+-]?[0-9]{{16,}}')"
+    )
+    while batch := cursor.fetchmany(10_000):
+        for (text,) in batch:
+            if len(text.lstrip("+-").lstrip("0")) > MAX_DOUBLE_DIGITS:
+                return True  # past the largest double (and Python's int() limit)
+            as_float = float(text)
+            if not math.isfinite(as_float) or int(as_float) != int(text):
+                return True
+    return False
 
 
 def _is_wide(storage: str) -> bool:

@@ -19,7 +19,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from appliance.analytics.datasets import ColumnProfile, Dataset, finite, path_literal
+from appliance.analytics.datasets import (
+    EXACT_FLOAT,
+    ColumnProfile,
+    Dataset,
+    finite,
+    path_literal,
+)
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan
 
@@ -36,9 +42,6 @@ that needs more is refused, never fitted on a sample."""
 FIT_BLOCK = 65_536
 """Rows per block of a Newton step's sums."""
 EMPTY = "(empty)"
-EXACT_FLOAT = 2**53
-"""Past this, a float stands for many whole numbers (and a JSON reader into doubles
-rounds a whole number)."""
 INEXACT = ("mean", "median", "stddev", "percentile")
 """Statistics computed in 64-bit floats: never of a column of whole numbers past 64 bits,
 whose values a float would round (min, max, sum and counts of it are exact)."""
