@@ -455,3 +455,18 @@ def test_whole_numbers_a_float_column_would_round_are_kept_as_text(tmp_path: Pat
 def _write(path: Path, text: str) -> Path:
     path.write_text(text)
     return path
+
+
+def test_a_float_past_2_53_is_not_compared_with_whole_numbers(tmp_path: Path) -> None:
+    """DuckDB compares BIGINT with a float as two floats: ``= 1e18`` matched 10^18 + 1.
+    A whole float below 2^53 is that number; a larger one is refused."""
+    ds = datasets.load_file(
+        _write(tmp_path / "b.csv", f"n\n{10**18 + 1}\n3\n"), tmp_path / "d", "b"
+    )
+    assert _ask(ds, filters=[{"column": "n", "op": "=", "value": 10**18}]) == 0
+    assert _ask(ds, filters=[{"column": "n", "op": ">", "value": 10**18}]) == 1
+    assert _ask(ds, filters=[{"column": "n", "op": "=", "value": 3.0}]) == 1
+    assert _ask(ds, filters=[{"column": "n", "op": "<", "value": 3.5}]) == 1
+    for op in ("=", "<=", "<"):
+        with pytest.raises(Unanswerable, match="past 2\\^53"):
+            _ask(ds, filters=[{"column": "n", "op": op, "value": 1e18}])

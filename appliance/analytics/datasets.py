@@ -58,6 +58,17 @@ EXACT_WHOLE = "DECIMAL(38,0)"
 """How a column of whole numbers past 64 bits is kept in the Parquet copy: exactly, up to
 38 digits. A column with a longer number (a code, in practice) is kept as text."""
 EXACT_DIGITS = r"[+-]?0*[0-9]{1,38}"
+WHOLE_TYPES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    EXACT_WHOLE,
+)
+"""How whole-number columns are stored in a copy (never HUGEINT: Parquet has none)."""
 EXACT_FLOAT = 2**53
 """Past this, not every whole number is a double: a float stands for many whole numbers,
 and a JSON reader into doubles rounds a whole number."""
@@ -91,6 +102,11 @@ class ColumnProfile:
     def wide(self) -> bool:
         """Whole numbers past 64 bits, kept exactly: only exact statistics answer from it."""
         return self.storage == EXACT_WHOLE
+
+    @property
+    def whole(self) -> bool:
+        """Stored as whole numbers: DuckDB compares them with a float as two floats."""
+        return self.storage in WHOLE_TYPES
 
     @property
     def info(self) -> ColumnInfo:
@@ -585,16 +601,7 @@ def _kind(name: str, storage: str, present: int, distinct: int, top: list[Any]) 
         return "boolean"
     if s.startswith(("DATE", "TIMESTAMP")):
         return "date"
-    if s in (
-        "TINYINT",
-        "SMALLINT",
-        "INTEGER",
-        "BIGINT",
-        "UTINYINT",
-        "USMALLINT",
-        "UINTEGER",
-        EXACT_WHOLE,
-    ):
+    if s in WHOLE_TYPES:
         if distinct == 2 and set(top) == {0, 1}:
             return "boolean"
         if id_like and present > 0 and distinct >= present / 2:

@@ -191,7 +191,7 @@ class _Query:
             expr, kind = f"CAST({expr} AS INTEGER)", "number"
         elif col.storage == "VARCHAR":
             expr, kind = f"lower({expr})", "text"
-        elif col.wide:
+        elif col.whole:
             kind = "whole"
         else:
             kind = "number"
@@ -216,8 +216,8 @@ class _Query:
         if kind == "date":
             return f"CAST({self.bind(str(v))} AS DATE)"
         if kind == "whole" and isinstance(v, float):
-            # DuckDB compares a DECIMAL(38,0) with a float as two floats: 1e29 would equal
-            # 10^29 + 1. A whole float below 2^53 is that whole number; a fraction there
+            # DuckDB compares whole numbers with a float as two floats: 1e18 would equal
+            # 10^18 + 1. A whole float below 2^53 is that whole number; a fraction there
             # compares exactly (no whole number past 2^53 rounds onto it); a larger float
             # stands for many whole numbers.
             if abs(v) >= EXACT_FLOAT:
