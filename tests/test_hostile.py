@@ -1056,3 +1056,53 @@ def test_a_result_past_the_largest_float_is_refused(server: Server, client: http
         assert "no rows" not in r.json()["message"], p
     r = _plan(client, key, name, statistic="max", column="d")
     assert r.status_code == 200 and r.json()["answer"] == 1e308
+
+
+def test_whole_numbers_past_64_bits_are_exact_or_refused(
+    server: Server, client: httpx.Client
+) -> None:
+    """A column DuckDB reads as HUGEINT was written to Parquet as doubles: its values and
+    every answer from them were rounded without a word. Here the huge values come after
+    30,000 small ones, past the rows the sniffer first reads."""
+    _org, key = server.new_org()
+    h = {"X-API-Key": key}
+    huge = [123456789012345678901234567890, 2**64 + 1, 2**53 + 1, -(10**37)]
+    small = [k % 10 for k in range(30_000)]
+    rows = [("a", v) for v in small] + [("b", v) for v in huge]
+    csv = "ward,reads\n" + "".join(f"{w},{v}\n" for w, v in rows)
+    name = _upload_csv(client, key, "reads.csv", csv.encode())
+    wait_until(
+        lambda: client.get(f"/v1/datasets/{name}", headers=h).json()["status"] != "importing",
+        "the import to end",
+    )
+    r = client.get(f"/v1/datasets/{name}", headers=h)
+    (col,) = [c for c in r.json()["columns"] if c["name"] == "reads"]  # json keeps every digit
+    values = small + huge
+    assert (col["type"], col["min"], col["max"]) == ("integer", min(values), max(values))
+    assert f'"max":{max(values)}' in r.text  # a JSON number with every digit, not 1.2e29
+    expected: list[tuple[dict[str, Any], Any]] = [
+        ({"statistic": "max", "column": "reads"}, max(values)),
+        ({"statistic": "sum", "column": "reads"}, sum(values)),
+        ({"statistic": "sum", "column": "reads", "group_by": ["ward"]},
+         {"a": sum(small), "b": sum(huge)}),
+        ({"statistic": "count", "filters": [{"column": "reads", "op": "=", "value": 2**53}]}, 0),
+        ({"statistic": "count", "filters": [{"column": "reads", "op": ">", "value": 2**53}]}, 3),
+        ({"statistic": "top", "column": "reads", "limit": 1}, [30_001]),
+    ]  # fmt: skip
+    for p, want in expected:
+        r = _plan(client, key, name, **p)
+        assert r.status_code == 200, (p, r.text)
+        assert r.json()["answer"] == want, p
+    r = _plan(client, key, name, statistic="max", column="reads")
+    assert any("past 2^53" in c for c in r.json()["caveats"])
+    for p in (
+        {"statistic": "mean", "column": "reads"},
+        {"statistic": "median", "column": "reads"},
+        {"statistic": "count", "filters": [{"column": "reads", "op": "=", "value": 1e29}]},
+    ):
+        r = _plan(client, key, name, **p)
+        assert (r.status_code, error_of(r)) == (422, "unanswerable_question"), (p, r.text)
+    r = client.post(
+        "/v1/queries", json={"question": "what is the average reads", "dataset": name}, headers=h
+    )
+    assert (r.status_code, error_of(r)) == (422, "unanswerable_question"), r.text

@@ -16,9 +16,16 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from appliance.analytics.datasets import ColumnProfile, Dataset, finite, path_literal
+from appliance.analytics.datasets import (
+    EXACT_FLOAT,
+    ColumnProfile,
+    Dataset,
+    finite,
+    path_literal,
+)
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan
 
@@ -35,6 +42,9 @@ that needs more is refused, never fitted on a sample."""
 FIT_BLOCK = 65_536
 """Rows per block of a Newton step's sums."""
 EMPTY = "(empty)"
+INEXACT = ("mean", "median", "stddev", "percentile")
+"""Statistics computed in 64-bit floats: never of a column of whole numbers past 64 bits,
+whose values a float would round (min, max, sum and counts of it are exact)."""
 _LABELS = {
     "count": "number of rows",
     "count_distinct": "number of distinct values of",
@@ -134,6 +144,27 @@ class _Query:
         assert col is not None  # the plan was checked against these columns
         return col
 
+    def refuse_rounding(self) -> None:
+        """A float statistic of a column of whole numbers past 64 bits would round its
+        values: refused, never answered approximately."""
+        p = self.plan
+        used: list[str | None] = []
+        if p.statistic in INEXACT or (p.statistic == "difference" and p.of in INEXACT):
+            used.append(p.column)
+        if p.statistic == "linear_regression" or (
+            p.statistic == "correlation" and p.method != "spearman"
+        ):
+            used += [p.column, p.x]
+        if p.statistic == "logistic_regression":
+            used += [pr.column for pr in p.predictors if pr.condition is None]
+        for name in used:
+            if name and self.col(name).wide:
+                raise Unanswerable(
+                    f"{name} holds whole numbers past 64 bits; the {describe(p)} would be"
+                    " computed in 64-bit floats, which round them (its count, min, max, sum"
+                    " and rankings are exact)"
+                )
+
     # -- pieces ----------------------------------------------------------------------
 
     def ref(self, name: str) -> str:
@@ -160,6 +191,8 @@ class _Query:
             expr, kind = f"CAST({expr} AS INTEGER)", "number"
         elif col.storage == "VARCHAR":
             expr, kind = f"lower({expr})", "text"
+        elif col.whole:
+            kind = "whole"
         else:
             kind = "number"
         if f.op == "contains":
@@ -182,6 +215,17 @@ class _Query:
             return self.bind(str(v).lower())
         if kind == "date":
             return f"CAST({self.bind(str(v))} AS DATE)"
+        if kind == "whole" and isinstance(v, float):
+            # DuckDB compares whole numbers with a float as two floats: 1e18 would equal
+            # 10^18 + 1. A whole float below 2^53 is that whole number; a fraction there
+            # compares exactly (no whole number past 2^53 rounds onto it); a larger float
+            # stands for many whole numbers.
+            if abs(v) >= EXACT_FLOAT:
+                raise Unanswerable(
+                    f"{v!r} is a float past 2^53, which stands for many whole numbers; compare"
+                    " this column with a whole number (up to 64 bits)"
+                )
+            return self.bind(int(v) if v.is_integer() else v)
         return self.bind(v)
 
     def where(self, filters: tuple[Filter, ...], extra: str | None = None) -> str:
@@ -239,6 +283,7 @@ class _Query:
     # -- statistics ------------------------------------------------------------------
 
     def run(self, conn: duckdb.DuckDBPyConnection) -> Result:
+        self.refuse_rounding()
         s = self.plan.statistic
         if s == "difference":
             return self.difference(conn)
@@ -486,7 +531,7 @@ class _Query:
             rows = rows[:limit]
             if truncated:
                 self.caveats.append(f"only the first {limit} matching rows are listed")
-            return self.result(sql, [label_name], rows, [r[0] for r in rows], truncated)
+            return self.result(sql, [label_name], rows, [_plain(r[0]) for r in rows], truncated)
         assert p.column is not None and p.limit is not None
         direction = "DESC" if p.statistic == "top" else "ASC"
         m = self.num(p.column)
@@ -498,7 +543,7 @@ class _Query:
         rows = self.fetch(conn, sql)
         if len(rows) > p.limit and rows[p.limit][1] == rows[p.limit - 1][1]:
             self.caveats.append(
-                f"ties at the cut: other rows have the same {p.column} ({rows[p.limit][1]})"
+                f"ties at the cut: other rows have the same {p.column} ({_plain(rows[p.limit][1])})"
                 f" as the last one listed; the first in the file were kept"
             )
         rows = rows[: p.limit]
@@ -507,7 +552,7 @@ class _Query:
         if label is None:
             self.caveats.append("rows are named by their position in the file (no id column)")
         self.note_empty(conn)
-        result = self.result(sql, [label_name, p.column], rows, [r[0] for r in rows])
+        result = self.result(sql, [label_name, p.column], rows, [_plain(r[0]) for r in rows])
         result.chart = {"type": "bar", "x": label_name, "y": p.column}
         return result
 
@@ -588,6 +633,11 @@ class _Query:
         _finite(answer)
         shown = [[_plain(v) for v in r] for r in rows]
         _finite(shown)
+        if _past_floats(answer):
+            self.caveats.append(
+                "the answer has whole numbers past 2^53, given with every digit: read them as"
+                " big integers (a JSON reader into 64-bit floats rounds them)"
+            )
         self.note_non_finite()
         shown_sql = sql.replace(self.source, _quote(self.dataset.name))  # no server paths
         return Result(
@@ -665,9 +715,20 @@ def _number(value: Any) -> Any:
         raise Unanswerable(f"the result {_OVERFLOW}")
     if isinstance(value, float) and math.isnan(value):
         return None
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)  # whole numbers past 64 bits, exactly
     if hasattr(value, "__float__") and not isinstance(value, int | float | bool):
         return float(value)  # Decimal
     return value
+
+
+def _past_floats(value: Any) -> bool:
+    """Whether ``value`` holds a whole number a 64-bit float cannot hold exactly."""
+    if isinstance(value, dict):
+        return any(_past_floats(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_past_floats(v) for v in value)
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > EXACT_FLOAT
 
 
 def _finite(value: Any) -> None:
@@ -695,6 +756,8 @@ def _plain(value: Any) -> Any:
         return value
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)  # whole numbers past 64 bits, exactly
     if hasattr(value, "__float__"):
         return float(value)
     return str(value)
