@@ -287,3 +287,25 @@ def test_server_processes_end_with_a_killed_supervisor_and_a_new_server_starts(
         assert client.get("/healthz").status_code == 200
     assert len(server_processes(server)) == 2
     assert server.stop(signal.SIGTERM) == 0
+
+
+def test_the_supervisor_gives_back_what_a_killed_process_was_receiving(
+    make_server: MakeServer,
+) -> None:
+    """No request needs to meet the claim: when the supervisor replaces a killed server
+    process, the upload it was receiving is pending again, claimed by no one."""
+    server = make_server(workers="2")
+    org, key = server.new_org()
+    with server.client() as client:
+        grant = presign(client, key, filename="cut.bin", size=4 * 1024 * 1024)
+    path = grant["upload_url"].split(server.url, 1)[1]
+    kill_mid_body(server, server.data_dir / "orgs" / org.id, f"PUT {path} HTTP/1.1\r\n", 4 << 20)
+
+    def state() -> tuple[str, str | None]:
+        row = server.appliance.db.row(
+            "SELECT state, claimed_by FROM uploads WHERE id = ?", (grant["upload_id"],)
+        )
+        assert row is not None
+        return row["state"], row["claimed_by"]
+
+    wait_until(lambda: state() == ("pending", None), "the upload stayed claimed")
