@@ -42,7 +42,9 @@ TOP_VALUES = 50
 APPROX_ROWS = 1_000_000
 CATEGORY_MAX_DISTINCT = 50
 NULL_STRINGS = ["", "NA", "N/A", "NULL", "null", "NaN", "nan"]
-INGEST_MEMORY = "512MB"
+INGEST_MEMORY = "256MB"
+ALLOCATOR_FLUSH = "16MB"
+"""DuckDB keeps up to this much freed memory after a task (its default: 128 MiB)."""
 BOOLEAN_WORDS = ({"yes", "no"}, {"y", "n"}, {"true", "false"})
 ID_NAME = re.compile(r"(^|_)(id|mrn|no|number|code|key)$")
 IMPORT_ROOM_FACTOR = 2
@@ -322,16 +324,7 @@ def _ingest(
     import duckdb  # here, not at the top: a server that only receives files never needs it
 
     spill = folder / f".spill-{unique}"
-    conn = duckdb.connect(
-        config={
-            "memory_limit": INGEST_MEMORY,
-            "threads": 2,
-            "temp_directory": str(spill),
-            # Rows keep their file order (rankings break ties by it) at ~30% more memory.
-            "preserve_insertion_order": True,
-        }
-    )
-    conn.execute("SET enable_progress_bar = false")  # it would print to the server's stdout
+    conn = ingest_connection(spill)
     try:
         if source.stat().st_size == 0:
             raise ValueError("the file is empty")
@@ -355,6 +348,29 @@ def _ingest(
         shutil.rmtree(spill, ignore_errors=True)
     _write_profile(folder, file_id, unique, profile)
     return profile
+
+
+def ingest_connection(spill: Path) -> duckdb.DuckDBPyConnection:
+    """A DuckDB of its own for one import, bounded: it runs in a server process beside
+    uploads and questions, and ``IMPORT_THREADS`` of them may run at once. One thread
+    and 256 MB (spilling to ``spill`` beyond), its freed memory handed back after each
+    task: with 2 GB of limits (2 x 512 MB here, 1 GB for questions) a server process
+    under mixed load peaked at 214-256 MB (docs/performance.md, "Memory of a server
+    process")."""
+    import duckdb
+
+    conn = duckdb.connect(
+        config={
+            "memory_limit": INGEST_MEMORY,
+            "threads": 1,
+            "temp_directory": str(spill),
+            "allocator_flush_threshold": ALLOCATOR_FLUSH,
+            # Rows keep their file order (rankings break ties by it) at ~30% more memory.
+            "preserve_insertion_order": True,
+        }
+    )
+    conn.execute("SET enable_progress_bar = false")  # it would print to the server's stdout
+    return conn
 
 
 def _write_profile(folder: Path, file_id: str, unique: str, profile: dict[str, Any]) -> None:
