@@ -23,6 +23,7 @@ import httpx
 import pytest
 
 from tests.helpers import presign, sha, wait_until
+from tests.postgres import Postgres
 from tests.processes import children
 from tests.servers import MakeServer, Server
 
@@ -289,12 +290,18 @@ def test_server_processes_end_with_a_killed_supervisor_and_a_new_server_starts(
     assert server.stop(signal.SIGTERM) == 0
 
 
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_the_supervisor_gives_back_what_a_killed_process_was_receiving(
-    make_server: MakeServer,
+    make_server: MakeServer, database: str, request: pytest.FixtureRequest
 ) -> None:
     """No request needs to meet the claim: when the supervisor replaces a killed server
-    process, the upload it was receiving is pending again, claimed by no one."""
-    server = make_server(workers="2")
+    process, the upload it was receiving is pending again, claimed by no one; then the
+    same URL works."""
+    settings = {"workers": "2"}
+    if database == "postgresql":
+        postgres: Postgres = request.getfixturevalue("postgres")
+        settings["database_url"] = postgres.new_database()
+    server = make_server(**settings)
     org, key = server.new_org()
     with server.client() as client:
         grant = presign(client, key, filename="cut.bin", size=4 * 1024 * 1024)
@@ -309,3 +316,6 @@ def test_the_supervisor_gives_back_what_a_killed_process_was_receiving(
         return row["state"], row["claimed_by"]
 
     wait_until(lambda: state() == ("pending", None), "the upload stayed claimed")
+    data = os.urandom(4 << 20)
+    r = retry(server, lambda c: c.put(grant["upload_url"], content=data), 201)
+    assert r.json()["sha256"] == sha(data)
