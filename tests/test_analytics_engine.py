@@ -203,6 +203,7 @@ WORDS = (
     " length of stay los sbp correlation slope odds ratio probability predicted for which"
     " list missing the in with who were first highest lowest 90th percentile quartile"
     " difference vs than heavier younger crosstab month 'x' delete"
+    " treated admitted born those them same their in weeks months years kg lb qqq0 qqq1x"
 ).split()
 
 
@@ -239,3 +240,72 @@ def test_words_that_change_an_answer_are_never_filler() -> None:
 
     assert not (lexicon.FILLER & lexicon.NEVER_FILLER)
     assert not (lexicon.FILLER & lexicon.NEGATIONS)
+
+
+def test_no_path_is_read_as_a_pattern(tmp_path: Path) -> None:
+    """DuckDB expands * ? [ in the paths it reads: "[x].csv" would read x.csv, a folder
+    "d[1]" would read d1's files. Each file reads only itself."""
+    for name, rows in (("x.csv", 1), ("[x].csv", 2), ("y*.csv", 3), ("yz.csv", 4)):
+        (tmp_path / name).write_text("n\n" + "".join(f"{rows}\n" for _ in range(rows)))
+    decoy = datasets.load_file(tmp_path / "x.csv", tmp_path / "d1", "t")
+    assert decoy.row_count == 1
+    for name, rows in (("[x].csv", 2), ("y*.csv", 3)):
+        ds = datasets.load_file(tmp_path / name, tmp_path / "d[1]", "t")
+        assert ds.row_count == rows and ds.error is None
+        count = plan.from_json({"statistic": "count"}, ds.infos)
+        assert engine.run(count, ds).answer == rows
+        total = plan.from_json({"statistic": "sum", "column": "n"}, ds.infos)
+        assert engine.run(total, ds).answer == rows * rows
+
+
+LOGISTIC = {
+    "statistic": "logistic_regression",
+    "condition": [{"column": "died", "op": "=", "value": 1}],
+    "predictors": ["age", "bmi", {"column": "sex", "op": "=", "value": "F"}],
+}
+
+
+def test_a_fit_has_bounded_inputs(admissions: datasets.Dataset) -> None:
+    """Too many or repeated predictors are refused before a row is read."""
+    twelve = ["age", "length_of_stay", "systolic_bp", "bmi"] * 3
+    with pytest.raises(PlanError) as refused:
+        plan.from_json(LOGISTIC | {"predictors": twelve * 3}, admissions.infos)  # 36
+    assert refused.value.field == "predictors"
+    assert f"at most {plan.MAX_PREDICTORS}" in refused.value.why
+    female = {"column": "sex", "op": "=", "value": "F"}
+    for twice in (["age", {"column": "age"}], [female, "age", dict(female)]):
+        with pytest.raises(PlanError) as refused:
+            plan.from_json(LOGISTIC | {"predictors": twice}, admissions.infos)
+        assert refused.value.field == f"predictors[{len(twice) - 1}]"
+
+
+def test_a_fit_keeps_to_its_memory_and_time(admissions: datasets.Dataset) -> None:
+    checked = plan.from_json(LOGISTIC, admissions.infos)
+    fitted = engine.run(checked, admissions)
+    (used,) = [c for c in fitted.caveats if c.startswith("logistic regression")]
+    rows = int(used.split(" on ")[-1].split()[0])  # "fitted in-sample on 372 complete rows"
+    need = rows * 4 * 8  # the outcome and three predictors, 8 bytes each
+    assert engine.run(checked, admissions, fit_memory=need).answer == fitted.answer
+    with pytest.raises(Unanswerable, match="one fit may hold"):
+        engine.run(checked, admissions, fit_memory=need - 1)
+    with pytest.raises(Unanswerable, match="took longer than"):
+        engine.run(checked, admissions, time_limit=0)
+
+
+def test_the_fit_checks_its_deadline_between_blocks() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(29)
+    x = rng.normal(size=3 * engine.FIT_BLOCK)
+    y = (rng.random(len(x)) < 1 / (1 + np.exp(-x))).astype(float)
+    checks = 0
+
+    def deadline_after_two() -> None:
+        nonlocal checks
+        checks += 1
+        if checks > 2:
+            raise Unanswerable("the query took longer than the limit")
+
+    with pytest.raises(Unanswerable):
+        engine._fit_logistic([x], y, deadline_after_two)
+    assert checks == 3  # the third block of the first Newton step was never summed

@@ -7,7 +7,10 @@ be deleted at any time (deleting a file clears them). DuckDB reads the CSV (its
 sniffer finds the delimiter, quoting and types) and streams it into Parquet within
 a memory limit, so a 1 GB file never needs 1 GB of memory. A file that cannot be
 read becomes a dataset with a recorded ``error`` instead of rows. Imports run on a
-small pool of their own, so no organization's large file holds request threads.
+small pool of their own, so no organization's large file holds request threads, and
+that pool is shared fairly: one organization imports one file at a time, and free
+threads go round-robin between organizations, so six large files of one never hold
+back another's two-row file.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import secrets
 import shutil
 import threading
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,13 +33,16 @@ from typing import TYPE_CHECKING, Any
 from appliance import clock, files
 from appliance.analytics.plan import ColumnInfo
 from appliance.context import Appliance
+from appliance.fair_pool import FairPool
 from storage import NotStored, Store
 
 if TYPE_CHECKING:
     import duckdb
 
 log = logging.getLogger("hpx.analytics")
-PROFILE_VERSION = 1
+PROFILE_VERSION = 2
+"""2: infinite and NaN numbers counted apart (``non_finite``), never a profile's min/max."""
+FLOATS = ("DOUBLE", "FLOAT", "REAL")
 MAX_COLUMNS = 500
 TOP_VALUES = 50
 APPROX_ROWS = 1_000_000
@@ -67,6 +73,9 @@ class ColumnProfile:
     """The most frequent values with their counts (categories, booleans, small integers)."""
     source: str = ""
     """The header as written in the file."""
+    non_finite: int = 0
+    """Values read as inf, -inf or NaN (``inf`` in the file): not numbers, so they are
+    left out of the profile's numbers and treated as empty by every answer."""
 
     @property
     def info(self) -> ColumnInfo:
@@ -85,6 +94,8 @@ class ColumnProfile:
             out["values"] = self.values
         if self.source != self.name:
             out["source_name"] = self.source
+        if self.non_finite:
+            out["non_finite"] = self.non_finite
         return out
 
 
@@ -135,8 +146,12 @@ class Dataset:
 IMPORT_THREADS = 2
 """Imports of every organization share these threads: a large file from one never takes
 the request threads the others need."""
+IMPORT_SHARE = 1
+"""Imports one organization may run at once: the other thread stays free for the others.
+One import runs on one DuckDB thread (``ingest_connection``: a server process's memory),
+so one organization alone imports on one core while the other stays for the others."""
 
-_imports = ThreadPoolExecutor(max_workers=IMPORT_THREADS, thread_name_prefix="hpx-import")
+_imports = FairPool(IMPORT_THREADS, IMPORT_SHARE, "hpx-import", nice=10)
 _pending: dict[tuple[str, str], Future[None]] = {}
 _pending_guard = threading.Lock()
 
@@ -196,7 +211,7 @@ def _start_import(
         running = _pending.get(key)
         if running is not None and not running.done():
             return
-        future = _imports.submit(_ingest_quietly, store, org_id, folder, record, reserve)
+        future = _imports.submit(org_id, _ingest_quietly, store, org_id, folder, record, reserve)
         _pending[key] = future
     future.add_done_callback(lambda _f: _forget(key, future))
 
@@ -324,17 +339,22 @@ def _ingest(
     import duckdb  # here, not at the top: a server that only receives files never needs it
 
     spill = folder / f".spill-{unique}"
+    spill.mkdir(mode=0o700)
     conn = ingest_connection(spill)
     try:
         if source.stat().st_size == 0:
             raise ValueError("the file is empty")
+        # The file under a name of ours: DuckDB reads a path with * ? [ as a pattern, so
+        # "[x].csv" would read x.csv. The link goes with the spill folder.
+        plain = spill / "source.csv"
+        plain.symlink_to(source.resolve())
         try:
-            columns = _copy_to_parquet(conn, source, temp)
+            columns = _copy_to_parquet(conn, plain, temp)
         except duckdb.Error as first:
             # The sniffer samples the start of the file; a later value may not fit the
             # type it chose. A second pass sniffs the whole file.
             try:
-                columns = _copy_to_parquet(conn, source, temp, whole_file=True)
+                columns = _copy_to_parquet(conn, plain, temp, whole_file=True)
             except duckdb.Error:
                 raise first from None
         os.chmod(temp, 0o600)  # a copy of patient data: as private as the upload itself
@@ -392,13 +412,13 @@ def _copy_to_parquet(
         f"header = true, null_padding = true, nullstr = {NULL_STRINGS!r},"
         f" sample_size = {-1 if whole_file else 20480}"
     )
-    reader = f"read_csv({_literal(str(source))}, {options})"
+    reader = f"read_csv({path_literal(source)}, {options})"
     described = conn.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
     flags = [row[0] for row in described if str(row[1]) == "BOOLEAN"]
     if flags:
         # Keep "Yes"/"No" as written: answers and groups show the file's own words.
         types = "{" + ", ".join(f"{_literal(f)}: 'VARCHAR'" for f in flags) + "}"
-        reader = f"read_csv({_literal(str(source))}, {options}, types = {types})"
+        reader = f"read_csv({path_literal(source)}, {options}, types = {types})"
         described = conn.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
     if len(described) > MAX_COLUMNS:
         raise ValueError(f"the file has {len(described)} columns; at most {MAX_COLUMNS}")
@@ -419,21 +439,23 @@ def _profile(
     columns with at most 50 distinct values (a million-value GROUP BY would need memory
     in proportion to the file). Past a million rows, distinct counts are HyperLogLog
     estimates (within about 2%), which is all a profile needs."""
-    table = f"read_parquet({_literal(str(path))})"
+    table = f"read_parquet({path_literal(path)})"
     row_count = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
     count_distinct = "approx_count_distinct" if row_count > APPROX_ROWS else "count(DISTINCT"
     parts = []
-    for name, _header, _storage in columns:
-        q = _quote(name)
+    for name, _header, storage in columns:
+        q = finite(name, storage)
         distinct = f"{count_distinct}({q})" if row_count > APPROX_ROWS else f"{count_distinct} {q})"
-        parts.append(f"count({q}), {distinct}, min({q}), max({q})")
+        parts.append(
+            f"count({_quote(name)}) - count({q}), count({q}), {distinct}, min({q}), max({q})"
+        )
     stats = conn.execute(f"SELECT {', '.join(parts)} FROM {table}").fetchone() or ()
     profiles = []
     for i, (name, header, storage) in enumerate(columns):
-        present, distinct, low, high = stats[4 * i : 4 * i + 4]
+        non_finite, present, distinct, low, high = stats[5 * i : 5 * i + 5]
         top = []
         if distinct <= CATEGORY_MAX_DISTINCT:
-            q = _quote(name)
+            q = finite(name, storage)
             top = conn.execute(
                 f"SELECT {q} AS v, count(*) AS n FROM {table} WHERE {q} IS NOT NULL"
                 f" GROUP BY {q} ORDER BY n DESC, v LIMIT {TOP_VALUES}"
@@ -443,7 +465,8 @@ def _profile(
                 "name": name,
                 "type": _kind(name, storage, present, distinct, [v for v, _n in top]),
                 "storage": storage,
-                "nulls": row_count - present,
+                "nulls": row_count - present - non_finite,
+                "non_finite": non_finite,
                 "distinct": distinct,
                 "min": _plain(low),
                 "max": _plain(high),
@@ -452,6 +475,13 @@ def _profile(
             }
         )
     return {"row_count": row_count, "columns": profiles}
+
+
+def finite(name: str, storage: str) -> str:
+    """The column as SQL, with inf, -inf and NaN as empty: JSON has no such numbers, and a
+    maximum of "inf" or a mean of NaN says nothing about the data."""
+    q = _quote(name)
+    return f"(CASE WHEN isfinite({q}) THEN {q} END)" if storage.upper() in FLOATS else q
 
 
 def _kind(name: str, storage: str, present: int, distinct: int, top: list[Any]) -> str:
@@ -541,3 +571,17 @@ def _quote(identifier: str) -> str:
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+_PATTERN = re.compile(r"([*?\[])")
+
+
+def path_literal(path: Path) -> str:
+    """``path`` as a SQL string that DuckDB reads as that one file, never as a pattern.
+
+    DuckDB expands ``*``, ``?`` and ``[...]`` in every path it reads from. Each is
+    written here as a class holding only itself (``[[]``, ``[*]``), which matches only
+    that character. The names the appliance gives its files have none; this is for a
+    data directory whose own path has one.
+    """
+    return _literal(_PATTERN.sub(r"[\1]", str(path)))
