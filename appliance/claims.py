@@ -1,15 +1,20 @@
 """Who holds a claim (a URL receiving a body, a session being assembled, a tus PATCH),
 and whether that holder is still alive.
 
-A claim records the process group that made it (``DB.instance``). While its holder
-lives, everyone else gets 409 ``upload_in_progress``; once the holder is gone, the
-claim is given back, so a URL whose upload was cut by a crash can be used again:
+A claim records the server process that made it (``DB.instance``, one per process,
+never shared by the processes of one ``hpx serve``). While its holder lives, everyone
+else gets 409 ``upload_in_progress``; once the holder is gone, the claim is given
+back, so a URL whose upload was cut by a crash can be used again at once:
 
-- on one host (SQLite), every claim of an earlier start of the server is dead (the
-  server holds the data directory while it runs); they are given back at start;
+- on one host (SQLite), each process holds a locked file named after its instance
+  (appliance/holders.py), which the kernel unlocks when the process ends;
 - across nodes (PostgreSQL), each server process holds an advisory lock named after
   its instance for as long as its connection lives: a process that dies (SIGKILL, a
-  lost host) loses it, and the next node that meets its claim takes it over.
+  lost host) loses it.
+
+Either way the next request that meets a dead holder's claim takes it over (a retry
+of the PUT, the next tus PATCH, a multipart ``complete``); ``release_dead`` gives
+back the rest: at start, and in the supervisor each time a server process ends.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from appliance import holders
 from appliance.group_commit import GroupCommit
 from appliance.lean_imports import without
 
@@ -341,15 +342,20 @@ class SqliteDB(Reads, GroupCommit):
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.instance = new_instance()
-        """One per opening, shared by the server processes forked from it: every claim
-        of an earlier start is dead, since one server at a time holds the data
-        directory (appliance/claims.py)."""
+        self.holders_dir = path.with_name(path.name + ".holders")
+        """Where each process that makes claims holds its name (appliance/holders.py)."""
         self.after_fork()
 
     def after_fork(self) -> None:
-        """Fresh connections and locks: a forked server process must not use its
-        parent's (SQLite connections do not survive a fork)."""
+        """Fresh connections and locks, and a name of its own: a forked server process
+        must not use its parent's (SQLite connections do not survive a fork), and its
+        claims must die with it, not with the whole server (appliance/claims.py)."""
+        for inherited in (getattr(self, "_lock_file", None), getattr(self, "_holder", None)):
+            if inherited is not None:  # the parent's: closing our copy leaves its lock
+                os.close(inherited)
+        self._instance: str | None = None
+        self._holder: int | None = None
+        self._guard = threading.Lock()
         self._local = threading.local()
         # Writers queue here: the threads of this process on the lock, the processes
         # (server processes, the CLI, the console) on an flock of a file beside the
@@ -411,8 +417,23 @@ class SqliteDB(Reads, GroupCommit):
         """One host: its server runs housekeeping in one process only (server.py)."""
         yield True
 
+    @property
+    def instance(self) -> str:
+        """This process's name, held (appliance/holders.py) from its first claim until it
+        ends. Taking one also sweeps away the names of processes that are gone."""
+        with self._guard:
+            if self._instance is None:
+                name = new_instance()
+                holders.sweep(self.holders_dir)
+                self._holder = holders.hold(self.holders_dir, name)
+                self._instance = name
+            return self._instance
+
     def alive(self, owner: str) -> bool:
-        return owner == self.instance
+        """This process, or another that still holds the name: a server process that
+        was killed is dead at once, while its siblings serve on (an earlier start's,
+        too: the whole server's are)."""
+        return owner == self._instance or holders.alive(self.holders_dir, owner)
 
     def counters_follow_rows(self) -> None:
         """SQLite's AUTOINCREMENT already continues after the largest ``seq``."""

@@ -10,6 +10,7 @@ import os
 import signal
 import socket
 import ssl
+import time
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,21 +119,49 @@ def lock_data_dir(data_dir: Path) -> IO[str]:
     same interrupted sessions. The lock goes with the process, however it ends.
     """
     handle = open(data_dir / "serve.lock", "a+")  # held, not closed: the lock lives with it
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "unknown"
-        handle.close()
-        raise StartupError(
-            f"another hpx serve (pid {holder}) is using {data_dir}; stop it first,"
-            " or give this one its own --data-dir"
-        ) from None
+    deadline = time.monotonic() + ORPHANS_END_S
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+        if _running(holder) or time.monotonic() >= deadline:
+            handle.close()
+            what = "is using" if _running(holder) else "has ended, but its server processes hold"
+            raise StartupError(
+                f"another hpx serve (pid {holder}) {what} {data_dir}; stop it first,"
+                " or give this one its own --data-dir"
+            )
+        # Its server processes got SIGTERM when it died (appliance/supervisor.py) and
+        # hold the lock until their requests in flight end: a stale holder, not a rival.
+        time.sleep(ORPHANS_POLL_S)  # the poll interval of a wait on the lock
     handle.seek(0)
     handle.truncate()
     handle.write(f"{os.getpid()}\n")
     handle.flush()
     return handle
+
+
+ORPHANS_END_S = 40.0
+"""How long a new server waits for the server processes of a supervisor that was
+killed to finish their requests (Hypercorn's graceful timeout, 30 s, and a margin)."""
+ORPHANS_POLL_S = 0.1
+
+
+def _running(pid: str) -> bool:
+    """Is there a live (not zombie) process ``pid``? A pid that is not a number: yes,
+    out of caution."""
+    if not pid.isdigit():
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
 
 def check_tls_files(cert: Path, key: Path) -> None:
@@ -270,10 +299,29 @@ def serve(appliance: Appliance, announce: Any = print) -> None:
                 appliance.db.after_fork()
                 serve_here(appliance, prepared.config, housekeeping=index == 0)
 
-            supervisor.supervise(workers, worker, on_exit=lambda pid: forget(metrics_dir, pid))
+            def ended(pid: int) -> None:
+                forget(metrics_dir, pid)
+                release_claims_of_the_dead(appliance)
+
+            supervisor.supervise(workers, worker, on_exit=ended)
             prepared.sock.close()  # this process's copy; the servers closed theirs
     finally:
         prepared.lock.close()
+
+
+def release_claims_of_the_dead(appliance: Appliance) -> None:
+    """In the supervisor, after a server process ended: give back what it was receiving
+    (appliance/claims.py), then close the connection, which must not cross the next
+    fork. A failure is logged, never fatal: the supervisor must go on replacing."""
+    try:
+        released = claims.release_dead(appliance.db)
+    except Exception as exc:  # the next request that meets the claim takes it over
+        log.error("could not give back a dead process's uploads: %s", type(exc).__name__)
+        released = 0
+    finally:
+        appliance.db.close()
+    if released:
+        log.warning("%d upload(s) of an ended server process returned to pending", released)
 
 
 def serve_here(appliance: Appliance, config: Config, *, housekeeping: bool) -> None:

@@ -14,6 +14,7 @@ limits and in-flight limits are per process (docs/configuration.md, ``workers``)
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
 import os
@@ -23,6 +24,13 @@ from collections.abc import Callable
 from types import FrameType
 
 log = logging.getLogger("hpx.supervisor")
+PR_SET_PDEATHSIG = 1
+"""linux/prctl.h: the signal a process gets when its parent ends."""
+_prctl: Callable[..., int] | None
+try:  # Linux's C library; elsewhere the servers would outlive a killed supervisor
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl
+except AttributeError:
+    _prctl = None
 FORWARDED = {signal.SIGTERM, signal.SIGINT}
 RESTART_DELAY_S = 1.0
 """Before a dead server is replaced: one that dies at once must not spin the CPU."""
@@ -35,6 +43,7 @@ def supervise(
     ``on_exit(pid)`` after each one ends."""
     children: dict[int, int] = {}
     stopping = False
+    parent = os.getpid()
 
     def start(index: int) -> None:
         # Signals wait until the child has dropped the parent's handlers (which would
@@ -46,6 +55,7 @@ def supervise(
             try:
                 for signum in FORWARDED:
                     signal.signal(signum, signal.SIG_DFL)
+                end_with_parent(parent)
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, FORWARDED)
                 work(index)
             except BaseException:
@@ -93,6 +103,20 @@ def supervise(
             time.sleep(RESTART_DELAY_S)
             if not stopping:
                 start(index)
+
+
+def end_with_parent(parent: int) -> None:
+    """Have the kernel send this process SIGTERM when the supervisor dies, however it
+    dies (SIGKILL, the OOM killer). Without it the servers outlived it: serving on,
+    holding ``serve.lock`` against a new ``hpx serve``, replaced by no one when they
+    died. SIGTERM, not SIGKILL: requests in flight finish, as at a stop.
+
+    The signal is blocked until the caller unblocks it, so a supervisor that died
+    before this call is caught by the check of the parent, delivered at the unblock."""
+    if _prctl is not None:
+        _prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _how(status: int) -> str:

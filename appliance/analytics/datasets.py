@@ -51,7 +51,9 @@ TOP_VALUES = 50
 APPROX_ROWS = 1_000_000
 CATEGORY_MAX_DISTINCT = 50
 NULL_STRINGS = ["", "NA", "N/A", "NULL", "null", "NaN", "nan"]
-INGEST_MEMORY = "512MB"
+INGEST_MEMORY = "256MB"
+ALLOCATOR_FLUSH = "16MB"
+"""DuckDB keeps up to this much freed memory after a task (its default: 128 MiB)."""
 BOOLEAN_WORDS = ({"yes", "no"}, {"y", "n"}, {"true", "false"})
 ID_NAME = re.compile(r"(^|_)(id|mrn|no|number|code|key)$")
 WIDE_WHOLE = ("HUGEINT", "UHUGEINT", "UBIGINT", "BIGNUM", "VARINT")
@@ -183,8 +185,8 @@ IMPORT_THREADS = 2
 the request threads the others need."""
 IMPORT_SHARE = 1
 """Imports one organization may run at once: the other thread stays free for the others.
-One import already keeps two cores busy (DuckDB's own two threads), so one organization
-alone loses little by it."""
+One import runs on one DuckDB thread (``ingest_connection``: a server process's memory),
+so one organization alone imports on one core while the other stays for the others."""
 
 _imports = FairPool(IMPORT_THREADS, IMPORT_SHARE, "hpx-import", nice=10)
 _pending: dict[tuple[str, str], Future[None]] = {}
@@ -375,16 +377,7 @@ def _ingest(
 
     spill = folder / f".spill-{unique}"
     spill.mkdir(mode=0o700)
-    conn = duckdb.connect(
-        config={
-            "memory_limit": INGEST_MEMORY,
-            "threads": 2,
-            "temp_directory": str(spill),
-            # Rows keep their file order (rankings break ties by it) at ~30% more memory.
-            "preserve_insertion_order": True,
-        }
-    )
-    conn.execute("SET enable_progress_bar = false")  # it would print to the server's stdout
+    conn = ingest_connection(spill)
     try:
         if source.stat().st_size == 0:
             raise ValueError("the file is empty")
@@ -412,6 +405,29 @@ def _ingest(
         shutil.rmtree(spill, ignore_errors=True)
     _write_profile(folder, file_id, unique, profile)
     return profile
+
+
+def ingest_connection(spill: Path) -> duckdb.DuckDBPyConnection:
+    """A DuckDB of its own for one import, bounded: it runs in a server process beside
+    uploads and questions, and ``IMPORT_THREADS`` of them may run at once. One thread
+    and 256 MB (spilling to ``spill`` beyond), its freed memory handed back after each
+    task: with 2 GB of limits (2 x 512 MB here, 1 GB for questions) a server process
+    under mixed load peaked at 214-256 MB (docs/performance.md, "Memory of a server
+    process")."""
+    import duckdb
+
+    conn = duckdb.connect(
+        config={
+            "memory_limit": INGEST_MEMORY,
+            "threads": 1,
+            "temp_directory": str(spill),
+            "allocator_flush_threshold": ALLOCATOR_FLUSH,
+            # Rows keep their file order (rankings break ties by it) at ~30% more memory.
+            "preserve_insertion_order": True,
+        }
+    )
+    conn.execute("SET enable_progress_bar = false")  # it would print to the server's stdout
+    return conn
 
 
 def _write_profile(folder: Path, file_id: str, unique: str, profile: dict[str, Any]) -> None:

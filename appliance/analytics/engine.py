@@ -84,7 +84,8 @@ def _connection() -> duckdb.DuckDBPyConnection:
             _instance = duckdb.connect(
                 config={
                     "threads": 2,
-                    "memory_limit": "1GB",
+                    "memory_limit": "256MB",
+                    "allocator_flush_threshold": "16MB",  # bounds: docs/performance.md
                     "enable_object_cache": True,
                 }
             )
