@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from appliance.analytics import datasets, engine
+import pytest
+
+from appliance.analytics import datasets, engine, plan
+from appliance.analytics.errors import Unanswerable
 
 MIB = 1024 * 1024
 
@@ -54,3 +57,22 @@ def test_questions_use_two_threads_and_at_most_256_mib() -> None:
     assert found["threads"] == "2"
     assert _bytes(found["memory_limit"]) <= 256 * MIB
     assert _bytes(found["allocator_flush_threshold"]) <= 16 * MIB
+
+
+def test_a_query_past_the_memory_limit_is_refused_not_a_500(tmp_path: Path) -> None:
+    """A question that needs more than DuckDB's limit is a refusal (422), with what to
+    do about it, not DuckDB's OutOfMemoryException (a 500). The limit is lowered on the
+    process's instance for this query only: 300,000 distinct groups cannot fit in 1 MB."""
+    path = tmp_path / "wide.csv"
+    path.write_text("k,v\n" + "".join(f"k{i},{i}\n" for i in range(300_000)))
+    ds = datasets.load_file(path, tmp_path / "d", "wide")
+    grouped = plan.from_json({"statistic": "median", "column": "v", "group_by": ["k"]}, ds.infos)
+    cursor = engine._connection()
+    limit = cursor.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    try:
+        cursor.execute("SET memory_limit = '1MB'")
+        with pytest.raises(Unanswerable, match="more memory"):
+            engine.run(grouped, ds)
+    finally:
+        cursor.execute(f"SET memory_limit = '{limit}'")
+        cursor.close()

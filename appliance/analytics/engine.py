@@ -111,6 +111,11 @@ def run(
         raise Unanswerable(f"the query took longer than {time_limit:g} s") from exc
     except duckdb.OutOfRangeException as exc:  # a sum past its type: HUGEINT + HUGEINT
         raise Unanswerable("the result is past the largest number its type holds") from exc
+    except duckdb.OutOfMemoryException as exc:  # past the instance's memory_limit
+        raise Unanswerable(
+            "the query needs more memory than one question may use: filter the rows or"
+            " ask for fewer groups"
+        ) from exc
     finally:
         timer.cancel()
         conn.close()
