@@ -349,3 +349,72 @@ def test_a_suspended_organizations_tus_urls_are_refused(server: Server) -> None:
         assert client.delete(url, headers=TUS).status_code == 403
         orgs.set_status(server.appliance.db, org.id, "active")
         assert client.head(url, headers=TUS).headers["upload-offset"] == "0"
+
+
+BAD_TYPES = ["text/csv\r\nX-Injected: 1", "text/csv; charset=ĉ", "text/中文"]
+"""A line break (a header split on download) and characters outside Latin-1 (a header
+that cannot be sent at all)."""
+
+
+def _meta(**fields: str) -> str:
+    return ",".join(f"{k} {base64.b64encode(v.encode()).decode()}" for k, v in fields.items())
+
+
+def test_a_bad_filetype_is_refused_at_every_entrance(server: Server) -> None:
+    """tus ``filetype`` metadata through a key, a presigned creation URL, a drop link
+    and a final concatenation, like ``content_type`` in ``POST /v1/uploads``: 400."""
+    _org, key = server.new_org()
+    auth = {"X-API-Key": key}
+    with server.client() as client:
+        piece = client.post(
+            "/v1/tus/", headers=TUS | auth | {"Upload-Length": "3", "Upload-Concat": "partial"}
+        ).headers["location"]
+        r = client.patch(piece, content=b"abc", headers=TUS | OFFSET_TYPE | {"Upload-Offset": "0"})
+        assert r.status_code == 204
+        link = client.post("/v1/uploads", headers=auth, json={"protocol": "link"}).json()["url"]
+        drop = link.split(server.url, 1)[1]
+        assert client.get(drop).status_code == 200
+        for bad in BAD_TYPES:
+            meta = {"Upload-Metadata": _meta(filename="a.csv", filetype=bad)}
+            creation = TUS | meta | {"Upload-Length": "3"}
+            r = client.post("/v1/tus/", headers=creation | auth)
+            assert (r.status_code, r.json()["error"]) == (400, "invalid_request"), bad
+            assert "filetype" in r.json()["message"]
+            grant = client.post("/v1/uploads", headers=auth, json={"protocol": "tus"}).json()
+            r = client.post(grant["upload_url"], headers=creation)
+            assert (r.status_code, r.json()["error"]) == (400, "invalid_request"), bad
+            r = client.post(drop + "/tus/", headers=creation)
+            assert (r.status_code, r.json()["error"]) == (400, "invalid_request"), bad
+            r = client.post(
+                "/v1/tus/", headers=TUS | auth | meta | {"Upload-Concat": f"final;{piece}"}
+            )
+            assert (r.status_code, r.json()["error"]) == (400, "invalid_request"), bad
+            r = client.post(
+                "/v1/uploads", headers=auth, json={"filename": "a", "content_type": bad}
+            )
+            assert (r.status_code, r.json()["error"]) == (400, "invalid_request"), bad
+        assert files_of(server, key) == []
+        # A good type still goes through every entrance (here: the partial, joined).
+        good = {"Upload-Metadata": _meta(filename="a.csv", filetype="text/csv; charset=utf-8")}
+        r = client.post("/v1/tus/", headers=TUS | auth | good | {"Upload-Concat": f"final;{piece}"})
+        assert r.status_code == 201, r.text
+        (stored,) = files_of(server, key)
+        assert stored["content_type"] == "text/csv; charset=utf-8"
+
+
+def test_a_file_stored_with_a_bad_type_downloads_as_octet_stream(server: Server) -> None:
+    """Files stored before types were checked: their download still works."""
+    _org, key = server.new_org()
+    with server.client() as client:
+        url = create(client, key, 3)
+        client.patch(url, content=b"a,b", headers=TUS | OFFSET_TYPE | {"Upload-Offset": "0"})
+        (stored,) = files_of(server, key)
+        for bad in BAD_TYPES:
+            with server.appliance.db.write() as conn:
+                conn.execute(
+                    "UPDATE files SET content_type = ? WHERE id = ?", (bad, stored["file_id"])
+                )
+            r = client.get(f"/v1/files/{stored['file_id']}/content", headers={"X-API-Key": key})
+            assert r.status_code == 200, bad
+            assert r.headers["content-type"] == "application/octet-stream"
+            assert r.content == b"a,b" and "x-injected" not in r.headers

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from appliance import files
+from appliance import files, media_types
 from appliance.context import Appliance
 from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.http.credentials import authenticate
@@ -67,7 +67,7 @@ async def file_content(request: Request) -> Response:
         reader,
         record.size,
         filename=record.filename,
-        media_type=record.content_type or "application/octet-stream",
+        media_type=media_types.servable(record.content_type),
         range_header=request.headers.get("range"),
         etag=record.sha256,
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from starlette.requests import ClientDisconnect, Request
 
+from appliance import media_types
 from appliance.errors import ApplianceError, ErrorType, invalid
 
 MAX_JSON_BYTES = 64 * 1024
@@ -46,18 +47,13 @@ async def read_json(request: Request) -> dict[str, Any]:
     return body
 
 
-_CONTENT_TYPE = re.compile(r"^[A-Za-z0-9][\w.+-]*/[\w.+-]+(\s*;\s*[\w.+-]+=[\w.+\-\"]+)*$")
-
-
 def content_type(body: dict[str, Any], default: str) -> str:
     """A media type as HTTP allows it (``text/csv; charset=utf-8``): it is sent back
-    as a header on download, so no control characters, no line breaks."""
-    value = text(body, "content_type", max_length=255)
+    as a header on download (appliance/media_types.py)."""
+    value = text(body, "content_type", max_length=media_types.MAX_LENGTH)
     if value is None:
         return default
-    if not _CONTENT_TYPE.fullmatch(value):
-        raise invalid("content_type", "must be a media type such as text/csv")
-    return value
+    return media_types.check(value, "content_type")
 
 
 def text(

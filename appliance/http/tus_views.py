@@ -17,6 +17,7 @@ from email.utils import formatdate
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
+from appliance import media_types
 from appliance.accounts.apikeys import Principal
 from appliance.context import Appliance
 from appliance.errors import ApplianceError, ErrorType
@@ -122,7 +123,7 @@ async def _final(
             principal,
             tokens,
             filename=metadata.get("filename") or metadata.get("name") or "upload",
-            content_type=metadata.get("filetype") or metadata.get("content_type"),
+            content_type=_content_type(metadata),
         )
     )
     return Response(
@@ -161,7 +162,16 @@ def creation(request: Request) -> tuple[int | None, str | None, str | None]:
         )
     metadata = _metadata(request.headers.get("upload-metadata", ""))
     filename = metadata.get("filename") or metadata.get("name")
-    return length, filename, metadata.get("filetype") or metadata.get("content_type")
+    return length, filename, _content_type(metadata)
+
+
+def _content_type(metadata: dict[str, str]) -> str | None:
+    """The ``filetype`` (or ``content_type``) of ``Upload-Metadata``, checked like the
+    ``content_type`` of ``POST /v1/uploads``: it comes back on every download."""
+    value = metadata.get("filetype") or metadata.get("content_type")
+    if value is None:
+        return None
+    return media_types.check(value, "Upload-Metadata filetype")
 
 
 async def created_response(
