@@ -10,9 +10,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from appliance import media_types
 from appliance.analytics.plan import OPERATORS, STATISTICS
 from appliance.errors import ErrorType
 from appliance.http.error_responses import STATUS
+from appliance.uploads import multipart
 
 VERSION = "1.0.0"
 
@@ -31,6 +33,14 @@ TEXT: S = {"type": "string", "minLength": 1, "pattern": "\\S"}
 """A string that must say something: empty or blank is refused (400)."""
 INT: S = {"type": "integer", "minimum": 0}
 SHA: S = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+MEDIA_TYPE: S = {
+    "type": "string",
+    "minLength": 3,
+    "maxLength": media_types.MAX_LENGTH,
+    "pattern": f"^(?:{media_types._MEDIA_TYPE.pattern})$",
+}
+"""What appliance/media_types.py accepts: ``text/csv; charset=utf-8``."""
+PRECONDITION: S = {"description": "Tus-Resumable is missing or not 1.0.0"}
 TIME: S = {"type": "string", "format": "date-time"}
 
 FILE = _obj(
@@ -187,7 +197,7 @@ def _tus_paths() -> S:
 
     version = header("Tus-Resumable", {"type": "string", "enum": ["1.0.0"]}, required=True)
     tus_errors: S = {
-        "412": {"description": "Tus-Resumable is not 1.0.0"},
+        "412": PRECONDITION,
         "415": {"description": "the body is not application/offset+octet-stream"},
         "460": {"description": "Upload-Checksum differs (the PATCH was not appended)"},
     }
@@ -276,7 +286,7 @@ def _link_paths() -> S:
         params=[*token, {"name": "Tus-Resumable", "in": "header", "required": True,
                          "schema": {"type": "string", "enum": ["1.0.0"]}}],
     )  # fmt: skip
-    create["responses"]["412"] = {"description": "Tus-Resumable is not 1.0.0"}
+    create["responses"]["412"] = PRECONDITION
     done = _op(
         "Close the link; the files it brought",
         (200, _obj(files={"type": "array", "items": FILE})),
@@ -326,17 +336,38 @@ def openapi_document() -> S:
                     ),
                 ),
                 [400, *AUTH, 413, 503, 507],
-                body=_obj(
-                    [],
-                    filename=TEXT,
-                    protocol={"type": "string", "enum": ["put", "tus", "link"]},
-                    label={"type": "string", "minLength": 1, "maxLength": 200},
-                    max_files={"type": "integer", "minimum": 1, "maximum": 1000},
-                    content_type=STR,
-                    size=INT,
-                    sha256=SHA,
-                    expires_in=INT,
-                ),
+                body={
+                    **_obj(
+                        [],
+                        filename=TEXT,
+                        protocol={"type": "string", "enum": ["put", "tus", "link"]},
+                        label={"type": "string", "minLength": 1, "maxLength": 200},
+                        max_files={"type": "integer", "minimum": 1, "maximum": 1000},
+                        content_type=MEDIA_TYPE,
+                        size=INT,
+                        sha256=SHA,
+                        expires_in={"type": "integer", "minimum": 1},
+                    ),
+                    # put (the default) names its file; a tus upload is checked per
+                    # PATCH (Upload-Checksum), so it declares no sha256.
+                    "allOf": [
+                        {
+                            "if": {"not": {"required": ["protocol"]}},
+                            "then": {"required": ["filename"]},
+                        },
+                        {
+                            "if": {"properties": {"protocol": {"const": "put"}}},
+                            "then": {"required": ["filename"]},
+                        },
+                        {
+                            "if": {
+                                "properties": {"protocol": {"const": "tus"}},
+                                "required": ["protocol"],
+                            },
+                            "then": {"not": {"required": ["sha256"]}},
+                        },
+                    ],
+                },
             )
         },
         **_tus_paths(),
@@ -369,10 +400,14 @@ def openapi_document() -> S:
                 body=_obj(
                     ["filename", "size"],
                     filename=TEXT,
-                    size=INT,
-                    part_size=INT,
+                    size={"type": "integer", "minimum": 1},
+                    part_size={
+                        "type": "integer",
+                        "minimum": multipart.MIN_PART_SIZE,
+                        "maximum": multipart.MAX_PART_SIZE,
+                    },
                     sha256=SHA,
-                    content_type=STR,
+                    content_type=MEDIA_TYPE,
                 ),
             )
         },
@@ -439,7 +474,12 @@ def openapi_document() -> S:
                         "in": "query",
                         "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
                     },
-                    {"name": "cursor", "in": "query", "schema": {"type": "string", "minLength": 1}},
+                    {
+                        "name": "cursor",
+                        "in": "query",
+                        "description": "the next_cursor of the page before; any other is 400",
+                        "schema": {"type": "string", "minLength": 1},
+                    },
                 ],
             )
         },
@@ -506,7 +546,7 @@ def openapi_document() -> S:
                         },
                         plan=PLAN,
                         dataset=STR,
-                        conversation_id=STR,
+                        conversation_id={**TEXT, "maxLength": 100},
                     ),
                     "oneOf": [{"required": ["question"]}, {"required": ["plan"]}],
                 },
