@@ -77,19 +77,27 @@ def body_schema(document: dict[str, Any], path: str) -> dict[str, Any]:
     return schema
 
 
+def field(body: dict[str, Any], name: str) -> dict[str, Any]:
+    """A field's schema; of an optional field that may be null, the non-null one."""
+    declared: dict[str, Any] = body["properties"][name]
+    options = [s for s in declared.get("anyOf", [declared]) if s.get("type") != "null"]
+    return options[0]
+
+
 def test_the_description_says_what_the_server_enforces(client: httpx.Client) -> None:
     """The minimums and forms the server holds requests to are in the description, and
     so is tus's 412 for a request without Tus-Resumable."""
     document = client.get("/openapi.json").json()
     for path in ("/v1/uploads", "/v1/uploads/multipart"):
-        declared = body_schema(document, path)["properties"]["content_type"]
+        declared = field(body_schema(document, path), "content_type")
         assert declared["minLength"] >= 1 and declared["maxLength"] == 255
         assert re.search(declared["pattern"], "text/csv; charset=utf-8")
         for refused in ("", "text", "text/csv\r\nX-Evil: 1", "text/csv; é=1"):
             assert not re.search(declared["pattern"], refused), refused
-    multipart = body_schema(document, "/v1/uploads/multipart")["properties"]
-    assert multipart["size"]["minimum"] == 1
-    assert (multipart["part_size"]["minimum"], multipart["part_size"]["maximum"]) == (
+    multipart = body_schema(document, "/v1/uploads/multipart")
+    assert field(multipart, "size")["minimum"] == 1
+    part_size = field(multipart, "part_size")
+    assert (part_size["minimum"], part_size["maximum"]) == (
         5 * MIB,
         5 * 1024 * MIB,
     )
@@ -104,7 +112,8 @@ def test_the_server_takes_what_the_description_allows_and_no_more(
     server: Server, client: httpx.Client
 ) -> None:
     """Whole numbers written as ``2216.0`` are integers (as JSON Schema says); an empty
-    cursor and a sha256 sent with protocol tus are refused, as the description says."""
+    cursor, a sha256 sent with protocol tus and a malformed field of another protocol
+    are refused, as the description says."""
     _org, key = server.new_org()
     h = {"X-API-Key": key}
     r = client.post("/v1/uploads/multipart", headers=h,
@@ -122,6 +131,12 @@ def test_the_server_takes_what_the_description_allows_and_no_more(
     for fraction in ({"size": 10.5}, {"expires_in": 1.5}):
         r = client.post("/v1/uploads", headers=h, json={"filename": "b.csv", **fraction})
         assert (r.status_code, error_of(r)) == (400, "invalid_request"), fraction
+    nulls = {"filename": "b.csv", "expires_in": None, "content_type": None}
+    r = client.post("/v1/uploads", headers=h, json=nulls)
+    assert r.status_code == 201, r.text  # null is a field left out, as described
+    for other in ({"label": ""}, {"max_files": 0}, {"protocol": "link", "sha256": "x"}):
+        r = client.post("/v1/uploads", headers=h, json={"filename": "b.csv", **other})
+        assert (r.status_code, error_of(r)) == (400, "invalid_request"), other
     r = client.get("/v1/files", params={"cursor": ""}, headers=h)
     assert (r.status_code, error_of(r)) == (400, "invalid_request")
     assert r.json()["message"].startswith("cursor")

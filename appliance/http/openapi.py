@@ -28,9 +28,21 @@ def _obj(required: list[str] | None = None, **props: S) -> S:
     return schema
 
 
+def _null_is_absent(body: S) -> S:
+    """``body`` with each optional field also allowed as null: the server reads a
+    field sent as null as one left out (appliance/http/parsing.py)."""
+    required = set(body.get("required", [])) | {"protocol"}  # absent: put; null: 400
+    props = {
+        name: schema if name in required else {"anyOf": [schema, {"type": "null"}]}
+        for name, schema in body["properties"].items()
+    }
+    return {**body, "properties": props}
+
+
 STR: S = {"type": "string"}
 TEXT: S = {"type": "string", "minLength": 1, "pattern": "\\S"}
 """A string that must say something: empty or blank is refused (400)."""
+FILENAME: S = {**TEXT, "maxLength": 1024}
 INT: S = {"type": "integer", "minimum": 0}
 SHA: S = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 MEDIA_TYPE: S = {
@@ -337,27 +349,35 @@ def openapi_document() -> S:
                 ),
                 [400, *AUTH, 413, 503, 507],
                 body={
-                    **_obj(
-                        [],
-                        filename=TEXT,
-                        protocol={"type": "string", "enum": ["put", "tus", "link"]},
-                        label={"type": "string", "minLength": 1, "maxLength": 200},
-                        max_files={"type": "integer", "minimum": 1, "maximum": 1000},
-                        content_type=MEDIA_TYPE,
-                        size=INT,
-                        sha256=SHA,
-                        expires_in={"type": "integer", "minimum": 1},
+                    **_null_is_absent(
+                        _obj(
+                            [],
+                            filename=FILENAME,
+                            protocol={"type": "string", "enum": ["put", "tus", "link"]},
+                            label={"type": "string", "minLength": 1, "maxLength": 200},
+                            max_files={"type": "integer", "minimum": 1, "maximum": 1000},
+                            content_type=MEDIA_TYPE,
+                            size=INT,
+                            sha256=SHA,
+                            expires_in={"type": "integer", "minimum": 1},
+                        )
                     ),
                     # put (the default) names its file; a tus upload is checked per
                     # PATCH (Upload-Checksum), so it declares no sha256.
                     "allOf": [
                         {
                             "if": {"not": {"required": ["protocol"]}},
-                            "then": {"required": ["filename"]},
+                            "then": {
+                                "required": ["filename"],
+                                "properties": {"filename": FILENAME},
+                            },
                         },
                         {
                             "if": {"properties": {"protocol": {"const": "put"}}},
-                            "then": {"required": ["filename"]},
+                            "then": {
+                                "required": ["filename"],
+                                "properties": {"filename": FILENAME},
+                            },
                         },
                         {
                             "if": {
@@ -397,17 +417,19 @@ def openapi_document() -> S:
                     ),
                 ),
                 [400, *AUTH, 503, 507],
-                body=_obj(
-                    ["filename", "size"],
-                    filename=TEXT,
-                    size={"type": "integer", "minimum": 1},
-                    part_size={
-                        "type": "integer",
-                        "minimum": multipart.MIN_PART_SIZE,
-                        "maximum": multipart.MAX_PART_SIZE,
-                    },
-                    sha256=SHA,
-                    content_type=MEDIA_TYPE,
+                body=_null_is_absent(
+                    _obj(
+                        ["filename", "size"],
+                        filename=FILENAME,
+                        size={"type": "integer", "minimum": 1},
+                        part_size={
+                            "type": "integer",
+                            "minimum": multipart.MIN_PART_SIZE,
+                            "maximum": multipart.MAX_PART_SIZE,
+                        },
+                        sha256=SHA,
+                        content_type=MEDIA_TYPE,
+                    )
                 ),
             )
         },

@@ -34,6 +34,7 @@ async def create_upload(request: Request) -> Response:
     principal = await authenticate(request, "upload")
     body = await parsing.read_json(request)
     protocol = body.get("protocol", "put")
+    _check_every_field(body, appliance)
     if protocol == "tus":
         return await _create_tus(request, appliance, principal, body)
     if protocol == "link":
@@ -234,6 +235,19 @@ async def abort(request: Request) -> Response:
     principal = await authenticate(request, "upload")
     await in_thread(service.abort, appliance, principal.org.id, request.path_params["upload_id"])
     return Response(status_code=204)
+
+
+def _check_every_field(body: dict[str, Any], appliance: Appliance) -> None:
+    """Every field ``POST /v1/uploads`` describes is checked whichever protocol is
+    asked for: a malformed one (an empty label with put, a bad sha256 with a link) is
+    400, as the description says, not silently ignored."""
+    parsing.text(body, "filename")
+    parsing.text(body, "label", max_length=links.MAX_LABEL)
+    parsing.integer(body, "max_files", minimum=1, maximum=links.MAX_FILES)
+    parsing.content_type(body, DEFAULT_CONTENT_TYPE)
+    parsing.integer(body, "size", maximum=appliance.settings.max_upload_size)
+    parsing.sha256_hex(body)
+    _expires_in(body, appliance)
 
 
 def _expires_in(body: dict[str, Any], appliance: Appliance) -> int | None:
