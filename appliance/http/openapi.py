@@ -7,6 +7,7 @@ endpoint can give. A test checks that every route of the app is described.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -52,6 +53,11 @@ MEDIA_TYPE: S = {
     "pattern": f"^(?:{media_types._MEDIA_TYPE.pattern})$",
 }
 """What appliance/media_types.py accepts: ``text/csv; charset=utf-8``."""
+CHECKSUM: S = {
+    "type": "string",
+    "pattern": "^(sha1|sha256) (?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
+}
+"""``Upload-Checksum``: the algorithm, a space, the digest in base64 (tus checksum)."""
 PRECONDITION: S = {"description": "Tus-Resumable is missing or not 1.0.0"}
 TIME: S = {"type": "string", "format": "date-time"}
 
@@ -95,7 +101,7 @@ FILTER = _obj(
 FILTERS: S = {"type": "array", "items": FILTER}
 PLAN = _obj(
     ["statistic"],
-    dataset=STR,
+    dataset=TEXT,
     statistic={"type": "string", "enum": list(STATISTICS)},
     column=STR,
     x=STR,
@@ -244,8 +250,8 @@ def _tus_paths() -> S:
         204,
         [400, 403, 404, 408, 409, 410, 413, 503, 507],
         PRESIGNED,
-        [token, version, header("Upload-Offset", INT, required=True), header("Upload-Checksum"),
-         header("Upload-Length", INT)],
+        [token, version, header("Upload-Offset", INT, required=True),
+         header("Upload-Checksum", CHECKSUM), header("Upload-Length", INT)],
     )  # fmt: skip
     patch["requestBody"] = {"required": True, **offset_body}
     discovery = op("tus discovery: version, extensions, maximum size", 204, [], PRESIGNED, [])
@@ -320,8 +326,19 @@ def _path_param(name: str) -> S:
 AUTH = [401, 403, 429]
 
 
+@dataclass(frozen=True)
+class Limits:
+    """The configured maxima a request is held to: part of the description, so that a
+    value it allows is never refused."""
+
+    max_upload_size: int
+    max_multipart_size: int
+    upload_url_max_ttl: int
+
+
 @cache
-def openapi_document() -> S:
+def openapi_document(limits: Limits) -> S:
+    expires_in: S = {"type": "integer", "minimum": 1, "maximum": limits.upload_url_max_ttl}
     upload_id = [_path_param("upload_id")]
     file_id = [_path_param("file_id")]
     dataset_name = [_path_param("name")]
@@ -357,9 +374,9 @@ def openapi_document() -> S:
                             label={"type": "string", "minLength": 1, "maxLength": 200},
                             max_files={"type": "integer", "minimum": 1, "maximum": 1000},
                             content_type=MEDIA_TYPE,
-                            size=INT,
+                            size={**INT, "maximum": limits.max_upload_size},
                             sha256=SHA,
-                            expires_in={"type": "integer", "minimum": 1},
+                            expires_in=expires_in,
                         )
                     ),
                     # put (the default) names its file; a tus upload is checked per
@@ -421,7 +438,11 @@ def openapi_document() -> S:
                     _obj(
                         ["filename", "size"],
                         filename=FILENAME,
-                        size={"type": "integer", "minimum": 1},
+                        size={
+                            "type": "integer",
+                            "minimum": 1,
+                            "maximum": limits.max_multipart_size,
+                        },
                         part_size={
                             "type": "integer",
                             "minimum": multipart.MIN_PART_SIZE,
