@@ -272,6 +272,12 @@ production() {
   fi
   chmod 0600 "$ETC/signing-keys"
   own "$SVC_USER:$SVC_USER" "$ETC/signing-keys"
+  if [ ! -f "$ETC/audit-key" ]; then  # the audit chain's HMAC key, apart from the database
+    (umask 077; "$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(48))' > "$ETC/audit-key")
+    echo "    generated the audit key"
+  fi
+  chmod 0600 "$ETC/audit-key"
+  own "$SVC_USER:$SVC_USER" "$ETC/audit-key"
   if [ -n "$tls_cert" ]; then
     install -m 0644 "$tls_cert" "$ETC/tls/cert.pem"
     install -m 0640 "$tls_key" "$ETC/tls/key.pem"
@@ -374,6 +380,7 @@ bind = "0.0.0.0:8443"
 tls_cert = "/etc/healthproximate/tls/cert.pem"
 tls_key = "/etc/healthproximate/tls/key.pem"
 signing_keys_file = "/etc/healthproximate/signing-keys"
+audit_key_file = "/etc/healthproximate/audit-key"
 # public_url = "https://appliance.example.org:8443"
 TOML
   local cores

@@ -100,10 +100,12 @@ def cmd_user_passwd(appliance: Appliance, args: argparse.Namespace) -> Any:
 
 def cmd_audit(appliance: Appliance, args: argparse.Namespace) -> Any:
     if args.action == "verify":
-        verdict = audit.verify(appliance.db)
+        verdict = audit.verify(appliance.db, args.head)
         if not verdict["ok"]:
             print_result(verdict, args.json)
-            print(f"error: the audit trail is broken at record {verdict['broken_at_seq']}",
+            where = verdict["broken_at_seq"]
+            at = f" at record {where}" if where is not None else ""
+            print(f"error: the audit trail is broken{at}: {verdict['problem']}",
                   file=sys.stderr)  # fmt: skip
             raise SystemExit(1)
         return verdict

@@ -4,8 +4,13 @@ The database is copied with SQLite's online backup API, so it is consistent whil
 the server keeps running. The files named in that copy are then copied and their
 SHA-256 checked against the database as they go: a file deleted or replaced after
 the snapshot is reported, never silently copied wrong. The signing secrets are
-included (presigned URLs stay valid after a restore), so a backup is as secret as
-the data directory itself and is written 0700/0600.
+included (presigned URLs stay valid after a restore), and so are the audit key and
+the snapshot's audit head (the trail verifies after a restore), so a backup is as
+secret as the data directory and the configuration's secrets, and is written 0700/0600.
+
+A restore trusts nothing of the backup it has not checked: the files against the
+database snapshot (not only against the manifest beside them, which could be edited
+with them), and the snapshot's audit trail against the key and head in the backup.
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ from io import BufferedIOBase
 from pathlib import Path
 from typing import Any
 
+from appliance import audit
+from appliance.audit_seal import Head, Seal, SealError
 from appliance.config import Settings
-from appliance.context import Appliance
+from appliance.context import Appliance, audit_seal
 from appliance.db import open_db
 from appliance.ids import now_iso
 from storage import NotStored
@@ -36,6 +43,8 @@ class BackupError(Exception):
 MANIFEST = "manifest.json"
 DB_NAME = "appliance.db"
 SECRETS_NAME = "signing-keys"
+AUDIT_KEY_NAME = "audit-key"
+AUDIT_HEAD_NAME = "audit-head"
 COPY_BYTES = 1024 * 1024
 
 
@@ -112,15 +121,40 @@ def _backup(appliance: Appliance, dest: Path) -> Report:
     secrets = appliance.settings.signing_keys_path
     if secrets.exists():
         _copy_private(secrets, dest / SECRETS_NAME)
+    _keep_audit_head(appliance, dest)
     manifest = {"format": 1, "report": report.to_dict(), "files": entries}
     write_private(dest / MANIFEST, json.dumps(manifest, indent=1).encode())
     return report
+
+
+def _keep_audit_head(appliance: Appliance, dest: Path) -> None:
+    """The audit key, and the snapshot's newest record as the head kept beside it: what
+    ``hpx audit verify`` and ``hpx restore`` need to show nothing was cut off the end."""
+    key = appliance.settings.audit_key_path
+    if not key.exists():
+        return  # nothing was ever recorded with one
+    _copy_private(key, dest / AUDIT_KEY_NAME)
+    snapshot = sqlite3.connect(dest / DB_NAME)
+    try:
+        newest = snapshot.execute(
+            "SELECT seq, hash FROM audit_log WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+    finally:
+        snapshot.close()
+    if newest is not None:
+        _backup_seal(dest).write_head(Head(int(newest[0]), str(newest[1])))
+
+
+def _backup_seal(src: Path) -> Seal:
+    return Seal(src / AUDIT_KEY_NAME, src / AUDIT_HEAD_NAME, create_key=False)
 
 
 def restore(settings: Settings, src: Path, force: bool = False) -> Report:
     """Put a backup into ``settings.data_dir``; refuses to overwrite an existing database."""
     try:
         return _restore(settings, src, force)
+    except SealError as exc:
+        raise BackupError(f"restored, but the audit trail could not be keyed: {exc}") from None
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(
             f"cannot restore from {src} into {settings.data_dir}: {_reason(exc)}"
@@ -140,16 +174,26 @@ def _restore(settings: Settings, src: Path, force: bool) -> Report:
             f"{settings.data_dir} already holds a database; stop the server and pass --force",
         )
     report = Report(path=str(settings.data_dir), created_at=manifest["report"]["created_at"])
-    # Verify everything before touching the target.
+    # Verify everything before touching the target: the files against the database
+    # snapshot (the manifest is a list beside it, and could be edited with them).
     _check_db(src / DB_NAME)
+    recorded = _snapshot_files(src / DB_NAME)
     for entry in manifest["files"]:
         if entry["status"] != "ok":
             continue
+        damaged = BackupError(
+            f"backup copy of {entry['file_id']} is missing or damaged; nothing was restored"
+        )
+        named = (entry["org_id"], entry["filename"], entry["size"], entry["sha256"])
+        if recorded.get(entry["file_id"]) != named:
+            raise damaged  # the manifest says other than the database
         path = src / "orgs" / entry["org_id"] / "files" / entry["filename"]
         if not path.is_file() or sha256_file(path) != entry["sha256"]:
-            raise BackupError(
-                f"backup copy of {entry['file_id']} is missing or damaged; nothing was restored",
-            )
+            raise damaged
+    _check_audit(src)
+    listed = {entry["file_id"] for entry in manifest["files"]}
+    for file_id in sorted(set(recorded) - listed):  # a manifest with entries left out
+        report.problems.append(f"{file_id}: not in the manifest (not restored)")
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o750)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{settings.db_path}{suffix}").unlink(missing_ok=True)
@@ -167,7 +211,13 @@ def _restore(settings: Settings, src: Path, force: bool) -> Report:
     if (src / SECRETS_NAME).exists():
         settings.signing_keys_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         _copy_private(src / SECRETS_NAME, settings.signing_keys_path)
+    if (src / AUDIT_KEY_NAME).exists():
+        settings.audit_key_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _copy_private(src / AUDIT_KEY_NAME, settings.audit_key_path)
+    settings.audit_head_path.unlink(missing_ok=True)  # the replaced trail's
     db = open_db(settings.db_path)  # brings an older backup up to the current schema
+    db.audit_seal = audit_seal(settings)
+    audit.anchor(db)  # the restored trail's head (keyed by a marker if it was not)
     report.organizations = len(db.rows("SELECT id FROM orgs"))
     report.api_keys = len(db.rows("SELECT id FROM api_keys"))
     db.close()
@@ -226,6 +276,40 @@ def _check_db(path: Path) -> None:
         whole = False
     if not whole:
         raise BackupError(f"{path} is missing or damaged; nothing was restored")
+
+
+def _snapshot_files(path: Path) -> dict[str, tuple[str, str, int, str]]:
+    """Every file the backup's database records: id -> organization, name, size, SHA-256."""
+    db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        rows = db.execute("SELECT id, org_id, filename, size, sha256 FROM files").fetchall()
+    finally:
+        db.close()
+    return {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
+
+
+def _check_audit(src: Path) -> None:
+    """The backup's audit trail verifies with the key and head it carries (a backup
+    without a key is from before the key: its trail is keyed after the restore)."""
+    if not (src / AUDIT_KEY_NAME).exists():
+        return
+    db = sqlite3.connect((src / DB_NAME).resolve().as_uri() + "?mode=ro", uri=True)
+    db.row_factory = sqlite3.Row
+    try:
+        rows = db.execute(
+            "SELECT seq, at, actor, action, org_id, target, detail, hash FROM audit_log"
+            " ORDER BY seq"
+        )
+        verdict = audit.verify_rows((dict(row) for row in rows), _backup_seal(src))
+    except SealError as exc:
+        raise BackupError(f"{src}: {exc}; nothing was restored") from None
+    finally:
+        db.close()
+    if not verdict["ok"]:
+        raise BackupError(
+            f"the backup's audit trail does not verify (record {verdict['broken_at_seq']}:"
+            f" {verdict['problem']}); nothing was restored"
+        )
 
 
 def _snapshot_db(source: Path, target: Path) -> None:

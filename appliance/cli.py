@@ -60,6 +60,7 @@ def _operator(args: argparse.Namespace) -> int:
     command, with the server's packages (a partner-only install says so)."""
     try:
         from appliance import admin_commands
+        from appliance.audit_seal import SealError
         from appliance.backup import BackupError
         from appliance.config import load_settings
         from appliance.context import open_appliance
@@ -88,7 +89,7 @@ def _operator(args: argparse.Namespace) -> int:
         appliance = open_appliance(settings) if args.side == "local" else None
         return getattr(admin_commands, "cmd_" + args.handler)(appliance, args)
 
-    return _run(args, call, BackupError)
+    return _run(args, call, BackupError, SealError)
 
 
 def _run(args: argparse.Namespace, call: Callable[[], Any], *errors: type[Exception]) -> int:
@@ -278,6 +279,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="verify: check the hash chain; non-zero exit if a record was changed or removed",
     )
     audit_cmd.add_argument("--limit", type=_LIMIT, default=50, help="how many (default 50)")
+    audit_cmd.add_argument(
+        "--head",
+        metavar="HASH",
+        help="with verify: a head an earlier verify printed (kept elsewhere) must be in the chain",
+    )
     command(sub, "activity", "activity", "the latest uploads").add_argument(
         "--limit", type=_LIMIT, default=50, help="how many (default 50)"
     )

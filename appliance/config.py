@@ -31,6 +31,8 @@ class Settings:
     """Base of the presigned URLs handed out, when clients reach the server by another name."""
     signing_keys_file: Path | None = None
     """One secret a line, newest first; defaults to ``<data_dir>/secrets/signing-keys``."""
+    audit_key_file: Path | None = None
+    """HMAC key of the audit chain; defaults to ``audit-key`` beside the signing keys."""
     upload_url_ttl: int = 3600
     """Default lifetime of a presigned URL, in seconds."""
     upload_url_max_ttl: int = 7 * 24 * 3600
@@ -51,6 +53,9 @@ class Settings:
     """Requests one client address may have in flight at once; past it, 429."""
     max_requests: int = 512
     """Requests the server takes in flight at once, from everyone; past it, 429."""
+    analytics_threads: int = 4
+    """Threads per server process for analytics (queries, fits, dataset lists), apart
+    from the request threads; one organization holds at most half of them."""
     cors_origins: str = ""
     """Web origins whose pages may call the API and upload from a browser (presigned
     PUTs, tus), separated by commas; empty (the default) allows none."""
@@ -102,6 +107,16 @@ class Settings:
     @property
     def signing_keys_path(self) -> Path:
         return self.signing_keys_file or self.data_dir / "secrets" / "signing-keys"
+
+    @property
+    def audit_key_path(self) -> Path:
+        """Kept with the configuration, apart from the database (docs/security.md)."""
+        return self.audit_key_file or self.signing_keys_path.parent / "audit-key"
+
+    @property
+    def audit_head_path(self) -> Path:
+        """This node's latest audit head, outside the database (appliance/audit_seal.py)."""
+        return self.data_dir / "audit-head"
 
     @property
     def tls_dir(self) -> Path:
@@ -171,6 +186,8 @@ def _validated(s: Settings) -> Settings:
         raise ValueError("gc_interval must not be negative")
     if not 1 <= s.workers <= 64:
         raise ValueError("workers must be between 1 and 64")
+    if not 2 <= s.analytics_threads <= 64:
+        raise ValueError("analytics_threads must be between 2 and 64")
     if s.min_body_rate < 0 or s.body_rate_window <= 0:
         raise ValueError("min_body_rate must not be negative, body_rate_window must be positive")
     if s.store not in ("local", "s3"):

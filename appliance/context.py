@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from appliance.accounts.access_tokens import TokenKeys
+from appliance.audit_seal import Seal
 from appliance.config import Settings
 from appliance.db import DB, open_db
 from appliance.uploads.presign import Signer, load_signing_secrets
@@ -31,11 +32,19 @@ class Appliance:
 
 def open_appliance(settings: Settings) -> Appliance:
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o750)
-    return Appliance(
-        settings=settings,
-        db=open_db(settings.db_path, settings.database_url),
-        store=open_store(settings),
-    )
+    db = open_db(settings.db_path, settings.database_url)
+    db.audit_seal = audit_seal(settings)
+    return Appliance(settings=settings, db=db, store=open_store(settings))
+
+
+def audit_seal(settings: Settings) -> Seal:
+    """The audit chain's key and this node's head file for ``settings``. The key is made
+    on first use only inside the data directory (a development one): elsewhere it is
+    the configuration's, made by install.sh and copied to every node like the signing
+    secrets, so that no node makes a key of its own the others do not share."""
+    key = settings.audit_key_path
+    inside = key.resolve().is_relative_to(settings.data_dir.resolve())
+    return Seal(key, settings.audit_head_path, create_key=inside)
 
 
 def open_store(settings: Settings) -> Store:

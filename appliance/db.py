@@ -258,6 +258,9 @@ class Connection(Protocol):
 
 
 class DB(Protocol):
+    audit_seal: Any
+    """The audit chain's key and head file (appliance/audit_seal.py)."""
+
     @property
     def conn(self) -> Connection:
         """This thread's connection, outside any transaction (each statement commits)."""
@@ -307,8 +310,39 @@ class Reads:
         return rows[0] if rows else None
 
 
+def after_commit(conn: Connection, hook: Callable[[Connection], None]) -> None:
+    """Run ``hook(conn)`` once the write transaction ``conn`` is in has committed, never
+    if it rolls back (the audit head outside the database must never lead it)."""
+    hooks: list[Callable[[Connection], None]] = conn.hpx_after_commit  # type: ignore[attr-defined]
+    if hook not in hooks:
+        hooks.append(hook)
+
+
+def audit_seal_of(conn: Connection) -> Any:
+    """The audit key and head (appliance/audit_seal.py) of the database ``conn`` writes
+    to: set on the database by whoever opens it with its configuration."""
+    return conn.hpx_audit_seal  # type: ignore[attr-defined]
+
+
+def begin_hooks(conn: Any, db: Any) -> list[Callable[[Connection], None]]:
+    """At the start of a write transaction: no hooks yet, and the database's audit seal."""
+    hooks: list[Callable[[Connection], None]] = []
+    conn.hpx_after_commit = hooks
+    conn.hpx_audit_seal = db.audit_seal
+    return hooks
+
+
+def run_hooks(conn: Any, hooks: list[Callable[[Connection], None]]) -> None:
+    for hook in hooks:
+        hook(conn)
+
+
 class SqliteDB(Reads, GroupCommit):
     """A SQLite file with one connection per thread."""
+
+    audit_seal: Any = None
+    """The audit chain's key and head file (appliance/audit_seal.py), set by
+    open_appliance; without one, writing an audit record is refused."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -351,6 +385,7 @@ class SqliteDB(Reads, GroupCommit):
         db = self.conn
         with self._write_lock, self._between_processes():
             db.execute("BEGIN IMMEDIATE")
+            hooks = begin_hooks(db, self)
             try:
                 yield db
             except BaseException:
@@ -358,6 +393,7 @@ class SqliteDB(Reads, GroupCommit):
                 raise
             else:
                 db.execute("COMMIT")
+        run_hooks(db, hooks)  # outside the lock: a hook's file write holds up no writer
 
     @contextmanager
     def _between_processes(self) -> Iterator[None]:

@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from appliance.db import MIGRATIONS, Reads, new_instance
+from appliance.db import MIGRATIONS, Reads, begin_hooks, new_instance, run_hooks
 from appliance.group_commit import GroupCommit
 
 WRITE_LOCK = 0x687078_7772  # "hpxwr": the one lock every write transaction takes
@@ -145,6 +145,8 @@ class PgConnection:
 class PostgresDB(Reads, GroupCommit):
     """PostgreSQL at ``url``, one connection per thread (see the module)."""
 
+    audit_seal: Any = None
+
     def __init__(self, url: str) -> None:
         self.url = url
         self._guard = threading.Lock()
@@ -207,7 +209,9 @@ class PostgresDB(Reads, GroupCommit):
         conn = self.conn
         with conn.raw.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+            hooks = begin_hooks(conn, self)
             yield conn
+        run_hooks(conn, hooks)
 
     @contextmanager
     def exclusive(self, job: str) -> Iterator[bool]:

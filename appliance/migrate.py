@@ -2,27 +2,31 @@
 moved into the store and database another configuration names (an object store and
 PostgreSQL: docs/scale-out.md), verified before success is reported.
 
-Files go first, each copied then read back from the new store and checked against
-its recorded SHA-256; the metadata follows, so the new database never names a file
-the new store does not hold. Bytes of uploads still in progress (multipart parts, tus
-uploads) are copied too, so URLs handed out keep working. Running it again is safe:
-files already there with the right bytes are kept, rows already there are left.
-The source must not be serving (its data directory is locked while this runs).
+The audit trail keeps its hashes, so the new configuration must name the same audit
+key (it is copied there when it has none). Files go first, each copied then read back
+from the new store and checked against its recorded SHA-256; the metadata follows,
+so the new database never names a file the new store does not hold. Bytes of uploads
+still in progress (multipart parts, tus uploads) are copied too, so URLs handed out
+keep working. Running it again is safe: files already there with the right bytes are
+kept, rows already there are left. The source must not be serving (its data
+directory is locked while this runs).
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 from dataclasses import asdict, dataclass, field
 from io import BufferedIOBase
 from typing import Any
 
-from appliance import files
+from appliance import audit, files
 from appliance.accounts import orgs
 from appliance.context import Appliance
 from appliance.db import copy_rows
 from storage import NotStored, Store
+from storage.durable import write_private
 
 COPY_BYTES = 8 * 1024 * 1024
 
@@ -50,6 +54,7 @@ def migrate(source: Appliance, target: Appliance) -> Report:
         target.settings.database_url,
     ) and source.settings.data_dir == target.settings.data_dir:
         raise MigrateError("the new configuration names the same store and database")
+    _same_audit_key(source, target)
     target.store.prepare()
     report = Report()
     for org in orgs.list_orgs(source.db):
@@ -64,7 +69,22 @@ def migrate(source: Appliance, target: Appliance) -> Report:
             _copy_resumable(source.store, target.store, org.id, upload_id)
             report.resumable_uploads += 1
     report.rows = copy_rows(source.db, target.db)
+    audit.anchor(target.db)  # this node's head of the copied chain
     return report
+
+
+def _same_audit_key(source: Appliance, target: Appliance) -> None:
+    """The records keep their hashes, so the new configuration must name the same audit
+    key: copied there if it has none, refused if it names another."""
+    mine, theirs = source.db.audit_seal, target.db.audit_seal
+    if not theirs.key_path.exists():
+        theirs.key_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_private(theirs.key_path, mine.key + b"\n", exclusive=True)
+    if not hmac.compare_digest(mine.key, theirs.key):
+        raise MigrateError(
+            f"the new configuration's audit key ({theirs.key_path}) is not this one's"
+            f" ({mine.key_path}): the trail would not verify; copy this one there"
+        )
 
 
 def _copy_file(source: Store, target: Store, org_id: str, record: files.FileRecord) -> bool:

@@ -22,7 +22,8 @@ from hypercorn.asyncio import tcp_server
 from hypercorn.config import Config
 from hypercorn.logging import Logger
 
-from appliance import claims, heap, housekeeping, supervisor, threads, tls
+from appliance import audit, claims, heap, housekeeping, supervisor, threads, tls
+from appliance.audit_seal import SealError
 from appliance.context import Appliance
 from appliance.http import create_app
 from appliance.http.link_views import LINK_PATH
@@ -229,6 +230,11 @@ def prepare(appliance: Appliance) -> Prepared:
     except (OSError, ValueError) as exc:
         lock.close()
         raise StartupError(f"signing secrets: {exc}") from None
+    try:  # a missing audit key stops the start; an unkeyed chain is keyed from here
+        audit.anchor(appliance.db)
+    except SealError as exc:
+        lock.close()
+        raise StartupError(f"audit key: {exc}") from None
     try:
         appliance.store.prepare()
     except StorageError as exc:
@@ -349,8 +355,19 @@ def _quiet_disconnects(loop: asyncio.AbstractEventLoop, context: dict[str, Any])
 
 
 async def housekeep(appliance: Appliance, interval: float, stop: asyncio.Event) -> None:
-    """Run ``hpx gc``'s collection every ``interval`` seconds until the server stops."""
+    """Run ``hpx gc``'s collection every ``interval`` seconds until the server stops;
+    and log the audit chain's head when it moved, so that the system journal (which the
+    database's owner cannot rewrite) keeps heads for ``hpx audit verify --head``."""
+    logged: str | None = None
     async for _ in _every(interval, stop):
+        try:
+            head = await asyncio.to_thread(audit.newest, appliance.db)
+        except Exception as exc:  # keep serving
+            log.error("reading the audit head failed: %s", type(exc).__name__)
+            head = None
+        if head is not None and head.hash != logged:
+            log.info("audit head: record %d, %s", head.seq, head.hash)
+            logged = head.hash
         try:
             collected = await asyncio.to_thread(housekeeping.collect_once, appliance)
         except Exception as exc:  # keep serving; the next round tries again

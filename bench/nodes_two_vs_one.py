@@ -64,6 +64,8 @@ def main() -> None:
         secrets_file = work / "signing-keys"
         secrets_file.write_text(secrets.token_urlsafe(48) + "\n")
         secrets_file.chmod(0o600)
+        (work / "audit-key").write_text(secrets.token_urlsafe(48) + "\n")  # beside it
+        (work / "audit-key").chmod(0o600)
         cluster = ceph_cluster.start(work / "ceph", trustme.CA() if args.gateway_tls else None)
         postgres = pg_cluster.start()
         nodes: list[BenchServer] = []

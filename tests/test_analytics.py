@@ -234,6 +234,93 @@ def test_follow_ups_build_on_the_previous_plan(client: httpx.Client, analyst: di
     assert fourth["plan"]["statistic"] == "median" and fourth["plan"]["column"] == "age"
 
 
+def test_a_complete_question_starts_afresh(client: httpx.Client, analyst: dict) -> None:
+    """ "how many patients" after "how many patients over 55" counts everyone: a question
+    word ("how", "what") does not make a follow-up; "and …" does."""
+    h = analyst["headers"]
+    rows = [line.split(",") for line in (DATA / "admissions.csv").read_text().splitlines()[1:]]
+    bmis = [float(x[8]) for x in rows if x[8]]
+    first = ask(client, h, "how many patients over 55", dataset="admissions").json()
+    assert first["answer"] == sum(1 for x in rows if int(x[2]) > 55)
+    cid = first["conversation_id"]
+    again = ask(client, h, "how many patients", conversation_id=cid).json()
+    assert again["answer"] == len(rows) and again["plan"]["filters"] == []
+    mean = ask(client, h, "what is the average bmi", conversation_id=cid).json()
+    assert math.isclose(mean["answer"], sum(bmis) / len(bmis))
+    more = ask(client, h, "and how many women?", conversation_id=cid).json()
+    assert more["answer"] == sum(1 for x in rows if x[3] == "F")  # after the complete one
+
+
+def test_those_after_a_refusal_points_at_nothing(client: httpx.Client, analyst: dict) -> None:
+    """A refused question leaves "those" nothing to refer to; a follow-up that names what
+    it changes applies to the last answered question, which its caveats name."""
+    h = analyst["headers"]
+    rows = [line.split(",") for line in (DATA / "admissions.csv").read_text().splitlines()[1:]]
+    r = ask(client, h, "how many of those were women?", dataset="admissions")
+    assert (r.status_code, error_of(r)) == (422, "unanswerable_question")
+    assert "points back" in r.json()["message"]
+    first = ask(client, h, "how many admissions with sepsis", dataset="admissions").json()
+    cid = first["conversation_id"]
+    r = ask(client, h, "how many unicorns", conversation_id=cid)
+    assert (r.status_code, error_of(r)) == (422, "unanswerable_question")
+    for question in ("how many of those were women?", "only those over 60"):
+        r = ask(client, h, question, conversation_id=cid)
+        assert (r.status_code, error_of(r)) == (422, "unanswerable_question"), question
+        assert "not answered" in r.json()["message"]
+    smokers = ask(client, h, "and for smokers?", conversation_id=cid).json()
+    assert smokers["answer"] == sum(1 for x in rows if x[4] == "Sepsis" and x[10] == "1")
+    assert any("following on from" in c and "Sepsis" in c for c in smokers["caveats"])
+    # Answered again: "those" has a referent once more.
+    women = ask(client, h, "how many of those were women?", conversation_id=cid).json()
+    assert women["answer"] == sum(
+        1 for x in rows if x[4] == "Sepsis" and x[10] == "1" and x[3] == "F"
+    )
+
+
+def test_a_unit_converts_exactly_or_is_refused(server: Server, client: httpx.Client) -> None:
+    """ "the average survival in months" on survival_days: the mean in days over 30.4375,
+    with a caveat saying so; a unit nothing records (age) or of another kind refused."""
+    _org, key = server.new_org(scopes=["query", "upload"])
+    days = [120, 365, 40, 800, 213, 91]
+    kilos = [61.5, 80.0, 72.25, 95.0, 58.0, 70.5]
+    ages = [44, 71, 58, 66, 39, 80]
+    lines = ["id,survival_days,Weight (kg),age"]
+    lines += [
+        f"p{i},{d},{w},{a}" for i, (d, w, a) in enumerate(zip(days, kilos, ages, strict=True))
+    ]
+    upload(client, key, "cohort.csv", "\n".join(lines).encode() + b"\n")
+    h = {"X-API-Key": key}
+    mean_days = sum(days) / len(days)
+    for question, want in (
+        ("what is the average survival in months?", mean_days / 30.4375),
+        ("average survival in weeks", mean_days / 7),
+        ("average survival in years", mean_days / 365.25),
+        ("average survival in days", mean_days),
+        ("mean weight in lb", sum(kilos) / len(kilos) / 0.45359237),
+        ("maximum weight in grams", max(kilos) * 1000),
+        ("how many patients with survival over 6 months", sum(d > 6 * 30.4375 for d in days)),
+        ("how many patients weighing over 150 pounds", sum(w > 150 * 0.45359237 for w in kilos)),
+    ):
+        r = ask(client, h, question, dataset="cohort")
+        assert r.status_code == 200, (question, r.text)
+        assert math.isclose(r.json()["answer"], want, rel_tol=1e-12), question
+        if "days" not in question:
+            assert any("converted from" in c for c in r.json()["caveats"]), question
+    months = ask(client, h, "average survival in months", dataset="cohort").json()
+    assert "in months" in months["summary"]
+    median = ask(client, h, "what about the median?", conversation_id=months["conversation_id"])
+    middle = sorted(days)[2:4]
+    assert math.isclose(median.json()["answer"], sum(middle) / 2 / 30.4375, rel_tol=1e-12)
+    assert any("still in months" in c for c in median.json()["caveats"])
+    for question in (
+        "average age in months",  # age has no recorded unit
+        "mean weight in cm",  # not a mass
+        "how many patients in months",  # a count has no unit
+    ):
+        r = ask(client, h, question, dataset="cohort")
+        assert (r.status_code, error_of(r)) == (422, "unanswerable_question"), question
+
+
 def test_a_conversation_belongs_to_its_user(client: httpx.Client, analyst: dict) -> None:
     first = ask(client, analyst["headers"], "average bmi", dataset="admissions").json()
     r = ask(client, analyst["other"], "and for smokers?", conversation_id=first["conversation_id"])

@@ -203,6 +203,7 @@ WORDS = (
     " length of stay los sbp correlation slope odds ratio probability predicted for which"
     " list missing the in with who were first highest lowest 90th percentile quartile"
     " difference vs than heavier younger crosstab month 'x' delete"
+    " treated admitted born those them same their in weeks months years kg lb qqq0 qqq1x"
 ).split()
 
 
@@ -239,3 +240,234 @@ def test_words_that_change_an_answer_are_never_filler() -> None:
 
     assert not (lexicon.FILLER & lexicon.NEVER_FILLER)
     assert not (lexicon.FILLER & lexicon.NEGATIONS)
+
+
+def test_no_path_is_read_as_a_pattern(tmp_path: Path) -> None:
+    """DuckDB expands * ? [ in the paths it reads: "[x].csv" would read x.csv, a folder
+    "d[1]" would read d1's files. Each file reads only itself."""
+    for name, rows in (("x.csv", 1), ("[x].csv", 2), ("y*.csv", 3), ("yz.csv", 4)):
+        (tmp_path / name).write_text("n\n" + "".join(f"{rows}\n" for _ in range(rows)))
+    decoy = datasets.load_file(tmp_path / "x.csv", tmp_path / "d1", "t")
+    assert decoy.row_count == 1
+    for name, rows in (("[x].csv", 2), ("y*.csv", 3)):
+        ds = datasets.load_file(tmp_path / name, tmp_path / "d[1]", "t")
+        assert ds.row_count == rows and ds.error is None
+        count = plan.from_json({"statistic": "count"}, ds.infos)
+        assert engine.run(count, ds).answer == rows
+        total = plan.from_json({"statistic": "sum", "column": "n"}, ds.infos)
+        assert engine.run(total, ds).answer == rows * rows
+
+
+LOGISTIC = {
+    "statistic": "logistic_regression",
+    "condition": [{"column": "died", "op": "=", "value": 1}],
+    "predictors": ["age", "bmi", {"column": "sex", "op": "=", "value": "F"}],
+}
+
+
+def test_a_fit_has_bounded_inputs(admissions: datasets.Dataset) -> None:
+    """Too many or repeated predictors are refused before a row is read."""
+    twelve = ["age", "length_of_stay", "systolic_bp", "bmi"] * 3
+    with pytest.raises(PlanError) as refused:
+        plan.from_json(LOGISTIC | {"predictors": twelve * 3}, admissions.infos)  # 36
+    assert refused.value.field == "predictors"
+    assert f"at most {plan.MAX_PREDICTORS}" in refused.value.why
+    female = {"column": "sex", "op": "=", "value": "F"}
+    for twice in (["age", {"column": "age"}], [female, "age", dict(female)]):
+        with pytest.raises(PlanError) as refused:
+            plan.from_json(LOGISTIC | {"predictors": twice}, admissions.infos)
+        assert refused.value.field == f"predictors[{len(twice) - 1}]"
+
+
+def test_a_fit_keeps_to_its_memory_and_time(admissions: datasets.Dataset) -> None:
+    checked = plan.from_json(LOGISTIC, admissions.infos)
+    fitted = engine.run(checked, admissions)
+    (used,) = [c for c in fitted.caveats if c.startswith("logistic regression")]
+    rows = int(used.split(" on ")[-1].split()[0])  # "fitted in-sample on 372 complete rows"
+    need = rows * 4 * 8  # the outcome and three predictors, 8 bytes each
+    assert engine.run(checked, admissions, fit_memory=need).answer == fitted.answer
+    with pytest.raises(Unanswerable, match="one fit may hold"):
+        engine.run(checked, admissions, fit_memory=need - 1)
+    with pytest.raises(Unanswerable, match="took longer than"):
+        engine.run(checked, admissions, time_limit=0)
+
+
+def test_the_fit_checks_its_deadline_between_blocks() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(29)
+    x = rng.normal(size=3 * engine.FIT_BLOCK)
+    y = (rng.random(len(x)) < 1 / (1 + np.exp(-x))).astype(float)
+    checks = 0
+
+    def deadline_after_two() -> None:
+        nonlocal checks
+        checks += 1
+        if checks > 2:
+            raise Unanswerable("the query took longer than the limit")
+
+    with pytest.raises(Unanswerable):
+        engine._fit_logistic([x], y, deadline_after_two)
+    assert checks == 3  # the third block of the first Newton step was never summed
+
+
+# -- whole numbers past 64 bits (issue 29) ----------------------------------------------
+
+WIDE = [
+    123456789012345678901234567890,
+    -5,
+    18446744073709551615,  # 2^64 - 1: past a signed 64-bit integer
+    99999999999999999999999999999999999999,  # 38 digits
+    9007199254740993,  # 2^53 + 1: a float would make it 2^53
+    None,
+]
+
+
+def _wide_csv(path: Path, values: list[int | None], lead: int = 0) -> Path:
+    """Column ``n`` of ``values`` after ``lead`` rows of small numbers, and a code ``g``."""
+    lines = ["g,n"] + [f"a,{k % 7}" for k in range(lead)]
+    lines += [f"{'b' if i % 2 else 'a'},{'' if v is None else v}" for i, v in enumerate(values)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _ask(ds: datasets.Dataset, **p: Any) -> Any:
+    return engine.run(plan.from_json({"statistic": "count"} | p, ds.infos), ds).answer
+
+
+@pytest.mark.parametrize("lead", [0, 30_000])  # 30,000: past the sniffer's first rows
+def test_whole_numbers_past_64_bits_are_kept_exactly(tmp_path: Path, lead: int) -> None:
+    """DuckDB reads them as HUGEINT, which Parquet would store as doubles: 2^53 + 1 became
+    2^53 and 30 digits kept 17. Every number answered from them is exact, or refused."""
+    ds = datasets.load_file(_wide_csv(tmp_path / "w.csv", WIDE, lead), tmp_path / "d", "w")
+    assert ds.error is None
+    col = ds.column("n")
+    assert col is not None and col.type == "integer"
+    small = [k % 7 for k in range(lead)]
+    present = small + [v for v in WIDE if v is not None]
+    assert (col.min, col.max) == (min(present), max(present))
+    assert _ask(ds, statistic="min", column="n") == min(present)
+    assert _ask(ds, statistic="max", column="n") == max(present)
+    # The 38-digit value would overflow a sum: refused, never rounded; without it, exact.
+    with pytest.raises(Unanswerable, match="past the largest number"):
+        _ask(ds, statistic="sum", column="n")
+    below = [{"column": "n", "op": "<", "value": 2**63 - 1}]
+    assert _ask(ds, statistic="sum", column="n", filters=below) == sum(
+        v for v in present if v < 2**63 - 1
+    )
+    for p, want in (
+        ({"filters": [{"column": "n", "op": "=", "value": 2**53}]}, 0),
+        ({"filters": [{"column": "n", "op": "=", "value": 2**53 + 1}]}, 1),
+        ({"filters": [{"column": "n", "op": ">", "value": 2**53}]}, 4),
+        ({"filters": [{"column": "n", "op": "<", "value": 2.5}]}, sum(v < 2.5 for v in present)),
+        ({"filters": [{"column": "n", "op": "is_null"}]}, 1),
+        ({"statistic": "count_distinct", "column": "n"}, len(set(present))),
+        ({"statistic": "top", "column": "n", "limit": 2}, [lead + 4, lead + 1]),
+    ):
+        assert _ask(ds, **p) == want, p
+    groups = _ask(ds, statistic="max", column="n", group_by=["g"])
+    want_a = max([v for i, v in enumerate(WIDE) if i % 2 == 0 and v is not None] + small)
+    want_b = max(v for i, v in enumerate(WIDE) if i % 2 and v is not None)
+    assert groups == {"a": want_a, "b": want_b}
+    by_value = _ask(ds, group_by=["n"], filters=[{"column": "g", "op": "=", "value": "b"}])
+    want = {"(empty)" if v is None else str(v) for v in WIDE[1::2]}
+    assert by_value == dict.fromkeys(want, 1)
+    # A float past 2^53 stands for many whole numbers; float statistics round: refused.
+    with pytest.raises(Unanswerable, match="past 2\\^53"):
+        _ask(ds, filters=[{"column": "n", "op": "=", "value": 1e29}])
+    for p in (
+        {"statistic": "mean", "column": "n"},
+        {"statistic": "median", "column": "n"},
+        {"statistic": "percentile", "column": "n", "percentile": 90},
+        {"statistic": "stddev", "column": "n"},
+        {"statistic": "mean", "column": "n", "group_by": ["g"]},
+        {"statistic": "correlation", "column": "n", "x": "n"},
+        {"statistic": "linear_regression", "column": "n", "x": "n"},
+        {
+            "statistic": "difference",
+            "of": "mean",
+            "column": "n",
+            "groups": [
+                [{"column": "g", "op": "=", "value": "a"}],
+                [{"column": "g", "op": "=", "value": "b"}],
+            ],
+        },
+    ):
+        with pytest.raises(Unanswerable, match="past 64 bits"):
+            _ask(ds, **p)
+
+
+def test_a_sum_past_2_53_is_exact_and_says_so(tmp_path: Path) -> None:
+    values = [2**64 + 1, 2**64 + 2, 7]
+    ds = datasets.load_file(_wide_csv(tmp_path / "w.csv", values), tmp_path / "d", "w")
+    result = engine.run(plan.from_json({"statistic": "sum", "column": "n"}, ds.infos), ds)
+    assert result.answer == sum(values) and isinstance(result.answer, int)
+    assert any("past 2^53" in c for c in result.caveats)
+    spread = plan.from_json(
+        {
+            "statistic": "difference",
+            "of": "max",
+            "column": "n",
+            "groups": [
+                [{"column": "g", "op": "=", "value": "b"}],
+                [{"column": "g", "op": "=", "value": "a"}],
+            ],
+        },
+        ds.infos,
+    )
+    assert engine.run(spread, ds).answer == (2**64 + 2) - (2**64 + 1)
+
+
+def test_numbers_past_38_digits_are_kept_as_text(tmp_path: Path) -> None:
+    """Past DECIMAL(38,0) (and past 128 bits, where DuckDB has BIGNUM) a number is a code:
+    kept as written, as text, never as a rounded double."""
+    codes = [10**40 + k for k in range(60)] + [-(2**127) - 1]
+    ds = datasets.load_file(_wide_csv(tmp_path / "c.csv", codes), tmp_path / "d", "c")
+    col = ds.column("n")
+    assert col is not None and col.type in ("identifier", "text") and col.storage == "VARCHAR"
+    wanted = str(10**40 + 3)
+    assert _ask(ds, filters=[{"column": "n", "op": "=", "value": wanted}]) == 1
+    listed = _ask(ds, statistic="list", filters=[{"column": "n", "op": "=", "value": wanted}])
+    assert col.type == "identifier" and listed == [wanted]  # every digit, as written
+    with pytest.raises(PlanError):
+        _ask(ds, statistic="mean", column="n")
+
+
+def test_whole_numbers_a_float_column_would_round_are_kept_as_text(tmp_path: Path) -> None:
+    """Fractions make the column a float column; a whole number past 2^53 in it would be
+    rounded (30 digits kept 17). Such a column is kept as written, as text; whole numbers a
+    double holds exactly, and numbers written as floats (1e300), leave it a number."""
+    late = "v\n" + "1.5\n" * 30_000 + "123456789012345678901234567890\n"
+    ds = datasets.load_file(_write(tmp_path / "m.csv", late), tmp_path / "d", "m")
+    col = ds.column("v")
+    assert col is not None and col.storage == "VARCHAR" and col.type == "category"
+    assert {v["value"] for v in col.values} == {"1.5", "123456789012345678901234567890"}
+    with pytest.raises(PlanError):
+        _ask(ds, statistic="max", column="v")
+    exact = "v\n0.5\n9007199254740994\n1e300\n-1e300\n"  # 2^53 + 2 is a double
+    ds = datasets.load_file(_write(tmp_path / "e.csv", exact), tmp_path / "d", "e")
+    col = ds.column("v")
+    assert col is not None and col.type == "number" and col.max == 1e300
+    assert (
+        _ask(ds, statistic="count", filters=[{"column": "v", "op": "=", "value": 2**53 + 2}]) == 1
+    )
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text)
+    return path
+
+
+def test_a_float_past_2_53_is_not_compared_with_whole_numbers(tmp_path: Path) -> None:
+    """DuckDB compares BIGINT with a float as two floats: ``= 1e18`` matched 10^18 + 1.
+    A whole float below 2^53 is that number; a larger one is refused."""
+    ds = datasets.load_file(
+        _write(tmp_path / "b.csv", f"n\n{10**18 + 1}\n3\n"), tmp_path / "d", "b"
+    )
+    assert _ask(ds, filters=[{"column": "n", "op": "=", "value": 10**18}]) == 0
+    assert _ask(ds, filters=[{"column": "n", "op": ">", "value": 10**18}]) == 1
+    assert _ask(ds, filters=[{"column": "n", "op": "=", "value": 3.0}]) == 1
+    assert _ask(ds, filters=[{"column": "n", "op": "<", "value": 3.5}]) == 1
+    for op in ("=", "<=", "<"):
+        with pytest.raises(Unanswerable, match="past 2\\^53"):
+            _ask(ds, filters=[{"column": "n", "op": op, "value": 1e18}])

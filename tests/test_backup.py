@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from pathlib import Path
 
 from appliance.accounts import apikeys
@@ -79,6 +80,57 @@ def test_damaged_backup_is_refused_before_anything_is_written(
     target = tmp_path / "restored"
     r = hpx("restore", str(dest), "--data-dir", str(target))
     assert r.returncode == 1 and "damaged" in r.stderr
+    assert not (target / "appliance.db").exists()
+
+
+def test_a_file_and_its_manifest_hash_both_edited_are_refused(
+    server: Server, tmp_path: Path
+) -> None:
+    """The manifest is a list beside the files: edited with them, it would vouch for
+    them. The database snapshot in the backup is what the files are checked against."""
+    org_id, dest = _backed_up(server, tmp_path)
+    forged = b"tampered"
+    (dest / "orgs" / org_id / "files" / "x.csv").write_bytes(forged)
+    manifest = json.loads((dest / "manifest.json").read_text())
+    for entry in manifest["files"]:
+        if entry["org_id"] == org_id:
+            entry["sha256"], entry["size"] = sha(forged), len(forged)
+    (dest / "manifest.json").write_text(json.dumps(manifest))
+    target = tmp_path / "restored"
+    r = hpx("restore", str(dest), "--data-dir", str(target))
+    assert r.returncode == 1 and "damaged" in r.stderr, r.stdout + r.stderr
+    assert not (target / "appliance.db").exists()
+    # Its entry left out of the manifest instead: the file is said to be missing.
+    (file_id,) = (e["file_id"] for e in manifest["files"] if e["org_id"] == org_id)
+    manifest["files"] = [e for e in manifest["files"] if e["org_id"] != org_id]
+    (dest / "manifest.json").write_text(json.dumps(manifest))
+    r = hpx("restore", str(dest), "--data-dir", str(target))
+    assert r.returncode == 0, r.stderr
+    assert f"{file_id}: not in the manifest (not restored)" in json.loads(r.stdout)["problems"]
+
+
+def test_a_restored_trail_verifies_and_a_cut_one_is_refused(server: Server, tmp_path: Path) -> None:
+    """The backup carries the audit key and its head: the restored trail verifies; a
+    backup whose trail lost its last records is refused."""
+    _org_id, dest = _backed_up(server, tmp_path)
+    for name in ("audit-key", "audit-head"):
+        assert oct((dest / name).stat().st_mode & 0o777) == "0o600"
+    restored = tmp_path / "restored"
+    assert hpx("restore", str(dest), "--data-dir", str(restored)).returncode == 0
+    r = hpx("audit", "verify", "--data-dir", str(restored))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert json.loads(r.stdout)["keyed"] > 0
+
+    raw = sqlite3.connect(dest / "appliance.db")
+    try:
+        raw.execute("DROP TRIGGER audit_log_no_delete")
+        raw.execute("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)")
+        raw.commit()
+    finally:
+        raw.close()
+    target = tmp_path / "restored-cut"
+    r = hpx("restore", str(dest), "--data-dir", str(target))
+    assert r.returncode == 1 and "audit trail does not verify" in r.stderr, r.stderr
     assert not (target / "appliance.db").exists()
 
 

@@ -1,8 +1,10 @@
 """Drop links: a person opens a single-use page and drops files, in a real browser.
 
 Headless Chromium (Debian's ``chromium``, driven by Playwright) against a real server
-over TLS: two files dropped on the page arrive with the right SHA-256, a connection
-cut mid-file is resumed from the server's offset, and the link is used afterwards.
+over TLS: fetching the link (a scanner, a preview, the page itself) opens nothing, the
+person's first file does; two files dropped on the page arrive with the right SHA-256,
+a connection cut mid-file is resumed from the server's offset, and the link is used
+afterwards.
 The refusals (used, expired, forged, another browser, too many files) are checked
 in-process, and a cross-origin ``fetch`` PUT to a presigned URL works only from a
 configured origin.
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,7 +27,8 @@ from playwright.sync_api import Browser, BrowserContext, Route, expect, sync_pla
 
 from appliance import clock
 from appliance.accounts import orgs
-from tests.helpers import error_of, presign, sha
+from appliance.uploads import tus
+from tests.helpers import error_of, presign, sha, wait_until
 from tests.servers import InProcess, MakeServer, Server, in_process
 
 # One worker runs the module, so that its browser, page server and appliance start once
@@ -123,12 +127,21 @@ def test_a_person_drops_two_files_and_the_link_is_then_used(
         route.continue_()
 
     context.route("**/v1/tus/**", drop_one_connection)
+    with server.client() as scanner:  # a mail gateway's link scanner, before the person
+        assert scanner.head(link["url"]).status_code == 200
+        assert scanner.get(link["url"]).status_code == 200
     page = context.new_page()
     answer = page.goto(link["url"])
     assert answer is not None and answer.status == 200
     assert "Study 7: lab results" in page.content()
+    assert context.cookies() == []  # showing the page opened nothing
+    with server.client() as preview:  # a chat's preview, after the page is shown
+        assert preview.get(link["url"]).status_code == 200
     page.set_input_files("#picker", [str(big), str(small)])
     expect(page.locator(".file.done")).to_have_count(2, timeout=60_000)
+    assert [c["name"] for c in context.cookies()] == ["hpx_drop"]  # the first file opened it
+    with server.client() as preview:
+        assert preview.get(link["url"]).status_code == 410  # now this browser's only
     statuses = page.locator(".file .status").all_inner_texts()
     assert all(s.endswith("received") for s in statuses), statuses
     for bar in page.locator(".file progress").all():
@@ -264,12 +277,17 @@ def test_a_second_browser_finds_the_link_used_while_the_first_goes_on(app: InPro
     with app.client() as first, app.client() as second:
         link = path_of(app, mint_link(first, key)["url"])
         assert first.get(link).status_code == 200
+        assert second.get(link).status_code == 200  # shown, not opened: either may open it
+        assert "hpx_drop" not in first.cookies
+        assert first.post(link + "/open").status_code == 200
         assert "hpx_drop" in first.cookies
         used = second.get(link)
         assert used.status_code == 410 and "already been used" in used.text
         assert used.headers["content-type"].startswith("text/html")
         assert create_through(second, link).status_code == 403
+        assert error_of(second.post(link + "/open")) == "token_used"
         assert first.get(link).status_code == 200  # a reload in the same browser
+        assert first.post(link + "/open").status_code == 200  # and its script again
         r = create_through(first, link)
         assert r.status_code == 201, r.text
         assert first.patch(
@@ -289,7 +307,7 @@ def test_a_link_takes_at_most_its_number_of_files(app: InProcess) -> None:
     _org, key = app.new_org()
     with app.client() as client:
         link = path_of(app, mint_link(client, key, max_files=2)["url"])
-        client.get(link)
+        client.post(link + "/open")
         assert [create_through(client, link).status_code for _ in range(3)] == [201, 201, 403]
 
 
@@ -334,7 +352,7 @@ def test_the_receipt_leaves_out_a_file_deleted_since(app: InProcess) -> None:
     _org, key = app.new_org()
     with app.client() as client:
         link = path_of(app, mint_link(client, key)["url"])
-        client.get(link)
+        client.post(link + "/open")
         upload = path_of(app, create_through(client, link).headers["location"])
         client.patch(upload, content=b"a,b", headers={
             "Tus-Resumable": "1.0.0", "Upload-Offset": "0",
@@ -344,3 +362,100 @@ def test_the_receipt_leaves_out_a_file_deleted_since(app: InProcess) -> None:
         assert deleted.status_code == 204
         done = client.post(link + "/done")
         assert (done.status_code, done.json()) == (200, {"files": []})
+
+
+PATCH = {"Tus-Resumable": "1.0.0", "Content-Type": "application/offset+octet-stream"}
+
+
+def test_fetching_a_link_never_opens_it(app: InProcess) -> None:
+    """A mail gateway's link scanner (HEAD, then GET), a chat preview (GET): the link
+    stays unopened, and the person who then opens it from the page gets it."""
+    _org, key = app.new_org()
+    with app.client() as scanner, app.client() as preview, app.client() as person:
+        link = path_of(app, mint_link(scanner, key)["url"])
+        head = scanner.head(link)
+        assert head.status_code == 200 and head.headers["content-type"].startswith("text/html")
+        assert "set-cookie" not in head.headers
+        got = scanner.get(link)
+        assert got.status_code == 200 and "set-cookie" not in got.headers
+        assert preview.get(link).status_code == 200
+        assert preview.get(link).status_code == 200
+        assert error_of(create_through(scanner, link)) == "forbidden"  # not opened yet
+        assert person.get(link).status_code == 200
+        opened = person.post(link + "/open")
+        assert opened.status_code == 200 and "hpx_drop" in opened.headers["set-cookie"]
+        assert create_through(person, link).status_code == 201
+        used = scanner.get(link)
+        assert (used.status_code, "already been used" in used.text) == (410, True)
+        assert scanner.head(link).status_code == 410
+        log = app.appliance.db.rows("SELECT action FROM audit_log WHERE action LIKE 'link.%'")
+        assert [row["action"] for row in log] == ["link.create", "link.open"]
+
+
+def test_finishing_ends_the_links_unfinished_uploads(app: InProcess) -> None:
+    """After Finish, an upload the link started and never completed takes no more
+    bytes, from anyone (it used to, for the 24 h of its own expiry)."""
+    org, key = app.new_org()
+    with app.client() as person, app.client() as stranger:
+        link = path_of(app, mint_link(person, key)["url"])
+        person.post(link + "/open")
+        whole = path_of(app, create_through(person, link, size=3).headers["location"])
+        assert (
+            person.patch(whole, content=b"a,b", headers=PATCH | {"Upload-Offset": "0"}).status_code
+            == 204
+        )
+        half = path_of(app, create_through(person, link, size=6).headers["location"])
+        assert (
+            person.patch(half, content=b"a,b", headers=PATCH | {"Upload-Offset": "0"}).status_code
+            == 204
+        )
+        half_id = app.appliance.signer.verify(half.rsplit("/", 1)[1]).upload_id
+        assert half_id in app.appliance.store.resumable_ids(org.id)
+        done = person.post(link + "/done")
+        assert done.status_code == 200
+        assert [f["sha256"] for f in done.json()["files"]] == [sha(b"a,b")]
+        for client in (stranger, person):
+            r = client.patch(half, content=b"c,d", headers=PATCH | {"Upload-Offset": "3"})
+            assert r.status_code == 404, r.text
+            assert client.head(half, headers={"Tus-Resumable": "1.0.0"}).status_code == 404
+        assert half_id not in app.appliance.store.resumable_ids(org.id)  # its bytes went too
+        files = person.get("/v1/files", headers={"X-API-Key": key}).json()["files"]
+        assert [f["sha256"] for f in files] == [sha(b"a,b")]
+
+
+def test_finish_waits_for_a_file_still_arriving(portal_server: Server) -> None:
+    """Finish while a PATCH runs: 409, and the link stays open; once the PATCH has
+    ended, Finish closes the link and the unfinished upload with it."""
+    server = portal_server
+    org, key = server.new_org()
+    with server.client() as person:
+        link = mint_link(person, key)["url"]
+        assert person.post(link + "/open").status_code == 200
+        r = person.post(
+            link + "/tus/",
+            headers={"Tus-Resumable": "1.0.0", "Upload-Length": str(1024 * 1024)},
+        )
+        upload_url = r.headers["location"]
+        upload_id = server.appliance.signer.verify(upload_url.rsplit("/", 1)[1]).upload_id
+        conn = server.ssl_context().wrap_socket(
+            socket.create_connection(("127.0.0.1", server.port)), server_hostname="127.0.0.1"
+        )
+        head = (
+            f"PATCH {upload_url.split(server.url, 1)[1]} HTTP/1.1\r\nHost: x\r\n"
+            "Tus-Resumable: 1.0.0\r\nContent-Type: application/offset+octet-stream\r\n"
+            f"Upload-Offset: 0\r\nContent-Length: {1024 * 1024}\r\n\r\n"
+        )
+        conn.sendall(head.encode() + b"x" * 4096)
+        db = server.appliance.db
+        wait_until(
+            lambda: tus.get(db, org.id, upload_id).state == "receiving",
+            "the server never started receiving",
+        )
+        done = person.post(link + "/done")
+        assert (done.status_code, error_of(done)) == (409, "upload_in_progress")
+        conn.close()
+        wait_until(lambda: tus.get(db, org.id, upload_id).state == "open", "the PATCH never ended")
+        done = person.post(link + "/done")
+        assert (done.status_code, done.json()) == (200, {"files": []})
+        r = person.patch(upload_url, content=b"x", headers=PATCH | {"Upload-Offset": "4096"})
+        assert r.status_code == 404, r.text

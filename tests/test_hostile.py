@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import os
 import shutil
 import socket
+import sqlite3
 import ssl
 import subprocess
 import sys
@@ -20,6 +22,7 @@ import httpx
 import pytest
 
 from appliance.accounts import orgs, users
+from tests.cli_runner import run_hpx
 from tests.helpers import error_of, presign, sha, wait_until
 from tests.servers import MakeServer, Server, free_port, start_partial_put
 
@@ -65,6 +68,27 @@ def test_bad_signing_secrets_stop_the_start(tmp_path: Path, content: str) -> Non
     assert r.returncode == 1
     assert "signing secrets" in r.stderr and str(secrets_file) in r.stderr
     assert "Traceback" not in r.stderr
+
+
+@pytest.mark.e2e  # starts hpx serve
+def test_an_audit_key_missing_from_the_configuration_stops_the_start(tmp_path: Path) -> None:
+    """Outside the data directory (a production install's /etc/healthproximate) the key
+    is installed, never made by the service: a node must not chain under a key of its
+    own that the other nodes do not share."""
+    etc = tmp_path / "etc"
+    etc.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
+    env["HPX_CONFIG"] = "/dev/null"
+    env["HPX_AUDIT_KEY_FILE"] = str(etc / "audit-key")
+    r = subprocess.run(
+        [sys.executable, "-m", "appliance", "serve", "--data-dir", str(tmp_path / "data"),
+         "--bind", f"127.0.0.1:{free_port()}"],
+        capture_output=True, text=True, env=env, timeout=60, check=False,
+    )  # fmt: skip
+    assert r.returncode == 1
+    assert "audit key" in r.stderr and str(etc / "audit-key") in r.stderr
+    assert "Traceback" not in r.stderr
+    assert not (etc / "audit-key").exists()
 
 
 def test_malformed_input_is_400_never_500(server: Server, client: httpx.Client) -> None:
@@ -362,6 +386,217 @@ def test_the_audit_trail_proves_itself(make_server: MakeServer) -> None:
     assert r.returncode == 1 and f"broken at record {seq}" in r.stderr
 
 
+def _public_chain(previous: str, row: sqlite3.Row) -> str:
+    """The chain as anyone can recompute it without the key: SHA-256 of the previous hash
+    and the fields (the 0.x rule, written out here, apart from the code under test)."""
+    fields = [row[k] for k in ("at", "actor", "action", "org_id", "target", "detail")]
+    text = "\x1f".join("" if f is None else f for f in fields)
+    return hashlib.sha256(f"{previous}\x1e{text}".encode()).hexdigest()
+
+
+def _rechain(raw: sqlite3.Connection) -> None:
+    """Recompute every record's hash from the first, as an attacker without the key."""
+    previous = ""
+    for row in raw.execute("SELECT * FROM audit_log ORDER BY seq").fetchall():
+        previous = _public_chain(previous, row)
+        raw.execute("UPDATE audit_log SET hash = ? WHERE seq = ?", (previous, row["seq"]))
+
+
+@contextlib.contextmanager
+def _behind_the_triggers(db_path: Path) -> Iterator[sqlite3.Connection]:
+    """The database file opened by hand, the append-only triggers dropped and put back."""
+    raw = sqlite3.connect(db_path)
+    raw.row_factory = sqlite3.Row
+    triggers = raw.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+    ).fetchall()
+    assert len(triggers) == 2
+    raw.execute("DROP TRIGGER audit_log_no_update")
+    raw.execute("DROP TRIGGER audit_log_no_delete")
+    try:
+        yield raw
+        for (sql,) in triggers:
+            raw.execute(sql)
+        raw.commit()
+    finally:
+        raw.close()
+
+
+def _trail_with_records(data_dir: Path) -> None:
+    for command in (("init",), ("org", "create", "north"), ("org", "create", "south"),
+                    ("org", "quota", "north", "1000"), ("org", "rename", "south", "east"),
+                    ("org", "suspend", "east")):  # fmt: skip
+        r = run_hpx(*command, "--data-dir", str(data_dir))
+        assert r.returncode == 0, r.stderr
+
+
+def _delete_last_two(raw: sqlite3.Connection) -> None:
+    raw.execute("DELETE FROM audit_log WHERE seq >= (SELECT MAX(seq) - 1 FROM audit_log)")
+
+
+def _delete_one_and_rechain(raw: sqlite3.Connection) -> None:
+    raw.execute("DELETE FROM audit_log WHERE action = 'org.quota'")
+    _rechain(raw)
+
+
+def _edit_one_and_rechain(raw: sqlite3.Connection) -> None:
+    raw.execute("UPDATE audit_log SET actor = 'cli:nobody' WHERE action = 'org.rename'")
+    _rechain(raw)
+
+
+def _append_a_forged_org_delete(raw: sqlite3.Connection) -> None:
+    last = raw.execute("SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    forged = {"at": last["at"], "actor": "cli:root", "action": "org.delete",
+              "org_id": last["org_id"], "target": "east", "detail": None}  # fmt: skip
+    raw.execute(
+        "INSERT INTO audit_log (at, actor, action, org_id, target, detail)"
+        " VALUES (:at, :actor, :action, :org_id, :target, :detail)",
+        forged,
+    )
+    row = raw.execute("SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    raw.execute(
+        "UPDATE audit_log SET hash = ? WHERE seq = ?",
+        (_public_chain(last["hash"], row), row["seq"]),
+    )
+
+
+def _null_detail_to_empty(raw: sqlite3.Connection) -> None:
+    assert raw.execute("UPDATE audit_log SET detail = '' WHERE seq = 2").rowcount == 1
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        _delete_last_two,
+        _delete_one_and_rechain,
+        _edit_one_and_rechain,
+        _append_a_forged_org_delete,
+        _null_detail_to_empty,
+    ],
+)
+def test_the_audit_chain_cannot_be_redone_without_its_key(tmp_path: Path, tamper: Any) -> None:
+    data_dir = tmp_path / "data"
+    _trail_with_records(data_dir)
+    verify = ("audit", "verify", "--data-dir", str(data_dir), "--json")
+    before = run_hpx(*verify)
+    assert before.returncode == 0, before.stderr
+    assert json.loads(before.stdout)["chained"] == 5
+    with _behind_the_triggers(data_dir / "appliance.db") as raw:
+        assert raw.execute("SELECT detail FROM audit_log WHERE seq = 2").fetchone()[0] is None
+        tamper(raw)
+    after = run_hpx(*verify)
+    assert after.returncode == 1, after.stdout
+    assert "the audit trail is broken" in after.stderr
+
+
+def test_an_earlier_head_given_to_verify_must_still_be_in_the_chain(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    _trail_with_records(data_dir)
+    verify = ("audit", "verify", "--data-dir", str(data_dir), "--json")
+    head = json.loads(run_hpx(*verify).stdout)["head"]
+    r = run_hpx("org", "create", "west", "--data-dir", str(data_dir))
+    assert r.returncode == 0, r.stderr
+    assert run_hpx(*verify, "--head", head).returncode == 0
+    assert run_hpx(*verify, "--head", "0" * 64).returncode == 1
+
+
+def test_a_torn_head_slot_leaves_the_other(tmp_path: Path) -> None:
+    """The head is written in place in the older of two slots a block apart (no fsync
+    per record): a power cut tears at most the one being written, and verify uses the
+    other, one record behind; both unreadable is damage."""
+    data_dir = tmp_path / "data"
+    _trail_with_records(data_dir)
+    head_file = data_dir / "audit-head"
+    raw = head_file.read_bytes()
+    slots = [json.loads(raw[n * 4096 : n * 4096 + 256]) for n in (0, 1)]
+    newest = max(range(2), key=lambda n: slots[n]["seq"])
+    assert slots[newest]["seq"] == 5 and slots[1 - newest]["seq"] == 4
+    with open(head_file, "r+b") as fh:
+        fh.seek(newest * 4096 + 20)
+        fh.write(b"\0" * 100)  # torn mid-write
+    verify = ("audit", "verify", "--data-dir", str(data_dir), "--json")
+    r = run_hpx(*verify)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["head_kept_at_seq"] == 4
+    with open(head_file, "r+b") as fh:
+        fh.seek((1 - newest) * 4096)
+        fh.write(b"garbage")
+    r = run_hpx(*verify)
+    assert r.returncode == 1 and "damaged" in r.stderr, r.stderr
+
+
+def test_the_server_logs_the_audit_head_for_the_journal(make_server: MakeServer) -> None:
+    """The journal keeps heads the database's owner cannot rewrite: each one the server
+    logs passes `hpx audit verify --head`, also after later records."""
+    from appliance import audit
+
+    server: Server = make_server(gc_interval="1")
+    try:
+        server.new_org()
+        head = audit.newest(server.appliance.db)
+        assert head is not None
+        wait_until(lambda: head.hash in server.log(), "the head in the server's log")
+        server.new_org()
+        verify = ("audit", "verify", "--data-dir", str(server.data_dir), "--head")
+        assert run_hpx(*verify, head.hash).returncode == 0
+        assert run_hpx(*verify, head.hash[::-1]).returncode == 1
+    finally:
+        server.stop()
+
+
+def test_concurrent_writers_keep_one_chain_and_its_head(tmp_path: Path) -> None:
+    """Two openings of one data directory (as two server processes) writing at once:
+    one unbroken chain, and the head kept outside names its newest record."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from appliance import audit
+    from appliance.config import load_settings
+    from appliance.context import open_appliance
+
+    (tmp_path / "empty.toml").write_text("")  # no setting of this machine's
+    settings = load_settings(tmp_path / "empty.toml", data_dir=tmp_path / "data")
+    openings = [open_appliance(settings) for _ in range(2)]
+
+    def write(n: int) -> None:
+        audit.record_now(openings[n % 2].db, "test:writer", "test.event", target=str(n))
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(write, range(80)))
+    r = run_hpx("audit", "verify", "--data-dir", str(settings.data_dir), "--json")
+    assert r.returncode == 0, r.stderr
+    verdict = json.loads(r.stdout)
+    (newest,) = openings[0].db.rows("SELECT MAX(seq) AS seq FROM audit_log")
+    assert (verdict["keyed"], verdict["head_kept_at_seq"]) == (80, newest["seq"])
+
+
+def test_a_trail_from_before_the_key_is_keyed_by_a_marker(tmp_path: Path) -> None:
+    """Records chained the 0.x way (SHA-256, no key) verify as such; the next write
+    adds a keyed marker that covers them, after which changing one of them shows."""
+    data_dir = tmp_path / "data"
+    assert run_hpx("init", "--data-dir", str(data_dir)).returncode == 0
+    with _behind_the_triggers(data_dir / "appliance.db") as raw:
+        for n in range(3):
+            raw.execute(
+                "INSERT INTO audit_log (at, actor, action, target) VALUES (?, ?, ?, ?)",
+                ("2026-01-01T00:00:00Z", "cli:old", "org.create", f"org{n}"),
+            )
+        _rechain(raw)
+    verify = ("audit", "verify", "--data-dir", str(data_dir), "--json")
+    missing = run_hpx(*verify)
+    assert missing.returncode == 1 and "no head kept outside" in missing.stderr
+    assert run_hpx("org", "create", "new", "--data-dir", str(data_dir)).returncode == 0
+    r = run_hpx(*verify)
+    assert r.returncode == 0, r.stderr
+    assert (json.loads(r.stdout)["before_key"], json.loads(r.stdout)["keyed"]) == (3, 2)
+    actions = [e["action"] for e in json.loads(run_hpx("audit", "--data-dir", str(data_dir),
+                                                       "--json").stdout)]  # fmt: skip
+    assert actions[:2] == ["org.create", "audit.key"]
+    with _behind_the_triggers(data_dir / "appliance.db") as raw:
+        raw.execute("UPDATE audit_log SET target = 'orgX' WHERE target = 'org1'")
+        _rechain(raw)
+    assert run_hpx(*verify).returncode == 1
+
+
 def test_one_address_gets_a_bounded_share_of_requests(
     make_server: MakeServer, tmp_path: Path
 ) -> None:
@@ -617,6 +852,260 @@ def test_an_import_that_would_eat_the_disk_reserve_waits(
         assert not list(derived.glob("*.parquet"))
     finally:
         server.stop()
+
+
+# -- analytics: hostile input to datasets and plans (issue 29) --------------------------
+
+
+def _upload_csv(client: httpx.Client, key: str, filename: str, content: bytes) -> str:
+    """Upload a CSV; the name of the dataset it became."""
+    grant = presign(client, key, filename=filename, content_type="text/csv")
+    assert client.put(grant["upload_url"], content=content).status_code == 201
+    found = client.get("/v1/datasets", headers={"X-API-Key": key}).json()["datasets"]
+    (ds,) = [d for d in found if d["filename"] == grant["filename"]]
+    return str(ds["name"])
+
+
+def _plan(client: httpx.Client, key: str, dataset: str, **plan: Any) -> httpx.Response:
+    body = {"plan": {"dataset": dataset, **plan}}
+    return client.post("/v1/queries", json=body, headers={"X-API-Key": key})
+
+
+def test_a_filename_is_never_a_pattern(server: Server, client: httpx.Client) -> None:
+    _org, key = server.new_org()
+    _upload_csv(client, key, "x.csv", b"n\n1\n")
+    bracketed = _upload_csv(client, key, "[x].csv", b"n\n2\n3\n")
+    r = _plan(client, key, bracketed, statistic="sum", column="n")
+    assert r.status_code == 200, r.text
+    assert r.json()["answer"] == 5  # its own rows, not x.csv's
+
+
+ADMISSIONS = Path(__file__).parent / "data" / "analytics" / "admissions.csv"
+HUGE = 10**400  # past any float; 2**128 is past DuckDB's 128-bit integers
+
+
+def test_dates_and_numbers_a_plan_may_hold_are_never_a_500(
+    server: Server, client: httpx.Client
+) -> None:
+    _org, key = server.new_org()
+    name = _upload_csv(client, key, "admissions.csv", ADMISSIONS.read_bytes())
+    # Python reads these as dates; DuckDB cannot cast them: the plan names the field.
+    for day in ("2024-W10-1", "20240301", "2024-03-01T00:00"):
+        flt = {"column": "admission_date", "op": ">", "value": day}
+        r = _plan(client, key, name, statistic="count", filters=[flt])
+        assert (r.status_code, error_of(r)) == (400, "invalid_request"), day
+        assert r.json()["message"].startswith("plan.filters")
+    for big in (2**63, 2**127, 2**128, HUGE, -HUGE):
+        for column in ("age", "bmi"):
+            flt = {"column": column, "op": "<", "value": big}
+            r = _plan(client, key, name, statistic="count", filters=[flt])
+            assert (r.status_code, error_of(r)) == (400, "invalid_request"), (column, big)
+            assert "plan.filters[0]" in r.json()["message"]
+    r = _plan(client, key, name, statistic="percentile", column="age", percentile=HUGE)
+    assert (r.status_code, error_of(r)) == (400, "invalid_request")
+    died = [{"column": "died", "op": "=", "value": 1}]
+    logistic = {"statistic": "logistic_regression", "condition": died, "predictors": ["age"]}
+    r = _plan(client, key, name, **logistic, output="probability", at={"age": HUGE})
+    assert (r.status_code, error_of(r)) == (400, "invalid_request")
+    assert "plan.at" in r.json()["message"]
+    # Far outside the data, a probability is 0 or 1 (e^-z underflows), on opposite sides.
+    ends = []
+    for age in (1e6, -1e6, 1e300, -1e300):
+        r = _plan(client, key, name, **logistic, output="probability", at={"age": age})
+        assert r.status_code == 200, (age, r.text)
+        ends.append(r.json()["answer"])
+        assert any("extrapolates" in c for c in r.json()["caveats"])
+    assert ends[0] in (0.0, 1.0) and ends[1] == 1.0 - ends[0] and ends[2:] == ends[:2]
+    # A line's prediction past the largest float is refused, not sent as Infinity.
+    steep = _upload_csv(client, key, "steep.csv", b"x,y\n1,10\n2,20\n3,31\n")
+    line = {"statistic": "linear_regression", "column": "y", "x": "x", "output": "prediction"}
+    r = _plan(client, key, steep, **line, at={"x": 1e308})  # about 1e309
+    assert (r.status_code, error_of(r)) == (422, "unanswerable_question")
+    r = _plan(client, key, steep, **line, at={"x": 1e300})
+    assert r.status_code == 200 and 1e301 < r.json()["answer"] < 1e302, r.text
+    two = logistic | {"predictors": ["age", "bmi"]}
+    r = _plan(client, key, name, **two, output="probability", at={"age": 50})
+    assert (r.status_code, error_of(r)) == (400, "invalid_request")  # bmi has no value
+
+
+def test_numbers_too_large_in_a_question_are_refused(server: Server, client: httpx.Client) -> None:
+    _org, key = server.new_org()
+    name = _upload_csv(client, key, "admissions.csv", ADMISSIONS.read_bytes())
+    h = {"X-API-Key": key}
+    for question in (
+        f"how many patients older than {2**130}",
+        f"how many patients older than {HUGE}",
+        f"probability of death for age {HUGE}",
+        f"predicted bmi at age {HUGE}",
+        f"what is the {HUGE}th percentile of age",
+    ):
+        r = client.post("/v1/queries", json={"question": question, "dataset": name}, headers=h)
+        assert (r.status_code, error_of(r)) == (422, "unanswerable_question"), question
+    r = client.post(
+        "/v1/queries", json={"question": "probability of death for age 1000000", "dataset": name},
+        headers=h,
+    )  # fmt: skip
+    assert r.status_code == 200 and r.json()["answer"] in (0.0, 1.0), r.text
+
+
+def _strict_json(text: str) -> Any:
+    """JSON as the standard has it: a bare Infinity or NaN is an error, as in browsers."""
+
+    def refuse(token: str) -> None:
+        raise AssertionError(f"bare {token} in {text[:200]!r}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_infinity_in_a_csv_is_not_a_number(server: Server, client: httpx.Client) -> None:
+    """inf, -inf and NaN cells are not numbers: left out of the profile, empty in every
+    answer, and said so; nothing sent holds a bare Infinity or NaN."""
+    _org, key = server.new_org()
+    h = {"X-API-Key": key}
+    rows = [("A", "1.5"), ("A", "inf"), ("B", "-inf"), ("B", "2.5"), ("B", ""), ("A", "Infinity"),
+            ("B", "NAN"), ("A", "3")]  # fmt: skip
+    csv = "id,ward,x\n" + "".join(f"{i + 1},{w},{x}\n" for i, (w, x) in enumerate(rows))
+    name = _upload_csv(client, key, "odd.csv", csv.encode())
+    r = client.get(f"/v1/datasets/{name}", headers=h)
+    assert r.status_code == 200, r.text
+    (x,) = [c for c in _strict_json(r.text)["columns"] if c["name"] == "x"]
+    assert (x["min"], x["max"], x["nulls"], x["non_finite"]) == (1.5, 3.0, 1, 4)
+    finite = {"A": [1.5, 3.0], "B": [2.5]}
+    expected: list[tuple[dict[str, Any], Any]] = [
+        ({"statistic": "max", "column": "x"}, 3.0),
+        ({"statistic": "min", "column": "x"}, 1.5),
+        ({"statistic": "sum", "column": "x"}, 7.0),
+        ({"statistic": "mean", "column": "x", "group_by": ["ward"]},
+         {k: sum(v) / len(v) for k, v in finite.items()}),
+        ({"statistic": "top", "column": "x", "limit": 2}, [8, 4]),
+        ({"statistic": "list", "filters": [{"column": "x", "op": ">", "value": 0}]}, [1, 4, 8]),
+        ({"statistic": "count", "filters": [{"column": "x", "op": "is_null"}]}, 5),
+    ]  # fmt: skip
+    for p, want in expected:
+        r = _plan(client, key, name, **p)
+        assert r.status_code == 200, (p, r.text)
+        body = _strict_json(r.text)
+        assert body["answer"] == want, p
+        if p["statistic"] != "count":
+            assert any("not finite numbers" in c for c in body["caveats"]), body["caveats"]
+        sse = client.post(
+            "/v1/queries", json={"plan": {"dataset": name, **p}},
+            headers=h | {"Accept": "text/event-stream"},
+        )  # fmt: skip
+        events = [line[6:] for line in sse.text.splitlines() if line.startswith("data: ")]
+        assert "event: done" in sse.text and _strict_json(events[-1])["answer"] == want, p
+        for data in events:
+            _strict_json(data)
+
+
+def test_a_logistic_plan_cannot_ask_for_unbounded_inputs(
+    server: Server, client: httpx.Client
+) -> None:
+    """The issue's plan repeated a dataset's 12 columns as 36 predictors (2.6 GB on 1M
+    rows): refused, naming the field, before a row is read."""
+    _org, key = server.new_org()
+    name = _upload_csv(client, key, "admissions.csv", ADMISSIONS.read_bytes())
+    columns = ["age", "length_of_stay", "systolic_bp", "bmi", "smoker", "died"]
+    died = [{"column": "died", "op": "=", "value": 1}]
+    for predictors in (columns * 6, columns * 12, ["age", "bmi", "age"]):
+        r = _plan(client, key, name, statistic="logistic_regression", condition=died,
+                  predictors=predictors)  # fmt: skip
+        assert (r.status_code, error_of(r)) == (400, "invalid_request"), len(predictors)
+        assert r.json()["message"].startswith("plan.predictors")
+    r = _plan(client, key, name, statistic="logistic_regression", condition=died,
+              predictors=["age", "bmi"])  # fmt: skip
+    assert r.status_code == 200 and set(r.json()["answer"]) == {"age", "bmi"}, r.text
+
+
+def test_a_lone_surrogate_in_a_plan_or_question_is_400(
+    server: Server, client: httpx.Client
+) -> None:
+    """JSON can carry "\\ud800"; no UTF-8 text holds it: DuckDB cannot bind it, no answer
+    can quote it."""
+    _org, key = server.new_org()
+    name = _upload_csv(client, key, "wards.csv", b"ward,n\nA,1\nB,2\n")
+    for op in ("=", "contains", "in"):
+        flt = {"column": "ward", "op": op, "value": "A\ud800"}
+        if op == "in":
+            flt = {"column": "ward", "op": op, "values": ["A\ud800"]}
+        body = json.dumps({"plan": {"dataset": name, "statistic": "count", "filters": [flt]}})
+        r = client.post("/v1/queries", content=body,
+                        headers={"X-API-Key": key, "Content-Type": "application/json"})  # fmt: skip
+        assert (r.status_code, error_of(r)) == (400, "invalid_request"), op
+        assert r.json()["message"].startswith("plan.filters[0]")
+    body = json.dumps({"question": "how many \ud800", "dataset": name})
+    r = client.post("/v1/queries", content=body,
+                    headers={"X-API-Key": key, "Content-Type": "application/json"})  # fmt: skip
+    assert (r.status_code, error_of(r)) == (400, "invalid_request")
+    assert r.json()["message"].startswith("question")
+
+
+def test_a_result_past_the_largest_float_is_refused(server: Server, client: httpx.Client) -> None:
+    """1e308 + 1e308 is no number JSON can send: refused as an overflow, never "no rows"
+    and never a bare Infinity."""
+    _org, key = server.new_org()
+    name = _upload_csv(client, key, "vast.csv", b"g,d\nA,1e308\nA,1e308\nB,-1e308\n")
+    for p in (
+        {"statistic": "sum", "column": "d"},
+        {"statistic": "mean", "column": "d"},
+        {"statistic": "stddev", "column": "d"},
+        {"statistic": "sum", "column": "d", "group_by": ["g"]},
+    ):
+        r = _plan(client, key, name, **p)
+        assert (r.status_code, error_of(r)) == (422, "unanswerable_question"), (p, r.text)
+        assert "no rows" not in r.json()["message"], p
+    r = _plan(client, key, name, statistic="max", column="d")
+    assert r.status_code == 200 and r.json()["answer"] == 1e308
+
+
+def test_whole_numbers_past_64_bits_are_exact_or_refused(
+    server: Server, client: httpx.Client
+) -> None:
+    """A column DuckDB reads as HUGEINT was written to Parquet as doubles: its values and
+    every answer from them were rounded without a word. Here the huge values come after
+    30,000 small ones, past the rows the sniffer first reads."""
+    _org, key = server.new_org()
+    h = {"X-API-Key": key}
+    huge = [123456789012345678901234567890, 2**64 + 1, 2**53 + 1, -(10**37)]
+    small = [k % 10 for k in range(30_000)]
+    rows = [("a", v) for v in small] + [("b", v) for v in huge]
+    csv = "ward,reads\n" + "".join(f"{w},{v}\n" for w, v in rows)
+    name = _upload_csv(client, key, "reads.csv", csv.encode())
+    wait_until(
+        lambda: client.get(f"/v1/datasets/{name}", headers=h).json()["status"] != "importing",
+        "the import to end",
+    )
+    r = client.get(f"/v1/datasets/{name}", headers=h)
+    (col,) = [c for c in r.json()["columns"] if c["name"] == "reads"]  # json keeps every digit
+    values = small + huge
+    assert (col["type"], col["min"], col["max"]) == ("integer", min(values), max(values))
+    assert f'"max":{max(values)}' in r.text  # a JSON number with every digit, not 1.2e29
+    expected: list[tuple[dict[str, Any], Any]] = [
+        ({"statistic": "max", "column": "reads"}, max(values)),
+        ({"statistic": "sum", "column": "reads"}, sum(values)),
+        ({"statistic": "sum", "column": "reads", "group_by": ["ward"]},
+         {"a": sum(small), "b": sum(huge)}),
+        ({"statistic": "count", "filters": [{"column": "reads", "op": "=", "value": 2**53}]}, 0),
+        ({"statistic": "count", "filters": [{"column": "reads", "op": ">", "value": 2**53}]}, 3),
+        ({"statistic": "top", "column": "reads", "limit": 1}, [30_001]),
+    ]  # fmt: skip
+    for p, want in expected:
+        r = _plan(client, key, name, **p)
+        assert r.status_code == 200, (p, r.text)
+        assert r.json()["answer"] == want, p
+    r = _plan(client, key, name, statistic="max", column="reads")
+    assert any("past 2^53" in c for c in r.json()["caveats"])
+    for p in (
+        {"statistic": "mean", "column": "reads"},
+        {"statistic": "median", "column": "reads"},
+        {"statistic": "count", "filters": [{"column": "reads", "op": "=", "value": 1e29}]},
+    ):
+        r = _plan(client, key, name, **p)
+        assert (r.status_code, error_of(r)) == (422, "unanswerable_question"), (p, r.text)
+    r = client.post(
+        "/v1/queries", json={"question": "what is the average reads", "dataset": name}, headers=h
+    )
+    assert (r.status_code, error_of(r)) == (422, "unanswerable_question"), r.text
 
 
 def test_a_path_cannot_write_lines_or_escapes_into_the_log(make_server: MakeServer) -> None:

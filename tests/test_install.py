@@ -51,6 +51,8 @@ def staged_hpx(stage: Path, *args: str) -> subprocess.CompletedProcess[str]:
     hpx = stage / "opt/healthproximate/current/venv/bin/hpx"
     env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
     env["HPX_CONFIG"] = str(stage / "etc/healthproximate/appliance.toml")
+    # The configuration names /etc/healthproximate (where it is installed), not the stage.
+    env["HPX_AUDIT_KEY_FILE"] = str(stage / "etc/healthproximate/audit-key")
     return subprocess.run([str(hpx), *args], capture_output=True, text=True, env=env, timeout=60)
 
 
@@ -59,6 +61,7 @@ def test_tree_and_modes(stage: Path) -> None:
     assert mode(etc) == "0o750"
     assert mode(etc / "appliance.toml") == "0o640"
     assert mode(etc / "signing-keys") == "0o600"
+    assert mode(etc / "audit-key") == "0o600"
     assert mode(etc / "tls/key.pem") == "0o640"
     assert mode(stage / "var/lib/healthproximate") == "0o750"
     assert mode(stage / "usr/local/bin/hpx") == "0o755"
@@ -69,6 +72,7 @@ def test_tree_and_modes(stage: Path) -> None:
     assert re.search(r"^workers = [1-4]$", config, re.M)  # one server process per core, up to 4
     assert "/opt/healthproximate/current/venv/bin/hpx" in (stage / "usr/local/bin/hpx").read_text()
     assert len((etc / "signing-keys").read_text().strip()) >= 48
+    assert len((etc / "audit-key").read_text().strip()) >= 48
     # The drop-link page ships inside the package (no CDN): HTML, script, tus client.
     [package] = (stage / "opt/healthproximate/current/venv/lib").glob("python3*/site-packages")
     for asset in ("pages/drop.html", "pages/notice.html", "static/drop.js", "static/drop.css",
@@ -162,6 +166,7 @@ def test_rerun_upgrades_in_place_and_keeps_config_secrets_and_data(
     with open(etc / "appliance.toml", "a") as fh:
         fh.write("# the operator's own edit\n")
     config, secret = (etc / "appliance.toml").read_text(), (etc / "signing-keys").read_text()
+    audit_key = (etc / "audit-key").read_text()
     cert = (etc / "tls/cert.pem").read_bytes()
     r = staged_hpx(stage, "org", "create", "keeps", "--data-dir", str(data))
     assert r.returncode == 0, r.stderr
@@ -174,6 +179,7 @@ def test_rerun_upgrades_in_place_and_keeps_config_secrets_and_data(
     assert "keeping the existing appliance.toml" in r.stdout
     assert (etc / "appliance.toml").read_text() == config
     assert (etc / "signing-keys").read_text() == secret
+    assert (etc / "audit-key").read_text() == audit_key
     assert (etc / "tls/cert.pem").read_bytes() == cert
     assert os.readlink(stage / "opt/healthproximate/current") != before
     assert list((data / "backups").glob("appliance-before-*.db"))  # saved before migrating

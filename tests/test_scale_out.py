@@ -38,6 +38,9 @@ def start_nodes(make_server: MakeServer, ceph: Ceph, postgres: Postgres, tmp: Pa
     secrets_file = tmp / "signing-keys"  # what the operator puts on every node
     secrets_file.write_text(secrets.token_urlsafe(48) + "\n")
     secrets_file.chmod(0o600)
+    audit_key = tmp / "audit-key"  # beside it, shared the same way
+    audit_key.write_text(secrets.token_urlsafe(48) + "\n")
+    audit_key.chmod(0o600)
     settings = ceph.settings(f"nodes-{secrets.token_hex(4)}") | {
         "database_url": postgres.new_database(),
         "signing_keys_file": str(secrets_file),

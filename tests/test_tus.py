@@ -3,22 +3,27 @@ and the protocol's answers to wrong offsets, versions, checksums and expired upl
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from tusclient import client as tus_client
 
-from appliance import clock
+from appliance import clock, housekeeping
 from appliance.accounts import apikeys, orgs
+from appliance.errors import ApplianceError
 from appliance.uploads import resumable, tus
-from tests.helpers import sha
+from tests.helpers import sha, wait_until
 from tests.servers import MakeServer, Server
 
 TUS = {"Tus-Resumable": "1.0.0"}
@@ -373,7 +378,7 @@ def test_a_bad_filetype_is_refused_at_every_entrance(server: Server) -> None:
         assert r.status_code == 204
         link = client.post("/v1/uploads", headers=auth, json={"protocol": "link"}).json()["url"]
         drop = link.split(server.url, 1)[1]
-        assert client.get(drop).status_code == 200
+        assert client.post(drop + "/open").status_code == 200
         for bad in BAD_TYPES:
             meta = {"Upload-Metadata": _meta(filename="a.csv", filetype=bad)}
             creation = TUS | meta | {"Upload-Length": "3"}
@@ -418,3 +423,202 @@ def test_a_file_stored_with_a_bad_type_downloads_as_octet_stream(server: Server)
             assert r.status_code == 200, bad
             assert r.headers["content-type"] == "application/octet-stream"
             assert r.content == b"a,b" and "x-injected" not in r.headers
+
+
+def test_a_refused_upload_length_leaves_the_upload_usable(server: Server) -> None:
+    """A PATCH whose Upload-Length differs from the upload's, or (deferred) exceeds the
+    maximum or falls below the bytes received, is refused; the next PATCH and a
+    DELETE go on as if it had never come (it used to leave a 409 until a restart)."""
+    _org, key = server.new_org()
+    with server.client() as client:
+        largest = int(client.options("/v1/tus/").headers["tus-max-size"])
+        url = create(client, key, 10)
+        r = client.patch(
+            url,
+            content=b"abc",
+            headers=TUS | OFFSET_TYPE | {"Upload-Offset": "0", "Upload-Length": "20"},
+        )
+        assert (r.status_code, r.json()["error"]) == (400, "invalid_request")
+        r = client.patch(url, content=b"abc", headers=TUS | OFFSET_TYPE | {"Upload-Offset": "0"})
+        assert r.status_code == 204, r.text  # not 409: the refusal left nothing taken
+        assert r.headers["upload-offset"] == "3"
+
+        r = client.post("/v1/tus/", headers=TUS | {"X-API-Key": key, "Upload-Defer-Length": "1"})
+        deferred = r.headers["location"]
+        r = client.patch(
+            deferred,
+            content=b"abcd",
+            headers=TUS | OFFSET_TYPE | {"Upload-Offset": "0", "Upload-Length": str(largest + 1)},
+        )
+        assert (r.status_code, r.json()["error"]) == (413, "payload_too_large")
+        r = client.patch(
+            deferred, content=b"abcd", headers=TUS | OFFSET_TYPE | {"Upload-Offset": "0"}
+        )
+        assert r.status_code == 204, r.text
+        assert r.headers["upload-offset"] == "4"
+        r = client.patch(
+            deferred,
+            content=b"",
+            headers=TUS | OFFSET_TYPE | {"Upload-Offset": "4", "Upload-Length": "3"},
+        )
+        assert (r.status_code, r.json()["error"]) == (400, "invalid_request")
+        r = client.patch(
+            deferred,
+            content=b"ef",
+            headers=TUS | OFFSET_TYPE | {"Upload-Offset": "4", "Upload-Length": "6"},
+        )
+        assert r.status_code == 204, r.text
+        assert [f["sha256"] for f in files_of(server, key)] == [sha(b"abcdef")]
+        assert client.delete(url, headers=TUS).status_code == 204
+        assert client.head(url, headers=TUS).status_code == 404
+
+
+def test_gc_forgets_an_expired_upload_whose_receiver_died(
+    make_server: MakeServer, tmp_path: Path
+) -> None:
+    """A PATCH cut by the death of its server leaves the upload ``receiving``; once it
+    has expired, gc removes it and its bytes like an idle one (they count toward no
+    quota, so nothing else would)."""
+    server = make_server()
+    org, key = server.new_org()
+    with server.client() as client:
+        url = create(client, key, 1024 * 1024)
+    upload_id = server.appliance.signer.verify(url.rsplit("/", 1)[1]).upload_id
+    ctx = server.ssl_context()
+    conn = ctx.wrap_socket(
+        socket.create_connection(("127.0.0.1", server.port)), server_hostname="127.0.0.1"
+    )
+    path = url.split(server.url, 1)[1]
+    head = (
+        f"PATCH {path} HTTP/1.1\r\nHost: x\r\nTus-Resumable: 1.0.0\r\n"
+        f"Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\n"
+        f"Content-Length: {1024 * 1024}\r\n\r\n"
+    )
+    conn.sendall(head.encode() + b"x" * 4096)
+    db, store = server.appliance.db, server.appliance.store
+    wait_until(
+        lambda: (
+            tus.get(db, org.id, upload_id).state == "receiving"
+            and upload_id in store.resumable_ids(org.id)
+        ),
+        "the server never started receiving",
+    )
+    server.stop(signal.SIGKILL)
+    conn.close()
+    collected = housekeeping.collect(server.appliance)
+    assert tus.get(db, org.id, upload_id).state == "receiving"  # not expired yet: kept
+    assert collected.expired_sessions == 0
+    with clock.shifted(2 * 24 * 3600):  # past multipart_session_ttl (24 h)
+        collected = housekeeping.collect(server.appliance)
+    assert collected.expired_sessions == 1
+    with pytest.raises(ApplianceError):
+        tus.get(db, org.id, upload_id)
+    assert upload_id not in store.resumable_ids(org.id)
+
+
+def _partial(client: httpx.Client, key: str, data: bytes) -> str:
+    """A complete partial upload of ``data``: its URL."""
+    r = client.post(
+        "/v1/tus/",
+        headers=TUS
+        | {"X-API-Key": key, "Upload-Length": str(len(data)), "Upload-Concat": "partial"},
+    )
+    url = str(r.headers["location"])
+    r = client.patch(url, content=data, headers=TUS | OFFSET_TYPE | {"Upload-Offset": "0"})
+    assert r.status_code == 204, r.text
+    return url
+
+
+def test_concurrent_final_uploads_join_the_partials_once(server: Server) -> None:
+    """Eight final uploads naming the same partial uploads at once: one file, once."""
+    org, key = server.new_org()
+    first, second = os.urandom(8 * 1024 * 1024), os.urandom(8 * 1024 * 1024)
+    with server.client() as client:
+        pieces = f"{_partial(client, key, first)} {_partial(client, key, second)}"
+        # A join that fails (the quota) gives the partial uploads back, at once.
+        orgs.set_quota(server.appliance.db, org.id, 1024)
+        final = TUS | {"X-API-Key": key, "Upload-Concat": f"final;{pieces}"}
+        r = client.post("/v1/tus/", headers=final)
+        assert (r.status_code, r.json()["error"]) == (507, "insufficient_storage")
+        orgs.set_quota(server.appliance.db, org.id, None)
+
+    async def race() -> list[httpx.Response]:
+        async with server.async_client() as aclient:
+            return await asyncio.gather(
+                *(aclient.post("/v1/tus/", headers=final) for _ in range(8))
+            )
+
+    answers = asyncio.run(race())
+    statuses = sorted(r.status_code for r in answers)
+    assert statuses.count(201) == 1, statuses
+    losers = [r.json()["error"] for r in answers if r.status_code != 201]
+    assert set(losers) <= {"upload_in_progress", "not_found"}, losers
+    (stored,) = files_of(server, key)
+    assert (stored["size"], stored["sha256"]) == (len(first) * 2, sha(first + second))
+    assert server.appliance.store.resumable_ids(org.id) == set()
+
+
+def test_a_patch_cancelled_while_it_takes_the_upload_gives_it_back(tmp_path: Path) -> None:
+    """The request's task cancelled (its client gone) while its thread is taking the
+    upload: the thread finishes taking it, and the upload is given back all the same
+    (it was left ``receiving``, a 409 to every later PATCH until a restart)."""
+    import sys
+    import threading
+
+    from appliance.metrics import Metrics
+    from appliance.uploads.receive import Body
+    from tests.servers import in_process
+
+    app = in_process(tmp_path)
+    appliance = app.appliance
+    org = orgs.create_org(appliance.db, "cancelled")
+    principal = apikeys.authenticate_key(
+        appliance.db, apikeys.issue_key(appliance.db, org.id).api_key
+    )
+    created = resumable.create(appliance, principal, filename="a.bin", content_type=None, length=3)
+    metrics = Metrics(free_bytes=lambda: 0.0, imports_running=lambda: 0.0)
+
+    async def nothing() -> AsyncIterator[bytes]:
+        yield b"abc"
+
+    def taking() -> bool:  # a thread is inside tus.claim, waiting for the write lock
+        return any(
+            frame.f_code.co_name == "claim" and frame.f_code.co_filename.endswith("tus.py")
+            for top in sys._current_frames().values()
+            for frame in _stack(top)
+        )
+
+    async def cancel_mid_claim() -> None:
+        body = Body(nothing(), 3)
+        task = asyncio.ensure_future(resumable.append(appliance, metrics, created.token, 0, body))
+        await asyncio.to_thread(wait_until, taking, "the PATCH never began to take the upload")
+        task.cancel()
+        await asyncio.sleep(0)  # the cancellation reaches the task while the lock is held
+        release.set()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    release = threading.Event()
+    held = threading.Event()
+
+    def hold_the_write_lock() -> None:
+        with appliance.db.write():
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold_the_write_lock)
+    holder.start()
+    held.wait(30)
+    try:
+        asyncio.run(cancel_mid_claim())
+    finally:
+        release.set()
+        holder.join()
+    upload = tus.get(appliance.db, org.id, created.upload.id)
+    assert (upload.state, upload.received) == ("open", 0)
+
+
+def _stack(frame: Any) -> Iterator[Any]:
+    while frame is not None:
+        yield frame
+        frame = frame.f_back

@@ -8,6 +8,7 @@ same answer as for an id that never existed. Conversations expire.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from appliance.analytics.errors import UnknownConversation
@@ -17,8 +18,25 @@ from appliance.ids import iso_in, new_id, now_iso
 TTL_SECONDS = 24 * 3600
 
 
-def load(db: DB, org_id: str, owner: str, conversation_id: str) -> dict[str, Any]:
-    """The last plan (JSON form) of the caller's conversation."""
+# Kept beside the plan when the conversation's latest question was refused: its "those"
+# would point at nothing (the plan stays, for follow-ups that name what they change).
+_UNANSWERED = "_unanswered"
+# Kept beside the plan when its answer was converted to the unit asked ("in months").
+_UNIT = "_unit"
+
+
+@dataclass(frozen=True)
+class Last:
+    plan: dict[str, Any]
+    """The last answered plan (JSON form)."""
+    answered: bool
+    """Whether the latest question was answered (False: it was refused since)."""
+    unit: tuple[float, str] | None = None
+    """The answer's conversion: (factor, the unit it was converted to)."""
+
+
+def load(db: DB, org_id: str, owner: str, conversation_id: str) -> Last:
+    """The last answered plan of the caller's conversation, and whether a refusal followed."""
     row = db.row(
         "SELECT plan FROM conversations WHERE id = ? AND org_id = ? AND owner = ?"
         " AND expires_at > ?",
@@ -27,12 +45,39 @@ def load(db: DB, org_id: str, owner: str, conversation_id: str) -> dict[str, Any
     if row is None:
         raise UnknownConversation(conversation_id)
     plan: dict[str, Any] = json.loads(row["plan"])
-    return plan
+    unanswered = bool(plan.pop(_UNANSWERED, False))
+    unit = plan.pop(_UNIT, None)
+    return Last(plan, not unanswered, (float(unit[0]), str(unit[1])) if unit else None)
 
 
-def save(db: DB, org_id: str, owner: str, conversation_id: str | None, plan: dict[str, Any]) -> str:
+def mark_unanswered(db: DB, org_id: str, owner: str, conversation_id: str) -> None:
+    """The caller's latest question in the conversation was refused."""
+    with db.write() as conn:
+        rows = list(
+            conn.query(
+                "SELECT plan FROM conversations WHERE id = ? AND org_id = ? AND owner = ?",
+                (conversation_id, org_id, owner),
+            )
+        )
+        if not rows:
+            return
+        plan = json.loads(rows[0]["plan"]) | {_UNANSWERED: True}
+        conn.execute(
+            "UPDATE conversations SET plan = ? WHERE id = ? AND org_id = ? AND owner = ?",
+            (json.dumps(plan), conversation_id, org_id, owner),
+        )
+
+
+def save(
+    db: DB,
+    org_id: str,
+    owner: str,
+    conversation_id: str | None,
+    plan: dict[str, Any],
+    unit: tuple[float, str] | None = None,
+) -> str:
     """Record ``plan`` as the conversation's latest; a new conversation without an id."""
-    text = json.dumps(plan)
+    text = json.dumps(plan | ({_UNIT: list(unit)} if unit else {}))
     with db.write() as conn:
         if conversation_id is not None:
             updated = conn.execute(

@@ -7,7 +7,10 @@ be deleted at any time (deleting a file clears them). DuckDB reads the CSV (its
 sniffer finds the delimiter, quoting and types) and streams it into Parquet within
 a memory limit, so a 1 GB file never needs 1 GB of memory. A file that cannot be
 read becomes a dataset with a recorded ``error`` instead of rows. Imports run on a
-small pool of their own, so no organization's large file holds request threads.
+small pool of their own, so no organization's large file holds request threads, and
+that pool is shared fairly: one organization imports one file at a time, and free
+threads go round-robin between organizations, so six large files of one never hold
+back another's two-row file.
 """
 
 from __future__ import annotations
@@ -15,28 +18,34 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import math
 import os
 import re
 import secrets
 import shutil
 import threading
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appliance import clock, files
 from appliance.analytics.plan import ColumnInfo
 from appliance.context import Appliance
+from appliance.fair_pool import FairPool
 from storage import NotStored, Store
 
 if TYPE_CHECKING:
     import duckdb
 
 log = logging.getLogger("hpx.analytics")
-PROFILE_VERSION = 1
+PROFILE_VERSION = 3
+"""2: infinite and NaN numbers counted apart (``non_finite``), never a profile's min/max.
+3: whole numbers past 64 bits kept exactly (:data:`EXACT_WHOLE`), never as doubles."""
+FLOATS = ("DOUBLE", "FLOAT", "REAL")
 MAX_COLUMNS = 500
 TOP_VALUES = 50
 APPROX_ROWS = 1_000_000
@@ -45,6 +54,30 @@ NULL_STRINGS = ["", "NA", "N/A", "NULL", "null", "NaN", "nan"]
 INGEST_MEMORY = "512MB"
 BOOLEAN_WORDS = ({"yes", "no"}, {"y", "n"}, {"true", "false"})
 ID_NAME = re.compile(r"(^|_)(id|mrn|no|number|code|key)$")
+WIDE_WHOLE = ("HUGEINT", "UHUGEINT", "UBIGINT", "BIGNUM", "VARINT")
+"""Whole-number types past a signed 64-bit integer. Parquet has no such integers, so
+DuckDB would write them as doubles: 123456789012345678901234567890 would become
+1.2345678901234568e29 without a word. The import stores them as :data:`EXACT_WHOLE`."""
+EXACT_WHOLE = "DECIMAL(38,0)"
+"""How a column of whole numbers past 64 bits is kept in the Parquet copy: exactly, up to
+38 digits. A column with a longer number (a code, in practice) is kept as text."""
+EXACT_DIGITS = r"[+-]?0*[0-9]{1,38}"
+WHOLE_TYPES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    EXACT_WHOLE,
+)
+"""How whole-number columns are stored in a copy (never HUGEINT: Parquet has none)."""
+EXACT_FLOAT = 2**53
+"""Past this, not every whole number is a double: a float stands for many whole numbers,
+and a JSON reader into doubles rounds a whole number."""
+MAX_DOUBLE_DIGITS = 309
+"""Digits of the largest double (1.8e308)."""
 IMPORT_ROOM_FACTOR = 2
 """Free bytes an import needs beyond the reserve, as a multiple of the file's size: the
 Parquet copy (smaller than the CSV in practice) and DuckDB's spill files."""
@@ -65,6 +98,19 @@ class ColumnProfile:
     """The most frequent values with their counts (categories, booleans, small integers)."""
     source: str = ""
     """The header as written in the file."""
+    non_finite: int = 0
+    """Values read as inf, -inf or NaN (``inf`` in the file): not numbers, so they are
+    left out of the profile's numbers and treated as empty by every answer."""
+
+    @property
+    def wide(self) -> bool:
+        """Whole numbers past 64 bits, kept exactly: only exact statistics answer from it."""
+        return self.storage == EXACT_WHOLE
+
+    @property
+    def whole(self) -> bool:
+        """Stored as whole numbers: DuckDB compares them with a float as two floats."""
+        return self.storage in WHOLE_TYPES
 
     @property
     def info(self) -> ColumnInfo:
@@ -83,6 +129,8 @@ class ColumnProfile:
             out["values"] = self.values
         if self.source != self.name:
             out["source_name"] = self.source
+        if self.non_finite:
+            out["non_finite"] = self.non_finite
         return out
 
 
@@ -133,8 +181,12 @@ class Dataset:
 IMPORT_THREADS = 2
 """Imports of every organization share these threads: a large file from one never takes
 the request threads the others need."""
+IMPORT_SHARE = 1
+"""Imports one organization may run at once: the other thread stays free for the others.
+One import already keeps two cores busy (DuckDB's own two threads), so one organization
+alone loses little by it."""
 
-_imports = ThreadPoolExecutor(max_workers=IMPORT_THREADS, thread_name_prefix="hpx-import")
+_imports = FairPool(IMPORT_THREADS, IMPORT_SHARE, "hpx-import", nice=10)
 _pending: dict[tuple[str, str], Future[None]] = {}
 _pending_guard = threading.Lock()
 
@@ -194,7 +246,7 @@ def _start_import(
         running = _pending.get(key)
         if running is not None and not running.done():
             return
-        future = _imports.submit(_ingest_quietly, store, org_id, folder, record, reserve)
+        future = _imports.submit(org_id, _ingest_quietly, store, org_id, folder, record, reserve)
         _pending[key] = future
     future.add_done_callback(lambda _f: _forget(key, future))
 
@@ -322,6 +374,7 @@ def _ingest(
     import duckdb  # here, not at the top: a server that only receives files never needs it
 
     spill = folder / f".spill-{unique}"
+    spill.mkdir(mode=0o700)
     conn = duckdb.connect(
         config={
             "memory_limit": INGEST_MEMORY,
@@ -335,13 +388,17 @@ def _ingest(
     try:
         if source.stat().st_size == 0:
             raise ValueError("the file is empty")
+        # The file under a name of ours: DuckDB reads a path with * ? [ as a pattern, so
+        # "[x].csv" would read x.csv. The link goes with the spill folder.
+        plain = spill / "source.csv"
+        plain.symlink_to(source.resolve())
         try:
-            columns = _copy_to_parquet(conn, source, temp)
+            columns = _copy_to_parquet(conn, plain, temp)
         except duckdb.Error as first:
             # The sniffer samples the start of the file; a later value may not fit the
             # type it chose. A second pass sniffs the whole file.
             try:
-                columns = _copy_to_parquet(conn, source, temp, whole_file=True)
+                columns = _copy_to_parquet(conn, plain, temp, whole_file=True)
             except duckdb.Error:
                 raise first from None
         os.chmod(temp, 0o600)  # a copy of patient data: as private as the upload itself
@@ -376,24 +433,120 @@ def _copy_to_parquet(
         f"header = true, null_padding = true, nullstr = {NULL_STRINGS!r},"
         f" sample_size = {-1 if whole_file else 20480}"
     )
-    reader = f"read_csv({_literal(str(source))}, {options})"
+
+    def reading(as_text: list[str]) -> str:
+        """The file, with the ``as_text`` columns as written (VARCHAR)."""
+        if not as_text:
+            return f"read_csv({path_literal(source)}, {options})"
+        types = "{" + ", ".join(f"{_literal(f)}: 'VARCHAR'" for f in dict.fromkeys(as_text)) + "}"
+        return f"read_csv({path_literal(source)}, {options}, types = {types})"
+
+    reader = reading([])
     described = conn.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
-    flags = [row[0] for row in described if str(row[1]) == "BOOLEAN"]
+    flags = [str(row[0]) for row in described if str(row[1]) == "BOOLEAN"]
     if flags:
         # Keep "Yes"/"No" as written: answers and groups show the file's own words.
-        types = "{" + ", ".join(f"{_literal(f)}: 'VARCHAR'" for f in flags) + "}"
-        reader = f"read_csv({_literal(str(source))}, {options}, types = {types})"
+        reader = reading(flags)
         described = conn.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
     if len(described) > MAX_COLUMNS:
         raise ValueError(f"the file has {len(described)} columns; at most {MAX_COLUMNS}")
-    names = _column_names([row[0] for row in described])
+    headers = [str(row[0]) for row in described]
+    stored = {str(row[0]): str(row[1]) for row in described}
+    wide = [h for h in headers if _is_wide(stored[h])]
+    if wide:
+        # Read as written, then kept exactly: as DECIMAL(38,0) where every value has at
+        # most 38 digits, else as text (DuckDB's own types would become doubles).
+        reader = reading(flags + wide)
+        checks = ", ".join(
+            f"coalesce(bool_and(regexp_full_match(trim({_quote(w)}), {_literal(EXACT_DIGITS)})),"
+            " true)"
+            for w in wide
+        )
+        fits = conn.execute(f"SELECT {checks} FROM {reader}").fetchone() or ()
+        for w, ok in zip(wide, fits, strict=True):
+            stored[w] = EXACT_WHOLE if ok else "VARCHAR"
+    names = _column_names(headers)
+    _write_parquet(conn, reader, headers, names, stored, target)
+    # A float column (fractions beside them) may hold whole numbers a double rounds:
+    # 123456789012345678901234567890 would be 1.2345678901234568e29. Only a column whose
+    # copy reaches 2^53 can, so ordinary files are not read twice.
+    suspects = _past_doubles(conn, target, headers, names, stored)
+    if suspects:
+        as_written = reading(flags + wide + suspects)
+        rounded = [h for h in suspects if _rounds_whole_numbers(conn, as_written, h)]
+        if rounded:
+            for h in rounded:
+                stored[h] = "VARCHAR"  # kept as written: text, never a rounded number
+            reader = reading(flags + wide + rounded)
+            _write_parquet(conn, reader, headers, names, stored, target)
+    return [(name, h, stored[h]) for h, name in zip(headers, names, strict=True)]
+
+
+def _write_parquet(
+    conn: duckdb.DuckDBPyConnection,
+    reader: str,
+    headers: list[str],
+    names: list[str],
+    stored: dict[str, str],
+    target: Path,
+) -> None:
+    def as_stored(header: str) -> str:
+        if stored[header] == EXACT_WHOLE:
+            return f"CAST(trim({_quote(header)}) AS {EXACT_WHOLE})"
+        return _quote(header)
+
     select = ", ".join(
-        f"{_quote(row[0])} AS {_quote(name)}" for row, name in zip(described, names, strict=True)
+        f"{as_stored(h)} AS {_quote(name)}" for h, name in zip(headers, names, strict=True)
     )
     conn.execute(
         f"COPY (SELECT {select} FROM {reader}) TO {_literal(str(target))} (FORMAT parquet)"
     )
-    return [(name, row[0], str(row[1])) for row, name in zip(described, names, strict=True)]
+
+
+def _past_doubles(
+    conn: duckdb.DuckDBPyConnection,
+    target: Path,
+    headers: list[str],
+    names: list[str],
+    stored: dict[str, str],
+) -> list[str]:
+    """Headers of the float columns whose copy holds a value of 2^53 or more."""
+    floats = [(h, n) for h, n in zip(headers, names, strict=True) if stored[h] in FLOATS]
+    if not floats:
+        return []
+    checks = ", ".join(
+        f"coalesce(max(abs({finite(n, 'DOUBLE')})) >= {float(EXACT_FLOAT)!r}, false)"
+        for _h, n in floats
+    )
+    found = conn.execute(f"SELECT {checks} FROM read_parquet({path_literal(target)})").fetchone()
+    return [h for (h, _n), past in zip(floats, found or (), strict=True) if past]
+
+
+def _rounds_whole_numbers(conn: duckdb.DuckDBPyConnection, reader: str, header: str) -> bool:
+    """Whether a value of the column, as written, is a whole number no double holds.
+
+    Only whole numbers of 16 digits or more are looked at (2^53 has 16): ``1e300`` or
+    ``2.5`` was written as a float, and is read as one.
+    """
+    q = f"trim({_quote(header)})"
+    cursor = conn.execute(
+        f"SELECT {q} FROM {reader} WHERE regexp_full_match({q}, '[+-]?[0-9]{{16,}}')"
+    )
+    while batch := cursor.fetchmany(10_000):
+        for (text,) in batch:
+            if len(text.lstrip("+-").lstrip("0")) > MAX_DOUBLE_DIGITS:
+                return True  # past the largest double (and Python's int() limit)
+            as_float = float(text)
+            if not math.isfinite(as_float) or int(as_float) != int(text):
+                return True
+    return False
+
+
+def _is_wide(storage: str) -> bool:
+    """A whole-number type wider than 64 bits (HUGEINT, BIGNUM, DECIMAL(20,0), …)."""
+    s = storage.upper()
+    found = re.fullmatch(r"DECIMAL\((\d+),\s*0\)", s)
+    return s in WIDE_WHOLE or (found is not None and int(found.group(1)) > 18)
 
 
 def _profile(
@@ -403,21 +556,23 @@ def _profile(
     columns with at most 50 distinct values (a million-value GROUP BY would need memory
     in proportion to the file). Past a million rows, distinct counts are HyperLogLog
     estimates (within about 2%), which is all a profile needs."""
-    table = f"read_parquet({_literal(str(path))})"
+    table = f"read_parquet({path_literal(path)})"
     row_count = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
     count_distinct = "approx_count_distinct" if row_count > APPROX_ROWS else "count(DISTINCT"
     parts = []
-    for name, _header, _storage in columns:
-        q = _quote(name)
+    for name, _header, storage in columns:
+        q = finite(name, storage)
         distinct = f"{count_distinct}({q})" if row_count > APPROX_ROWS else f"{count_distinct} {q})"
-        parts.append(f"count({q}), {distinct}, min({q}), max({q})")
+        parts.append(
+            f"count({_quote(name)}) - count({q}), count({q}), {distinct}, min({q}), max({q})"
+        )
     stats = conn.execute(f"SELECT {', '.join(parts)} FROM {table}").fetchone() or ()
     profiles = []
     for i, (name, header, storage) in enumerate(columns):
-        present, distinct, low, high = stats[4 * i : 4 * i + 4]
+        non_finite, present, distinct, low, high = stats[5 * i : 5 * i + 5]
         top = []
         if distinct <= CATEGORY_MAX_DISTINCT:
-            q = _quote(name)
+            q = finite(name, storage)
             top = conn.execute(
                 f"SELECT {q} AS v, count(*) AS n FROM {table} WHERE {q} IS NOT NULL"
                 f" GROUP BY {q} ORDER BY n DESC, v LIMIT {TOP_VALUES}"
@@ -427,7 +582,8 @@ def _profile(
                 "name": name,
                 "type": _kind(name, storage, present, distinct, [v for v, _n in top]),
                 "storage": storage,
-                "nulls": row_count - present,
+                "nulls": row_count - present - non_finite,
+                "non_finite": non_finite,
                 "distinct": distinct,
                 "min": _plain(low),
                 "max": _plain(high),
@@ -438,6 +594,13 @@ def _profile(
     return {"row_count": row_count, "columns": profiles}
 
 
+def finite(name: str, storage: str) -> str:
+    """The column as SQL, with inf, -inf and NaN as empty: JSON has no such numbers, and a
+    maximum of "inf" or a mean of NaN says nothing about the data."""
+    q = _quote(name)
+    return f"(CASE WHEN isfinite({q}) THEN {q} END)" if storage.upper() in FLOATS else q
+
+
 def _kind(name: str, storage: str, present: int, distinct: int, top: list[Any]) -> str:
     """The contract's column type, from the storage type and the values."""
     s = storage.upper()
@@ -446,17 +609,7 @@ def _kind(name: str, storage: str, present: int, distinct: int, top: list[Any]) 
         return "boolean"
     if s.startswith(("DATE", "TIMESTAMP")):
         return "date"
-    if s in (
-        "TINYINT",
-        "SMALLINT",
-        "INTEGER",
-        "BIGINT",
-        "HUGEINT",
-        "UTINYINT",
-        "USMALLINT",
-        "UINTEGER",
-        "UBIGINT",
-    ):
+    if s in WHOLE_TYPES:
         if distinct == 2 and set(top) == {0, 1}:
             return "boolean"
         if id_like and present > 0 and distinct >= present / 2:
@@ -481,9 +634,12 @@ def _kind(name: str, storage: str, present: int, distinct: int, top: list[Any]) 
 
 
 def _plain(value: Any) -> Any:
-    """JSON-friendly: dates as ISO strings, everything else as it is."""
+    """JSON-friendly: dates as ISO strings, exact whole numbers as ints (every digit;
+    past 2^53 a reader into doubles would round them: see docs/analytics.md)."""
     if value is None or isinstance(value, int | float | str | bool):
         return value
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10] if hasattr(value, "hour") else value.isoformat()
     return str(value)
@@ -525,3 +681,17 @@ def _quote(identifier: str) -> str:
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+_PATTERN = re.compile(r"([*?\[])")
+
+
+def path_literal(path: Path) -> str:
+    """``path`` as a SQL string that DuckDB reads as that one file, never as a pattern.
+
+    DuckDB expands ``*``, ``?`` and ``[...]`` in every path it reads from. Each is
+    written here as a class holding only itself (``[[]``, ``[*]``), which matches only
+    that character. The names the appliance gives its files have none; this is for a
+    data directory whose own path has one.
+    """
+    return _literal(_PATTERN.sub(r"[\1]", str(path)))

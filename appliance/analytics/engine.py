@@ -13,10 +13,19 @@ from __future__ import annotations
 import math
 import re
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from appliance.analytics.datasets import ColumnProfile, Dataset
+from appliance.analytics.datasets import (
+    EXACT_FLOAT,
+    ColumnProfile,
+    Dataset,
+    finite,
+    path_literal,
+)
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan
 
@@ -26,8 +35,16 @@ if TYPE_CHECKING:  # imported where used: 36 MB a server that only receives file
 
 MAX_ROWS = 1000
 TIME_LIMIT_S = 20.0
-MAX_FIT_ROWS = 2_000_000
+FIT_MEMORY = 128 * 2**20
+"""Bytes of values one logistic fit may hold (rows * (predictors + 1) * 8): 1M rows and
+15 predictors. Fetching them briefly needs about as much again inside DuckDB; a plan
+that needs more is refused, never fitted on a sample."""
+FIT_BLOCK = 65_536
+"""Rows per block of a Newton step's sums."""
 EMPTY = "(empty)"
+INEXACT = ("mean", "median", "stddev", "percentile")
+"""Statistics computed in 64-bit floats: never of a column of whole numbers past 64 bits,
+whose values a float would round (min, max, sum and counts of it are exact)."""
 _LABELS = {
     "count": "number of rows",
     "count_distinct": "number of distinct values of",
@@ -76,19 +93,23 @@ def _connection() -> duckdb.DuckDBPyConnection:
     return cursor
 
 
-def run(plan: Plan, dataset: Dataset, time_limit: float = TIME_LIMIT_S) -> Result:
+def run(
+    plan: Plan, dataset: Dataset, time_limit: float = TIME_LIMIT_S, fit_memory: int = FIT_MEMORY
+) -> Result:
     if dataset.error:
         raise Unanswerable(f"dataset {dataset.name} could not be read: {dataset.error}")
     import duckdb
 
-    q = _Query(plan, dataset)
+    q = _Query(plan, dataset, time.monotonic() + time_limit, time_limit, fit_memory)
     conn = _connection()
     timer = threading.Timer(time_limit, conn.interrupt)
     timer.start()
     try:
         return q.run(conn)
     except duckdb.InterruptException as exc:
-        raise Unanswerable(f"the query took longer than {time_limit:.0f} s") from exc
+        raise Unanswerable(f"the query took longer than {time_limit:g} s") from exc
+    except duckdb.OutOfRangeException as exc:  # a sum past its type: HUGEINT + HUGEINT
+        raise Unanswerable("the result is past the largest number its type holds") from exc
     finally:
         timer.cancel()
         conn.close()
@@ -97,10 +118,24 @@ def run(plan: Plan, dataset: Dataset, time_limit: float = TIME_LIMIT_S) -> Resul
 class _Query:
     """One plan's SQL, built piece by piece, and the shaping of what it returns."""
 
-    def __init__(self, plan: Plan, dataset: Dataset) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        dataset: Dataset,
+        deadline: float,
+        time_limit: float,
+        fit_memory: int,
+    ) -> None:
         self.plan = plan
         self.dataset = dataset
-        self.source = f"read_parquet({_literal(str(dataset.path))}, file_row_number = true)"
+        self.deadline = deadline
+        self.time_limit = time_limit
+        self.fit_memory = fit_memory
+        self.source = f"read_parquet({path_literal(dataset.path)}, file_row_number = true)"
+        odd = [c for c in dataset.columns if c.non_finite]
+        if odd:  # inf, -inf and NaN in the file are empty values in every answer
+            swaps = ", ".join(f"{finite(c.name, c.storage)} AS {_quote(c.name)}" for c in odd)
+            self.source = f"(SELECT * REPLACE ({swaps}) FROM {self.source})"
         self.params: list[Any] = []
         self.caveats: list[str] = []
 
@@ -108,6 +143,27 @@ class _Query:
         col = self.dataset.column(name)
         assert col is not None  # the plan was checked against these columns
         return col
+
+    def refuse_rounding(self) -> None:
+        """A float statistic of a column of whole numbers past 64 bits would round its
+        values: refused, never answered approximately."""
+        p = self.plan
+        used: list[str | None] = []
+        if p.statistic in INEXACT or (p.statistic == "difference" and p.of in INEXACT):
+            used.append(p.column)
+        if p.statistic == "linear_regression" or (
+            p.statistic == "correlation" and p.method != "spearman"
+        ):
+            used += [p.column, p.x]
+        if p.statistic == "logistic_regression":
+            used += [pr.column for pr in p.predictors if pr.condition is None]
+        for name in used:
+            if name and self.col(name).wide:
+                raise Unanswerable(
+                    f"{name} holds whole numbers past 64 bits; the {describe(p)} would be"
+                    " computed in 64-bit floats, which round them (its count, min, max, sum"
+                    " and rankings are exact)"
+                )
 
     # -- pieces ----------------------------------------------------------------------
 
@@ -135,6 +191,8 @@ class _Query:
             expr, kind = f"CAST({expr} AS INTEGER)", "number"
         elif col.storage == "VARCHAR":
             expr, kind = f"lower({expr})", "text"
+        elif col.whole:
+            kind = "whole"
         else:
             kind = "number"
         if f.op == "contains":
@@ -157,6 +215,17 @@ class _Query:
             return self.bind(str(v).lower())
         if kind == "date":
             return f"CAST({self.bind(str(v))} AS DATE)"
+        if kind == "whole" and isinstance(v, float):
+            # DuckDB compares whole numbers with a float as two floats: 1e18 would equal
+            # 10^18 + 1. A whole float below 2^53 is that whole number; a fraction there
+            # compares exactly (no whole number past 2^53 rounds onto it); a larger float
+            # stands for many whole numbers.
+            if abs(v) >= EXACT_FLOAT:
+                raise Unanswerable(
+                    f"{v!r} is a float past 2^53, which stands for many whole numbers; compare"
+                    " this column with a whole number (up to 64 bits)"
+                )
+            return self.bind(int(v) if v.is_integer() else v)
         return self.bind(v)
 
     def where(self, filters: tuple[Filter, ...], extra: str | None = None) -> str:
@@ -214,6 +283,7 @@ class _Query:
     # -- statistics ------------------------------------------------------------------
 
     def run(self, conn: duckdb.DuckDBPyConnection) -> Result:
+        self.refuse_rounding()
         s = self.plan.statistic
         if s == "difference":
             return self.difference(conn)
@@ -233,6 +303,8 @@ class _Query:
         sql = f"SELECT {self.aggregate(self.plan.statistic)} AS value FROM {self.source}"
         sql += self.where(self.plan.filters)
         rows = self.fetch(conn, sql)
+        if rows and isinstance(rows[0][0], float) and math.isnan(rows[0][0]):
+            raise Unanswerable(f"the {describe(self.plan)} is not a number: the values overflow")
         value = _number(rows[0][0]) if rows else None
         if value is None and self.plan.statistic not in ("count", "null_count"):
             raise Unanswerable("no rows meet the conditions, so there is nothing to compute")
@@ -347,6 +419,8 @@ class _Query:
         if output == "prediction":
             at = dict(p.at)[p.x]
             answer = intercept + slope * at
+            if not math.isfinite(answer):
+                raise Unanswerable(f"the prediction at {p.x} = {at:g} {_OVERFLOW}")
             row.append(answer)
             columns.append("prediction")
             low, high = self.col(p.x).min, self.col(p.x).max
@@ -383,18 +457,32 @@ class _Query:
             needed.add(pr.column)
         present = " AND ".join(f"{_quote(c)} IS NOT NULL" for c in sorted(needed))
         # The outcome and indicator predicates bind their values first, then the filters.
-        select = ", ".join([outcome, *inputs])
+        names = [f"v{k}" for k in range(len(inputs) + 1)]
+        select = ", ".join(
+            f"CAST({e} AS DOUBLE) AS {n}" for e, n in zip([outcome, *inputs], names, strict=True)
+        )
         sql = f"SELECT {select} FROM {self.source}{self.where(p.filters, present)}"
-        sql += f" LIMIT {MAX_FIT_ROWS}"
+        # Counted first: the arrays the fit needs are known before one is made.
+        (n, events), *_ = self.fetch(conn, f"SELECT count(*), sum(v0) FROM ({sql})")
+        if n < len(p.predictors) + 2:
+            raise Unanswerable("too few complete rows to fit a logistic regression")
+        if events in (0, n):
+            raise Unanswerable("the outcome has only one value in these rows: nothing to fit")
+        need = n * len(names) * 8
+        if need > self.fit_memory:
+            raise Unanswerable(
+                f"a logistic regression on {n} rows with {len(p.predictors)} predictors would"
+                f" hold {_megabytes(need)} of values; one fit may hold"
+                f" {_megabytes(self.fit_memory)}: filter the rows or use fewer predictors"
+            )
+        self.check_deadline()
         import numpy as np
 
-        data = np.asarray(self.fetch(conn, sql, MAX_FIT_ROWS), dtype=float)
-        if data.ndim != 2 or len(data) < len(p.predictors) + 2:
-            raise Unanswerable("too few complete rows to fit a logistic regression")
-        y, features = data[:, 0], data[:, 1:]
-        if y.min() == y.max():
-            raise Unanswerable("the outcome has only one value in these rows: nothing to fit")
-        beta = _fit_logistic(features, y)
+        # Arrays straight from DuckDB (float64, no Python objects), one per column.
+        data = conn.execute(sql, self.params).fetchnumpy()
+        y, *features = (np.asarray(data.pop(name), dtype=float) for name in names)
+        del data
+        beta = _fit_logistic(features, y, self.check_deadline)
         labels = [pr.label for pr in p.predictors]
         odds = [math.exp(b) for b in beta[1:]]
         rows = [["(intercept)", float(beta[0]), None]] + [
@@ -402,16 +490,20 @@ class _Query:
         ]
         if p.output == "probability":
             at = dict(p.at)
-            point = [at.get(pr.label, at.get(pr.column)) for pr in p.predictors]
+            # The plan has a value for each predictor, by its label or its column.
+            point = [at[pr.label] if pr.label in at else at[pr.column] for pr in p.predictors]
             for k, (pr, value) in enumerate(zip(p.predictors, point, strict=True)):
-                low, high = float(features[:, k].min()), float(features[:, k].max())
-                if pr.condition is None and value is not None and not low <= value <= high:
+                low, high = float(features[k].min()), float(features[k].max())
+                if pr.condition is None and not low <= value <= high:
                     self.caveats.append(
                         f"{pr.column} = {value:g} is outside the data's range ({low:g} to"
                         f" {high:g}): the probability extrapolates"
                     )
-            z = float(beta[0] + np.dot(beta[1:], np.asarray(point, dtype=float)))
-            answer: Any = 1.0 / (1.0 + math.exp(-z))
+            # In Python floats: a product past the largest float is inf, not an error.
+            z = float(beta[0]) + sum(float(b) * v for b, v in zip(beta[1:], point, strict=True))
+            if math.isnan(z):  # inf - inf: predictors far out on both sides
+                raise Unanswerable(f"the probability at these values {_OVERFLOW}")
+            answer: Any = _logistic(z)
         elif len(odds) == 1:
             answer = odds[0]
         else:
@@ -439,7 +531,7 @@ class _Query:
             rows = rows[:limit]
             if truncated:
                 self.caveats.append(f"only the first {limit} matching rows are listed")
-            return self.result(sql, [label_name], rows, [r[0] for r in rows], truncated)
+            return self.result(sql, [label_name], rows, [_plain(r[0]) for r in rows], truncated)
         assert p.column is not None and p.limit is not None
         direction = "DESC" if p.statistic == "top" else "ASC"
         m = self.num(p.column)
@@ -451,7 +543,7 @@ class _Query:
         rows = self.fetch(conn, sql)
         if len(rows) > p.limit and rows[p.limit][1] == rows[p.limit - 1][1]:
             self.caveats.append(
-                f"ties at the cut: other rows have the same {p.column} ({rows[p.limit][1]})"
+                f"ties at the cut: other rows have the same {p.column} ({_plain(rows[p.limit][1])})"
                 f" as the last one listed; the first in the file were kept"
             )
         rows = rows[: p.limit]
@@ -460,7 +552,7 @@ class _Query:
         if label is None:
             self.caveats.append("rows are named by their position in the file (no id column)")
         self.note_empty(conn)
-        result = self.result(sql, [label_name, p.column], rows, [r[0] for r in rows])
+        result = self.result(sql, [label_name, p.column], rows, [_plain(r[0]) for r in rows])
         result.chart = {"type": "bar", "x": label_name, "y": p.column}
         return result
 
@@ -504,6 +596,24 @@ class _Query:
             if n:
                 self.caveats.append(f"{n} rows with an empty {name} were skipped")
 
+    def check_deadline(self) -> None:
+        """The query's time limit, for work DuckDB's interrupt does not reach (a fit)."""
+        if time.monotonic() > self.deadline:
+            raise Unanswerable(f"the query took longer than {self.time_limit:g} s")
+
+    def note_non_finite(self) -> None:
+        p = self.plan
+        used = [p.column, p.x, p.label, *(g.column for g in p.group_by)]
+        used += [f.column for f in (*p.filters, *p.condition, *(f for g in p.groups for f in g))]
+        used += [pr.column for pr in p.predictors]
+        for name in dict.fromkeys(c for c in used if c):
+            n = self.col(name).non_finite
+            if n:
+                self.caveats.append(
+                    f"{n} values of {name} in the file are not finite numbers (inf, -inf or"
+                    " NaN): they are treated as empty"
+                )
+
     def note_pairs(self, conn: duckdb.DuckDBPyConnection, used: int) -> None:
         (total,) = self.side_query(conn, "count(*)")
         if total > used:
@@ -520,7 +630,15 @@ class _Query:
         answer: Any,
         truncated: bool = False,
     ) -> Result:
+        _finite(answer)
         shown = [[_plain(v) for v in r] for r in rows]
+        _finite(shown)
+        if _past_floats(answer):
+            self.caveats.append(
+                "the answer has whole numbers past 2^53, given with every digit: read them as"
+                " big integers (a JSON reader into 64-bit floats rounds them)"
+            )
+        self.note_non_finite()
         shown_sql = sql.replace(self.source, _quote(self.dataset.name))  # no server paths
         return Result(
             sql=_display_sql(shown_sql, self.params),
@@ -532,19 +650,37 @@ class _Query:
         )
 
 
-def _fit_logistic(features: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Maximum-likelihood logistic regression by Newton's method (IRLS)."""
+def _fit_logistic(
+    features: list[np.ndarray], y: np.ndarray, check_deadline: Callable[[], None]
+) -> np.ndarray:
+    """Maximum-likelihood logistic regression by Newton's method (IRLS).
+
+    The design matrix is never made whole: each step sums the Hessian and gradient over
+    blocks of :data:`FIT_BLOCK` rows, so a fit holds its columns and one block beside
+    them, and the deadline is checked between blocks.
+    """
     import numpy as np
 
-    x = np.column_stack([np.ones(len(y)), features])
-    beta = np.zeros(x.shape[1])
+    n, width = len(y), len(features) + 1
+    beta = np.zeros(width)
+    block = np.empty((min(n, FIT_BLOCK), width))
+    block[:, 0] = 1.0
     for _ in range(100):
-        z = np.clip(x @ beta, -30, 30)
-        prob = 1.0 / (1.0 + np.exp(-z))
-        w = prob * (1 - prob)
-        hessian = x.T @ (x * w[:, None])
+        hessian = np.zeros((width, width))
+        gradient = np.zeros(width)
+        for start in range(0, n, FIT_BLOCK):
+            check_deadline()
+            stop = min(start + FIT_BLOCK, n)
+            x = block[: stop - start]
+            for k, column in enumerate(features, start=1):
+                x[:, k] = column[start:stop]
+            z = np.clip(x @ beta, -30, 30)
+            prob = 1.0 / (1.0 + np.exp(-z))
+            w = prob * (1 - prob)
+            hessian += x.T @ (x * w[:, None])
+            gradient += x.T @ (y[start:stop] - prob)
         try:
-            step = np.linalg.solve(hessian, x.T @ (y - prob))
+            step = np.linalg.solve(hessian, gradient)
         except np.linalg.LinAlgError as exc:
             raise Unanswerable("the predictors are collinear or constant: no unique fit") from exc
         beta = beta + step
@@ -557,13 +693,54 @@ def _fit_logistic(features: np.ndarray, y: np.ndarray) -> np.ndarray:
     return beta
 
 
+_OVERFLOW = "is past the largest number a 64-bit float holds"
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 2**20:,.1f} MB"
+
+
+def _logistic(z: float) -> float:
+    """1 / (1 + e^-z) without overflow: exp only of a number <= 0 (z may be ±inf)."""
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
 def _number(value: Any) -> Any:
-    """Full precision; whole floats of counts stay ints; NaN is no answer."""
-    if isinstance(value, float) and not math.isfinite(value):
+    """Full precision; whole floats of counts stay ints; NaN (undefined) is no answer,
+    and an infinite result (a sum past the largest float) is refused, never shown."""
+    if isinstance(value, float) and math.isinf(value):
+        raise Unanswerable(f"the result {_OVERFLOW}")
+    if isinstance(value, float) and math.isnan(value):
         return None
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)  # whole numbers past 64 bits, exactly
     if hasattr(value, "__float__") and not isinstance(value, int | float | bool):
         return float(value)  # Decimal
     return value
+
+
+def _past_floats(value: Any) -> bool:
+    """Whether ``value`` holds a whole number a 64-bit float cannot hold exactly."""
+    if isinstance(value, dict):
+        return any(_past_floats(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_past_floats(v) for v in value)
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > EXACT_FLOAT
+
+
+def _finite(value: Any) -> None:
+    """Refuse an answer that holds ±inf or NaN: JSON has no such numbers, and no
+    statistic of finite values should give one (an overflow would)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise Unanswerable(f"the result {_OVERFLOW}")
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        for v in value:
+            _finite(v)
 
 
 def _key(value: Any) -> str:
@@ -579,6 +756,8 @@ def _plain(value: Any) -> Any:
         return value
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)  # whole numbers past 64 bits, exactly
     if hasattr(value, "__float__"):
         return float(value)
     return str(value)
@@ -599,10 +778,6 @@ def describe(plan: Plan) -> str:
 
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _display_sql(sql: str, params: list[Any]) -> str:

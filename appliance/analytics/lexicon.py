@@ -97,6 +97,18 @@ FEMALE_MARKERS = frozenset(
     gravida mom""".split()
 )
 
+# Row nouns that say the rows are babies, or children, or adults: accepted as "the rows"
+# only where the data says so (a table about births; every age under 18, or 18 and
+# over), never as a silent "everyone".
+BABY_NOUNS = frozenset(
+    "baby babies infant infants newborn newborns birth births delivery deliveries".split()
+)
+BIRTH_MARKERS = FEMALE_MARKERS | frozenset(
+    "birth births birthweight baby babies infant infants newborn newborns neonatal apgar".split()
+)
+CHILD_NOUNS = frozenset("child children".split())
+ADULT_NOUNS = frozenset("adult adults".split())
+
 # Values spoken in other words; each set is one meaning.
 VALUE_SYNONYMS: list[frozenset[str]] = [
     frozenset("f female females woman women girl girls".split()),
@@ -110,20 +122,63 @@ VALUE_SYNONYMS: list[frozenset[str]] = [
 # Sets of values that mean each other's negation ("survived" is "not died").
 OPPOSITES: list[tuple[int, int]] = [(2, 3), (4, 5)]
 
-# Words that never change an answer (questions are read lower-cased).
+# Words that never change an answer (questions are read lower-cased). No participle,
+# adjective or noun that could name a condition belongs here ("treated", "currently",
+# "those"): such a word is read, or the question refused. And a word here that shares
+# its stem with a dataset's column or value ("group" beside an age_group column) is no
+# filler for that dataset: the reader refuses it there (see reader.Vocabulary).
 FILLER = frozenset(
     """what whats is are was were be been being the a an of for to with among in on at
     there do does did have has had please me tell give find calculate compute get show
-    our my this that these those all overall value values data dataset table file
-    who which whom whose it its their them they i we want know can you could would
+    our my this that all overall value values data dataset table file
+    who which whom whose it its i we want know can you could would
     like let us how much many s any also just only respectively
     overall group groups category categories cohort sample population
-    reported measured observed given here ones in_total
-    amount level levels score scores result results figure
-    currently kindly born admitted diagnosed treated seen enrolled hospitalized
-    hospitalised about now instead then where status plasma serum concentration
+    here ones in_total amount level levels score scores result results figure
+    kindly about now instead then where status plasma serum concentration
     concentrations""".split()
 )
+
+# Phrases that never change an answer, as FILLER (and, like it, not where the dataset
+# has a column or value sharing the stem of one of their words).
+FILLER_PHRASES = (
+    "in total",
+    "altogether",
+    "in all",
+    "overall",
+    "all together",
+    "the data",
+    "in the data",
+    "in the dataset",
+    "in this dataset",
+    "on average",
+    "the number",
+    "what about",
+    "how about",
+    "and what about",
+    "during pregnancy",
+)
+
+# Participles that say what happened to the rows: "babies born to smokers", "patients
+# admitted in 2024". Each is read as true of every row only where the data says so (a
+# column or the dataset named for the same thing, e.g. admission_date, "births"), and
+# the question is refused where the data could make it a condition (a treatment
+# column, a "diagnosed" flag) or says nothing about it. Word → the stems naming it.
+PARTICIPLES: dict[str, tuple[str, ...]] = {
+    "born": ("birth", "born"),
+    "admitted": ("admission", "admit"),
+    "diagnosed": ("diagnosis", "diagnose", "dx"),
+    "treated": ("treatment", "treat", "tx", "rx"),
+    "enrolled": ("enrollment", "enrolment", "enrol"),
+    "seen": ("seen", "visit"),
+    "hospitalized": ("hospitalization", "hospitalisation", "hospital"),
+    "hospitalised": ("hospitalization", "hospitalisation", "hospital"),
+    "discharged": ("discharge",),
+    "registered": ("registration", "register"),
+}
+
+# Words that point back to an earlier answer's rows: refused without one to point to.
+ANAPHORA = frozenset("those them they these their theirs same".split())
 # Words that look like filler but are dangerous to ignore: never filler.
 NEVER_FILLER = frozenset("not no without except excluding or nor but neither".split())
 
@@ -167,11 +222,14 @@ ORDINALS = {
     "tenth": 10,
 }
 
-# Units that may follow a number; they say nothing the column does not.
+# Units that may follow a number or a measure. Never ignored: the reader converts a
+# value or an answer between units of one kind exactly, or refuses (appliance/analytics/
+# units.py); a name's trailing unit (birth_weight_g) is also dropped to speak of it.
 UNITS = frozenset(
-    """years year yrs yr y old months month weeks week wks days day hours hour kg kgs
-    kilograms kilogram g grams gram lb lbs pounds pound cm mm mmhg mg dl l ml percent
-    units unit bpm""".split()
+    """years year yrs yr y old months month mo mos weeks week wks days day hours hour kg
+    kgs kilograms kilogram kilos g gm grams gram lb lbs pounds pound cm mm mmhg mg dl l ml
+    percent units unit bpm inch inches meter meters metre metres centimeters centimetres
+    millimeters millimetres""".split()
 )
 
 # Statistic phrases → statistic (longest phrases win when the reader matches).
@@ -453,5 +511,7 @@ MUTATIONS = frozenset(
 )
 NEGATIONS = frozenset({"not", "non", "no", "without", "excluding", "except", "never"})
 MISSING_WORDS = frozenset({"missing", "empty", "blank", "null", "unknown", "unrecorded"})
-PRESENT_WORDS = frozenset({"recorded", "known", "present", "available", "nonmissing"})
+PRESENT_WORDS = frozenset(
+    {"recorded", "known", "present", "available", "nonmissing", "measured", "reported"}
+)
 CONNECTORS = frozenset("are were is was have has had who that did do does which with".split())

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -54,6 +55,12 @@ LINEAR_OUTPUTS = ("slope", "intercept", "r2", "prediction")
 LOGISTIC_OUTPUTS = ("odds_ratio", "probability")
 CORRELATION_METHODS = ("pearson", "spearman")
 MAX_LIMIT = 1000
+MAX_PREDICTORS = 20
+"""A logistic fit's inputs: its memory and time grow with their number (and its square)."""
+MAX_WHOLE = 2**63 - 1
+"""Whole numbers in a plan fit a signed 64-bit integer, as DuckDB binds them (past 2^127
+it cannot; between, it compares some as unsigned 128-bit and fails). A larger number
+can be sent as a decimal (1e30): it is a float then, and compares as one."""
 DEFAULT_LIST_LIMIT = 100
 
 
@@ -289,14 +296,21 @@ def check(plan: Plan, known: dict[str, ColumnInfo]) -> None:
             raise PlanError("condition", "logistic regression needs the outcome as a condition")
         if not plan.predictors:
             raise PlanError("predictors", "logistic regression needs at least one predictor")
-        for p in plan.predictors:
+        for i, p in enumerate(plan.predictors):
             if p.condition is None and not known[p.column].numeric:
                 raise PlanError("predictors", f"{p.column} is not numeric: give it as a condition")
+            if p in plan.predictors[:i]:  # the same input twice: no unique fit, at any cost
+                raise PlanError(f"predictors[{i}]", f"{p.label} is already a predictor")
         if plan.output not in (None, *LOGISTIC_OUTPUTS):
             raise PlanError("output", f"choose from {', '.join(LOGISTIC_OUTPUTS)}")
         if plan.output == "probability":
             labels = {p.label for p in plan.predictors} | {p.column for p in plan.predictors}
-            if not dict(plan.at) or not set(dict(plan.at)) <= labels:
+            at = dict(plan.at)
+            if (
+                not at
+                or not set(at) <= labels
+                or any(p.label not in at and p.column not in at for p in plan.predictors)
+            ):
                 raise PlanError("at", "a probability needs a value for each predictor")
         if plan.group_by:
             raise PlanError("group_by", "logistic regression is not grouped")
@@ -381,6 +395,8 @@ def _number(data: dict[str, Any], name: str) -> float | None:
     value = data.get(name)
     if value is None:
         return None
+    if _too_whole(value):
+        raise PlanError(name, _TOO_WHOLE)
     if not _is_number(value):
         raise PlanError(name, "must be a number")
     return float(value)
@@ -431,6 +447,10 @@ def _filter(item: Any, name: str, known: dict[str, ColumnInfo]) -> Filter:
     for v in values:
         if isinstance(v, bool) or not isinstance(v, str | int | float) or _bad_float(v):
             raise PlanError(name, f"filter values are strings or numbers, not {v!r}")
+        if _too_whole(v):
+            raise PlanError(name, _TOO_WHOLE)
+        if isinstance(v, str) and not _is_unicode(v):
+            raise PlanError(name, "text values are Unicode text (not a lone surrogate)")
     return Filter(column, op, tuple(values), part)
 
 
@@ -459,6 +479,8 @@ def _group_by(raw: Any, known: dict[str, ColumnInfo]) -> tuple[GroupBy, ...]:
 def _predictors(raw: Any, known: dict[str, ColumnInfo]) -> tuple[Predictor, ...]:
     if not isinstance(raw, list):
         raise PlanError("predictors", "must be a list")
+    if len(raw) > MAX_PREDICTORS:
+        raise PlanError("predictors", f"at most {MAX_PREDICTORS}; the plan has {len(raw)}")
     out = []
     for item in raw:
         if isinstance(item, str):
@@ -479,21 +501,50 @@ def _at(raw: Any) -> tuple[tuple[str, float], ...]:
     if not isinstance(raw, dict):
         raise PlanError("at", "must be an object of values")
     for k, v in raw.items():
+        if _too_whole(v):
+            raise PlanError("at", _TOO_WHOLE)
         if not isinstance(k, str) or not _is_number(v):
             raise PlanError("at", "each value must be a number")
     return tuple((k, float(v)) for k, v in raw.items())
 
 
 def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and not _bad_float(v)
+    return (
+        isinstance(v, int | float)
+        and not isinstance(v, bool)
+        and not _bad_float(v)
+        and not _too_whole(v)
+    )
 
 
 def _bad_float(v: Any) -> bool:
     return isinstance(v, float) and not math.isfinite(v)
 
 
+_TOO_WHOLE = f"whole numbers go up to ±{MAX_WHOLE}; write a larger one as a decimal (1e30)"
+
+
+def _too_whole(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and not -MAX_WHOLE - 1 <= v <= MAX_WHOLE
+
+
+def _is_unicode(v: str) -> bool:
+    """JSON can carry a lone surrogate ("\\ud800"), which no UTF-8 text, and so no value
+    DuckDB can bind, holds."""
+    try:
+        v.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _is_date(v: Any) -> bool:
-    if not isinstance(v, str):
+    """YYYY-MM-DD only: Python also reads 2024-W10-1 and 20240301, which DuckDB cannot
+    cast to a date."""
+    if not isinstance(v, str) or not _ISO_DATE.fullmatch(v):
         return False
     try:
         dt.date.fromisoformat(v)

@@ -13,17 +13,25 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from appliance.analytics import lexicon as lx
+from appliance.analytics import units
 from appliance.analytics.datasets import ColumnProfile, Dataset
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan, Predictor
 
 MAX_SPAN = 6
-# First words that make a question a follow-up of the previous one.
-_FOLLOW_WORDS = frozenset({"and", "what", "how", "now", "only", "also", "then", "same", "but"})
+# Stands for a quoted text while a question is split into words (a private-use
+# character: never in a question, which is cleaned of it first).
+_MARK = "\ue000"
+# How a follow-up opens ("and for smokers?", "what about the median?", "only those over
+# 60", "same for men"): its form, never a question word such as "what" or "how".
+_FOLLOW_OPENINGS = frozenset(
+    {"and", "now", "only", "also", "then", "but", "same", "what about", "how about"}
+)
 # Words that act as the verb of a percentage question ("what percent of women died").
 _VERBISH = frozenset({"died", "dead", "die", "smoke", "smokes", "smoked", "survived", "alive"})
 SOFT = frozenset(
@@ -81,6 +89,7 @@ PRIORITY = [
     "or",
     "unit",
     "rownoun",
+    "participle",
     "filler",
     "dsname",
 ]
@@ -116,6 +125,10 @@ class Reading:
     mentions_dataset: bool = False
     continues: bool = False
     """Worded as a follow-up ("and …", "what about …", "now …"): keeps earlier filters."""
+    scale: float = 1.0
+    """The answer's numbers times this are in the unit asked ("in months"): see units."""
+    unit: str | None = None
+    """The unit the answer is in, where the question asked for one."""
 
 
 # -- vocabulary ----------------------------------------------------------------------
@@ -149,11 +162,100 @@ def _verb_forms(word: str) -> set[str]:
             break
     if stem:
         forms |= {stem + s for s in ("e", "es", "ed", "er", "ers", "ing")}
+    forms |= _derived_forms(word)
     if word.endswith("ic"):
         forms |= {word + "s", word[:-2] + "es"}
     if word.endswith("es") and len(word) > 5:
         forms |= {word[:-2] + "ic", word[:-2] + "ics"}
     return forms
+
+
+def _derived_forms(word: str) -> set[str]:
+    """treatment → treated, admission → admitted, vaccination → vaccinated: the verb a
+    noun is made from, so "treated patients" finds the value "treatment"."""
+    bases: list[str] = []
+    if word.endswith("ment") and len(word) > 7:
+        bases.append(word[:-4])  # treatment → treat, enrollment → enroll
+    elif word.endswith("ission") and len(word) > 7:
+        bases.append(word[:-6] + "it")  # admission → admit (admitted: doubled t)
+    elif word.endswith(("ization", "isation")):
+        bases.append(word[:-5])  # hospitalization → hospitaliz(ed)
+    elif word.endswith("ation") and len(word) > 7:
+        bases.append(word[:-5] + "at")  # vaccination → vaccinat(ed)
+    elif word.endswith("osis") and len(word) > 6:
+        bases.append(word[:-2])  # diagnosis → diagnos(ed)
+    forms: set[str] = set()
+    for base in bases:
+        doubled = base + base[-1] if base.endswith("it") else base
+        forms |= {base, base + "s", doubled + "ed", doubled + "ing"}
+        if base.endswith(("z", "s", "at")):
+            forms |= {base + "e", base + "es", base + "ed", base + "ing"}
+    return forms
+
+
+# Endings taken off a word to compare it with another: "treated" and "treatment" share
+# the root "treat", "diagnosed" and "diagnosis" the root "diagnos".
+_ENDINGS = (
+    "isations izations isation ization ations ation issions ission ments ment ings ing"
+    " ised ized ises izes ied ies ed es s e y"
+).split()
+
+
+def _root(word: str) -> str:
+    w = word
+    for _twice in range(2):  # onesing → ones → one
+        for ending in _ENDINGS:
+            if ending == "s" and w.endswith(("ss", "is", "us")):
+                continue  # status, this, diagnosis: the s is the word's own
+            if w.endswith(ending) and len(w) - len(ending) >= 3:
+                w = w[: -len(ending)] + ("it" if ending.startswith("ission") else "")
+                break
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiou":
+        w = w[:-1]  # admitt → admit, enroll → enrol
+    if len(w) >= 4 and w[-1] in "ey":
+        w = w[:-1]  # giveing → give → giv, as give → giv
+    return w
+
+
+def share_stem(a: str, b: str) -> bool:
+    """Whether two words could be forms of one word (deliberately generous: it decides
+    which ordinary words stop being ignorable, and a refusal is the cost of a match)."""
+    return _share_roots(a, _root(a), b, _root(b))
+
+
+def _share_roots(a: str, ra: str, b: str, rb: str) -> bool:
+    if a == b or b in (a + "s", a + "es") or a in (b + "s", b + "es"):
+        return True
+    if ra == rb:
+        return True
+    short, long = sorted((ra, rb), key=len)
+    return len(short) >= 5 and long.startswith(short)
+
+
+def _content(words: Iterable[str]) -> list[str]:
+    """A name's or value's words that say what it is: "length of pregnancy" is about
+    length and pregnancy, not "of" (a name of one word keeps it, whatever it is)."""
+    kept = [w for w in words if not w.isdigit()]
+    return [w for w in kept if w not in SOFT and w not in _LINKS] if len(kept) > 1 else kept
+
+
+# Function words of a longer name ("all_cause_mortality", "on_treatment"): not what the
+# column is about, so never a reason to stop ignoring them in a question.
+_LINKS = frozenset(
+    """and or per by on from as all any this that these there here it its do does did can
+    i we you me my our us what which who whom how much many when where""".split()
+)
+
+
+@dataclass(frozen=True)
+class DataWord:
+    """A word of a dataset's columns or values, and what it belongs to."""
+
+    word: str
+    column: str
+    role: str  # "head" (a name's last word), "name" (another), "value" (a value's last
+    # word), "value part" (another word of a value)
+    type: str  # the column's type
 
 
 class Vocabulary:
@@ -169,9 +271,35 @@ class Vocabulary:
             names = self._concept_columns(concept)
             if names:
                 self.add((verb,), "col", (names, True))
+        self.data_words = self._data_words()
+        self._data_roots = [(d, _root(d.word)) for d in self.data_words]
         for w in _words(dataset.name.replace("_", " ")):
             self.add((w,), "dsname", dataset.name)
         self.add(tuple(_words(dataset.name.replace("_", " "))), "dsname", dataset.name)
+
+    def _data_words(self) -> list[DataWord]:
+        found: list[DataWord] = []
+        for col in self.dataset.columns:
+            entry = self.dataset.dictionary.get(col.name, {})
+            texts = [col.name.replace("_", " "), col.source, entry.get("label") or ""]
+            for text in texts + list(entry.get("synonyms") or []):
+                words = _content(w for w in _words(text) if w not in lx.UNITS)
+                for k, w in enumerate(words):
+                    role = "head" if k == len(words) - 1 else "name"
+                    found.append(DataWord(w, col.name, role, col.type))
+            values = [str(v["value"]) for v in col.values if isinstance(v["value"], str)]
+            values += [str(v) for v in (entry.get("value_labels") or {}).values()]
+            for value in values:
+                words = _content(_words(value))
+                for k, w in enumerate(words):
+                    role = "value" if k == len(words) - 1 else "value part"
+                    found.append(DataWord(w, col.name, role, col.type))
+        return list(dict.fromkeys(found))
+
+    def resembling(self, word: str) -> list[DataWord]:
+        """The dataset's words that could be a form of ``word``."""
+        root = _root(word)
+        return [d for d, r in self._data_roots if _share_roots(word, root, d.word, r)]
 
     def _concept_columns(self, concept: str) -> list[str]:
         """Numeric columns named (or labelled) exactly as one of the concept's words."""
@@ -304,27 +432,13 @@ class Vocabulary:
             self.add((w,), "unit", w)
         self.add(("years", "old"), "unit", "years old")
         self.add(("year", "old"), "unit", "years old")
-        for w in lx.ROW_NOUNS:
+        for w in lx.ROW_NOUNS | lx.ANAPHORA:
             self.add((w,), "rownoun", w)
+        for w in lx.PARTICIPLES:
+            self.add((w,), "participle", w)
         for w in lx.FILLER:
             self.add(tuple(w.split("_")), "filler", w)
-        for phrase in (
-            "in total",
-            "altogether",
-            "in all",
-            "overall",
-            "all together",
-            "the data",
-            "in the data",
-            "in the dataset",
-            "in this dataset",
-            "on average",
-            "the number",
-            "what about",
-            "how about",
-            "and what about",
-            "during pregnancy",
-        ):
+        for phrase in lx.FILLER_PHRASES:
             self.add(tuple(phrase.split()), "filler", phrase)
 
     def _column(self, col: ColumnProfile, entry: dict[str, Any]) -> None:
@@ -451,19 +565,22 @@ class Vocabulary:
                 self.add(pair, "val", (col.name, value))
 
     def tokens(self, question: str) -> list[Tok]:
-        text = question.lower().replace("\u2019", "'")
+        # A quoted text is set aside behind a marker no question can contain: the
+        # marker character is removed from the question first, so a user's "qqq1" or
+        # any other word is only ever a word.
+        text = question.lower().replace("\u2019", "'").replace(_MARK, " ")
         quoted: list[str] = []
 
         def keep(found: re.Match[str]) -> str:
             quoted.append(found.group(2))
-            return f" qqq{len(quoted) - 1} "
+            return f" {_MARK}{len(quoted) - 1}{_MARK} "
 
         text = re.sub(r"(?:^|(?<=\s))([\"'])([^\"']+)\1", keep, text)
         text = re.sub(r"'s\b", "", text)
         # A minus sign right before a digit (after a space or an operator) is the
         # number's own: "below -5" must never read as "below 5".
         raw = re.findall(
-            r"\d{4}-\d{2}-\d{2}|(?:(?<![\w.])-)?\d+(?:\.\d+)?(?:st|nd|rd|th)?|qqq\d+"
+            r"\d{4}-\d{2}-\d{2}|(?:(?<![\w.])-)?\d+(?:\.\d+)?(?:st|nd|rd|th)?|\ue000\d+\ue000"
             r"|[a-z][a-z0-9]*|>=|<=|!=|<>|==|[<>=+%]",
             text,
         )
@@ -471,8 +588,9 @@ class Vocabulary:
         i = 0
         while i < len(raw):
             word = raw[i]
-            if word.startswith("qqq"):
-                out.append(Tok(i, i + 1, quoted[int(word[3:])], "text", quoted[int(word[3:])]))
+            if word.startswith(_MARK):
+                said = quoted[int(word.strip(_MARK))]
+                out.append(Tok(i, i + 1, said, "text", said))
                 i += 1
                 continue
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", word):
@@ -506,7 +624,22 @@ class Vocabulary:
                 else:
                     out.append(Tok(i, i + 1, word, "unknown", None))
                 i += 1
+        for t in out:
+            if t.kind in ("filler", "among") or (t.kind == "stat" and t.data == "which"):
+                self._unless_data(t)
         return out
+
+    def _unless_data(self, tok: Tok) -> None:
+        """A filler word that shares its stem with this dataset's columns or values is no
+        filler here: "group" beside an age_group column, "status" beside statin."""
+        for w in tok.text.split():
+            like = self.resembling(w)
+            if like:
+                d = like[0]
+                value = d.role.startswith("value")
+                where = f"a value of {d.column}" if value else f"the column {d.column}"
+                tok.kind, tok.data = "unknown", f"{tok.text!r} (like {d.word!r}, {where})"
+                return
 
 
 def _coerce(raw: str, col: ColumnProfile, seen: list[Any]) -> Any:
@@ -525,8 +658,14 @@ def _coerce(raw: str, col: ColumnProfile, seen: list[Any]) -> Any:
 # -- reading ---------------------------------------------------------------------------
 
 
-def read(question: str, dataset: Dataset, follow_up: bool = False) -> Reading:
-    """The plan for ``question``; :class:`Unanswerable` quotes what was not understood."""
+def read(
+    question: str, dataset: Dataset, follow_up: bool = False, answered: bool = True
+) -> Reading:
+    """The plan for ``question``; :class:`Unanswerable` quotes what was not understood.
+
+    ``follow_up``: the question continues a conversation with an answered plan;
+    ``answered``: its latest question was answered (else "those" points at nothing).
+    """
     words = set(re.findall(r"[a-z]+", question.lower()))
     changing = sorted(words & lx.MUTATIONS)
     if changing:
@@ -535,17 +674,18 @@ def read(question: str, dataset: Dataset, follow_up: bool = False) -> Reading:
             " (ask a question about the data instead)"
         )
     vocab = Vocabulary(dataset)
-    return _Reader(vocab, vocab.tokens(question), dataset, follow_up).read()
+    return _Reader(vocab, vocab.tokens(question), dataset, follow_up, answered).read()
 
 
 class _Reader:
     def __init__(
-        self, vocab: Vocabulary, toks: list[Tok], dataset: Dataset, follow_up: bool
+        self, vocab: Vocabulary, toks: list[Tok], dataset: Dataset, follow_up: bool, answered: bool
     ) -> None:
         self.vocab = vocab
         self.toks = toks
         self.ds = dataset
         self.follow_up = follow_up
+        self.answered = answered
         self.filters: list[tuple[int, Filter]] = []  # (position, filter)
         self.group_by: list[GroupBy] = []
         self.notes: list[dict[str, str]] = []
@@ -555,6 +695,7 @@ class _Reader:
         self.at: dict[str, float] = {}
         self.stat_change: tuple[str, float | None] | None = None
         self.group_rank: tuple[str, int] | None = None  # (asc|desc, n) of groups
+        self.filtered: set[str] = set()  # every column a condition was read on
 
     # -- helpers -------------------------------------------------------------------
 
@@ -668,13 +809,85 @@ class _Reader:
             raise Unanswerable(f"{why!r} needs a {concept} column, and this dataset has none")
         raise Unanswerable(f"{why!r} could be about {', '.join(found)}: name the column")
 
+    def column_unit(self, name: str, said: Tok) -> str:
+        """The unit ``name`` is recorded in, or a refusal naming the unit asked for."""
+        c = self.col(name)
+        recorded = units.of_column(c.name, c.source, self.ds.dictionary.get(c.name, {}))
+        if recorded is None and units.canonical(said.data) == "year" and self.is_age(name):
+            self.caveats.append(f"{name} has no recorded unit: taken to be in years")
+            return "year"
+        if recorded is None:
+            raise Unanswerable(
+                f"{said.text!r}: the unit of {name} is not recorded (give it as the column's"
+                " 'unit' in the data dictionary), so it cannot be converted"
+            )
+        return recorded
+
+    def is_age(self, name: str) -> bool:
+        label = self.ds.dictionary.get(name, {}).get("label", "")
+        return "age" in name.split("_") or "age" in _words(label)
+
+    def convert(self, name: str, said: Tok) -> float:
+        """The factor taking ``name``'s values into the unit said: 1 when it is the same,
+        else exact (with a caveat), or a refusal when the two are of different kinds."""
+        recorded = self.column_unit(name, said)
+        asked = units.canonical(said.data)
+        by = units.factor(asked, recorded)
+        if by is None:
+            raise Unanswerable(
+                f"{said.text!r}: {name} is in {units.name(recorded)}, which cannot be"
+                f" converted to {units.name(asked)}"
+            )
+        if by != 1.0:
+            self.caveats.append(
+                f"{name} converted from {units.name(recorded)} to {units.name(asked)}"
+                f" (1 {asked} = {units.factor(recorded, asked):.10g} {units.name(recorded)})"
+            )
+        return by
+
     def add_filter(self, pos: int, f: Filter, toks: list[Tok]) -> None:
+        said = [t for t in toks if t.kind == "unit"]
+        if said and f.op in ("=", "!=", "<", "<=", ">", ">=", "in", "between"):
+            if len({units.canonical(t.data) for t in said}) > 1:
+                raise Unanswerable(f"{f.describe()}: two different units in one condition")
+            by = self.convert(f.column, said[0])
+            if by != 1.0 and all(isinstance(v, int | float) for v in f.values):
+                f = Filter(f.column, f.op, tuple(v / by for v in f.values), f.part)
+        self.filtered.add(f.column)
         self.filters.append((pos, f))
         self.note(toks, f"only rows where {f.describe()}")
 
     # -- the reading -----------------------------------------------------------------
 
+    def check_anaphora(self) -> bool:
+        """ "those", "them", "the same": only with an answered question to point back to."""
+        words = [t.text for t in self.toks if t.kind == "rownoun" and t.text in lx.ANAPHORA]
+        if not words:
+            return False
+        if not self.follow_up:
+            raise Unanswerable(
+                f"{words[0]!r} points back to an earlier answer, and this question has none:"
+                " name the rows instead (e.g. 'patients')"
+            )
+        if not self.answered:
+            raise Unanswerable(
+                f"{words[0]!r} points back to the previous question, which was not answered:"
+                " ask it again in full"
+            )
+        return True
+
+    def opens_as_follow_up(self) -> bool:
+        first = self.toks[0] if self.toks else None
+        if first is None:
+            return False
+        if first.kind == "and" or first.text in _FOLLOW_OPENINGS:
+            return True
+        return first.text == "and what about" or (
+            first.text == "the" and len(self.toks) > 1 and self.toks[1].text == "same"
+        )
+
     def read(self) -> Reading:
+        refers = self.check_anaphora()
         self.read_order()
         self.read_ranking()
         self.read_groups()
@@ -686,7 +899,7 @@ class _Reader:
         self.read_yes_no()
         unknown = [t for t in self.toks if t.kind == "unknown" and not t.used]
         if unknown:  # say so first: no later message would be as useful
-            quoted = ", ".join(repr(t.text) for t in unknown)
+            quoted = ", ".join(t.data or repr(t.text) for t in unknown)
             raise Unanswerable(f"not understood: {quoted}. {self.known()}")
         for t in self.toks:
             first = t.text.split()[0]
@@ -706,13 +919,39 @@ class _Reader:
         )
         self.read_values(difference, crosstab="crosstab" in stats)
         plan = self.read_statistic(stat_toks, comp_toks, difference)
+        scale, unit = self.read_units(plan)
         self.check_leftovers()
         score = sum(1 for t in self.toks if t.used and t.kind in ("col", "val", "flag"))
         named = any(t.kind == "dsname" for t in self.toks)
         fragment = self.fragment() if plan is None else {}
-        first = self.toks[0].text if self.toks else ""
-        continues = first.split()[0] in _FOLLOW_WORDS if first else False
-        return Reading(plan, self.notes, self.caveats, fragment, score, named, continues)
+        continues = refers or self.opens_as_follow_up()
+        return Reading(
+            plan, self.notes, self.caveats, fragment, score, named, continues, scale, unit
+        )
+
+    def read_units(self, plan: Plan | None) -> tuple[float, str | None]:
+        """ "the average survival in months": a unit left after the conditions is the
+        answer's. Converted exactly where the statistic is in the column's unit (a mean,
+        not a count), and refused where it cannot be."""
+        said = [t for t in self.toks if t.kind == "unit" and not t.used]
+        if not said:
+            return 1.0, None
+        asked = {units.canonical(t.data) for t in said}
+        quoted = ", ".join(repr(t.text) for t in said)
+        if len(asked) > 1:
+            raise Unanswerable(f"{quoted}: which unit should the answer be in?")
+        if plan is None or plan.column is None:
+            raise Unanswerable(f"{quoted}: a unit of what? name the column it measures")
+        by = self.convert(plan.column, said[0])
+        statistic = plan.of if plan.statistic == "difference" else plan.statistic
+        if by != 1.0 and statistic not in units.LINEAR:
+            raise Unanswerable(
+                f"{quoted}: a {str(statistic).replace('_', ' ')} is not in {plan.column}'s"
+                " unit, so it cannot be converted"
+            )
+        unit = units.name(units.canonical(said[0].data))
+        self.note(said, f"in {unit}")
+        return by, unit
 
     def fragment(self) -> dict[str, Any]:
         return {
@@ -1951,17 +2190,39 @@ class _Reader:
             plan = plan.with_(order=self.order)
         return plan
 
-    def female_only(self) -> bool:
-        """Columns about pregnancy or mothers: the rows are women."""
-        words: set[str] = set()
+    def data_words(self) -> set[str]:
+        """The words of the dataset's name, column names, labels and values."""
+        words = set(_words(self.ds.name.replace("_", " ")))
         for c in self.ds.columns:
             words |= set(c.name.split("_"))
             words |= set(_words(self.ds.dictionary.get(c.name, {}).get("label", "")))
             for v in c.values:
                 words |= set(_words(str(v["value"])))
-        return bool(words & lx.FEMALE_MARKERS)
+        return words
+
+    def female_only(self) -> bool:
+        """Columns about pregnancy or mothers: the rows are women."""
+        return bool(self.data_words() & lx.FEMALE_MARKERS)
+
+    def check_ages(self, nouns: list[Tok]) -> None:
+        """ "babies", "children", "adults": the rows only where every row is one."""
+        for t in nouns:
+            if t.text in lx.BABY_NOUNS and not self.data_words() & lx.BIRTH_MARKERS:
+                raise Unanswerable(f"{t.text!r}: nothing in this dataset is about births")
+            if t.text in lx.CHILD_NOUNS | lx.ADULT_NOUNS:
+                ages = [c for c in self.ds.columns if c.info.numeric and self.is_age(c.name)]
+                child = t.text in lx.CHILD_NOUNS
+                if len(ages) == 1 and isinstance(ages[0].max, int | float):
+                    low, high = ages[0].min, ages[0].max
+                    if (child and high < 18) or (not child and low >= 18):
+                        continue
+                raise Unanswerable(
+                    f"{t.text!r}: not every row is {'a child' if child else 'an adult'} here;"
+                    f" say which ages (e.g. 'aged {'under 18' if child else '18 or over'}')"
+                )
 
     def check_gendered(self, nouns: list[Tok]) -> None:
+        self.check_ages(nouns)
         for t in nouns:
             female = t.text in lx.FEMALE_NOUNS
             if not (female or t.text in lx.MALE_NOUNS):
@@ -1973,11 +2234,65 @@ class _Reader:
                 f"{'female' if female else 'male'}. {self.known()}"
             )
 
+    def check_participles(self) -> None:
+        """ "born", "admitted", "treated": true of every row only where the data says so.
+
+        A yes/no or category column named for it, or a value that is a form of it, could
+        make it a condition: accepted only beside a value of that column ("diagnosed
+        with sepsis"), refused otherwise. A column or the dataset named for it, always
+        filled in (admission_date, birth_weight_g, "births"), says every row is so.
+        Nothing at all: refused, as "women" is where no column says who is a woman.
+        """
+        for t in self.toks:
+            if t.used or t.kind != "participle":
+                continue
+            stems = (t.text, *lx.PARTICIPLES[t.text])
+            like = [d for d in self.vocab.data_words if any(share_stem(s, d.word) for s in stems)]
+            conditions = [
+                d
+                for d in like
+                if d.role == "value" or (d.role == "head" and d.type in ("boolean", "category"))
+            ]
+            if conditions:
+                if any(d.column in self.filtered for d in conditions):
+                    t.used = True  # "diagnosed with sepsis": the value says it
+                    continue
+                d = conditions[0]
+                raise Unanswerable(
+                    f"{t.text!r} could be a condition on {d.column} ({d.word!r}): name the"
+                    f" value it means. {self.known()}"
+                )
+            evidence = [
+                d.column
+                for d in like
+                if d.type not in ("boolean", "category") and self.always_filled(d.column)
+            ]
+            named = any(
+                share_stem(s, w) for s in stems for w in _words(self.ds.name.replace("_", " "))
+            )
+            if not evidence and not named:
+                raise Unanswerable(
+                    f"{t.text!r}: this dataset has no column saying which rows were {t.text}."
+                    f" {self.known()}"
+                )
+            t.used = True
+            because = evidence[0] if evidence else f"the dataset {self.ds.name}"
+            self.caveats.append(f"{t.text!r} read as true of every row ({because})")
+
+    def always_filled(self, name: str) -> bool:
+        """A column with a value in every row (and, if numeric, a positive one)."""
+        c = self.col(name)
+        if c.nulls:
+            return False
+        return not (c.info.numeric and isinstance(c.min, int | float) and c.min <= 0)
+
     def check_leftovers(self) -> None:
+        self.check_participles()
         rows = [t for t in self.toks if not t.used and t.kind == "rownoun"]
         self.check_gendered(rows)
         for t in rows:
             t.used = True
+        rows = [t for t in rows if t.text not in lx.ANAPHORA]  # the earlier answer's rows
         if rows:
             self.caveats.append(
                 f"{', '.join(repr(t.text) for t in rows)} read as the dataset's rows"

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from appliance.analytics import conversations, datasets, dictionary, engine, plan, reader
+from appliance.analytics import conversations, datasets, dictionary, engine, plan, reader, units
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import PlanError, Unanswerable, UnknownDataset
 from appliance.context import Appliance
@@ -30,6 +30,8 @@ class Prepared:
     interpretation: list[dict[str, str]]
     caveats: list[str] = field(default_factory=list)
     conversation_id: str | None = None
+    unit: tuple[float, str] | None = None
+    """The answer converted to the unit asked: (factor, unit), see units."""
 
     def head(self) -> dict[str, Any]:
         return {
@@ -101,13 +103,18 @@ def prepare(
         return Prepared(new_id("qry"), None, ds, checked, [], [], conversation_id)
     assert question is not None
     if previous is not None:
-        ds = datasets.find(found, dataset_name or previous["dataset"])
+        assert conversation_id is not None
+        ds = datasets.find(found, dataset_name or previous.plan["dataset"])
         if ds is None:
-            raise UnknownDataset(dataset_name or previous["dataset"])
+            raise UnknownDataset(dataset_name or previous.plan["dataset"])
         _ready(ds)
-        with _as_question():
-            reading = reader.read(question, ds, follow_up=True)
-            checked = _follow(reading, previous, ds)
+        with _as_question(), _remembered(appliance, org_id, owner, conversation_id):
+            reading = reader.read(question, ds, follow_up=True, answered=previous.answered)
+            checked = _follow(reading, previous.plan, ds)
+        unit = _unit(reading)
+        if reading.plan is None and previous.unit and checked.statistic in units.LINEAR:
+            unit = previous.unit  # "what about the median?" after "… in months"
+            reading.caveats.append(f"still in {unit[1]}, as the previous answer")
         return Prepared(
             new_id("qry"),
             question,
@@ -116,20 +123,47 @@ def prepare(
             reading.interpretation,
             reading.caveats,
             conversation_id,
+            unit,
         )
     with _as_question():
         ds, reading = _choose(question, found, dataset_name)
         assert reading.plan is not None
         checked = plan.from_json(reading.plan.to_json(), ds.infos)
     return Prepared(
-        new_id("qry"), question, ds, checked, reading.interpretation, reading.caveats, None
+        new_id("qry"),
+        question,
+        ds,
+        checked,
+        reading.interpretation,
+        reading.caveats,
+        None,
+        _unit(reading),
     )
 
 
+def _unit(reading: reader.Reading) -> tuple[float, str] | None:
+    return (reading.scale, reading.unit) if reading.unit and reading.scale != 1.0 else None
+
+
 def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -> dict[str, Any]:
-    result = engine.run(prepared.plan, prepared.dataset)
+    if prepared.conversation_id is not None:
+        with _remembered(appliance, org_id, owner, prepared.conversation_id):
+            result = engine.run(prepared.plan, prepared.dataset)
+    else:
+        result = engine.run(prepared.plan, prepared.dataset)
+    if prepared.unit is not None:
+        by = prepared.unit[0]
+        result.answer = units.scaled(result.answer, by)
+        at = result.columns.index("value") if "value" in result.columns else None
+        if at is not None:
+            result.rows = [[*r[:at], units.scaled(r[at], by), *r[at + 1 :]] for r in result.rows]
     prepared.conversation_id = conversations.save(
-        appliance.db, org_id, owner, prepared.conversation_id, prepared.plan.to_json()
+        appliance.db,
+        org_id,
+        owner,
+        prepared.conversation_id,
+        prepared.plan.to_json(),
+        prepared.unit,
     )
     caveats = list(dict.fromkeys([*prepared.caveats, *result.caveats]))
     return prepared.head() | {
@@ -139,19 +173,37 @@ def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -
         "row_count": len(result.rows),
         "truncated": result.truncated,
         "answer": result.answer,
-        "summary": summary(prepared.plan, result.answer),
+        "summary": summary(prepared.plan, result.answer, prepared.unit),
         "chart": result.chart,
         "caveats": caveats,
     }
 
 
 @contextmanager
+def _remembered(
+    appliance: Appliance, org_id: str, owner: str, conversation_id: str
+) -> Iterator[None]:
+    """A refused question is remembered in its conversation: a later "those" would
+    otherwise point past it, at the answer before."""
+    try:
+        yield
+    except (Unanswerable, PlanError):
+        conversations.mark_unanswered(appliance.db, org_id, owner, conversation_id)
+        raise
+
+
+@contextmanager
 def _as_question() -> Iterator[None]:
-    """A plan the reader built that breaks a rule is the question's fault: 422, not 400."""
+    """A plan the reader built that breaks a rule is the question's fault: 422, not 400.
+
+    So is a number too large for a float ("for age 1000…0" with 400 digits), wherever
+    the reading turns it into one."""
     try:
         yield
     except PlanError as exc:
         raise Unanswerable(exc.why) from None
+    except OverflowError:
+        raise Unanswerable("a number in the question is too large to compute with") from None
 
 
 def _choose(
@@ -205,7 +257,10 @@ def _read(question: str, ds: Dataset) -> reader.Reading:
 
 
 def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> plan.Plan:
-    """A follow-up's changes applied to the conversation's last plan."""
+    """A follow-up's changes applied to the conversation's last answered plan, which the
+    caveats name (so an answer never silently builds on a question the caller forgot)."""
+    if reading.plan is None or reading.continues:
+        reading.caveats.append("following on from: " + _sentence(previous, ds))
     if reading.plan is not None:
         new = reading.plan.to_json()
         kept = [
@@ -243,9 +298,20 @@ def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> p
     return plan.from_json(base, ds.infos)
 
 
-def summary(p: plan.Plan, answer: Any) -> str:
+def _sentence(previous: dict[str, Any], ds: Dataset) -> str:
+    """ "the count of rows in cohort where age > 55": a plan as a caveat names it."""
+    try:
+        p = plan.from_json(previous, ds.infos)
+    except PlanError:  # a plan of another dataset: named by what it computed
+        return f"the previous answer ({previous.get('statistic')} in {previous.get('dataset')})"
+    where = " where " + " and ".join(f.describe() for f in p.filters) if p.filters else ""
+    by = " by " + " and ".join(g.column for g in p.group_by) if p.group_by else ""
+    return f"the {engine.describe(p)} in {p.dataset}{where}{by}"
+
+
+def summary(p: plan.Plan, answer: Any, unit: tuple[float, str] | None = None) -> str:
     """One sentence for a person; numbers rounded here only."""
-    what = engine.describe(p)
+    what = engine.describe(p) + (f" in {unit[1]}" if unit else "")
     where = ""
     if p.filters:
         where = " where " + " and ".join(f.describe() for f in p.filters)

@@ -1,7 +1,8 @@
 """Datasets and questions: thin handlers over :mod:`appliance.analytics.service`.
 
-Each handler parses, authorizes, calls the service in a worker thread and shapes the
-answer; the analytics layer's refusals become the contract's errors here.
+Each handler parses, authorizes, calls the service in an analytics thread (never one of
+the request threads: :mod:`appliance.analytics.threads`) and shapes the answer; the
+analytics layer's refusals become the contract's errors here.
 """
 
 from __future__ import annotations
@@ -9,14 +10,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from appliance.accounts.apikeys import Principal
-from appliance.analytics import datasets, service
+from appliance.analytics import datasets, service, threads
 from appliance.analytics.errors import (
     AnalyticsError,
     PlanError,
@@ -28,7 +29,6 @@ from appliance.context import Appliance
 from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.http import parsing
 from appliance.http.credentials import authenticate
-from appliance.threads import in_thread
 
 log = logging.getLogger("hpx.analytics")
 MAX_QUESTION = 1000
@@ -47,9 +47,10 @@ def _translate(exc: AnalyticsError) -> ApplianceError:
     return ApplianceError(ErrorType.unanswerable_question, str(exc))
 
 
-async def _call(fn: Callable[..., Any], *args: Any) -> Any:
+async def _call(appliance: Appliance, org_id: str, fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)`` in the analytics pool, as one of the organization's calls."""
     try:
-        return await in_thread(fn, *args)
+        return await threads.run(appliance.settings.analytics_threads, org_id, fn, *args)
     except AnalyticsError as exc:
         raise _translate(exc) from None
 
@@ -65,7 +66,7 @@ async def _after_imports(
     (a dataset "importing", or a refusal), wait for them — on the event loop, so a large
     import holds no request thread — and call it once more."""
     try:
-        result = await _call(fn, appliance, org_id, *args)
+        result = await _call(appliance, org_id, fn, appliance, org_id, *args)
         if not _mentions_importing(result):
             return result
     except ApplianceError:
@@ -74,7 +75,7 @@ async def _after_imports(
     running = datasets.pending(org_id)
     if running:
         await asyncio.wait([asyncio.wrap_future(f) for f in running], timeout=IMPORT_WAIT_S)
-    return await _call(fn, appliance, org_id, *args)
+    return await _call(appliance, org_id, fn, appliance, org_id, *args)
 
 
 def _mentions_importing(result: Any) -> bool:
@@ -121,6 +122,10 @@ async def ask(request: Request) -> Response:
         raise invalid("question", "send exactly one of question and plan")
     if question is not None and not question.strip():
         raise invalid("question", "is empty")
+    try:  # JSON may carry a lone surrogate ("\ud800"), which no answer could quote
+        (question or "").encode("utf-8")
+    except UnicodeEncodeError:
+        raise invalid("question", "is not Unicode text (a lone surrogate)") from None
     if plan is not None and not isinstance(plan, dict):
         raise invalid("plan", "must be an object")
     name = parsing.text(body, "dataset", max_length=200)
@@ -135,34 +140,37 @@ async def ask(request: Request) -> Response:
         return service.execute(appliance, org_id, owner, prepared)
 
     if "text/event-stream" not in request.headers.get("accept", ""):
-        return JSONResponse(await _call(run))
+        return JSONResponse(await _call(appliance, org_id, run))
     return StreamingResponse(
-        _events(prepared.head(), run),
+        _events(prepared.head(), lambda: _call(appliance, org_id, run)),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
 
 
-async def _events(head: dict[str, Any], run: Callable[[], dict[str, Any]]) -> AsyncIterator[str]:
+async def _events(
+    head: dict[str, Any], run: Callable[[], Awaitable[dict[str, Any]]]
+) -> AsyncIterator[str]:
     """accepted, plan, progress, result, then exactly one of done or error."""
     seq = 0
 
     def event(name: str, data: dict[str, Any]) -> str:
         nonlocal seq
         seq += 1
-        return f"id: {seq}\nevent: {name}\ndata: {json.dumps(data)}\n\n"
+        # No bare Infinity or NaN, which JSON parsers refuse: an error event instead.
+        return f"id: {seq}\nevent: {name}\ndata: {json.dumps(data, allow_nan=False)}\n\n"
 
     yield event("accepted", {k: head[k] for k in ("query_id", "question", "dataset")})
     yield event("plan", {"interpretation": head["interpretation"], "plan": head["plan"]})
     yield event("progress", {"stage": "running", "message": "running the query"})
     try:
-        result = await _call(run)
+        result = await run()
+        shown = {k: result[k] for k in ("sql", "columns", "rows", "row_count", "truncated")}
+        last = [event("result", shown), event("done", result)]
     except Exception as exc:  # the stream is open: the error goes into it
         log.error("query %s failed: %s", head["query_id"], type(exc).__name__)
         error = exc if isinstance(exc, ApplianceError) else ApplianceError(ErrorType.internal_error)
         yield event("error", error.body())
         return
-    yield event(
-        "result", {k: result[k] for k in ("sql", "columns", "rows", "row_count", "truncated")}
-    )
-    yield event("done", result)
+    for frame in last:
+        yield frame

@@ -64,6 +64,7 @@ def create_app(appliance: Appliance) -> Starlette:
         Route("/v1/tus/{token}", tus_views.tus_delete, methods=["DELETE"]),
         Route("/v1/tus/{token}", tus_views.tus_options, methods=["OPTIONS"]),
         Route("/v1/drop/{token}", link_views.drop_page, methods=["GET"]),
+        Route("/v1/drop/{token}/open", link_views.drop_open, methods=["POST"]),
         Route("/v1/drop/{token}/tus/", link_views.drop_create, methods=["POST"]),
         Route("/v1/drop/{token}/done", link_views.drop_done, methods=["POST"]),
         Route("/v1/files", file_views.list_files, methods=["GET"]),

@@ -1,8 +1,9 @@
-"""Drop links over HTTP: the page a person opens, the tus creation endpoint its script
-uses, and the call that closes the link with a receipt.
+"""Drop links over HTTP: the page a person opens, the call its script makes to open
+the link, the tus creation endpoint it uses, and the call that closes the link with a
+receipt.
 
-The page and its notices are HTML (a person reads them); the two endpoints the page's
-script calls answer like the rest of the API. The browser that first opened a link
+The page and its notices are HTML (a person reads them); the endpoints the page's
+script calls answer like the rest of the API. The browser that opened a link
 holds its session in a cookie scoped to the link's own path, ``SameSite=Strict``, so
 no other site's page can send it. The work is in :mod:`appliance.uploads.links`.
 """
@@ -31,27 +32,38 @@ lost connection costs at most this much again."""
 
 
 async def drop_page(request: Request) -> Response:
-    """``GET /v1/drop/{token}``: the page, or a notice saying why not."""
+    """``GET /v1/drop/{token}`` (and HEAD): the page, or a notice saying why not. It
+    opens nothing: link scanners and previews fetch it before the person does."""
     appliance: Appliance = request.app.state.appliance
     token = request.path_params["token"]
     try:
-        visit = await in_thread(links.visit, appliance, token, request.cookies.get(COOKIE))
-        org = await in_thread(get_org, appliance.db, visit.link.org_id)
+        link = await in_thread(links.show, appliance, token, request.cookies.get(COOKIE))
+        org = await in_thread(get_org, appliance.db, link.org_id)
     except ApplianceError as exc:
         return pages.notice(exc)
-    link = visit.link
-    expires = parse_iso(link.expires_at)
-    response = pages.render(
+    return pages.render(
         "drop.html",
         org=org.name if org is not None else "",
         label=link.label or "",
+        open_url=LINK_PATH + token + "/open",
         create_url=LINK_PATH + token + "/tus/",
         done_url=LINK_PATH + token + "/done",
         chunk_size=str(CHUNK_SIZE),
         max_files=str(link.max_files),
-        expires=expires.strftime("%Y-%m-%d %H:%M"),
+        expires=parse_iso(link.expires_at).strftime("%Y-%m-%d %H:%M"),
     )
+
+
+async def drop_open(request: Request) -> Response:
+    """``POST /v1/drop/{token}/open``: the page's script, when the person gives it the
+    first file, binds the link to this browser (its session cookie); the same browser
+    may ask again (a reload)."""
+    appliance: Appliance = request.app.state.appliance
+    token = request.path_params["token"]
+    visit = await in_thread(links.open_link, appliance, token, request.cookies.get(COOKIE))
+    response = JSONResponse({"link_id": visit.link.id, "max_files": visit.link.max_files})
     if visit.session is not None:
+        expires = parse_iso(visit.link.expires_at)
         response.set_cookie(
             COOKIE,
             visit.session,

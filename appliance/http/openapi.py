@@ -149,6 +149,7 @@ PROFILE = {
         max={},
         values={"type": "array", "items": _obj(value={}, count=INT)},
         source_name=STR,
+        non_finite=INT,
     ),
 }
 PROFILE["properties"] |= DICTIONARY_ENTRY["properties"]
@@ -284,7 +285,7 @@ def _tus_paths() -> S:
 
 
 def _link_paths() -> S:
-    """A drop link's page (HTML, for a person) and the two calls its script makes."""
+    """A drop link's page (HTML, for a person) and the calls its script makes."""
     token = [_path_param("token")]
     html: S = {"content": {"text/html": {"schema": STR}}}
     page = _op("A drop link's page (HTML), or a page saying why not", (200, None), [],
@@ -296,6 +297,13 @@ def _link_paths() -> S:
         "410": {"description": "expired, used, or its credential withdrawn", **html},
         "429": {"$ref": "#/components/responses/E429"},
     }
+    opener = _op(
+        "Open the link for this browser (sets its session cookie); GET and HEAD do not",
+        (200, _obj(link_id=STR, max_files={"type": "integer"})),
+        [403, 410],
+        security=PRESIGNED,
+        params=token,
+    )
     create = _op(
         "tus creation for the page's script (its session cookie is the credential)",
         (201, None),
@@ -308,12 +316,13 @@ def _link_paths() -> S:
     done = _op(
         "Close the link; the files it brought",
         (200, _obj(files={"type": "array", "items": FILE})),
-        [403, 410],
+        [403, 409, 410],
         security=PRESIGNED,
         params=token,
     )
     return {
         "/v1/drop/{token}": {"get": page},
+        "/v1/drop/{token}/open": {"post": opener},
         "/v1/drop/{token}/tus/": {"post": create},
         "/v1/drop/{token}/done": {"post": done},
     }

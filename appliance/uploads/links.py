@@ -2,11 +2,14 @@
 ``drop_links`` table and its flow.
 
 An integrator asks for a link (``POST /v1/uploads`` with ``"protocol": "link"``) and
-sends it to a person, who never sees an API key. The first visit opens the link and
-binds it to that browser with a session secret (kept only as a hash here, and in the
-browser as a cookie); from then on only that browser may create uploads through it,
-up to ``max_files``, each a tus upload of the link's organization. Any other visit,
-and every visit after the person finishes, finds the link used. A link is only as
+sends it to a person, who never sees an API key. Fetching the link only shows its page
+(mail scanners and chat previews fetch it first); the person's first act on the page
+(a POST of its script, before the first file) opens the link and binds it to that
+browser with a session secret (kept only as a hash here, and in the browser as a
+cookie); from then on only that browser may create uploads through it, up to
+``max_files``, each a tus upload of the link's organization. Any other visit, and
+every visit after the person finishes, finds the link used; finishing also ends the
+link's uploads not complete. A link is only as
 good as the credential that made it, and its organization must be active.
 """
 
@@ -99,9 +102,21 @@ def mint(
     return Minted(link, token)
 
 
-def visit(appliance: Appliance, token: str, session: str | None) -> Visit:
-    """A browser opens the link: the first visit binds it to that browser; the same
-    browser may come back (a reload); any other visit finds it used (``token_used``)."""
+def show(appliance: Appliance, token: str, session: str | None) -> DropLink:
+    """A GET or HEAD of the link: the link, if it may still be opened (never opened)
+    or is this browser's (a reload); else ``token_used``. It changes nothing: a mail
+    gateway's link scanner or a chat's preview fetches links before the person does,
+    and must not use them up."""
+    link = _usable(appliance, token)
+    if link.state == "new" or (link.state == "open" and _same_session(link, session)):
+        return link
+    raise ApplianceError(ErrorType.token_used, "this link has already been used")
+
+
+def open_link(appliance: Appliance, token: str, session: str | None) -> Visit:
+    """The person acts on the page (its first file): the link is bound to that browser
+    with a new session secret; the same browser may open it again (a reload); any other
+    finds it used (``token_used``)."""
     link = _usable(appliance, token)
     with appliance.db.write() as conn:
         link = _load(conn, link.org_id, link.id)
@@ -155,9 +170,12 @@ def create_upload(
 
 
 def close(appliance: Appliance, token: str, session: str | None) -> list[FileRecord]:
-    """The person is done: the link is used up; the files it brought, for the receipt."""
+    """The person is done: the link is used up, and so are its uploads not complete
+    (they take no more bytes, from anyone); the files it brought, for the receipt.
+    While one of its uploads is receiving a PATCH, 409: the person finishes after it."""
     link = _opened(appliance, token, session)
     with appliance.db.write() as conn:
+        abandoned = tus.end_link_uploads(appliance.db, conn, link.org_id, link.id)
         closed = conn.execute(
             "UPDATE drop_links SET state = 'closed', closed_at = ? WHERE id = ? AND state = 'open'",
             (now_iso(), link.id),
@@ -165,6 +183,9 @@ def close(appliance: Appliance, token: str, session: str | None) -> list[FileRec
         if closed != 1:
             raise ApplianceError(ErrorType.token_used, "this link has already been used")
         audit.record(conn, f"link:{link.id}", "link.close", org_id=link.org_id, target=link.id)
+    for upload_id in abandoned:
+        appliance.store.remove_resumable(link.org_id, upload_id)
+        resumable.forget(upload_id)
     log.info("drop link %s closed", link.id)
     return received(appliance, link)
 

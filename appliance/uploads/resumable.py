@@ -10,6 +10,7 @@ so far are read once to pick it up again.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import logging
@@ -21,6 +22,7 @@ from appliance import clock
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import ORG_GONE, get_org, require_active_org
 from appliance.context import Appliance
+from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType, unavailable
 from appliance.files import FileRecord
 from appliance.ids import iso_epoch, parse_iso
@@ -175,32 +177,33 @@ def concatenate(
     db, store, org = appliance.db, appliance.store, principal.org
     if not partial_tokens:
         raise ApplianceError(ErrorType.invalid_request, "Upload-Concat: final names no upload")
-    pieces: list[TusUpload] = []
+    piece_ids: list[str] = []
     for token in partial_tokens:
         grant = _grant(appliance, token)
         if grant.org_id != org.id:
             raise ApplianceError(ErrorType.not_found, "no such upload")
-        piece = tus.get(db, org.id, grant.upload_id)
-        if piece.concat != "partial" or piece.state != "done":
-            raise ApplianceError(
-                ErrorType.invalid_request, f"upload {piece.id} is not a complete partial upload"
-            )
-        pieces.append(piece)
-    total = sum(p.received for p in pieces)
-    created = create(  # checks the size against the limit, the disk and the quota
-        appliance, principal, filename=filename, content_type=content_type, length=total
-    )
-    joined = store.concatenate_resumable(org.id, [p.id for p in pieces])
-    record = publish_file(
-        appliance,
-        org.id,
-        joined,
-        created.upload.filename,
-        lambda stored: tus.finish(db, created.upload, stored, total, joined.sha256),
-    )
-    tus.consume(db, [p.id for p in pieces])
-    for piece in pieces:
-        store.remove_resumable(org.id, piece.id)
+        piece_ids.append(grant.upload_id)
+    pieces = tus.take_partials(db, org.id, piece_ids)  # or 409: another final is joining
+    try:
+        total = sum(p.received for p in pieces)
+        created = create(  # checks the size against the limit, the disk and the quota
+            appliance, principal, filename=filename, content_type=content_type, length=total
+        )
+        joined = store.concatenate_resumable(org.id, piece_ids)
+        record = publish_file(
+            appliance,
+            org.id,
+            joined,
+            created.upload.filename,
+            lambda stored: tus.finish(
+                db, created.upload, stored, total, joined.sha256, partials=piece_ids
+            ),
+        )
+    except BaseException:
+        tus.give_back_partials(db, piece_ids)
+        raise
+    for piece_id in piece_ids:
+        store.remove_resumable(org.id, piece_id)
     log.info("tus upload %s joined %d partial uploads as file %s", created.upload.id,
              len(pieces), record.file_id)  # fmt: skip
     return created, record
@@ -248,19 +251,17 @@ async def append(
     grant = _grant(appliance, token)
     db = appliance.db
     await in_thread(require_active_org, db, grant.org_id)
-    upload = await in_thread(tus.claim, db, grant.org_id, grant.upload_id, offset)
-    try:
-        await in_thread(sessions.require_issuer, db, upload)
-    except BaseException:
-        tus.release(db, upload.id, upload.received, upload.length)
-        raise
-    total = _length(upload, length)
+    upload = await _claim(db, grant.org_id, grant.upload_id, offset, length)
+    # From here every way out, error or not, goes through the ``finally`` that gives
+    # the upload back: a claim left behind would answer 409 to every later request.
+    total = upload.length if upload.length is not None else length
     limit = (total if total is not None else upload.max_size) - offset
     received = offset
     writer: Writer | None = None
     kept = False
     metrics.uploads_in_progress.inc()
     try:
+        await in_thread(sessions.require_issuer, db, upload)
         if body.length is not None and body.length > limit:
             raise ApplianceError(ErrorType.payload_too_large, f"at most {limit} more bytes")
         writer = await in_thread(_open, appliance, upload, offset)
@@ -306,7 +307,25 @@ async def append(
             # Nothing of this PATCH counts: the file is cut back to ``offset`` before the
             # next one, and the hasher kept for ``offset`` is still right.
             writer.discard()
-        tus.release(db, upload.id, received, total)
+        tus.release(db, upload.id, received, total if kept else upload.length)
+
+
+async def _claim(db: DB, org_id: str, upload_id: str, offset: int, length: int | None) -> TusUpload:
+    """:func:`tus.claim` in a thread. A request cancelled meanwhile (its client gone)
+    still waits for the thread; if the thread took the upload, it is given back here,
+    since no ``finally`` of the caller will."""
+    taken: list[TusUpload] = []
+
+    def take() -> TusUpload:
+        taken.append(tus.claim(db, org_id, upload_id, offset, length))
+        return taken[0]
+
+    try:
+        return await in_thread(take)
+    except asyncio.CancelledError:
+        if taken:
+            tus.release(db, upload_id, taken[0].received, taken[0].length)
+        raise
 
 
 def _grant(appliance: Appliance, token: str, kind: str = KIND) -> Grant:
@@ -314,18 +333,6 @@ def _grant(appliance: Appliance, token: str, kind: str = KIND) -> Grant:
     if grant.kind != kind:
         raise ApplianceError(ErrorType.invalid_token)
     return grant
-
-
-def _length(upload: TusUpload, deferred: int | None) -> int | None:
-    if upload.length is not None:
-        if deferred is not None and deferred != upload.length:
-            raise ApplianceError(ErrorType.invalid_request, "Upload-Length cannot change")
-        return upload.length
-    if deferred is not None and deferred > upload.max_size:
-        raise ApplianceError(
-            ErrorType.payload_too_large, f"Upload-Length exceeds {upload.max_size}"
-        )
-    return deferred
 
 
 def _open(appliance: Appliance, upload: TusUpload, offset: int) -> Writer:

@@ -1,6 +1,8 @@
 // The drop-link page: each dropped file goes up as a tus upload (tus-js-client, shipped
 // beside this file), with per-file progress. A dropped connection is retried from the
 // offset the server confirms; a reload of the page resumes files dropped again.
+// Showing the page opens nothing (link scanners fetch it too): the first file the
+// person gives it opens the link for this browser, before any upload starts.
 "use strict";
 
 (function () {
@@ -14,6 +16,7 @@
   let running = 0;
   let received = 0;
   let closed = false;
+  let opening = null;
 
   function human(bytes) {
     const units = ["B", "KB", "MB", "GB", "TB"];
@@ -36,6 +39,23 @@
       }
     }
     return "the connection failed";
+  }
+
+  // The link, opened for this browser once (the server sets its session cookie); every
+  // file waits for it. A failure is shown on the files and tried again with the next.
+  function opened() {
+    if (opening === null) {
+      opening = fetch(page.openUrl, { method: "POST", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          return response.json().then(function (body) {
+            if (!response.ok) throw new Error(body.message || "the server answered " + response.status);
+          });
+        });
+      opening.catch(function () {
+        opening = null;
+      });
+    }
+    return opening;
   }
 
   function update() {
@@ -96,11 +116,23 @@
         update();
       },
     });
-    upload.findPreviousUploads().then(function (previous) {
-      if (previous.length > 0) upload.resumeFromPreviousUpload(previous[0]);
-      status.textContent = "sending";
-      upload.start();
-    });
+    opened()
+      .then(function () {
+        return upload.findPreviousUploads();
+      })
+      .then(
+        function (previous) {
+          if (previous.length > 0) upload.resumeFromPreviousUpload(previous[0]);
+          status.textContent = "sending";
+          upload.start();
+        },
+        function (error) {
+          item.className = "file failed";
+          status.textContent = "not sent: " + error.message;
+          running -= 1;
+          update();
+        },
+      );
   }
 
   function sendAll(files) {

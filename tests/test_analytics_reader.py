@@ -1,0 +1,239 @@
+"""The question reader on small tables made here: words that could change an answer are
+read or refused, never ignored; units convert exactly or refuse; follow-ups are known by
+their form. Expected answers are computed from the rows written, not by the engine."""
+
+from __future__ import annotations
+
+import csv
+import re
+import statistics
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from appliance.analytics import datasets, engine, lexicon, plan, reader
+from appliance.analytics.errors import Unanswerable
+
+AGES = [30, 40, 50, 60, 70, 80]
+MARKED = [True, True, False, False, False, True]  # the rows a condition would keep
+
+
+def table(folder: Path, name: str, columns: dict[str, list[Any]]) -> datasets.Dataset:
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / f"{name}.csv"
+    with source.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerows(zip(*columns.values(), strict=True))
+    return datasets.load_file(source, folder / "derived", name)
+
+
+def answer(question: str, ds: datasets.Dataset, **follow: Any) -> Any:
+    """The engine's answer, or the refusal itself."""
+    try:
+        reading = reader.read(question, ds, **follow)
+    except Unanswerable as exc:
+        return exc
+    assert reading.plan is not None
+    return engine.run(plan.from_json(reading.plan.to_json(), ds.infos), ds).answer
+
+
+def filler_words() -> list[tuple[str, str]]:
+    """(what the question says, the word of it whose stem the data shares)."""
+    phrases = {entry.replace("_", " ") for entry in lexicon.FILLER}
+    phrases |= set(lexicon.FILLER_PHRASES) | set(lexicon.PARTICIPLES)
+    return sorted({(p, w) for p in phrases for w in p.split()})
+
+
+def stem(word: str) -> str:
+    """The test's own crude stem: a word without its last inflection."""
+    return re.sub(r"(ing|ed|es|s|e)$", "", word) if len(word) > 4 else word
+
+
+def variants(word: str) -> list[str]:
+    """Words sharing ``word``'s stem, as a column or a value might be spelled: the word,
+    its plural, and (for a stem long enough to be one) a noun and a gerund made from it."""
+    plural = word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
+    base = stem(word)
+    made = {base + "ment", base + "ing"} if len(base) >= 4 else set()
+    return sorted({word, plural} | made)
+
+
+def chunks(words: list[str], size: int) -> list[list[str]]:
+    return [words[i : i + size] for i in range(0, len(words), size)]
+
+
+@pytest.mark.long
+@pytest.mark.parametrize("shape", ["column", "value"])
+@pytest.mark.parametrize("form", range(4))
+def test_a_filler_word_like_the_data_changes_the_answer_or_refuses(
+    tmp_path: Path, shape: str, form: int
+) -> None:
+    """Every filler word, in questions about tables with a column (a yes/no column) or a
+    value sharing its stem: the answer with the word differs from the answer without it
+    (the word was read as the condition), or the question is refused."""
+    everyone = len(AGES)
+    mean_all = statistics.mean(AGES)
+    failures = []
+    items = filler_words()
+    for n, group in enumerate(chunks(sorted({w for _p, w in items}), 12)):
+        columns: dict[str, list[Any]] = {"id": [f"r{i}" for i in range(len(AGES))], "age": AGES}
+        spelled: dict[str, str] = {}
+        for k, word in enumerate(group):
+            v = variants(word)[form % len(variants(word))]
+            spelled[word] = v
+            if shape == "column":
+                columns[v] = [1 if m else 0 for m in MARKED]
+            else:
+                columns[f"c{k}"] = [v if m else "zzq" for m in MARKED]
+        ds = table(tmp_path / f"{shape}{form}_{n}", "t", columns)
+        # Questions whose other words are no filler, with and without the word.
+        assert answer("how many patients", ds) == everyone
+        assert answer("mean age patients", ds) == pytest.approx(mean_all)
+        for phrase, word in [(p, w) for p, w in items if w in spelled]:
+            for question, without in (
+                (f"how many {phrase} patients", everyone),
+                (f"mean age {phrase} patients", mean_all),
+            ):
+                got = answer(question, ds)
+                if not isinstance(got, Unanswerable) and got == pytest.approx(without):
+                    failures.append(f"{question!r} ({shape} {spelled[word]!r}): {got}")
+    assert not failures, "\n".join(failures)
+
+
+def test_a_participle_is_the_condition_it_names(tmp_path: Path) -> None:
+    """ "treated" on a table with the value "treatment": the treated rows, not every row."""
+    arm = ["treatment" if m else "control" for m in MARKED]
+    ds = table(tmp_path, "trial", {"id": list(range(6)), "age": AGES, "arm": arm})
+    treated_ages = [a for a, m in zip(AGES, MARKED, strict=True) if m]
+    assert answer("how many treated patients", ds) == len(treated_ages)
+    assert answer("mean age of patients who were treated", ds) == pytest.approx(
+        statistics.mean(treated_ages)
+    )
+
+
+def test_a_participle_the_data_says_nothing_about_is_refused(tmp_path: Path) -> None:
+    ds = table(tmp_path, "cohort", {"id": list(range(6)), "age": AGES})
+    for question in ("how many treated patients", "mean age of diagnosed patients"):
+        refusal = answer(question, ds)
+        assert isinstance(refusal, Unanswerable), question
+        assert "no column saying" in str(refusal)
+    # A column named for it and filled in every row says every row is so.
+    dated = table(
+        tmp_path / "dated",
+        "stays",
+        {
+            "id": list(range(6)),
+            "age": AGES,
+            "admission_date": [f"2024-01-0{i + 1}" for i in range(6)],
+        },
+    )
+    assert answer("how many patients admitted", dated) == 6
+
+
+def test_a_yes_no_column_makes_a_participle_a_condition(tmp_path: Path) -> None:
+    flags = [1 if m else 0 for m in MARKED]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "diagnosed": flags})
+    assert answer("how many diagnosed patients", ds) == sum(flags)
+    ds = table(tmp_path / "b", "t", {"id": list(range(6)), "age": AGES, "enrollment": flags})
+    assert answer("how many enrolled patients", ds) == sum(flags)
+
+
+@pytest.mark.parametrize(
+    "question", ["how many qqq0 patients", "how many qqq1", "mean age 'x' qqq0x", "qqq9 'a' 'b'"]
+)
+def test_words_like_the_readers_placeholders_are_only_words(tmp_path: Path, question: str) -> None:
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES})
+    assert isinstance(answer(question, ds), Unanswerable)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many of those were women?",
+        "only those over 60",
+        "what is their mean age",
+        "and how many of them are men",
+        "the same for men",
+    ],
+)
+def test_those_with_nothing_to_point_to_is_refused(tmp_path: Path, question: str) -> None:
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "sex": list("FMFMFM")})
+    refusal = answer(question, ds)
+    assert isinstance(refusal, Unanswerable)
+    assert "points back" in str(refusal)
+    refusal = answer(question, ds, follow_up=True, answered=False)
+    assert isinstance(refusal, Unanswerable)
+    assert "was not answered" in str(refusal)
+
+
+@pytest.mark.parametrize(
+    ("question", "continues"),
+    [
+        ("how many patients", False),
+        ("what is the average age", False),
+        ("how many women are there", False),
+        ("and how many women?", True),
+        ("what about the mean age of women?", True),
+        ("how about the median age", True),
+        ("now the mean age", True),
+        ("also the mean age", True),
+        ("how many of those are women", True),
+    ],
+)
+def test_a_follow_up_is_known_by_its_form(tmp_path: Path, question: str, continues: bool) -> None:
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "sex": list("FMFMFM")})
+    reading = reader.read(question, ds, follow_up=True)
+    assert reading.continues is continues
+
+
+def test_a_unit_in_a_condition_converts_or_refuses(tmp_path: Path) -> None:
+    """ "stays over 2 weeks" on a column in days compares with 14 days, not 2."""
+    stays = [3, 10, 15, 20, 1, 30]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "stay_days": stays, "stay": stays})
+    assert answer("how many patients with stay days over 2 weeks", ds) == sum(s > 14 for s in stays)
+    assert answer("how many patients with stay days under 0.5 months", ds) == sum(
+        s < 0.5 * 30.4375 for s in stays
+    )
+    assert answer("how many patients with stay days over 2 days", ds) == sum(s > 2 for s in stays)
+    for question in (
+        "how many patients with stay over 2 weeks",  # stay: no unit recorded
+        "how many patients with stay days over 2 kg",  # not a time
+        "how many patients with stay days over 2 hours",  # not converted
+    ):
+        assert isinstance(answer(question, ds), Unanswerable), question
+
+
+def test_a_unit_for_the_answer_is_its_scale(tmp_path: Path) -> None:
+    days = [100, 200, 300, 400, 500, 600]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "survival_days": days, "age": AGES})
+    reading = reader.read("what is the average survival in months?", ds)
+    assert reading.unit == "months"
+    assert reading.scale * 30.4375 == pytest.approx(1.0, rel=1e-15)
+    assert any("1 month = 30.4375 days" in c for c in reading.caveats)
+    assert reader.read("average age in years", ds).scale == 1.0  # an age is in years
+    for question in (
+        "average age in months",
+        "how many patients in weeks",
+        "average survival in months and weeks",
+        "correlation of survival in months and age",
+    ):
+        assert isinstance(answer(question, ds), Unanswerable), question
+
+
+def test_no_participle_or_pointing_word_is_filler() -> None:
+    words = {w for entry in lexicon.FILLER for w in entry.split("_")}
+    assert not words & set(lexicon.PARTICIPLES)
+    assert not words & lexicon.ANAPHORA
+    assert not words & {"currently", "given", "reported", "measured", "observed"}
+
+
+def test_a_row_noun_that_names_ages_is_the_rows_only_where_it_is(tmp_path: Path) -> None:
+    """ "how many children" on a table of adults and children is no count of every row."""
+    mixed = table(tmp_path, "t", {"id": list(range(6)), "age": [4, 9, 16, 30, 45, 70]})
+    for question in ("how many children", "how many adults", "how many babies"):
+        assert isinstance(answer(question, mixed), Unanswerable), question
+    grown = table(tmp_path / "g", "t", {"id": list(range(6)), "age": AGES})
+    assert answer("how many adults", grown) == len(AGES)
+    assert isinstance(answer("mean age of children", grown), Unanswerable)
