@@ -148,3 +148,24 @@ def test_the_server_takes_what_the_description_allows_and_no_more(
         r = client.post("/v1/uploads", headers=h, json=body)
         assert (r.status_code, error_of(r)) == (400, "invalid_request"), sha256
         assert r.json()["message"].startswith("sha256")
+
+
+def test_a_plan_takes_whole_numbers_written_with_a_point(tmp_path: Path) -> None:
+    """``limit`` (an integer) and a year compared with ``2016.0`` (a number) are taken
+    and answered as the description says; ``2016.5`` is still no year."""
+    from appliance.analytics import datasets, engine, plan
+    from appliance.analytics.plan import PlanError
+
+    csv = tmp_path / "y.csv"
+    csv.write_text("admitted,n\n2016-03-01,1\n2016-05-02,2\n2017-01-01,3\n")
+    ds = datasets.load_file(csv, tmp_path / "d", "y")
+    assert ds.error is None
+
+    def ask(**p: Any) -> Any:
+        return engine.run(plan.from_json({"statistic": "count"} | p, ds.infos), ds).answer
+
+    assert ask(statistic="top", column="n", limit=2.0) == [3, 2]
+    year = {"column": "admitted", "op": "=", "part": "year", "value": 2016.0}
+    assert ask(filters=[year]) == 2
+    with pytest.raises(PlanError):
+        ask(filters=[year | {"value": 2016.5}])
