@@ -12,6 +12,7 @@ from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from admin_tui.screens.activity import ActivityScreen
@@ -42,6 +43,19 @@ class AdminApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(OrgsScreen(self.appliance, self.actor))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification as plain text, whatever the caller asked: they quote
+        names and service messages, which must show as typed (admin_tui/format.py)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_home(self) -> None:
         while len(self.screen_stack) > 2:

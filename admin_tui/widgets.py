@@ -10,9 +10,11 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from admin_tui.format import with_name
 from appliance.errors import ApplianceError
 
 
@@ -61,19 +63,19 @@ class FormModal(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             for f in self.fields:
                 if f.checkbox:
-                    yield Checkbox(f.label, f.checked, id=f"field-{f.name}")
+                    yield Checkbox(Content(f.label), f.checked, id=f"field-{f.name}")
                 else:
-                    yield Label(f.label)
+                    yield Label(f.label, markup=False)
                     yield Input(
                         f.value,
                         placeholder=f.placeholder,
                         password=f.password,
                         id=f"field-{f.name}",
                     )
-            yield Static("", id="form-error", classes="error")
+            yield Static("", id="form-error", classes="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(self.submit_label, variant="primary", id="submit")
                 yield Button("Cancel", id="cancel")
@@ -122,7 +124,7 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-title")
+            yield Label(self.question, classes="dialog-title", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Yes (y)", variant="error", id="yes")
                 yield Button("No (n)", id="no")
@@ -146,10 +148,10 @@ class TypeNameModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog danger"):
-            yield Label(self.warning, classes="dialog-title")
-            yield Label(f"Type [b]{self.expected}[/b] to confirm:")
+            yield Label(self.warning, classes="dialog-title", markup=False)
+            yield Label(with_name("Type ", self.expected, " to confirm:"))
             yield Input(id="typed")
-            yield Static("", id="form-error", classes="error")
+            yield Static("", id="form-error", classes="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Delete", variant="error", id="confirm")
                 yield Button("Cancel", id="cancel")
@@ -186,9 +188,10 @@ class SecretModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog secret"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.secret, id="secret-value")
-            yield Label(f"[b]Shown once.[/b] {self.note}", classes="warning")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.secret, id="secret-value", markup=False)
+            note = Content.from_markup("[b]Shown once.[/b] $note", note=self.note)
+            yield Label(note, classes="warning")
             with Horizontal(classes="buttons"):
                 yield Button("Copy (c)", id="copy")
                 yield Button("I have stored it", variant="primary", id="done")

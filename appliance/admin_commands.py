@@ -7,7 +7,6 @@ when one of them runs.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from typing import Any
 
@@ -22,12 +21,9 @@ ACTOR = audit.actor_for("cli")
 
 
 def cmd_serve(appliance: Appliance, args: argparse.Namespace) -> None:
-    from appliance import server
+    from appliance import log_lines, server
 
-    logging.basicConfig(
-        level=appliance.settings.log_level.upper(),
-        format="%(asctime)s [%(levelname)s] %(name)s: %(message)s",
-    )
+    log_lines.configure(appliance.settings.log_level)
     try:
         server.serve(appliance, announce=lambda line: print(line, flush=True))
     except server.StartupError as exc:

@@ -215,6 +215,11 @@ MIGRATIONS: list[str] = [
     ALTER TABLE part_grants ADD COLUMN claimed_by TEXT;
     ALTER TABLE tus_uploads ADD COLUMN claimed_by TEXT;
     """,
+    # 9: a user's token epoch, carried in each sign-in token and raised by a password
+    # change or a disable, so that those end the tokens issued before them.
+    """
+    ALTER TABLE users ADD COLUMN token_epoch INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 

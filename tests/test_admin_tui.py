@@ -11,14 +11,16 @@ import httpx
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
+from textual.widgets._toast import Toast
 
 from admin_tui.app import AdminApp
 from admin_tui.screens.activity import ActivityScreen
 from admin_tui.screens.keys import KeysScreen
 from admin_tui.screens.orgs import OrgsScreen
+from admin_tui.screens.users import UsersScreen
 from admin_tui.widgets import ConfirmModal, HelpModal, SecretModal
 from appliance import audit
-from appliance.accounts import orgs, users
+from appliance.accounts import apikeys, orgs, users
 from tests.servers import Server
 
 ACTOR = "console:tester"
@@ -28,10 +30,11 @@ def drive(
     server: Server,
     steps: Callable[[AdminApp, Pilot[None]], Awaitable[Any]],
     size: tuple[int, int] = (80, 24),
+    notifications: bool = False,
 ) -> Any:
     async def run() -> Any:
         app = AdminApp(server.appliance, actor=ACTOR)
-        async with app.run_test(size=size) as pilot:
+        async with app.run_test(size=size, notifications=notifications) as pilot:
             await pilot.pause()
             return await steps(app, pilot)
 
@@ -60,7 +63,7 @@ def test_create_an_organization(server: Server) -> None:
         await pilot.press("enter")
         await pilot.pause()
         table = app.screen.query_one("#table", DataTable)
-        names = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert "Lakeside Hospital" in names
 
     drive(server, steps)
@@ -119,7 +122,7 @@ def test_issue_use_and_revoke_a_key(server: Server, client: httpx.Client) -> Non
         await pilot.press("x")
         await pilot.press("y")
         await pilot.pause()
-        assert table.get_row_at(row)[1] == "revoked"
+        assert str(table.get_row_at(row)[1]) == "revoked"
 
     drive(server, revoke)
     r = client.post("/v1/uploads", json={"filename": "a.csv"}, headers={"X-API-Key": key})
@@ -229,7 +232,7 @@ def test_activity_shows_uploads_live(server: Server, client: httpx.Client) -> No
         await pilot.pause()
         table = app.screen.query_one("#table", DataTable)
         rows = [table.get_row_at(i) for i in range(table.row_count)]
-        assert any(r[2] == "live-upload.csv" and r[5] == "done" for r in rows)
+        assert any(str(r[2]) == "live-upload.csv" and str(r[5]) == "done" for r in rows)
         await pilot.press("l")
         await pilot.pause()
         assert app.screen.query_one("#table", DataTable).row_count > 0
@@ -266,7 +269,7 @@ def test_creating_while_searching_shows_the_new_organization(server: Server) -> 
         await pilot.pause()
         table = app.screen.query_one("#table", DataTable)
         assert app.screen.query_one("#search", Input).value == ""
-        assert table.get_row_at(table.cursor_row)[0] == "Hillside Hospice"
+        assert str(table.get_row_at(table.cursor_row)[0]) == "Hillside Hospice"
 
     drive(server, steps)
 
@@ -363,3 +366,77 @@ def test_user_count_updates_and_enter_submits_the_form(server: Server) -> None:
         assert table.get_row(org.id)[users_column] == 1
 
     drive(server, steps)
+
+
+HOSTILE = "[reverse blink red]x[conceal]"
+"""Markup that, read as such, blinks and then hides what follows it."""
+
+
+def screen_text(app: AdminApp) -> str:
+    """The characters on the screen, as the terminal gets them (through the screen's
+    compositor: Textual has no public call for this)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def test_names_show_as_typed_never_as_markup(server: Server, client: httpx.Client) -> None:
+    """Partner filenames, organization and key names, emails, labels and audit entries
+    appear on every screen character for character, tags included."""
+    org, key = server.new_org()
+    org_name = f"{HOSTILE}Ward 7 {org.id}"
+    orgs.rename_org(server.appliance.db, org.id, org_name)
+    filename = f"{HOSTILE}report-{org.id}.csv"
+    grant = client.post("/v1/uploads", json={"filename": filename}, headers={"X-API-Key": key})
+    assert grant.json()["filename"] == filename  # kept by the sanitizer, so it must show
+    assert client.put(grant.json()["upload_url"], content=b"a,b\n1,2\n").status_code == 201
+    key_name = f"{HOSTILE}lab"
+    apikeys.issue_key(server.appliance.db, org.id, key_name)
+    email = f"[blink]x[conceal]nurse-{org.id}@example.org"  # an email has no spaces
+    users.add_user(server.appliance.db, org.id, email, "a sufficiently long passphrase")
+
+    async def steps(app: AdminApp, pilot: Pilot[None]) -> None:
+        await select_org(app, pilot, org.id)
+        assert org_name in screen_text(app)
+        await pilot.press("s")  # the question names the organization
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal) and org_name in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        text = screen_text(app)
+        assert f"API keys of {org_name}" in text and key_name in text
+        await pilot.press("escape", "u")
+        await pilot.pause()
+        assert isinstance(app.screen, UsersScreen)
+        text = screen_text(app)
+        assert f"Users of {org_name}" in text and email in text
+        await pilot.press("n")  # the same email again: the refusal quotes it
+        await pilot.pause()
+        app.screen.query_one("#field-email", Input).value = email
+        await pilot.press("tab", "space")
+        await pilot.click("#submit")
+        await pilot.pause()
+        shown = str(app.screen.query_one("#form-error", Static).render())
+        assert f"a user {email!r} already exists" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, UsersScreen)
+        await pilot.press("d")  # disable: a notification names the user
+        await pilot.pause()
+        for _ in range(50):  # the rack mounts its toasts in a later message; bounded
+            toasts = [str(toast.render()) for toast in app.screen.query(Toast)]
+            if toasts:
+                break
+            await pilot.pause()
+        assert f"Disabled {email}" in toasts
+        await pilot.press("a")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        assert filename in text and org_name in text
+        await pilot.press("l")
+        await pilot.pause()
+        assert email in screen_text(app)  # the audit trail's target of user.add
+
+    drive(server, steps, size=(220, 50), notifications=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 
 from tests.helpers import presign
-from tests.servers import in_process
+from tests.servers import MakeServer, in_process
 
 PORTAL = "https://portal.example.org"
 
@@ -56,3 +56,18 @@ def test_a_configured_origin_may_upload_and_read_the_answer(tmp_path: Path) -> N
         assert r.status_code == 403
         assert r.json()["error"] == "forbidden"
         assert "access-control-allow-origin" not in r.headers
+
+
+def test_a_refused_preflight_is_a_whole_answer_over_tls(make_server: MakeServer) -> None:
+    """Over a real connection: the refusal's body matches its Content-Length, the
+    connection stays usable, and the server logs no traceback."""
+    server = make_server(cors_origins=PORTAL)
+    with server.client() as client:
+        for _ in range(2):  # the second on the same connection
+            r = preflight(client, "/v1/tus/", "https://evil.example.net", "POST")
+            assert r.status_code == 403
+            assert int(r.headers["content-length"]) == len(r.content)
+            assert r.headers["content-type"] == "application/json"
+            assert r.json()["error"] == "forbidden"
+        assert client.get("/healthz").status_code == 200
+    assert "Traceback" not in server.log()

@@ -1106,3 +1106,50 @@ def test_whole_numbers_past_64_bits_are_exact_or_refused(
         "/v1/queries", json={"question": "what is the average reads", "dataset": name}, headers=h
     )
     assert (r.status_code, error_of(r)) == (422, "unanswerable_question"), r.text
+
+
+def test_a_path_cannot_write_lines_or_escapes_into_the_log(make_server: MakeServer) -> None:
+    """A forged record after ``%0A`` and a terminal escape after ``%1B`` arrive in the
+    access log escaped, on the request's own line."""
+    server = make_server()
+    forged = "2026-12-07 03:00:00,000 [INFO] hpx.server: forged-record"
+    path = "/v1/nothing%0D%0A" + forged.replace(" ", "%20") + "%1B%5B2J%E2%80%AEend"
+    with server.client() as client:
+        assert client.get(path).status_code == 404
+    wait_until(lambda: "forged-record" in server.log(), "the request reached the access log")
+    log = server.log()
+    (line,) = [line for line in log.splitlines() if "forged-record" in line]
+    assert line.startswith(tuple("0123456789")) and '"GET /v1/nothing\\x0d\\x0a2026' in line
+    assert "\\x1b[2J" in line and "\\u202eend" in line
+    assert "\x1b" not in log and "\r" not in log and "\u202e" not in log
+
+
+def test_log_records_are_one_line_and_tracebacks_are_indented() -> None:
+    """The appliance's own records and Hypercorn's errors go through the same
+    formatter: a message or an exception quoting a client keeps to its record."""
+    import io
+    import logging
+
+    from appliance.log_lines import CONTINUATION, FORMAT, OneLineFormatter
+
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(OneLineFormatter(FORMAT))
+    logger = logging.getLogger("hpx.test.log_lines")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.warning("client said %s", "hi\n2026-12-07 [INFO] forged\x1b]0;title\x07")
+        try:
+            raise ValueError("bad input:\n2026-12-07 [ERROR] forged too\x1b[31m")
+        except ValueError:
+            logger.exception("a request failed")
+    finally:
+        logger.removeHandler(handler)
+    lines = out.getvalue().splitlines()
+    records = [line for line in lines if not line.startswith(CONTINUATION)]
+    assert len(records) == 2, lines
+    assert "hi\\x0a2026-12-07 [INFO] forged\\x1b]0;title\\x07" in records[0]
+    assert records[1].endswith("a request failed")
+    assert any(line.startswith(CONTINUATION + "Traceback") for line in lines)
+    assert "\x1b" not in out.getvalue() and "\x07" not in out.getvalue()

@@ -80,6 +80,52 @@ def test_disable_and_suspend_take_effect_on_the_next_request(
     assert sign_in(client, email, PASSWORD).status_code == 401
 
 
+def test_a_password_change_or_a_disable_ends_the_tokens_issued_before(
+    server: Server, client: httpx.Client
+) -> None:
+    """A token outlives neither its password nor a disable: enabling the user again
+    does not revive it, while a token signed in afterwards works."""
+    _org, email = new_user(server)
+
+    def status(token: str) -> int:
+        r = client.get("/v1/datasets", headers={"Authorization": f"Bearer {token}"})
+        return r.status_code
+
+    before_reset = sign_in(client, email, PASSWORD).json()["access_token"]
+    assert status(before_reset) == 200
+    new_password = "another sufficiently long passphrase"
+    users.reset_password(server.appliance.db, email, new_password)
+    r = client.get("/v1/datasets", headers={"Authorization": f"Bearer {before_reset}"})
+    assert (r.status_code, error_of(r)) == (401, "unauthorized")
+    assert "sign in again" in r.json()["message"]
+
+    before_disable = sign_in(client, email, new_password).json()["access_token"]
+    assert status(before_disable) == 200
+    users.disable_user(server.appliance.db, email)
+    users.enable_user(server.appliance.db, email)
+    assert status(before_disable) == 401
+    assert status(before_reset) == 401
+    after = sign_in(client, email, new_password).json()["access_token"]
+    assert status(after) == 200
+
+
+def test_a_token_without_an_epoch_is_401(server: Server, client: httpx.Client) -> None:
+    """A token signed with the right key but without ``gen`` (as every token was
+    before epochs) is refused: nothing says it was issued after the last reset."""
+    org, _email = new_user(server)
+    user = users.list_users(server.appliance.db, org.id)[0]
+    keys = TokenKeys(load_signing_secrets(server.data_dir / "secrets" / "signing-keys"))
+    now = int(time.time())
+    claims = {"sub": user["id"], "org": org.id, "scope": "query", "iat": now,
+              "exp": now + 3600, "aud": "hpx-api", "iss": "healthproximate-appliance"}  # fmt: skip
+    without = jwt.encode(claims, keys._keys[0], algorithm="HS256")
+    with_epoch = jwt.encode(claims | {"gen": 0}, keys._keys[0], algorithm="HS256")
+    r = client.get("/v1/datasets", headers={"Authorization": f"Bearer {without}"})
+    assert (r.status_code, error_of(r)) == (401, "unauthorized")
+    r = client.get("/v1/datasets", headers={"Authorization": f"Bearer {with_epoch}"})
+    assert r.status_code == 200, r.text
+
+
 def test_expired_tampered_and_foreign_tokens_are_401(server: Server, client: httpx.Client) -> None:
     org, email = new_user(server)
     user = users.list_users(server.appliance.db, org.id)[0]

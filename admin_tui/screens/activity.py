@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual import work
+from textual.content import Content
 
 from admin_tui.format import human_bytes, short_time
 from admin_tui.screens.base import TableScreen
@@ -16,8 +17,8 @@ REFRESH_SECONDS = 2.0
 class ActivityScreen(TableScreen):
     COLUMNS = ("Started", "Organization", "File", "Size", "Kind", "State", "Parts")
 
-    def heading(self) -> str:
-        return "Recent uploads, live   (Esc: back)"
+    def heading(self) -> Content:
+        return Content("Recent uploads, live   (Esc: back)")
 
     def on_mount(self) -> None:
         # Textual runs TableScreen.on_mount too (handlers of every class in the MRO):

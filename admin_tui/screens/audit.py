@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.content import Content
+
 from admin_tui.format import short_time
 from admin_tui.screens.base import TableScreen
 from appliance import audit
@@ -12,8 +14,8 @@ from appliance import audit
 class AuditScreen(TableScreen):
     COLUMNS = ("When", "Who", "What", "Organization", "Target", "Detail")
 
-    def heading(self) -> str:
-        return "Audit trail, newest first   (Esc: back)"
+    def heading(self) -> Content:
+        return Content("Audit trail, newest first   (Esc: back)")
 
     def rows(self) -> list[tuple[str, tuple[Any, ...]]]:
         return [

@@ -7,9 +7,11 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from admin_tui.format import literal_cell
 from appliance.context import Appliance
 from appliance.errors import ApplianceError
 
@@ -40,8 +42,8 @@ class TableScreen(Screen[None]):
     def compose_top(self) -> ComposeResult:
         yield Static(self.heading(), id="heading")
 
-    def heading(self) -> str:
-        return ""
+    def heading(self) -> Content:
+        return Content("")
 
     def on_mount(self) -> None:
         self.table.add_columns(*self.COLUMNS)
@@ -64,7 +66,7 @@ class TableScreen(Screen[None]):
         selected = self.selected_key()
         table.clear()
         for key, cells in rows:
-            table.add_row(*cells, key=key)
+            table.add_row(*map(literal_cell, cells), key=key)
         if selected is not None and selected in {k for k, _ in rows}:
             table.move_cursor(row=table.get_row_index(selected))
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from textual.binding import Binding
+from textual.content import Content
 
-from admin_tui.format import short_time
+from admin_tui.format import short_time, with_name
 from admin_tui.screens.base import TableScreen
 from admin_tui.widgets import Field, FormModal, FormValues, SecretModal
 from appliance.accounts import orgs, users
@@ -41,8 +42,8 @@ class UsersScreen(TableScreen):
         super().__init__(appliance, actor)
         self.org = orgs.find_org(appliance.db, org_id)
 
-    def heading(self) -> str:
-        return f"Users of [b]{self.org.name}[/b]   (Esc: back)"
+    def heading(self) -> Content:
+        return with_name("Users of ", self.org.name, "   (Esc: back)")
 
     def rows(self) -> list[tuple[str, tuple[Any, ...]]]:
         return [

@@ -3,9 +3,10 @@
 HS256 with a key derived from the newest presigned-URL signing secret (a separate
 derivation, so a token can never pass as an upload URL or the other way round);
 every secret of the rotation list verifies, so rotating secrets does not sign
-everyone out at once. A token names a user and an organization; both are looked
-up on each request, so disabling a user or suspending an organization takes
-effect on the next request, not when the token expires.
+everyone out at once. A token names a user, an organization and the user's token
+epoch (``gen``); all are looked up on each request, so disabling a user, changing
+their password or suspending an organization takes effect on the next request, not
+when the token expires (and a disabled user enabled again must sign in again).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from appliance import clock
 from appliance.accounts import users
@@ -60,6 +62,7 @@ class TokenKeys:
         claims = {
             "sub": user.id,
             "org": org.id,
+            "gen": user.token_epoch,
             "scope": " ".join(sorted(TOKEN_SCOPES)),
             "iat": now,
             "exp": now + ttl,
@@ -71,12 +74,19 @@ class TokenKeys:
 
     def authenticate(self, db: DB, token: str) -> Principal:
         claims = self._decode(token)
-        if users.org_of_active_user(db, claims["sub"]) != claims["org"]:
+        standing = users.token_standing(db, claims["sub"])
+        if standing is None or standing[0] != claims["org"]:
             raise ApplianceError(ErrorType.unauthorized, "this token's user is disabled or gone")
+        if claims["gen"] != standing[1]:
+            raise ApplianceError(
+                ErrorType.unauthorized,
+                "this token was issued before the user's password changed or the user was"
+                " disabled: sign in again",
+            )
         org = require_active_org(db, claims["org"], missing=ErrorType.unauthorized)
         return Principal(org=org, scopes=TOKEN_SCOPES, user_id=claims["sub"])
 
-    def _decode(self, token: str) -> dict[str, str]:
+    def _decode(self, token: str) -> dict[str, Any]:
         for key in self._keys:
             try:
                 return dict(
@@ -86,7 +96,7 @@ class TokenKeys:
                         algorithms=[ALGORITHM],
                         audience=AUDIENCE,
                         issuer=ISSUER,
-                        options={"require": ["exp", "iat", "sub", "org", "aud", "iss"]},
+                        options={"require": ["exp", "iat", "sub", "org", "gen", "aud", "iss"]},
                     )
                 )
             except jwt.ExpiredSignatureError as exc:

@@ -3,6 +3,12 @@
 Passwords are stored only as argon2id hashes (argon2-cffi's defaults, which follow
 RFC 9106's recommendations). A disabled user cannot sign in; their row stays for the
 audit trail.
+
+Each user has a token epoch, written into every sign-in token (access_tokens.py) and
+raised when the password changes or the user is disabled: a token is valid only
+while its epoch is the user's current one, so a password reset signs out every
+holder of the old password, and enabling a user again does not revive their old
+tokens.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ class User:
     status: str
     created_at: str
     password_changed_at: str
+    token_epoch: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -104,7 +111,8 @@ def reset_password(db: DB, email: str, password: str, actor: str = SYSTEM) -> Us
     digest = _hasher.hash(_valid_password(password))
     with db.write() as conn:
         conn.execute(
-            "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?",
+            "UPDATE users SET password_hash = ?, password_changed_at = ?,"
+            " token_epoch = token_epoch + 1 WHERE id = ?",
             (digest, now_iso(), user.id),
         )
         audit.record(conn, actor, "user.password", org_id=user.org_id, target=user.email)
@@ -151,10 +159,13 @@ def active_counts(db: DB) -> dict[str, int]:
     return {r["org_id"]: int(r["n"]) for r in rows}
 
 
-def org_of_active_user(db: DB, user_id: str) -> str | None:
-    """The organization of an active user; None for a disabled or unknown one."""
-    row = db.row("SELECT status, org_id FROM users WHERE id = ?", (user_id,))
-    return row["org_id"] if row is not None and row["status"] == "active" else None
+def token_standing(db: DB, user_id: str) -> tuple[str, int] | None:
+    """The organization and current token epoch of an active user; None for a
+    disabled or unknown one."""
+    row = db.row("SELECT status, org_id, token_epoch FROM users WHERE id = ?", (user_id,))
+    if row is None or row["status"] != "active":
+        return None
+    return str(row["org_id"]), int(row["token_epoch"])
 
 
 def is_active(db: DB, user_id: str) -> bool:
@@ -164,8 +175,13 @@ def is_active(db: DB, user_id: str) -> bool:
 
 def _set_status(db: DB, email: str, status: str, actor: str) -> User:
     user = _get(db, email)
+    # Disabling raises the epoch: enabling again must not bring back old tokens.
+    raise_epoch = 1 if status == "disabled" else 0
     with db.write() as conn:
-        conn.execute("UPDATE users SET status = ? WHERE id = ?", (status, user.id))
+        conn.execute(
+            "UPDATE users SET status = ?, token_epoch = token_epoch + ? WHERE id = ?",
+            (status, raise_epoch, user.id),
+        )
         action = "user.disable" if status == "disabled" else "user.enable"
         audit.record(conn, actor, action, org_id=user.org_id, target=user.email)
     return _get(db, email)

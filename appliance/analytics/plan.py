@@ -345,7 +345,7 @@ def _check_filter(f: Filter, col: ColumnInfo) -> None:
     if f.part:
         if not col.date:
             raise PlanError("filters", f"{f.column} is not a date: no {f.part} to compare")
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in f.values):
+        if not all(_whole(v) for v in f.values):
             raise PlanError("filters", f"the {f.part} of {f.column} is compared to whole numbers")
         return
     if f.op in ("<", "<=", ">", ">=", "between") and (
@@ -406,6 +406,8 @@ def _limit(data: dict[str, Any]) -> int | None:
     value = data.get("limit")
     if value is None:
         return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 5.0: JSON has one number type, and JSON Schema calls it 5
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_LIMIT:
         raise PlanError("limit", f"must be a whole number from 1 to {MAX_LIMIT}")
     return value
@@ -522,6 +524,14 @@ def _bad_float(v: Any) -> bool:
 
 
 _TOO_WHOLE = f"whole numbers go up to ±{MAX_WHOLE}; write a larger one as a decimal (1e30)"
+
+
+def _whole(v: Any) -> bool:
+    """A whole number, written ``2016`` or ``2016.0`` (one JSON number, as JSON Schema
+    and the OpenAPI description say)."""
+    if isinstance(v, float):
+        return v.is_integer()
+    return isinstance(v, int) and not isinstance(v, bool)
 
 
 def _too_whole(v: Any) -> bool:

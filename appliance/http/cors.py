@@ -43,4 +43,12 @@ class Cors(CORSMiddleware):
             return answer
         refused = bytes(answer.body).decode()
         body = {"error": "forbidden", "message": f"{refused}: see cors_origins"}
-        return JSONResponse(body, status_code=403, headers=dict(answer.headers))
+        # The refusal's own length and type describe its text, not this body: kept,
+        # they announced 22 bytes before a longer body, h11 broke the connection, and
+        # every refused preflight left a traceback in the log.
+        kept = {
+            name: value
+            for name, value in answer.headers.items()
+            if name.lower() not in ("content-length", "content-type")
+        }
+        return JSONResponse(body, status_code=403, headers=kept)

@@ -20,12 +20,11 @@ async def list_files(request: Request) -> Response:
     raw_limit = request.query_params.get("limit", str(files.DEFAULT_PAGE))
     if not raw_limit.isdigit():
         raise invalid("limit", "must be an integer")
+    cursor = request.query_params.get("cursor")
+    if cursor == "":  # not the first page by accident: that is no cursor at all
+        raise invalid("cursor", "is empty; leave it out for the first page")
     records, next_cursor = await in_thread(
-        files.list_files,
-        appliance.db,
-        principal.org.id,
-        int(raw_limit),
-        request.query_params.get("cursor"),
+        files.list_files, appliance.db, principal.org.id, int(raw_limit), cursor
     )
     return JSONResponse({"files": [r.to_dict() for r in records], "next_cursor": next_cursor})
 

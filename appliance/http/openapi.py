@@ -7,12 +7,15 @@ endpoint can give. A test checks that every route of the app is described.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from appliance import media_types
 from appliance.analytics.plan import OPERATORS, STATISTICS
 from appliance.errors import ErrorType
 from appliance.http.error_responses import STATUS
+from appliance.uploads import multipart
 
 VERSION = "1.0.0"
 
@@ -26,11 +29,36 @@ def _obj(required: list[str] | None = None, **props: S) -> S:
     return schema
 
 
+def _null_is_absent(body: S) -> S:
+    """``body`` with each optional field also allowed as null: the server reads a
+    field sent as null as one left out (appliance/http/parsing.py)."""
+    required = set(body.get("required", [])) | {"protocol"}  # absent: put; null: 400
+    props = {
+        name: schema if name in required else {"anyOf": [schema, {"type": "null"}]}
+        for name, schema in body["properties"].items()
+    }
+    return {**body, "properties": props}
+
+
 STR: S = {"type": "string"}
 TEXT: S = {"type": "string", "minLength": 1, "pattern": "\\S"}
 """A string that must say something: empty or blank is refused (400)."""
+FILENAME: S = {**TEXT, "maxLength": 1024}
 INT: S = {"type": "integer", "minimum": 0}
 SHA: S = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+MEDIA_TYPE: S = {
+    "type": "string",
+    "minLength": 3,
+    "maxLength": media_types.MAX_LENGTH,
+    "pattern": f"^(?:{media_types._MEDIA_TYPE.pattern})$",
+}
+"""What appliance/media_types.py accepts: ``text/csv; charset=utf-8``."""
+CHECKSUM: S = {
+    "type": "string",
+    "pattern": "^(sha1|sha256) (?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
+}
+"""``Upload-Checksum``: the algorithm, a space, the digest in base64 (tus checksum)."""
+PRECONDITION: S = {"description": "Tus-Resumable is missing or not 1.0.0"}
 TIME: S = {"type": "string", "format": "date-time"}
 
 FILE = _obj(
@@ -73,7 +101,7 @@ FILTER = _obj(
 FILTERS: S = {"type": "array", "items": FILTER}
 PLAN = _obj(
     ["statistic"],
-    dataset=STR,
+    dataset=TEXT,
     statistic={"type": "string", "enum": list(STATISTICS)},
     column=STR,
     x=STR,
@@ -188,7 +216,7 @@ def _tus_paths() -> S:
 
     version = header("Tus-Resumable", {"type": "string", "enum": ["1.0.0"]}, required=True)
     tus_errors: S = {
-        "412": {"description": "Tus-Resumable is not 1.0.0"},
+        "412": PRECONDITION,
         "415": {"description": "the body is not application/offset+octet-stream"},
         "460": {"description": "Upload-Checksum differs (the PATCH was not appended)"},
     }
@@ -223,8 +251,8 @@ def _tus_paths() -> S:
         204,
         [400, 403, 404, 408, 409, 410, 413, 503, 507],
         PRESIGNED,
-        [token, version, header("Upload-Offset", INT, required=True), header("Upload-Checksum"),
-         header("Upload-Length", INT)],
+        [token, version, header("Upload-Offset", INT, required=True),
+         header("Upload-Checksum", CHECKSUM), header("Upload-Length", INT)],
     )  # fmt: skip
     patch["requestBody"] = {"required": True, **offset_body}
     discovery = op("tus discovery: version, extensions, maximum size", 204, [], PRESIGNED, [])
@@ -284,7 +312,7 @@ def _link_paths() -> S:
         params=[*token, {"name": "Tus-Resumable", "in": "header", "required": True,
                          "schema": {"type": "string", "enum": ["1.0.0"]}}],
     )  # fmt: skip
-    create["responses"]["412"] = {"description": "Tus-Resumable is not 1.0.0"}
+    create["responses"]["412"] = PRECONDITION
     done = _op(
         "Close the link; the files it brought",
         (200, _obj(files={"type": "array", "items": FILE})),
@@ -307,8 +335,19 @@ def _path_param(name: str) -> S:
 AUTH = [401, 403, 429]
 
 
+@dataclass(frozen=True)
+class Limits:
+    """The configured maxima a request is held to: part of the description, so that a
+    value it allows is never refused."""
+
+    max_upload_size: int
+    max_multipart_size: int
+    upload_url_max_ttl: int
+
+
 @cache
-def openapi_document() -> S:
+def openapi_document(limits: Limits) -> S:
+    expires_in: S = {"type": "integer", "minimum": 1, "maximum": limits.upload_url_max_ttl}
     upload_id = [_path_param("upload_id")]
     file_id = [_path_param("file_id")]
     dataset_name = [_path_param("name")]
@@ -335,17 +374,46 @@ def openapi_document() -> S:
                     ),
                 ),
                 [400, *AUTH, 413, 503, 507],
-                body=_obj(
-                    [],
-                    filename=TEXT,
-                    protocol={"type": "string", "enum": ["put", "tus", "link"]},
-                    label={"type": "string", "minLength": 1, "maxLength": 200},
-                    max_files={"type": "integer", "minimum": 1, "maximum": 1000},
-                    content_type=STR,
-                    size=INT,
-                    sha256=SHA,
-                    expires_in=INT,
-                ),
+                body={
+                    **_null_is_absent(
+                        _obj(
+                            [],
+                            filename=FILENAME,
+                            protocol={"type": "string", "enum": ["put", "tus", "link"]},
+                            label={"type": "string", "minLength": 1, "maxLength": 200},
+                            max_files={"type": "integer", "minimum": 1, "maximum": 1000},
+                            content_type=MEDIA_TYPE,
+                            size={**INT, "maximum": limits.max_upload_size},
+                            sha256=SHA,
+                            expires_in=expires_in,
+                        )
+                    ),
+                    # put (the default) names its file; a tus upload is checked per
+                    # PATCH (Upload-Checksum), so it declares no sha256.
+                    "allOf": [
+                        {
+                            "if": {"not": {"required": ["protocol"]}},
+                            "then": {
+                                "required": ["filename"],
+                                "properties": {"filename": FILENAME},
+                            },
+                        },
+                        {
+                            "if": {"properties": {"protocol": {"const": "put"}}},
+                            "then": {
+                                "required": ["filename"],
+                                "properties": {"filename": FILENAME},
+                            },
+                        },
+                        {
+                            "if": {
+                                "properties": {"protocol": {"const": "tus"}},
+                                "required": ["protocol"],
+                            },
+                            "then": {"not": {"required": ["sha256"]}},
+                        },
+                    ],
+                },
             )
         },
         **_tus_paths(),
@@ -375,13 +443,23 @@ def openapi_document() -> S:
                     ),
                 ),
                 [400, *AUTH, 503, 507],
-                body=_obj(
-                    ["filename", "size"],
-                    filename=TEXT,
-                    size=INT,
-                    part_size=INT,
-                    sha256=SHA,
-                    content_type=STR,
+                body=_null_is_absent(
+                    _obj(
+                        ["filename", "size"],
+                        filename=FILENAME,
+                        size={
+                            "type": "integer",
+                            "minimum": 1,
+                            "maximum": limits.max_multipart_size,
+                        },
+                        part_size={
+                            "type": "integer",
+                            "minimum": multipart.MIN_PART_SIZE,
+                            "maximum": multipart.MAX_PART_SIZE,
+                        },
+                        sha256=SHA,
+                        content_type=MEDIA_TYPE,
+                    )
                 ),
             )
         },
@@ -448,7 +526,12 @@ def openapi_document() -> S:
                         "in": "query",
                         "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
                     },
-                    {"name": "cursor", "in": "query", "schema": {"type": "string", "minLength": 1}},
+                    {
+                        "name": "cursor",
+                        "in": "query",
+                        "description": "the next_cursor of the page before; any other is 400",
+                        "schema": {"type": "string", "minLength": 1},
+                    },
                 ],
             )
         },
@@ -515,7 +598,7 @@ def openapi_document() -> S:
                         },
                         plan=PLAN,
                         dataset=STR,
-                        conversation_id=STR,
+                        conversation_id={**TEXT, "maxLength": 100},
                     ),
                     "oneOf": [{"required": ["question"]}, {"required": ["plan"]}],
                 },

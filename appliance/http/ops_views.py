@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from appliance import readiness
-from appliance.http.openapi import openapi_document
+from appliance.http.openapi import Limits, openapi_document
 from appliance.threads import in_thread
 
 
@@ -44,5 +44,8 @@ async def metrics(request: Request) -> Response:
     )
 
 
-async def openapi(_request: Request) -> Response:
-    return JSONResponse(openapi_document())
+async def openapi(request: Request) -> Response:
+    settings = request.app.state.appliance.settings
+    limits = Limits(settings.max_upload_size, settings.max_multipart_size,
+                    settings.upload_url_max_ttl)  # fmt: skip
+    return JSONResponse(openapi_document(limits))

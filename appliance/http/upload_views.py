@@ -34,6 +34,7 @@ async def create_upload(request: Request) -> Response:
     principal = await authenticate(request, "upload")
     body = await parsing.read_json(request)
     protocol = body.get("protocol", "put")
+    _check_every_field(body, appliance)
     if protocol == "tus":
         return await _create_tus(request, appliance, principal, body)
     if protocol == "link":
@@ -81,6 +82,11 @@ async def _create_tus(
     filename = parsing.text(body, "filename")
     content_type = parsing.content_type(body, DEFAULT_CONTENT_TYPE)
     size = parsing.integer(body, "size", maximum=settings.max_upload_size)
+    if "sha256" in body:  # "" or a digest alike: never accepted and then left unchecked
+        raise invalid(
+            "sha256",
+            "is for protocol put; a tus client checks what it sends with Upload-Checksum",
+        )
     expires_in = _expires_in(body, appliance)
     created = await in_thread(
         lambda: resumable.reserve(
@@ -190,15 +196,18 @@ async def fresh_part_urls(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "upload")
     body = await parsing.read_json(request)
-    numbers = body.get("part_numbers")
-    if (
-        not isinstance(numbers, list)
-        or not numbers
-        or not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers)
-    ):
+    listed = body.get("part_numbers")
+    numbers = [parsing.whole_number(n) for n in listed] if isinstance(listed, list) else []
+    if not numbers or None in numbers:
         raise invalid("part_numbers", "must be a non-empty list of integers")
     upload_id = request.path_params["upload_id"]
-    parts = await in_thread(service.part_urls, appliance, principal.org.id, upload_id, numbers)
+    parts = await in_thread(
+        service.part_urls,
+        appliance,
+        principal.org.id,
+        upload_id,
+        [n for n in numbers if n is not None],
+    )
     return JSONResponse({"upload_id": upload_id, "parts": _part_urls(request, parts)})
 
 
@@ -226,6 +235,19 @@ async def abort(request: Request) -> Response:
     principal = await authenticate(request, "upload")
     await in_thread(service.abort, appliance, principal.org.id, request.path_params["upload_id"])
     return Response(status_code=204)
+
+
+def _check_every_field(body: dict[str, Any], appliance: Appliance) -> None:
+    """Every field ``POST /v1/uploads`` describes is checked whichever protocol is
+    asked for: a malformed one (an empty label with put, a bad sha256 with a link) is
+    400, as the description says, not silently ignored."""
+    parsing.text(body, "filename")
+    parsing.text(body, "label", max_length=links.MAX_LABEL)
+    parsing.integer(body, "max_files", minimum=1, maximum=links.MAX_FILES)
+    parsing.content_type(body, DEFAULT_CONTENT_TYPE)
+    parsing.integer(body, "size", maximum=appliance.settings.max_upload_size)
+    parsing.sha256_hex(body)
+    _expires_in(body, appliance)
 
 
 def _expires_in(body: dict[str, Any], appliance: Appliance) -> int | None:
@@ -265,10 +287,11 @@ def _expected_parts(body: dict[str, Any]) -> dict[int, str] | None:
         raise invalid("parts", "must be a list of {part_number, sha256}")
     expected: dict[int, str] = {}
     for item in listed:
-        if not isinstance(item, dict) or not isinstance(item.get("part_number"), int):
+        number = parsing.whole_number(item.get("part_number")) if isinstance(item, dict) else None
+        if not isinstance(item, dict) or number is None:
             raise invalid("parts", "each item needs an integer part_number")
         digest = parsing.sha256_hex(item)
         if digest is None:
             raise invalid("parts", "each item needs a sha256")
-        expected[item["part_number"]] = digest
+        expected[number] = digest
     return expected
