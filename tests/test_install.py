@@ -122,8 +122,10 @@ def test_unit_verifies_and_is_well_sandboxed(stage: Path, capsys: pytest.Capture
     assert found, r.stdout + r.stderr
     exposure = float(found.group(1))
     with capsys.disabled():  # the figure belongs in the test run's output
-        print(f"\nsystemd-analyze security --offline: exposure {exposure} (limit 1.0)")
-    assert exposure <= 1.0
+        print(f"\nsystemd-analyze security --offline: exposure {exposure} (limit 1.1)")
+    # 1.0 without setpriority, which the unit allows so that analytics threads can lower
+    # their own priority (the unit's comment and docs/security.md say why): 0.1 of it.
+    assert exposure <= 1.1
 
 
 def test_customer_certificate_is_installed(stage: Path, tmp_path: Path) -> None:
