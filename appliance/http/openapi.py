@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from appliance.analytics.plan import OPERATORS, STATISTICS
+from appliance.analytics import plan_schema
 from appliance.errors import ErrorType
 from appliance.http.error_responses import STATUS
 
@@ -62,35 +62,7 @@ ERROR = _obj(
     ["error", "message"], error={"type": "string", "enum": [e.name for e in ErrorType]}, message=STR
 )
 
-FILTER = _obj(
-    ["column", "op"],
-    column=STR,
-    op={"type": "string", "enum": list(OPERATORS)},
-    value={"type": ["string", "number"]},
-    values={"type": "array", "items": {"type": ["string", "number"]}},
-    part={"type": "string", "enum": ["year", "month"]},
-)
-FILTERS: S = {"type": "array", "items": FILTER}
-PLAN = _obj(
-    ["statistic"],
-    dataset=STR,
-    statistic={"type": "string", "enum": list(STATISTICS)},
-    column=STR,
-    x=STR,
-    filters=FILTERS,
-    condition=FILTERS,
-    groups={"type": "array", "items": FILTERS, "minItems": 2, "maxItems": 2},
-    of=STR,
-    group_by={"type": "array", "maxItems": 2, "items": _obj(["column"], column=STR, bin=STR)},
-    percentile={"type": "number", "minimum": 0, "maximum": 100},
-    method={"type": "string", "enum": ["pearson", "spearman"]},
-    output=STR,
-    predictors={"type": "array", "items": FILTER},
-    at={"type": "object", "additionalProperties": {"type": "number"}},
-    order={"type": "string", "enum": ["asc", "desc"]},
-    limit={"type": "integer", "minimum": 1, "maximum": 1000},
-    label=STR,
-)
+PLAN = plan_schema.PLAN
 COLUMN = _obj(name=STR, type=STR)
 DATASET = _obj(
     name=STR,
