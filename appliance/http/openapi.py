@@ -13,6 +13,7 @@ from typing import Any
 from appliance.analytics import plan_schema
 from appliance.errors import ErrorType
 from appliance.http.error_responses import STATUS
+from appliance.http.mcp_guard import METADATA_PATH
 
 VERSION = "1.0.0"
 
@@ -504,6 +505,27 @@ def openapi_document() -> S:
         },
         "/metrics": {"get": _op("Prometheus metrics", (200, None), [], security=PRESIGNED)},
         "/openapi.json": {"get": _op("This document", (200, None), [], security=PRESIGNED)},
+        "/mcp": {
+            "post": _op(
+                "Model Context Protocol (Streamable HTTP, JSON-RPC; docs/agents.md): the tools"
+                " list_datasets, describe_dataset, ask and run_plan. 401 carries"
+                ' WWW-Authenticate: Bearer resource_metadata="…"; a foreign Host is 421',
+                (200, {"type": "object"}),
+                AUTH,  # the SDK's own refusals (JSON-RPC errors) are not this table's
+                body={"type": "object"},
+            )
+        },
+        **{
+            path: {
+                "get": _op(
+                    "Protected-resource metadata of /mcp (RFC 9728): how to get a token",
+                    (200, _obj(resource=STR, bearer_methods_supported={"type": "array"})),
+                    [],
+                    security=PRESIGNED,
+                )
+            }
+            for path in (METADATA_PATH, METADATA_PATH + "/mcp")
+        },
     }
     # A part's URL answers 200 with the part; a whole file's, 201 with the file.
     paths["/v1/put/{token}"]["put"]["responses"]["200"] = {
