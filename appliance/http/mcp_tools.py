@@ -10,6 +10,7 @@ dataset's file id) and logged without the question's text.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -121,6 +122,7 @@ async def call(
     org_id = principal.org.id
     result: dict[str, Any]
     file_id: str | None = None
+    audited: asyncio.Future[None] | None = None
     try:
         if name == "list_datasets":
             found = await analytics_views.after_imports(service.list_datasets, appliance, org_id)
@@ -141,9 +143,11 @@ async def call(
             query = analytics_views.read_query(args)
             prepared = await analytics_views.prepare_query(appliance, principal, query)
             file_id = prepared.dataset.file_id
+            # Recorded while the plan runs, not after: the answer does not wait for it.
+            audited = asyncio.ensure_future(_audit(appliance, principal, name, file_id))
             result = await analytics_views.run_query(appliance, principal, prepared)
     finally:
-        await _audit(appliance, principal, name, file_id)
+        await (audited or _audit(appliance, principal, name, file_id))
     return result
 
 
