@@ -12,6 +12,7 @@ import asyncio
 import csv
 import io
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -23,6 +24,7 @@ from mcp.shared.exceptions import MCPError
 
 from appliance.accounts import apikeys, orgs
 from tests.helpers import error_of, wait_until
+from tests.processes import children
 from tests.servers import MakeServer, Server
 from tests.test_analytics import DATA, DEVSET, TABLES, close, sign_in, upload
 
@@ -325,3 +327,22 @@ def test_requests_without_a_session_are_answered_by_either_process(two: Server) 
 
     wait_until(one_more, "both server processes answering /mcp", timeout=60, interval=0)
     assert started() == 2
+
+
+def test_the_sdk_is_loaded_by_the_first_mcp_request(make_server: MakeServer) -> None:
+    """A server that never serves an agent never holds the MCP SDK (pydantic's compiled
+    core among it: ~30 MB per process, docs/agents.md)."""
+    server = make_server()
+    _org, key = server.new_org()
+    assert server.process is not None
+    pids = [server.process.pid, *children(server.process.pid)]
+
+    def loaded() -> bool:
+        return any("pydantic_core" in Path(f"/proc/{pid}/maps").read_text() for pid in pids)
+
+    with server.client() as client:
+        assert client.get("/v1/datasets", headers={"X-API-Key": key}).status_code == 200
+        assert not loaded()
+        r = client.post("/mcp", json=INITIALIZE, headers=RPC_HEADERS | {"X-API-Key": key})
+        assert r.status_code == 200
+        assert loaded()
