@@ -6,7 +6,8 @@ A server of our own (one process), the development set's births table uploaded, 
 the same plans sent both ways, alternately, from one asyncio client each over a
 kept-alive HTTPS connection: the MCP SDK's client (``tools/call run_plan``) and a plain
 HTTP client (``POST /v1/queries``), both on httpx2. Prints the p50 of each and the ratio
-(target ≤ 1.3x). Also the server process's resident memory before its first ``/mcp``
+(target ≤ 1.3x); beside them, the p50 of the same ``tools/call`` sent as one plain POST
+without the SDK client: the server's part of the difference. Also the server process's resident memory before its first ``/mcp``
 request and after it: the MCP SDK is imported then, not at start.
 """
 
@@ -35,6 +36,18 @@ PLANS = [
      "filters": [{"column": "habit", "op": "=", "value": "smoker"}]},
     {"dataset": "births", "statistic": "median", "column": "weight", "group_by": ["habit"]},
 ]  # fmt: skip
+
+
+RAW_HEADERS = {
+    "Accept": "application/json, text/event-stream",
+    "MCP-Protocol-Version": "2025-06-18",
+}
+
+
+def _rpc(i: int, plan: dict) -> dict:
+    """``tools/call run_plan`` as a client without a session sends it."""
+    call = {"name": "run_plan", "arguments": {"plan": plan}}
+    return {"jsonrpc": "2.0", "id": i, "method": "tools/call", "params": call}
 
 
 def rss_mb(server: BenchServer) -> float:
@@ -68,7 +81,7 @@ async def run(server: BenchServer, rounds: int) -> None:
             async with Client(transport) as client:
                 await client.call_tool("run_plan", {"plan": PLANS[0]})
                 after = rss_mb(server)
-                times: dict[str, list[float]] = {"queries": [], "mcp": []}
+                times: dict[str, list[float]] = {"queries": [], "mcp": [], "raw": []}
                 for i in range(rounds):
                     plan = PLANS[i % len(PLANS)]
                     t0 = time.perf_counter()
@@ -80,6 +93,10 @@ async def run(server: BenchServer, rounds: int) -> None:
                     times["mcp"].append(time.perf_counter() - t0)
                     assert not got.is_error, got.content
                     assert got.structured_content["answer"] == r.json()["answer"]
+                    t0 = time.perf_counter()
+                    raw = await http.post("/mcp", json=_rpc(i, plan), headers=RAW_HEADERS)
+                    times["raw"].append(time.perf_counter() - t0)
+                    assert raw.json()["result"]["structuredContent"]["answer"] == r.json()["answer"]
     q50 = statistics.median(times["queries"]) * 1000
     m50 = statistics.median(times["mcp"]) * 1000
     print(f"server RSS before the first /mcp request: {before:.1f} MB, after: {after:.1f} MB"
@@ -87,6 +104,9 @@ async def run(server: BenchServer, rounds: int) -> None:
     print(f"POST /v1/queries p50 {q50:.2f} ms; MCP run_plan p50 {m50:.2f} ms"
           f" over {rounds} rounds of {len(PLANS)} plans")  # fmt: skip
     print(f"ratio MCP / queries: {m50 / q50:.2f}x (target <= 1.3x)")
+    r50 = statistics.median(times["raw"]) * 1000
+    print(f"the same tools/call as one plain POST /mcp (no SDK client): p50 {r50:.2f} ms,"
+          f" {r50 / q50:.2f}x: the server's share of the difference")  # fmt: skip
 
 
 def main() -> None:
