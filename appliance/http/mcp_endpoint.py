@@ -79,6 +79,11 @@ async def _call_tool(_ctx: Any, params: Any) -> Any:
     )
 
 
+def _input_schema(name: str) -> dict[str, Any] | None:
+    tool = mcp_tools.BY_NAME.get(name)
+    return tool.input_schema if tool else None
+
+
 def _build() -> Any:
     """The SDK's server and its stateless, JSON-answering transport manager."""
     from mcp.server.lowlevel import Server
@@ -88,6 +93,9 @@ def _build() -> Any:
         "healthproximate-appliance",
         version="1",
         instructions=INSTRUCTIONS,
+        # Read by the SDK before each tools/call (its Mcp-Param-* header check); without
+        # it, the SDK would build the whole tools/list answer every call to find it.
+        get_tool_input_schema=_input_schema,
         on_list_tools=_list_tools,
         on_call_tool=_call_tool,
     )
