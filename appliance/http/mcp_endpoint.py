@@ -17,6 +17,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
+import os
 from contextvars import ContextVar
 from typing import Any
 
@@ -29,6 +31,8 @@ from appliance.errors import ApplianceError, ErrorType
 from appliance.http import mcp_guard, mcp_tools
 from appliance.http.credentials import authenticate
 from appliance.threads import in_thread
+
+log = logging.getLogger("hpx.mcp")
 
 INSTRUCTIONS = (
     "Analytics over this organization's uploaded tables. Work as: list_datasets, then"
@@ -137,6 +141,7 @@ class McpEndpoint:
                     self._keeper = asyncio.create_task(_keep(manager, running))
                     await running.wait()
                     self._manager = manager
+                    log.info("MCP SDK loaded by server process %d", os.getpid())
         return self._manager
 
     async def close(self) -> None:
