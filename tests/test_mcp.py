@@ -24,6 +24,8 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
 from appliance.accounts import apikeys, orgs
+from appliance.config import Settings
+from appliance.http import mcp_guard
 from tests.helpers import error_of, wait_until
 from tests.processes import children
 from tests.servers import MakeServer, Server
@@ -347,3 +349,21 @@ def test_the_sdk_is_loaded_by_the_first_mcp_request(make_server: MakeServer) -> 
         r = client.post("/mcp", json=INITIALIZE, headers=RPC_HEADERS | {"X-API-Key": key})
         assert r.status_code == 200
         assert loaded()
+
+
+def test_hosts_and_origins_come_from_public_url_bind_and_cors_origins() -> None:
+    """Behind a load balancer on a wildcard bind: its name, and loopback at the port."""
+    settings = Settings(
+        bind="0.0.0.0:8443",
+        public_url="https://analytics.example.org",
+        cors_origins="https://portal.example.org",
+    )
+    hosts = mcp_guard.allowed_hosts(settings)
+    assert ("analytics.example.org", 443) in hosts and ("localhost", 8443) in hosts
+    assert ("10.0.0.5", 8443) not in hosts and ("0.0.0.0", 8443) not in hosts
+    origins, any_origin = mcp_guard.allowed_origins(settings)
+    assert not any_origin
+    assert {"https://analytics.example.org", "https://portal.example.org"} <= origins
+    assert "https://evil.example" not in origins
+    v6 = mcp_guard.allowed_hosts(Settings(bind="[::1]:9000"))
+    assert v6 == {("::1", 9000), ("127.0.0.1", 9000), ("localhost", 9000)}
