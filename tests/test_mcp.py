@@ -367,3 +367,29 @@ def test_hosts_and_origins_come_from_public_url_bind_and_cors_origins() -> None:
     assert "https://evil.example" not in origins
     v6 = mcp_guard.allowed_hosts(Settings(bind="[::1]:9000"))
     assert v6 == {("::1", 9000), ("127.0.0.1", 9000), ("localhost", 9000)}
+
+
+def test_an_unexpected_failure_is_a_generic_tool_error(two: Server) -> None:
+    """As /v1/queries' 500: the error's type, never its message (a path, a value)."""
+    org, key = two.new_org()
+    with two.client() as client:
+        file = upload(client, key, "ward.csv", b"ward,n\nA,3\nB,4\n")
+        wait_until(
+            lambda: (
+                client.get("/v1/datasets", headers={"X-API-Key": key}).json()["datasets"][0][
+                    "status"
+                ]
+                == "ready"
+            ),
+            "the dataset imported",
+        )
+        copy = (
+            two.data_dir / "orgs" / org.id / "derived" / "analytics" / f"{file['file_id']}.parquet"
+        )
+        copy.write_bytes(b"not parquet")  # broken behind the server's back
+        plan = {"dataset": "ward", "statistic": "count"}
+        r = client.post("/v1/queries", json={"plan": plan}, headers={"X-API-Key": key})
+        assert (r.status_code, error_of(r)) == (500, "internal_error")
+    got = call(two, {"X-API-Key": key}, "run_plan", {"plan": plan})
+    assert got.is_error and got.structured_content == r.json()
+    assert "parquet" not in got.content[0].text

@@ -19,6 +19,7 @@ import contextlib
 import json
 import logging
 import os
+import traceback
 from contextvars import ContextVar
 from typing import Any
 
@@ -72,14 +73,22 @@ async def _call_tool(_ctx: Any, params: Any) -> Any:
     try:
         result = await mcp_tools.call(appliance, principal, params.name, params.arguments)
     except ApplianceError as exc:  # the tool's error, for the agent to read and correct
-        return types.CallToolResult(
-            content=[types.TextContent(type="text", text=f"{exc.kind.name}: {exc.message}")],
-            structured_content=exc.body(),
-            is_error=True,
-        )
+        return _tool_error(types, exc)
+    except Exception as exc:  # as ErrorBoundary: its type and where, never its message
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        log.error("unhandled %s in mcp %s\n%s", type(exc).__name__, params.name, frames)
+        return _tool_error(types, ApplianceError(ErrorType.internal_error))
     text = json.dumps(result, allow_nan=False, default=str)
     return types.CallToolResult(
         content=[types.TextContent(type="text", text=text)], structured_content=result
+    )
+
+
+def _tool_error(types: Any, exc: ApplianceError) -> Any:
+    return types.CallToolResult(
+        content=[types.TextContent(type="text", text=f"{exc.kind.name}: {exc.message}")],
+        structured_content=exc.body(),
+        is_error=True,
     )
 
 
