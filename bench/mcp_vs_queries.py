@@ -7,8 +7,9 @@ the same plans sent both ways, alternately, from one asyncio client each over a
 kept-alive HTTPS connection: the MCP SDK's client (``tools/call run_plan``) and a plain
 HTTP client (``POST /v1/queries``), both on httpx2. Prints the p50 of each and the ratio
 (target ≤ 1.3x); beside them, the p50 of the same ``tools/call`` sent as one plain POST
-without the SDK client: the server's part of the difference. Also the server process's resident memory before its first ``/mcp``
-request and after it: the MCP SDK is imported then, not at start.
+without the SDK client: the server's part of the difference. Also the server process's
+resident memory before its first ``/mcp`` request and after it: the MCP SDK is imported
+then, not at start.
 """
 
 from __future__ import annotations
