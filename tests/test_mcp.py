@@ -312,6 +312,12 @@ def test_requests_without_a_session_are_answered_by_either_process(two: Server) 
         init = client.post("/mcp", json=INITIALIZE, headers=headers)
         assert init.status_code == 200 and "mcp-session-id" not in init.headers
         assert init.json()["result"]["serverInfo"]["name"] == "healthproximate-appliance"
+        # The rest of an older client's handshake, with the version it was given.
+        older = headers | {"MCP-Protocol-Version": init.json()["result"]["protocolVersion"]}
+        done = {"jsonrpc": "2.0", "method": "notifications/initialized"}
+        assert client.post("/mcp", json=done, headers=older).status_code == 202
+        listed = client.post("/mcp", json=rpc("tools/list"), headers=older)
+        assert len(listed.json()["result"]["tools"]) == 4
 
     def started() -> int:
         return len(set(re.findall(r"MCP SDK loaded by server process (\d+)", two.log())))
