@@ -336,6 +336,9 @@ def test_requests_without_a_session_are_answered_by_either_process(two: Server) 
 
     wait_until(one_more, "both server processes answering /mcp", timeout=60, interval=0)
     assert started() == 2
+    with two.client() as client:
+        metrics = client.get("/metrics").text
+    assert 'hpx_http_requests_total{handler="mcp",method="POST",status="200"}' in metrics
 
 
 def test_the_sdk_is_loaded_by_the_first_mcp_request(make_server: MakeServer) -> None:

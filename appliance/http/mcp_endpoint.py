@@ -120,6 +120,7 @@ class McpEndpoint:
     """The ASGI app at ``/mcp``; one per Starlette app."""
 
     def __init__(self) -> None:
+        self.__name__ = "mcp"  # the handler label of /metrics, as a view function's name
         self._manager: Any = None
         self._keeper: asyncio.Task[None] | None = None
         self._starting = asyncio.Lock()
