@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
@@ -47,7 +48,7 @@ def _translate(exc: AnalyticsError) -> ApplianceError:
     return ApplianceError(ErrorType.unanswerable_question, str(exc))
 
 
-async def _call(appliance: Appliance, org_id: str, fn: Callable[..., Any], *args: Any) -> Any:
+async def call(appliance: Appliance, org_id: str, fn: Callable[..., Any], *args: Any) -> Any:
     """``fn(*args)`` in the analytics pool, as one of the organization's calls."""
     try:
         return await threads.run(appliance.settings.analytics_threads, org_id, fn, *args)
@@ -59,14 +60,14 @@ IMPORT_WAIT_S = 20.0
 """How long a request waits for its organization's imports before answering without them."""
 
 
-async def _after_imports(
+async def after_imports(
     fn: Callable[..., Any], appliance: Appliance, org_id: str, *args: Any
 ) -> Any:
     """Call ``fn``; if the organization has imports running that it had to go without
     (a dataset "importing", or a refusal), wait for them — on the event loop, so a large
     import holds no request thread — and call it once more."""
     try:
-        result = await _call(appliance, org_id, fn, appliance, org_id, *args)
+        result = await call(appliance, org_id, fn, appliance, org_id, *args)
         if not _mentions_importing(result):
             return result
     except ApplianceError:
@@ -75,7 +76,7 @@ async def _after_imports(
     running = datasets.pending(org_id)
     if running:
         await asyncio.wait([asyncio.wrap_future(f) for f in running], timeout=IMPORT_WAIT_S)
-    return await _call(appliance, org_id, fn, appliance, org_id, *args)
+    return await call(appliance, org_id, fn, appliance, org_id, *args)
 
 
 def _mentions_importing(result: Any) -> bool:
@@ -83,7 +84,7 @@ def _mentions_importing(result: Any) -> bool:
     return any(getattr(d, "status", None) == "importing" for d in found)
 
 
-def _owner(principal: Principal) -> str:
+def owner_of(principal: Principal) -> str:
     """Conversations belong to the user of a bearer token, or to the API key."""
     return f"user:{principal.user_id}" if principal.user_id else f"key:{principal.key_id}"
 
@@ -91,7 +92,7 @@ def _owner(principal: Principal) -> str:
 async def list_datasets(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "query")
-    found = await _after_imports(service.list_datasets, appliance, principal.org.id)
+    found = await after_imports(service.list_datasets, appliance, principal.org.id)
     return JSONResponse({"datasets": [d.summary() for d in found]})
 
 
@@ -99,7 +100,7 @@ async def get_dataset(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "query")
     name = request.path_params["name"]
-    found = await _after_imports(service.get_dataset, appliance, principal.org.id, name)
+    found = await after_imports(service.get_dataset, appliance, principal.org.id, name)
     return JSONResponse(found.detail())
 
 
@@ -108,14 +109,22 @@ async def put_dictionary(request: Request) -> Response:
     principal = await authenticate(request, "query")
     body = await parsing.read_json(request)
     name = request.path_params["name"]
-    found = await _after_imports(service.set_dictionary, appliance, principal.org.id, name, body)
+    found = await after_imports(service.set_dictionary, appliance, principal.org.id, name, body)
     return JSONResponse(found.detail())
 
 
-async def ask(request: Request) -> Response:
-    appliance: Appliance = request.app.state.appliance
-    principal = await authenticate(request, "query")
-    body = await parsing.read_json(request)
+@dataclass(frozen=True)
+class Query:
+    """A question or a plan, as ``POST /v1/queries`` and the MCP tools receive it."""
+
+    question: str | None
+    plan: dict[str, Any] | None
+    dataset: str | None
+    conversation_id: str | None
+
+
+def read_query(body: dict[str, Any]) -> Query:
+    """The fields of a query, each checked; ``invalid_request`` names the first bad one."""
     question = parsing.text(body, "question", max_length=MAX_QUESTION)
     plan = body.get("plan")
     if (question is None) == (plan is None):
@@ -130,19 +139,51 @@ async def ask(request: Request) -> Response:
         raise invalid("plan", "must be an object")
     name = parsing.text(body, "dataset", max_length=200)
     conversation_id = parsing.text(body, "conversation_id", max_length=100)
-    org_id, owner = principal.org.id, _owner(principal)
-    prepared = await _after_imports(
-        service.prepare, appliance, org_id, owner, question, plan, name, conversation_id
-    )  # every refusal happens here, before any stream opens
-    log.info("query %s on a dataset of org %s", prepared.query_id, org_id)
+    return Query(question, plan, name, conversation_id)
+
+
+async def prepare_query(
+    appliance: Appliance, principal: Principal, query: Query
+) -> service.Prepared:
+    """Everything that can refuse a query, in the analytics pool: the dataset, the
+    reading of the question or the check of the plan, the conversation."""
+    prepared: service.Prepared = await after_imports(
+        service.prepare,
+        appliance,
+        principal.org.id,
+        owner_of(principal),
+        query.question,
+        query.plan,
+        query.dataset,
+        query.conversation_id,
+    )
+    log.info("query %s on a dataset of org %s", prepared.query_id, principal.org.id)
+    return prepared
+
+
+async def run_query(
+    appliance: Appliance, principal: Principal, prepared: service.Prepared
+) -> dict[str, Any]:
+    """The analysis of a prepared query (the ``/v1/queries`` answer object)."""
+    org_id, owner = principal.org.id, owner_of(principal)
 
     def run() -> dict[str, Any]:
         return service.execute(appliance, org_id, owner, prepared)
 
+    result: dict[str, Any] = await call(appliance, org_id, run)
+    return result
+
+
+async def ask(request: Request) -> Response:
+    appliance: Appliance = request.app.state.appliance
+    principal = await authenticate(request, "query")
+    body = await parsing.read_json(request)
+    # every refusal happens here, before any stream opens
+    prepared = await prepare_query(appliance, principal, read_query(body))
     if "text/event-stream" not in request.headers.get("accept", ""):
-        return JSONResponse(await _call(appliance, org_id, run))
+        return JSONResponse(await run_query(appliance, principal, prepared))
     return StreamingResponse(
-        _events(prepared.head(), lambda: _call(appliance, org_id, run)),
+        _events(prepared.head(), lambda: run_query(appliance, principal, prepared)),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -17,12 +20,14 @@ from appliance.http import (
     credentials,
     file_views,
     link_views,
+    mcp_guard,
     ops_views,
     tus_views,
     upload_views,
 )
 from appliance.http.error_responses import ErrorBoundary, on_api_error, on_http_exception
 from appliance.http.limits import InFlightLimit
+from appliance.http.mcp_endpoint import McpEndpoint
 from appliance.metrics import Metrics, MetricsMiddleware
 from appliance.ratelimit import FailureLimiter
 from appliance.uploads.presign import PUT_PATH
@@ -84,6 +89,13 @@ def create_app(appliance: Appliance) -> Starlette:
     allowed = cors.origins(appliance.settings.cors_origins)
     if allowed:  # outermost: a preflight is answered before anything else
         middleware.insert(0, Middleware(cors.Cors, allow=allowed))
+    mcp = McpEndpoint()
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        await mcp.close()
+
     app = Starlette(
         routes=[
             Route("/", ops_views.root, methods=["GET"]),
@@ -91,11 +103,15 @@ def create_app(appliance: Appliance) -> Starlette:
             Route("/readyz", ops_views.readyz, methods=["GET"]),
             Route("/metrics", ops_views.metrics, methods=["GET"]),
             Route("/openapi.json", ops_views.openapi, methods=["GET"]),
+            Route("/mcp", mcp, methods=["POST"]),
+            Route(mcp_guard.METADATA_PATH, mcp_guard.protected_resource, methods=["GET"]),
+            Route(mcp_guard.METADATA_PATH + "/mcp", mcp_guard.protected_resource, methods=["GET"]),
             *v1,
             Mount("/static", StaticFiles(packages=[("appliance.http", "static")])),
         ],
         middleware=middleware,
         exception_handlers={ApplianceError: on_api_error, HTTPException: on_http_exception},
+        lifespan=lifespan,
     )
     app.state.appliance = appliance
     app.state.metrics = metrics

@@ -12,9 +12,10 @@ from functools import cache
 from typing import Any
 
 from appliance import media_types
-from appliance.analytics.plan import OPERATORS, STATISTICS
+from appliance.analytics import plan_schema
 from appliance.errors import ErrorType
 from appliance.http.error_responses import STATUS
+from appliance.http.mcp_guard import METADATA_PATH
 from appliance.uploads import multipart
 
 VERSION = "1.0.0"
@@ -90,35 +91,7 @@ ERROR = _obj(
     ["error", "message"], error={"type": "string", "enum": [e.name for e in ErrorType]}, message=STR
 )
 
-FILTER = _obj(
-    ["column", "op"],
-    column=STR,
-    op={"type": "string", "enum": list(OPERATORS)},
-    value={"type": ["string", "number"]},
-    values={"type": "array", "items": {"type": ["string", "number"]}},
-    part={"type": "string", "enum": ["year", "month"]},
-)
-FILTERS: S = {"type": "array", "items": FILTER}
-PLAN = _obj(
-    ["statistic"],
-    dataset=TEXT,
-    statistic={"type": "string", "enum": list(STATISTICS)},
-    column=STR,
-    x=STR,
-    filters=FILTERS,
-    condition=FILTERS,
-    groups={"type": "array", "items": FILTERS, "minItems": 2, "maxItems": 2},
-    of=STR,
-    group_by={"type": "array", "maxItems": 2, "items": _obj(["column"], column=STR, bin=STR)},
-    percentile={"type": "number", "minimum": 0, "maximum": 100},
-    method={"type": "string", "enum": ["pearson", "spearman"]},
-    output=STR,
-    predictors={"type": "array", "items": FILTER},
-    at={"type": "object", "additionalProperties": {"type": "number"}},
-    order={"type": "string", "enum": ["asc", "desc"]},
-    limit={"type": "integer", "minimum": 1, "maximum": 1000},
-    label=STR,
-)
+PLAN = plan_schema.PLAN
 COLUMN = _obj(name=STR, type=STR)
 DATASET = _obj(
     name=STR,
@@ -623,6 +596,27 @@ def openapi_document(limits: Limits) -> S:
         },
         "/metrics": {"get": _op("Prometheus metrics", (200, None), [], security=PRESIGNED)},
         "/openapi.json": {"get": _op("This document", (200, None), [], security=PRESIGNED)},
+        "/mcp": {
+            "post": _op(
+                "Model Context Protocol (Streamable HTTP, JSON-RPC; docs/agents.md): the tools"
+                " list_datasets, describe_dataset, ask and run_plan. 401 carries"
+                ' WWW-Authenticate: Bearer resource_metadata="…"; a foreign Host is 421',
+                (200, {"type": "object"}),
+                AUTH,  # the SDK's own refusals (JSON-RPC errors) are not this table's
+                body={"type": "object"},
+            )
+        },
+        **{
+            path: {
+                "get": _op(
+                    "Protected-resource metadata of /mcp (RFC 9728): how to get a token",
+                    (200, _obj(resource=STR, bearer_methods_supported={"type": "array"})),
+                    [],
+                    security=PRESIGNED,
+                )
+            }
+            for path in (METADATA_PATH, METADATA_PATH + "/mcp")
+        },
     }
     # A part's URL answers 200 with the part; a whole file's, 201 with the file.
     paths["/v1/put/{token}"]["put"]["responses"]["200"] = {
