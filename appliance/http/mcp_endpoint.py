@@ -28,7 +28,7 @@ from starlette.types import Receive, Scope, Send
 
 from appliance.accounts.apikeys import Principal
 from appliance.context import Appliance
-from appliance.errors import ApplianceError, ErrorType
+from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.http import mcp_guard, mcp_tools
 from appliance.http.credentials import authenticate
 from appliance.threads import in_thread
@@ -135,6 +135,10 @@ class McpEndpoint:
             if exc.kind is ErrorType.unauthorized:
                 raise mcp_guard.unauthorized(request, appliance.settings, exc.message) from None
             raise
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            # The SDK would answer in plain text; a JSON-RPC message is JSON (the contract's
+            # error form, like every other endpoint's refusal of a body it cannot read).
+            raise invalid("Content-Type", "must be application/json (a JSON-RPC message)")
         manager = await self._started()
         token = _caller.set((appliance, principal))
         try:

@@ -92,6 +92,42 @@ ERROR = _obj(
 )
 
 PLAN = plan_schema.PLAN
+
+_RPC_ID: S = {"type": ["string", "integer"]}
+JSONRPC_MESSAGE: S = {
+    "anyOf": [
+        _obj(  # a request (with an id) or a notification (without)
+            ["jsonrpc", "method"],
+            jsonrpc={"type": "string", "enum": ["2.0"]},
+            method=STR,
+            id=_RPC_ID,
+            params={"type": ["object", "null"]},
+        ),
+        _obj(["jsonrpc", "id", "result"], jsonrpc={"enum": ["2.0"]}, id=_RPC_ID, result={}),
+        _obj(
+            ["jsonrpc", "error"],
+            jsonrpc={"enum": ["2.0"]},
+            id={"type": ["string", "integer", "null"]},
+            error=_obj(["code", "message"], code={"type": "integer"}, message=STR),
+        ),
+    ]
+}
+"""A message to /mcp: a JSON-RPC 2.0 request, notification, response or error, as the
+MCP specification has a client send them."""
+JSONRPC_ERROR: S = {
+    "description": "A JSON-RPC error from the MCP transport (not this API's error form):"
+    " a message that is not JSON-RPC, an unknown method, or a missing Accept",
+    "content": {
+        "application/json": {
+            "schema": _obj(
+                ["jsonrpc", "error"],
+                jsonrpc=STR,
+                id={"type": ["string", "integer", "null"]},
+                error=_obj(["code", "message"], code={"type": "integer"}, message=STR),
+            )
+        }
+    },
+}
 COLUMN = _obj(name=STR, type=STR)
 DATASET = _obj(
     name=STR,
@@ -603,7 +639,7 @@ def openapi_document(limits: Limits) -> S:
                 ' WWW-Authenticate: Bearer resource_metadata="…"; a foreign Host is 421',
                 (200, {"type": "object"}),
                 AUTH,  # the SDK's own refusals (JSON-RPC errors) are not this table's
-                body={"type": "object"},
+                body=JSONRPC_MESSAGE,
             )
         },
         **{
@@ -616,6 +652,17 @@ def openapi_document(limits: Limits) -> S:
                 )
             }
             for path in (METADATA_PATH, METADATA_PATH + "/mcp")
+        },
+    }
+    mcp = paths["/mcp"]["post"]["responses"]
+    mcp["202"] = {"description": "A notification (a message without an id) taken"}
+    mcp["406"] = JSONRPC_ERROR
+    mcp["400"] = {  # this API's error form for a body that is not JSON, else JSON-RPC's
+        "description": JSONRPC_ERROR["description"] + "; or this API's error form",
+        "content": {
+            "application/json": {
+                "schema": {"anyOf": [JSONRPC_ERROR["content"]["application/json"]["schema"], ERROR]}
+            }
         },
     }
     # A part's URL answers 200 with the part; a whole file's, 201 with the file.
