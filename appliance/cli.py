@@ -183,12 +183,13 @@ def build_parser() -> argparse.ArgumentParser:
     partner_common.add_argument("--json", action="store_true", help="machine-readable output")
 
     def partner(
-        group: Any, name: str, handler: str, help_text: str, *, key: bool = True
-    ) -> argparse.ArgumentParser:
+        group: Any, name: str, handler: str, help_text: str, *, key: bool = True,
+        parents: Sequence[argparse.ArgumentParser] = (),
+    ) -> argparse.ArgumentParser:  # fmt: skip
         """A command partners run against an appliance over HTTPS, no server options:
         ``partner_commands.cmd_<handler>``."""
         p: argparse.ArgumentParser = group.add_parser(
-            name, parents=[partner_common], help=help_text
+            name, parents=[partner_common, *parents], help=help_text
         )
         p.set_defaults(handler=handler, side="partner")
         p.add_argument(
@@ -347,6 +348,21 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="continue a conversation: the question may build on its last answer",
     )
+    token = argparse.ArgumentParser(add_help=False)
+    token.add_argument(
+        "--token",
+        default=os.environ.get("HPX_TOKEN"),
+        help="bearer token, if no API key (else HPX_TOKEN, else hpx login's)",
+    )
+    partner(sub, "datasets", "datasets", "list the organization's datasets", parents=[token])
+    ds = group("dataset", "one dataset: its profile and data dictionary")
+    partner(ds, "show", "dataset_show", "a dataset's columns", parents=[token]).add_argument("name")
+    dictionary = partner(
+        ds, "dictionary", "dataset_dictionary", "print the dictionary, or send FILE.json",
+        parents=[token],
+    )  # fmt: skip
+    dictionary.add_argument("name")
+    dictionary.add_argument("file", nargs="?", type=Path, metavar="FILE.json")
     return parser
 
 

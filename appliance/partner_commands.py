@@ -1,5 +1,6 @@
 """The commands partners run against an appliance over HTTPS (``hpx upload``,
-``files``, ``download``, ``delete``, ``link``, ``login``, ``ask``).
+``files``, ``download``, ``delete``, ``link``, ``login``, ``ask``, ``datasets``,
+``dataset``).
 
 Only the standard library, httpx and :mod:`appliance.client` here: a partner's
 machine installs the client alone (``pip install healthproximate-appliance``, no
@@ -19,7 +20,7 @@ from typing import Any
 import httpx
 
 from appliance import ask, client
-from appliance.cli import CommandError, password_from_stdin
+from appliance.cli import CommandError, password_from_stdin, print_result
 from storage.durable import write_private
 
 
@@ -136,3 +137,74 @@ def cmd_ask(args: argparse.Namespace) -> Any:
     except (ask.AskError, httpx.HTTPError) as exc:
         raise CommandError(f"ask failed: {client.explain(exc)}") from exc
     return analysis if args.json else None
+
+
+# -- datasets: what the analytics API offers, without curl -----------------------------
+
+
+def cmd_datasets(args: argparse.Namespace) -> Any:
+    with _reader(args) as hpx:
+        found = _partner_call(hpx.datasets, "listing datasets")
+    if args.json:
+        return found
+    return [
+        {"name": d["name"], "rows": d["row_count"], "columns": len(d["columns"]),
+         "status": d["status"], "file": d["filename"]}
+        for d in found
+    ]  # fmt: skip
+
+
+def cmd_dataset_show(args: argparse.Namespace) -> Any:
+    with _reader(args) as hpx:
+        profile = _partner_call(lambda: hpx.dataset(args.name), "dataset")
+    if args.json:
+        return profile
+    print(f"{profile['name']}: {profile['row_count']} rows from {profile['filename']}"
+          f" ({profile['file_id']}), {profile['status']}")  # fmt: skip
+    if profile.get("error"):
+        print(f"error: {profile['error']}")
+    print_result([_column_line(c) for c in profile["columns"]], False)
+    return None
+
+
+def cmd_dataset_dictionary(args: argparse.Namespace) -> Any:
+    """Without FILE the dictionary, as JSON even without --json: it is what FILE takes
+    back (print, edit, send); with FILE, sent."""
+    if args.file is None:
+        with _reader(args) as hpx:
+            found = _partner_call(lambda: hpx.dictionary(args.name), "dictionary")
+        print_result(found, True)
+        return None
+    try:
+        body = json.loads(args.file.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise CommandError(f"{args.file}: not a JSON file ({exc})") from exc
+    with _reader(args) as hpx:
+        profile = _partner_call(lambda: hpx.set_dictionary(args.name, body), "dictionary")
+    described = client.dictionary_of(profile)["columns"]
+    if args.json:
+        return profile
+    return {"dataset": profile["name"], "columns_described": len(described)}
+
+
+def _reader(args: argparse.Namespace) -> client.Client:
+    """An API key with the ``query`` scope, else the token of ``--token``/``hpx login``."""
+    if args.api_key:
+        return client.Client(args.url, api_key=args.api_key, cacert=args.cacert)
+    token = args.token or _saved_token(args.url)
+    if not token:
+        raise CommandError("--api-key (HPX_API_KEY), --token (HPX_TOKEN) or `hpx login` first")
+    return client.Client(args.url, token=token, cacert=args.cacert)
+
+
+def _column_line(column: dict[str, Any]) -> dict[str, Any]:
+    """One row of ``hpx dataset show``: the profile, then the dictionary's label."""
+    return {
+        "column": column["name"],
+        "type": column["type"],
+        "nulls": column["nulls"],
+        "distinct": column["distinct"],
+        "min": column["min"],
+        "max": column["max"],
+        "label": column.get("label"),
+    }

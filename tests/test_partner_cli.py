@@ -97,7 +97,7 @@ def test_login_keeps_a_token_for_ask(
 
 
 def test_partner_commands_show_no_server_options() -> None:
-    for command in ("upload", "files", "download", "delete", "login", "ask"):
+    for command in ("upload", "files", "download", "delete", "login", "ask", "datasets"):
         r = run_hpx(command, "--help")
         assert r.returncode == 0 and "--url" in r.stdout
         assert "--data-dir" not in r.stdout and "--config" not in r.stdout, command
@@ -133,3 +133,60 @@ def test_an_id_is_one_path_segment(server: Server, ca_file: str) -> None:
 def test_a_url_or_number_that_cannot_be_is_a_usage_error(args: tuple[str, ...], said: str) -> None:
     r = run_hpx(*args, env={"HPX_API_KEY": "hpk_x"})
     assert (r.returncode, said in r.stderr) == (2, True), r.stderr
+
+
+def test_datasets_from_the_command_line(
+    server: Server, ca_file: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """hpx datasets, dataset show and dataset dictionary (GET, then PUT from a file):
+    an analyst needs no curl for what the API offers, with a key or hpx login's token."""
+    org, key = server.new_org(scopes=["upload", "query"])
+    csv = tmp_path / "ward.csv"
+    csv.write_text("patient,sex,age\n1,1,40\n2,2,60\n3,2,80\n")
+    hpx(server, ca_file, key, "upload", str(csv))
+
+    listed = hpx(server, ca_file, key, "datasets")
+    assert isinstance(listed, list)
+    assert [(d["name"], d["row_count"]) for d in listed] == [("ward", 3)]
+    profile = hpx(server, ca_file, key, "dataset", "show", "ward")
+    assert isinstance(profile, dict)
+    assert [c["name"] for c in profile["columns"]] == ["patient", "sex", "age"]
+    assert hpx(server, ca_file, key, "dataset", "dictionary", "ward") == {"columns": {}}
+
+    wanted = {"columns": {"sex": {"label": "sex at birth",
+                                  "value_labels": {"1": "male", "2": "female"}}}}  # fmt: skip
+    sent = tmp_path / "ward.json"
+    sent.write_text(json.dumps(wanted))
+    r = run_hpx("dataset", "dictionary", "ward", str(sent), "--url", server.url,
+                "--cacert", ca_file, env={"HPX_API_KEY": key})  # fmt: skip
+    assert r.returncode == 0 and "columns_described  1" in r.stdout, r.stderr
+    assert hpx(server, ca_file, key, "dataset", "dictionary", "ward") == wanted
+    # the round trip an analyst makes: print it, edit it, send it back
+    r = run_hpx("dataset", "dictionary", "ward", "--url", server.url, "--cacert", ca_file,
+                env={"HPX_API_KEY": key})  # fmt: skip
+    assert r.returncode == 0 and json.loads(r.stdout) == wanted
+
+    r = run_hpx("dataset", "show", "ward", "--url", server.url, "--cacert", ca_file,
+                env={"HPX_API_KEY": key})  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("ward: 3 rows from ward.csv")
+    assert lines[1].split() == ["COLUMN", "TYPE", "NULLS", "DISTINCT", "MIN", "MAX", "LABEL"]
+    sex = next(line for line in lines if line.startswith("sex "))
+    assert sex.endswith("sex at birth")
+    r = run_hpx("datasets", "--url", server.url, "--cacert", ca_file, env={"HPX_API_KEY": key})
+    assert r.returncode == 0 and r.stdout.splitlines()[1].split()[:3] == ["ward", "3", "3"]
+
+    # a signed-in user's token works as well; a file that is not JSON is a clear refusal
+    users.add_user(server.appliance.db, org.id, "datasets@clinic.example", "a long passphrase")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    hpx(server, ca_file, None, "login", "--email", "datasets@clinic.example",
+        "--password-stdin", stdin="a long passphrase\n")  # fmt: skip
+    assert hpx(server, ca_file, None, "dataset", "dictionary", "ward") == wanted
+    sent.write_text("{not json")
+    r = run_hpx("dataset", "dictionary", "ward", str(sent), "--url", server.url,
+                "--cacert", ca_file, env={"HPX_API_KEY": key})  # fmt: skip
+    assert r.returncode == 1 and "not a JSON file" in r.stderr
+    r = run_hpx("dataset", "show", "nope", "--url", server.url, "--cacert", ca_file,
+                env={"HPX_API_KEY": key})  # fmt: skip
+    assert r.returncode == 1 and "404" in r.stderr
