@@ -69,7 +69,9 @@ def cmd_login(args: argparse.Namespace) -> Any:
     )
     saved = _token_file()
     saved.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    write_private(saved, json.dumps({"url": url, "access_token": token["access_token"]}).encode())
+    cacert = str(Path(args.cacert).resolve()) if args.cacert else None
+    kept = {"url": url, "cacert": cacert, "access_token": token["access_token"]}
+    write_private(saved, json.dumps(kept).encode())
     return {"signed_in": args.email, "expires_in": token.get("expires_in"), "kept_in": str(saved)}
 
 
@@ -110,13 +112,36 @@ def _token_file() -> Path:
     return Path(base) / "hpx" / "token.json"
 
 
-def _saved_token(url: str) -> str | None:
+def _saved() -> dict[str, Any]:
+    """What ``hpx login`` kept (url, cacert, access_token), or nothing."""
     try:
         saved = json.loads(_token_file().read_text())
     except (OSError, ValueError):
-        return None
+        return {}
+    return saved if isinstance(saved, dict) else {}
+
+
+def _saved_token(url: str) -> str | None:
+    saved = _saved()
     token = saved.get("access_token") if saved.get("url") == url.rstrip("/") else None
     return str(token) if token else None
+
+
+def with_login(args: argparse.Namespace) -> argparse.Namespace:
+    """``args`` with the ``--url`` and ``--cacert`` of the last ``hpx login`` where none
+    was given: after signing in once, no command needs them again. A certificate is
+    only taken for the URL it was kept with."""
+    saved = _saved()
+    if args.url is None:
+        if not saved.get("url"):
+            raise CommandError(
+                "--url is required (the appliance's https:// address), or `hpx login --url URL`"
+                " once"
+            )
+        args.url = str(saved["url"])
+    if args.cacert is None and saved.get("cacert") and saved.get("url") == args.url.rstrip("/"):
+        args.cacert = str(saved["cacert"])
+    return args
 
 
 def cmd_ask(args: argparse.Namespace) -> Any:

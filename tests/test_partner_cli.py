@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from appliance import cli
 from appliance.accounts import users
 from tests.cli_runner import run_hpx
 from tests.helpers import sha
@@ -128,6 +130,9 @@ def test_an_id_is_one_path_segment(server: Server, ca_file: str) -> None:
         (("files", "--url", "https://127.0.0.1:99999"), "not a URL"),
         (("upload", "x.csv", "--url", "https://h", "--parallel", "0"), "from 1 to 32"),
         (("upload", "x.csv", "--url", "https://h", "--part-size", "0"), "from 1 to"),
+        (("upload", "x.csv", "--url", "https://h", "--part-size", "5X"), "not a size"),
+        (("link", "--url", "https://h", "--expires-in", "7w"), "not a duration"),
+        (("link", "--url", "https://h", "--expires-in=-5m"), "not a duration"),
     ],
 )
 def test_a_url_or_number_that_cannot_be_is_a_usage_error(args: tuple[str, ...], said: str) -> None:
@@ -190,3 +195,40 @@ def test_datasets_from_the_command_line(
     r = run_hpx("dataset", "show", "nope", "--url", server.url, "--cacert", ca_file,
                 env={"HPX_API_KEY": key})  # fmt: skip
     assert r.returncode == 1 and "404" in r.stderr
+
+
+def test_after_login_no_command_needs_url_or_cacert(
+    server: Server, ca_file: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """hpx login keeps --url and --cacert beside the token (0600); sizes are written as
+    quotas are (5M), link lifetimes as 12h."""
+    org, key = server.new_org()
+    users.add_user(server.appliance.db, org.id, "remember@clinic.example", "a long passphrase")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    r = run_hpx("files", env={"HPX_API_KEY": key})
+    assert r.returncode == 1 and "--url is required" in r.stderr
+    hpx(server, ca_file, None, "login", "--email", "remember@clinic.example",
+        "--password-stdin", stdin="a long passphrase\n")  # fmt: skip
+
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(6 * 1024 * 1024))
+    r = run_hpx("upload", str(big), "--part-size", "5M", "--json", env={"HPX_API_KEY": key})
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["sha256"] == sha(big.read_bytes())
+    # 4M is 4 MiB, under the server's 5 MiB minimum part: proof the suffix means MiB
+    r = run_hpx("upload", str(big), "--part-size", "4M", env={"HPX_API_KEY": key})
+    assert r.returncode == 1 and "part_size" in r.stderr
+
+    r = run_hpx("link", "--expires-in", "12h", "--json", env={"HPX_API_KEY": key})
+    assert r.returncode == 0, r.stderr
+    expires = datetime.fromisoformat(json.loads(r.stdout)["expires_at"].replace("Z", "+00:00"))
+    left = (expires - datetime.now(UTC)).total_seconds()
+    assert 12 * 3600 - 600 < left <= 12 * 3600, left
+
+
+@pytest.mark.parametrize(
+    ("written", "seconds"), [("7d", 7 * 86400), ("12h", 43200), ("90m", 5400), ("90", 90)]
+)
+def test_link_lifetimes_as_people_write_them(written: str, seconds: int) -> None:
+    args = cli.build_parser().parse_args(["link", "--expires-in", written])
+    assert args.expires_in == seconds
