@@ -13,6 +13,7 @@ import argparse
 import functools
 import json
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,11 @@ def cmd_files(args: argparse.Namespace) -> Any:
 
 
 def cmd_download(args: argparse.Namespace) -> Any:
+    """The file, renamed into place only once its SHA-256 matched: which it says."""
     with _client(args) as hpx:
-        return _partner_call(lambda: hpx.download(args.file_id, args.output), "download")
+        got = _partner_call(lambda: hpx.download(args.file_id, args.output), "download")
+    print(f"{got['saved_as']}: SHA-256 verified ({got['sha256']})", file=sys.stderr)
+    return got | {"sha256_verified": True}
 
 
 def cmd_delete(args: argparse.Namespace) -> Any:

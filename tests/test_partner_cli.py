@@ -55,12 +55,14 @@ def test_a_directory_up_and_a_file_back(server: Server, ca_file: str, tmp_path: 
     assert r.returncode == 0 and "resuming at 30000 of 70000 bytes" in r.stderr
     got = json.loads(r.stdout)
     assert target.read_bytes() == contents["b.bin"] and not partial.exists()
-    assert got["saved_as"] == str(target)
+    assert got["saved_as"] == str(target) and got["sha256_verified"] is True
+    assert f"{target}: SHA-256 verified ({sha(contents['b.bin'])})" in r.stderr
 
     partial.write_bytes(b"not the same bytes at all")  # a stale partial of something else
     r = run_hpx("download", big["file_id"], "-o", str(target), "--url", server.url,
                 "--cacert", ca_file, env={"HPX_API_KEY": key})  # fmt: skip
     assert r.returncode == 1 and "SHA-256" in r.stderr and not partial.exists()
+    assert "verified" not in r.stderr
     hpx(server, ca_file, key, "download", big["file_id"], "-o", str(target))  # starts over: fine
     assert target.read_bytes() == contents["b.bin"]
 
