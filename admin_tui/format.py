@@ -15,6 +15,8 @@ from typing import Any
 from rich.text import Text
 from textual.content import Content
 
+from appliance import sizes
+
 
 def literal_cell(value: Any) -> Any:
     """A table cell: a string as the same characters, other values as they are."""
@@ -28,14 +30,7 @@ def with_name(before: str, name: str, after: str = "") -> Content:
 
 
 def human_bytes(n: int | None) -> str:
-    if n is None:
-        return "-"
-    size = float(n)
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if size < 1024 or unit == "TiB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{n} B"
+    return "-" if n is None else sizes.human(n)
 
 
 def short_time(iso: str | None) -> str:

@@ -21,7 +21,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from appliance.accounts.scopes import SCOPES
+from appliance.durations import RULE as DURATION_RULE
+from appliance.durations import parse_seconds
 from appliance.errors import ApplianceError
+from appliance.sizes import RULE as SIZE_RULE
+from appliance.sizes import parse_bytes
 
 SERVER_MISSING = (
     "this is the partner client: `hpx {command}` needs the server's packages"
@@ -51,7 +55,11 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.side == "partner":
         from appliance import partner_commands
 
-        return _run(args, lambda: getattr(partner_commands, "cmd_" + args.handler)(args))
+        def partner() -> Any:
+            command = getattr(partner_commands, "cmd_" + args.handler)
+            return command(partner_commands.with_login(args))
+
+        return _run(args, partner)
     return _operator(args)
 
 
@@ -133,6 +141,32 @@ def _whole(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def _size(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: bytes as quotas take them (``5M``, ``500G``, ``1048576``), from
+    ``low`` to ``high``: one size parser for every command (:mod:`appliance.sizes`)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = parse_bytes(text)
+        except ValueError:
+            value = None
+        if value is None:
+            raise argparse.ArgumentTypeError(f"not a size: {text!r} ({SIZE_RULE})")
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high} bytes, not {value}")
+        return value
+
+    return parse
+
+
+def _seconds(text: str) -> int:
+    """An argparse type: a duration, ``90`` (seconds), ``90m``, ``12h`` or ``7d``."""
+    try:
+        return parse_seconds(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a duration: {text!r} ({DURATION_RULE})") from None
+
+
 _LIMIT = _whole(1, 10_000)
 """``--limit`` of the listing commands."""
 
@@ -183,16 +217,19 @@ def build_parser() -> argparse.ArgumentParser:
     partner_common.add_argument("--json", action="store_true", help="machine-readable output")
 
     def partner(
-        group: Any, name: str, handler: str, help_text: str, *, key: bool = True
-    ) -> argparse.ArgumentParser:
+        group: Any, name: str, handler: str, help_text: str, *, key: bool = True,
+        parents: Sequence[argparse.ArgumentParser] = (),
+    ) -> argparse.ArgumentParser:  # fmt: skip
         """A command partners run against an appliance over HTTPS, no server options:
         ``partner_commands.cmd_<handler>``."""
         p: argparse.ArgumentParser = group.add_parser(
-            name, parents=[partner_common], help=help_text
+            name, parents=[partner_common, *parents], help=help_text
         )
         p.set_defaults(handler=handler, side="partner")
         p.add_argument(
-            "--url", required=True, type=_https_url, help="the appliance, e.g. https://host:8443"
+            "--url",
+            type=_https_url,
+            help="the appliance, e.g. https://host:8443 (else hpx login's)",
         )
         if key:
             p.add_argument(
@@ -203,7 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--cacert",
             default=os.environ.get("HPX_CA_FILE"),
-            help="CA or self-signed certificate to trust (else HPX_CA_FILE)",
+            help="CA or self-signed certificate to trust (else HPX_CA_FILE, else hpx login's)",
         )
         return p
 
@@ -319,8 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     up.add_argument(
         "--part-size",
-        type=_whole(1, 2**63 - 1),
-        help="bytes per part (default: the server's, which also says the range it takes)",
+        type=_size(1, 2**63 - 1),
+        help="bytes per part, or with K/M/G (5M); default: the server's, which says its range",
     )
     partner(sub, "files", "files", "list the organization's files")
     down = partner(sub, "download", "download", "download a file (resumes, checks SHA-256)")
@@ -330,7 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
     link = partner(sub, "link", "link", "a drop link: a page where a person drops files")
     link.add_argument("--label", help="shown on the page: what the files are for")
     link.add_argument("--max-files", type=int, help="how many files it takes (default 20)")
-    link.add_argument("--expires-in", type=int, metavar="SECONDS", help="how long it works")
+    link.add_argument(
+        "--expires-in", type=_seconds, metavar="TIME", help="how long it works: 3600, 90m, 12h, 7d"
+    )
     login = partner(sub, "login", "login", "sign in; hpx ask then uses the token", key=False)
     login.add_argument("--email", required=True)
     login.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
@@ -347,6 +386,21 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="continue a conversation: the question may build on its last answer",
     )
+    token = argparse.ArgumentParser(add_help=False)
+    token.add_argument(
+        "--token",
+        default=os.environ.get("HPX_TOKEN"),
+        help="bearer token, if no API key (else HPX_TOKEN, else hpx login's)",
+    )
+    partner(sub, "datasets", "datasets", "list the organization's datasets", parents=[token])
+    ds = group("dataset", "one dataset: its profile and data dictionary")
+    partner(ds, "show", "dataset_show", "a dataset's columns", parents=[token]).add_argument("name")
+    dictionary = partner(
+        ds, "dictionary", "dataset_dictionary", "print the dictionary, or send FILE.json",
+        parents=[token],
+    )  # fmt: skip
+    dictionary.add_argument("name")
+    dictionary.add_argument("file", nargs="?", type=Path, metavar="FILE.json")
     return parser
 
 

@@ -309,6 +309,24 @@ def sign_in(base_url: str, email: str, password: str, verify: Any = True) -> dic
         return _json(api.post("/v1/auth/token", json={"email": email, "password": password}), 200)
 
 
+PROFILE_FIELDS = frozenset(
+    ("name", "type", "nulls", "distinct", "min", "max", "values", "source_name", "non_finite")
+)
+"""What the appliance measures about a column; every other field of a column in
+``GET /v1/datasets/{name}`` comes from the dictionary."""
+
+
+def dictionary_of(profile: dict[str, Any]) -> dict[str, Any]:
+    """The dictionary part of a dataset's profile, as ``PUT .../dictionary`` takes it back:
+    ``hpx dataset dictionary NAME > d.json``, edit, ``hpx dataset dictionary NAME d.json``."""
+    columns: dict[str, Any] = {}
+    for column in profile.get("columns", []):
+        fields = {k: v for k, v in column.items() if k not in PROFILE_FIELDS}
+        if fields:
+            columns[str(column["name"])] = fields
+    return {"columns": columns}
+
+
 # -- the same flows as one object, for programs --------------------------------------------
 
 
@@ -393,6 +411,33 @@ class Client:
             raise UploadError("sign in first (sign_in), or pass token=")
         return ask.ask(self.url, self.token, question, dataset, self.verify,
                        show=lambda _line: None, conversation_id=conversation_id)  # fmt: skip
+
+    def datasets(self) -> list[dict[str, Any]]:
+        """The organization's datasets (one per CSV or TSV file): name, file, rows, columns."""
+        return list(_json(self._authorized().get("/v1/datasets"), 200)["datasets"])
+
+    def dataset(self, name: str) -> dict[str, Any]:
+        """One dataset's profile: each column's type, nulls, range and dictionary fields."""
+        return _json(self._authorized().get(f"/v1/datasets/{_segment(name)}"), 200)
+
+    def dictionary(self, name: str) -> dict[str, Any]:
+        """The dataset's data dictionary, in the form :meth:`set_dictionary` takes."""
+        return dictionary_of(self.dataset(name))
+
+    def set_dictionary(self, name: str, dictionary: dict[str, Any]) -> dict[str, Any]:
+        """Merge ``{"columns": {column: {label, ...}}}`` into the dataset's dictionary (a
+        field given as None is removed); the dataset's profile after it."""
+        path = f"/v1/datasets/{_segment(name)}/dictionary"
+        return _json(self._authorized().put(path, json=dictionary), 200)
+
+    def _authorized(self) -> httpx.Client:
+        """The API key if there is one, else the bearer token: datasets take either."""
+        if self.api_key:
+            return self._with_key()
+        if not self.token:
+            raise UploadError("this needs an API key or a token: Client(url, api_key=...)")
+        self._api.headers["Authorization"] = f"Bearer {self.token}"
+        return self._api
 
     def _key(self) -> str:
         if not self.api_key:

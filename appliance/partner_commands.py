@@ -1,5 +1,6 @@
 """The commands partners run against an appliance over HTTPS (``hpx upload``,
-``files``, ``download``, ``delete``, ``link``, ``login``, ``ask``).
+``files``, ``download``, ``delete``, ``link``, ``login``, ``ask``, ``datasets``,
+``dataset``).
 
 Only the standard library, httpx and :mod:`appliance.client` here: a partner's
 machine installs the client alone (``pip install healthproximate-appliance``, no
@@ -12,6 +13,7 @@ import argparse
 import functools
 import json
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from typing import Any
 import httpx
 
 from appliance import ask, client
-from appliance.cli import CommandError, password_from_stdin
+from appliance.cli import CommandError, password_from_stdin, print_result
 from storage.durable import write_private
 
 
@@ -38,8 +40,11 @@ def cmd_files(args: argparse.Namespace) -> Any:
 
 
 def cmd_download(args: argparse.Namespace) -> Any:
+    """The file, renamed into place only once its SHA-256 matched: which it says."""
     with _client(args) as hpx:
-        return _partner_call(lambda: hpx.download(args.file_id, args.output), "download")
+        got = _partner_call(lambda: hpx.download(args.file_id, args.output), "download")
+    print(f"{got['saved_as']}: SHA-256 verified ({got['sha256']})", file=sys.stderr)
+    return got | {"sha256_verified": True}
 
 
 def cmd_delete(args: argparse.Namespace) -> Any:
@@ -68,7 +73,9 @@ def cmd_login(args: argparse.Namespace) -> Any:
     )
     saved = _token_file()
     saved.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    write_private(saved, json.dumps({"url": url, "access_token": token["access_token"]}).encode())
+    cacert = str(Path(args.cacert).resolve()) if args.cacert else None
+    kept = {"url": url, "cacert": cacert, "access_token": token["access_token"]}
+    write_private(saved, json.dumps(kept).encode())
     return {"signed_in": args.email, "expires_in": token.get("expires_in"), "kept_in": str(saved)}
 
 
@@ -109,13 +116,36 @@ def _token_file() -> Path:
     return Path(base) / "hpx" / "token.json"
 
 
-def _saved_token(url: str) -> str | None:
+def _saved() -> dict[str, Any]:
+    """What ``hpx login`` kept (url, cacert, access_token), or nothing."""
     try:
         saved = json.loads(_token_file().read_text())
     except (OSError, ValueError):
-        return None
+        return {}
+    return saved if isinstance(saved, dict) else {}
+
+
+def _saved_token(url: str) -> str | None:
+    saved = _saved()
     token = saved.get("access_token") if saved.get("url") == url.rstrip("/") else None
     return str(token) if token else None
+
+
+def with_login(args: argparse.Namespace) -> argparse.Namespace:
+    """``args`` with the ``--url`` and ``--cacert`` of the last ``hpx login`` where none
+    was given: after signing in once, no command needs them again. A certificate is
+    only taken for the URL it was kept with."""
+    saved = _saved()
+    if args.url is None:
+        if not saved.get("url"):
+            raise CommandError(
+                "--url is required (the appliance's https:// address), or `hpx login --url URL`"
+                " once"
+            )
+        args.url = str(saved["url"])
+    if args.cacert is None and saved.get("cacert") and saved.get("url") == args.url.rstrip("/"):
+        args.cacert = str(saved["cacert"])
+    return args
 
 
 def cmd_ask(args: argparse.Namespace) -> Any:
@@ -136,3 +166,74 @@ def cmd_ask(args: argparse.Namespace) -> Any:
     except (ask.AskError, httpx.HTTPError) as exc:
         raise CommandError(f"ask failed: {client.explain(exc)}") from exc
     return analysis if args.json else None
+
+
+# -- datasets: what the analytics API offers, without curl -----------------------------
+
+
+def cmd_datasets(args: argparse.Namespace) -> Any:
+    with _reader(args) as hpx:
+        found = _partner_call(hpx.datasets, "listing datasets")
+    if args.json:
+        return found
+    return [
+        {"name": d["name"], "rows": d["row_count"], "columns": len(d["columns"]),
+         "status": d["status"], "file": d["filename"]}
+        for d in found
+    ]  # fmt: skip
+
+
+def cmd_dataset_show(args: argparse.Namespace) -> Any:
+    with _reader(args) as hpx:
+        profile = _partner_call(lambda: hpx.dataset(args.name), "dataset")
+    if args.json:
+        return profile
+    print(f"{profile['name']}: {profile['row_count']} rows from {profile['filename']}"
+          f" ({profile['file_id']}), {profile['status']}")  # fmt: skip
+    if profile.get("error"):
+        print(f"error: {profile['error']}")
+    print_result([_column_line(c) for c in profile["columns"]], False)
+    return None
+
+
+def cmd_dataset_dictionary(args: argparse.Namespace) -> Any:
+    """Without FILE the dictionary, as JSON even without --json: it is what FILE takes
+    back (print, edit, send); with FILE, sent."""
+    if args.file is None:
+        with _reader(args) as hpx:
+            found = _partner_call(lambda: hpx.dictionary(args.name), "dictionary")
+        print_result(found, True)
+        return None
+    try:
+        body = json.loads(args.file.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise CommandError(f"{args.file}: not a JSON file ({exc})") from exc
+    with _reader(args) as hpx:
+        profile = _partner_call(lambda: hpx.set_dictionary(args.name, body), "dictionary")
+    described = client.dictionary_of(profile)["columns"]
+    if args.json:
+        return profile
+    return {"dataset": profile["name"], "columns_described": len(described)}
+
+
+def _reader(args: argparse.Namespace) -> client.Client:
+    """An API key with the ``query`` scope, else the token of ``--token``/``hpx login``."""
+    if args.api_key:
+        return client.Client(args.url, api_key=args.api_key, cacert=args.cacert)
+    token = args.token or _saved_token(args.url)
+    if not token:
+        raise CommandError("--api-key (HPX_API_KEY), --token (HPX_TOKEN) or `hpx login` first")
+    return client.Client(args.url, token=token, cacert=args.cacert)
+
+
+def _column_line(column: dict[str, Any]) -> dict[str, Any]:
+    """One row of ``hpx dataset show``: the profile, then the dictionary's label."""
+    return {
+        "column": column["name"],
+        "type": column["type"],
+        "nulls": column["nulls"],
+        "distinct": column["distinct"],
+        "min": column["min"],
+        "max": column["max"],
+        "label": column.get("label"),
+    }

@@ -35,3 +35,13 @@ def parse_bytes(text: str) -> int | None:
     if not math.isfinite(value) or not 0 <= value <= MAX_BYTES:
         raise ValueError(RULE)
     return int(value)
+
+
+def human(n: int) -> str:
+    """``1.5 GiB``: a size for a person (quota refusals, the console), powers of 1024."""
+    size = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if size < 1024 or unit == "TiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} B"  # pragma: no cover - the loop returns at TiB

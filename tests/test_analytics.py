@@ -4,6 +4,7 @@ follow-ups, dictionaries — and nothing across users or organizations."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import os
@@ -417,10 +418,13 @@ def test_a_file_that_cannot_be_read_shows_its_error(server: Server, client: http
     _org, key = server.new_org()
     upload(client, key, "broken.csv", b"\x00\x01\x02garbage\xff\xfe\n\x00\x00")
     upload(client, key, "empty.csv", b"")
+    upload(client, key, "zipped.csv", gzip.compress(b"id,x\n" * 1000, mtime=0))
     upload(client, key, "wide.csv", b"note,n\n" + b'"' + b"x" * 200_000 + b'",1\n')
     h = {"X-API-Key": key}
     found = {d["name"]: d for d in client.get("/v1/datasets", headers=h).json()["datasets"]}
-    assert found["broken"]["error"] and found["broken"]["row_count"] == 0
+    assert found["broken"]["row_count"] == 0
+    assert found["broken"]["error"].startswith("not a CSV or TSV text file")
+    assert found["zipped"]["error"].startswith("not a CSV or TSV text file")
     assert found["empty"]["error"] == "the file is empty"
     assert "error" not in found["wide"] and found["wide"]["row_count"] == 1
     r = client.post("/v1/queries", json={"question": "how many", "dataset": "broken"}, headers=h)

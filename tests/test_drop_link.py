@@ -12,6 +12,7 @@ configured origin.
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import socket
@@ -26,7 +27,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Route, expect, sync_playwright
 
 from appliance import clock
-from appliance.accounts import orgs
+from appliance.accounts import apikeys, orgs
 from appliance.uploads import tus
 from tests.helpers import error_of, presign, sha, wait_until
 from tests.servers import InProcess, MakeServer, Server, in_process
@@ -459,3 +460,21 @@ def test_finish_waits_for_a_file_still_arriving(portal_server: Server) -> None:
         assert (done.status_code, done.json()) == (200, {"files": []})
         r = person.patch(upload_url, content=b"x", headers=PATCH | {"Upload-Offset": "4096"})
         assert r.status_code == 404, r.text
+
+
+@pytest.mark.parametrize(
+    ("name", "store"),
+    [
+        ("St Mary's", "St Mary's store"),
+        ("Kings'", "Kings' store"),
+        ("Riverside", "Riverside's store"),
+    ],
+)
+def test_the_page_names_the_store_in_good_english(app: InProcess, name: str, store: str) -> None:
+    """A name already possessive keeps its one apostrophe: never "St Mary's's store"."""
+    org = orgs.create_org(app.appliance.db, name)
+    key = apikeys.issue_key(app.appliance.db, org.id).api_key
+    with app.client() as client:
+        page = client.get(path_of(app, mint_link(client, key)["url"]))
+        assert page.status_code == 200
+        assert f"Files go straight to {store} on this server" in html.unescape(page.text)

@@ -263,6 +263,32 @@ def test_quota_is_enforced_with_507(server: Server, client: httpx.Client) -> Non
     assert (r.status_code, error_of(r)) == (507, "insufficient_storage")
     assert stored_names(server, org.id) == [] and temp_files(server, org.id) == []
     assert client.put(grant["upload_url"], content=b"q" * 100).status_code == 201
+    r = client.post("/v1/uploads", json={"filename": "more", "size": 1}, headers={"X-API-Key": key})
+    assert (r.status_code, error_of(r)) == (507, "insufficient_storage")
+    assert "100 B used of 100 B allowed, and this upload is 1 B" in r.json()["message"]
+
+
+def test_a_quota_refusal_says_what_is_used_and_allowed(
+    server: Server, client: httpx.Client
+) -> None:
+    """A 507 for the quota says how much is used, held by open uploads and allowed."""
+    org, key = server.new_org()
+    orgs.set_quota(server.appliance.db, org.id, 3 * 1024 * 1024)
+    grant = presign(client, key)
+    assert client.put(grant["upload_url"], content=b"q" * (1024 * 1024)).status_code == 201
+    held = client.post(
+        "/v1/uploads", json={"filename": "held", "size": 512 * 1024}, headers={"X-API-Key": key}
+    )
+    assert held.status_code == 201, held.text
+    r = client.post(
+        "/v1/uploads", json={"filename": "big", "size": 2 * 1024 * 1024},
+        headers={"X-API-Key": key},
+    )  # fmt: skip
+    assert (r.status_code, error_of(r)) == (507, "insufficient_storage")
+    assert r.json()["message"] == (
+        "this would exceed the organization's storage quota: 1.0 MiB used (and 512.0 KiB"
+        " held by uploads in progress) of 3.0 MiB allowed, and this upload is 2.0 MiB"
+    )
 
 
 def test_presign_validation_names_the_field(server: Server, client: httpx.Client) -> None:

@@ -399,7 +399,8 @@ def _ingest(
         profile |= _profile(conn, target, columns)
     except (duckdb.Error, ValueError) as exc:
         temp.unlink(missing_ok=True)
-        profile |= {"row_count": 0, "columns": [], "error": _ingest_error(exc)}
+        error = NOT_TEXT if _looks_binary(source) else _ingest_error(exc)
+        profile |= {"row_count": 0, "columns": [], "error": error}
     finally:
         conn.close()
         shutil.rmtree(spill, ignore_errors=True)
@@ -659,6 +660,22 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10] if hasattr(value, "hour") else value.isoformat()
     return str(value)
+
+
+NOT_TEXT = "not a CSV or TSV text file (its bytes are binary: compressed, an image, a spreadsheet?)"
+"""The error of a binary file named ``.csv``, instead of DuckDB's sniffer message."""
+
+
+def _looks_binary(source: Path) -> bool:
+    """A NUL byte, or many control characters, in the first 64 KiB: no CSV has them
+    (a Latin-1 CSV has neither, so it still gets DuckDB's own message)."""
+    try:
+        with open(source, "rb") as fh:
+            head = fh.read(64 * 1024)
+    except OSError:
+        return False
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return b"\0" in head or controls > len(head) // 10
 
 
 def _ingest_error(exc: Exception) -> str:

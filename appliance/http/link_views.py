@@ -31,6 +31,14 @@ CHUNK_SIZE = 8 * 1024 * 1024
 lost connection costs at most this much again."""
 
 
+def possessive(name: str) -> str:
+    """``St Mary's`` for a name already possessive (never ``St Mary's's``), ``Kings'``
+    for one ending in ``s'``, else the name with ``'s``."""
+    if name.endswith(("'s", "\u2019s", "s'", "s\u2019")):
+        return name
+    return name + "'s"
+
+
 async def drop_page(request: Request) -> Response:
     """``GET /v1/drop/{token}`` (and HEAD): the page, or a notice saying why not. It
     opens nothing: link scanners and previews fetch it before the person does."""
@@ -44,6 +52,7 @@ async def drop_page(request: Request) -> Response:
     return pages.render(
         "drop.html",
         org=org.name if org is not None else "",
+        org_possessive=possessive(org.name if org is not None else ""),
         label=link.label or "",
         open_url=LINK_PATH + token + "/open",
         create_url=LINK_PATH + token + "/tus/",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar, Protocol
 
-from appliance import claims, files
+from appliance import claims, files, sizes
 from appliance.accounts import apikeys, users
 from appliance.accounts.orgs import Org
 from appliance.db import DB, Connection
@@ -278,9 +278,14 @@ def check_quota(db: DB, org: Org, incoming: int, exclude_upload: str | None = No
         (org.id, now_iso(), exclude_upload or ""),
     )
     reserved = int(row["n"]) if row else 0
-    if used_bytes(db, org.id) + reserved + incoming > org.quota_bytes:
+    used = used_bytes(db, org.id)
+    if used + reserved + incoming > org.quota_bytes:
+        held = f" (and {sizes.human(reserved)} held by uploads in progress)" if reserved else ""
         raise ApplianceError(
-            ErrorType.insufficient_storage, "this would exceed the organization's storage quota"
+            ErrorType.insufficient_storage,
+            f"this would exceed the organization's storage quota: {sizes.human(used)} used"
+            f"{held} of {sizes.human(org.quota_bytes)} allowed, and this upload is"
+            f" {sizes.human(incoming)}",
         )
 
 
