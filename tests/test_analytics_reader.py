@@ -237,3 +237,26 @@ def test_a_row_noun_that_names_ages_is_the_rows_only_where_it_is(tmp_path: Path)
     grown = table(tmp_path / "g", "t", {"id": list(range(6)), "age": AGES})
     assert answer("how many adults", grown) == len(AGES)
     assert isinstance(answer("mean age of children", grown), Unanswerable)
+
+
+def test_a_camel_case_header_is_its_words(tmp_path: Path) -> None:
+    """ "age group" beside Age and AgeGroup is the AgeGroup column, never Age with
+    "group" dropped."""
+    groups = [1, 1, 2, 2, 3, 3]
+    ds = table(tmp_path, "t", {"ID": list(range(6)), "Age": AGES, "AgeGroup": groups})
+    assert answer("how many different age groups are there", ds) == len(set(groups))
+    assert answer("how many patients in each age group", ds) == {"1": 2, "2": 2, "3": 2}
+    assert answer("mean Age", ds) == pytest.approx(statistics.mean(AGES))
+
+
+def test_a_relative_clause_is_the_population_of_a_percentage(tmp_path: Path) -> None:
+    """ "percentage of people whose qualification is a degree smoke": out of the degree
+    holders, not out of everyone."""
+    degree = ["Degree", "Degree", "Degree", "None", "None", "None"]
+    smoke = ["Yes", "No", "No", "Yes", "Yes", "No"]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "qualification": degree, "smoke": smoke})
+    got = answer("what percentage of people whose qualification is a degree smoke?", ds)
+    assert got == pytest.approx(100 / 3)
+    # Joined by "and", both are the condition: out of everyone.
+    got = answer("what percentage of people are a degree and smoke?", ds)
+    assert got == pytest.approx(100 / 6)

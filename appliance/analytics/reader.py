@@ -138,6 +138,14 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower().replace("'s ", " "))
 
 
+def _header_words(header: str) -> list[str]:
+    """A header's words, camel case split as people read it: "AgeGroup" is "age group",
+    "SysBP" is "sys bp", "TimeToRecurrence" is "time to recurrence" (else "age group"
+    finds only the Age column and a word that changes the answer goes unread)."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", header)
+    return _words(spaced)
+
+
 def _plurals(words: tuple[str, ...]) -> set[tuple[str, ...]]:
     last = words[-1]
     forms = {words}
@@ -282,6 +290,7 @@ class Vocabulary:
         for col in self.dataset.columns:
             entry = self.dataset.dictionary.get(col.name, {})
             texts = [col.name.replace("_", " "), col.source, entry.get("label") or ""]
+            texts.append(" ".join(_header_words(col.source)))
             for text in texts + list(entry.get("synonyms") or []):
                 words = _content(w for w in _words(text) if w not in lx.UNITS)
                 for k, w in enumerate(words):
@@ -445,6 +454,7 @@ class Vocabulary:
         name = col.name
         full: set[tuple[str, ...]] = {tuple(name.split("_"))}
         full.add(tuple(_words(col.source)))
+        full.add(tuple(_header_words(col.source)))
         for text in [entry.get("label"), *(entry.get("synonyms") or [])]:
             if text:
                 full.add(tuple(_words(text)))
@@ -1942,6 +1952,16 @@ class _Reader:
                 population.append((pos, f))
             else:
                 condition.append((pos, f))
+        if verb is not None and len(condition) > 1:
+            # "of respondents whose qualification is a degree smoke": the verb found
+            # ("is") was the relative clause's; a bare verb after it with no "and" between
+            # is the main one, and what came before it says who is counted.
+            last_pos, _last = condition[-1]
+            word = toks[last_pos].text
+            joined = any(t.kind in ("and", "or") for t in toks[condition[0][0] : last_pos])
+            if not joined and (word.endswith("ed") or word in _VERBISH):
+                population += condition[:-1]
+                condition = condition[-1:]
         if verb is None and len(condition) > 1:
             last_pos, last = condition[-1]
             word = toks[last_pos].text
