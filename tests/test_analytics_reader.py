@@ -260,3 +260,45 @@ def test_a_relative_clause_is_the_population_of_a_percentage(tmp_path: Path) -> 
     # Joined by "and", both are the condition: out of everyone.
     got = answer("what percentage of people are a degree and smoke?", ds)
     assert got == pytest.approx(100 / 6)
+
+
+@pytest.mark.parametrize("question", ["n pts?", "how many pts", "no. of subjs", "how many pt"])
+def test_clinical_shorthand_for_patients_is_the_rows(tmp_path: Path, question: str) -> None:
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES})
+    assert answer(question, ds) == len(AGES)
+
+
+def test_kids_are_children_only_where_every_row_is_one(tmp_path: Path) -> None:
+    mixed = table(tmp_path, "t", {"id": list(range(6)), "age": [4, 9, 16, 30, 45, 70]})
+    assert isinstance(answer("how many kids", mixed), Unanswerable)
+    young = table(tmp_path / "y", "t", {"id": list(range(6)), "age": [1, 2, 3, 4, 5, 6]})
+    assert answer("how many kids", young) == 6
+
+
+def test_what_people_type_reads_as_the_words(tmp_path: Path) -> None:
+    """Shorthand typed into a search box: no. of, #, w/, w/o, ≥, ≤, p90, corr, diff."""
+    sex = list("FMFMFM")
+    flag = [1 if m else 0 for m in MARKED]
+    weight = [50, 70, 65, 80, 55, 90]
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": list(range(6)), "age": AGES, "sex": sex, "diabetes": flag, "wt": weight},
+    )
+    with_flag = [a for a, m in zip(AGES, MARKED, strict=True) if m]
+    without = [a for a, m in zip(AGES, MARKED, strict=True) if not m]
+    assert answer("no. of pts w/ diabetes", ds) == sum(flag)
+    assert answer("# of pts w/o diabetes", ds) == len(without)
+    assert answer("avg age w/ diabetes", ds) == pytest.approx(statistics.mean(with_flag))
+    assert answer("how many pts aged ≥ 60", ds) == sum(a >= 60 for a in AGES)
+    assert answer("how many pts aged ≤ 40", ds) == sum(a <= 40 for a in AGES)
+    expected = statistics.quantiles(AGES, n=100, method="inclusive")[89]
+    assert answer("p90 age", ds) == pytest.approx(expected)
+    assert answer("90th centile of age", ds) == pytest.approx(expected)
+    corr = statistics.correlation([float(a) for a in AGES], [float(w) for w in weight])
+    assert answer("corr age vs wt", ds) == pytest.approx(corr)
+    men = [a for a, s in zip(AGES, sex, strict=True) if s == "M"]
+    women = [a for a, s in zip(AGES, sex, strict=True) if s == "F"]
+    assert answer("diff in mean age men vs women", ds) == pytest.approx(
+        statistics.mean(men) - statistics.mean(women)
+    )

@@ -85,7 +85,8 @@ ROW_NOUNS = frozenset(
     observations woman women mother mothers birth births baby babies infant infants
     newborn newborns child children admission admissions visit visits encounter encounters
     man men adult adults volunteer volunteers enrollee enrollees member members
-    pregnancy pregnancies delivery deliveries respondent respondents those them""".split()
+    pregnancy pregnancies delivery deliveries respondent respondents those them
+    pt pts subj subjs kid kids""".split()
 )
 
 # Row nouns that also say who the rows are: accepted as "the rows" only where the data
@@ -106,7 +107,7 @@ BABY_NOUNS = frozenset(
 BIRTH_MARKERS = FEMALE_MARKERS | frozenset(
     "birth births birthweight baby babies infant infants newborn newborns neonatal apgar".split()
 )
-CHILD_NOUNS = frozenset("child children".split())
+CHILD_NOUNS = frozenset("child children kid kids".split())
 ADULT_NOUNS = frozenset("adult adults".split())
 
 # Values spoken in other words; each set is one meaning.
@@ -232,6 +233,18 @@ UNITS = frozenset(
     millimeters millimetres""".split()
 )
 
+# What people type for a word, rewritten before a question is split into words
+# (pattern → replacement, in order): "w/o" is "without", "≥" is ">=", "p90" is "90th
+# percentile".
+TYPED: tuple[tuple[str, str], ...] = (
+    (r"\bw/o\b", " without "),
+    (r"\bw/", " with "),
+    (r"\by/o\b", " years old "),
+    ("\u2265", " >= "),
+    ("\u2264", " <= "),
+    (r"\bp([1-9][0-9]?)\b", r" \1th percentile "),
+)
+
 # Statistic phrases → statistic (longest phrases win when the reader matches).
 STATISTICS: dict[str, str] = {
     "how many": "count",
@@ -241,6 +254,11 @@ STATISTICS: dict[str, str] = {
     "total number of": "count",
     "counts": "count",
     "n": "count",
+    "no of": "count",
+    "nr of": "count",
+    "num of": "count",
+    "#": "count",
+    "# of": "count",
     "how many distinct": "count_distinct",
     "how many different": "count_distinct",
     "how many unique": "count_distinct",
@@ -280,6 +298,8 @@ STATISTICS: dict[str, str] = {
     "std": "stddev",
     "sd": "stddev",
     "percentile": "percentile",
+    "centile": "percentile",
+    "pctile": "percentile",
     "quartile": "percentile",
     "upper quartile": "percentile",
     "lower quartile": "percentile",
@@ -304,6 +324,8 @@ STATISTICS: dict[str, str] = {
     "difference in": "difference",
     "differ": "difference",
     "differ by": "difference",
+    "diff": "difference",
+    "diff in": "difference",
     "crosstab": "crosstab",
     "cross tab": "crosstab",
     "cross tabulation": "crosstab",
@@ -316,8 +338,13 @@ STATISTICS: dict[str, str] = {
     "correlate": "correlation",
     "pearson": "correlation",
     "pearson correlation": "correlation",
+    "pearson correlation coefficient": "correlation",
+    "pearson s correlation": "correlation",
+    "pearson r": "correlation",
+    "corr": "correlation",
     "spearman": "spearman",
     "spearman correlation": "spearman",
+    "spearman correlation coefficient": "spearman",
     "rank correlation": "spearman",
     "spearman rank correlation": "spearman",
     "slope": "slope",
@@ -344,6 +371,7 @@ STATISTICS: dict[str, str] = {
     "probability": "probability",
     "predicted probability": "probability",
     "chance": "probability",
+    "prob": "probability",
     "likelihood": "probability",
     "list": "list",
     "list all": "list",

@@ -579,6 +579,8 @@ class Vocabulary:
         # marker character is removed from the question first, so a user's "qqq1" or
         # any other word is only ever a word.
         text = question.lower().replace("\u2019", "'").replace(_MARK, " ")
+        for pattern, replacement in lx.TYPED:
+            text = re.sub(pattern, replacement, text)
         quoted: list[str] = []
 
         def keep(found: re.Match[str]) -> str:
@@ -591,7 +593,7 @@ class Vocabulary:
         # number's own: "below -5" must never read as "below 5".
         raw = re.findall(
             r"\d{4}-\d{2}-\d{2}|(?:(?<![\w.])-)?\d+(?:\.\d+)?(?:st|nd|rd|th)?|\ue000\d+\ue000"
-            r"|[a-z][a-z0-9]*|>=|<=|!=|<>|==|[<>=+%]",
+            r"|[a-z][a-z0-9]*|>=|<=|!=|<>|==|[<>=+%#]",
             text,
         )
         out: list[Tok] = []
@@ -1696,6 +1698,9 @@ class _Reader:
                 raise Unanswerable("a correlation needs exactly two numeric columns")
             y = self.one_column(cols[0], numeric=True)
             x = self.one_column(cols[1], numeric=True)
+            for t in self.toks:  # "corr age vs sbp": the two columns' link
+                if t.kind in ("vs", "on") and cols[0].start < t.start < cols[1].start:
+                    t.used = True
             method = "spearman" if "spearman" in names else "pearson"
             self.note([*stats, *cols], f"{method} correlation of {y} and {x}")
             return self.finish(base.with_(statistic="correlation", column=y, x=x, method=method))
