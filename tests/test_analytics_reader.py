@@ -302,3 +302,55 @@ def test_what_people_type_reads_as_the_words(tmp_path: Path) -> None:
     assert answer("diff in mean age men vs women", ds) == pytest.approx(
         statistics.mean(men) - statistics.mean(women)
     )
+
+
+def test_commands_totals_and_groupings_in_ordinary_words(tmp_path: Path) -> None:
+    sex = list("FMFMFM")
+    arm = ["a", "a", "b", "b", "a", "b"]
+    weight = [50, 70, 65, 80, 55, 90]
+    ds = table(
+        tmp_path, "t", {"id": list(range(6)), "age": AGES, "sex": sex, "arm": arm, "weight": weight}
+    )
+    assert answer("What is the number of female patients?", ds) == sex.count("F")
+    assert answer("if we add up the weight for patients, what is the combined", ds) == sum(weight)
+    assert answer("break down the number of patients by sex", ds) == {"F": 3, "M": 3}
+    crosstab = {"F": {"a": 2, "b": 1}, "M": {"a": 1, "b": 2}}
+    assert answer("Cross-tabulate sex against arm.", ds) == crosstab
+    assert answer("crosstab sex x arm", ds) == crosstab
+    corr = statistics.correlation([float(a) for a in AGES], [float(w) for w in weight])
+    assert answer("how strongly is age correlated with weight", ds) == pytest.approx(corr)
+    assert answer("med age", ds) == pytest.approx(statistics.median(AGES))
+
+
+def test_a_clipped_statistic_beside_a_word_it_begins_is_refused(tmp_path: Path) -> None:
+    """ "med" beside a medication column may be either: refused, never read as a median."""
+    meds = ["a", "b", "a", "b", "a", "b"]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "medication": meds})
+    assert isinstance(answer("med age", ds), Unanswerable)
+
+
+def test_aged_is_the_age_column_beside_an_age_group(tmp_path: Path) -> None:
+    ds = table(tmp_path, "t", {"id": list(range(6)), "Age": AGES, "AgeGroup": [1, 1, 2, 2, 3, 3]})
+    assert answer("how many patients aged 70 or older", ds) == sum(a >= 70 for a in AGES)
+
+
+def test_the_file_name_says_what_its_rows_are(tmp_path: Path) -> None:
+    """ "tests" in lab_tests beside a Test column is the rows; "patients" beside a value
+    "patient" there is the rows or the value: refused."""
+    test = ["pcr", "pcr", "antigen", "pcr", "antigen", "pcr"]
+    group = ["patient", "staff", "patient", "patient", "staff", "patient"]
+    ds = table(
+        tmp_path, "lab_tests", {"id": list(range(6)), "age": AGES, "test": test, "group": group}
+    )
+    assert answer("how many tests", ds) == len(AGES)
+    assert answer("how many tests by test", ds) == {"antigen": 2, "pcr": 4}
+    assert isinstance(answer("how many tests of patients younger than 60", ds), Unanswerable)
+
+
+def test_or_in_capitals_before_of_is_an_odds_ratio(tmp_path: Path) -> None:
+    flag = [0, 1, 0, 1, 1, 0]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "died": flag})
+    said = reader.read("OR of death per unit age", ds)
+    assert said.plan is not None and said.plan.statistic == "logistic_regression"
+    assert said.plan.to_json() == reader.read("odds ratio of death per unit age", ds).plan.to_json()  # type: ignore[union-attr]
+    assert answer("how many patients aged 30 or 80", ds) == 2  # "or" is still or

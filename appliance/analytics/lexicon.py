@@ -48,6 +48,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "ga": ("gestational age",),
     "bw": ("birth weight", "birthweight"),
     "yrs": ("years",),
+    "avg": ("average",),
+    "grp": ("group",),
     "pt": ("patient",),
     "ecog": ("ecog score", "performance status"),
     "karno": ("karnofsky",),
@@ -158,6 +160,9 @@ FILLER_PHRASES = (
     "how about",
     "and what about",
     "during pregnancy",
+    "break down",
+    "how strongly",
+    "how strong",
 )
 
 # Participles that say what happened to the rows: "babies born to smokers", "patients
@@ -244,11 +249,19 @@ TYPED: tuple[tuple[str, str], ...] = (
     ("\u2264", " <= "),
     (r"\bp([1-9][0-9]?)\b", r" \1th percentile "),
 )
+# The same, where the letters' case says it ("OR of death" is an odds ratio, "or" is not).
+TYPED_CASED: tuple[tuple[str, str], ...] = ((r"\bORs?\b(?= of\b)", " odds ratio "),)
+
+# Statistics clipped as people type them: read so only where no word of the dataset
+# begins with them ("med" beside a medication column is no median).
+CLIPPED = frozenset({"med", "corr", "diff", "prob"})
 
 # Statistic phrases → statistic (longest phrases win when the reader matches).
 STATISTICS: dict[str, str] = {
     "how many": "count",
     "number of": "count",
+    "the number of": "count",
+    "the total number of": "count",
     "count": "count",
     "count of": "count",
     "total number of": "count",
@@ -274,6 +287,10 @@ STATISTICS: dict[str, str] = {
     "sum of": "sum",
     "total": "sum",
     "combined": "sum",
+    "add up": "sum",
+    "if we add up": "sum",
+    "summed over": "sum",
+    "med": "median",
     "average": "mean",
     "mean": "mean",
     "avg": "mean",
@@ -327,6 +344,9 @@ STATISTICS: dict[str, str] = {
     "diff": "difference",
     "diff in": "difference",
     "crosstab": "crosstab",
+    "cross tabulation of": "crosstab",
+    "two way table": "crosstab",
+    "two way table of": "crosstab",
     "cross tab": "crosstab",
     "cross tabulation": "crosstab",
     "cross tabulate": "crosstab",
@@ -365,6 +385,7 @@ STATISTICS: dict[str, str] = {
     "expected": "prediction",
     "logistic regression": "logistic",
     "logistic": "logistic",
+    "logistic model": "logistic",
     "odds ratio": "odds_ratio",
     "odds ratios": "odds_ratio",
     "odds": "odds_ratio",
@@ -522,7 +543,8 @@ WEIGHT_COMPARISONS = frozenset({"heavier than", "lighter than"})
 GROUP_WORDS = frozenset(
     """by per|for each|in each|grouped by|group by|broken down by|break down by|breakdown by
     stratified by|split by|according to|across|for every|by each|for different|within each
-    separately for""".split("|")
+    separately for|split that by|split it by|split this by|for each combination of
+    for every combination of|in each combination of|by each combination of""".split("|")
 ) | {"by", "per"}
 DATE_BINS = {
     "month": "month",

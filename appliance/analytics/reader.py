@@ -61,6 +61,8 @@ SOFT = frozenset(
         "value",
     }
 )
+# Row nouns that say who the rows are (read as a value where the data has it).
+_SAYS_WHO = lx.FEMALE_NOUNS | lx.MALE_NOUNS | lx.BABY_NOUNS | lx.CHILD_NOUNS | lx.ADULT_NOUNS
 PRIORITY = [
     "val",
     "flag",
@@ -281,8 +283,15 @@ class Vocabulary:
                 self.add((verb,), "col", (names, True))
         self.data_words = self._data_words()
         self._data_roots = [(d, _root(d.word)) for d in self.data_words]
-        for w in _words(dataset.name.replace("_", " ")):
+        named = _words(dataset.name.replace("_", " "))
+        for w in named:
             self.add((w,), "dsname", dataset.name)
+        # The file's own name says what its rows are: "covid_tests" is a table of tests.
+        self.row_word = (
+            named[-1] if named and named[-1].endswith("s") and len(named[-1]) > 3 else None
+        )
+        if self.row_word:
+            self.add((self.row_word,), "rownoun", self.row_word)
         self.add(tuple(_words(dataset.name.replace("_", " "))), "dsname", dataset.name)
 
     def _data_words(self) -> list[DataWord]:
@@ -401,6 +410,7 @@ class Vocabulary:
             "against",
             "relative to",
             "in comparison to",
+            "x",
         ):
             self.add(tuple(phrase.split()), "vs", phrase)
         for phrase in (
@@ -417,6 +427,13 @@ class Vocabulary:
             "per additional",
             "for each additional",
             "per one unit of",
+            "per one unit increase in",
+            "per 1 unit increase in",
+            "per one unit increase of",
+            "for each extra unit of",
+            "with each extra unit of",
+            "per extra unit of",
+            "per unit",
             "per each",
         ):
             self.add(tuple(phrase.split()), "on", phrase)
@@ -494,8 +511,8 @@ class Vocabulary:
         for words in full:
             for form in _plurals(words):
                 self.add(form, "col", ([name], True))
-            if "age" in words:
-                self.add(("aged",), "col", ([name], True))
+            if "age" in words:  # "aged 70": Age, before rbc_age_group or AgeGroup
+                self.add(("aged",), "col", ([name], words == ("age",)))
         for words in partial - full:
             for form in _plurals(words):
                 self.add(form, "col", ([name], False))
@@ -578,7 +595,10 @@ class Vocabulary:
         # A quoted text is set aside behind a marker no question can contain: the
         # marker character is removed from the question first, so a user's "qqq1" or
         # any other word is only ever a word.
-        text = question.lower().replace("\u2019", "'").replace(_MARK, " ")
+        text = question
+        for pattern, replacement in lx.TYPED_CASED:
+            text = re.sub(pattern, replacement, text)
+        text = text.lower().replace("\u2019", "'").replace(_MARK, " ")
         for pattern, replacement in lx.TYPED:
             text = re.sub(pattern, replacement, text)
         quoted: list[str] = []
@@ -624,8 +644,37 @@ class Vocabulary:
                 meanings = self.table.get(phrase)
                 if meanings:
                     kind = min(meanings, key=PRIORITY.index)
+                    if (
+                        kind == "val"
+                        and "rownoun" in meanings
+                        and phrase[0] not in _SAYS_WHO
+                        and self.row_word is not None
+                    ):
+                        # "tests of patients" in a table of tests with a patient_group
+                        # column: the rows, or its value "patient"? Not guessed.
+                        where = meanings["val"][0][0]
+                        out.append(
+                            Tok(
+                                i,
+                                i + length,
+                                " ".join(phrase),
+                                "unknown",
+                                f"{' '.join(phrase)!r} (the rows, or a value of {where}?)",
+                            )
+                        )
+                        i += length
+                        break
                     if kind == "col" and "rownoun" in meanings and not meanings["col"][1]:
                         kind = "rownoun"  # "patients" is the rows, not part of patient_id
+                    elif (
+                        kind == "col"
+                        and phrase == (self.row_word,)
+                        and not any(
+                            c.name in meanings["col"][0] and c.info.numeric
+                            for c in self.dataset.columns
+                        )
+                    ):
+                        kind = "rownoun"  # "tests" in covid_tests, beside a Test column
                     alts = {k: v for k, v in meanings.items() if k != kind}
                     out.append(Tok(i, i + length, " ".join(phrase), kind, meanings[kind], alts))
                     i += length
@@ -639,6 +688,10 @@ class Vocabulary:
         for t in out:
             if t.kind in ("filler", "among") or (t.kind == "stat" and t.data == "which"):
                 self._unless_data(t)
+            elif t.kind == "stat" and t.text in lx.CLIPPED:
+                clash = [d for d in self.data_words if d.word.startswith(t.text)]
+                if clash:
+                    t.kind, t.data = "unknown", f"{t.text!r} (like {clash[0].word!r})"
         return out
 
     def _unless_data(self, tok: Tok) -> None:
@@ -1708,6 +1761,13 @@ class _Reader:
             t = next(s for s in stats if s.data == "crosstab")
             cols = self.measures()
             self.group_by = [GroupBy(self.one_column(c)) for c in cols] + self.group_by
+            for s in self.toks:  # "region against gender", "sex x substance"
+                if (
+                    s.kind in ("vs", "on")
+                    and len(cols) == 2
+                    and cols[0].start < s.start < cols[1].start
+                ):
+                    s.used = True
             if len(self.group_by) != 2:
                 raise Unanswerable("a cross-tabulation needs two columns")
             self.note(
