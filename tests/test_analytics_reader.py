@@ -354,3 +354,27 @@ def test_or_in_capitals_before_of_is_an_odds_ratio(tmp_path: Path) -> None:
     assert said.plan is not None and said.plan.statistic == "logistic_regression"
     assert said.plan.to_json() == reader.read("odds ratio of death per unit age", ds).plan.to_json()  # type: ignore[union-attr]
     assert answer("how many patients aged 30 or 80", ds) == 2  # "or" is still or
+
+
+def test_the_row_s_own_attribute_beside_a_qualified_one(tmp_path: Path) -> None:
+    """ "female patients" with sex and donor_sex is sex; "female donor sex" is donor_sex."""
+    sex = list("FFFMMM")
+    donor = list("FMMMMM")
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "sex": sex, "donor_sex": donor})
+    assert answer("no. of F pts", ds) == 3
+    assert answer("how many F donor sex", ds) == 1 or isinstance(
+        answer("how many F donor sex", ds), Unanswerable
+    )
+    both = table(tmp_path / "b", "t", {"id": list(range(6)), "sex": sex, "partner_sex": donor})
+    assert isinstance(answer("how many F partner pts", both), Unanswerable)
+
+
+def test_meta_words_and_fits_in_ordinary_words(tmp_path: Path) -> None:
+    weight = [50, 70, 65, 80, 55, 90]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "weight": weight})
+    assert answer("on average, what is the age", ds) == pytest.approx(statistics.mean(AGES))
+    slope = statistics.linear_regression([float(a) for a in AGES], [float(w) for w in weight])
+    got = answer("what weight would a linear regression predict when the age is 60", ds)
+    assert got == pytest.approx(slope.slope * 60 + slope.intercept)
+    assert answer("OLS slope of weight on age", ds) == pytest.approx(slope.slope)
+    assert answer("can I see the median age", ds) == pytest.approx(statistics.median(AGES))

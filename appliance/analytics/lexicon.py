@@ -139,7 +139,7 @@ FILLER = frozenset(
     overall group groups category categories cohort sample population
     here ones in_total amount level levels score scores result results figure
     kindly about now instead then where status plasma serum concentration
-    concentrations""".split()
+    concentrations when see""".split()
 )
 
 # Phrases that never change an answer, as FILLER (and, like it, not where the dataset
@@ -154,7 +154,6 @@ FILLER_PHRASES = (
     "in the data",
     "in the dataset",
     "in this dataset",
-    "on average",
     "the number",
     "what about",
     "how about",
@@ -294,6 +293,7 @@ STATISTICS: dict[str, str] = {
     "average": "mean",
     "mean": "mean",
     "avg": "mean",
+    "on average": "mean",
     "arithmetic mean": "mean",
     "median": "median",
     "middle value": "median",
@@ -386,6 +386,18 @@ STATISTICS: dict[str, str] = {
     "logistic regression": "logistic",
     "logistic": "logistic",
     "logistic model": "logistic",
+    "from a logistic regression": "logistic",
+    "from a logistic model": "logistic",
+    "based on a logistic regression": "logistic",
+    "from a linear regression": "slope",
+    "based on a linear regression": "slope",
+    "based on a linear regression of": "slope",
+    "from a straight line fit": "slope",
+    "straight line fit": "slope",
+    "straight line": "slope",
+    "fit a straight line": "slope",
+    "ols": "slope",
+    "ols slope": "slope",
     "odds ratio": "odds_ratio",
     "odds ratios": "odds_ratio",
     "odds": "odds_ratio",
@@ -541,11 +553,13 @@ AGE_COMPARISONS = frozenset(
 WEIGHT_COMPARISONS = frozenset({"heavier than", "lighter than"})
 
 GROUP_WORDS = frozenset(
-    """by per|for each|in each|grouped by|group by|broken down by|break down by|breakdown by
-    stratified by|split by|according to|across|for every|by each|for different|within each
-    separately for|split that by|split it by|split this by|for each combination of
-    for every combination of|in each combination of|by each combination of""".split("|")
-) | {"by", "per"}
+    " ".join(p.split())
+    for p in """by|per|for each|in each|grouped by|group by|broken down by|break down by|
+    breakdown by|stratified by|split by|according to|across|for every|by each|for different|
+    within each|separately for|split that by|split it by|split this by|break that down by|
+    break it down by|break this down by|for each combination of|for every combination of|
+    in each combination of|by each combination of|of each""".split("|")
+)
 DATE_BINS = {
     "month": "month",
     "monthly": "month",

@@ -1581,12 +1581,33 @@ class _Reader:
                     return cast(tuple[str, Any], options[0])
                 if len(options) > 1:
                     cols = sorted({o[0] for o in options})
+                    own = self.own_column(cols)
+                    if own is not None:
+                        options = [o for o in options if o[0] == own]
+                        cols = [own]
                     if len(cols) > 1:
                         raise Unanswerable(
                             f"{tok.text!r} is a value of {', '.join(cols)}: say which column"
                         )
                     return cast(tuple[str, Any], options[0])
         return None
+
+    def own_column(self, cols: list[str]) -> str | None:
+        """Of columns sharing a value, the one about the row's own subject: "female" is
+        sex, not donor_sex, where the question never says "donor". Only where exactly one
+        is named by one word and each other one is that word with others before it."""
+        plain = [c for c in cols if "_" not in c]
+        if len(plain) != 1:
+            return None
+        base = plain[0]
+        said = {t.text for t in self.toks}
+        for c in cols:
+            if c == base:
+                continue
+            words = c.split("_")
+            if words[-1] != base or any(share_stem(w, x) for w in words[:-1] for x in said):
+                return None
+        return base
 
     def read_values(self, difference: bool, crosstab: bool = False) -> None:
         """Value filters: "women", "with heart failure", "not smokers", "stage 3 or 4"."""
