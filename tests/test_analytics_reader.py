@@ -378,3 +378,32 @@ def test_meta_words_and_fits_in_ordinary_words(tmp_path: Path) -> None:
     assert got == pytest.approx(slope.slope * 60 + slope.intercept)
     assert answer("OLS slope of weight on age", ds) == pytest.approx(slope.slope)
     assert answer("can I see the median age", ds) == pytest.approx(statistics.median(AGES))
+
+
+def test_totals_and_groups_of_rows_are_counts(tmp_path: Path) -> None:
+    sex = list("FMFMFM")
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "sex": sex})
+    assert answer("how many pts total", ds) == len(AGES)
+    assert answer("total no. of pts", ds) == len(AGES)
+    assert answer("total age", ds) == sum(AGES)  # a total of a column is its sum
+    assert answer("pts per sex", ds) == {"F": 3, "M": 3}
+
+
+def test_a_lead_in_word_is_read_only_with_its_value(tmp_path: Path) -> None:
+    region = ["London", "Wales", "London", "Wales", "London", "Wales"]
+    arm = ["placebo", "drug", "drug", "placebo", "drug", "drug"]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "region": region, "arm": arm})
+    assert answer("how many respondents from London", ds) == 3
+    assert answer("how many patients who got the drug", ds) == 4
+    assert answer("how many patients randomized to placebo", ds) == 2
+    assert answer("mean age of patients on placebo", ds) == pytest.approx((30 + 60) / 2)
+    for question in ("how many patients who got better", "how many patients from here"):
+        assert isinstance(answer(question, ds), Unanswerable), question
+
+
+def test_a_percentage_of_some_rows_with_something(tmp_path: Path) -> None:
+    """ "% male pts w/ infection": out of the men, those with an infection."""
+    sex = list("MMMFFF")
+    infection = [1, 0, 0, 1, 1, 0]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "sex": sex, "infection": infection})
+    assert answer("% M pts w/ infection?", ds) == pytest.approx(100 / 3)

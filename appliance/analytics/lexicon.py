@@ -251,6 +251,14 @@ TYPED: tuple[tuple[str, str], ...] = (
 # The same, where the letters' case says it ("OR of death" is an odds ratio, "or" is not).
 TYPED_CASED: tuple[tuple[str, str], ...] = ((r"\bORs?\b(?= of\b)", " odds ratio "),)
 
+# Verbs and prepositions that only lead to a value which says the condition itself:
+# "respondents from London", "patients who got the Pentax", "randomized to placebo",
+# "on indomethacin". Read only right before a value that became a filter; else refused.
+LEAD_INS = frozenset(
+    """from got get gets getting received receiving given on randomized randomised
+    assigned allocated""".split()
+)
+
 # Statistics clipped as people type them: read so only where no word of the dataset
 # begins with them ("med" beside a medication column is no median).
 CLIPPED = frozenset({"med", "corr", "diff", "prob"})

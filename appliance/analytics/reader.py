@@ -92,6 +92,7 @@ PRIORITY = [
     "unit",
     "rownoun",
     "participle",
+    "lead",
     "filler",
     "dsname",
 ]
@@ -462,6 +463,8 @@ class Vocabulary:
             self.add((w,), "rownoun", w)
         for w in lx.PARTICIPLES:
             self.add((w,), "participle", w)
+        for w in lx.LEAD_INS:
+            self.add((w,), "lead", w)
         for w in lx.FILLER:
             self.add(tuple(w.split("_")), "filler", w)
         for phrase in lx.FILLER_PHRASES:
@@ -1833,11 +1836,25 @@ class _Reader:
             kinds.append(t)
         # "how many distinct X", "how many patients ... total" — a count with a qualifier.
         primary = [t for t in kinds if t.data != "count"] or kinds
+        if (
+            len(primary) == 1
+            and primary[0].text == "total"
+            and len(kinds) > 1
+            and not self.measures()
+        ):
+            primary = [t for t in kinds if t.data == "count"]  # "total no. of pts": a count
         if len({t.data for t in primary}) > 1:
             words = ", ".join(repr(t.text) for t in primary)
             raise Unanswerable(f"the question asks for more than one statistic ({words})")
         if not primary and self.group_rank is not None:
             return self.finish(base)  # "which ward has the most admissions": a count
+        if (
+            not primary
+            and self.group_by
+            and any(t.kind == "rownoun" and not t.used for t in self.toks)
+        ):
+            self.note([], "count of rows")
+            return self.finish(base)  # "pts per race": the rows, counted per group
         if not primary:
             if self.follow_up:
                 return None
@@ -2048,6 +2065,19 @@ class _Reader:
             if not joined and (word.endswith("ed") or word in _VERBISH):
                 population += condition[:-1]
                 condition = condition[-1:]
+        if verb is None and len(condition) > 1:
+            # "% male pts w/ infection": the words before the row noun say who is
+            # counted, what comes after its "with" is counted.
+            for r, t in enumerate(toks):
+                if (
+                    t.kind == "rownoun"
+                    and condition[0][0] < r < condition[-1][0]
+                    and r + 1 < len(toks)
+                    and toks[r + 1].text == "with"
+                ):
+                    population += [c for c in condition if c[0] < r]
+                    condition = [c for c in condition if c[0] > r]
+                    break
         if verb is None and len(condition) > 1:
             last_pos, last = condition[-1]
             word = toks[last_pos].text
@@ -2392,7 +2422,23 @@ class _Reader:
             return False
         return not (c.info.numeric and isinstance(c.min, int | float) and c.min <= 0)
 
+    def check_lead_ins(self) -> None:
+        """ "from London", "who got the Pentax AWS", "randomized to placebo": the word is
+        read with the value after it, which is the condition (never on its own)."""
+        toks = self.toks
+        for i, t in enumerate(toks):
+            if t.used or t.text not in lx.LEAD_INS or t.kind in ("col", "val", "flag"):
+                continue
+            j = i + 1
+            while j < len(toks) and toks[j].text in ("to", "the", "a", "an"):
+                j += 1
+            if j < len(toks) and toks[j].used and toks[j].kind == "val":
+                t.used = True
+                for k in range(i + 1, j):
+                    toks[k].used = True
+
     def check_leftovers(self) -> None:
+        self.check_lead_ins()
         self.check_participles()
         rows = [t for t in self.toks if not t.used and t.kind == "rownoun"]
         self.check_gendered(rows)
