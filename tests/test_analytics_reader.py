@@ -407,3 +407,39 @@ def test_a_percentage_of_some_rows_with_something(tmp_path: Path) -> None:
     infection = [1, 0, 0, 1, 1, 0]
     ds = table(tmp_path, "t", {"id": list(range(6)), "sex": sex, "infection": infection})
     assert answer("% M pts w/ infection?", ds) == pytest.approx(100 / 3)
+
+
+def test_real_headers_answer_to_their_names(tmp_path: Path) -> None:
+    """A unit in parentheses, shorthand at a name's end (racegrp, FamHx), a weak last word
+    (Ct value), a clinical synonym (pulse rate)."""
+    sodium = [135.0, 140.0, 138.0, 142.0, 136.0, 139.0]
+    ct = [20.5, 30.0, 25.0, 35.5, 22.0, 28.0]
+    race = ["black", "white", "white", "black", "white", "white"]
+    famhx = [1, 0, 0, 1, 1, 0]
+    pulse = [60, 70, 80, 90, 100, 110]
+    ds = table(
+        tmp_path,
+        "t",
+        {
+            "id": list(range(6)),
+            "Serum sodium (mmol/L)": sodium,
+            "Ct value (cycles)": ct,
+            "racegrp": race,
+            "FamHx": famhx,
+            "Pulse": pulse,
+        },
+    )
+    assert answer("mean serum sodium", ds) == pytest.approx(statistics.mean(sodium))
+    assert answer("mean ct", ds) == pytest.approx(statistics.mean(ct))
+    assert answer("pts per race", ds) == {"black": 2, "white": 4}
+    assert answer("how many pts w/ family hx", ds) == sum(famhx)
+    assert answer("what is the 25th percentile of pulse rate", ds) == pytest.approx(
+        statistics.quantiles(pulse, n=4, method="inclusive")[0]
+    )
+    assert answer("max heart rate", ds) == max(pulse)
+
+
+def test_who_after_a_row_noun_is_no_ranking(tmp_path: Path) -> None:
+    flag = [1, 1, 0, 0, 0, 1]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "died": flag})
+    assert answer("what is the highest age for patients who died", ds) == 80

@@ -13,6 +13,11 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "sbp": ("systolic blood pressure", "systolic bp", "systolic"),
     "dbp": ("diastolic blood pressure", "diastolic bp", "diastolic"),
     "hr": ("heart rate", "pulse"),
+    "pulse": ("pulse rate", "heart rate"),
+    "preop": ("preoperative", "pre operative"),
+    "postop": ("postoperative", "post operative"),
+    "fam": ("family",),
+    "rep": ("reported", "self reported"),
     "rr": ("respiratory rate",),
     "bmi": ("body mass index",),
     "los": ("length of stay", "stay"),
@@ -79,6 +84,10 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "sysbp": ("systolic blood pressure",),
     "diabp": ("diastolic blood pressure",),
 }
+
+# Last words of a name that say what kind of thing it is, not which: part of the name
+# counts with the word before them ("race" for race group, "ct" for ct value).
+WEAK_HEADS = frozenset("value values group grp level score category cat type".split())
 
 # Words for the people or things a row stands for: "how many patients" counts rows.
 ROW_NOUNS = frozenset(

@@ -475,9 +475,16 @@ class Vocabulary:
         full: set[tuple[str, ...]] = {tuple(name.split("_"))}
         full.add(tuple(_words(col.source)))
         full.add(tuple(_header_words(col.source)))
+        # "Ct value (cycles)", "Serum sodium (mmol/L)": the name without its unit.
+        full.add(tuple(_header_words(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", col.source))))
         for text in [entry.get("label"), *(entry.get("synonyms") or [])]:
             if text:
                 full.add(tuple(_words(text)))
+        for words in list(full):  # racegrp is "race grp", famhx "fam hx": shorthand ends
+            for i, w in enumerate(words):
+                for abbr in lx.ABBREVIATIONS:
+                    if w.endswith(abbr) and len(abbr) >= 2 and len(w) - len(abbr) >= 3:
+                        full.add((*words[:i], w[: -len(abbr)], abbr, *words[i + 1 :]))
         for _round in range(2):  # twice: alk_phos is "alkaline phosphatase", both words
             for words in list(full):
                 for i, w in enumerate(words):
@@ -503,6 +510,8 @@ class Vocabulary:
         partial: set[tuple[str, ...]] = set()
         for words in full:
             heads = [w for w in words if w not in stop]
+            if len(heads) > 1 and heads[-1] in lx.WEAK_HEADS:
+                heads.pop()  # "ct value", "race group": the word before says what it is
             if not heads:
                 continue
             head = heads[-1]
@@ -1063,7 +1072,12 @@ class _Reader:
         if self.read_group_ranking():
             return
         toks = self.toks
-        asks_which = any(t.text in ("which", "who", "whose", "list", "name", "names") for t in toks)
+        # "who" asks for rows only as the question's first word ("who has the highest
+        # bmi"); after a row noun it is a relative ("patients who did not survive").
+        asks_which = any(
+            t.text in ("which", "list", "name", "names") or (t.text in ("who", "whose") and k == 0)
+            for k, t in enumerate(toks)
+        )
         for i, t in enumerate(toks):
             if t.used:
                 continue
