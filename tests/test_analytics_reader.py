@@ -443,3 +443,47 @@ def test_who_after_a_row_noun_is_no_ranking(tmp_path: Path) -> None:
     flag = [1, 1, 0, 0, 0, 1]
     ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "died": flag})
     assert answer("what is the highest age for patients who died", ds) == 80
+
+
+def test_a_percentage_with_two_withs_counts_the_last(tmp_path: Path) -> None:
+    famhx = [1, 1, 1, 0, 0, 0]
+    recur = [1, 0, 0, 1, 1, 0]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "family": famhx, "recurrence": recur})
+    assert answer("% of pts w/ family w/ recurrence", ds) == pytest.approx(100 / 3)
+    # Joined by "and", both are counted out of everyone, or the question is refused.
+    got = answer("% of pts w/ family and w/ recurrence", ds)
+    assert isinstance(got, Unanswerable) or got == pytest.approx(100 / 6)
+
+
+def test_measured_names_the_column_that_is_not_reported(tmp_path: Path) -> None:
+    weight = [50, 70, 65, 80, 55, 90]
+    repwt = [52, 68, 65, 82, 50, 88]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "weight": weight, "repwt": repwt})
+    assert answer("What is the average measured weight?", ds) == pytest.approx(
+        statistics.mean(weight)
+    )
+    assert answer("mean reported weight", ds) == pytest.approx(statistics.mean(repwt))
+    only = table(tmp_path / "o", "t", {"id": list(range(6)), "weight_reported": repwt})
+    assert isinstance(answer("average measured weight", only), Unanswerable)
+
+
+def test_more_ordinary_words_for_statistics_and_conditions(tmp_path: Path) -> None:
+    weight = [50, 70, 65, 80, 55, 90]
+    gvhd = [1, 0, 0, 1, 1, 0]
+    dates = [f"2020-0{m}-15" for m in (3, 4, 4, 5, 5, 5)]
+    ds = table(
+        tmp_path,
+        "t",
+        {
+            "id": list(range(6)),
+            "age": AGES,
+            "weight": weight,
+            "gvhd": gvhd,
+            "collection_date": dates,
+        },
+    )
+    assert answer("What percentage of patients developed gvhd?", ds) == pytest.approx(50.0)
+    assert answer("sample sd of weight", ds) == pytest.approx(statistics.stdev(weight))
+    fit = statistics.linear_regression([float(a) for a in AGES], [float(w) for w in weight])
+    assert answer("intercept of lin reg weight on age", ds) == pytest.approx(fit.intercept)
+    assert answer("how many patients collected in April 2020", ds) == 2

@@ -189,6 +189,8 @@ PARTICIPLES: dict[str, tuple[str, ...]] = {
     "hospitalised": ("hospitalization", "hospitalisation", "hospital"),
     "discharged": ("discharge",),
     "registered": ("registration", "register"),
+    "collected": ("collection", "collect"),
+    "tested": ("test", "testing"),
 }
 
 # Words that point back to an earlier answer's rows: refused without one to point to.
@@ -265,8 +267,13 @@ TYPED_CASED: tuple[tuple[str, str], ...] = ((r"\bORs?\b(?= of\b)", " odds ratio 
 # "on indomethacin". Read only right before a value that became a filter; else refused.
 LEAD_INS = frozenset(
     """from got get gets getting received receiving given on randomized randomised
-    assigned allocated""".split()
+    assigned allocated developed develop developing experienced suffered""".split()
 )
+
+# Adjectives that say a column is the one measured, not reported: read before a column
+# whose name says neither "reported" nor "self" ("measured weight" beside repwt).
+MEASURED = frozenset({"measured", "observed"})
+REPORTED = frozenset({"reported", "self", "rep", "reports", "report"})
 
 # Statistics clipped as people type them: read so only where no word of the dataset
 # begins with them ("med" beside a medication column is no median).
@@ -327,6 +334,8 @@ STATISTICS: dict[str, str] = {
     "biggest": "max",
     "standard deviation": "stddev",
     "std dev": "stddev",
+    "sample standard deviation": "stddev",
+    "sample sd": "stddev",
     "std deviation": "stddev",
     "stdev": "stddev",
     "std": "stddev",
@@ -403,6 +412,11 @@ STATISTICS: dict[str, str] = {
     "logistic regression": "logistic",
     "logistic": "logistic",
     "logistic model": "logistic",
+    "according to a logistic model": "logistic",
+    "according to a logistic regression": "logistic",
+    "lin reg": "slope",
+    "linear reg": "slope",
+    "fit": "slope",
     "from a logistic regression": "logistic",
     "from a logistic model": "logistic",
     "based on a logistic regression": "logistic",

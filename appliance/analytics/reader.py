@@ -463,7 +463,7 @@ class Vocabulary:
             self.add((w,), "rownoun", w)
         for w in lx.PARTICIPLES:
             self.add((w,), "participle", w)
-        for w in lx.LEAD_INS:
+        for w in lx.LEAD_INS | lx.MEASURED:
             self.add((w,), "lead", w)
         for w in lx.FILLER:
             self.add(tuple(w.split("_")), "filler", w)
@@ -1524,6 +1524,15 @@ class _Reader:
             used = [t]
             p = self.prev(i)
             j = self.nxt(i)
+            if (
+                t.text in lx.MEASURED
+                and j == i + 1
+                and self.is_col(toks[j])
+                and p is not None
+                and toks[p].kind == "stat"
+                and toks[p].data not in ("count", "percentage", "count_distinct")
+            ):
+                continue  # "the average measured weight": which column, not a condition
             if p is not None and toks[p].kind == "not" and t.kind == "missing":
                 op = "not_null"
                 used.append(toks[p])
@@ -2093,6 +2102,21 @@ class _Reader:
                     condition = [c for c in condition if c[0] > r]
                     break
         if verb is None and len(condition) > 1:
+            # "% pts w/ family hx w/ recurrence", "% pts > 55 w/ cmv": the last "with"
+            # leads to what is counted; the rows named before it are the population.
+            withs = [
+                k
+                for k, t in enumerate(toks)
+                if t.text == "with" and condition[0][0] < k < condition[-1][0]
+            ]
+            joined = withs and any(
+                t.kind in ("and", "or") for t in toks[condition[0][0] : withs[-1]]
+            )
+            if withs and not joined:
+                w = withs[-1]
+                population += [c for c in condition if c[0] < w]
+                condition = [c for c in condition if c[0] > w]
+        if verb is None and len(condition) > 1:
             last_pos, last = condition[-1]
             word = toks[last_pos].text
             if not (word.endswith(("ed", "ing")) or word in _VERBISH):
@@ -2446,10 +2470,20 @@ class _Reader:
             j = i + 1
             while j < len(toks) and toks[j].text in ("to", "the", "a", "an"):
                 j += 1
-            if j < len(toks) and toks[j].used and toks[j].kind == "val":
+            if j < len(toks) and toks[j].used and toks[j].kind in ("val", "flag"):
                 t.used = True
                 for k in range(i + 1, j):
                     toks[k].used = True
+        for i, t in enumerate(toks):  # "measured weight": the column that is not reported
+            if t.used or t.text not in lx.MEASURED or i + 1 >= len(toks):
+                continue
+            nxt = toks[i + 1]
+            if nxt.used and nxt.kind == "col":
+                names = nxt.get("col")[0]
+                if all(not set(n.split("_")) & lx.REPORTED for n in names) and not any(
+                    w.startswith(tuple(lx.REPORTED)) for n in names for w in n.split("_")
+                ):
+                    t.used = True
 
     def check_leftovers(self) -> None:
         self.check_lead_ins()
