@@ -487,3 +487,24 @@ def test_more_ordinary_words_for_statistics_and_conditions(tmp_path: Path) -> No
     fit = statistics.linear_regression([float(a) for a in AGES], [float(w) for w in weight])
     assert answer("intercept of lin reg weight on age", ds) == pytest.approx(fit.intercept)
     assert answer("how many patients collected in April 2020", ds) == 2
+
+
+def test_rankings_asked_in_ordinary_words(tmp_path: Path) -> None:
+    sex = list("FMFMFM")
+    names = ["ann", "bob", "cat", "dan", "eve", "fox"]
+    ds = table(tmp_path, "t", {"name": names, "age": AGES, "sex": sex})
+    for question in (
+        "Which 2 F patients have the lowest age?",
+        "show me the two F patients with the lowest age",
+        "bottom 2 F pts by age",
+    ):
+        assert answer(question, ds) == [1, 3], question  # rows by position, from 1
+    assert answer("which 2 patients have the highest age", ds) == [6, 5]
+
+
+def test_over_an_age_is_the_patient_s_own_age(tmp_path: Path) -> None:
+    """ "patients over 65" beside age and median_rbc_age: age; "rbc … over 65": refused."""
+    rbc = [10, 20, 30, 40, 50, 60]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "median_rbc_age": rbc})
+    assert answer("how many patients over 65", ds) == sum(a > 65 for a in AGES)
+    assert isinstance(answer("how many rbc over 65", ds), Unanswerable)

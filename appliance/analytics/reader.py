@@ -900,6 +900,11 @@ class _Reader:
             )
         return recorded
 
+    def is_plain_age(self, name: str) -> bool:
+        """Named age and nothing else but a unit (age, age_years)."""
+        words = [w for w in name.split("_") if w not in lx.UNITS]
+        return words == ["age"]
+
     def is_age(self, name: str) -> bool:
         label = self.ds.dictionary.get(name, {}).get("label", "")
         return "age" in name.split("_") or "age" in _words(label)
@@ -1090,8 +1095,8 @@ class _Reader:
                 while (
                     k is not None
                     and k < len(toks)
-                    and (toks[k].kind in ("rownoun", "filler") or toks[k].used)
-                ):
+                    and (toks[k].kind in ("rownoun", "filler", "val", "flag") or toks[k].used)
+                ):  # "bottom 2 female pts by age": the value is a condition, read later
                     if toks[k].kind == "rownoun":
                         used.append(toks[k])
                     k += 1
@@ -1124,6 +1129,8 @@ class _Reader:
                 before = self.number_before(i)
                 n = None
                 used = [t]
+                if before is None:
+                    before = self.count_asked(i)
                 if before is not None:
                     n = toks[before].data
                     used.append(toks[before])
@@ -1144,6 +1151,28 @@ class _Reader:
                     continue
                 self.set_rank(direction, 1 if n is None else n, col, used, defaulted=False)
                 return
+
+    def count_asked(self, i: int) -> int | None:
+        """ "which 3 patients have the highest …", "show me the two women with the lowest
+        …": a whole number right after the asking words, before the superlative at i."""
+        toks = self.toks
+        for k in range(i):
+            t = toks[k]
+            if t.text in ("which", "show me", "list", "list all", "name") or (
+                t.text == "show" and k + 1 < len(toks) and toks[k + 1].text == "me"
+            ):
+                m = k + 1
+                while m < i and toks[m].text in ("me", "the"):
+                    m += 1
+                if (
+                    m < i
+                    and toks[m].kind == "num"
+                    and not toks[m].used
+                    and isinstance(toks[m].data, int)
+                    and toks[m].data > 0
+                ):
+                    return m
+        return None
 
     def count_after(self, i: int, used: list[Tok]) -> tuple[int | None, int]:
         j = i + 1
@@ -1325,6 +1354,18 @@ class _Reader:
         ]
         if p is not None and len(ages) > 1:
             ages = self.hinted(ages, self.toks[p])  # "mothers over 35": the mother's age
+        plain = [a for a in ages if self.is_plain_age(a)]
+        said = {t.text for t in self.toks}
+        qualified = any(
+            share_stem(w, x)
+            for a in ages
+            if a not in plain
+            for w in a.split("_")
+            if w != "age"
+            for x in said
+        )
+        if len(ages) > 1 and len(plain) == 1 and not qualified:
+            ages = plain  # "patients over 65" beside median_rbc_age: the patient's own age
         if len(ages) == 1 and p is not None and self.toks[p].kind in ("rownoun", "val", "flag"):
             self.caveats.append(
                 f"{' '.join(t.text for t in used)!r} has no column of its own: read as {ages[0]}"
