@@ -508,3 +508,33 @@ def test_over_an_age_is_the_patient_s_own_age(tmp_path: Path) -> None:
     ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "median_rbc_age": rbc})
     assert answer("how many patients over 65", ds) == sum(a > 65 for a in AGES)
     assert isinstance(answer("how many rbc over 65", ds), Unanswerable)
+
+
+def test_fits_asked_in_ordinary_words(tmp_path: Path) -> None:
+    weight = [50, 70, 65, 80, 55, 90]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "weight": weight})
+    fit = statistics.linear_regression([float(a) for a in AGES], [float(w) for w in weight])
+    got = answer(
+        "Based on a linear regression of weight on age, what is the predicted weight when"
+        " age is 60?",
+        ds,
+    )
+    assert got == pytest.approx(fit.slope * 60 + fit.intercept)
+    got = answer(
+        "how much does weight change for each one-unit increase in age, from a straight-line fit",
+        ds,
+    )
+    assert got == pytest.approx(fit.slope)
+
+
+def test_a_predictor_named_twice_is_one_predictor(tmp_path: Path) -> None:
+    died = [0, 1, 0, 1, 1, 0]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "died": died})
+    said = reader.read(
+        "From a logistic regression on age, what is the predicted probability of death when"
+        " age is 80?",
+        ds,
+    ).plan
+    plain = reader.read("probability of death at age 80", ds).plan
+    assert said is not None and plain is not None
+    assert said.to_json() == plain.to_json()

@@ -430,6 +430,7 @@ STATISTICS: dict[str, str] = {
     "ols": "slope",
     "ols slope": "slope",
     "odds ratio": "odds_ratio",
+    "by what factor do the odds of": "odds_ratio",
     "odds ratios": "odds_ratio",
     "odds": "odds_ratio",
     "probability": "probability",
@@ -589,7 +590,7 @@ GROUP_WORDS = frozenset(
     breakdown by|stratified by|split by|according to|across|for every|by each|for different|
     within each|separately for|split that by|split it by|split this by|break that down by|
     break it down by|break this down by|for each combination of|for every combination of|
-    in each combination of|by each combination of|of each""".split("|")
+    in each combination of|by each combination of|of each|each""".split("|")
 )
 DATE_BINS = {
     "month": "month",

@@ -23,7 +23,7 @@ from appliance.analytics.datasets import ColumnProfile, Dataset
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan, Predictor
 
-MAX_SPAN = 6
+MAX_SPAN = 8
 # Stands for a quoted text while a question is split into words (a private-use
 # character: never in a question, which is cleaned of it first).
 _MARK = "\ue000"
@@ -436,6 +436,12 @@ class Vocabulary:
             "per extra unit of",
             "per unit",
             "per each",
+            "change for each one unit increase in",
+            "change for each unit increase in",
+            "change per unit increase in",
+            "change with each extra unit of",
+            "change for each extra unit of",
+            "change per one unit increase in",
         ):
             self.add(tuple(phrase.split()), "on", phrase)
         for phrase in ("among", "amongst", "within", "in the group of", "out of"):
@@ -2230,6 +2236,23 @@ class _Reader:
             (_p, f) = at_filters[0]
             self.filters = [(p, g) for p, g in self.filters if g is not f]
             x = f.column
+            # "a regression of sbp on age, … the predicted sbp when age is 60": each
+            # column once, and the one predicted at is x, not y.
+            named = {c.start: self.columns_of(c, numeric=True) for c in cols}
+            ys = [c for c in cols if named[c.start] != [x]]
+            if ys and all(named[c.start] == named[ys[0].start] for c in ys):
+                for c in cols:
+                    if c is not ys[0]:
+                        c.used = True
+                cols = ys[:1]
+                for k, t in enumerate(self.toks[:-1]):  # "of sbp on age": age is x
+                    nxt = self.toks[k + 1]
+                    if (
+                        t.kind == "on"
+                        and self.is_col(nxt)
+                        and self.columns_of(nxt, numeric=True) == [x]
+                    ):
+                        t.used = True
             if len(cols) != 1:
                 raise Unanswerable("predict which column? name one numeric column")
             y = self.one_column(cols[0], numeric=True)
@@ -2321,7 +2344,8 @@ class _Reader:
                 _n, pos_value, _neg = t.get("flag")[0] if t.has("flag") else (name, 1, 0)
                 predictors.append(Predictor(name, Filter(name, "=", (pos_value,))))
             elif col.info.numeric:
-                predictors.append(Predictor(name))
+                if not any(p.column == name and p.condition is None for p in predictors):
+                    predictors.append(Predictor(name))  # "on age, … when age is 80": once
             else:
                 raise Unanswerable(f"{name} is not numeric: name one of its values as a predictor")
             t.used = True
