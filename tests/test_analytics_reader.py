@@ -538,3 +538,21 @@ def test_a_predictor_named_twice_is_one_predictor(tmp_path: Path) -> None:
     plain = reader.read("probability of death at age 80", ds).plan
     assert said is not None and plain is not None
     assert said.to_json() == plain.to_json()
+
+
+def test_arm_and_treatment_name_the_one_column_of_arms(tmp_path: Path) -> None:
+    treat = ["yes", "yes", "no", "no", "no", "yes"]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "treat": treat})
+    assert answer("How many patients in the treatment group are there?", ds) == 3
+    assert answer("how many patients in the control group", ds) == 3
+    assert answer("n treated pts", ds) == 3
+    arm = ["drug a", "drug b"] * 3
+    ds = table(tmp_path / "r", "t", {"id": list(range(6)), "age": AGES, "randomization": arm})
+    assert answer("mean age by randomization arm", ds) == {
+        "drug a": pytest.approx(50.0),
+        "drug b": pytest.approx(60.0),
+    }
+    two = table(
+        tmp_path / "two", "t", {"id": list(range(6)), "treat": treat, "rx": treat, "age": AGES}
+    )
+    assert isinstance(answer("mean age by arm", two), Unanswerable)

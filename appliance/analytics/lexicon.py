@@ -275,6 +275,28 @@ LEAD_INS = frozenset(
 MEASURED = frozenset({"measured", "observed"})
 REPORTED = frozenset({"reported", "self", "rep", "reports", "report"})
 
+# Names of a column that holds the treatment arms of a trial; where exactly one column is
+# so named, ARM_WORDS name it (and, for a yes/no column, its two arms).
+ARM_COLUMNS = frozenset(
+    """treat treatment trt tx rx arm randomization randomisation randomized randomised
+    allocation assignment""".split()
+)
+ARM_WORDS = (
+    "arm",
+    "arms",
+    "treatment arm",
+    "study arm",
+    "trial arm",
+    "randomization arm",
+    "randomisation arm",
+    "randomized arm",
+    "treatment group",
+    "treatment groups",
+    "allocated arm",
+)
+ARM_YES = ("treatment group", "treatment arm", "treated group", "intervention group")
+ARM_NO = ("control group", "control arm", "controls", "control", "untreated")
+
 # Statistics clipped as people type them: read so only where no word of the dataset
 # begins with them ("med" beside a medication column is no median).
 CLIPPED = frozenset({"med", "corr", "diff", "prob"})

@@ -173,6 +173,8 @@ def _verb_forms(word: str) -> set[str]:
             break
     if stem:
         forms |= {stem + s for s in ("e", "es", "ed", "er", "ers", "ing")}
+    elif word.isalpha() and len(word) >= 4 and word[-1] not in "aeiouy":
+        forms |= {word + "ed", word + "ing"}  # treat → treated, link → linked
     forms |= _derived_forms(word)
     if word.endswith("ic"):
         forms |= {word + "s", word[:-2] + "es"}
@@ -282,6 +284,7 @@ class Vocabulary:
             names = self._concept_columns(concept)
             if names:
                 self.add((verb,), "col", (names, True))
+        self._arms()
         self.data_words = self._data_words()
         self._data_roots = [(d, _root(d.word)) for d in self.data_words]
         named = _words(dataset.name.replace("_", " "))
@@ -294,6 +297,35 @@ class Vocabulary:
         if self.row_word:
             self.add((self.row_word,), "rownoun", self.row_word)
         self.add(tuple(_words(dataset.name.replace("_", " "))), "dsname", dataset.name)
+
+    def _arms(self) -> None:
+        """ "arm", "treatment group": the one column holding a trial's arms, where exactly
+        one column is named (or labelled) so; for a yes/no column, "treatment group" is
+        its yes and "control group" its no."""
+        arms = []
+        for col in self.dataset.columns:
+            label = self.dataset.dictionary.get(col.name, {}).get("label") or ""
+            words = set(col.name.split("_")) | set(_words(label))
+            if words & lx.ARM_COLUMNS and col.type in ("category", "boolean", "integer"):
+                arms.append(col)
+        if len(arms) != 1:
+            return
+        (col,) = arms
+        for phrase in lx.ARM_WORDS:
+            self.add(tuple(phrase.split()), "col", ([col.name], False))
+        if col.type == "boolean":
+            yes: Any = 1
+            no: Any = 0
+            for v in col.values:
+                text = str(v["value"]).strip().lower()
+                if text in ("yes", "y", "true", "t") or v["value"] is True:
+                    yes = 1 if v["value"] is True else v["value"]
+                elif text in ("no", "n", "false", "f") or v["value"] is False:
+                    no = 0 if v["value"] is False else v["value"]
+            for phrase in lx.ARM_YES:
+                self.add(tuple(phrase.split()), "flag", (col.name, yes, no))
+            for phrase in lx.ARM_NO:
+                self.add(tuple(phrase.split()), "flag", (col.name, no, yes))
 
     def _data_words(self) -> list[DataWord]:
         found: list[DataWord] = []
