@@ -556,3 +556,15 @@ def test_arm_and_treatment_name_the_one_column_of_arms(tmp_path: Path) -> None:
         tmp_path / "two", "t", {"id": list(range(6)), "treat": treat, "rx": treat, "age": AGES}
     )
     assert isinstance(answer("mean age by arm", two), Unanswerable)
+
+
+def test_a_duration_column_answers_to_its_name_and_time(tmp_path: Path) -> None:
+    hours = [1.5, 2.0, 3.0, 4.5, 5.0, 6.0]
+    asa = [1, 2, 2, 3, 3, 3]
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": list(range(6)), "Collect to receive (h)": hours, "asa": asa},
+    )
+    assert answer("mean collect-to-receive time", ds) == pytest.approx(statistics.mean(hours))
+    assert answer("how many patients per ASA class", ds) == {"1": 1, "2": 2, "3": 3}

@@ -148,7 +148,7 @@ FILLER = frozenset(
     overall group groups category categories cohort sample population
     here ones in_total amount level levels score scores result results figure
     kindly about now instead then where status plasma serum concentration
-    concentrations when see""".split()
+    concentrations when see class""".split()
 )
 
 # Phrases that never change an answer, as FILLER (and, like it, not where the dataset
@@ -300,6 +300,11 @@ ARM_NO = ("control group", "control arm", "controls", "control", "untreated")
 # Statistics clipped as people type them: read so only where no word of the dataset
 # begins with them ("med" beside a medication column is no median).
 CLIPPED = frozenset({"med", "corr", "diff", "prob"})
+
+# Units of time a name may end with ("stay_days", "collect_to_receive_h").
+TIME_UNITS = frozenset(
+    "h hr hrs hours hour min mins minutes days day d weeks wks months mo".split()
+)
 
 # Statistic phrases → statistic (longest phrases win when the reader matches).
 STATISTICS: dict[str, str] = {

@@ -541,6 +541,10 @@ class Vocabulary:
             while len(trimmed) > 1 and trimmed[-1] in lx.UNITS:
                 trimmed.pop()  # birth_weight_g is "birth weight"
             full.add(tuple(trimmed))
+            if len(words) > 1 and words[-1] in lx.TIME_UNITS:
+                # collect_to_receive_h: "collect to receive" and "collect to receive time"
+                full.add(words[:-1])
+                full.add((*words[:-1], "time"))
         full = {w for w in full if w}
         stop = {"of", "the", "and", "at", "in", "to", "a", "per", "n", "no", "num"} | lx.UNITS
         # Part of a name counts only with the name's head word: "mother weight" for
