@@ -568,3 +568,16 @@ def test_a_duration_column_answers_to_its_name_and_time(tmp_path: Path) -> None:
     )
     assert answer("mean collect-to-receive time", ds) == pytest.approx(statistics.mean(hours))
     assert answer("how many patients per ASA class", ds) == {"1": 1, "2": 2, "3": 3}
+
+
+def test_a_numbered_name_answers_to_its_ordinal(tmp_path: Path) -> None:
+    """attempt1_time is "the first attempt time", "1st attempt time", "attempt 1 time"."""
+    times = [20.0, 30.0, 25.0, 40.0, 35.0, 50.0]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "attempt1_time": times})
+    for question in ("mean 1st attempt time", "mean first attempt time", "mean attempt 1 time"):
+        assert answer(question, ds) == pytest.approx(statistics.mean(times)), question
+
+
+def test_the_ones_over_an_age_are_rows(tmp_path: Path) -> None:
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "sysbp": AGES})
+    assert answer("how many of the ones over 65", ds) == sum(a > 65 for a in AGES)

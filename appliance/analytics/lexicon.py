@@ -97,7 +97,7 @@ ROW_NOUNS = frozenset(
     newborn newborns child children admission admissions visit visits encounter encounters
     man men adult adults volunteer volunteers enrollee enrollees member members
     pregnancy pregnancies delivery deliveries respondent respondents those them
-    pt pts subj subjs kid kids""".split()
+    pt pts subj subjs kid kids ones""".split()
 )
 
 # Row nouns that also say who the rows are: accepted as "the rows" only where the data
@@ -146,7 +146,7 @@ FILLER = frozenset(
     who which whom whose it its i we want know can you could would
     like let us how much many s any also just only respectively
     overall group groups category categories cohort sample population
-    here ones in_total amount level levels score scores result results figure
+    here in_total amount level levels score scores result results figure
     kindly about now instead then where status plasma serum concentration
     concentrations when see class""".split()
 )

@@ -61,6 +61,8 @@ SOFT = frozenset(
         "value",
     }
 )
+_ORDINAL_WORDS = {1: "first", 2: "second", 3: "third"}
+_ORDINAL_NUMS = {1: "1st", 2: "2nd", 3: "3rd"}
 # Row nouns that say who the rows are (read as a value where the data has it).
 _SAYS_WHO = lx.FEMALE_NOUNS | lx.MALE_NOUNS | lx.BABY_NOUNS | lx.CHILD_NOUNS | lx.ADULT_NOUNS
 PRIORITY = [
@@ -518,6 +520,17 @@ class Vocabulary:
         for text in [entry.get("label"), *(entry.get("synonyms") or [])]:
             if text:
                 full.add(tuple(_words(text)))
+        for words in list(full):  # attempt1_time: "attempt 1 time", "first attempt time"
+            for i, w in enumerate(words):
+                m = re.fullmatch(r"([a-z]{3,})([1-3])", w)
+                if m:
+                    stem, n = m.group(1), int(m.group(2))
+                    for said in (
+                        (stem, str(n)),
+                        (_ORDINAL_WORDS[n], stem),
+                        (_ORDINAL_NUMS[n], stem),
+                    ):
+                        full.add((*words[:i], *said, *words[i + 1 :]))
         for words in list(full):  # racegrp is "race grp", famhx "fam hx": shorthand ends
             for i, w in enumerate(words):
                 for abbr in lx.ABBREVIATIONS:
@@ -684,6 +697,25 @@ class Vocabulary:
                 i += 1
                 continue
             ordinal = re.fullmatch(r"(-?\d+)(st|nd|rd|th)", word)
+            named = (
+                next(
+                    (
+                        n
+                        for n in range(min(MAX_SPAN, len(raw) - i), 1, -1)
+                        if "col" in self.table.get(tuple(raw[i : i + n]), {})
+                    ),
+                    None,
+                )
+                if ordinal
+                else None
+            )
+            if ordinal and named:  # "1st attempt time": a column's name, attempt1_time
+                phrase = tuple(raw[i : i + named])
+                meanings = self.table[phrase]
+                alts = {k: v for k, v in meanings.items() if k != "col"}
+                out.append(Tok(i, i + named, " ".join(phrase), "col", meanings["col"], alts))
+                i += named
+                continue
             if ordinal:
                 out.append(Tok(i, i + 1, word, "ord", int(ordinal.group(1))))
                 i += 1
