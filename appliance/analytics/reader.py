@@ -711,9 +711,9 @@ class Vocabulary:
             )
             if ordinal and named:  # "1st attempt time": a column's name, attempt1_time
                 phrase = tuple(raw[i : i + named])
-                meanings = self.table[phrase]
-                alts = {k: v for k, v in meanings.items() if k != "col"}
-                out.append(Tok(i, i + named, " ".join(phrase), "col", meanings["col"], alts))
+                found = self.table[phrase]
+                alts = {k: v for k, v in found.items() if k != "col"}
+                out.append(Tok(i, i + named, " ".join(phrase), "col", found["col"], alts))
                 i += named
                 continue
             if ordinal:
@@ -2224,7 +2224,7 @@ class _Reader:
                 for k, t in enumerate(toks)
                 if t.text == "with" and condition[0][0] < k < condition[-1][0]
             ]
-            joined = withs and any(
+            joined = bool(withs) and any(
                 t.kind in ("and", "or") for t in toks[condition[0][0] : withs[-1]]
             )
             if withs and not joined:
