@@ -581,3 +581,10 @@ def test_a_numbered_name_answers_to_its_ordinal(tmp_path: Path) -> None:
 def test_the_ones_over_an_age_are_rows(tmp_path: Path) -> None:
     ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "sysbp": AGES})
     assert answer("how many of the ones over 65", ds) == sum(a > 65 for a in AGES)
+
+
+def test_taller_implies_the_height_column(tmp_path: Path) -> None:
+    height = [150, 160, 170, 175, 180, 190]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "weight_kg": AGES, "height_cm": height})
+    assert answer("how many people 175 cm or taller", ds) == sum(h >= 175 for h in height)
+    assert answer("how many people taller than 170 cm", ds) == sum(h > 170 for h in height)

@@ -584,6 +584,12 @@ COMPARISONS: dict[str, str] = {
 SUFFIX_COMPARISONS: dict[str, str] = {
     "and over": ">=",
     "or over": ">=",
+    "or taller": ">=",
+    "and taller": ">=",
+    "or shorter": "<=",
+    "and shorter": "<=",
+    "or heavier": ">=",
+    "or lighter": "<=",
     "and older": ">=",
     "or older": ">=",
     "and above": ">=",
@@ -609,7 +615,10 @@ SUFFIX_COMPARISONS: dict[str, str] = {
 AGE_COMPARISONS = frozenset(
     {"older than", "younger than", "and older", "or older", "and younger", "or younger"}
 )
-WEIGHT_COMPARISONS = frozenset({"heavier than", "lighter than"})
+WEIGHT_COMPARISONS = frozenset({"heavier than", "lighter than", "or heavier", "or lighter"})
+HEIGHT_COMPARISONS = frozenset(
+    {"taller than", "shorter than", "or taller", "and taller", "or shorter", "and shorter"}
+)
 
 GROUP_WORDS = frozenset(
     " ".join(p.split())

@@ -793,6 +793,17 @@ class Vocabulary:
                 return
 
 
+def _implied(phrase: str) -> str | None:
+    """The kind of column a comparison implies: "older than" an age, "taller" a height."""
+    if phrase in lx.AGE_COMPARISONS:
+        return "age"
+    if phrase in lx.WEIGHT_COMPARISONS:
+        return "weight"
+    if phrase in lx.HEIGHT_COMPARISONS:
+        return "height"
+    return None
+
+
 def _coerce(raw: str, col: ColumnProfile, seen: list[Any]) -> Any:
     """A value label's key as the column stores it ("1" for an integer column is 1)."""
     if col.type in ("integer", "number", "boolean") and col.storage != "VARCHAR":
@@ -1540,11 +1551,7 @@ class _Reader:
                 used = [t, toks[j]]
                 if j + 1 < len(toks) and toks[j + 1].kind == "unit":
                     used.append(toks[j + 1])
-                implied = (
-                    "age"
-                    if phrase in lx.AGE_COMPARISONS
-                    else ("weight" if phrase in lx.WEIGHT_COMPARISONS else None)
-                )
+                implied = _implied(phrase)
                 col = self.subject_column(
                     i,
                     used,
@@ -1563,7 +1570,7 @@ class _Reader:
                 if k < len(toks) and (toks[k].kind == "scmp" or toks[k].has("scmp")):
                     op, phrase = toks[k].get("scmp")
                     used = [t, *toks[i + 1 : k + 1]]
-                    implied = "age" if phrase in lx.AGE_COMPARISONS else None
+                    implied = _implied(phrase)
                     col = self.subject_column(i, used, implied=implied)
                     self.add_filter(i, Filter(col, op, (t.data,)), used)
                     continue
