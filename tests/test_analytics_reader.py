@@ -588,3 +588,13 @@ def test_taller_implies_the_height_column(tmp_path: Path) -> None:
     ds = table(tmp_path, "t", {"id": list(range(6)), "weight_kg": AGES, "height_cm": height})
     assert answer("how many people 175 cm or taller", ds) == sum(h >= 175 for h in height)
     assert answer("how many people taller than 170 cm", ds) == sum(h > 170 for h in height)
+
+
+def test_the_value_most_rows_are_at_or_below_is_a_percentile(tmp_path: Path) -> None:
+    sbp = [100, 110, 120, 130, 140, 150, 160, 170, 180, 190, 200]
+    ds = table(tmp_path, "t", {"id": list(range(11)), "sbp": sbp})
+    expected = statistics.quantiles(sbp, n=10, method="inclusive")[8]
+    got = answer("what sbp value are 90% of patients at or below", ds)
+    assert got == pytest.approx(expected)
+    # Any other shape stays a percentage, or is refused.
+    assert answer("what % of patients have sbp 150 or below", ds) == pytest.approx(600 / 11)

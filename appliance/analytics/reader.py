@@ -1948,6 +1948,9 @@ class _Reader:
         if difference and (comp_toks or "difference" in names or self.two_groups()):
             return self.difference(stats, comp_toks)
         if "percentage" in names:
+            below = self.share_at_or_below(stats)
+            if below is not None:
+                return below
             return self.percentage(stats)
         if "list" in names and not any(n for n in names if n != "list"):
             for t in stats:
@@ -2155,6 +2158,53 @@ class _Reader:
         first, second = groups[0][0].describe(), groups[1][0].describe()
         what = f"{of} of {column}" if column else of
         self.note(used, f"difference in {what}: ({first}) minus ({second})")
+        return self.finish(plan)
+
+    def share_at_or_below(self, stats: list[Tok]) -> Plan | None:
+        """ "what blood pressure value are 90% of patients at or below": the 90th
+        percentile. Only in that form: a number and "%", then the rows, then "at or
+        below" (or "or under", "or less") with no number after it, and one column."""
+        toks = self.toks
+        if len(stats) != 1 or stats[0].text not in ("%", "percent", "per cent"):
+            return None
+        k = toks.index(stats[0])
+        if k == 0 or toks[k - 1].kind != "num":
+            return None
+        # "blood pressure value are 90 %": the 90 may have been read as "= 90"; it is
+        # the share, so that reading goes.
+        stray = [(p, f) for p, f in self.filters if p == k - 1 and f.op == "="]
+        if len(self.filters) != len(stray):
+            return None
+        last = toks[-1]
+        if not (
+            last.kind in ("scmp", "cmp")
+            and last.text in ("or below", "at most", "or under", "or less")
+            and all(t.kind in ("filler", "rownoun") for t in toks[k + 1 : -1])
+        ):
+            return None
+        if stray:
+            column = stray[0][1].column
+            cols = [t for t in toks[: k - 1] if self.is_col(t) and self.columns_of(t) == [column]]
+            others = [t for t in self.measures() if t not in cols]
+            if len(cols) != 1 or others:
+                return None
+        else:
+            cols = self.measures()
+            if len(cols) != 1:
+                return None
+            column = self.one_column(cols[0], numeric=True)
+        p = toks[k - 1].data
+        if not 0 < p < 100:
+            raise Unanswerable(f"{p}% of the rows: a share between 0 and 100, please")
+        if not self.col(column).info.numeric:
+            return None
+        self.filters = []
+        for t in (stats[0], toks[k - 1], last, cols[0], *toks[k + 1 : -1]):
+            t.used = True
+        plan = Plan(
+            dataset=self.ds.name, statistic="percentile", column=column, percentile=float(p)
+        )
+        self.note([stats[0], cols[0]], f"the {p}th percentile of {column}")
         return self.finish(plan)
 
     def percentage_condition(self) -> tuple[Filter, ...]:
