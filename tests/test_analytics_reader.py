@@ -598,3 +598,13 @@ def test_the_value_most_rows_are_at_or_below_is_a_percentile(tmp_path: Path) -> 
     assert got == pytest.approx(expected)
     # Any other shape stays a percentage, or is refused.
     assert answer("what % of patients have sbp 150 or below", ds) == pytest.approx(600 / 11)
+
+
+def test_users_kinds_and_measured_in_rankings(tmp_path: Path) -> None:
+    substance = ["heroin", "alcohol", "heroin", "cocaine", "alcohol", "heroin"]
+    weight = [50, 70, 65, 80, 55, 90]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "substance": substance, "weight": weight})
+    assert answer("how many heroin users", ds) == 3
+    assert answer("how many patients using alcohol", ds) == 2
+    assert answer("how many different kinds of substance are there", ds) == 3
+    assert answer("Which 2 subjects have the highest measured weight?", ds) == [5, 3]  # ids

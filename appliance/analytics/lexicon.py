@@ -97,7 +97,7 @@ ROW_NOUNS = frozenset(
     newborn newborns child children admission admissions visit visits encounter encounters
     man men adult adults volunteer volunteers enrollee enrollees member members
     pregnancy pregnancies delivery deliveries respondent respondents those them
-    pt pts subj subjs kid kids ones""".split()
+    pt pts subj subjs kid kids ones user users""".split()
 )
 
 # Row nouns that also say who the rows are: accepted as "the rows" only where the data
@@ -169,6 +169,10 @@ FILLER_PHRASES = (
     "and what about",
     "during pregnancy",
     "break down",
+    "kind of",
+    "kinds of",
+    "type of",
+    "types of",
     "how strongly",
     "how strong",
 )
@@ -267,7 +271,7 @@ TYPED_CASED: tuple[tuple[str, str], ...] = ((r"\bORs?\b(?= of\b)", " odds ratio 
 # "on indomethacin". Read only right before a value that became a filter; else refused.
 LEAD_INS = frozenset(
     """from got get gets getting received receiving given on randomized randomised
-    assigned allocated developed develop developing experienced suffered""".split()
+    assigned allocated developed develop developing experienced suffered using""".split()
 )
 
 # Adjectives that say a column is the one measured, not reported: read before a column

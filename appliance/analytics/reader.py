@@ -1223,6 +1223,8 @@ class _Reader:
                     continue  # "the highest bmi": a maximum, not a ranking
                 col = None
                 after = self.nxt(i)
+                if after is not None and toks[after].text in lx.MEASURED:
+                    after = self.nxt(after)  # "the highest measured weight"
                 if (
                     after is not None
                     and self.is_col(toks[after])
