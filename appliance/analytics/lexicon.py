@@ -148,7 +148,7 @@ FILLER = frozenset(
     overall group groups category categories cohort sample population
     here in_total amount level levels score scores result results figure
     kindly about now instead then where status plasma serum concentration
-    concentrations when see class""".split()
+    concentrations when see""".split()
 )
 
 # Phrases that never change an answer, as FILLER (and, like it, not where the dataset
