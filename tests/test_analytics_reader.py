@@ -237,3 +237,373 @@ def test_a_row_noun_that_names_ages_is_the_rows_only_where_it_is(tmp_path: Path)
     grown = table(tmp_path / "g", "t", {"id": list(range(6)), "age": AGES})
     assert answer("how many adults", grown) == len(AGES)
     assert isinstance(answer("mean age of children", grown), Unanswerable)
+
+
+def test_a_camel_case_header_is_its_words(tmp_path: Path) -> None:
+    """ "age group" beside Age and AgeGroup is the AgeGroup column, never Age with
+    "group" dropped."""
+    groups = [1, 1, 2, 2, 3, 3]
+    ds = table(tmp_path, "t", {"ID": list(range(6)), "Age": AGES, "AgeGroup": groups})
+    assert answer("how many different age groups are there", ds) == len(set(groups))
+    assert answer("how many patients in each age group", ds) == {"1": 2, "2": 2, "3": 2}
+    assert answer("mean Age", ds) == pytest.approx(statistics.mean(AGES))
+
+
+def test_a_relative_clause_is_the_population_of_a_percentage(tmp_path: Path) -> None:
+    """ "percentage of people whose qualification is a degree smoke": out of the degree
+    holders, not out of everyone."""
+    degree = ["Degree", "Degree", "Degree", "None", "None", "None"]
+    smoke = ["Yes", "No", "No", "Yes", "Yes", "No"]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "qualification": degree, "smoke": smoke})
+    got = answer("what percentage of people whose qualification is a degree smoke?", ds)
+    assert got == pytest.approx(100 / 3)
+    # Joined by "and", both are the condition: out of everyone.
+    got = answer("what percentage of people are a degree and smoke?", ds)
+    assert got == pytest.approx(100 / 6)
+
+
+@pytest.mark.parametrize("question", ["n pts?", "how many pts", "no. of subjs", "how many pt"])
+def test_clinical_shorthand_for_patients_is_the_rows(tmp_path: Path, question: str) -> None:
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES})
+    assert answer(question, ds) == len(AGES)
+
+
+def test_kids_are_children_only_where_every_row_is_one(tmp_path: Path) -> None:
+    mixed = table(tmp_path, "t", {"id": list(range(6)), "age": [4, 9, 16, 30, 45, 70]})
+    assert isinstance(answer("how many kids", mixed), Unanswerable)
+    young = table(tmp_path / "y", "t", {"id": list(range(6)), "age": [1, 2, 3, 4, 5, 6]})
+    assert answer("how many kids", young) == 6
+
+
+def test_what_people_type_reads_as_the_words(tmp_path: Path) -> None:
+    """Shorthand typed into a search box: no. of, #, w/, w/o, ≥, ≤, p90, corr, diff."""
+    sex = list("FMFMFM")
+    flag = [1 if m else 0 for m in MARKED]
+    weight = [50, 70, 65, 80, 55, 90]
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": list(range(6)), "age": AGES, "sex": sex, "diabetes": flag, "wt": weight},
+    )
+    with_flag = [a for a, m in zip(AGES, MARKED, strict=True) if m]
+    without = [a for a, m in zip(AGES, MARKED, strict=True) if not m]
+    assert answer("no. of pts w/ diabetes", ds) == sum(flag)
+    assert answer("# of pts w/o diabetes", ds) == len(without)
+    assert answer("avg age w/ diabetes", ds) == pytest.approx(statistics.mean(with_flag))
+    assert answer("how many pts aged ≥ 60", ds) == sum(a >= 60 for a in AGES)
+    assert answer("how many pts aged ≤ 40", ds) == sum(a <= 40 for a in AGES)
+    expected = statistics.quantiles(AGES, n=100, method="inclusive")[89]
+    assert answer("p90 age", ds) == pytest.approx(expected)
+    assert answer("90th centile of age", ds) == pytest.approx(expected)
+    corr = statistics.correlation([float(a) for a in AGES], [float(w) for w in weight])
+    assert answer("corr age vs wt", ds) == pytest.approx(corr)
+    men = [a for a, s in zip(AGES, sex, strict=True) if s == "M"]
+    women = [a for a, s in zip(AGES, sex, strict=True) if s == "F"]
+    assert answer("diff in mean age men vs women", ds) == pytest.approx(
+        statistics.mean(men) - statistics.mean(women)
+    )
+
+
+def test_commands_totals_and_groupings_in_ordinary_words(tmp_path: Path) -> None:
+    sex = list("FMFMFM")
+    arm = ["a", "a", "b", "b", "a", "b"]
+    weight = [50, 70, 65, 80, 55, 90]
+    ds = table(
+        tmp_path, "t", {"id": list(range(6)), "age": AGES, "sex": sex, "arm": arm, "weight": weight}
+    )
+    assert answer("What is the number of female patients?", ds) == sex.count("F")
+    assert answer("if we add up the weight for patients, what is the combined", ds) == sum(weight)
+    assert answer("break down the number of patients by sex", ds) == {"F": 3, "M": 3}
+    crosstab = {"F": {"a": 2, "b": 1}, "M": {"a": 1, "b": 2}}
+    assert answer("Cross-tabulate sex against arm.", ds) == crosstab
+    assert answer("crosstab sex x arm", ds) == crosstab
+    corr = statistics.correlation([float(a) for a in AGES], [float(w) for w in weight])
+    assert answer("how strongly is age correlated with weight", ds) == pytest.approx(corr)
+    assert answer("med age", ds) == pytest.approx(statistics.median(AGES))
+
+
+def test_a_clipped_statistic_beside_a_word_it_begins_is_refused(tmp_path: Path) -> None:
+    """ "med" beside a medication column may be either: refused, never read as a median."""
+    meds = ["a", "b", "a", "b", "a", "b"]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "medication": meds})
+    assert isinstance(answer("med age", ds), Unanswerable)
+
+
+def test_aged_is_the_age_column_beside_an_age_group(tmp_path: Path) -> None:
+    ds = table(tmp_path, "t", {"id": list(range(6)), "Age": AGES, "AgeGroup": [1, 1, 2, 2, 3, 3]})
+    assert answer("how many patients aged 70 or older", ds) == sum(a >= 70 for a in AGES)
+
+
+def test_the_file_name_says_what_its_rows_are(tmp_path: Path) -> None:
+    """ "tests" in lab_tests beside a Test column is the rows; "patients" beside a value
+    "patient" there is the rows or the value: refused."""
+    test = ["pcr", "pcr", "antigen", "pcr", "antigen", "pcr"]
+    group = ["patient", "staff", "patient", "patient", "staff", "patient"]
+    ds = table(
+        tmp_path, "lab_tests", {"id": list(range(6)), "age": AGES, "test": test, "group": group}
+    )
+    assert answer("how many tests", ds) == len(AGES)
+    assert answer("how many tests by test", ds) == {"antigen": 2, "pcr": 4}
+    assert isinstance(answer("how many tests of patients younger than 60", ds), Unanswerable)
+
+
+def test_or_in_capitals_before_of_is_an_odds_ratio(tmp_path: Path) -> None:
+    flag = [0, 1, 0, 1, 1, 0]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "died": flag})
+    said = reader.read("OR of death per unit age", ds)
+    assert said.plan is not None and said.plan.statistic == "logistic_regression"
+    assert said.plan.to_json() == reader.read("odds ratio of death per unit age", ds).plan.to_json()  # type: ignore[union-attr]
+    assert answer("how many patients aged 30 or 80", ds) == 2  # "or" is still or
+
+
+def test_the_row_s_own_attribute_beside_a_qualified_one(tmp_path: Path) -> None:
+    """ "female patients" with sex and donor_sex is sex; "female donor sex" is donor_sex."""
+    sex = list("FFFMMM")
+    donor = list("FMMMMM")
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "sex": sex, "donor_sex": donor})
+    assert answer("no. of F pts", ds) == 3
+    assert answer("how many F donor sex", ds) == 1 or isinstance(
+        answer("how many F donor sex", ds), Unanswerable
+    )
+    both = table(tmp_path / "b", "t", {"id": list(range(6)), "sex": sex, "partner_sex": donor})
+    assert isinstance(answer("how many F partner pts", both), Unanswerable)
+
+
+def test_meta_words_and_fits_in_ordinary_words(tmp_path: Path) -> None:
+    weight = [50, 70, 65, 80, 55, 90]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "weight": weight})
+    assert answer("on average, what is the age", ds) == pytest.approx(statistics.mean(AGES))
+    slope = statistics.linear_regression([float(a) for a in AGES], [float(w) for w in weight])
+    got = answer("what weight would a linear regression predict when the age is 60", ds)
+    assert got == pytest.approx(slope.slope * 60 + slope.intercept)
+    assert answer("OLS slope of weight on age", ds) == pytest.approx(slope.slope)
+    assert answer("can I see the median age", ds) == pytest.approx(statistics.median(AGES))
+
+
+def test_totals_and_groups_of_rows_are_counts(tmp_path: Path) -> None:
+    sex = list("FMFMFM")
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "sex": sex})
+    assert answer("how many pts total", ds) == len(AGES)
+    assert answer("total no. of pts", ds) == len(AGES)
+    assert answer("total age", ds) == sum(AGES)  # a total of a column is its sum
+    assert answer("pts per sex", ds) == {"F": 3, "M": 3}
+
+
+def test_a_lead_in_word_is_read_only_with_its_value(tmp_path: Path) -> None:
+    region = ["London", "Wales", "London", "Wales", "London", "Wales"]
+    arm = ["placebo", "drug", "drug", "placebo", "drug", "drug"]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "region": region, "arm": arm})
+    assert answer("how many respondents from London", ds) == 3
+    assert answer("how many patients who got the drug", ds) == 4
+    assert answer("how many patients randomized to placebo", ds) == 2
+    assert answer("mean age of patients on placebo", ds) == pytest.approx((30 + 60) / 2)
+    for question in ("how many patients who got better", "how many patients from here"):
+        assert isinstance(answer(question, ds), Unanswerable), question
+
+
+def test_a_percentage_of_some_rows_with_something(tmp_path: Path) -> None:
+    """ "% male pts w/ infection": out of the men, those with an infection."""
+    sex = list("MMMFFF")
+    infection = [1, 0, 0, 1, 1, 0]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "sex": sex, "infection": infection})
+    assert answer("% M pts w/ infection?", ds) == pytest.approx(100 / 3)
+
+
+def test_real_headers_answer_to_their_names(tmp_path: Path) -> None:
+    """A unit in parentheses, shorthand at a name's end (racegrp, FamHx), a weak last word
+    (Ct value), a clinical synonym (pulse rate)."""
+    sodium = [135.0, 140.0, 138.0, 142.0, 136.0, 139.0]
+    ct = [20.5, 30.0, 25.0, 35.5, 22.0, 28.0]
+    race = ["black", "white", "white", "black", "white", "white"]
+    famhx = [1, 0, 0, 1, 1, 0]
+    pulse = [60, 70, 80, 90, 100, 110]
+    ds = table(
+        tmp_path,
+        "t",
+        {
+            "id": list(range(6)),
+            "Serum sodium (mmol/L)": sodium,
+            "Ct value (cycles)": ct,
+            "racegrp": race,
+            "FamHx": famhx,
+            "Pulse": pulse,
+        },
+    )
+    assert answer("mean serum sodium", ds) == pytest.approx(statistics.mean(sodium))
+    assert answer("mean ct", ds) == pytest.approx(statistics.mean(ct))
+    assert answer("pts per race", ds) == {"black": 2, "white": 4}
+    assert answer("how many pts w/ family hx", ds) == sum(famhx)
+    assert answer("what is the 25th percentile of pulse rate", ds) == pytest.approx(
+        statistics.quantiles(pulse, n=4, method="inclusive")[0]
+    )
+    assert answer("max heart rate", ds) == max(pulse)
+
+
+def test_who_after_a_row_noun_is_no_ranking(tmp_path: Path) -> None:
+    flag = [1, 1, 0, 0, 0, 1]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "died": flag})
+    assert answer("what is the highest age for patients who died", ds) == 80
+
+
+def test_a_percentage_with_two_withs_counts_the_last(tmp_path: Path) -> None:
+    famhx = [1, 1, 1, 0, 0, 0]
+    recur = [1, 0, 0, 1, 1, 0]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "family": famhx, "recurrence": recur})
+    assert answer("% of pts w/ family w/ recurrence", ds) == pytest.approx(100 / 3)
+    # Joined by "and", both are counted out of everyone, or the question is refused.
+    got = answer("% of pts w/ family and w/ recurrence", ds)
+    assert isinstance(got, Unanswerable) or got == pytest.approx(100 / 6)
+
+
+def test_measured_names_the_column_that_is_not_reported(tmp_path: Path) -> None:
+    weight = [50, 70, 65, 80, 55, 90]
+    repwt = [52, 68, 65, 82, 50, 88]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "weight": weight, "repwt": repwt})
+    assert answer("What is the average measured weight?", ds) == pytest.approx(
+        statistics.mean(weight)
+    )
+    assert answer("mean reported weight", ds) == pytest.approx(statistics.mean(repwt))
+    only = table(tmp_path / "o", "t", {"id": list(range(6)), "weight_reported": repwt})
+    assert isinstance(answer("average measured weight", only), Unanswerable)
+
+
+def test_more_ordinary_words_for_statistics_and_conditions(tmp_path: Path) -> None:
+    weight = [50, 70, 65, 80, 55, 90]
+    gvhd = [1, 0, 0, 1, 1, 0]
+    dates = [f"2020-0{m}-15" for m in (3, 4, 4, 5, 5, 5)]
+    ds = table(
+        tmp_path,
+        "t",
+        {
+            "id": list(range(6)),
+            "age": AGES,
+            "weight": weight,
+            "gvhd": gvhd,
+            "collection_date": dates,
+        },
+    )
+    assert answer("What percentage of patients developed gvhd?", ds) == pytest.approx(50.0)
+    assert answer("sample sd of weight", ds) == pytest.approx(statistics.stdev(weight))
+    fit = statistics.linear_regression([float(a) for a in AGES], [float(w) for w in weight])
+    assert answer("intercept of lin reg weight on age", ds) == pytest.approx(fit.intercept)
+    assert answer("how many patients collected in April 2020", ds) == 2
+
+
+def test_rankings_asked_in_ordinary_words(tmp_path: Path) -> None:
+    sex = list("FMFMFM")
+    names = ["ann", "bob", "cat", "dan", "eve", "fox"]
+    ds = table(tmp_path, "t", {"name": names, "age": AGES, "sex": sex})
+    for question in (
+        "Which 2 F patients have the lowest age?",
+        "show me the two F patients with the lowest age",
+        "bottom 2 F pts by age",
+    ):
+        assert answer(question, ds) == [1, 3], question  # rows by position, from 1
+    assert answer("which 2 patients have the highest age", ds) == [6, 5]
+
+
+def test_over_an_age_is_the_patient_s_own_age(tmp_path: Path) -> None:
+    """ "patients over 65" beside age and median_rbc_age: age; "rbc … over 65": refused."""
+    rbc = [10, 20, 30, 40, 50, 60]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "median_rbc_age": rbc})
+    assert answer("how many patients over 65", ds) == sum(a > 65 for a in AGES)
+    assert isinstance(answer("how many rbc over 65", ds), Unanswerable)
+
+
+def test_fits_asked_in_ordinary_words(tmp_path: Path) -> None:
+    weight = [50, 70, 65, 80, 55, 90]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "weight": weight})
+    fit = statistics.linear_regression([float(a) for a in AGES], [float(w) for w in weight])
+    got = answer(
+        "Based on a linear regression of weight on age, what is the predicted weight when"
+        " age is 60?",
+        ds,
+    )
+    assert got == pytest.approx(fit.slope * 60 + fit.intercept)
+    got = answer(
+        "how much does weight change for each one-unit increase in age, from a straight-line fit",
+        ds,
+    )
+    assert got == pytest.approx(fit.slope)
+
+
+def test_a_predictor_named_twice_is_one_predictor(tmp_path: Path) -> None:
+    died = [0, 1, 0, 1, 1, 0]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "died": died})
+    said = reader.read(
+        "From a logistic regression on age, what is the predicted probability of death when"
+        " age is 80?",
+        ds,
+    ).plan
+    plain = reader.read("probability of death at age 80", ds).plan
+    assert said is not None and plain is not None
+    assert said.to_json() == plain.to_json()
+
+
+def test_arm_and_treatment_name_the_one_column_of_arms(tmp_path: Path) -> None:
+    treat = ["yes", "yes", "no", "no", "no", "yes"]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "treat": treat})
+    assert answer("How many patients in the treatment group are there?", ds) == 3
+    assert answer("how many patients in the control group", ds) == 3
+    assert answer("n treated pts", ds) == 3
+    arm = ["drug a", "drug b"] * 3
+    ds = table(tmp_path / "r", "t", {"id": list(range(6)), "age": AGES, "randomization": arm})
+    assert answer("mean age by randomization arm", ds) == {
+        "drug a": pytest.approx(50.0),
+        "drug b": pytest.approx(60.0),
+    }
+    two = table(
+        tmp_path / "two", "t", {"id": list(range(6)), "treat": treat, "rx": treat, "age": AGES}
+    )
+    assert isinstance(answer("mean age by arm", two), Unanswerable)
+
+
+def test_a_duration_column_answers_to_its_name_and_time(tmp_path: Path) -> None:
+    hours = [1.5, 2.0, 3.0, 4.5, 5.0, 6.0]
+    asa = [1, 2, 2, 3, 3, 3]
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": list(range(6)), "Collect to receive (h)": hours, "asa": asa},
+    )
+    assert answer("mean collect-to-receive time", ds) == pytest.approx(statistics.mean(hours))
+
+
+def test_a_numbered_name_answers_to_its_ordinal(tmp_path: Path) -> None:
+    """attempt1_time is "the first attempt time", "1st attempt time", "attempt 1 time"."""
+    times = [20.0, 30.0, 25.0, 40.0, 35.0, 50.0]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "attempt1_time": times})
+    for question in ("mean 1st attempt time", "mean first attempt time", "mean attempt 1 time"):
+        assert answer(question, ds) == pytest.approx(statistics.mean(times)), question
+
+
+def test_the_ones_over_an_age_are_rows(tmp_path: Path) -> None:
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "sysbp": AGES})
+    assert answer("how many of the ones over 65", ds) == sum(a > 65 for a in AGES)
+
+
+def test_taller_implies_the_height_column(tmp_path: Path) -> None:
+    height = [150, 160, 170, 175, 180, 190]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "weight_kg": AGES, "height_cm": height})
+    assert answer("how many people 175 cm or taller", ds) == sum(h >= 175 for h in height)
+    assert answer("how many people taller than 170 cm", ds) == sum(h > 170 for h in height)
+
+
+def test_the_value_most_rows_are_at_or_below_is_a_percentile(tmp_path: Path) -> None:
+    sbp = [100, 110, 120, 130, 140, 150, 160, 170, 180, 190, 200]
+    ds = table(tmp_path, "t", {"id": list(range(11)), "sbp": sbp})
+    expected = statistics.quantiles(sbp, n=10, method="inclusive")[8]
+    got = answer("what sbp value are 90% of patients at or below", ds)
+    assert got == pytest.approx(expected)
+    # Any other shape stays a percentage, or is refused.
+    assert answer("what % of patients have sbp 150 or below", ds) == pytest.approx(600 / 11)
+
+
+def test_users_kinds_and_measured_in_rankings(tmp_path: Path) -> None:
+    substance = ["heroin", "alcohol", "heroin", "cocaine", "alcohol", "heroin"]
+    weight = [50, 70, 65, 80, 55, 90]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "substance": substance, "weight": weight})
+    assert answer("how many heroin users", ds) == 3
+    assert answer("how many patients using alcohol", ds) == 2
+    assert answer("how many different kinds of substance are there", ds) == 3
+    assert answer("Which 2 subjects have the highest measured weight?", ds) == [5, 3]  # ids

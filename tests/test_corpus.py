@@ -32,35 +32,7 @@ ASKERS = 4  # questions in flight at once: bounded, and enough to keep the serve
 
 # Answered but wrong with the reader of this commit: its bugs, for others to fix. An item
 # leaves the list when it is right (the summary names those that are).
-AGE_GROUP = "'age group' read as Age, 'group' dropped (the column is AgeGroup)"
-REPORTED = "'reported weight/height' read as the measured column (repwt/repht), 'reported' dropped"
-REPORTED_ITSELF = (
-    "'reported ...' read as the measured column: a fit or correlation of a column with itself"
-)
 KNOWN_WRONG: dict[str, str] = {
-    "icu-025-a": AGE_GROUP,
-    "icu-026-c": AGE_GROUP,
-    "icu-026-a": AGE_GROUP,
-    "icu-026-m": AGE_GROUP,
-    "icu-027-a": AGE_GROUP,
-    "icu-027-m": AGE_GROUP,
-    "icu-028-c": AGE_GROUP,
-    "icu-028-a": AGE_GROUP,
-    "icu-042-c": AGE_GROUP,
-    "icu-042-a": AGE_GROUP,
-    "icu-042-m": AGE_GROUP,
-    "icu-045-c": AGE_GROUP,
-    "uk_smoking-023-a": "the share of all respondents who have a degree and smoke",
-    "davis-007-c": REPORTED,
-    "davis-007-a": REPORTED,
-    "davis-009-c": REPORTED,
-    "davis-009-a": REPORTED,
-    "davis-039-c": REPORTED,
-    "davis-026-c": REPORTED_ITSELF,
-    "davis-028-a": REPORTED_ITSELF,
-    "davis-030-a": REPORTED_ITSELF,
-    "davis-032-c": REPORTED_ITSELF,
-    "davis-032-a": REPORTED_ITSELF,
     "nhefs-016-a": "'years of smoking' read as quit_smoking (median 0), not smoke_yr",
 }
 

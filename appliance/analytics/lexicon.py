@@ -13,6 +13,11 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "sbp": ("systolic blood pressure", "systolic bp", "systolic"),
     "dbp": ("diastolic blood pressure", "diastolic bp", "diastolic"),
     "hr": ("heart rate", "pulse"),
+    "pulse": ("pulse rate", "heart rate"),
+    "preop": ("preoperative", "pre operative"),
+    "postop": ("postoperative", "post operative"),
+    "fam": ("family",),
+    "rep": ("reported", "self reported"),
     "rr": ("respiratory rate",),
     "bmi": ("body mass index",),
     "los": ("length of stay", "stay"),
@@ -48,6 +53,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "ga": ("gestational age",),
     "bw": ("birth weight", "birthweight"),
     "yrs": ("years",),
+    "avg": ("average",),
+    "grp": ("group",),
     "pt": ("patient",),
     "ecog": ("ecog score", "performance status"),
     "karno": ("karnofsky",),
@@ -78,6 +85,10 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "diabp": ("diastolic blood pressure",),
 }
 
+# Last words of a name that say what kind of thing it is, not which: part of the name
+# counts with the word before them ("race" for race group, "ct" for ct value).
+WEAK_HEADS = frozenset("value values group grp level score category cat type".split())
+
 # Words for the people or things a row stands for: "how many patients" counts rows.
 ROW_NOUNS = frozenset(
     """patient patients subject subjects participant participants person persons people
@@ -85,7 +96,8 @@ ROW_NOUNS = frozenset(
     observations woman women mother mothers birth births baby babies infant infants
     newborn newborns child children admission admissions visit visits encounter encounters
     man men adult adults volunteer volunteers enrollee enrollees member members
-    pregnancy pregnancies delivery deliveries respondent respondents those them""".split()
+    pregnancy pregnancies delivery deliveries respondent respondents those them
+    pt pts subj subjs kid kids ones user users""".split()
 )
 
 # Row nouns that also say who the rows are: accepted as "the rows" only where the data
@@ -106,7 +118,7 @@ BABY_NOUNS = frozenset(
 BIRTH_MARKERS = FEMALE_MARKERS | frozenset(
     "birth births birthweight baby babies infant infants newborn newborns neonatal apgar".split()
 )
-CHILD_NOUNS = frozenset("child children".split())
+CHILD_NOUNS = frozenset("child children kid kids".split())
 ADULT_NOUNS = frozenset("adult adults".split())
 
 # Values spoken in other words; each set is one meaning.
@@ -134,9 +146,9 @@ FILLER = frozenset(
     who which whom whose it its i we want know can you could would
     like let us how much many s any also just only respectively
     overall group groups category categories cohort sample population
-    here ones in_total amount level levels score scores result results figure
+    here in_total amount level levels score scores result results figure
     kindly about now instead then where status plasma serum concentration
-    concentrations""".split()
+    concentrations when see""".split()
 )
 
 # Phrases that never change an answer, as FILLER (and, like it, not where the dataset
@@ -151,12 +163,18 @@ FILLER_PHRASES = (
     "in the data",
     "in the dataset",
     "in this dataset",
-    "on average",
     "the number",
     "what about",
     "how about",
     "and what about",
     "during pregnancy",
+    "break down",
+    "kind of",
+    "kinds of",
+    "type of",
+    "types of",
+    "how strongly",
+    "how strong",
 )
 
 # Participles that say what happened to the rows: "babies born to smokers", "patients
@@ -175,6 +193,8 @@ PARTICIPLES: dict[str, tuple[str, ...]] = {
     "hospitalised": ("hospitalization", "hospitalisation", "hospital"),
     "discharged": ("discharge",),
     "registered": ("registration", "register"),
+    "collected": ("collection", "collect"),
+    "tested": ("test", "testing"),
 }
 
 # Words that point back to an earlier answer's rows: refused without one to point to.
@@ -232,15 +252,80 @@ UNITS = frozenset(
     millimeters millimetres""".split()
 )
 
+# What people type for a word, rewritten before a question is split into words
+# (pattern → replacement, in order): "w/o" is "without", "≥" is ">=", "p90" is "90th
+# percentile".
+TYPED: tuple[tuple[str, str], ...] = (
+    (r"\bw/o\b", " without "),
+    (r"\bw/", " with "),
+    (r"\by/o\b", " years old "),
+    ("\u2265", " >= "),
+    ("\u2264", " <= "),
+    (r"\bp([1-9][0-9]?)\b", r" \1th percentile "),
+)
+# The same, where the letters' case says it ("OR of death" is an odds ratio, "or" is not).
+TYPED_CASED: tuple[tuple[str, str], ...] = ((r"\bORs?\b(?= of\b)", " odds ratio "),)
+
+# Verbs and prepositions that only lead to a value which says the condition itself:
+# "respondents from London", "patients who got the Pentax", "randomized to placebo",
+# "on indomethacin". Read only right before a value that became a filter; else refused.
+LEAD_INS = frozenset(
+    """from got get gets getting received receiving given on randomized randomised
+    assigned allocated developed develop developing experienced suffered using""".split()
+)
+
+# Adjectives that say a column is the one measured, not reported: read before a column
+# whose name says neither "reported" nor "self" ("measured weight" beside repwt).
+MEASURED = frozenset({"measured", "observed"})
+REPORTED = frozenset({"reported", "self", "rep", "reports", "report"})
+
+# Names of a column that holds the treatment arms of a trial; where exactly one column is
+# so named, ARM_WORDS name it (and, for a yes/no column, its two arms).
+ARM_COLUMNS = frozenset(
+    """treat treatment trt tx rx arm randomization randomisation randomized randomised
+    allocation assignment""".split()
+)
+ARM_WORDS = (
+    "arm",
+    "arms",
+    "treatment arm",
+    "study arm",
+    "trial arm",
+    "randomization arm",
+    "randomisation arm",
+    "randomized arm",
+    "treatment group",
+    "treatment groups",
+    "allocated arm",
+)
+ARM_YES = ("treatment group", "treatment arm", "treated group", "intervention group")
+ARM_NO = ("control group", "control arm", "controls", "control", "untreated")
+
+# Statistics clipped as people type them: read so only where no word of the dataset
+# begins with them ("med" beside a medication column is no median).
+CLIPPED = frozenset({"med", "corr", "diff", "prob"})
+
+# Units of time a name may end with ("stay_days", "collect_to_receive_h").
+TIME_UNITS = frozenset(
+    "h hr hrs hours hour min mins minutes days day d weeks wks months mo".split()
+)
+
 # Statistic phrases → statistic (longest phrases win when the reader matches).
 STATISTICS: dict[str, str] = {
     "how many": "count",
     "number of": "count",
+    "the number of": "count",
+    "the total number of": "count",
     "count": "count",
     "count of": "count",
     "total number of": "count",
     "counts": "count",
     "n": "count",
+    "no of": "count",
+    "nr of": "count",
+    "num of": "count",
+    "#": "count",
+    "# of": "count",
     "how many distinct": "count_distinct",
     "how many different": "count_distinct",
     "how many unique": "count_distinct",
@@ -256,9 +341,14 @@ STATISTICS: dict[str, str] = {
     "sum of": "sum",
     "total": "sum",
     "combined": "sum",
+    "add up": "sum",
+    "if we add up": "sum",
+    "summed over": "sum",
+    "med": "median",
     "average": "mean",
     "mean": "mean",
     "avg": "mean",
+    "on average": "mean",
     "arithmetic mean": "mean",
     "median": "median",
     "middle value": "median",
@@ -275,11 +365,15 @@ STATISTICS: dict[str, str] = {
     "biggest": "max",
     "standard deviation": "stddev",
     "std dev": "stddev",
+    "sample standard deviation": "stddev",
+    "sample sd": "stddev",
     "std deviation": "stddev",
     "stdev": "stddev",
     "std": "stddev",
     "sd": "stddev",
     "percentile": "percentile",
+    "centile": "percentile",
+    "pctile": "percentile",
     "quartile": "percentile",
     "upper quartile": "percentile",
     "lower quartile": "percentile",
@@ -304,7 +398,12 @@ STATISTICS: dict[str, str] = {
     "difference in": "difference",
     "differ": "difference",
     "differ by": "difference",
+    "diff": "difference",
+    "diff in": "difference",
     "crosstab": "crosstab",
+    "cross tabulation of": "crosstab",
+    "two way table": "crosstab",
+    "two way table of": "crosstab",
     "cross tab": "crosstab",
     "cross tabulation": "crosstab",
     "cross tabulate": "crosstab",
@@ -316,8 +415,13 @@ STATISTICS: dict[str, str] = {
     "correlate": "correlation",
     "pearson": "correlation",
     "pearson correlation": "correlation",
+    "pearson correlation coefficient": "correlation",
+    "pearson s correlation": "correlation",
+    "pearson r": "correlation",
+    "corr": "correlation",
     "spearman": "spearman",
     "spearman correlation": "spearman",
+    "spearman correlation coefficient": "spearman",
     "rank correlation": "spearman",
     "spearman rank correlation": "spearman",
     "slope": "slope",
@@ -338,12 +442,32 @@ STATISTICS: dict[str, str] = {
     "expected": "prediction",
     "logistic regression": "logistic",
     "logistic": "logistic",
+    "logistic model": "logistic",
+    "according to a logistic model": "logistic",
+    "according to a logistic regression": "logistic",
+    "lin reg": "slope",
+    "linear reg": "slope",
+    "fit": "slope",
+    "from a logistic regression": "logistic",
+    "from a logistic model": "logistic",
+    "based on a logistic regression": "logistic",
+    "from a linear regression": "slope",
+    "based on a linear regression": "slope",
+    "based on a linear regression of": "slope",
+    "from a straight line fit": "slope",
+    "straight line fit": "slope",
+    "straight line": "slope",
+    "fit a straight line": "slope",
+    "ols": "slope",
+    "ols slope": "slope",
     "odds ratio": "odds_ratio",
+    "by what factor do the odds of": "odds_ratio",
     "odds ratios": "odds_ratio",
     "odds": "odds_ratio",
     "probability": "probability",
     "predicted probability": "probability",
     "chance": "probability",
+    "prob": "probability",
     "likelihood": "probability",
     "list": "list",
     "list all": "list",
@@ -464,6 +588,12 @@ COMPARISONS: dict[str, str] = {
 SUFFIX_COMPARISONS: dict[str, str] = {
     "and over": ">=",
     "or over": ">=",
+    "or taller": ">=",
+    "and taller": ">=",
+    "or shorter": "<=",
+    "and shorter": "<=",
+    "or heavier": ">=",
+    "or lighter": "<=",
     "and older": ">=",
     "or older": ">=",
     "and above": ">=",
@@ -489,13 +619,19 @@ SUFFIX_COMPARISONS: dict[str, str] = {
 AGE_COMPARISONS = frozenset(
     {"older than", "younger than", "and older", "or older", "and younger", "or younger"}
 )
-WEIGHT_COMPARISONS = frozenset({"heavier than", "lighter than"})
+WEIGHT_COMPARISONS = frozenset({"heavier than", "lighter than", "or heavier", "or lighter"})
+HEIGHT_COMPARISONS = frozenset(
+    {"taller than", "shorter than", "or taller", "and taller", "or shorter", "and shorter"}
+)
 
 GROUP_WORDS = frozenset(
-    """by per|for each|in each|grouped by|group by|broken down by|break down by|breakdown by
-    stratified by|split by|according to|across|for every|by each|for different|within each
-    separately for""".split("|")
-) | {"by", "per"}
+    " ".join(p.split())
+    for p in """by|per|for each|in each|grouped by|group by|broken down by|break down by|
+    breakdown by|stratified by|split by|according to|across|for every|by each|for different|
+    within each|separately for|split that by|split it by|split this by|break that down by|
+    break it down by|break this down by|for each combination of|for every combination of|
+    in each combination of|by each combination of|of each|each""".split("|")
+)
 DATE_BINS = {
     "month": "month",
     "monthly": "month",

@@ -23,7 +23,7 @@ from appliance.analytics.datasets import ColumnProfile, Dataset
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan, Predictor
 
-MAX_SPAN = 6
+MAX_SPAN = 8
 # Stands for a quoted text while a question is split into words (a private-use
 # character: never in a question, which is cleaned of it first).
 _MARK = "\ue000"
@@ -61,6 +61,10 @@ SOFT = frozenset(
         "value",
     }
 )
+_ORDINAL_WORDS = {1: "first", 2: "second", 3: "third"}
+_ORDINAL_NUMS = {1: "1st", 2: "2nd", 3: "3rd"}
+# Row nouns that say who the rows are (read as a value where the data has it).
+_SAYS_WHO = lx.FEMALE_NOUNS | lx.MALE_NOUNS | lx.BABY_NOUNS | lx.CHILD_NOUNS | lx.ADULT_NOUNS
 PRIORITY = [
     "val",
     "flag",
@@ -90,6 +94,7 @@ PRIORITY = [
     "unit",
     "rownoun",
     "participle",
+    "lead",
     "filler",
     "dsname",
 ]
@@ -138,6 +143,14 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower().replace("'s ", " "))
 
 
+def _header_words(header: str) -> list[str]:
+    """A header's words, camel case split as people read it: "AgeGroup" is "age group",
+    "SysBP" is "sys bp", "TimeToRecurrence" is "time to recurrence" (else "age group"
+    finds only the Age column and a word that changes the answer goes unread)."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", header)
+    return _words(spaced)
+
+
 def _plurals(words: tuple[str, ...]) -> set[tuple[str, ...]]:
     last = words[-1]
     forms = {words}
@@ -162,6 +175,8 @@ def _verb_forms(word: str) -> set[str]:
             break
     if stem:
         forms |= {stem + s for s in ("e", "es", "ed", "er", "ers", "ing")}
+    elif word.isalpha() and len(word) >= 4 and word[-1] not in "aeiouy":
+        forms |= {word + "ed", word + "ing"}  # treat → treated, link → linked
     forms |= _derived_forms(word)
     if word.endswith("ic"):
         forms |= {word + "s", word[:-2] + "es"}
@@ -271,17 +286,55 @@ class Vocabulary:
             names = self._concept_columns(concept)
             if names:
                 self.add((verb,), "col", (names, True))
+        self._arms()
         self.data_words = self._data_words()
         self._data_roots = [(d, _root(d.word)) for d in self.data_words]
-        for w in _words(dataset.name.replace("_", " ")):
+        named = _words(dataset.name.replace("_", " "))
+        for w in named:
             self.add((w,), "dsname", dataset.name)
+        # The file's own name says what its rows are: "covid_tests" is a table of tests.
+        self.row_word = (
+            named[-1] if named and named[-1].endswith("s") and len(named[-1]) > 3 else None
+        )
+        if self.row_word:
+            self.add((self.row_word,), "rownoun", self.row_word)
         self.add(tuple(_words(dataset.name.replace("_", " "))), "dsname", dataset.name)
+
+    def _arms(self) -> None:
+        """ "arm", "treatment group": the one column holding a trial's arms, where exactly
+        one column is named (or labelled) so; for a yes/no column, "treatment group" is
+        its yes and "control group" its no."""
+        arms = []
+        for col in self.dataset.columns:
+            label = self.dataset.dictionary.get(col.name, {}).get("label") or ""
+            words = set(col.name.split("_")) | set(_words(label))
+            if words & lx.ARM_COLUMNS and col.type in ("category", "boolean", "integer"):
+                arms.append(col)
+        if len(arms) != 1:
+            return
+        (col,) = arms
+        for phrase in lx.ARM_WORDS:
+            self.add(tuple(phrase.split()), "col", ([col.name], False))
+        if col.type == "boolean":
+            yes: Any = 1
+            no: Any = 0
+            for v in col.values:
+                text = str(v["value"]).strip().lower()
+                if text in ("yes", "y", "true", "t") or v["value"] is True:
+                    yes = 1 if v["value"] is True else v["value"]
+                elif text in ("no", "n", "false", "f") or v["value"] is False:
+                    no = 0 if v["value"] is False else v["value"]
+            for phrase in lx.ARM_YES:
+                self.add(tuple(phrase.split()), "flag", (col.name, yes, no))
+            for phrase in lx.ARM_NO:
+                self.add(tuple(phrase.split()), "flag", (col.name, no, yes))
 
     def _data_words(self) -> list[DataWord]:
         found: list[DataWord] = []
         for col in self.dataset.columns:
             entry = self.dataset.dictionary.get(col.name, {})
             texts = [col.name.replace("_", " "), col.source, entry.get("label") or ""]
+            texts.append(" ".join(_header_words(col.source)))
             for text in texts + list(entry.get("synonyms") or []):
                 words = _content(w for w in _words(text) if w not in lx.UNITS)
                 for k, w in enumerate(words):
@@ -392,6 +445,7 @@ class Vocabulary:
             "against",
             "relative to",
             "in comparison to",
+            "x",
         ):
             self.add(tuple(phrase.split()), "vs", phrase)
         for phrase in (
@@ -408,7 +462,20 @@ class Vocabulary:
             "per additional",
             "for each additional",
             "per one unit of",
+            "per one unit increase in",
+            "per 1 unit increase in",
+            "per one unit increase of",
+            "for each extra unit of",
+            "with each extra unit of",
+            "per extra unit of",
+            "per unit",
             "per each",
+            "change for each one unit increase in",
+            "change for each unit increase in",
+            "change per unit increase in",
+            "change with each extra unit of",
+            "change for each extra unit of",
+            "change per one unit increase in",
         ):
             self.add(tuple(phrase.split()), "on", phrase)
         for phrase in ("among", "amongst", "within", "in the group of", "out of"):
@@ -436,6 +503,8 @@ class Vocabulary:
             self.add((w,), "rownoun", w)
         for w in lx.PARTICIPLES:
             self.add((w,), "participle", w)
+        for w in lx.LEAD_INS | lx.MEASURED:
+            self.add((w,), "lead", w)
         for w in lx.FILLER:
             self.add(tuple(w.split("_")), "filler", w)
         for phrase in lx.FILLER_PHRASES:
@@ -445,9 +514,28 @@ class Vocabulary:
         name = col.name
         full: set[tuple[str, ...]] = {tuple(name.split("_"))}
         full.add(tuple(_words(col.source)))
+        full.add(tuple(_header_words(col.source)))
+        # "Ct value (cycles)", "Serum sodium (mmol/L)": the name without its unit.
+        full.add(tuple(_header_words(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", col.source))))
         for text in [entry.get("label"), *(entry.get("synonyms") or [])]:
             if text:
                 full.add(tuple(_words(text)))
+        for words in list(full):  # attempt1_time: "attempt 1 time", "first attempt time"
+            for i, w in enumerate(words):
+                m = re.fullmatch(r"([a-z]{3,})([1-3])", w)
+                if m:
+                    stem, n = m.group(1), int(m.group(2))
+                    for said in (
+                        (stem, str(n)),
+                        (_ORDINAL_WORDS[n], stem),
+                        (_ORDINAL_NUMS[n], stem),
+                    ):
+                        full.add((*words[:i], *said, *words[i + 1 :]))
+        for words in list(full):  # racegrp is "race grp", famhx "fam hx": shorthand ends
+            for i, w in enumerate(words):
+                for abbr in lx.ABBREVIATIONS:
+                    if w.endswith(abbr) and len(abbr) >= 2 and len(w) - len(abbr) >= 3:
+                        full.add((*words[:i], w[: -len(abbr)], abbr, *words[i + 1 :]))
         for _round in range(2):  # twice: alk_phos is "alkaline phosphatase", both words
             for words in list(full):
                 for i, w in enumerate(words):
@@ -466,6 +554,10 @@ class Vocabulary:
             while len(trimmed) > 1 and trimmed[-1] in lx.UNITS:
                 trimmed.pop()  # birth_weight_g is "birth weight"
             full.add(tuple(trimmed))
+            if len(words) > 1 and words[-1] in lx.TIME_UNITS:
+                # collect_to_receive_h: "collect to receive" and "collect to receive time"
+                full.add(words[:-1])
+                full.add((*words[:-1], "time"))
         full = {w for w in full if w}
         stop = {"of", "the", "and", "at", "in", "to", "a", "per", "n", "no", "num"} | lx.UNITS
         # Part of a name counts only with the name's head word: "mother weight" for
@@ -473,6 +565,8 @@ class Vocabulary:
         partial: set[tuple[str, ...]] = set()
         for words in full:
             heads = [w for w in words if w not in stop]
+            if len(heads) > 1 and heads[-1] in lx.WEAK_HEADS:
+                heads.pop()  # "ct value", "race group": the word before says what it is
             if not heads:
                 continue
             head = heads[-1]
@@ -484,8 +578,8 @@ class Vocabulary:
         for words in full:
             for form in _plurals(words):
                 self.add(form, "col", ([name], True))
-            if "age" in words:
-                self.add(("aged",), "col", ([name], True))
+            if "age" in words:  # "aged 70": Age, before rbc_age_group or AgeGroup
+                self.add(("aged",), "col", ([name], words == ("age",)))
         for words in partial - full:
             for form in _plurals(words):
                 self.add(form, "col", ([name], False))
@@ -568,7 +662,12 @@ class Vocabulary:
         # A quoted text is set aside behind a marker no question can contain: the
         # marker character is removed from the question first, so a user's "qqq1" or
         # any other word is only ever a word.
-        text = question.lower().replace("\u2019", "'").replace(_MARK, " ")
+        text = question
+        for pattern, replacement in lx.TYPED_CASED:
+            text = re.sub(pattern, replacement, text)
+        text = text.lower().replace("\u2019", "'").replace(_MARK, " ")
+        for pattern, replacement in lx.TYPED:
+            text = re.sub(pattern, replacement, text)
         quoted: list[str] = []
 
         def keep(found: re.Match[str]) -> str:
@@ -581,7 +680,7 @@ class Vocabulary:
         # number's own: "below -5" must never read as "below 5".
         raw = re.findall(
             r"\d{4}-\d{2}-\d{2}|(?:(?<![\w.])-)?\d+(?:\.\d+)?(?:st|nd|rd|th)?|\ue000\d+\ue000"
-            r"|[a-z][a-z0-9]*|>=|<=|!=|<>|==|[<>=+%]",
+            r"|[a-z][a-z0-9]*|>=|<=|!=|<>|==|[<>=+%#]",
             text,
         )
         out: list[Tok] = []
@@ -598,6 +697,25 @@ class Vocabulary:
                 i += 1
                 continue
             ordinal = re.fullmatch(r"(-?\d+)(st|nd|rd|th)", word)
+            named = (
+                next(
+                    (
+                        n
+                        for n in range(min(MAX_SPAN, len(raw) - i), 1, -1)
+                        if "col" in self.table.get(tuple(raw[i : i + n]), {})
+                    ),
+                    None,
+                )
+                if ordinal
+                else None
+            )
+            if ordinal and named:  # "1st attempt time": a column's name, attempt1_time
+                phrase = tuple(raw[i : i + named])
+                found = self.table[phrase]
+                alts = {k: v for k, v in found.items() if k != "col"}
+                out.append(Tok(i, i + named, " ".join(phrase), "col", found["col"], alts))
+                i += named
+                continue
             if ordinal:
                 out.append(Tok(i, i + 1, word, "ord", int(ordinal.group(1))))
                 i += 1
@@ -612,8 +730,37 @@ class Vocabulary:
                 meanings = self.table.get(phrase)
                 if meanings:
                     kind = min(meanings, key=PRIORITY.index)
+                    if (
+                        kind == "val"
+                        and "rownoun" in meanings
+                        and phrase[0] not in _SAYS_WHO
+                        and self.row_word is not None
+                    ):
+                        # "tests of patients" in a table of tests with a patient_group
+                        # column: the rows, or its value "patient"? Not guessed.
+                        where = meanings["val"][0][0]
+                        out.append(
+                            Tok(
+                                i,
+                                i + length,
+                                " ".join(phrase),
+                                "unknown",
+                                f"{' '.join(phrase)!r} (the rows, or a value of {where}?)",
+                            )
+                        )
+                        i += length
+                        break
                     if kind == "col" and "rownoun" in meanings and not meanings["col"][1]:
                         kind = "rownoun"  # "patients" is the rows, not part of patient_id
+                    elif (
+                        kind == "col"
+                        and phrase == (self.row_word,)
+                        and not any(
+                            c.name in meanings["col"][0] and c.info.numeric
+                            for c in self.dataset.columns
+                        )
+                    ):
+                        kind = "rownoun"  # "tests" in covid_tests, beside a Test column
                     alts = {k: v for k, v in meanings.items() if k != kind}
                     out.append(Tok(i, i + length, " ".join(phrase), kind, meanings[kind], alts))
                     i += length
@@ -627,6 +774,10 @@ class Vocabulary:
         for t in out:
             if t.kind in ("filler", "among") or (t.kind == "stat" and t.data == "which"):
                 self._unless_data(t)
+            elif t.kind == "stat" and t.text in lx.CLIPPED:
+                clash = [d for d in self.data_words if d.word.startswith(t.text)]
+                if clash:
+                    t.kind, t.data = "unknown", f"{t.text!r} (like {clash[0].word!r})"
         return out
 
     def _unless_data(self, tok: Tok) -> None:
@@ -640,6 +791,17 @@ class Vocabulary:
                 where = f"a value of {d.column}" if value else f"the column {d.column}"
                 tok.kind, tok.data = "unknown", f"{tok.text!r} (like {d.word!r}, {where})"
                 return
+
+
+def _implied(phrase: str) -> str | None:
+    """The kind of column a comparison implies: "older than" an age, "taller" a height."""
+    if phrase in lx.AGE_COMPARISONS:
+        return "age"
+    if phrase in lx.WEIGHT_COMPARISONS:
+        return "weight"
+    if phrase in lx.HEIGHT_COMPARISONS:
+        return "height"
+    return None
 
 
 def _coerce(raw: str, col: ColumnProfile, seen: list[Any]) -> Any:
@@ -823,6 +985,11 @@ class _Reader:
             )
         return recorded
 
+    def is_plain_age(self, name: str) -> bool:
+        """Named age and nothing else but a unit (age, age_years)."""
+        words = [w for w in name.split("_") if w not in lx.UNITS]
+        return words == ["age"]
+
     def is_age(self, name: str) -> bool:
         label = self.ds.dictionary.get(name, {}).get("label", "")
         return "age" in name.split("_") or "age" in _words(label)
@@ -995,7 +1162,12 @@ class _Reader:
         if self.read_group_ranking():
             return
         toks = self.toks
-        asks_which = any(t.text in ("which", "who", "whose", "list", "name", "names") for t in toks)
+        # "who" asks for rows only as the question's first word ("who has the highest
+        # bmi"); after a row noun it is a relative ("patients who did not survive").
+        asks_which = any(
+            t.text in ("which", "list", "name", "names") or (t.text in ("who", "whose") and k == 0)
+            for k, t in enumerate(toks)
+        )
         for i, t in enumerate(toks):
             if t.used:
                 continue
@@ -1008,8 +1180,8 @@ class _Reader:
                 while (
                     k is not None
                     and k < len(toks)
-                    and (toks[k].kind in ("rownoun", "filler") or toks[k].used)
-                ):
+                    and (toks[k].kind in ("rownoun", "filler", "val", "flag") or toks[k].used)
+                ):  # "bottom 2 female pts by age": the value is a condition, read later
                     if toks[k].kind == "rownoun":
                         used.append(toks[k])
                     k += 1
@@ -1042,6 +1214,8 @@ class _Reader:
                 before = self.number_before(i)
                 n = None
                 used = [t]
+                if before is None:
+                    before = self.count_asked(i)
                 if before is not None:
                     n = toks[before].data
                     used.append(toks[before])
@@ -1049,6 +1223,8 @@ class _Reader:
                     continue  # "the highest bmi": a maximum, not a ranking
                 col = None
                 after = self.nxt(i)
+                if after is not None and toks[after].text in lx.MEASURED:
+                    after = self.nxt(after)  # "the highest measured weight"
                 if (
                     after is not None
                     and self.is_col(toks[after])
@@ -1062,6 +1238,28 @@ class _Reader:
                     continue
                 self.set_rank(direction, 1 if n is None else n, col, used, defaulted=False)
                 return
+
+    def count_asked(self, i: int) -> int | None:
+        """ "which 3 patients have the highest …", "show me the two women with the lowest
+        …": a whole number right after the asking words, before the superlative at i."""
+        toks = self.toks
+        for k in range(i):
+            t = toks[k]
+            if t.text in ("which", "show me", "list", "list all", "name") or (
+                t.text == "show" and k + 1 < len(toks) and toks[k + 1].text == "me"
+            ):
+                m = k + 1
+                while m < i and toks[m].text in ("me", "the"):
+                    m += 1
+                if (
+                    m < i
+                    and toks[m].kind == "num"
+                    and not toks[m].used
+                    and isinstance(toks[m].data, int)
+                    and toks[m].data > 0
+                ):
+                    return m
+        return None
 
     def count_after(self, i: int, used: list[Tok]) -> tuple[int | None, int]:
         j = i + 1
@@ -1243,6 +1441,18 @@ class _Reader:
         ]
         if p is not None and len(ages) > 1:
             ages = self.hinted(ages, self.toks[p])  # "mothers over 35": the mother's age
+        plain = [a for a in ages if self.is_plain_age(a)]
+        said = {t.text for t in self.toks}
+        qualified = any(
+            share_stem(w, x)
+            for a in ages
+            if a not in plain
+            for w in a.split("_")
+            if w != "age"
+            for x in said
+        )
+        if len(ages) > 1 and len(plain) == 1 and not qualified:
+            ages = plain  # "patients over 65" beside median_rbc_age: the patient's own age
         if len(ages) == 1 and p is not None and self.toks[p].kind in ("rownoun", "val", "flag"):
             self.caveats.append(
                 f"{' '.join(t.text for t in used)!r} has no column of its own: read as {ages[0]}"
@@ -1343,11 +1553,7 @@ class _Reader:
                 used = [t, toks[j]]
                 if j + 1 < len(toks) and toks[j + 1].kind == "unit":
                     used.append(toks[j + 1])
-                implied = (
-                    "age"
-                    if phrase in lx.AGE_COMPARISONS
-                    else ("weight" if phrase in lx.WEIGHT_COMPARISONS else None)
-                )
+                implied = _implied(phrase)
                 col = self.subject_column(
                     i,
                     used,
@@ -1366,7 +1572,7 @@ class _Reader:
                 if k < len(toks) and (toks[k].kind == "scmp" or toks[k].has("scmp")):
                     op, phrase = toks[k].get("scmp")
                     used = [t, *toks[i + 1 : k + 1]]
-                    implied = "age" if phrase in lx.AGE_COMPARISONS else None
+                    implied = _implied(phrase)
                     col = self.subject_column(i, used, implied=implied)
                     self.add_filter(i, Filter(col, op, (t.data,)), used)
                     continue
@@ -1442,6 +1648,15 @@ class _Reader:
             used = [t]
             p = self.prev(i)
             j = self.nxt(i)
+            if (
+                t.text in lx.MEASURED
+                and j == i + 1
+                and self.is_col(toks[j])
+                and p is not None
+                and toks[p].kind == "stat"
+                and toks[p].data not in ("count", "percentage", "count_distinct")
+            ):
+                continue  # "the average measured weight": which column, not a condition
             if p is not None and toks[p].kind == "not" and t.kind == "missing":
                 op = "not_null"
                 used.append(toks[p])
@@ -1516,12 +1731,33 @@ class _Reader:
                     return cast(tuple[str, Any], options[0])
                 if len(options) > 1:
                     cols = sorted({o[0] for o in options})
+                    own = self.own_column(cols)
+                    if own is not None:
+                        options = [o for o in options if o[0] == own]
+                        cols = [own]
                     if len(cols) > 1:
                         raise Unanswerable(
                             f"{tok.text!r} is a value of {', '.join(cols)}: say which column"
                         )
                     return cast(tuple[str, Any], options[0])
         return None
+
+    def own_column(self, cols: list[str]) -> str | None:
+        """Of columns sharing a value, the one about the row's own subject: "female" is
+        sex, not donor_sex, where the question never says "donor". Only where exactly one
+        is named by one word and each other one is that word with others before it."""
+        plain = [c for c in cols if "_" not in c]
+        if len(plain) != 1:
+            return None
+        base = plain[0]
+        said = {t.text for t in self.toks}
+        for c in cols:
+            if c == base:
+                continue
+            words = c.split("_")
+            if words[-1] != base or any(share_stem(w, x) for w in words[:-1] for x in said):
+                return None
+        return base
 
     def read_values(self, difference: bool, crosstab: bool = False) -> None:
         """Value filters: "women", "with heart failure", "not smokers", "stage 3 or 4"."""
@@ -1686,6 +1922,9 @@ class _Reader:
                 raise Unanswerable("a correlation needs exactly two numeric columns")
             y = self.one_column(cols[0], numeric=True)
             x = self.one_column(cols[1], numeric=True)
+            for t in self.toks:  # "corr age vs sbp": the two columns' link
+                if t.kind in ("vs", "on") and cols[0].start < t.start < cols[1].start:
+                    t.used = True
             method = "spearman" if "spearman" in names else "pearson"
             self.note([*stats, *cols], f"{method} correlation of {y} and {x}")
             return self.finish(base.with_(statistic="correlation", column=y, x=x, method=method))
@@ -1693,6 +1932,13 @@ class _Reader:
             t = next(s for s in stats if s.data == "crosstab")
             cols = self.measures()
             self.group_by = [GroupBy(self.one_column(c)) for c in cols] + self.group_by
+            for s in self.toks:  # "region against gender", "sex x substance"
+                if (
+                    s.kind in ("vs", "on")
+                    and len(cols) == 2
+                    and cols[0].start < s.start < cols[1].start
+                ):
+                    s.used = True
             if len(self.group_by) != 2:
                 raise Unanswerable("a cross-tabulation needs two columns")
             self.note(
@@ -1704,6 +1950,9 @@ class _Reader:
         if difference and (comp_toks or "difference" in names or self.two_groups()):
             return self.difference(stats, comp_toks)
         if "percentage" in names:
+            below = self.share_at_or_below(stats)
+            if below is not None:
+                return below
             return self.percentage(stats)
         if "list" in names and not any(n for n in names if n != "list"):
             for t in stats:
@@ -1737,11 +1986,25 @@ class _Reader:
             kinds.append(t)
         # "how many distinct X", "how many patients ... total" — a count with a qualifier.
         primary = [t for t in kinds if t.data != "count"] or kinds
+        if (
+            len(primary) == 1
+            and primary[0].text == "total"
+            and len(kinds) > 1
+            and not self.measures()
+        ):
+            primary = [t for t in kinds if t.data == "count"]  # "total no. of pts": a count
         if len({t.data for t in primary}) > 1:
             words = ", ".join(repr(t.text) for t in primary)
             raise Unanswerable(f"the question asks for more than one statistic ({words})")
         if not primary and self.group_rank is not None:
             return self.finish(base)  # "which ward has the most admissions": a count
+        if (
+            not primary
+            and self.group_by
+            and any(t.kind == "rownoun" and not t.used for t in self.toks)
+        ):
+            self.note([], "count of rows")
+            return self.finish(base)  # "pts per race": the rows, counted per group
         if not primary:
             if self.follow_up:
                 return None
@@ -1899,6 +2162,53 @@ class _Reader:
         self.note(used, f"difference in {what}: ({first}) minus ({second})")
         return self.finish(plan)
 
+    def share_at_or_below(self, stats: list[Tok]) -> Plan | None:
+        """ "what blood pressure value are 90% of patients at or below": the 90th
+        percentile. Only in that form: a number and "%", then the rows, then "at or
+        below" (or "or under", "or less") with no number after it, and one column."""
+        toks = self.toks
+        if len(stats) != 1 or stats[0].text not in ("%", "percent", "per cent"):
+            return None
+        k = toks.index(stats[0])
+        if k == 0 or toks[k - 1].kind != "num":
+            return None
+        # "blood pressure value are 90 %": the 90 may have been read as "= 90"; it is
+        # the share, so that reading goes.
+        stray = [(p, f) for p, f in self.filters if p == k - 1 and f.op == "="]
+        if len(self.filters) != len(stray):
+            return None
+        last = toks[-1]
+        if not (
+            last.kind in ("scmp", "cmp")
+            and last.text in ("or below", "at most", "or under", "or less")
+            and all(t.kind in ("filler", "rownoun") for t in toks[k + 1 : -1])
+        ):
+            return None
+        if stray:
+            column = stray[0][1].column
+            cols = [t for t in toks[: k - 1] if self.is_col(t) and self.columns_of(t) == [column]]
+            others = [t for t in self.measures() if t not in cols]
+            if len(cols) != 1 or others:
+                return None
+        else:
+            cols = self.measures()
+            if len(cols) != 1:
+                return None
+            column = self.one_column(cols[0], numeric=True)
+        p = toks[k - 1].data
+        if not 0 < p < 100:
+            raise Unanswerable(f"{p}% of the rows: a share between 0 and 100, please")
+        if not self.col(column).info.numeric:
+            return None
+        self.filters = []
+        for t in (stats[0], toks[k - 1], last, cols[0], *toks[k + 1 : -1]):
+            t.used = True
+        plan = Plan(
+            dataset=self.ds.name, statistic="percentile", column=column, percentile=float(p)
+        )
+        self.note([stats[0], cols[0]], f"the {p}th percentile of {column}")
+        return self.finish(plan)
+
     def percentage_condition(self) -> tuple[Filter, ...]:
         cond = [f for _p, f in self.filters]
         self.filters = []
@@ -1942,6 +2252,44 @@ class _Reader:
                 population.append((pos, f))
             else:
                 condition.append((pos, f))
+        if verb is not None and len(condition) > 1:
+            # "of respondents whose qualification is a degree smoke": the verb found
+            # ("is") was the relative clause's; a bare verb after it with no "and" between
+            # is the main one, and what came before it says who is counted.
+            last_pos, _last = condition[-1]
+            word = toks[last_pos].text
+            joined = any(t.kind in ("and", "or") for t in toks[condition[0][0] : last_pos])
+            if not joined and (word.endswith("ed") or word in _VERBISH):
+                population += condition[:-1]
+                condition = condition[-1:]
+        if verb is None and len(condition) > 1:
+            # "% male pts w/ infection": the words before the row noun say who is
+            # counted, what comes after its "with" is counted.
+            for r, t in enumerate(toks):
+                if (
+                    t.kind == "rownoun"
+                    and condition[0][0] < r < condition[-1][0]
+                    and r + 1 < len(toks)
+                    and toks[r + 1].text == "with"
+                ):
+                    population += [c for c in condition if c[0] < r]
+                    condition = [c for c in condition if c[0] > r]
+                    break
+        if verb is None and len(condition) > 1:
+            # "% pts w/ family hx w/ recurrence", "% pts > 55 w/ cmv": the last "with"
+            # leads to what is counted; the rows named before it are the population.
+            withs = [
+                k
+                for k, t in enumerate(toks)
+                if t.text == "with" and condition[0][0] < k < condition[-1][0]
+            ]
+            joined = bool(withs) and any(
+                t.kind in ("and", "or") for t in toks[condition[0][0] : withs[-1]]
+            )
+            if withs and not joined:
+                w = withs[-1]
+                population += [c for c in condition if c[0] < w]
+                condition = [c for c in condition if c[0] > w]
         if verb is None and len(condition) > 1:
             last_pos, last = condition[-1]
             word = toks[last_pos].text
@@ -2015,6 +2363,23 @@ class _Reader:
             (_p, f) = at_filters[0]
             self.filters = [(p, g) for p, g in self.filters if g is not f]
             x = f.column
+            # "a regression of sbp on age, … the predicted sbp when age is 60": each
+            # column once, and the one predicted at is x, not y.
+            named = {c.start: self.columns_of(c, numeric=True) for c in cols}
+            ys = [c for c in cols if named[c.start] != [x]]
+            if ys and all(named[c.start] == named[ys[0].start] for c in ys):
+                for c in cols:
+                    if c is not ys[0]:
+                        c.used = True
+                cols = ys[:1]
+                for k, t in enumerate(self.toks[:-1]):  # "of sbp on age": age is x
+                    nxt = self.toks[k + 1]
+                    if (
+                        t.kind == "on"
+                        and self.is_col(nxt)
+                        and self.columns_of(nxt, numeric=True) == [x]
+                    ):
+                        t.used = True
             if len(cols) != 1:
                 raise Unanswerable("predict which column? name one numeric column")
             y = self.one_column(cols[0], numeric=True)
@@ -2106,7 +2471,8 @@ class _Reader:
                 _n, pos_value, _neg = t.get("flag")[0] if t.has("flag") else (name, 1, 0)
                 predictors.append(Predictor(name, Filter(name, "=", (pos_value,))))
             elif col.info.numeric:
-                predictors.append(Predictor(name))
+                if not any(p.column == name and p.condition is None for p in predictors):
+                    predictors.append(Predictor(name))  # "on age, … when age is 80": once
             else:
                 raise Unanswerable(f"{name} is not numeric: name one of its values as a predictor")
             t.used = True
@@ -2286,7 +2652,33 @@ class _Reader:
             return False
         return not (c.info.numeric and isinstance(c.min, int | float) and c.min <= 0)
 
+    def check_lead_ins(self) -> None:
+        """ "from London", "who got the Pentax AWS", "randomized to placebo": the word is
+        read with the value after it, which is the condition (never on its own)."""
+        toks = self.toks
+        for i, t in enumerate(toks):
+            if t.used or t.text not in lx.LEAD_INS or t.kind in ("col", "val", "flag"):
+                continue
+            j = i + 1
+            while j < len(toks) and toks[j].text in ("to", "the", "a", "an"):
+                j += 1
+            if j < len(toks) and toks[j].used and toks[j].kind in ("val", "flag"):
+                t.used = True
+                for k in range(i + 1, j):
+                    toks[k].used = True
+        for i, t in enumerate(toks):  # "measured weight": the column that is not reported
+            if t.used or t.text not in lx.MEASURED or i + 1 >= len(toks):
+                continue
+            nxt = toks[i + 1]
+            if nxt.used and nxt.kind == "col":
+                names = nxt.get("col")[0]
+                if all(not set(n.split("_")) & lx.REPORTED for n in names) and not any(
+                    w.startswith(tuple(lx.REPORTED)) for n in names for w in n.split("_")
+                ):
+                    t.used = True
+
     def check_leftovers(self) -> None:
+        self.check_lead_ins()
         self.check_participles()
         rows = [t for t in self.toks if not t.used and t.kind == "rownoun"]
         self.check_gendered(rows)
