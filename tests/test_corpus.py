@@ -45,10 +45,6 @@ def corpus(server: Server) -> dict[str, str]:
         for table in TABLES:
             upload(client, key, f"{table}.csv", (CORPUS / f"{table}.csv").read_bytes())
         headers = sign_in(server, client, org.id, "corpus")
-        for fold in FOLDS.values():
-            for table, dictionary in fold["dictionaries"].items():
-                r = client.put(f"/v1/datasets/{table}/dictionary", json=dictionary, headers=headers)
-                assert r.status_code == 200, r.text
 
         def ready() -> bool:
             found = client.get("/v1/datasets", headers=headers).json()["datasets"]
@@ -56,7 +52,13 @@ def corpus(server: Server) -> dict[str, str]:
             assert all("error" not in d for d in found), found
             return all(d["status"] == "ready" for d in found)
 
-        wait_until(ready, "the corpus tables imported", timeout=120, interval=0.5)
+        # Imported first: an organization's files are imported one at a time (fair to
+        # the others), and a dictionary is refused while its table is being imported.
+        wait_until(ready, "the corpus tables imported", timeout=180, interval=0.5)
+        for fold in FOLDS.values():
+            for table, dictionary in fold["dictionaries"].items():
+                r = client.put(f"/v1/datasets/{table}/dictionary", json=dictionary, headers=headers)
+                assert r.status_code == 200, r.text
     return headers
 
 
