@@ -32,9 +32,7 @@ ASKERS = 4  # questions in flight at once: bounded, and enough to keep the serve
 
 # Answered but wrong with the reader of this commit: its bugs, for others to fix. An item
 # leaves the list when it is right (the summary names those that are).
-KNOWN_WRONG: dict[str, str] = {
-    "nhefs-016-a": "'years of smoking' read as quit_smoking (median 0), not smoke_yr",
-}
+KNOWN_WRONG: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
