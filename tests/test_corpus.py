@@ -22,12 +22,11 @@ from tests.helpers import error_of, wait_until
 from tests.servers import Server
 from tests.test_analytics import close, sign_in, upload
 
-# One worker runs the module, so that its fixture (fifteen tables imported) is made once.
-pytestmark = pytest.mark.xdist_group("corpus")
-
 CORPUS = Path(__file__).parent / "data" / "analytics" / "corpus"
 FOLDS = {fold: json.loads((CORPUS / f"{fold}.json").read_text()) for fold in ("open", "sealed")}
-TABLES = sorted({q["dataset"] for f in FOLDS.values() for q in f["questions"]})
+# One worker runs each fold, so that its fixture (its tables imported) is made once; the
+# two folds, on two workers, run side by side.
+FOLD_PARAMS = [pytest.param(f, marks=pytest.mark.xdist_group(f"corpus-{f}"), id=f) for f in FOLDS]
 ASKERS = 4  # questions in flight at once: bounded, and enough to keep the server busy
 
 # Answered but wrong with the reader of this commit: its bugs, for others to fix. An item
@@ -35,29 +34,30 @@ ASKERS = 4  # questions in flight at once: bounded, and enough to keep the serve
 KNOWN_WRONG: dict[str, str] = {}
 
 
-@pytest.fixture(scope="module")
-def corpus(server: Server) -> dict[str, str]:
-    """An organization with every corpus table and dictionary, and a signed-in user."""
+@pytest.fixture(scope="module", params=FOLD_PARAMS)
+def corpus(request: pytest.FixtureRequest, server: Server) -> tuple[str, dict[str, str]]:
+    """The fold, and an organization with its tables and dictionaries and a signed-in user."""
+    fold: str = request.param
+    tables = sorted({q["dataset"] for q in FOLDS[fold]["questions"]})
     org, key = server.new_org()
     with server.client() as client:
-        for table in TABLES:
+        for table in tables:
             upload(client, key, f"{table}.csv", (CORPUS / f"{table}.csv").read_bytes())
-        headers = sign_in(server, client, org.id, "corpus")
+        headers = sign_in(server, client, org.id, f"corpus-{fold}")
 
         def ready() -> bool:
             found = client.get("/v1/datasets", headers=headers).json()["datasets"]
-            assert sorted(d["name"] for d in found) == TABLES
+            assert sorted(d["name"] for d in found) == tables
             assert all("error" not in d for d in found), found
             return all(d["status"] == "ready" for d in found)
 
         # Imported first: an organization's files are imported one at a time (fair to
         # the others), and a dictionary is refused while its table is being imported.
         wait_until(ready, "the corpus tables imported", timeout=180, interval=0.5)
-        for fold in FOLDS.values():
-            for table, dictionary in fold["dictionaries"].items():
-                r = client.put(f"/v1/datasets/{table}/dictionary", json=dictionary, headers=headers)
-                assert r.status_code == 200, r.text
-    return headers
+        for table, dictionary in FOLDS[fold]["dictionaries"].items():
+            r = client.put(f"/v1/datasets/{table}/dictionary", json=dictionary, headers=headers)
+            assert r.status_code == 200, r.text
+    return fold, headers
 
 
 def outcome(client: httpx.Client, headers: dict[str, str], item: dict[str, Any]) -> tuple[str, Any]:
@@ -94,17 +94,16 @@ def tally(rows: dict[str, list[int]], name: str, verdict: str) -> None:
 
 
 @pytest.mark.long
-@pytest.mark.parametrize("fold", ["open", "sealed"])
 def test_corpus(
     client: httpx.Client,
-    corpus: dict[str, str],
-    fold: str,
+    corpus: tuple[str, dict[str, str]],
     record_property: Callable[[str, object], None],
 ) -> None:
     """Every question of the fold, over HTTPS; none may be answered wrong (KNOWN_WRONG aside)."""
+    fold, headers = corpus
     items = FOLDS[fold]["questions"]
     with ThreadPoolExecutor(ASKERS) as pool:
-        verdicts = list(pool.map(lambda item: outcome(client, corpus, item), items))
+        verdicts = list(pool.map(lambda item: outcome(client, headers, item), items))
     by: dict[str, dict[str, list[int]]] = {"kind": {}, "voice": {}, "dataset": {}}
     problems: list[str] = []
     fixed: list[str] = []
