@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from appliance import json_values
 from appliance.analytics.errors import PlanError
 
 STATISTICS = (
@@ -345,7 +346,7 @@ def _check_filter(f: Filter, col: ColumnInfo) -> None:
     if f.part:
         if not col.date:
             raise PlanError("filters", f"{f.column} is not a date: no {f.part} to compare")
-        if not all(_whole(v) for v in f.values):
+        if not all(json_values.whole_number(v) is not None for v in f.values):
             raise PlanError("filters", f"the {f.part} of {f.column} is compared to whole numbers")
         return
     if f.op in ("<", "<=", ">", ">=", "between") and (
@@ -406,11 +407,10 @@ def _limit(data: dict[str, Any]) -> int | None:
     value = data.get("limit")
     if value is None:
         return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # 5.0: JSON has one number type, and JSON Schema calls it 5
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_LIMIT:
+    whole = json_values.whole_number(value)  # 5.0 too: JSON has one number type
+    if whole is None or not 1 <= whole <= MAX_LIMIT:
         raise PlanError("limit", f"must be a whole number from 1 to {MAX_LIMIT}")
-    return value
+    return whole
 
 
 def _filters(raw: Any, name: str, known: dict[str, ColumnInfo]) -> tuple[Filter, ...]:
@@ -451,7 +451,7 @@ def _filter(item: Any, name: str, known: dict[str, ColumnInfo]) -> Filter:
             raise PlanError(name, f"filter values are strings or numbers, not {v!r}")
         if _too_whole(v):
             raise PlanError(name, _TOO_WHOLE)
-        if isinstance(v, str) and not _is_unicode(v):
+        if isinstance(v, str) and not json_values.is_unicode(v):
             raise PlanError(name, "text values are Unicode text (not a lone surrogate)")
     return Filter(column, op, tuple(values), part)
 
@@ -526,26 +526,8 @@ def _bad_float(v: Any) -> bool:
 _TOO_WHOLE = f"whole numbers go up to ±{MAX_WHOLE}; write a larger one as a decimal (1e30)"
 
 
-def _whole(v: Any) -> bool:
-    """A whole number, written ``2016`` or ``2016.0`` (one JSON number, as JSON Schema
-    and the OpenAPI description say)."""
-    if isinstance(v, float):
-        return v.is_integer()
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
 def _too_whole(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool) and not -MAX_WHOLE - 1 <= v <= MAX_WHOLE
-
-
-def _is_unicode(v: str) -> bool:
-    """JSON can carry a lone surrogate ("\\ud800"), which no UTF-8 text, and so no value
-    DuckDB can bind, holds."""
-    try:
-        v.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -17,6 +17,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
+from appliance import json_values
 from appliance.accounts.apikeys import Principal
 from appliance.analytics import datasets, service, threads
 from appliance.analytics.errors import (
@@ -131,10 +132,8 @@ def read_query(body: dict[str, Any]) -> Query:
         raise invalid("question", "send exactly one of question and plan")
     if question is not None and not question.strip():
         raise invalid("question", "is empty")
-    try:  # JSON may carry a lone surrogate ("\ud800"), which no answer could quote
-        (question or "").encode("utf-8")
-    except UnicodeEncodeError:
-        raise invalid("question", "is not Unicode text (a lone surrogate)") from None
+    if question is not None and not json_values.is_unicode(question):  # "\ud800"
+        raise invalid("question", "is not Unicode text (a lone surrogate)")
     if plan is not None and not isinstance(plan, dict):
         raise invalid("plan", "must be an object")
     name = parsing.text(body, "dataset", max_length=200)

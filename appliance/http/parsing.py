@@ -9,7 +9,7 @@ from typing import Any
 
 from starlette.requests import ClientDisconnect, Request
 
-from appliance import media_types
+from appliance import json_values, media_types
 from appliance.errors import ApplianceError, ErrorType, invalid
 
 MAX_JSON_BYTES = 64 * 1024
@@ -84,26 +84,13 @@ def integer(
         if required:
             raise invalid(name, "is required")
         return None
-    value = whole_number(value)
+    value = json_values.whole_number(value)
     if value is None:
         raise invalid(name, "must be an integer")
     if value < minimum or (maximum is not None and value > maximum):
         bound = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
         raise invalid(name, f"must be {bound}")
     return value
-
-
-def whole_number(value: object) -> int | None:
-    """``value`` as an int if JSON gave a whole number, else None. ``2216.0`` counts:
-    JSON has one number type, JSON Schema calls it an integer, and a client's
-    serializer (JavaScript's, or any that holds numbers as doubles) may write it so."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
 
 
 def sha256_hex(body: dict[str, Any], name: str = "sha256") -> str | None:

@@ -11,6 +11,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from appliance import json_values
 from appliance.accounts.apikeys import Principal
 from appliance.context import Appliance
 from appliance.errors import invalid
@@ -197,7 +198,7 @@ async def fresh_part_urls(request: Request) -> Response:
     principal = await authenticate(request, "upload")
     body = await parsing.read_json(request)
     listed = body.get("part_numbers")
-    numbers = [parsing.whole_number(n) for n in listed] if isinstance(listed, list) else []
+    numbers = [json_values.whole_number(n) for n in listed] if isinstance(listed, list) else []
     if not numbers or None in numbers:
         raise invalid("part_numbers", "must be a non-empty list of integers")
     upload_id = request.path_params["upload_id"]
@@ -287,7 +288,9 @@ def _expected_parts(body: dict[str, Any]) -> dict[int, str] | None:
         raise invalid("parts", "must be a list of {part_number, sha256}")
     expected: dict[int, str] = {}
     for item in listed:
-        number = parsing.whole_number(item.get("part_number")) if isinstance(item, dict) else None
+        number = (
+            json_values.whole_number(item.get("part_number")) if isinstance(item, dict) else None
+        )
         if not isinstance(item, dict) or number is None:
             raise invalid("parts", "each item needs an integer part_number")
         digest = parsing.sha256_hex(item)
