@@ -19,7 +19,7 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -52,9 +52,18 @@ async def in_thread(func: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) 
     try:
         return await asyncio.shield(future)
     except asyncio.CancelledError:
-        while not future.done():  # not abandoned, however often the caller is cancelled
-            try:
-                await asyncio.wait([future])
-            except asyncio.CancelledError:
-                continue
+        await wait_out(future)
         raise
+
+
+async def wait_out(future: asyncio.Future[Any]) -> None:
+    """Wait for a call that has started to end, however often the caller is cancelled
+    meanwhile (the caller then goes on with its own cancellation). Its exception, if
+    any, is taken here: the caller has gone, and nothing else will look at it."""
+    while not future.done():
+        try:
+            await asyncio.wait([future])
+        except asyncio.CancelledError:
+            continue
+    if not future.cancelled():
+        future.exception()

@@ -16,10 +16,11 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 from appliance.errors import ApplianceError, ErrorType
 from appliance.fair_pool import FairPool
+from appliance.threads import wait_out
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -68,7 +69,7 @@ async def run(
         await asyncio.wait([waiter], timeout=WAIT_S)
     except asyncio.CancelledError:
         if not chosen.withdraw(future):
-            await _finish(waiter)
+            await wait_out(waiter)
         raise
     if not waiter.done() and chosen.withdraw(future):
         raise ApplianceError(
@@ -80,17 +81,5 @@ async def run(
     try:
         return await asyncio.shield(waiter)
     except asyncio.CancelledError:
-        if not waiter.done():
-            await _finish(waiter)
+        await wait_out(waiter)
         raise
-
-
-async def _finish(waiter: asyncio.Future[Any]) -> None:
-    """Wait for a started call to end, however often the caller is cancelled."""
-    while not waiter.done():
-        try:
-            await asyncio.wait([waiter])
-        except asyncio.CancelledError:
-            continue
-    if not waiter.cancelled():
-        waiter.exception()  # seen here: the caller has gone, and nothing else will look
