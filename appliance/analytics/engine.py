@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from appliance.analytics.datasets import (
+    ALLOCATOR_FLUSH,
     EXACT_FLOAT,
     ColumnProfile,
     Dataset,
@@ -85,7 +86,7 @@ def _connection() -> duckdb.DuckDBPyConnection:
                 config={
                     "threads": 2,
                     "memory_limit": "256MB",
-                    "allocator_flush_threshold": "16MB",  # bounds: docs/performance.md
+                    "allocator_flush_threshold": ALLOCATOR_FLUSH,  # bounds: docs/performance.md
                     "enable_object_cache": True,
                 }
             )
