@@ -18,11 +18,10 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storage.durable import write_private
+from appliance import secret_files
 
 MIN_KEY_LENGTH = 32
 
@@ -122,12 +121,9 @@ def _head_text(head: Head) -> str:
 
 def load_key(path: Path, *, create: bool) -> bytes:
     """The key's bytes; created (0600) with a random one if absent and ``create``."""
-    if not path.exists() and create:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if create:
         try:
-            write_private(path, (secrets.token_urlsafe(48) + "\n").encode(), exclusive=True)
-        except FileExistsError:
-            pass  # another process made it first: use theirs
+            secret_files.ensure(path)
         except OSError:
             pass  # not ours to write (/etc on a production host): said below
     try:

@@ -8,15 +8,13 @@ verify. Single use is not the token's job: the upload's state in the database is
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from appliance import clock
+from appliance import clock, secret_files
 from appliance.errors import ApplianceError, ErrorType
-from storage.durable import write_private
 
 SALT = "hpx.presigned-upload.v1"
 PUT_PATH = "/v1/put/"
@@ -93,9 +91,7 @@ MIN_SECRET_LENGTH = 32
 
 def load_signing_secrets(path: Path) -> list[str]:
     """Read the secrets file, creating it (0600) with one fresh secret if absent."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_private(path, (secrets.token_urlsafe(48) + "\n").encode(), exclusive=True)
+    secret_files.ensure(path)
     lines = [ln.strip() for ln in path.read_text().splitlines()]
     keys = [ln for ln in lines if ln and not ln.startswith("#")]
     if not keys:
