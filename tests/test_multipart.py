@@ -12,10 +12,11 @@ from typing import Any
 import httpx
 import pytest
 
-from appliance import clock, housekeeping
+from appliance import clock
 from appliance.accounts import apikeys, orgs
 from appliance.context import Appliance
 from appliance.metrics import Metrics
+from appliance.operations import housekeeping
 from appliance.uploads import multipart, service
 from appliance.uploads.presign import PUT_PATH
 from appliance.uploads.receive import Body

@@ -28,8 +28,8 @@ from appliance.http import (
 from appliance.http.error_responses import ErrorBoundary, on_api_error, on_http_exception
 from appliance.http.limits import InFlightLimit
 from appliance.http.mcp_endpoint import McpEndpoint
+from appliance.http.ratelimit import FailureLimiter
 from appliance.metrics import Metrics, MetricsMiddleware
-from appliance.ratelimit import FailureLimiter
 from appliance.uploads.presign import PUT_PATH
 
 

@@ -1,5 +1,5 @@
 """The metadata database: one SQLite file through sqlite-utils (the default), or
-PostgreSQL (``database_url``, appliance/db_postgres.py) for several nodes.
+PostgreSQL (``database_url``, appliance/db/postgres.py) for several nodes.
 
 Both offer the same small surface, :class:`DB` and the :class:`Connection` it hands
 out: ``execute`` and ``query`` with ``?`` placeholders, and ``table(name)`` with
@@ -28,8 +28,8 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from appliance import holders
-from appliance.group_commit import GroupCommit
+from appliance.db import holders
+from appliance.db.group_commit import GroupCommit
 from appliance.lean_imports import without
 
 with without("numpy", "pandas"):
@@ -166,7 +166,7 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log WHEN OLD.hash IS NOT NULL
     BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
     """,
-    # 6: resumable uploads over the tus 1.0 protocol (see uploads/tus.py).
+    # 6: resumable uploads over the tus 1.0 protocol (see uploads/tus_records.py).
     """
     CREATE TABLE tus_uploads (
         id TEXT PRIMARY KEY,
@@ -209,7 +209,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX tus_uploads_link ON tus_uploads(link_id);
     """,
     # 8: who holds each claim, so that only a dead holder's claims are given back
-    # (appliance/claims.py): several nodes share one database.
+    # (appliance/uploads/claims.py): several nodes share one database.
     """
     ALTER TABLE uploads ADD COLUMN claimed_by TEXT;
     ALTER TABLE part_grants ADD COLUMN claimed_by TEXT;
@@ -271,7 +271,7 @@ class DB(Protocol):
 
     def write_grouped(self, work: Callable[[Connection], T]) -> T:
         """``work(conn)`` committed together with other callers' work, each in a
-        savepoint of its own (appliance/group_commit.py): for small writes under load."""
+        savepoint of its own (appliance/db/group_commit.py): for small writes under load."""
 
     def rows(self, sql: str, params: Params = ()) -> list[dict[str, Any]]: ...
 
@@ -284,7 +284,7 @@ class DB(Protocol):
     @property
     def instance(self) -> str:
         """The name claims made through this database are recorded under
-        (appliance/claims.py)."""
+        (appliance/uploads/claims.py)."""
 
     def alive(self, owner: str) -> bool:
         """Is the holder of claims named ``owner`` still running?"""
@@ -348,13 +348,13 @@ class SqliteDB(Reads, GroupCommit):
     def __init__(self, path: Path) -> None:
         self.path = path
         self.holders_dir = path.with_name(path.name + ".holders")
-        """Where each process that makes claims holds its name (appliance/holders.py)."""
+        """Where each process that makes claims holds its name (appliance/db/holders.py)."""
         self.after_fork()
 
     def after_fork(self) -> None:
         """Fresh connections and locks, and a name of its own: a forked server process
         must not use its parent's (SQLite connections do not survive a fork), and its
-        claims must die with it, not with the whole server (appliance/claims.py)."""
+        claims must die with it, not with the whole server (appliance/uploads/claims.py)."""
         for inherited in (getattr(self, "_lock_file", None), getattr(self, "_holder", None)):
             if inherited is not None:  # the parent's: closing our copy leaves its lock
                 os.close(inherited)
@@ -424,7 +424,7 @@ class SqliteDB(Reads, GroupCommit):
 
     @property
     def instance(self) -> str:
-        """This process's name, held (appliance/holders.py) from its first claim until it
+        """This process's name, held (appliance/db/holders.py) from its first claim until it
         ends. Taking one also sweeps away the names of processes that are gone."""
         with self._guard:
             if self._instance is None:
@@ -486,7 +486,7 @@ def open_db(path: Path, url: str | None = None) -> DB:
     """Open (creating if needed) and migrate the database: PostgreSQL at ``url`` if
     one is given, else the SQLite file at ``path``."""
     if url is not None:
-        from appliance.db_postgres import open_postgres
+        from appliance.db.postgres import open_postgres
 
         return open_postgres(url)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,8 @@
 """``hpx``: the command line of the appliance (CONTRACT.md section 4).
 
 This module parses and dispatches; the commands live in
-:mod:`appliance.admin_commands` (the operator's, on this host's data directory) and
-:mod:`appliance.partner_commands` (a partner's, over HTTPS). It imports only the
+:mod:`appliance.cli.admin_commands` (the operator's, on this host's data directory) and
+:mod:`appliance.cli.partner_commands` (a partner's, over HTTPS). It imports only the
 standard library, and the operator's module only when one of its commands runs, so
 ``hpx`` works for partners where only the client is installed.
 """
@@ -53,7 +53,7 @@ def _main(argv: Sequence[str] | None) -> int:
         getattr(args, "group_parser", parser).print_help()
         return 2
     if args.side == "partner":
-        from appliance import partner_commands
+        from appliance.cli import partner_commands
 
         def partner() -> Any:
             command = getattr(partner_commands, "cmd_" + args.handler)
@@ -67,11 +67,11 @@ def _operator(args: argparse.Namespace) -> int:
     """An operator's command: the configuration, then the data directory, then the
     command, with the server's packages (a partner-only install says so)."""
     try:
-        from appliance import admin_commands
         from appliance.audit_seal import SealError
-        from appliance.backup import BackupError
+        from appliance.cli import admin_commands
         from appliance.config import load_settings
         from appliance.context import open_appliance
+        from appliance.operations.backup import BackupError
     except ImportError:
         print("error: " + SERVER_MISSING.format(command=args.command_name), file=sys.stderr)
         return 2
