@@ -12,7 +12,7 @@ from typing import Any
 
 from appliance import audit
 from appliance.accounts import apikeys, orgs, users
-from appliance.cli.main import CommandError, password_from_stdin, print_result
+from appliance.cli.output import CommandError, password_from_stdin, print_result
 from appliance.context import Appliance
 from appliance.sizes import parse_bytes
 from appliance.uploads import service

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from appliance.accounts.scopes import SCOPES
+from appliance.cli.output import CommandError, print_result
 from appliance.durations import RULE as DURATION_RULE
 from appliance.durations import parse_seconds
 from appliance.errors import ApplianceError
@@ -31,10 +32,6 @@ SERVER_MISSING = (
     "this is the partner client: `hpx {command}` needs the server's packages"
     " (pip install 'healthproximate-appliance[server]', or ./install.sh on the appliance)"
 )
-
-
-class CommandError(Exception):
-    """A command that cannot run as typed (a missing option, an unconfirmed deletion)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -409,46 +406,6 @@ def _version() -> str:
         return importlib.metadata.version("healthproximate-appliance")
     except importlib.metadata.PackageNotFoundError:
         return "unknown"
-
-
-def password_from_stdin() -> str:
-    """The first line of stdin: a password never belongs in argv or shell history."""
-    line = sys.stdin.readline()
-    return line.rstrip("\r\n")
-
-
-# -- output --------------------------------------------------------------------
-
-
-def print_result(result: Any, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(result, indent=2))
-    elif isinstance(result, list):
-        _print_table(result)
-    elif isinstance(result, dict):
-        width = max((len(k) for k in result), default=0)
-        for k, v in result.items():
-            print(f"{k:<{width}}  {_cell(v)}")
-
-
-def _print_table(rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        print("(none)")
-        return
-    headers = list(rows[0])
-    cells = [[_cell(r.get(h)) for h in headers] for r in rows]
-    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
-    print("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)))
-    for c in cells:
-        print("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)))
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, list):
-        return ",".join(str(v) for v in value)
-    return str(value)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from appliance.cli.main import CommandError, password_from_stdin, print_result
+from appliance.cli.output import CommandError, password_from_stdin, print_result
 from appliance.partner import ask, client
 from storage.durable import write_private
 

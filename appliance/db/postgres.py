@@ -30,8 +30,9 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from appliance.db import MIGRATIONS, Reads, begin_hooks, new_instance, run_hooks
 from appliance.db.group_commit import GroupCommit
+from appliance.db.schema import MIGRATIONS
+from appliance.db.surface import Reads, begin_hooks, new_instance, run_hooks
 
 WRITE_LOCK = 0x687078_7772  # "hpxwr": the one lock every write transaction takes
 
