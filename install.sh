@@ -183,6 +183,7 @@ run_tests() {
   local tools=$! checks=0
   {
     echo "==> ruff" && "$VENV/bin/ruff" check appliance storage admin_tui tests bench &&
+    echo "==> import rules" && "$VENV/bin/lint-imports" --no-cache &&
     echo "==> mypy" && "$VENV/bin/mypy"
   } || checks=$?
   wait "$tools" || die "npm ci could not install tests/js (tus-js-client)"

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from appliance.accounts import orgs
-from appliance.uploads.presign import Signer, load_signing_secrets
+from appliance.accounts.presign import Signer, load_signing_secrets
 from tests.helpers import error_of, presign, sha, stored_bytes, stored_names, temp_files
 from tests.servers import InProcess, MakeServer, Server, start_partial_put
 

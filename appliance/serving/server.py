@@ -24,6 +24,7 @@ from hypercorn.config import Config
 from hypercorn.logging import Logger
 
 from appliance import audit, threads
+from appliance.accounts.presign import PUT_PATH
 from appliance.audit_seal import SealError
 from appliance.context import Appliance
 from appliance.http import create_app
@@ -33,7 +34,6 @@ from appliance.metrics import Metrics, enable_multiprocess, forget
 from appliance.operations import housekeeping
 from appliance.serving import heap, supervisor, tls
 from appliance.uploads import claims
-from appliance.uploads.presign import PUT_PATH
 from storage import StorageError
 
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'

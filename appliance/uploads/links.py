@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from appliance import audit
+from appliance.accounts import presign
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import require_active_org
 from appliance.context import Appliance
@@ -31,7 +32,7 @@ from appliance.errors import ApplianceError, ErrorType
 from appliance.files import records as files
 from appliance.files.records import FileRecord
 from appliance.ids import iso_epoch, new_id, now_iso
-from appliance.uploads import presign, tus_records, tus_service, upload_records
+from appliance.uploads import tus_records, tus_service, upload_records
 from appliance.uploads.tus_service import Created
 
 log = logging.getLogger("hpx.links")

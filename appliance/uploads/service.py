@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from appliance import clock
+from appliance.accounts import presign
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import ORG_GONE, get_org, org_names, require_active_org
 from appliance.context import Appliance
@@ -24,7 +25,7 @@ from appliance.files.records import FileRecord
 from appliance.ids import iso_epoch
 from appliance.metrics import Metrics
 from appliance.threads import in_thread
-from appliance.uploads import multipart, presign, upload_records
+from appliance.uploads import multipart, upload_records
 from appliance.uploads.receive import Body, Pace, receive
 from appliance.uploads.upload_records import MultipartSession, Upload
 from storage import InsufficientStorage, NotStored, Staged, Writer, sanitize_filename

@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from appliance import clock
+from appliance.accounts import presign
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import ORG_GONE, get_org, require_active_org
+from appliance.accounts.presign import Grant
 from appliance.context import Appliance
 from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType, unavailable
@@ -28,8 +30,7 @@ from appliance.files.records import FileRecord
 from appliance.ids import iso_epoch, parse_iso
 from appliance.metrics import Metrics
 from appliance.threads import in_thread
-from appliance.uploads import presign, tus_records, upload_records
-from appliance.uploads.presign import Grant
+from appliance.uploads import tus_records, upload_records
 from appliance.uploads.receive import Body, BodyInterrupted, Pace, paced
 from appliance.uploads.service import ensure_space, publish_file
 from appliance.uploads.tus_records import TusUpload
