@@ -19,7 +19,7 @@ from typing import Any
 from appliance import audit
 from appliance.accounts.orgs import SYSTEM, Org, find_org, org_names, require_active_org
 from appliance.accounts.scopes import SCOPES
-from appliance.db import DB
+from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.ids import iso, now, now_iso
 
@@ -76,6 +76,11 @@ def active_counts(db: DB) -> dict[str, int]:
         "SELECT org_id, COUNT(*) AS n FROM api_keys WHERE revoked_at IS NULL GROUP BY org_id"
     )
     return {r["org_id"]: int(r["n"]) for r in rows}
+
+
+def count(conn: Connection) -> int:
+    """How many API keys ``conn``'s database holds, revoked ones too (a backup's report)."""
+    return int(next(iter(conn.query("SELECT COUNT(*) AS n FROM api_keys")))["n"])
 
 
 def parse_scopes(text: str | list[str]) -> list[str]:

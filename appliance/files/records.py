@@ -92,6 +92,14 @@ def all_files(db: DB, org_id: str) -> list[FileRecord]:
     return [FileRecord(**r) for r in rows]
 
 
+def every_file(conn: Connection) -> list[dict[str, Any]]:
+    """Every file of every organization in ``conn``'s database, by organization then in
+    upload order: ``org_id``, ``id``, ``filename``, ``size``, ``sha256`` (a backup's list)."""
+    return list(
+        conn.query("SELECT org_id, id, filename, size, sha256 FROM files ORDER BY org_id, seq")
+    )
+
+
 def uploads_recorded_twice(db: DB) -> list[str]:
     """Upload sessions that produced more than one file (the single-use promise broken)."""
     rows = db.rows(

@@ -365,3 +365,19 @@ def _load(conn: Connection, org_id: str, upload_id: str) -> TusUpload | None:
         conn.query("SELECT * FROM tus_uploads WHERE id = ? AND org_id = ?", (upload_id, org_id))
     )
     return TusUpload(**rows[0]) if rows else None
+
+
+def release_dead_claims(conn: Connection, db: DB) -> int:
+    """Give back the claims on tus_uploads whose holder is gone (claims.py), inside
+    the caller's write transaction; how many."""
+    holders = conn.query("SELECT DISTINCT claimed_by FROM tus_uploads WHERE state = 'receiving'")
+    dead = claims.of_dead_holders(db, [row["claimed_by"] for row in holders])
+    if dead is None:
+        return 0
+    condition, params = dead
+    # The condition is claims.py's, of placeholders only: every value is bound.
+    sql = (
+        f"UPDATE tus_uploads SET state = 'open', claimed_by = NULL"  # noqa: S608
+        f" WHERE state = 'receiving' AND {condition}"
+    )
+    return int(conn.execute(sql, params).rowcount)
