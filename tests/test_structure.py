@@ -143,6 +143,36 @@ def test_each_owner_names_its_table() -> None:
         assert table in named_tables(ROOT / owner), (table, owner)
 
 
+def test_the_http_layer_holds_no_sql() -> None:
+    """Views parse, authorize, call a service and shape the answer: no statement of
+    any kind is written there."""
+    statement = re.compile(r"\b(?:SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b")
+    for path in sorted((ROOT / "appliance/http").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                assert not statement.search(node.value), (path.name, node.value[:60])
+
+
+def test_table_modules_leave_the_store_to_their_services() -> None:
+    """A table's module records; deleting bytes or caches is its service's work (a
+    module that did both hid a second job behind the table's name)."""
+    store_calls = {"clear_derived", "open_file", "delete_org", "remove_resumable", "commit"}
+    still_both = {
+        # Drop links: the table and the service of a link (a small one) in one module.
+        "appliance/uploads/links.py",
+        # Deleting an organization removes its row and then its whole tree.
+        "appliance/accounts/orgs.py",
+    }
+    for module in set(OWNERS.values()) - still_both:
+        tree = ast.parse((ROOT / module).read_text())
+        calls = {
+            node.func.attr
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        }
+        assert not calls & store_calls, module
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
