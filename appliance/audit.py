@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from appliance.audit_seal import Head, Seal, SealError
+from appliance.clock import now_iso
 from appliance.db import DB, Connection, after_commit, audit_seal_of
-from appliance.ids import now_iso
 
 log = logging.getLogger("appliance.audit")
 

@@ -7,9 +7,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from appliance import audit
+from appliance.clock import now_iso
 from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType, invalid
-from appliance.ids import new_id, now_iso
+from appliance.ids import new_id
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000

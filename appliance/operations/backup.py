@@ -28,12 +28,12 @@ from typing import Any
 from appliance import audit
 from appliance.accounts import apikeys, orgs
 from appliance.audit_seal import Seal, SealError
+from appliance.clock import now_iso
 from appliance.config import Settings
 from appliance.context import Appliance, audit_seal
 from appliance.db import open_db
 from appliance.db.sqlite import read_only
 from appliance.files import records as files
-from appliance.ids import now_iso
 from storage import NotStored
 from storage.durable import fsync_path, sha256_file, write_private
 from storage.names import is_safe_component

@@ -390,7 +390,7 @@ async def _collect_cycles(stop: asyncio.Event) -> None:
     gc.freeze()
     async for _ in _every(CYCLES_COLLECT_S, stop):
         gc.collect()
-        heap.give_back()
+        heap.trim()
 
 
 def _quiet_disconnects(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:

@@ -19,10 +19,11 @@ from typing import Any
 
 from appliance import clock
 from appliance.accounts.orgs import Org
+from appliance.clock import iso_epoch, now_iso, parse_iso
 from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.files.records import FileRecord, get_file
-from appliance.ids import iso_epoch, new_id, now_iso, parse_iso
+from appliance.ids import new_id
 from appliance.uploads import claims, upload_records
 from appliance.uploads.upload_records import MultipartSession
 

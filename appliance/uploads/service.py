@@ -19,11 +19,11 @@ from appliance import clock
 from appliance.accounts import presign
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import ORG_GONE, get_org, org_names, require_active_org
+from appliance.clock import iso_epoch
 from appliance.context import Appliance
 from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.files.records import FileRecord
-from appliance.ids import iso_epoch
 from appliance.metrics import Metrics
 from appliance.threads import in_thread
 from appliance.uploads import multipart, tus_records, upload_records

@@ -17,10 +17,11 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from appliance.accounts.orgs import Org
+from appliance.clock import now_iso
 from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType
 from appliance.files.records import FileRecord
-from appliance.ids import new_id, now_iso
+from appliance.ids import new_id
 from appliance.uploads import claims, upload_records
 
 

@@ -16,11 +16,12 @@ from typing import Any, ClassVar, Protocol
 from appliance import sizes
 from appliance.accounts import apikeys, users
 from appliance.accounts.orgs import Org
+from appliance.clock import now_iso
 from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType
 from appliance.files import records as files
 from appliance.files.records import FileRecord, used_bytes
-from appliance.ids import new_id, now_iso
+from appliance.ids import new_id
 from appliance.uploads import claims
 
 
