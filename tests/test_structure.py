@@ -173,6 +173,18 @@ def test_table_modules_leave_the_store_to_their_services() -> None:
         assert not calls & store_calls, module
 
 
+def test_one_module_quotes_sql() -> None:
+    """Identifiers and literals are escaped in appliance/analytics/quoting.py only: a
+    second copy is a second place for a quoting bug to hide."""
+    escapes = ("""replace('"', '""')""", """replace("'", "''")""")
+    found = [
+        path.relative_to(ROOT).as_posix()
+        for path in modules()
+        if any(escape in path.read_text() for escape in escapes)
+    ]
+    assert found == ["appliance/analytics/quoting.py"]
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
