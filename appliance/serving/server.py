@@ -33,7 +33,7 @@ from appliance.http.tus_views import TUS_PATH
 from appliance.metrics import Metrics, enable_multiprocess, forget
 from appliance.operations import housekeeping
 from appliance.serving import heap, supervisor, tls
-from appliance.uploads import claims
+from appliance.uploads import service as uploads
 from storage import StorageError
 
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
@@ -275,7 +275,7 @@ def prepare(appliance: Appliance) -> Prepared:
     sock = bind_socket(appliance.settings.bind)
     config, fingerprint = hypercorn_config(appliance, sock)
     tcp_server.MAX_RECV = READ_BYTES  # a module constant, read at every read: no option
-    interrupted = claims.release_dead(appliance.db)  # uploads a crash cut short
+    interrupted = uploads.release_dead_claims(appliance.db)  # uploads a crash cut short
     if interrupted:
         log.warning("%d interrupted upload(s) returned to pending", interrupted)
     return Prepared(lock, sock, config, fingerprint)
@@ -317,7 +317,7 @@ def release_claims_of_the_dead(appliance: Appliance) -> None:
     (appliance/uploads/claims.py), then close the connection, which must not cross the next
     fork. A failure is logged, never fatal: the supervisor must go on replacing."""
     try:
-        released = claims.release_dead(appliance.db)
+        released = uploads.release_dead_claims(appliance.db)
     except Exception as exc:  # the next request that meets the claim takes it over
         log.error("could not give back a dead process's uploads: %s", type(exc).__name__)
         released = 0
@@ -390,7 +390,7 @@ async def _collect_cycles(stop: asyncio.Event) -> None:
     gc.freeze()
     async for _ in _every(CYCLES_COLLECT_S, stop):
         gc.collect()
-        heap.give_back()
+        heap.trim()
 
 
 def _quiet_disconnects(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
@@ -412,7 +412,7 @@ async def housekeep(appliance: Appliance, interval: float, stop: asyncio.Event) 
     logged: str | None = None
     async for _ in _every(interval, stop):
         try:
-            head = await asyncio.to_thread(audit.newest, appliance.db)
+            head = await asyncio.to_thread(lambda: audit.newest(appliance.db.conn))
         except Exception as exc:  # keep serving
             log.error("reading the audit head failed: %s", type(exc).__name__)
             head = None
