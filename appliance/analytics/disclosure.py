@@ -1,4 +1,4 @@
-"""Disclosure control: answers that do not single out a patient (docs/disclosure.md).
+"""Disclosure control: answers that do not single out a patient (docs/privacy.md).
 
 Each organization has a ``min_cell_size`` k (11 unless an operator sets another; 0
 turns control off). A principal with the scope ``rows`` (record-level access, granted
@@ -255,7 +255,7 @@ def _grouped(plan: Plan, dataset: Dataset, result: engine.Result, k: int) -> Con
                 primary[key] = SMALL_PART
         else:
             weight[key] = numbers[1]
-            if numbers[1] < k:
+            if _small(numbers[1], k):  # none behind it: the value is already empty
                 primary[key] = FEW_ROWS
     withheld = dict(primary)
     if plan.limit is None:  # a ranked list of groups has no published total to solve with

@@ -189,7 +189,7 @@ ANALYSIS = _obj(
         "type": "array",
         "description": "values withheld by disclosure control (null in answer and rows):"
         " path is a JSON Pointer into the answer, reason one of small_count, few_rows,"
-        " small_part, complementary (docs/disclosure.md)",
+        " small_part, complementary (docs/privacy.md)",
         "items": _obj(["path", "reason"], path=STR, reason=STR),
     },
 )
