@@ -14,7 +14,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from appliance.analytics import conversations, datasets, dictionary, engine, plan, reader, units
+from appliance.analytics import (
+    conversations,
+    datasets,
+    dictionary,
+    disclosure,
+    engine,
+    plan,
+    reader,
+    units,
+)
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import PlanError, Unanswerable, UnknownDataset
 from appliance.context import Appliance
@@ -145,7 +154,16 @@ def _unit(reading: reader.Reading) -> tuple[float, str] | None:
     return (reading.scale, reading.unit) if reading.unit and reading.scale != 1.0 else None
 
 
-def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -> dict[str, Any]:
+def execute(
+    appliance: Appliance,
+    org_id: str,
+    owner: str,
+    prepared: Prepared,
+    *,
+    policy: disclosure.Policy,
+) -> dict[str, Any]:
+    """Run the plan and shape the analysis; what the caller may not see (``policy``,
+    analytics/disclosure.py) is withheld between the two."""
     if prepared.conversation_id is not None:
         with _remembered(appliance, org_id, owner, prepared.conversation_id):
             result = engine.run(prepared.plan, prepared.dataset)
@@ -157,6 +175,7 @@ def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -
         at = result.columns.index("value") if "value" in result.columns else None
         if at is not None:
             result.rows = [[*r[:at], units.scaled(r[at], by), *r[at + 1 :]] for r in result.rows]
+    controlled = disclosure.control(prepared.plan, prepared.dataset, result, policy)
     prepared.conversation_id = conversations.save(
         appliance.db,
         org_id,
@@ -173,9 +192,10 @@ def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -
         "row_count": len(result.rows),
         "truncated": result.truncated,
         "answer": result.answer,
-        "summary": summary(prepared.plan, result.answer, prepared.unit),
+        "summary": summary(prepared.plan, controlled.shown, prepared.unit),
         "chart": result.chart,
         "caveats": caveats,
+        "suppressed": controlled.suppressed,
     }
 
 
