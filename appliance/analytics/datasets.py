@@ -27,7 +27,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,7 +116,17 @@ class ColumnProfile:
 
     @property
     def info(self) -> ColumnInfo:
-        return ColumnInfo(self.name, self.type, textual=self.storage == "VARCHAR")
+        textual = self.storage == "VARCHAR"
+        return ColumnInfo(self.name, self.type, textual=textual, values=self.every_value)
+
+    @property
+    def every_value(self) -> tuple[Any, ...] | None:
+        """Each value the column holds, when the profile lists them all: a category's
+        or a yes/no column's, fewer than TOP_VALUES (so the list was not cut short)."""
+        listed = [v["value"] for v in self.values]
+        if self.type in ("category", "boolean") and 0 < len(listed) < TOP_VALUES:
+            return tuple(listed)
+        return None
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -154,7 +164,12 @@ class Dataset:
 
     @property
     def infos(self) -> list[ColumnInfo]:
-        return [c.info for c in self.columns]
+        """The columns as the plan is checked against them, with their value labels."""
+        out = []
+        for c in self.columns:
+            labels = self.dictionary.get(c.name, {}).get("value_labels") or {}
+            out.append(replace(c.info, labels=tuple((str(k), str(v)) for k, v in labels.items())))
+        return out
 
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {

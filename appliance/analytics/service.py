@@ -16,7 +16,7 @@ from typing import Any
 
 from appliance.analytics import conversations, datasets, dictionary, engine, plan, reader, units
 from appliance.analytics.datasets import Dataset
-from appliance.analytics.errors import PlanError, Unanswerable, UnknownDataset
+from appliance.analytics.errors import PlanError, Unanswerable, UnknownDataset, ValueNotHeld
 from appliance.context import Appliance
 from appliance.ids import new_id
 
@@ -200,7 +200,7 @@ def _as_question() -> Iterator[None]:
     the reading turns it into one."""
     try:
         yield
-    except PlanError as exc:
+    except (PlanError, ValueNotHeld) as exc:
         raise Unanswerable(exc.why) from None
     except OverflowError:
         raise Unanswerable("a number in the question is too large to compute with") from None

@@ -38,9 +38,7 @@ MAX_QUESTION = 1000
 
 def _translate(exc: AnalyticsError) -> ApplianceError:
     if isinstance(exc, PlanError):
-        return invalid(
-            exc.field if exc.field.startswith("columns") else f"plan.{exc.field}", exc.why
-        )
+        return invalid(exc.path, exc.why)
     if isinstance(exc, UnknownDataset):
         return ApplianceError(ErrorType.not_found, "no such dataset in this organization")
     if isinstance(exc, UnknownConversation):
