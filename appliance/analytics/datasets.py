@@ -42,9 +42,10 @@ if TYPE_CHECKING:
     import duckdb
 
 log = logging.getLogger("hpx.analytics")
-PROFILE_VERSION = 3
+PROFILE_VERSION = 4
 """2: infinite and NaN numbers counted apart (``non_finite``), never a profile's min/max.
-3: whole numbers past 64 bits kept exactly (:data:`EXACT_WHOLE`), never as doubles."""
+3: whole numbers past 64 bits kept exactly (:data:`EXACT_WHOLE`), never as doubles.
+4: whole numbers named as a patient's or subject's id (``pid``, ``subj``) are identifiers."""
 FLOATS = ("DOUBLE", "FLOAT", "REAL")
 MAX_COLUMNS = 500
 TOP_VALUES = 50
@@ -55,7 +56,9 @@ INGEST_MEMORY = "256MB"
 ALLOCATOR_FLUSH = "16MB"
 """DuckDB keeps up to this much freed memory after a task (its default: 128 MiB)."""
 BOOLEAN_WORDS = ({"yes", "no"}, {"y", "n"}, {"true", "false"})
-ID_NAME = re.compile(r"(^|_)(id|mrn|no|number|code|key)$")
+ID_NAME = re.compile(r"(^|_)(id|pid|ptid|subj|subject|mrn|no|number|code|key)$")
+"""Names of identifiers: ``patient_id``, ``mrn``, ``pid``, ``subj``… (with mostly distinct
+values: an id, not a count; ``top`` names rows by it, and it is not averaged)."""
 WIDE_WHOLE = ("HUGEINT", "UHUGEINT", "UBIGINT", "BIGNUM", "VARINT")
 """Whole-number types past a signed 64-bit integer. Parquet has no such integers, so
 DuckDB would write them as doubles: 123456789012345678901234567890 would become
