@@ -59,16 +59,16 @@ def _pydantic_model() -> Any:
         statistic: str
         column: str | None = None
         x: str | None = None
-        filters: list[Filter] = []
-        condition: list[Filter] = []
+        filters: list[Filter] = Field(default_factory=list)
+        condition: list[Filter] = Field(default_factory=list)
         groups: list[list[Filter]] = Field(default=[], max_length=2)
         of: str | None = None
         group_by: list[str | GroupBy] = Field(default=[], max_length=2)
         percentile: int | float | None = None
         method: str | None = None
         output: str | None = None
-        predictors: list[str | Filter] = []
-        at: dict[str, int | float] = {}
+        predictors: list[str | Filter] = Field(default_factory=list)
+        at: dict[str, int | float] = Field(default_factory=dict)
         order: Literal["asc", "desc"] | None = None
         limit: int | None = Field(default=None, ge=1, le=1000)
         label: str | None = None

@@ -302,7 +302,9 @@ def _inline(schema: Any, defs: dict[str, S]) -> Any:
         if "$ref" in schema:
             return _inline(defs[schema["$ref"].rsplit("/", 1)[1]], defs)
         out = {k: _inline(v, defs) for k, v in schema.items() if k not in ("title", "default")}
-        if "description" in out:  # a class's docstring, as one line
+        if out.get("required") == []:
+            del out["required"]
+        if isinstance(out.get("description"), str):  # a class's docstring, as one line
             out["description"] = " ".join(out["description"].split())
         options = out.get("anyOf", [])
         if options and all(set(o) == {"type"} for o in options):  # int | float | str
@@ -317,13 +319,14 @@ def _inline(schema: Any, defs: dict[str, S]) -> Any:
     return schema
 
 
-def _schema() -> S:
-    (found,), defs = msgspec.json.schema_components([Plan])
-    plan: S = _inline(found, defs)
-    return plan
+def json_schema(kind: type[msgspec.Struct]) -> S:
+    """The JSON Schema of a model, standing alone."""
+    (found,), defs = msgspec.json.schema_components([kind])
+    schema: S = _inline(found, defs)
+    return schema
 
 
-PLAN: S = _schema()
+PLAN: S = json_schema(Plan)
 """The plan's JSON Schema."""
 FIELDS: dict[str, str] = {name: s.get("description", "") for name, s in PLAN["properties"].items()}
 """Each plan field and its meaning, in the model's order (docs/analytics.md's table)."""

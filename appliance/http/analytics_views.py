@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from appliance import json_values
 from appliance.accounts.apikeys import Principal
-from appliance.analytics import datasets, service, threads
+from appliance.analytics import answer_schema, datasets, service, threads
 from appliance.analytics.errors import (
     AnalyticsError,
     PlanError,
@@ -33,7 +33,7 @@ from appliance.http import parsing
 from appliance.http.credentials import authenticate
 
 log = logging.getLogger("hpx.analytics")
-MAX_QUESTION = 1000
+MAX_QUESTION = answer_schema.MAX_QUESTION
 
 
 def _translate(exc: AnalyticsError) -> ApplianceError:
@@ -134,8 +134,10 @@ def read_query(body: dict[str, Any]) -> Query:
         raise invalid("question", "is not Unicode text (a lone surrogate)")
     if plan is not None and not isinstance(plan, dict):
         raise invalid("plan", "must be an object")
-    name = parsing.text(body, "dataset", max_length=200)
-    conversation_id = parsing.text(body, "conversation_id", max_length=100)
+    name = parsing.text(body, "dataset", max_length=answer_schema.MAX_DATASET_NAME)
+    conversation_id = parsing.text(
+        body, "conversation_id", max_length=answer_schema.MAX_CONVERSATION_ID
+    )
     return Query(question, plan, name, conversation_id)
 
 
