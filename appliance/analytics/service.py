@@ -302,7 +302,7 @@ def _sentence(previous: dict[str, Any], ds: Dataset) -> str:
     """ "the count of rows in cohort where age > 55": a plan as a caveat names it."""
     try:
         p = plan.from_json(previous, ds.infos)
-    except PlanError:  # a plan of another dataset: named by what it computed
+    except (PlanError, ValueNotHeld):  # a plan of another dataset: named by what it computed
         return f"the previous answer ({previous.get('statistic')} in {previous.get('dataset')})"
     where = " where " + " and ".join(f.describe() for f in p.filters) if p.filters else ""
     by = " by " + " and ".join(g.column for g in p.group_by) if p.group_by else ""
