@@ -107,7 +107,10 @@ def meas(col: str, c: str, a: str, m: str) -> Measure:
 
 
 def grp(
-    col: str, one: tuple[str, str, str], many: tuple[str, str, str], labels: dict[str, Any] | None = None
+    col: str,
+    one: tuple[str, str, str],
+    many: tuple[str, str, str],
+    labels: dict[str, Any] | None = None,
 ) -> Group:
     """A group column; ``labels``, a data dictionary whose value labels name its groups."""
     named = (labels or {}).get("columns", {}).get(col, {}).get("value_labels", {})

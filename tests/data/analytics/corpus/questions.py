@@ -73,7 +73,9 @@ class Group:
     col: str
     name: P  # singular: "sex", "age group"
     plural: P  # "sexes", "age groups"
-    labels: tuple[tuple[str, str], ...] = ()  # the dictionary's value labels: answers name groups by them
+    labels: tuple[
+        tuple[str, str], ...
+    ] = ()  # the dictionary's value labels: answers name groups by them
 
 
 @dataclass
@@ -139,10 +141,15 @@ def key(k: Any) -> str:
 
 
 def grouped(
-    df: pd.DataFrame, by: str, fn: Callable[[pd.DataFrame], Any], labels: tuple[tuple[str, str], ...] = ()
+    df: pd.DataFrame,
+    by: str,
+    fn: Callable[[pd.DataFrame], Any],
+    labels: tuple[tuple[str, str], ...] = (),
 ) -> dict[str, Any]:
     named = dict(labels)
-    out = {named.get(key(k), key(k)): fn(part) for k, part in df.groupby(by, dropna=True, sort=True)}
+    out = {
+        named.get(key(k), key(k)): fn(part) for k, part in df.groupby(by, dropna=True, sort=True)
+    }
     if df[by].isna().any():
         out["(empty)"] = fn(df[df[by].isna()])
     return out
@@ -396,7 +403,9 @@ def ask_grouped(t: Table, name: str, m: Measure | None, g: Group, s: Subset | No
 
 
 def ask_grouped_pct(t: Table, o: Outcome, g: Group) -> None:
-    value = grouped(t.df.assign(_o=o.mask, _k=o.known), g.col, lambda d: pct(d["_o"], d["_k"]), g.labels)
+    value = grouped(
+        t.df.assign(_o=o.mask, _k=o.known), g.col, lambda d: pct(d["_o"], d["_k"]), g.labels
+    )
     texts = {
         "clinician": f"% {t.rows.c} {o.clause.c} by {g.name.c}",
         "analyst": f"What percentage of {t.rows.a} {o.clause.a}, broken down by {g.name.a}?",
