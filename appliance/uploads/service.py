@@ -24,7 +24,7 @@ from appliance.files import FileRecord
 from appliance.ids import iso_epoch
 from appliance.metrics import Metrics
 from appliance.threads import in_thread
-from appliance.uploads import multipart, presign, sessions
+from appliance.uploads import multipart, presign, sessions, tus
 from appliance.uploads.receive import Body, Pace, receive
 from appliance.uploads.sessions import MultipartSession, Upload
 from storage import InsufficientStorage, NotStored, Staged, Writer, sanitize_filename
@@ -335,25 +335,62 @@ async def _put_part(
 # -- housekeeping and the console --------------------------------------------------------
 
 
+PROTOCOLS = ("put", "multipart", "tus", "drop_link")
+"""How an upload arrived, as ``hpx activity`` and the console name it: one presigned
+PUT, a multipart session, tus (``/v1/tus``), or a person's drop-link page (tus too)."""
+
+
 def recent_activity(appliance: Appliance, limit: int = 100) -> list[dict[str, Any]]:
-    """The newest upload sessions of every organization, with their organization's name
-    and the parts received so far, for the operator's console and ``hpx activity``."""
-    rows = sessions.recent(appliance.db, limit)
-    names = org_names(appliance.db)
-    counts = multipart.part_counts(appliance.db, [r["id"] for r in rows])
-    return [
+    """The newest uploads of every organization, whatever path they came by, with
+    their ``protocol``, their organization's name and how far they have got, for the
+    operator's console and ``hpx activity``.
+
+    ``kind`` is the older name of ``protocol`` (``single`` for ``put``), kept for the
+    scripts that read it. ``received`` is the bytes durable so far of a tus upload;
+    ``parts_received`` of ``part_count`` a multipart session's parts.
+    """
+    db = appliance.db
+    presigned = sessions.recent(db, limit)
+    counts = multipart.part_counts(db, [r["id"] for r in presigned if r["kind"] == "multipart"])
+    rows = [
         {
             "id": r["id"],
             "created_at": r["created_at"],
-            "org_name": names.get(r["org_id"], "?"),
+            "org_id": r["org_id"],
+            "protocol": "put" if r["kind"] == "single" else "multipart",
             "kind": r["kind"],
             "filename": r["filename"],
             "size": r["size"],
+            "received": None,
             "state": r["state"],
             "expires_at": r["expires_at"],
             "file_id": r["file_id"],
             "parts_received": counts.get(r["id"], 0),
             "part_count": r["part_count"],
         }
-        for r in rows
+        for r in presigned
+    ] + [
+        {
+            "id": r["id"],
+            "created_at": r["created_at"],
+            "org_id": r["org_id"],
+            "protocol": "drop_link" if r["link_id"] else "tus",
+            "kind": "drop_link" if r["link_id"] else "tus",
+            "filename": r["filename"],
+            "size": r["length"],
+            "received": r["received"],
+            "state": r["state"],
+            "expires_at": r["expires_at"],
+            "file_id": r["file_id"],
+            "parts_received": 0,
+            "part_count": None,
+        }
+        for r in tus.recent(db, limit)
+    ]
+    rows.sort(key=lambda r: (r["created_at"], r["id"]), reverse=True)
+    names = org_names(db)
+    return [
+        {"id": r["id"], "created_at": r["created_at"], "org_name": names.get(r["org_id"], "?")}
+        | {k: v for k, v in r.items() if k not in ("id", "created_at", "org_id")}
+        for r in rows[:limit]
     ]

@@ -316,6 +316,18 @@ def open_ids(db: DB, org_id: str) -> set[str]:
     return {r["id"] for r in rows}
 
 
+def recent(db: DB, limit: int = 100) -> list[dict[str, Any]]:
+    """The newest resumable uploads of every organization (drop links' included), for
+    the operator's activity view; the pieces of a parallel upload are not uploads of
+    their own (their final upload is), as a multipart session's parts are not."""
+    return db.rows(
+        "SELECT id, org_id, created_at, filename, length, received, state, expires_at,"
+        " file_id, link_id FROM tus_uploads WHERE concat IS NULL OR concat != 'partial'"
+        " ORDER BY created_at DESC, id DESC LIMIT ?",
+        (limit,),
+    )
+
+
 def files_of_link(db: DB, org_id: str, link_id: str) -> list[str]:
     """The ids of the files that uploads through a drop link became, oldest first."""
     rows = db.rows(
