@@ -220,6 +220,13 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE users ADD COLUMN token_epoch INTEGER NOT NULL DEFAULT 0;
     """,
+    # 10: the relative path a file had on the partner's side (``hpx upload DIR``, a
+    # dropped folder), recorded beside its name (appliance/uploads/paths.py).
+    """
+    ALTER TABLE uploads ADD COLUMN path TEXT;
+    ALTER TABLE tus_uploads ADD COLUMN path TEXT;
+    ALTER TABLE files ADD COLUMN path TEXT;
+    """,
 ]
 
 

@@ -478,3 +478,73 @@ def test_the_page_names_the_store_in_good_english(app: InProcess, name: str, sto
         page = client.get(path_of(app, mint_link(client, key)["url"]))
         assert page.status_code == 200
         assert f"Files go straight to {store} on this server" in html.unescape(page.text)
+
+
+DROP_A_FOLDER = """async (files) => {
+    // What a person's drop of a folder gives the page: DataTransfer items whose
+    // entries are the browser's own FileSystem entries, walked with readEntries and
+    // read with file() as a desktop folder's are. Playwright cannot drag from the
+    // desktop, so the folder is made in the page's temporary file system and only the
+    // drop event itself is built here (a real DataTransfer cannot carry entries).
+    const fs = await new Promise((ok, fail) =>
+        window.webkitRequestFileSystem(window.TEMPORARY, 1 << 20, ok, fail));
+    const dir = (parent, name) => new Promise((ok, fail) =>
+        parent.getDirectory(name, { create: true }, ok, fail));
+    for (const [path, text] of Object.entries(files)) {
+        const parts = path.split("/");
+        let parent = fs.root;
+        for (const name of parts.slice(0, -1)) parent = await dir(parent, name);
+        const entry = await new Promise((ok, fail) =>
+            parent.getFile(parts.at(-1), { create: true }, ok, fail));
+        await new Promise((ok, fail) => entry.createWriter((w) => {
+            w.onwriteend = ok; w.onerror = fail; w.write(new Blob([text]));
+        }, fail));
+    }
+    const top = await dir(fs.root, Object.keys(files)[0].split("/")[0]);
+    const event = new Event("drop", { bubbles: true, cancelable: true });
+    Object.defineProperty(event, "dataTransfer", {
+        value: { items: [{ kind: "file", webkitGetAsEntry: () => top }], files: [] },
+    });
+    document.getElementById("drop").dispatchEvent(event);
+    return [top.isDirectory, top.fullPath];
+}"""
+
+
+def test_a_dropped_or_chosen_folder_keeps_each_files_path(
+    portal_server: Server, browser: Browser, tmp_path: Path
+) -> None:
+    server = portal_server
+    _org, key = server.new_org()
+    contents = {
+        "tree/2024/labs.csv": b"id,hb\n1,13.1\n",
+        "tree/2025/labs.csv": b"id,hb\n1,12.7\n",
+        "tree/readme.txt": b"two years of labs\n",
+        "more/2026/labs.csv": b"id,hb\n1,14.0\n",
+    }
+    for name, data in contents.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    with server.client() as client:
+        link = mint_link(client, key, max_files=10)
+    context = new_context(browser)
+    page = context.new_page()
+    page.goto(link["url"])
+
+    tree = {name: data.decode() for name, data in contents.items() if name.startswith("tree/")}
+    assert page.evaluate(DROP_A_FOLDER, tree) == [True, "/tree"]  # one folder dropped
+    expect(page.locator(".file.done")).to_have_count(3, timeout=60_000)
+
+    page.set_input_files("#folder-picker", str(tmp_path / "more"))
+    expect(page.locator(".file.done")).to_have_count(4, timeout=60_000)
+    shown = sorted(page.locator(".file .name").all_inner_texts())
+    assert shown == sorted(contents)
+
+    page.click("#finish")
+    page.wait_for_selector("#receipt", state="visible")
+    rows = page.locator("#received tr").all()
+    receipt = {r.locator(".name").inner_text(): r.locator(".sha256").inner_text() for r in rows}
+    assert receipt == {name: sha(data) for name, data in contents.items()}
+    context.close()
+    with server.client() as client:
+        stored = client.get("/v1/files", headers={"X-API-Key": key}).json()["files"]
+    assert {f["path"]: f["sha256"] for f in stored} == {n: sha(d) for n, d in contents.items()}

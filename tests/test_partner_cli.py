@@ -234,3 +234,50 @@ def test_after_login_no_command_needs_url_or_cacert(
 def test_link_lifetimes_as_people_write_them(written: str, seconds: int) -> None:
     args = cli.build_parser().parse_args(["link", "--expires-in", written])
     assert args.expires_in == seconds
+
+
+def test_a_tree_keeps_its_folders_up_and_back(server: Server, ca_file: str, tmp_path: Path) -> None:
+    """Two labs.csv of different years: both paths are recorded, listed, and
+    `hpx download` puts each back in its own folder."""
+    _org, key = server.new_org()
+    sent = tmp_path / "sent"
+    contents = {"2024/labs.csv": b"id,hb\n1,13.1\n", "2025/labs.csv": b"id,hb\n1,12.7\n"}
+    for name, data in contents.items():
+        (sent / "tree" / name).parent.mkdir(parents=True, exist_ok=True)
+        (sent / "tree" / name).write_bytes(data)
+    r = run_hpx("upload", "tree", "--url", server.url, "--cacert", ca_file, "--json",
+                env={"HPX_API_KEY": key}, cwd=sent)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    by_path = {f["path"]: f for f in hpx(server, ca_file, key, "files")}  # type: ignore[attr-defined]
+    assert set(by_path) == {"tree/2024/labs.csv", "tree/2025/labs.csv"}
+    assert {f["filename"] for f in by_path.values()} == {"labs.csv", "labs (1).csv"}
+
+    back = tmp_path / "back"
+    back.mkdir()
+    for f in by_path.values():
+        r = run_hpx("download", f["file_id"], "--url", server.url, "--cacert", ca_file,
+                    env={"HPX_API_KEY": key}, cwd=back)  # fmt: skip
+        assert r.returncode == 0, r.stderr
+    for name, data in contents.items():
+        assert (back / "tree" / name).read_bytes() == data
+
+    listing = run_hpx("files", "--url", server.url, "--cacert", ca_file, env={"HPX_API_KEY": key})
+    assert "tree/2024/labs.csv" in listing.stdout and "tree/2025/labs.csv" in listing.stdout
+
+
+@pytest.mark.parametrize(
+    ("recorded", "place"),
+    [
+        ("tree/2024/labs.csv", Path("tree/2024/labs.csv")),
+        ("../../etc/labs.csv", Path("labs.csv")),
+        ("/etc/labs.csv", Path("labs.csv")),
+        (None, Path("labs.csv")),
+    ],
+)
+def test_a_download_follows_only_a_path_that_stays_below_here(
+    recorded: str | None, place: Path
+) -> None:
+    """Whatever a server sends as the path, a download never leaves the directory."""
+    from appliance.client import _place_of
+
+    assert _place_of({"filename": "labs.csv", "path": recorded}) == place

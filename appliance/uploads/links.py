@@ -140,6 +140,7 @@ def create_upload(
     filename: str | None,
     content_type: str | None,
     length: int | None,
+    path: str | None = None,
 ) -> Created:
     """One file of the link: a tus upload of the link's organization, counted against
     the link's ``max_files`` before it exists."""
@@ -162,6 +163,7 @@ def create_upload(
             content_type=content_type,
             length=length,
             link_id=link.id,
+            path=path,
         )
     except BaseException:
         with appliance.db.write() as conn:

@@ -104,6 +104,7 @@ def presign_upload(
     size: int | None,
     sha256: str | None,
     expires_in: int | None,
+    path: str | None = None,
 ) -> Presigned:
     settings = appliance.settings
     if size is not None:
@@ -120,6 +121,7 @@ def presign_upload(
         max_size=settings.max_upload_size,
         key_id=principal.key_id,
         user_id=principal.user_id,
+        path=path,
     )
     log.info("upload %s presigned for org %s", upload.id, upload.org_id)
     return Presigned(upload, appliance.signer.sign(upload.id, upload.org_id, expires))
@@ -137,6 +139,7 @@ def open_session(
     part_size: int | None,
     sha256: str | None,
     content_type: str,
+    path: str | None = None,
 ) -> tuple[MultipartSession, list[PartUrl]]:
     """A new session and the URLs of its first parts (at most ``URLS_PER_RESPONSE``)."""
     part_size, _count = multipart.plan_parts(size, part_size)  # a bad request before a full disk
@@ -153,6 +156,7 @@ def open_session(
         expires_at=iso_epoch(clock.now() + appliance.settings.multipart_session_ttl),
         key_id=principal.key_id,
         user_id=principal.user_id,
+        path=path,
     )
     first = list(range(1, min(session.part_count, multipart.URLS_PER_RESPONSE) + 1))
     log.info("multipart %s opened for org %s: %d parts", session.id, session.org_id, len(first))
