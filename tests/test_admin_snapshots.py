@@ -111,3 +111,15 @@ def test_help_lists_the_keys(still: Appliance, snap_compare: object, size: tuple
 
 def test_activity_columns(still: Appliance, snap_compare: object) -> None:
     assert snap_compare(console(still), press=["a"])
+
+
+def test_suspend_question(still: Appliance, snap_compare: object) -> None:
+    # Northside Clinic (active) is the second row: its question is the longer one.
+    assert snap_compare(console(still), press=["down", "s"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_users_of_an_organization(
+    still: Appliance, snap_compare: object, size: tuple[int, int]
+) -> None:
+    assert snap_compare(console(still), terminal_size=size, press=["down", "down", "u"])
