@@ -123,3 +123,8 @@ def test_users_of_an_organization(
     still: Appliance, snap_compare: object, size: tuple[int, int]
 ) -> None:
     assert snap_compare(console(still), terminal_size=size, press=["down", "down", "u"])
+
+
+def test_new_user_form(still: Appliance, snap_compare: object) -> None:
+    # The checkbox unticked shows an empty box, and the hint says what that means.
+    assert snap_compare(console(still), press=["down", "down", "u", "n"])
