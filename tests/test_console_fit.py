@@ -130,7 +130,5 @@ def test_the_suspend_question_is_shown_whole_at_80_columns(appliance: Appliance)
     rows = run(appliance, steps)
     dialog = " ".join(r.strip(" █") for r in rows if "█" in r)
     said = " ".join(dialog.split())
-    assert (
-        f"Suspend {LONG_NAME}? (its keys, tokens and upload URLs are refused)" in said
-    ), rows
+    assert f"Suspend {LONG_NAME}? (its keys, tokens and upload URLs are refused)" in said, rows
     assert "Yes (y)" in said and "No (n)" in said
