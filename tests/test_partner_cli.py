@@ -263,6 +263,7 @@ def test_a_tree_keeps_its_folders_up_and_back(server: Server, ca_file: str, tmp_
 
     listing = run_hpx("files", "--url", server.url, "--cacert", ca_file, env={"HPX_API_KEY": key})
     assert "tree/2024/labs.csv" in listing.stdout and "tree/2025/labs.csv" in listing.stdout
+    assert f"{len(contents['2024/labs.csv'])} B" in listing.stdout  # sizes for a person
 
 
 @pytest.mark.parametrize(
