@@ -282,3 +282,26 @@ def test_a_download_follows_only_a_path_that_stays_below_here(
     from appliance.client import _place_of
 
     assert _place_of({"filename": "labs.csv", "path": recorded}) == place
+
+
+def test_the_readme_shows_what_hpx_upload_prints(
+    server: Server, ca_file: str, tmp_path: Path
+) -> None:
+    """The README's example of `hpx upload big-extract.csv exports/`: the same columns,
+    a file alone without a path, a folder's files with theirs."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    example = readme[readme.index("FILE_ID  ") :].splitlines()
+    _org, key = server.new_org()
+    (tmp_path / "exports" / "2024").mkdir(parents=True)
+    (tmp_path / "big-extract.csv").write_bytes(b"id\n1\n")
+    (tmp_path / "exports" / "2024" / "labs.csv").write_bytes(b"id,hb\n")
+    r = run_hpx("upload", "big-extract.csv", "exports/", "--url", server.url, "--cacert",
+                ca_file, env={"HPX_API_KEY": key}, cwd=tmp_path)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    header, alone, in_folder = r.stdout.splitlines()
+    assert header.split() == example[0].split()
+    assert alone.split()[2] == "big-extract.csv" and alone.split()[-1] == "-"
+    assert in_folder.split()[-1] == "exports/2024/labs.csv"
+    missing = run_hpx("upload", "big-extract.csv", "nowhere/", "--url", server.url,
+                      env={"HPX_API_KEY": key}, cwd=tmp_path)  # fmt: skip
+    assert missing.returncode == 1 and "nowhere: no such file or directory" in missing.stderr
