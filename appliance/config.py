@@ -39,6 +39,9 @@ class Settings:
     """Default lifetime of a presigned URL, in seconds."""
     upload_url_max_ttl: int = 7 * 24 * 3600
     """Cap on ``expires_in`` a client may ask for."""
+    link_ttl: int = 7 * 24 * 3600
+    """Default lifetime of a drop link: a week, as a person may open the mail days later
+    (a link still works once only, and ``expires_in`` sets another per link)."""
     max_upload_size: int = 5 * GIB
     """Largest body accepted on a single-file upload URL; larger files go multipart."""
     max_multipart_size: int = 5 * 1024 * GIB
@@ -209,6 +212,8 @@ def _size(name: str, value: Any) -> int:
 def _validated(s: Settings) -> Settings:
     if s.upload_url_ttl <= 0 or s.upload_url_max_ttl < s.upload_url_ttl:
         raise ValueError("upload_url_ttl must be positive and not above upload_url_max_ttl")
+    if not 0 < s.link_ttl <= s.upload_url_max_ttl:
+        raise ValueError("link_ttl must be positive and not above upload_url_max_ttl")
     sizes = (s.max_upload_size, s.max_multipart_size, s.multipart_session_ttl, s.access_token_ttl)
     if min(sizes) <= 0:
         raise ValueError(

@@ -114,3 +114,13 @@ def test_sizes_and_durations_in_the_configuration_as_people_write_them(
         cfg.write_text(bad + "\n")
         with pytest.raises(ValueError, match=bad.split()[0]):
             load_settings(cfg, data_dir=tmp_path)
+
+
+def test_a_links_lifetime_is_configured_within_the_cap(tmp_path: Path) -> None:
+    cfg = tmp_path / "appliance.toml"
+    assert load_settings(data_dir=tmp_path).link_ttl == 7 * 86400
+    cfg.write_text('link_ttl = "3d"\n')
+    assert load_settings(cfg, data_dir=tmp_path).link_ttl == 3 * 86400
+    cfg.write_text('link_ttl = "14d"\n')  # above upload_url_max_ttl (7 days)
+    with pytest.raises(ValueError, match="link_ttl"):
+        load_settings(cfg, data_dir=tmp_path)

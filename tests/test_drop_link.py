@@ -28,6 +28,7 @@ from playwright.sync_api import Browser, BrowserContext, Route, expect, sync_pla
 
 from appliance import clock
 from appliance.accounts import apikeys, orgs
+from appliance.ids import iso_epoch
 from appliance.uploads import tus
 from tests.helpers import error_of, presign, sha, wait_until
 from tests.servers import InProcess, MakeServer, Server, in_process
@@ -548,3 +549,26 @@ def test_a_dropped_or_chosen_folder_keeps_each_files_path(
     with server.client() as client:
         stored = client.get("/v1/files", headers={"X-API-Key": key}).json()["files"]
     assert {f["path"]: f["sha256"] for f in stored} == {n: sha(d) for n, d in contents.items()}
+
+
+def test_a_link_lasts_a_week_unless_told_otherwise(tmp_path: Path) -> None:
+    """A person may open the mail days later: a link's default lifetime is 7 days,
+    another per link (expires_in) or for the appliance (link_ttl)."""
+    week, hour = 7 * 86400, 3600
+    start = 1_790_000_000
+    with clock.frozen_at(start):
+        app = in_process(tmp_path / "default")
+        _org, key = app.new_org()
+        with app.client() as client:
+            assert mint_link(client, key)["expires_at"] == iso_epoch(start + week)
+            assert mint_link(client, key, expires_in=hour)["expires_at"] == iso_epoch(start + hour)
+            r = client.post("/v1/uploads", headers={"X-API-Key": key},
+                            json={"protocol": "link", "expires_in": week + 1})  # fmt: skip
+            assert r.status_code == 400 and "expires_in" in r.json()["message"]
+            # a presigned upload URL keeps its own, shorter default
+            grant = presign(client, key, filename="a.csv")
+            assert grant["expires_at"] == iso_epoch(start + hour)
+        shorter = in_process(tmp_path / "configured", link_ttl=2 * 86400)
+        _org, key = shorter.new_org()
+        with shorter.client() as client:
+            assert mint_link(client, key)["expires_at"] == iso_epoch(start + 2 * 86400)

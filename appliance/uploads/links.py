@@ -81,7 +81,7 @@ def mint(
     max_files: int | None,
     expires_in: int | None,
 ) -> Minted:
-    expires = presign.expiry(expires_in, appliance.settings.upload_url_ttl)
+    expires = presign.expiry(expires_in, appliance.settings.link_ttl)
     link = DropLink(
         id=new_id("lnk"),
         org_id=principal.org.id,
