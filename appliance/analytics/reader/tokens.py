@@ -156,7 +156,11 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
                 out.append(Tok(i, i + 1, word, Kind.UNKNOWN, None))
             i += 1
     for t in out:
-        if t.kind in (Kind.FILLER, Kind.AMONG) or (t.kind == Kind.STATISTIC and t.data == "which"):
+        if (
+            t.kind in (Kind.FILLER, Kind.AMONG)
+            or (t.kind == Kind.STATISTIC and t.data == "which")
+            or (t.kind == Kind.STATISTIC and t.text in lx.KIND_COUNTS)
+        ):
             unless_data(vocab, t)
         elif t.kind == Kind.STATISTIC and t.text in lx.CLIPPED:
             clash = [d for d in vocab.data_words if d.word.startswith(t.text)]
