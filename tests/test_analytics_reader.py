@@ -797,3 +797,30 @@ def test_a_count_column_said_in_full_and_grouped_by_its_number(tmp_path: Path) -
         )
         for n in sorted(set(children))
     }
+
+
+def test_a_kind_word_after_a_column_names_it(tmp_path: Path) -> None:
+    """ "ASA class" for a column asa, "test type" for test; a column named so wins."""
+    asa = [2, 3, 3, 4, 2, 3]
+    test = ["pcr", "antigen", "pcr", "pcr", "antigen", "pcr"]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "asa": asa, "test": test, "age": AGES})
+    assert answer("how many patients by ASA class", ds) == {
+        str(v): asa.count(v) for v in sorted(set(asa))
+    }
+    assert answer("how many distinct values of test type", ds) == len(set(test))
+    group = ["a", "b", "a", "b", "a", "b"]
+    both = table(tmp_path / "2", "t", {"id": list(range(6)), "age": AGES, "age_group": group})
+    assert answer("how many patients by age group", both) == {"a": 3, "b": 3}
+
+
+def test_hyphenated_names_measure_words_and_their(tmp_path: Path) -> None:
+    cesd = [10, 22, 16, 8, 30, 15]
+    bmi = [22.5, None, 31.0, None, 27.5, 24.0]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "cesd": cesd, "bmi": bmi})
+    assert answer("mean CES-D score", ds) == pytest.approx(statistics.mean(cesd))
+    assert answer("how many patients had a CES-D score of 16 or more", ds) == sum(
+        c >= 16 for c in cesd
+    )
+    # "their" after the rows of the same question is theirs, not an earlier answer's.
+    assert answer("how many patients had their bmi recorded", ds) == sum(b is not None for b in bmi)
+    assert isinstance(answer("how many of them had a bmi recorded", ds), Unanswerable)

@@ -846,3 +846,10 @@ NUMBER_OF = ("number of", "no of", "nr of", "num of", "# of", "the number of")
 # First words of a name that say which statistic of a count it holds (avg_drinks,
 # max_visits): such a name is also said with "number of" ("average number of drinks").
 STATISTIC_HEADS = frozenset("avg average mean max maximum min minimum median total".split())
+# Words after a column's name that say what kind of thing its values are: "ASA class"
+# for a column asa, "test type" for test (never beside a column named so: that wins).
+KIND_WORDS = ("class", "type", "category", "group", "level", "kind")
+# Anaphora that, after a row noun of the same question, point at it ("patients … their").
+POSSESSIVES = frozenset({"their", "theirs"})
+# The same after a numeric column's name: "CES-D score", "sodium level".
+MEASURE_WORDS = ("score", "level", "reading", "measurement")
