@@ -635,3 +635,192 @@ def test_the_reader_is_in_small_modules_with_typed_tokens() -> None:
     assert len(sizes) >= 10 and max(sizes.values()) <= 600, sizes
     own = {kinds.Kind.QUOTED, kinds.Kind.DATE, kinds.Kind.ORDINAL, kinds.Kind.UNKNOWN}
     assert set(kinds.PRIORITY) == set(kinds.Kind) - own
+
+
+# -- general English for statistics (issue 26 item 2) ---------------------------------
+
+IDS = list(range(1, 11))
+COHORT: dict[str, list[Any]] = {
+    "id": IDS,
+    "age": [34, 45, 52, 61, 70, 28, 39, 66, 58, 47],
+    "sex": ["F", "M", "F", "M", "F", "M", "F", "M", "F", "M"],
+    "weight_kg": [60, 82, 71, 90, 65, 77, 58, 95, 68, 80],
+    "stay_days": [3, 5, 2, 8, 4, 6, 1, 9, 7, 3],
+    "smoker": ["yes", "no", "no", "yes", "no", "yes", "no", "no", "yes", "no"],
+    "died": [0, 1, 0, 1, 0, 0, 0, 1, 1, 0],
+    "stage": ["I", "II", "III", "I", "II", "III", "I", "II", "I", "III"],
+}
+
+
+def cohort(tmp_path: Path) -> datasets.Dataset:
+    return table(tmp_path, "cohort", COHORT)
+
+
+def where(column: str, value: Any) -> list[int]:
+    return [k for k, v in enumerate(COHORT[column]) if v == value]
+
+
+def test_the_interquartile_range(tmp_path: Path) -> None:
+    """iqr: the 75th minus the 25th percentile, each interpolated linearly (R type 7)."""
+    ds = cohort(tmp_path)
+
+    def iqr(values: list[float]) -> float:
+        q = statistics.quantiles(values, n=4, method="inclusive")
+        return q[2] - q[0]
+
+    ages = COHORT["age"]
+    assert answer("IQR of age", ds) == pytest.approx(iqr(ages))
+    assert answer("what is the interquartile range of age", ds) == pytest.approx(iqr(ages))
+    women = [ages[k] for k in where("sex", "F")]
+    men = [ages[k] for k in where("sex", "M")]
+    assert answer("iqr of age by sex", ds) == {
+        "F": pytest.approx(iqr(women)),
+        "M": pytest.approx(iqr(men)),
+    }
+    smokers = [COHORT["weight_kg"][k] for k in where("smoker", "yes")]
+    got = answer("the interquartile range of weight for smokers", ds)
+    assert got == pytest.approx(iqr(smokers))
+    sent = {"dataset": "cohort", "statistic": "iqr", "column": "stay_days"}
+    checked = plan.from_json(sent, ds.infos)
+    assert engine.run(checked, ds).answer == pytest.approx(iqr(COHORT["stay_days"]))
+
+
+def test_superlatives_are_a_minimum_or_a_maximum(tmp_path: Path) -> None:
+    ds = cohort(tmp_path)
+    assert answer("what is the age of the youngest patient", ds) == min(COHORT["age"])
+    assert answer("how old is the eldest patient", ds) == max(COHORT["age"])
+    assert answer("the heaviest patient's weight", ds) == max(COHORT["weight_kg"])
+    assert answer("what is the shortest stay", ds) == min(COHORT["stay_days"])
+    assert answer("the longest stay among smokers", ds) == max(
+        COHORT["stay_days"][k] for k in where("smoker", "yes")
+    )
+    assert answer("the highest weight on record", ds) == max(COHORT["weight_kg"])
+    assert answer("the lowest age recorded", ds) == min(COHORT["age"])
+    # The weight of the oldest patient is that patient's, not the highest weight.
+    assert isinstance(answer("the weight of the oldest patient", ds), Unanswerable)
+    assert isinstance(answer("what is the shortest patient", ds), Unanswerable)  # height?
+
+
+def test_totals_of_a_column_of_counts(tmp_path: Path) -> None:
+    ds = cohort(tmp_path)
+    days = sum(COHORT["stay_days"])
+    assert answer("how many stay days altogether", ds) == days
+    assert answer("how many stay days in all", ds) == days
+    assert answer("total number of stay days", ds) == days
+    assert answer("how many patients in total", ds) == len(IDS)
+    assert isinstance(answer("how many stay days", ds), Unanswerable)  # rows, or days?
+
+
+def test_distinct_counts_and_commands(tmp_path: Path) -> None:
+    ds = cohort(tmp_path)
+    stages = len(set(COHORT["stage"]))
+    assert answer("how many categories of stage", ds) == stages
+    assert answer("how many distinct values does stage take", ds) == stages
+    ages = COHORT["age"]
+    assert answer("split mean age by sex", ds) == {
+        s: pytest.approx(statistics.mean(ages[k] for k in where("sex", s))) for s in "FM"
+    }
+    # "is" is no plural of the stage "I": the question is read, not refused.
+    assert answer("what is the mean age", ds) == pytest.approx(statistics.mean(ages))
+    typed = table(tmp_path / "t", "t", {"id": IDS, "type": COHORT["stage"], "stage": COHORT["sex"]})
+    assert isinstance(answer("how many types of stage", typed), Unanswerable)
+
+
+def test_percentages_said_as_such(tmp_path: Path) -> None:
+    ds = cohort(tmp_path)
+    share = 100 * len(where("smoker", "yes")) / len(IDS)
+    assert answer("share of smokers as a percentage", ds) == pytest.approx(share)
+    assert isinstance(answer("mean age as a percentage", ds), Unanswerable)
+
+
+def test_how_much_higher_are_the_odds_is_an_odds_ratio(tmp_path: Path) -> None:
+    """One yes/no predictor: the fitted odds ratio is the 2x2 table's (a d) / (b c)."""
+    ds = cohort(tmp_path)
+    pairs = list(zip(COHORT["smoker"], COHORT["died"], strict=True))
+    a = pairs.count(("yes", 1))
+    b = pairs.count(("yes", 0))
+    c = pairs.count(("no", 1))
+    d = pairs.count(("no", 0))
+    got = answer("how much higher are the odds of death for smokers (odds ratio)", ds)
+    assert got == pytest.approx((a * d) / (b * c), rel=1e-6)
+
+
+def test_measured_names_the_column_in_fits(tmp_path: Path) -> None:
+    weight = [60.0, 82, 71, 90, 65, 77]
+    height = [160.0, 181, 170, 188, 166, 175]
+    reported = [61.0, 80, 70, 92, 64, 78]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "weight": weight, "height": height})
+    ds2 = table(tmp_path / "2", "t", {"weight": weight, "height": height, "repwt": reported})
+    got = answer("correlation between measured weight and reported weight", ds2)
+    assert got == pytest.approx(statistics.correlation(weight, reported))
+    slope = statistics.linear_regression(height, weight).slope
+    assert answer("slope of a linear regression of measured weight on measured height", ds) == (
+        pytest.approx(slope)
+    )
+    fit = statistics.linear_regression(height, weight)
+    got = answer(
+        "based on a linear regression of measured weight on measured height, what is the"
+        " predicted measured weight when measured height is 170",
+        ds,
+    )
+    assert got == pytest.approx(fit.intercept + fit.slope * 170)
+
+
+def test_lead_ins_and_counts_before_a_value(tmp_path: Path) -> None:
+    result = ["positive", "negative", "negative", "positive", "negative", "negative"]
+    tests = table(tmp_path, "covid_tests", {"id": list(range(6)), "result": result})
+    share = 100 * result.count("positive") / len(result)
+    assert answer("what share of our tests came back positive", tests) == pytest.approx(share)
+    ds = cohort(tmp_path / "c")
+    women = sorted(where("sex", "F"), key=lambda k: COHORT["age"][k])[:3]
+    assert answer("3 female pts w/ lowest age", ds) == [IDS[k] for k in women]
+
+
+def test_a_count_column_said_in_full_and_grouped_by_its_number(tmp_path: Path) -> None:
+    drinks = [2.0, 5.5, 1.0, 8.0, 3.5, 6.0]
+    most = [4, 9, 2, 12, 6, 10]
+    children = [0, 1, 2, 1, 0, 2]
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": list(range(6)), "avg_drinks": drinks, "max_drinks": most, "children": children},
+    )
+    assert answer("what is the median average number of drinks", ds) == pytest.approx(
+        statistics.median(drinks)
+    )
+    top = sorted(range(6), key=lambda k: -drinks[k])[:2]
+    assert answer("which 2 patients have the highest average number of drinks", ds) == top
+    by = answer("mean average number of drinks broken down by number of children", ds)
+    assert by == {
+        str(n): pytest.approx(
+            statistics.mean(d for d, c in zip(drinks, children, strict=True) if c == n)
+        )
+        for n in sorted(set(children))
+    }
+
+
+def test_a_kind_word_after_a_column_names_it(tmp_path: Path) -> None:
+    """ "ASA class" for a column asa, "test type" for test; a column named so wins."""
+    asa = [2, 3, 3, 4, 2, 3]
+    test = ["pcr", "antigen", "pcr", "pcr", "antigen", "pcr"]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "asa": asa, "test": test, "age": AGES})
+    assert answer("how many patients by ASA class", ds) == {
+        str(v): asa.count(v) for v in sorted(set(asa))
+    }
+    assert answer("how many distinct values of test type", ds) == len(set(test))
+    group = ["a", "b", "a", "b", "a", "b"]
+    both = table(tmp_path / "2", "t", {"id": list(range(6)), "age": AGES, "age_group": group})
+    assert answer("how many patients by age group", both) == {"a": 3, "b": 3}
+
+
+def test_hyphenated_names_measure_words_and_their(tmp_path: Path) -> None:
+    cesd = [10, 22, 16, 8, 30, 15]
+    bmi = [22.5, None, 31.0, None, 27.5, 24.0]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "cesd": cesd, "bmi": bmi})
+    assert answer("mean CES-D score", ds) == pytest.approx(statistics.mean(cesd))
+    assert answer("how many patients had a CES-D score of 16 or more", ds) == sum(
+        c >= 16 for c in cesd
+    )
+    # "their" after the rows of the same question is theirs, not an earlier answer's.
+    assert answer("how many patients had their bmi recorded", ds) == sum(b is not None for b in bmi)
+    assert isinstance(answer("how many of them had a bmi recorded", ds), Unanswerable)

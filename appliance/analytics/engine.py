@@ -45,7 +45,7 @@ that needs more is refused, never fitted on a sample."""
 FIT_BLOCK = 65_536
 """Rows per block of a Newton step's sums."""
 EMPTY = "(empty)"
-INEXACT = ("mean", "median", "stddev", "percentile")
+INEXACT = ("mean", "median", "stddev", "percentile", "iqr")
 """Statistics computed in 64-bit floats: never of a column of whole numbers past 64 bits,
 whose values a float would round (min, max, sum and counts of it are exact)."""
 _LABELS = {
@@ -58,6 +58,7 @@ _LABELS = {
     "min": "minimum",
     "max": "maximum",
     "stddev": "standard deviation of",
+    "iqr": "interquartile range of",
     "percentage": "percentage of rows",
 }
 
@@ -280,6 +281,8 @@ class _Query:
             "max": f"max({m}){flt}",
             "stddev": f"stddev_samp({m}){flt}",
             "percentile": f"quantile_cont({m}, {float(p.percentile or 0) / 100!r}){flt}",
+            # Q3 - Q1, each interpolated linearly (as numpy, R type 7 and percentile).
+            "iqr": f"(quantile_cont({m}, 0.75){flt} - quantile_cont({m}, 0.25){flt})",
         }[statistic]
 
     def group_expr(self, g: GroupBy) -> str:

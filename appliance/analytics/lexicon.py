@@ -148,7 +148,7 @@ FILLER = frozenset(
     overall group groups category categories cohort sample population
     here in_total amount level levels score scores result results figure
     kindly about now instead then where status plasma serum concentration
-    concentrations when see""".split()
+    concentrations when see take takes split""".split()
 )
 
 # Phrases that never change an answer, as FILLER (and, like it, not where the dataset
@@ -171,6 +171,8 @@ FILLER_PHRASES = (
     "break down",
     "kind of",
     "kinds of",
+    "on record",
+    "ever recorded",
     "type of",
     "types of",
     "how strongly",
@@ -272,7 +274,7 @@ TYPED_CASED: tuple[tuple[str, str], ...] = ((r"\bORs?\b(?= of\b)", " odds ratio 
 LEAD_INS = frozenset(
     """from got get gets getting received receiving given on randomized randomised
     assigned allocated developed develop developing experienced suffered using""".split()
-)
+) | {"came back", "come back", "comes back", "coming back", "turned out", "tested"}
 
 # Adjectives that say a column is the one measured, not reported: read before a column
 # whose name says neither "reported" nor "self" ("measured weight" beside repwt).
@@ -381,6 +383,22 @@ STATISTICS: dict[str, str] = {
     "third quartile": "percentile",
     "1st quartile": "percentile",
     "3rd quartile": "percentile",
+    "as a percentage": "percentage",
+    "as a percent": "percentage",
+    "in percent": "percentage",
+    "how many categories of": "count_distinct",
+    "how many kinds of": "count_distinct",
+    "how many types of": "count_distinct",
+    "how many levels of": "count_distinct",
+    "how many values of": "count_distinct",
+    "how many distinct values of": "count_distinct",
+    "how many different values of": "count_distinct",
+    "how many distinct values does": "count_distinct",
+    "how many different values does": "count_distinct",
+    "number of categories of": "count_distinct",
+    "iqr": "iqr",
+    "interquartile range": "iqr",
+    "inter quartile range": "iqr",
     "percentage": "percentage",
     "percent": "percentage",
     "per cent": "percentage",
@@ -494,6 +512,8 @@ SUPERLATIVES: dict[str, tuple[str, str | None]] = {
     "youngest": ("asc", "age"),
     "tallest": ("desc", "height"),
     "longest": ("desc", "duration"),
+    "eldest": ("desc", "age"),
+    "shortest": ("asc", None),
 }
 
 # Comparatives: the difference they ask about, and the kind of column they imply.
@@ -804,3 +824,32 @@ PERCENT_SIGNS = ("%", "percent", "per cent")
 AT_OR_BELOW = ("or below", "at most", "or under", "or less")
 # Plural row nouns whose singular is not their stem ("women" → "woman").
 IRREGULAR_ROWS = ("women", "men", "children")
+# "patients with measured weight": before "measured", these make it a condition.
+HAVING = ("with", "without", "has", "have", "had", "no", "not")
+# Words that add up: "how many stay days altogether" is a sum of the days.
+TOTALS = frozenset(
+    {"altogether", "in total", "in all", "all together", "total", "total number of", "summed over"}
+)
+# Statistic phrases made with a word that could be a column's ("how many types of"):
+# read so only where no column or value of the dataset shares its stem.
+KIND_COUNTS = frozenset(
+    {
+        "how many categories of",
+        "how many kinds of",
+        "how many types of",
+        "how many levels of",
+        "number of categories of",
+    }
+)
+# "by number of X": the words before a column that is grouped by its values.
+NUMBER_OF = ("number of", "no of", "nr of", "num of", "# of", "the number of")
+# First words of a name that say which statistic of a count it holds (avg_drinks,
+# max_visits): such a name is also said with "number of" ("average number of drinks").
+STATISTIC_HEADS = frozenset("avg average mean max maximum min minimum median total".split())
+# Words after a column's name that say what kind of thing its values are: "ASA class"
+# for a column asa, "test type" for test (never beside a column named so: that wins).
+KIND_WORDS = ("class", "type", "category", "group", "level", "kind")
+# Anaphora that, after a row noun of the same question, point at it ("patients … their").
+POSSESSIVES = frozenset({"their", "theirs"})
+# The same after a numeric column's name: "CES-D score", "sodium level".
+MEASURE_WORDS = ("score", "level", "reading", "measurement")

@@ -35,6 +35,7 @@ STATISTICS = (
     "max",
     "stddev",
     "percentile",
+    "iqr",
     "percentage",
     "difference",
     "crosstab",
@@ -45,7 +46,7 @@ STATISTICS = (
     "bottom",
     "list",
 )
-NUMERIC_STATISTICS = ("sum", "mean", "median", "min", "max", "stddev", "percentile")
+NUMERIC_STATISTICS = ("sum", "mean", "median", "min", "max", "stddev", "percentile", "iqr")
 # What a difference may compare between its two groups.
 DIFFERENCE_OF = ("count", "percentage", *NUMERIC_STATISTICS)
 OPERATORS = ("=", "!=", "<", "<=", ">", ">=", "in", "between", "is_null", "not_null", "contains")

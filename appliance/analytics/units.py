@@ -48,7 +48,7 @@ _SIZE: dict[str, tuple[str, float]] = {
 PLURAL = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
 
 # Statistics whose answer is in the column's unit, so that a conversion multiplies it.
-LINEAR = frozenset({"sum", "mean", "median", "min", "max", "stddev", "percentile"})
+LINEAR = frozenset({"sum", "mean", "median", "min", "max", "stddev", "percentile", "iqr"})
 
 
 def canonical(text: str) -> str:

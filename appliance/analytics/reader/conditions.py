@@ -251,15 +251,21 @@ def read_missing(r: State) -> None:
         used = [t]
         p = r.prev(i)
         j = r.nxt(i)
+        counted = (
+            p is not None
+            and toks[p].kind == Kind.STATISTIC
+            and toks[p].data in ("count", "percentage", "count_distinct")
+        )
         if (
             t.text in lx.MEASURED
             and j == i + 1
             and r.is_col(toks[j])
-            and p is not None
-            and toks[p].kind == Kind.STATISTIC
-            and toks[p].data not in ("count", "percentage", "count_distinct")
+            and not counted
+            and not (i > 0 and toks[i - 1].text in lx.HAVING)
         ):
-            continue  # "the average measured weight": which column, not a condition
+            # "the average measured weight", "between measured height and reported
+            # height": which column, not a condition ("patients with measured weight" is)
+            continue
         if p is not None and toks[p].kind == Kind.NEGATION and t.kind == Kind.MISSING:
             op = "not_null"
             used.append(toks[p])

@@ -43,6 +43,8 @@ def linear_plan(r: State, stats: list[Tok]) -> Plan:
             cols = ys[:1]
             for k, t in enumerate(r.toks[:-1]):  # "of sbp on age": age is x
                 nxt = r.toks[k + 1]
+                if nxt.text in lx.MEASURED and k + 2 < len(r.toks):
+                    nxt = r.toks[k + 2]  # "on measured height"
                 if t.kind == Kind.ON and r.is_col(nxt) and columns_of(r, nxt, numeric=True) == [x]:
                     t.used = True
         if len(cols) != 1:
@@ -79,6 +81,16 @@ def linear_plan(r: State, stats: list[Tok]) -> Plan:
 def logistic_plan(r: State, stats: list[Tok]) -> Plan:
     names = {t.data for t in stats}
     output = "probability" if "probability" in names else "odds_ratio"
+    for k, t in enumerate(r.toks):  # "how much higher are the odds of …": a ratio of odds
+        following = r.nxt(k)
+        if (
+            output == "odds_ratio"
+            and t.kind == Kind.COMPARATIVE
+            and t.data[1] is None
+            and following is not None
+            and r.toks[following] in stats
+        ):
+            t.used = True
     for t in stats:
         t.used = True
     if not r.filters and not r.measures():

@@ -13,7 +13,14 @@ from appliance.analytics.reader.tokens import Tok
 
 def check_anaphora(r: State) -> bool:
     """ "those", "them", "the same": only with an answered question to point back to."""
-    words = [t.text for t in r.toks if t.kind == Kind.ROW_NOUN and t.text in lx.ANAPHORA]
+    words = []
+    for k, t in enumerate(r.toks):
+        if t.kind != Kind.ROW_NOUN or t.text not in lx.ANAPHORA:
+            continue
+        named = any(s.kind == Kind.ROW_NOUN and s.text not in lx.ANAPHORA for s in r.toks[:k])
+        if t.text in lx.POSSESSIVES and named:
+            continue  # "what share of patients had their cancer come back": theirs
+        words.append(t.text)
     if not words:
         return False
     if not r.follow_up:

@@ -197,8 +197,8 @@ def number_before(r: State, i: int) -> int | None:
         t = r.toks[j]
         if t.kind == Kind.NUMBER and isinstance(t.data, int) and not t.used:
             return j
-        if t.used or t.kind not in (Kind.ROW_NOUN, Kind.FILLER):
-            return None
+        if t.used or t.kind not in (Kind.ROW_NOUN, Kind.FILLER, Kind.VALUE, Kind.FLAG):
+            return None  # a value between is a condition, read later ("3 female pts w/ …")
         j -= 1
     return None
 
@@ -212,6 +212,17 @@ def read_groups(r: State) -> None:
         if j is None:
             continue
         target = toks[j]
+        counted = r.nxt(j)
+        if (
+            target.kind == Kind.STATISTIC
+            and target.data == "count"
+            and target.text in lx.NUMBER_OF
+            and counted is not None
+            and toks[counted].kind == Kind.COLUMN
+        ):
+            # "broken down by number of children": the groups are the column's values
+            r.note([target], "the values of the column")
+            j, target = counted, toks[counted]
         if target.kind == Kind.DATE_BIN or (target.has(Kind.DATE_BIN) and not r.is_col(target)):
             date_col = date_column(r, near=j)
             b = target.get(Kind.DATE_BIN)

@@ -8,7 +8,13 @@ from appliance.analytics.plan import Filter, GroupBy, Plan
 from appliance.analytics.reader.fits import linear_plan, logistic_plan
 from appliance.analytics.reader.follow_ups import partial_stat
 from appliance.analytics.reader.kinds import Kind
-from appliance.analytics.reader.linking import columns_of, concept_column, label_column, one_column
+from appliance.analytics.reader.linking import (
+    columns_of,
+    concept_column,
+    label_column,
+    one_column,
+    rownoun_near,
+)
 from appliance.analytics.reader.shares import (
     percentage_condition,
     percentage_plan,
@@ -125,6 +131,9 @@ def simple_plan(r: State, stats: list[Tok]) -> Plan | None:
         r.note([], "count of rows")
         return r.finish(base)  # "pts per race": the rows, counted per group
     if not primary:
+        plan = superlative_plan(r)
+        if plan is not None:
+            return plan
         if r.follow_up:
             return None
         raise Unanswerable(
@@ -137,12 +146,14 @@ def simple_plan(r: State, stats: list[Tok]) -> Plan | None:
     percentile = None
     if stat == "percentile":
         percentile = percentile_value(r, primary[0], used)
+    if stat == "count" and summed_column(r):
+        stat = "sum"  # "how many stay days altogether": the days, added up
     if stat in ("count",):
         for t in kinds:
             t.used = True
         r.note(used, "count of rows")
         return r.finish(base)
-    cols = r.measures()
+    cols = r.measures() or recorded_column(r, stat)
     if stat == "count_distinct" and not cols:
         raise Unanswerable(f"{primary[0].text!r} of which column?")
     if not cols:
@@ -176,6 +187,85 @@ def simple_plan(r: State, stats: list[Tok]) -> Plan | None:
 
     r.note(used, describe(plan))
     return r.finish(plan)
+
+
+def superlative_plan(r: State) -> Plan | None:
+    """ "the youngest patient" (the minimum age), "the longest stay" (the maximum of the
+    column named): a superlative no ranking took, as the minimum or maximum of the column
+    it names or implies. Only where every column the question names is that one: "the
+    bmi of the oldest patient" is that patient's bmi, not the highest bmi, and refused."""
+    supers = [t for t in r.toks if t.kind == Kind.SUPERLATIVE and not t.used]
+    if len(supers) != 1:
+        return None
+    (t,) = supers
+    direction, concept = t.data
+    k = r.toks.index(t)
+    after = r.nxt(k)
+    if after is not None and r.toks[after].text in lx.MEASURED:
+        after = r.nxt(after)  # "the highest measured weight"
+    used = [t]
+    if after is not None and r.toks[after].kind == Kind.COLUMN:
+        column = one_column(r, r.toks[after], numeric=True)
+        used.append(r.toks[after])
+    elif concept is not None:
+        column = concept_column(r, concept, t.text, rownoun_near(r, k))
+    else:
+        return None
+    for c in r.measures():
+        if c in used:
+            continue
+        if c.kind != Kind.COLUMN or columns_of(r, c, numeric=True) != [column]:
+            raise Unanswerable(
+                f"{t.text!r} picks a row by its {column}, and the question asks for its"
+                f" {c.text!r}: ask for a ranking (e.g. 'which patient is the {t.text}')"
+            )
+        used.append(c)
+    if not r.col(column).info.numeric:
+        raise Unanswerable(f"{t.text!r}: {column} is not numeric")
+    plan = Plan(dataset=r.ds.name, statistic="min" if direction == "asc" else "max")
+    plan = plan.with_(column=column)
+    from appliance.analytics.engine import describe
+
+    r.note(used, describe(plan))
+    return r.finish(plan)
+
+
+def recorded_column(r: State, stat: str) -> list[Tok]:
+    """ "the lowest age recorded", "mean bmi on record": the column a "recorded" took as a
+    condition is the one measured (the condition stays: a statistic skips empty values
+    anyway). Only for a statistic of a column, and only one such column."""
+    if stat in ("count", "count_distinct", "percentage"):
+        return []
+    present = [t for t in r.toks if t.used and t.kind == Kind.PRESENT and t.text not in lx.MEASURED]
+    found = [
+        c
+        for c in r.toks
+        if c.used and c.kind == Kind.COLUMN and any(abs(c.start - p.start) == 1 for p in present)
+    ]
+    names = {f.column for _p, f in r.filters if f.op == "not_null"}
+    if len(found) != 1 or len(names) != 1 or columns_of(r, found[0]) != sorted(names):
+        return []
+    found[0].used = False
+    return found
+
+
+def summed_column(r: State) -> bool:
+    """ "how many stay days altogether", "the total number of visits": a count of a
+    column of counts, said with a word that adds up, is its sum. Only a column of whole
+    numbers that are never negative, and only with such a word."""
+    totals = [t for t in r.toks if t.text in lx.TOTALS]
+    cols = [t for t in r.toks if not t.used and t.kind == Kind.COLUMN]
+    if not totals or len(cols) != 1 or any(t.kind == Kind.FLAG and not t.used for t in r.toks):
+        return False
+    names = columns_of(r, cols[0], numeric=True)
+    if len(names) != 1:
+        return False
+    c = r.col(names[0])
+    if c.type != "integer" or not isinstance(c.min, int | float) or c.min < 0:
+        return False
+    for t in totals:
+        t.used = True
+    return True
 
 
 def percentile_value(r: State, tok: Tok, used: list[Tok]) -> float:

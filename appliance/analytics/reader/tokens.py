@@ -56,6 +56,15 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
 
     text = re.sub(r"(?:^|(?<=\s))([\"'])([^\"']+)\1", keep, text)
     text = re.sub(r"'s\b", "", text)
+    # "CES-D" for a column cesd, "non-smokers": a hyphenated word is one word where the
+    # dataset or the lexicon knows it so (else its parts are read, "drive-through").
+    text = re.sub(
+        r"\b([a-z][a-z0-9]*)-([a-z0-9]+)\b",
+        lambda m: (
+            m.group(1) + m.group(2) if (m.group(1) + m.group(2),) in vocab.table else m.group(0)
+        ),
+        text,
+    )
     # A minus sign right before a digit (after a space or an operator) is the
     # number's own: "below -5" must never read as "below 5".
     raw = re.findall(
@@ -155,8 +164,13 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
             else:
                 out.append(Tok(i, i + 1, word, Kind.UNKNOWN, None))
             i += 1
+    out = with_kind_words(vocab, out)
     for t in out:
-        if t.kind in (Kind.FILLER, Kind.AMONG) or (t.kind == Kind.STATISTIC and t.data == "which"):
+        if (
+            t.kind in (Kind.FILLER, Kind.AMONG)
+            or (t.kind == Kind.STATISTIC and t.data == "which")
+            or (t.kind == Kind.STATISTIC and t.text in lx.KIND_COUNTS)
+        ):
             unless_data(vocab, t)
         elif t.kind == Kind.STATISTIC and t.text in lx.CLIPPED:
             clash = [d for d in vocab.data_words if d.word.startswith(t.text)]
@@ -176,3 +190,34 @@ def unless_data(vocab: Vocabulary, tok: Tok) -> None:
             where = f"a value of {d.column}" if value else f"the column {d.column}"
             tok.kind, tok.data = Kind.UNKNOWN, f"{tok.text!r} (like {d.word!r}, {where})"
             return
+
+
+def with_kind_words(vocab: Vocabulary, toks: list[Tok]) -> list[Tok]:
+    """ "ASA class" for a column asa, "test type" for test, "CES-D score" for cesd: a word
+    after a column's name that says what kind of thing it holds is part of the mention.
+    Not where another column or value shares the word's stem (there it may be one)."""
+    out: list[Tok] = []
+    for t in toks:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.kind == Kind.COLUMN
+            and t.end == t.start + 1
+            and last.text.split()[-1] not in lx.WEAK_HEADS
+            and all(_takes(vocab, name, t.text) for name in last.data[0])
+        ):
+            last.end, last.text = t.end, f"{last.text} {t.text}"
+            continue
+        out.append(t)
+    return out
+
+
+def _takes(vocab: Vocabulary, name: str, word: str) -> bool:
+    col = vocab.dataset.column(name)
+    if col is None or word not in lx.KIND_WORDS + lx.MEASURE_WORDS:
+        return False
+    if word in lx.KIND_WORDS and col.type not in ("category", "boolean", "integer"):
+        return False
+    if word in lx.MEASURE_WORDS and not (col.info.numeric and col.type != "boolean"):
+        return False
+    return not {d.column for d in vocab.resembling(word)} - {name}

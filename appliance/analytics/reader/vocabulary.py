@@ -116,7 +116,11 @@ class Vocabulary:
     def resembling(self, word: str) -> list[DataWord]:
         """The dataset's words that could be a form of ``word``."""
         root = root_of(word)
-        return [d for d, r in self._data_roots if share_roots(word, root, d.word, r)]
+        return [
+            d
+            for d, r in self._data_roots
+            if (len(d.word) > 1 or d.word == word) and share_roots(word, root, d.word, r)
+        ]  # a value of one letter has no plural: "is" is no form of a stage "I"
 
     def _concept_columns(self, concept: str) -> list[str]:
         """Numeric columns named (or labelled) exactly as one of the concept's words."""
@@ -201,7 +205,7 @@ class Vocabulary:
         for w in lx.PARTICIPLES:
             self.add((w,), Kind.PARTICIPLE, w)
         for w in lx.LEAD_INS | lx.MEASURED:
-            self.add((w,), Kind.LEAD_IN, w)
+            self.add(tuple(w.split()), Kind.LEAD_IN, w)
         for w in lx.FILLER:
             self.add(tuple(w.split("_")), Kind.FILLER, w)
         for phrase in lx.FILLER_PHRASES:
@@ -255,6 +259,10 @@ class Vocabulary:
                 # collect_to_receive_h: "collect to receive" and "collect to receive time"
                 full.add(words[:-1])
                 full.add((*words[:-1], "time"))
+        for words in list(full):
+            if len(words) > 1 and words[0] in lx.STATISTIC_HEADS and words[1] not in lx.UNITS:
+                # avg_drinks: "average number of drinks", as the name is said in full
+                full.add((words[0], "number", "of", *words[1:]))
         full = {w for w in full if w}
         stop = lx.NAME_STOP_WORDS | lx.UNITS
         # Part of a name counts only with the name's head word: "mother weight" for

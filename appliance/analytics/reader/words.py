@@ -11,6 +11,13 @@ from lemminflect import getAllInflections, getAllLemmas
 
 from appliance.analytics import lexicon as lx
 
+# lemminflect reads its tables on first use (about two seconds on a busy host): done
+# here, when the server imports the reader, so that no question waits for them while
+# holding an analytics thread.
+getAllLemmas("warm", upos="NOUN")
+getAllInflections("warm", upos="VERB")
+
+
 SOFT = lx.SOFT
 
 
