@@ -1,0 +1,230 @@
+"""The survival estimators (appliance/analytics/survival.py) against statsmodels.
+
+Expected values come from statsmodels (``SurvfuncRight``, ``survdiff``, ``PHReg`` with
+Efron ties), a second implementation kept by people who do survival analysis, and from
+a plain-Python product-limit estimate. The tables: openintro's ``heart_transplant``
+(the Stanford heart transplant study, shipped as tests/data/analytics/heart_transplant.csv)
+and censored data generated here with fixed seeds. The R packages survival and MASS are
+kept for independent checks elsewhere and are not used.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from statsmodels.duration.hazard_regression import PHReg
+from statsmodels.duration.survfunc import SurvfuncRight, survdiff
+
+from appliance.analytics import survival
+from appliance.analytics.errors import Unanswerable
+
+DATA = Path(__file__).parent / "data" / "analytics" / "heart_transplant.csv"
+
+
+def heart() -> dict[str, np.ndarray]:
+    with DATA.open() as f:
+        rows = list(csv.DictReader(f))
+    return {
+        "time": np.array([float(r["survtime"]) for r in rows]),
+        "event": np.array([1.0 if r["survived"] == "dead" else 0.0 for r in rows]),
+        "treated": np.array([1.0 if r["transplant"] == "treatment" else 0.0 for r in rows]),
+        "age": np.array([float(r["age"]) for r in rows]),
+    }
+
+
+def generated(n: int, seed: int, ties: bool = True) -> tuple[np.ndarray, ...]:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 3))
+    times = rng.exponential(np.exp(-x @ np.array([0.5, -0.3, 0.2])))
+    if ties:
+        times = np.round(times, 1) + 0.1
+    censor = rng.exponential(2.0, size=n)
+    event = (times <= censor).astype(float)
+    return np.minimum(times, censor), event, x
+
+
+def no_deadline() -> None:
+    return None
+
+
+def test_kaplan_meier_matches_statsmodels_on_heart_transplant() -> None:
+    d = heart()
+    curve = survival.kaplan_meier(d["time"], d["event"])
+    ref = SurvfuncRight(d["time"], d["event"])
+    assert np.allclose(curve.times, ref.surv_times)
+    assert np.allclose(curve.surv, ref.surv_prob, atol=1e-12)
+    assert np.allclose(curve.se, ref.surv_prob_se, atol=1e-12, equal_nan=True)
+    assert (curve.n, curve.n_events) == (103, 75)
+    value, low, high = survival.median(curve)
+    assert value == ref.quantile(0.5) == 100.0
+    assert (low, high) == tuple(ref.quantile_ci(0.5, method="cloglog")) == (69.0, 219.0)
+
+
+@pytest.mark.parametrize("seed", [3, 4, 5])
+def test_median_and_its_interval_match_statsmodels(seed: int) -> None:
+    t, e, _x = generated(300, seed, ties=False)
+    curve = survival.kaplan_meier(t, e)
+    ref = SurvfuncRight(t, e)
+    value, low, high = survival.median(curve)
+    ref_low, ref_high = ref.quantile_ci(0.5, method="cloglog")
+    assert value == pytest.approx(ref.quantile(0.5), abs=0)
+    assert low == ref_low
+    assert (high if high is not None else math.inf) == ref_high
+
+
+def test_survival_at_and_its_interval() -> None:
+    d = heart()
+    curve = survival.kaplan_meier(d["time"], d["event"])
+    ref = SurvfuncRight(d["time"], d["event"])
+    k = int(np.searchsorted(ref.surv_times, 365, side="right")) - 1
+    s, se = ref.surv_prob[k], ref.surv_prob_se[k]
+    # The log(-log) interval, written out: exp(-exp(log(-log s) -+ z se / (s |log s|))).
+    z = 1.959963984540054
+    half = z * se / (s * abs(math.log(s)))
+    expected_low = math.exp(-math.exp(math.log(-math.log(s)) + half))
+    expected_high = math.exp(-math.exp(math.log(-math.log(s)) - half))
+    got = survival.survival_at(curve, 365)
+    assert got == pytest.approx((s, expected_low, expected_high), rel=1e-12)
+    assert survival.survival_at(curve, 0.5) == (1.0, 1.0, 1.0)  # before the first event
+    with pytest.raises(Unanswerable, match="follow-up ends"):
+        survival.survival_at(curve, 10_000)
+
+
+def test_median_not_reached_and_exactly_one_half() -> None:
+    mostly_alive = survival.kaplan_meier(np.arange(1.0, 11.0), np.array([1.0] * 3 + [0.0] * 7))
+    assert survival.median(mostly_alive)[0] is None
+    # Four deaths at 1, 2, 3, 4: S = 0.5 from 2 to 3, so the median is 2.5 (R's survfit).
+    flat = survival.kaplan_meier(np.array([1.0, 2.0, 3.0, 4.0]), np.ones(4))
+    assert survival.median(flat)[0] == 2.5
+
+
+def plain_km(times: list[float], events: list[int]) -> list[tuple[float, float]]:
+    """The product-limit estimate, one event time at a time, in plain Python."""
+    out, s = [], 1.0
+    for t in sorted({t for t, e in zip(times, events, strict=True) if e}):
+        at_risk = sum(1 for u in times if u >= t)
+        died = sum(1 for u, e in zip(times, events, strict=True) if u == t and e)
+        s *= 1 - died / at_risk
+        out.append((t, s))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 30), st.integers(0, 1)),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_kaplan_meier_against_plain_python(data: list[tuple[int, int]]) -> None:
+    times = [float(t) for t, _e in data]
+    events = [e for _t, e in data]
+    curve = survival.kaplan_meier(np.array(times), np.array(events, dtype=float))
+    expected = plain_km(times, events)
+    assert [float(t) for t in curve.times] == [t for t, _s in expected]
+    assert np.allclose(curve.surv, [s for _t, s in expected], atol=1e-12)
+    assert curve.n_events == sum(events)
+
+
+def test_logrank_matches_statsmodels() -> None:
+    d = heart()
+    result = survival.logrank(d["time"], d["event"], d["treated"].astype(int), 2)
+    chi2, p = survdiff(d["time"], d["event"], d["treated"])
+    assert result.chi2 == pytest.approx(chi2, rel=1e-10)
+    assert result.p == pytest.approx(p, rel=1e-6)
+    assert result.df == 1
+    t, e, x = generated(500, 9)
+    groups = np.digitize(x[:, 0], [-0.5, 0.5])  # three groups
+    result = survival.logrank(t, e, groups, 3)
+    chi2, p = survdiff(t, e, groups)
+    assert result.chi2 == pytest.approx(chi2, rel=1e-10)
+    assert result.p == pytest.approx(p, rel=1e-6)
+
+
+def test_chi2_tail_matches_closed_forms() -> None:
+    assert survival.chi2_sf(3.841458820694124, 1) == pytest.approx(0.05, rel=1e-12)
+    assert survival.chi2_sf(5.991464547107979, 2) == pytest.approx(0.05, rel=1e-12)
+    assert survival.chi2_sf(7.814727903251178, 3) == pytest.approx(0.05, rel=1e-12)
+    assert survival.chi2_sf(0.0, 4) == 1.0
+
+
+def test_cox_matches_statsmodels_efron_to_1e6() -> None:
+    d = heart()
+    features = [d["treated"], d["age"]]
+    fit = survival.cox(d["time"], d["event"], features, no_deadline)
+    ref = PHReg(d["time"], np.column_stack(features), status=d["event"], ties="efron").fit()
+    assert np.allclose(fit.beta, ref.params, atol=1e-6, rtol=0)
+    assert np.allclose(fit.se, ref.bse, atol=1e-6, rtol=0)
+    assert (fit.n, fit.n_events) == (103, 75)
+
+
+def test_cox_with_ties_on_generated_data() -> None:
+    t, e, x = generated(2000, 11)
+    fit = survival.cox(t, e, [x[:, 0], x[:, 1], x[:, 2]], no_deadline)
+    ref = PHReg(t, x, status=e, ties="efron").fit()
+    assert np.allclose(fit.beta, ref.params, atol=1e-6, rtol=0)
+    assert np.allclose(fit.se, ref.bse, atol=1e-6, rtol=0)
+
+
+def test_cox_prediction_uses_breslow_baseline() -> None:
+    t, e, x = generated(400, 12)
+    fit = survival.cox(t, e, [x[:, 0], x[:, 1]], no_deadline)
+    ref = PHReg(t, x[:, :2], status=e, ties="efron").fit()
+    # statsmodels' baseline: the hazard jumps d_j / sum exp(x beta) at each event time
+    # (its cumulative column leaves out the jump at its own time: added back here).
+    times, cumulative, _s = ref.model.baseline_cumulative_hazard(ref.params)[0]
+    at, point = 1.0, [0.3, -1.0]
+    k = int(np.searchsorted(times, at, side="right")) - 1
+    assert 0 <= k < len(times) - 1
+    # statsmodels' column at t_k leaves out the jump at t_k itself: it is the next one's.
+    expected = math.exp(-cumulative[k + 1] * math.exp(float(np.dot(point, ref.params))))
+    assert fit.survival(at, point) == pytest.approx(expected, rel=1e-6)
+
+
+def test_proportional_hazards_test_against_statsmodels_residuals() -> None:
+    # Hazards that cross: the treated die early, the others late.
+    rng = np.random.default_rng(21)
+    n = 600
+    treated = (rng.random(n) < 0.5).astype(float)
+    times = np.where(treated == 1, rng.weibull(0.5, n), rng.weibull(3.0, n))
+    censor = rng.uniform(0.5, 3.0, n)
+    event = (times <= censor).astype(float)
+    times = np.minimum(times, censor)
+    age = rng.normal(60, 10, n)
+    fit = survival.cox(times, event, [treated, age], no_deadline)
+    ref = PHReg(times, np.column_stack([treated, age]), status=event, ties="efron").fit()
+    res = ref.schoenfeld_residuals[event == 1]
+    sf = SurvfuncRight(times, event)
+    k = np.searchsorted(sf.surv_times, times[event == 1], side="right") - 1
+    g = 1 - sf.surv_prob[k]
+    g = g - g.mean()
+    m = int(event.sum())
+    cov = ref.cov_params()
+    scaled = m * res @ cov
+    stats = [(g @ scaled[:, j]) ** 2 / (m * cov[j, j] * (g**2).sum()) for j in range(2)]
+    expected = [survival.chi2_sf(float(s), 1) for s in stats]
+    assert fit.ph_p == pytest.approx(expected, rel=1e-5)
+    assert fit.ph_p[0] < 1e-6  # the crossing hazards are caught
+
+
+def test_cox_refuses_a_constant_predictor() -> None:
+    t, e, _x = generated(100, 13)
+    with pytest.raises(Unanswerable, match="collinear or constant"):
+        survival.cox(t, e, [np.ones(100)], no_deadline)
+
+
+def test_cox_stops_at_the_deadline() -> None:
+    t, e, x = generated(1000, 14)
+
+    def late() -> None:
+        raise Unanswerable("the query took longer than 0 s")
+
+    with pytest.raises(Unanswerable, match="took longer"):
+        survival.cox(t, e, [x[:, 0]], late)
