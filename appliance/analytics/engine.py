@@ -5,7 +5,8 @@ parameter. The query reads one Parquet file — the caller's organization's copy
 one dataset — through an in-memory DuckDB connection, so there is nothing else it
 could reach or change. Each query has a time limit (DuckDB is interrupted) and a row
 limit. Statistics DuckDB has (median, quantiles, correlation, least squares) run
-there; logistic regression is fitted with numpy over the selected rows.
+there; correlation and the fits live in regression.py, time-to-event statistics in
+survival_plans.py (both build on this module's query).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import math
 import re
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -32,7 +32,6 @@ from appliance.analytics.plan import Filter, GroupBy, Plan
 
 if TYPE_CHECKING:  # imported where used: 36 MB a server that only receives files never needs
     import duckdb
-    import numpy as np
 
 MAX_ROWS = 1000
 TIME_LIMIT_S = 20.0
@@ -40,8 +39,6 @@ FIT_MEMORY = 128 * 2**20
 """Bytes of values one logistic fit may hold (rows * (predictors + 1) * 8): 1M rows and
 15 predictors. Fetching them briefly needs about as much again inside DuckDB; a plan
 that needs more is refused, never fitted on a sample."""
-FIT_BLOCK = 65_536
-"""Rows per block of a Newton step's sums."""
 EMPTY = "(empty)"
 INEXACT = ("mean", "median", "stddev", "percentile")
 """Statistics computed in 64-bit floats: never of a column of whole numbers past 64 bits,
@@ -290,16 +287,18 @@ class _Query:
     # -- statistics ------------------------------------------------------------------
 
     def run(self, conn: duckdb.DuckDBPyConnection) -> Result:
+        from appliance.analytics import regression  # it builds on this module
+
         self.refuse_rounding()
         s = self.plan.statistic
         if s == "difference":
             return self.difference(conn)
         if s == "correlation":
-            return self.correlation(conn)
+            return regression.correlation(self, conn)
         if s == "linear_regression":
-            return self.linear(conn)
+            return regression.linear(self, conn)
         if s == "logistic_regression":
-            return self.logistic(conn)
+            return regression.logistic(self, conn)
         if s in ("top", "bottom", "list"):
             return self.ranked(conn)
         if s == "crosstab" or self.plan.group_by:
@@ -376,151 +375,6 @@ class _Query:
         self.note_empty(conn)
         rows = [[names[0], a], [names[1], b]]
         return self.result(sql, ["group", "value"], rows, a - b)
-
-    def pairs(self) -> str:
-        """Rows where both variables of a correlation or line are present."""
-        p = self.plan
-        assert p.column and p.x
-        both = f"{_quote(p.column)} IS NOT NULL AND {_quote(p.x)} IS NOT NULL"
-        return self.where(p.filters, both)
-
-    def correlation(self, conn: duckdb.DuckDBPyConnection) -> Result:
-        p = self.plan
-        assert p.column and p.x
-        y, x = self.num(p.column), self.num(p.x)
-        where = self.pairs()
-        if p.method == "spearman":
-            ranked = (
-                f"SELECT rank() OVER (ORDER BY {y}) + (count(*) OVER (PARTITION BY {y}) - 1)"
-                f" / 2.0 AS ry, rank() OVER (ORDER BY {x}) + (count(*) OVER (PARTITION BY {x})"
-                f" - 1) / 2.0 AS rx FROM {self.source}{where}"
-            )
-            sql = f"SELECT corr(ry, rx) AS r, count(*) AS n FROM ({ranked})"
-        else:
-            sql = f"SELECT corr({y}, {x}) AS r, count(*) AS n FROM {self.source}{where}"
-        (r, n), *_ = self.fetch(conn, sql)
-        r = _number(r)
-        if r is None:
-            raise Unanswerable("a correlation needs at least two rows with varying values")
-        self.note_pairs(conn, n)
-        result = self.result(sql, ["r", "n"], [[r, n]], r)
-        result.chart = {"type": "scatter", "x": p.x, "y": p.column}
-        return result
-
-    def linear(self, conn: duckdb.DuckDBPyConnection) -> Result:
-        p = self.plan
-        assert p.column and p.x
-        y, x = self.num(p.column), self.num(p.x)
-        sql = (
-            f"SELECT regr_slope({y}, {x}) AS slope, regr_intercept({y}, {x}) AS intercept,"
-            f" regr_r2({y}, {x}) AS r2, regr_count({y}, {x}) AS n FROM {self.source}"
-            f"{self.pairs()}"
-        )
-        (slope, intercept, r2, n), *_ = self.fetch(conn, sql)
-        slope, intercept, r2 = _number(slope), _number(intercept), _number(r2)
-        if slope is None or intercept is None:
-            raise Unanswerable("a line needs at least two rows with different x values")
-        row = [slope, intercept, r2, n]
-        columns = ["slope", "intercept", "r2", "n"]
-        output = p.output or "slope"
-        if output == "prediction":
-            at = dict(p.at)[p.x]
-            answer = intercept + slope * at
-            if not math.isfinite(answer):
-                raise Unanswerable(f"the prediction at {p.x} = {at:g} {_OVERFLOW}")
-            row.append(answer)
-            columns.append("prediction")
-            low, high = self.col(p.x).min, self.col(p.x).max
-            if (
-                isinstance(low, int | float)
-                and isinstance(high, int | float)
-                and not (low <= at <= high)
-            ):
-                self.caveats.append(
-                    f"{p.x} = {at:g} is outside the data's range ({low:g} to {high:g}):"
-                    " the prediction extrapolates"
-                )
-        else:
-            answer = {"slope": slope, "intercept": intercept, "r2": r2}[output]
-        self.note_pairs(conn, n)
-        self.caveats.append(
-            f"least-squares line {p.column} = {intercept:.4g} + {slope:.4g} * {p.x},"
-            f" fitted in-sample on {n} rows (r² = {r2:.3g})"
-        )
-        result = self.result(sql, columns, [row], answer)
-        result.chart = {"type": "scatter", "x": p.x, "y": p.column, "line": True}
-        return result
-
-    def logistic(self, conn: duckdb.DuckDBPyConnection) -> Result:
-        p = self.plan
-        outcome = f"CASE WHEN {self.all_of(p.condition)} THEN 1.0 ELSE 0.0 END"
-        inputs = []
-        needed = {f.column for f in p.condition}
-        for pr in p.predictors:
-            if pr.condition is not None:
-                inputs.append(f"CASE WHEN {self.predicate(pr.condition)} THEN 1.0 ELSE 0.0 END")
-            else:
-                inputs.append(self.num(pr.column))
-            needed.add(pr.column)
-        present = " AND ".join(f"{_quote(c)} IS NOT NULL" for c in sorted(needed))
-        # The outcome and indicator predicates bind their values first, then the filters.
-        names = [f"v{k}" for k in range(len(inputs) + 1)]
-        select = ", ".join(
-            f"CAST({e} AS DOUBLE) AS {n}" for e, n in zip([outcome, *inputs], names, strict=True)
-        )
-        sql = f"SELECT {select} FROM {self.source}{self.where(p.filters, present)}"
-        # Counted first: the arrays the fit needs are known before one is made.
-        (n, events), *_ = self.fetch(conn, f"SELECT count(*), sum(v0) FROM ({sql})")
-        if n < len(p.predictors) + 2:
-            raise Unanswerable("too few complete rows to fit a logistic regression")
-        if events in (0, n):
-            raise Unanswerable("the outcome has only one value in these rows: nothing to fit")
-        need = n * len(names) * 8
-        if need > self.fit_memory:
-            raise Unanswerable(
-                f"a logistic regression on {n} rows with {len(p.predictors)} predictors would"
-                f" hold {_megabytes(need)} of values; one fit may hold"
-                f" {_megabytes(self.fit_memory)}: filter the rows or use fewer predictors"
-            )
-        self.check_deadline()
-        import numpy as np
-
-        # Arrays straight from DuckDB (float64, no Python objects), one per column.
-        data = conn.execute(sql, self.params).fetchnumpy()
-        y, *features = (np.asarray(data.pop(name), dtype=float) for name in names)
-        del data
-        beta = _fit_logistic(features, y, self.check_deadline)
-        labels = [pr.label for pr in p.predictors]
-        odds = [math.exp(b) for b in beta[1:]]
-        rows = [["(intercept)", float(beta[0]), None]] + [
-            [label, float(b), o] for label, b, o in zip(labels, beta[1:], odds, strict=True)
-        ]
-        if p.output == "probability":
-            at = dict(p.at)
-            # The plan has a value for each predictor, by its label or its column.
-            point = [at[pr.label] if pr.label in at else at[pr.column] for pr in p.predictors]
-            for k, (pr, value) in enumerate(zip(p.predictors, point, strict=True)):
-                low, high = float(features[k].min()), float(features[k].max())
-                if pr.condition is None and not low <= value <= high:
-                    self.caveats.append(
-                        f"{pr.column} = {value:g} is outside the data's range ({low:g} to"
-                        f" {high:g}): the probability extrapolates"
-                    )
-            # In Python floats: a product past the largest float is inf, not an error.
-            z = float(beta[0]) + sum(float(b) * v for b, v in zip(beta[1:], point, strict=True))
-            if math.isnan(z):  # inf - inf: predictors far out on both sides
-                raise Unanswerable(f"the probability at these values {_OVERFLOW}")
-            answer: Any = _logistic(z)
-        elif len(odds) == 1:
-            answer = odds[0]
-        else:
-            answer = dict(zip(labels, odds, strict=True))
-        outcome_text = " and ".join(f.describe() for f in p.condition)
-        self.caveats.append(
-            f"logistic regression of ({outcome_text}) on {', '.join(labels)}, fitted in-sample"
-            f" on {len(y)} complete rows ({int(y.sum())} with the outcome)"
-        )
-        return self.result(sql, ["term", "coefficient", "odds_ratio"], rows, answer)
 
     def ranked(self, conn: duckdb.DuckDBPyConnection) -> Result:
         p = self.plan
@@ -621,14 +475,6 @@ class _Query:
                     " NaN): they are treated as empty"
                 )
 
-    def note_pairs(self, conn: duckdb.DuckDBPyConnection, used: int) -> None:
-        (total,) = self.side_query(conn, "count(*)")
-        if total > used:
-            self.caveats.append(
-                f"{total - used} rows with an empty {self.plan.column} or {self.plan.x}"
-                " were skipped"
-            )
-
     def result(
         self,
         sql: str,
@@ -657,62 +503,7 @@ class _Query:
         )
 
 
-def _fit_logistic(
-    features: list[np.ndarray], y: np.ndarray, check_deadline: Callable[[], None]
-) -> np.ndarray:
-    """Maximum-likelihood logistic regression by Newton's method (IRLS).
-
-    The design matrix is never made whole: each step sums the Hessian and gradient over
-    blocks of :data:`FIT_BLOCK` rows, so a fit holds its columns and one block beside
-    them, and the deadline is checked between blocks.
-    """
-    import numpy as np
-
-    n, width = len(y), len(features) + 1
-    beta = np.zeros(width)
-    block = np.empty((min(n, FIT_BLOCK), width))
-    block[:, 0] = 1.0
-    for _ in range(100):
-        hessian = np.zeros((width, width))
-        gradient = np.zeros(width)
-        for start in range(0, n, FIT_BLOCK):
-            check_deadline()
-            stop = min(start + FIT_BLOCK, n)
-            x = block[: stop - start]
-            for k, column in enumerate(features, start=1):
-                x[:, k] = column[start:stop]
-            z = np.clip(x @ beta, -30, 30)
-            prob = 1.0 / (1.0 + np.exp(-z))
-            w = prob * (1 - prob)
-            hessian += x.T @ (x * w[:, None])
-            gradient += x.T @ (y[start:stop] - prob)
-        try:
-            step = np.linalg.solve(hessian, gradient)
-        except np.linalg.LinAlgError as exc:
-            raise Unanswerable("the predictors are collinear or constant: no unique fit") from exc
-        beta = beta + step
-        if np.max(np.abs(step)) < 1e-10:
-            break
-    else:
-        raise Unanswerable("the fit does not converge (the outcome may be perfectly separated)")
-    if np.max(np.abs(beta)) > 25:
-        raise Unanswerable("the fit does not converge (the outcome may be perfectly separated)")
-    return beta
-
-
 _OVERFLOW = "is past the largest number a 64-bit float holds"
-
-
-def _megabytes(n: int) -> str:
-    return f"{n / 2**20:,.1f} MB"
-
-
-def _logistic(z: float) -> float:
-    """1 / (1 + e^-z) without overflow: exp only of a number <= 0 (z may be ±inf)."""
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
 
 
 def _number(value: Any) -> Any:
