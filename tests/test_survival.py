@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
-from appliance.analytics import survival
+from appliance.analytics import datasets, survival, time_to_event
 from appliance.analytics.errors import Unanswerable
 
 DATA = Path(__file__).parent / "data" / "analytics" / "heart_transplant.csv"
@@ -228,3 +228,49 @@ def test_cox_stops_at_the_deadline() -> None:
 
     with pytest.raises(Unanswerable, match="took longer"):
         survival.cox(t, e, [x[:, 0]], late)
+
+
+# -- pairs found from the profile (time_to_event.py) -----------------------------------
+
+
+def load(path: Path, tmp_path: Path) -> datasets.Dataset:
+    return datasets.load_file(path, tmp_path, path.stem)
+
+
+def test_a_pair_is_found_beside_a_dead_alive_status(tmp_path: Path) -> None:
+    ds = load(DATA, tmp_path)
+    found = [p.to_json() for p in time_to_event.pairs(ds)]
+    assert found == [
+        {
+            "name": "survived",
+            "duration": "survtime",
+            "unit": None,
+            "event": "survived",
+            "event_value": "dead",
+            "source": "profile",
+        }
+    ]
+
+
+def test_pairs_are_matched_by_stem_when_a_table_has_several(tmp_path: Path) -> None:
+    ds = load(DATA.parent / "corpus" / "cmv_transplant.csv", tmp_path)
+    found = {(p.duration, p.event, p.event_value) for p in time_to_event.pairs(ds)}
+    # time_to_transplant has no event flag of its own: no pair.
+    assert found == {("time_to_cmv", "cmv", 1), ("time_to_agvhd", "agvhd", 1),
+                     ("time_to_cgvhd", "cgvhd", 1)}  # fmt: skip
+
+
+def test_no_pair_is_guessed_when_the_flag_is_ambiguous(tmp_path: Path) -> None:
+    source = tmp_path / "trial.csv"
+    source.write_text(
+        "time,status,age\n" + "".join(f"{i},{1 + i % 2},{50 + i}\n" for i in range(20))
+    )
+    ds = load(source, tmp_path)
+    assert time_to_event.pairs(ds) == []  # status 1/2: which one is the death?
+    ds.dictionary = {
+        "time": {"role": "duration", "unit": "days"},
+        "status": {"role": "event", "event_value": 2},
+    }
+    (pair,) = time_to_event.pairs(ds)
+    assert (pair.duration, pair.unit, pair.event, pair.event_value, pair.source) == (
+        "time", "day", "status", 2, "dictionary")  # fmt: skip

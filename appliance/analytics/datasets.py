@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appliance import clock, files
+from appliance.analytics import time_to_event
 from appliance.analytics.plan import ColumnInfo
 from appliance.context import Appliance
 from appliance.fair_pool import FairPool
@@ -177,6 +178,7 @@ class Dataset:
             d.update(self.dictionary.get(c.name, {}))
             cols.append(d)
         out["columns"] = cols
+        out["survival_pairs"] = [p.to_json() for p in time_to_event.pairs(self)]
         return out
 
 
