@@ -28,7 +28,7 @@ from appliance.analytics.datasets import (
     path_literal,
 )
 from appliance.analytics.errors import Unanswerable
-from appliance.analytics.plan import Filter, GroupBy, Plan
+from appliance.analytics.plan import SURVIVAL_STATISTICS, Filter, GroupBy, Plan
 
 if TYPE_CHECKING:  # imported where used: 36 MB a server that only receives files never needs
     import duckdb
@@ -287,7 +287,7 @@ class _Query:
     # -- statistics ------------------------------------------------------------------
 
     def run(self, conn: duckdb.DuckDBPyConnection) -> Result:
-        from appliance.analytics import regression  # it builds on this module
+        from appliance.analytics import regression, survival_plans  # they build on this one
 
         self.refuse_rounding()
         s = self.plan.statistic
@@ -299,6 +299,8 @@ class _Query:
             return regression.linear(self, conn)
         if s == "logistic_regression":
             return regression.logistic(self, conn)
+        if s in SURVIVAL_STATISTICS:
+            return survival_plans.run(self, conn)
         if s in ("top", "bottom", "list"):
             return self.ranked(conn)
         if s == "crosstab" or self.plan.group_by:
@@ -506,6 +508,10 @@ class _Query:
 _OVERFLOW = "is past the largest number a 64-bit float holds"
 
 
+def _megabytes(n: int) -> str:
+    return f"{n / 2**20:,.1f} MB"
+
+
 def _number(value: Any) -> Any:
     """Full precision; whole floats of counts stay ints; NaN (undefined) is no answer,
     and an infinite result (a sum past the largest float) is refused, never shown."""
@@ -564,6 +570,10 @@ def _plain(value: Any) -> Any:
 def describe(plan: Plan) -> str:
     """The statistic in words, for summaries and interpretation."""
     s = plan.statistic
+    if s in SURVIVAL_STATISTICS:
+        from appliance.analytics import survival_plans
+
+        return survival_plans.describe(plan)
     if s == "percentile":
         return f"{plan.percentile:g}th percentile of {plan.column}"
     if s in _LABELS:

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from appliance.analytics.engine import _OVERFLOW, Result, _number, _Query, _quote
+from appliance.analytics.engine import _OVERFLOW, Result, _megabytes, _number, _Query, _quote
 from appliance.analytics.errors import Unanswerable
 
 if TYPE_CHECKING:
@@ -226,10 +226,6 @@ def _fit_logistic(
     if np.max(np.abs(beta)) > 25:
         raise Unanswerable("the fit does not converge (the outcome may be perfectly separated)")
     return beta
-
-
-def _megabytes(n: int) -> str:
-    return f"{n / 2**20:,.1f} MB"
 
 
 def _logistic(z: float) -> float:

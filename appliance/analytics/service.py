@@ -14,7 +14,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from appliance.analytics import conversations, datasets, dictionary, engine, plan, reader, units
+from appliance.analytics import (
+    conversations,
+    datasets,
+    dictionary,
+    engine,
+    plan,
+    reader,
+    survival_plans,
+    units,
+)
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import PlanError, Unanswerable, UnknownDataset
 from appliance.context import Appliance
@@ -99,6 +108,7 @@ def prepare(
         if ds is None:
             raise UnknownDataset(name)
         _ready(ds)  # an importing dataset is 422, as it is for a question
+        plan_json = survival_plans.complete(plan_json, ds)
         checked = plan.from_json({**plan_json, "dataset": ds.name}, ds.infos)
         return Prepared(new_id("qry"), None, ds, checked, [], [], conversation_id)
     assert question is not None
@@ -326,6 +336,8 @@ def summary(p: plan.Plan, answer: Any, unit: tuple[float, str] | None = None) ->
         a, b = (" and ".join(f.describe() for f in g) for g in p.groups)
         inner = f"{p.of} of {p.column}" if p.column else p.of
         return f"The {inner} where {a}, minus that where {b}, is {_fmt(answer)}{where}."
+    if answer is None and p.statistic == "survival_median":
+        return f"The {what} in {p.dataset}{where} is not reached."
     return f"The {what} in {p.dataset}{where} is {_fmt(answer)}."
 
 

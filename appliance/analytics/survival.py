@@ -94,7 +94,7 @@ def kaplan_meier(time: np.ndarray, event: np.ndarray) -> Curve:
     )
 
 
-def _interval(s: float, se: float) -> tuple[float, float]:
+def interval(s: float, se: float) -> tuple[float, float]:
     """The log(-log) 95 % interval of a survival probability ``s`` with Greenwood ``se``."""
     if s >= 1.0:
         return 1.0, 1.0
@@ -118,7 +118,7 @@ def survival_at(curve: Curve, at: float) -> tuple[float, float, float]:
     if k < 0:
         return 1.0, 1.0, 1.0
     s = float(curve.surv[k])
-    low, high = _interval(s, float(curve.se[k]))
+    low, high = interval(s, float(curve.se[k]))
     return s, low, high
 
 
