@@ -144,6 +144,9 @@ DICTIONARY_ENTRY = _obj(
     unit=STR,
     synonyms={"type": "array", "items": STR},
     value_labels={"type": "object", "additionalProperties": STR},
+    role={"type": "string", "enum": ["duration", "event", "none"]},
+    event_value={"type": ["string", "number"]},
+    pair=STR,
 )
 PROFILE = {
     **_obj(
@@ -165,7 +168,21 @@ PROFILE["properties"] |= DICTIONARY_ENTRY["properties"]
 # The same dataset, with a profile (and dictionary entry) per column.
 DATASET_DETAIL = {
     **DATASET,
-    "properties": DATASET["properties"] | {"columns": {"type": "array", "items": PROFILE}},
+    "properties": DATASET["properties"]
+    | {
+        "columns": {"type": "array", "items": PROFILE},
+        "survival_pairs": {
+            "type": "array",
+            "items": _obj(
+                name=STR,
+                duration=STR,
+                unit={"type": ["string", "null"]},
+                event=STR,
+                event_value={"type": ["string", "number"]},
+                source={"type": "string", "enum": ["dictionary", "profile"]},
+            ),
+        },
+    },
 }
 ANALYSIS = _obj(
     query_id=STR,
