@@ -284,8 +284,8 @@ def cox(
         if not np.all(np.isfinite(eta)) or eta.max() > 700:
             raise Unanswerable("the Cox fit does not converge (a predictor separates the events)")
         w = np.exp(eta)
-        s0 = np.cumsum(w[::-1])[::-1][first]
-        s1 = np.cumsum((w[:, None] * x)[::-1], axis=0)[::-1][first]
+        s0 = _risk_sums(w, first)
+        s1 = _risk_sums(w[:, None] * x, first)
         s0d = np.bincount(eg, weights=w[rows], minlength=len(times))
         s1d = (
             np.stack(
@@ -356,7 +356,7 @@ def cox(
     se = np.sqrt(np.diag(covariance))
     # Breslow's baseline: d_j / (the risk set's sum of exp(x beta)) at each event time.
     w = np.exp(x @ beta)
-    s0 = np.cumsum(w[::-1])[::-1][first]
+    s0 = _risk_sums(w, first)
     has_event = counts > 0
     cumulative = np.cumsum(counts[has_event] / s0[has_event])
     ph = _ph_test(x, rows, eg, first, w, covariance, t, e)
@@ -371,6 +371,17 @@ def cox(
         n_events=m,
         ph_p=ph,
     )
+
+
+def _risk_sums(values: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Per distinct time (rows sorted by time, ``first`` the first row of each), the sum
+    of ``values`` over the rows still at risk: each time's own sum, then summed from the
+    last time back."""
+    import numpy as np
+
+    own = np.add.reduceat(values, first, axis=0)
+    total: np.ndarray = np.cumsum(own[::-1], axis=0)[::-1]
+    return total
 
 
 def _ph_test(
@@ -395,8 +406,8 @@ def _ph_test(
     m = len(rows)
     if m < 3:
         return []
-    s0 = np.cumsum(w[::-1])[::-1][first]
-    s1 = np.cumsum((w[:, None] * x)[::-1], axis=0)[::-1][first]
+    s0 = _risk_sums(w, first)
+    s1 = _risk_sums(w[:, None] * x, first)
     residuals = x[rows] - s1[eg] / s0[eg, None]
     curve = kaplan_meier(t, e.astype(float))
     k = np.searchsorted(curve.times, t[rows], side="right") - 1
