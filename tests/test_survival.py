@@ -21,7 +21,15 @@ from hypothesis import strategies as st
 from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
-from appliance.analytics import datasets, survival, time_to_event
+from appliance.analytics import (
+    datasets,
+    engine,
+    plan,
+    service,
+    survival,
+    survival_plans,
+    time_to_event,
+)
 from appliance.analytics.errors import Unanswerable
 
 DATA = Path(__file__).parent / "data" / "analytics" / "heart_transplant.csv"
@@ -274,3 +282,67 @@ def test_no_pair_is_guessed_when_the_flag_is_ambiguous(tmp_path: Path) -> None:
     (pair,) = time_to_event.pairs(ds)
     assert (pair.duration, pair.unit, pair.event, pair.event_value, pair.source) == (
         "time", "day", "status", 2, "dictionary")  # fmt: skip
+
+
+# -- plans through the engine: bounds and refusals -----------------------------------
+
+
+def heart_dataset(tmp_path: Path) -> datasets.Dataset:
+    return load(DATA, tmp_path)
+
+
+def checked(ds: datasets.Dataset, **fields: object) -> plan.Plan:
+    body = survival_plans.complete({"dataset": ds.name, **fields}, ds)
+    return plan.from_json(body, ds.infos)
+
+
+def test_a_survival_plan_is_bounded_in_memory_and_time(tmp_path: Path) -> None:
+    ds = heart_dataset(tmp_path)
+    cox = checked(ds, statistic="cox", predictors=["age"])
+    need = 103 * 8 * (3 * 1 + 8)
+    assert engine.run(cox, ds, fit_memory=need).answer > 1
+    with pytest.raises(Unanswerable, match="one query may hold"):
+        engine.run(cox, ds, fit_memory=need - 1)
+    with pytest.raises(Unanswerable, match="took longer than"):
+        engine.run(cox, ds, time_limit=0)
+
+
+def test_refusals_of_survival_plans(tmp_path: Path) -> None:
+    source = tmp_path / "odd.csv"
+    rows = [f"{-1 if i == 0 else i},{i % 2},p{i},g{i % 25}" for i in range(60)]
+    source.write_text("days,died,patient,ward\n" + "\n".join(rows) + "\n")
+    ds = load(source, tmp_path)
+    event = [{"column": "died", "op": "=", "value": 1}]
+    negative = checked(ds, statistic="survival_median", column="days", condition=event)
+    with pytest.raises(Unanswerable, match="negative values"):
+        engine.run(negative, ds)
+    kept = [{"column": "days", "op": ">=", "value": 0}]
+    many = checked(ds, statistic="survival_median", column="days", condition=event,
+                   filters=kept, group_by=["ward"])  # fmt: skip
+    with pytest.raises(Unanswerable, match="more than 20 groups"):
+        engine.run(many, ds)
+    nobody = checked(ds, statistic="survival_median", column="days", condition=event,
+                     filters=[{"column": "days", "op": ">", "value": 1000}])  # fmt: skip
+    with pytest.raises(Unanswerable, match="no rows"):
+        engine.run(nobody, ds)
+
+
+def test_not_reached_and_a_group_past_its_follow_up(tmp_path: Path) -> None:
+    source = tmp_path / "short.csv"
+    lines = ["months,dead,arm"]
+    lines += [f"{m},{1 if m <= 2 else 0},a" for m in range(1, 11)]  # 2 of 10 die: not reached
+    lines += [f"{m},1,b" for m in (1, 2, 3)]  # b is followed to 3 only
+    source.write_text("\n".join(lines) + "\n")
+    ds = load(source, tmp_path)
+    median = checked(ds, statistic="survival_median", group_by=["arm"])
+    result = engine.run(median, ds)
+    assert result.answer == {"a": None, "b": 2.0}
+    assert any("a: the median is not reached" in c for c in result.caveats)
+    at = engine.run(checked(ds, statistic="survival_at", time=6, group_by=["arm"]), ds)
+    assert at.answer == {"a": pytest.approx(0.8), "b": None}
+    assert any(c.startswith("b: the follow-up ends at 3") for c in at.caveats)
+    alone = checked(ds, statistic="survival_median", filters=[
+        {"column": "arm", "op": "=", "value": "a"}])  # fmt: skip
+    answer = engine.run(alone, ds).answer
+    assert answer is None
+    assert service.summary(alone, answer).endswith("is not reached.")

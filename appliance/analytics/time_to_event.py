@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 ROLES = ("duration", "event", "none")
 _TIME_WORDS = r"(time|times|futime|fu|follow_?up|duration|days|months|years|weeks|to)"
 DURATION_NAME = re.compile(
-    r"^(futime|time|survtime|surv_?time|survival|survival_time|follow_?up\w*|os|pfs|dfs|efs)$"
+    r"^(futime|time|survtime|surv_?time|survival|survival_time|follow_?up\w*|os|pfs|dfs|efs"
+    r"|days|months|years|weeks)$"
     r"|(^|_)(futime|time|survtime|duration|follow_?up)$"
     r"|^time_to_\w+$"
     r"|_(days|months|years|weeks)$"
