@@ -221,3 +221,19 @@ def test_a_dictionary_declares_two_pairs(client: httpx.Client, org: dict) -> Non
     )
     assert (bad.status_code, error_of(bad)) == (400, "invalid_request")
     assert "event_value" in bad.json()["message"]
+
+
+def test_a_plain_median_of_the_time_says_it_ignores_censoring(
+    client: httpx.Client, org: dict
+) -> None:
+    d = heart()
+    for body in (
+        {"plan": {"dataset": "heart", "statistic": "median", "column": "survtime"}},
+        {"question": "median survtime", "dataset": "heart"},
+    ):
+        r = client.post("/v1/queries", json=body, headers=org["headers"])
+        assert r.status_code == 200, r.text
+        assert r.json()["answer"] == float(np.median(d["time"]))
+        assert any("ignores censoring" in c for c in r.json()["caveats"]), r.json()["caveats"]
+    age = run(client, org, {"dataset": "heart", "statistic": "median", "column": "age"})
+    assert not any("censoring" in c for c in age.json()["caveats"])

@@ -22,6 +22,7 @@ from appliance.analytics import (
     plan,
     reader,
     survival_plans,
+    survival_reading,
     units,
 )
 from appliance.analytics.datasets import Dataset
@@ -175,7 +176,8 @@ def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -
         prepared.plan.to_json(),
         prepared.unit,
     )
-    caveats = list(dict.fromkeys([*prepared.caveats, *result.caveats]))
+    censored = survival_reading.plain_caveat(prepared.plan, prepared.dataset)
+    caveats = list(dict.fromkeys([*prepared.caveats, *result.caveats, *filter(None, [censored])]))
     return prepared.head() | {
         "sql": result.sql,
         "columns": result.columns,
