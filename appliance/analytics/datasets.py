@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appliance import clock
-from appliance.analytics import time_to_event
 from appliance.analytics.plan import ColumnInfo
 from appliance.context import Appliance
 from appliance.fair_pool import FairPool
@@ -150,6 +149,8 @@ class Dataset:
     dictionary: dict[str, dict[str, Any]] = field(default_factory=dict)
     status: str = "ready"
     """ready, importing (its file is being read in), or error (see ``error``)."""
+    survival_pairs: list[dict[str, Any]] = field(default_factory=list)
+    """Its time-to-event pairs (time_to_event.py), found once its dictionary is known."""
 
     def column(self, name: str) -> ColumnProfile | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -179,7 +180,7 @@ class Dataset:
             d.update(self.dictionary.get(c.name, {}))
             cols.append(d)
         out["columns"] = cols
-        out["survival_pairs"] = [p.to_json() for p in time_to_event.pairs(self)]
+        out["survival_pairs"] = self.survival_pairs
         return out
 
 

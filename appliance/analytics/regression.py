@@ -13,8 +13,8 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from appliance.analytics.engine import _OVERFLOW, Result, _megabytes, _number, _Query, _quote
 from appliance.analytics.errors import Unanswerable
+from appliance.analytics.query import _OVERFLOW, Result, _megabytes, _number, _Query, _quote
 
 if TYPE_CHECKING:
     import duckdb

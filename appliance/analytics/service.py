@@ -23,6 +23,7 @@ from appliance.analytics import (
     reader,
     survival_plans,
     survival_reading,
+    time_to_event,
     units,
 )
 from appliance.analytics.datasets import Dataset
@@ -58,6 +59,7 @@ def list_datasets(appliance: Appliance, org_id: str) -> list[Dataset]:
     found = datasets.sync(appliance, org_id)
     for d in found:
         d.dictionary = dictionary.load(appliance.db, org_id, d.file_id)
+        d.survival_pairs = [p.to_json() for p in time_to_event.pairs(d)]
     return found
 
 
@@ -83,6 +85,7 @@ def set_dictionary(appliance: Appliance, org_id: str, name: str, body: Any) -> D
     ds.dictionary = dictionary.save(
         appliance.db, org_id, ds.file_id, body, [c.name for c in ds.columns]
     )
+    ds.survival_pairs = [p.to_json() for p in time_to_event.pairs(ds)]
     return ds
 
 

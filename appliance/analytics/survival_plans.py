@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from appliance.analytics import survival
-from appliance.analytics.engine import MAX_ROWS, Result, _key, _megabytes, _Query, _quote
 from appliance.analytics.errors import PlanError, Unanswerable
-from appliance.analytics.plan import SURVIVAL_STATISTICS, Plan
+from appliance.analytics.plan import SURVIVAL_STATISTICS
+from appliance.analytics.query import MAX_ROWS, Result, _key, _megabytes, _Query, _quote
 
 if TYPE_CHECKING:
     import duckdb
@@ -39,23 +39,6 @@ class _Rows:
     group: np.ndarray | None
     labels: list[str]
     features: list[np.ndarray]
-
-
-def describe(plan: Plan) -> str:
-    event = " and ".join(f.describe() for f in plan.condition)
-    return {
-        "survival_median": f"Kaplan-Meier median {plan.column} (event: {event})",
-        "survival_at": f"Kaplan-Meier survival at {plan.column} = {plan.time:g} (event: {event})"
-        if plan.time is not None
-        else "survival",
-        "survival_curve": f"Kaplan-Meier curve of {plan.column} (event: {event})",
-        "logrank": f"log-rank test p of {plan.column} (event: {event})",
-        "cox": (
-            f"Cox model survival at {plan.column} = {plan.time:g} (event: {event})"
-            if plan.output == "survival" and plan.time is not None
-            else f"Cox model hazard ratio (event: {event})"
-        ),
-    }[plan.statistic]
 
 
 def complete(plan_json: Any, ds: Dataset) -> Any:
