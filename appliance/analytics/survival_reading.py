@@ -162,9 +162,19 @@ def _drop_event(r: Any, pair: Pair) -> None:
             note["meaning"] = f"the event: {pair.condition.describe()}"
 
 
+GROUP_VALUES = 10
+"""A numeric column with at most this many values is a grouping ("stage 3"); a value of
+one with more ("a 60-year-old") describes a patient, predicted by a Cox model."""
+
+
 def _individual(r: Any) -> bool:
-    """ "for a 60-year-old": a value of a numeric column is one patient, not a group."""
-    return any(f.op == "=" and r.col(f.column).type in ("integer", "number") for _p, f in r.filters)
+    """ "for a 60-year-old": one patient's value of a many-valued numeric column."""
+    return any(
+        f.op == "="
+        and r.col(f.column).type in ("integer", "number")
+        and r.col(f.column).distinct > GROUP_VALUES
+        for _p, f in r.filters
+    )
 
 
 def _logrank(r: Any, base: Plan, words: list[Any], others: list[Any]) -> Plan:
