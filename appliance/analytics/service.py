@@ -22,7 +22,6 @@ from appliance.analytics import (
     plan,
     reader,
     survival_plans,
-    survival_reading,
     time_to_event,
     units,
 )
@@ -179,7 +178,7 @@ def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -
         prepared.plan.to_json(),
         prepared.unit,
     )
-    censored = survival_reading.plain_caveat(prepared.plan, prepared.dataset)
+    censored = survival_plans.plain_caveat(prepared.plan, prepared.dataset)
     caveats = list(dict.fromkeys([*prepared.caveats, *result.caveats, *filter(None, [censored])]))
     return prepared.head() | {
         "sql": result.sql,

@@ -13,9 +13,9 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from appliance.analytics import survival
+from appliance.analytics import survival, time_to_event
 from appliance.analytics.errors import PlanError, Unanswerable
-from appliance.analytics.plan import SURVIVAL_STATISTICS
+from appliance.analytics.plan import SURVIVAL_STATISTICS, Plan
 from appliance.analytics.query import MAX_ROWS, Result, _key, _megabytes, _Query, _quote
 
 if TYPE_CHECKING:
@@ -44,8 +44,6 @@ class _Rows:
 def complete(plan_json: Any, ds: Dataset) -> Any:
     """A survival plan sent without its time (``column``) or event (``condition``) takes
     them from the dataset's time-to-event pair, when it has exactly one."""
-    from appliance.analytics import time_to_event
-
     if not isinstance(plan_json, dict) or plan_json.get("statistic") not in SURVIVAL_STATISTICS:
         return plan_json
     if "column" in plan_json and "condition" in plan_json:
@@ -311,3 +309,18 @@ def _cox(q: _Query, rows: _Rows) -> Result:
         out_rows,
         answer,
     )
+
+
+def plain_caveat(plan: Plan, ds: Dataset) -> str | None:
+    """A plain statistic of a pair's time column ignores censoring: say so, and what to
+    ask instead."""
+    if plan.statistic not in ("mean", "median", "percentile", "min", "max"):
+        return None
+    for pair in time_to_event.pairs(ds):
+        if plan.column == pair.duration:
+            return (
+                f"this {plan.statistic} of {pair.duration} ignores censoring (rows without"
+                f" {pair.condition.describe()} were followed only that long): ask for the"
+                " median survival for the Kaplan-Meier estimate"
+            )
+    return None

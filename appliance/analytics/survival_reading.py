@@ -9,7 +9,7 @@ reader's other stages have already read the conditions, groups and values; this 
 chooses the survival statistic, the pair and the time asked about, and builds the plan.
 A table without a pair keeps its plain reading ("average survival in months" of a
 ``survival_days`` column), and the plain median of a pair's time column is answered
-with a caveat (:func:`plain_caveat`).
+with a caveat (survival_plans.plain_caveat).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import GroupBy, Plan
 
 if TYPE_CHECKING:
-    from appliance.analytics.datasets import Dataset
     from appliance.analytics.time_to_event import Pair
 
 KINDS = frozenset({"survival", "survival_median", "survival_curve", "logrank", "hazard_ratio"})
@@ -82,21 +81,6 @@ def read(r: Any, stat_toks: list[Any]) -> Plan | None:
         plan = base
     r.note(words, meaning)
     return _finish(r, plan)
-
-
-def plain_caveat(plan: Plan, ds: Dataset) -> str | None:
-    """A plain statistic of a pair's time column ignores censoring: say so, and what to
-    ask instead."""
-    if plan.statistic not in ("mean", "median", "percentile", "min", "max"):
-        return None
-    for pair in time_to_event.pairs(ds):
-        if plan.column == pair.duration:
-            return (
-                f"this {plan.statistic} of {pair.duration} ignores censoring (rows without"
-                f" {pair.condition.describe()} were followed only that long): ask for the"
-                " median survival for the Kaplan-Meier estimate"
-            )
-    return None
 
 
 def _pair(r: Any, found: list[Pair]) -> Pair:
