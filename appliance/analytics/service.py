@@ -167,9 +167,14 @@ def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -
     if prepared.unit is not None:
         by = prepared.unit[0]
         result.answer = units.scaled(result.answer, by)
-        at = result.columns.index("value") if "value" in result.columns else None
-        if at is not None:
-            result.rows = [[*r[:at], units.scaled(r[at], by), *r[at + 1 :]] for r in result.rows]
+        measured = (
+            units.KM_MEDIAN_COLUMNS if prepared.plan.statistic == "survival_median" else ("value",)
+        )
+        scaled = {k for k, c in enumerate(result.columns) if c in measured}
+        result.rows = [
+            [units.scaled(v, by) if k in scaled else v for k, v in enumerate(r)]
+            for r in result.rows
+        ]
     prepared.conversation_id = conversations.save(
         appliance.db,
         org_id,
