@@ -11,6 +11,7 @@ kept for independent checks elsewhere and are not used.
 from __future__ import annotations
 
 import csv
+import json
 import math
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from appliance.analytics import (
     survival_plans,
     time_to_event,
 )
-from appliance.analytics.errors import Unanswerable
+from appliance.analytics.errors import PlanError, Unanswerable
 
 DATA = Path(__file__).parent / "data" / "analytics" / "heart_transplant.csv"
 
@@ -346,3 +347,52 @@ def test_not_reached_and_a_group_past_its_follow_up(tmp_path: Path) -> None:
     answer = engine.run(alone, ds).answer
     assert answer is None
     assert service.summary(alone, answer).endswith("is not reached.")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.integers(0, 50), st.floats(0, 1e300), st.none()),
+            st.sampled_from([0, 1, None]),
+            st.one_of(st.floats(-1e300, 1e300), st.integers(-5, 5)),
+            st.sampled_from(["a", "b", "c"]),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.sampled_from(["survival_median", "survival_at", "survival_curve", "logrank", "cox"]),
+)
+def test_any_survival_plan_answers_or_refuses(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple], statistic: str
+) -> None:
+    """Odd data (huge times, ties, empty values, a predictor of 1e300) gives an answer
+    with finite numbers or a refusal, never another error."""
+    folder = tmp_path_factory.mktemp("odd")
+    source = folder / "odd.csv"
+    lines = ["t,e,x,g"] + [
+        ",".join("" if v is None else repr(v) if isinstance(v, float) else str(v) for v in r)
+        for r in rows
+    ]
+    source.write_text("\n".join(lines) + "\n")
+    ds = load(source, folder)
+    if ds.error or ds.column("t") is None or not ds.column("t").info.numeric:
+        return
+    fields: dict[str, object] = {
+        "column": "t",
+        "condition": [{"column": "e", "op": "=", "value": 1}],
+    }
+    if statistic == "survival_at":
+        fields["time"] = 10
+    if statistic == "logrank":
+        fields["group_by"] = ["g"]
+    if statistic == "cox":
+        fields["predictors"] = ["x"] if ds.column("x").info.numeric else [
+            {"column": "g", "op": "=", "value": "a"}]  # fmt: skip
+    try:
+        checked_plan = checked(ds, statistic=statistic, **fields)
+        result = engine.run(checked_plan, ds)
+    except (Unanswerable, PlanError):
+        return
+    json.dumps(result.answer, allow_nan=False)
+    json.dumps(result.rows, allow_nan=False)

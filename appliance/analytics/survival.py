@@ -258,8 +258,21 @@ def cox(
     Rows are sorted by time once; each step needs the risk sets' sums, which are reverse
     cumulative sums, and per event its tie-corrected denominators. The information
     matrix's row sum is taken in blocks of :data:`COX_BLOCK` rows, with the deadline
-    checked between blocks.
+    checked between blocks. Predictors far out (1e300) overflow quietly: the fit then
+    does not converge and is refused, and a non-finite answer is refused by the query.
     """
+    import numpy as np
+
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return _cox(time, event, features, check_deadline)
+
+
+def _cox(
+    time: np.ndarray,
+    event: np.ndarray,
+    features: list[np.ndarray],
+    check_deadline: Callable[[], None],
+) -> Cox:
     import numpy as np
 
     n, width = len(time), len(features)
