@@ -14,7 +14,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from appliance.analytics.errors import Unanswerable
-from appliance.analytics.query import _OVERFLOW, Result, _megabytes, _number, _Query, _quote
+from appliance.analytics.query import _OVERFLOW, Result, _megabytes, _number, _Query
+from appliance.analytics.quoting import quote as _quote
 
 if TYPE_CHECKING:
     import duckdb
