@@ -1,4 +1,4 @@
-"""Reading a survival question into a time-to-event plan.
+"""The survival stage: a time-to-event question read into its plan.
 
 "median survival by treatment", "one-year survival for stage 3", "is survival different
 between the arms?", "hazard ratio of death for the test arm, adjusting for age",
@@ -14,11 +14,16 @@ with a caveat (survival_plans.plain_caveat).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from appliance.analytics import time_to_event, units
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import GroupBy, Plan
+from appliance.analytics.reader.fits import logistic_plan
+from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.linking import one_column
+from appliance.analytics.reader.state import State
+from appliance.analytics.reader.tokens import Tok
 
 if TYPE_CHECKING:
     from appliance.analytics.time_to_event import Pair
@@ -28,12 +33,14 @@ KINDS = frozenset({"survival", "survival_median", "survival_curve", "logrank", "
 _EVENT_WORDS = {"death": "died dead death deaths deceased", "relapse": "relapse relapsed"}
 
 
-def asked(toks: list[Any]) -> list[Any]:
+def asked(toks: list[Tok]) -> list[Tok]:
     """The question's survival words, whatever else they could be (a column's word)."""
-    return [t for t in toks if not t.used and t.has("stat") and t.get("stat") in KINDS]
+    return [
+        t for t in toks if not t.used and t.has(Kind.STATISTIC) and t.get(Kind.STATISTIC) in KINDS
+    ]
 
 
-def read(r: Any, stat_toks: list[Any]) -> Plan | None:
+def read_survival(r: State, stat_toks: list[Tok]) -> Plan | None:
     """The survival plan for reader ``r``'s question, or None when it asks no survival.
 
     ``r`` is the question's reader (its tokens, filters and groups already read)."""
@@ -42,14 +49,14 @@ def read(r: Any, stat_toks: list[Any]) -> Plan | None:
         return None
     found = time_to_event.pairs(r.ds)
     if not found:
-        if any(t.kind == "col" for t in words):
+        if any(t.kind == Kind.COLUMN for t in words):
             return None  # "average survival in months": the survival_days column
         raise Unanswerable(
             f"{words[0].text!r}: {r.ds.name} has no follow-up time with an event flag;"
             " declare them in its dictionary (role duration and role event)"
         )
     pair = _pair(r, found)
-    kinds = {t.get("stat") for t in words}
+    kinds = {t.get(Kind.STATISTIC) for t in words}
     others = [t for t in stat_toks if not t.used and t not in words]
     names = {t.data for t in others}
     for t in words:
@@ -65,7 +72,7 @@ def read(r: Any, stat_toks: list[Any]) -> Plan | None:
         column=pair.duration,
         condition=(pair.condition,),
     )
-    if "logrank" in kinds or "difference" in names or any(t.kind == "vs" for t in r.toks):
+    if "logrank" in kinds or "difference" in names or any(t.kind == Kind.VERSUS for t in r.toks):
         return _logrank(r, base, words, others)
     for t in others:
         if t.data in ("median", "difference"):
@@ -83,7 +90,7 @@ def read(r: Any, stat_toks: list[Any]) -> Plan | None:
     return _finish(r, plan)
 
 
-def _pair(r: Any, found: list[Pair]) -> Pair:
+def _pair(r: State, found: list[Pair]) -> Pair:
     if len(found) == 1:
         return found[0]
     said = {t.text for t in r.toks} | {w for t in r.toks for w in t.text.split()}
@@ -101,14 +108,14 @@ def _pair(r: Any, found: list[Pair]) -> Pair:
     )
 
 
-def _time(r: Any, pair: Pair) -> float | None:
+def _time(r: State, pair: Pair) -> float | None:
     """ "one-year", "2 years", "at 365 days": the time asked about, in the pair's unit."""
     toks = r.toks
     for k, t in enumerate(toks[:-1]):
         nxt = toks[k + 1]
-        if t.used or t.kind != "num" or nxt.used or not nxt.has("unit"):
+        if t.used or t.kind != Kind.NUMBER or nxt.used or not nxt.has(Kind.UNIT):
             continue
-        said = units.canonical(nxt.get("unit"))
+        said = units.canonical(nxt.get(Kind.UNIT))
         if said not in units.PLURAL:
             continue  # "60 years old" is an age
         if pair.unit is None:
@@ -132,10 +139,10 @@ def _time(r: Any, pair: Pair) -> float | None:
     return None
 
 
-def _drop_event(r: Any, pair: Pair) -> None:
+def _drop_event(r: State, pair: Pair) -> None:
     """ "survival", "of death": the event, said again, is the pair's, not a filter."""
     for t in r.toks:
-        if t.kind in ("val", "flag") and not t.used:
+        if t.kind in (Kind.VALUE, Kind.FLAG) and not t.used:
             meanings = t.get(t.kind)
             if any(m[0] == pair.event for m in meanings):
                 t.used = True
@@ -151,7 +158,7 @@ GROUP_VALUES = 10
 one with more ("a 60-year-old") describes a patient, predicted by a Cox model."""
 
 
-def _individual(r: Any) -> bool:
+def _individual(r: State) -> bool:
     """ "for a 60-year-old": one patient's value of a many-valued numeric column."""
     return any(
         f.op == "="
@@ -161,35 +168,42 @@ def _individual(r: Any) -> bool:
     )
 
 
-def _logrank(r: Any, base: Plan, words: list[Any], others: list[Any]) -> Plan:
+def _logrank(r: State, base: Plan, words: list[Tok], others: list[Tok]) -> Plan:
     for t in others:
         if t.data == "difference":
             t.used = True
     for t in r.toks:
-        if t.kind in ("vs", "between") and not t.used:
+        if t.kind in (Kind.VERSUS, Kind.BETWEEN) and not t.used:
             t.used = True
     if not r.group_by:
         cols = r.measures()
         if len(cols) != 1:
             raise Unanswerable("compare survival between the groups of which column?")
-        r.group_by = [GroupBy(r.one_column(cols[0]))]
+        r.group_by = [GroupBy(one_column(r, cols[0]))]
         cols[0].used = True
         words = [*words, cols[0]]
     r.note(words, f"log-rank test of survival between the groups of {r.group_by[0].column}")
     return _finish(r, base.with_(statistic="logrank"))
 
 
-def _cox(r: Any, pair: Pair, words: list[Any], others: list[Any], time: float | None) -> Plan:
+def _cox(r: State, pair: Pair, words: list[Tok], others: list[Tok], time: float | None) -> Plan:
     """A Cox model, its predictors read as a logistic regression's are ("for smokers,
     adjusting for age"), with the pair's event as the outcome."""
     stat_pos = min(r.toks.index(t) for t in words)
-    r.filters = [*r.filters, (stat_pos + 0.5, pair.condition)]
+    # The event, as the outcome a logistic regression reads first after its word.
+    r.filters = [(stat_pos + 1, pair.condition), *r.filters]
     for t in others:
         if t.data == "probability":
             t.used = True
     stand_in = words[0]
-    stand_in.data, stand_in.kind = ("probability" if time is not None else "odds_ratio"), "stat"
-    logistic = r.logistic([stand_in])
+    stand_in.data = "probability" if time is not None else "odds_ratio"
+    stand_in.kind = Kind.STATISTIC
+    logistic = logistic_plan(r, [stand_in])
+    if logistic.condition != (pair.condition,):
+        raise Unanswerable(
+            f"a Cox model of {pair.duration} has {pair.condition.describe()} as its event;"
+            ' name the predictors after "for" ("hazard ratio for smokers, adjusting for age")'
+        )
     r.notes[-1]["meaning"] = "Cox model of " + pair.duration + " (event: "
     r.notes[-1]["meaning"] += pair.condition.describe() + ") on "
     r.notes[-1]["meaning"] += ", ".join(p.label for p in logistic.predictors)
@@ -206,7 +220,7 @@ def _cox(r: Any, pair: Pair, words: list[Any], others: list[Any], time: float | 
     return plan
 
 
-def _finish(r: Any, plan: Plan) -> Plan:
+def _finish(r: State, plan: Plan) -> Plan:
     finished: Plan = r.finish(plan)
     if finished.group_by and len(finished.group_by) > 1:
         raise Unanswerable("survival is compared between the groups of one column")
