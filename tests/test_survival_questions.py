@@ -162,3 +162,21 @@ def test_survival_without_a_pair_is_refused_or_plain(server: Server, client: htt
     curve = client.post("/v1/queries", json={"question": "kaplan meier curve"}, headers=h)
     assert (curve.status_code, error_of(curve)) == (422, "unanswerable_question")
     assert "no follow-up time with an event flag" in curve.json()["message"]
+
+
+def test_a_follow_up_keeps_the_survival_statistic(client: httpx.Client, org: dict) -> None:
+    d = trial()
+    first = ask(client, org, "median survival by treatment")
+    r = client.post(
+        "/v1/queries",
+        json={"question": "and for stage 3?", "conversation_id": first["conversation_id"]},
+        headers=org["headers"],
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["plan"]["statistic"] == "survival_median"
+    want = {
+        arm: km(d, (d["treatment"] == arm) & (d["stage"] == 3)).quantile(0.5)
+        for arm in ("standard", "test")
+    }
+    assert body["answer"] == want
