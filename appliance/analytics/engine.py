@@ -22,6 +22,7 @@ from appliance.analytics.query import (
     MAX_ROWS,
     TIME_LIMIT_S,
     Result,
+    _key,
     _Query,
     describe,
 )
@@ -29,7 +30,18 @@ from appliance.analytics.query import (
 if TYPE_CHECKING:  # imported where used: 36 MB a server that only receives files never needs
     import duckdb
 
-__all__ = ["FIT_MEMORY", "MAX_ROWS", "TIME_LIMIT_S", "Result", "describe", "run"]
+# What other modules use from here (disclosure.py builds its checks on the query too).
+__all__ = [
+    "FIT_MEMORY",
+    "MAX_ROWS",
+    "TIME_LIMIT_S",
+    "Result",
+    "_Query",
+    "_connection",
+    "_key",
+    "describe",
+    "run",
+]
 
 
 _instance: duckdb.DuckDBPyConnection | None = None

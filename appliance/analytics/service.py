@@ -18,6 +18,7 @@ from appliance.analytics import (
     conversations,
     datasets,
     dictionary,
+    disclosure,
     engine,
     plan,
     reader,
@@ -158,7 +159,16 @@ def _unit(reading: reader.Reading) -> tuple[float, str] | None:
     return (reading.scale, reading.unit) if reading.unit and reading.scale != 1.0 else None
 
 
-def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -> dict[str, Any]:
+def execute(
+    appliance: Appliance,
+    org_id: str,
+    owner: str,
+    prepared: Prepared,
+    *,
+    policy: disclosure.Policy,
+) -> dict[str, Any]:
+    """Run the plan and shape the analysis; what the caller may not see (``policy``,
+    analytics/disclosure.py) is withheld between the two."""
     if prepared.conversation_id is not None:
         with _remembered(appliance, org_id, owner, prepared.conversation_id):
             result = engine.run(prepared.plan, prepared.dataset)
@@ -175,6 +185,7 @@ def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -
             [units.scaled(v, by) if k in scaled else v for k, v in enumerate(r)]
             for r in result.rows
         ]
+    controlled = disclosure.control(prepared.plan, prepared.dataset, result, policy)
     prepared.conversation_id = conversations.save(
         appliance.db,
         org_id,
@@ -192,9 +203,10 @@ def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -
         "row_count": len(result.rows),
         "truncated": result.truncated,
         "answer": result.answer,
-        "summary": summary(prepared.plan, result.answer, prepared.unit),
+        "summary": summary(prepared.plan, controlled.shown, prepared.unit),
         "chart": result.chart,
         "caveats": caveats,
+        "suppressed": controlled.suppressed,
     }
 
 
