@@ -154,11 +154,13 @@ def test_a_plain_median_of_the_days_is_still_answered(client: httpx.Client, org:
 
 def test_survival_without_a_pair_is_refused_or_plain(server: Server, client: httpx.Client) -> None:
     _org, key = server.new_org(scopes=["query", "upload"])
-    upload(client, key, "cohort.csv", b"id,survival_days,age\np1,120,50\np2,365,61\np3,40,70\n")
+    days = [120, 365, 40, 800, 213, 91, 30, 57, 410, 95, 660, 12]  # k = 11 rows at least
+    rows = "".join(f"p{i},{d},{50 + i}\n" for i, d in enumerate(days))
+    upload(client, key, "cohort.csv", ("id,survival_days,age\n" + rows).encode())
     h = {"X-API-Key": key}
     plain = client.post("/v1/queries", json={"question": "average survival in days"}, headers=h)
     assert plain.status_code == 200, plain.text
-    assert plain.json()["answer"] == pytest.approx((120 + 365 + 40) / 3)
+    assert plain.json()["answer"] == pytest.approx(sum(days) / len(days))
     curve = client.post("/v1/queries", json={"question": "kaplan meier curve"}, headers=h)
     assert (curve.status_code, error_of(curve)) == (422, "unanswerable_question")
     assert "no follow-up time with an event flag" in curve.json()["message"]
