@@ -7,11 +7,12 @@ with the actor ``console:<unix user>`` in the audit trail.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -96,13 +97,38 @@ class AdminApp(App[None]):
         return [(" / ".join(keys), description) for keys, description in actions.values()]
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Every key binding of the current screen and of the app, in the command palette."""
-        yield from super().get_system_commands(screen)
-        for owner in (screen, self):
-            for binding in owner.BINDINGS:
-                if isinstance(binding, Binding) and binding.description:
-                    yield SystemCommand(
-                        binding.description,
-                        f"key: {binding.key}",
-                        partial(owner.run_action, binding.action),
-                    )
+        """Every action, each once: the current screen's keys, the console's, and the
+        organizations' (Quota, Suspend, …) from any screen, which go back to the
+        organizations and act on the one selected there. Textual's own commands
+        follow, but for one whose name is taken here (its "Keys" panel is `?` here)."""
+        commands: dict[str, SystemCommand] = {}
+        home = self.screen_stack[1] if len(self.screen_stack) > 1 else None
+        owners: list[tuple[DOMNode, Callable[[str], object]]] = [
+            (screen, screen.run_action),
+            (self, self.run_action),
+        ]
+        if isinstance(home, OrgsScreen) and screen is not home:
+            owners.append((home, partial(self._on_home, home)))
+        for owner, run in owners:
+            for binding in type(owner).BINDINGS:
+                if not isinstance(binding, Binding) or not binding.description:
+                    continue
+                if binding.description in commands:
+                    continue
+                action = binding.action.removeprefix("app.")
+                target = self.run_action if binding.action.startswith("app.") else run
+                commands[binding.description] = SystemCommand(
+                    binding.description,
+                    f"key: {self.get_key_display(binding)}"
+                    + ("" if owner is not home or screen is home else " (organizations)"),
+                    partial(target, action),
+                )
+        yield from commands.values()
+        for command in super().get_system_commands(screen):
+            if command.title not in commands:
+                yield command
+
+    async def _on_home(self, home: OrgsScreen, action: str) -> None:
+        """Back to the organizations, then ``action`` on the one selected there."""
+        self.action_home()
+        await home.run_action(action)

@@ -29,6 +29,20 @@ class Field:
     checkbox: bool = False
     checked: bool = False
     placeholder: str = ""
+    hint: str = ""
+    """A line under the field, for what its label cannot say (what unticking means)."""
+
+
+class TickBox(Checkbox):
+    """A checkbox whose state shows without colour: ``[X]`` ticked, ``[ ]`` not
+    (Textual's draws an X either way, coloured or dim, which some terminals, themes
+    and eyes cannot tell apart)."""
+
+    @property
+    def _button(self) -> Content:
+        # Read at every render, so it follows the value however it was changed.
+        self.BUTTON_INNER = "X" if self.value else " "
+        return super()._button
 
 
 FormValues = dict[str, str | bool]
@@ -66,7 +80,7 @@ class FormModal(ModalScreen[Any]):
             yield Label(self.title_text, classes="dialog-title", markup=False)
             for f in self.fields:
                 if f.checkbox:
-                    yield Checkbox(Content(f.label), f.checked, id=f"field-{f.name}")
+                    yield TickBox(Content(f.label), f.checked, id=f"field-{f.name}")
                 else:
                     yield Label(f.label, markup=False)
                     yield Input(
@@ -75,6 +89,8 @@ class FormModal(ModalScreen[Any]):
                         password=f.password,
                         id=f"field-{f.name}",
                     )
+                if f.hint:
+                    yield Label(f.hint, classes="hint", markup=False)
             yield Static("", id="form-error", classes="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(self.submit_label, variant="primary", id="submit")
@@ -178,7 +194,11 @@ class TypeNameModal(ModalScreen[bool]):
 class SecretModal(ModalScreen[None]):
     """A secret shown exactly once, with a way to copy it (OSC 52, over SSH too)."""
 
-    BINDINGS = [Binding("c", "copy", "Copy"), Binding("escape,enter", "close", "Done")]
+    BINDINGS = [
+        Binding("c", "copy", "Copy"),
+        # Priority: after `c` (or a click) focus is on Copy, whose Enter would copy again.
+        Binding("escape,enter", "close", "Done", priority=True),
+    ]
 
     def __init__(self, title: str, secret: str, note: str) -> None:
         super().__init__()
@@ -192,6 +212,7 @@ class SecretModal(ModalScreen[None]):
             yield Static(self.secret, id="secret-value", markup=False)
             note = Content.from_markup("[b]Shown once.[/b] $note", note=self.note)
             yield Label(note, classes="warning")
+            yield Static("", id="copied", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Copy (c)", id="copy")
                 yield Button("I have stored it", variant="primary", id="done")
@@ -205,11 +226,11 @@ class SecretModal(ModalScreen[None]):
     def action_copy(self) -> None:
         # OSC 52 asks the terminal to copy; no terminal answers whether it did. So say
         # what was done, and keep the secret on screen for a manual copy.
+        # Said in the dialog, not in a toast: a toast sat on the buttons for seconds.
         self.app.copy_to_clipboard(self.secret)
-        self.notify(
+        self.query_one("#copied", Static).update(
             "Sent to your terminal's clipboard (OSC 52). If it does not paste,"
-            " select the key above and copy it by hand.",
-            timeout=8,
+            " select the text above and copy it by hand. Enter closes."
         )
 
     def action_close(self) -> None:

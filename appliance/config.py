@@ -14,6 +14,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from appliance import durations, sizes
+
 DEFAULT_CONFIG_FILE = Path("/etc/healthproximate/appliance.toml")
 GIB = 1024**3
 
@@ -37,6 +39,9 @@ class Settings:
     """Default lifetime of a presigned URL, in seconds."""
     upload_url_max_ttl: int = 7 * 24 * 3600
     """Cap on ``expires_in`` a client may ask for."""
+    link_ttl: int = 7 * 24 * 3600
+    """Default lifetime of a drop link: a week, as a person may open the mail days later
+    (a link still works once only, and ``expires_in`` sets another per link)."""
     max_upload_size: int = 5 * GIB
     """Largest body accepted on a single-file upload URL; larger files go multipart."""
     max_multipart_size: int = 5 * 1024 * GIB
@@ -154,12 +159,30 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     return _validated(settings)
 
 
+SIZE_SETTINGS = frozenset(
+    {"max_upload_size", "max_multipart_size", "disk_reserve", "min_body_rate"}
+)
+"""Settings in bytes: written as quotas are, ``500G``, ``256M`` or a number (sizes.py)."""
+DURATION_SETTINGS = frozenset(
+    {"upload_url_ttl", "upload_url_max_ttl", "multipart_session_ttl", "gc_interval",
+     "access_token_ttl", "body_rate_window", "link_ttl"}
+)  # fmt: skip
+"""Settings in seconds: ``3600``, ``90m``, ``12h`` or ``7d`` (durations.py)."""
+
+
 def _coerce(f: dataclasses.Field[Any], value: Any) -> Any:
     kind = str(f.type)
     if value is None:
         return None
     if "Path" in kind:
         return Path(value).expanduser()
+    if f.name in SIZE_SETTINGS:
+        return _size(f.name, value)
+    if f.name in DURATION_SETTINGS and isinstance(value, str):
+        try:
+            return durations.parse_seconds(value)
+        except ValueError:
+            raise ValueError(f"{f.name}: expected {durations.RULE}, not {value!r}") from None
     if kind == "int":
         return int(value)
     if kind == "bool":
@@ -173,9 +196,24 @@ def _coerce(f: dataclasses.Field[Any], value: Any) -> Any:
     return str(value)
 
 
+def _size(name: str, value: Any) -> int:
+    """A size setting: bytes, or with K/M/G/T as quotas take them; never "none"."""
+    try:
+        size = sizes.parse_bytes(str(value)) if isinstance(value, (int, str)) else None
+    except ValueError:
+        size = None
+    if size is None or isinstance(value, bool):
+        raise ValueError(
+            f"{name}: expected a number of bytes, or with K/M/G/T (500G), not {value!r}"
+        )
+    return size
+
+
 def _validated(s: Settings) -> Settings:
     if s.upload_url_ttl <= 0 or s.upload_url_max_ttl < s.upload_url_ttl:
         raise ValueError("upload_url_ttl must be positive and not above upload_url_max_ttl")
+    if not 0 < s.link_ttl <= s.upload_url_max_ttl:
+        raise ValueError("link_ttl must be positive and not above upload_url_max_ttl")
     sizes = (s.max_upload_size, s.max_multipart_size, s.multipart_session_ttl, s.access_token_ttl)
     if min(sizes) <= 0:
         raise ValueError(

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from admin_tui.app import AdminApp
 from appliance import clock
@@ -91,12 +92,14 @@ def test_keys_of_an_organization(
     )
 
 
-def test_issue_key_form(still: Appliance, snap_compare: object) -> None:
-    assert snap_compare(console(still), press=["down", "down", "k", "n"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_issue_key_form(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
+    assert snap_compare(console(still), terminal_size=size, press=["down", "down", "k", "n"])
 
 
-def test_delete_confirmation(still: Appliance, snap_compare: object) -> None:
-    assert snap_compare(console(still), press=["d"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_delete_confirmation(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
+    assert snap_compare(console(still), terminal_size=size, press=["d"])
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -109,5 +112,31 @@ def test_help_lists_the_keys(still: Appliance, snap_compare: object, size: tuple
     assert snap_compare(console(still), terminal_size=size, press=["question_mark"])
 
 
-def test_activity_columns(still: Appliance, snap_compare: object) -> None:
-    assert snap_compare(console(still), press=["a"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_activity_columns(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
+    async def loaded(pilot: Pilot[None]) -> None:
+        """The activity is read by a worker: the picture waits for it, not for time."""
+        await pilot.press("a")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(console(still), terminal_size=size, run_before=loaded)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_suspend_question(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
+    # Northside Clinic (active) is the second row: its question is the longer one.
+    assert snap_compare(console(still), terminal_size=size, press=["down", "s"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_users_of_an_organization(
+    still: Appliance, snap_compare: object, size: tuple[int, int]
+) -> None:
+    assert snap_compare(console(still), terminal_size=size, press=["down", "down", "u"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_new_user_form(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
+    # The checkbox unticked shows an empty box, and the hint says what that means.
+    assert snap_compare(console(still), terminal_size=size, press=["down", "down", "u", "n"])

@@ -137,3 +137,22 @@ def test_users_with_password_from_stdin_and_the_audit_trail(tmp_path: Path) -> N
     assert actions == ["org.rename", "org.quota", "user.disable", "user.add", "org.create"]
     entry = ok(tmp_path, "audit")[0]
     assert entry["actor"].startswith("cli:") and entry["org_name"] == "Clinic North"
+
+
+def test_sizes_are_for_a_person_and_bytes_in_json(tmp_path: Path) -> None:
+    ok(tmp_path, "org", "create", "acme")
+    assert ok(tmp_path, "org", "quota", "acme", "500G")["quota_bytes"] == 500 * 1024**3
+    r = hpx(tmp_path, "org", "list")
+    header, row = r.stdout.splitlines()
+    assert "QUOTA" in header.split() and "QUOTA_BYTES" not in header
+    assert "500.0 GiB" in row and str(500 * 1024**3) not in row
+    (listed,) = ok(tmp_path, "org", "list")  # type: ignore[misc]
+    assert listed["quota_bytes"] == 500 * 1024**3
+    # a count that ends in _size is no size
+    from appliance.cli.output import for_a_person
+
+    assert for_a_person({"min_cell_size": 11, "size": 1536, "received": None}) == {
+        "min_cell_size": 11,
+        "size": "1.5 KiB",
+        "received": None,
+    }

@@ -92,3 +92,36 @@ def test_boolean_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("HPX_HTTP2", "perhaps")
     with pytest.raises(ValueError, match="http2"):
         load_settings(cfg)
+
+
+def test_sizes_and_durations_in_the_configuration_as_people_write_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = tmp_path / "appliance.toml"
+    cfg.write_text(
+        'max_upload_size = "500M"\nmax_multipart_size = "2T"\ndisk_reserve = 1048576\n'
+        'min_body_rate = "1K"\nupload_url_ttl = "12h"\nupload_url_max_ttl = "7d"\n'
+    )
+    monkeypatch.setenv("HPX_DISK_RESERVE", "1G")  # the environment writes them alike
+    s = load_settings(cfg, data_dir=tmp_path)
+    assert (s.max_upload_size, s.max_multipart_size, s.disk_reserve, s.min_body_rate) == (
+        500 * 1024**2,
+        2 * 1024**4,
+        1024**3,
+        1024,
+    )
+    assert (s.upload_url_ttl, s.upload_url_max_ttl) == (12 * 3600, 7 * 86400)
+    for bad in ('max_upload_size = "lots"', 'max_upload_size = "none"', 'upload_url_ttl = "soon"'):
+        cfg.write_text(bad + "\n")
+        with pytest.raises(ValueError, match=bad.split()[0]):
+            load_settings(cfg, data_dir=tmp_path)
+
+
+def test_a_links_lifetime_is_configured_within_the_cap(tmp_path: Path) -> None:
+    cfg = tmp_path / "appliance.toml"
+    assert load_settings(data_dir=tmp_path).link_ttl == 7 * 86400
+    cfg.write_text('link_ttl = "3d"\n')
+    assert load_settings(cfg, data_dir=tmp_path).link_ttl == 3 * 86400
+    cfg.write_text('link_ttl = "14d"\n')  # above upload_url_max_ttl (7 days)
+    with pytest.raises(ValueError, match="link_ttl"):
+        load_settings(cfg, data_dir=tmp_path)

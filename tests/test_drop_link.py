@@ -28,6 +28,7 @@ from playwright.sync_api import Browser, BrowserContext, Route, expect, sync_pla
 
 from appliance import clock
 from appliance.accounts import apikeys, orgs
+from appliance.clock import iso_epoch
 from appliance.uploads import tus_records
 from tests.helpers import error_of, presign, sha, wait_until
 from tests.servers import InProcess, MakeServer, Server, in_process
@@ -480,3 +481,96 @@ def test_the_page_names_the_store_in_good_english(app: InProcess, name: str, sto
         page = client.get(path_of(app, mint_link(client, key)["url"]))
         assert page.status_code == 200
         assert f"Files go straight to {store} on this server" in html.unescape(page.text)
+
+
+DROP_A_FOLDER = """async (files) => {
+    // What a person's drop of a folder gives the page: DataTransfer items whose
+    // entries are the browser's own FileSystem entries, walked with readEntries and
+    // read with file() as a desktop folder's are. Playwright cannot drag from the
+    // desktop, so the folder is made in the page's temporary file system and only the
+    // drop event itself is built here (a real DataTransfer cannot carry entries).
+    const fs = await new Promise((ok, fail) =>
+        window.webkitRequestFileSystem(window.TEMPORARY, 1 << 20, ok, fail));
+    const dir = (parent, name) => new Promise((ok, fail) =>
+        parent.getDirectory(name, { create: true }, ok, fail));
+    for (const [path, text] of Object.entries(files)) {
+        const parts = path.split("/");
+        let parent = fs.root;
+        for (const name of parts.slice(0, -1)) parent = await dir(parent, name);
+        const entry = await new Promise((ok, fail) =>
+            parent.getFile(parts.at(-1), { create: true }, ok, fail));
+        await new Promise((ok, fail) => entry.createWriter((w) => {
+            w.onwriteend = ok; w.onerror = fail; w.write(new Blob([text]));
+        }, fail));
+    }
+    const top = await dir(fs.root, Object.keys(files)[0].split("/")[0]);
+    const event = new Event("drop", { bubbles: true, cancelable: true });
+    Object.defineProperty(event, "dataTransfer", {
+        value: { items: [{ kind: "file", webkitGetAsEntry: () => top }], files: [] },
+    });
+    document.getElementById("drop").dispatchEvent(event);
+    return [top.isDirectory, top.fullPath];
+}"""
+
+
+def test_a_dropped_or_chosen_folder_keeps_each_files_path(
+    portal_server: Server, browser: Browser, tmp_path: Path
+) -> None:
+    server = portal_server
+    _org, key = server.new_org()
+    contents = {
+        "tree/2024/labs.csv": b"id,hb\n1,13.1\n",
+        "tree/2025/labs.csv": b"id,hb\n1,12.7\n",
+        "tree/readme.txt": b"two years of labs\n",
+        "more/2026/labs.csv": b"id,hb\n1,14.0\n",
+    }
+    for name, data in contents.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    with server.client() as client:
+        link = mint_link(client, key, max_files=10)
+    context = new_context(browser)
+    page = context.new_page()
+    page.goto(link["url"])
+
+    tree = {name: data.decode() for name, data in contents.items() if name.startswith("tree/")}
+    assert page.evaluate(DROP_A_FOLDER, tree) == [True, "/tree"]  # one folder dropped
+    expect(page.locator(".file.done")).to_have_count(3, timeout=60_000)
+
+    page.set_input_files("#folder-picker", str(tmp_path / "more"))
+    expect(page.locator(".file.done")).to_have_count(4, timeout=60_000)
+    shown = sorted(page.locator(".file .name").all_inner_texts())
+    assert shown == sorted(contents)
+
+    page.click("#finish")
+    page.wait_for_selector("#receipt", state="visible")
+    rows = page.locator("#received tr").all()
+    receipt = {r.locator(".name").inner_text(): r.locator(".sha256").inner_text() for r in rows}
+    assert receipt == {name: sha(data) for name, data in contents.items()}
+    context.close()
+    with server.client() as client:
+        stored = client.get("/v1/files", headers={"X-API-Key": key}).json()["files"]
+    assert {f["path"]: f["sha256"] for f in stored} == {n: sha(d) for n, d in contents.items()}
+
+
+def test_a_link_lasts_a_week_unless_told_otherwise(tmp_path: Path) -> None:
+    """A person may open the mail days later: a link's default lifetime is 7 days,
+    another per link (expires_in) or for the appliance (link_ttl)."""
+    week, hour = 7 * 86400, 3600
+    start = 1_790_000_000
+    with clock.frozen_at(start):
+        app = in_process(tmp_path / "default")
+        _org, key = app.new_org()
+        with app.client() as client:
+            assert mint_link(client, key)["expires_at"] == iso_epoch(start + week)
+            assert mint_link(client, key, expires_in=hour)["expires_at"] == iso_epoch(start + hour)
+            r = client.post("/v1/uploads", headers={"X-API-Key": key},
+                            json={"protocol": "link", "expires_in": week + 1})  # fmt: skip
+            assert r.status_code == 400 and "expires_in" in r.json()["message"]
+            # a presigned upload URL keeps its own, shorter default
+            grant = presign(client, key, filename="a.csv")
+            assert grant["expires_at"] == iso_epoch(start + hour)
+        shorter = in_process(tmp_path / "configured", link_ttl=2 * 86400)
+        _org, key = shorter.new_org()
+        with shorter.client() as client:
+            assert mint_link(client, key)["expires_at"] == iso_epoch(start + 2 * 86400)

@@ -236,3 +236,74 @@ def test_after_login_no_command_needs_url_or_cacert(
 def test_link_lifetimes_as_people_write_them(written: str, seconds: int) -> None:
     args = cli.build_parser().parse_args(["link", "--expires-in", written])
     assert args.expires_in == seconds
+
+
+def test_a_tree_keeps_its_folders_up_and_back(server: Server, ca_file: str, tmp_path: Path) -> None:
+    """Two labs.csv of different years: both paths are recorded, listed, and
+    `hpx download` puts each back in its own folder."""
+    _org, key = server.new_org()
+    sent = tmp_path / "sent"
+    contents = {"2024/labs.csv": b"id,hb\n1,13.1\n", "2025/labs.csv": b"id,hb\n1,12.7\n"}
+    for name, data in contents.items():
+        (sent / "tree" / name).parent.mkdir(parents=True, exist_ok=True)
+        (sent / "tree" / name).write_bytes(data)
+    r = run_hpx("upload", "tree", "--url", server.url, "--cacert", ca_file, "--json",
+                env={"HPX_API_KEY": key}, cwd=sent)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    by_path = {f["path"]: f for f in hpx(server, ca_file, key, "files")}  # type: ignore[attr-defined]
+    assert set(by_path) == {"tree/2024/labs.csv", "tree/2025/labs.csv"}
+    assert {f["filename"] for f in by_path.values()} == {"labs.csv", "labs (1).csv"}
+
+    back = tmp_path / "back"
+    back.mkdir()
+    for f in by_path.values():
+        r = run_hpx("download", f["file_id"], "--url", server.url, "--cacert", ca_file,
+                    env={"HPX_API_KEY": key}, cwd=back)  # fmt: skip
+        assert r.returncode == 0, r.stderr
+    for name, data in contents.items():
+        assert (back / "tree" / name).read_bytes() == data
+
+    listing = run_hpx("files", "--url", server.url, "--cacert", ca_file, env={"HPX_API_KEY": key})
+    assert "tree/2024/labs.csv" in listing.stdout and "tree/2025/labs.csv" in listing.stdout
+    assert f"{len(contents['2024/labs.csv'])} B" in listing.stdout  # sizes for a person
+
+
+@pytest.mark.parametrize(
+    ("recorded", "place"),
+    [
+        ("tree/2024/labs.csv", Path("tree/2024/labs.csv")),
+        ("../../etc/labs.csv", Path("labs.csv")),
+        ("/etc/labs.csv", Path("labs.csv")),
+        (None, Path("labs.csv")),
+    ],
+)
+def test_a_download_follows_only_a_path_that_stays_below_here(
+    recorded: str | None, place: Path
+) -> None:
+    """Whatever a server sends as the path, a download never leaves the directory."""
+    from appliance.partner.client import _place_of
+
+    assert _place_of({"filename": "labs.csv", "path": recorded}) == place
+
+
+def test_the_readme_shows_what_hpx_upload_prints(
+    server: Server, ca_file: str, tmp_path: Path
+) -> None:
+    """The README's example of `hpx upload big-extract.csv exports/`: the same columns,
+    a file alone without a path, a folder's files with theirs."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    example = readme[readme.index("FILE_ID  ") :].splitlines()
+    _org, key = server.new_org()
+    (tmp_path / "exports" / "2024").mkdir(parents=True)
+    (tmp_path / "big-extract.csv").write_bytes(b"id\n1\n")
+    (tmp_path / "exports" / "2024" / "labs.csv").write_bytes(b"id,hb\n")
+    r = run_hpx("upload", "big-extract.csv", "exports/", "--url", server.url, "--cacert",
+                ca_file, env={"HPX_API_KEY": key}, cwd=tmp_path)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    header, alone, in_folder = r.stdout.splitlines()
+    assert header.split() == example[0].split()
+    assert alone.split()[2] == "big-extract.csv" and alone.split()[-1] == "-"
+    assert in_folder.split()[-1] == "exports/2024/labs.csv"
+    missing = run_hpx("upload", "big-extract.csv", "nowhere/", "--url", server.url,
+                      env={"HPX_API_KEY": key}, cwd=tmp_path)  # fmt: skip
+    assert missing.returncode == 1 and "nowhere: no such file or directory" in missing.stderr

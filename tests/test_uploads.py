@@ -53,7 +53,9 @@ def test_presign_then_put_stores_the_file(server: Server, client: httpx.Client) 
         "sha256",
         "content_type",
         "created_at",
+        "path",  # null: none was sent (tests/test_relative_paths.py)
     }
+    assert file["path"] is None
     assert (file["upload_id"], file["filename"], file["size"], file["sha256"]) == (
         grant["upload_id"],
         "cohort.csv",

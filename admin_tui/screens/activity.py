@@ -13,9 +13,21 @@ from appliance.uploads import service
 
 REFRESH_SECONDS = 2.0
 
+PROTOCOL_NAMES = {"put": "PUT", "multipart": "multipart", "tus": "tus", "drop_link": "drop link"}
+"""How the console names service.PROTOCOLS."""
+
+
+def progress(upload: dict[str, Any]) -> str:
+    """How far an upload has got: parts of a multipart session, bytes of a tus upload."""
+    if upload["part_count"]:
+        return f"{upload['parts_received']}/{upload['part_count']} parts"
+    if upload["received"] is not None and upload["state"] != "done":
+        return human_bytes(upload["received"])
+    return "-"
+
 
 class ActivityScreen(TableScreen):
-    COLUMNS = ("Started", "Organization", "File", "Size", "Kind", "State", "Parts")
+    COLUMNS = ("Started", "Organization", "File", "Size", "Protocol", "State", "Progress")
 
     def heading(self) -> Content:
         return Content("Recent uploads, live   (Esc: back)")
@@ -39,9 +51,9 @@ class ActivityScreen(TableScreen):
                     u["org_name"],
                     u["filename"],
                     human_bytes(u["size"]),
-                    u["kind"],
+                    PROTOCOL_NAMES[u["protocol"]],
                     u["state"],
-                    f"{u['parts_received']}/{u['part_count']}" if u["part_count"] else "-",
+                    progress(u),
                 ),
             )
             for u in service.recent_activity(self.appliance)

@@ -9,17 +9,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from admin_tui.format import literal_cell
+from admin_tui.keybar import KeyBar
 from appliance.context import Appliance
 from appliance.errors import ApplianceError
 
 
 class TableScreen(Screen[None]):
-    """A header line, one DataTable and the footer with the bindings."""
+    """A header line, one DataTable and the key bar with every key (keybar.py)."""
 
-    # "?" first: at 80 columns the footer cannot show every key, and ? lists them all.
+    # "?" first: it lists every key with what it does.
     BINDINGS = [
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("escape", "back", "Back"),
@@ -37,7 +38,7 @@ class TableScreen(Screen[None]):
         yield Header()
         yield from self.compose_top()
         yield DataTable(cursor_type="row", zebra_stripes=True, id="table")
-        yield Footer()
+        yield KeyBar()
 
     def compose_top(self) -> ComposeResult:
         yield Static(self.heading(), id="heading")

@@ -19,8 +19,7 @@ from appliance.sizes import parse_bytes
 
 
 class OrgsScreen(TableScreen):
-    # The footer shows these first, in this order: at 80 columns the last may not fit,
-    # and ? lists them all.
+    # The key bar shows these first, in this order (on two lines at 80 columns).
     BINDINGS = [
         Binding("k", "keys", "Keys"),
         Binding("u", "users", "Users"),

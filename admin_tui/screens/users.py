@@ -15,7 +15,12 @@ from appliance.accounts import orgs, users
 from appliance.context import Appliance
 
 PASSWORD_FIELDS = [
-    Field("generate", "Generate a password (shown once)", checkbox=True),
+    Field(
+        "generate",
+        "Generate a password (shown once)",
+        checkbox=True,
+        hint="Space ticks it; unticked, type the password below.",
+    ),
     Field("password", "Password (at least 12 characters)", password=True),
     Field("repeat", "Password again", password=True),
 ]
@@ -25,6 +30,11 @@ def chosen_password(values: FormValues) -> tuple[str, bool]:
     """(password, generated?) from a form with PASSWORD_FIELDS."""
     if values["generate"]:
         return users.generate_password(), True
+    if not values["password"]:
+        raise ValueError(
+            "Type a password (at least 12 characters) twice, or tick"
+            " 'Generate a password' to have one made."
+        )
     if values["password"] != values["repeat"]:
         raise ValueError("The two passwords differ.")
     return str(values["password"]), False

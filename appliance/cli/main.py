@@ -388,7 +388,10 @@ def build_parser() -> argparse.ArgumentParser:
     link.add_argument("--label", help="shown on the page: what the files are for")
     link.add_argument("--max-files", type=int, help="how many files it takes (default 20)")
     link.add_argument(
-        "--expires-in", type=_seconds, metavar="TIME", help="how long it works: 3600, 90m, 12h, 7d"
+        "--expires-in",
+        type=_seconds,
+        metavar="TIME",
+        help="how long it works: 3600, 90m, 12h, 7d (default: the appliance's link_ttl, 7d)",
     )
     login = partner(sub, "login", "login", "sign in; hpx ask then uses the token", key=False)
     login.add_argument("--email", required=True)

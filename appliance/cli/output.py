@@ -2,13 +2,15 @@
 stdin. The parser (:mod:`appliance.cli.main`) and the commands
 (:mod:`appliance.cli.admin_commands`, :mod:`appliance.cli.partner_commands`) all import
 this module, and it imports none of them: the commands never reach back into the
-module that dispatches them. The standard library only (a partner's install)."""
+module that dispatches them. The standard library and appliance.sizes only (a partner's install)."""
 
 from __future__ import annotations
 
 import json
 import sys
 from typing import Any
+
+from appliance.sizes import human as human_bytes
 
 
 class CommandError(Exception):
@@ -21,12 +23,31 @@ def password_from_stdin() -> str:
     return line.rstrip("\r\n")
 
 
+SIZE_FIELDS = frozenset(
+    {"size", "max_size", "part_size", "used_bytes", "quota_bytes", "received", "bytes"}
+)
+"""Fields in bytes, shown to a person as ``1.5 GiB`` (named one by one: a field such
+as ``min_cell_size`` is a count, not bytes). ``--json`` keeps the number."""
+
+
+def for_a_person(row: dict[str, Any]) -> dict[str, Any]:
+    """A result as a person reads it: sizes as ``500.0 GiB`` under names without
+    ``_bytes`` (``quota_bytes`` → ``quota``)."""
+    return {
+        k.removesuffix("_bytes") if k in SIZE_FIELDS else k: (
+            human_bytes(v) if k in SIZE_FIELDS and type(v) is int else v
+        )
+        for k, v in row.items()
+    }
+
+
 def print_result(result: Any, as_json: bool) -> None:
     if as_json:
         print(json.dumps(result, indent=2))
     elif isinstance(result, list):
-        _print_table(result)
+        _print_table([for_a_person(r) if isinstance(r, dict) else r for r in result])
     elif isinstance(result, dict):
+        result = for_a_person(result)
         width = max((len(k) for k in result), default=0)
         for k, v in result.items():
             print(f"{k:<{width}}  {_cell(v)}")

@@ -15,7 +15,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import httpx
@@ -29,7 +29,10 @@ def cmd_upload(args: argparse.Namespace) -> Any:
     paths = _files_under(args.paths)
     with _client(args) as hpx:
         send = functools.partial(hpx.upload, parallel=args.parallel, part_size=args.part_size)
-        uploaded = [_partner_call(functools.partial(send, p), f"upload of {p}") for p in paths]
+        uploaded = [
+            _partner_call(functools.partial(send, p, relative_path=rel), f"upload of {p}")
+            for p, rel in paths
+        ]
     one_file = len(args.paths) == 1 and args.paths[0].is_file()
     return uploaded[0] if one_file else uploaded
 
@@ -79,18 +82,22 @@ def cmd_login(args: argparse.Namespace) -> Any:
     return {"signed_in": args.email, "expires_in": token.get("expires_in"), "kept_in": str(saved)}
 
 
-def _files_under(paths: list[Path]) -> list[Path]:
-    """The files named, and those under the directories named, in a stable order."""
-    found: list[Path] = []
+def _files_under(paths: list[Path]) -> list[tuple[Path, str | None]]:
+    """The files named, and those under the directories named, in a stable order; each
+    with its path relative to above the directory named (``hpx upload tree``:
+    ``tree/2024/labs.csv``), which the appliance records beside the file, so that two
+    ``labs.csv`` of different folders stay told apart. A file named alone has none."""
+    found: list[tuple[Path, str | None]] = []
     for path in paths:
         if path.is_dir():
+            top = path.resolve().name
             found += sorted(
-                p
+                (p, PurePosixPath(top, *p.relative_to(path).parts).as_posix())
                 for p in path.rglob("*")
                 if p.is_file() and not p.name.endswith(client.STATE_SUFFIX)
             )
         elif path.is_file():
-            found.append(path)
+            found.append((path, None))
         else:
             raise CommandError(f"{path}: no such file or directory")
     return found

@@ -193,6 +193,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE orgs ADD COLUMN min_cell_size INTEGER NOT NULL DEFAULT 11;
     ALTER TABLE users ADD COLUMN rows_scope INTEGER NOT NULL DEFAULT 0;
     """,
+    # 11: the relative path a file had on the partner's side (``hpx upload DIR``, a
+    # dropped folder), recorded beside its name (appliance/uploads/paths.py).
+    """
+    ALTER TABLE uploads ADD COLUMN path TEXT;
+    ALTER TABLE tus_uploads ADD COLUMN path TEXT;
+    ALTER TABLE files ADD COLUMN path TEXT;
+    """,
 ]
 
 

@@ -25,12 +25,14 @@ class FileRecord:
     sha256: str
     content_type: str | None
     created_at: str
+    path: str | None = None
+    """The relative path it had on the partner's side, if sent (uploads/paths.py)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-_COLUMNS = "id AS file_id, upload_id, filename, size, sha256, content_type, created_at"
+_COLUMNS = "id AS file_id, upload_id, filename, size, sha256, content_type, created_at, path"
 
 
 def record_upload(
@@ -43,6 +45,7 @@ def record_upload(
     sha256: str,
     content_type: str | None,
     actor: str,
+    path: str | None = None,
 ) -> FileRecord:
     """Record the file an upload produced, with its audit entry, inside the caller's
     transaction (the one that also ends the upload, whatever its kind)."""
@@ -54,6 +57,7 @@ def record_upload(
         sha256=sha256,
         content_type=content_type,
         created_at=now_iso(),
+        path=path,
     )
     row = asdict(record)
     conn.table("files").insert({"id": row.pop("file_id"), "org_id": org_id, **row})

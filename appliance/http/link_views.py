@@ -89,7 +89,7 @@ async def drop_open(request: Request) -> Response:
 async def drop_create(request: Request) -> Response:
     """``POST /v1/drop/{token}/tus/``: tus creation for the page's script."""
     appliance: Appliance = request.app.state.appliance
-    length, filename, content_type = creation(request)
+    length, filename, content_type, path = creation(request)
     created = await in_thread(
         lambda: links.create_upload(
             appliance,
@@ -98,6 +98,7 @@ async def drop_create(request: Request) -> Response:
             filename=filename,
             content_type=content_type,
             length=length,
+            path=path,
         )
     )
     return await created_response(request, appliance, created)

@@ -17,7 +17,7 @@ from appliance.errors import ErrorType
 from appliance.http import mcp_schema
 from appliance.http.error_responses import STATUS
 from appliance.http.mcp_guard import METADATA_PATH
-from appliance.uploads import multipart
+from appliance.uploads import multipart, paths
 
 VERSION = "1.0.0"
 
@@ -46,6 +46,18 @@ STR: S = {"type": "string"}
 TEXT: S = {"type": "string", "minLength": 1, "pattern": "\\S"}
 """A string that must say something: empty or blank is refused (400)."""
 FILENAME: S = {**TEXT, "maxLength": 1024}
+PATH: S = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": paths.MAX_PATH_CHARS,
+    "allOf": [
+        {"pattern": "\\S"},
+        {"pattern": f"^[^/\\\\]*(?:[/\\\\][^/\\\\]*){{0,{paths.MAX_DEPTH - 1}}}$"},
+    ],
+    "description": "where the file was on the sender's side (tree/2024/labs.csv):"
+    " recorded with the file, each part sanitized as a filename; at most"
+    f" {paths.MAX_DEPTH} parts",
+}
 INT: S = {"type": "integer", "minimum": 0}
 SHA: S = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 MEDIA_TYPE: S = {
@@ -71,6 +83,7 @@ FILE = _obj(
     sha256=SHA,
     content_type=STR,
     created_at=TIME,
+    path={"type": ["string", "null"]},  # null unless sent with the upload
 )
 PART = _obj(part_number=INT, size=INT, sha256=SHA)
 PART_URL = _obj(part_number=INT, size=INT, upload_url=STR, expires_at=TIME)
@@ -308,6 +321,7 @@ def openapi_document(limits: Limits) -> S:
                             size={**INT, "maximum": limits.max_upload_size},
                             sha256=SHA,
                             expires_in=expires_in,
+                            path=PATH,
                         )
                     ),
                     # put (the default) names its file; a tus upload is checked per
@@ -381,6 +395,7 @@ def openapi_document(limits: Limits) -> S:
                         },
                         sha256=SHA,
                         content_type=MEDIA_TYPE,
+                        path=PATH,
                     )
                 ),
             )

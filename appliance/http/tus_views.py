@@ -28,6 +28,7 @@ from appliance.http.error_responses import HttpError
 from appliance.http.urls import public_base
 from appliance.threads import in_thread
 from appliance.uploads import tus_service
+from appliance.uploads.paths import relative_path
 from appliance.uploads.receive import Body, BodyInterrupted
 from appliance.uploads.tus_records import TusUpload
 
@@ -97,7 +98,7 @@ async def tus_create(request: Request) -> Response:
         return await _final(request, appliance, principal, concat.removeprefix("final;"))
     if concat not in ("", "partial"):
         raise ApplianceError(ErrorType.invalid_request, "Upload-Concat: partial, or final;URLS")
-    length, filename, content_type = creation(request)
+    length, filename, content_type, path = creation(request)
     created = await in_thread(
         lambda: tus_service.create(
             appliance,
@@ -106,6 +107,7 @@ async def tus_create(request: Request) -> Response:
             content_type=content_type,
             length=length,
             partial=concat == "partial",
+            path=path,
         )
     )
     return await created_response(request, appliance, created)
@@ -124,6 +126,7 @@ async def _final(
             tokens,
             filename=metadata.get("filename") or metadata.get("name") or "upload",
             content_type=_content_type(metadata),
+            path=_path(metadata),
         )
     )
     return Response(
@@ -140,7 +143,7 @@ async def tus_create_presigned(request: Request) -> Response:
     """``POST`` to a presigned creation URL (``POST /v1/uploads`` with ``"protocol":
     "tus"`` made it): no other credential; it creates one upload, then is used."""
     appliance: Appliance = request.app.state.appliance
-    length, filename, content_type = creation(request)
+    length, filename, content_type, path = creation(request)
     created = await in_thread(
         lambda: tus_service.create_reserved(
             appliance,
@@ -148,13 +151,14 @@ async def tus_create_presigned(request: Request) -> Response:
             filename=filename,
             content_type=content_type,
             length=length,
+            path=path,
         )
     )
     return await created_response(request, appliance, created)
 
 
-def creation(request: Request) -> tuple[int | None, str | None, str | None]:
-    """(Upload-Length, filename, content type) of a creation request."""
+def creation(request: Request) -> tuple[int | None, str | None, str | None, str | None]:
+    """(Upload-Length, filename, content type, relative path) of a creation request."""
     length = parsing.header_number(request, "upload-length")
     if length is None and request.headers.get("upload-defer-length") != "1":
         raise ApplianceError(
@@ -162,7 +166,14 @@ def creation(request: Request) -> tuple[int | None, str | None, str | None]:
         )
     metadata = _metadata(request.headers.get("upload-metadata", ""))
     filename = metadata.get("filename") or metadata.get("name")
-    return length, filename, _content_type(metadata)
+    return length, filename, _content_type(metadata), _path(metadata)
+
+
+def _path(metadata: dict[str, str]) -> str | None:
+    """The ``path`` of ``Upload-Metadata`` (or Uppy's ``relativePath``): where the file
+    was on the sender's side, recorded beside it (appliance/uploads/paths.py)."""
+    value = metadata.get("path") or metadata.get("relativePath")
+    return relative_path(value, "Upload-Metadata path")
 
 
 def _content_type(metadata: dict[str, str]) -> str | None:

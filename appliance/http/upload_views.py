@@ -23,7 +23,8 @@ from appliance.http.tus_views import TUS_PATH
 from appliance.http.tus_views import VERSION as TUS_VERSION
 from appliance.http.urls import public_base
 from appliance.threads import in_thread
-from appliance.uploads import links, service, tus_service
+from appliance.uploads import links, paths, service, tus_service
+from appliance.uploads.paths import relative_path
 from appliance.uploads.receive import Body
 from appliance.uploads.service import DEFAULT_CONTENT_TYPE, PartUrl
 
@@ -48,6 +49,7 @@ async def create_upload(request: Request) -> Response:
     size = parsing.integer(body, "size", maximum=settings.max_upload_size)
     sha256 = parsing.sha256_hex(body)
     expires_in = _expires_in(body, appliance)
+    path = _path(body)
     presigned = await in_thread(
         lambda: service.presign_upload(
             appliance,
@@ -57,6 +59,7 @@ async def create_upload(request: Request) -> Response:
             size=size,
             sha256=sha256,
             expires_in=expires_in,
+            path=path,
         )
     )
     upload = presigned.upload
@@ -89,6 +92,7 @@ async def _create_tus(
             "is for protocol put; a tus client checks what it sends with Upload-Checksum",
         )
     expires_in = _expires_in(body, appliance)
+    path = _path(body)
     created = await in_thread(
         lambda: tus_service.reserve(
             appliance,
@@ -97,6 +101,7 @@ async def _create_tus(
             content_type=content_type,
             length=size,
             expires_in=expires_in,
+            path=path,
         )
     )
     upload = created.upload
@@ -167,6 +172,7 @@ async def create_session(request: Request) -> Response:
     part_size = parsing.integer(body, "part_size", minimum=1)
     sha256 = parsing.sha256_hex(body)
     content_type = parsing.content_type(body, DEFAULT_CONTENT_TYPE)
+    path = _path(body)
     session, parts = await in_thread(
         lambda: service.open_session(
             appliance,
@@ -176,6 +182,7 @@ async def create_session(request: Request) -> Response:
             part_size=part_size,
             sha256=sha256,
             content_type=content_type,
+            path=path,
         )
     )
     return JSONResponse(
@@ -249,6 +256,13 @@ def _check_every_field(body: dict[str, Any], appliance: Appliance) -> None:
     parsing.integer(body, "size", maximum=appliance.settings.max_upload_size)
     parsing.sha256_hex(body)
     _expires_in(body, appliance)
+    _path(body)
+
+
+def _path(body: dict[str, Any]) -> str | None:
+    """``path``: where the file was on the partner's side (``tree/2024/labs.csv``),
+    recorded beside the file and listed with it (appliance/uploads/paths.py)."""
+    return relative_path(parsing.text(body, "path", max_length=paths.MAX_PATH_CHARS))
 
 
 def _expires_in(body: dict[str, Any], appliance: Appliance) -> int | None:

@@ -87,8 +87,11 @@ def upload_file(
     parallel: int = 4,
     verify: Any = True,
     part_size: int | None = None,
+    relative_path: str | None = None,
 ) -> dict[str, Any]:
-    """Upload ``path`` and return the file object; resumes a session left by a prior run."""
+    """Upload ``path`` and return the file object; resumes a session left by a prior run.
+    ``relative_path`` (``tree/2024/labs.csv``) is recorded beside the file: where it
+    was under the directory uploaded, which ``download`` puts it back to."""
     size = path.stat().st_size
     state_path = path.with_name(path.name + STATE_SUFFIX)
     headers = {"X-API-Key": api_key}
@@ -98,6 +101,8 @@ def upload_file(
             body: dict[str, Any] = {"filename": path.name, "size": size, "sha256": _sha256(path)}
             if part_size:
                 body["part_size"] = part_size
+            if relative_path:
+                body["path"] = relative_path
             session = _json(api.post("/v1/uploads/multipart", json=body), 201)
             state_path.write_text(
                 json.dumps(
@@ -260,7 +265,8 @@ def download(api: httpx.Client, file_id: str, target: Path | None = None) -> dic
     right is renamed to ``target``.
     """
     meta = _json(api.get(f"/v1/files/{_segment(file_id)}"), 200)
-    target = target or Path(Path(str(meta["filename"])).name)
+    target = target or _place_of(meta)
+    target.parent.mkdir(parents=True, exist_ok=True)
     size = int(meta["size"])
     partial = target.with_name(target.name + DOWNLOAD_SUFFIX)
     have = partial.stat().st_size if partial.exists() else 0
@@ -287,6 +293,18 @@ def download(api: httpx.Client, file_id: str, target: Path | None = None) -> dic
     if sys.stderr.isatty():
         print(file=sys.stderr)
     return meta | {"saved_as": str(target)}
+
+
+def _place_of(meta: dict[str, Any]) -> Path:
+    """Where a file goes by default: its recorded relative path (``tree/2024/labs.csv``,
+    so a tree comes back as it was sent), else its name, here. Only a relative path
+    that stays below here is followed, whatever a server sends."""
+    recorded = meta.get("path")
+    if isinstance(recorded, str):
+        parts = recorded.split("/")
+        if all(p not in ("", ".", "..") and "\\" not in p for p in parts):
+            return Path(*parts)
+    return Path(Path(str(meta["filename"])).name)
 
 
 def delete(api: httpx.Client, file_id: str) -> None:
@@ -362,9 +380,15 @@ class Client:
         self._api.close()
 
     def upload(
-        self, path: Path | str, *, parallel: int = 4, part_size: int | None = None
+        self,
+        path: Path | str,
+        *,
+        parallel: int = 4,
+        part_size: int | None = None,
+        relative_path: str | None = None,
     ) -> dict[str, Any]:
-        """One file, resumable (multipart, parts in parallel); its file object."""
+        """One file, resumable (multipart, parts in parallel); its file object.
+        ``relative_path``: where it was in a tree sent (recorded with the file)."""
         return upload_file(
             Path(path),
             self.url,
@@ -372,6 +396,7 @@ class Client:
             parallel=parallel,
             verify=self.verify,
             part_size=part_size,
+            relative_path=relative_path,
         )
 
     def files(self) -> list[dict[str, Any]]:

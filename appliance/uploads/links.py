@@ -84,7 +84,7 @@ def mint(
     max_files: int | None,
     expires_in: int | None,
 ) -> Minted:
-    expires = presign.expiry(expires_in, appliance.settings.upload_url_ttl)
+    expires = presign.expiry(expires_in, appliance.settings.link_ttl)
     link = DropLink(
         id=new_id("lnk"),
         org_id=principal.org.id,
@@ -143,6 +143,7 @@ def create_upload(
     filename: str | None,
     content_type: str | None,
     length: int | None,
+    path: str | None = None,
 ) -> Created:
     """One file of the link: a tus upload of the link's organization, counted against
     the link's ``max_files`` before it exists."""
@@ -165,6 +166,7 @@ def create_upload(
             content_type=content_type,
             length=length,
             link_id=link.id,
+            path=path,
         )
     except BaseException:
         with appliance.db.write() as conn:

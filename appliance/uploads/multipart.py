@@ -67,6 +67,7 @@ def create_session(
     expires_at: str,
     key_id: str | None = None,
     user_id: str | None = None,
+    path: str | None = None,
 ) -> MultipartSession:
     part_size, part_count = plan_parts(size, part_size)
     session = MultipartSession(
@@ -83,6 +84,7 @@ def create_session(
         part_count=part_count,
         key_id=key_id,
         user_id=user_id,
+        path=path,
     )
     upload_records.insert_session(db, org, session)
     return session

@@ -106,6 +106,7 @@ def presign_upload(
     size: int | None,
     sha256: str | None,
     expires_in: int | None,
+    path: str | None = None,
 ) -> Presigned:
     settings = appliance.settings
     if size is not None:
@@ -122,6 +123,7 @@ def presign_upload(
         max_size=settings.max_upload_size,
         key_id=principal.key_id,
         user_id=principal.user_id,
+        path=path,
     )
     log.info("upload %s presigned for org %s", upload.id, upload.org_id)
     return Presigned(upload, appliance.signer.sign(upload.id, upload.org_id, expires))
@@ -139,6 +141,7 @@ def open_session(
     part_size: int | None,
     sha256: str | None,
     content_type: str,
+    path: str | None = None,
 ) -> tuple[MultipartSession, list[PartUrl]]:
     """A new session and the URLs of its first parts (at most ``URLS_PER_RESPONSE``)."""
     part_size, _count = multipart.plan_parts(size, part_size)  # a bad request before a full disk
@@ -155,6 +158,7 @@ def open_session(
         expires_at=iso_epoch(clock.now() + appliance.settings.multipart_session_ttl),
         key_id=principal.key_id,
         user_id=principal.user_id,
+        path=path,
     )
     first = list(range(1, min(session.part_count, multipart.URLS_PER_RESPONSE) + 1))
     log.info("multipart %s opened for org %s: %d parts", session.id, session.org_id, len(first))
@@ -345,25 +349,62 @@ def release_dead_claims(db: DB) -> int:
         return sum(owner.release_dead_claims(conn, db) for owner in owners)
 
 
+PROTOCOLS = ("put", "multipart", "tus", "drop_link")
+"""How an upload arrived, as ``hpx activity`` and the console name it: one presigned
+PUT, a multipart session, tus (``/v1/tus``), or a person's drop-link page (tus too)."""
+
+
 def recent_activity(appliance: Appliance, limit: int = 100) -> list[dict[str, Any]]:
-    """The newest upload sessions of every organization, with their organization's name
-    and the parts received so far, for the operator's console and ``hpx activity``."""
-    rows = upload_records.recent(appliance.db, limit)
-    names = org_names(appliance.db)
-    counts = multipart.part_counts(appliance.db, [r["id"] for r in rows])
-    return [
+    """The newest uploads of every organization, whatever path they came by, with
+    their ``protocol``, their organization's name and how far they have got, for the
+    operator's console and ``hpx activity``.
+
+    ``kind`` is the older name of ``protocol`` (``single`` for ``put``), kept for the
+    scripts that read it. ``received`` is the bytes durable so far of a tus upload;
+    ``parts_received`` of ``part_count`` a multipart session's parts.
+    """
+    db = appliance.db
+    presigned = upload_records.recent(db, limit)
+    counts = multipart.part_counts(db, [r["id"] for r in presigned if r["kind"] == "multipart"])
+    rows = [
         {
             "id": r["id"],
             "created_at": r["created_at"],
-            "org_name": names.get(r["org_id"], "?"),
+            "org_id": r["org_id"],
+            "protocol": "put" if r["kind"] == "single" else "multipart",
             "kind": r["kind"],
             "filename": r["filename"],
             "size": r["size"],
+            "received": None,
             "state": r["state"],
             "expires_at": r["expires_at"],
             "file_id": r["file_id"],
             "parts_received": counts.get(r["id"], 0),
             "part_count": r["part_count"],
         }
-        for r in rows
+        for r in presigned
+    ] + [
+        {
+            "id": r["id"],
+            "created_at": r["created_at"],
+            "org_id": r["org_id"],
+            "protocol": "drop_link" if r["link_id"] else "tus",
+            "kind": "drop_link" if r["link_id"] else "tus",
+            "filename": r["filename"],
+            "size": r["length"],
+            "received": r["received"],
+            "state": r["state"],
+            "expires_at": r["expires_at"],
+            "file_id": r["file_id"],
+            "parts_received": 0,
+            "part_count": None,
+        }
+        for r in tus_records.recent(db, limit)
+    ]
+    rows.sort(key=lambda r: (r["created_at"], r["id"]), reverse=True)
+    names = org_names(db)
+    return [
+        {"id": r["id"], "created_at": r["created_at"], "org_name": names.get(r["org_id"], "?")}
+        | {k: v for k, v in r.items() if k not in ("id", "created_at", "org_id")}
+        for r in rows[:limit]
     ]

@@ -48,6 +48,8 @@ class TusUpload:
     """The drop link a person created it through (uploads/links.py), if any."""
     claimed_by: str | None = None
     """The process receiving a PATCH (appliance/uploads/claims.py)."""
+    path: str | None = None
+    """The relative path the file had on the partner's side (uploads/paths.py)."""
 
     @property
     def limit(self) -> int:
@@ -68,6 +70,7 @@ def create(
     state: str = "open",
     concat: str | None = None,
     link_id: str | None = None,
+    path: str | None = None,
 ) -> TusUpload:
     upload = TusUpload(
         id=new_id("tus"),
@@ -84,6 +87,7 @@ def create(
         user_id=user_id,
         concat=concat,
         link_id=link_id,
+        path=path,
     )
     with db.write() as conn:
         conn.table("tus_uploads").insert(asdict(upload))
@@ -98,6 +102,7 @@ def activate(
     length: int | None,
     filename: str | None,
     content_type: str | None,
+    path: str | None = None,
 ) -> TusUpload:
     """A client creates the upload a presigned creation URL reserved: once."""
     with db.write() as conn:
@@ -115,6 +120,7 @@ def activate(
             "length": upload.length if upload.length is not None else length,
             "filename": filename or upload.filename,
             "content_type": upload.content_type or content_type,
+            "path": upload.path or path,
         }
         conn.table("tus_uploads").update(upload_id, changes)
     return TusUpload(**{**asdict(upload), **changes})
@@ -314,6 +320,18 @@ def open_ids(db: DB, org_id: str) -> set[str]:
         (org_id,),
     )
     return {r["id"] for r in rows}
+
+
+def recent(db: DB, limit: int = 100) -> list[dict[str, Any]]:
+    """The newest resumable uploads of every organization (drop links' included), for
+    the operator's activity view; the pieces of a parallel upload are not uploads of
+    their own (their final upload is), as a multipart session's parts are not."""
+    return db.rows(
+        "SELECT id, org_id, created_at, filename, length, received, state, expires_at,"
+        " file_id, link_id FROM tus_uploads WHERE concat IS NULL OR concat != 'partial'"
+        " ORDER BY created_at DESC, id DESC LIMIT ?",
+        (limit,),
+    )
 
 
 def files_of_link(db: DB, org_id: str, link_id: str) -> list[str]:

@@ -70,13 +70,14 @@ def create(
     length: int | None,
     partial: bool = False,
     link_id: str | None = None,
+    path: str | None = None,
 ) -> Created:
     """A new upload and its URL (an API key, a signed-in user or a drop link created
     it). A ``partial`` one is a piece of a parallel upload: never a file by itself."""
     expires = int(clock.now()) + appliance.settings.multipart_session_ttl
     upload = _new(
         appliance, principal, filename, content_type, length, expires,
-        concat="partial" if partial else None, link_id=link_id,
+        concat="partial" if partial else None, link_id=link_id, path=path,
     )  # fmt: skip
     log.info("tus upload %s created for org %s", upload.id, upload.org_id)
     token = appliance.signer.sign(upload.id, upload.org_id, expires, kind=KIND)
@@ -91,13 +92,14 @@ def reserve(
     content_type: str | None,
     length: int | None,
     expires_in: int | None,
+    path: str | None = None,
 ) -> Created:
     """A presigned, single-use creation URL: whoever holds it (a browser, a partner's
     tool) creates one upload with it, and never sees the API key."""
     expires = presign.expiry(expires_in, appliance.settings.upload_url_ttl)
     upload = _new(
         appliance, principal, filename or "upload", content_type, length, expires,
-        state="reserved",
+        state="reserved", path=path,
     )  # fmt: skip
     token = appliance.signer.sign(upload.id, upload.org_id, expires, kind=CREATION_KIND)
     return Created(upload, token, expires)
@@ -114,6 +116,7 @@ def _new(
     state: str = "open",
     concat: str | None = None,
     link_id: str | None = None,
+    path: str | None = None,
 ) -> TusUpload:
     """The upload's row, once its size fits the limit, the disk and the quota."""
     _check_length(appliance, principal, length)
@@ -130,6 +133,7 @@ def _new(
         state=state,
         concat=concat,
         link_id=link_id,
+        path=path,
     )
 
 
@@ -140,6 +144,7 @@ def create_reserved(
     filename: str | None,
     content_type: str | None,
     length: int | None,
+    path: str | None = None,
 ) -> Created:
     """The POST to a presigned creation URL: its upload, created once (then 410)."""
     grant = _grant(appliance, creation_token, CREATION_KIND)
@@ -158,6 +163,7 @@ def create_reserved(
         length=length,
         filename=sanitize_filename(filename) if filename else None,
         content_type=content_type,
+        path=path,
     )
     expires = int(parse_iso(upload.expires_at).timestamp())
     token = appliance.signer.sign(upload.id, upload.org_id, expires, kind=KIND)
@@ -172,6 +178,7 @@ def concatenate(
     *,
     filename: str,
     content_type: str | None,
+    path: str | None = None,
 ) -> tuple[Created, FileRecord]:
     """The final upload of a parallel one (tus concatenation): the complete partial
     uploads named, joined in order into one file, recorded like any upload."""
@@ -188,8 +195,9 @@ def concatenate(
     try:
         total = sum(p.received for p in pieces)
         created = create(  # checks the size against the limit, the disk and the quota
-            appliance, principal, filename=filename, content_type=content_type, length=total
-        )
+            appliance, principal, filename=filename, content_type=content_type, length=total,
+            path=path,
+        )  # fmt: skip
         joined = store.concatenate_resumable(org.id, piece_ids)
         record = publish_file(
             appliance,

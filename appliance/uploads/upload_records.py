@@ -47,6 +47,8 @@ class Upload:
     """…or the signed-in user: revoking or disabling it refuses the URL."""
     claimed_by: str | None = None
     """The process receiving its body (appliance/uploads/claims.py)."""
+    path: str | None = None
+    """The relative path the file had on the partner's side (uploads/paths.py)."""
 
     kind: ClassVar[str] = "single"
 
@@ -76,6 +78,7 @@ class MultipartSession:
     user_id: str | None = None
     claimed_by: str | None = None
     """The process assembling it (appliance/uploads/claims.py)."""
+    path: str | None = None
 
     kind: ClassVar[str] = "multipart"
 
@@ -119,6 +122,7 @@ def create_upload(
     max_size: int,
     key_id: str | None = None,
     user_id: str | None = None,
+    path: str | None = None,
 ) -> Upload:
     upload = Upload(
         id=new_id("upl"),
@@ -133,6 +137,7 @@ def create_upload(
         expires_at=expires_at,
         key_id=key_id,
         user_id=user_id,
+        path=path,
     )
     insert_session(db, org, upload)
     return upload
@@ -215,6 +220,9 @@ class IssuedUpload(Issued, Protocol):
     @property
     def content_type(self) -> str | None: ...
 
+    @property
+    def path(self) -> str | None: ...
+
 
 def require_issuer(db: DB, upload: Issued) -> None:
     """A URL is only as good as the credential that asked for it."""
@@ -264,6 +272,7 @@ def record_file(
         sha256=sha256,
         content_type=upload.content_type,
         actor=actor,
+        path=upload.path,
     )
 
 

@@ -3,6 +3,9 @@
 // offset the server confirms; a reload of the page resumes files dropped again.
 // Showing the page opens nothing (link scanners fetch it too): the first file the
 // person gives it opens the link for this browser, before any upload starts.
+// A folder (dropped, or chosen with "a folder") sends every file in it, each with its
+// path inside the folder ("tree/2024/labs.csv") as the upload's "path" metadata: the
+// appliance records it beside the file, so two labs.csv of different years stay apart.
 "use strict";
 
 (function () {
@@ -13,6 +16,7 @@
   const finish = document.getElementById("finish");
   const drop = document.getElementById("drop");
   const picker = document.getElementById("picker");
+  const folderPicker = document.getElementById("folder-picker");
   let running = 0;
   let received = 0;
   let closed = false;
@@ -72,9 +76,10 @@
     return node;
   }
 
-  function send(file) {
+  // file: a File; path: where it was in a folder given ("" for a file given alone).
+  function send(file, path) {
     const item = element("li", "file sending");
-    const name = element("span", "name", file.name);
+    const name = element("span", "name", path || file.name);
     const bar = element("progress");
     bar.max = Math.max(file.size, 1);
     bar.value = 0;
@@ -89,7 +94,17 @@
       chunkSize: chunkSize,
       retryDelays: [0, 1000, 3000, 5000, 10000, 20000, 30000],
       removeFingerprintOnSuccess: true,
-      metadata: { filename: file.name, filetype: file.type || "application/octet-stream" },
+      metadata: Object.assign(
+        { filename: file.name, filetype: file.type || "application/octet-stream" },
+        path ? { path: path } : {},
+      ),
+      // tus-js-client's own fingerprint, with the path: two labs.csv of one size and
+      // time in different folders are two uploads, never one resumed as the other.
+      fingerprint: function (f, options) {
+        return Promise.resolve(
+          ["hpx-drop", path || f.name, f.type, f.size, f.lastModified, options.endpoint].join("-"),
+        );
+      },
       onProgress: function (sent, total) {
         bar.max = Math.max(total, 1);
         bar.value = sent;
@@ -135,9 +150,53 @@
       );
   }
 
+  // files: [File, path] pairs.
   function sendAll(files) {
     if (closed) return;
-    for (const file of files) send(file);
+    for (const [file, path] of files) send(file, path);
+  }
+
+  // A file chosen with the folder picker knows its path inside the folder.
+  function withPaths(files) {
+    return Array.from(files).map(function (file) {
+      const path = file.webkitRelativePath || "";
+      return [file, path.includes("/") ? path : ""];
+    });
+  }
+
+  // Every file under a dropped entry (a file, or a folder walked to the bottom), with
+  // its path: the folder's name first, as the person saw it.
+  function walk(entry) {
+    if (entry.isFile) {
+      return new Promise(function (resolve, reject) {
+        entry.file(resolve, reject);
+      }).then(function (file) {
+        const path = entry.fullPath.replace(/^\/+/, "");
+        return [[file, path.includes("/") ? path : ""]];
+      });
+    }
+    const reader = entry.createReader();
+    const children = [];
+    // readEntries gives a batch at a time (100 in Chromium) until an empty one.
+    function more() {
+      return new Promise(function (resolve, reject) {
+        reader.readEntries(resolve, reject);
+      }).then(function (batch) {
+        if (batch.length === 0) return children;
+        children.push(...batch);
+        return more();
+      });
+    }
+    return more()
+      .then(function (all) {
+        all.sort(function (a, b) {
+          return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+        });
+        return Promise.all(all.map(walk));
+      })
+      .then(function (lists) {
+        return lists.flat();
+      });
   }
 
   function showReceipt(files) {
@@ -145,7 +204,7 @@
     for (const file of files) {
       const row = element("tr");
       row.append(
-        element("td", "name", file.filename),
+        element("td", "name", file.path || file.filename),
         element("td", "size", human(file.size)),
         element("td", "sha256", file.sha256),
       );
@@ -173,8 +232,12 @@
   });
 
   picker.addEventListener("change", function () {
-    sendAll(Array.from(picker.files));
+    sendAll(withPaths(picker.files));
     picker.value = "";
+  });
+  folderPicker.addEventListener("change", function () {
+    sendAll(withPaths(folderPicker.files));
+    folderPicker.value = "";
   });
   drop.addEventListener("dragover", function (event) {
     event.preventDefault();
@@ -186,7 +249,25 @@
   drop.addEventListener("drop", function (event) {
     event.preventDefault();
     drop.classList.remove("over");
-    sendAll(Array.from(event.dataTransfer.files));
+    // Entries must be taken during the event: the list is emptied once it returns.
+    const items = Array.from(event.dataTransfer.items || []).filter(function (item) {
+      return item.kind === "file";
+    });
+    const entries = items.map(function (item) {
+      return item.webkitGetAsEntry ? item.webkitGetAsEntry() : null;
+    });
+    if (entries.length === 0 || entries.includes(null)) {
+      sendAll(withPaths(event.dataTransfer.files)); // a browser without entries
+      return;
+    }
+    Promise.all(entries.map(walk)).then(
+      function (lists) {
+        sendAll(lists.flat());
+      },
+      function (error) {
+        summary.textContent = "Could not read the folder: " + error.message;
+      },
+    );
   });
   update();
 })();
