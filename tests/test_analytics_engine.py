@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from appliance.analytics import datasets, engine, plan
+from appliance.analytics import datasets, engine, plan, regression
 from appliance.analytics.errors import PlanError, Unanswerable, ValueNotHeld
 
 CATEGORIES = ["alpha", "beta", "gamma"]
@@ -305,7 +305,7 @@ def test_the_fit_checks_its_deadline_between_blocks() -> None:
     import numpy as np
 
     rng = np.random.default_rng(29)
-    x = rng.normal(size=3 * engine.FIT_BLOCK)
+    x = rng.normal(size=3 * regression.FIT_BLOCK)
     y = (rng.random(len(x)) < 1 / (1 + np.exp(-x))).astype(float)
     checks = 0
 
@@ -316,7 +316,7 @@ def test_the_fit_checks_its_deadline_between_blocks() -> None:
             raise Unanswerable("the query took longer than the limit")
 
     with pytest.raises(Unanswerable):
-        engine._fit_logistic([x], y, deadline_after_two)
+        regression._fit_logistic([x], y, deadline_after_two)
     assert checks == 3  # the third block of the first Newton step was never summed
 
 

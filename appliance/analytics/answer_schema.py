@@ -125,6 +125,28 @@ class DictionaryEntry(_Model):
     unit: str | None = None
     synonyms: list[str] | None = None
     value_labels: dict[str, str] | None = None
+    role: Annotated[
+        str | None,
+        Meta(
+            extra_json_schema={"enum": ["duration", "event", "none"]},
+            description="time-to-event: a follow-up time, its event flag, or neither",
+        ),
+    ] = None
+    event_value: Annotated[
+        int | float | str | None, Meta(description="an event flag's value for the event")
+    ] = None
+    pair: Annotated[str | None, Meta(description="the name of its time-to-event pair")] = None
+
+
+class SurvivalPair(_Model):
+    """A follow-up time and its event flag (docs/analytics.md, "Survival")."""
+
+    name: str
+    duration: str
+    unit: str | None
+    event: str
+    event_value: int | float | str
+    source: Literal["dictionary", "profile"]
 
 
 class Frequent(_Model):
@@ -150,6 +172,7 @@ class DatasetDetail(DatasetSummary, kw_only=True):
     """A dataset with a profile (and dictionary entry) per column."""
 
     columns: list[Profile]  # type: ignore[assignment]
+    survival_pairs: list[SurvivalPair] = []
 
 
 QUERY: S = json_schema(Query)

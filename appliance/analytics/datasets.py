@@ -165,6 +165,8 @@ class Dataset:
     dictionary: dict[str, dict[str, Any]] = field(default_factory=dict)
     status: str = "ready"
     """ready, importing (its file is being read in), or error (see ``error``)."""
+    survival_pairs: list[dict[str, Any]] = field(default_factory=list)
+    """Its time-to-event pairs (time_to_event.py), found once its dictionary is known."""
 
     def column(self, name: str) -> ColumnProfile | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -199,6 +201,7 @@ class Dataset:
             d.update(self.dictionary.get(c.name, {}))
             cols.append(d)
         out["columns"] = cols
+        out["survival_pairs"] = self.survival_pairs
         return out
 
 

@@ -15,7 +15,10 @@ from appliance.analytics.errors import PlanError
 from appliance.clock import now_iso
 from appliance.db import DB
 
-FIELDS = ("label", "description", "unit", "synonyms", "value_labels")
+FIELDS = ("label", "description", "unit", "synonyms", "value_labels", "role", "event_value", "pair")
+ROLES = ("duration", "event", "none")
+"""Time-to-event roles (time_to_event.py): a follow-up time, the flag of its event, or
+neither (kept out of the guessing)."""
 MAX_TEXT = 500
 MAX_ITEMS = 200
 
@@ -51,6 +54,7 @@ def save(
                     current[name] = value
             if not current:
                 del merged[column]
+            _check_roles(column, merged.get(column, {}))
         conn.table("dataset_dictionaries").upsert(
             {
                 "org_id": org_id,
@@ -86,8 +90,16 @@ def _checked(raw: Any, column_names: list[str]) -> dict[str, dict[str, Any]]:
             where = f"columns.{column}.{name}"
             if value is None:
                 entry[name] = None
-            elif name in ("label", "description", "unit"):
+            elif name in ("label", "description", "unit", "pair"):
                 entry[name] = _text(value, where)
+            elif name == "role":
+                if value not in ROLES:
+                    raise PlanError(where, f"one of {', '.join(ROLES)}")
+                entry[name] = value
+            elif name == "event_value":
+                if isinstance(value, bool) or not isinstance(value, str | int | float):
+                    raise PlanError(where, "the value (text or number) that means the event")
+                entry[name] = _text(value, where) if isinstance(value, str) else value
             elif name == "synonyms":
                 if not isinstance(value, list) or len(value) > MAX_ITEMS:
                     raise PlanError(where, f"a list of at most {MAX_ITEMS} strings")
@@ -98,6 +110,15 @@ def _checked(raw: Any, column_names: list[str]) -> dict[str, dict[str, Any]]:
                 entry[name] = {_text(k, where): _text(v, where) for k, v in value.items()}
         out[column] = entry
     return out
+
+
+def _check_roles(column: str, entry: dict[str, Any]) -> None:
+    """An event flag is useless without the value that means the event, and that value
+    means nothing on a column that is not an event flag."""
+    if entry.get("role") == "event" and "event_value" not in entry:
+        raise PlanError(f"columns.{column}.event_value", "an event column needs its event_value")
+    if "event_value" in entry and entry.get("role") != "event":
+        raise PlanError(f"columns.{column}.role", 'event_value goes with "role": "event"')
 
 
 def _text(value: Any, where: str) -> str:

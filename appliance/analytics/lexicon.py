@@ -737,6 +737,10 @@ VERSUS_PHRASES = (
 # What a regression is "on": its x ("slope of sbp on age", "per unit of bmi").
 ON_PHRASES = (
     "on",
+    "adjusting for",
+    "adjusted for",
+    "controlling for",
+    "accounting for",
     "against",
     "from",
     "using",
@@ -853,3 +857,42 @@ KIND_WORDS = ("class", "type", "category", "group", "level", "kind")
 POSSESSIVES = frozenset({"their", "theirs"})
 # The same after a numeric column's name: "CES-D score", "sodium level".
 MEASURE_WORDS = ("score", "level", "reading", "measurement")
+
+
+# Survival words (reader/survival.py): where a table has a time-to-event pair, they ask
+# for a Kaplan-Meier estimate, a log-rank test or a Cox model, never a plain statistic
+# of the follow-up time. "median" and "survival" said apart ("median survival") read
+# as the Kaplan-Meier median there, and as a plain median of a survival column elsewhere.
+SURVIVAL_STATISTICS: dict[str, str] = {
+    "survival": "survival",
+    "overall survival": "survival",
+    "survival rate": "survival",
+    "survival probability": "survival",
+    "probability of survival": "survival",
+    "probability of surviving": "survival",
+    "chance of survival": "survival",
+    "chance of surviving": "survival",
+    "surviving": "survival",
+    "survival at": "survival",
+    "kaplan meier median": "survival_median",
+    "survival curve": "survival_curve",
+    "survival curves": "survival_curve",
+    "kaplan meier": "survival_curve",
+    "kaplan meier curve": "survival_curve",
+    "kaplan meier estimate": "survival_curve",
+    "km curve": "survival_curve",
+    "survival function": "survival_curve",
+    "log rank": "logrank",
+    "logrank": "logrank",
+    "log rank test": "logrank",
+    "hazard ratio": "hazard_ratio",
+    "hazard ratios": "hazard_ratio",
+    "cox model": "hazard_ratio",
+    "cox regression": "hazard_ratio",
+    "proportional hazards": "hazard_ratio",
+    "relative hazard": "hazard_ratio",
+    "hazard": "hazard_ratio",
+    "different": "difference",
+    "differs": "difference",
+}
+STATISTICS.update(SURVIVAL_STATISTICS)

@@ -24,6 +24,8 @@ from typing import Any
 from appliance import json_values
 from appliance.analytics.errors import PlanError, ValueNotHeld
 
+SURVIVAL_STATISTICS = ("survival_median", "survival_at", "survival_curve", "logrank", "cox")
+"""Time-to-event statistics: ``column`` is the follow-up time, ``condition`` the event."""
 STATISTICS = (
     "count",
     "count_distinct",
@@ -45,6 +47,7 @@ STATISTICS = (
     "top",
     "bottom",
     "list",
+    *SURVIVAL_STATISTICS,
 )
 NUMERIC_STATISTICS = ("sum", "mean", "median", "min", "max", "stddev", "percentile", "iqr")
 # What a difference may compare between its two groups.
@@ -54,6 +57,7 @@ PARTS = ("year", "month")
 BINS = ("year", "month")
 LINEAR_OUTPUTS = ("slope", "intercept", "r2", "prediction")
 LOGISTIC_OUTPUTS = ("odds_ratio", "probability")
+COX_OUTPUTS = ("hazard_ratio", "survival")
 CORRELATION_METHODS = ("pearson", "spearman")
 ORDERS = ("asc", "desc")
 MAX_LIMIT = 1000
@@ -175,13 +179,15 @@ class Plan:
     limit: int | None = None
     label: str | None = None
     """Top/bottom/list: the column that names each row in the answer."""
+    time: float | None = None
+    """Survival at and Cox survival: the follow-up time, in the duration column's unit."""
 
     def with_(self, **changes: Any) -> Plan:
         return replace(self, **changes)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"dataset": self.dataset, "statistic": self.statistic}
-        for name in ("column", "x", "of", "percentile", "method", "output"):
+        for name in ("column", "x", "of", "percentile", "method", "output", "time"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
@@ -232,6 +238,7 @@ def from_json(data: Any, columns: list[ColumnInfo]) -> Plan:
         order=model.order,
         limit=model.limit,
         label=_column(model.label, "label", known),
+        time=None if model.time is None else float(model.time),
     )
     check(plan, known)
     return plan
@@ -289,6 +296,10 @@ def check(plan: Plan, known: dict[str, ColumnInfo]) -> None:
             raise PlanError("at", f"a prediction needs the value of {plan.x}: at {{{plan.x!r}: …}}")
     if s == "logistic_regression":
         _check_logistic(plan, known)
+    if s in SURVIVAL_STATISTICS:
+        _check_survival(plan, known)
+    elif plan.time is not None:
+        raise PlanError("time", "time goes with survival_at and cox")
     if s in ("top", "bottom", "list") and plan.group_by:
         raise PlanError("group_by", f"{s} is not grouped")
     if (
@@ -313,6 +324,50 @@ def check(plan: Plan, known: dict[str, ColumnInfo]) -> None:
     for i, gb in enumerate(plan.group_by):
         if gb.bin and not known[gb.column].date:
             raise PlanError(f"group_by[{i}].bin", f"{gb.column} is not a date: it cannot be binned")
+
+
+def _check_survival(plan: Plan, known: dict[str, ColumnInfo]) -> None:
+    s = plan.statistic
+    if plan.column is None or not known[plan.column].numeric:
+        raise PlanError("column", f"{s} needs the follow-up time as a numeric column")
+    if not plan.condition:
+        raise PlanError("condition", f"{s} needs the event as a condition (status = 'dead')")
+    if plan.time is not None and plan.time < 0:
+        raise PlanError("time", "a follow-up time is not negative")
+    if s == "survival_at" and plan.time is None:
+        raise PlanError("time", "survival_at needs the time to give survival at")
+    if s == "logrank" and len(plan.group_by) != 1:
+        raise PlanError("group_by", "logrank compares the groups of one column")
+    if s != "cox" and len(plan.group_by) > 1:
+        raise PlanError("group_by", f"{s} takes one group column")
+    if s != "cox":
+        if plan.predictors or plan.output or plan.at:
+            raise PlanError("predictors", "predictors, output and at go with cox")
+        return
+    if plan.group_by:
+        raise PlanError("group_by", "cox is not grouped: give the groups as predictors")
+    if not plan.predictors:
+        raise PlanError("predictors", "cox needs at least one predictor")
+    for i, p in enumerate(plan.predictors):
+        if p.condition is None and not known[p.column].numeric:
+            raise PlanError(
+                f"predictors[{i}]", f"{p.column} is not numeric: give it as a condition"
+            )
+        if p in plan.predictors[:i]:
+            raise PlanError(f"predictors[{i}]", f"{p.label} is already a predictor")
+    if plan.output not in (None, *COX_OUTPUTS):
+        raise PlanError("output", f"choose from {', '.join(COX_OUTPUTS)}")
+    if plan.output == "survival":
+        at = dict(plan.at)
+        names = {p.label for p in plan.predictors} | {p.column for p in plan.predictors}
+        if plan.time is None:
+            raise PlanError("time", "a survival prediction needs the time")
+        if not set(at) <= names or any(
+            p.label not in at and p.column not in at for p in plan.predictors
+        ):
+            raise PlanError("at", "a survival prediction needs a value for each predictor")
+    elif plan.time is not None or plan.at:
+        raise PlanError("time", 'time and at go with "output": "survival"')
 
 
 def _check_logistic(plan: Plan, known: dict[str, ColumnInfo]) -> None:

@@ -37,6 +37,7 @@ from appliance.analytics.errors import PlanError
 from appliance.analytics.plan import (  # the closed lists: one place each
     BINS,
     CORRELATION_METHODS,
+    COX_OUTPUTS,
     DIFFERENCE_OF,
     LINEAR_OUTPUTS,
     LOGISTIC_OUTPUTS,
@@ -58,7 +59,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "bin": BINS,
     "of": DIFFERENCE_OF,
     "method": CORRELATION_METHODS,
-    "output": LINEAR_OUTPUTS + LOGISTIC_OUTPUTS,
+    "output": LINEAR_OUTPUTS + LOGISTIC_OUTPUTS + COX_OUTPUTS,
     "order": ORDERS,
 }
 """Each closed field and what it may be: the schema's ``enum`` and the check's list."""
@@ -142,7 +143,10 @@ class Plan(_Checked, kw_only=True):
     statistic: Annotated[Statistic, Meta(description="see below")]
     column: Annotated[
         str | None,
-        Meta(description="the measure: averaged, summed, ranked; the outcome (y) of a line"),
+        Meta(
+            description="the measure: averaged, summed, ranked; the outcome (y) of a line;"
+            " survival: the follow-up time"
+        ),
     ] = None
     x: Annotated[
         str | None, Meta(description="the second variable of a correlation, the x of a line")
@@ -153,7 +157,10 @@ class Plan(_Checked, kw_only=True):
     ] = []
     condition: Annotated[
         list[Filter],
-        Meta(description="percentage: what a row must meet to count; logistic: the outcome"),
+        Meta(
+            description="percentage: what a row must meet to count; logistic: the outcome;"
+            " survival: the event"
+        ),
     ] = []
     groups: Annotated[
         list[list[Filter]],
@@ -185,14 +192,15 @@ class Plan(_Checked, kw_only=True):
         Output | None,
         Meta(
             description="line: `slope` (default), `intercept`, `r2`, `prediction`;"
-            " logistic: `odds_ratio` (default), `probability`"
+            " logistic: `odds_ratio` (default), `probability`; cox: `hazard_ratio`"
+            " (default), `survival`"
         ),
     ] = None
     predictors: Annotated[
         list[str | Predictor],
         Meta(
             max_length=MAX_PREDICTORS,
-            description=f'logistic: 1 to {MAX_PREDICTORS} columns (`{{"column"}}` or the'
+            description=f'logistic and cox: 1 to {MAX_PREDICTORS} columns (`{{"column"}}` or the'
             " name) or indicators (a filter: 1 when met), none twice",
         ),
     ] = []
@@ -212,6 +220,13 @@ class Plan(_Checked, kw_only=True):
     label: Annotated[
         str | None, Meta(description="rankings and lists: the column naming each row")
     ] = None
+    time: Annotated[
+        Number | None,
+        Meta(
+            description="`survival_at`, and `cox` with `output` `survival`: the follow-up"
+            " time, in the time column's unit"
+        ),
+    ] = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -219,6 +234,8 @@ class Plan(_Checked, kw_only=True):
             raise ValueError(f"percentile: {why}")
         if self.percentile is not None and not 0 <= self.percentile <= 100:
             raise ValueError("percentile: must be a number from 0 to 100")
+        if self.time is not None and (why := _bad_number(self.time)):
+            raise ValueError(f"time: {why}")
         for name, v in self.at.items():
             if why := _bad_number(v):
                 raise ValueError(f"at.{name}: {why}")

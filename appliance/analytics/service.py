@@ -22,6 +22,8 @@ from appliance.analytics import (
     engine,
     plan,
     reader,
+    survival_plans,
+    time_to_event,
     units,
 )
 from appliance.analytics.datasets import Dataset
@@ -57,6 +59,7 @@ def list_datasets(appliance: Appliance, org_id: str) -> list[Dataset]:
     found = datasets.sync(appliance, org_id)
     for d in found:
         d.dictionary = dictionary.load(appliance.db, org_id, d.file_id)
+        d.survival_pairs = [p.to_json() for p in time_to_event.pairs(d)]
     return found
 
 
@@ -82,6 +85,7 @@ def set_dictionary(appliance: Appliance, org_id: str, name: str, body: Any) -> D
     ds.dictionary = dictionary.save(
         appliance.db, org_id, ds.file_id, body, [c.name for c in ds.columns]
     )
+    ds.survival_pairs = [p.to_json() for p in time_to_event.pairs(ds)]
     return ds
 
 
@@ -108,6 +112,7 @@ def prepare(
         if ds is None:
             raise UnknownDataset(name)
         _ready(ds)  # an importing dataset is 422, as it is for a question
+        plan_json = survival_plans.complete(plan_json, ds)
         checked = plan.from_json({**plan_json, "dataset": ds.name}, ds.infos)
         return Prepared(new_id("qry"), None, ds, checked, [], [], conversation_id)
     assert question is not None
@@ -172,9 +177,14 @@ def execute(
     if prepared.unit is not None:
         by = prepared.unit[0]
         result.answer = units.scaled(result.answer, by)
-        at = result.columns.index("value") if "value" in result.columns else None
-        if at is not None:
-            result.rows = [[*r[:at], units.scaled(r[at], by), *r[at + 1 :]] for r in result.rows]
+        measured = (
+            units.KM_MEDIAN_COLUMNS if prepared.plan.statistic == "survival_median" else ("value",)
+        )
+        scaled = {k for k, c in enumerate(result.columns) if c in measured}
+        result.rows = [
+            [units.scaled(v, by) if k in scaled else v for k, v in enumerate(r)]
+            for r in result.rows
+        ]
     controlled = disclosure.control(prepared.plan, prepared.dataset, result, policy)
     prepared.conversation_id = conversations.save(
         appliance.db,
@@ -184,7 +194,8 @@ def execute(
         prepared.plan.to_json(),
         prepared.unit,
     )
-    caveats = list(dict.fromkeys([*prepared.caveats, *result.caveats]))
+    censored = survival_plans.plain_caveat(prepared.plan, prepared.dataset)
+    caveats = list(dict.fromkeys([*prepared.caveats, *result.caveats, *filter(None, [censored])]))
     return prepared.head() | {
         "sql": result.sql,
         "columns": result.columns,
@@ -346,6 +357,8 @@ def summary(p: plan.Plan, answer: Any, unit: tuple[float, str] | None = None) ->
         a, b = (" and ".join(f.describe() for f in g) for g in p.groups)
         inner = f"{p.of} of {p.column}" if p.column else p.of
         return f"The {inner} where {a}, minus that where {b}, is {_fmt(answer)}{where}."
+    if answer is None and p.statistic == "survival_median":
+        return f"The {what} in {p.dataset}{where} is not reached."
     return f"The {what} in {p.dataset}{where} is {_fmt(answer)}."
 
 

@@ -48,7 +48,12 @@ _SIZE: dict[str, tuple[str, float]] = {
 PLURAL = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
 
 # Statistics whose answer is in the column's unit, so that a conversion multiplies it.
-LINEAR = frozenset({"sum", "mean", "median", "min", "max", "stddev", "percentile", "iqr"})
+LINEAR = frozenset(
+    {"sum", "mean", "median", "min", "max", "stddev", "percentile", "iqr", "survival_median"}
+)
+KM_MEDIAN_COLUMNS = ("median", "lower_95", "upper_95")
+"""The columns of a survival_median's rows in its time column's unit; other statistics
+have theirs in "value"."""
 
 
 def canonical(text: str) -> str:

@@ -21,12 +21,16 @@ from appliance.analytics.reader.shares import (
     share_at_or_below,
 )
 from appliance.analytics.reader.state import State
+from appliance.analytics.reader.survival import read_survival
 from appliance.analytics.reader.tokens import Tok
 
 
 def read_statistic(
     r: State, stat_toks: list[Tok], comp_toks: list[Tok], difference: bool
 ) -> Plan | None:
+    survival = read_survival(r, stat_toks)
+    if survival is not None:
+        return survival
     stats = [t for t in stat_toks if not t.used and t.data not in ("which",)]
     asks_which = False
     for t in stat_toks:

@@ -1,0 +1,227 @@
+"""The survival stage: a time-to-event question read into its plan.
+
+"median survival by treatment", "one-year survival for stage 3", "is survival different
+between the arms?", "hazard ratio of death for the test arm, adjusting for age",
+"probability of surviving 2 years for a 60-year-old on the test arm". Where a table has
+a time-to-event pair (time_to_event.py), "survival" means the Kaplan-Meier estimate,
+never a plain statistic of the follow-up column, which would ignore censoring. The
+reader's other stages have already read the conditions, groups and values; this stage
+chooses the survival statistic, the pair and the time asked about, and builds the plan.
+A table without a pair keeps its plain reading ("average survival in months" of a
+``survival_days`` column), and the plain median of a pair's time column is answered
+with a caveat (survival_plans.plain_caveat).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from appliance.analytics import time_to_event, units
+from appliance.analytics.errors import Unanswerable
+from appliance.analytics.plan import GroupBy, Plan
+from appliance.analytics.reader.fits import logistic_plan
+from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.linking import one_column
+from appliance.analytics.reader.state import State
+from appliance.analytics.reader.tokens import Tok
+
+if TYPE_CHECKING:
+    from appliance.analytics.time_to_event import Pair
+
+KINDS = frozenset({"survival", "survival_median", "survival_curve", "logrank", "hazard_ratio"})
+"""The lexicon's survival statistics (lexicon.SURVIVAL)."""
+_EVENT_WORDS = {"death": "died dead death deaths deceased", "relapse": "relapse relapsed"}
+
+
+def asked(toks: list[Tok]) -> list[Tok]:
+    """The question's survival words, whatever else they could be (a column's word)."""
+    return [
+        t for t in toks if not t.used and t.has(Kind.STATISTIC) and t.get(Kind.STATISTIC) in KINDS
+    ]
+
+
+def read_survival(r: State, stat_toks: list[Tok]) -> Plan | None:
+    """The survival plan for reader ``r``'s question, or None when it asks no survival.
+
+    ``r`` is the question's reader (its tokens, filters and groups already read)."""
+    words = asked(r.toks)
+    if not words:
+        return None
+    found = time_to_event.pairs(r.ds)
+    if not found:
+        if any(t.kind == Kind.COLUMN for t in words):
+            return None  # "average survival in months": the survival_days column
+        raise Unanswerable(
+            f"{words[0].text!r}: {r.ds.name} has no follow-up time with an event flag;"
+            " declare them in its dictionary (role duration and role event)"
+        )
+    pair = _pair(r, found)
+    kinds = {t.get(Kind.STATISTIC) for t in words}
+    others = [t for t in stat_toks if not t.used and t not in words]
+    names = {t.data for t in others}
+    for t in words:
+        t.used = True
+    time = _time(r, pair)
+    _drop_event(r, pair)
+    if "hazard_ratio" in kinds or (time is not None and _individual(r)):
+        return _cox(r, pair, words, others, time)
+    event = " and ".join(f.describe() for f in (pair.condition,))
+    base = Plan(
+        dataset=r.ds.name,
+        statistic="survival_curve",
+        column=pair.duration,
+        condition=(pair.condition,),
+    )
+    if "logrank" in kinds or "difference" in names or any(t.kind == Kind.VERSUS for t in r.toks):
+        return _logrank(r, base, words, others)
+    for t in others:
+        if t.data in ("median", "difference"):
+            t.used = True
+    if "survival_median" in kinds or "median" in names:
+        plan = base.with_(statistic="survival_median")
+        meaning = f"Kaplan-Meier median of {pair.duration} (event: {event})"
+    elif time is not None:
+        plan = base.with_(statistic="survival_at", time=time)
+        meaning = f"Kaplan-Meier survival at {pair.duration} = {time:g} (event: {event})"
+    else:
+        meaning = f"Kaplan-Meier curve of {pair.duration} (event: {event})"
+        plan = base
+    r.note(words, meaning)
+    return _finish(r, plan)
+
+
+def _pair(r: State, found: list[Pair]) -> Pair:
+    if len(found) == 1:
+        return found[0]
+    said = {t.text for t in r.toks} | {w for t in r.toks for w in t.text.split()}
+    named = [p for p in found if p.name in said or p.event in said or p.duration in said]
+    for p in found:
+        for key, forms in _EVENT_WORDS.items():
+            if key in p.name and said & set(forms.split()):
+                named.append(p)
+    named = list(dict.fromkeys(named))
+    if len(named) == 1:
+        return named[0]
+    raise Unanswerable(
+        "which time to event? this dataset has "
+        + ", ".join(f"{p.name} ({p.duration}, {p.event})" for p in found)
+    )
+
+
+def _time(r: State, pair: Pair) -> float | None:
+    """ "one-year", "2 years", "at 365 days": the time asked about, in the pair's unit."""
+    toks = r.toks
+    for k, t in enumerate(toks[:-1]):
+        nxt = toks[k + 1]
+        if t.used or t.kind != Kind.NUMBER or nxt.used or not nxt.has(Kind.UNIT):
+            continue
+        said = units.canonical(nxt.get(Kind.UNIT))
+        if said not in units.PLURAL:
+            continue  # "60 years old" is an age
+        if pair.unit is None:
+            raise Unanswerable(
+                f"{t.text} {nxt.text}: the unit of {pair.duration} is not known; give it in"
+                " the dictionary (unit)"
+            )
+        by = units.factor(said, pair.unit)
+        if by is None:
+            raise Unanswerable(f"{t.text} {nxt.text}: {pair.duration} is in {pair.unit}")
+        value = float(t.data) / by
+        t.used = nxt.used = True
+        if by != 1.0:
+            r.caveats.append(
+                f"{t.data} {units.name(said) if t.data != 1 else said} is {value:g}"
+                f" {units.name(pair.unit)} of"
+                f" {pair.duration} (a month is 30.4375 days, a year 365.25)"
+            )
+        r.note([t, nxt], f"at {pair.duration} = {value:g}")
+        return value
+    return None
+
+
+def _drop_event(r: State, pair: Pair) -> None:
+    """ "survival", "of death": the event, said again, is the pair's, not a filter."""
+    for t in r.toks:
+        if t.kind in (Kind.VALUE, Kind.FLAG) and not t.used:
+            meanings = t.get(t.kind)
+            if any(m[0] == pair.event for m in meanings):
+                t.used = True
+    dropped = {f"only rows where {f.describe()}" for _p, f in r.filters if f.column == pair.event}
+    r.filters = [(p, f) for p, f in r.filters if f.column != pair.event]
+    for note in r.notes:
+        if note["meaning"] in dropped:
+            note["meaning"] = f"the event: {pair.condition.describe()}"
+
+
+GROUP_VALUES = 10
+"""A numeric column with at most this many values is a grouping ("stage 3"); a value of
+one with more ("a 60-year-old") describes a patient, predicted by a Cox model."""
+
+
+def _individual(r: State) -> bool:
+    """ "for a 60-year-old": one patient's value of a many-valued numeric column."""
+    return any(
+        f.op == "="
+        and r.col(f.column).type in ("integer", "number")
+        and r.col(f.column).distinct > GROUP_VALUES
+        for _p, f in r.filters
+    )
+
+
+def _logrank(r: State, base: Plan, words: list[Tok], others: list[Tok]) -> Plan:
+    for t in others:
+        if t.data == "difference":
+            t.used = True
+    for t in r.toks:
+        if t.kind in (Kind.VERSUS, Kind.BETWEEN) and not t.used:
+            t.used = True
+    if not r.group_by:
+        cols = r.measures()
+        if len(cols) != 1:
+            raise Unanswerable("compare survival between the groups of which column?")
+        r.group_by = [GroupBy(one_column(r, cols[0]))]
+        cols[0].used = True
+        words = [*words, cols[0]]
+    r.note(words, f"log-rank test of survival between the groups of {r.group_by[0].column}")
+    return _finish(r, base.with_(statistic="logrank"))
+
+
+def _cox(r: State, pair: Pair, words: list[Tok], others: list[Tok], time: float | None) -> Plan:
+    """A Cox model, its predictors read as a logistic regression's are ("for smokers,
+    adjusting for age"), with the pair's event as the outcome."""
+    stat_pos = min(r.toks.index(t) for t in words)
+    # The event, as the outcome a logistic regression reads first after its word.
+    r.filters = [(stat_pos + 1, pair.condition), *r.filters]
+    for t in others:
+        if t.data == "probability":
+            t.used = True
+    stand_in = words[0]
+    stand_in.data = "probability" if time is not None else "odds_ratio"
+    stand_in.kind = Kind.STATISTIC
+    logistic = logistic_plan(r, [stand_in])
+    if logistic.condition != (pair.condition,):
+        raise Unanswerable(
+            f"a Cox model of {pair.duration} has {pair.condition.describe()} as its event;"
+            ' name the predictors after "for" ("hazard ratio for smokers, adjusting for age")'
+        )
+    r.notes[-1]["meaning"] = "Cox model of " + pair.duration + " (event: "
+    r.notes[-1]["meaning"] += pair.condition.describe() + ") on "
+    r.notes[-1]["meaning"] += ", ".join(p.label for p in logistic.predictors)
+    plan = Plan(
+        dataset=r.ds.name,
+        statistic="cox",
+        column=pair.duration,
+        condition=(pair.condition,),
+        filters=logistic.filters,
+        predictors=logistic.predictors,
+    )
+    if time is not None:
+        plan = plan.with_(output="survival", time=time, at=logistic.at)
+    return plan
+
+
+def _finish(r: State, plan: Plan) -> Plan:
+    finished: Plan = r.finish(plan)
+    if finished.group_by and len(finished.group_by) > 1:
+        raise Unanswerable("survival is compared between the groups of one column")
+    return finished

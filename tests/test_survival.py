@@ -1,0 +1,398 @@
+"""The survival estimators (appliance/analytics/survival.py) against statsmodels.
+
+Expected values come from statsmodels (``SurvfuncRight``, ``survdiff``, ``PHReg`` with
+Efron ties), a second implementation kept by people who do survival analysis, and from
+a plain-Python product-limit estimate. The tables: openintro's ``heart_transplant``
+(the Stanford heart transplant study, shipped as tests/data/analytics/heart_transplant.csv)
+and censored data generated here with fixed seeds. The R packages survival and MASS are
+kept for independent checks elsewhere and are not used.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from statsmodels.duration.hazard_regression import PHReg
+from statsmodels.duration.survfunc import SurvfuncRight, survdiff
+
+from appliance.analytics import (
+    datasets,
+    engine,
+    plan,
+    service,
+    survival,
+    survival_plans,
+    time_to_event,
+)
+from appliance.analytics.errors import PlanError, Unanswerable
+
+DATA = Path(__file__).parent / "data" / "analytics" / "heart_transplant.csv"
+
+
+def heart() -> dict[str, np.ndarray]:
+    with DATA.open() as f:
+        rows = list(csv.DictReader(f))
+    return {
+        "time": np.array([float(r["survtime"]) for r in rows]),
+        "event": np.array([1.0 if r["survived"] == "dead" else 0.0 for r in rows]),
+        "treated": np.array([1.0 if r["transplant"] == "treatment" else 0.0 for r in rows]),
+        "age": np.array([float(r["age"]) for r in rows]),
+    }
+
+
+def generated(n: int, seed: int, ties: bool = True) -> tuple[np.ndarray, ...]:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 3))
+    times = rng.exponential(np.exp(-x @ np.array([0.5, -0.3, 0.2])))
+    if ties:
+        times = np.round(times, 1) + 0.1
+    censor = rng.exponential(2.0, size=n)
+    event = (times <= censor).astype(float)
+    return np.minimum(times, censor), event, x
+
+
+def no_deadline() -> None:
+    return None
+
+
+def test_kaplan_meier_matches_statsmodels_on_heart_transplant() -> None:
+    d = heart()
+    curve = survival.kaplan_meier(d["time"], d["event"])
+    ref = SurvfuncRight(d["time"], d["event"])
+    assert np.allclose(curve.times, ref.surv_times)
+    assert np.allclose(curve.surv, ref.surv_prob, atol=1e-12)
+    assert np.allclose(curve.se, ref.surv_prob_se, atol=1e-12, equal_nan=True)
+    assert (curve.n, curve.n_events) == (103, 75)
+    value, low, high = survival.median(curve)
+    assert value == ref.quantile(0.5) == 100.0
+    assert (low, high) == tuple(ref.quantile_ci(0.5, method="cloglog")) == (69.0, 219.0)
+
+
+@pytest.mark.parametrize("seed", [3, 4, 5])
+def test_median_and_its_interval_match_statsmodels(seed: int) -> None:
+    t, e, _x = generated(300, seed, ties=False)
+    curve = survival.kaplan_meier(t, e)
+    ref = SurvfuncRight(t, e)
+    value, low, high = survival.median(curve)
+    ref_low, ref_high = ref.quantile_ci(0.5, method="cloglog")
+    assert value == pytest.approx(ref.quantile(0.5), abs=0)
+    assert low == ref_low
+    assert (high if high is not None else math.inf) == ref_high
+
+
+def test_survival_at_and_its_interval() -> None:
+    d = heart()
+    curve = survival.kaplan_meier(d["time"], d["event"])
+    ref = SurvfuncRight(d["time"], d["event"])
+    k = int(np.searchsorted(ref.surv_times, 365, side="right")) - 1
+    s, se = ref.surv_prob[k], ref.surv_prob_se[k]
+    # The log(-log) interval, written out: exp(-exp(log(-log s) -+ z se / (s |log s|))).
+    z = 1.959963984540054
+    half = z * se / (s * abs(math.log(s)))
+    expected_low = math.exp(-math.exp(math.log(-math.log(s)) + half))
+    expected_high = math.exp(-math.exp(math.log(-math.log(s)) - half))
+    got = survival.survival_at(curve, 365)
+    assert got == pytest.approx((s, expected_low, expected_high), rel=1e-12)
+    assert survival.survival_at(curve, 0.5) == (1.0, 1.0, 1.0)  # before the first event
+    with pytest.raises(Unanswerable, match="follow-up ends"):
+        survival.survival_at(curve, 10_000)
+
+
+def test_median_not_reached_and_exactly_one_half() -> None:
+    mostly_alive = survival.kaplan_meier(np.arange(1.0, 11.0), np.array([1.0] * 3 + [0.0] * 7))
+    assert survival.median(mostly_alive)[0] is None
+    # Four deaths at 1, 2, 3, 4: S = 0.5 from 2 to 3, so the median is 2.5 (R's survfit).
+    flat = survival.kaplan_meier(np.array([1.0, 2.0, 3.0, 4.0]), np.ones(4))
+    assert survival.median(flat)[0] == 2.5
+
+
+def plain_km(times: list[float], events: list[int]) -> list[tuple[float, float]]:
+    """The product-limit estimate, one event time at a time, in plain Python."""
+    out, s = [], 1.0
+    for t in sorted({t for t, e in zip(times, events, strict=True) if e}):
+        at_risk = sum(1 for u in times if u >= t)
+        died = sum(1 for u, e in zip(times, events, strict=True) if u == t and e)
+        s *= 1 - died / at_risk
+        out.append((t, s))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 30), st.integers(0, 1)),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_kaplan_meier_against_plain_python(data: list[tuple[int, int]]) -> None:
+    times = [float(t) for t, _e in data]
+    events = [e for _t, e in data]
+    curve = survival.kaplan_meier(np.array(times), np.array(events, dtype=float))
+    expected = plain_km(times, events)
+    assert [float(t) for t in curve.times] == [t for t, _s in expected]
+    assert np.allclose(curve.surv, [s for _t, s in expected], atol=1e-12)
+    assert curve.n_events == sum(events)
+
+
+def test_logrank_matches_statsmodels() -> None:
+    d = heart()
+    result = survival.logrank(d["time"], d["event"], d["treated"].astype(int), 2)
+    chi2, p = survdiff(d["time"], d["event"], d["treated"])
+    assert result.chi2 == pytest.approx(chi2, rel=1e-10)
+    assert result.p == pytest.approx(p, rel=1e-6)
+    assert result.df == 1
+    t, e, x = generated(500, 9)
+    groups = np.digitize(x[:, 0], [-0.5, 0.5])  # three groups
+    result = survival.logrank(t, e, groups, 3)
+    chi2, p = survdiff(t, e, groups)
+    assert result.chi2 == pytest.approx(chi2, rel=1e-10)
+    assert result.p == pytest.approx(p, rel=1e-6)
+
+
+def test_chi2_tail_matches_closed_forms() -> None:
+    assert survival.chi2_sf(3.841458820694124, 1) == pytest.approx(0.05, rel=1e-12)
+    assert survival.chi2_sf(5.991464547107979, 2) == pytest.approx(0.05, rel=1e-12)
+    assert survival.chi2_sf(7.814727903251178, 3) == pytest.approx(0.05, rel=1e-12)
+    assert survival.chi2_sf(0.0, 4) == 1.0
+
+
+def test_cox_matches_statsmodels_efron_to_1e6() -> None:
+    d = heart()
+    features = [d["treated"], d["age"]]
+    fit = survival.cox(d["time"], d["event"], features, no_deadline)
+    ref = PHReg(d["time"], np.column_stack(features), status=d["event"], ties="efron").fit()
+    assert np.allclose(fit.beta, ref.params, atol=1e-6, rtol=0)
+    assert np.allclose(fit.se, ref.bse, atol=1e-6, rtol=0)
+    assert (fit.n, fit.n_events) == (103, 75)
+
+
+def test_cox_with_ties_on_generated_data() -> None:
+    t, e, x = generated(2000, 11)
+    fit = survival.cox(t, e, [x[:, 0], x[:, 1], x[:, 2]], no_deadline)
+    ref = PHReg(t, x, status=e, ties="efron").fit()
+    assert np.allclose(fit.beta, ref.params, atol=1e-6, rtol=0)
+    assert np.allclose(fit.se, ref.bse, atol=1e-6, rtol=0)
+
+
+def test_cox_prediction_uses_breslow_baseline() -> None:
+    t, e, x = generated(400, 12)
+    fit = survival.cox(t, e, [x[:, 0], x[:, 1]], no_deadline)
+    ref = PHReg(t, x[:, :2], status=e, ties="efron").fit()
+    # statsmodels' baseline: the hazard jumps d_j / sum exp(x beta) at each event time
+    # (its cumulative column leaves out the jump at its own time: added back here).
+    times, cumulative, _s = ref.model.baseline_cumulative_hazard(ref.params)[0]
+    at, point = 1.0, [0.3, -1.0]
+    k = int(np.searchsorted(times, at, side="right")) - 1
+    assert 0 <= k < len(times) - 1
+    # statsmodels' column at t_k leaves out the jump at t_k itself: it is the next one's.
+    expected = math.exp(-cumulative[k + 1] * math.exp(float(np.dot(point, ref.params))))
+    assert fit.survival(at, point) == pytest.approx(expected, rel=1e-6)
+
+
+def test_proportional_hazards_test_against_statsmodels_residuals() -> None:
+    # Hazards that cross: the treated die early, the others late.
+    rng = np.random.default_rng(21)
+    n = 600
+    treated = (rng.random(n) < 0.5).astype(float)
+    times = np.where(treated == 1, rng.weibull(0.5, n), rng.weibull(3.0, n))
+    censor = rng.uniform(0.5, 3.0, n)
+    event = (times <= censor).astype(float)
+    times = np.minimum(times, censor)
+    age = rng.normal(60, 10, n)
+    fit = survival.cox(times, event, [treated, age], no_deadline)
+    ref = PHReg(times, np.column_stack([treated, age]), status=event, ties="efron").fit()
+    res = ref.schoenfeld_residuals[event == 1]
+    sf = SurvfuncRight(times, event)
+    k = np.searchsorted(sf.surv_times, times[event == 1], side="right") - 1
+    g = 1 - sf.surv_prob[k]
+    g = g - g.mean()
+    m = int(event.sum())
+    cov = ref.cov_params()
+    scaled = m * res @ cov
+    stats = [(g @ scaled[:, j]) ** 2 / (m * cov[j, j] * (g**2).sum()) for j in range(2)]
+    expected = [survival.chi2_sf(float(s), 1) for s in stats]
+    assert fit.ph_p == pytest.approx(expected, rel=1e-5)
+    assert fit.ph_p[0] < 1e-6  # the crossing hazards are caught
+
+
+def test_cox_refuses_a_constant_predictor() -> None:
+    t, e, _x = generated(100, 13)
+    with pytest.raises(Unanswerable, match="collinear or constant"):
+        survival.cox(t, e, [np.ones(100)], no_deadline)
+
+
+def test_cox_stops_at_the_deadline() -> None:
+    t, e, x = generated(1000, 14)
+
+    def late() -> None:
+        raise Unanswerable("the query took longer than 0 s")
+
+    with pytest.raises(Unanswerable, match="took longer"):
+        survival.cox(t, e, [x[:, 0]], late)
+
+
+# -- pairs found from the profile (time_to_event.py) -----------------------------------
+
+
+def load(path: Path, tmp_path: Path) -> datasets.Dataset:
+    return datasets.load_file(path, tmp_path, path.stem)
+
+
+def test_a_pair_is_found_beside_a_dead_alive_status(tmp_path: Path) -> None:
+    ds = load(DATA, tmp_path)
+    found = [p.to_json() for p in time_to_event.pairs(ds)]
+    assert found == [
+        {
+            "name": "survived",
+            "duration": "survtime",
+            "unit": None,
+            "event": "survived",
+            "event_value": "dead",
+            "source": "profile",
+        }
+    ]
+
+
+def test_pairs_are_matched_by_stem_when_a_table_has_several(tmp_path: Path) -> None:
+    ds = load(DATA.parent / "corpus" / "cmv_transplant.csv", tmp_path)
+    found = {(p.duration, p.event, p.event_value) for p in time_to_event.pairs(ds)}
+    # time_to_transplant has no event flag of its own: no pair.
+    assert found == {("time_to_cmv", "cmv", 1), ("time_to_agvhd", "agvhd", 1),
+                     ("time_to_cgvhd", "cgvhd", 1)}  # fmt: skip
+
+
+def test_no_pair_is_guessed_when_the_flag_is_ambiguous(tmp_path: Path) -> None:
+    source = tmp_path / "trial.csv"
+    source.write_text(
+        "time,status,age\n" + "".join(f"{i},{1 + i % 2},{50 + i}\n" for i in range(20))
+    )
+    ds = load(source, tmp_path)
+    assert time_to_event.pairs(ds) == []  # status 1/2: which one is the death?
+    ds.dictionary = {
+        "time": {"role": "duration", "unit": "days"},
+        "status": {"role": "event", "event_value": 2},
+    }
+    (pair,) = time_to_event.pairs(ds)
+    assert (pair.duration, pair.unit, pair.event, pair.event_value, pair.source) == (
+        "time", "day", "status", 2, "dictionary")  # fmt: skip
+
+
+# -- plans through the engine: bounds and refusals -----------------------------------
+
+
+def heart_dataset(tmp_path: Path) -> datasets.Dataset:
+    return load(DATA, tmp_path)
+
+
+def checked(ds: datasets.Dataset, **fields: object) -> plan.Plan:
+    body = survival_plans.complete({"dataset": ds.name, **fields}, ds)
+    return plan.from_json(body, ds.infos)
+
+
+def test_a_survival_plan_is_bounded_in_memory_and_time(tmp_path: Path) -> None:
+    ds = heart_dataset(tmp_path)
+    cox = checked(ds, statistic="cox", predictors=["age"])
+    need = 103 * 8 * (3 * 1 + 8)
+    assert engine.run(cox, ds, fit_memory=need).answer > 1
+    with pytest.raises(Unanswerable, match="one query may hold"):
+        engine.run(cox, ds, fit_memory=need - 1)
+    with pytest.raises(Unanswerable, match="took longer than"):
+        engine.run(cox, ds, time_limit=0)
+
+
+def test_refusals_of_survival_plans(tmp_path: Path) -> None:
+    source = tmp_path / "odd.csv"
+    rows = [f"{-1 if i == 0 else i},{i % 2},p{i},g{i % 25}" for i in range(60)]
+    source.write_text("days,died,patient,ward\n" + "\n".join(rows) + "\n")
+    ds = load(source, tmp_path)
+    event = [{"column": "died", "op": "=", "value": 1}]
+    negative = checked(ds, statistic="survival_median", column="days", condition=event)
+    with pytest.raises(Unanswerable, match="negative values"):
+        engine.run(negative, ds)
+    kept = [{"column": "days", "op": ">=", "value": 0}]
+    many = checked(ds, statistic="survival_median", column="days", condition=event,
+                   filters=kept, group_by=["ward"])  # fmt: skip
+    with pytest.raises(Unanswerable, match="more than 20 groups"):
+        engine.run(many, ds)
+    nobody = checked(ds, statistic="survival_median", column="days", condition=event,
+                     filters=[{"column": "days", "op": ">", "value": 1000}])  # fmt: skip
+    with pytest.raises(Unanswerable, match="no rows"):
+        engine.run(nobody, ds)
+
+
+def test_not_reached_and_a_group_past_its_follow_up(tmp_path: Path) -> None:
+    source = tmp_path / "short.csv"
+    lines = ["months,dead,arm"]
+    lines += [f"{m},{1 if m <= 2 else 0},a" for m in range(1, 11)]  # 2 of 10 die: not reached
+    lines += [f"{m},1,b" for m in (1, 2, 3)]  # b is followed to 3 only
+    source.write_text("\n".join(lines) + "\n")
+    ds = load(source, tmp_path)
+    median = checked(ds, statistic="survival_median", group_by=["arm"])
+    result = engine.run(median, ds)
+    assert result.answer == {"a": None, "b": 2.0}
+    assert any("a: the median is not reached" in c for c in result.caveats)
+    at = engine.run(checked(ds, statistic="survival_at", time=6, group_by=["arm"]), ds)
+    assert at.answer == {"a": pytest.approx(0.8), "b": None}
+    assert any(c.startswith("b: the follow-up ends at 3") for c in at.caveats)
+    alone = checked(ds, statistic="survival_median", filters=[
+        {"column": "arm", "op": "=", "value": "a"}])  # fmt: skip
+    answer = engine.run(alone, ds).answer
+    assert answer is None
+    assert service.summary(alone, answer).endswith("is not reached.")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.integers(0, 50), st.floats(0, 1e300), st.none()),
+            st.sampled_from([0, 1, None]),
+            st.one_of(st.floats(-1e300, 1e300), st.integers(-5, 5)),
+            st.sampled_from(["a", "b", "c"]),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.sampled_from(["survival_median", "survival_at", "survival_curve", "logrank", "cox"]),
+)
+def test_any_survival_plan_answers_or_refuses(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple], statistic: str
+) -> None:
+    """Odd data (huge times, ties, empty values, a predictor of 1e300) gives an answer
+    with finite numbers or a refusal, never another error."""
+    folder = tmp_path_factory.mktemp("odd")
+    source = folder / "odd.csv"
+    lines = ["t,e,x,g"] + [
+        ",".join("" if v is None else repr(v) if isinstance(v, float) else str(v) for v in r)
+        for r in rows
+    ]
+    source.write_text("\n".join(lines) + "\n")
+    ds = load(source, folder)
+    if ds.error or ds.column("t") is None or not ds.column("t").info.numeric:
+        return
+    fields: dict[str, object] = {
+        "column": "t",
+        "condition": [{"column": "e", "op": "=", "value": 1}],
+    }
+    if statistic == "survival_at":
+        fields["time"] = 10
+    if statistic == "logrank":
+        fields["group_by"] = ["g"]
+    if statistic == "cox":
+        fields["predictors"] = ["x"] if ds.column("x").info.numeric else [
+            {"column": "g", "op": "=", "value": "a"}]  # fmt: skip
+    try:
+        checked_plan = checked(ds, statistic=statistic, **fields)
+        result = engine.run(checked_plan, ds)
+    except (Unanswerable, PlanError):
+        return
+    json.dumps(result.answer, allow_nan=False)
+    json.dumps(result.rows, allow_nan=False)

@@ -1,0 +1,184 @@
+"""Survival questions in English, over HTTPS, against statsmodels.
+
+The table is a two-arm trial generated here with a fixed seed (treatment test or
+standard, stage 1-4, age, days to death or end of follow-up, a 0/1 death flag): its
+pair (``os_days``, ``died``) is found from the profile. Expected values come from
+statsmodels (``SurvfuncRight``, ``survdiff``, ``PHReg`` with Efron ties).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from typing import Any
+
+import httpx
+import numpy as np
+import pytest
+from statsmodels.duration.hazard_regression import PHReg
+from statsmodels.duration.survfunc import SurvfuncRight, survdiff
+
+from tests.helpers import error_of
+from tests.servers import Server
+from tests.test_analytics import sign_in, upload
+
+pytestmark = pytest.mark.xdist_group("survival_questions")
+
+YEAR = 365.25
+
+
+def trial() -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(3031)
+    n = 300
+    treatment = np.where(rng.random(n) < 0.5, "test", "standard")
+    stage = rng.integers(1, 5, n)
+    age = rng.integers(35, 86, n)
+    risk = np.exp(0.03 * (age - 60) + 0.4 * (stage - 2) - 0.6 * (treatment == "test"))
+    death = rng.exponential(900 / risk)
+    follow = rng.uniform(180, 1800, n)
+    return {
+        "id": np.array([f"p{i:03d}" for i in range(n)]),
+        "treatment": treatment,
+        "stage": stage,
+        "age": age.astype(float),
+        "os_days": np.ceil(np.minimum(death, follow)),
+        "died": (death <= follow).astype(float),
+    }
+
+
+def trial_csv(d: dict[str, np.ndarray]) -> bytes:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(list(d))
+    for i in range(len(d["id"])):
+        w.writerow([int(d[c][i]) if c in ("os_days", "died") else d[c][i] for c in d])
+    return out.getvalue().encode()
+
+
+@pytest.fixture(scope="module")
+def org(server: Server) -> dict[str, Any]:
+    org, key = server.new_org()
+    with server.client() as client:
+        upload(client, key, "trial.csv", trial_csv(trial()))
+        headers = sign_in(server, client, org.id, "clinician")
+    return {"headers": headers}
+
+
+def ask(client: httpx.Client, org: dict, question: str) -> dict[str, Any]:
+    r = client.post(
+        "/v1/queries", json={"question": question, "dataset": "trial"}, headers=org["headers"]
+    )
+    assert r.status_code == 200, (question, r.text)
+    body: dict[str, Any] = r.json()
+    return body
+
+
+def km(d: dict[str, np.ndarray], rows: np.ndarray) -> SurvfuncRight:
+    return SurvfuncRight(d["os_days"][rows], d["died"][rows])
+
+
+def at(ref: SurvfuncRight, time: float) -> float:
+    k = int(np.searchsorted(ref.surv_times, time, side="right")) - 1
+    return 1.0 if k < 0 else float(ref.surv_prob[k])
+
+
+def test_median_survival_by_treatment(client: httpx.Client, org: dict) -> None:
+    d = trial()
+    body = ask(client, org, "median survival by treatment")
+    assert body["plan"]["statistic"] == "survival_median"
+    want = {arm: km(d, d["treatment"] == arm).quantile(0.5) for arm in ("standard", "test")}
+    assert body["answer"] == want
+    n = int((d["treatment"] == "test").sum())
+    events = int(d["died"][d["treatment"] == "test"].sum())
+    assert f"test: n = {n}, events = {events}, censored = {n - events}" in body["caveats"]
+
+
+def test_one_year_survival_for_stage_3(client: httpx.Client, org: dict) -> None:
+    d = trial()
+    body = ask(client, org, "what is the one-year survival for stage 3?")
+    assert body["plan"]["statistic"] == "survival_at"
+    assert body["plan"]["time"] == YEAR
+    assert body["answer"] == pytest.approx(at(km(d, d["stage"] == 3), YEAR), rel=1e-12)
+    assert any("365.25 days" in c for c in body["caveats"])
+
+
+def test_two_year_survival_aged_65_or_over(client: httpx.Client, org: dict) -> None:
+    d = trial()
+    body = ask(client, org, "2-year survival in patients aged 65 or over")
+    want = at(km(d, d["age"] >= 65), 2 * YEAR)
+    assert body["answer"] == pytest.approx(want, rel=1e-12)
+
+
+def test_is_survival_different_between_the_arms(client: httpx.Client, org: dict) -> None:
+    d = trial()
+    body = ask(client, org, "is survival different between the arms?")
+    assert body["plan"]["statistic"] == "logrank"
+    _chi2, p = survdiff(d["os_days"], d["died"], d["treatment"])
+    assert body["answer"] == pytest.approx(p, rel=1e-6)
+
+
+def cox(d: dict[str, np.ndarray]) -> Any:
+    x = np.column_stack([(d["treatment"] == "test").astype(float), d["age"]])
+    return PHReg(d["os_days"], x, status=d["died"], ties="efron").fit()
+
+
+def test_hazard_ratio_adjusting_for_age(client: httpx.Client, org: dict) -> None:
+    body = ask(client, org, "hazard ratio of death for the test treatment, adjusting for age")
+    assert body["plan"]["statistic"] == "cox"
+    ref = cox(trial())
+    assert body["answer"]["treatment = 'test'"] == pytest.approx(math.exp(ref.params[0]), rel=1e-6)
+    assert body["answer"]["age"] == pytest.approx(math.exp(ref.params[1]), rel=1e-6)
+
+
+def test_probability_of_surviving_for_one_patient(client: httpx.Client, org: dict) -> None:
+    body = ask(client, org, "probability of surviving 2 years for a 60-year-old on the test arm")
+    plan = body["plan"]
+    assert (plan["statistic"], plan["output"], plan["time"]) == ("cox", "survival", 2 * YEAR)
+    d = trial()
+    x = np.column_stack([d["age"], (d["treatment"] == "test").astype(float)])
+    ref = PHReg(d["os_days"], x, status=d["died"], ties="efron").fit()
+    times, cumulative, _s = ref.model.baseline_cumulative_hazard(ref.params)[0]
+    k = int(np.searchsorted(times, 2 * YEAR, side="right")) - 1
+    want = math.exp(-cumulative[k + 1] * math.exp(60 * ref.params[0] + ref.params[1]))
+    assert body["answer"] == pytest.approx(want, rel=1e-6)
+
+
+def test_a_plain_median_of_the_days_is_still_answered(client: httpx.Client, org: dict) -> None:
+    d = trial()
+    body = ask(client, org, "median os days")
+    assert body["plan"]["statistic"] == "median"
+    assert body["answer"] == float(np.median(d["os_days"]))
+    assert any("ignores censoring" in c for c in body["caveats"])
+
+
+def test_survival_without_a_pair_is_refused_or_plain(server: Server, client: httpx.Client) -> None:
+    _org, key = server.new_org(scopes=["query", "upload"])
+    days = [120, 365, 40, 800, 213, 91, 30, 57, 410, 95, 660, 12]  # k = 11 rows at least
+    rows = "".join(f"p{i},{d},{50 + i}\n" for i, d in enumerate(days))
+    upload(client, key, "cohort.csv", ("id,survival_days,age\n" + rows).encode())
+    h = {"X-API-Key": key}
+    plain = client.post("/v1/queries", json={"question": "average survival in days"}, headers=h)
+    assert plain.status_code == 200, plain.text
+    assert plain.json()["answer"] == pytest.approx(sum(days) / len(days))
+    curve = client.post("/v1/queries", json={"question": "kaplan meier curve"}, headers=h)
+    assert (curve.status_code, error_of(curve)) == (422, "unanswerable_question")
+    assert "no follow-up time with an event flag" in curve.json()["message"]
+
+
+def test_a_follow_up_keeps_the_survival_statistic(client: httpx.Client, org: dict) -> None:
+    d = trial()
+    first = ask(client, org, "median survival by treatment")
+    r = client.post(
+        "/v1/queries",
+        json={"question": "and for stage 3?", "conversation_id": first["conversation_id"]},
+        headers=org["headers"],
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["plan"]["statistic"] == "survival_median"
+    want = {
+        arm: km(d, (d["treatment"] == arm) & (d["stage"] == 3)).quantile(0.5)
+        for arm in ("standard", "test")
+    }
+    assert body["answer"] == want
