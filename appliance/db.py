@@ -221,11 +221,22 @@ MIGRATIONS: list[str] = [
     ALTER TABLE users ADD COLUMN token_epoch INTEGER NOT NULL DEFAULT 0;
     """,
     # 10: disclosure control (analytics/disclosure.py): each organization's smallest
-    # count an answer may show (11 for every organization, new or existing), and which
-    # users an operator granted record-level access (the scope ``rows``).
+    # count an answer may show (11 for every organization, new or existing), which
+    # users an operator granted record-level access (the scope ``rows``), and the row
+    # sets of recent answers, for the differencing guard (analytics/differencing.py).
     """
     ALTER TABLE orgs ADD COLUMN min_cell_size INTEGER NOT NULL DEFAULT 11;
     ALTER TABLE users ADD COLUMN rows_scope INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE disclosure_row_sets (
+        org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        file_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        row_count INTEGER NOT NULL,
+        rows TEXT NOT NULL
+    );
+    CREATE INDEX disclosure_row_sets_dataset ON disclosure_row_sets(org_id, file_id, row_count);
+    CREATE INDEX disclosure_row_sets_expiry ON disclosure_row_sets(expires_at);
     """,
 ]
 
@@ -460,6 +471,7 @@ class SqliteDB(Reads, GroupCommit):
 TABLES = (
     "orgs", "api_keys", "users", "uploads", "part_grants", "upload_parts", "files",
     "audit_log", "dataset_dictionaries", "conversations", "tus_uploads", "drop_links",
+    "disclosure_row_sets",
 )  # fmt: skip
 """Every table, each after the ones it refers to."""
 

@@ -334,3 +334,46 @@ def test_mcp_tools_obey_the_policy(server: Server, keys: dict[str, str]) -> None
     top = {"dataset": "cohort", "statistic": "top", "column": "bmi", "limit": 3}
     refused = call(server, {"X-API-Key": keys["plain"]}, "run_plan", {"plan": top})
     assert refused.is_error and "rows" in str(refused.content)
+
+
+def test_a_differencing_pair_is_refused_across_processes(server: Server) -> None:
+    """Mean BMI of those at or over one threshold, then at or over the next: the two
+    differ by a few patients. The first is answered by the server's process, which
+    remembers its rows in the database; the second, asked through this test's own
+    process (another process on the same database) and then over HTTPS, is refused."""
+    from appliance.analytics import disclosure, service
+    from appliance.analytics.errors import Unanswerable
+
+    org, key = server.new_org(scopes=["upload", "query"])
+    bmis = sorted(p["bmi"] for p in PATIENTS)
+    low = bmis[30]
+    kept = [b for b in bmis if b >= low]
+    high = next(b for b in kept if 0 < sum(x < b for x in kept) < K)
+    apart = sum(low <= b < high for b in bmis)
+    assert 0 < apart < K and len(kept) - apart >= K
+
+    def plan(at: float) -> dict[str, Any]:
+        return {
+            "statistic": "mean",
+            "column": "bmi",
+            "filters": [{"column": "bmi", "op": ">=", "value": at}],
+        }
+
+    with server.client() as client:
+        upload(client, key, "cohort.csv", _csv(PATIENTS))
+        first = run(client, key, plan(low))
+        assert first.status_code == 200, first.text
+        assert first.json()["answer"] == pytest.approx(statistics.fmean(kept))
+        prepared = service.prepare(
+            server.appliance, org.id, "key:test", None, {"dataset": "cohort"} | plan(high),
+            None, None,
+        )  # fmt: skip
+        policy = disclosure.Policy(K, False)
+        with pytest.raises(Unanswerable, match="differ by fewer than 11"):
+            disclosure.admit(prepared.plan, prepared.dataset, policy, server.appliance.db, org.id)
+        second = run(client, key, plan(high))
+        assert (second.status_code, error_of(second)) == (422, "unanswerable_question")
+        assert "last 24 hours" in second.json()["message"]
+        # the same rows again, and rows far from both, are answered
+        assert run(client, key, plan(low)).status_code == 200
+        assert run(client, key, {"statistic": "count"}).json()["answer"] == len(PATIENTS)
