@@ -27,9 +27,8 @@ only_mine() {  # $1 is owned by this user and no one else can write to it
   [ -O "$1" ] && [ -z "$(find -H "$1" -maxdepth 0 -perm /022)" ]
 }
 uv_tool() {  # sets UV to uv $UV_VERSION, kept once per user in ~/.cache/healthproximate:
-  # pip took 12 s for the server's packages and 22 s for the test tools (byte-compiling
-  # on one core), uv 5 s and 6-8 s with the same byte-compiling; and a venv made with
-  # its own pip to install uv took another 5 s per venv. A cache directory someone else
+  # uv installs in half pip's time or less, and needs no pip in each venv
+  # (docs/performance.md, "Installing"). A cache directory someone else
   # could write to is not used (root must not run a binary another user placed): uv is
   # then fetched into a private temporary directory for this run only.
   [ -n "$UV" ] && return
@@ -66,8 +65,8 @@ venv_install() {  # $1: a new or existing venv; the rest: uv pip install's argum
 
 compile_venv() {  # the bytecode of .venv's packages and of the given source folders,
   # for --dev. Made once: where PYTHONDONTWRITEBYTECODE is set no process keeps what it
-  # compiles, and each `hpx` would compile the same modules again (~0.1 s a process for
-  # our sources alone). Up to date, it takes ~1 s. Not made ahead: the packages' own
+  # compiles, and each `hpx` would compile the same modules again; up to date, this is
+  # quick (docs/performance.md, "Installing"). Not made ahead: the packages' own
   # tests and setuptools, which nothing imports. A file that does not compile is left
   # to the import that needs it.
   "$VENV/bin/python" - "$@" <<'PY' >/dev/null \
@@ -94,7 +93,7 @@ make_venv() {  # $1: extras, "[server]" or "[test]" (which includes the server)
   fi
   echo "==> installing the appliance$1 into .venv"
   # Hard-linked from uv's cache, as uv does by default: a development venv (unlike a
-  # release) may share files with its user's cache, and copying 400 MB cost ~5 s.
+  # release) may share files with its user's cache, and copying its 400 MB is slow.
   venv_install "$VENV" --link-mode hardlink -e ".$1"
   printf '%s\n' "$want" > "$stamp"
 }
@@ -167,11 +166,10 @@ run_tests() {
   make_venv "[test]"
   # The suite starts hundreds of Python processes. Where PYTHONDONTWRITEBYTECODE is set
   # (as on the build machine) none of them would keep what it compiles, and each would
-  # compile the same modules again (~0.1 s a process for our sources alone), pytest's
-  # rewritten test modules included (~1.7 s a pytest process). The tests' processes may
-  # write bytecode: into this checkout, its .venv and their temporary directories
-  # (Python's own library comes compiled). Only what some process imports is compiled,
-  # once; a pass over all of .venv took 6.5 s on both cores.
+  # compile the same modules again, pytest's rewritten test modules included. The tests'
+  # processes may write bytecode: into this checkout, its .venv and their temporary
+  # directories (Python's own library comes compiled). Only what some process imports
+  # is compiled, once, not all of .venv (docs/performance.md, "Installing").
   local py=(env -u PYTHONDONTWRITEBYTECODE "$VENV/bin/python")
   # While the checks run (mypy uses one core of two): the JavaScript test client, and
   # one collection, which compiles the tests and what they import.
@@ -183,6 +181,7 @@ run_tests() {
   local tools=$! checks=0
   {
     echo "==> ruff" && "$VENV/bin/ruff" check appliance storage admin_tui tests bench &&
+    echo "==> import rules" && "$VENV/bin/lint-imports" --no-cache &&
     echo "==> mypy" && "$VENV/bin/mypy"
   } || checks=$?
   wait "$tools" || die "npm ci could not install tests/js (tus-js-client)"
@@ -283,7 +282,7 @@ production() {
     install -m 0640 "$tls_key" "$ETC/tls/key.pem"
     echo "    installed the given TLS certificate"
   elif [ ! -f "$ETC/tls/cert.pem" ]; then
-    "$release/venv/bin/python" -c 'import sys, pathlib; from appliance.tls import ensure_self_signed; ensure_self_signed(pathlib.Path(sys.argv[1]))' "$ETC/tls"
+    "$release/venv/bin/python" -c 'import sys, pathlib; from appliance.serving.tls import ensure_self_signed; ensure_self_signed(pathlib.Path(sys.argv[1]))' "$ETC/tls"
     chmod 0644 "$ETC/tls/cert.pem"
     chmod 0640 "$ETC/tls/key.pem"
     echo "    generated a self-signed TLS certificate"
@@ -434,7 +433,7 @@ prune_releases() {  # keep the running release and the one before it (compared b
 
 summary() {
   local fp
-  fp=$("$OPT/current/venv/bin/python" -c 'import sys, pathlib; from appliance.tls import fingerprint; print(fingerprint(pathlib.Path(sys.argv[1])))' "$ETC/tls/cert.pem")
+  fp=$("$OPT/current/venv/bin/python" -c 'import sys, pathlib; from appliance.serving.tls import fingerprint; print(fingerprint(pathlib.Path(sys.argv[1])))' "$ETC/tls/cert.pem")
   echo
   echo "Healthproximate appliance installed in $OPT"
   echo "  URL:          https://$(hostname -f 2>/dev/null || hostname):8443  (bind: $ETC/appliance.toml)"

@@ -13,7 +13,9 @@ import jwt
 import pytest
 
 from appliance.accounts import orgs
-from appliance.db import MIGRATIONS, _statements, open_db
+from appliance.db import open_db
+from appliance.db.schema import MIGRATIONS
+from appliance.db.sqlite import _statements
 from tests.cli_runner import Result, run_hpx
 from tests.helpers import error_of
 from tests.servers import Server

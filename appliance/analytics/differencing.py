@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import Unanswerable
+from appliance.clock import iso_in, now_iso
 from appliance.db import DB
-from appliance.ids import iso_in, now_iso
 
 if TYPE_CHECKING:
     import numpy as np

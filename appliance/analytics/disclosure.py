@@ -38,6 +38,7 @@ from appliance.analytics import differencing, engine
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import AnalyticsError, Unanswerable
 from appliance.analytics.plan import Filter, Plan
+from appliance.analytics.quoting import quote as _q
 from appliance.db import DB
 
 ROWS_SCOPE = "rows"
@@ -562,7 +563,3 @@ def _words(reason: str, k: int) -> str:
 def _pointer(key: tuple[str, ...]) -> str:
     """The JSON Pointer (RFC 6901) of a group's value in the answer."""
     return "/answer/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in key)
-
-
-def _q(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
