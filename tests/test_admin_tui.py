@@ -440,3 +440,40 @@ def test_names_show_as_typed_never_as_markup(server: Server, client: httpx.Clien
         assert email in screen_text(app)  # the audit trail's target of user.add
 
     drive(server, steps, size=(220, 50), notifications=True)
+
+
+def test_min_cell_size_and_rows_are_set_in_the_console(server: Server) -> None:
+    """Disclosure control from the console (issue 28): an organization's k with `c`, a
+    user's record-level access with `w`, shown in the users' Rows column; audited."""
+    org, _ = server.new_org()
+    users.add_user(
+        server.appliance.db, org.id, "rows@example.org", "a sufficiently long passphrase"
+    )
+
+    async def steps(app: AdminApp, pilot: Pilot[None]) -> None:
+        await select_org(app, pilot, org.id)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("end", "backspace", "backspace")  # the field shows 11
+        await type_text(pilot, "5")
+        await pilot.click("#submit")
+        await pilot.pause()
+        assert isinstance(app.screen, OrgsScreen)
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, UsersScreen)
+        table = app.screen.query_one("#table", DataTable)
+        rows_column = UsersScreen.COLUMNS.index("Rows")
+        assert str(table.get_row("rows@example.org")[rows_column]) == "-"
+        table.focus()
+        await pilot.press("w")
+        await pilot.pause()
+        assert str(table.get_row("rows@example.org")[rows_column]) == "rows"
+
+    drive(server, steps)
+    assert orgs.get_org(server.appliance.db, org.id).min_cell_size == 5  # type: ignore[union-attr]
+    (user,) = [u for u in users.list_users(server.appliance.db, org.id)]
+    assert user["rows"] is True
+    trail = audit.recent(server.appliance.db, 20)
+    mine = {(e["actor"], e["action"]) for e in trail if e["org_id"] == org.id}
+    assert {(ACTOR, "org.disclosure"), (ACTOR, "user.rows")} <= mine

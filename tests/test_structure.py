@@ -31,6 +31,7 @@ OWNERS = {
     "audit_log": "appliance/audit.py",
     "dataset_dictionaries": "appliance/analytics/dictionary.py",
     "conversations": "appliance/analytics/conversations.py",
+    "disclosure_row_sets": "appliance/analytics/differencing.py",
 }
 """Each table, and the one module whose SQL writes and reads it."""
 

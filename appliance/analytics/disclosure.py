@@ -34,11 +34,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from appliance.analytics import engine
+from appliance.analytics import differencing, engine
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import AnalyticsError, Unanswerable
 from appliance.analytics.plan import Filter, Plan
 from appliance.analytics.quoting import quote as _q
+from appliance.db import DB
 
 ROWS_SCOPE = "rows"
 RECORD_LEVEL = ("list", "top", "bottom", "min", "max")
@@ -104,8 +105,12 @@ def _needs_rows(what: str) -> RecordLevel:
 # -- before the plan runs --------------------------------------------------------------
 
 
-def admit(plan: Plan, dataset: Dataset, policy: Policy) -> None:
-    """Refuse what no suppression can make safe, before anything is computed."""
+def admit(
+    plan: Plan, dataset: Dataset, policy: Policy, db: DB | None = None, org_id: str = ""
+) -> None:
+    """Refuse what no suppression can make safe, before anything is computed; with the
+    metadata database, also an answer whose rows differ from a recent one's by 1 to
+    k-1 (analytics/differencing.py), and remember this one's."""
     if not policy.active:
         return
     if plan.statistic in RECORD_LEVEL:
@@ -119,6 +124,8 @@ def admit(plan: Plan, dataset: Dataset, policy: Policy) -> None:
         if _naming(dataset, f.column) and f.op not in ("is_null", "not_null"):
             raise _needs_rows(f"picking rows by their {f.column} (it names single rows)")
     _refuse_complements(plan, dataset, policy.k)
+    if db is not None:
+        differencing.guard(db, org_id, dataset, _selected_rows(plan, dataset), policy.k)
 
 
 def _naming(dataset: Dataset, column: str) -> bool:
@@ -496,7 +503,18 @@ def _fetch_one(plan: Plan, dataset: Dataset, select: Callable[[engine._Query], s
     return [0 if v is None else v for v in row]
 
 
-def _fetch(plan: Plan, dataset: Dataset, build: Callable[[engine._Query], str]) -> list[list[Any]]:
+def _selected_rows(plan: Plan, dataset: Dataset) -> Any:
+    """The numbers in the file of the rows the plan's filters keep (a numpy array)."""
+
+    def build(q: engine._Query) -> str:
+        return f"SELECT file_row_number AS n FROM {q.source}{q.where(plan.filters)}"
+
+    return _fetch(plan, dataset, build, numpy=True)
+
+
+def _fetch(
+    plan: Plan, dataset: Dataset, build: Callable[[engine._Query], str], numpy: bool = False
+) -> Any:
     """``build``'s SQL over the plan's dataset, under the engine's time limit."""
     import duckdb
 
@@ -507,7 +525,10 @@ def _fetch(plan: Plan, dataset: Dataset, build: Callable[[engine._Query], str]) 
     timer = threading.Timer(limit, conn.interrupt)
     timer.start()
     try:
-        return [list(r) for r in conn.execute(sql, q.params).fetchall()]
+        cursor = conn.execute(sql, q.params)
+        if numpy:
+            return cursor.fetchnumpy()["n"]
+        return [list(r) for r in cursor.fetchall()]
     except duckdb.InterruptException as exc:
         raise Unanswerable(f"the query took longer than {limit:g} s") from exc
     finally:

@@ -200,11 +200,26 @@ MIGRATIONS: list[str] = [
     ALTER TABLE tus_uploads ADD COLUMN path TEXT;
     ALTER TABLE files ADD COLUMN path TEXT;
     """,
+    # 12: the row sets of recent controlled answers, for disclosure control's
+    # differencing guard (analytics/differencing.py), shared by every process and node.
+    """
+    CREATE TABLE disclosure_row_sets (
+        org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        file_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        row_count INTEGER NOT NULL,
+        rows TEXT NOT NULL
+    );
+    CREATE INDEX disclosure_row_sets_dataset ON disclosure_row_sets(org_id, file_id, row_count);
+    CREATE INDEX disclosure_row_sets_expiry ON disclosure_row_sets(expires_at);
+    """,
 ]
 
 
 TABLES = (
     "orgs", "api_keys", "users", "uploads", "part_grants", "upload_parts", "files",
     "audit_log", "dataset_dictionaries", "conversations", "tus_uploads", "drop_links",
+    "disclosure_row_sets",
 )  # fmt: skip
 """Every table, each after the ones it refers to."""

@@ -173,7 +173,8 @@ async def prepare_query(
     policy = policy_of(principal)
     if policy.active:
         plan, ds = prepared.plan, prepared.dataset
-        await call(appliance, principal.org.id, disclosure.admit, plan, ds, policy)
+        org_id, db = principal.org.id, appliance.db
+        await call(appliance, org_id, disclosure.admit, plan, ds, policy, db, org_id)
     log.info("query %s on a dataset of org %s", prepared.query_id, principal.org.id)
     return prepared
 
