@@ -33,6 +33,19 @@ def hermetic_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(config, "DEFAULT_CONFIG_FILE", Path("/nonexistent/appliance.toml"))
 
 
+@pytest.fixture(autouse=True)
+def scale_out_services_are_marked(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that started Ceph or PostgreSQL carries the ``s3`` marker, or it fails: the
+    quick loop (``-m "not install and not e2e and not s3"``) must need neither."""
+    yield
+    used = sorted({"ceph", "postgres"} & set(request.fixturenames))
+    if used and request.node.get_closest_marker("s3") is None:
+        pytest.fail(
+            f"{request.node.nodeid} uses {', '.join(used)} without the s3 marker: take the "
+            "fixture as an argument, or parametrize with ceph.param / postgres.param"
+        )
+
+
 @pytest.fixture(scope="session")
 def ca() -> trustme.CA:
     return trustme.CA()
@@ -85,7 +98,9 @@ def real_server(shared_server: Server) -> Server:
     return shared_server
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql", "s3"])
+@pytest.fixture(
+    scope="session", params=["sqlite", pg_cluster.param("postgresql"), ceph_cluster.param("s3")]
+)
 def app_in_process(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> InProcess:
@@ -130,10 +145,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         module = item.module.__name__ if isinstance(item, pytest.Function) else ""
         fixtures = set(getattr(item, "fixturenames", ()))
-        callspec = getattr(item, "callspec", None)
-        if "ceph" in fixtures or (callspec and callspec.params.get("app_in_process") == "s3"):
+        # A fixture taken through request.getfixturevalue is not among fixturenames: its
+        # parameter carries the markers (ceph.param, postgres.param), and
+        # scale_out_services_are_marked fails a test that took it unmarked.
+        if "ceph" in fixtures:
             item.add_marker(pytest.mark.s3)
             item.add_marker(pytest.mark.xdist_group("ceph"))
+        elif "postgres" in fixtures:
+            item.add_marker(pytest.mark.s3)
         if module.endswith("test_install") or item.get_closest_marker("install"):
             item.add_marker(pytest.mark.install)
         elif module.endswith(E2E_MODULES) or fixtures & {"make_server", "real_server"}:

@@ -22,6 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests import postgres as pg_cluster
 from tests.helpers import presign, sha, wait_until
 from tests.postgres import Postgres
 from tests.processes import children
@@ -290,7 +291,7 @@ def test_server_processes_end_with_a_killed_supervisor_and_a_new_server_starts(
     assert server.stop(signal.SIGTERM) == 0
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("database", ["sqlite", pg_cluster.param("postgresql")])
 def test_the_supervisor_gives_back_what_a_killed_process_was_receiving(
     make_server: MakeServer, database: str, request: pytest.FixtureRequest
 ) -> None:
