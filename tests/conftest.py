@@ -120,6 +120,14 @@ def app_in_process(
 
 
 @pytest.fixture(scope="session")
+def app_on_sqlite(tmp_path_factory: pytest.TempPathFactory) -> InProcess:
+    """The application in this process on SQLite and the local tree only, for modules
+    whose subject is not the database or the store (the analytics questions); a module
+    opts in by overriding ``server`` with it."""
+    return in_process(tmp_path_factory.mktemp("in-process-sqlite"))
+
+
+@pytest.fixture(scope="session")
 def postgres() -> Iterator[Postgres]:
     """A PostgreSQL server for the session (tests/postgres.py), one per xdist worker."""
     if not pg_cluster.available():
@@ -157,7 +165,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.install)
         elif module.endswith(E2E_MODULES) or fixtures & {"make_server", "real_server"}:
             item.add_marker(pytest.mark.e2e)
-        elif fixtures & {"server", "client"} and "app_in_process" not in fixtures:
+        elif fixtures & {"server", "client"} and not fixtures & IN_PROCESS:
             item.add_marker(pytest.mark.e2e)
     # xdist hands out the groups first (largest first), then single tests in this order:
     # a long test collected late would start late and end the run alone (test_schema
@@ -166,6 +174,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 E2E_MODULES = ("test_server", "test_readme", "test_schema", "test_client")
+IN_PROCESS = {"app_in_process", "app_on_sqlite"}  # what a module's ``server`` may be instead
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
