@@ -7,7 +7,6 @@ while the other keeps serving, and SIGTERM ends them all.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import os
 import re
@@ -41,30 +40,6 @@ def server_processes(server: Server) -> set[int]:
     """The pids of the serving processes: the children of ``hpx serve``."""
     assert server.process is not None
     return children(server.process.pid)
-
-
-def test_twenty_puts_over_separate_connections_one_wins(two: Server) -> None:
-    org, key = two.new_org()
-    with two.client() as client:
-        grant = presign(client, key, filename="once.bin")
-    body = os.urandom(1024 * 1024)
-
-    async def race() -> list[int]:
-        async def one() -> int:  # a connection each: the kernel spreads them over both
-            async with two.async_client() as ac:
-                return (await ac.put(grant["upload_url"], content=body)).status_code
-
-        return list(await asyncio.gather(*(one() for _ in range(20))))
-
-    codes = asyncio.run(race())
-    assert codes.count(201) == 1, codes
-    assert set(codes) <= {201, 409, 410}, codes
-    stored = list((two.data_dir / "orgs" / org.id / "files").iterdir())
-    assert [p.read_bytes() == body for p in stored] == [True]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
-    r = subprocess.run([sys.executable, "-m", "appliance", "verify", "--data-dir",
-                        str(two.data_dir)], capture_output=True, text=True, env=env)  # fmt: skip
-    assert r.returncode == 0, r.stdout + r.stderr
 
 
 def test_metrics_add_up_every_process(two: Server) -> None:
