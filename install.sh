@@ -190,9 +190,18 @@ run_tests() {
   if [ $# -gt 0 ]; then
     exec "${py[@]}" -m pytest "$@"
   fi
-  # Most of the suite waits on servers and subprocesses: four workers. The few tests
-  # that measure latency run alone afterwards, so that no other test skews them.
-  "${py[@]}" -m pytest -n 4 --dist loadgroup -m "not serial"
+  # First the quick loop (README.md, "How it is put together"), on both cores of a
+  # small machine, with its count and time; then the rest: most of it waits on servers
+  # and subprocesses, so four workers. The few tests that measure latency run alone
+  # afterwards, so that no other test skews them (none is in the quick loop).
+  local quick="not install and not e2e and not s3" log started=$SECONDS status=0
+  log=$(mktemp)
+  "${py[@]}" -m pytest -n 2 --dist loadgroup -m "$quick" | tee "$log" || status=$?
+  echo "==> the quick loop (-m \"$quick\"): $(grep -E '^=+ .+ in [0-9.]+s' "$log" | tail -1 \
+    | sed -E 's/^=+ | =+$//g'); $((SECONDS - started)) s with pytest's start"
+  rm -f "$log"
+  [ "$status" = 0 ] || exit "$status"
+  "${py[@]}" -m pytest -n 4 --dist loadgroup -m "not ($quick) and not serial"
   exec "${py[@]}" -m pytest -m serial
 }
 

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import pytest
 import trustme
+from _pytest.mark.structures import ParameterSet
 
 BINARIES = ("ceph-mon", "ceph-osd", "radosgw", "radosgw-admin", "ceph", "monmaptool")
 DEADLINE_S = 120.0
@@ -29,6 +31,14 @@ DEADLINE_S = 120.0
 
 def available() -> bool:
     return all(shutil.which(b) for b in BINARIES)
+
+
+def param(value: str) -> ParameterSet:
+    """A parametrization's value whose test takes the ``ceph`` fixture through
+    ``request.getfixturevalue``, where the marking by fixture names cannot see it: it
+    carries the ``s3`` marker (out of the quick loop) and the group that keeps the
+    cluster on one xdist worker."""
+    return pytest.param(value, marks=[pytest.mark.s3, pytest.mark.xdist_group("ceph")], id=value)
 
 
 @dataclass

@@ -33,6 +33,19 @@ def hermetic_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(config, "DEFAULT_CONFIG_FILE", Path("/nonexistent/appliance.toml"))
 
 
+@pytest.fixture(autouse=True)
+def scale_out_services_are_marked(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that started Ceph or PostgreSQL carries the ``s3`` marker, or it fails: the
+    quick loop (``-m "not install and not e2e and not s3"``) must need neither."""
+    yield
+    used = sorted({"ceph", "postgres"} & set(request.fixturenames))
+    if used and request.node.get_closest_marker("s3") is None:
+        pytest.fail(
+            f"{request.node.nodeid} uses {', '.join(used)} without the s3 marker: take the "
+            "fixture as an argument, or parametrize with ceph.param / postgres.param"
+        )
+
+
 @pytest.fixture(scope="session")
 def ca() -> trustme.CA:
     return trustme.CA()
@@ -85,7 +98,9 @@ def real_server(shared_server: Server) -> Server:
     return shared_server
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql", "s3"])
+@pytest.fixture(
+    scope="session", params=["sqlite", pg_cluster.param("postgresql"), ceph_cluster.param("s3")]
+)
 def app_in_process(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> InProcess:
@@ -102,6 +117,14 @@ def app_in_process(
         settings |= ceph.settings(f"in-process-{secrets.token_hex(4)}")
         settings["s3_ca_bundle"] = ceph.ca_file
     return in_process(tmp_path_factory.mktemp("in-process"), **settings)
+
+
+@pytest.fixture(scope="session")
+def app_on_sqlite(tmp_path_factory: pytest.TempPathFactory) -> InProcess:
+    """The application in this process on SQLite and the local tree only, for modules
+    whose subject is not the database or the store (the analytics questions); a module
+    opts in by overriding ``server`` with it."""
+    return in_process(tmp_path_factory.mktemp("in-process-sqlite"))
 
 
 @pytest.fixture(scope="session")
@@ -130,15 +153,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         module = item.module.__name__ if isinstance(item, pytest.Function) else ""
         fixtures = set(getattr(item, "fixturenames", ()))
-        callspec = getattr(item, "callspec", None)
-        if "ceph" in fixtures or (callspec and callspec.params.get("app_in_process") == "s3"):
+        # A fixture taken through request.getfixturevalue is not among fixturenames: its
+        # parameter carries the markers (ceph.param, postgres.param), and
+        # scale_out_services_are_marked fails a test that took it unmarked.
+        if "ceph" in fixtures:
             item.add_marker(pytest.mark.s3)
             item.add_marker(pytest.mark.xdist_group("ceph"))
+        elif "postgres" in fixtures:
+            item.add_marker(pytest.mark.s3)
         if module.endswith("test_install") or item.get_closest_marker("install"):
             item.add_marker(pytest.mark.install)
         elif module.endswith(E2E_MODULES) or fixtures & {"make_server", "real_server"}:
             item.add_marker(pytest.mark.e2e)
-        elif fixtures & {"server", "client"} and "app_in_process" not in fixtures:
+        elif fixtures & {"server", "client"} and not fixtures & IN_PROCESS:
             item.add_marker(pytest.mark.e2e)
     # xdist hands out the groups first (largest first), then single tests in this order:
     # a long test collected late would start late and end the run alone (test_schema
@@ -147,6 +174,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 E2E_MODULES = ("test_server", "test_readme", "test_schema", "test_client")
+IN_PROCESS = {"app_in_process", "app_on_sqlite"}  # what a module's ``server`` may be instead
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

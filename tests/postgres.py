@@ -17,6 +17,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+from _pytest.mark.structures import ParameterSet
+
 
 def bindir() -> Path | None:
     """The newest installed server's binaries (Debian keeps them per major version)."""
@@ -26,6 +29,13 @@ def bindir() -> Path | None:
 
 def available() -> bool:
     return bindir() is not None and (os.geteuid() != 0 or shutil.which("runuser") is not None)
+
+
+def param(value: str) -> ParameterSet:
+    """A parametrization's value whose test takes the ``postgres`` fixture through
+    ``request.getfixturevalue``: it carries the ``s3`` marker, which keeps the services
+    the tests start beside Python (PostgreSQL, Ceph) out of the quick loop."""
+    return pytest.param(value, marks=pytest.mark.s3, id=value)
 
 
 @dataclass

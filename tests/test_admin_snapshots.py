@@ -4,17 +4,32 @@ The data is made through the services with the appliance's clock standing still,
 then its random ids are pinned with SQL, so that the pictures do not change from
 run to run. Review a changed picture
 with ``pytest --snapshot-report``; accept it with ``--snapshot-update``.
+
+A picture is taken once the screen has settled, never after a pause of some length:
+the keys are pressed, the expected screen is on top, its worker threads have filled it,
+and its text fields' cursors stand still (a blinking cursor is drawn or not depending on
+when the picture is taken: on a busy machine the picture of a dialog with a text field
+came out without it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Input
 
 from admin_tui.app import AdminApp
+from admin_tui.screens.activity import ActivityScreen
+from admin_tui.screens.audit import AuditScreen
+from admin_tui.screens.keys import KeysScreen
+from admin_tui.screens.orgs import OrgsScreen
+from admin_tui.screens.users import UsersScreen
+from admin_tui.widgets import ConfirmModal, FormModal, HelpModal, TypeNameModal
 from appliance import clock
 from appliance.accounts import apikeys, orgs, users
 from appliance.clock import parse_iso
@@ -22,6 +37,7 @@ from appliance.config import load_settings
 from appliance.context import Appliance, open_appliance
 
 FIXED_TIME = "2026-11-02T09:30:00Z"
+SETTLE_DEADLINE_S = 60.0
 
 
 @pytest.fixture(autouse=True)
@@ -75,9 +91,30 @@ def console(appliance: Appliance) -> AdminApp:
     return app
 
 
+def settled(*keys: str, on: type[Screen[object]]) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """``snap_compare``'s ``run_before``: press ``keys``, then wait (bounded) until the
+    screen ``on`` is on top and its worker threads are done; then stop its text fields'
+    blinking, which leaves each cursor shown (as it is right after a key)."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        await pilot.pause()
+        await pilot.press(*keys)
+        deadline = time.monotonic() + SETTLE_DEADLINE_S
+        while not isinstance(app.screen, on):
+            assert time.monotonic() < deadline, f"{on.__name__} never came up: {app.screen!r}"
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # what the workers handed to the UI thread (call_from_thread)
+        for field in app.screen.query(Input):
+            field.cursor_blink = False
+
+    return run
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_organizations(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
-    assert snap_compare(console(still), terminal_size=size)
+    assert snap_compare(console(still), terminal_size=size, run_before=settled(on=OrgsScreen))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -86,57 +123,67 @@ def test_keys_of_an_organization(
 ) -> None:
     # St Mary's sorts last: three rows down from the first.
     assert snap_compare(
-        console(still),
-        terminal_size=size,
-        press=["down", "down", "k"],
+        console(still), terminal_size=size, run_before=settled("down", "down", "k", on=KeysScreen)
     )
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_issue_key_form(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
-    assert snap_compare(console(still), terminal_size=size, press=["down", "down", "k", "n"])
+    assert snap_compare(
+        console(still),
+        terminal_size=size,
+        run_before=settled("down", "down", "k", "n", on=FormModal),
+    )
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_delete_confirmation(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
-    assert snap_compare(console(still), terminal_size=size, press=["d"])
+    assert snap_compare(
+        console(still), terminal_size=size, run_before=settled("d", on=TypeNameModal)
+    )
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_audit_trail(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
-    assert snap_compare(console(still), terminal_size=size, press=["l"])
+    assert snap_compare(console(still), terminal_size=size, run_before=settled("l", on=AuditScreen))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_help_lists_the_keys(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
-    assert snap_compare(console(still), terminal_size=size, press=["question_mark"])
+    assert snap_compare(
+        console(still), terminal_size=size, run_before=settled("question_mark", on=HelpModal)
+    )
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_activity_columns(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
-    async def loaded(pilot: Pilot[None]) -> None:
-        """The activity is read by a worker: the picture waits for it, not for time."""
-        await pilot.press("a")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-    assert snap_compare(console(still), terminal_size=size, run_before=loaded)
+    assert snap_compare(
+        console(still), terminal_size=size, run_before=settled("a", on=ActivityScreen)
+    )
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_suspend_question(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
     # Northside Clinic (active) is the second row: its question is the longer one.
-    assert snap_compare(console(still), terminal_size=size, press=["down", "s"])
+    assert snap_compare(
+        console(still), terminal_size=size, run_before=settled("down", "s", on=ConfirmModal)
+    )
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_users_of_an_organization(
     still: Appliance, snap_compare: object, size: tuple[int, int]
 ) -> None:
-    assert snap_compare(console(still), terminal_size=size, press=["down", "down", "u"])
+    assert snap_compare(
+        console(still), terminal_size=size, run_before=settled("down", "down", "u", on=UsersScreen)
+    )
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_new_user_form(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
     # The checkbox unticked shows an empty box, and the hint says what that means.
-    assert snap_compare(console(still), terminal_size=size, press=["down", "down", "u", "n"])
+    assert snap_compare(
+        console(still),
+        terminal_size=size,
+        run_before=settled("down", "down", "u", "n", on=FormModal),
+    )

@@ -1,6 +1,11 @@
-"""Datasets and questions, end to end over HTTPS: CSV files uploaded through presigned
+"""Datasets and questions through the HTTP API: CSV files uploaded through presigned
 URLs, a user signed in, questions and plans answered as JSON and as Server-Sent Events,
-follow-ups, dictionaries — and nothing across users or organizations."""
+follow-ups, dictionaries — and nothing across users or organizations.
+
+The application runs in this process (its ASGI interface, tests/servers.py): the
+development question set is part of the quick loop. One test asks a real ``hpx serve``
+over HTTPS, with ``hpx ask``: the same answers, streamed, from the command line.
+"""
 
 from __future__ import annotations
 
@@ -21,8 +26,8 @@ from appliance import clock
 from appliance.accounts import users
 from appliance.analytics import conversations
 from appliance.operations import housekeeping
-from tests.helpers import error_of, presign
-from tests.servers import Server
+from tests.helpers import error_of, presign, wait_until
+from tests.servers import InProcess, Server
 
 # One worker runs the module, so that its fixture (every development table imported,
 # two users signed in) is made once rather than on each worker.
@@ -34,7 +39,9 @@ DEVSET = json.loads((DATA / "questions.json").read_text())
 TABLES = sorted({q["dataset"] for q in DEVSET["questions"]})
 
 
-def sign_in(server: Server, client: httpx.Client, org_id: str, name: str) -> dict[str, str]:
+def sign_in(
+    server: Server | InProcess, client: httpx.Client, org_id: str, name: str
+) -> dict[str, str]:
     email = f"{name}@{org_id}.example"
     # A trusted analyst (record-level access): the development set's exact numbers.
     users.add_user(server.appliance.db, org_id, email, PASSWORD, rows=True)
@@ -49,20 +56,48 @@ def upload(client: httpx.Client, key: str, filename: str, content: bytes) -> dic
     return r.json()
 
 
+@pytest.fixture(scope="session")
+def server(app_on_sqlite: InProcess) -> InProcess:
+    """The application in this process (tests/servers.py)."""
+    return app_on_sqlite
+
+
 @pytest.fixture(scope="module")
-def analyst(server: Server) -> dict[str, Any]:
+def analyst(server: Server | InProcess) -> dict[str, Any]:
     """An organization with the development tables and their dictionaries, and two users."""
+    return organization_with(server, TABLES)
+
+
+def organization_with(server: Server | InProcess, tables: list[str]) -> dict[str, Any]:
+    """A new organization with ``tables`` of the development set (uploaded through
+    presigned URLs), their dictionaries, and two signed-in users."""
     org, key = server.new_org()
     with server.client() as client:
-        for table in TABLES:
+        for table in tables:
             upload(client, key, f"{table}.csv", (DATA / f"{table}.csv").read_bytes())
         headers = sign_in(server, client, org.id, "analyst")
         other = sign_in(server, client, org.id, "colleague")
+        imported(client, headers, tables)
         for table, dictionary in DEVSET["dictionaries"].items():
+            if table not in tables:
+                continue
             r = client.put(f"/v1/datasets/{table}/dictionary", json=dictionary, headers=headers)
             assert r.status_code == 200, r.text
     token = headers["Authorization"].split()[1]
     return {"org": org, "key": key, "headers": headers, "other": other, "token": token}
+
+
+def imported(client: httpx.Client, headers: dict[str, str], names: list[str]) -> None:
+    """Wait (bounded) until the datasets ``names`` are imported, or failed to be: an
+    upload starts its import in the background, and a question or a dictionary for a
+    table still being imported is refused."""
+
+    def done() -> bool:
+        found = client.get("/v1/datasets", headers=headers).json()["datasets"]
+        assert sorted(d["name"] for d in found) == sorted(names), found
+        return all(d["status"] != "importing" for d in found)
+
+    wait_until(done, f"the datasets {names} imported", timeout=180, interval=0.05)
 
 
 def ask(client: httpx.Client, headers: dict[str, str], question: str, **extra: Any) -> Any:
@@ -92,7 +127,7 @@ def close(got: Any, want: Any) -> bool:
 def test_development_question_set(
     client: httpx.Client, analyst: dict, record_property: Callable[[str, object], None]
 ) -> None:
-    """Every question of the development set, over HTTPS; no answer may be wrong."""
+    """Every question of the development set, through the HTTP API; no answer may be wrong."""
     report: list[str] = []  # printed at the end of the run by conftest
     by_kind: dict[str, list[int]] = {}  # kind: [right, wrong, refused, total]
     problems: list[str] = []
@@ -362,7 +397,7 @@ def test_those_after_a_refusal_points_at_nothing(client: httpx.Client, analyst: 
     )
 
 
-def test_a_unit_converts_exactly_or_is_refused(server: Server, client: httpx.Client) -> None:
+def test_a_unit_converts_exactly_or_is_refused(server: InProcess, client: httpx.Client) -> None:
     """ "the average survival in months" on survival_days: the mean in days over 30.4375,
     with a caveat saying so; a unit nothing records (age) or of another kind refused."""
     _org, key = server.new_org(scopes=["query", "upload", "rows"])
@@ -375,6 +410,7 @@ def test_a_unit_converts_exactly_or_is_refused(server: Server, client: httpx.Cli
     ]
     upload(client, key, "cohort.csv", "\n".join(lines).encode() + b"\n")
     h = {"X-API-Key": key}
+    imported(client, h, ["cohort"])
     mean_days = sum(days) / len(days)
     for question, want in (
         ("what is the average survival in months?", mean_days / 30.4375),
@@ -414,7 +450,7 @@ def test_a_conversation_belongs_to_its_user(client: httpx.Client, analyst: dict)
     assert (r.status_code, error_of(r)) == (404, "not_found")
 
 
-def test_a_conversation_expires(server: Server, client: httpx.Client, analyst: dict) -> None:
+def test_a_conversation_expires(server: InProcess, client: httpx.Client, analyst: dict) -> None:
     first = ask(client, analyst["headers"], "average bmi", dataset="admissions").json()
     cid = first["conversation_id"]
     db = server.appliance.db
@@ -474,7 +510,7 @@ def test_sse_stream_has_every_stage_in_order(client: httpx.Client, analyst: dict
 
 
 def test_other_organizations_see_nothing(
-    server: Server, client: httpx.Client, analyst: dict
+    server: InProcess, client: httpx.Client, analyst: dict
 ) -> None:
     _other, key = server.new_org(scopes=["query", "upload", "rows"])
     h = {"X-API-Key": key}
@@ -490,6 +526,7 @@ def test_other_organizations_see_nothing(
     assert (r.status_code, error_of(r)) == (404, "not_found")
     # Another organization with a table of the same name gets its own rows.
     upload(client, key, "lung.csv", b"id,x\n1,5\n2,7\n")
+    imported(client, h, ["lung"])
     r = client.post("/v1/queries", json={"question": "how many rows", "dataset": "lung"}, headers=h)
     assert r.json()["answer"] == 2
     # An upload-only key may not ask.
@@ -498,13 +535,16 @@ def test_other_organizations_see_nothing(
     assert (r.status_code, error_of(r)) == (403, "forbidden")
 
 
-def test_a_file_that_cannot_be_read_shows_its_error(server: Server, client: httpx.Client) -> None:
+def test_a_file_that_cannot_be_read_shows_its_error(
+    server: InProcess, client: httpx.Client
+) -> None:
     _org, key = server.new_org()
     upload(client, key, "broken.csv", b"\x00\x01\x02garbage\xff\xfe\n\x00\x00")
     upload(client, key, "empty.csv", b"")
     upload(client, key, "zipped.csv", gzip.compress(b"id,x\n" * 1000, mtime=0))
     upload(client, key, "wide.csv", b"note,n\n" + b'"' + b"x" * 200_000 + b'",1\n')
     h = {"X-API-Key": key}
+    imported(client, h, ["broken", "empty", "wide", "zipped"])
     found = {d["name"]: d for d in client.get("/v1/datasets", headers=h).json()["datasets"]}
     assert found["broken"]["row_count"] == 0
     assert found["broken"]["error"].startswith("not a CSV or TSV text file")
@@ -515,13 +555,11 @@ def test_a_file_that_cannot_be_read_shows_its_error(server: Server, client: http
     assert (r.status_code, error_of(r)) == (422, "unanswerable_question")
 
 
-def test_deleting_the_file_drops_its_rows(server: Server, client: httpx.Client) -> None:
+def test_deleting_the_file_drops_its_rows(server: InProcess, client: httpx.Client) -> None:
     org, key = server.new_org()
     file = upload(client, key, "visits.csv", b"ward,n\nA,3\nB,4\n")
     h = {"X-API-Key": key}
-    assert [d["name"] for d in client.get("/v1/datasets", headers=h).json()["datasets"]] == [
-        "visits"
-    ]
+    imported(client, h, ["visits"])
     copy = (
         server.data_dir / "orgs" / org.id / "derived" / "analytics" / f"{file['file_id']}.parquet"
     )
@@ -533,12 +571,16 @@ def test_deleting_the_file_drops_its_rows(server: Server, client: httpx.Client) 
     assert client.get("/v1/datasets", headers=h).json() == {"datasets": []}
 
 
-def test_hpx_ask_streams_and_continues(server: Server, analyst: dict, tmp_path: Path) -> None:
+def test_hpx_ask_streams_and_continues(real_server: Server, tmp_path: Path) -> None:
+    """End to end: a table uploaded to a real ``hpx serve`` over HTTPS, and ``hpx ask``
+    (another process) streaming an answer and continuing the conversation."""
+    analyst = organization_with(real_server, ["admissions"])
     ca = tmp_path / "ca.pem"
-    server.ca.cert_pem.write_to_path(str(ca))
+    real_server.ca.cert_pem.write_to_path(str(ca))
     env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
     env["HPX_TOKEN"] = analyst["token"]
-    base = [sys.executable, "-m", "appliance", "ask", "--url", server.url, "--cacert", str(ca)]
+    url = real_server.url
+    base = [sys.executable, "-m", "appliance", "ask", "--url", url, "--cacert", str(ca)]
 
     def hpx_ask(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

@@ -246,6 +246,10 @@ def test_a_cross_origin_put_works_only_from_a_configured_origin(
         assert client.put(refused["upload_url"], content=body.encode()).status_code == 201
 
 
+@pytest.mark.skipif(
+    not (ROOT / "tests/js/node_modules").is_dir(),
+    reason="needs `npm ci --prefix tests/js` (./install.sh --test runs it before the tests)",
+)
 def test_the_shipped_tus_client_is_the_published_one() -> None:
     """The page's tus-js-client is byte for byte the npm package the tests install from
     tests/js/package-lock.json (integrity-checked by npm), not an edited copy."""

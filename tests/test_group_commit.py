@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from appliance.db import DB, Connection, open_db
+from tests import postgres as pg_cluster
 from tests.postgres import Postgres
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pg_cluster.param("postgresql")])
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DB]:
     url = None
     if request.param == "postgresql":

@@ -5,7 +5,6 @@ away lose nothing, ``hpx verify`` finds every byte where it belongs."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import os
 import secrets
@@ -97,27 +96,6 @@ def test_multipart_in_parallel_and_tus(
     assert store_of(s3_server).stored_names(org.id) == {"run.fastq", "notes.csv"}
     housekeeping.collect(s3_server.appliance, grace_seconds=0)
     assert leftovers(s3_server, org.id) == []
-
-
-def test_twenty_puts_to_one_url_exactly_one_wins(s3_server: Server) -> None:
-    org, key = s3_server.new_org()
-    with s3_server.client() as c:
-        grant = presign(c, key)
-    body = os.urandom(10 * MIB)
-
-    async def race() -> list[int]:
-        async with s3_server.async_client() as ac:
-            answers = await asyncio.gather(
-                *(ac.put(grant["upload_url"], content=body) for _ in range(20))
-            )
-        return [a.status_code for a in answers]
-
-    codes = asyncio.run(race())
-    assert codes.count(201) == 1, codes
-    assert set(codes) <= {201, 409, 410}, codes
-    assert store_of(s3_server).stored_names(org.id) == {"data.csv"}
-    with store_of(s3_server).open_file(org.id, "data.csv") as fh:
-        assert fh.read() == body
 
 
 def partial_put(server: Server, url: str, total: int, sent: int,

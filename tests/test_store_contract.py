@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from storage import LocalStore, NotStored, S3Config, S3Store, Store
+from tests import ceph as ceph_cluster
 from tests.ceph import Ceph
 
 pytestmark = pytest.mark.xdist_group("ceph")
@@ -23,7 +24,7 @@ MIB = 1024 * 1024
 ORG = "org_contract"
 
 
-@pytest.fixture(params=["local", "s3"])
+@pytest.fixture(params=["local", ceph_cluster.param("s3")])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     if request.param == "local":
         yield LocalStore(tmp_path / "orgs", reserve=0)

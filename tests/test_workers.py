@@ -7,7 +7,6 @@ while the other keeps serving, and SIGTERM ends them all.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import os
 import re
@@ -22,6 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests import postgres as pg_cluster
 from tests.helpers import presign, sha, wait_until
 from tests.postgres import Postgres
 from tests.processes import children
@@ -40,30 +40,6 @@ def server_processes(server: Server) -> set[int]:
     """The pids of the serving processes: the children of ``hpx serve``."""
     assert server.process is not None
     return children(server.process.pid)
-
-
-def test_twenty_puts_over_separate_connections_one_wins(two: Server) -> None:
-    org, key = two.new_org()
-    with two.client() as client:
-        grant = presign(client, key, filename="once.bin")
-    body = os.urandom(1024 * 1024)
-
-    async def race() -> list[int]:
-        async def one() -> int:  # a connection each: the kernel spreads them over both
-            async with two.async_client() as ac:
-                return (await ac.put(grant["upload_url"], content=body)).status_code
-
-        return list(await asyncio.gather(*(one() for _ in range(20))))
-
-    codes = asyncio.run(race())
-    assert codes.count(201) == 1, codes
-    assert set(codes) <= {201, 409, 410}, codes
-    stored = list((two.data_dir / "orgs" / org.id / "files").iterdir())
-    assert [p.read_bytes() == body for p in stored] == [True]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
-    r = subprocess.run([sys.executable, "-m", "appliance", "verify", "--data-dir",
-                        str(two.data_dir)], capture_output=True, text=True, env=env)  # fmt: skip
-    assert r.returncode == 0, r.stdout + r.stderr
 
 
 def test_metrics_add_up_every_process(two: Server) -> None:
@@ -290,7 +266,7 @@ def test_server_processes_end_with_a_killed_supervisor_and_a_new_server_starts(
     assert server.stop(signal.SIGTERM) == 0
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("database", ["sqlite", pg_cluster.param("postgresql")])
 def test_the_supervisor_gives_back_what_a_killed_process_was_receiving(
     make_server: MakeServer, database: str, request: pytest.FixtureRequest
 ) -> None:
