@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from appliance.analytics import datasets, engine, plan, regression
+from appliance.analytics import datasets, engine, plan, plan_terms, regression
 from appliance.analytics.errors import PlanError, Unanswerable, ValueNotHeld
 
 CATEGORIES = ["alpha", "beta", "gamma"]
@@ -280,7 +280,7 @@ def test_a_fit_has_bounded_inputs(admissions: datasets.Dataset) -> None:
     with pytest.raises(PlanError) as refused:
         plan.from_json(LOGISTIC | {"predictors": twelve * 3}, admissions.infos)  # 36
     assert refused.value.field == "predictors"
-    assert f"at most {plan.MAX_PREDICTORS}" in refused.value.why
+    assert f"at most {plan_terms.MAX_PREDICTORS}" in refused.value.why
     female = {"column": "sex", "op": "=", "value": "F"}
     for twice in (["age", {"column": "age"}], [female, "age", dict(female)]):
         with pytest.raises(PlanError) as refused:

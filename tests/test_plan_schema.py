@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from appliance.analytics import plan, plan_schema
+from appliance.analytics import plan, plan_schema, plan_terms
 from appliance.analytics.errors import PlanError, ValueNotHeld
 from appliance.analytics.plan import ColumnInfo
 from appliance.http import mcp_tools
@@ -55,7 +55,7 @@ def test_openapi_and_the_mcp_tool_carry_the_models_schema() -> None:
     assert body["application/json"]["schema"]["properties"]["plan"] == plan_schema.PLAN
     assert mcp_tools.BY_NAME["run_plan"].input_schema["properties"]["plan"] == plan_schema.PLAN
     statistic = plan_schema.PLAN["properties"]["statistic"]
-    assert statistic["enum"] == list(plan.STATISTICS)
+    assert statistic["enum"] == list(plan_terms.STATISTICS)
     predictor = plan_schema.PLAN["properties"]["predictors"]["items"]["anyOf"]
     assert {"type": "string"} in predictor
     (shape,) = [p for p in predictor if p.get("type") == "object"]

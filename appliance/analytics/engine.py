@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from appliance.analytics import regression, survival_plans
 from appliance.analytics.datasets import ALLOCATOR_FLUSH, Dataset
 from appliance.analytics.errors import Unanswerable
-from appliance.analytics.plan import SURVIVAL_STATISTICS, Plan
+from appliance.analytics.plan import Plan
+from appliance.analytics.plan_terms import SURVIVAL_STATISTICS
 from appliance.analytics.query import (
     FIT_MEMORY,
     MAX_ROWS,

@@ -10,7 +10,7 @@ derives from it.
   fields (a test compares the two).
 
 The closed lists (statistics, operators, bins…) are :mod:`plan`'s constants: adding a
-statistic is one entry in ``plan.STATISTICS``.
+statistic is one entry in ``plan_terms.STATISTICS``.
 
 Why msgspec rather than pydantic (both can check a model and give its JSON Schema):
 every question and plan goes through this check, in every server process, and the
@@ -34,7 +34,7 @@ from msgspec import Meta
 
 from appliance import json_values
 from appliance.analytics.errors import PlanError
-from appliance.analytics.plan import (  # the closed lists: one place each
+from appliance.analytics.plan_terms import (  # the closed lists: one place each
     BINS,
     CORRELATION_METHODS,
     COX_OUTPUTS,

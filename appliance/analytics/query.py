@@ -24,7 +24,8 @@ from appliance.analytics.datasets import (
     finite,
 )
 from appliance.analytics.errors import Unanswerable
-from appliance.analytics.plan import SURVIVAL_STATISTICS, Filter, GroupBy, Plan
+from appliance.analytics.plan import Filter, GroupBy, Plan
+from appliance.analytics.plan_terms import SURVIVAL_STATISTICS
 from appliance.analytics.quoting import literal as _literal
 from appliance.analytics.quoting import path_literal
 from appliance.analytics.quoting import quote as _quote

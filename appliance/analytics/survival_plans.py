@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from appliance.analytics import survival, time_to_event
 from appliance.analytics.errors import PlanError, Unanswerable
-from appliance.analytics.plan import SURVIVAL_STATISTICS, Plan
+from appliance.analytics.plan import Plan
+from appliance.analytics.plan_terms import SURVIVAL_STATISTICS
 from appliance.analytics.query import MAX_ROWS, Result, _key, _megabytes, _Query
 from appliance.analytics.quoting import quote as _quote
 
