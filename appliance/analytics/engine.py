@@ -69,6 +69,8 @@ class Result:
     truncated: bool = False
     caveats: list[str] = field(default_factory=list)
     chart: dict[str, Any] | None = None
+    kept: int | None = None
+    """Rows meeting the plan's filters: the count the interpretation states."""
 
 
 _instance: duckdb.DuckDBPyConnection | None = None
@@ -107,7 +109,9 @@ def run(
     timer = threading.Timer(time_limit, conn.interrupt)
     timer.start()
     try:
-        return q.run(conn)
+        result = q.run(conn)
+        result.kept = q.kept(conn)
+        return result
     except duckdb.InterruptException as exc:
         raise Unanswerable(f"the query took longer than {time_limit:g} s") from exc
     except duckdb.OutOfRangeException as exc:  # a sum past its type: HUGEINT + HUGEINT
@@ -584,6 +588,13 @@ class _Query:
             return conn.execute(sql, self.params).fetchone() or ()
         finally:
             self.params = saved
+
+    def kept(self, conn: duckdb.DuckDBPyConnection) -> int:
+        """Rows meeting the filters, which a person checks an answer against."""
+        if not self.plan.filters:
+            return self.dataset.row_count
+        (n,) = self.side_query(conn, "count(*)")
+        return int(n)
 
     def note_empty(self, conn: duckdb.DuckDBPyConnection) -> None:
         """Say how many of the selected rows had no value for each column the answer used.

@@ -14,7 +14,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from appliance.analytics import conversations, datasets, dictionary, engine, plan, reader, units
+from appliance.analytics import (
+    answers,
+    conversations,
+    datasets,
+    dictionary,
+    engine,
+    plan,
+    reader,
+    units,
+)
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import PlanError, Unanswerable, UnknownDataset
 from appliance.context import Appliance
@@ -33,13 +42,17 @@ class Prepared:
     unit: tuple[float, str] | None = None
     """The answer converted to the unit asked: (factor, unit), see units."""
 
-    def head(self) -> dict[str, Any]:
+    def head(self, kept: int | None = None) -> dict[str, Any]:
+        """The answer's first fields; ``kept`` (rows meeting the filters, known once the
+        plan has run) completes the interpretation's sentence with its counts."""
+        unit = self.unit[1] if self.unit else None
         return {
             "query_id": self.query_id,
             "conversation_id": self.conversation_id,
             "question": self.question,
             "dataset": self.dataset.name,
             "interpretation": self.interpretation,
+            "interpretation_sentence": answers.interpretation(self.plan, self.dataset, unit, kept),
             "plan": self.plan.to_json(),
         }
 
@@ -166,14 +179,16 @@ def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -
         prepared.unit,
     )
     caveats = list(dict.fromkeys([*prepared.caveats, *result.caveats]))
-    return prepared.head() | {
+    return prepared.head(result.kept) | {
         "sql": result.sql,
         "columns": result.columns,
         "rows": result.rows,
         "row_count": len(result.rows),
         "truncated": result.truncated,
         "answer": result.answer,
-        "summary": summary(prepared.plan, result.answer, prepared.unit),
+        "summary": answers.summary(
+            prepared.plan, prepared.dataset, result.answer, prepared.unit and prepared.unit[1]
+        ),
         "chart": result.chart,
         "caveats": caveats,
     }
@@ -307,31 +322,3 @@ def _sentence(previous: dict[str, Any], ds: Dataset) -> str:
     where = " where " + " and ".join(f.describe() for f in p.filters) if p.filters else ""
     by = " by " + " and ".join(g.column for g in p.group_by) if p.group_by else ""
     return f"the {engine.describe(p)} in {p.dataset}{where}{by}"
-
-
-def summary(p: plan.Plan, answer: Any, unit: tuple[float, str] | None = None) -> str:
-    """One sentence for a person; numbers rounded here only."""
-    what = engine.describe(p) + (f" in {unit[1]}" if unit else "")
-    where = ""
-    if p.filters:
-        where = " where " + " and ".join(f.describe() for f in p.filters)
-    if p.statistic in ("top", "bottom", "list"):
-        shown = ", ".join(str(a) for a in answer) or "none"
-        return f"{p.statistic.capitalize()} rows of {p.dataset}{where}: {shown}."
-    if isinstance(answer, dict):
-        shown = "; ".join(f"{k}: {_fmt(v)}" for k, v in list(answer.items())[:20])
-        more = " …" if len(answer) > 20 else ""
-        return f"The {what} in {p.dataset}{where}, by group: {shown}{more}."
-    if p.statistic == "difference":
-        a, b = (" and ".join(f.describe() for f in g) for g in p.groups)
-        inner = f"{p.of} of {p.column}" if p.column else p.of
-        return f"The {inner} where {a}, minus that where {b}, is {_fmt(answer)}{where}."
-    return f"The {what} in {p.dataset}{where} is {_fmt(answer)}."
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_fmt(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, float):
-        return f"{value:.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
-    return str(value)

@@ -201,7 +201,7 @@ async def _events(
         return f"id: {seq}\nevent: {name}\ndata: {json.dumps(data, allow_nan=False)}\n\n"
 
     yield event("accepted", {k: head[k] for k in ("query_id", "question", "dataset")})
-    yield event("plan", {"interpretation": head["interpretation"], "plan": head["plan"]})
+    yield event("plan", {k: head[k] for k in ("interpretation", "interpretation_sentence", "plan")})
     yield event("progress", {"stage": "running", "message": "running the query"})
     try:
         result = await run()

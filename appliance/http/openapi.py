@@ -173,6 +173,7 @@ ANALYSIS = _obj(
     question={"type": ["string", "null"]},
     dataset=STR,
     interpretation={"type": "array", "items": _obj(phrase=STR, meaning=STR)},
+    interpretation_sentence=STR,
     plan=PLAN,
     sql=STR,
     columns={"type": "array", "items": STR},
