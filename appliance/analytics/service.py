@@ -22,6 +22,7 @@ from appliance.analytics import (
     engine,
     plan,
     reader,
+    suggestions,
     units,
 )
 from appliance.analytics.datasets import Dataset
@@ -249,7 +250,11 @@ def _choose(
             raise errors[0][1]
         named = ", ".join(d.name for d in usable)
         best = min(errors, key=lambda e: str(e[1]).count("'"))
-        raise Unanswerable(f"no dataset could answer it ({named}); for {best[0].name}: {best[1]}")
+        raise Unanswerable(
+            f"no dataset could answer it ({named}); for {best[0].name}: {best[1]}",
+            not_understood=best[1].not_understood,
+            suggestions=best[1].suggestions,
+        )
     mentioned = [r for r in readings if r[1].mentions_dataset]
     if len(mentioned) == 1:
         return mentioned[0]
@@ -265,10 +270,21 @@ def _choose(
 
 
 def _read(question: str, ds: Dataset) -> reader.Reading:
-    reading = reader.read(question, _ready(ds))
+    try:
+        reading = reader.read(question, _ready(ds))
+    except Unanswerable as exc:
+        if exc.not_understood and not exc.suggestions:
+            exc.suggestions = _suggestions(question, ds, exc.not_understood)
+        raise
     if reading.plan is None:
         raise Unanswerable("what should be computed? ask for a count, mean, median, percentage …")
     return reading
+
+
+def _suggestions(question: str, ds: Dataset, words: list[str]) -> list[dict[str, Any]]:
+    """The nearest complete readings of a refused question (see suggestions)."""
+    known = {w for phrase in reader.Vocabulary(ds).table for w in phrase}
+    return suggestions.suggest(question, ds, words, reader.read, known)
 
 
 def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> plan.Plan:

@@ -46,7 +46,8 @@ def _translate(exc: AnalyticsError) -> ApplianceError:
     if isinstance(exc, UnknownConversation):
         return ApplianceError(ErrorType.not_found, "no such conversation for this caller")
     assert isinstance(exc, Unanswerable)
-    return ApplianceError(ErrorType.unanswerable_question, str(exc))
+    details = {"not_understood": exc.not_understood, "suggestions": exc.suggestions}
+    return ApplianceError(ErrorType.unanswerable_question, str(exc), details=details)
 
 
 async def call(appliance: Appliance, org_id: str, fn: Callable[..., Any], *args: Any) -> Any:
