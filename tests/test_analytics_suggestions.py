@@ -68,6 +68,16 @@ def test_a_word_that_could_be_a_condition_is_never_left_out(tmp_path: Path) -> N
     assert suggested("mean age of obese smokers", ds, "obese") == []
     assert suggested("exactly how many obese smokers", ds, "exactly", "obese") == []
     assert suggested("how many smokers", ds) == []
+    # "patients" beside a value "patient": the rows, or that value? Not left out.
+    tests = dict(ROWS) | {"patient_group": ["patient", "staff"] * 3}
+    ds = table(tmp_path / "tests", "covid_tests", tests)
+    assert suggested("how many tests of patients over 50", ds, "patients") == []
+
+
+def test_a_plain_row_noun_is_the_rows(tmp_path: Path) -> None:
+    ds = table(tmp_path, "cohort", ROWS)
+    (only,) = suggested("exactly how many patients smoke", ds, "exactly", "patients")
+    assert run(ds, only) == len(where("smoker", 1))
 
 
 def test_at_most_three_suggestions_each_a_plan_that_runs(tmp_path: Path) -> None:

@@ -4,9 +4,9 @@ A refused question names the words it could not place; an app can offer "Did you
 mean …?" only with something to send back. For each such word this module tries the
 few changes that cannot silently change what is asked — a misspelt word spelt as the
 dataset or the lexicon spells it, a clipped statistic written out ("med" as
-"median"), a word that never names rows left out ("exactly", "please") or a row noun
-read as the rows — re-reads each changed question with the same reader, and keeps up
-to three that read completely, each as a checked plan with its plain-English sentence.
+"median"), a word that never names rows left out ("exactly", "please", "patients"
+where no value is spelt so) — re-reads each changed question with the same reader, and
+keeps up to three that read completely, each as a checked plan with its sentence.
 
 A word that could be a condition is never left out: "how many diabetic patients"
 with "diabetic" unknown suggests nothing rather than the count of every patient.
@@ -39,6 +39,14 @@ NEVER_CONDITIONS = frozenset(
 when the reader did not place them. (Not in the lexicon's FILLER: an answer would
 then ignore them without anyone confirming it; a suggestion is confirmed by a person.)"""
 
+PLAIN_ROW_NOUNS = frozenset(
+    """patient patients pt pts subject subjects subj subjs participant participants person
+    persons people individual individuals record records row rows entry entries
+    observation observations respondent respondents""".split()
+)
+"""Row nouns that say nothing about who the rows are: left out, they are still the rows
+("women", "children", "cases", "admissions" could be conditions, and are kept)."""
+
 Reader = Callable[[str, Dataset], Any]
 """reader.read with the question and dataset: a reading with ``plan`` (or a refusal)."""
 
@@ -60,6 +68,8 @@ def suggest(
         return []
     for word in refused:
         found = _options(word, vocabulary)
+        if None in found and _names_a_value(word, ds):
+            return []  # "patients" beside a value "patient": the rows, or a condition?
         if not found:
             return []
         options.append(found)
@@ -99,7 +109,7 @@ def _options(word: str, vocabulary: set[str]) -> list[str | None]:
         ]
         longest: list[str | None] = [*sorted(full, key=len, reverse=True)[:1]]
         return longest
-    if " " not in word and (word in NEVER_CONDITIONS or word in lx.ROW_NOUNS):
+    if " " not in word and (word in NEVER_CONDITIONS or word in PLAIN_ROW_NOUNS):
         return [None]
     if " " in word or not word.isalpha() or len(word) < 3:
         return []
@@ -118,6 +128,17 @@ def _options(word: str, vocabulary: set[str]) -> list[str | None]:
     best = scored[0][0]
     nearest: list[str | None] = [w for d, w in scored[:2] if d == best]
     return nearest
+
+
+def _names_a_value(word: str, ds: Dataset) -> bool:
+    """Whether ``word`` (or its singular) is a value, or a value's label, in ``ds``."""
+    forms = {word, word[:-1] if word.endswith("s") else word, word.removesuffix("es")}
+    for col in ds.columns:
+        labels = (ds.dictionary.get(col.name, {}).get("value_labels") or {}).values()
+        texts = [str(v["value"]) for v in col.values] + [str(t) for t in labels]
+        if any(w in forms for t in texts for w in re.findall(r"[a-z0-9]+", t.lower())):
+            return True
+    return False
 
 
 def _rewritten(question: str, words: list[str], replacements: tuple[str | None, ...]) -> str | None:
