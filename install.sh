@@ -183,6 +183,7 @@ run_tests() {
   local tools=$! checks=0
   {
     echo "==> ruff" && "$VENV/bin/ruff" check appliance storage admin_tui tests bench &&
+    echo "==> import rules" && "$VENV/bin/lint-imports" --no-cache &&
     echo "==> mypy" && "$VENV/bin/mypy"
   } || checks=$?
   wait "$tools" || die "npm ci could not install tests/js (tus-js-client)"
@@ -283,7 +284,7 @@ production() {
     install -m 0640 "$tls_key" "$ETC/tls/key.pem"
     echo "    installed the given TLS certificate"
   elif [ ! -f "$ETC/tls/cert.pem" ]; then
-    "$release/venv/bin/python" -c 'import sys, pathlib; from appliance.tls import ensure_self_signed; ensure_self_signed(pathlib.Path(sys.argv[1]))' "$ETC/tls"
+    "$release/venv/bin/python" -c 'import sys, pathlib; from appliance.serving.tls import ensure_self_signed; ensure_self_signed(pathlib.Path(sys.argv[1]))' "$ETC/tls"
     chmod 0644 "$ETC/tls/cert.pem"
     chmod 0640 "$ETC/tls/key.pem"
     echo "    generated a self-signed TLS certificate"
@@ -434,7 +435,7 @@ prune_releases() {  # keep the running release and the one before it (compared b
 
 summary() {
   local fp
-  fp=$("$OPT/current/venv/bin/python" -c 'import sys, pathlib; from appliance.tls import fingerprint; print(fingerprint(pathlib.Path(sys.argv[1])))' "$ETC/tls/cert.pem")
+  fp=$("$OPT/current/venv/bin/python" -c 'import sys, pathlib; from appliance.serving.tls import fingerprint; print(fingerprint(pathlib.Path(sys.argv[1])))' "$ETC/tls/cert.pem")
   echo
   echo "Healthproximate appliance installed in $OPT"
   echo "  URL:          https://$(hostname -f 2>/dev/null || hostname):8443  (bind: $ETC/appliance.toml)"

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from appliance.accounts.access_tokens import TokenKeys
+from appliance.accounts.presign import Signer, load_signing_secrets
 from appliance.audit_seal import Seal
 from appliance.config import Settings
 from appliance.db import DB, open_db
-from appliance.uploads.presign import Signer, load_signing_secrets
 from storage import LocalStore, S3Config, S3Store, Store
 
 

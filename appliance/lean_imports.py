@@ -7,7 +7,7 @@
   only once analytics runs a fit, which imports it then.
 - PyJWT imports cryptography when it is installed, for public-key algorithms; the
   appliance's tokens are HMAC (HS256), and cryptography (~6 MB) is needed only to make
-  a self-signed certificate (appliance/tls.py, which imports it then).
+  a self-signed certificate (appliance/serving/tls.py, which imports it then).
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ Request counts and a latency histogram per handler (so p99 can be read), upload
 bytes and uploads in progress, free disk, and dataset imports. Labels carry handler
 names and status codes only, never organizations, filenames or paths (a path can be a
 presigned token). One registry per application, so that several apps in one process
-(the tests) never share series.
+(the tests) never share series. The ASGI middleware that counts requests is the HTTP
+layer's (appliance/http/request_metrics.py): the services that count here know nothing
+of HTTP.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 from prometheus_client import (
     CollectorRegistry,
@@ -28,7 +29,6 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
 from prometheus_client.registry import Collector
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 120.0)
 
@@ -124,42 +124,3 @@ def enable_multiprocess(path: Path) -> None:
 def forget(path: Path, pid: int) -> None:
     """A server process ended: its live gauges no longer count."""
     mark_process_dead(pid, str(path))  # type: ignore[no-untyped-call]
-
-
-CLIENT_GONE = "499"
-"""The status counted for a request whose client hung up before any answer (nginx's
-"client closed request"): every other ending sends a status, if only the 500 of the
-error boundary."""
-
-
-class MetricsMiddleware:
-    """Counts every HTTP request by the handler that answered it, and times it."""
-
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        status: int | None = None
-        start = time.perf_counter()
-
-        async def counting_send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, counting_send)
-        finally:
-            handler = _handler_name(scope.get("endpoint"))
-            label = CLIENT_GONE if status is None else str(status)
-            self.metrics.requests.labels(handler, scope["method"], label).inc()
-            self.metrics.duration.labels(handler).observe(time.perf_counter() - start)
-
-
-def _handler_name(endpoint: Any) -> str:
-    return getattr(endpoint, "__name__", "unmatched")

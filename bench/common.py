@@ -169,7 +169,7 @@ def start_server(work: Path, *, new_org: bool = True, **settings: str) -> BenchS
     # Its certificate made beforehand, as on every start after the first: the one-time
     # certificate generation would otherwise count in the server's memory.
     make_cert = (
-        "import sys, pathlib; from appliance import tls;"
+        "import sys, pathlib; from appliance.serving import tls;"
         " tls.ensure_self_signed(pathlib.Path(sys.argv[1]))"
     )
     subprocess.run([sys.executable, "-c", make_cert, str(data_dir / "tls")], check=True, cwd=ROOT)

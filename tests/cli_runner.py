@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from appliance import cli
+from appliance.cli import main as cli
 
 HERMETIC_CONFIG = "/dev/null"
 """An empty configuration file: no test reads /etc/healthproximate/appliance.toml."""

@@ -17,9 +17,10 @@ from typing import Any
 import httpx
 import pytest
 
-from appliance import clock, housekeeping
+from appliance import clock
 from appliance.accounts import users
 from appliance.analytics import conversations
+from appliance.operations import housekeeping
 from tests.helpers import error_of, presign
 from tests.servers import Server
 

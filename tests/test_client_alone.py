@@ -1,6 +1,6 @@
 """The partner-side client installs alone: ``pip install`` of the project without
 extras brings httpx and nothing of the server, and ``hpx`` and
-``appliance.client.Client`` then do a partner's whole day against a real server."""
+``appliance.partner.client.Client`` then do a partner's whole day against a real server."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def test_a_partners_day_with_the_client_alone(
 
     program = f"""
 import hashlib, json, pathlib
-from appliance.client import Client
+from appliance.partner.client import Client
 with Client({server.url!r}, api_key={key!r}, cacert={str(ca)!r}) as hpx:
     path = pathlib.Path({str(tmp_path)!r}) / "more.txt"
     path.write_bytes(b"a second file\\n")

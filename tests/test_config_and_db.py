@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from appliance.config import load_settings
-from appliance.db import MIGRATIONS, open_db
+from appliance.db import open_db
+from appliance.db.schema import MIGRATIONS
 
 
 def test_precedence_defaults_file_env_flags(

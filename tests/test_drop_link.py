@@ -28,7 +28,7 @@ from playwright.sync_api import Browser, BrowserContext, Route, expect, sync_pla
 
 from appliance import clock
 from appliance.accounts import apikeys, orgs
-from appliance.uploads import tus
+from appliance.uploads import tus_records
 from tests.helpers import error_of, presign, sha, wait_until
 from tests.servers import InProcess, MakeServer, Server, in_process
 
@@ -248,8 +248,8 @@ def test_a_cross_origin_put_works_only_from_a_configured_origin(
 def test_the_shipped_tus_client_is_the_published_one() -> None:
     """The page's tus-js-client is byte for byte the npm package the tests install from
     tests/js/package-lock.json (integrity-checked by npm), not an edited copy."""
-    shipped = (ROOT / "appliance/http/static/vendor/tus.min.js").read_bytes()
-    published = (ROOT / "tests/js/node_modules/tus-js-client/dist/tus.min.js").read_bytes()
+    shipped = (ROOT / "appliance/http/static/vendor/tus_records.min.js").read_bytes()
+    published = (ROOT / "tests/js/node_modules/tus-js-client/dist/tus_records.min.js").read_bytes()
     assert sha(shipped) == sha(published)
 
 
@@ -449,13 +449,15 @@ def test_finish_waits_for_a_file_still_arriving(portal_server: Server) -> None:
         conn.sendall(head.encode() + b"x" * 4096)
         db = server.appliance.db
         wait_until(
-            lambda: tus.get(db, org.id, upload_id).state == "receiving",
+            lambda: tus_records.get(db, org.id, upload_id).state == "receiving",
             "the server never started receiving",
         )
         done = person.post(link + "/done")
         assert (done.status_code, error_of(done)) == (409, "upload_in_progress")
         conn.close()
-        wait_until(lambda: tus.get(db, org.id, upload_id).state == "open", "the PATCH never ended")
+        wait_until(
+            lambda: tus_records.get(db, org.id, upload_id).state == "open", "the PATCH never ended"
+        )
         done = person.post(link + "/done")
         assert (done.status_code, done.json()) == (200, {"files": []})
         r = person.patch(upload_url, content=b"x", headers=PATCH | {"Upload-Offset": "4096"})

@@ -1,4 +1,4 @@
-"""Group commit (appliance/group_commit.py) on both databases: writers that arrive
+"""Group commit (appliance/db/group_commit.py) on both databases: writers that arrive
 while a commit is in progress share the next one, each still all-or-nothing."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""appliance/heap.py: freed memory inside the heap goes back to the system."""
+"""appliance/serving/heap.py: freed memory inside the heap goes back to the system."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import sys
 
 import pytest
 
-from appliance import heap
+from appliance.serving import heap
 
 HOLES = """
 import os
-from appliance import heap
+from appliance.serving import heap
 
 def rss_mb():
     with open("/proc/self/statm") as f:

@@ -1,4 +1,4 @@
-"""A name held by a process is alive exactly as long as that process (appliance/holders.py)."""
+"""A name held by a process is alive exactly as long as that process (appliance/db/holders.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from appliance import holders
+from appliance.db import holders
 
 HOLD = (
-    "import sys; from pathlib import Path; from appliance import holders\n"
+    "import sys; from pathlib import Path; from appliance.db import holders\n"
     "holders.hold(Path(sys.argv[1]), sys.argv[2])\n"
     "print('held', flush=True)\n"
     "sys.stdin.read()\n"  # until the test closes the pipe, or kills it

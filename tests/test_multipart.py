@@ -12,12 +12,13 @@ from typing import Any
 import httpx
 import pytest
 
-from appliance import clock, housekeeping
+from appliance import clock
 from appliance.accounts import apikeys, orgs
+from appliance.accounts.presign import PUT_PATH
 from appliance.context import Appliance
 from appliance.metrics import Metrics
+from appliance.operations import housekeeping
 from appliance.uploads import multipart, service
-from appliance.uploads.presign import PUT_PATH
 from appliance.uploads.receive import Body
 from tests.helpers import error_of, sha, stored_bytes, stored_names, temp_files
 from tests.servers import InProcess, MakeServer, Server, start_partial_put

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from tusclient import client as tus_client
 
-from appliance import housekeeping
-from appliance.client import Client
+from appliance.operations import housekeeping
+from appliance.partner.client import Client
 from storage import S3Store
 from tests.ceph import Ceph
 from tests.cli_runner import run_hpx

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from appliance import cli
 from appliance.accounts import users
+from appliance.cli import main as cli
 from tests.cli_runner import run_hpx
 from tests.helpers import sha
 from tests.servers import Server

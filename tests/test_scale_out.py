@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from appliance import housekeeping
 from appliance.accounts import users
-from appliance.db_postgres import PostgresDB
+from appliance.db.postgres import PostgresDB
+from appliance.operations import housekeeping
 from tests.ceph import Ceph
 from tests.cli_runner import run_hpx
 from tests.helpers import presign, sha

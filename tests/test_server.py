@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from appliance import housekeeping, tls
-from appliance.server import StartupError, bind_socket
+from appliance.operations import housekeeping
+from appliance.serving import tls
+from appliance.serving.server import StartupError, bind_socket
 from tests.helpers import presign, wait_until
 from tests.servers import MakeServer, Server, start_partial_put
 
@@ -117,7 +118,7 @@ def test_a_server_process_collects_cycles_without_waiting_for_allocations(
     import gc
     import weakref
 
-    from appliance import server
+    from appliance.serving import server
 
     class Held:
         other: object = None

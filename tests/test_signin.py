@@ -10,7 +10,7 @@ import pytest
 
 from appliance.accounts import orgs, users
 from appliance.accounts.access_tokens import TokenKeys
-from appliance.uploads.presign import load_signing_secrets
+from appliance.accounts.presign import load_signing_secrets
 from tests.helpers import error_of
 from tests.servers import InProcess, Server
 

@@ -19,10 +19,11 @@ import httpx
 import pytest
 from tusclient import client as tus_client
 
-from appliance import clock, housekeeping
+from appliance import clock
 from appliance.accounts import apikeys, orgs
 from appliance.errors import ApplianceError
-from appliance.uploads import resumable, tus
+from appliance.operations import housekeeping
+from appliance.uploads import tus_records, tus_service
 from tests.helpers import sha, wait_until
 from tests.servers import MakeServer, Server
 
@@ -149,7 +150,7 @@ def test_the_protocols_refusals(server: Server) -> None:
 
         principal = apikeys.authenticate_key(server.appliance.db, key)
         with clock.shifted(-3 * 24 * 3600):  # created three days ago
-            old = resumable.create(
+            old = tus_service.create(
                 server.appliance, principal, filename="old.bin", content_type=None, length=10
             )
         assert client.head(f"/v1/tus/{old.token}", headers=TUS).status_code == 410
@@ -289,7 +290,7 @@ def test_a_killed_tuspy_resumes_from_the_servers_offset(
         proc.kill()
         proc.wait()
     upload_id = server.appliance.signer.verify(str(url).rsplit("/", 1)[1]).upload_id
-    while tus.get(server.appliance.db, _org.id, upload_id).state == "receiving":
+    while tus_records.get(server.appliance.db, _org.id, upload_id).state == "receiving":
         assert time.monotonic() < deadline, "the server never noticed the client was gone"
         time.sleep(0.01)  # the poll interval of a wait on a visible condition
     c = tus_client.TusClient(server.url + "/v1/tus/", headers={"X-API-Key": key})
@@ -498,7 +499,7 @@ def test_gc_forgets_an_expired_upload_whose_receiver_died(
     db, store = server.appliance.db, server.appliance.store
     wait_until(
         lambda: (
-            tus.get(db, org.id, upload_id).state == "receiving"
+            tus_records.get(db, org.id, upload_id).state == "receiving"
             and upload_id in store.resumable_ids(org.id)
         ),
         "the server never started receiving",
@@ -506,13 +507,13 @@ def test_gc_forgets_an_expired_upload_whose_receiver_died(
     server.stop(signal.SIGKILL)
     conn.close()
     collected = housekeeping.collect(server.appliance)
-    assert tus.get(db, org.id, upload_id).state == "receiving"  # not expired yet: kept
+    assert tus_records.get(db, org.id, upload_id).state == "receiving"  # not expired yet: kept
     assert collected.expired_sessions == 0
     with clock.shifted(2 * 24 * 3600):  # past multipart_session_ttl (24 h)
         collected = housekeeping.collect(server.appliance)
     assert collected.expired_sessions == 1
     with pytest.raises(ApplianceError):
-        tus.get(db, org.id, upload_id)
+        tus_records.get(db, org.id, upload_id)
     assert upload_id not in store.resumable_ids(org.id)
 
 
@@ -575,22 +576,24 @@ def test_a_patch_cancelled_while_it_takes_the_upload_gives_it_back(tmp_path: Pat
     principal = apikeys.authenticate_key(
         appliance.db, apikeys.issue_key(appliance.db, org.id).api_key
     )
-    created = resumable.create(appliance, principal, filename="a.bin", content_type=None, length=3)
+    created = tus_service.create(
+        appliance, principal, filename="a.bin", content_type=None, length=3
+    )
     metrics = Metrics(free_bytes=lambda: 0.0, imports_running=lambda: 0.0)
 
     async def nothing() -> AsyncIterator[bytes]:
         yield b"abc"
 
-    def taking() -> bool:  # a thread is inside tus.claim, waiting for the write lock
+    def taking() -> bool:  # a thread is inside tus_records.claim, waiting for the write lock
         return any(
-            frame.f_code.co_name == "claim" and frame.f_code.co_filename.endswith("tus.py")
+            frame.f_code.co_name == "claim" and frame.f_code.co_filename.endswith("tus_records.py")
             for top in sys._current_frames().values()
             for frame in _stack(top)
         )
 
     async def cancel_mid_claim() -> None:
         body = Body(nothing(), 3)
-        task = asyncio.ensure_future(resumable.append(appliance, metrics, created.token, 0, body))
+        task = asyncio.ensure_future(tus_service.append(appliance, metrics, created.token, 0, body))
         await asyncio.to_thread(wait_until, taking, "the PATCH never began to take the upload")
         task.cancel()
         await asyncio.sleep(0)  # the cancellation reaches the task while the lock is held
@@ -614,7 +617,7 @@ def test_a_patch_cancelled_while_it_takes_the_upload_gives_it_back(tmp_path: Pat
     finally:
         release.set()
         holder.join()
-    upload = tus.get(appliance.db, org.id, created.upload.id)
+    upload = tus_records.get(appliance.db, org.id, created.upload.id)
     assert (upload.state, upload.received) == ("open", 0)
 
 

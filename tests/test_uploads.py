@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from appliance.accounts import orgs
-from appliance.uploads.presign import Signer, load_signing_secrets
+from appliance.accounts.presign import Signer, load_signing_secrets
 from tests.helpers import error_of, presign, sha, stored_bytes, stored_names, temp_files
 from tests.servers import InProcess, MakeServer, Server, start_partial_put
 
@@ -360,7 +360,7 @@ def test_concurrent_sessions_never_overshoot_the_quota(tmp_path) -> None:
     from appliance.config import load_settings
     from appliance.context import open_appliance
     from appliance.errors import ApplianceError
-    from appliance.uploads import sessions
+    from appliance.uploads import upload_records
 
     appliance = open_appliance(load_settings(data_dir=tmp_path))
     org = orgs.set_quota(appliance.db, orgs.create_org(appliance.db, "q").id, 1000)
@@ -369,7 +369,7 @@ def test_concurrent_sessions_never_overshoot_the_quota(tmp_path) -> None:
 
     def reserve() -> None:
         try:
-            upload = sessions.create_upload(
+            upload = upload_records.create_upload(
                 appliance.db,
                 org,
                 filename="a",

@@ -118,7 +118,7 @@ def test_server_processes_start_with_the_parents_objects_frozen(tmp_path: Path) 
     script = (
         "import gc, os, signal, sys\n"
         "from pathlib import Path\n"
-        "from appliance.supervisor import supervise\n"
+        "from appliance.serving.supervisor import supervise\n"
         "def work(index):\n"
         "    Path(sys.argv[1]).write_text(str(gc.get_freeze_count()))\n"
         "    os.kill(os.getppid(), signal.SIGTERM)\n"

@@ -1,1 +1,2 @@
-"""Who may do what: organizations, API keys, users and their sign-in tokens."""
+"""Who may do what: organizations, API keys, users, their sign-in tokens, and the signed
+URL tokens a presigned upload carries."""

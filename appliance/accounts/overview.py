@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from appliance import files
 from appliance.accounts import apikeys, orgs, users
 from appliance.db import DB
+from appliance.files import records as files
 
 
 def overview(db: DB) -> list[dict[str, Any]]:

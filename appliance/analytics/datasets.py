@@ -32,10 +32,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from appliance import clock, files
+from appliance import clock
 from appliance.analytics.plan import ColumnInfo
 from appliance.context import Appliance
 from appliance.fair_pool import FairPool
+from appliance.files import records as files
 from storage import NotStored, Store
 
 if TYPE_CHECKING:

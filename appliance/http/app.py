@@ -11,6 +11,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from appliance.accounts.presign import PUT_PATH
 from appliance.analytics import datasets
 from appliance.context import Appliance
 from appliance.errors import ApplianceError
@@ -28,9 +29,9 @@ from appliance.http import (
 from appliance.http.error_responses import ErrorBoundary, on_api_error, on_http_exception
 from appliance.http.limits import InFlightLimit
 from appliance.http.mcp_endpoint import McpEndpoint
-from appliance.metrics import Metrics, MetricsMiddleware
-from appliance.ratelimit import FailureLimiter
-from appliance.uploads.presign import PUT_PATH
+from appliance.http.ratelimit import FailureLimiter
+from appliance.http.request_metrics import MetricsMiddleware
+from appliance.metrics import Metrics
 
 
 def create_app(appliance: Appliance) -> Starlette:

@@ -12,7 +12,7 @@ from appliance.accounts.apikeys import Principal
 from appliance.context import Appliance
 from appliance.errors import ApplianceError, ErrorType
 from appliance.http import parsing
-from appliance.ratelimit import FailureLimiter
+from appliance.http.ratelimit import FailureLimiter
 from appliance.threads import in_thread
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from appliance import files, media_types
+from appliance import media_types
 from appliance.context import Appliance
 from appliance.errors import ApplianceError, ErrorType, invalid
+from appliance.files import records as files
 from appliance.http.credentials import authenticate
 from appliance.http.ranges import file_response
 from appliance.threads import in_thread

@@ -5,8 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from appliance import readiness
 from appliance.http.openapi import Limits, openapi_document
+from appliance.operations import readiness
 from appliance.threads import in_thread
 
 

@@ -4,7 +4,7 @@ expiration and termination, at ``/v1/tus/``.
 
 The protocol's own headers and statuses are spoken here (409 for a wrong offset, 412
 for another version, 460 for a checksum mismatch, 410 for an expired upload), with
-the appliance's JSON error body; the work is in :mod:`appliance.uploads.resumable`.
+the appliance's JSON error body; the work is in :mod:`appliance.uploads.tus_service`.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from appliance.http.error_responses import HttpError
 from appliance.http.urls import public_base
 from appliance.ids import parse_iso
 from appliance.threads import in_thread
-from appliance.uploads import resumable
+from appliance.uploads import tus_service
 from appliance.uploads.receive import Body, BodyInterrupted
-from appliance.uploads.tus import TusUpload
+from appliance.uploads.tus_records import TusUpload
 
 VERSION = "1.0.0"
 TUS_PATH = "/v1/tus/"
@@ -82,7 +82,7 @@ async def tus_options(request: Request) -> Response:
             "Tus-Version": VERSION,
             "Tus-Extension": EXTENSIONS,
             "Tus-Max-Size": str(appliance.settings.max_upload_size),
-            "Tus-Checksum-Algorithm": ",".join(resumable.CHECKSUMS),
+            "Tus-Checksum-Algorithm": ",".join(tus_service.CHECKSUMS),
         },
     )
 
@@ -99,7 +99,7 @@ async def tus_create(request: Request) -> Response:
         raise ApplianceError(ErrorType.invalid_request, "Upload-Concat: partial, or final;URLS")
     length, filename, content_type = creation(request)
     created = await in_thread(
-        lambda: resumable.create(
+        lambda: tus_service.create(
             appliance,
             principal,
             filename=filename or "upload",
@@ -118,7 +118,7 @@ async def _final(
     tokens = [url.rstrip("/").rsplit("/", 1)[-1] for url in urls.split()]
     metadata = _metadata(request.headers.get("upload-metadata", ""))
     created, _record = await in_thread(
-        lambda: resumable.concatenate(
+        lambda: tus_service.concatenate(
             appliance,
             principal,
             tokens,
@@ -142,7 +142,7 @@ async def tus_create_presigned(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     length, filename, content_type = creation(request)
     created = await in_thread(
-        lambda: resumable.create_reserved(
+        lambda: tus_service.create_reserved(
             appliance,
             request.path_params["token"],
             filename=filename,
@@ -175,7 +175,7 @@ def _content_type(metadata: dict[str, str]) -> str | None:
 
 
 async def created_response(
-    request: Request, appliance: Appliance, created: resumable.Created
+    request: Request, appliance: Appliance, created: tus_service.Created
 ) -> Response:
     """201 with the new upload's URL (and its offset, when the creation carried bytes)."""
     url = public_base(request) + TUS_PATH + created.token
@@ -190,7 +190,7 @@ async def created_response(
 @tus_view
 async def tus_head(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
-    upload = await in_thread(resumable.status, appliance, request.path_params["token"])
+    upload = await in_thread(tus_service.status, appliance, request.path_params["token"])
     return Response(status_code=200, headers=_upload_headers(upload))
 
 
@@ -208,7 +208,7 @@ async def tus_patch(request: Request) -> Response:
 @tus_view
 async def tus_delete(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
-    await in_thread(resumable.terminate, appliance, request.path_params["token"])
+    await in_thread(tus_service.terminate, appliance, request.path_params["token"])
     return Response(status_code=204)
 
 
@@ -216,10 +216,10 @@ async def _append(
     request: Request, appliance: Appliance, token: str, offset: int
 ) -> tuple[TusUpload, object]:
     checksum_header = request.headers.get("upload-checksum")
-    checksum = resumable.parse_checksum(checksum_header) if checksum_header else None
+    checksum = tus_service.parse_checksum(checksum_header) if checksum_header else None
     body = Body(_chunks(request), parsing.header_number(request, "content-length"))
     try:
-        return await resumable.append(
+        return await tus_service.append(
             appliance,
             request.app.state.metrics,
             token,

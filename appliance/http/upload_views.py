@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 
 from appliance import json_values
 from appliance.accounts.apikeys import Principal
+from appliance.accounts.presign import PUT_PATH
 from appliance.context import Appliance
 from appliance.errors import invalid
 from appliance.http import parsing
@@ -22,8 +23,7 @@ from appliance.http.tus_views import TUS_PATH
 from appliance.http.tus_views import VERSION as TUS_VERSION
 from appliance.http.urls import public_base
 from appliance.threads import in_thread
-from appliance.uploads import links, resumable, service
-from appliance.uploads.presign import PUT_PATH
+from appliance.uploads import links, service, tus_service
 from appliance.uploads.receive import Body
 from appliance.uploads.service import DEFAULT_CONTENT_TYPE, PartUrl
 
@@ -90,7 +90,7 @@ async def _create_tus(
         )
     expires_in = _expires_in(body, appliance)
     created = await in_thread(
-        lambda: resumable.reserve(
+        lambda: tus_service.reserve(
             appliance,
             principal,
             filename=filename,

@@ -1,2 +1,2 @@
-"""Uploads: presigned URLs, upload sessions, multipart parts, receiving a body, and the
+"""Uploads: upload sessions, multipart parts, receiving a body, and the
 service that turns a PUT or a completion into a file."""

@@ -22,16 +22,18 @@ import secrets
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from appliance import audit, files
+from appliance import audit
+from appliance.accounts import presign
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import require_active_org
 from appliance.context import Appliance
 from appliance.db import Connection
 from appliance.errors import ApplianceError, ErrorType
-from appliance.files import FileRecord
+from appliance.files import records as files
+from appliance.files.records import FileRecord
 from appliance.ids import iso_epoch, new_id, now_iso
-from appliance.uploads import presign, resumable, sessions, tus
-from appliance.uploads.resumable import Created
+from appliance.uploads import tus_records, tus_service, upload_records
+from appliance.uploads.tus_service import Created
 
 log = logging.getLogger("hpx.links")
 KIND = "link"
@@ -155,7 +157,7 @@ def create_upload(
     org = require_active_org(appliance.db, link.org_id)
     principal = Principal(org, frozenset({"upload"}), key_id=link.key_id, user_id=link.user_id)
     try:
-        return resumable.create(
+        return tus_service.create(
             appliance,
             principal,
             filename=filename or "upload",
@@ -175,7 +177,7 @@ def close(appliance: Appliance, token: str, session: str | None) -> list[FileRec
     While one of its uploads is receiving a PATCH, 409: the person finishes after it."""
     link = _opened(appliance, token, session)
     with appliance.db.write() as conn:
-        abandoned = tus.end_link_uploads(appliance.db, conn, link.org_id, link.id)
+        abandoned = tus_records.end_link_uploads(appliance.db, conn, link.org_id, link.id)
         closed = conn.execute(
             "UPDATE drop_links SET state = 'closed', closed_at = ? WHERE id = ? AND state = 'open'",
             (now_iso(), link.id),
@@ -185,7 +187,7 @@ def close(appliance: Appliance, token: str, session: str | None) -> list[FileRec
         audit.record(conn, f"link:{link.id}", "link.close", org_id=link.org_id, target=link.id)
     for upload_id in abandoned:
         appliance.store.remove_resumable(link.org_id, upload_id)
-        resumable.forget(upload_id)
+        tus_service.forget(upload_id)
     log.info("drop link %s closed", link.id)
     return received(appliance, link)
 
@@ -193,7 +195,7 @@ def close(appliance: Appliance, token: str, session: str | None) -> list[FileRec
 def received(appliance: Appliance, link: DropLink) -> list[FileRecord]:
     """The files that arrived through the link and are still there, oldest first."""
     found = []
-    for file_id in tus.files_of_link(appliance.db, link.org_id, link.id):
+    for file_id in tus_records.files_of_link(appliance.db, link.org_id, link.id):
         try:
             found.append(files.get_file(appliance.db, link.org_id, file_id))
         except ApplianceError as exc:  # deleted by the organization since
@@ -217,7 +219,7 @@ def _usable(appliance: Appliance, token: str) -> DropLink:
     db = appliance.db
     require_active_org(db, grant.org_id)
     link = _load(db.conn, grant.org_id, grant.upload_id)
-    sessions.require_issuer(db, link)
+    upload_records.require_issuer(db, link)
     return link
 
 

@@ -17,14 +17,14 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from appliance import claims, clock
+from appliance import clock
 from appliance.accounts.orgs import Org
 from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType, invalid
-from appliance.files import FileRecord, get_file
+from appliance.files.records import FileRecord, get_file
 from appliance.ids import iso_epoch, new_id, now_iso, parse_iso
-from appliance.uploads import sessions
-from appliance.uploads.sessions import MultipartSession
+from appliance.uploads import claims, upload_records
+from appliance.uploads.upload_records import MultipartSession
 
 MIB = 1024 * 1024
 MIN_PART_SIZE = 5 * MIB
@@ -83,7 +83,7 @@ def create_session(
         key_id=key_id,
         user_id=user_id,
     )
-    sessions.insert_session(db, org, session)
+    upload_records.insert_session(db, org, session)
     return session
 
 
@@ -93,7 +93,7 @@ def get_session(db: DB, org_id: str, upload_id: str) -> MultipartSession:
 
 def _load_session(conn: Connection, org_id: str, upload_id: str) -> MultipartSession:
     """The organization's multipart session, read on ``conn`` (inside its transaction)."""
-    session = sessions.load(conn, org_id, upload_id)
+    session = upload_records.load(conn, org_id, upload_id)
     if not isinstance(session, MultipartSession):
         raise ApplianceError(ErrorType.not_found, "no such multipart upload")
     return session
@@ -140,7 +140,7 @@ def claim_part(
     with db.write() as conn:
         session = _load_session(conn, org_id, upload_id)
         _require_open(session)
-        sessions.require_issuer(db, session)
+        upload_records.require_issuer(db, session)
         grants = list(
             conn.query(
                 "SELECT state, claimed_by FROM part_grants"
@@ -177,7 +177,7 @@ def record_part(
 ) -> bool:
     """Note a durable part; False if the session was aborted meanwhile."""
     with db.write() as conn:
-        current = sessions.load(conn, session.org_id, session.id)
+        current = upload_records.load(conn, session.org_id, session.id)
         if current is None or current.state != "pending":
             return False
         conn.table("upload_parts").upsert(
@@ -217,12 +217,12 @@ def begin_complete(
         _check_parts(
             session, {r["part_number"]: r for r in parts_received(db, upload_id)}, expected
         )
-        sessions.set_state(conn, upload_id, "assembling", was=session.state, by=db.instance)
+        upload_records.set_state(conn, upload_id, "assembling", was=session.state, by=db.instance)
     return session
 
 
 def finish_complete(db: DB, session: MultipartSession, stored_name: str, sha256: str) -> FileRecord:
-    record = sessions.finish(db, session, stored_name, session.size, sha256)
+    record = upload_records.finish(db, session, stored_name, session.size, sha256)
     with db.write() as conn:
         conn.execute("DELETE FROM part_grants WHERE upload_id = ?", (session.id,))
     return record
@@ -231,7 +231,7 @@ def finish_complete(db: DB, session: MultipartSession, stored_name: str, sha256:
 def fail_complete(db: DB, session: MultipartSession) -> None:
     """Back to ``pending``: the parts are still there, the client may fix and retry."""
     with db.write() as conn:
-        sessions.set_state(conn, session.id, "pending", was="assembling")
+        upload_records.set_state(conn, session.id, "pending", was="assembling")
 
 
 def part_counts(db: DB, upload_ids: list[str]) -> dict[str, int]:
@@ -254,7 +254,7 @@ def abort(db: DB, org_id: str, upload_id: str) -> None:
             raise ApplianceError(ErrorType.token_used, "already completed; delete the file instead")
         if session.state == "assembling":
             raise ApplianceError(ErrorType.upload_in_progress, "this upload is being completed")
-        sessions.delete(conn, session.id)
+        upload_records.delete(conn, session.id)
 
 
 def describe(session: MultipartSession, received: list[dict[str, Any]]) -> dict[str, Any]:

@@ -16,17 +16,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from appliance import clock
+from appliance.accounts import presign
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import ORG_GONE, get_org, org_names, require_active_org
 from appliance.context import Appliance
 from appliance.errors import ApplianceError, ErrorType, invalid
-from appliance.files import FileRecord
+from appliance.files.records import FileRecord
 from appliance.ids import iso_epoch
 from appliance.metrics import Metrics
 from appliance.threads import in_thread
-from appliance.uploads import multipart, presign, sessions
+from appliance.uploads import multipart, upload_records
 from appliance.uploads.receive import Body, Pace, receive
-from appliance.uploads.sessions import MultipartSession, Upload
+from appliance.uploads.upload_records import MultipartSession, Upload
 from storage import InsufficientStorage, NotStored, Staged, Writer, sanitize_filename
 
 log = logging.getLogger("hpx.uploads")
@@ -109,7 +110,7 @@ def presign_upload(
     if size is not None:
         ensure_space(appliance, size)
     expires = presign.expiry(expires_in, settings.upload_url_ttl)
-    upload = sessions.create_upload(
+    upload = upload_records.create_upload(
         appliance.db,
         principal.org,
         filename=sanitize_filename(filename),
@@ -262,19 +263,19 @@ async def _put_file(
     appliance: Appliance, metrics: Metrics, pace: Pace, body: Body, org_id: str, upload_id: str
 ) -> FileRecord:
     db, store = appliance.db, appliance.store
-    upload = await in_thread(sessions.claim, db, org_id, upload_id)
+    upload = await in_thread(upload_records.claim, db, org_id, upload_id)
 
     def publish(writer: Writer, digest: str) -> FileRecord:
         org = get_org(db, upload.org_id)
         if org is None:  # deleted while the body arrived
             raise ApplianceError(ErrorType.not_found, ORG_GONE)
-        sessions.check_quota(db, org, writer.size, upload.id)
+        upload_records.check_quota(db, org, writer.size, upload.id)
         return publish_file(
             appliance,
             upload.org_id,
             writer,
             upload.filename,
-            lambda stored: sessions.finish(db, upload, stored, writer.size, digest),
+            lambda stored: upload_records.finish(db, upload, stored, writer.size, digest),
         )
 
     record = await receive(
@@ -287,7 +288,7 @@ async def _put_file(
         pace=pace,
         metrics=metrics,
         publish=publish,
-        give_back=lambda: sessions.release(db, upload.org_id, upload.id),
+        give_back=lambda: upload_records.release(db, upload.org_id, upload.id),
     )
     log.info("upload %s stored as file %s (%d bytes)", upload.id, record.file_id, record.size)
     return record
@@ -338,7 +339,7 @@ async def _put_part(
 def recent_activity(appliance: Appliance, limit: int = 100) -> list[dict[str, Any]]:
     """The newest upload sessions of every organization, with their organization's name
     and the parts received so far, for the operator's console and ``hpx activity``."""
-    rows = sessions.recent(appliance.db, limit)
+    rows = upload_records.recent(appliance.db, limit)
     names = org_names(appliance.db)
     counts = multipart.part_counts(appliance.db, [r["id"] for r in rows])
     return [

@@ -2,7 +2,7 @@
 ``files``, ``download``, ``delete``, ``link``, ``login``, ``ask``, ``datasets``,
 ``dataset``).
 
-Only the standard library, httpx and :mod:`appliance.client` here: a partner's
+Only the standard library, httpx and :mod:`appliance.partner.client` here: a partner's
 machine installs the client alone (``pip install healthproximate-appliance``, no
 extras) and these commands work without any of the server's packages.
 """
@@ -20,8 +20,8 @@ from typing import Any
 
 import httpx
 
-from appliance import ask, client
-from appliance.cli import CommandError, password_from_stdin, print_result
+from appliance.cli.output import CommandError, password_from_stdin, print_result
+from appliance.partner import ask, client
 from storage.durable import write_private
 
 

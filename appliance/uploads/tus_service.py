@@ -19,20 +19,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from appliance import clock
+from appliance.accounts import presign
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import ORG_GONE, get_org, require_active_org
+from appliance.accounts.presign import Grant
 from appliance.context import Appliance
 from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType, unavailable
-from appliance.files import FileRecord
+from appliance.files.records import FileRecord
 from appliance.ids import iso_epoch, parse_iso
 from appliance.metrics import Metrics
 from appliance.threads import in_thread
-from appliance.uploads import presign, sessions, tus
-from appliance.uploads.presign import Grant
+from appliance.uploads import tus_records, upload_records
 from appliance.uploads.receive import Body, BodyInterrupted, Pace, paced
 from appliance.uploads.service import ensure_space, publish_file
-from appliance.uploads.tus import TusUpload
+from appliance.uploads.tus_records import TusUpload
 from storage import InsufficientStorage, NotStored, StoreUnavailable, Writer, sanitize_filename
 
 log = logging.getLogger("hpx.tus")
@@ -116,7 +117,7 @@ def _new(
 ) -> TusUpload:
     """The upload's row, once its size fits the limit, the disk and the quota."""
     _check_length(appliance, principal, length)
-    return tus.create(
+    return tus_records.create(
         appliance.db,
         principal.org,
         filename=sanitize_filename(filename),
@@ -144,13 +145,13 @@ def create_reserved(
     grant = _grant(appliance, creation_token, CREATION_KIND)
     db = appliance.db
     require_active_org(db, grant.org_id)
-    reserved = tus.get(db, grant.org_id, grant.upload_id)
-    sessions.require_issuer(db, reserved)
+    reserved = tus_records.get(db, grant.org_id, grant.upload_id)
+    upload_records.require_issuer(db, reserved)
     if length is not None and length > reserved.max_size:
         raise ApplianceError(
             ErrorType.payload_too_large, f"Upload-Length exceeds {reserved.max_size}"
         )
-    upload = tus.activate(
+    upload = tus_records.activate(
         db,
         grant.org_id,
         grant.upload_id,
@@ -183,7 +184,7 @@ def concatenate(
         if grant.org_id != org.id:
             raise ApplianceError(ErrorType.not_found, "no such upload")
         piece_ids.append(grant.upload_id)
-    pieces = tus.take_partials(db, org.id, piece_ids)  # or 409: another final is joining
+    pieces = tus_records.take_partials(db, org.id, piece_ids)  # or 409: another final is joining
     try:
         total = sum(p.received for p in pieces)
         created = create(  # checks the size against the limit, the disk and the quota
@@ -195,12 +196,12 @@ def concatenate(
             org.id,
             joined,
             created.upload.filename,
-            lambda stored: tus.finish(
+            lambda stored: tus_records.finish(
                 db, created.upload, stored, total, joined.sha256, partials=piece_ids
             ),
         )
     except BaseException:
-        tus.give_back_partials(db, piece_ids)
+        tus_records.give_back_partials(db, piece_ids)
         raise
     for piece_id in piece_ids:
         store.remove_resumable(org.id, piece_id)
@@ -218,20 +219,20 @@ def _check_length(appliance: Appliance, principal: Principal, length: int | None
             f"Upload-Length exceeds {appliance.settings.max_upload_size}",
         )
     ensure_space(appliance, length)
-    sessions.check_quota(appliance.db, principal.org, length)
+    upload_records.check_quota(appliance.db, principal.org, length)
 
 
 def status(appliance: Appliance, token: str) -> TusUpload:
     """The upload a URL names (HEAD): how far it got."""
     grant = _grant(appliance, token)
     require_active_org(appliance.db, grant.org_id)
-    return tus.get(appliance.db, grant.org_id, grant.upload_id)
+    return tus_records.get(appliance.db, grant.org_id, grant.upload_id)
 
 
 def terminate(appliance: Appliance, token: str) -> None:
     grant = _grant(appliance, token)
     require_active_org(appliance.db, grant.org_id)
-    tus.terminate(appliance.db, grant.org_id, grant.upload_id)
+    tus_records.terminate(appliance.db, grant.org_id, grant.upload_id)
     appliance.store.remove_resumable(grant.org_id, grant.upload_id)
     forget(grant.upload_id)
 
@@ -261,7 +262,7 @@ async def append(
     kept = False
     metrics.uploads_in_progress.inc()
     try:
-        await in_thread(sessions.require_issuer, db, upload)
+        await in_thread(upload_records.require_issuer, db, upload)
         if body.length is not None and body.length > limit:
             raise ApplianceError(ErrorType.payload_too_large, f"at most {limit} more bytes")
         writer = await in_thread(_open, appliance, upload, offset)
@@ -291,7 +292,7 @@ async def append(
         received, kept = offset + writer.size, True
         _remember(upload.id, received, writer.hasher)
         if total is not None and received == total and upload.concat == "partial":
-            await in_thread(tus.complete_partial, db, upload.id, total)
+            await in_thread(tus_records.complete_partial, db, upload.id, total)
             return _after(upload, received, total, "done"), None
         if total is not None and received == total:
             record = await in_thread(_publish, appliance, upload, total)
@@ -307,24 +308,24 @@ async def append(
             # Nothing of this PATCH counts: the file is cut back to ``offset`` before the
             # next one, and the hasher kept for ``offset`` is still right.
             writer.discard()
-        tus.release(db, upload.id, received, total if kept else upload.length)
+        tus_records.release(db, upload.id, received, total if kept else upload.length)
 
 
 async def _claim(db: DB, org_id: str, upload_id: str, offset: int, length: int | None) -> TusUpload:
-    """:func:`tus.claim` in a thread. A request cancelled meanwhile (its client gone)
+    """:func:`tus_records.claim` in a thread. A request cancelled meanwhile (its client gone)
     still waits for the thread; if the thread took the upload, it is given back here,
     since no ``finally`` of the caller will."""
     taken: list[TusUpload] = []
 
     def take() -> TusUpload:
-        taken.append(tus.claim(db, org_id, upload_id, offset, length))
+        taken.append(tus_records.claim(db, org_id, upload_id, offset, length))
         return taken[0]
 
     try:
         return await in_thread(take)
     except asyncio.CancelledError:
         if taken:
-            tus.release(db, upload_id, taken[0].received, taken[0].length)
+            tus_records.release(db, upload_id, taken[0].received, taken[0].length)
         raise
 
 
@@ -359,13 +360,13 @@ def _publish(appliance: Appliance, upload: TusUpload, size: int) -> FileRecord:
         reader.discard()
         held = (size, reader.hasher)
     digest = held[1].hexdigest()
-    sessions.check_quota(db, org, size)
+    upload_records.check_quota(db, org, size)
     record = publish_file(
         appliance,
         upload.org_id,
         store.staged_resumable(upload.org_id, upload.id),
         upload.filename,
-        lambda stored: tus.finish(db, upload, stored, size, digest),
+        lambda stored: tus_records.finish(db, upload, stored, size, digest),
     )
     forget(upload.id)
     log.info("tus upload %s stored as file %s (%d bytes)", upload.id, record.file_id, size)

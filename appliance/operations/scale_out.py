@@ -21,10 +21,11 @@ from dataclasses import asdict, dataclass, field
 from io import BufferedIOBase
 from typing import Any
 
-from appliance import audit, files
+from appliance import audit
 from appliance.accounts import orgs
 from appliance.context import Appliance
 from appliance.db import copy_rows
+from appliance.files import records as files
 from storage import NotStored, Store
 from storage.durable import write_private
 

@@ -1,5 +1,5 @@
 """The metadata database on PostgreSQL (``database_url``): the same statements as on
-SQLite, through the same surface (appliance/db.py), for several appliance nodes.
+SQLite, through the same surface (appliance/db/), for several appliance nodes.
 
 - **Statements.** Modules write SQL once, with ``?`` placeholders; here they become
   psycopg's ``%s`` (and a literal ``%`` is doubled). ``table(name)`` offers the
@@ -30,8 +30,9 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from appliance.db import MIGRATIONS, Reads, begin_hooks, new_instance, run_hooks
-from appliance.group_commit import GroupCommit
+from appliance.db.group_commit import GroupCommit
+from appliance.db.schema import MIGRATIONS
+from appliance.db.surface import Reads, begin_hooks, new_instance, run_hooks
 
 WRITE_LOCK = 0x687078_7772  # "hpxwr": the one lock every write transaction takes
 

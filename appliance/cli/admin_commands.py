@@ -1,6 +1,6 @@
 """The operator's commands (``hpx serve``, ``init``, ``org``, ``key``, ``user``,
 ``audit``, ``gc``, ``verify``, ``backup`` …): they work on this host's data directory
-and need the server's packages, so :mod:`appliance.cli` imports this module only
+and need the server's packages, so :mod:`appliance.cli.main` imports this module only
 when one of them runs.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from appliance import audit
 from appliance.accounts import apikeys, orgs, users
-from appliance.cli import CommandError, password_from_stdin, print_result
+from appliance.cli.output import CommandError, password_from_stdin, print_result
 from appliance.context import Appliance
 from appliance.sizes import parse_bytes
 from appliance.uploads import service
@@ -21,7 +21,8 @@ ACTOR = audit.actor_for("cli")
 
 
 def cmd_serve(appliance: Appliance, args: argparse.Namespace) -> None:
-    from appliance import log_lines, server
+    from appliance import log_lines
+    from appliance.serving import server
 
     log_lines.configure(appliance.settings.log_level)
     try:
@@ -146,7 +147,7 @@ def cmd_key_revoke(appliance: Appliance, args: argparse.Namespace) -> Any:
 
 
 def cmd_backup(appliance: Appliance, args: argparse.Namespace) -> Any:
-    from appliance import backup
+    from appliance.operations import backup
 
     report = backup.backup(appliance, args.dest)
     if report.problems:
@@ -155,16 +156,16 @@ def cmd_backup(appliance: Appliance, args: argparse.Namespace) -> Any:
 
 
 def cmd_restore(_appliance: None, args: argparse.Namespace) -> Any:
-    from appliance import backup
+    from appliance.operations import backup
 
     return backup.restore(args.settings, args.src, force=args.force).to_dict()
 
 
 def cmd_migrate(appliance: Appliance, args: argparse.Namespace) -> Any:
-    from appliance import migrate
     from appliance.config import load_settings
     from appliance.context import open_appliance
-    from appliance.server import StartupError, lock_data_dir
+    from appliance.operations import scale_out
+    from appliance.serving.server import StartupError, lock_data_dir
     from storage import StorageError
 
     try:
@@ -173,8 +174,8 @@ def cmd_migrate(appliance: Appliance, args: argparse.Namespace) -> Any:
         raise CommandError(str(exc)) from None
     try:
         target = open_appliance(load_settings(args.to_config))
-        report = migrate.migrate(appliance, target)
-    except (migrate.MigrateError, StorageError, OSError, ValueError) as exc:
+        report = scale_out.migrate(appliance, target)
+    except (scale_out.MigrateError, StorageError, OSError, ValueError) as exc:
         raise CommandError(f"migration not complete: {exc}; run it again") from None
     finally:
         lock.close()
@@ -187,7 +188,7 @@ def cmd_migrate(appliance: Appliance, args: argparse.Namespace) -> Any:
 
 
 def cmd_verify(appliance: Appliance, args: argparse.Namespace) -> Any:
-    from appliance import verify
+    from appliance.operations import verify
 
     report = verify.verify(appliance, rehash=args.rehash)
     if not report.ok:
@@ -198,6 +199,6 @@ def cmd_verify(appliance: Appliance, args: argparse.Namespace) -> Any:
 
 
 def cmd_gc(appliance: Appliance, args: argparse.Namespace) -> Any:
-    from appliance import housekeeping
+    from appliance.operations import housekeeping
 
     return housekeeping.collect(appliance).to_dict()

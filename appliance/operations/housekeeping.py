@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from appliance import files
 from appliance.accounts.orgs import org_names
 from appliance.analytics import conversations
 from appliance.context import Appliance
-from appliance.uploads import links, resumable, sessions, tus
+from appliance.files import records as files
+from appliance.uploads import links, tus_records, tus_service, upload_records
 
 GRACE_SECONDS = 3600.0
 """Untouched this long, a temporary or unreferenced file is certainly abandoned."""
@@ -44,13 +44,13 @@ def collect_once(appliance: Appliance) -> Collected | None:
 def collect(appliance: Appliance, grace_seconds: float = GRACE_SECONDS) -> Collected:
     db, store = appliance.db, appliance.store
     result = Collected()
-    expired = sessions.remove_expired(db)
+    expired = upload_records.remove_expired(db)
     for org_id, upload_id in expired:
         store.remove_parts(org_id, upload_id)
-    expired_tus = tus.remove_expired(db)
+    expired_tus = tus_records.remove_expired(db)
     for org_id, upload_id in expired_tus:
         store.remove_resumable(org_id, upload_id)
-        resumable.forget(upload_id)
+        tus_service.forget(upload_id)
     result.expired_sessions = len(expired) + len(expired_tus)
     result.expired_conversations = conversations.remove_expired(db)
     result.expired_links = links.remove_expired(appliance)
@@ -67,12 +67,12 @@ def collect(appliance: Appliance, grace_seconds: float = GRACE_SECONDS) -> Colle
                 store.delete(org_id, name)
                 result.orphan_files += 1
         # Parts of sessions that are gone (aborted, expired, or completed before a crash).
-        open_sessions = sessions.open_multipart_ids(db, org_id)
+        open_sessions = upload_records.open_multipart_ids(db, org_id)
         for upload_id in store.multipart_ids(org_id) - open_sessions:
             store.remove_parts(org_id, upload_id)
             result.orphan_part_dirs += 1
         # Partial files of resumable uploads that were terminated, expired or finished.
-        for upload_id in store.resumable_ids(org_id) - tus.open_ids(db, org_id):
+        for upload_id in store.resumable_ids(org_id) - tus_records.open_ids(db, org_id):
             store.remove_resumable(org_id, upload_id)
             result.orphan_part_dirs += 1
     return result

@@ -4,7 +4,7 @@ glibc keeps memory that Python frees inside its heap: the 256 KiB reads, 512 KiB
 batches and TLS buffers of uploads that ended at different times leave holes between
 live blocks, and only the top of the heap is ever returned on its own. Over rounds of
 16 uploads on two server processes the holes held ~22 MB per process. Trimming every
-2 s (appliance/server.py), ten rounds alternating with a server that does not: what
+2 s (appliance/serving/server.py), ten rounds alternating with a server that does not: what
 the processes hold after a round 86 MB of PSS instead of 125, and each round's peak a
 few MB lower (docs/performance.md has the rounds). ``malloc_trim(0)`` hands the whole
 pages of every hole back (``madvise``), keeping the addresses: the next allocation

@@ -1,6 +1,6 @@
 """Which processes on this host are alive, by name: a locked file per process.
 
-Claims (appliance/claims.py) record the process that made them. With SQLite, every
+Claims (appliance/uploads/claims.py) record the process that made them. With SQLite, every
 server process of one ``hpx serve`` (``workers`` > 1) shares the data directory, so a
 claim must name the process itself, and the others must be able to tell whether that
 process still runs, even after a SIGKILL and while the supervisor has not yet noticed.
@@ -8,7 +8,7 @@ process still runs, even after a SIGKILL and while the supervisor has not yet no
 Each process that makes claims holds an exclusive ``flock`` on a file of its own in a
 directory beside the database, for as long as it lives. The kernel drops the lock when
 the process ends, however it ends: whoever can take the lock knows the holder is gone
-(what PostgreSQL's session advisory locks do across nodes, appliance/db_postgres.py).
+(what PostgreSQL's session advisory locks do across nodes, appliance/db/postgres.py).
 A pid alone would not do: pids are reused.
 """
 

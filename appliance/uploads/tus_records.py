@@ -16,13 +16,12 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from appliance import claims
 from appliance.accounts.orgs import Org
 from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType
-from appliance.files import FileRecord
+from appliance.files.records import FileRecord
 from appliance.ids import new_id, now_iso
-from appliance.uploads import sessions
+from appliance.uploads import claims, upload_records
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ class TusUpload:
     link_id: str | None = None
     """The drop link a person created it through (uploads/links.py), if any."""
     claimed_by: str | None = None
-    """The process receiving a PATCH (appliance/claims.py)."""
+    """The process receiving a PATCH (appliance/uploads/claims.py)."""
 
     @property
     def limit(self) -> int:
@@ -195,7 +194,7 @@ def finish(
     forgets the ``partials`` a final upload joined); none if the upload was
     forgotten meanwhile (expired, and collected while its last PATCH ran)."""
     with db.write() as conn:
-        record = sessions.record_file(conn, upload, stored_name, size, sha256)
+        record = upload_records.record_file(conn, upload, stored_name, size, sha256)
         done = conn.execute(
             "UPDATE tus_uploads SET state = 'done', received = ?, length = ?, file_id = ?,"
             " claimed_by = NULL WHERE id = ? AND state != 'done'",
@@ -258,7 +257,7 @@ def give_back_partials(db: DB, upload_ids: list[str]) -> None:
 
 _JOINING = "join:"
 """``claimed_by`` of a complete partial upload a final upload is joining: this prefix,
-then the joining process's instance (appliance/claims.py)."""
+then the joining process's instance (appliance/uploads/claims.py)."""
 
 
 def _joined_now(db: DB, piece: TusUpload) -> bool:

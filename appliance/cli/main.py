@@ -1,8 +1,8 @@
 """``hpx``: the command line of the appliance (CONTRACT.md section 4).
 
 This module parses and dispatches; the commands live in
-:mod:`appliance.admin_commands` (the operator's, on this host's data directory) and
-:mod:`appliance.partner_commands` (a partner's, over HTTPS). It imports only the
+:mod:`appliance.cli.admin_commands` (the operator's, on this host's data directory) and
+:mod:`appliance.cli.partner_commands` (a partner's, over HTTPS). It imports only the
 standard library, and the operator's module only when one of its commands runs, so
 ``hpx`` works for partners where only the client is installed.
 """
@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from appliance.accounts.scopes import SCOPES
+from appliance.cli.output import CommandError, print_result
 from appliance.durations import RULE as DURATION_RULE
 from appliance.durations import parse_seconds
 from appliance.errors import ApplianceError
@@ -31,10 +32,6 @@ SERVER_MISSING = (
     "this is the partner client: `hpx {command}` needs the server's packages"
     " (pip install 'healthproximate-appliance[server]', or ./install.sh on the appliance)"
 )
-
-
-class CommandError(Exception):
-    """A command that cannot run as typed (a missing option, an unconfirmed deletion)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -53,7 +50,7 @@ def _main(argv: Sequence[str] | None) -> int:
         getattr(args, "group_parser", parser).print_help()
         return 2
     if args.side == "partner":
-        from appliance import partner_commands
+        from appliance.cli import partner_commands
 
         def partner() -> Any:
             command = getattr(partner_commands, "cmd_" + args.handler)
@@ -67,11 +64,11 @@ def _operator(args: argparse.Namespace) -> int:
     """An operator's command: the configuration, then the data directory, then the
     command, with the server's packages (a partner-only install says so)."""
     try:
-        from appliance import admin_commands
         from appliance.audit_seal import SealError
-        from appliance.backup import BackupError
+        from appliance.cli import admin_commands
         from appliance.config import load_settings
         from appliance.context import open_appliance
+        from appliance.operations.backup import BackupError
     except ImportError:
         print("error: " + SERVER_MISSING.format(command=args.command_name), file=sys.stderr)
         return 2
@@ -409,46 +406,6 @@ def _version() -> str:
         return importlib.metadata.version("healthproximate-appliance")
     except importlib.metadata.PackageNotFoundError:
         return "unknown"
-
-
-def password_from_stdin() -> str:
-    """The first line of stdin: a password never belongs in argv or shell history."""
-    line = sys.stdin.readline()
-    return line.rstrip("\r\n")
-
-
-# -- output --------------------------------------------------------------------
-
-
-def print_result(result: Any, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(result, indent=2))
-    elif isinstance(result, list):
-        _print_table(result)
-    elif isinstance(result, dict):
-        width = max((len(k) for k in result), default=0)
-        for k, v in result.items():
-            print(f"{k:<{width}}  {_cell(v)}")
-
-
-def _print_table(rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        print("(none)")
-        return
-    headers = list(rows[0])
-    cells = [[_cell(r.get(h)) for h in headers] for r in rows]
-    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
-    print("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)))
-    for c in cells:
-        print("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)))
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, list):
-        return ",".join(str(v) for v in value)
-    return str(value)
 
 
 if __name__ == "__main__":  # pragma: no cover

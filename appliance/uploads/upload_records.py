@@ -1,11 +1,11 @@
 """Upload sessions: the database side of presigned uploads.
 
 A session moves ``pending → receiving → done``. Each step is one conditional UPDATE
-inside a write transaction (one writer at a time: appliance/db.py), so of many
+inside a write transaction (one writer at a time: appliance/db/), so of many
 concurrent PUTs to one URL exactly one moves it to ``receiving``; the rest see 409
 ``upload_in_progress`` or 410 ``token_used``. A failed attempt moves it back to
 ``pending``, so the URL can be retried until it expires. A claim whose process died
-(a crash, a lost node) is given back (appliance/claims.py).
+(a crash, a lost node) is given back (appliance/uploads/claims.py).
 """
 
 from __future__ import annotations
@@ -13,13 +13,15 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar, Protocol
 
-from appliance import claims, files, sizes
+from appliance import sizes
 from appliance.accounts import apikeys, users
 from appliance.accounts.orgs import Org
 from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType
-from appliance.files import FileRecord, used_bytes
+from appliance.files import records as files
+from appliance.files.records import FileRecord, used_bytes
 from appliance.ids import new_id, now_iso
+from appliance.uploads import claims
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class Upload:
     user_id: str | None = None
     """…or the signed-in user: revoking or disabling it refuses the URL."""
     claimed_by: str | None = None
-    """The process receiving its body (appliance/claims.py)."""
+    """The process receiving its body (appliance/uploads/claims.py)."""
 
     kind: ClassVar[str] = "single"
 
@@ -72,7 +74,7 @@ class MultipartSession:
     key_id: str | None = None
     user_id: str | None = None
     claimed_by: str | None = None
-    """The process assembling it (appliance/claims.py)."""
+    """The process assembling it (appliance/uploads/claims.py)."""
 
     kind: ClassVar[str] = "multipart"
 

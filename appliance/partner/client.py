@@ -405,7 +405,7 @@ class Client:
         self, question: str, *, dataset: str | None = None, conversation_id: str | None = None
     ) -> dict[str, Any]:
         """The analysis of a question about the organization's tables."""
-        from appliance import ask
+        from appliance.partner import ask
 
         if not self.token:
             raise UploadError("sign in first (sign_in), or pass token=")

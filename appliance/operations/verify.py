@@ -12,10 +12,10 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from appliance import files
 from appliance.accounts import orgs
 from appliance.analytics import datasets
 from appliance.context import Appliance
+from appliance.files import records as files
 from storage import NotStored, Store
 
 

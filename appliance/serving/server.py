@@ -23,14 +23,17 @@ from hypercorn.asyncio import tcp_server
 from hypercorn.config import Config
 from hypercorn.logging import Logger
 
-from appliance import audit, claims, heap, housekeeping, supervisor, threads, tls
+from appliance import audit, threads
+from appliance.accounts.presign import PUT_PATH
 from appliance.audit_seal import SealError
 from appliance.context import Appliance
 from appliance.http import create_app
 from appliance.http.link_views import LINK_PATH
 from appliance.http.tus_views import TUS_PATH
 from appliance.metrics import Metrics, enable_multiprocess, forget
-from appliance.uploads.presign import PUT_PATH
+from appliance.operations import housekeeping
+from appliance.serving import heap, supervisor, tls
+from appliance.uploads import claims
 from storage import StorageError
 
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
@@ -134,7 +137,7 @@ def lock_data_dir(data_dir: Path) -> IO[str]:
                 f"another hpx serve (pid {holder}) {what} {data_dir}; stop it first,"
                 " or give this one its own --data-dir"
             )
-        # Its server processes got SIGTERM when it died (appliance/supervisor.py) and
+        # Its server processes got SIGTERM when it died (appliance/serving/supervisor.py) and
         # hold the lock until their requests in flight end: a stale holder, not a rival.
         time.sleep(ORPHANS_POLL_S)  # the poll interval of a wait on the lock
     handle.seek(0)
@@ -280,7 +283,7 @@ def prepare(appliance: Appliance) -> Prepared:
 
 def serve(appliance: Appliance, announce: Any = print) -> None:
     """Serve until SIGTERM or SIGINT, then let requests in flight finish: in this
-    process, or in ``workers`` processes sharing the socket (appliance/supervisor.py)."""
+    process, or in ``workers`` processes sharing the socket (appliance/serving/supervisor.py)."""
     prepared = prepare(appliance)
     workers = appliance.settings.workers
     announce(f"TLS certificate SHA-256 fingerprint: {prepared.fingerprint}")
@@ -311,7 +314,7 @@ def serve(appliance: Appliance, announce: Any = print) -> None:
 
 def release_claims_of_the_dead(appliance: Appliance) -> None:
     """In the supervisor, after a server process ended: give back what it was receiving
-    (appliance/claims.py), then close the connection, which must not cross the next
+    (appliance/uploads/claims.py), then close the connection, which must not cross the next
     fork. A failure is logged, never fatal: the supervisor must go on replacing."""
     try:
         released = claims.release_dead(appliance.db)
@@ -374,7 +377,7 @@ async def _refresh_metrics(metrics: Metrics, stop: asyncio.Event) -> None:
 async def _collect_cycles(stop: asyncio.Event) -> None:
     """Collect reference cycles every ``CYCLES_COLLECT_S``, looking only at what came
     after start-up (frozen here first), then give the heap's free pages back
-    (appliance/heap.py).
+    (appliance/serving/heap.py).
 
     Each closed connection leaves a cycle (Hypercorn's server and protocol objects,
     asyncio's stream, the TLS transport) that keeps its TLS buffers: about half a MB

@@ -7,7 +7,7 @@ else gets 409 ``upload_in_progress``; once the holder is gone, the claim is give
 back, so a URL whose upload was cut by a crash can be used again at once:
 
 - on one host (SQLite), each process holds a locked file named after its instance
-  (appliance/holders.py), which the kernel unlocks when the process ends;
+  (appliance/db/holders.py), which the kernel unlocks when the process ends;
 - across nodes (PostgreSQL), each server process holds an advisory lock named after
   its instance for as long as its connection lives: a process that dies (SIGKILL, a
   lost host) loses it.
