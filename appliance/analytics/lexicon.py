@@ -297,8 +297,12 @@ ARM_WORDS = (
     "treatment group",
     "treatment groups",
     "allocated arm",
+    "group",
+    "groups",
+    "treatment",
+    "treatments",
 )
-ARM_YES = ("treatment group", "treatment arm", "treated group", "intervention group")
+ARM_YES = ("treatment group", "treatment arm", "treated group", "intervention group", "treatment")
 ARM_NO = ("control group", "control arm", "controls", "control", "untreated")
 
 # Statistics clipped as people type them: read so only where no word of the dataset
