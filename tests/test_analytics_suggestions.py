@@ -9,7 +9,7 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from appliance.analytics import engine, plan, reader, suggestions
+from appliance.analytics import engine, plan, reader, service, suggestions
 from appliance.analytics.datasets import Dataset
 from tests.test_analytics_reader import table
 
@@ -24,8 +24,7 @@ ROWS: dict[str, list[Any]] = {
 
 
 def suggested(question: str, ds: Dataset, *words: str) -> list[dict[str, Any]]:
-    known = {w for phrase in reader.Vocabulary(ds).table for w in phrase}
-    return suggestions.suggest(question, ds, words, reader.read, known)
+    return suggestions.suggest(question, ds, words, reader.read, service._spellings(ds))
 
 
 def run(ds: Dataset, suggestion: dict[str, Any]) -> Any:
@@ -81,10 +80,9 @@ def test_a_plain_row_noun_is_the_rows(tmp_path: Path) -> None:
 
 
 def test_at_most_three_suggestions_each_a_plan_that_runs(tmp_path: Path) -> None:
-    columns = dict(ROWS) | {"ages": [1, 2, 3, 4, 5, 6], "agen": [6, 5, 4, 3, 2, 1]}
-    columns["agel"] = [7, 7, 7, 7, 7, 7]
-    ds = table(tmp_path, "cohort", columns)
-    found = suggested("mean agex", ds, "agex")
+    near = {name: [1.5 * k, 2, 3, 4, 5, 6] for k, name in enumerate(["kappa", "kappb", "kappc"])}
+    ds = table(tmp_path, "cohort", dict(ROWS) | near)
+    found = suggested("mean kappx", ds, "kappx")
     assert 1 <= len(found) <= suggestions.MAX_SUGGESTIONS
     for s in found:
         assert set(s) == {"question", "plan", "interpretation_sentence"}

@@ -20,6 +20,7 @@ from appliance.analytics import (
     datasets,
     dictionary,
     engine,
+    lexicon,
     plan,
     reader,
     suggestions,
@@ -283,8 +284,17 @@ def _read(question: str, ds: Dataset) -> reader.Reading:
 
 def _suggestions(question: str, ds: Dataset, words: list[str]) -> list[dict[str, Any]]:
     """The nearest complete readings of a refused question (see suggestions)."""
-    known = {w for phrase in reader.Vocabulary(ds).table for w in phrase}
-    return suggestions.suggest(question, ds, words, reader.read, known)
+    return suggestions.suggest(question, ds, words, reader.read, _spellings(ds))
+
+
+def _spellings(ds: Dataset) -> set[str]:
+    """Words a misspelt word may be read as: the dataset's own (its columns, labels,
+    synonyms and values) and the statistics' — never another filler word or a month,
+    which would leave the word out in disguise ("care" as "are", "dept" as "sept")."""
+    words = {w for p in lexicon.STATISTICS for w in p.split()}
+    words |= set(lexicon.SUPERLATIVES) | set(lexicon.COMPARATIVES)
+    words -= lexicon.FILLER | set(lexicon.MONTHS)
+    return words | {d.word for d in reader.Vocabulary(ds).data_words}
 
 
 def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> plan.Plan:

@@ -118,8 +118,9 @@ def _options(word: str, vocabulary: set[str]) -> list[str | None]:
         (d, w)
         for w in vocabulary
         if abs(len(w) - len(word)) <= limit
-        # a word of three letters only with two of them swapped ("bim" for bmi)
-        and (len(word) > 3 or sorted(w) == sorted(word))
+        # a short word only with a letter more, less or two swapped ("agee", "bim"),
+        # never another letter ("dept" is no "sept")
+        and (len(word) > 4 or len(w) != len(word) or sorted(w) == sorted(word))
         for d in [_distance(word, w, limit)]
         if 0 < d <= limit
     )
