@@ -27,9 +27,8 @@ only_mine() {  # $1 is owned by this user and no one else can write to it
   [ -O "$1" ] && [ -z "$(find -H "$1" -maxdepth 0 -perm /022)" ]
 }
 uv_tool() {  # sets UV to uv $UV_VERSION, kept once per user in ~/.cache/healthproximate:
-  # pip took 12 s for the server's packages and 22 s for the test tools (byte-compiling
-  # on one core), uv 5 s and 6-8 s with the same byte-compiling; and a venv made with
-  # its own pip to install uv took another 5 s per venv. A cache directory someone else
+  # uv installs in half pip's time or less, and needs no pip in each venv
+  # (docs/performance.md, "Installing"). A cache directory someone else
   # could write to is not used (root must not run a binary another user placed): uv is
   # then fetched into a private temporary directory for this run only.
   [ -n "$UV" ] && return
@@ -66,8 +65,8 @@ venv_install() {  # $1: a new or existing venv; the rest: uv pip install's argum
 
 compile_venv() {  # the bytecode of .venv's packages and of the given source folders,
   # for --dev. Made once: where PYTHONDONTWRITEBYTECODE is set no process keeps what it
-  # compiles, and each `hpx` would compile the same modules again (~0.1 s a process for
-  # our sources alone). Up to date, it takes ~1 s. Not made ahead: the packages' own
+  # compiles, and each `hpx` would compile the same modules again; up to date, this is
+  # quick (docs/performance.md, "Installing"). Not made ahead: the packages' own
   # tests and setuptools, which nothing imports. A file that does not compile is left
   # to the import that needs it.
   "$VENV/bin/python" - "$@" <<'PY' >/dev/null \
@@ -94,7 +93,7 @@ make_venv() {  # $1: extras, "[server]" or "[test]" (which includes the server)
   fi
   echo "==> installing the appliance$1 into .venv"
   # Hard-linked from uv's cache, as uv does by default: a development venv (unlike a
-  # release) may share files with its user's cache, and copying 400 MB cost ~5 s.
+  # release) may share files with its user's cache, and copying its 400 MB is slow.
   venv_install "$VENV" --link-mode hardlink -e ".$1"
   printf '%s\n' "$want" > "$stamp"
 }
@@ -167,11 +166,10 @@ run_tests() {
   make_venv "[test]"
   # The suite starts hundreds of Python processes. Where PYTHONDONTWRITEBYTECODE is set
   # (as on the build machine) none of them would keep what it compiles, and each would
-  # compile the same modules again (~0.1 s a process for our sources alone), pytest's
-  # rewritten test modules included (~1.7 s a pytest process). The tests' processes may
-  # write bytecode: into this checkout, its .venv and their temporary directories
-  # (Python's own library comes compiled). Only what some process imports is compiled,
-  # once; a pass over all of .venv took 6.5 s on both cores.
+  # compile the same modules again, pytest's rewritten test modules included. The tests'
+  # processes may write bytecode: into this checkout, its .venv and their temporary
+  # directories (Python's own library comes compiled). Only what some process imports
+  # is compiled, once, not all of .venv (docs/performance.md, "Installing").
   local py=(env -u PYTHONDONTWRITEBYTECODE "$VENV/bin/python")
   # While the checks run (mypy uses one core of two): the JavaScript test client, and
   # one collection, which compiles the tests and what they import.

@@ -25,13 +25,13 @@ import hashlib
 import hmac
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from appliance.audit_seal import Head, Seal, SealError
+from appliance.clock import now_iso
 from appliance.db import DB, Connection, after_commit, audit_seal_of
-from appliance.ids import now_iso
 
 log = logging.getLogger("appliance.audit")
 
@@ -126,10 +126,12 @@ def _insert(conn: Connection, seal: Seal, previous: str, fields: Fields) -> str:
     return str(row["hash"])
 
 
-def newest(db: DB) -> Head | None:
-    """The chain's newest record (its hash is no secret: it proves, it does not sign)."""
-    row = db.row("SELECT seq, hash FROM audit_log WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1")
-    return Head(int(row["seq"]), str(row["hash"])) if row else None
+def newest(conn: Connection) -> Head | None:
+    """The chain's newest record in ``conn``'s database (its hash is no secret: it
+    proves, it does not sign)."""
+    sql = "SELECT seq, hash FROM audit_log WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1"
+    rows = list(conn.query(sql))
+    return Head(int(rows[0]["seq"]), str(rows[0]["hash"])) if rows else None
 
 
 def _keep_head(conn: Connection) -> None:
@@ -171,10 +173,14 @@ def verify(db: DB, expected_head: str | None = None) -> dict[str, Any]:
     seal = db.audit_seal
     if not isinstance(seal, Seal):
         raise SealError("this database was opened without its audit key")
-    rows = db.conn.query(
+    return verify_rows(in_order(db.conn), seal, expected_head)
+
+
+def in_order(conn: Connection) -> Iterator[dict[str, Any]]:
+    """Every record of the trail in ``conn``'s database, oldest first, with its hash."""
+    return conn.query(
         "SELECT seq, at, actor, action, org_id, target, detail, hash FROM audit_log ORDER BY seq"
     )
-    return verify_rows(rows, seal, expected_head)
 
 
 def verify_rows(

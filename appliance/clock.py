@@ -1,4 +1,5 @@
-"""The appliance's one clock: every timestamp, expiry and deadline of the data reads it.
+"""The appliance's one clock: every timestamp, expiry and deadline of the data reads it,
+and the one format those timestamps are written in.
 
 Tests set it (``frozen_at``, ``shifted``) to make a key, a session or a conversation
 that is already expired, or a console picture that never changes, instead of
@@ -11,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
 _frozen: float | None = None
 _offset = 0.0
@@ -41,3 +43,32 @@ def shifted(seconds: float) -> Iterator[None]:
         yield
     finally:
         _offset = saved
+
+
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+"""Fixed width, so that ISO strings in SQLite compare in time order."""
+
+
+def utc_now() -> datetime:
+    """:func:`now` as a datetime, to the second (what timestamps record)."""
+    return datetime.fromtimestamp(int(now()), UTC)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime(TIME_FORMAT)
+
+
+def now_iso() -> str:
+    return iso(utc_now())
+
+
+def iso_in(seconds: float) -> str:
+    return iso(utc_now() + timedelta(seconds=seconds))
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=UTC)
+
+
+def iso_epoch(epoch: float) -> str:
+    return iso(datetime.fromtimestamp(epoch, UTC))

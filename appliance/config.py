@@ -26,7 +26,7 @@ class Settings:
     """PEM certificate chain; without it a self-signed one is kept under the data directory."""
     tls_key: Path | None = None
     http2: bool = False
-    """Offer HTTP/2 by ALPN. Off: uploads 1.3-1.6x slower (bench/upload_single.py --http2)."""
+    """Offer HTTP/2 by ALPN. Off: uploads run slower over it (docs/performance.md)."""
     public_url: str | None = None
     """Base of the presigned URLs handed out, when clients reach the server by another name."""
     signing_keys_file: Path | None = None

@@ -105,6 +105,10 @@ class Store(Protocol):
     def size_of(self, org_id: str, stored_name: str) -> int:
         """NotStored if it is gone."""
 
+    def sha256(self, org_id: str, stored_name: str) -> str:
+        """The stored bytes' SHA-256 (hex), read again from the store (``hpx verify
+        --rehash``, ``hpx migrate``); NotStored if it is gone."""
+
     def local_copy(self, org_id: str, stored_name: str) -> AbstractContextManager[Path]:
         """A local path to the file's bytes for the duration of the block (tools such as
         DuckDB read paths); NotStored if it is gone."""

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from storage.assemble import assemble as assemble_parts
 from storage.base import Staged
-from storage.durable import fsync_path, write_private
+from storage.durable import fsync_path, sha256_file, write_private
 from storage.errors import InsufficientStorage, NotStored
 from storage.names import MAX_DUPLICATES, is_safe_component, numbered, sanitize_filename
 from storage.names import safe_component as _safe
@@ -253,6 +253,12 @@ class LocalStore:
     def size_of(self, org_id: str, stored_name: str) -> int:
         try:
             return self._file_path(org_id, stored_name).stat().st_size
+        except FileNotFoundError as exc:
+            raise NotStored(stored_name) from exc
+
+    def sha256(self, org_id: str, stored_name: str) -> str:
+        try:
+            return sha256_file(self._file_path(org_id, stored_name))
         except FileNotFoundError as exc:
             raise NotStored(stored_name) from exc
 

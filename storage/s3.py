@@ -288,6 +288,14 @@ class S3Store:
     def size_of(self, org_id: str, stored_name: str) -> int:
         return self.s3.head(self._file_key(org_id, stored_name))[0]
 
+    def sha256(self, org_id: str, stored_name: str) -> str:
+        """Streamed from the gateway block by block: nothing is kept on the node."""
+        key = self._file_key(org_id, stored_name)
+        size, _ = self.s3.head(key)
+        digest = hashlib.sha256()
+        self._read_into(key, size, digest.update)
+        return digest.hexdigest()
+
     @contextmanager
     def local_copy(self, org_id: str, stored_name: str) -> Iterator[Path]:
         """The object downloaded into the node's cache for the block, then removed."""

@@ -7,27 +7,21 @@ batches, in order, and the event loop goes on receiving. It waits only when
 BATCH_BYTES`` per upload (the queued batches and the one being filled), whatever
 its size.
 
-Why this shape, measured on this class of machine (bench/put_vs_nginx.py, and
-alternating 1 GiB PUTs; docs/performance.md):
-- handing every 64 KiB chunk to a thread costs 2.5x in throughput, so chunks are
-  batched (half a MiB: within 5 % of 1 MiB, and less memory with 16 uploads at once;
-  a quarter: 0.88x);
-- an earlier design handed each batch to a hash thread and then to a write thread,
-  each step a future the event loop awaited: the event loop then spent a third of an
-  upload waiting for the round trips (0.7-1.2 s per GiB for the hash, 0.2-2 s for
-  the write). Queuing without a round trip: 1.12-1.18x the throughput, 16 % less
-  CPU per GiB;
-- the kernel starts writing each ``WRITEBACK_BYTES`` of the file to the disk as soon
-  as it is written (a hint, ``POSIX_FADV_DONTNEED`` on pages that are still dirty:
-  they stay cached), so the fsync before the answer waits for the last few MiB
-  instead of most of the file (0.5 s per GiB), and writes are not throttled by a
-  flood of dirty pages: 1.38x the throughput before these two changes.
+Why this shape (the measurements: docs/performance.md, "The event loop waited for the
+writer"):
+- chunks are batched: handing every chunk to a thread costs more than the work it
+  hands over, and half a MiB keeps 16 uploads' memory small;
+- the event loop queues a batch and moves on: it never awaits a batch's hash or
+  write, only a full queue;
+- the kernel is asked to start writing each ``WRITEBACK_BYTES`` of the file as soon as
+  they are written (a hint, ``POSIX_FADV_DONTNEED`` on pages that are still dirty:
+  they stay cached), so the fsync before the answer waits for the last few MiB, and
+  writes are not throttled by a flood of dirty pages.
 
-The threads are shared by all uploads and live as long as the process: threads
-started per upload made the process's memory grow with every upload (each new
-thread can bring a new malloc arena), measured with bench/upload_multipart.py. An
-upload holds a thread for at most ``TURN_BATCHES`` batches at a time, then queues
-again behind the others: more uploads than threads all keep moving.
+The threads are shared by all uploads and live as long as the process: a thread per
+upload can bring a malloc arena of its own each, and the process's memory would grow
+with every upload. An upload holds a thread for at most ``TURN_BATCHES`` batches at a
+time, then queues again behind the others: more uploads than threads all keep moving.
 """
 
 from __future__ import annotations

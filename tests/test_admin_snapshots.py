@@ -16,9 +16,9 @@ import pytest
 from admin_tui.app import AdminApp
 from appliance import clock
 from appliance.accounts import apikeys, orgs, users
+from appliance.clock import parse_iso
 from appliance.config import load_settings
 from appliance.context import Appliance, open_appliance
-from appliance.ids import parse_iso
 
 FIXED_TIME = "2026-11-02T09:30:00Z"
 

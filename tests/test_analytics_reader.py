@@ -607,3 +607,31 @@ def test_users_kinds_and_measured_in_rankings(tmp_path: Path) -> None:
     assert answer("how many patients using alcohol", ds) == 2
     assert answer("how many different kinds of substance are there", ds) == 3
     assert answer("Which 2 subjects have the highest measured weight?", ds) == [5, 3]  # ids
+
+
+def test_word_forms_come_from_the_dictionary(tmp_path: Path) -> None:
+    """lemminflect's forms, not suffix rules: "admit" is "admitted" (the rule wrote
+    "admited"), "child" is "children"; a word it does not know keeps the regular ones."""
+    from appliance.analytics.reader import words
+
+    assert ("children",) in words.plural_forms(("child",))
+    assert ("mallampatis",) in words.plural_forms(("mallampati",))  # not in it: + s
+    assert {"admitted", "admitting", "admits"} <= words.verb_forms("admit")
+    admit = [1, 1, 0, 0, 0, 1]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "admit": admit, "age": AGES})
+    assert answer("how many patients were admitted", ds) == sum(admit)
+    assert answer("mean age of patients not admitted", ds) == statistics.mean(
+        a for a, m in zip(AGES, admit, strict=True) if not m
+    )
+
+
+def test_the_reader_is_in_small_modules_with_typed_tokens() -> None:
+    """Issue 26: one module per stage, none over 600 lines; every kind a token can take
+    (but the tokenizer's own) has its place in the priority order."""
+    from appliance.analytics.reader import kinds
+
+    folder = Path(reader.__file__).parent
+    sizes = {p.name: len(p.read_text().splitlines()) for p in folder.glob("*.py")}
+    assert len(sizes) >= 10 and max(sizes.values()) <= 600, sizes
+    own = {kinds.Kind.QUOTED, kinds.Kind.DATE, kinds.Kind.ORDINAL, kinds.Kind.UNKNOWN}
+    assert set(kinds.PRIORITY) == set(kinds.Kind) - own

@@ -26,15 +26,15 @@ for _ in range(200):  # 300 KiB blocks, each followed by a small block that stay
 before = rss_mb()
 del big  # holes between the blocks that stay: the heap's top does not move
 held = rss_mb()
-given = heap.give_back()
+given = heap.trim()
 print(before, held, rss_mb(), given)
 """
 
 
 @pytest.mark.skipif(not heap.AVAILABLE, reason="this C library has no malloc_trim")
-def test_give_back_returns_the_holes_of_the_heap() -> None:
+def test_trim_returns_the_holes_of_the_heap() -> None:
     """200 freed 300 KiB blocks between live ones (~59 MB) stay resident until
-    ``give_back``, which returns most of them; each figure is the process's own RSS."""
+    ``trim``, which returns most of them; each figure is the process's own RSS."""
     out = subprocess.run([sys.executable, "-c", HOLES], capture_output=True, text=True, check=True)
     before, held, after, given = out.stdout.split()
     assert given == "True"

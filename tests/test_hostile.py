@@ -533,7 +533,7 @@ def test_the_server_logs_the_audit_head_for_the_journal(make_server: MakeServer)
     server: Server = make_server(gc_interval="1")
     try:
         server.new_org()
-        head = audit.newest(server.appliance.db)
+        head = audit.newest(server.appliance.db.conn)
         assert head is not None
         wait_until(lambda: head.hash in server.log(), "the head in the server's log")
         server.new_org()

@@ -106,6 +106,15 @@ def test_reads_seek_like_a_file(store: Store) -> None:
         assert path.read_bytes() == data
 
 
+@pytest.mark.parametrize("size", [0, 5 * MIB + 3])
+def test_the_store_hashes_what_it_holds(store: Store, size: int) -> None:
+    data = os.urandom(size)
+    name = store.commit(ORG, write(store, data), "extract.csv")  # type: ignore[arg-type]
+    assert store.sha256(ORG, name) == hashlib.sha256(data).hexdigest()
+    with pytest.raises(NotStored):
+        store.sha256(ORG, "missing.csv")
+
+
 def test_what_is_not_there_is_not_stored(store: Store) -> None:
     with pytest.raises(NotStored):
         store.open_file(ORG, "missing.csv")

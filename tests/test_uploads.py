@@ -319,7 +319,7 @@ def test_expires_in_sets_expiry(server: Server, client: httpx.Client) -> None:
     _org, key = server.new_org()
     before = time.time()
     grant = presign(client, key, expires_in=120)
-    from appliance.ids import parse_iso
+    from appliance.clock import parse_iso
 
     expires = parse_iso(grant["expires_at"]).timestamp()
     assert before + 118 <= expires <= time.time() + 121

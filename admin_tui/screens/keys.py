@@ -12,8 +12,8 @@ from admin_tui.screens.base import TableScreen
 from admin_tui.widgets import ConfirmModal, Field, FormModal, FormValues, SecretModal
 from appliance.accounts import apikeys, orgs
 from appliance.accounts.scopes import SCOPES
+from appliance.clock import now_iso
 from appliance.context import Appliance
-from appliance.ids import now_iso
 
 
 def key_state(key: dict[str, Any]) -> str:

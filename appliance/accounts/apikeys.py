@@ -19,9 +19,9 @@ from typing import Any
 from appliance import audit
 from appliance.accounts.orgs import SYSTEM, Org, find_org, org_names, require_active_org
 from appliance.accounts.scopes import SCOPES
-from appliance.db import DB
+from appliance.clock import iso, now_iso, utc_now
+from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType, invalid
-from appliance.ids import iso, now, now_iso
 
 KEY_PREFIX = "hpk"
 MAX_KEY_DAYS = 36500
@@ -78,6 +78,11 @@ def active_counts(db: DB) -> dict[str, int]:
     return {r["org_id"]: int(r["n"]) for r in rows}
 
 
+def count(conn: Connection) -> int:
+    """How many API keys ``conn``'s database holds, revoked ones too (a backup's report)."""
+    return int(next(iter(conn.query("SELECT COUNT(*) AS n FROM api_keys")))["n"])
+
+
 def parse_scopes(text: str | list[str]) -> list[str]:
     items = text.split(",") if isinstance(text, str) else text
     scopes = sorted({s.strip() for s in items if s.strip()})
@@ -101,7 +106,7 @@ def issue_key(
         raise invalid("expires_in_days", f"must be from 1 to {MAX_KEY_DAYS} days")
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
-    expires_at = iso(now() + timedelta(days=expires_in_days)) if expires_in_days else None
+    expires_at = iso(utc_now() + timedelta(days=expires_in_days)) if expires_in_days else None
     with db.write() as conn:
         conn.table("api_keys").insert(
             {
@@ -191,7 +196,7 @@ def still_valid(db: DB, key_id: str) -> bool:
 
 def _touch(db: DB, key_id: str, org_id: str, last_used_at: str | None) -> None:
     """Note the key's use, at most once a minute (so also in the audit trail)."""
-    moment = now()
+    moment = utc_now()
     threshold = iso(moment - timedelta(seconds=LAST_USED_RESOLUTION_S))
     if last_used_at is None or last_used_at < threshold:
         with db.write() as conn:  # queued with the other writers, not against them

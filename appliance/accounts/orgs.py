@@ -6,9 +6,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from appliance import audit
-from appliance.db import DB
+from appliance.clock import now_iso
+from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType, invalid
-from appliance.ids import new_id, now_iso
+from appliance.ids import new_id
 from storage import Store
 
 MAX_NAME_LENGTH = 200
@@ -55,6 +56,11 @@ def list_orgs(db: DB) -> list[Org]:
 def org_names(db: DB) -> dict[str, str]:
     """Every organization's name by id."""
     return {r["id"]: r["name"] for r in db.rows("SELECT id, name FROM orgs")}
+
+
+def count(conn: Connection) -> int:
+    """How many organizations ``conn``'s database holds (a backup's report)."""
+    return int(next(iter(conn.query("SELECT COUNT(*) AS n FROM orgs")))["n"])
 
 
 def find_org(db: DB, ref: str) -> Org:

@@ -24,9 +24,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from appliance import audit
 from appliance.accounts.orgs import SYSTEM, Org, find_org, org_names, require_active_org
+from appliance.clock import now_iso
 from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType, invalid
-from appliance.ids import new_id, now_iso
+from appliance.ids import new_id
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024

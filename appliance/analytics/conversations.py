@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from appliance.analytics.errors import UnknownConversation
+from appliance.clock import iso_in, now_iso
 from appliance.db import DB
-from appliance.ids import iso_in, new_id, now_iso
+from appliance.ids import new_id
 
 TTL_SECONDS = 24 * 3600
 

@@ -34,6 +34,9 @@ from typing import TYPE_CHECKING, Any
 
 from appliance import clock
 from appliance.analytics.plan import ColumnInfo
+from appliance.analytics.quoting import literal as _literal
+from appliance.analytics.quoting import path_literal
+from appliance.analytics.quoting import quote as _quote
 from appliance.context import Appliance
 from appliance.fair_pool import FairPool
 from appliance.files import records as files
@@ -707,25 +710,3 @@ def _dataset_name(filename: str, taken: set[str]) -> str:
     while name in taken:
         name, n = f"{base}_{n}", n + 1
     return name
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-_PATTERN = re.compile(r"([*?\[])")
-
-
-def path_literal(path: Path) -> str:
-    """``path`` as a SQL string that DuckDB reads as that one file, never as a pattern.
-
-    DuckDB expands ``*``, ``?`` and ``[...]`` in every path it reads from. Each is
-    written here as a class holding only itself (``[[]``, ``[*]``), which matches only
-    that character. The names the appliance gives its files have none; this is for a
-    data directory whose own path has one.
-    """
-    return _literal(_PATTERN.sub(r"[\1]", str(path)))

@@ -12,8 +12,8 @@ import json
 from typing import Any
 
 from appliance.analytics.errors import PlanError
+from appliance.clock import now_iso
 from appliance.db import DB
-from appliance.ids import now_iso
 
 FIELDS = ("label", "description", "unit", "synonyms", "value_labels")
 MAX_TEXT = 500

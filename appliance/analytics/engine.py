@@ -25,10 +25,12 @@ from appliance.analytics.datasets import (
     ColumnProfile,
     Dataset,
     finite,
-    path_literal,
 )
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan
+from appliance.analytics.quoting import literal as _literal
+from appliance.analytics.quoting import path_literal
+from appliance.analytics.quoting import quote as _quote
 
 if TYPE_CHECKING:  # imported where used: 36 MB a server that only receives files never needs
     import duckdb
@@ -802,10 +804,6 @@ def describe(plan: Plan) -> str:
     return s.replace("_", " ")
 
 
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
 def _display_sql(sql: str, params: list[Any]) -> str:
     """The SQL as run, its parameters written in, for a person to read."""
 
@@ -813,6 +811,6 @@ def _display_sql(sql: str, params: list[Any]) -> str:
         value = params[int(found.group(1)) - 1]
         if isinstance(value, int | float):
             return repr(value)
-        return "'" + str(value).replace("'", "''") + "'"
+        return _literal(str(value))
 
     return re.sub(r"\$(\d+)", literal, sql)

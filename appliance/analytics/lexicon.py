@@ -655,3 +655,156 @@ PRESENT_WORDS = frozenset(
     {"recorded", "known", "present", "available", "nonmissing", "measured", "reported"}
 )
 CONNECTORS = frozenset("are were is was have has had who that did do does which with".split())
+
+# -- phrases the reader's stages look for (appliance/analytics/reader) ------------------
+
+# Small words skipped between a mention and what it relates to ("bmi of 30", "age is
+# over 65"), and left out of a longer name's words ("length of pregnancy").
+SOFT = frozenset(
+    """is are was were of the a an be been has have had with at in for whose who that to
+    values value""".split()
+)
+# Function words of a longer name ("all_cause_mortality", "on_treatment"): not what the
+# column is about, so never a reason to stop ignoring them in a question.
+LINKS = frozenset(
+    """and or per by on from as all any this that these there here it its do does did can
+    i we you me my our us what which who whom how much many when where""".split()
+)
+# Words of a name that never make a part of it on their own ("mother weight" is a part of
+# mother_weight_lb; "of", "no" are not).
+NAME_STOP_WORDS = frozenset({"of", "the", "and", "at", "in", "to", "a", "per", "n", "no", "num"})
+# How a yes/no column writes its two answers, and the words that answer one.
+YES_TEXTS = ("yes", "y", "true", "t")
+NO_TEXTS = ("no", "n", "false", "f")
+YES_NO_WORDS = ("yes", "no", "y", "n", "true", "false")
+ANSWER_WORDS = ("yes", "no", "true", "false")
+ANSWER_YES = ("yes", "true")
+
+NEGATION_PHRASES = (
+    "did not",
+    "do not",
+    "does not",
+    "was not",
+    "were not",
+    "is not",
+    "are not",
+    "has not",
+    "have not",
+    "had not",
+    "didn t",
+    "don t",
+    "not a",
+    "no history of",
+    "free of",
+)
+MISSING_PHRASES = MISSING_WORDS | {
+    "not recorded",
+    "missing values",
+    "missing value",
+    "no value",
+    "not known",
+    "not available",
+}
+PRESENT_PHRASES = PRESENT_WORDS | {"non missing", "not missing", "not empty", "not null"}
+# Two groups compared: "smokers vs non-smokers", "region against gender".
+VERSUS_PHRASES = (
+    "vs",
+    "versus",
+    "compared to",
+    "compared with",
+    "minus",
+    "against",
+    "relative to",
+    "in comparison to",
+    "x",
+)
+# What a regression is "on": its x ("slope of sbp on age", "per unit of bmi").
+ON_PHRASES = (
+    "on",
+    "against",
+    "from",
+    "using",
+    "as a function of",
+    "given",
+    "per year of",
+    "per unit of",
+    "per unit increase in",
+    "for each year of",
+    "per additional",
+    "for each additional",
+    "per one unit of",
+    "per one unit increase in",
+    "per 1 unit increase in",
+    "per one unit increase of",
+    "for each extra unit of",
+    "with each extra unit of",
+    "per extra unit of",
+    "per unit",
+    "per each",
+    "change for each one unit increase in",
+    "change for each unit increase in",
+    "change per unit increase in",
+    "change with each extra unit of",
+    "change for each extra unit of",
+    "change per one unit increase in",
+)
+# The population of a percentage ("among women, what percent …").
+AMONG_PHRASES = ("among", "amongst", "within", "in the group of", "out of")
+ORDER_PHRASES: dict[str, str] = {
+    "ascending": "asc",
+    "descending": "desc",
+    "in ascending order": "asc",
+    "in descending order": "desc",
+    "first": "first",
+}
+BEFORE_PHRASES = ("before", "prior to", "until", "earlier than")
+AFTER_PHRASES = ("after", "since", "later than", "from")
+# After these, a date is a bound that includes itself ("since 2020-01-01").
+INCLUSIVE_AFTER = ("since", "from")
+# Words before a year or a month that make it a date condition ("in 2019", "during may").
+DATE_LEAD_INS = ("in", "during")
+MONTH_LEAD_INS = ("in", "during", "of")
+# "aged 30 to 40": the word joining a range's two ends.
+RANGE_TO = ("to", "through")
+# "years old" said of a number: an age.
+AGE_UNITS = ("years", "year", "years old", "yrs", "y", "old")
+
+# How a follow-up opens ("and for smokers?", "what about the median?", "only those over
+# 60", "same for men"): its form, never a question word such as "what" or "how".
+FOLLOW_OPENINGS = frozenset(
+    {"and", "now", "only", "also", "then", "but", "same", "what about", "how about"}
+)
+# Words that act as the verb of a percentage question ("what percent of women died").
+PERCENT_VERBS = frozenset({"died", "dead", "die", "smoke", "smokes", "smoked", "survived", "alive"})
+# Words a text condition opens with ("notes containing 'sepsis'").
+CONTAINS_WORDS = (
+    "contains",
+    "containing",
+    "mentions",
+    "mentioning",
+    "including",
+    "includes",
+    "like",
+    "matching",
+)
+# Words that ask for rows rather than a number ("which patients …", "list …"); "who" and
+# "whose" do so only as the question's first word.
+ASKS_ROWS = ("which", "list", "name", "names")
+ASKS_ROWS_FIRST = ("who", "whose")
+# Words after which a whole number is how many rows to list ("show me the 3 …").
+ASKS_COUNT = ("which", "show me", "list", "list all", "name")
+UPPER_QUARTILE = ("upper quartile", "third quartile", "3rd quartile")
+LOWER_QUARTILE = ("lower quartile", "first quartile", "1st quartile")
+QUARTILE_WHICH = ("lower", "upper", "first", "third")
+FIRST_QUARTILE_WORDS = ("first", "lower", "1st")
+THIRD_QUARTILE_WORDS = ("third", "upper", "3rd")
+# The ways a dataset says a patient died, for "mortality" with no column named.
+DEATH_WORDS = ("died", "dead", "death", "deceased")
+# Percentage words that name a rate of the condition before them ("the mortality rate").
+RATE_WORDS = ("rate", "prevalence")
+RATE_OF_DEATH = ("mortality", "death", "case")
+# "90% of patients at or below": the share asked for is a percentile.
+PERCENT_SIGNS = ("%", "percent", "per cent")
+AT_OR_BELOW = ("or below", "at most", "or under", "or less")
+# Plural row nouns whose singular is not their stem ("women" → "woman").
+IRREGULAR_ROWS = ("women", "men", "children")

@@ -21,7 +21,7 @@ from typing import Any
 from appliance.db import holders
 from appliance.db.group_commit import GroupCommit
 from appliance.db.schema import MIGRATIONS
-from appliance.db.surface import Reads, begin_hooks, new_instance, run_hooks
+from appliance.db.surface import Connection, Reads, begin_hooks, new_instance, run_hooks
 from appliance.lean_imports import without
 
 with without("numpy", "pandas"):
@@ -177,3 +177,14 @@ def open_sqlite(path: Path) -> SqliteDB:
     db = SqliteDB(path)
     migrate(db)
     return db
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[Connection]:
+    """The SQLite file at ``path`` read-only, as a :class:`Connection` (a backup's: a
+    missing file is not created, the file never changed), for the tables' own modules."""
+    db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        yield sqlite_utils.Database(db)
+    finally:
+        db.close()

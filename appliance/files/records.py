@@ -7,10 +7,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from appliance import audit
+from appliance.clock import now_iso
 from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType, invalid
-from appliance.ids import new_id, now_iso
-from storage import Store
+from appliance.ids import new_id
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
@@ -92,6 +92,14 @@ def all_files(db: DB, org_id: str) -> list[FileRecord]:
     return [FileRecord(**r) for r in rows]
 
 
+def every_file(conn: Connection) -> list[dict[str, Any]]:
+    """Every file of every organization in ``conn``'s database, by organization then in
+    upload order: ``org_id``, ``id``, ``filename``, ``size``, ``sha256`` (a backup's list)."""
+    return list(
+        conn.query("SELECT org_id, id, filename, size, sha256 FROM files ORDER BY org_id, seq")
+    )
+
+
 def uploads_recorded_twice(db: DB) -> list[str]:
     """Upload sessions that produced more than one file (the single-use promise broken)."""
     rows = db.rows(
@@ -111,18 +119,14 @@ def tabular_files(db: DB, org_id: str) -> list[FileRecord]:
     return [FileRecord(**r) for r in rows]
 
 
-def delete_file(db: DB, store: Store, org_id: str, file_id: str, actor: str) -> None:
-    """Row first, then bytes: a crash in between leaves only unreferenced bytes for gc.
-
-    Caches built from the files (the analytics tables) are dropped too, so that no
-    copy of a deleted file's rows outlives it; they are rebuilt on next use.
-    """
+def delete_record(db: DB, org_id: str, file_id: str, actor: str) -> FileRecord:
+    """Remove the file's row, audited in the same transaction; the record it was (its
+    bytes are the files service's to delete: appliance/files/service.py)."""
     record = get_file(db, org_id, file_id)
     with db.write() as conn:
         conn.execute("DELETE FROM files WHERE id = ? AND org_id = ?", (file_id, org_id))
         audit.record(conn, actor, "file.delete", org_id=org_id, target=file_id)
-    store.delete(org_id, record.filename)
-    store.clear_derived(org_id)
+    return record
 
 
 def note_download(db: DB, org_id: str, file_id: str, actor: str) -> None:

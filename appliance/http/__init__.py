@@ -2,6 +2,6 @@
 description. Views parse, authorize, call a service and shape the answer; the work
 lives in the domain packages beside this one."""
 
-from appliance.http.app import create_app
+from appliance.http.routes import create_app
 
 __all__ = ["create_app"]

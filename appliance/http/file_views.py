@@ -7,18 +7,18 @@ from starlette.responses import JSONResponse, Response
 
 from appliance import media_types
 from appliance.context import Appliance
-from appliance.errors import ApplianceError, ErrorType, invalid
-from appliance.files import records as files
+from appliance.errors import invalid
+from appliance.files import service as files
+from appliance.files.records import DEFAULT_PAGE
 from appliance.http.credentials import authenticate
 from appliance.http.ranges import file_response
 from appliance.threads import in_thread
-from storage import NotStored
 
 
 async def list_files(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "upload")
-    raw_limit = request.query_params.get("limit", str(files.DEFAULT_PAGE))
+    raw_limit = request.query_params.get("limit", str(DEFAULT_PAGE))
     if not raw_limit.isdigit():
         raise invalid("limit", "must be an integer")
     cursor = request.query_params.get("cursor")
@@ -34,7 +34,7 @@ async def get_file(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "upload")
     record = await in_thread(
-        files.get_file, appliance.db, principal.org.id, request.path_params["file_id"]
+        files.describe, appliance.db, principal.org.id, request.path_params["file_id"]
     )
     return JSONResponse(record.to_dict())
 
@@ -43,7 +43,7 @@ async def delete_file(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "upload")
     await in_thread(
-        files.delete_file,
+        files.delete,
         appliance.db,
         appliance.store,
         principal.org.id,
@@ -57,23 +57,18 @@ async def file_content(request: Request) -> Response:
     """The bytes, streamed; one ``Range`` is answered with 206."""
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "upload")
-    org_id = principal.org.id
-    record = await in_thread(files.get_file, appliance.db, org_id, request.path_params["file_id"])
-    try:
-        reader = await in_thread(appliance.store.open_file, org_id, record.filename)
-    except NotStored as exc:
-        raise ApplianceError(ErrorType.not_found, "the file's content is missing") from exc
+    file_id = request.path_params["file_id"]
+    download = await in_thread(
+        files.open_download, appliance.db, appliance.store, principal.org.id, file_id
+    )
+    record = download.record
     response = file_response(
-        reader,
+        download.reader,
         record.size,
         filename=record.filename,
         media_type=media_types.servable(record.content_type),
         range_header=request.headers.get("range"),
         etag=record.sha256,
     )
-    try:
-        await in_thread(files.note_download, appliance.db, org_id, record.file_id, principal.actor)
-    except BaseException:
-        reader.close()
-        raise
+    await in_thread(files.note_download, appliance.db, download, principal.actor)
     return response

@@ -15,11 +15,11 @@ from starlette.responses import JSONResponse, Response
 
 from appliance import clock
 from appliance.accounts.orgs import get_org
+from appliance.clock import parse_iso
 from appliance.context import Appliance
 from appliance.errors import ApplianceError
 from appliance.http import pages
 from appliance.http.tus_views import created_response, creation, tus_view
-from appliance.ids import parse_iso
 from appliance.threads import in_thread
 from appliance.uploads import links
 

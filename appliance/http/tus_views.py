@@ -19,13 +19,13 @@ from starlette.responses import Response
 
 from appliance import media_types
 from appliance.accounts.apikeys import Principal
+from appliance.clock import parse_iso
 from appliance.context import Appliance
 from appliance.errors import ApplianceError, ErrorType
 from appliance.http import parsing
 from appliance.http.credentials import authenticate
 from appliance.http.error_responses import HttpError
 from appliance.http.urls import public_base
-from appliance.ids import parse_iso
 from appliance.threads import in_thread
 from appliance.uploads import tus_service
 from appliance.uploads.receive import Body, BodyInterrupted

@@ -26,11 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from appliance import audit
-from appliance.audit_seal import Head, Seal, SealError
+from appliance.accounts import apikeys, orgs
+from appliance.audit_seal import Seal, SealError
+from appliance.clock import now_iso
 from appliance.config import Settings
 from appliance.context import Appliance, audit_seal
 from appliance.db import open_db
-from appliance.ids import now_iso
+from appliance.db.sqlite import read_only
+from appliance.files import records as files
 from storage import NotStored
 from storage.durable import fsync_path, sha256_file, write_private
 from storage.names import is_safe_component
@@ -84,17 +87,14 @@ def _backup(appliance: Appliance, dest: Path) -> Report:
     dest.mkdir(parents=True, exist_ok=True, mode=0o700)
     report = Report(path=str(dest), created_at=now_iso())
     _snapshot_db(appliance.settings.db_path, dest / DB_NAME)
-    snapshot = sqlite3.connect(dest / DB_NAME)
-    try:
-        report.organizations = snapshot.execute("SELECT COUNT(*) FROM orgs").fetchone()[0]
-        report.api_keys = snapshot.execute("SELECT COUNT(*) FROM api_keys").fetchone()[0]
-        rows = snapshot.execute(
-            "SELECT org_id, id, filename, size, sha256 FROM files ORDER BY org_id, seq"
-        ).fetchall()
-    finally:
-        snapshot.close()
+    with read_only(dest / DB_NAME) as snapshot:
+        report.organizations = orgs.count(snapshot)
+        report.api_keys = apikeys.count(snapshot)
+        rows = files.every_file(snapshot)
     entries = []
-    for org_id, file_id, filename, size, sha256 in rows:
+    for row in rows:
+        org_id, file_id, filename = row["org_id"], row["id"], row["filename"]
+        size, sha256 = row["size"], row["sha256"]
         status = "ok"
         try:
             target = dest / "orgs" / org_id / "files" / filename
@@ -134,15 +134,10 @@ def _keep_audit_head(appliance: Appliance, dest: Path) -> None:
     if not key.exists():
         return  # nothing was ever recorded with one
     _copy_private(key, dest / AUDIT_KEY_NAME)
-    snapshot = sqlite3.connect(dest / DB_NAME)
-    try:
-        newest = snapshot.execute(
-            "SELECT seq, hash FROM audit_log WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
-    finally:
-        snapshot.close()
+    with read_only(dest / DB_NAME) as snapshot:
+        newest = audit.newest(snapshot)
     if newest is not None:
-        _backup_seal(dest).write_head(Head(int(newest[0]), str(newest[1])))
+        _backup_seal(dest).write_head(newest)
 
 
 def _backup_seal(src: Path) -> Seal:
@@ -218,8 +213,8 @@ def _restore(settings: Settings, src: Path, force: bool) -> Report:
     db = open_db(settings.db_path)  # brings an older backup up to the current schema
     db.audit_seal = audit_seal(settings)
     audit.anchor(db)  # the restored trail's head (keyed by a marker if it was not)
-    report.organizations = len(db.rows("SELECT id FROM orgs"))
-    report.api_keys = len(db.rows("SELECT id FROM api_keys"))
+    report.organizations = orgs.count(db.conn)
+    report.api_keys = apikeys.count(db.conn)
     db.close()
     return report
 
@@ -280,12 +275,9 @@ def _check_db(path: Path) -> None:
 
 def _snapshot_files(path: Path) -> dict[str, tuple[str, str, int, str]]:
     """Every file the backup's database records: id -> organization, name, size, SHA-256."""
-    db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        rows = db.execute("SELECT id, org_id, filename, size, sha256 FROM files").fetchall()
-    finally:
-        db.close()
-    return {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
+    with read_only(path) as db:
+        rows = files.every_file(db)
+    return {r["id"]: (r["org_id"], r["filename"], r["size"], r["sha256"]) for r in rows}
 
 
 def _check_audit(src: Path) -> None:
@@ -293,18 +285,11 @@ def _check_audit(src: Path) -> None:
     without a key is from before the key: its trail is keyed after the restore)."""
     if not (src / AUDIT_KEY_NAME).exists():
         return
-    db = sqlite3.connect((src / DB_NAME).resolve().as_uri() + "?mode=ro", uri=True)
-    db.row_factory = sqlite3.Row
     try:
-        rows = db.execute(
-            "SELECT seq, at, actor, action, org_id, target, detail, hash FROM audit_log"
-            " ORDER BY seq"
-        )
-        verdict = audit.verify_rows((dict(row) for row in rows), _backup_seal(src))
+        with read_only(src / DB_NAME) as db:
+            verdict = audit.verify_rows(audit.in_order(db), _backup_seal(src))
     except SealError as exc:
         raise BackupError(f"{src}: {exc}; nothing was restored") from None
-    finally:
-        db.close()
     if not verdict["ok"]:
         raise BackupError(
             f"the backup's audit trail does not verify (record {verdict['broken_at_seq']}:"

@@ -145,8 +145,8 @@ async def _write(
 
 
 def _sha256(store: Store, org_id: str, name: str) -> str:
+    """The stored file's SHA-256, or "" if it is not there (yet)."""
     try:
-        with store.open_file(org_id, name) as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
+        return store.sha256(org_id, name)
     except NotStored:
         return ""

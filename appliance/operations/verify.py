@@ -8,7 +8,6 @@ The report names organizations and file ids, never filenames.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -16,7 +15,7 @@ from appliance.accounts import orgs
 from appliance.analytics import datasets
 from appliance.context import Appliance
 from appliance.files import records as files
-from storage import NotStored, Store
+from storage import NotStored
 
 
 @dataclass
@@ -52,7 +51,7 @@ def verify(appliance: Appliance, rehash: bool = False) -> Report:
                 report.bytes_checked += size
                 if size != record.size:
                     report.add("size differs", org_id, record.file_id)
-                elif rehash and _sha256(store, org_id, record.filename) != record.sha256:
+                elif rehash and store.sha256(org_id, record.filename) != record.sha256:
                     report.add("content differs", org_id, record.file_id)
             except NotStored:
                 report.add("missing", org_id, record.file_id)
@@ -72,8 +71,3 @@ def verify(appliance: Appliance, rehash: bool = False) -> Report:
     for upload_id in files.uploads_recorded_twice(appliance.db):
         report.add("upload completed twice", "-", upload_id)
     return report
-
-
-def _sha256(store: Store, org_id: str, stored_name: str) -> str:
-    with store.open_file(org_id, stored_name) as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()

@@ -2,11 +2,9 @@
 
 glibc keeps memory that Python frees inside its heap: the 256 KiB reads, 512 KiB
 batches and TLS buffers of uploads that ended at different times leave holes between
-live blocks, and only the top of the heap is ever returned on its own. Over rounds of
-16 uploads on two server processes the holes held ~22 MB per process. Trimming every
-2 s (appliance/serving/server.py), ten rounds alternating with a server that does not: what
-the processes hold after a round 86 MB of PSS instead of 125, and each round's peak a
-few MB lower (docs/performance.md has the rounds). ``malloc_trim(0)`` hands the whole
+live blocks, and only the top of the heap is ever returned on its own. The server
+trims every 2 s (appliance/serving/server.py); what that saves, round by round, is in
+docs/performance.md ("the heap's holes given back"). ``malloc_trim(0)`` hands the whole
 pages of every hole back (``madvise``), keeping the addresses: the next allocation
 there takes fresh zero pages, no copy, no move.
 """
@@ -23,11 +21,11 @@ except AttributeError:
     _trim = None
 
 AVAILABLE = _trim is not None
-"""Whether this C library can give heap memory back (``give_back`` does nothing if not)."""
+"""Whether this C library can give heap memory back (``trim`` does nothing if not)."""
 
 
-def give_back() -> bool:
-    """Return the free pages inside the heap to the system: 0.2 ms median, 3.4 ms at
-    most, measured on a server process during 16 uploads. False where the C library
-    has no ``malloc_trim`` or nothing was returned."""
+def trim() -> bool:
+    """Return the free pages inside the heap to the system (short enough to run on the
+    event loop: docs/performance.md). False where the C library has no
+    ``malloc_trim`` or nothing was returned."""
     return _trim is not None and bool(_trim(0))

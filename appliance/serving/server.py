@@ -33,7 +33,7 @@ from appliance.http.tus_views import TUS_PATH
 from appliance.metrics import Metrics, enable_multiprocess, forget
 from appliance.operations import housekeeping
 from appliance.serving import heap, supervisor, tls
-from appliance.uploads import claims
+from appliance.uploads import service as uploads
 from storage import StorageError
 
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
@@ -84,17 +84,15 @@ LISTEN_BACKLOG = 100
 READ_BYTES = 256 * 1024
 """What Hypercorn asks the TLS stream for per read (its own default: 64 KiB). Every
 read makes one trip through h11, the ASGI queue, Starlette and ``receive``, so a GiB
-is 4,096 trips instead of 16,384. Measured with 1 GiB PUTs over HTTPS (see
-docs/performance.md): event-loop CPU 3.1 → 2.3 s per GiB, 211-245 → 308-366 MB/s;
-1 MiB reads were no better (the stream holds at most ~128 KiB between reads)."""
+is 4,096 trips instead of 16,384; larger reads gain nothing, the stream holding less
+than that between reads (docs/performance.md has the figures)."""
 
 
 TLS_CLOSE_TIMEOUT_S = 10.0
 """How long a closing TLS connection waits for the client's answer to its close_notify
-(as long as a handshake may take). The event loop's default is 30 s, and a client that
-keeps its socket but no longer reads (an idle pool in a busy process) never answers:
-each such connection held a stop (``systemctl restart``) for those 30 s and ended in
-a traceback in the log."""
+(as long as a handshake may take), not the event loop's 30 s: a client that keeps its
+socket but no longer reads (an idle pool in a busy process) never answers, and would
+hold a stop (``systemctl restart``) that long."""
 
 
 class _Loop(uvloop.Loop):
@@ -220,9 +218,9 @@ def hypercorn_config(appliance: Appliance, sock: socket.socket) -> tuple[Config,
     config.bind = [f"fd://{sock.fileno()}"]
     config.certfile = str(cert)
     config.keyfile = str(key)
-    # HTTP/2 with Hypercorn's default windows uploads 1.3-1.6x slower than HTTP/1.1
-    # (bench/upload_single.py --http2); clients pick it by ALPN
-    # whenever offered, so it is offered only when configured.
+    # HTTP/2 with Hypercorn's default windows uploads slower than HTTP/1.1
+    # (docs/performance.md); clients pick it by ALPN whenever offered, so it is
+    # offered only when configured.
     config.alpn_protocols = ["h2", "http/1.1"] if settings.http2 else ["http/1.1"]
     # Logger objects (not "-") so that Hypercorn's lines share the root handler and format.
     config.accesslog = logging.getLogger("hypercorn.access")
@@ -275,7 +273,7 @@ def prepare(appliance: Appliance) -> Prepared:
     sock = bind_socket(appliance.settings.bind)
     config, fingerprint = hypercorn_config(appliance, sock)
     tcp_server.MAX_RECV = READ_BYTES  # a module constant, read at every read: no option
-    interrupted = claims.release_dead(appliance.db)  # uploads a crash cut short
+    interrupted = uploads.release_dead_claims(appliance.db)  # uploads a crash cut short
     if interrupted:
         log.warning("%d interrupted upload(s) returned to pending", interrupted)
     return Prepared(lock, sock, config, fingerprint)
@@ -317,7 +315,7 @@ def release_claims_of_the_dead(appliance: Appliance) -> None:
     (appliance/uploads/claims.py), then close the connection, which must not cross the next
     fork. A failure is logged, never fatal: the supervisor must go on replacing."""
     try:
-        released = claims.release_dead(appliance.db)
+        released = uploads.release_dead_claims(appliance.db)
     except Exception as exc:  # the next request that meets the claim takes it over
         log.error("could not give back a dead process's uploads: %s", type(exc).__name__)
         released = 0
@@ -380,17 +378,15 @@ async def _collect_cycles(stop: asyncio.Event) -> None:
     (appliance/serving/heap.py).
 
     Each closed connection leaves a cycle (Hypercorn's server and protocol objects,
-    asyncio's stream, the TLS transport) that keeps its TLS buffers: about half a MB
-    after an upload read 256 KiB at a time. Python's collector counts objects, not
-    bytes, and left these ~50 objects a connection for its rare full collections: one
-    process's heap grew from 42 to 158 MB over 16 rounds of 16 uploads, and the
-    memory stayed. A full collection of the start-up heap took 11-24 ms of the event
-    loop; of what requests leave, 1.8 ms median and 3 ms at most during uploads
-    (docs/performance.md)."""
+    asyncio's stream, the TLS transport) that keeps its TLS buffers, about half a MB
+    after an upload. Python's collector counts objects, not bytes, and would leave
+    these few objects a connection for its rare full collections while the heap grows;
+    collecting only what came after start-up keeps each pass short enough for the
+    event loop (docs/performance.md)."""
     gc.freeze()
     async for _ in _every(CYCLES_COLLECT_S, stop):
         gc.collect()
-        heap.give_back()
+        heap.trim()
 
 
 def _quiet_disconnects(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
@@ -412,7 +408,7 @@ async def housekeep(appliance: Appliance, interval: float, stop: asyncio.Event) 
     logged: str | None = None
     async for _ in _every(interval, stop):
         try:
-            head = await asyncio.to_thread(audit.newest, appliance.db)
+            head = await asyncio.to_thread(lambda: audit.newest(appliance.db.conn))
         except Exception as exc:  # keep serving
             log.error("reading the audit head failed: %s", type(exc).__name__)
             head = None

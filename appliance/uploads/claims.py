@@ -15,19 +15,18 @@ back, so a URL whose upload was cut by a crash can be used again at once:
 Either way the next request that meets a dead holder's claim takes it over (a retry
 of the PUT, the next tus PATCH, a multipart ``complete``); ``release_dead`` gives
 back the rest: at start, and in the supervisor each time a server process ends.
+
+This module holds the rule; each table's module gives back its own rows
+(``release_dead_claims`` in upload_records.py, multipart.py and tus_records.py), and
+:func:`appliance.uploads.service.release_dead_claims` asks all three at once.
 """
 
 from __future__ import annotations
 
-from appliance.db import DB, Connection
+from collections.abc import Iterable
+from typing import Any
 
-CLAIMS = {
-    "uploads": "state IN ('receiving', 'assembling')",
-    "part_grants": "state = 'receiving'",
-    "tus_uploads": "state = 'receiving'",
-}
-"""The tables with claims, and which of their rows are claimed."""
-RELEASED = {"uploads": "pending", "part_grants": "pending", "tus_uploads": "open"}
+from appliance.db import DB
 
 
 def held(db: DB, owner: str | None) -> bool:
@@ -35,27 +34,14 @@ def held(db: DB, owner: str | None) -> bool:
     return owner is not None and db.alive(owner)
 
 
-def release_dead(db: DB) -> int:
-    """Give back every claim whose holder is gone; how many."""
-    released = 0
-    with db.write() as conn:
-        for table, claimed in CLAIMS.items():
-            owners = _owners(conn, table, claimed)
-            dead = [o for o in owners if not held(db, o)]
-            if not dead:
-                continue
-            conditions = ["claimed_by IS NULL"] if None in dead else []
-            named = [o for o in dead if o is not None]
-            if named:
-                conditions.append(f"claimed_by IN ({', '.join('?' for _ in named)})")
-            released += conn.execute(
-                f"UPDATE {table} SET state = '{RELEASED[table]}', claimed_by = NULL"  # noqa: S608
-                f" WHERE {claimed} AND ({' OR '.join(conditions)})",
-                named,
-            ).rowcount
-    return released
-
-
-def _owners(conn: Connection, table: str, claimed: str) -> list[str | None]:
-    sql = f"SELECT DISTINCT claimed_by FROM {table} WHERE {claimed}"  # noqa: S608 - ours
-    return [row["claimed_by"] for row in conn.query(sql)]
+def of_dead_holders(db: DB, owners: Iterable[str | None]) -> tuple[str, list[Any]] | None:
+    """Of the holders named in claimed rows, the dead ones, as a condition on
+    ``claimed_by`` and its parameters for the owner's UPDATE; None if all live."""
+    dead = [o for o in owners if not held(db, o)]
+    if not dead:
+        return None
+    conditions = ["claimed_by IS NULL"] if None in dead else []
+    named = [o for o in dead if o is not None]
+    if named:
+        conditions.append(f"claimed_by IN ({', '.join('?' for _ in named)})")
+    return f"({' OR '.join(conditions)})", named

@@ -26,12 +26,13 @@ from appliance import audit
 from appliance.accounts import presign
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import require_active_org
+from appliance.clock import iso_epoch, now_iso
 from appliance.context import Appliance
 from appliance.db import Connection
 from appliance.errors import ApplianceError, ErrorType
 from appliance.files import records as files
 from appliance.files.records import FileRecord
-from appliance.ids import iso_epoch, new_id, now_iso
+from appliance.ids import new_id
 from appliance.uploads import tus_records, tus_service, upload_records
 from appliance.uploads.tus_service import Created
 

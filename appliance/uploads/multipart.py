@@ -19,10 +19,11 @@ from typing import Any
 
 from appliance import clock
 from appliance.accounts.orgs import Org
+from appliance.clock import iso_epoch, now_iso, parse_iso
 from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.files.records import FileRecord, get_file
-from appliance.ids import iso_epoch, new_id, now_iso, parse_iso
+from appliance.ids import new_id
 from appliance.uploads import claims, upload_records
 from appliance.uploads.upload_records import MultipartSession
 
@@ -299,3 +300,19 @@ def _check_parts(
         bad = [n for n, digest in expected.items() if received.get(n, {}).get("sha256") != digest]
         if bad:
             raise ApplianceError(ErrorType.checksum_mismatch, f"part(s) differ: {sorted(bad)[:20]}")
+
+
+def release_dead_claims(conn: Connection, db: DB) -> int:
+    """Give back the claims on part_grants whose holder is gone (claims.py), inside
+    the caller's write transaction; how many."""
+    holders = conn.query("SELECT DISTINCT claimed_by FROM part_grants WHERE state = 'receiving'")
+    dead = claims.of_dead_holders(db, [row["claimed_by"] for row in holders])
+    if dead is None:
+        return 0
+    condition, params = dead
+    # The condition is claims.py's, of placeholders only: every value is bound.
+    sql = (
+        f"UPDATE part_grants SET state = 'pending', claimed_by = NULL"  # noqa: S608
+        f" WHERE state = 'receiving' AND {condition}"
+    )
+    return int(conn.execute(sql, params).rowcount)

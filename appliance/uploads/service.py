@@ -19,13 +19,14 @@ from appliance import clock
 from appliance.accounts import presign
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import ORG_GONE, get_org, org_names, require_active_org
+from appliance.clock import iso_epoch
 from appliance.context import Appliance
+from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.files.records import FileRecord
-from appliance.ids import iso_epoch
 from appliance.metrics import Metrics
 from appliance.threads import in_thread
-from appliance.uploads import multipart, upload_records
+from appliance.uploads import multipart, tus_records, upload_records
 from appliance.uploads.receive import Body, Pace, receive
 from appliance.uploads.upload_records import MultipartSession, Upload
 from storage import InsufficientStorage, NotStored, Staged, Writer, sanitize_filename
@@ -334,6 +335,14 @@ async def _put_part(
 
 
 # -- housekeeping and the console --------------------------------------------------------
+
+
+def release_dead_claims(db: DB) -> int:
+    """Give back every claim whose holder is gone (appliance/uploads/claims.py), each
+    table by its own module, in one write transaction; how many."""
+    with db.write() as conn:
+        owners = (upload_records, multipart, tus_records)
+        return sum(owner.release_dead_claims(conn, db) for owner in owners)
 
 
 def recent_activity(appliance: Appliance, limit: int = 100) -> list[dict[str, Any]]:

@@ -17,10 +17,11 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from appliance.accounts.orgs import Org
+from appliance.clock import now_iso
 from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType
 from appliance.files.records import FileRecord
-from appliance.ids import new_id, now_iso
+from appliance.ids import new_id
 from appliance.uploads import claims, upload_records
 
 
@@ -365,3 +366,19 @@ def _load(conn: Connection, org_id: str, upload_id: str) -> TusUpload | None:
         conn.query("SELECT * FROM tus_uploads WHERE id = ? AND org_id = ?", (upload_id, org_id))
     )
     return TusUpload(**rows[0]) if rows else None
+
+
+def release_dead_claims(conn: Connection, db: DB) -> int:
+    """Give back the claims on tus_uploads whose holder is gone (claims.py), inside
+    the caller's write transaction; how many."""
+    holders = conn.query("SELECT DISTINCT claimed_by FROM tus_uploads WHERE state = 'receiving'")
+    dead = claims.of_dead_holders(db, [row["claimed_by"] for row in holders])
+    if dead is None:
+        return 0
+    condition, params = dead
+    # The condition is claims.py's, of placeholders only: every value is bound.
+    sql = (
+        f"UPDATE tus_uploads SET state = 'open', claimed_by = NULL"  # noqa: S608
+        f" WHERE state = 'receiving' AND {condition}"
+    )
+    return int(conn.execute(sql, params).rowcount)

@@ -23,11 +23,11 @@ from appliance.accounts import presign
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import ORG_GONE, get_org, require_active_org
 from appliance.accounts.presign import Grant
+from appliance.clock import iso_epoch, parse_iso
 from appliance.context import Appliance
 from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType, unavailable
 from appliance.files.records import FileRecord
-from appliance.ids import iso_epoch, parse_iso
 from appliance.metrics import Metrics
 from appliance.threads import in_thread
 from appliance.uploads import tus_records, upload_records

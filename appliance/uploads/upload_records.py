@@ -16,11 +16,12 @@ from typing import Any, ClassVar, Protocol
 from appliance import sizes
 from appliance.accounts import apikeys, users
 from appliance.accounts.orgs import Org
+from appliance.clock import now_iso
 from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType
 from appliance.files import records as files
 from appliance.files.records import FileRecord, used_bytes
-from appliance.ids import new_id, now_iso
+from appliance.ids import new_id
 from appliance.uploads import claims
 
 
@@ -325,3 +326,21 @@ def open_multipart_ids(db: DB, org_id: str) -> set[str]:
         (org_id,),
     )
     return {r["id"] for r in rows}
+
+
+def release_dead_claims(conn: Connection, db: DB) -> int:
+    """Give back the claims on uploads whose holder is gone (claims.py), inside
+    the caller's write transaction; how many."""
+    holders = conn.query(
+        "SELECT DISTINCT claimed_by FROM uploads WHERE state IN ('receiving', 'assembling')"
+    )
+    dead = claims.of_dead_holders(db, [row["claimed_by"] for row in holders])
+    if dead is None:
+        return 0
+    condition, params = dead
+    # The condition is claims.py's, of placeholders only: every value is bound.
+    sql = (
+        f"UPDATE uploads SET state = 'pending', claimed_by = NULL"  # noqa: S608
+        f" WHERE state IN ('receiving', 'assembling') AND {condition}"
+    )
+    return int(conn.execute(sql, params).rowcount)

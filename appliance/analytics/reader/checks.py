@@ -1,0 +1,154 @@
+"""Last checks: words that must be accounted for (row nouns that say who, participles,
+lead-ins), else the question is refused."""
+
+from __future__ import annotations
+
+from appliance.analytics import lexicon as lx
+from appliance.analytics.errors import Unanswerable
+from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.linking import is_age
+from appliance.analytics.reader.state import State
+from appliance.analytics.reader.tokens import Tok
+from appliance.analytics.reader.words import (
+    share_stem,
+    split_words,
+)
+
+
+def female_only(r: State) -> bool:
+    """Columns about pregnancy or mothers: the rows are women."""
+    return bool(r.data_words() & lx.FEMALE_MARKERS)
+
+
+def check_ages(r: State, nouns: list[Tok]) -> None:
+    """ "babies", "children", "adults": the rows only where every row is one."""
+    for t in nouns:
+        if t.text in lx.BABY_NOUNS and not r.data_words() & lx.BIRTH_MARKERS:
+            raise Unanswerable(f"{t.text!r}: nothing in this dataset is about births")
+        if t.text in lx.CHILD_NOUNS | lx.ADULT_NOUNS:
+            ages = [c for c in r.ds.columns if c.info.numeric and is_age(r, c.name)]
+            child = t.text in lx.CHILD_NOUNS
+            if len(ages) == 1 and isinstance(ages[0].max, int | float):
+                low, high = ages[0].min, ages[0].max
+                if (child and high < 18) or (not child and low >= 18):
+                    continue
+            raise Unanswerable(
+                f"{t.text!r}: not every row is {'a child' if child else 'an adult'} here;"
+                f" say which ages (e.g. 'aged {'under 18' if child else '18 or over'}')"
+            )
+
+
+def check_gendered(r: State, nouns: list[Tok]) -> None:
+    check_ages(r, nouns)
+    for t in nouns:
+        female = t.text in lx.FEMALE_NOUNS
+        if not (female or t.text in lx.MALE_NOUNS):
+            continue
+        if female and female_only(r):
+            continue
+        raise Unanswerable(
+            f"{t.text!r}: this dataset has no column saying who is "
+            f"{'female' if female else 'male'}. {r.known()}"
+        )
+
+
+def check_participles(r: State) -> None:
+    """ "born", "admitted", "treated": true of every row only where the data says so.
+
+    A yes/no or category column named for it, or a value that is a form of it, could
+    make it a condition: accepted only beside a value of that column ("diagnosed
+    with sepsis"), refused otherwise. A column or the dataset named for it, always
+    filled in (admission_date, birth_weight_g, "births"), says every row is so.
+    Nothing at all: refused, as "women" is where no column says who is a woman.
+    """
+    for t in r.toks:
+        if t.used or t.kind != Kind.PARTICIPLE:
+            continue
+        stems = (t.text, *lx.PARTICIPLES[t.text])
+        like = [d for d in r.vocab.data_words if any(share_stem(s, d.word) for s in stems)]
+        conditions = [
+            d
+            for d in like
+            if d.role == "value" or (d.role == "head" and d.type in ("boolean", "category"))
+        ]
+        if conditions:
+            if any(d.column in r.filtered for d in conditions):
+                t.used = True  # "diagnosed with sepsis": the value says it
+                continue
+            d = conditions[0]
+            raise Unanswerable(
+                f"{t.text!r} could be a condition on {d.column} ({d.word!r}): name the"
+                f" value it means. {r.known()}"
+            )
+        evidence = [
+            d.column
+            for d in like
+            if d.type not in ("boolean", "category") and always_filled(r, d.column)
+        ]
+        named = any(
+            share_stem(s, w) for s in stems for w in split_words(r.ds.name.replace("_", " "))
+        )
+        if not evidence and not named:
+            raise Unanswerable(
+                f"{t.text!r}: this dataset has no column saying which rows were {t.text}."
+                f" {r.known()}"
+            )
+        t.used = True
+        because = evidence[0] if evidence else f"the dataset {r.ds.name}"
+        r.caveats.append(f"{t.text!r} read as true of every row ({because})")
+
+
+def always_filled(r: State, name: str) -> bool:
+    """A column with a value in every row (and, if numeric, a positive one)."""
+    c = r.col(name)
+    if c.nulls:
+        return False
+    return not (c.info.numeric and isinstance(c.min, int | float) and c.min <= 0)
+
+
+def check_lead_ins(r: State) -> None:
+    """ "from London", "who got the Pentax AWS", "randomized to placebo": the word is
+    read with the value after it, which is the condition (never on its own)."""
+    toks = r.toks
+    for i, t in enumerate(toks):
+        if t.used or t.text not in lx.LEAD_INS or t.kind in (Kind.COLUMN, Kind.VALUE, Kind.FLAG):
+            continue
+        j = i + 1
+        while j < len(toks) and toks[j].text in ("to", "the", "a", "an"):
+            j += 1
+        if j < len(toks) and toks[j].used and toks[j].kind in (Kind.VALUE, Kind.FLAG):
+            t.used = True
+            for k in range(i + 1, j):
+                toks[k].used = True
+    for i, t in enumerate(toks):  # "measured weight": the column that is not reported
+        if t.used or t.text not in lx.MEASURED or i + 1 >= len(toks):
+            continue
+        nxt = toks[i + 1]
+        if nxt.used and nxt.kind == Kind.COLUMN:
+            names = nxt.get(Kind.COLUMN)[0]
+            if all(not set(n.split("_")) & lx.REPORTED for n in names) and not any(
+                w.startswith(tuple(lx.REPORTED)) for n in names for w in n.split("_")
+            ):
+                t.used = True
+
+
+def check_leftovers(r: State) -> None:
+    check_lead_ins(r)
+    check_participles(r)
+    rows = [t for t in r.toks if not t.used and t.kind == Kind.ROW_NOUN]
+    check_gendered(r, rows)
+    for t in rows:
+        t.used = True
+    rows = [t for t in rows if t.text not in lx.ANAPHORA]  # the earlier answer's rows
+    if rows:
+        r.caveats.append(f"{', '.join(repr(t.text) for t in rows)} read as the dataset's rows")
+    left = [
+        t
+        for t in r.toks
+        if not t.used
+        and t.kind not in (Kind.FILLER, Kind.DATASET_NAME, Kind.UNIT, Kind.AND, Kind.AMONG)
+        and not (t.kind == Kind.BETWEEN and t.data is None)
+    ]
+    if left:
+        quoted = ", ".join(repr(t.text) for t in left)
+        raise Unanswerable(f"not understood: {quoted}. {r.known()}")

@@ -1,0 +1,428 @@
+"""Conditions (filters): comparisons, ranges, dates, missing values, values and flags."""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from typing import Any
+
+from appliance.analytics import lexicon as lx
+from appliance.analytics import units
+from appliance.analytics.errors import Unanswerable
+from appliance.analytics.plan import Filter
+from appliance.analytics.reader.conversion import convert
+from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.linking import (
+    columns_of,
+    concept_column,
+    date_near,
+    implied_concept,
+    one_column,
+    rownoun_near,
+    subject_column,
+    value_of,
+)
+from appliance.analytics.reader.state import State
+from appliance.analytics.reader.tokens import Tok
+
+
+def add_filter(r: State, pos: int, f: Filter, toks: list[Tok]) -> None:
+    said = [t for t in toks if t.kind == Kind.UNIT]
+    if said and f.op in ("=", "!=", "<", "<=", ">", ">=", "in", "between"):
+        if len({units.canonical(t.data) for t in said}) > 1:
+            raise Unanswerable(f"{f.describe()}: two different units in one condition")
+        by = convert(r, f.column, said[0])
+        if by != 1.0 and all(isinstance(v, int | float) for v in f.values):
+            f = Filter(f.column, f.op, tuple(v / by for v in f.values), f.part)
+    r.filtered.add(f.column)
+    r.filters.append((pos, f))
+    r.note(toks, f"only rows where {f.describe()}")
+
+
+def read_between(r: State) -> None:
+    toks = r.toks
+    for i, t in enumerate(toks):
+        if t.used or t.kind != Kind.BETWEEN:
+            continue
+        a = r.nxt(i)
+        if a is None or toks[a].kind not in (Kind.NUMBER, Kind.DATE):
+            continue
+        u = a + 1 if a + 1 < len(toks) and toks[a + 1].kind == Kind.UNIT else None
+        conj = r.nxt(u if u is not None else a)
+        if conj is None or not (toks[conj].kind == Kind.AND or toks[conj].text == "to"):
+            continue
+        b = r.nxt(conj)
+        if b is None or toks[b].kind != toks[a].kind:
+            continue
+        used = [t, toks[a], toks[conj], toks[b]]
+        if u is not None:
+            used.append(toks[u])
+        if b + 1 < len(toks) and toks[b + 1].kind == Kind.UNIT:
+            used.append(toks[b + 1])
+        col = subject_column(r, i, used, date=toks[a].kind == Kind.DATE)
+        low, high = toks[a].data, toks[b].data
+        if high < low:
+            low, high = high, low
+            r.caveats.append(f"read as between {low} and {high}")
+        add_filter(r, i, Filter(col, "between", (low, high)), used)
+
+
+def read_dates(r: State) -> None:
+    toks = r.toks
+    for i, t in enumerate(toks):
+        if t.used:
+            continue
+        if t.kind == Kind.MONTH or (t.has(Kind.MONTH) and t.text != "may"):
+            if t.text == "may" and not (i > 0 and toks[i - 1].text in lx.DATE_LEAD_INS):
+                continue
+            used = [t]
+            if i > 0 and toks[i - 1].text in lx.MONTH_LEAD_INS:
+                used.append(toks[i - 1])
+            j = i + 1
+            year = None
+            if (
+                j < len(toks)
+                and toks[j].kind == Kind.NUMBER
+                and isinstance(toks[j].data, int)
+                and (1900 <= toks[j].data <= 2100)
+            ):
+                year = toks[j].data
+                used.append(toks[j])
+            col = date_near(r, i)
+            month = t.get(Kind.MONTH)
+            if year is not None:
+                last = monthrange(year, month)[1]
+                f = Filter(
+                    col, "between", (f"{year}-{month:02d}-01", f"{year}-{month:02d}-{last:02d}")
+                )
+            else:
+                f = Filter(col, "=", (month,), part="month")
+                r.caveats.append(f"no year was given: {t.text} of every year counts")
+            add_filter(r, i, f, used)
+        elif (
+            t.kind == Kind.NUMBER
+            and isinstance(t.data, int)
+            and 1900 <= t.data <= 2100
+            and (i > 0 and toks[i - 1].text in lx.DATE_LEAD_INS)
+            and any(c.type == "date" for c in r.ds.columns)
+        ):
+            col = date_near(r, i)
+            add_filter(r, i, Filter(col, "=", (t.data,), part="year"), [toks[i - 1], t])
+        elif t.kind in (Kind.BEFORE, Kind.AFTER) or (t.has(Kind.AFTER) and t.kind == Kind.BETWEEN):
+            nxt_i = r.nxt(i)
+            if nxt_i is None or toks[nxt_i].kind != Kind.DATE:
+                continue
+            op = "<" if t.kind == Kind.BEFORE else ">"
+            if t.text in lx.INCLUSIVE_AFTER:
+                op = ">="
+            col = date_near(r, i)
+            add_filter(r, i, Filter(col, op, (toks[nxt_i].data,)), [t, toks[nxt_i]])
+        elif t.kind == Kind.DATE and i > 0 and toks[i - 1].text == "on":
+            col = date_near(r, i)
+            add_filter(r, i, Filter(col, "=", (t.data,)), [toks[i - 1], t])
+
+
+def read_comparisons(r: State) -> None:
+    toks = r.toks
+    for i, t in enumerate(toks):
+        if t.used:
+            continue
+        numeric_time = (
+            t.kind in (Kind.BEFORE, Kind.AFTER)
+            and i + 1 < len(toks)
+            and toks[i + 1].kind == Kind.NUMBER
+            and not (1900 <= toks[i + 1].data <= 2100)
+        )
+        if (
+            t.kind == Kind.COMPARISON
+            or numeric_time
+            or (
+                t.has(Kind.COMPARISON)
+                and t.kind in (Kind.SUPERLATIVE, Kind.STATISTIC, Kind.COMPARATIVE)
+            )
+        ):
+            if numeric_time:
+                op, phrase = ("<" if t.kind == Kind.BEFORE else ">"), t.text
+            else:
+                op, phrase = t.get(Kind.COMPARISON)
+            j = r.nxt(i, skip_soft=False)
+            if j is not None and toks[j].kind == Kind.FILLER and toks[j].text in ("a", "an"):
+                j = r.nxt(j, skip_soft=False)
+            if j is None or toks[j].kind not in (Kind.NUMBER, Kind.DATE):
+                continue
+            used = [t, toks[j]]
+            if j + 1 < len(toks) and toks[j + 1].kind == Kind.UNIT:
+                used.append(toks[j + 1])
+            implied = implied_concept(phrase)
+            col = subject_column(
+                r,
+                i,
+                used,
+                date=toks[j].kind == Kind.DATE,
+                implied=implied,
+                after=j + 2 if len(used) == 3 else j + 1,
+            )
+            if op == "=" and r.col(col).info.numeric is False and toks[j].kind != Kind.DATE:
+                raise Unanswerable(f"{col} is not numeric: cannot compare it to a number")
+            add_filter(r, i, Filter(col, op, (toks[j].data,)), used)
+        elif t.kind == Kind.NUMBER and not t.used:
+            j = t.end
+            k = i + 1
+            if k < len(toks) and toks[k].kind == Kind.UNIT:
+                k += 1
+            if k < len(toks) and (
+                toks[k].kind == Kind.SUFFIX_COMPARISON or toks[k].has(Kind.SUFFIX_COMPARISON)
+            ):
+                op, phrase = toks[k].get(Kind.SUFFIX_COMPARISON)
+                used = [t, *toks[i + 1 : k + 1]]
+                implied = implied_concept(phrase)
+                col = subject_column(r, i, used, implied=implied)
+                add_filter(r, i, Filter(col, op, (t.data,)), used)
+                continue
+            del j
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if nxt is not None and nxt.kind == Kind.UNIT and nxt.data == "years old":
+                p = r.prev(i)
+                if p is None or toks[p].kind != Kind.COLUMN:
+                    col = concept_column(r, "age", f"{t.text} {nxt.text}", rownoun_near(r, i))
+                    add_filter(r, i, Filter(col, "=", (t.data,)), [t, nxt])
+                    continue
+            if nxt is not None and not nxt.used and nxt.text in lx.UNITS and r.is_col(nxt):
+                # "at 40 weeks": the unit names the column
+                col = one_column(r, nxt, numeric=True)
+                add_filter(r, i, Filter(col, "=", (t.data,)), [t, nxt])
+                continue
+            # "aged 65", "bmi of 30", "ecog 2 or 3": a column, then a number (or several).
+            p = r.prev(i)
+            if p is not None and r.is_col(toks[p]) and toks[p].kind != Kind.FLAG:
+                col = one_column(r, toks[p], numeric=True)
+                if not r.col(col).info.numeric and r.col(col).type != "identifier":
+                    continue
+                used = [toks[p], t]
+                if nxt is not None and nxt.kind == Kind.UNIT:
+                    used.append(nxt)
+                to = r.nxt(i, skip_soft=False)
+                if (
+                    to is not None
+                    and toks[to].text in lx.RANGE_TO
+                    and not (to + 1 < len(toks) and toks[to + 1].kind == Kind.NUMBER)
+                ):
+                    raise Unanswerable(f"'{toks[p].text} {t.text} {toks[to].text}' to what?")
+                if (
+                    to is not None
+                    and toks[to].text in lx.RANGE_TO
+                    and (to + 1 < len(toks) and toks[to + 1].kind == Kind.NUMBER)
+                ):
+                    used += [toks[to], toks[to + 1]]  # "aged 30 to 40"
+                    if to + 2 < len(toks) and toks[to + 2].kind == Kind.UNIT:
+                        used.append(toks[to + 2])
+                    f = Filter(col, "between", (t.data, toks[to + 1].data))
+                    add_filter(r, i, f, used)
+                    continue
+                values = [t.data]
+                k = i
+                while True:
+                    c = r.nxt(k)
+                    if c is None or (
+                        toks[c].kind not in (Kind.OR, Kind.AND) and toks[c].text != ","
+                    ):
+                        break
+                    d = r.nxt(c)
+                    if d is None or toks[d].kind != Kind.NUMBER:
+                        break
+                    values.append(toks[d].data)
+                    used += [toks[c], toks[d]]
+                    k = d
+                if len(values) > 1 and any(toks[x].kind == Kind.AND for x in range(i, k)):
+                    raise Unanswerable(f"{col} cannot be {values[0]} and {values[1]} at once")
+                f = (
+                    Filter(col, "in", tuple(values))
+                    if len(values) > 1
+                    else Filter(col, "=", (t.data,))
+                )
+                add_filter(r, i, f, used)
+
+
+def read_missing(r: State) -> None:
+    toks = r.toks
+    for i, t in enumerate(toks):
+        if t.used or t.kind not in (Kind.MISSING, Kind.PRESENT):
+            continue
+        op = "is_null" if t.kind == Kind.MISSING else "not_null"
+        used = [t]
+        p = r.prev(i)
+        j = r.nxt(i)
+        if (
+            t.text in lx.MEASURED
+            and j == i + 1
+            and r.is_col(toks[j])
+            and p is not None
+            and toks[p].kind == Kind.STATISTIC
+            and toks[p].data not in ("count", "percentage", "count_distinct")
+        ):
+            continue  # "the average measured weight": which column, not a condition
+        if p is not None and toks[p].kind == Kind.NEGATION and t.kind == Kind.MISSING:
+            op = "not_null"
+            used.append(toks[p])
+            p = r.prev(p)
+        if j is not None and r.is_col(toks[j]):
+            col = one_column(r, toks[j])
+            used.append(toks[j])
+        elif p is not None and r.is_col(toks[p]):
+            col = one_column(r, toks[p])
+            used.append(toks[p])
+            q = r.prev(p)
+            if q is not None and toks[q].kind == Kind.NEGATION and t.kind == Kind.PRESENT:
+                op = "is_null"  # "no weight gained recorded"
+                used.append(toks[q])
+        else:
+            continue
+        add_filter(r, i, Filter(col, op), used)
+    # "with no bmi", "without a recorded weight" are read above; "no bmi" here.
+    for i, t in enumerate(toks):
+        if t.used or t.kind != Kind.NEGATION or t.text not in ("no", "without"):
+            continue
+        j = r.nxt(i)
+        if j is not None and toks[j].kind == Kind.COLUMN and not toks[j].has(Kind.VALUE):
+            profile = r.col(one_column(r, toks[j]))
+            if profile.type == "boolean":
+                continue
+            if profile.type == "integer" and profile.min == 0:
+                f = Filter(profile.name, "=", (0,))  # "no physician visits": none at all
+            elif profile.nulls:
+                f = Filter(profile.name, "is_null")  # "no bmi": not recorded
+            else:
+                raise Unanswerable(f"{t.text} {toks[j].text!r}: {profile.name} is never empty")
+            add_filter(r, i, f, [t, toks[j]])
+
+
+def read_contains(r: State) -> None:
+    toks = r.toks
+    for i, t in enumerate(toks):
+        if t.used or t.text not in lx.CONTAINS_WORDS:
+            continue
+        j = r.nxt(i)
+        if j is None or toks[j].kind not in (Kind.QUOTED, Kind.UNKNOWN, Kind.VALUE, Kind.COLUMN):
+            continue
+        used = [t, toks[j]]
+        col = (
+            subject_column(r, i, used, implied=None)
+            if r.prev(i) is not None and (r.is_col(toks[r.prev(i) or 0]))
+            else None
+        )
+        if col is None:
+            texts = [c.name for c in r.ds.columns if c.type in ("category", "text")]
+            if len(texts) != 1:
+                continue
+            col = texts[0]
+        add_filter(r, i, Filter(col, "contains", (toks[j].text,)), used)
+
+
+def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
+    """Value filters: "women", "with heart failure", "not smokers", "stage 3 or 4"."""
+    toks = r.toks
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.used or not (t.has(Kind.VALUE) or t.kind == Kind.FLAG):
+            i += 1
+            continue
+        if crosstab and t.has(Kind.COLUMN) and t.get(Kind.COLUMN)[1]:
+            # "crosstab of premie by gender": the column, not its value
+            t.alts[t.kind] = t.data
+            t.kind, t.data = Kind.COLUMN, t.alts.pop(Kind.COLUMN)
+            i += 1
+            continue
+        if t.kind == Kind.COLUMN and not t.has(Kind.VALUE):
+            i += 1
+            continue
+        used = [t]
+        negated = False
+        p = r.prev(i)
+        if p is not None and toks[p].kind == Kind.NEGATION:
+            negated = True
+            used.append(toks[p])
+            p = r.prev(p)
+        column: str | None = None
+        if p is not None and toks[p].kind == Kind.COLUMN and not toks[p].used:
+            names = toks[p].get(Kind.COLUMN)[0]
+            val = t.get(Kind.VALUE) if t.has(Kind.VALUE) else []
+            if any(o[0] in names for o in val):
+                column = next(o[0] for o in val if o[0] in names)
+                used.append(toks[p])
+        if t.has(Kind.VALUE):
+            pair = value_of(r, t, column)
+            assert pair is not None
+            column, value = pair
+        else:
+            column, pos, neg = t.get(Kind.FLAG)[0]
+            value = pos
+        values = [value]
+        k = i
+        joined: list[Tok] = []
+        while True:
+            c = r.nxt(k)
+            if c is None or (
+                toks[c].kind not in (Kind.OR, Kind.AND, Kind.VERSUS) and toks[c].text != ","
+            ):
+                break
+            d = r.nxt(c)
+            if d is None or not toks[d].has(Kind.VALUE):
+                break
+            other = value_of(r, toks[d], column)
+            if other is None or other[0] != column:
+                break
+            if difference and toks[c].kind in (Kind.AND, Kind.VERSUS):
+                break  # two groups to compare, not one set
+            if toks[c].kind == Kind.AND and not negated:
+                raise Unanswerable(
+                    f"{t.text!r} and {toks[d].text!r} are values of the same column {column}:"
+                    " say 'or' for rows with either, or ask per group"
+                )
+            joined += [toks[c], toks[d]]
+            values.append(other[1])
+            k = d
+        used += joined
+        after = r.nxt(k)
+        if (
+            after is not None
+            and toks[after].kind == Kind.COLUMN
+            and column in columns_of(r, toks[after])
+        ):
+            used.append(toks[after])  # "the orthopaedics ward"
+        if t.kind == Kind.FLAG and not t.has(Kind.VALUE):
+            f = Filter(column, "=", (neg if negated else value,))
+        elif len(values) == 1:
+            f = Filter(column, "!=" if negated else "=", (value,))
+        elif negated:
+            for v in values[1:]:
+                r.filters.append((i, Filter(column, "!=", (v,))))
+            f = Filter(column, "!=", (values[0],))
+        else:
+            f = Filter(column, "in", tuple(values))
+        add_filter(r, i, f, used)
+        i = k + 1
+
+
+def read_yes_no(r: State) -> None:
+    """ "prior yes", "diabetic = no": a yes/no column followed by its answer."""
+    toks = r.toks
+    for i, t in enumerate(toks):
+        if t.used or not r.is_col(t):
+            continue
+        j = r.nxt(i)
+        if j is None or toks[j].text not in lx.ANSWER_WORDS:
+            continue
+        names = [n for n in columns_of(r, t) if r.col(n).type == "boolean"]
+        if len(names) != 1:
+            continue
+        col = r.col(names[0])
+        positive: Any = 1
+        negative: Any = 0
+        for v in (x["value"] for x in col.values):
+            if isinstance(v, str):
+                if v.strip().lower() in lx.YES_TEXTS:
+                    positive = v
+                else:
+                    negative = v
+        value = positive if toks[j].text in lx.ANSWER_YES else negative
+        add_filter(r, i, Filter(col.name, "=", (value,)), [t, toks[j]])

@@ -1,0 +1,70 @@
+"""Units a question asks in: converted exactly between units of one kind, or refused."""
+
+from __future__ import annotations
+
+from appliance.analytics import units
+from appliance.analytics.errors import Unanswerable
+from appliance.analytics.plan import Plan
+from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.linking import is_age
+from appliance.analytics.reader.state import State
+from appliance.analytics.reader.tokens import Tok
+
+
+def column_unit(r: State, name: str, said: Tok) -> str:
+    """The unit ``name`` is recorded in, or a refusal naming the unit asked for."""
+    c = r.col(name)
+    recorded = units.of_column(c.name, c.source, r.ds.dictionary.get(c.name, {}))
+    if recorded is None and units.canonical(said.data) == "year" and is_age(r, name):
+        r.caveats.append(f"{name} has no recorded unit: taken to be in years")
+        return "year"
+    if recorded is None:
+        raise Unanswerable(
+            f"{said.text!r}: the unit of {name} is not recorded (give it as the column's"
+            " 'unit' in the data dictionary), so it cannot be converted"
+        )
+    return recorded
+
+
+def convert(r: State, name: str, said: Tok) -> float:
+    """The factor taking ``name``'s values into the unit said: 1 when it is the same,
+    else exact (with a caveat), or a refusal when the two are of different kinds."""
+    recorded = column_unit(r, name, said)
+    asked = units.canonical(said.data)
+    by = units.factor(asked, recorded)
+    if by is None:
+        raise Unanswerable(
+            f"{said.text!r}: {name} is in {units.name(recorded)}, which cannot be"
+            f" converted to {units.name(asked)}"
+        )
+    if by != 1.0:
+        r.caveats.append(
+            f"{name} converted from {units.name(recorded)} to {units.name(asked)}"
+            f" (1 {asked} = {units.factor(recorded, asked):.10g} {units.name(recorded)})"
+        )
+    return by
+
+
+def read_units(r: State, plan: Plan | None) -> tuple[float, str | None]:
+    """ "the average survival in months": a unit left after the conditions is the
+    answer's. Converted exactly where the statistic is in the column's unit (a mean,
+    not a count), and refused where it cannot be."""
+    said = [t for t in r.toks if t.kind == Kind.UNIT and not t.used]
+    if not said:
+        return 1.0, None
+    asked = {units.canonical(t.data) for t in said}
+    quoted = ", ".join(repr(t.text) for t in said)
+    if len(asked) > 1:
+        raise Unanswerable(f"{quoted}: which unit should the answer be in?")
+    if plan is None or plan.column is None:
+        raise Unanswerable(f"{quoted}: a unit of what? name the column it measures")
+    by = convert(r, plan.column, said[0])
+    statistic = plan.of if plan.statistic == "difference" else plan.statistic
+    if by != 1.0 and statistic not in units.LINEAR:
+        raise Unanswerable(
+            f"{quoted}: a {str(statistic).replace('_', ' ')} is not in {plan.column}'s"
+            " unit, so it cannot be converted"
+        )
+    unit = units.name(units.canonical(said[0].data))
+    r.note(said, f"in {unit}")
+    return by, unit

@@ -1,0 +1,181 @@
+"""Fits: least-squares lines and logistic regressions, with their predictions."""
+
+from __future__ import annotations
+
+from appliance.analytics import lexicon as lx
+from appliance.analytics.errors import Unanswerable
+from appliance.analytics.plan import Filter, Plan, Predictor
+from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.linking import columns_of, one_column
+from appliance.analytics.reader.state import State
+from appliance.analytics.reader.tokens import Tok
+
+
+def linear_plan(r: State, stats: list[Tok]) -> Plan:
+    names = {t.data for t in stats}
+    output = (
+        "prediction"
+        if "prediction" in names
+        else ("intercept" if "intercept" in names else ("r2" if "r2" in names else "slope"))
+    )
+    for t in stats:
+        t.used = True
+    at_filters = [
+        (p, f)
+        for p, f in r.filters
+        if f.op == "=" and r.col(f.column).info.numeric and isinstance(f.values[0], int | float)
+    ]
+    cols = r.measures()
+    if output == "prediction":
+        if len(at_filters) != 1:
+            raise Unanswerable('a prediction needs one value to predict at ("at age 30")')
+        (_p, f) = at_filters[0]
+        r.filters = [(p, g) for p, g in r.filters if g is not f]
+        x = f.column
+        # "a regression of sbp on age, … the predicted sbp when age is 60": each
+        # column once, and the one predicted at is x, not y.
+        named = {c.start: columns_of(r, c, numeric=True) for c in cols}
+        ys = [c for c in cols if named[c.start] != [x]]
+        if ys and all(named[c.start] == named[ys[0].start] for c in ys):
+            for c in cols:
+                if c is not ys[0]:
+                    c.used = True
+            cols = ys[:1]
+            for k, t in enumerate(r.toks[:-1]):  # "of sbp on age": age is x
+                nxt = r.toks[k + 1]
+                if t.kind == Kind.ON and r.is_col(nxt) and columns_of(r, nxt, numeric=True) == [x]:
+                    t.used = True
+        if len(cols) != 1:
+            raise Unanswerable("predict which column? name one numeric column")
+        y = one_column(r, cols[0], numeric=True)
+        r.at[x] = float(f.values[0])
+        r.note(cols, f"predicted {y} from a least-squares line on {x}, at {x} = {f.values[0]}")
+    else:
+        if len(cols) != 2:
+            raise Unanswerable('a regression line needs two numeric columns ("slope of y on x")')
+        y = one_column(r, cols[0], numeric=True)
+        x = one_column(r, cols[1], numeric=True)
+        between = [
+            t
+            for t in r.toks
+            if t.kind in (Kind.ON, Kind.VERSUS, Kind.GROUP)
+            and not t.used
+            and cols[0].start < t.start < cols[1].start
+        ]
+        for t in between:
+            t.used = True
+        r.note(cols, f"{output} of the least-squares line of {y} on {x}")
+    plan = Plan(
+        dataset=r.ds.name,
+        statistic="linear_regression",
+        column=y,
+        x=x,
+        output=output,
+        at=tuple(r.at.items()),
+    )
+    return r.finish(plan)
+
+
+def logistic_plan(r: State, stats: list[Tok]) -> Plan:
+    names = {t.data for t in stats}
+    output = "probability" if "probability" in names else "odds_ratio"
+    for t in stats:
+        t.used = True
+    if not r.filters and not r.measures():
+        raise Unanswerable("the odds or probability of what? name an outcome")
+    grouped, r.group_by = r.group_by, []  # "odds of death by age": age predicts
+    # The outcome: the first condition after the statistic word ("odds of death").
+    stat_pos = min(r.toks.index(t) for t in stats)
+    ordered = sorted(r.filters, key=lambda x: x[0])
+    flags = [t for t in r.measures() if t.kind == Kind.FLAG or t.has(Kind.FLAG)]
+    outcome: Filter | None = None
+    after = [(p, f) for p, f in ordered if p > stat_pos]
+    first_flag = next((t for t in flags if r.toks.index(t) > stat_pos), None)
+    if after and (first_flag is None or after[0][0] < r.toks.index(first_flag)):
+        outcome = after[0][1]
+        ordered.remove(after[0])
+    elif first_flag is not None:
+        name, pos_value, _neg = first_flag.get(Kind.FLAG)[0]
+        outcome = Filter(name, "=", (pos_value,))
+        first_flag.used = True
+    if outcome is None:
+        raise Unanswerable("the odds or probability of what? name an outcome")
+    predictors: list[Predictor] = []
+    at: dict[str, float] = {}
+    by_column: dict[str, list[Filter]] = {}
+    for _p, f in ordered:
+        by_column.setdefault(f.column, []).append(f)
+    restrict: list[Filter] = []
+    for column, fs in by_column.items():
+        if len(fs) == 2 and all(f.op == "=" for f in fs):
+            # "smokers compared to non-smokers": one indicator, the second its reference
+            ordered = [(p, f) for p, f in ordered if f is not fs[1]]
+            restrict.append(Filter(column, "in", (fs[0].values[0], fs[1].values[0])))
+    for _p, f in ordered:
+        if (
+            f.op == "="
+            and r.col(f.column).type in ("integer", "number")
+            and output == ("probability")
+        ):
+            predictors.append(Predictor(f.column))
+            at[f.column] = float(f.values[0])
+        elif f.op in ("=", "!="):
+            predictors.append(Predictor(f.column, Filter(f.column, "=", f.values)))
+            at[Predictor(f.column, Filter(f.column, "=", f.values)).label] = (
+                1.0 if f.op == "=" else 0.0
+            )
+        else:
+            raise Unanswerable(f"{f.describe()} cannot be a predictor; name a column or value")
+    for t in r.measures():
+        name = one_column(r, t)
+        col = r.col(name)
+        if col.type == "boolean":
+            _n, pos_value, _neg = t.get(Kind.FLAG)[0] if t.has(Kind.FLAG) else (name, 1, 0)
+            predictors.append(Predictor(name, Filter(name, "=", (pos_value,))))
+        elif col.info.numeric:
+            if not any(p.column == name and p.condition is None for p in predictors):
+                predictors.append(Predictor(name))  # "on age, … when age is 80": once
+        else:
+            raise Unanswerable(f"{name} is not numeric: name one of its values as a predictor")
+        t.used = True
+    for g in grouped:
+        col = r.col(g.column)
+        if col.type == "boolean":
+            positive = next(
+                (
+                    v["value"]
+                    for v in col.values
+                    if v["value"] in (1, True) or str(v["value"]).lower() in lx.YES_TEXTS[:3]
+                ),
+                1,
+            )
+            predictors.append(Predictor(col.name, Filter(col.name, "=", (positive,))))
+        elif col.info.numeric:
+            predictors.append(Predictor(col.name))
+        else:
+            raise Unanswerable(f"{col.name} is not numeric: name one of its values instead")
+    for t in r.toks:
+        if t.kind in (Kind.ON, Kind.VERSUS, Kind.AND) and not t.used:
+            t.used = True
+    r.filters = []
+    if not predictors:
+        raise Unanswerable("a logistic regression needs at least one predictor")
+    if output == "probability" and set(at) != {p.label for p in predictors} | set():
+        missing = [p.label for p in predictors if p.label not in at and p.column not in at]
+        if missing:
+            raise Unanswerable(f"a probability needs a value for {', '.join(missing)}")
+    plan = Plan(
+        dataset=r.ds.name,
+        statistic="logistic_regression",
+        filters=tuple(restrict),
+        condition=(outcome,),
+        predictors=tuple(predictors),
+        output=output,
+        at=tuple(at.items()) if output == "probability" else (),
+    )
+    r.note(
+        stats,
+        f"logistic regression of ({outcome.describe()}) on "
+        + ", ".join(p.label for p in predictors),
+    )
+    return r.finish(plan)

@@ -1,0 +1,54 @@
+"""Follow-ups: known by their form, and refused when "those" points at nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from appliance.analytics import lexicon as lx
+from appliance.analytics.errors import Unanswerable
+from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.state import State
+from appliance.analytics.reader.tokens import Tok
+
+
+def check_anaphora(r: State) -> bool:
+    """ "those", "them", "the same": only with an answered question to point back to."""
+    words = [t.text for t in r.toks if t.kind == Kind.ROW_NOUN and t.text in lx.ANAPHORA]
+    if not words:
+        return False
+    if not r.follow_up:
+        raise Unanswerable(
+            f"{words[0]!r} points back to an earlier answer, and this question has none:"
+            " name the rows instead (e.g. 'patients')"
+        )
+    if not r.answered:
+        raise Unanswerable(
+            f"{words[0]!r} points back to the previous question, which was not answered:"
+            " ask it again in full"
+        )
+    return True
+
+
+def opens_as_follow_up(r: State) -> bool:
+    first = r.toks[0] if r.toks else None
+    if first is None:
+        return False
+    if first.kind == Kind.AND or first.text in lx.FOLLOW_OPENINGS:
+        return True
+    return first.text == "and what about" or (
+        first.text == "the" and len(r.toks) > 1 and r.toks[1].text == "same"
+    )
+
+
+def fragment_of(r: State) -> dict[str, Any]:
+    return {
+        "filters": [f for _p, f in r.filters],
+        "group_by": r.group_by,
+        "order": r.order,
+        "statistic": r.stat_change,
+    }
+
+
+def partial_stat(r: State, stat: str, percentile: float | None, used: list[Tok]) -> None:
+    r.stat_change = (stat, percentile)
+    r.note(used, f"the {stat.replace('_', ' ')} instead")

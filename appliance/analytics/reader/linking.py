@@ -1,0 +1,290 @@
+"""Schema linking: which column or value a mention names, the column a word implies
+("older" an age, "heaviest" a weight), and the column a comparison is about."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from appliance.analytics import lexicon as lx
+from appliance.analytics.errors import Unanswerable
+from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.state import State
+from appliance.analytics.reader.tokens import Tok
+from appliance.analytics.reader.words import (
+    share_stem,
+    split_words,
+)
+
+
+def implied_concept(phrase: str) -> str | None:
+    """The kind of column a comparison implies: "older than" an age, "taller" a height."""
+    if phrase in lx.AGE_COMPARISONS:
+        return "age"
+    if phrase in lx.WEIGHT_COMPARISONS:
+        return "weight"
+    if phrase in lx.HEIGHT_COMPARISONS:
+        return "height"
+    return None
+
+
+def columns_of(r: State, tok: Tok, numeric: bool = False, date: bool = False) -> list[str]:
+    """The column a column mention names, or a refusal if it names several."""
+    if tok.kind == Kind.FLAG or (
+        tok.kind != Kind.COLUMN and tok.has(Kind.FLAG) and not tok.has(Kind.COLUMN)
+    ):
+        return [tok.get(Kind.FLAG)[0][0]]
+    names, _exact = tok.get(Kind.COLUMN)
+    if numeric:
+        names = [n for n in names if r.col(n).info.numeric] or names
+    if date:
+        names = [n for n in names if r.col(n).type == "date"] or names
+    return [str(n) for n in names]
+
+
+def one_column(r: State, tok: Tok, numeric: bool = False, date: bool = False) -> str:
+    names = columns_of(r, tok, numeric, date)
+    if len(names) > 1:
+        # "mothers aged 40": the mother's age, not the father's
+        names = hinted_columns(r, names, rownoun_near(r, r.toks.index(tok)))
+    if len(names) > 1:
+        raise Unanswerable(f"{tok.text!r} could mean any of {', '.join(names)}: name one")
+    return names[0]
+
+
+def hinted_columns(r: State, names: list[str], near: Tok | None) -> list[str]:
+    """Of ``names``, those a row noun points to: "mothers" → mage ("mother's age")."""
+    if near is None or near.kind != Kind.ROW_NOUN:
+        return names
+    forms = {
+        near.text,
+        near.text.rstrip("s"),
+        near.text[:-2] if near.text.endswith("es") else near.text,
+    }
+    if near.text in lx.IRREGULAR_ROWS:
+        forms |= {near.text.replace("en", "an"), "child"}
+    picked = []
+    for n in names:
+        label = r.ds.dictionary.get(n, {}).get("label", "")
+        if forms & (set(n.split("_")) | set(split_words(label))):
+            picked.append(n)
+    return picked if len(picked) == 1 else names
+
+
+def rownoun_near(r: State, k: int) -> Tok | None:
+    """The row noun closest to token k ("which 3 mothers were the heaviest")."""
+    nouns = [j for j, t in enumerate(r.toks) if t.kind == Kind.ROW_NOUN]
+    return r.toks[min(nouns, key=lambda j: abs(j - k))] if nouns else None
+
+
+def concept_column(r: State, concept: str, why: str, near: Tok | None = None) -> str:
+    """The column a word like "older" or "heaviest" implies, or a refusal.
+
+    A row noun nearby decides first ("the heaviest mothers": the mother's weight),
+    then a column named exactly for the concept, then one that contains it.
+    """
+    phrases = [tuple(p.split()) for p in lx.CONCEPTS.get(concept, (concept,))]
+    exact: list[str] = []
+    loose: list[str] = []
+    for col in r.ds.columns:
+        if not col.info.numeric or col.type == "boolean":
+            continue
+        label = r.ds.dictionary.get(col.name, {}).get("label", "")
+        words = tuple(col.name.split("_"))
+        while len(words) > 1 and words[-1] in lx.UNITS:
+            words = words[:-1]
+        for n in (words, tuple(split_words(label))):
+            for p in phrases:
+                if n == p:
+                    exact.append(col.name)
+                elif any(n[i : i + len(p)] == p for i in range(len(n))):
+                    loose.append(col.name)
+    exact, loose = list(dict.fromkeys(exact)), list(dict.fromkeys(loose))
+    every = list(dict.fromkeys(exact + loose))
+    hinted = hinted_columns(r, every, near)
+    if len(hinted) == 1 and len(every) > 1:
+        return hinted[0]
+    found = exact or loose
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise Unanswerable(f"{why!r} needs a {concept} column, and this dataset has none")
+    raise Unanswerable(f"{why!r} could be about {', '.join(found)}: name the column")
+
+
+def is_plain_age(r: State, name: str) -> bool:
+    """Named age and nothing else but a unit (age, age_years)."""
+    words = [w for w in name.split("_") if w not in lx.UNITS]
+    return words == ["age"]
+
+
+def is_age(r: State, name: str) -> bool:
+    label = r.ds.dictionary.get(name, {}).get("label", "")
+    return "age" in name.split("_") or "age" in split_words(label)
+
+
+def value_of(r: State, tok: Tok, column: str | None = None) -> tuple[str, Any] | None:
+    for kind in (Kind.VALUE,):
+        if tok.has(kind):
+            options = tok.get(kind)
+            if column is not None:
+                options = [o for o in options if o[0] == column]
+            if len(options) == 1:
+                return cast(tuple[str, Any], options[0])
+            if len(options) > 1:
+                cols = sorted({o[0] for o in options})
+                own = own_column(r, cols)
+                if own is not None:
+                    options = [o for o in options if o[0] == own]
+                    cols = [own]
+                if len(cols) > 1:
+                    raise Unanswerable(
+                        f"{tok.text!r} is a value of {', '.join(cols)}: say which column"
+                    )
+                return cast(tuple[str, Any], options[0])
+    return None
+
+
+def own_column(r: State, cols: list[str]) -> str | None:
+    """Of columns sharing a value, the one about the row's own subject: "female" is
+    sex, not donor_sex, where the question never says "donor". Only where exactly one
+    is named by one word and each other one is that word with others before it."""
+    plain = [c for c in cols if "_" not in c]
+    if len(plain) != 1:
+        return None
+    base = plain[0]
+    said = {t.text for t in r.toks}
+    for c in cols:
+        if c == base:
+            continue
+        words = c.split("_")
+        if words[-1] != base or any(share_stem(w, x) for w in words[:-1] for x in said):
+            return None
+    return base
+
+
+def date_column(r: State, near: int | None = None) -> str:
+    dates = [c.name for c in r.ds.columns if c.type == "date"]
+    if near is not None:
+        for k in (near - 1, near + 1, near + 2):
+            if 0 <= k < len(r.toks) and r.is_col(r.toks[k]) and not r.toks[k].used:
+                names = [n for n in columns_of(r, r.toks[k]) if n in dates]
+                if len(names) == 1:
+                    r.toks[k].used = True
+                    return names[0]
+    mentioned = [
+        t
+        for t in r.toks
+        if not t.used and t.has(Kind.COLUMN) and any(n in dates for n in t.get(Kind.COLUMN)[0])
+    ]
+    if len(mentioned) == 1:
+        names = [n for n in mentioned[0].get(Kind.COLUMN)[0] if n in dates]
+        if len(names) == 1:
+            mentioned[0].used = True
+            return names[0]
+    if len(dates) == 1:
+        return dates[0]
+    if not dates:
+        raise Unanswerable("this dataset has no date column")
+    raise Unanswerable(f"which date? this dataset has {', '.join(dates)}")
+
+
+def date_near(r: State, i: int) -> str:
+    p = r.prev(i)
+    if p is not None and r.toks[p].has(Kind.COLUMN):
+        names = [n for n in r.toks[p].get(Kind.COLUMN)[0] if r.col(n).type == "date"]
+        if len(names) == 1:
+            r.toks[p].used = True
+            return str(names[0])
+    return date_column(r)
+
+
+def subject_column(
+    r: State,
+    i: int,
+    used: list[Tok],
+    date: bool = False,
+    implied: str | None = None,
+    after: int | None = None,
+) -> str:
+    """The column a comparison at token i is about: named before it, or implied."""
+    p = r.prev(i)
+    before = r.toks[p] if p is not None and r.is_col(r.toks[p]) else None
+    behind = (
+        r.toks[after]
+        if after is not None
+        and after < len(r.toks)
+        and r.is_col(r.toks[after])
+        and not r.toks[after].used
+        else None
+    )
+    if before is not None and behind is not None:
+        a = one_column(r, before, numeric=not date, date=date)
+        if columns_of(r, behind, numeric=not date, date=date) == [a]:
+            used += [before, behind]  # "gestation under 37 weeks"
+            return a
+    if behind is not None and (
+        behind.text in lx.UNITS
+        or (before is None and behind.kind == Kind.COLUMN and after == r.toks.index(used[1]) + 1)
+    ):
+        used.append(behind)  # "under 37 weeks"
+        return one_column(r, behind, numeric=not date, date=date)
+    if before is not None:
+        used.append(before)
+        return one_column(r, before, numeric=not date, date=date)
+    if date:
+        return date_column(r)
+    if implied:
+        return concept_column(r, implied, " ".join(t.text for t in used), rownoun_near(r, i))
+    unit = next((t for t in used if t.kind == Kind.UNIT), None)
+    if unit is not None and unit.data in lx.AGE_UNITS:
+        return concept_column(r, "age", " ".join(t.text for t in used))
+    ages = [
+        c.name
+        for c in r.ds.columns
+        if c.info.numeric
+        and (
+            "age" in c.name.split("_")
+            or "age" in split_words(r.ds.dictionary.get(c.name, {}).get("label", ""))
+        )
+    ]
+    if p is not None and len(ages) > 1:
+        ages = hinted_columns(r, ages, r.toks[p])  # "mothers over 35": the mother's age
+    plain = [a for a in ages if is_plain_age(r, a)]
+    said = {t.text for t in r.toks}
+    qualified = any(
+        share_stem(w, x)
+        for a in ages
+        if a not in plain
+        for w in a.split("_")
+        if w != "age"
+        for x in said
+    )
+    if len(ages) > 1 and len(plain) == 1 and not qualified:
+        ages = plain  # "patients over 65" beside median_rbc_age: the patient's own age
+    if (
+        len(ages) == 1
+        and p is not None
+        and r.toks[p].kind in (Kind.ROW_NOUN, Kind.VALUE, Kind.FLAG)
+    ):
+        r.caveats.append(
+            f"{' '.join(t.text for t in used)!r} has no column of its own: read as {ages[0]}"
+        )
+        return ages[0]
+    numeric = ", ".join(c.name for c in r.ds.columns if c.info.numeric)
+    phrase = " ".join(t.text for t in sorted(used, key=lambda t: t.start))
+    raise Unanswerable(f"{phrase!r}: which column? the numeric columns are {numeric}")
+
+
+def label_column(r: State) -> str | None:
+    for t in r.toks:
+        if not t.used and t.kind == Kind.COLUMN:
+            names = t.get(Kind.COLUMN)[0]
+            if len(names) == 1 and r.col(names[0]).type in (
+                "identifier",
+                "text",
+                "category",
+            ):
+                t.used = True
+                r.note([t], f"rows named by {names[0]}")
+                return str(names[0])
+    return None

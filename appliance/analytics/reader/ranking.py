@@ -1,0 +1,234 @@
+"""Rankings, groupings and order: "top 5 patients by bmi", "by sex", "highest first"."""
+
+from __future__ import annotations
+
+from appliance.analytics import lexicon as lx
+from appliance.analytics.errors import Unanswerable
+from appliance.analytics.plan import GroupBy
+from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.linking import concept_column, date_column, one_column, rownoun_near
+from appliance.analytics.reader.state import State
+from appliance.analytics.reader.tokens import Tok
+
+
+# rankings: "top 5 patients by bmi", "the three lightest babies", "which patient has
+# the highest bmi", "5 oldest patients"
+def read_group_ranking(r: State) -> bool:
+    """ "which ward has the most admissions", "which diagnosis has the highest mean los"."""
+    toks = r.toks
+    for i, t in enumerate(toks[:-2]):
+        if t.text != "which" or t.used:
+            continue
+        c = toks[i + 1]
+        if not (
+            c.kind == Kind.COLUMN or (c.kind in (Kind.VALUE, Kind.FLAG) and c.has(Kind.COLUMN))
+        ):
+            continue
+        if c.kind != Kind.COLUMN:
+            c.alts[c.kind] = c.data
+            c.kind, c.data = Kind.COLUMN, c.alts.pop(Kind.COLUMN)
+        name = one_column(r, c)
+        if r.col(name).type not in ("category", "boolean", "integer", "text"):
+            continue
+        for k in range(i + 2, len(toks)):
+            s = toks[k]
+            if s.has(Kind.SUPERLATIVE) and s.get(Kind.SUPERLATIVE)[1] is None:
+                n = 1
+                direction = s.get(Kind.SUPERLATIVE)[0]
+                r.group_by.append(GroupBy(name))
+                r.group_rank = (direction, n)
+                word = "highest" if direction == "desc" else "lowest"
+                r.note([t, c, s], f"the {name} with the {word} value")
+                return True
+        return False
+    return False
+
+
+def read_ranking(r: State) -> None:
+    if read_group_ranking(r):
+        return
+    toks = r.toks
+    # "who" asks for rows only as the question's first word ("who has the highest
+    # bmi"); after a row noun it is a relative ("patients who did not survive").
+    asks_which = any(
+        t.text in lx.ASKS_ROWS or (t.text in lx.ASKS_ROWS_FIRST and k == 0)
+        for k, t in enumerate(toks)
+    )
+    for i, t in enumerate(toks):
+        if t.used:
+            continue
+        if t.kind == Kind.STATISTIC and t.data in ("top", "bottom"):
+            direction = "desc" if t.data == "top" else "asc"
+            used = [t]
+            n, j = count_after(r, i, used)
+            col = None
+            k = j
+            while (
+                k is not None
+                and k < len(toks)
+                and (
+                    toks[k].kind in (Kind.ROW_NOUN, Kind.FILLER, Kind.VALUE, Kind.FLAG)
+                    or toks[k].used
+                )
+            ):  # "bottom 2 female pts by age": the value is a condition, read later
+                if toks[k].kind == Kind.ROW_NOUN:
+                    used.append(toks[k])
+                k += 1
+            if (
+                k is not None
+                and k < len(toks)
+                and toks[k].kind == Kind.GROUP
+                and toks[k].text in ("by", "per")
+            ):
+                used.append(toks[k])
+                k += 1
+            if k is not None and k < len(toks) and r.is_col(toks[k]):
+                col = one_column(r, toks[k], numeric=True)
+                used.append(toks[k])
+            elif (
+                k is not None
+                and k < len(toks)
+                and toks[k].kind in (Kind.SUPERLATIVE, Kind.STATISTIC)
+            ):
+                sup = toks[k]
+                used.append(sup)
+                m = r.nxt(k)
+                if m is not None and r.is_col(toks[m]):
+                    col = one_column(r, toks[m], numeric=True)
+                    used.append(toks[m])
+            if col is None:
+                raise Unanswerable(
+                    f'{t.text!r} needs a numeric column to rank by ("top 5 patients by bmi")'
+                )
+            set_rank(r, direction, 1 if n is None else n, col, used, defaulted=n is None)
+            return
+        if t.kind == Kind.SUPERLATIVE or (t.has(Kind.SUPERLATIVE) and t.kind == Kind.STATISTIC):
+            direction, concept = t.get(Kind.SUPERLATIVE)
+            before = number_before(r, i)
+            n = None
+            used = [t]
+            if before is None:
+                before = count_asked(r, i)
+            if before is not None:
+                n = toks[before].data
+                used.append(toks[before])
+            if n is None and not asks_which:
+                continue  # "the highest bmi": a maximum, not a ranking
+            col = None
+            after = r.nxt(i)
+            if after is not None and toks[after].text in lx.MEASURED:
+                after = r.nxt(after)  # "the highest measured weight"
+            if (
+                after is not None
+                and r.is_col(toks[after])
+                and (concept is None or toks[after].kind != Kind.FLAG)
+            ):
+                col = one_column(r, toks[after], numeric=True)
+                used.append(toks[after])
+            elif concept is not None:
+                col = concept_column(r, concept, t.text, rownoun_near(r, i))
+            if col is None:
+                continue
+            set_rank(r, direction, 1 if n is None else n, col, used, defaulted=False)
+            return
+
+
+def count_asked(r: State, i: int) -> int | None:
+    """ "which 3 patients have the highest …", "show me the two women with the lowest
+    …": a whole number right after the asking words, before the superlative at i."""
+    toks = r.toks
+    for k in range(i):
+        t = toks[k]
+        if t.text in lx.ASKS_COUNT or (
+            t.text == "show" and k + 1 < len(toks) and toks[k + 1].text == "me"
+        ):
+            m = k + 1
+            while m < i and toks[m].text in ("me", "the"):
+                m += 1
+            if (
+                m < i
+                and toks[m].kind == Kind.NUMBER
+                and not toks[m].used
+                and isinstance(toks[m].data, int)
+                and toks[m].data > 0
+            ):
+                return m
+    return None
+
+
+def count_after(r: State, i: int, used: list[Tok]) -> tuple[int | None, int]:
+    j = i + 1
+    if j < len(r.toks) and r.toks[j].kind == Kind.NUMBER:
+        n = r.toks[j].data
+        if not isinstance(n, int) or n < 1:
+            raise Unanswerable(f"{n!r} rows: a ranking lists from 1 to 1000 rows")
+        used.append(r.toks[j])
+        return n, j + 1
+    return None, j
+
+
+def set_rank(r: State, direction: str, n: int, col: str, used: list[Tok], defaulted: bool) -> None:
+    if not 1 <= n <= 1000:
+        raise Unanswerable("a ranking lists from 1 to 1000 rows")
+    r.rank = (direction, n, col)
+    word = "highest" if direction == "desc" else "lowest"
+    r.note(used, f"the {n} row(s) with the {word} {col}")
+    if defaulted:
+        r.caveats.append("no number was given: the single top row is shown")
+
+
+def read_order(r: State) -> None:
+    """ "lightest first", "highest first", "in descending order"."""
+    for k, t in enumerate(r.toks):
+        if t.kind == Kind.ORDER and t.data == "first" and not t.used:
+            p = r.prev(k)
+            if p is not None and r.toks[p].has(Kind.SUPERLATIVE):
+                r.order = r.toks[p].get(Kind.SUPERLATIVE)[0]
+                r.note([r.toks[p], t], f"{'lowest' if r.order == 'asc' else 'highest'} first")
+        elif t.kind == Kind.ORDER and t.data in ("asc", "desc") and not t.used:
+            r.order = t.data
+            r.note([t], f"{'ascending' if t.data == 'asc' else 'descending'} order")
+
+
+def number_before(r: State, i: int) -> int | None:
+    """ "the 3 patients with the longest …": a count a few words before a superlative."""
+    j = i - 1
+    while j >= 0 and i - j <= 5:
+        t = r.toks[j]
+        if t.kind == Kind.NUMBER and isinstance(t.data, int) and not t.used:
+            return j
+        if t.used or t.kind not in (Kind.ROW_NOUN, Kind.FILLER):
+            return None
+        j -= 1
+    return None
+
+
+def read_groups(r: State) -> None:
+    toks = r.toks
+    for i, t in enumerate(toks):
+        if t.used or t.kind != Kind.GROUP:
+            continue
+        j = r.nxt(i)
+        if j is None:
+            continue
+        target = toks[j]
+        if target.kind == Kind.DATE_BIN or (target.has(Kind.DATE_BIN) and not r.is_col(target)):
+            date_col = date_column(r, near=j)
+            b = target.get(Kind.DATE_BIN)
+            r.group_by.append(GroupBy(date_col, b))
+            r.note([t, target], f"one result per {b} of {date_col}")
+            continue
+        if not r.is_col(target):
+            if target.has(Kind.VALUE) or target.kind == Kind.ROW_NOUN:
+                t.used = True  # "weight gained by married mothers": not a grouping
+            continue
+        first = one_column(r, target)
+        r.group_by.append(GroupBy(first))
+        used = [t, target]
+        k = r.nxt(j)
+        if k is not None and toks[k].kind == Kind.AND:
+            m = r.nxt(k)
+            if m is not None and r.is_col(toks[m]):
+                r.group_by.append(GroupBy(one_column(r, toks[m])))
+                used += [toks[k], toks[m]]
+        r.note(used, "one result per " + " and ".join(g.column for g in r.group_by))

@@ -1,0 +1,280 @@
+"""What is asked: the statistic, its column, and the plan built from them."""
+
+from __future__ import annotations
+
+from appliance.analytics import lexicon as lx
+from appliance.analytics.errors import Unanswerable
+from appliance.analytics.plan import Filter, GroupBy, Plan
+from appliance.analytics.reader.fits import linear_plan, logistic_plan
+from appliance.analytics.reader.follow_ups import partial_stat
+from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.linking import columns_of, concept_column, label_column, one_column
+from appliance.analytics.reader.shares import (
+    percentage_condition,
+    percentage_plan,
+    share_at_or_below,
+)
+from appliance.analytics.reader.state import State
+from appliance.analytics.reader.tokens import Tok
+
+
+def read_statistic(
+    r: State, stat_toks: list[Tok], comp_toks: list[Tok], difference: bool
+) -> Plan | None:
+    stats = [t for t in stat_toks if not t.used and t.data not in ("which",)]
+    asks_which = False
+    for t in stat_toks:
+        if t.data == "which":
+            t.used = True
+            k = r.toks.index(t)
+            if t.text == "which" and k + 1 < len(r.toks) and r.toks[k + 1].kind == Kind.ROW_NOUN:
+                asks_which = True
+    if asks_which and not stats and r.rank is None:
+        label = label_column(r)
+        r.note(
+            [t for t in stat_toks if t.data == "which"],
+            f"list the matching rows by {label or 'position'}",
+        )
+        return r.finish(Plan(dataset=r.ds.name, statistic="list", label=label))
+    names = [t.data for t in stats]
+    base = Plan(dataset=r.ds.name, statistic="count")
+    if r.rank is not None:
+        direction, n, col = r.rank
+        label = label_column(r)
+        for t in stats:
+            if t.data in ("list",):
+                t.used = True
+        return r.finish(
+            base.with_(
+                statistic="top" if direction == "desc" else "bottom",
+                column=col,
+                limit=n,
+                order=r.order,
+                label=label,
+            )
+        )
+    if "logistic" in names or "odds_ratio" in names or "probability" in names:
+        return logistic_plan(r, stats)
+    if any(n in names for n in ("slope", "intercept", "r2", "prediction")):
+        return linear_plan(r, stats)
+    if "correlation" in names or "spearman" in names:
+        cols = r.measures()
+        for t in stats:
+            t.used = True
+        if len(cols) != 2:
+            raise Unanswerable("a correlation needs exactly two numeric columns")
+        y = one_column(r, cols[0], numeric=True)
+        x = one_column(r, cols[1], numeric=True)
+        for t in r.toks:  # "corr age vs sbp": the two columns' link
+            if t.kind in (Kind.VERSUS, Kind.ON) and cols[0].start < t.start < cols[1].start:
+                t.used = True
+        method = "spearman" if "spearman" in names else "pearson"
+        r.note([*stats, *cols], f"{method} correlation of {y} and {x}")
+        return r.finish(base.with_(statistic="correlation", column=y, x=x, method=method))
+    if "crosstab" in names:
+        t = next(s for s in stats if s.data == "crosstab")
+        cols = r.measures()
+        r.group_by = [GroupBy(one_column(r, c)) for c in cols] + r.group_by
+        for s in r.toks:  # "region against gender", "sex x substance"
+            if (
+                s.kind in (Kind.VERSUS, Kind.ON)
+                and len(cols) == 2
+                and cols[0].start < s.start < cols[1].start
+            ):
+                s.used = True
+        if len(r.group_by) != 2:
+            raise Unanswerable("a cross-tabulation needs two columns")
+        r.note([t, *cols], f"counts by {r.group_by[0].column} and {r.group_by[1].column}")
+        for s in stats:
+            s.used = True
+        return r.finish(base.with_(statistic="crosstab"))
+    if difference and (comp_toks or "difference" in names or two_groups(r)):
+        return difference_plan(r, stats, comp_toks)
+    if "percentage" in names:
+        below = share_at_or_below(r, stats)
+        if below is not None:
+            return below
+        return percentage_plan(r, stats)
+    if "list" in names and not any(n for n in names if n != "list"):
+        for t in stats:
+            t.used = True
+        label = label_column(r)
+        r.note(stats, f"list the matching rows by {label or 'position'}")
+        return r.finish(base.with_(statistic="list", label=label))
+    return simple_plan(r, stats)
+
+
+def simple_plan(r: State, stats: list[Tok]) -> Plan | None:
+    base = Plan(dataset=r.ds.name, statistic="count")
+    kinds = []
+    for t in stats:
+        name = t.data
+        if name in ("top", "bottom", "list", "which"):
+            raise Unanswerable(f"{t.text!r} needs a column to rank by and how many rows")
+        kinds.append(t)
+    # "how many distinct X", "how many patients ... total" — a count with a qualifier.
+    primary = [t for t in kinds if t.data != "count"] or kinds
+    if len(primary) == 1 and primary[0].text == "total" and len(kinds) > 1 and not r.measures():
+        primary = [t for t in kinds if t.data == "count"]  # "total no. of pts": a count
+    if len({t.data for t in primary}) > 1:
+        words = ", ".join(repr(t.text) for t in primary)
+        raise Unanswerable(f"the question asks for more than one statistic ({words})")
+    if not primary and r.group_rank is not None:
+        return r.finish(base)  # "which ward has the most admissions": a count
+    if not primary and r.group_by and any(t.kind == Kind.ROW_NOUN and not t.used for t in r.toks):
+        r.note([], "count of rows")
+        return r.finish(base)  # "pts per race": the rows, counted per group
+    if not primary:
+        if r.follow_up:
+            return None
+        raise Unanswerable(
+            "what should be computed? ask for a count, mean, median, sum, minimum, maximum,"
+            " standard deviation, percentile, percentage, difference, correlation or"
+            " regression"
+        )
+    stat = primary[0].data
+    used = [*kinds]
+    percentile = None
+    if stat == "percentile":
+        percentile = percentile_value(r, primary[0], used)
+    if stat in ("count",):
+        for t in kinds:
+            t.used = True
+        r.note(used, "count of rows")
+        return r.finish(base)
+    cols = r.measures()
+    if stat == "count_distinct" and not cols:
+        raise Unanswerable(f"{primary[0].text!r} of which column?")
+    if not cols:
+        if r.follow_up:
+            for t in kinds:
+                t.used = True
+            if kinds:
+                partial_stat(r, stat, percentile, used)
+            return None
+        raise Unanswerable(f"{primary[0].text!r} of which column?")
+    if len(cols) > 1 and len({tuple(columns_of(r, c)) for c in cols}) == 1:
+        for c in cols[1:]:
+            c.used = True  # "length of pregnancy in weeks": one column, named twice
+        used += cols[1:]
+        cols = cols[:1]
+    if len(cols) > 1:
+        raise Unanswerable(
+            f"{primary[0].text!r} of which column? the question names "
+            + ", ".join(repr(c.text) for c in cols)
+        )
+    numeric = stat not in ("count_distinct", "null_count")
+    column = one_column(r, cols[0], numeric=numeric)
+    if numeric and not r.col(column).info.numeric:
+        raise Unanswerable(
+            f"{column} is not numeric: a {stat} of it means nothing (try a count by {column},"
+            " or a percentage)"
+        )
+    used.append(cols[0])
+    plan = base.with_(statistic=stat, column=column, percentile=percentile)
+    from appliance.analytics.engine import describe
+
+    r.note(used, describe(plan))
+    return r.finish(plan)
+
+
+def percentile_value(r: State, tok: Tok, used: list[Tok]) -> float:
+    toks = r.toks
+    i = toks.index(tok)
+    p = i - 1
+    if tok.text in lx.UPPER_QUARTILE:
+        return 75.0
+    if tok.text in lx.LOWER_QUARTILE:
+        return 25.0
+    if tok.text == "quartile":
+        if (p >= 0 and toks[p].kind in (Kind.ORDINAL, Kind.ORDER)) or (
+            p >= 0 and toks[p].text in lx.QUARTILE_WHICH
+        ):
+            word = toks[p].text
+            used.append(toks[p])
+            if word in lx.FIRST_QUARTILE_WORDS:
+                return 25.0
+            if word in lx.THIRD_QUARTILE_WORDS:
+                return 75.0
+        raise Unanswerable("which quartile? the first (lower) or third (upper)")
+    if p >= 0 and toks[p].kind in (Kind.ORDINAL, Kind.NUMBER):
+        used.append(toks[p])
+        return float(toks[p].data)
+    if p >= 0 and toks[p].kind == Kind.ORDER and toks[p].text == "first":
+        used.append(toks[p])
+        return 1.0
+    raise Unanswerable('which percentile? say e.g. "the 90th percentile of bmi"')
+
+
+def two_groups(r: State) -> bool:
+    return any(t.kind == Kind.VERSUS for t in r.toks if not t.used)
+
+
+def difference_plan(r: State, stats: list[Tok], comp_toks: list[Tok]) -> Plan:
+    """A statistic in group A minus the same in group B, in the order asked."""
+    toks = r.toks
+    inner = [t for t in stats if t.data not in ("difference", "count")]
+    used = [t for t in stats if t.data == "difference"]
+    sign = 1
+    column = None
+    of = None
+    if comp_toks:
+        sign, concept = comp_toks[0].get(Kind.COMPARATIVE)
+        used.append(comp_toks[0])
+        if concept is not None:
+            column = concept_column(r, concept, comp_toks[0].text)
+            of = "mean"
+    for t in stats:
+        if t.data == "count":
+            used.append(t)
+            of = of or "count"
+    if inner:
+        of = inner[0].data
+        used += inner
+    if of == "percentage":
+        pass
+    elif of is None:
+        of = "mean"
+        r.caveats.append("no statistic was named: the means are compared")
+    cols = r.measures()
+    if of in ("count", "percentage"):
+        pass
+    elif column is None:
+        if len(cols) != 1:
+            raise Unanswerable("a difference of which column? name one numeric column")
+        column = one_column(r, cols[0], numeric=True)
+        used.append(cols[0])
+    # The two groups: the last two filters of one column, in the order asked.
+    by_column: dict[str, list[tuple[int, Filter]]] = {}
+    for pos, f in r.filters:
+        by_column.setdefault(f.column, []).append((pos, f))
+    pairs = [v for v in by_column.values() if len(v) == 2]
+    if len(pairs) != 1:
+        raise Unanswerable(
+            'a difference needs two groups of the same column ("between smokers and non-smokers")'
+        )
+    (pa, fa), (pb, fb) = sorted(pairs[0], key=lambda x: x[0])
+    r.filters = [(p, f) for p, f in r.filters if (p, f) not in pairs[0]]
+    for t in toks:
+        if (
+            t.kind in (Kind.VERSUS, Kind.THAN, Kind.AND, Kind.BETWEEN)
+            and not t.used
+            and pa <= toks.index(t) <= pb
+        ):
+            t.used = True
+    condition: tuple[Filter, ...] = ()
+    if of == "percentage":
+        condition = percentage_condition(r)
+    groups = ((fa,), (fb,)) if sign > 0 else ((fb,), (fa,))
+    plan = Plan(
+        dataset=r.ds.name,
+        statistic="difference",
+        of=of,
+        column=column,
+        groups=groups,
+        condition=condition,
+    )
+    first, second = groups[0][0].describe(), groups[1][0].describe()
+    what = f"{of} of {column}" if column else of
+    r.note(used, f"difference in {what}: ({first}) minus ({second})")
+    return r.finish(plan)

@@ -1,0 +1,178 @@
+"""A question split into typed tokens: the longest known phrase at each place."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from appliance.analytics import lexicon as lx
+from appliance.analytics.reader.kinds import PRIORITY, Kind
+from appliance.analytics.reader.vocabulary import Vocabulary
+
+MAX_SPAN = 8
+# Stands for a quoted text while a question is split into words (a private-use
+# character: never in a question, which is cleaned of it first).
+MARK = "\ue000"
+# Row nouns that say who the rows are (read as a value where the data has it).
+SAYS_WHO = lx.FEMALE_NOUNS | lx.MALE_NOUNS | lx.BABY_NOUNS | lx.CHILD_NOUNS | lx.ADULT_NOUNS
+
+
+@dataclass
+class Tok:
+    """A phrase of the question (words ``start`` to ``end``), what it is, and what else
+    it could be (``alts``); ``used`` once a stage has read it into the plan."""
+
+    start: int
+    end: int
+    text: str
+    kind: Kind
+    data: Any = None
+    alts: dict[Kind, Any] = field(default_factory=dict)
+    used: bool = False
+
+    def has(self, kind: Kind) -> bool:
+        return kind == self.kind or kind in self.alts
+
+    def get(self, kind: Kind) -> Any:
+        return self.data if kind == self.kind else self.alts[kind]
+
+
+def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
+    # A quoted text is set aside behind a marker no question can contain: the
+    # marker character is removed from the question first, so a user's "qqq1" or
+    # any other word is only ever a word.
+    text = question
+    for pattern, replacement in lx.TYPED_CASED:
+        text = re.sub(pattern, replacement, text)
+    text = text.lower().replace("\u2019", "'").replace(MARK, " ")
+    for pattern, replacement in lx.TYPED:
+        text = re.sub(pattern, replacement, text)
+    quoted: list[str] = []
+
+    def keep(found: re.Match[str]) -> str:
+        quoted.append(found.group(2))
+        return f" {MARK}{len(quoted) - 1}{MARK} "
+
+    text = re.sub(r"(?:^|(?<=\s))([\"'])([^\"']+)\1", keep, text)
+    text = re.sub(r"'s\b", "", text)
+    # A minus sign right before a digit (after a space or an operator) is the
+    # number's own: "below -5" must never read as "below 5".
+    raw = re.findall(
+        r"\d{4}-\d{2}-\d{2}|(?:(?<![\w.])-)?\d+(?:\.\d+)?(?:st|nd|rd|th)?|\ue000\d+\ue000"
+        r"|[a-z][a-z0-9]*|>=|<=|!=|<>|==|[<>=+%#]",
+        text,
+    )
+    out: list[Tok] = []
+    i = 0
+    while i < len(raw):
+        word = raw[i]
+        if word.startswith(MARK):
+            said = quoted[int(word.strip(MARK))]
+            out.append(Tok(i, i + 1, said, Kind.QUOTED, said))
+            i += 1
+            continue
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", word):
+            out.append(Tok(i, i + 1, word, Kind.DATE, word))
+            i += 1
+            continue
+        ordinal = re.fullmatch(r"(-?\d+)(st|nd|rd|th)", word)
+        named = (
+            next(
+                (
+                    n
+                    for n in range(min(MAX_SPAN, len(raw) - i), 1, -1)
+                    if Kind.COLUMN in vocab.table.get(tuple(raw[i : i + n]), {})
+                ),
+                None,
+            )
+            if ordinal
+            else None
+        )
+        if ordinal and named:  # "1st attempt time": a column's name, attempt1_time
+            phrase = tuple(raw[i : i + named])
+            found = vocab.table[phrase]
+            alts: dict[Kind, Any] = {k: v for k, v in found.items() if k != Kind.COLUMN}
+            out.append(Tok(i, i + named, " ".join(phrase), Kind.COLUMN, found[Kind.COLUMN], alts))
+            i += named
+            continue
+        if ordinal:
+            out.append(Tok(i, i + 1, word, Kind.ORDINAL, int(ordinal.group(1))))
+            i += 1
+            continue
+        if re.fullmatch(r"-?\d+(?:\.\d+)?", word):
+            value = float(word) if "." in word else int(word)
+            out.append(Tok(i, i + 1, word, Kind.NUMBER, value))
+            i += 1
+            continue
+        for length in range(min(MAX_SPAN, len(raw) - i), 0, -1):
+            phrase = tuple(raw[i : i + length])
+            meanings = vocab.table.get(phrase)
+            if meanings:
+                kind = min(meanings, key=PRIORITY.index)
+                if (
+                    kind == Kind.VALUE
+                    and Kind.ROW_NOUN in meanings
+                    and phrase[0] not in SAYS_WHO
+                    and vocab.row_word is not None
+                ):
+                    # "tests of patients" in a table of tests with a patient_group
+                    # column: the rows, or its value "patient"? Not guessed.
+                    where = meanings[Kind.VALUE][0][0]
+                    out.append(
+                        Tok(
+                            i,
+                            i + length,
+                            " ".join(phrase),
+                            Kind.UNKNOWN,
+                            f"{' '.join(phrase)!r} (the rows, or a value of {where}?)",
+                        )
+                    )
+                    i += length
+                    break
+                if (
+                    kind == Kind.COLUMN
+                    and Kind.ROW_NOUN in meanings
+                    and not meanings[Kind.COLUMN][1]
+                ):
+                    kind = Kind.ROW_NOUN  # "patients" is the rows, not part of patient_id
+                elif (
+                    kind == Kind.COLUMN
+                    and phrase == (vocab.row_word,)
+                    and not any(
+                        c.name in meanings[Kind.COLUMN][0] and c.info.numeric
+                        for c in vocab.dataset.columns
+                    )
+                ):
+                    kind = Kind.ROW_NOUN  # "tests" in covid_tests, beside a Test column
+                alts = {k: v for k, v in meanings.items() if k != kind}
+                out.append(Tok(i, i + length, " ".join(phrase), kind, meanings[kind], alts))
+                i += length
+                break
+        else:
+            if word in lx.ORDINALS:
+                out.append(Tok(i, i + 1, word, Kind.ORDINAL, lx.ORDINALS[word]))
+            else:
+                out.append(Tok(i, i + 1, word, Kind.UNKNOWN, None))
+            i += 1
+    for t in out:
+        if t.kind in (Kind.FILLER, Kind.AMONG) or (t.kind == Kind.STATISTIC and t.data == "which"):
+            unless_data(vocab, t)
+        elif t.kind == Kind.STATISTIC and t.text in lx.CLIPPED:
+            clash = [d for d in vocab.data_words if d.word.startswith(t.text)]
+            if clash:
+                t.kind, t.data = Kind.UNKNOWN, f"{t.text!r} (like {clash[0].word!r})"
+    return out
+
+
+def unless_data(vocab: Vocabulary, tok: Tok) -> None:
+    """A filler word that shares its stem with this dataset's columns or values is no
+    filler here: "group" beside an age_group column, "status" beside statin."""
+    for w in tok.text.split():
+        like = vocab.resembling(w)
+        if like:
+            d = like[0]
+            value = d.role.startswith("value")
+            where = f"a value of {d.column}" if value else f"the column {d.column}"
+            tok.kind, tok.data = Kind.UNKNOWN, f"{tok.text!r} (like {d.word!r}, {where})"
+            return

@@ -1,0 +1,369 @@
+"""Every phrase the reader knows for one dataset, with what each means there: the
+lexicon's words, and the dataset's columns and values in each of their spoken forms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from appliance.analytics import lexicon as lx
+from appliance.analytics.datasets import ColumnProfile, Dataset
+from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.words import (
+    content_words,
+    header_words,
+    plural_forms,
+    root_of,
+    share_roots,
+    split_words,
+    verb_forms,
+)
+
+ORDINAL_WORDS = {1: "first", 2: "second", 3: "third"}
+ORDINAL_NUMS = {1: "1st", 2: "2nd", 3: "3rd"}
+
+
+@dataclass(frozen=True)
+class DataWord:
+    """A word of a dataset's columns or values, and what it belongs to."""
+
+    word: str
+    column: str
+    role: str  # "head" (a name's last word), "name" (another), "value" (a value's last
+    # word), "value part" (another word of a value)
+    type: str  # the column's type
+
+
+class Vocabulary:
+    """Every phrase the reader knows for one dataset, with what each means there."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.table: dict[tuple[str, ...], dict[Kind, Any]] = {}
+        self._static()
+        for col in dataset.columns:
+            self._column(col, dataset.dictionary.get(col.name, {}))
+        for verb, concept in lx.CONCEPT_VERBS.items():
+            names = self._concept_columns(concept)
+            if names:
+                self.add((verb,), Kind.COLUMN, (names, True))
+        self._arms()
+        self.data_words = self._data_words()
+        self._data_roots = [(d, root_of(d.word)) for d in self.data_words]
+        named = split_words(dataset.name.replace("_", " "))
+        for w in named:
+            self.add((w,), Kind.DATASET_NAME, dataset.name)
+        # The file's own name says what its rows are: "covid_tests" is a table of tests.
+        self.row_word = (
+            named[-1] if named and named[-1].endswith("s") and len(named[-1]) > 3 else None
+        )
+        if self.row_word:
+            self.add((self.row_word,), Kind.ROW_NOUN, self.row_word)
+        self.add(
+            tuple(split_words(dataset.name.replace("_", " "))), Kind.DATASET_NAME, dataset.name
+        )
+
+    def _arms(self) -> None:
+        """ "arm", "treatment group": the one column holding a trial's arms, where exactly
+        one column is named (or labelled) so; for a yes/no column, "treatment group" is
+        its yes and "control group" its no."""
+        arms = []
+        for col in self.dataset.columns:
+            label = self.dataset.dictionary.get(col.name, {}).get("label") or ""
+            words = set(col.name.split("_")) | set(split_words(label))
+            if words & lx.ARM_COLUMNS and col.type in ("category", "boolean", "integer"):
+                arms.append(col)
+        if len(arms) != 1:
+            return
+        (col,) = arms
+        for phrase in lx.ARM_WORDS:
+            self.add(tuple(phrase.split()), Kind.COLUMN, ([col.name], False))
+        if col.type == "boolean":
+            yes: Any = 1
+            no: Any = 0
+            for v in col.values:
+                text = str(v["value"]).strip().lower()
+                if text in lx.YES_TEXTS or v["value"] is True:
+                    yes = 1 if v["value"] is True else v["value"]
+                elif text in lx.NO_TEXTS or v["value"] is False:
+                    no = 0 if v["value"] is False else v["value"]
+            for phrase in lx.ARM_YES:
+                self.add(tuple(phrase.split()), Kind.FLAG, (col.name, yes, no))
+            for phrase in lx.ARM_NO:
+                self.add(tuple(phrase.split()), Kind.FLAG, (col.name, no, yes))
+
+    def _data_words(self) -> list[DataWord]:
+        found: list[DataWord] = []
+        for col in self.dataset.columns:
+            entry = self.dataset.dictionary.get(col.name, {})
+            texts = [col.name.replace("_", " "), col.source, entry.get("label") or ""]
+            texts.append(" ".join(header_words(col.source)))
+            for text in texts + list(entry.get("synonyms") or []):
+                words = content_words(w for w in split_words(text) if w not in lx.UNITS)
+                for k, w in enumerate(words):
+                    role = "head" if k == len(words) - 1 else "name"
+                    found.append(DataWord(w, col.name, role, col.type))
+            values = [str(v["value"]) for v in col.values if isinstance(v["value"], str)]
+            values += [str(v) for v in (entry.get("value_labels") or {}).values()]
+            for value in values:
+                words = content_words(split_words(value))
+                for k, w in enumerate(words):
+                    role = "value" if k == len(words) - 1 else "value part"
+                    found.append(DataWord(w, col.name, role, col.type))
+        return list(dict.fromkeys(found))
+
+    def resembling(self, word: str) -> list[DataWord]:
+        """The dataset's words that could be a form of ``word``."""
+        root = root_of(word)
+        return [d for d, r in self._data_roots if share_roots(word, root, d.word, r)]
+
+    def _concept_columns(self, concept: str) -> list[str]:
+        """Numeric columns named (or labelled) exactly as one of the concept's words."""
+        phrases = {tuple(p.split()) for p in lx.CONCEPTS.get(concept, (concept,))}
+        out = []
+        for col in self.dataset.columns:
+            label = self.dataset.dictionary.get(col.name, {}).get("label", "")
+            if col.info.numeric and (
+                tuple(col.name.split("_")) in phrases or tuple(split_words(label)) in phrases
+            ):
+                out.append(col.name)
+        return out
+
+    def add(self, phrase: tuple[str, ...], kind: Kind, data: Any) -> None:
+        if not phrase:
+            return
+        meanings = self.table.setdefault(phrase, {})
+        if kind == Kind.COLUMN:
+            old = meanings.get(Kind.COLUMN)
+            names, exact = data
+            if old is None or (exact and not old[1]):
+                meanings[Kind.COLUMN] = (list(names), exact)
+            elif exact == old[1]:
+                meanings[Kind.COLUMN] = (list(dict.fromkeys([*old[0], *names])), exact)
+        elif kind in (Kind.VALUE, Kind.FLAG):
+            old = meanings.get(kind)
+            meanings[kind] = [*(old or []), data] if data not in (old or []) else old
+        else:
+            meanings.setdefault(kind, data)
+
+    def _static(self) -> None:
+        for phrase, name in lx.STATISTICS.items():
+            self.add(tuple(phrase.split()), Kind.STATISTIC, name)
+        for phrase, sup in lx.SUPERLATIVES.items():
+            self.add((phrase,), Kind.SUPERLATIVE, sup)
+        for phrase, comp in lx.COMPARATIVES.items():
+            self.add((phrase,), Kind.COMPARATIVE, comp)
+        for phrase, op in lx.COMPARISONS.items():
+            self.add(tuple(phrase.split()), Kind.COMPARISON, (op, phrase))
+        for phrase, op in lx.SUFFIX_COMPARISONS.items():
+            self.add(tuple(phrase.split()), Kind.SUFFIX_COMPARISON, (op, phrase))
+        for phrase in lx.GROUP_WORDS:
+            self.add(tuple(phrase.split()), Kind.GROUP, phrase)
+        for phrase, b in lx.DATE_BINS.items():
+            self.add((phrase,), Kind.DATE_BIN, b)
+        for phrase, m in lx.MONTHS.items():
+            self.add((phrase,), Kind.MONTH, m)
+        for phrase, n in lx.NUMBER_WORDS.items():
+            self.add((phrase,), Kind.NUMBER, n)
+        for w in lx.NEGATIONS:
+            self.add((w,), Kind.NEGATION, w)
+        for phrase in lx.NEGATION_PHRASES:
+            self.add(tuple(phrase.split()), Kind.NEGATION, phrase)
+        for w in lx.MISSING_PHRASES:
+            self.add(tuple(w.split()), Kind.MISSING, w)
+        for w in lx.PRESENT_PHRASES:
+            self.add(tuple(w.split()), Kind.PRESENT, w)
+        self.add(("between",), Kind.BETWEEN, None)
+        self.add(("from",), Kind.BETWEEN, "from")
+        self.add(("than",), Kind.THAN, None)
+        for phrase in lx.VERSUS_PHRASES:
+            self.add(tuple(phrase.split()), Kind.VERSUS, phrase)
+        for phrase in lx.ON_PHRASES:
+            self.add(tuple(phrase.split()), Kind.ON, phrase)
+        for phrase in lx.AMONG_PHRASES:
+            self.add(tuple(phrase.split()), Kind.AMONG, phrase)
+        for phrase, d in lx.ORDER_PHRASES.items():
+            self.add(tuple(phrase.split()), Kind.ORDER, d)
+        for phrase in lx.BEFORE_PHRASES:
+            self.add(tuple(phrase.split()), Kind.BEFORE, phrase)
+        for phrase in lx.AFTER_PHRASES:
+            self.add(tuple(phrase.split()), Kind.AFTER, phrase)
+        self.add(("and",), Kind.AND, None)
+        self.add(("or",), Kind.OR, None)
+        self.add(("nor",), Kind.OR, None)
+        for w in lx.UNITS:
+            self.add((w,), Kind.UNIT, w)
+        self.add(("years", "old"), Kind.UNIT, "years old")
+        self.add(("year", "old"), Kind.UNIT, "years old")
+        for w in lx.ROW_NOUNS | lx.ANAPHORA:
+            self.add((w,), Kind.ROW_NOUN, w)
+        for w in lx.PARTICIPLES:
+            self.add((w,), Kind.PARTICIPLE, w)
+        for w in lx.LEAD_INS | lx.MEASURED:
+            self.add((w,), Kind.LEAD_IN, w)
+        for w in lx.FILLER:
+            self.add(tuple(w.split("_")), Kind.FILLER, w)
+        for phrase in lx.FILLER_PHRASES:
+            self.add(tuple(phrase.split()), Kind.FILLER, phrase)
+
+    def _column(self, col: ColumnProfile, entry: dict[str, Any]) -> None:
+        name = col.name
+        full: set[tuple[str, ...]] = {tuple(name.split("_"))}
+        full.add(tuple(split_words(col.source)))
+        full.add(tuple(header_words(col.source)))
+        # "Ct value (cycles)", "Serum sodium (mmol/L)": the name without its unit.
+        full.add(tuple(header_words(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", col.source))))
+        for text in [entry.get("label"), *(entry.get("synonyms") or [])]:
+            if text:
+                full.add(tuple(split_words(text)))
+        for words in list(full):  # attempt1_time: "attempt 1 time", "first attempt time"
+            for i, w in enumerate(words):
+                m = re.fullmatch(r"([a-z]{3,})([1-3])", w)
+                if m:
+                    stem, n = m.group(1), int(m.group(2))
+                    for said in (
+                        (stem, str(n)),
+                        (ORDINAL_WORDS[n], stem),
+                        (ORDINAL_NUMS[n], stem),
+                    ):
+                        full.add((*words[:i], *said, *words[i + 1 :]))
+        for words in list(full):  # racegrp is "race grp", famhx "fam hx": shorthand ends
+            for i, w in enumerate(words):
+                for abbr in lx.ABBREVIATIONS:
+                    if w.endswith(abbr) and len(abbr) >= 2 and len(w) - len(abbr) >= 3:
+                        full.add((*words[:i], w[: -len(abbr)], abbr, *words[i + 1 :]))
+        for _round in range(2):  # twice: alk_phos is "alkaline phosphatase", both words
+            for words in list(full):
+                for i, w in enumerate(words):
+                    for expansion in lx.ABBREVIATIONS.get(w, ()):
+                        full.add((*words[:i], *expansion.split(), *words[i + 1 :]))
+        for words in list(full):
+            joined = " ".join(words)
+            for abbr, expansions in lx.ABBREVIATIONS.items():
+                for expansion in expansions:
+                    if f" {expansion} " in f" {joined} ":
+                        full.add(
+                            tuple(f" {joined} ".replace(f" {expansion} ", f" {abbr} ").split())
+                        )
+        for words in list(full):
+            trimmed = list(words)
+            while len(trimmed) > 1 and trimmed[-1] in lx.UNITS:
+                trimmed.pop()  # birth_weight_g is "birth weight"
+            full.add(tuple(trimmed))
+            if len(words) > 1 and words[-1] in lx.TIME_UNITS:
+                # collect_to_receive_h: "collect to receive" and "collect to receive time"
+                full.add(words[:-1])
+                full.add((*words[:-1], "time"))
+        full = {w for w in full if w}
+        stop = lx.NAME_STOP_WORDS | lx.UNITS
+        # Part of a name counts only with the name's head word: "mother weight" for
+        # mother_weight_lb, but never "hospital" alone for "hospital visits".
+        partial: set[tuple[str, ...]] = set()
+        for words in full:
+            heads = [w for w in words if w not in stop]
+            if len(heads) > 1 and heads[-1] in lx.WEAK_HEADS:
+                heads.pop()  # "ct value", "race group": the word before says what it is
+            if not heads:
+                continue
+            head = heads[-1]
+            for i in range(len(words)):
+                for j in range(i + 1, len(words) + 1):
+                    part = words[i:j]
+                    if part != words and head in part and part[0] not in stop:
+                        partial.add(part)
+        for words in full:
+            for form in plural_forms(words):
+                self.add(form, Kind.COLUMN, ([name], True))
+            if "age" in words:  # "aged 70": Age, before rbc_age_group or AgeGroup
+                self.add(("aged",), Kind.COLUMN, ([name], words == ("age",)))
+        for words in partial - full:
+            for form in plural_forms(words):
+                self.add(form, Kind.COLUMN, ([name], False))
+        if col.type == "boolean":
+            self._flag(col, full)
+        if col.type in ("category", "boolean") or entry.get("value_labels"):
+            self._values(col, entry)
+
+    def _flag(self, col: ColumnProfile, phrases: set[tuple[str, ...]]) -> None:
+        values = [v["value"] for v in col.values]
+        positive: Any = 1
+        negative: Any = 0
+        for v in values:
+            text = str(v).strip().lower()
+            if text in lx.YES_TEXTS or v is True:
+                positive = 1 if v is True else v
+            elif text in lx.NO_TEXTS or v is False:
+                negative = 0 if v is False else v
+        # (column, the value the phrase means, the value its negation means)
+        data = (col.name, positive, negative)
+        opposite = (col.name, negative, positive)
+        for words in phrases:
+            last = words[-1]
+            forms = verb_forms(last) | {f for w in plural_forms((last,)) for f in w}
+            negative_forms: set[str] = set()
+            for n, synonyms in enumerate(lx.VALUE_SYNONYMS):
+                if last in synonyms and last not in lx.YES_NO_WORDS:
+                    forms |= synonyms
+                    for a, b in lx.OPPOSITES:
+                        if n in (a, b):
+                            negative_forms |= lx.VALUE_SYNONYMS[b if n == a else a]
+            for form in forms:
+                self.add((*words[:-1], form), Kind.FLAG, data)
+                self.add((*words[:-1], "non" + form), Kind.FLAG, opposite)
+                self.add((*words[:-1], "non", form), Kind.FLAG, opposite)
+            for form in negative_forms:  # "survived" for a column named died
+                self.add((*words[:-1], form), Kind.FLAG, opposite)
+
+    def _values(self, col: ColumnProfile, entry: dict[str, Any]) -> None:
+        labels: dict[str, str] = entry.get("value_labels") or {}
+        seen = [v["value"] for v in col.values]
+        for raw, label in labels.items():
+            value: Any = coerce(raw, col, seen)
+            for form in plural_forms(tuple(split_words(label))):
+                self.add(form, Kind.VALUE, (col.name, value))
+            self._value_forms(col, label, value)
+        if col.type == "boolean":
+            return
+        for value in seen:
+            if not isinstance(value, str):
+                continue
+            words = tuple(split_words(value))
+            if not words:
+                continue
+            self.add(words, Kind.VALUE, (col.name, value))
+            for form in plural_forms(words):
+                self.add(form, Kind.VALUE, (col.name, value))
+            if len(words) > 1 and words[0].isdigit():  # "1_female": coded categories
+                for form in plural_forms(words[1:]):
+                    self.add(form, Kind.VALUE, (col.name, value))
+            self._value_forms(col, " ".join(words), value)
+
+    def _value_forms(self, col: ColumnProfile, text: str, value: Any) -> None:
+        words = tuple(split_words(text))
+        if len(words) != 1:
+            return
+        (word,) = words
+        for synonyms in lx.VALUE_SYNONYMS:
+            if word in synonyms and word not in lx.YES_NO_WORDS:
+                for s in synonyms:
+                    self.add((s,), Kind.VALUE, (col.name, value))
+        if len(word) > 4:
+            for form in verb_forms(word):
+                self.add((form,), Kind.VALUE, (col.name, value))
+        if word.startswith("non") and len(word) > 6:
+            for pair in plural_forms(("non", word[3:])):
+                self.add(pair, Kind.VALUE, (col.name, value))
+
+
+def coerce(raw: str, col: ColumnProfile, seen: list[Any]) -> Any:
+    """A value label's key as the column stores it ("1" for an integer column is 1)."""
+    if col.type in ("integer", "number", "boolean") and col.storage != "VARCHAR":
+        try:
+            return int(raw) if re.fullmatch(r"-?\d+", raw) else float(raw)
+        except ValueError:
+            return raw
+    for v in seen:
+        if str(v).lower() == raw.lower():
+            return v
+    return raw
