@@ -465,6 +465,7 @@ def test_hpx_ask_streams_and_continues(server: Server, analyst: dict, tmp_path: 
     r = hpx_ask("average age by ward", "--dataset", "admissions")
     assert r.returncode == 0, r.stderr
     assert "one result per ward" in r.stdout and '"Cardiology"' in r.stdout
+    assert "computing the mean of age by ward over all rows of admissions" in r.stdout
     cid = next(line.split()[-1] for line in r.stdout.splitlines() if "conversation" in line)
     r = hpx_ask("what about the median?", "--conversation", cid, "--json")
     assert r.returncode == 0, r.stderr
