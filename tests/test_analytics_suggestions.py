@@ -23,8 +23,11 @@ ROWS: dict[str, list[Any]] = {
 }
 
 
-def suggested(question: str, ds: Dataset, *words: str) -> list[dict[str, Any]]:
-    return suggestions.suggest(question, ds, words, reader.read, service._spellings(ds))
+def suggested(
+    question: str, ds: Dataset, *words: str, choices: dict[str, list[str]] | None = None
+) -> list[dict[str, Any]]:
+    known = service._spellings(ds)
+    return suggestions.suggest(question, ds, words, reader.read, known, choices)
 
 
 def run(ds: Dataset, suggestion: dict[str, Any]) -> Any:
@@ -88,3 +91,18 @@ def test_at_most_three_suggestions_each_a_plan_that_runs(tmp_path: Path) -> None
         assert set(s) == {"question", "plan", "interpretation_sentence"}
         plan.from_json(s["plan"], ds.infos)  # checked as a client's plan is
     assert len({repr(s["plan"]) for s in found}) == len(found)
+
+
+def test_a_word_naming_two_columns_suggests_each(tmp_path: Path) -> None:
+    drinks = {"avg_drinks": [1, 2, 3, 4, 5, 6], "max_drinks": [2, 4, 8, 16, 1, 3]}
+    ds = table(tmp_path, "cohort", dict(ROWS) | drinks)
+    both = {"drinks": ["avg_drinks", "max_drinks"]}
+    found = suggested("mean drinks of smokers", ds, "drinks", choices=both)
+    smokers = where("smoker", 1)
+    assert [s["question"] for s in found] == [
+        "mean avg drinks of smokers",
+        "mean max drinks of smokers",
+    ]
+    assert [run(ds, s) for s in found] == [
+        statistics.mean(drinks[c][i] for i in smokers) for c in ("avg_drinks", "max_drinks")
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 
@@ -23,8 +23,10 @@ class Unanswerable(AnalyticsError):
     """A question, or a plan's result, that cannot be answered honestly from the data.
 
     ``not_understood`` lists the question's words the reader could not place (an app
-    can underline them); ``suggestions`` the complete plans of the nearest readings,
-    each ``{"question", "plan", "interpretation_sentence"}``, for "Did you mean …?".
+    can underline them); ``choices`` what such a word could be, where the reader knows
+    ("drinks": the columns avg_drinks and max_drinks); ``suggestions`` the complete
+    plans of the nearest readings, each ``{"question", "plan",
+    "interpretation_sentence"}``, for "Did you mean …?".
     """
 
     def __init__(
@@ -32,10 +34,12 @@ class Unanswerable(AnalyticsError):
         message: str,
         *,
         not_understood: Sequence[str] = (),
+        choices: Mapping[str, Sequence[str]] | None = None,
         suggestions: Sequence[dict[str, Any]] = (),
     ) -> None:
         super().__init__(message)
         self.not_understood = list(not_understood)
+        self.choices = {k: list(v) for k, v in (choices or {}).items()}
         self.suggestions = list(suggestions)
 
 

@@ -275,16 +275,18 @@ def _read(question: str, ds: Dataset) -> reader.Reading:
         reading = reader.read(question, _ready(ds))
     except Unanswerable as exc:
         if exc.not_understood and not exc.suggestions:
-            exc.suggestions = _suggestions(question, ds, exc.not_understood)
+            exc.suggestions = _suggestions(question, ds, exc.not_understood, exc.choices)
         raise
     if reading.plan is None:
         raise Unanswerable("what should be computed? ask for a count, mean, median, percentage …")
     return reading
 
 
-def _suggestions(question: str, ds: Dataset, words: list[str]) -> list[dict[str, Any]]:
+def _suggestions(
+    question: str, ds: Dataset, words: list[str], choices: dict[str, list[str]]
+) -> list[dict[str, Any]]:
     """The nearest complete readings of a refused question (see suggestions)."""
-    return suggestions.suggest(question, ds, words, reader.read, _spellings(ds))
+    return suggestions.suggest(question, ds, words, reader.read, _spellings(ds), choices)
 
 
 def _spellings(ds: Dataset) -> set[str]:

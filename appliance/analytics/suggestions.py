@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from appliance.analytics import answers, plan
@@ -57,16 +57,22 @@ def suggest(
     words: Iterable[str],
     read: Reader,
     known: Iterable[str],
+    choices: Mapping[str, Iterable[str]] | None = None,
 ) -> list[dict[str, Any]]:
     """Up to three ``{"question", "plan", "interpretation_sentence"}`` readings of
     ``question`` with the refused ``words`` changed; none where some word has no safe
-    change. ``known`` are the words the reader knows for ``ds`` (its vocabulary)."""
+    change. ``known`` are the words the reader knows for ``ds`` (its vocabulary);
+    ``choices`` the columns a refused word could name (each is tried in its place)."""
     vocabulary = {w for w in known if len(w) >= 3 and w.isalpha()}
     options: list[list[str | None]] = []
     refused = list(dict.fromkeys(w.lower() for w in words))
     if not refused:
         return []
+    named = {k.lower(): list(v) for k, v in (choices or {}).items()}
     for word in refused:
+        if word in named:  # "drinks": avg_drinks, or max_drinks
+            options.append([c.replace("_", " ") for c in named[word]])
+            continue
         found = _options(word, vocabulary)
         if None in found and _names_a_value(word, ds):
             return []  # "patients" beside a value "patient": the rows, or a condition?
