@@ -36,7 +36,8 @@ TABLES = sorted({q["dataset"] for q in DEVSET["questions"]})
 
 def sign_in(server: Server, client: httpx.Client, org_id: str, name: str) -> dict[str, str]:
     email = f"{name}@{org_id}.example"
-    users.add_user(server.appliance.db, org_id, email, PASSWORD)
+    # A trusted analyst (record-level access): the development set's exact numbers.
+    users.add_user(server.appliance.db, org_id, email, PASSWORD, rows=True)
     token = client.post("/v1/auth/token", json={"email": email, "password": PASSWORD})
     return {"Authorization": f"Bearer {token.json()['access_token']}"}
 
@@ -282,7 +283,7 @@ def test_those_after_a_refusal_points_at_nothing(client: httpx.Client, analyst: 
 def test_a_unit_converts_exactly_or_is_refused(server: Server, client: httpx.Client) -> None:
     """ "the average survival in months" on survival_days: the mean in days over 30.4375,
     with a caveat saying so; a unit nothing records (age) or of another kind refused."""
-    _org, key = server.new_org(scopes=["query", "upload"])
+    _org, key = server.new_org(scopes=["query", "upload", "rows"])
     days = [120, 365, 40, 800, 213, 91]
     kilos = [61.5, 80.0, 72.25, 95.0, 58.0, 70.5]
     ages = [44, 71, 58, 66, 39, 80]
@@ -393,7 +394,7 @@ def test_sse_stream_has_every_stage_in_order(client: httpx.Client, analyst: dict
 def test_other_organizations_see_nothing(
     server: Server, client: httpx.Client, analyst: dict
 ) -> None:
-    _other, key = server.new_org(scopes=["query", "upload"])
+    _other, key = server.new_org(scopes=["query", "upload", "rows"])
     h = {"X-API-Key": key}
     assert client.get("/v1/datasets", headers=h).json() == {"datasets": []}
     r = client.post("/v1/queries", json={"question": "how many", "dataset": "lung"}, headers=h)

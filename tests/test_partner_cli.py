@@ -87,7 +87,9 @@ def test_login_keeps_a_token_for_ask(
     csv = tmp_path / "ward.csv"
     csv.write_text("patient,age\n1,40\n2,60\n3,80\n")
     hpx(server, ca_file, key, "upload", str(csv))
-    users.add_user(server.appliance.db, org.id, "analyst@clinic.example", "a long passphrase")
+    users.add_user(
+        server.appliance.db, org.id, "analyst@clinic.example", "a long passphrase", rows=True
+    )  # a trusted analyst: the exact mean of three rows
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     signed = hpx(server, ca_file, None, "login", "--email", "analyst@clinic.example",
                  "--password-stdin", stdin="a long passphrase\n")  # fmt: skip

@@ -11,7 +11,7 @@ from admin_tui.format import short_time, with_name
 from admin_tui.screens.base import TableScreen
 from admin_tui.widgets import ConfirmModal, Field, FormModal, FormValues, SecretModal
 from appliance.accounts import apikeys, orgs
-from appliance.accounts.scopes import SCOPES
+from appliance.accounts.scopes import DEFAULT_SCOPES, SCOPES
 from appliance.clock import now_iso
 from appliance.context import Appliance
 
@@ -84,7 +84,10 @@ class KeysScreen(TableScreen):
             )
 
         fields = [Field("name", "Name", placeholder="e.g. lab-export")]
-        fields += [Field(f"scope_{s}", f"scope: {s}", checkbox=True, checked=True) for s in SCOPES]
+        fields += [
+            Field(f"scope_{s}", f"scope: {s}", checkbox=True, checked=s in DEFAULT_SCOPES)
+            for s in SCOPES
+        ]
         fields.append(Field("days", "Expires in days (empty: never)"))
         self.app.push_screen(
             FormModal(f"New API key for {self.org.name}", fields, issue, "Issue"), issued

@@ -31,6 +31,7 @@ class OrgsScreen(TableScreen):
         Binding("t", "quota", "Quota"),
         Binding("e", "rename", "Rename"),
         Binding("/", "search", "Search"),
+        Binding("c", "disclosure", "Min cell size"),
     ]
     COLUMNS = ("Name", "Status", "Keys", "Users", "Files", "Used", "Quota", "ID")
 
@@ -125,6 +126,32 @@ class OrgsScreen(TableScreen):
                 f"Storage quota of {org.name}",
                 [Field("quota", "Bytes, or 500G, 2T, none", current)],
                 set_quota,
+                "Set",
+            ),
+            self._refresh_after,
+        )
+
+    def action_disclosure(self) -> None:
+        """Disclosure control's k for the organization (analytics/disclosure.py)."""
+        org = self.current()
+        if org is None:
+            return
+
+        def set_k(values: FormValues) -> orgs.Org:
+            text = str(values["k"]).strip()
+            if not text.isdigit():
+                raise ValueError("Min cell size: a whole number (0 turns it off).")
+            return orgs.set_min_cell_size(self.appliance.db, org.id, int(text), actor=self.actor)
+
+        self.app.push_screen(
+            FormModal(
+                f"Min cell size of {org.name}",
+                [
+                    Field(
+                        "k", "No count from 1 to k-1 without rows (0: off)", str(org.min_cell_size)
+                    )
+                ],
+                set_k,
                 "Set",
             ),
             self._refresh_after,

@@ -35,8 +35,9 @@ class UsersScreen(TableScreen):
         Binding("n", "add", "Add"),
         Binding("d", "toggle_disable", "Disable/enable"),
         Binding("p", "password", "Reset password"),
+        Binding("w", "toggle_rows", "Rows on/off"),
     ]
-    COLUMNS = ("Email", "Status", "Created", "Password set")
+    COLUMNS = ("Email", "Status", "Rows", "Created", "Password set")
 
     def __init__(self, appliance: Appliance, actor: str, org_id: str) -> None:
         super().__init__(appliance, actor)
@@ -52,6 +53,7 @@ class UsersScreen(TableScreen):
                 (
                     u["email"],
                     u["status"],
+                    "rows" if u["rows"] else "-",
                     short_time(u["created_at"]),
                     short_time(u["password_changed_at"]),
                 ),
@@ -123,3 +125,16 @@ class UsersScreen(TableScreen):
                 lambda: users.enable_user(self.appliance.db, email, actor=self.actor),
                 f"Enabled {email}",
             )
+
+    def action_toggle_rows(self) -> None:
+        """Grant or withdraw record-level access (the scope ``rows``): exact small
+        counts and record-level answers. The user's tokens end with the change."""
+        email = self.selected_key()
+        if email is None:
+            return
+        user = [u for u in users.list_users(self.appliance.db, self.org.id) if u["email"] == email]
+        on = not (user and user[0]["rows"])
+        self.attempt(
+            lambda: users.set_rows(self.appliance.db, self.org.id, email, on, actor=self.actor),
+            f"{'Granted' if on else 'Withdrew'} rows for {email}; they sign in again",
+        )

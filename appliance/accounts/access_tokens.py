@@ -21,6 +21,7 @@ from appliance import clock
 from appliance.accounts import users
 from appliance.accounts.apikeys import Principal
 from appliance.accounts.orgs import require_active_org
+from appliance.accounts.scopes import ROWS
 from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType
 from appliance.lean_imports import without
@@ -31,7 +32,10 @@ with without("cryptography"):  # sign-in tokens are HMAC (HS256): no public-key 
 ALGORITHM = "HS256"
 AUDIENCE = "hpx-api"
 ISSUER = "healthproximate-appliance"
-TOKEN_SCOPES = frozenset({"query"})
+TOKEN_SCOPES = frozenset({"query", ROWS})
+"""What a sign-in token may carry: ``query`` always, ``rows`` for a user an operator
+granted it (users.set_rows), which raises the user's epoch so no older token outlives
+a change of it."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ class TokenKeys:
             "sub": user.id,
             "org": org.id,
             "gen": user.token_epoch,
-            "scope": " ".join(sorted(TOKEN_SCOPES)),
+            "scope": " ".join(sorted(user.scopes)),
             "iat": now,
             "exp": now + ttl,
             "aud": AUDIENCE,
@@ -84,7 +88,10 @@ class TokenKeys:
                 " disabled: sign in again",
             )
         org = require_active_org(db, claims["org"], missing=ErrorType.unauthorized)
-        return Principal(org=org, scopes=TOKEN_SCOPES, user_id=claims["sub"])
+        carried = str(claims.get("scope", "query")).split()
+        # The epoch matched, so the grant the token carries is the user's current one.
+        scopes = TOKEN_SCOPES.intersection(carried) | {"query"}
+        return Principal(org=org, scopes=frozenset(scopes), user_id=claims["sub"])
 
     def _decode(self, token: str) -> dict[str, Any]:
         for key in self._keys:

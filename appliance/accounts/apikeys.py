@@ -18,7 +18,7 @@ from typing import Any
 
 from appliance import audit
 from appliance.accounts.orgs import SYSTEM, Org, find_org, org_names, require_active_org
-from appliance.accounts.scopes import SCOPES
+from appliance.accounts.scopes import DEFAULT_SCOPES, SCOPES
 from appliance.clock import iso, now_iso, utc_now
 from appliance.db import DB, Connection
 from appliance.errors import ApplianceError, ErrorType, invalid
@@ -101,7 +101,7 @@ def issue_key(
     actor: str = SYSTEM,
 ) -> IssuedKey:
     org = find_org(db, org_ref)
-    scopes = parse_scopes(scopes or list(SCOPES))
+    scopes = parse_scopes(scopes or list(DEFAULT_SCOPES))
     if expires_in_days is not None and not 0 < expires_in_days <= MAX_KEY_DAYS:
         raise invalid("expires_in_days", f"must be from 1 to {MAX_KEY_DAYS} days")
     key_id = secrets.token_hex(6)

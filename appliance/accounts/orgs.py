@@ -13,6 +13,10 @@ from appliance.ids import new_id
 from storage import Store
 
 MAX_NAME_LENGTH = 200
+DEFAULT_MIN_CELL_SIZE = 11
+"""The smallest count an answer shows to a principal without the scope ``rows``
+(analytics/disclosure.py): CMS's cell-size rule shows no cell from 1 to 10."""
+MAX_MIN_CELL_SIZE = 1_000_000
 SYSTEM = "system"
 """The actor of changes no operator asked for (tests, scripts that pass none)."""
 
@@ -24,6 +28,8 @@ class Org:
     status: str
     quota_bytes: int | None
     created_at: str
+    min_cell_size: int = DEFAULT_MIN_CELL_SIZE
+    """Disclosure control's k; 0 turns it off (analytics/disclosure.py)."""
 
     @property
     def active(self) -> bool:
@@ -36,6 +42,7 @@ class Org:
             "status": self.status,
             "quota_bytes": self.quota_bytes,
             "created_at": self.created_at,
+            "min_cell_size": self.min_cell_size,
         }
 
 
@@ -130,6 +137,25 @@ def set_quota(db: DB, ref: str, quota_bytes: int | None, actor: str = SYSTEM) ->
             org_id=org.id,
             target=org.name,
             detail="none" if quota_bytes is None else f"{quota_bytes} bytes",
+        )
+    return find_org(db, org.id)
+
+
+def set_min_cell_size(db: DB, ref: str, k: int, actor: str = SYSTEM) -> Org:
+    """Set disclosure control's k: no count from 1 to k-1, and no statistic of fewer
+    than k rows, in answers to principals without the scope ``rows``; 0 turns it off."""
+    if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= MAX_MIN_CELL_SIZE:
+        raise invalid("min_cell_size", f"must be a whole number from 0 to {MAX_MIN_CELL_SIZE}")
+    org = find_org(db, ref)
+    with db.write() as conn:
+        conn.execute("UPDATE orgs SET min_cell_size = ? WHERE id = ?", (k, org.id))
+        audit.record(
+            conn,
+            actor,
+            "org.disclosure",
+            org_id=org.id,
+            target=org.name,
+            detail=f"min_cell_size {k} (was {org.min_cell_size})" + (" - off" if k == 0 else ""),
         )
     return find_org(db, org.id)
 

@@ -24,6 +24,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from appliance import audit
 from appliance.accounts.orgs import SYSTEM, Org, find_org, org_names, require_active_org
+from appliance.accounts.scopes import ROWS
 from appliance.clock import now_iso
 from appliance.db import DB
 from appliance.errors import ApplianceError, ErrorType, invalid
@@ -54,9 +55,19 @@ class User:
     created_at: str
     password_changed_at: str
     token_epoch: int = 0
+    rows_scope: int = 0
+    """1 if an operator granted record-level access (the scope ``rows``,
+    analytics/disclosure.py); carried in the user's sign-in tokens."""
+
+    @property
+    def scopes(self) -> frozenset[str]:
+        """What the user's sign-in tokens may do."""
+        return frozenset({"query", ROWS}) if self.rows_scope else frozenset({"query"})
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        shown = asdict(self)
+        shown["rows"] = bool(shown.pop("rows_scope"))
+        return shown
 
 
 def generate_password() -> str:
@@ -64,12 +75,16 @@ def generate_password() -> str:
     return secrets.token_urlsafe(15)
 
 
-def add_user(db: DB, org_ref: str, email: str, password: str, actor: str = SYSTEM) -> User:
+def add_user(
+    db: DB, org_ref: str, email: str, password: str, actor: str = SYSTEM, rows: bool = False
+) -> User:
+    """A new active user; ``rows`` grants record-level access (exact small counts,
+    record-level statistics), which no user has unless an operator says so."""
     org = find_org(db, org_ref)
     email = _valid_email(email)
     digest = _hasher.hash(_valid_password(password))
     stamp = now_iso()
-    user = User(new_id("usr"), org.id, email, "active", stamp, stamp)
+    user = User(new_id("usr"), org.id, email, "active", stamp, stamp, 0, int(rows))
     with db.write() as conn:
         if list(conn.query("SELECT 1 FROM users WHERE email = ?", (email,))):
             raise invalid("email", f"a user {email!r} already exists")
@@ -82,21 +97,47 @@ def add_user(db: DB, org_ref: str, email: str, password: str, actor: str = SYSTE
                 "status": user.status,
                 "created_at": stamp,
                 "password_changed_at": stamp,
+                "rows_scope": int(rows),
             }
         )
-        audit.record(conn, actor, "user.add", org_id=org.id, target=email)
+        audit.record(
+            conn, actor, "user.add", org_id=org.id, target=email, detail="rows" if rows else None
+        )
     return user
 
 
 def list_users(db: DB, org_ref: str | None = None) -> list[dict[str, Any]]:
-    sql = "SELECT id, org_id, email, status, created_at, password_changed_at FROM users"
+    sql = "SELECT id, org_id, email, status, created_at, password_changed_at, rows_scope FROM users"
     params: tuple[str, ...] = ()
     if org_ref is not None:
         sql += " WHERE org_id = ?"
         params = (find_org(db, org_ref).id,)
     names = org_names(db)
-    rows = [r | {"org_name": names.get(r["org_id"], "?")} for r in db.rows(sql, params)]
+    rows = [
+        {k: v for k, v in r.items() if k != "rows_scope"}
+        | {"rows": bool(r["rows_scope"]), "org_name": names.get(r["org_id"], "?")}
+        for r in db.rows(sql, params)
+    ]
     return sorted(rows, key=lambda r: (r["org_name"], r["email"]))
+
+
+def set_rows(db: DB, org_ref: str, email: str, on: bool, actor: str = SYSTEM) -> User:
+    """Grant or withdraw record-level access (the scope ``rows``). The user's token
+    epoch goes up either way: a token says what its holder may do, so tokens issued
+    before the change end with it (the user signs in again)."""
+    org = find_org(db, org_ref)
+    user = _get(db, email)
+    if user.org_id != org.id:
+        raise ApplianceError(ErrorType.not_found, f"no user {email!r} in {org.name}")
+    with db.write() as conn:
+        conn.execute(
+            "UPDATE users SET rows_scope = ?, token_epoch = token_epoch + 1 WHERE id = ?",
+            (int(on), user.id),
+        )
+        audit.record(
+            conn, actor, "user.rows", org_id=org.id, target=user.email, detail="on" if on else "off"
+        )
+    return _get(db, email)
 
 
 def disable_user(db: DB, email: str, actor: str = SYSTEM) -> User:

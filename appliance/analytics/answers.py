@@ -198,19 +198,23 @@ def sentence(p: Plan, ds: Dataset | None, unit: str | None = None) -> str:
     return Words(ds).sentence(p, unit)
 
 
-def interpretation(p: Plan, ds: Dataset, unit: str | None = None, kept: int | None = None) -> str:
+def interpretation(
+    p: Plan, ds: Dataset, unit: str | None = None, kept: int | str | None = None
+) -> str:
     """One sentence a clinician can check: what was computed, over which rows, how many.
 
     "mean of Age (years) over rows of cohort where Outcome = Dead: 5,000 rows, 1,200
-    kept". ``kept`` is the number of rows meeting the plan's filters (None before the
-    plan has run: the SSE ``plan`` event says the sentence without the counts).
+    kept". ``kept`` is the number of rows meeting the plan's filters, or its words where
+    disclosure control withholds it (None before the plan has run: the SSE ``plan``
+    event says the sentence without the counts).
     """
     text = sentence(p, ds, unit)
     if kept is None:
         return text
     if not p.filters:
         return f"{text}: {ds.row_count:,} rows"
-    return f"{text}: {ds.row_count:,} rows, {kept:,} kept"
+    shown = f"{kept:,}" if isinstance(kept, int) else kept  # "fewer than 11": withheld
+    return f"{text}: {ds.row_count:,} rows, {shown} kept"
 
 
 def summary(p: Plan, ds: Dataset | None, answer: Any, unit: str | None = None) -> str:

@@ -19,6 +19,7 @@ from appliance.analytics import (
     conversations,
     datasets,
     dictionary,
+    disclosure,
     engine,
     lexicon,
     plan,
@@ -44,7 +45,7 @@ class Prepared:
     unit: tuple[float, str] | None = None
     """The answer converted to the unit asked: (factor, unit), see units."""
 
-    def head(self, kept: int | None = None) -> dict[str, Any]:
+    def head(self, kept: int | str | None = None) -> dict[str, Any]:
         """The answer's first fields; ``kept`` (rows meeting the filters, known once the
         plan has run) completes the interpretation's sentence with its counts."""
         unit = self.unit[1] if self.unit else None
@@ -160,7 +161,16 @@ def _unit(reading: reader.Reading) -> tuple[float, str] | None:
     return (reading.scale, reading.unit) if reading.unit and reading.scale != 1.0 else None
 
 
-def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -> dict[str, Any]:
+def execute(
+    appliance: Appliance,
+    org_id: str,
+    owner: str,
+    prepared: Prepared,
+    *,
+    policy: disclosure.Policy,
+) -> dict[str, Any]:
+    """Run the plan and shape the analysis; what the caller may not see (``policy``,
+    analytics/disclosure.py) is withheld between the two."""
     if prepared.conversation_id is not None:
         with _remembered(appliance, org_id, owner, prepared.conversation_id):
             result = engine.run(prepared.plan, prepared.dataset)
@@ -172,6 +182,7 @@ def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -
         at = result.columns.index("value") if "value" in result.columns else None
         if at is not None:
             result.rows = [[*r[:at], units.scaled(r[at], by), *r[at + 1 :]] for r in result.rows]
+    controlled = disclosure.control(prepared.plan, prepared.dataset, result, policy)
     prepared.conversation_id = conversations.save(
         appliance.db,
         org_id,
@@ -181,7 +192,7 @@ def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -
         prepared.unit,
     )
     caveats = list(dict.fromkeys([*prepared.caveats, *result.caveats]))
-    return prepared.head(result.kept) | {
+    return prepared.head(_kept(result.kept, policy)) | {
         "sql": result.sql,
         "columns": result.columns,
         "rows": result.rows,
@@ -189,11 +200,20 @@ def execute(appliance: Appliance, org_id: str, owner: str, prepared: Prepared) -
         "truncated": result.truncated,
         "answer": result.answer,
         "summary": answers.summary(
-            prepared.plan, prepared.dataset, result.answer, prepared.unit and prepared.unit[1]
+            prepared.plan, prepared.dataset, controlled.shown, prepared.unit and prepared.unit[1]
         ),
         "chart": result.chart,
         "caveats": caveats,
+        "suppressed": controlled.suppressed,
     }
+
+
+def _kept(kept: int | None, policy: disclosure.Policy) -> int | str | None:
+    """The interpretation's count of rows kept, held to the small-count rule: from 1 to
+    k-1 it says "fewer than k" (it is the count of the rows the filters name)."""
+    if kept is not None and policy.active and 0 < kept < policy.k:
+        return f"fewer than {policy.k}"
+    return kept
 
 
 @contextmanager

@@ -77,13 +77,28 @@ def cmd_org_quota(appliance: Appliance, args: argparse.Namespace) -> Any:
     return orgs.set_quota(appliance.db, args.org, quota, actor=ACTOR).to_dict()
 
 
+def cmd_org_show(appliance: Appliance, args: argparse.Namespace) -> Any:
+    return orgs.find_org(appliance.db, args.org).to_dict()
+
+
+def cmd_org_disclosure(appliance: Appliance, args: argparse.Namespace) -> Any:
+    return orgs.set_min_cell_size(appliance.db, args.org, args.min_cell_size, actor=ACTOR).to_dict()
+
+
 def cmd_user_add(appliance: Appliance, args: argparse.Namespace) -> Any:
     password = password_from_stdin()
-    return users.add_user(appliance.db, args.org, args.email, password, actor=ACTOR).to_dict()
+    return users.add_user(
+        appliance.db, args.org, args.email, password, actor=ACTOR, rows=args.rows
+    ).to_dict()
 
 
 def cmd_user_list(appliance: Appliance, args: argparse.Namespace) -> Any:
     return users.list_users(appliance.db, args.org)
+
+
+def cmd_user_rows(appliance: Appliance, args: argparse.Namespace) -> Any:
+    on = args.state == "on"
+    return users.set_rows(appliance.db, args.org, args.email, on, actor=ACTOR).to_dict()
 
 
 def cmd_user_disable(appliance: Appliance, args: argparse.Namespace) -> Any:

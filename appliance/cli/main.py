@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from appliance.accounts.scopes import SCOPES
+from appliance.accounts.scopes import DEFAULT_SCOPES, SCOPES
 from appliance.cli.output import CommandError, print_result
 from appliance.durations import RULE as DURATION_RULE
 from appliance.durations import parse_seconds
@@ -262,6 +262,19 @@ def build_parser() -> argparse.ArgumentParser:
     quota = command(org, "quota", "org_quota", "set the storage quota")
     quota.add_argument("org")
     quota.add_argument("bytes", help="bytes, or with K/M/G/T (500G, 2T), or 'none'")
+    command(org, "show", "org_show", "one organization and its settings").add_argument("org")
+    disclosure = command(
+        org, "disclosure", "org_disclosure", "set the smallest count answers may show"
+    )
+    disclosure.add_argument("org")
+    disclosure.add_argument(
+        "--min-cell-size",
+        type=int,
+        required=True,
+        metavar="K",
+        help="no count from 1 to K-1, no statistic of fewer than K rows, for principals"
+        " without the scope rows (default 11; 0 turns it off)",
+    )
 
     key = group("key", "API keys")
     issue = command(key, "issue", "key_issue", "issue a key (printed once)")
@@ -269,8 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
     issue.add_argument("--name", default="default", help="what the key is for (default: default)")
     issue.add_argument(
         "--scopes",
-        default=",".join(SCOPES),
-        help=f"comma-separated, from: {', '.join(SCOPES)} (default: all)",
+        default=",".join(DEFAULT_SCOPES),
+        help=f"comma-separated, from: {', '.join(SCOPES)} (default: {','.join(DEFAULT_SCOPES)};"
+        " rows: exact small counts and record-level answers)",
     )
     issue.add_argument(
         "--expires-in-days",
@@ -293,7 +307,16 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help="read the password from standard input (never from the command line)",
     )
+    add.add_argument(
+        "--rows",
+        action="store_true",
+        help="grant record-level access: exact small counts and record-level answers",
+    )
     command(user, "list", "user_list", "list users").add_argument("org", nargs="?")
+    rows = command(user, "rows", "user_rows", "grant or withdraw record-level access")
+    rows.add_argument("org")
+    rows.add_argument("email")
+    rows.add_argument("state", choices=["on", "off"])
     command(user, "disable", "user_disable", "refuse a user's sign-in").add_argument("email")
     command(user, "enable", "user_enable", "allow it again").add_argument("email")
     reset = command(user, "passwd", "user_passwd", "set a new password (from stdin)")

@@ -186,6 +186,13 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE users ADD COLUMN token_epoch INTEGER NOT NULL DEFAULT 0;
     """,
+    # 10: disclosure control (analytics/disclosure.py): each organization's smallest
+    # count an answer may show (11 for every organization, new or existing), and which
+    # users an operator granted record-level access (the scope ``rows``).
+    """
+    ALTER TABLE orgs ADD COLUMN min_cell_size INTEGER NOT NULL DEFAULT 11;
+    ALTER TABLE users ADD COLUMN rows_scope INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 

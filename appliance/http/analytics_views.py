@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from appliance import json_values
 from appliance.accounts.apikeys import Principal
-from appliance.analytics import datasets, service, threads
+from appliance.analytics import datasets, disclosure, service, threads
 from appliance.analytics.errors import (
     AnalyticsError,
     PlanError,
@@ -45,6 +45,8 @@ def _translate(exc: AnalyticsError) -> ApplianceError:
         return ApplianceError(ErrorType.not_found, "no such dataset in this organization")
     if isinstance(exc, UnknownConversation):
         return ApplianceError(ErrorType.not_found, "no such conversation for this caller")
+    if isinstance(exc, disclosure.RecordLevel):
+        return ApplianceError(ErrorType.forbidden, str(exc))
     assert isinstance(exc, Unanswerable)
     details = {"not_understood": exc.not_understood, "suggestions": exc.suggestions}
     return ApplianceError(ErrorType.unanswerable_question, str(exc), details=details)
@@ -86,6 +88,17 @@ def _mentions_importing(result: Any) -> bool:
     return any(getattr(d, "status", None) == "importing" for d in found)
 
 
+def policy_of(principal: Principal) -> disclosure.Policy:
+    """The organization's k, and whether this credential has record-level access."""
+    rows = disclosure.ROWS_SCOPE in principal.scopes
+    return disclosure.Policy(principal.org.min_cell_size, rows)
+
+
+def profile_for(principal: Principal, found: datasets.Dataset) -> dict[str, Any]:
+    """A dataset's profile as this credential may see it (analytics/disclosure.py)."""
+    return disclosure.profile(found.detail(), policy_of(principal))
+
+
 def owner_of(principal: Principal) -> str:
     """Conversations belong to the user of a bearer token, or to the API key."""
     return f"user:{principal.user_id}" if principal.user_id else f"key:{principal.key_id}"
@@ -103,7 +116,7 @@ async def get_dataset(request: Request) -> Response:
     principal = await authenticate(request, "query")
     name = request.path_params["name"]
     found = await after_imports(service.get_dataset, appliance, principal.org.id, name)
-    return JSONResponse(found.detail())
+    return JSONResponse(profile_for(principal, found))
 
 
 async def put_dictionary(request: Request) -> Response:
@@ -112,7 +125,7 @@ async def put_dictionary(request: Request) -> Response:
     body = await parsing.read_json(request)
     name = request.path_params["name"]
     found = await after_imports(service.set_dictionary, appliance, principal.org.id, name, body)
-    return JSONResponse(found.detail())
+    return JSONResponse(profile_for(principal, found))
 
 
 @dataclass(frozen=True)
@@ -157,6 +170,11 @@ async def prepare_query(
         query.dataset,
         query.conversation_id,
     )
+    # What no suppression can make safe is refused here, before any stream opens.
+    policy = policy_of(principal)
+    if policy.active:
+        plan, ds = prepared.plan, prepared.dataset
+        await call(appliance, principal.org.id, disclosure.admit, plan, ds, policy)
     log.info("query %s on a dataset of org %s", prepared.query_id, principal.org.id)
     return prepared
 
@@ -166,9 +184,10 @@ async def run_query(
 ) -> dict[str, Any]:
     """The analysis of a prepared query (the ``/v1/queries`` answer object)."""
     org_id, owner = principal.org.id, owner_of(principal)
+    policy = policy_of(principal)
 
     def run() -> dict[str, Any]:
-        return service.execute(appliance, org_id, owner, prepared)
+        return service.execute(appliance, org_id, owner, prepared, policy=policy)
 
     result: dict[str, Any] = await call(appliance, org_id, run)
     return result

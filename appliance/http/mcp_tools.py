@@ -134,7 +134,7 @@ async def call(
             ds = await analytics_views.after_imports(
                 service.get_dataset, appliance, org_id, dataset
             )
-            file_id, result = ds.file_id, ds.detail()
+            file_id, result = ds.file_id, analytics_views.profile_for(principal, ds)
         else:
             if name == "ask" and "question" not in args:
                 raise invalid("question", "is required")

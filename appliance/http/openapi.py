@@ -46,6 +46,8 @@ TEXT: S = {"type": "string", "minLength": 1, "pattern": "\\S"}
 """A string that must say something: empty or blank is refused (400)."""
 FILENAME: S = {**TEXT, "maxLength": 1024}
 INT: S = {"type": "integer", "minimum": 0}
+INT_OR_WITHHELD: S = {"type": ["integer", "null"], "minimum": 0}
+"""A count disclosure control may withhold (null) from a principal without ``rows``."""
 SHA: S = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 MEDIA_TYPE: S = {
     "type": "string",
@@ -152,13 +154,13 @@ PROFILE = {
             "type": "string",
             "enum": ["integer", "number", "boolean", "category", "date", "text", "identifier"],
         },
-        nulls=INT,
+        nulls=INT_OR_WITHHELD,
         distinct=INT,
         min={},
         max={},
-        values={"type": "array", "items": _obj(value={}, count=INT)},
+        values={"type": "array", "items": _obj(value={}, count=INT_OR_WITHHELD)},
         source_name=STR,
-        non_finite=INT,
+        non_finite=INT_OR_WITHHELD,
     ),
 }
 PROFILE["properties"] |= DICTIONARY_ENTRY["properties"]
@@ -184,6 +186,13 @@ ANALYSIS = _obj(
     summary=STR,
     chart={"type": ["object", "null"]},
     caveats={"type": "array", "items": STR},
+    suppressed={
+        "type": "array",
+        "description": "values withheld by disclosure control (null in answer and rows):"
+        " path is a JSON Pointer into the answer, reason one of small_count, few_rows,"
+        " small_part, complementary (docs/privacy.md)",
+        "items": _obj(["path", "reason"], path=STR, reason=STR),
+    },
 )
 
 CREDENTIAL: list[S] = [{"apiKey": []}, {"bearer": []}]

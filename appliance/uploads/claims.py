@@ -13,8 +13,8 @@ back, so a URL whose upload was cut by a crash can be used again at once:
   lost host) loses it.
 
 Either way the next request that meets a dead holder's claim takes it over (a retry
-of the PUT, the next tus PATCH, a multipart ``complete``); ``release_dead`` gives
-back the rest: at start, and in the supervisor each time a server process ends.
+of the PUT, the next tus PATCH, a multipart ``complete``); the rest is given back at
+start, and in the supervisor each time a server process ends.
 
 This module holds the rule; each table's module gives back its own rows
 (``release_dead_claims`` in upload_records.py, multipart.py and tus_records.py), and
