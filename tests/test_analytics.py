@@ -478,7 +478,7 @@ def test_hpx_ask_streams_and_continues(server: Server, analyst: dict, tmp_path: 
 def _trial(server: Server, client: httpx.Client) -> tuple[dict[str, str], list[list[Any]]]:
     """A small coded extract, uploaded with a dictionary: patient_id, Age (years), sex 1/2,
     status 1/2 (alive/dead), arm."""
-    _org, key = server.new_org(scopes=["query", "upload"])
+    _org, key = server.new_org(scopes=["query", "upload", "rows"])
     rows: list[list[Any]] = [
         [f"t{i:02d}", 40 + (i * 7) % 37, 1 + i % 2, 1 + (i * 5 % 7 < 3), "ab"[i % 3 == 0]]
         for i in range(30)
