@@ -195,7 +195,7 @@ def test_the_plan_goes_out_and_comes_back(client: httpx.Client, analyst: dict) -
         ({"dataset": "admissions", "statistic": "mean", "column": "sex"}, "plan.column"),
         (
             {"dataset": "admissions", "statistic": "count", "filters": [{"column": "age"}]},
-            "plan.filters",
+            "plan.filters[0].op",
         ),
         (
             {
@@ -203,10 +203,10 @@ def test_the_plan_goes_out_and_comes_back(client: httpx.Client, analyst: dict) -
                 "statistic": "count",
                 "filters": [{"column": "age", "op": ">", "value": "old"}],
             },
-            "plan.filters",
+            "plan.filters[0].value",
         ),
         ({"dataset": "admissions", "statistic": "top", "column": "age"}, "plan.limit"),
-        ({"dataset": "admissions", "statistic": "count", "sql": "DROP TABLE x"}, "plan"),
+        ({"dataset": "admissions", "statistic": "count", "sql": "DROP TABLE x"}, "plan.sql"),
     ],
 )
 def test_a_bad_plan_is_400_naming_the_field(
@@ -214,7 +214,89 @@ def test_a_bad_plan_is_400_naming_the_field(
 ) -> None:
     r = client.post("/v1/queries", json={"plan": plan}, headers=analyst["headers"])
     assert (r.status_code, error_of(r)) == (400, "invalid_request")
-    assert r.json()["message"].startswith(field), r.json()
+    assert r.json()["message"].startswith(f"{field}: "), r.json()
+
+
+WARDS = (
+    "pid,ward,sex,smoker,los\n"
+    "1,,M,Yes,5\n2,,M,No,3\n3,,F,Yes,4\n4,A,F,No,1\n5,A,M,No,2\n6,B,F,Yes,7\n"
+)
+"""Three rows without a ward (the largest group), sex coded M/F, a patient id named pid."""
+
+
+@pytest.fixture(scope="module")
+def wards(server: Server, analyst: dict) -> Callable[..., httpx.Response]:
+    """The table above, with value labels for sex; a function that runs a plan on it."""
+    with server.client() as client:
+        upload(client, analyst["key"], "wards.csv", WARDS.encode())
+        labels = {"columns": {"sex": {"value_labels": {"M": "male", "F": "female"}}}}
+        r = client.put("/v1/datasets/wards/dictionary", json=labels, headers=analyst["headers"])
+        assert r.status_code == 200, r.text
+
+    def run(**plan: Any) -> httpx.Response:
+        with server.client() as client:
+            body = {"plan": {"dataset": "wards"} | plan}
+            return client.post("/v1/queries", json=body, headers=analyst["headers"])
+
+    return run
+
+
+def test_a_filter_value_the_column_does_not_hold_is_422_naming_its_values(
+    wards: Callable[..., httpx.Response],
+) -> None:
+    """Not a silent 0: the values it holds (with their labels; the plan keeps codes)."""
+    for flt, said in (
+        ({"column": "smoker", "op": "=", "value": 1}, "smoker holds no 1; it holds "),
+        ({"column": "sex", "op": "=", "value": "female"}, "it holds F (female), M (male)"),
+        ({"column": "sex", "op": "in", "values": ["F", "X"]}, "sex holds no 'X'"),
+    ):
+        r = wards(statistic="count", filters=[flt])
+        assert (r.status_code, error_of(r)) == (422, "unanswerable_question"), r.text
+        assert r.json()["message"].startswith("plan.filters[0].value"), r.text
+        assert said in r.json()["message"]
+    r = wards(statistic="count", filters=[{"column": "sex", "op": "=", "value": "f"}])
+    assert r.json()["answer"] == 3  # text compares ignore case
+
+
+def test_rankings_leave_out_the_empty_group_unless_asked(
+    wards: Callable[..., httpx.Response],
+) -> None:
+    r = wards(statistic="count", group_by=["ward"], order="desc", limit=1)
+    assert r.status_code == 200, r.text
+    assert r.json()["answer"] == ["A"]  # (empty) has 3 rows, A 2, B 1
+    assert "rows with an empty ward are left out of the ranking" in r.json()["caveats"]
+    asked = [{"column": "ward", "op": "is_null"}]
+    r = wards(statistic="count", group_by=["ward"], order="desc", limit=1, filters=asked)
+    assert r.json()["answer"] == ["(empty)"]
+    r = wards(statistic="count", group_by=["ward"])  # not a ranking: every group
+    assert r.json()["answer"] == {"(empty)": 3, "A": 2, "B": 1}
+
+
+def test_groups_read_as_the_dictionarys_value_labels(wards: Callable[..., httpx.Response]) -> None:
+    r = wards(statistic="count", group_by=["sex"])
+    assert r.json()["answer"] == {"female": 3, "male": 3}
+    assert sorted(r.json()["rows"]) == [["F", 3], ["M", 3]]  # rows keep the codes
+    assert any("labels" in c for c in r.json()["caveats"])
+    # mean los: male (5+3+2)/3, female (4+1+7)/3
+    r = wards(statistic="mean", column="los", group_by=["sex"], order="desc", limit=1)
+    assert r.json()["answer"] == ["female"]
+    r = wards(statistic="crosstab", group_by=["sex", "smoker"])
+    assert r.json()["answer"] == {
+        "female": {"Yes": 2, "No": 1},
+        "male": {"Yes": 1, "No": 2},
+    }
+
+
+def test_an_integer_id_named_pid_names_rows_and_is_not_averaged(
+    wards: Callable[..., httpx.Response], client: httpx.Client, analyst: dict
+) -> None:
+    described = client.get("/v1/datasets/wards", headers=analyst["headers"]).json()
+    assert {c["name"]: c["type"] for c in described["columns"]}["pid"] == "identifier"
+    r = wards(statistic="top", column="los", limit=2)
+    assert r.json()["answer"] == [6, 1]  # los 7 and 5: named by pid, not file position
+    r = wards(statistic="mean", column="pid")
+    assert (r.status_code, error_of(r)) == (400, "invalid_request")
+    assert r.json()["message"] == "plan.column: mean needs a numeric column; pid is identifier"
 
 
 def test_exactly_one_of_question_and_plan(client: httpx.Client, analyst: dict) -> None:

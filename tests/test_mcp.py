@@ -212,6 +212,18 @@ def test_a_refused_question_and_an_invalid_plan_are_tool_errors(two: Server, ana
     odd = call(two, headers, "run_plan", {"plan": plan})
     assert odd.is_error
     assert odd.structured_content["message"].startswith("plan.filters[1].op: '~' is not one of")
+    # An unknown field is named where it is; so is a value the column does not hold (422).
+    del plan["filters"][1]
+    plan["colour"] = "red"
+    odd = call(two, headers, "run_plan", {"plan": plan})
+    assert odd.structured_content["message"] == "plan.colour: unknown field"
+    del plan["colour"]
+    plan["filters"][0]["value"] = "smokes"
+    odd = call(two, headers, "run_plan", {"plan": plan})
+    assert odd.structured_content["error"] == "unanswerable_question"
+    assert odd.structured_content["message"].startswith(
+        "plan.filters[0].value: habit holds no 'smokes'; it holds "
+    )
 
 
 def test_another_organizations_dataset_is_not_found(two: Server, analyst: dict) -> None:

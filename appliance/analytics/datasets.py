@@ -27,7 +27,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,9 +46,10 @@ if TYPE_CHECKING:
     import duckdb
 
 log = logging.getLogger("hpx.analytics")
-PROFILE_VERSION = 3
+PROFILE_VERSION = 4
 """2: infinite and NaN numbers counted apart (``non_finite``), never a profile's min/max.
-3: whole numbers past 64 bits kept exactly (:data:`EXACT_WHOLE`), never as doubles."""
+3: whole numbers past 64 bits kept exactly (:data:`EXACT_WHOLE`), never as doubles.
+4: whole numbers named as a patient's or subject's id (``pid``, ``subj``) are identifiers."""
 FLOATS = ("DOUBLE", "FLOAT", "REAL")
 MAX_COLUMNS = 500
 TOP_VALUES = 50
@@ -59,7 +60,9 @@ INGEST_MEMORY = "256MB"
 ALLOCATOR_FLUSH = "16MB"
 """DuckDB keeps up to this much freed memory after a task (its default: 128 MiB)."""
 BOOLEAN_WORDS = ({"yes", "no"}, {"y", "n"}, {"true", "false"})
-ID_NAME = re.compile(r"(^|_)(id|mrn|no|number|code|key)$")
+ID_NAME = re.compile(r"(^|_)(id|pid|ptid|subj|subject|mrn|no|number|code|key)$")
+"""Names of identifiers: ``patient_id``, ``mrn``, ``pid``, ``subj``… (with mostly distinct
+values: an id, not a count; ``top`` names rows by it, and it is not averaged)."""
 WIDE_WHOLE = ("HUGEINT", "UHUGEINT", "UBIGINT", "BIGNUM", "VARINT")
 """Whole-number types past a signed 64-bit integer. Parquet has no such integers, so
 DuckDB would write them as doubles: 123456789012345678901234567890 would become
@@ -120,7 +123,17 @@ class ColumnProfile:
 
     @property
     def info(self) -> ColumnInfo:
-        return ColumnInfo(self.name, self.type, textual=self.storage == "VARCHAR")
+        textual = self.storage == "VARCHAR"
+        return ColumnInfo(self.name, self.type, textual=textual, values=self.every_value)
+
+    @property
+    def every_value(self) -> tuple[Any, ...] | None:
+        """Each value the column holds, when the profile lists them all: a category's
+        or a yes/no column's, fewer than TOP_VALUES (so the list was not cut short)."""
+        listed = [v["value"] for v in self.values]
+        if self.type in ("category", "boolean") and 0 < len(listed) < TOP_VALUES:
+            return tuple(listed)
+        return None
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -158,7 +171,12 @@ class Dataset:
 
     @property
     def infos(self) -> list[ColumnInfo]:
-        return [c.info for c in self.columns]
+        """The columns as the plan is checked against them, with their value labels."""
+        out = []
+        for c in self.columns:
+            labels = self.dictionary.get(c.name, {}).get("value_labels") or {}
+            out.append(replace(c.info, labels=tuple((str(k), str(v)) for k, v in labels.items())))
+        return out
 
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {

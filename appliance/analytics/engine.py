@@ -336,30 +336,31 @@ class _Query:
         if p.order:
             order = f"value {p.order.upper()} NULLS LAST, {order}"
         limit = p.limit or MAX_ROWS
+        ranked = self.ranked_groups() if p.limit is not None else None
         sql = (
             f"SELECT {select}, {self.aggregate(statistic)} AS value FROM {self.source}"
-            f"{self.where(p.filters)} GROUP BY ALL ORDER BY {order} LIMIT {limit + 1}"
+            f"{self.where(p.filters, ranked)} GROUP BY ALL ORDER BY {order} LIMIT {limit + 1}"
         )
         rows = self.fetch(conn, sql)
         truncated = len(rows) > limit and p.limit is None
         if p.limit is not None and len(rows) > limit and rows[limit][-1] == rows[limit - 1][-1]:
             self.caveats.append(
-                f"ties at the cut: {_key(rows[limit][0])} has the same value as"
-                f" {_key(rows[limit - 1][0])}"
+                f"ties at the cut: {self.key(0, rows[limit][0])} has the same value as"
+                f" {self.key(0, rows[limit - 1][0])}"
             )
         rows = rows[:limit]
         if p.limit is not None:  # "which ward has the most admissions": the groups, in order
             self.note_empty(conn)
-            result = self.result(sql, [*names, "value"], rows, [_key(r[0]) for r in rows])
+            result = self.result(sql, [*names, "value"], rows, [self.key(0, r[0]) for r in rows])
             result.chart = {"type": "bar", "x": names[0], "y": "value"}
             return result
         answer: dict[str, Any] = {}
         for row in rows:
             value = _number(row[-1])
             if len(keys) == 1:
-                answer[_key(row[0])] = value
+                answer[self.key(0, row[0])] = value
             else:
-                answer.setdefault(_key(row[0]), {})[_key(row[1])] = value
+                answer.setdefault(self.key(0, row[0]), {})[self.key(1, row[1])] = value
         if any(r[i] is None for r in rows for i in range(len(keys))):
             self.caveats.append(f"rows with an empty group value form the group {EMPTY!r}")
         self.note_empty(conn)
@@ -368,6 +369,30 @@ class _Query:
         if len(names) == 2:
             result.chart["series"] = names[1]
         return result
+
+    def ranked_groups(self) -> str | None:
+        """Groups ranked ("which ward has the most"): rows with an empty group value are
+        left out, unless the plan asks for them (a filter ``is_null`` on the column);
+        else the "(empty)" group, often the largest, would win."""
+        asked = {f.column for f in self.plan.filters if f.op == "is_null"}
+        left_out = [g.column for g in self.plan.group_by if g.column not in asked]
+        for name in left_out:
+            if self.col(name).nulls:
+                self.caveats.append(f"rows with an empty {name} are left out of the ranking")
+        return " AND ".join(f"{_quote(n)} IS NOT NULL" for n in left_out) or None
+
+    def key(self, i: int, value: Any) -> str:
+        """A group's name in the answer: its value, or the dictionary's label for it (the
+        plan and ``rows`` keep the value)."""
+        g = self.plan.group_by[i]
+        labels = {} if g.bin else self.dataset.dictionary.get(g.column, {}).get("value_labels")
+        name = _key(value)
+        if labels and name in labels:
+            said = f"{g.column}'s groups are named by their labels in the data dictionary"
+            if said not in self.caveats:
+                self.caveats.append(said)
+            return str(labels[name])
+        return name
 
     def difference(self, conn: duckdb.DuckDBPyConnection) -> Result:
         p = self.plan

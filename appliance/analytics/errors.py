@@ -16,7 +16,15 @@ class PlanError(AnalyticsError):
     def __init__(self, field: str, why: str) -> None:
         self.field = field
         self.why = why
-        super().__init__(f"plan.{field}: {why}")
+        super().__init__(f"{self.path}: {why}")
+
+    @property
+    def path(self) -> str:
+        """``plan.filters[1].op``; ``plan`` for the plan as a whole; a dictionary's
+        ``columns…`` as it is."""
+        if self.field.startswith("columns"):
+            return self.field
+        return f"plan.{self.field}" if self.field else "plan"
 
 
 class Unanswerable(AnalyticsError):
@@ -41,6 +49,17 @@ class Unanswerable(AnalyticsError):
         self.not_understood = list(not_understood)
         self.choices = {k: list(v) for k, v in (choices or {}).items()}
         self.suggestions = list(suggestions)
+
+
+class ValueNotHeld(Unanswerable):
+    """A filter on a value its column does not hold (``sex = "F"`` where it holds Female
+    and Male): refused, with the values it holds, rather than answered 0. A 422: the
+    plan is well formed, the data cannot answer it."""
+
+    def __init__(self, field: str, why: str) -> None:
+        self.field = field
+        self.why = why
+        super().__init__(f"plan.{field}: {why}")
 
 
 class UnknownDataset(AnalyticsError):

@@ -17,13 +17,12 @@ The JSON form (``to_json``/``from_json`` round-trip)::
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 from appliance import json_values
-from appliance.analytics.errors import PlanError
+from appliance.analytics.errors import PlanError, ValueNotHeld
 
 STATISTICS = (
     "count",
@@ -55,6 +54,7 @@ BINS = ("year", "month")
 LINEAR_OUTPUTS = ("slope", "intercept", "r2", "prediction")
 LOGISTIC_OUTPUTS = ("odds_ratio", "probability")
 CORRELATION_METHODS = ("pearson", "spearman")
+ORDERS = ("asc", "desc")
 MAX_LIMIT = 1000
 MAX_PREDICTORS = 20
 """A logistic fit's inputs: its memory and time grow with their number (and its square)."""
@@ -73,6 +73,17 @@ class ColumnInfo:
     type: str  # integer, number, boolean, category, date, text, identifier
     textual: bool = False
     """Stored as text: a yes/no column's values are its words, not 0 and 1."""
+    values: tuple[Any, ...] | None = None
+    """Every value the column holds, when the profile knows them all (a category, a
+    yes/no column): a filter on another value is refused rather than answered 0."""
+    labels: tuple[tuple[str, str], ...] = ()
+    """The dictionary's value labels: (code, label)."""
+
+    def holds(self) -> str:
+        """ "it holds Female, Male" (with their labels: "1 (male), 2 (female)")."""
+        named = dict(self.labels)
+        shown = [f"{v} ({named[str(v)]})" if str(v) in named else str(v) for v in self.values or ()]
+        return f"it holds {', '.join(shown)}"
 
     @property
     def numeric(self) -> bool:
@@ -194,51 +205,32 @@ class Plan:
 
 
 def from_json(data: Any, columns: list[ColumnInfo]) -> Plan:
-    """A checked plan from its JSON form; :class:`PlanError` names the first fault."""
-    if not isinstance(data, dict):
-        raise PlanError("plan", "must be an object")
+    """A checked plan from its JSON form; :class:`PlanError` names the first fault's
+    field (``filters[1].op``)."""
+    from appliance.analytics import plan_schema  # its model is built of this module's lists
+
+    model = plan_schema.read(data)
     known = {c.name: c for c in columns}
-    unknown = set(data) - {
-        "dataset",
-        "statistic",
-        "column",
-        "x",
-        "filters",
-        "condition",
-        "groups",
-        "of",
-        "group_by",
-        "percentile",
-        "method",
-        "output",
-        "predictors",
-        "at",
-        "order",
-        "limit",
-        "label",
-    }
-    if unknown:
-        raise PlanError("plan", f"unknown field(s): {', '.join(sorted(unknown))}")
-    statistic = _choice(data, "statistic", STATISTICS, required=True)
-    assert statistic is not None
     plan = Plan(
-        dataset=_text(data, "dataset") or "",
-        statistic=statistic,
-        column=_column(data, "column", known),
-        x=_column(data, "x", known),
-        filters=_filters(data.get("filters", []), "filters", known),
-        condition=_filters(data.get("condition", []), "condition", known),
-        groups=_groups(data.get("groups", []), known),
-        of=_choice(data, "of", DIFFERENCE_OF),
-        group_by=_group_by(data.get("group_by", []), known),
-        percentile=_number(data, "percentile"),
-        method=_choice(data, "method", CORRELATION_METHODS),
-        output=_choice(data, "output", LINEAR_OUTPUTS + LOGISTIC_OUTPUTS),
-        predictors=_predictors(data.get("predictors", []), known),
-        at=_at(data.get("at", {})),
-        order=_choice(data, "order", ("asc", "desc")),
-        limit=_limit(data),
-        label=_column(data, "label", known),
+        dataset=model.dataset or "",
+        statistic=model.statistic,
+        column=_column(model.column, "column", known),
+        x=_column(model.x, "x", known),
+        filters=_filters(model.filters, "filters", known),
+        condition=_filters(model.condition, "condition", known),
+        groups=tuple(_filters(g, f"groups[{i}]", known) for i, g in enumerate(model.groups)),
+        of=model.of,
+        group_by=tuple(_group_by(g, f"group_by[{i}]", known) for i, g in enumerate(model.group_by)),
+        percentile=None if model.percentile is None else float(model.percentile),
+        method=model.method,
+        output=model.output,
+        predictors=tuple(
+            _predictor(p, f"predictors[{i}]", known) for i, p in enumerate(model.predictors)
+        ),
+        at=tuple((k, float(v)) for k, v in model.at.items()),
+        order=model.order,
+        limit=model.limit,
+        label=_column(model.label, "label", known),
     )
     check(plan, known)
     return plan
@@ -281,7 +273,9 @@ def check(plan: Plan, known: dict[str, ColumnInfo]) -> None:
         if plan.group_by:
             raise PlanError("group_by", "a difference is not grouped")
     if s == "crosstab" and len(plan.group_by) != 2:
-        raise PlanError("group_by", "crosstab needs two group columns")
+        raise PlanError(
+            "group_by", "crosstab needs two group columns: the rows', then the columns'"
+        )
     if s in ("correlation", "linear_regression"):
         need("column", numeric=True)
         need("x", numeric=True)
@@ -291,30 +285,9 @@ def check(plan: Plan, known: dict[str, ColumnInfo]) -> None:
         if plan.output not in (None, *LINEAR_OUTPUTS):
             raise PlanError("output", f"choose from {', '.join(LINEAR_OUTPUTS)}")
         if plan.output == "prediction" and dict(plan.at).keys() != {plan.x}:
-            raise PlanError("at", f"a prediction needs the value of {plan.x}")
+            raise PlanError("at", f"a prediction needs the value of {plan.x}: at {{{plan.x!r}: …}}")
     if s == "logistic_regression":
-        if not plan.condition:
-            raise PlanError("condition", "logistic regression needs the outcome as a condition")
-        if not plan.predictors:
-            raise PlanError("predictors", "logistic regression needs at least one predictor")
-        for i, p in enumerate(plan.predictors):
-            if p.condition is None and not known[p.column].numeric:
-                raise PlanError("predictors", f"{p.column} is not numeric: give it as a condition")
-            if p in plan.predictors[:i]:  # the same input twice: no unique fit, at any cost
-                raise PlanError(f"predictors[{i}]", f"{p.label} is already a predictor")
-        if plan.output not in (None, *LOGISTIC_OUTPUTS):
-            raise PlanError("output", f"choose from {', '.join(LOGISTIC_OUTPUTS)}")
-        if plan.output == "probability":
-            labels = {p.label for p in plan.predictors} | {p.column for p in plan.predictors}
-            at = dict(plan.at)
-            if (
-                not at
-                or not set(at) <= labels
-                or any(p.label not in at and p.column not in at for p in plan.predictors)
-            ):
-                raise PlanError("at", "a probability needs a value for each predictor")
-        if plan.group_by:
-            raise PlanError("group_by", "logistic regression is not grouped")
+        _check_logistic(plan, known)
     if s in ("top", "bottom", "list") and plan.group_by:
         raise PlanError("group_by", f"{s} is not grouped")
     if (
@@ -327,207 +300,125 @@ def check(plan: Plan, known: dict[str, ColumnInfo]) -> None:
         raise PlanError("limit", f"{s} needs a limit (how many rows)")
     if plan.method is not None and s != "correlation":
         raise PlanError("method", "method goes with correlation")
-    for f in (*plan.filters, *plan.condition, *(f for g in plan.groups for f in g)):
-        _check_filter(f, known[f.column])
-    for p in plan.predictors:
+    for name, filters in (("filters", plan.filters), ("condition", plan.condition)):
+        for i, f in enumerate(filters):
+            _check_filter(f, known[f.column], f"{name}[{i}]")
+    for g, group in enumerate(plan.groups):
+        for i, f in enumerate(group):
+            _check_filter(f, known[f.column], f"groups[{g}][{i}]")
+    for i, p in enumerate(plan.predictors):
         if p.condition is not None:
-            _check_filter(p.condition, known[p.condition.column])
-    for g in plan.group_by:
-        if g.bin and not known[g.column].date:
-            raise PlanError("group_by", f"{g.column} is not a date: it cannot be binned")
+            _check_filter(p.condition, known[p.condition.column], f"predictors[{i}]")
+    for i, gb in enumerate(plan.group_by):
+        if gb.bin and not known[gb.column].date:
+            raise PlanError(f"group_by[{i}].bin", f"{gb.column} is not a date: it cannot be binned")
 
 
-def _check_filter(f: Filter, col: ColumnInfo) -> None:
+def _check_logistic(plan: Plan, known: dict[str, ColumnInfo]) -> None:
+    if not plan.condition:
+        raise PlanError("condition", "logistic regression needs the outcome as a condition")
+    if not plan.predictors:
+        raise PlanError("predictors", "logistic regression needs at least one predictor")
+    for i, p in enumerate(plan.predictors):
+        if p.condition is None and not known[p.column].numeric:
+            raise PlanError(
+                f"predictors[{i}]", f"{p.column} is not numeric: give it as a condition"
+            )
+        if p in plan.predictors[:i]:  # the same input twice: no unique fit, at any cost
+            raise PlanError(f"predictors[{i}]", f"{p.label} is already a predictor")
+    if plan.output not in (None, *LOGISTIC_OUTPUTS):
+        raise PlanError("output", f"choose from {', '.join(LOGISTIC_OUTPUTS)}")
+    if plan.output == "probability":
+        labels = {p.label for p in plan.predictors} | {p.column for p in plan.predictors}
+        at = dict(plan.at)
+        if (
+            not at
+            or not set(at) <= labels
+            or any(p.label not in at and p.column not in at for p in plan.predictors)
+        ):
+            keys = ", ".join(repr(p.label) for p in plan.predictors)
+            raise PlanError("at", f"a probability needs a value for each predictor: {keys}")
+    if plan.group_by:
+        raise PlanError("group_by", "logistic regression is not grouped")
+
+
+def _check_filter(f: Filter, col: ColumnInfo, path: str) -> None:
     arity = {"in": None, "between": 2, "is_null": 0, "not_null": 0}.get(f.op, 1)
     if arity is not None and len(f.values) != arity:
-        raise PlanError("filters", f"{f.op} on {f.column} takes {arity} value(s)")
+        raise PlanError(path, f"{f.op} on {f.column} takes {arity} value(s)")
     if f.op == "in" and not f.values:
-        raise PlanError("filters", f"in on {f.column} needs at least one value")
+        raise PlanError(f"{path}.values", f"in on {f.column} needs at least one value")
+    value = f"{path}.value" if arity == 1 else f"{path}.values"
     if f.part:
         if not col.date:
-            raise PlanError("filters", f"{f.column} is not a date: no {f.part} to compare")
+            raise PlanError(f"{path}.part", f"{f.column} is not a date: no {f.part} to compare")
         if not all(json_values.whole_number(v) is not None for v in f.values):
-            raise PlanError("filters", f"the {f.part} of {f.column} is compared to whole numbers")
+            raise PlanError(value, f"the {f.part} of {f.column} is compared to whole numbers")
         return
     if f.op in ("<", "<=", ">", ">=", "between") and (
         col.type == "boolean" or not (col.numeric or col.date)
     ):
-        raise PlanError("filters", f"{f.op} needs a numeric or date column; {f.column} is not")
+        raise PlanError(f"{path}.op", f"{f.op} needs a numeric or date column; {f.column} is not")
     if f.op == "contains" and not isinstance(f.values[0], str):
-        raise PlanError("filters", "contains takes a text value")
+        raise PlanError(value, "contains takes a text value")
     for v in f.values:
         if col.date and not _is_date(v):
-            raise PlanError("filters", f"{f.column} is a date: give ISO dates (YYYY-MM-DD)")
+            raise PlanError(value, f"{f.column} is a date: give ISO dates (YYYY-MM-DD)")
         if col.numeric and f.op != "contains" and not _is_number(v):
-            raise PlanError("filters", f"{f.column} is numeric: {v!r} is not a number")
+            raise PlanError(value, f"{f.column} is numeric: {v!r} is not a number")
+    if f.op in ("=", "!=", "in") and col.values is not None:
+        held = {_same(h, col.textual) for h in col.values}
+        missing = [v for v in f.values if _same(v, col.textual) not in held]
+        if missing:
+            raise ValueNotHeld(value, f"{f.column} holds no {missing[0]!r}; {col.holds()}")
+
+
+def _same(v: Any, textual: bool) -> Any:
+    """A value as the engine compares it: with a text column as text without regard to
+    case (2 is "2"), with a number column as a number (1 is 1.0)."""
+    return str(v).lower() if textual or isinstance(v, str) else float(v)
 
 
 # -- field readers ---------------------------------------------------------------------
 
 
-def _text(data: dict[str, Any], name: str) -> str | None:
-    value = data.get(name)
-    if value is not None and not isinstance(value, str):
-        raise PlanError(name, "must be a string")
-    return value
+def _column(name: str | None, path: str, known: dict[str, ColumnInfo]) -> str | None:
+    if name is not None and name not in known:
+        raise PlanError(path, f"no column {name!r}; the columns are {', '.join(known)}")
+    return name
 
 
-def _choice(
-    data: dict[str, Any], name: str, allowed: tuple[str, ...], required: bool = False
-) -> str | None:
-    value = _text(data, name)
-    if value is None:
-        if required:
-            raise PlanError(name, f"is required; choose from {', '.join(allowed)}")
-        return None
-    if value not in allowed:
-        raise PlanError(name, f"{value!r} is not one of {', '.join(allowed)}")
-    return value
+def _filters(raw: Any, path: str, known: dict[str, ColumnInfo]) -> tuple[Filter, ...]:
+    return tuple(_filter(f, f"{path}[{i}]", known) for i, f in enumerate(raw))
 
 
-def _column(data: dict[str, Any], name: str, known: dict[str, ColumnInfo]) -> str | None:
-    value = _text(data, name)
-    if value is not None and value not in known:
-        raise PlanError(name, f"no column {value!r}; the columns are {', '.join(known)}")
-    return value
+def _filter(f: Any, path: str, known: dict[str, ColumnInfo]) -> Filter:
+    column = _column(f.column, f"{path}.column", known)
+    assert column is not None and f.op is not None
+    values = f.values if f.values is not None else [] if f.value is None else [f.value]
+    return Filter(column, f.op, tuple(values), f.part)
 
 
-def _number(data: dict[str, Any], name: str) -> float | None:
-    value = data.get(name)
-    if value is None:
-        return None
-    if _too_whole(value):
-        raise PlanError(name, _TOO_WHOLE)
-    if not _is_number(value):
-        raise PlanError(name, "must be a number")
-    return float(value)
+def _group_by(item: Any, path: str, known: dict[str, ColumnInfo]) -> GroupBy:
+    if isinstance(item, str):
+        return GroupBy(_column(item, path, known) or "")
+    return GroupBy(_column(item.column, f"{path}.column", known) or "", item.bin)
 
 
-def _limit(data: dict[str, Any]) -> int | None:
-    value = data.get("limit")
-    if value is None:
-        return None
-    whole = json_values.whole_number(value)  # 5.0 too: JSON has one number type
-    if whole is None or not 1 <= whole <= MAX_LIMIT:
-        raise PlanError("limit", f"must be a whole number from 1 to {MAX_LIMIT}")
-    return whole
-
-
-def _filters(raw: Any, name: str, known: dict[str, ColumnInfo]) -> tuple[Filter, ...]:
-    if not isinstance(raw, list):
-        raise PlanError(name, "must be a list of filters")
-    out = []
-    for i, item in enumerate(raw):
-        try:
-            out.append(_filter(item, name, known))
-        except PlanError as exc:  # name the filter: "filters[1].op"
-            inner = "" if exc.field == name else f".{exc.field}"
-            raise PlanError(f"{name}[{i}]{inner}", exc.why) from None
-    return tuple(out)
-
-
-def _filter(item: Any, name: str, known: dict[str, ColumnInfo]) -> Filter:
-    if not isinstance(item, dict):
-        raise PlanError(name, "each filter is an object with column, op and value(s)")
-    extra = set(item) - {"column", "op", "value", "values", "part"}
-    if extra:
-        raise PlanError(name, f"unknown filter field(s): {', '.join(sorted(extra))}")
-    column = _column(item, "column", known)
-    if column is None:
-        raise PlanError(name, "each filter needs a column")
-    op = _choice(item, "op", OPERATORS, required=True)
-    assert op is not None
-    part = _choice(item, "part", PARTS)
-    if "values" in item:
-        values = item["values"]
-        if not isinstance(values, list):
-            raise PlanError(name, "values must be a list")
-    elif "value" in item:
-        values = [item["value"]]
-    else:
-        values = []
-    for v in values:
-        if isinstance(v, bool) or not isinstance(v, str | int | float) or _bad_float(v):
-            raise PlanError(name, f"filter values are strings or numbers, not {v!r}")
-        if _too_whole(v):
-            raise PlanError(name, _TOO_WHOLE)
-        if isinstance(v, str) and not json_values.is_unicode(v):
-            raise PlanError(name, "text values are Unicode text (not a lone surrogate)")
-    return Filter(column, op, tuple(values), part)
-
-
-def _groups(raw: Any, known: dict[str, ColumnInfo]) -> tuple[tuple[Filter, ...], ...]:
-    if not isinstance(raw, list):
-        raise PlanError("groups", "must be a list of two lists of filters")
-    return tuple(_filters(g, "groups", known) for g in raw)
-
-
-def _group_by(raw: Any, known: dict[str, ColumnInfo]) -> tuple[GroupBy, ...]:
-    if not isinstance(raw, list):
-        raise PlanError("group_by", "must be a list")
-    out = []
-    for item in raw:
-        if isinstance(item, str):
-            item = {"column": item}
-        if not isinstance(item, dict) or set(item) - {"column", "bin"}:
-            raise PlanError("group_by", "each entry is a column name or {column, bin}")
-        column = _column(item, "column", known)
-        if column is None:
-            raise PlanError("group_by", "each entry needs a column")
-        out.append(GroupBy(column, _choice(item, "bin", BINS)))
-    return tuple(out)
-
-
-def _predictors(raw: Any, known: dict[str, ColumnInfo]) -> tuple[Predictor, ...]:
-    if not isinstance(raw, list):
-        raise PlanError("predictors", "must be a list")
-    if len(raw) > MAX_PREDICTORS:
-        raise PlanError("predictors", f"at most {MAX_PREDICTORS}; the plan has {len(raw)}")
-    out = []
-    for item in raw:
-        if isinstance(item, str):
-            item = {"column": item}
-        if isinstance(item, dict) and "op" in item:
-            f = _filter(item, "predictors", known)
-            out.append(Predictor(f.column, f))
-        elif isinstance(item, dict) and set(item) == {"column"}:
-            column = _column(item, "column", known)
-            assert column is not None
-            out.append(Predictor(column))
-        else:
-            raise PlanError("predictors", "each is a column name or a filter")
-    return tuple(out)
-
-
-def _at(raw: Any) -> tuple[tuple[str, float], ...]:
-    if not isinstance(raw, dict):
-        raise PlanError("at", "must be an object of values")
-    for k, v in raw.items():
-        if _too_whole(v):
-            raise PlanError("at", _TOO_WHOLE)
-        if not isinstance(k, str) or not _is_number(v):
-            raise PlanError("at", "each value must be a number")
-    return tuple((k, float(v)) for k, v in raw.items())
+def _predictor(item: Any, path: str, known: dict[str, ColumnInfo]) -> Predictor:
+    if isinstance(item, str):
+        return Predictor(_column(item, path, known) or "")
+    if item.op is not None:
+        f = _filter(item, path, known)
+        return Predictor(f.column, f)
+    if item.value is not None or item.values is not None or item.part is not None:
+        raise PlanError(f"{path}.op", "an indicator needs op; a bare {column} is a numeric input")
+    return Predictor(_column(item.column, f"{path}.column", known) or "")
 
 
 def _is_number(v: Any) -> bool:
-    return (
-        isinstance(v, int | float)
-        and not isinstance(v, bool)
-        and not _bad_float(v)
-        and not _too_whole(v)
-    )
-
-
-def _bad_float(v: Any) -> bool:
-    return isinstance(v, float) and not math.isfinite(v)
-
-
-_TOO_WHOLE = f"whole numbers go up to ±{MAX_WHOLE}; write a larger one as a decimal (1e30)"
-
-
-def _too_whole(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool) and not -MAX_WHOLE - 1 <= v <= MAX_WHOLE
+    """(Finite, and whole numbers within 64 bits: the model saw to that.)"""
+    return isinstance(v, int | float) and not isinstance(v, bool)
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

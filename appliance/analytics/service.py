@@ -28,7 +28,7 @@ from appliance.analytics import (
     units,
 )
 from appliance.analytics.datasets import Dataset
-from appliance.analytics.errors import PlanError, Unanswerable, UnknownDataset
+from appliance.analytics.errors import PlanError, Unanswerable, UnknownDataset, ValueNotHeld
 from appliance.context import Appliance
 from appliance.ids import new_id
 
@@ -237,7 +237,7 @@ def _as_question() -> Iterator[None]:
     the reading turns it into one."""
     try:
         yield
-    except PlanError as exc:
+    except (PlanError, ValueNotHeld) as exc:
         raise Unanswerable(exc.why) from None
     except OverflowError:
         raise Unanswerable("a number in the question is too large to compute with") from None
@@ -365,7 +365,7 @@ def _sentence(previous: dict[str, Any], ds: Dataset) -> str:
     """ "the count of rows in cohort where age > 55": a plan as a caveat names it."""
     try:
         p = plan.from_json(previous, ds.infos)
-    except PlanError:  # a plan of another dataset: named by what it computed
+    except (PlanError, ValueNotHeld):  # a plan of another dataset: named by what it computed
         return f"the previous answer ({previous.get('statistic')} in {previous.get('dataset')})"
     where = " where " + " and ".join(f.describe() for f in p.filters) if p.filters else ""
     by = " by " + " and ".join(g.column for g in p.group_by) if p.group_by else ""

@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from appliance import json_values
 from appliance.accounts.apikeys import Principal
-from appliance.analytics import datasets, disclosure, service, threads
+from appliance.analytics import answer_schema, datasets, disclosure, service, threads
 from appliance.analytics.errors import (
     AnalyticsError,
     PlanError,
@@ -33,14 +33,12 @@ from appliance.http import parsing
 from appliance.http.credentials import authenticate
 
 log = logging.getLogger("hpx.analytics")
-MAX_QUESTION = 1000
+MAX_QUESTION = answer_schema.MAX_QUESTION
 
 
 def _translate(exc: AnalyticsError) -> ApplianceError:
     if isinstance(exc, PlanError):
-        return invalid(
-            exc.field if exc.field.startswith("columns") else f"plan.{exc.field}", exc.why
-        )
+        return invalid(exc.path, exc.why)
     if isinstance(exc, UnknownDataset):
         return ApplianceError(ErrorType.not_found, "no such dataset in this organization")
     if isinstance(exc, UnknownConversation):
@@ -150,8 +148,10 @@ def read_query(body: dict[str, Any]) -> Query:
         raise invalid("question", "is not Unicode text (a lone surrogate)")
     if plan is not None and not isinstance(plan, dict):
         raise invalid("plan", "must be an object")
-    name = parsing.text(body, "dataset", max_length=200)
-    conversation_id = parsing.text(body, "conversation_id", max_length=100)
+    name = parsing.text(body, "dataset", max_length=answer_schema.MAX_DATASET_NAME)
+    conversation_id = parsing.text(
+        body, "conversation_id", max_length=answer_schema.MAX_CONVERSATION_ID
+    )
     return Query(question, plan, name, conversation_id)
 
 

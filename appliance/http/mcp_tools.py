@@ -17,22 +17,17 @@ from typing import Any
 
 from appliance import audit
 from appliance.accounts.apikeys import Principal
-from appliance.analytics import plan_schema, service
+from appliance.analytics import service
+from appliance.analytics.answer_schema import ANALYSIS, DATASET, DATASET_DETAIL, QUERY
 from appliance.context import Appliance
 from appliance.errors import ApplianceError, ErrorType, invalid
 from appliance.http import analytics_views
-from appliance.http.openapi import ANALYSIS, DATASET, DATASET_DETAIL
 from appliance.threads import in_thread
 
 log = logging.getLogger("hpx.mcp")
 
 S = dict[str, Any]
-_NAME: S = {"type": "string", "minLength": 1, "maxLength": 200}
-_CONVERSATION: S = {
-    "type": "string",
-    "maxLength": 100,
-    "description": "conversation_id of an earlier answer: a follow-up may build on its plan",
-}
+_QUERY: S = QUERY["properties"]
 
 
 def _input(required: list[str], **props: S) -> S:
@@ -68,7 +63,7 @@ TOOLS: tuple[Tool, ...] = (
         "One dataset's profile and data dictionary, per column: name, type, label, unit,"
         " synonyms, value_labels, nulls, distinct, min/max and the most frequent values."
         " Read it before building a plan.",
-        _input(["dataset"], dataset=_NAME),
+        _input(["dataset"], dataset=_QUERY["dataset"]),
         DATASET_DETAIL,
     ),
     Tool(
@@ -81,9 +76,9 @@ TOOLS: tuple[Tool, ...] = (
         " run_plan instead.",
         _input(
             ["question"],
-            question={"type": "string", "minLength": 1, "maxLength": analytics_views.MAX_QUESTION},
-            dataset=_NAME,
-            conversation_id=_CONVERSATION,
+            question=_QUERY["question"],
+            dataset=_QUERY["dataset"],
+            conversation_id=_QUERY["conversation_id"],
         ),
         ANALYSIS,
     ),
@@ -93,7 +88,7 @@ TOOLS: tuple[Tool, ...] = (
         "Compute a plan (statistic, column, filters, group_by …; see the plan's schema) on"
         " the dataset it names; the answer object of POST /v1/queries. A plan that breaks a"
         " rule is refused naming the field (plan.filters[1].op: …).",
-        _input(["plan"], plan=plan_schema.PLAN, conversation_id=_CONVERSATION),
+        _input(["plan"], plan=_QUERY["plan"], conversation_id=_QUERY["conversation_id"]),
         ANALYSIS,
     ),
 )

@@ -1,8 +1,8 @@
 """``GET /openapi.json``: the OpenAPI 3.1 description of every endpoint.
 
-Written out rather than generated from docstrings, so that it says exactly what
-the contract promises: request fields, answers, and the error statuses each
-endpoint can give. A test checks that every route of the app is described.
+Written out so that it says exactly what the contract promises (request fields,
+answers, each endpoint's error statuses), except the analytics' schemas and /mcp's
+messages: their typed models' (answer_schema, plan_schema, mcp_schema).
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from functools import cache
 from typing import Any
 
 from appliance import media_types
-from appliance.analytics import plan_schema
+from appliance.analytics import answer_schema
 from appliance.errors import ErrorType
+from appliance.http import mcp_schema
 from appliance.http.error_responses import STATUS
 from appliance.http.mcp_guard import METADATA_PATH
 from appliance.uploads import multipart
@@ -46,8 +47,6 @@ TEXT: S = {"type": "string", "minLength": 1, "pattern": "\\S"}
 """A string that must say something: empty or blank is refused (400)."""
 FILENAME: S = {**TEXT, "maxLength": 1024}
 INT: S = {"type": "integer", "minimum": 0}
-INT_OR_WITHHELD: S = {"type": ["integer", "null"], "minimum": 0}
-"""A count disclosure control may withhold (null) from a principal without ``rows``."""
 SHA: S = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 MEDIA_TYPE: S = {
     "type": "string",
@@ -93,107 +92,11 @@ ERROR = _obj(
     ["error", "message"], error={"type": "string", "enum": [e.name for e in ErrorType]}, message=STR
 )
 
-PLAN = plan_schema.PLAN
-
-_RPC_ID: S = {"type": ["string", "integer"]}
-JSONRPC_MESSAGE: S = {
-    "anyOf": [
-        _obj(  # a request (with an id) or a notification (without)
-            ["jsonrpc", "method"],
-            jsonrpc={"type": "string", "enum": ["2.0"]},
-            method=STR,
-            id=_RPC_ID,
-            params={"type": ["object", "null"]},
-        ),
-        _obj(["jsonrpc", "id", "result"], jsonrpc={"enum": ["2.0"]}, id=_RPC_ID, result={}),
-        _obj(
-            ["jsonrpc", "error"],
-            jsonrpc={"enum": ["2.0"]},
-            id={"type": ["string", "integer", "null"]},
-            error=_obj(["code", "message"], code={"type": "integer"}, message=STR),
-        ),
-    ]
-}
-"""A message to /mcp: a JSON-RPC 2.0 request, notification, response or error, as the
-MCP specification has a client send them."""
-JSONRPC_ERROR: S = {
-    "description": "A JSON-RPC error from the MCP transport (not this API's error form):"
-    " a message that is not JSON-RPC, an unknown method, or a missing Accept",
-    "content": {
-        "application/json": {
-            "schema": _obj(
-                ["jsonrpc", "error"],
-                jsonrpc=STR,
-                id={"type": ["string", "integer", "null"]},
-                error=_obj(["code", "message"], code={"type": "integer"}, message=STR),
-            )
-        }
-    },
-}
-COLUMN = _obj(name=STR, type=STR)
-DATASET = _obj(
-    name=STR,
-    file_id=STR,
-    filename=STR,
-    row_count=INT,
-    columns={"type": "array", "items": COLUMN},
-    status={"type": "string", "enum": ["ready", "importing", "error"]},
-    error=STR,
-)
-DICTIONARY_ENTRY = _obj(
-    label=STR,
-    description=STR,
-    unit=STR,
-    synonyms={"type": "array", "items": STR},
-    value_labels={"type": "object", "additionalProperties": STR},
-)
-PROFILE = {
-    **_obj(
-        name=STR,
-        type={
-            "type": "string",
-            "enum": ["integer", "number", "boolean", "category", "date", "text", "identifier"],
-        },
-        nulls=INT_OR_WITHHELD,
-        distinct=INT,
-        min={},
-        max={},
-        values={"type": "array", "items": _obj(value={}, count=INT_OR_WITHHELD)},
-        source_name=STR,
-        non_finite=INT_OR_WITHHELD,
-    ),
-}
-PROFILE["properties"] |= DICTIONARY_ENTRY["properties"]
-# The same dataset, with a profile (and dictionary entry) per column.
-DATASET_DETAIL = {
-    **DATASET,
-    "properties": DATASET["properties"] | {"columns": {"type": "array", "items": PROFILE}},
-}
-ANALYSIS = _obj(
-    query_id=STR,
-    conversation_id=STR,
-    question={"type": ["string", "null"]},
-    dataset=STR,
-    interpretation={"type": "array", "items": _obj(phrase=STR, meaning=STR)},
-    interpretation_sentence=STR,
-    plan=PLAN,
-    sql=STR,
-    columns={"type": "array", "items": STR},
-    rows={"type": "array"},
-    row_count=INT,
-    truncated={"type": "boolean"},
-    answer={},
-    summary=STR,
-    chart={"type": ["object", "null"]},
-    caveats={"type": "array", "items": STR},
-    suppressed={
-        "type": "array",
-        "description": "values withheld by disclosure control (null in answer and rows):"
-        " path is a JSON Pointer into the answer, reason one of small_count, few_rows,"
-        " small_part, complementary (docs/privacy.md)",
-        "items": _obj(["path", "reason"], path=STR, reason=STR),
-    },
-)
+JSONRPC_MESSAGE = mcp_schema.MESSAGE
+JSONRPC_ERROR = mcp_schema.ERROR_RESPONSE
+DATASET = answer_schema.DATASET
+DATASET_DETAIL = answer_schema.DATASET_DETAIL
+ANALYSIS = answer_schema.ANALYSIS
 
 CREDENTIAL: list[S] = [{"apiKey": []}, {"bearer": []}]
 API_KEY_ONLY: list[S] = [{"apiKey": []}]
@@ -598,7 +501,10 @@ def openapi_document(limits: Limits) -> S:
                 params=dataset_name,
                 body=_obj(
                     ["columns"],
-                    columns={"type": "object", "additionalProperties": DICTIONARY_ENTRY},
+                    columns={
+                        "type": "object",
+                        "additionalProperties": answer_schema.DICTIONARY_ENTRY,
+                    },
                 ),
             )
         },
@@ -608,17 +514,7 @@ def openapi_document(limits: Limits) -> S:
                 (200, ANALYSIS),
                 [400, *AUTH, 404, 422],
                 body={
-                    **_obj(
-                        question={
-                            "type": "string",
-                            "minLength": 1,
-                            "maxLength": 1000,
-                            "pattern": "\\S",
-                        },
-                        plan=PLAN,
-                        dataset=STR,
-                        conversation_id={**TEXT, "maxLength": 100},
-                    ),
+                    **answer_schema.QUERY,
                     "oneOf": [{"required": ["question"]}, {"required": ["plan"]}],
                 },
             )

@@ -237,18 +237,34 @@ def pct(mask: pd.Series, known: pd.Series) -> float:
     return float(100.0 * (mask & known).sum() / known.sum())
 
 
-def grouped(df: pd.DataFrame, by: str, fn: Callable[[pd.DataFrame], Any]) -> dict[str, Any]:
-    """Per group, sorted by key; rows with an empty key form the group "(empty)"."""
+def labels_of(dataset: str) -> dict[str, dict[str, str]]:
+    """The dictionary's value labels, per column: answers name groups by them."""
+    columns = DICTIONARIES.get(dataset, {}).get("columns", {})
+    return {c: e["value_labels"] for c, e in columns.items() if "value_labels" in e}
+
+
+def grouped(
+    df: pd.DataFrame,
+    by: str,
+    fn: Callable[[pd.DataFrame], Any],
+    labels: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Per group, sorted by key (named by its value label, if any); rows with an empty
+    key form the group "(empty)"."""
     out = {}
     for key, part in df.groupby(by, dropna=True, sort=True):
-        out[str(int(key)) if isinstance(key, float | np.floating) else str(key)] = fn(part)
+        name = str(int(key)) if isinstance(key, float | np.floating) else str(key)
+        out[(labels or {}).get(name, name)] = fn(part)
     if df[by].isna().any():
         out["(empty)"] = fn(df[df[by].isna()])
     return out
 
 
-def crosstab(df: pd.DataFrame, outer: str, inner: str) -> dict[str, Any]:
-    return grouped(df, outer, lambda g: grouped(g, inner, len))
+def crosstab(
+    df: pd.DataFrame, outer: str, inner: str, labels: dict[str, dict[str, str]] | None = None
+) -> dict[str, Any]:
+    named = labels or {}
+    return grouped(df, outer, lambda g: grouped(g, inner, len, named.get(inner)), named.get(outer))
 
 
 def ranked(df: pd.DataFrame, col: str, n: int, label: str, desc: bool) -> list[Any]:
@@ -446,8 +462,18 @@ def main() -> None:
         "percentage of low birth weight babies by smoking habit",
         grouped(b, "habit", lambda d: pct(d.lowbirthweight == "low", d.lowbirthweight.notna())),
     )
-    q(D, "crosstab", "crosstab of habit and lowbirthweight", crosstab(b, "habit", "lowbirthweight"))
-    q(D, "crosstab", "cross tabulation of premie by gender", crosstab(b, "premie", "gender"))
+    q(
+        D,
+        "crosstab",
+        "crosstab of habit and lowbirthweight",
+        crosstab(b, "habit", "lowbirthweight", labels_of(D)),
+    )
+    q(
+        D,
+        "crosstab",
+        "cross tabulation of premie by gender",
+        crosstab(b, "premie", "gender", labels_of(D)),
+    )
     q(
         D,
         "crosstab",
@@ -752,15 +778,25 @@ def main() -> None:
         "difference in median age between dead and censored patients",
         lu.age[lu.status == 2].median() - lu.age[lu.status == 1].median(),
     )
-    q(D, "grouped", "average survival time by sex", grouped(lu, "sex", lambda d: d.time.mean()))
+    q(
+        D,
+        "grouped",
+        "average survival time by sex",
+        grouped(lu, "sex", lambda d: d.time.mean(), labels_of(D)["sex"]),
+    )
     q(D, "grouped", "number of patients per ECOG score", grouped(lu, "ph_ecog", len))
     q(
         D,
         "grouped",
         "median weight loss by sex and status",
-        {str(k): grouped(g, "status", lambda d: d.wt_loss.median()) for k, g in lu.groupby("sex")},
+        {
+            labels_of(D)["sex"][str(k)]: grouped(
+                g, "status", lambda d: d.wt_loss.median(), labels_of(D)["status"]
+            )
+            for k, g in lu.groupby("sex")
+        },
     )
-    q(D, "crosstab", "crosstab of sex and status", crosstab(lu, "sex", "status"))
+    q(D, "crosstab", "crosstab of sex and status", crosstab(lu, "sex", "status", labels_of(D)))
     q(D, "correlation", "correlation between age and survival time", lu.age.corr(lu.time))
     q(
         D,
@@ -809,7 +845,7 @@ def main() -> None:
         D,
         "average survival time by sex",
         "what about the median?",
-        grouped(lu, "sex", lambda d: d.time.median()),
+        grouped(lu, "sex", lambda d: d.time.median(), labels_of(D)["sex"]),
     )
 
     # -- admissions (synthetic, with dates) -----------------------------------------------------

@@ -106,8 +106,15 @@ def meas(col: str, c: str, a: str, m: str) -> Measure:
     return Measure(col, P(c, a, m))
 
 
-def grp(col: str, one: tuple[str, str, str], many: tuple[str, str, str]) -> Group:
-    return Group(col, P(*one), P(*many))
+def grp(
+    col: str,
+    one: tuple[str, str, str],
+    many: tuple[str, str, str],
+    labels: dict[str, Any] | None = None,
+) -> Group:
+    """A group column; ``labels``, a data dictionary whose value labels name its groups."""
+    named = (labels or {}).get("columns", {}).get(col, {}).get("value_labels", {})
+    return Group(col, P(*one), P(*many), tuple(named.items()))
 
 
 def change_data(t: Table, texts: tuple[str, str, str]) -> None:
@@ -1410,13 +1417,14 @@ def indo_rct() -> Table:
         ("w/ PEP", "developed post-ERCP pancreatitis", "got pancreatitis after the procedure"),
         ("PEP", "post-ERCP pancreatitis", "pancreatitis after the procedure"),
     )
-    site = grp("site", ("site", "site", "site"), ("sites", "sites", "sites"))
+    site = grp("site", ("site", "site", "site"), ("sites", "sites", "sites"), INDO_DICTIONARY)
     arm = grp(
         "rx",
         ("arm", "treatment arm", "treatment arm"),
         ("arms", "treatment arms", "treatment arms"),
+        INDO_DICTIONARY,
     )
-    gender = grp("gender", ("sex", "sex", "sex"), ("sexes", "sexes", "sexes"))
+    gender = grp("gender", ("sex", "sex", "sex"), ("sexes", "sexes", "sexes"), INDO_DICTIONARY)
     for s in (t.all, indo, fem, sod, stent, out_p, hirisk):
         ask_count(t, s)
     ask_stat(t, "mean", age, t.all)

@@ -73,6 +73,9 @@ class Group:
     col: str
     name: P  # singular: "sex", "age group"
     plural: P  # "sexes", "age groups"
+    labels: tuple[
+        tuple[str, str], ...
+    ] = ()  # the dictionary's value labels: answers name groups by them
 
 
 @dataclass
@@ -137,8 +140,16 @@ def key(k: Any) -> str:
     return str(k)
 
 
-def grouped(df: pd.DataFrame, by: str, fn: Callable[[pd.DataFrame], Any]) -> dict[str, Any]:
-    out = {key(k): fn(part) for k, part in df.groupby(by, dropna=True, sort=True)}
+def grouped(
+    df: pd.DataFrame,
+    by: str,
+    fn: Callable[[pd.DataFrame], Any],
+    labels: tuple[tuple[str, str], ...] = (),
+) -> dict[str, Any]:
+    named = dict(labels)
+    out = {
+        named.get(key(k), key(k)): fn(part) for k, part in df.groupby(by, dropna=True, sort=True)
+    }
     if df[by].isna().any():
         out["(empty)"] = fn(df[df[by].isna()])
     return out
@@ -352,7 +363,7 @@ def ask_grouped(t: Table, name: str, m: Measure | None, g: Group, s: Subset | No
     s = s or t.all
     df = t.df[s.mask]
     if name == "count":
-        value = grouped(df, g.col, len)
+        value = grouped(df, g.col, len, g.labels)
         texts = {
             "clinician": t.pick(
                 [
@@ -376,7 +387,7 @@ def ask_grouped(t: Table, name: str, m: Measure | None, g: Group, s: Subset | No
         }
     else:
         assert m is not None
-        value = grouped(df, g.col, lambda d: stat(name, d[m.col]))
+        value = grouped(df, g.col, lambda d: stat(name, d[m.col]), g.labels)
         wc, wa, wm = STAT_WORDS[name]
         texts = {
             "clinician": f"{t.pick(wc)} {m.name.c}{_in(t, s, 'clinician')} by {g.name.c}",
@@ -392,7 +403,9 @@ def ask_grouped(t: Table, name: str, m: Measure | None, g: Group, s: Subset | No
 
 
 def ask_grouped_pct(t: Table, o: Outcome, g: Group) -> None:
-    value = grouped(t.df.assign(_o=o.mask, _k=o.known), g.col, lambda d: pct(d["_o"], d["_k"]))
+    value = grouped(
+        t.df.assign(_o=o.mask, _k=o.known), g.col, lambda d: pct(d["_o"], d["_k"]), g.labels
+    )
     texts = {
         "clinician": f"% {t.rows.c} {o.clause.c} by {g.name.c}",
         "analyst": f"What percentage of {t.rows.a} {o.clause.a}, broken down by {g.name.a}?",
@@ -404,7 +417,7 @@ def ask_grouped_pct(t: Table, o: Outcome, g: Group) -> None:
 def ask_which_group(t: Table, name: str, m: Measure, g: Group, highest: bool) -> None:
     if t.df[g.col].dtype.kind in "iuf":
         return  # whether a numeric group's name comes back as a number or a string is not specified
-    values = grouped(t.df[t.df[g.col].notna()], g.col, lambda d: stat(name, d[m.col]))
+    values = grouped(t.df[t.df[g.col].notna()], g.col, lambda d: stat(name, d[m.col]), g.labels)
     best = sorted(values.items(), key=lambda kv: kv[1], reverse=highest)
     if len(best) < 2 or best[0][1] == best[1][1]:
         return
@@ -419,7 +432,7 @@ def ask_which_group(t: Table, name: str, m: Measure, g: Group, highest: bool) ->
 
 
 def ask_crosstab(t: Table, g1: Group, g2: Group) -> None:
-    value = grouped(t.df, g1.col, lambda d: grouped(d, g2.col, len))
+    value = grouped(t.df, g1.col, lambda d: grouped(d, g2.col, len, g2.labels), g1.labels)
     texts = {
         "clinician": t.pick(
             [f"crosstab {g1.name.c} x {g2.name.c}", f"{g1.name.c} by {g2.name.c} crosstab"]
@@ -607,7 +620,7 @@ def follow_subset(t: Table, m: Measure, first: Subset, then: Subset) -> None:
 
 def follow_stat(t: Table, m: Measure, g: Group) -> None:
     """'mean x by g' then 'what about the median?'."""
-    value = grouped(t.df, g.col, lambda d: stat("median", d[m.col]))
+    value = grouped(t.df, g.col, lambda d: stat("median", d[m.col]), g.labels)
     afters = {
         "clinician": f"mean {m.name.c} by {g.name.c}",
         "analyst": f"What is the mean {m.name.a} for each {g.name.a}?",
@@ -623,7 +636,7 @@ def follow_stat(t: Table, m: Measure, g: Group) -> None:
 
 def follow_group(t: Table, m: Measure, g: Group) -> None:
     """'avg x' then 'now by g'."""
-    value = grouped(t.df, g.col, lambda d: stat("mean", d[m.col]))
+    value = grouped(t.df, g.col, lambda d: stat("mean", d[m.col]), g.labels)
     afters = {
         "clinician": f"avg {m.name.c}",
         "analyst": f"What is the average {m.name.a}?",
