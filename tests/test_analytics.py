@@ -679,3 +679,28 @@ def test_the_stream_says_the_interpretation_before_the_answer(
         f"number of rows over rows of trial where sex = female: {len(rows)} rows, {women} kept"
     )
     assert events["done"]["answer"] == women
+
+
+def test_a_refusal_lists_the_words_and_plans_to_send_back(
+    client: httpx.Client, analyst: dict
+) -> None:
+    """A 422 names the words not understood and suggests complete plans, each with its
+    sentence; the chosen plan, sent back as it is, is answered."""
+    h = analyst["headers"]
+    r = ask(client, h, "mean agee of women", dataset="admissions")
+    assert (r.status_code, error_of(r)) == (422, "unanswerable_question")
+    body = r.json()
+    assert body["not_understood"] == ["agee"]
+    first = body["suggestions"][0]
+    assert first["question"] == "mean age of women"
+    assert first["interpretation_sentence"] == "mean of age over rows of admissions where sex = F"
+    rows = [line.split(",") for line in (DATA / "admissions.csv").read_text().splitlines()[1:]]
+    ages = [int(x[2]) for x in rows if x[3] == "F" and x[2]]
+    got = client.post("/v1/queries", json={"plan": first["plan"]}, headers=h).json()
+    assert math.isclose(got["answer"], sum(ages) / len(ages), rel_tol=1e-12)
+    # A word that could be a condition is never left out: nothing to suggest.
+    r = ask(client, h, "how many frobnicated patients", dataset="admissions")
+    assert r.json()["not_understood"] == ["frobnicated"] and r.json()["suggestions"] == []
+    # Refusals of another kind carry the two lists empty.
+    r = ask(client, h, "delete all rows where age > 90", dataset="admissions")
+    assert (r.json()["not_understood"], r.json()["suggestions"]) == ([], [])
