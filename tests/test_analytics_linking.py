@@ -64,6 +64,52 @@ def stays(tmp_path: Path) -> Any:
     return table(tmp_path, "stays", STAYS)
 
 
+def test_a_value_with_signs_matches_as_written_and_with_spaces(stays: Any) -> None:
+    both = len(rows(regimen="insulin+metformin"))
+    assert answer("how many patients on insulin+metformin", stays) == both
+    assert answer("how many patients on insulin metformin", stays) == both
+    assert answer("how many patients with age band <=30", stays) == len(rows(age_band="<=30"))
+    assert answer("how many in the 30-60 age band", stays) == len(rows(age_band="30-60"))
+    # Beside a number column the signs are a comparison with it, as before.
+    assert answer("how many patients with age <=30", stays) == sum(a <= 30 for a in STAYS["age"])
+    # "insulin" alone is still the value insulin, not a part of another.
+    insulin = rows(regimen="insulin")
+    assert answer("mean age of patients on insulin", stays) == pytest.approx(
+        statistics.mean(STAYS["age"][i] for i in insulin)
+    )
+
+
+def test_a_participle_names_the_date_of_its_event(stays: Any) -> None:
+    """Two date columns: "discharged in 2019" is the year of discharge_date, "admitted
+    before 2015" of admission_date; "in 2016" with no event named is still refused."""
+    n = range(len(STAYS["patient_id"]))
+    assert answer("how many patients discharged in 2019", stays) == sum(
+        year("discharge_date", i) == 2019 for i in n
+    )
+    assert answer("how many admitted before 2015", stays) == sum(
+        year("admission_date", i) < 2015 for i in n
+    )
+    assert answer("how many patients admitted after 2015", stays) == sum(
+        year("admission_date", i) > 2015 for i in n
+    )
+    assert answer("mean age of patients admitted in 2019", stays) == pytest.approx(
+        statistics.mean(STAYS["age"][i] for i in n if year("admission_date", i) == 2019)
+    )
+    assert answer("how many discharged in January 2019", stays) == sum(
+        STAYS["discharge_date"][i].startswith("2019-01") for i in n
+    )
+    refusal = answer("how many patients in 2016", stays)
+    assert isinstance(refusal, Unanswerable) and "admission_date, discharge_date" in str(refusal)
+
+
+def test_a_labelled_year_column_is_the_year_of_its_event(tmp_path: Path) -> None:
+    years = [2015, 2016, 2016, 2017, 2016]
+    ds = table(tmp_path, "extract", {"id": list(range(5)), "yr": years, "age": [1, 2, 3, 4, 5]})
+    ds.dictionary = {"yr": {"label": "year of admission"}}
+    assert answer("how many patients admitted in 2016", ds) == years.count(2016)
+    assert answer("how many patients admitted before 2016", ds) == sum(y < 2016 for y in years)
+
+
 def test_group_arm_and_treatment_name_the_one_arm_column(stays: Any) -> None:
     by_arm = {
         arm: statistics.mean(STAYS["age"][i] for i in rows(treatment=arm))
@@ -81,3 +127,17 @@ def test_two_arm_columns_leave_group_unread(tmp_path: Path) -> None:
         {"id": [1, 2, 3, 4], "age": [30, 40, 50, 60], "arm": list("abab"), "rx": list("xxyy")},
     )
     assert isinstance(answer("mean age by group", ds), Unanswerable)
+
+
+def test_a_duration_refusal_says_what_the_data_has(tmp_path: Path) -> None:
+    """A table with survival_days has a duration: no refusal says it has none."""
+    ds = table(tmp_path, "t", {"id": [1, 2, 3], "survival_days": [10, 30, 20]})
+    got = answer("which patient stayed the longest", ds)
+    assert not isinstance(got, Unanswerable) or "has none" not in str(got)
+    two = table(
+        tmp_path / "two",
+        "t",
+        {"id": [1, 2, 3], "survival_days": [10, 30, 20], "los_days": [3, 2, 1]},
+    )
+    got = answer("which patient stayed the longest", two)
+    assert not isinstance(got, Unanswerable) or "has none" not in str(got)

@@ -71,9 +71,7 @@ class Suppressed(_Model):
     """A value disclosure control withheld (null in ``answer`` and ``rows``)."""
 
     path: Annotated[str, Meta(description="a JSON Pointer into the answer")]
-    reason: Annotated[
-        str, Meta(description="small_count, few_rows, small_part or complementary")
-    ]
+    reason: Annotated[str, Meta(description="small_count, few_rows, small_part or complementary")]
 
 
 class Interpretation(_Model):

@@ -764,6 +764,10 @@ INCLUSIVE_AFTER = ("since", "from")
 # Words before a year or a month that make it a date condition ("in 2019", "during may").
 DATE_LEAD_INS = ("in", "during")
 MONTH_LEAD_INS = ("in", "during", "of")
+# Words before a bare year after an event ("admitted before 2015"): the year's bound.
+YEAR_BOUNDS = {"before": "<", "after": ">", "since": ">=", "until": "<="}
+# Words naming a whole-number column that holds years ("yr", labelled "year of admission").
+YEAR_WORDS = frozenset({"year", "yr", "yyyy"})
 # "aged 30 to 40": the word joining a range's two ends.
 RANGE_TO = ("to", "through")
 # "years old" said of a number: an age.
