@@ -8,7 +8,9 @@ writes ``{"error": type, "message": message}``; the CLI prints the message.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
+from typing import Any
 
 
 class ErrorType(Enum):
@@ -44,16 +46,24 @@ class ApplianceError(Exception):
     """An error the caller is meant to see, whoever the caller is."""
 
     def __init__(
-        self, kind: ErrorType, message: str | None = None, *, retry_after: int | None = None
+        self,
+        kind: ErrorType,
+        message: str | None = None,
+        *,
+        retry_after: int | None = None,
+        details: Mapping[str, Any] | None = None,
     ) -> None:
         self.kind = kind
         self.message = message or kind.default_message
         self.retry_after = retry_after
         """Seconds after which trying again may succeed (rate limits)."""
+        self.details = dict(details or {})
+        """Fields beside ``error`` and ``message`` that help the caller act on it (an
+        unanswerable question's words not understood and the suggested plans)."""
         super().__init__(f"{kind.name}: {self.message}")
 
-    def body(self) -> dict[str, str]:
-        return {"error": self.kind.name, "message": self.message}
+    def body(self) -> dict[str, Any]:
+        return {"error": self.kind.name, "message": self.message} | self.details
 
 
 STORE_RETRY_AFTER = 5

@@ -590,9 +590,159 @@ def test_hpx_ask_streams_and_continues(real_server: Server, tmp_path: Path) -> N
     r = hpx_ask("average age by ward", "--dataset", "admissions")
     assert r.returncode == 0, r.stderr
     assert "one result per ward" in r.stdout and '"Cardiology"' in r.stdout
+    assert "computing the mean of age by ward over all rows of admissions" in r.stdout
     cid = next(line.split()[-1] for line in r.stdout.splitlines() if "conversation" in line)
     r = hpx_ask("what about the median?", "--conversation", cid, "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["plan"]["statistic"] == "median"
     r = hpx_ask("how many unicorns", "--dataset", "admissions")
     assert r.returncode != 0 and "unicorns" in r.stderr
+
+
+def _trial(server: Server, client: httpx.Client) -> tuple[dict[str, str], list[list[Any]]]:
+    """A small coded extract, uploaded with a dictionary: patient_id, Age (years), sex 1/2,
+    status 1/2 (alive/dead), arm."""
+    _org, key = server.new_org(scopes=["query", "upload", "rows"])
+    rows: list[list[Any]] = [
+        [f"t{i:02d}", 40 + (i * 7) % 37, 1 + i % 2, 1 + (i * 5 % 7 < 3), "ab"[i % 3 == 0]]
+        for i in range(30)
+    ]
+    lines = ["patient_id,Age (years),sex,status,arm"] + [",".join(map(str, r)) for r in rows]
+    upload(client, key, "trial.csv", "\n".join(lines).encode() + b"\n")
+    h = {"X-API-Key": key}
+    dictionary = {
+        "columns": {
+            "sex": {"value_labels": {"1": "male", "2": "female"}},
+            "status": {"label": "vital status", "value_labels": {"1": "alive", "2": "dead"}},
+        }
+    }
+    r = client.put("/v1/datasets/trial/dictionary", json=dictionary, headers=h)
+    assert r.status_code == 200, r.text
+    return h, rows
+
+
+def test_an_answer_says_what_its_number_is(server: Server, client: httpx.Client) -> None:
+    """`summary` names the kind of number (a slope, a probability, an odds ratio, the ids
+    of a ranking, the group a "which" names) in the dictionary's words, and
+    `interpretation_sentence` says what was computed over which rows, with their counts;
+    `interpretation` stays the list of phrases and their readings."""
+    h, rows = _trial(server, client)
+    dead = [r for r in rows if r[3] == 2]
+    plan = {
+        "dataset": "trial",
+        "statistic": "mean",
+        "column": "age_years",
+        "filters": [{"column": "status", "op": "=", "value": 2}],
+    }
+    got = client.post("/v1/queries", json={"plan": plan}, headers=h).json()
+    mean = sum(r[1] for r in dead) / len(dead)
+    assert math.isclose(got["answer"], mean, rel_tol=1e-12)
+    assert (
+        got["summary"]
+        == f"In trial, where vital status = dead, the mean of Age (years) is {mean:.4g}."
+    )
+    assert got["interpretation_sentence"] == (
+        f"mean of Age (years) over rows of trial where vital status = dead:"
+        f" {len(rows)} rows, {len(dead)} kept"
+    )
+    assert got["interpretation"] == []  # a plan has no phrases
+
+    def summary_of(extra: dict[str, Any]) -> str:
+        r = client.post("/v1/queries", json={"plan": {"dataset": "trial"} | extra}, headers=h)
+        assert r.status_code == 200, r.text
+        return str(r.json()["summary"])
+
+    outcome = [{"column": "status", "op": "=", "value": 2}]
+    line = {"statistic": "linear_regression", "column": "age_years", "x": "sex"}
+    assert summary_of(line).startswith(
+        "In trial, the slope of the least-squares line of Age (years) on sex"
+    )
+    logistic = {"statistic": "logistic_regression", "condition": outcome}
+    logistic["predictors"] = [{"column": "age_years"}]
+    assert summary_of(logistic).startswith("In trial, the odds ratio of (vital status = dead)")
+    probability = logistic | {"output": "probability", "at": {"age_years": 50}}
+    assert summary_of(probability).startswith(
+        "In trial, the predicted probability of (vital status = dead) at Age (years) = 50"
+    )
+    top = sorted(rows, key=lambda r: -r[1])[:3]  # no ties at the cut in these rows
+    assert top[2][1] > sorted(rows, key=lambda r: -r[1])[3][1]
+    assert summary_of({"statistic": "top", "column": "age_years", "limit": 3}) == (
+        "In trial, the patient_id of the 3 rows with the highest Age (years), highest first: "
+        + ", ".join(r[0] for r in top)
+        + "."
+    )
+    by_sex = {
+        s: sum(r[1] for r in rows if r[2] == s) / sum(r[2] == s for r in rows) for s in (1, 2)
+    }
+    oldest = "male" if by_sex[1] > by_sex[2] else "female"
+    which = {"statistic": "mean", "column": "age_years", "group_by": [{"column": "sex"}]}
+    assert summary_of(which | {"order": "desc", "limit": 1}) == (
+        f"In trial, the sex with the highest mean of Age (years): {oldest}."
+    )
+    # A question: the phrases as before, and the sentence.
+    asked = ask(client, h, "how many dead patients", dataset="trial").json()
+    assert asked["answer"] == len(dead)
+    assert asked["interpretation"] and all(
+        set(i) == {"phrase", "meaning"} for i in asked["interpretation"]
+    )
+    assert asked["interpretation_sentence"] == (
+        f"number of rows over rows of trial where vital status = dead: {len(rows)} rows,"
+        f" {len(dead)} kept"
+    )
+
+
+def test_the_stream_says_the_interpretation_before_the_answer(
+    server: Server, client: httpx.Client
+) -> None:
+    """The `plan` event carries the sentence without counts (nothing has run yet); `done`
+    carries it with them."""
+    h, rows = _trial(server, client)
+    plan = {
+        "dataset": "trial",
+        "statistic": "count",
+        "filters": [{"column": "sex", "op": "=", "value": 2}],
+    }
+    events: dict[str, Any] = {}
+    with client.stream(
+        "POST", "/v1/queries", json={"plan": plan}, headers={**h, "Accept": "text/event-stream"}
+    ) as r:
+        name = ""
+        for line in r.iter_lines():
+            if line.startswith("event: "):
+                name = line[7:]
+            elif line.startswith("data: "):
+                events[name] = json.loads(line[6:])
+    women = sum(r[2] == 2 for r in rows)
+    assert (
+        events["plan"]["interpretation_sentence"]
+        == "number of rows over rows of trial where sex = female"
+    )
+    assert events["done"]["interpretation_sentence"] == (
+        f"number of rows over rows of trial where sex = female: {len(rows)} rows, {women} kept"
+    )
+    assert events["done"]["answer"] == women
+
+
+def test_a_refusal_lists_the_words_and_plans_to_send_back(
+    client: httpx.Client, analyst: dict
+) -> None:
+    """A 422 names the words not understood and suggests complete plans, each with its
+    sentence; the chosen plan, sent back as it is, is answered."""
+    h = analyst["headers"]
+    r = ask(client, h, "mean agee of women", dataset="admissions")
+    assert (r.status_code, error_of(r)) == (422, "unanswerable_question")
+    body = r.json()
+    assert body["not_understood"] == ["agee"]
+    first = body["suggestions"][0]
+    assert first["question"] == "mean age of women"
+    assert first["interpretation_sentence"] == "mean of age over rows of admissions where sex = F"
+    rows = [line.split(",") for line in (DATA / "admissions.csv").read_text().splitlines()[1:]]
+    ages = [int(x[2]) for x in rows if x[3] == "F" and x[2]]
+    got = client.post("/v1/queries", json={"plan": first["plan"]}, headers=h).json()
+    assert math.isclose(got["answer"], sum(ages) / len(ages), rel_tol=1e-12)
+    # A word that could be a condition is never left out: nothing to suggest.
+    r = ask(client, h, "how many frobnicated patients", dataset="admissions")
+    assert r.json()["not_understood"] == ["frobnicated"] and r.json()["suggestions"] == []
+    # Refusals of another kind carry the two lists empty.
+    r = ask(client, h, "delete all rows where age > 90", dataset="admissions")
+    assert (r.json()["not_understood"], r.json()["suggestions"]) == ([], [])

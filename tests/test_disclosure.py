@@ -448,3 +448,16 @@ def test_the_development_set_without_rows_only_withholds_or_refuses(
         outcome["withheld" if withheld else "same"] += 1
     print(f"development set without rows: {dict(outcome)}")
     assert outcome["same"] > 0 and outcome["withheld"] + outcome["refused"] > 0
+
+
+def test_the_interpretation_holds_its_count_of_rows_to_the_same_rule(
+    client: httpx.Client, keys: dict[str, str]
+) -> None:
+    """The sentence saying how many rows the filters kept is a count too."""
+    plan = {"statistic": "count", "filters": [{"column": "ward", "op": "=", "value": "C"}]}
+    withheld = answer_of(client, keys["plain"], plan)
+    assert withheld["interpretation_sentence"].endswith(f"{len(PATIENTS)} rows, fewer than 11 kept")
+    exact = answer_of(client, keys["rows"], plan)
+    assert exact["interpretation_sentence"].endswith(
+        f"{len(PATIENTS)} rows, {len(_ward('C'))} kept"
+    )

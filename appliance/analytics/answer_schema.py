@@ -87,6 +87,13 @@ class Analysis(_Model):
     question: str | None
     dataset: str
     interpretation: list[Interpretation]
+    interpretation_sentence: Annotated[
+        str,
+        Meta(
+            description="what was computed over which rows, and how many, in one sentence"
+            " (the stream's plan event: without the counts)"
+        ),
+    ]
     plan: Plan
     sql: str
     columns: list[str]

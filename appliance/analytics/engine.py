@@ -81,7 +81,9 @@ def run(
     timer = threading.Timer(time_limit, conn.interrupt)
     timer.start()
     try:
-        return _answer(q, conn)
+        result = _answer(q, conn)
+        result.kept = q.kept(conn)
+        return result
     except duckdb.InterruptException as exc:
         raise Unanswerable(f"the query took longer than {time_limit:g} s") from exc
     except duckdb.OutOfRangeException as exc:  # a sum past its type: HUGEINT + HUGEINT

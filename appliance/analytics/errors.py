@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 
 class AnalyticsError(Exception):
     """Base of every refusal the analytics layer makes on purpose."""
@@ -25,7 +28,27 @@ class PlanError(AnalyticsError):
 
 
 class Unanswerable(AnalyticsError):
-    """A question, or a plan's result, that cannot be answered honestly from the data."""
+    """A question, or a plan's result, that cannot be answered honestly from the data.
+
+    ``not_understood`` lists the question's words the reader could not place (an app
+    can underline them); ``choices`` what such a word could be, where the reader knows
+    ("drinks": the columns avg_drinks and max_drinks); ``suggestions`` the complete
+    plans of the nearest readings, each ``{"question", "plan",
+    "interpretation_sentence"}``, for "Did you mean …?".
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        not_understood: Sequence[str] = (),
+        choices: Mapping[str, Sequence[str]] | None = None,
+        suggestions: Sequence[dict[str, Any]] = (),
+    ) -> None:
+        super().__init__(message)
+        self.not_understood = list(not_understood)
+        self.choices = {k: list(v) for k, v in (choices or {}).items()}
+        self.suggestions = list(suggestions)
 
 
 class ValueNotHeld(Unanswerable):

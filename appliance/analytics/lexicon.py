@@ -299,8 +299,12 @@ ARM_WORDS = (
     "treatment group",
     "treatment groups",
     "allocated arm",
+    "group",
+    "groups",
+    "treatment",
+    "treatments",
 )
-ARM_YES = ("treatment group", "treatment arm", "treated group", "intervention group")
+ARM_YES = ("treatment group", "treatment arm", "treated group", "intervention group", "treatment")
 ARM_NO = ("control group", "control arm", "controls", "control", "untreated")
 
 # Statistics clipped as people type them: read so only where no word of the dataset
@@ -784,6 +788,10 @@ INCLUSIVE_AFTER = ("since", "from")
 # Words before a year or a month that make it a date condition ("in 2019", "during may").
 DATE_LEAD_INS = ("in", "during")
 MONTH_LEAD_INS = ("in", "during", "of")
+# Words before a bare year after an event ("admitted before 2015"): the year's bound.
+YEAR_BOUNDS = {"before": "<", "after": ">", "since": ">=", "until": "<="}
+# Words naming a whole-number column that holds years ("yr", labelled "year of admission").
+YEAR_WORDS = frozenset({"year", "yr", "yyyy"})
 # "aged 30 to 40": the word joining a range's two ends.
 RANGE_TO = ("to", "through")
 # "years old" said of a number: an age.

@@ -67,6 +67,8 @@ class Result:
     truncated: bool = False
     caveats: list[str] = field(default_factory=list)
     chart: dict[str, Any] | None = None
+    kept: int | None = None
+    """Rows meeting the plan's filters: the count the interpretation states."""
 
 
 class _Query:
@@ -92,6 +94,8 @@ class _Query:
             self.source = f"(SELECT * REPLACE ({swaps}) FROM {self.source})"
         self.params: list[Any] = []
         self.caveats: list[str] = []
+        self.counted: int | None = None
+        """Rows meeting the filters, where a side query has counted them."""
 
     def col(self, name: str) -> ColumnProfile:
         col = self.dataset.column(name)
@@ -397,6 +401,15 @@ class _Query:
         finally:
             self.params = saved
 
+    def kept(self, conn: duckdb.DuckDBPyConnection) -> int:
+        """Rows meeting the filters, which a person checks an answer against (counted
+        with the empty values where those were counted: one query less)."""
+        if not self.plan.filters:
+            return self.dataset.row_count
+        if self.counted is None:
+            (self.counted,) = self.side_query(conn, "count(*)")
+        return int(self.counted)
+
     def note_empty(self, conn: duckdb.DuckDBPyConnection) -> None:
         """Say how many of the selected rows had no value for each column the answer used.
 
@@ -410,8 +423,11 @@ class _Query:
         used = [c for c in dict.fromkeys(used) if c not in grouped]
         if not used:
             return
-        row = self.side_query(conn, ", ".join(f"count(*) - count({_quote(c)})" for c in used))
-        for name, n in zip(used, row, strict=False):
+        row = self.side_query(
+            conn, ", ".join(["count(*)", *(f"count(*) - count({_quote(c)})" for c in used)])
+        )
+        self.counted, *empty = row
+        for name, n in zip(used, empty, strict=False):
             if n:
                 self.caveats.append(f"{n} rows with an empty {name} were skipped")
 

@@ -59,6 +59,7 @@ def correlation(q: _Query, conn: duckdb.DuckDBPyConnection) -> Result:
 
 def _note_pairs(q: _Query, conn: duckdb.DuckDBPyConnection, used: int) -> None:
     (total,) = q.side_query(conn, "count(*)")
+    q.counted = total
     if total > used:
         q.caveats.append(
             f"{total - used} rows with an empty {q.plan.column} or {q.plan.x} were skipped"

@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from appliance.analytics import (
+    answers,
     conversations,
     datasets,
     dictionary,
     disclosure,
     engine,
+    lexicon,
     plan,
     reader,
+    suggestions,
     survival_plans,
     time_to_event,
     units,
@@ -44,13 +47,17 @@ class Prepared:
     unit: tuple[float, str] | None = None
     """The answer converted to the unit asked: (factor, unit), see units."""
 
-    def head(self) -> dict[str, Any]:
+    def head(self, kept: int | str | None = None) -> dict[str, Any]:
+        """The answer's first fields; ``kept`` (rows meeting the filters, known once the
+        plan has run) completes the interpretation's sentence with its counts."""
+        unit = self.unit[1] if self.unit else None
         return {
             "query_id": self.query_id,
             "conversation_id": self.conversation_id,
             "question": self.question,
             "dataset": self.dataset.name,
             "interpretation": self.interpretation,
+            "interpretation_sentence": answers.interpretation(self.plan, self.dataset, unit, kept),
             "plan": self.plan.to_json(),
         }
 
@@ -196,18 +203,28 @@ def execute(
     )
     censored = survival_plans.plain_caveat(prepared.plan, prepared.dataset)
     caveats = list(dict.fromkeys([*prepared.caveats, *result.caveats, *filter(None, [censored])]))
-    return prepared.head() | {
+    return prepared.head(_kept(result.kept, policy)) | {
         "sql": result.sql,
         "columns": result.columns,
         "rows": result.rows,
         "row_count": len(result.rows),
         "truncated": result.truncated,
         "answer": result.answer,
-        "summary": summary(prepared.plan, controlled.shown, prepared.unit),
+        "summary": answers.summary(
+            prepared.plan, prepared.dataset, controlled.shown, prepared.unit and prepared.unit[1]
+        ),
         "chart": result.chart,
         "caveats": caveats,
         "suppressed": controlled.suppressed,
     }
+
+
+def _kept(kept: int | None, policy: disclosure.Policy) -> int | str | None:
+    """The interpretation's count of rows kept, held to the small-count rule: from 1 to
+    k-1 it says "fewer than k" (it is the count of the rows the filters name)."""
+    if kept is not None and policy.active and 0 < kept < policy.k:
+        return f"fewer than {policy.k}"
+    return kept
 
 
 @contextmanager
@@ -265,7 +282,11 @@ def _choose(
             raise errors[0][1]
         named = ", ".join(d.name for d in usable)
         best = min(errors, key=lambda e: str(e[1]).count("'"))
-        raise Unanswerable(f"no dataset could answer it ({named}); for {best[0].name}: {best[1]}")
+        raise Unanswerable(
+            f"no dataset could answer it ({named}); for {best[0].name}: {best[1]}",
+            not_understood=best[1].not_understood,
+            suggestions=best[1].suggestions,
+        )
     mentioned = [r for r in readings if r[1].mentions_dataset]
     if len(mentioned) == 1:
         return mentioned[0]
@@ -281,10 +302,32 @@ def _choose(
 
 
 def _read(question: str, ds: Dataset) -> reader.Reading:
-    reading = reader.read(question, _ready(ds))
+    try:
+        reading = reader.read(question, _ready(ds))
+    except Unanswerable as exc:
+        if exc.not_understood and not exc.suggestions:
+            exc.suggestions = _suggestions(question, ds, exc.not_understood, exc.choices)
+        raise
     if reading.plan is None:
         raise Unanswerable("what should be computed? ask for a count, mean, median, percentage …")
     return reading
+
+
+def _suggestions(
+    question: str, ds: Dataset, words: list[str], choices: dict[str, list[str]]
+) -> list[dict[str, Any]]:
+    """The nearest complete readings of a refused question (see suggestions)."""
+    return suggestions.suggest(question, ds, words, reader.read, _spellings(ds), choices)
+
+
+def _spellings(ds: Dataset) -> set[str]:
+    """Words a misspelt word may be read as: the dataset's own (its columns, labels,
+    synonyms and values) and the statistics' — never another filler word or a month,
+    which would leave the word out in disguise ("care" as "are", "dept" as "sept")."""
+    words = {w for p in lexicon.STATISTICS for w in p.split()}
+    words |= set(lexicon.SUPERLATIVES) | set(lexicon.COMPARATIVES)
+    words -= lexicon.FILLER | set(lexicon.MONTHS)
+    return words | {d.word for d in reader.Vocabulary(ds).data_words}
 
 
 def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> plan.Plan:
@@ -338,33 +381,3 @@ def _sentence(previous: dict[str, Any], ds: Dataset) -> str:
     where = " where " + " and ".join(f.describe() for f in p.filters) if p.filters else ""
     by = " by " + " and ".join(g.column for g in p.group_by) if p.group_by else ""
     return f"the {engine.describe(p)} in {p.dataset}{where}{by}"
-
-
-def summary(p: plan.Plan, answer: Any, unit: tuple[float, str] | None = None) -> str:
-    """One sentence for a person; numbers rounded here only."""
-    what = engine.describe(p) + (f" in {unit[1]}" if unit else "")
-    where = ""
-    if p.filters:
-        where = " where " + " and ".join(f.describe() for f in p.filters)
-    if p.statistic in ("top", "bottom", "list"):
-        shown = ", ".join(str(a) for a in answer) or "none"
-        return f"{p.statistic.capitalize()} rows of {p.dataset}{where}: {shown}."
-    if isinstance(answer, dict):
-        shown = "; ".join(f"{k}: {_fmt(v)}" for k, v in list(answer.items())[:20])
-        more = " …" if len(answer) > 20 else ""
-        return f"The {what} in {p.dataset}{where}, by group: {shown}{more}."
-    if p.statistic == "difference":
-        a, b = (" and ".join(f.describe() for f in g) for g in p.groups)
-        inner = f"{p.of} of {p.column}" if p.column else p.of
-        return f"The {inner} where {a}, minus that where {b}, is {_fmt(answer)}{where}."
-    if answer is None and p.statistic == "survival_median":
-        return f"The {what} in {p.dataset}{where} is not reached."
-    return f"The {what} in {p.dataset}{where} is {_fmt(answer)}."
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_fmt(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, float):
-        return f"{value:.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
-    return str(value)

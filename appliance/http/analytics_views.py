@@ -46,7 +46,8 @@ def _translate(exc: AnalyticsError) -> ApplianceError:
     if isinstance(exc, disclosure.RecordLevel):
         return ApplianceError(ErrorType.forbidden, str(exc))
     assert isinstance(exc, Unanswerable)
-    return ApplianceError(ErrorType.unanswerable_question, str(exc))
+    details = {"not_understood": exc.not_understood, "suggestions": exc.suggestions}
+    return ApplianceError(ErrorType.unanswerable_question, str(exc), details=details)
 
 
 async def call(appliance: Appliance, org_id: str, fn: Callable[..., Any], *args: Any) -> Any:
@@ -221,7 +222,7 @@ async def _events(
         return f"id: {seq}\nevent: {name}\ndata: {json.dumps(data, allow_nan=False)}\n\n"
 
     yield event("accepted", {k: head[k] for k in ("query_id", "question", "dataset")})
-    yield event("plan", {"interpretation": head["interpretation"], "plan": head["plan"]})
+    yield event("plan", {k: head[k] for k in ("interpretation", "interpretation_sentence", "plan")})
     yield event("progress", {"stage": "running", "message": "running the query"})
     try:
         result = await run()

@@ -67,6 +67,8 @@ def ask(
         elif name == "plan":
             for item in data["interpretation"]:
                 show(f"  read {item['phrase']!r} as {item['meaning']}")
+            if data.get("interpretation_sentence"):  # a server from before it: absent
+                show(f"  computing the {data['interpretation_sentence']}")
             show(f"  plan: {json.dumps(data['plan'])}")
         elif name == "result":
             show(f"  {data['sql']}")

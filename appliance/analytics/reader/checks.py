@@ -150,5 +150,41 @@ def check_leftovers(r: State) -> None:
         and not (t.kind == Kind.BETWEEN and t.data is None)
     ]
     if left:
-        quoted = ", ".join(repr(t.text) for t in left)
-        raise Unanswerable(f"not understood: {quoted}. {r.known()}")
+        unread = [t for t in left if t.kind == Kind.UNKNOWN]
+        placed = [t for t in left if t.kind != Kind.UNKNOWN]
+        said = []
+        if unread:
+            said.append("not understood: " + ", ".join(repr(t.text) for t in unread))
+        if placed:  # words it knows, to which this question gave no place in the plan
+            said.append(
+                ("read, but with no place in the question: " if unread else "")
+                + ", ".join(f"{t.text!r} ({read_as(t)})" for t in placed)
+                + ("" if unread else " were read but fit no reading of the question")
+            )
+        raise Unanswerable(f"{'; '.join(said)}. {r.known()}", not_understood=[t.text for t in left])
+
+
+READ_AS: dict[Kind, str] = {
+    Kind.STATISTIC: "a statistic",
+    Kind.SUPERLATIVE: "a superlative",
+    Kind.COMPARATIVE: "a comparison",
+    Kind.COMPARISON: "a comparison",
+    Kind.SUFFIX_COMPARISON: "a comparison",
+    Kind.NUMBER: "a number",
+    Kind.DATE: "a date",
+    Kind.MONTH: "a month",
+    Kind.GROUP: "a grouping",
+    Kind.ROW_NOUN: "the rows",
+    Kind.PARTICIPLE: "an event",
+    Kind.LEAD_IN: "a lead-in to a value",
+}
+
+
+def read_as(t: Tok) -> str:
+    """What a token was read as, for a refusal that names it: never "not understood" of
+    a word the reader knows ("median" is a statistic, "survival" a label's word)."""
+    if t.kind == Kind.COLUMN:
+        return "the column " + " or ".join(t.data[0])
+    if t.kind in (Kind.VALUE, Kind.FLAG) and t.data:
+        return f"{'a value of' if t.kind == Kind.VALUE else 'a condition on'} {t.data[0][0]}"
+    return READ_AS.get(t.kind, "a known word")

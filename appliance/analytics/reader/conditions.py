@@ -15,6 +15,7 @@ from appliance.analytics.reader.linking import (
     columns_of,
     concept_column,
     date_near,
+    event_column,
     implied_concept,
     one_column,
     rownoun_near,
@@ -102,11 +103,21 @@ def read_dates(r: State) -> None:
             t.kind == Kind.NUMBER
             and isinstance(t.data, int)
             and 1900 <= t.data <= 2100
-            and (i > 0 and toks[i - 1].text in lx.DATE_LEAD_INS)
-            and any(c.type == "date" for c in r.ds.columns)
+            and i > 0
+            and (toks[i - 1].text in lx.DATE_LEAD_INS or toks[i - 1].text in lx.YEAR_BOUNDS)
+            and (any(c.type == "date" for c in r.ds.columns) or event_column(r, i - 1))
         ):
-            col = date_near(r, i)
-            add_filter(r, i, Filter(col, "=", (t.data,), part="year"), [toks[i - 1], t])
+            word = toks[i - 1].text
+            event = event_column(r, i - 1)
+            if event is None and word not in lx.DATE_LEAD_INS:
+                continue  # "after 2019" with no event named: a comparison's, if any
+            op = lx.YEAR_BOUNDS.get(word, "=")
+            if event is not None:  # "discharged in 2019", "admitted before 2015"
+                col, year_of, said = event
+                used = [said, toks[i - 1], t]
+            else:
+                col, year_of, used = date_near(r, i), True, [toks[i - 1], t]
+            add_filter(r, i, Filter(col, op, (t.data,), part="year" if year_of else None), used)
         elif t.kind in (Kind.BEFORE, Kind.AFTER) or (t.has(Kind.AFTER) and t.kind == Kind.BETWEEN):
             nxt_i = r.nxt(i)
             if nxt_i is None or toks[nxt_i].kind != Kind.DATE:

@@ -47,7 +47,11 @@ def one_column(r: State, tok: Tok, numeric: bool = False, date: bool = False) ->
         # "mothers aged 40": the mother's age, not the father's
         names = hinted_columns(r, names, rownoun_near(r, r.toks.index(tok)))
     if len(names) > 1:
-        raise Unanswerable(f"{tok.text!r} could mean any of {', '.join(names)}: name one")
+        raise Unanswerable(
+            f"{tok.text!r} could mean any of {', '.join(names)}: name one",
+            not_understood=[tok.text],
+            choices={tok.text: names},
+        )
     return names[0]
 
 
@@ -98,6 +102,11 @@ def concept_column(r: State, concept: str, why: str, near: Tok | None = None) ->
                     exact.append(col.name)
                 elif any(n[i : i + len(p)] == p for i in range(len(n))):
                     loose.append(col.name)
+        unit = r.ds.dictionary.get(col.name, {}).get("unit") or ""
+        if concept == "duration" and (
+            col.name.split("_")[-1] in lx.TIME_UNITS or unit.lower() in lx.TIME_UNITS
+        ):
+            loose.append(col.name)  # survival_days, los_days: a duration, in days
     exact, loose = list(dict.fromkeys(exact)), list(dict.fromkeys(loose))
     every = list(dict.fromkeys(exact + loose))
     hinted = hinted_columns(r, every, near)
@@ -188,7 +197,39 @@ def date_column(r: State, near: int | None = None) -> str:
     raise Unanswerable(f"which date? this dataset has {', '.join(dates)}")
 
 
+def event_column(r: State, i: int) -> tuple[str, bool, Tok] | None:
+    """The column that dates the event a participle right before token ``i`` names:
+    "discharged in 2019" is the year of discharge_date, "admitted before 2015" of
+    admission_date, and a whole-number column labelled "year of admission" is that year
+    itself. (column, whether to compare its year, the participle's token); None where
+    no participle is there, or it names no such column, or more than one."""
+    p = r.prev(i)
+    if p is None or r.toks[p].used or r.toks[p].kind != Kind.PARTICIPLE:
+        return None
+    said = r.toks[p]
+    stems = (said.text, *lx.PARTICIPLES[said.text])
+    found: dict[str, bool] = {}
+    for d in r.vocab.data_words:
+        if d.role.startswith("value") or not any(share_stem(s, d.word) for s in stems):
+            continue
+        col = r.col(d.column)
+        label = r.ds.dictionary.get(col.name, {}).get("label") or ""
+        named = set(col.name.split("_")) | set(split_words(label)) | set(split_words(col.source))
+        if col.type == "date":
+            found[col.name] = True
+        elif col.type == "integer" and named & lx.YEAR_WORDS:
+            found[col.name] = False
+    if len(found) != 1:
+        return None
+    ((name, year_of),) = found.items()
+    return name, year_of, said
+
+
 def date_near(r: State, i: int) -> str:
+    event = event_column(r, i)  # "discharged in March 2019": discharge_date
+    if event is not None and event[1]:
+        event[2].used = True
+        return event[0]
     p = r.prev(i)
     if p is not None and r.toks[p].has(Kind.COLUMN):
         names = [n for n in r.toks[p].get(Kind.COLUMN)[0] if r.col(n).type == "date"]

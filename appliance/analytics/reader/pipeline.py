@@ -44,7 +44,9 @@ def read_all(r: State) -> Reading:
     unknown = [t for t in r.toks if t.kind == Kind.UNKNOWN and not t.used]
     if unknown:  # say so first: no later message would be as useful
         quoted = ", ".join(t.data or repr(t.text) for t in unknown)
-        raise Unanswerable(f"not understood: {quoted}. {r.known()}")
+        raise Unanswerable(
+            f"not understood: {quoted}. {r.known()}", not_understood=[t.text for t in unknown]
+        )
     for t in r.toks:
         first = t.text.split()[0]
         if t.kind == Kind.COMPARISON and not t.used and first in lx.COMPARATIVES and " " in t.text:

@@ -145,11 +145,15 @@ class State:
         return words
 
     def known(self) -> str:
+        """The columns, with their dictionary labels and values, for a refusal."""
         parts = []
         for c in self.ds.columns:
-            if c.type in ("category", "boolean") and c.values:
-                shown = ", ".join(str(v["value"]) for v in c.values[:8])
-                parts.append(f"{c.name} ({shown})")
-            else:
-                parts.append(c.name)
+            entry = self.ds.dictionary.get(c.name, {})
+            part = c.name + (f' "{entry["label"]}"' if entry.get("label") else "")
+            labels: dict[str, str] = entry.get("value_labels") or {}
+            if labels:
+                part += f" ({', '.join(list(labels.values())[:8])})"
+            elif c.type in ("category", "boolean") and c.values:
+                part += f" ({', '.join(str(v['value']) for v in c.values[:8])})"
+            parts.append(part)
         return f"The columns of {self.ds.name} are: {'; '.join(parts)}"

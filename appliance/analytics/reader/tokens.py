@@ -14,6 +14,8 @@ MAX_SPAN = 8
 # Stands for a quoted text while a question is split into words (a private-use
 # character: never in a question, which is cleaned of it first).
 MARK = "\ue000"
+# Stands for a value written with signs ("insulin+metformin"), found as written.
+VALUE_MARK = "\ue001"
 # Row nouns that say who the rows are (read as a value where the data has it).
 SAYS_WHO = lx.FEMALE_NOUNS | lx.MALE_NOUNS | lx.BABY_NOUNS | lx.CHILD_NOUNS | lx.ADULT_NOUNS
 
@@ -45,7 +47,8 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
     text = question
     for pattern, replacement in lx.TYPED_CASED:
         text = re.sub(pattern, replacement, text)
-    text = text.lower().replace("\u2019", "'").replace(MARK, " ")
+    text = text.lower().replace("\u2019", "'").replace(MARK, " ").replace(VALUE_MARK, " ")
+    text, valued = mark_values(vocab, text)
     for pattern, replacement in lx.TYPED:
         text = re.sub(pattern, replacement, text)
     quoted: list[str] = []
@@ -69,7 +72,7 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
     # number's own: "below -5" must never read as "below 5".
     raw = re.findall(
         r"\d{4}-\d{2}-\d{2}|(?:(?<![\w.])-)?\d+(?:\.\d+)?(?:st|nd|rd|th)?|\ue000\d+\ue000"
-        r"|[a-z][a-z0-9]*|>=|<=|!=|<>|==|[<>=+%#]",
+        r"|\ue001\d+\ue001|[a-z][a-z0-9]*|>=|<=|!=|<>|==|[<>=+%#]",
         text,
     )
     out: list[Tok] = []
@@ -79,6 +82,11 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
         if word.startswith(MARK):
             said = quoted[int(word.strip(MARK))]
             out.append(Tok(i, i + 1, said, Kind.QUOTED, said))
+            i += 1
+            continue
+        if word.startswith(VALUE_MARK):  # "insulin+metformin", as written
+            said, pairs = valued[int(word.strip(VALUE_MARK))]
+            out.append(Tok(i, i + 1, said, Kind.VALUE, list(pairs)))
             i += 1
             continue
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", word):
@@ -177,6 +185,24 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
             if clash:
                 t.kind, t.data = Kind.UNKNOWN, f"{t.text!r} (like {clash[0].word!r})"
     return out
+
+
+def mark_values(vocab: Vocabulary, text: str) -> tuple[str, list[tuple[str, Any]]]:
+    """``text`` with each value written with signs replaced by a marker, and the values
+    marked; not right after a word naming a number column ("age <=30" is a comparison
+    with age, beside an age_band value "<=30")."""
+    marked: list[tuple[str, Any]] = []
+    for said, pairs in vocab.punctuated:
+
+        def mark(found: re.Match[str], said: str = said, pairs: Any = pairs) -> str:
+            before = re.findall(r"[a-z0-9]+", found.string[: found.start()])
+            if before and vocab.numeric_word(before[-1]):
+                return found.group(0)
+            marked.append((said, pairs))
+            return f" {VALUE_MARK}{len(marked) - 1}{VALUE_MARK} "
+
+        text = re.sub(rf"(?<![a-z0-9]){re.escape(said)}(?![a-z0-9])", mark, text)
+    return text, marked
 
 
 def unless_data(vocab: Vocabulary, tok: Tok) -> None:

@@ -49,6 +49,7 @@ class Vocabulary:
             if names:
                 self.add((verb,), Kind.COLUMN, (names, True))
         self._arms()
+        self.punctuated = self._punctuated()
         self.data_words = self._data_words()
         self._data_roots = [(d, root_of(d.word)) for d in self.data_words]
         named = split_words(dataset.name.replace("_", " "))
@@ -92,6 +93,30 @@ class Vocabulary:
                 self.add(tuple(phrase.split()), Kind.FLAG, (col.name, yes, no))
             for phrase in lx.ARM_NO:
                 self.add(tuple(phrase.split()), Kind.FLAG, (col.name, no, yes))
+
+    def _punctuated(self) -> list[tuple[str, list[tuple[str, Any]]]]:
+        """Values written with signs ("insulin+metformin", "<=30", "30-60"), longest
+        first, each with the (column, value) pairs it is: found in a question as written,
+        before the question is split into words (which would split them)."""
+        found: dict[str, list[tuple[str, Any]]] = {}
+        for col in self.dataset.columns:
+            if col.type not in ("category", "boolean"):
+                continue
+            for v in col.values:
+                value = v["value"]
+                text = str(value).strip().lower()
+                if isinstance(value, str) and len(text) > 1 and re.search(r"[^a-z0-9\s]", text):
+                    pairs = found.setdefault(text, [])
+                    if (col.name, value) not in pairs:
+                        pairs.append((col.name, value))
+        return sorted(found.items(), key=lambda item: -len(item[0]))
+
+    def numeric_word(self, word: str) -> bool:
+        """Whether ``word`` alone names a number column ("age" in "age <=30")."""
+        col = self.table.get((word,), {}).get(Kind.COLUMN)
+        if not col:
+            return False
+        return any(c.name in col[0] and c.info.numeric for c in self.dataset.columns)
 
     def _data_words(self) -> list[DataWord]:
         found: list[DataWord] = []

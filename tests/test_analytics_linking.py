@@ -1,0 +1,143 @@
+"""Schema linking on headers and values as real extracts write them: values with signs
+matched as written, the event a participle names dated by its own column, the words
+for a trial's arms, and refusals that say what is true of the data. Expected answers
+are computed from the rows written here, not by the engine."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from appliance.analytics.errors import Unanswerable
+from tests.test_analytics_reader import answer, table
+
+STAYS: dict[str, list[Any]] = {
+    "patient_id": ["p1", "p2", "p3", "p4", "p5", "p6", "p7"],
+    "regimen": [
+        "insulin+metformin",
+        "insulin",
+        "metformin",
+        "insulin+metformin",
+        "diet",
+        "insulin",
+        "metformin",
+    ],
+    "age_band": ["<=30", "30-60", ">60", "30-60", "<=30", ">60", "30-60"],
+    "age": [25, 45, 70, 50, 28, 80, 33],
+    "admission_date": [
+        "2014-03-01",
+        "2016-05-02",
+        "2019-01-03",
+        "2013-07-04",
+        "2015-02-02",
+        "2019-09-09",
+        "2016-12-30",
+    ],
+    "discharge_date": [
+        "2014-03-05",
+        "2016-05-12",
+        "2019-01-09",
+        "2013-07-06",
+        "2015-03-02",
+        "2020-01-09",
+        "2017-01-04",
+    ],
+    "treatment": ["placebo", "drug", "drug", "placebo", "drug", "placebo", "drug"],
+}
+
+
+def rows(**equal: Any) -> list[int]:
+    """Positions of the rows whose columns hold the values given."""
+    n = len(STAYS["patient_id"])
+    return [i for i in range(n) if all(STAYS[c][i] == v for c, v in equal.items())]
+
+
+def year(column: str, i: int) -> int:
+    return int(STAYS[column][i][:4])
+
+
+@pytest.fixture()
+def stays(tmp_path: Path) -> Any:
+    return table(tmp_path, "stays", STAYS)
+
+
+def test_a_value_with_signs_matches_as_written_and_with_spaces(stays: Any) -> None:
+    both = len(rows(regimen="insulin+metformin"))
+    assert answer("how many patients on insulin+metformin", stays) == both
+    assert answer("how many patients on insulin metformin", stays) == both
+    assert answer("how many patients with age band <=30", stays) == len(rows(age_band="<=30"))
+    assert answer("how many in the 30-60 age band", stays) == len(rows(age_band="30-60"))
+    # Beside a number column the signs are a comparison with it, as before.
+    assert answer("how many patients with age <=30", stays) == sum(a <= 30 for a in STAYS["age"])
+    # "insulin" alone is still the value insulin, not a part of another.
+    insulin = rows(regimen="insulin")
+    assert answer("mean age of patients on insulin", stays) == pytest.approx(
+        statistics.mean(STAYS["age"][i] for i in insulin)
+    )
+
+
+def test_a_participle_names_the_date_of_its_event(stays: Any) -> None:
+    """Two date columns: "discharged in 2019" is the year of discharge_date, "admitted
+    before 2015" of admission_date; "in 2016" with no event named is still refused."""
+    n = range(len(STAYS["patient_id"]))
+    assert answer("how many patients discharged in 2019", stays) == sum(
+        year("discharge_date", i) == 2019 for i in n
+    )
+    assert answer("how many admitted before 2015", stays) == sum(
+        year("admission_date", i) < 2015 for i in n
+    )
+    assert answer("how many patients admitted after 2015", stays) == sum(
+        year("admission_date", i) > 2015 for i in n
+    )
+    assert answer("mean age of patients admitted in 2019", stays) == pytest.approx(
+        statistics.mean(STAYS["age"][i] for i in n if year("admission_date", i) == 2019)
+    )
+    assert answer("how many discharged in January 2019", stays) == sum(
+        STAYS["discharge_date"][i].startswith("2019-01") for i in n
+    )
+    refusal = answer("how many patients in 2016", stays)
+    assert isinstance(refusal, Unanswerable) and "admission_date, discharge_date" in str(refusal)
+
+
+def test_a_labelled_year_column_is_the_year_of_its_event(tmp_path: Path) -> None:
+    years = [2015, 2016, 2016, 2017, 2016]
+    ds = table(tmp_path, "extract", {"id": list(range(5)), "yr": years, "age": [1, 2, 3, 4, 5]})
+    ds.dictionary = {"yr": {"label": "year of admission"}}
+    assert answer("how many patients admitted in 2016", ds) == years.count(2016)
+    assert answer("how many patients admitted before 2016", ds) == sum(y < 2016 for y in years)
+
+
+def test_group_arm_and_treatment_name_the_one_arm_column(stays: Any) -> None:
+    by_arm = {
+        arm: statistics.mean(STAYS["age"][i] for i in rows(treatment=arm))
+        for arm in ("drug", "placebo")
+    }
+    for question in ("mean age by group", "mean age by arm", "mean age by treatment"):
+        got = answer(question, stays)
+        assert got == pytest.approx(by_arm), question
+
+
+def test_two_arm_columns_leave_group_unread(tmp_path: Path) -> None:
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": [1, 2, 3, 4], "age": [30, 40, 50, 60], "arm": list("abab"), "rx": list("xxyy")},
+    )
+    assert isinstance(answer("mean age by group", ds), Unanswerable)
+
+
+def test_a_duration_refusal_says_what_the_data_has(tmp_path: Path) -> None:
+    """A table with survival_days has a duration: no refusal says it has none."""
+    ds = table(tmp_path, "t", {"id": [1, 2, 3], "survival_days": [10, 30, 20]})
+    got = answer("which patient stayed the longest", ds)
+    assert not isinstance(got, Unanswerable) or "has none" not in str(got)
+    two = table(
+        tmp_path / "two",
+        "t",
+        {"id": [1, 2, 3], "survival_days": [10, 30, 20], "los_days": [3, 2, 1]},
+    )
+    got = answer("which patient stayed the longest", two)
+    assert not isinstance(got, Unanswerable) or "has none" not in str(got)
