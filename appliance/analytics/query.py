@@ -17,15 +17,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from appliance.analytics.datasets import (
-    EXACT_FLOAT,
-    ColumnProfile,
-    Dataset,
-    finite,
-)
+from appliance.analytics.datasets import EXACT_FLOAT, ColumnProfile, Dataset
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan
 from appliance.analytics.plan_terms import SURVIVAL_STATISTICS
+from appliance.analytics.profiling import finite
 from appliance.analytics.quoting import literal as _literal
 from appliance.analytics.quoting import path_literal
 from appliance.analytics.quoting import quote as _quote
