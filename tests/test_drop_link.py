@@ -253,8 +253,8 @@ def test_a_cross_origin_put_works_only_from_a_configured_origin(
 def test_the_shipped_tus_client_is_the_published_one() -> None:
     """The page's tus-js-client is byte for byte the npm package the tests install from
     tests/js/package-lock.json (integrity-checked by npm), not an edited copy."""
-    shipped = (ROOT / "appliance/http/static/vendor/tus_records.min.js").read_bytes()
-    published = (ROOT / "tests/js/node_modules/tus-js-client/dist/tus_records.min.js").read_bytes()
+    shipped = (ROOT / "appliance/http/static/vendor/tus.min.js").read_bytes()
+    published = (ROOT / "tests/js/node_modules/tus-js-client/dist/tus.min.js").read_bytes()
     assert sha(shipped) == sha(published)
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appliance import clock
-from appliance.analytics import profiling
+from appliance.analytics import naming, profiling
 from appliance.analytics.plan import ColumnInfo
 from appliance.analytics.profiling import (
     EXACT_WHOLE,
@@ -223,7 +223,7 @@ def sync(appliance: Appliance, org_id: str) -> list[Dataset]:
     taken: set[str] = set()
     stored = appliance.store.stored_names(org_id)
     for record in records:
-        name = _dataset_name(record.filename, taken)
+        name = naming.dataset_name(record.filename, taken)
         taken.add(name)
         profile = _load_profile(folder, record.file_id, record.sha256)
         if profile is None:
@@ -489,7 +489,7 @@ def _copy_to_parquet(
         fits = conn.execute(f"SELECT {checks} FROM {reader}").fetchone() or ()
         for w, ok in zip(wide, fits, strict=True):
             stored[w] = EXACT_WHOLE if ok else "VARCHAR"
-    names = _column_names(headers)
+    names = naming.column_names(headers)
     _write_parquet(conn, reader, headers, names, stored, target)
     # A float column (fractions beside them) may hold whole numbers a double rounds:
     # 123456789012345678901234567890 would be 1.2345678901234568e29. Only a column whose
@@ -586,27 +586,3 @@ def _ingest_error(exc: Exception) -> str:
     """One line for the dataset list, without paths."""
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return re.sub(r"(/[^\s'\"]+)+", "<file>", text)[:300]
-
-
-def _column_names(headers: list[str]) -> list[str]:
-    names: list[str] = []
-    for i, raw in enumerate(headers):
-        name = re.sub(r"[^0-9a-z]+", "_", raw.strip().lower()).strip("_") or f"column_{i + 1}"
-        if name[0].isdigit():
-            name = f"c_{name}"
-        base, n = name, 2
-        while name in names:
-            name, n = f"{base}_{n}", n + 1
-        names.append(name)
-    return names
-
-
-def _dataset_name(filename: str, taken: set[str]) -> str:
-    stem = Path(filename).stem
-    name = re.sub(r"[^0-9a-z]+", "_", stem.lower()).strip("_") or "dataset"
-    if name[0].isdigit():
-        name = f"t_{name}"
-    base, n = name, 2
-    while name in taken:
-        name, n = f"{base}_{n}", n + 1
-    return name

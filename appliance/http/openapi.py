@@ -9,111 +9,41 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
-from appliance import media_types
 from appliance.analytics import answer_schema
 from appliance.errors import ErrorType
-from appliance.http import mcp_schema
 from appliance.http.error_responses import STATUS
 from appliance.http.mcp_guard import METADATA_PATH
-from appliance.uploads import multipart, paths
+from appliance.http.openapi_schemas import (
+    ANALYSIS,
+    CHECKSUM,
+    CREDENTIAL,
+    DATASET,
+    DATASET_DETAIL,
+    ERROR,
+    FILE,
+    FILENAME,
+    INT,
+    JSONRPC_ERROR,
+    JSONRPC_MESSAGE,
+    MEDIA_TYPE,
+    PART,
+    PART_URL,
+    PATH,
+    PRECONDITION,
+    PRESIGNED,
+    SESSION,
+    SHA,
+    STR,
+    TEXT,
+    TIME,
+    S,
+    null_is_absent,
+    obj,
+)
+from appliance.uploads import multipart
 
 VERSION = "1.0.0"
-
-S = dict[str, Any]
-
-
-def _obj(required: list[str] | None = None, **props: S) -> S:
-    schema: S = {"type": "object", "properties": props}
-    if required:
-        schema["required"] = required
-    return schema
-
-
-def _null_is_absent(body: S) -> S:
-    """``body`` with each optional field also allowed as null: the server reads a
-    field sent as null as one left out (appliance/http/parsing.py)."""
-    required = set(body.get("required", [])) | {"protocol"}  # absent: put; null: 400
-    props = {
-        name: schema if name in required else {"anyOf": [schema, {"type": "null"}]}
-        for name, schema in body["properties"].items()
-    }
-    return {**body, "properties": props}
-
-
-STR: S = {"type": "string"}
-TEXT: S = {"type": "string", "minLength": 1, "pattern": "\\S"}
-"""A string that must say something: empty or blank is refused (400)."""
-FILENAME: S = {**TEXT, "maxLength": 1024}
-PATH: S = {
-    "type": "string",
-    "minLength": 1,
-    "maxLength": paths.MAX_PATH_CHARS,
-    "allOf": [
-        {"pattern": "\\S"},
-        {"pattern": f"^[^/\\\\]*(?:[/\\\\][^/\\\\]*){{0,{paths.MAX_DEPTH - 1}}}$"},
-    ],
-    "description": "where the file was on the sender's side (tree/2024/labs.csv):"
-    " recorded with the file, each part sanitized as a filename; at most"
-    f" {paths.MAX_DEPTH} parts",
-}
-INT: S = {"type": "integer", "minimum": 0}
-SHA: S = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
-MEDIA_TYPE: S = {
-    "type": "string",
-    "minLength": 3,
-    "maxLength": media_types.MAX_LENGTH,
-    "pattern": f"^(?:{media_types._MEDIA_TYPE.pattern})$",
-}
-"""What appliance/media_types.py accepts: ``text/csv; charset=utf-8``."""
-CHECKSUM: S = {
-    "type": "string",
-    "pattern": "^(sha1|sha256) (?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
-}
-"""``Upload-Checksum``: the algorithm, a space, the digest in base64 (tus checksum)."""
-PRECONDITION: S = {"description": "Tus-Resumable is missing or not 1.0.0"}
-TIME: S = {"type": "string", "format": "date-time"}
-
-FILE = _obj(
-    file_id=STR,
-    upload_id=STR,
-    filename=STR,
-    size=INT,
-    sha256=SHA,
-    content_type=STR,
-    created_at=TIME,
-    path={"type": ["string", "null"]},  # null unless sent with the upload
-)
-PART = _obj(part_number=INT, size=INT, sha256=SHA)
-PART_URL = _obj(part_number=INT, size=INT, upload_url=STR, expires_at=TIME)
-SESSION = _obj(
-    upload_id=STR,
-    filename=STR,
-    size=INT,
-    sha256={"anyOf": [SHA, {"type": "null"}]},  # null unless declared
-    content_type=STR,
-    part_size=INT,
-    part_count=INT,
-    state=STR,
-    created_at=TIME,
-    expires_at=TIME,
-    file_id={"type": ["string", "null"]},  # null until completed
-    parts_received={"type": "array", "items": _obj(part_number=INT, size=INT, sha256=SHA)},
-)
-ERROR = _obj(
-    ["error", "message"], error={"type": "string", "enum": [e.name for e in ErrorType]}, message=STR
-)
-
-JSONRPC_MESSAGE = mcp_schema.MESSAGE
-JSONRPC_ERROR = mcp_schema.ERROR_RESPONSE
-DATASET = answer_schema.DATASET
-DATASET_DETAIL = answer_schema.DATASET_DETAIL
-ANALYSIS = answer_schema.ANALYSIS
-
-CREDENTIAL: list[S] = [{"apiKey": []}, {"bearer": []}]
-API_KEY_ONLY: list[S] = [{"apiKey": []}]
-PRESIGNED: list[S] = []  # the URL is the credential
 
 
 def _op(
@@ -234,7 +164,7 @@ def _link_paths() -> S:
     }
     opener = _op(
         "Open the link for this browser (sets its session cookie); GET and HEAD do not",
-        (200, _obj(link_id=STR, max_files={"type": "integer"})),
+        (200, obj(link_id=STR, max_files={"type": "integer"})),
         [403, 410],
         security=PRESIGNED,
         params=token,
@@ -250,7 +180,7 @@ def _link_paths() -> S:
     create["responses"]["412"] = PRECONDITION
     done = _op(
         "Close the link; the files it brought",
-        (200, _obj(files={"type": "array", "items": FILE})),
+        (200, obj(files={"type": "array", "items": FILE})),
         [403, 409, 410],
         security=PRESIGNED,
         params=token,
@@ -293,7 +223,7 @@ def openapi_document(limits: Limits) -> S:
                 " or a drop link for a person's browser",
                 (
                     201,
-                    _obj(
+                    obj(
                         upload_id=STR,
                         upload_url=STR,
                         link_id=STR,
@@ -310,8 +240,8 @@ def openapi_document(limits: Limits) -> S:
                 ),
                 [400, *AUTH, 413, 503, 507],
                 body={
-                    **_null_is_absent(
-                        _obj(
+                    **null_is_absent(
+                        obj(
                             [],
                             filename=FILENAME,
                             protocol={"type": "string", "enum": ["put", "tus", "link"]},
@@ -368,7 +298,7 @@ def openapi_document(limits: Limits) -> S:
                 "Open a multipart upload session",
                 (
                     201,
-                    _obj(
+                    obj(
                         upload_id=STR,
                         filename=STR,
                         size=INT,
@@ -379,8 +309,8 @@ def openapi_document(limits: Limits) -> S:
                     ),
                 ),
                 [400, *AUTH, 503, 507],
-                body=_null_is_absent(
-                    _obj(
+                body=null_is_absent(
+                    obj(
                         ["filename", "size"],
                         filename=FILENAME,
                         size={
@@ -414,9 +344,9 @@ def openapi_document(limits: Limits) -> S:
         "/v1/uploads/multipart/{upload_id}/parts": {
             "post": _op(
                 "Fresh presigned URLs for some parts",
-                (200, _obj(upload_id=STR, parts={"type": "array", "items": PART_URL})),
+                (200, obj(upload_id=STR, parts={"type": "array", "items": PART_URL})),
                 [400, *AUTH, 404, 409, 410],
-                body=_obj(
+                body=obj(
                     ["part_numbers"],
                     part_numbers={
                         "type": "array",
@@ -433,10 +363,10 @@ def openapi_document(limits: Limits) -> S:
                 "Assemble the parts into the file (idempotent)",
                 (201, FILE),
                 [400, *AUTH, 404, 409, 422, 503, 507],
-                body=_obj(
+                body=obj(
                     parts={
                         "type": "array",
-                        "items": _obj(
+                        "items": obj(
                             ["part_number", "sha256"],
                             part_number={"type": "integer", "minimum": 1},
                             sha256=SHA,
@@ -451,7 +381,7 @@ def openapi_document(limits: Limits) -> S:
                 "The organization's files, newest first",
                 (
                     200,
-                    _obj(
+                    obj(
                         files={"type": "array", "items": FILE},
                         next_cursor={"type": ["string", "null"]},  # null on the last page
                     ),
@@ -487,16 +417,16 @@ def openapi_document(limits: Limits) -> S:
         "/v1/auth/token": {
             "post": _op(
                 "Sign in for a bearer token",
-                (200, _obj(access_token=STR, token_type=STR, expires_in=INT)),
+                (200, obj(access_token=STR, token_type=STR, expires_in=INT)),
                 [400, 401, 403, 429],
-                body=_obj(["email", "password"], email=TEXT, password=TEXT),
+                body=obj(["email", "password"], email=TEXT, password=TEXT),
                 security=PRESIGNED,
             )
         },
         "/v1/datasets": {
             "get": _op(
                 "The organization's datasets, one per uploaded CSV or TSV file",
-                (200, _obj(datasets={"type": "array", "items": DATASET})),
+                (200, obj(datasets={"type": "array", "items": DATASET})),
                 AUTH,
             )
         },
@@ -514,7 +444,7 @@ def openapi_document(limits: Limits) -> S:
                 (200, DATASET_DETAIL),
                 [400, *AUTH, 404],
                 params=dataset_name,
-                body=_obj(
+                body=obj(
                     ["columns"],
                     columns={
                         "type": "object",
@@ -537,16 +467,16 @@ def openapi_document(limits: Limits) -> S:
         "/": {
             "get": _op(
                 "Where the API and its description are",
-                (200, _obj(service=STR, api=STR, openapi=STR, health=STR, docs=STR)),
+                (200, obj(service=STR, api=STR, openapi=STR, health=STR, docs=STR)),
                 [],
                 security=PRESIGNED,
             )
         },
-        "/healthz": {"get": _op("Liveness", (200, _obj(status=STR)), [], security=PRESIGNED)},
+        "/healthz": {"get": _op("Liveness", (200, obj(status=STR)), [], security=PRESIGNED)},
         "/readyz": {
             "get": _op(
                 "Readiness: database, store, disk and secrets (503 with the failing checks)",
-                (200, _obj(status=STR, checks={"type": "object"})),
+                (200, obj(status=STR, checks={"type": "object"})),
                 [],
                 security=PRESIGNED,
             )
@@ -567,7 +497,7 @@ def openapi_document(limits: Limits) -> S:
             path: {
                 "get": _op(
                     "Protected-resource metadata of /mcp (RFC 9728): how to get a token",
-                    (200, _obj(resource=STR, bearer_methods_supported={"type": "array"})),
+                    (200, obj(resource=STR, bearer_methods_supported={"type": "array"})),
                     [],
                     security=PRESIGNED,
                 )
