@@ -461,3 +461,33 @@ def test_the_interpretation_holds_its_count_of_rows_to_the_same_rule(
     assert exact["interpretation_sentence"].endswith(
         f"{len(PATIENTS)} rows, {len(_ward('C'))} kept"
     )
+
+
+def test_survival_statistics_need_the_rows_scope(server: Server, client: httpx.Client) -> None:
+    """A Kaplan-Meier curve steps down at each patient's own event time, and its median
+    is one patient's time: without ``rows`` every survival statistic is refused, with
+    the same plans answered for a trusted key (and at k = 0)."""
+    from appliance.accounts import apikeys
+
+    org, plain = server.new_org(scopes=["upload", "query"])
+    trusted = apikeys.issue_key(server.appliance.db, org.id, scopes=["query", "rows"]).api_key
+    rows = [{"months": m, "dead": int(m % 3 == 0), "arm": "ab"[m % 2]} for m in range(1, 41)]
+    upload(client, plain, "trial.csv", _csv(rows))
+    event = [{"column": "dead", "op": "=", "value": 1}]
+    for plan in (
+        {"statistic": "survival_median", "column": "months", "condition": event},
+        {"statistic": "survival_at", "column": "months", "condition": event, "time": 12},
+        {"statistic": "survival_curve", "column": "months", "condition": event},
+        {
+            "statistic": "logrank",
+            "column": "months",
+            "condition": event,
+            "group_by": [{"column": "arm"}],
+        },
+    ):
+        body = {"plan": {"dataset": "trial"} | plan}
+        refused = client.post("/v1/queries", json=body, headers={"X-API-Key": plain})
+        assert (refused.status_code, error_of(refused)) == (403, "forbidden"), refused.text
+        assert "'rows'" in refused.json()["message"]
+        answered = client.post("/v1/queries", json=body, headers={"X-API-Key": trusted})
+        assert answered.status_code == 200, answered.text

@@ -38,6 +38,7 @@ from appliance.analytics import differencing, engine
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import AnalyticsError, Unanswerable
 from appliance.analytics.plan import Filter, Plan
+from appliance.analytics.plan_terms import SURVIVAL_STATISTICS
 from appliance.analytics.quoting import quote as _q
 from appliance.db import DB
 
@@ -115,6 +116,11 @@ def admit(
         return
     if plan.statistic in RECORD_LEVEL:
         raise _needs_rows(f"'{plan.statistic}' shows single rows' values or identities: it")
+    if plan.statistic in SURVIVAL_STATISTICS:
+        raise _needs_rows(
+            f"'{plan.statistic}' rests on single patients' event times (each step of a"
+            " Kaplan-Meier curve is one patient's event, its median one patient's time): it"
+        )
     if plan.statistic == "difference" and plan.of in RECORD_LEVEL:
         raise _needs_rows(f"a difference of {plan.of}s shows single rows' values: it")
     for g in plan.group_by:
