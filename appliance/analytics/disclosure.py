@@ -208,7 +208,7 @@ def _single_reason(plan: Plan, dataset: Dataset, result: engine.Result, k: int) 
     if s in COUNTS:
         return SMALL_COUNT if _small(result.answer, k) else None
     if s == "percentage":
-        num, den = _fetch_one(plan, dataset, lambda q: _fraction(q, plan, None))
+        num, den = _fetch_one(plan, dataset, lambda q: _fraction(q, None))
         return SMALL_PART if _bad_fraction(num, den, k) else None
     if s == "difference":
         return _difference_reason(plan, dataset, k)
@@ -232,7 +232,7 @@ def _difference_reason(plan: Plan, dataset: Dataset, k: int) -> str | None:
         for side in plan.groups:
             also = q.all_of(side)
             if of == "percentage":
-                parts.append(_fraction(q, plan, also))
+                parts.append(_fraction(q, also))
             elif of == "count":
                 parts.append(f"count(*) FILTER (WHERE {also})")
             else:
@@ -461,7 +461,7 @@ def _group_support(plan: Plan, dataset: Dataset, s: str) -> dict[tuple[str, ...]
             valued = f"count({_q(plan.column)})"
         else:
             valued = "count(*)"
-        fraction = _fraction(q, plan, None) if s == "percentage" else "0, 0"
+        fraction = _fraction(q, None) if s == "percentage" else "0, 0"
         select = ", ".join(f"{k} AS g{i}" for i, k in enumerate(keys))
         return (
             f"SELECT {select}, count(*), {valued}, {fraction} FROM {q.source}"
@@ -472,19 +472,9 @@ def _group_support(plan: Plan, dataset: Dataset, s: str) -> dict[tuple[str, ...]
     return {tuple(engine._key(v) for v in r[:width]): list(r[width:]) for r in rows}
 
 
-def _fraction(q: engine._Query, plan: Plan, also: str | None) -> str:
-    """The numerator and denominator of a percentage, as the engine computes it: rows
-    whose condition column is empty are neither in nor out."""
-    known = (
-        " AND ".join(
-            f"{_q(f.column)} IS NOT NULL"
-            for f in plan.condition
-            if f.op not in ("is_null", "not_null")
-        )
-        or "TRUE"
-    )
-    base = f"{also} AND {known}" if also else known
-    hit = q.all_of(plan.condition)
+def _fraction(q: engine._Query, also: str | None) -> str:
+    """The numerator and denominator of a percentage, over the rows the engine divides."""
+    base, hit = q.percentage_rows(also)
     return f"count(*) FILTER (WHERE {base} AND {hit}), count(*) FILTER (WHERE {base})"
 
 

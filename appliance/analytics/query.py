@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from appliance.analytics.datasets import EXACT_FLOAT, ColumnProfile, Dataset
 from appliance.analytics.errors import Unanswerable
-from appliance.analytics.plan import Filter, GroupBy, Plan
+from appliance.analytics.plan import Filter, GroupBy, Plan, Predictor
 from appliance.analytics.plan_terms import SURVIVAL_STATISTICS
 from appliance.analytics.profiling import finite
 from appliance.analytics.quoting import literal as _literal
@@ -188,6 +188,35 @@ class _Query:
             parts.append(extra)
         return f" WHERE {' AND '.join(parts)}" if parts else ""
 
+    def fit_inputs(self, predictors: tuple[Predictor, ...]) -> tuple[list[str], set[str]]:
+        """A fit's predictors as SQL (an indicator, 1.0 or 0.0, for a condition; the
+        number otherwise) and the columns they read, which a row must hold to be fitted.
+        Its conditions bind their values here, in order: call it where they belong."""
+        inputs: list[str] = []
+        needed: set[str] = set()
+        for pr in predictors:
+            if pr.condition is not None:
+                inputs.append(f"CASE WHEN {self.predicate(pr.condition)} THEN 1.0 ELSE 0.0 END")
+            else:
+                inputs.append(self.num(pr.column))
+            needed.add(pr.column)
+        return inputs, needed
+
+    def percentage_rows(self, also: str | None) -> tuple[str, str]:
+        """A percentage's denominator rows (``also``, and the condition's columns known:
+        rows whose condition column is empty are neither in nor out) and its condition,
+        as SQL. Disclosure control counts the same rows the engine divides."""
+        hit = self.all_of(self.plan.condition)
+        known = (
+            " AND ".join(
+                f"{_quote(f.column)} IS NOT NULL"
+                for f in self.plan.condition
+                if f.op not in ("is_null", "not_null")
+            )
+            or "TRUE"
+        )
+        return (f"{also} AND {known}" if also else known), hit
+
     def all_of(self, filters: tuple[Filter, ...]) -> str:
         return " AND ".join(f"({self.predicate(f)})" for f in filters) or "TRUE"
 
@@ -198,17 +227,7 @@ class _Query:
         if statistic == "count":
             return f"count(*){flt}"
         if statistic == "percentage":
-            hit = self.all_of(p.condition)
-            # Rows whose condition column is empty are neither in nor out: not counted.
-            known = (
-                " AND ".join(
-                    f"{_quote(f.column)} IS NOT NULL"
-                    for f in p.condition
-                    if f.op not in ("is_null", "not_null")
-                )
-                or "TRUE"
-            )
-            base = f"{also} AND {known}" if also else known
+            base, hit = self.percentage_rows(also)
             return (
                 f"100.0 * count(*) FILTER (WHERE {base} AND {hit})"
                 f" / NULLIF(count(*) FILTER (WHERE {base}), 0)"

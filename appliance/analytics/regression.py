@@ -118,14 +118,8 @@ def logistic(q: _Query, conn: duckdb.DuckDBPyConnection) -> Result:
     or the probability at given values."""
     p = q.plan
     outcome = f"CASE WHEN {q.all_of(p.condition)} THEN 1.0 ELSE 0.0 END"
-    inputs = []
-    needed = {f.column for f in p.condition}
-    for pr in p.predictors:
-        if pr.condition is not None:
-            inputs.append(f"CASE WHEN {q.predicate(pr.condition)} THEN 1.0 ELSE 0.0 END")
-        else:
-            inputs.append(q.num(pr.column))
-        needed.add(pr.column)
+    inputs, needed = q.fit_inputs(p.predictors)
+    needed |= {f.column for f in p.condition}
     present = " AND ".join(f"{_quote(c)} IS NOT NULL" for c in sorted(needed))
     # The outcome and indicator predicates bind their values first, then the filters.
     names = [f"v{k}" for k in range(len(inputs) + 1)]

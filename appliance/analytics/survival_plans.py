@@ -85,14 +85,8 @@ def _fetch(q: _Query, conn: duckdb.DuckDBPyConnection) -> _Rows:
     import numpy as np
 
     event = f"CASE WHEN {q.all_of(p.condition)} THEN 1.0 ELSE 0.0 END"
-    inputs = []
-    needed = {p.column, *(f.column for f in p.condition)}
-    for pr in p.predictors:
-        if pr.condition is not None:
-            inputs.append(f"CASE WHEN {q.predicate(pr.condition)} THEN 1.0 ELSE 0.0 END")
-        else:
-            inputs.append(q.num(pr.column))
-        needed.add(pr.column)
+    inputs, needed = q.fit_inputs(p.predictors)
+    needed |= {p.column, *(f.column for f in p.condition)}
     key = q.group_expr(p.group_by[0]) if p.group_by else None
     present = " AND ".join(f"{_quote(c)} IS NOT NULL" for c in sorted(needed))
     where = q.where(p.filters, present)
@@ -261,19 +255,19 @@ def _cox(q: _Query, rows: _Rows) -> Result:
     ratios = []
     for k, label in enumerate(labels):
         b, se = float(fit.beta[k]), float(fit.se[k])
-        hr = math.exp(b)
+        try:
+            hr = math.exp(b)
+            low, high = math.exp(b - survival.Z95 * se), math.exp(b + survival.Z95 * se)
+        except OverflowError:
+            low = high = math.inf
+        if not all(math.isfinite(v) for v in (b, se, hr, low, high)):
+            raise Unanswerable(
+                f"the Cox model's hazard ratio for {label} has no finite bound on these rows"
+                " (too few events, or a predictor that separates them): not answered"
+            )
         ratios.append(hr)
         p_value = survival.normal_p(b / se) if se > 0 else None
-        out_rows.append(
-            [
-                label,
-                b,
-                hr,
-                math.exp(b - survival.Z95 * se),
-                math.exp(b + survival.Z95 * se),
-                p_value,
-            ]
-        )
+        out_rows.append([label, b, hr, low, high, p_value])
     q.caveats.append(
         f"Cox proportional-hazards model on {', '.join(labels)} (Efron ties), fitted on"
         f" n = {fit.n}, events = {fit.n_events}, censored = {fit.n - fit.n_events}"
