@@ -491,3 +491,23 @@ def test_survival_statistics_need_the_rows_scope(server: Server, client: httpx.C
         assert "'rows'" in refused.json()["message"]
         answered = client.post("/v1/queries", json=body, headers={"X-API-Key": trusted})
         assert answered.status_code == 200, answered.text
+
+
+def test_those_after_a_record_level_refusal_points_at_nothing(
+    client: httpx.Client, keys: dict[str, str]
+) -> None:
+    """A question refused for want of ``rows`` is a refused turn like any other: a later
+    "those" must not reach past it to the answer before."""
+    h = {"X-API-Key": keys["plain"]}
+
+    def ask(question: str, conversation: str | None = None) -> httpx.Response:
+        body = {"question": question, "dataset": "cohort"}
+        return client.post("/v1/queries", json=body | {"conversation_id": conversation}, headers=h)
+
+    first = ask("how many patients are in ward A?")
+    assert first.status_code == 200, first.text
+    conversation = first.json()["conversation_id"]
+    refused = ask("what is the lowest bmi?", conversation)
+    assert (refused.status_code, error_of(refused)) == (403, "forbidden"), refused.text
+    after = ask("how many of those were women?", conversation)
+    assert (after.status_code, error_of(after)) == (422, "unanswerable_question"), after.text

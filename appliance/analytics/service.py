@@ -227,6 +227,22 @@ def _kept(kept: int | None, policy: disclosure.Policy) -> int | str | None:
     return kept
 
 
+def admit(
+    appliance: Appliance, org_id: str, owner: str, prepared: Prepared, policy: disclosure.Policy
+) -> None:
+    """Disclosure control's refusals before anything runs (analytics/disclosure.py),
+    remembered in the conversation like any refusal: a later "those" must not point past
+    a refused question at the answer before it."""
+    if not policy.active:
+        return
+    plan, ds = prepared.plan, prepared.dataset
+    if prepared.conversation_id is None:
+        disclosure.admit(plan, ds, policy, appliance.db, org_id)
+        return
+    with _remembered(appliance, org_id, owner, prepared.conversation_id):
+        disclosure.admit(plan, ds, policy, appliance.db, org_id)
+
+
 @contextmanager
 def _remembered(
     appliance: Appliance, org_id: str, owner: str, conversation_id: str
@@ -235,7 +251,7 @@ def _remembered(
     otherwise point past it, at the answer before."""
     try:
         yield
-    except (Unanswerable, PlanError):
+    except (Unanswerable, PlanError, disclosure.RecordLevel):
         conversations.mark_unanswered(appliance.db, org_id, owner, conversation_id)
         raise
 

@@ -171,11 +171,10 @@ async def prepare_query(
         query.conversation_id,
     )
     # What no suppression can make safe is refused here, before any stream opens.
-    policy = policy_of(principal)
-    if policy.active:
-        plan, ds = prepared.plan, prepared.dataset
-        org_id, db = principal.org.id, appliance.db
-        await call(appliance, org_id, disclosure.admit, plan, ds, policy, db, org_id)
+    policy, org_id = policy_of(principal), principal.org.id
+    await call(
+        appliance, org_id, service.admit, appliance, org_id, owner_of(principal), prepared, policy
+    )
     log.info("query %s on a dataset of org %s", prepared.query_id, principal.org.id)
     return prepared
 
