@@ -65,6 +65,8 @@ class Result:
     chart: dict[str, Any] | None = None
     kept: int | None = None
     """Rows meeting the plan's filters: the count the interpretation states."""
+    figure: list[Any] | None = None
+    """A survival curve's series for its picture (survival_svg.Series), never in JSON."""
 
 
 class _Query:

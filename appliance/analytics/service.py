@@ -219,6 +219,21 @@ def execute(
     }
 
 
+def plot(prepared: Prepared, policy: disclosure.Policy) -> str:
+    """The Kaplan-Meier picture (SVG) of a prepared survival question or plan: its
+    curve, by its groups, over its rows, under the same disclosure control as its
+    answer. It leaves the conversation as it was (a picture is another view of an
+    answer, not a new question to build on)."""
+    curve = survival_plans.picture_plan(prepared.plan)
+    result = engine.run(curve, prepared.dataset)
+    controlled = disclosure.control(curve, prepared.dataset, result, policy)
+    if controlled.suppressed:  # survival needs the scope rows: refused before, by admit
+        raise Unanswerable("disclosure control withholds part of this curve: not drawn")
+    unit = prepared.unit and prepared.unit[1]
+    title = answers.interpretation(curve, prepared.dataset, unit, _kept(result.kept, policy))
+    return survival_plans.picture(result, curve, prepared.dataset, prepared.unit, title)
+
+
 def _kept(kept: int | None, policy: disclosure.Policy) -> int | str | None:
     """The interpretation's count of rows kept, held to the small-count rule: from 1 to
     k-1 it says "fewer than k" (it is the count of the rows the filters name)."""

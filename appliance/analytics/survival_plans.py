@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from appliance.analytics import survival, time_to_event
+from appliance.analytics import survival, survival_svg, time_to_event, units
 from appliance.analytics.errors import PlanError, Unanswerable
 from appliance.analytics.plan import Plan
 from appliance.analytics.plan_terms import SURVIVAL_STATISTICS
@@ -162,6 +162,7 @@ def _curves(q: _Query, rows: _Rows) -> Result:
     head = [p.group_by[0].column] if grouped else []
     out_rows: list[list[Any]] = []
     answers: dict[str, Any] = {}
+    figure: list[survival_svg.Series] = []
     points = max(10, min(CURVE_POINTS, MAX_ROWS // len(parts) - 1))
     for label, time, event in parts:
         q.check_deadline()
@@ -204,6 +205,8 @@ def _curves(q: _Query, rows: _Rows) -> Result:
             for t, s, (low, high), r in zip(times, surv, bands, at_risk, strict=True):
                 out_rows.append([*lead, t, s, low, high, r])
             answer = {"time": times, "survival": surv}
+            marks = _censor_marks(curve, time, event, points)
+            figure.append(survival_svg.Series(label, times, surv, marks, curve.last_time))
         if grouped:
             assert label is not None
             answers[label] = answer
@@ -215,9 +218,27 @@ def _curves(q: _Query, rows: _Rows) -> Result:
     result = q.result(rows.sql, head + columns, out_rows, answers if grouped else answer)
     if p.statistic == "survival_curve":
         result.chart = {"type": "step", "x": "time", "y": "survival"}
+        result.figure = list(figure)
         if grouped:
             result.chart["series"] = head[0]
     return result
+
+
+def _censor_marks(
+    curve: survival.Curve, time: np.ndarray, event: np.ndarray, points: int
+) -> list[tuple[float, float]]:
+    """(time, S(time)) at each distinct time a row was censored, at most ``points`` of
+    them evenly spread (the last kept): the ticks a published curve draws."""
+    import numpy as np
+
+    censored = np.unique(time[event == 0])
+    if len(censored) > points:
+        picked = np.unique(np.linspace(0, len(censored) - 1, points).round().astype(np.int64))
+        censored = censored[picked]
+    k = np.searchsorted(curve.times, censored, side="right") - 1
+    surv = np.where(k >= 0, curve.surv[np.maximum(k, 0)], 1.0) if len(curve.times) else 1.0
+    shown = np.broadcast_to(surv, censored.shape)
+    return [(float(t), float(s)) for t, s in zip(censored, shown, strict=True)]
 
 
 def _logrank(q: _Query, rows: _Rows) -> Result:
@@ -305,6 +326,51 @@ def _cox(q: _Query, rows: _Rows) -> Result:
         out_rows,
         answer,
     )
+
+
+PICTURED = ("survival_median", "survival_at", "survival_curve", "logrank")
+"""Statistics whose picture is the Kaplan-Meier curve of their rows and groups."""
+
+
+def no_picture(plan: Plan) -> str | None:
+    """Why ``plan`` has no Kaplan-Meier picture, or None when it has one."""
+    if plan.statistic in PICTURED:
+        return None
+    return (
+        f"a picture (format=svg) is drawn of a Kaplan-Meier curve; {plan.statistic} has"
+        " none: ask for survival, its median or the curve (by a group), or leave format out"
+    )
+
+
+def picture_plan(plan: Plan) -> Plan:
+    """The survival curve behind ``plan``: the same rows, event and groups."""
+    why = no_picture(plan)
+    if why is not None:
+        raise Unanswerable(why)
+    return plan.with_(statistic="survival_curve", time=None)
+
+
+def picture(
+    result: Result, plan: Plan, ds: Dataset, unit: tuple[float, str] | None, title: str
+) -> str:
+    """The SVG of a survival_curve ``result``, its times in the unit asked when one was."""
+    assert plan.column is not None and result.figure is not None
+    by = unit[0] if unit else 1.0
+    named = f"{plan.group_by[0].column} = " if plan.group_by else ""
+    series = [
+        survival_svg.Series(
+            None if s.label is None else named + s.label,
+            [t * by for t in s.times],
+            s.surv,
+            [(t * by, p) for t, p in s.censored],
+            s.last_time * by,
+        )
+        for s in result.figure
+    ]
+    pair = next((p for p in time_to_event.pairs(ds) if p.duration == plan.column), None)
+    said = unit[1] if unit else (pair.unit if pair else None)
+    x_label = f"{plan.column} ({units.name(said)})" if said else plan.column
+    return survival_svg.render(series, x_label, title)
 
 
 def plain_caveat(plan: Plan, ds: Dataset) -> str | None:

@@ -19,7 +19,14 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from appliance import json_values
 from appliance.accounts.apikeys import Principal
-from appliance.analytics import answer_schema, datasets, disclosure, service, threads
+from appliance.analytics import (
+    answer_schema,
+    datasets,
+    disclosure,
+    service,
+    survival_plans,
+    threads,
+)
 from appliance.analytics.errors import (
     AnalyticsError,
     PlanError,
@@ -193,12 +200,38 @@ async def run_query(
     return result
 
 
+FORMATS = ("json", "svg")
+PICTURE_HEADERS = {
+    "Cache-Control": "no-store",
+    # Opened on its own in a browser, the picture may run nothing and load nothing.
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def read_format(request: Request) -> str:
+    """``?format=svg``: the answer's Kaplan-Meier picture instead of its JSON."""
+    said = request.query_params.getlist("format")
+    if len(said) > 1 or (said and said[0] not in FORMATS):
+        raise invalid("format", "is json (the default) or svg")
+    return said[0] if said else "json"
+
+
 async def ask(request: Request) -> Response:
     appliance: Appliance = request.app.state.appliance
     principal = await authenticate(request, "query")
+    form = read_format(request)
     body = await parsing.read_json(request)
     # every refusal happens here, before any stream opens
     prepared = await prepare_query(appliance, principal, read_query(body))
+    if form == "svg":
+        why = survival_plans.no_picture(prepared.plan)
+        if why is not None and prepared.question is None:  # the plan's fault: 400
+            raise invalid("format", why)
+        policy = policy_of(principal)
+        svg = await call(appliance, principal.org.id, service.plot, prepared, policy)
+        headers = PICTURE_HEADERS | {"X-Query-Id": prepared.query_id}
+        return Response(svg, media_type="image/svg+xml", headers=headers)
     if "text/event-stream" not in request.headers.get("accept", ""):
         return JSONResponse(await run_query(appliance, principal, prepared))
     return StreamingResponse(

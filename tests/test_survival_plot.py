@@ -1,0 +1,174 @@
+"""Kaplan-Meier pictures over HTTPS: ``POST /v1/queries?format=svg``.
+
+The picture is read back as an XML document: its step lines, mapped back from pixels to
+probabilities, are statsmodels' ``SurvfuncRight`` curves of the same rows; its censor
+marks are the distinct censored times counted from the table written here; labels from
+the data stay text; errors and disclosure control are the JSON answer's.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import httpx
+import numpy as np
+import pytest
+from statsmodels.duration.survfunc import SurvfuncRight
+
+from appliance.accounts import apikeys, orgs
+from appliance.analytics import survival_svg
+from tests.helpers import error_of
+from tests.servers import Server
+from tests.test_analytics import sign_in, upload
+from tests.test_survival_questions import trial, trial_csv
+
+pytestmark = pytest.mark.xdist_group("survival_plot")
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def org(server: Server) -> dict[str, Any]:
+    org, key = server.new_org()
+    with server.client() as client:
+        upload(client, key, "trial.csv", trial_csv(trial()))
+        headers = sign_in(server, client, org.id, "clinician")
+    return {"headers": headers, "key": key, "id": org.id}
+
+
+def picture(client: httpx.Client, headers: dict[str, str], **body: Any) -> httpx.Response:
+    return client.post("/v1/queries", params={"format": "svg"}, json=body, headers=headers)
+
+
+def drawn(r: httpx.Response) -> ET.Element:
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("image/svg+xml")
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert "default-src 'none'" in r.headers["content-security-policy"]
+    return ET.fromstring(r.text)
+
+
+def curves(root: ET.Element) -> list[list[float]]:
+    """The survival probabilities each step line goes down to, read from its pixels
+    (after the line's start at S = 1)."""
+    found = []
+    for path in root.iter(SVG + "path"):
+        if path.get("class") != "curve":
+            continue
+        ys = [float(v) for v in re.findall(r"V([0-9.]+)", path.get("d", ""))]
+        found.append([1 - (y - survival_svg.TOP) / survival_svg.PLOT_HEIGHT for y in ys[1:]])
+    return found
+
+
+def marks(root: ET.Element) -> list[int]:
+    return [
+        len(re.findall(r"v8", p.get("d", "")))
+        for p in root.iter(SVG + "path")
+        if p.get("class") == "censored"
+    ]
+
+
+def legend(root: ET.Element) -> list[str]:
+    return [t.text or "" for g in root.iter(SVG + "g") for t in g.iter(SVG + "text")]
+
+
+def test_the_curves_by_treatment_are_drawn_as_statsmodels_computes_them(
+    client: httpx.Client, org: dict
+) -> None:
+    d = trial()
+    root = drawn(picture(client, org["headers"], question="kaplan meier curve by treatment"))
+    assert legend(root) == ["treatment = standard", "treatment = test"]
+    got = curves(root)
+    assert len(got) == 2
+    for arm, line in zip(("standard", "test"), got, strict=True):
+        rows = d["treatment"] == arm
+        ref = SurvfuncRight(d["os_days"][rows], d["died"][rows])
+        assert line == pytest.approx(list(ref.surv_prob), abs=0.15 / survival_svg.PLOT_HEIGHT)
+    censored = [
+        len(np.unique(d["os_days"][(d["treatment"] == a) & (d["died"] == 0)]))
+        for a in ("standard", "test")
+    ]
+    assert marks(root) == censored
+
+
+def test_a_median_question_draws_the_curve_behind_it(client: httpx.Client, org: dict) -> None:
+    d = trial()
+    r = picture(client, org["headers"], question="median survival for stage 3")
+    root = drawn(r)
+    assert r.headers["x-query-id"].startswith("qry")
+    (line,) = curves(root)
+    rows = d["stage"] == 3
+    ref = SurvfuncRight(d["os_days"][rows], d["died"][rows])
+    assert line == pytest.approx(list(ref.surv_prob), abs=0.15 / survival_svg.PLOT_HEIGHT)
+    assert legend(root) == []  # one curve: no legend
+    assert "stage = 3" in (root.find(SVG + "title").text or "")
+
+
+def test_a_plan_draws_its_curve_in_the_unit_asked(client: httpx.Client, org: dict) -> None:
+    plan = {"dataset": "trial", "statistic": "survival_curve", "group_by": [{"column": "stage"}]}
+    root = drawn(picture(client, org["headers"], plan=plan))
+    assert len(curves(root)) == 4
+    axis = [t.text for t in root.iter(SVG + "text") if t.text and t.text.startswith("os_days")]
+    assert axis == ["os_days (days)"]
+    months = drawn(picture(client, org["headers"], question="median survival in months"))
+    axis = [t.text for t in months.iter(SVG + "text") if t.text and t.text.startswith("os_days")]
+    assert axis == ["os_days (months)"]
+
+
+def test_labels_from_the_data_stay_text(server: Server, client: httpx.Client) -> None:
+    _org, key = server.new_org()
+    hostile = "<script>alert(\"x\")</script> & 'arm'"
+    rows = "".join(
+        f'"{hostile.replace(chr(34), chr(34) * 2) if i % 2 else "plain"}",{10 + i},{i % 3 == 0:d}\n'
+        for i in range(40)
+    )
+    upload(client, key, "hostile.csv", ("arm,time,death\n" + rows).encode())
+    root = drawn(
+        picture(client, {"X-API-Key": key}, question="survival curve by arm", dataset="hostile")
+    )
+    assert f"arm = {hostile}" in legend(root)
+    assert not [e for e in root.iter() if e.tag.endswith("script")]
+
+
+def test_what_has_no_curve_is_refused_as_the_contract_says(client: httpx.Client, org: dict) -> None:
+    h = org["headers"]
+    asked = picture(client, h, question="mean age", dataset="trial")
+    assert (asked.status_code, error_of(asked)) == (422, "unanswerable_question")
+    assert "format=svg" in asked.json()["message"]
+    plan = {"dataset": "trial", "statistic": "mean", "column": "age"}
+    sent = picture(client, h, plan=plan)
+    assert (sent.status_code, error_of(sent)) == (400, "invalid_request")
+    assert sent.json()["message"].startswith("format")
+    cox = picture(client, h, question="hazard ratio of death for the test treatment")
+    assert (cox.status_code, error_of(cox)) == (422, "unanswerable_question")
+    png = client.post(
+        "/v1/queries", params={"format": "png"}, json={"question": "survival"}, headers=h
+    )
+    assert (png.status_code, error_of(png)) == (400, "invalid_request")
+    assert png.json()["message"].startswith("format")
+    gone = picture(client, h, question="survival curve", dataset="nothing-here")
+    assert (gone.status_code, error_of(gone)) == (404, "not_found")
+    anon = picture(client, {}, question="survival curve", dataset="trial")
+    assert (anon.status_code, error_of(anon)) == (401, "unauthorized")
+
+
+def test_another_organization_cannot_draw_this_one(server: Server, client: httpx.Client) -> None:
+    _other, key = server.new_org()
+    r = picture(client, {"X-API-Key": key}, question="survival curve", dataset="trial")
+    assert (r.status_code, error_of(r)) == (404, "not_found")
+
+
+def test_without_record_level_access_the_picture_is_refused_as_the_answer_is(
+    server: Server, client: httpx.Client, org: dict
+) -> None:
+    assert orgs.get_org(server.appliance.db, org["id"]).min_cell_size > 1  # type: ignore[union-attr]
+    key = apikeys.issue_key(server.appliance.db, org["id"], scopes=["query"]).api_key
+    h = {"X-API-Key": key}
+    body = {"question": "survival curve by treatment", "dataset": "trial"}
+    answer = client.post("/v1/queries", json=body, headers=h)
+    drawing = picture(client, h, **body)
+    assert (answer.status_code, error_of(answer)) == (403, "forbidden")
+    assert (drawing.status_code, error_of(drawing)) == (403, "forbidden")
+    assert drawing.json()["message"] == answer.json()["message"]
