@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,6 +20,8 @@ from statsmodels.duration.survfunc import SurvfuncRight
 
 from appliance.accounts import apikeys, orgs
 from appliance.analytics import survival_svg
+from appliance.partner import curve_sketch
+from tests.cli_runner import run_hpx
 from tests.helpers import error_of
 from tests.servers import Server
 from tests.test_analytics import sign_in, upload
@@ -172,3 +175,59 @@ def test_without_record_level_access_the_picture_is_refused_as_the_answer_is(
     assert (answer.status_code, error_of(answer)) == (403, "forbidden")
     assert (drawing.status_code, error_of(drawing)) == (403, "forbidden")
     assert drawing.json()["message"] == answer.json()["message"]
+
+
+def test_hpx_ask_sketches_the_curve_under_the_answer(
+    server: Server, client: httpx.Client, tmp_path: Path
+) -> None:
+    """Arm a: sixteen deaths at days 1 to 16, so S falls from 1 to 0; arm b: sixteen
+    patients followed to day 16, four of whom died that day, so S is 1 until it drops
+    to 0.75 at day 16 (worked by hand, not by the engine)."""
+    org, key = server.new_org()
+    rows = [f"a,{d},1" for d in range(1, 17)] + ["b,16,1"] * 4 + ["b,16,0"] * 12
+    upload(client, key, "arms.csv", ("arm,days,death\n" + "\n".join(rows) + "\n").encode())
+    headers = sign_in(server, client, org.id, "sketch")
+    ca = tmp_path / "ca.pem"
+    server.ca.cert_pem.write_to_path(str(ca))
+    token = headers["Authorization"].removeprefix("Bearer ")
+    r = run_hpx("ask", "kaplan meier curve by arm", "--dataset", "arms", "--url", server.url,
+                "--cacert", str(ca), env={"HPX_TOKEN": token})  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    answer = next(k for k, line in enumerate(lines) if line.startswith("answer: "))
+    sketch = lines[answer + 1 : answer + 1 + curve_sketch.ROWS + 4]
+    top, bottom = sketch[0], sketch[curve_sketch.ROWS]
+    assert top.startswith("  1.0 |") and bottom.startswith("  0.0 |")
+    plot = [line[len("  1.0 |") :] for line in sketch[: curve_sketch.ROWS + 1]]
+    width = curve_sketch.WIDTH
+    assert plot[0].rstrip() == "o" * (width - 1)  # b at 1 (drawn over a) until day 16
+    last = [line.ljust(width)[width - 1] for line in plot]  # day 16, the last column
+    assert last == [" ", " ", "o", " ", " ", " ", " ", " ", "*"]  # b at 0.75, a at 0
+    assert plot[curve_sketch.ROWS // 2].count("*") > 0  # a passes one half on the way
+    assert sketch[-2].strip().startswith("0") and sketch[-2].strip().endswith("16 days")
+    assert sketch[-1].strip() == "* a  o b"
+
+
+def test_the_largest_picture_is_bounded_and_well_formed() -> None:
+    """20 curves of 200 steps and 200 censor marks (the answer's caps), labels of a
+    thousand characters with markup in them."""
+    steps = [k * 1.0e6 for k in range(201)]
+    series = [
+        survival_svg.Series(
+            f"<g>{k}&" + "x" * 1000,
+            steps,
+            [1 - k / 200 for k in range(201)],
+            [(t + 0.5, 0.5) for t in steps[:200]],
+            steps[-1] + 7,
+        )
+        for k in range(survival_svg.MAX_SERIES)
+    ]
+    svg = survival_svg.render(series, "time (days)", "t" * 5000)
+    assert len(svg.encode()) < 200_000
+    root = ET.fromstring(svg)
+    assert len(curves(root)) == survival_svg.MAX_SERIES
+    assert marks(root) == [200] * survival_svg.MAX_SERIES
+    assert all(len(label) == survival_svg.MAX_LABEL for label in legend(root))
+    assert legend(root)[3].startswith("<g>3&x")
+    with pytest.raises(ValueError):
+        survival_svg.render(series * 2, "time", "too many")

@@ -455,13 +455,22 @@ def openapi_document(limits: Limits) -> S:
         },
         "/v1/queries": {
             "post": _op(
-                "Answer a question or a plan (Accept: text/event-stream streams it)",
+                "Answer a question or a plan (Accept: text/event-stream streams it;"
+                " format=svg draws a survival answer's Kaplan-Meier curve instead)",
                 (200, ANALYSIS),
                 [400, *AUTH, 404, 422],
                 body={
                     **answer_schema.QUERY,
                     "oneOf": [{"required": ["question"]}, {"required": ["plan"]}],
                 },
+                params=[
+                    {
+                        "name": "format",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string", "enum": ["json", "svg"], "default": "json"},
+                    }
+                ],
             )
         },
         "/": {
@@ -516,6 +525,8 @@ def openapi_document(limits: Limits) -> S:
             }
         },
     }
+    picture = {"schema": {"type": "string", "description": "an SVG document"}}
+    paths["/v1/queries"]["post"]["responses"]["200"]["content"]["image/svg+xml"] = picture
     # A part's URL answers 200 with the part; a whole file's, 201 with the file.
     paths["/v1/put/{token}"]["put"]["responses"]["200"] = {
         "description": "A part received",

@@ -8,6 +8,8 @@ from typing import Any
 
 import httpx
 
+from appliance.partner import curve_sketch
+
 
 class AskError(Exception):
     """The appliance refused the question, or the stream ended in an error event."""
@@ -76,6 +78,8 @@ def ask(
             raise AskError(data.get("message", "the query failed"))
         elif name == "done":
             show(f"answer: {json.dumps(data['answer'])}")
+            for line in curve_sketch.sketch(data.get("plan"), data["answer"]):
+                show(line)
             show(data["summary"])
             for caveat in data["caveats"]:
                 show(f"note: {caveat}")
