@@ -40,6 +40,9 @@ class _Rows:
     event: np.ndarray
     group: np.ndarray | None
     labels: list[str]
+    """Each group's value, as ``rows`` show it."""
+    names: list[str]
+    """Each group's name in the answer and caveats: its value, or the dictionary's label."""
     features: list[np.ndarray]
 
 
@@ -111,6 +114,7 @@ def _fetch(q: _Query, conn: duckdb.DuckDBPyConnection) -> _Rows:
             " filter the rows or use fewer predictors"
         )
     labels: list[str] = []
+    names: list[str] = []
     if key is not None:
         found = q.fetch(
             conn,
@@ -122,6 +126,7 @@ def _fetch(q: _Query, conn: duckdb.DuckDBPyConnection) -> _Rows:
                 " compared between fewer"
             )
         labels = [_key(r[0]) for r in found]
+        names = [q.key(0, r[0]) for r in found]
     q.check_deadline()
     data = conn.execute(sql, q.params).fetchnumpy()
     time = np.asarray(data.pop("t"), dtype=float)
@@ -139,18 +144,19 @@ def _fetch(q: _Query, conn: duckdb.DuckDBPyConnection) -> _Rows:
         f" {' and '.join(f.describe() for f in p.condition)} the event; rows without the"
         " event are censored at their follow-up time"
     )
-    return _Rows(sql, time, flags, group, labels, features)
+    return _Rows(sql, time, flags, group, labels, names, features)
 
 
 def _counts(curve: survival.Curve) -> str:
     return f"n = {curve.n}, events = {curve.n_events}, censored = {curve.censored}"
 
 
-def _groups(rows: _Rows) -> list[tuple[str | None, np.ndarray, np.ndarray]]:
+def _groups(rows: _Rows) -> list[tuple[str | None, str | None, np.ndarray, np.ndarray]]:
+    """(value, name, times, events) of each group; one part without either ungrouped."""
     if rows.group is None:
-        return [(None, rows.time, rows.event)]
+        return [(None, None, rows.time, rows.event)]
     return [
-        (label, rows.time[rows.group == k], rows.event[rows.group == k])
+        (label, rows.names[k], rows.time[rows.group == k], rows.event[rows.group == k])
         for k, label in enumerate(rows.labels)
     ]
 
@@ -164,10 +170,10 @@ def _curves(q: _Query, rows: _Rows) -> Result:
     answers: dict[str, Any] = {}
     figure: list[survival_svg.Series] = []
     points = max(10, min(CURVE_POINTS, MAX_ROWS // len(parts) - 1))
-    for label, time, event in parts:
+    for label, called, time, event in parts:
         q.check_deadline()
         curve = survival.kaplan_meier(time, event)
-        name = f"{label}: " if grouped else ""
+        name = f"{called}: " if grouped else ""
         q.caveats.append(f"{name}{_counts(curve)}")
         lead = [label] if grouped else []
         if p.statistic == "survival_median":
@@ -206,10 +212,10 @@ def _curves(q: _Query, rows: _Rows) -> Result:
                 out_rows.append([*lead, t, s, low, high, r])
             answer = {"time": times, "survival": surv}
             marks = _censor_marks(curve, time, event, points)
-            figure.append(survival_svg.Series(label, times, surv, marks, curve.last_time))
+            figure.append(survival_svg.Series(called, times, surv, marks, curve.last_time))
         if grouped:
-            assert label is not None
-            answers[label] = answer
+            assert called is not None
+            answers[called] = answer
     columns = {
         "survival_median": ["median", "lower_95", "upper_95", "n", "events", "censored"],
         "survival_at": ["time", "survival", "lower_95", "upper_95", "n", "events"],
@@ -252,7 +258,8 @@ def _logrank(q: _Query, rows: _Rows) -> Result:
         mine = rows.group == k
         n, events = int(mine.sum()), int(rows.event[mine].sum())
         out_rows.append([label, n, events, test.expected[k]])
-        q.caveats.append(f"{label}: n = {n}, events = {events}, censored = {n - events}")
+        called = rows.names[k]
+        q.caveats.append(f"{called}: n = {n}, events = {events}, censored = {n - events}")
     q.caveats.append(
         f"log-rank test across {len(rows.labels)} groups of {p.group_by[0].column}:"
         f" chi-square = {test.chi2:.4g} on {test.df} degrees of freedom, p = {test.p:.3g}"
