@@ -375,21 +375,24 @@ def survival_questions() -> None:
         "median survival by stage",
         {str(s): km_median(t[lx.stage == s], e[lx.stage == s]) for s in sorted(lx.stage.unique())},
     )
-    q(D, "survival", "what is the 5-year survival for stage 1?", km_at(t[lx.stage == 1], e[lx.stage == 1], 5.0))
-    q(D, "survival", "two-year survival for stage 4", km_at(t[lx.stage == 4], e[lx.stage == 4], 2.0))
+    q(
+        D,
+        "survival",
+        "what is the 5-year survival for stage 1?",
+        km_at(t[lx.stage == 1], e[lx.stage == 1], 5.0),
+    )
+    q(
+        D,
+        "survival",
+        "two-year survival for stage 4",
+        km_at(t[lx.stage == 4], e[lx.stage == 4], 2.0),
+    )
     q(D, "survival", "survival at 18 months", km_at(t, e, 1.5))
     old = lx.age >= 65
     q(D, "survival", "2-year survival in the elderly (aged 65 or over)", km_at(t[old], e[old], 2.0))
     q(D, "survival", "is survival different between the stages?", logrank_p(t, e, lx.stage))
-    q(
-        D,
-        "survival",
-        "hazard ratio of death for stage 4, adjusting for age",
-        {
-            "stage = 4": hazard_ratios(t, e, {"s4": (lx.stage == 4), "age": lx.age})["s4"],
-            "age": hazard_ratios(t, e, {"s4": (lx.stage == 4), "age": lx.age})["age"],
-        },
-    )
+    both = hazard_ratios(t, e, {"stage = 4": (lx.stage == 4), "age": lx.age})
+    q(D, "survival", "hazard ratio of death for stage 4, adjusting for age", both)
     q(D, "survival", "hazard ratio of age", hazard_ratios(t, e, {"age": lx.age}))
     refuse(D, "difference in median survival between stage 2 and stage 3")
     refuse(D, "2-year survival in the elderly")
@@ -410,9 +413,24 @@ def survival_questions() -> None:
     q(D, "survival", "one-year survival", km_at(t, e, YEAR_IN_MONTHS))
     q(D, "survival", "5-year survival", km_at(t, e, 5 * YEAR_IN_MONTHS))
     pos = bt.im == 2
-    q(D, "survival", "what is the one-year survival for positive immunohistochemical response?", km_at(t[pos], e[pos], YEAR_IN_MONTHS))
-    q(D, "survival", "is survival different by immunohistochemical response?", logrank_p(t, e, bt.im))
-    q(D, "survival", "hazard ratio of death for positive immunohistochemical response", hazard_ratios(t, e, {"pos": pos}))
+    q(
+        D,
+        "survival",
+        "what is the one-year survival for positive immunohistochemical response?",
+        km_at(t[pos], e[pos], YEAR_IN_MONTHS),
+    )
+    q(
+        D,
+        "survival",
+        "is survival different by immunohistochemical response?",
+        logrank_p(t, e, bt.im),
+    )
+    q(
+        D,
+        "survival",
+        "hazard ratio of death for positive immunohistochemical response",
+        hazard_ratios(t, e, {"pos": pos}),
+    )
 
     # -- heart transplant (openintro; pair found from the profile, no unit) ---------------
     h = pd.read_csv(HERE / "heart_transplant.csv")
@@ -422,9 +440,17 @@ def survival_questions() -> None:
         D,
         "survival",
         "median survival by transplant",
-        {g: km_median(t[h.transplant == g], e[h.transplant == g]) for g in ("control", "treatment")},
+        {
+            g: km_median(t[h.transplant == g], e[h.transplant == g])
+            for g in ("control", "treatment")
+        },
     )
-    q(D, "survival", "is survival different between the transplant groups?", logrank_p(t, e, h.transplant))
+    q(
+        D,
+        "survival",
+        "is survival different between the transplant groups?",
+        logrank_p(t, e, h.transplant),
+    )
     q(D, "survival", "hazard ratio of death for age", hazard_ratios(t, e, {"age": h.age}))
     refuse(D, "one-year survival")
 
