@@ -56,18 +56,33 @@ def trial_csv(d: dict[str, np.ndarray]) -> bytes:
     return out.getvalue().encode()
 
 
+MONTH = 30.4375
+
+
+def monthly_csv(d: dict[str, np.ndarray]) -> bytes:
+    """The same trial with its follow-up in months (two decimals): ``os_months``."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["id", "stage", "age", "os_months", "died"])
+    for i in range(len(d["id"])):
+        months = f"{d['os_days'][i] / MONTH:.2f}"
+        w.writerow([d["id"][i], d["stage"][i], d["age"][i], months, int(d["died"][i])])
+    return out.getvalue().encode()
+
+
 @pytest.fixture(scope="module")
 def org(server: Server) -> dict[str, Any]:
     org, key = server.new_org()
     with server.client() as client:
         upload(client, key, "trial.csv", trial_csv(trial()))
+        upload(client, key, "monthly.csv", monthly_csv(trial()))
         headers = sign_in(server, client, org.id, "clinician")
     return {"headers": headers}
 
 
-def ask(client: httpx.Client, org: dict, question: str) -> dict[str, Any]:
+def ask(client: httpx.Client, org: dict, question: str, dataset: str = "trial") -> dict[str, Any]:
     r = client.post(
-        "/v1/queries", json={"question": question, "dataset": "trial"}, headers=org["headers"]
+        "/v1/queries", json={"question": question, "dataset": dataset}, headers=org["headers"]
     )
     assert r.status_code == 200, (question, r.text)
     body: dict[str, Any] = r.json()
@@ -182,3 +197,54 @@ def test_a_follow_up_keeps_the_survival_statistic(client: httpx.Client, org: dic
         for arm in ("standard", "test")
     }
     assert body["answer"] == want
+
+
+def test_two_year_survival_in_the_elderly_aged_65_or_over(client: httpx.Client, org: dict) -> None:
+    d = trial()
+    body = ask(client, org, "2-year survival in the elderly (aged 65 or over)")
+    assert body["plan"]["filters"] == [{"column": "age", "op": ">=", "value": 65}]
+    assert body["answer"] == pytest.approx(at(km(d, d["age"] >= 65), 2 * YEAR), rel=1e-12)
+    assert "'elderly' read as the ages the question states: age >= 65" in body["caveats"]
+
+
+def test_the_elderly_without_their_ages_is_refused(client: httpx.Client, org: dict) -> None:
+    r = client.post(
+        "/v1/queries",
+        json={"question": "2-year survival in the elderly", "dataset": "trial"},
+        headers=org["headers"],
+    )
+    assert (r.status_code, error_of(r)) == (422, "unanswerable_question")
+    assert "no age is assumed" in r.json()["message"]
+
+
+def test_a_difference_of_two_median_survivals_is_refused_clearly(
+    client: httpx.Client, org: dict
+) -> None:
+    r = client.post(
+        "/v1/queries",
+        json={
+            "question": "difference in median survival between stage 2 and stage 3",
+            "dataset": "trial",
+        },
+        headers=org["headers"],
+    )
+    assert (r.status_code, error_of(r)) == (422, "unanswerable_question")
+    message = r.json()["message"]
+    assert "difference of two Kaplan-Meier medians is not computed" in message
+    d = trial()  # what it suggests instead is answered
+    body = ask(client, org, "median survival by stage")
+    assert body["answer"] == {str(s): km(d, d["stage"] == s).quantile(0.5) for s in (1, 2, 3, 4)}
+
+
+def test_one_year_survival_when_the_follow_up_is_in_months(client: httpx.Client, org: dict) -> None:
+    d = trial()
+    months = np.round(d["os_days"] / MONTH, 2)
+    body = ask(client, org, "one-year survival", dataset="monthly")
+    assert (body["plan"]["column"], body["plan"]["time"]) == ("os_months", 12.0)
+    ref = SurvfuncRight(months, d["died"])
+    k = int(np.searchsorted(ref.surv_times, 12.0, side="right")) - 1
+    assert body["answer"] == pytest.approx(float(ref.surv_prob[k]), rel=1e-12)
+    assert any("1 year is 12 months" in c for c in body["caveats"])
+    days = ask(client, org, "survival at 18 months")
+    assert days["plan"]["time"] == pytest.approx(18 * MONTH)
+    assert days["answer"] == pytest.approx(at(km(d, np.ones(len(months), bool)), 18 * MONTH))

@@ -97,7 +97,7 @@ ROW_NOUNS = frozenset(
     newborn newborns child children admission admissions visit visits encounter encounters
     man men adult adults volunteer volunteers enrollee enrollees member members
     pregnancy pregnancies delivery deliveries respondent respondents those them
-    pt pts subj subjs kid kids ones user users""".split()
+    pt pts subj subjs kid kids ones user users elderly""".split()
 )
 
 # Row nouns that also say who the rows are: accepted as "the rows" only where the data
@@ -120,6 +120,9 @@ BIRTH_MARKERS = FEMALE_MARKERS | frozenset(
 )
 CHILD_NOUNS = frozenset("child children kid kids".split())
 ADULT_NOUNS = frozenset("adult adults".split())
+# "The elderly": accepted only beside the ages it means ("aged 65 or over"); no age
+# is assumed (65? 70? 80? guidelines differ, and a wrong cut is a wrong number).
+ELDERLY_NOUNS = frozenset("elderly".split())
 
 # Values spoken in other words; each set is one meaning.
 VALUE_SYNONYMS: list[frozenset[str]] = [

@@ -21,8 +21,24 @@ def female_only(r: State) -> bool:
 
 
 def check_ages(r: State, nouns: list[Tok]) -> None:
-    """ "babies", "children", "adults": the rows only where every row is one."""
+    """ "babies", "children", "adults": the rows only where every row is one; "the
+    elderly" only beside the ages it means."""
     for t in nouns:
+        if t.text in lx.ELDERLY_NOUNS:
+            stated = [
+                f
+                for _p, f in r.filters
+                if f.op in (">=", ">", "between")
+                and r.col(f.column).info.numeric
+                and is_age(r, f.column)
+            ]
+            if not stated:
+                raise Unanswerable(
+                    f"{t.text!r}: which ages? say them (e.g. 'aged 65 or over'); no age is assumed"
+                )
+            ages = " and ".join(f.describe() for f in stated)
+            r.caveats.append(f"{t.text!r} read as the ages the question states: {ages}")
+            continue
         if t.text in lx.BABY_NOUNS and not r.data_words() & lx.BIRTH_MARKERS:
             raise Unanswerable(f"{t.text!r}: nothing in this dataset is about births")
         if t.text in lx.CHILD_NOUNS | lx.ADULT_NOUNS:
@@ -139,7 +155,8 @@ def check_leftovers(r: State) -> None:
     check_gendered(r, rows)
     for t in rows:
         t.used = True
-    rows = [t for t in rows if t.text not in lx.ANAPHORA]  # the earlier answer's rows
+    # the earlier answer's rows; the ages "elderly" was read as (check_ages says them)
+    rows = [t for t in rows if t.text not in lx.ANAPHORA | lx.ELDERLY_NOUNS]
     if rows:
         r.caveats.append(f"{', '.join(repr(t.text) for t in rows)} read as the dataset's rows")
     left = [

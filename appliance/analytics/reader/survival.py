@@ -14,7 +14,7 @@ with a caveat (survival_plans.plain_caveat).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from appliance.analytics import time_to_event, units
 from appliance.analytics.errors import Unanswerable
@@ -72,6 +72,7 @@ def read_survival(r: State, stat_toks: list[Tok]) -> Plan | None:
         column=pair.duration,
         condition=(pair.condition,),
     )
+    _refuse_median_difference(kinds, others)
     if "logrank" in kinds or "difference" in names or any(t.kind == Kind.VERSUS for t in r.toks):
         return _logrank(r, base, words, others)
     for t in others:
@@ -88,6 +89,20 @@ def read_survival(r: State, stat_toks: list[Tok]) -> Plan | None:
         plan = base
     r.note(words, meaning)
     return _finish(r, plan)
+
+
+def _refuse_median_difference(kinds: set[Any], others: list[Tok]) -> None:
+    """ "difference in median survival between stage 2 and stage 3": one median minus
+    another is no estimate the plan has (nor its interval, which is not the two medians'
+    intervals combined); refused, saying what can be asked instead."""
+    said = [t for t in others if t.data == "difference" and t.text.startswith("diff")]
+    median = "survival_median" in kinds or any(t.data == "median" for t in others)
+    if said and median:
+        raise Unanswerable(
+            "a difference of two Kaplan-Meier medians is not computed: ask for the median"
+            " survival by the group column (each median with its 95 % interval), or whether"
+            " survival is different between the groups (the log-rank test)"
+        )
 
 
 def _pair(r: State, found: list[Pair]) -> Pair:
