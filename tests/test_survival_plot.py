@@ -8,6 +8,7 @@ the data stay text; errors and disclosure control are the JSON answer's.
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -231,3 +232,13 @@ def test_the_largest_picture_is_bounded_and_well_formed() -> None:
     assert legend(root)[3].startswith("<g>3&x")
     with pytest.raises(ValueError):
         survival_svg.render(series * 2, "time", "too many")
+
+
+def test_ticks_are_round_and_cover_the_follow_up() -> None:
+    assert survival_svg.ticks(10.7) == [0, 2, 4, 6, 8, 10, 12]
+    assert survival_svg.ticks(1800) == [0, 500, 1000, 1500, 2000]
+    assert survival_svg.ticks(0.0) == [0.0, 1.0]
+    assert survival_svg.ticks(math.inf) == [0.0, 1.0]
+    line = survival_svg.Series(None, [0.0, 5.0], [1.0, 0.5], [], math.inf)
+    root = ET.fromstring(survival_svg.render([line], "t", "unbounded"))  # still a document
+    assert "inf" not in ET.tostring(root, encoding="unicode")

@@ -85,7 +85,8 @@ def render(series: list[Series], x_label: str, title: str) -> str:
     plot_w = WIDTH - LEFT - RIGHT
 
     def x(t: float) -> float:
-        return LEFT + plot_w * (t / x_max if x_max > 0 else 0.0)
+        share = t / x_max if x_max > 0 and math.isfinite(t) else float(t > 0)
+        return LEFT + plot_w * min(1.0, max(0.0, share))
 
     def y(s: float) -> float:
         return TOP + PLOT_HEIGHT * (1.0 - min(1.0, max(0.0, s)))
