@@ -8,6 +8,7 @@ the data stay text; errors and disclosure control are the JSON answer's.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -207,6 +208,14 @@ def test_hpx_ask_sketches_the_curve_under_the_answer(
     assert plot[curve_sketch.ROWS // 2].count("*") > 0  # a passes one half on the way
     assert sketch[-2].strip().startswith("0") and sketch[-2].strip().endswith("16 days")
     assert sketch[-1].strip() == "* a  o b"
+    r = run_hpx("ask", "median survival by arm", "--dataset", "arms", "--url", server.url,
+                "--cacert", str(ca), env={"HPX_TOKEN": token})  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    answer = next(k for k, line in enumerate(lines) if line.startswith("answer: "))
+    # a: S is exactly 1/2 from day 8 to day 9, so its median is the midpoint (R's rule)
+    assert json.loads(lines[answer].removeprefix("answer: ")) == {"a": 8.5, "b": None}
+    assert lines[answer + 1 : answer + 1 + len(sketch)] == sketch  # the curve behind it
 
 
 def test_the_largest_picture_is_bounded_and_well_formed() -> None:

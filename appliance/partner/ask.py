@@ -52,6 +52,26 @@ def stream_events(
                 name, data = "message", []
 
 
+def _sketch(base_url: str, token: str, verify: Any, analysis: dict[str, Any]) -> list[str]:
+    """The sketch of a survival answer's curve: its own, or (a median, S(t), a log-rank
+    test) the curve of its plan's rows and groups, asked once more as a plan."""
+    plan = analysis.get("plan")
+    if not isinstance(plan, dict):
+        return []
+    if plan.get("statistic") not in curve_sketch.BEHIND:
+        return curve_sketch.sketch(plan, analysis["answer"])
+    curve = {k: v for k, v in plan.items() if k != "time"} | {"statistic": "survival_curve"}
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        with httpx.Client(verify=verify, timeout=120) as client:
+            r = client.post(base_url + "/v1/queries", json={"plan": curve}, headers=headers)
+    except httpx.HTTPError:
+        return []  # the answer is shown already; the sketch is a convenience
+    if r.status_code != 200:
+        return []
+    return curve_sketch.sketch(curve, r.json().get("answer"))
+
+
 def ask(
     base_url: str,
     token: str,
@@ -78,7 +98,7 @@ def ask(
             raise AskError(data.get("message", "the query failed"))
         elif name == "done":
             show(f"answer: {json.dumps(data['answer'])}")
-            for line in curve_sketch.sketch(data.get("plan"), data["answer"]):
+            for line in _sketch(base_url, token, verify, data):
                 show(line)
             show(data["summary"])
             for caveat in data["caveats"]:

@@ -17,6 +17,8 @@ WIDTH = 50
 ROWS = 8
 """Lines of the plot: survival from 1 down to 0 in eighths."""
 SYMBOLS = "*o+x#@%&=~"
+BEHIND = ("survival_median", "survival_at", "logrank")
+"""Answers with a curve behind them that they do not carry (``hpx ask`` asks for it)."""
 
 
 def _curves(answer: Any) -> dict[str, tuple[list[float], list[float]]] | None:
