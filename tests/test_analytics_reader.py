@@ -142,13 +142,18 @@ def test_a_row_noun_picks_no_column_another_could_be(tmp_path: Path, question: s
     """A table of births with the mother's ``weight`` and the baby's ``bwt``: "birth
     weight" is not ``weight``; where ``weight`` is the only weight, it is."""
     weights = [120, 130, 140, 150, 160, 170]
+    gestation = [270, 275, 280, 285, 290, 295]  # a column about pregnancies: the rows are mothers'
     both = table(
-        tmp_path / "both", "births", {"id": list(range(6)), "weight": weights, "bwt": AGES}
+        tmp_path / "both",
+        "births",
+        {"id": list(range(6)), "weight": weights, "bwt": AGES, "gestation": gestation},
     )
     got = answer(question, both)
     assert isinstance(got, Unanswerable) and "weight, bwt" in str(got), got
     alone = table(tmp_path / "alone", "births", {"id": list(range(6)), "weight": weights})
     assert answer(question, alone) == pytest.approx(statistics.mean(weights))
+    # Nothing in bwt's name is about mothers: their weight is weight.
+    assert answer("mean weight of the mothers", both) == pytest.approx(statistics.mean(weights))
 
 
 def test_a_participle_the_data_says_nothing_about_is_refused(tmp_path: Path) -> None:

@@ -149,29 +149,43 @@ def qualified_column(r: State, k: int) -> tuple[Tok, str] | None:
 def check_qualifiers(r: State, rows: list[Tok]) -> None:
     """A row noun qualifying a column ("birth weight") reads as the rows' own column only
     when no other column could be what it names: beside a mother's ``weight``, a table of
-    births may keep the birth weight as ``bwt`` or ``birthweight``, and "birth weight" is
-    then not ``weight`` (docs/analytics.md: a mention two columns could mean is refused)."""
+    births may keep the birth weight as ``bwt`` or ``birth_weight``, and "birth weight" is
+    then not ``weight`` (docs/analytics.md: a mention two columns could mean is refused).
+    A rival is named for the head word with the start of the row noun before it (``b``
+    + ``wt``, ``birth`` + ``weight``): "the mothers' weight" has no rival in ``bwt``."""
     for t in rows:
-        k = r.toks.index(t)
-        found = qualified_column(r, k)
+        found = qualified_column(r, r.toks.index(t))
         if found is None:
             continue
         col, said = found
         names = col.data[0]
-        heads = {w for n in names for w in n.split("_")[-1:]}
-        heads |= {a for a, full in lx.ABBREVIATIONS.items() for h in set(heads) if h in full}
+        heads = {n.split("_")[-1] for n in names}
+        heads |= {a for a, full in lx.ABBREVIATIONS.items() if heads & set(full)}
         rivals = [
             c.name
             for c in r.ds.columns
             if c.name not in names
             and c.info.numeric
             and c.type != "boolean"
-            and any(w != h and w.endswith(h) for w in c.name.split("_") for h in heads)
+            and names_for(c.name, t.text, heads)
         ]
         if rivals:
             raise Unanswerable(
                 f"{said!r} could be about {', '.join([*names, *rivals])}: name the column"
             )
+
+
+def names_for(name: str, noun: str, heads: set[str]) -> bool:
+    """``name`` is a head word with the start of ``noun`` before it, in one part
+    (``bwt``) or two (``birth_weight``, ``b_wt``)."""
+    parts = name.split("_")
+    for i, w in enumerate(parts):
+        for h in heads:
+            if w == h and i > 0 and noun.startswith(parts[i - 1]):
+                return True
+            if w != h and w.endswith(h) and noun.startswith(w[: -len(h)]):
+                return True
+    return False
 
 
 def check_leftovers(r: State) -> None:
