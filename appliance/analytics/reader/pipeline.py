@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from appliance.analytics import lexicon as lx
+from appliance.analytics import units
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.checks import check_leftovers
@@ -65,6 +66,8 @@ def read_all(r: State) -> Reading:
     read_values(r, difference, crosstab="crosstab" in stats)
     plan = read_statistic(r, stat_toks, comp_toks, difference)
     scale, unit = read_units(r, plan)
+    if plan is not None and unit and scale != 1.0:  # the answer's unit is the plan's
+        plan = plan.with_(unit=units.canonical(unit))
     check_leftovers(r)
     score = sum(1 for t in r.toks if t.used and t.kind in (Kind.COLUMN, Kind.VALUE, Kind.FLAG))
     named = any(t.kind == Kind.DATASET_NAME for t in r.toks)
