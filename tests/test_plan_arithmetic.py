@@ -405,3 +405,62 @@ def test_run_plan_over_mcp_takes_the_unit_and_the_pair(real_server: Server) -> N
     assert bad.structured_content["message"].startswith(
         "plan.unit: followup_days is in days, which cannot be converted to kg"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "want", "unit"),
+    [
+        ("person-years of follow-up", sum(DAYS) / YEAR, "year"),
+        ("total patient-years of followup in ward A",
+         sum(p["followup_days"] for p in PATIENTS if p["ward"] == "A") / YEAR, "year"),
+        ("difference between the 90th and the 10th percentile of follow-up",
+         pct(DAYS, 90) - pct(DAYS, 10), None),
+        ("the 90th minus the 10th percentile of followup in months",
+         (pct(DAYS, 90) - pct(DAYS, 10)) / MONTH, "month"),
+        ("75th percentile minus 25th percentile of follow-up for women",
+         pct([p["followup_days"] for p in PATIENTS if p["sex"] == "F"], 75)
+         - pct([p["followup_days"] for p in PATIENTS if p["sex"] == "F"], 25), None),
+    ],
+)  # fmt: skip
+def test_questions_say_person_years_and_a_spread_of_percentiles(
+    client: httpx.Client, keys: dict[str, str], question: str, want: float, unit: str | None
+) -> None:
+    """The reader writes them as the plans above: the sum in years, a difference of two
+    percentiles (in the unit said); the plan it sends back carries them."""
+    r = client.post(
+        "/v1/queries",
+        json={"question": question, "dataset": "cohort"},
+        headers={"X-API-Key": keys["rows"]},
+    )
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert math.isclose(got["answer"], want, rel_tol=1e-12), (question, got["answer"], want)
+    assert got["plan"].get("unit") == unit
+    assert got["plan"]["column"] == "followup_days"
+    again = answered(client, keys["rows"], got["plan"])
+    assert again["answer"] == got["answer"]
+
+
+def test_a_follow_up_stays_in_the_unit_where_its_statistic_has_one(
+    client: httpx.Client, keys: dict[str, str]
+) -> None:
+    headers = {"X-API-Key": keys["rows"]}
+    first = client.post(
+        "/v1/queries",
+        json={"question": "person-years of follow-up", "dataset": "cohort"},
+        headers=headers,
+    ).json()
+    cid = first["conversation_id"]
+    median = client.post(
+        "/v1/queries", json={"question": "what about the median?", "conversation_id": cid},
+        headers=headers,
+    ).json()  # fmt: skip
+    assert math.isclose(median["answer"], statistics.median(DAYS) / YEAR, rel_tol=1e-12)
+    assert median["plan"]["unit"] == "year"
+    assert any("still in years" in c for c in median["caveats"])
+    count = client.post(
+        "/v1/queries", json={"question": "and how many?", "conversation_id": cid},
+        headers=headers,
+    )  # fmt: skip
+    assert count.status_code == 200, count.text
+    assert count.json()["answer"] == len(PATIENTS) and "unit" not in count.json()["plan"]
