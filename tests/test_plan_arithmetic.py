@@ -464,3 +464,36 @@ def test_a_follow_up_stays_in_the_unit_where_its_statistic_has_one(
     )  # fmt: skip
     assert count.status_code == 200, count.text
     assert count.json()["answer"] == len(PATIENTS) and "unit" not in count.json()["plan"]
+
+
+def test_a_kaplan_meier_median_in_months_converts_its_times_not_its_counts(
+    client: httpx.Client, keys: dict[str, str]
+) -> None:
+    """survival_median's median and 95 % limits are times (converted); n, events and
+    censored are counts (never). The event is one every row has, so that the median is
+    a sample median the test can work out."""
+    body = {
+        "statistic": "survival_median",
+        "column": "followup_days",
+        "condition": [{"column": "bp", "op": ">=", "value": 100}],  # every row: an event
+        "group_by": ["sex"],
+    }
+    days = answered(client, keys["rows"], body)
+    months = answered(client, keys["rows"], body | {"unit": "month"})
+    assert set(months["answer"]) == set(days["answer"]) == {"F", "M"}
+    for sex, value in days["answer"].items():
+        assert math.isclose(months["answer"][sex], value / MONTH, rel_tol=1e-12)
+    # every patient has the event: the median is the sample median of the times
+    women = [p["followup_days"] for p in PATIENTS if p["sex"] == "F"]
+    assert days["answer"]["F"] == sorted(women)[(len(women) - 1) // 2]
+    columns = months["columns"]
+    assert columns[:4] == ["sex", "median", "lower_95", "upper_95"]
+    for in_days, in_months in zip(days["rows"], months["rows"], strict=True):
+        assert in_months[0] == in_days[0]
+        for i in (1, 2, 3):
+            if in_days[i] is not None:
+                assert math.isclose(in_months[i], in_days[i] / MONTH, rel_tol=1e-12)
+        assert in_months[4:] == in_days[4:]  # n, events, censored
+    refused = run(client, keys["rows"], body | {"statistic": "survival_at", "time": 365,
+                                                 "group_by": [], "unit": "year"})  # fmt: skip
+    assert (refused.status_code, refused.json()["message"][:10]) == (400, "plan.unit:")
