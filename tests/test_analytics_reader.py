@@ -113,6 +113,49 @@ def test_a_participle_is_the_condition_it_names(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how many patients under 40 were older than 60", None),
+        ("how many patients younger than 50 who are older than 50", None),
+        ("how many patients aged 40 to 50 who are older than 55", None),
+        ("how many patients younger than 55 who are older than 45", 1),  # 50
+        ("how many patients aged 50 or younger who are 50 or older", 1),  # 50
+    ],
+)
+def test_conditions_no_age_can_meet_are_refused(
+    tmp_path: Path, question: str, expected: int | None
+) -> None:
+    """Two ranges of one column that leave no value are a contradiction (docs/analytics.md
+    refuses those), never a count of 0 that reads as a finding; ranges that meet at a
+    number still count it."""
+    ds = table(tmp_path, "trial", {"id": list(range(6)), "age": AGES})
+    got = answer(question, ds)
+    if expected is None:
+        assert isinstance(got, Unanswerable) and "at once" in str(got), got
+    else:
+        assert got == expected
+
+
+@pytest.mark.parametrize("question", ["average birth weight", "mean weight of the babies"])
+def test_a_row_noun_picks_no_column_another_could_be(tmp_path: Path, question: str) -> None:
+    """A table of births with the mother's ``weight`` and the baby's ``bwt``: "birth
+    weight" is not ``weight``; where ``weight`` is the only weight, it is."""
+    weights = [120, 130, 140, 150, 160, 170]
+    gestation = [270, 275, 280, 285, 290, 295]  # a column about pregnancies: the rows are mothers'
+    both = table(
+        tmp_path / "both",
+        "births",
+        {"id": list(range(6)), "weight": weights, "bwt": AGES, "gestation": gestation},
+    )
+    got = answer(question, both)
+    assert isinstance(got, Unanswerable) and "weight, bwt" in str(got), got
+    alone = table(tmp_path / "alone", "births", {"id": list(range(6)), "weight": weights})
+    assert answer(question, alone) == pytest.approx(statistics.mean(weights))
+    # Nothing in bwt's name is about mothers: their weight is weight.
+    assert answer("mean weight of the mothers", both) == pytest.approx(statistics.mean(weights))
+
+
 def test_a_participle_the_data_says_nothing_about_is_refused(tmp_path: Path) -> None:
     ds = table(tmp_path, "cohort", {"id": list(range(6)), "age": AGES})
     for question in ("how many treated patients", "mean age of diagnosed patients"):

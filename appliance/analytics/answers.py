@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from appliance.analytics import units
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.plan import Filter, GroupBy, Plan
 from appliance.analytics.plan_terms import SURVIVAL_STATISTICS
@@ -36,6 +37,7 @@ _NAMED = {
     "min": "minimum of",
     "max": "maximum of",
     "stddev": "standard deviation of",
+    "iqr": "interquartile range of",
 }
 
 
@@ -98,22 +100,26 @@ class Words:
 
     # -- what a plan computes -----------------------------------------------------
 
-    def statistic(self, p: Plan, unit: str | None = None) -> str:
-        """The number the plan gives, in words: "mean of Age (years)", "slope of …"."""
+    def statistic(self, p: Plan) -> str:
+        """The number the plan gives, in words: "mean of Age (years)", "slope of …"; in
+        the plan's unit where it has one ("sum of Follow-up (days) in years")."""
         s = p.statistic
         col = self.column(p.column)
-        unit_words = f" in {unit}" if unit else ""
+        unit_words = f" in {units.name(p.unit)}" if p.unit else ""
         if s == "count":
             return "number of rows"
         if s in _NAMED:
             return f"{_NAMED[s]} {col}{unit_words}"
-        if s == "percentile":
+        if s == "percentile" and not isinstance(p.percentile, tuple):
             return f"{_ordinal(p.percentile or 0)} percentile of {col}{unit_words}"
         if s == "percentage":
             return f"percentage of rows where {self.conditions(p.condition)}"
+        if s == "difference" and isinstance(p.percentile, tuple):
+            high, low = (_ordinal(x) for x in p.percentile)
+            return f"{high} percentile of {col}{unit_words} minus its {low} percentile"
         if s == "difference":
             of = p.of or "count"
-            inner = self.statistic(p.with_(statistic=of, group_by=()), unit)
+            inner = self.statistic(p.with_(statistic=of, group_by=()))
             a, b = (self.conditions(g) for g in p.groups)
             return f"difference in the {inner}, rows where {a} minus rows where {b}"
         if s == "crosstab":
@@ -180,9 +186,9 @@ class Words:
         where = f" where {self.conditions(p.filters)}" if p.filters else ""
         return f"rows of {p.dataset}{where}" if where else f"all rows of {p.dataset}"
 
-    def sentence(self, p: Plan, unit: str | None = None) -> str:
+    def sentence(self, p: Plan) -> str:
         """What is computed over which rows, without counts: a plan in plain English."""
-        what = self.statistic(p, unit)
+        what = self.statistic(p)
         if p.group_by and p.statistic != "crosstab":
             if p.limit is not None and p.order:
                 what = self.ranked(p, what)
@@ -198,13 +204,11 @@ class Words:
         return f"{p.limit} values of {self.groups(p)} with the {end} {what}"
 
 
-def sentence(p: Plan, ds: Dataset | None, unit: str | None = None) -> str:
-    return Words(ds).sentence(p, unit)
+def sentence(p: Plan, ds: Dataset | None) -> str:
+    return Words(ds).sentence(p)
 
 
-def interpretation(
-    p: Plan, ds: Dataset, unit: str | None = None, kept: int | str | None = None
-) -> str:
+def interpretation(p: Plan, ds: Dataset, kept: int | str | None = None) -> str:
     """One sentence a clinician can check: what was computed, over which rows, how many.
 
     "mean of Age (years) over rows of cohort where Outcome = Dead: 5,000 rows, 1,200
@@ -212,7 +216,7 @@ def interpretation(
     disclosure control withholds it (None before the plan has run: the SSE ``plan``
     event says the sentence without the counts).
     """
-    text = sentence(p, ds, unit)
+    text = sentence(p, ds)
     if kept is None:
         return text
     if not p.filters:
@@ -221,13 +225,13 @@ def interpretation(
     return f"{text}: {ds.row_count:,} rows, {shown} kept"
 
 
-def summary(p: Plan, ds: Dataset | None, answer: Any, unit: str | None = None) -> str:
+def summary(p: Plan, ds: Dataset | None, answer: Any) -> str:
     """One sentence for a person that says what the number is (a count, a slope, a
     probability, an odds ratio, the ids of a ranking …); numbers rounded here only."""
     w = Words(ds)
     where = f", where {w.conditions(p.filters)}," if p.filters else ","
     lead = f"In {p.dataset}{where} the"
-    what = w.statistic(p, unit)
+    what = w.statistic(p)
     if p.statistic in ("top", "bottom", "list"):
         shown = ", ".join(str(a) for a in answer) if answer else "none"
         if p.statistic == "list":

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from appliance.analytics import units
 from appliance.analytics.errors import UnknownConversation
 from appliance.clock import iso_in, now_iso
 from appliance.db import DB
@@ -22,7 +23,8 @@ TTL_SECONDS = 24 * 3600
 # Kept beside the plan when the conversation's latest question was refused: its "those"
 # would point at nothing (the plan stays, for follow-ups that name what they change).
 _UNANSWERED = "_unanswered"
-# Kept beside the plan when its answer was converted to the unit asked ("in months").
+# Kept beside the plan, before plans had a unit, when its answer was converted to the unit
+# asked ("in months"): (factor, unit). Read as the plan's unit.
 _UNIT = "_unit"
 
 
@@ -32,8 +34,6 @@ class Last:
     """The last answered plan (JSON form)."""
     answered: bool
     """Whether the latest question was answered (False: it was refused since)."""
-    unit: tuple[float, str] | None = None
-    """The answer's conversion: (factor, the unit it was converted to)."""
 
 
 def load(db: DB, org_id: str, owner: str, conversation_id: str) -> Last:
@@ -48,7 +48,9 @@ def load(db: DB, org_id: str, owner: str, conversation_id: str) -> Last:
     plan: dict[str, Any] = json.loads(row["plan"])
     unanswered = bool(plan.pop(_UNANSWERED, False))
     unit = plan.pop(_UNIT, None)
-    return Last(plan, not unanswered, (float(unit[0]), str(unit[1])) if unit else None)
+    if unit and "unit" not in plan:
+        plan["unit"] = units.canonical(str(unit[1]))
+    return Last(plan, not unanswered)
 
 
 def mark_unanswered(db: DB, org_id: str, owner: str, conversation_id: str) -> None:
@@ -75,10 +77,9 @@ def save(
     owner: str,
     conversation_id: str | None,
     plan: dict[str, Any],
-    unit: tuple[float, str] | None = None,
 ) -> str:
     """Record ``plan`` as the conversation's latest; a new conversation without an id."""
-    text = json.dumps(plan | ({_UNIT: list(unit)} if unit else {}))
+    text = json.dumps(plan)
     with db.write() as conn:
         if conversation_id is not None:
             updated = conn.execute(

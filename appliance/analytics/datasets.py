@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appliance import clock
-from appliance.analytics import naming, profiling
+from appliance.analytics import naming, profiling, units
 from appliance.analytics.plan import ColumnInfo
 from appliance.analytics.profiling import (
     EXACT_WHOLE,
@@ -153,13 +153,21 @@ class Dataset:
     def column(self, name: str) -> ColumnProfile | None:
         return next((c for c in self.columns if c.name == name), None)
 
+    def unit(self, name: str) -> str | None:
+        """The unit a column is recorded in (its dictionary entry, header or name)."""
+        col = self.column(name)
+        entry = self.dictionary.get(name, {})
+        return None if col is None else units.of_column(col.name, col.source, entry)
+
     @property
     def infos(self) -> list[ColumnInfo]:
-        """The columns as the plan is checked against them, with their value labels."""
+        """The columns as the plan is checked against them, with their value labels and
+        units."""
         out = []
         for c in self.columns:
             labels = self.dictionary.get(c.name, {}).get("value_labels") or {}
-            out.append(replace(c.info, labels=tuple((str(k), str(v)) for k, v in labels.items())))
+            named = tuple((str(k), str(v)) for k, v in labels.items())
+            out.append(replace(c.info, labels=named, unit=self.unit(c.name)))
         return out
 
     def summary(self) -> dict[str, Any]:

@@ -123,6 +123,10 @@ def admit(
         )
     if plan.statistic == "difference" and plan.of in RECORD_LEVEL:
         raise _needs_rows(f"a difference of {plan.of}s shows single rows' values: it")
+    if {0.0, 100.0} & set(_percentiles(plan)):
+        raise _needs_rows(
+            "the 0th or 100th percentile is the minimum or maximum, one row's value: it"
+        )
     for g in plan.group_by:
         if _naming(dataset, g.column):
             raise _needs_rows(f"grouping by {g.column} (it names single rows)")
@@ -132,6 +136,13 @@ def admit(
     _refuse_complements(plan, dataset, policy.k)
     if db is not None:
         differencing.guard(db, org_id, dataset, _selected_rows(plan, dataset), policy.k)
+
+
+def _percentiles(plan: Plan) -> tuple[float, ...]:
+    """The percentiles a plan computes (one, or a difference's two)."""
+    if "percentile" not in (plan.statistic, plan.of) or plan.percentile is None:
+        return ()
+    return plan.percentile if isinstance(plan.percentile, tuple) else (plan.percentile,)
 
 
 def _naming(dataset: Dataset, column: str) -> bool:
@@ -198,7 +209,7 @@ def control(plan: Plan, dataset: Dataset, result: engine.Result, policy: Policy)
     result.rows = [[v if isinstance(v, str) else None for v in r] for r in result.rows]
     _tidy_caveats(result, k, withheld=True)
     words = _words(reason, k)
-    if plan.statistic == "difference":  # the difference itself is no count of fewer
+    if plan.statistic == "difference" and plan.groups:  # the difference is no count of fewer
         words = f"not shown (a group of fewer than {k} rows)"
     return Controlled([{"path": "/answer", "reason": reason}], words)
 
@@ -226,6 +237,9 @@ def _single_reason(plan: Plan, dataset: Dataset, result: engine.Result, k: int) 
 
 def _difference_reason(plan: Plan, dataset: Dataset, k: int) -> str | None:
     of = plan.of or "count"
+    if not plan.groups:  # two percentiles of the same rows: those with a value, as one
+        (n,) = _fetch_one(plan, dataset, lambda q: _behind(plan))
+        return FEW_ROWS if n < k else None
 
     def build(q: engine._Query) -> str:
         parts = []

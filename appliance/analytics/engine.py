@@ -13,7 +13,7 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-from appliance.analytics import regression, survival_plans
+from appliance.analytics import regression, rescaling, survival_plans
 from appliance.analytics.datasets import ALLOCATOR_FLUSH, Dataset
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Plan
@@ -82,6 +82,7 @@ def run(
     timer.start()
     try:
         result = _answer(q, conn)
+        rescaling.apply(plan, dataset, result)  # the plan's unit, where it asks for one
         result.kept = q.kept(conn)
         return result
     except duckdb.InterruptException as exc:

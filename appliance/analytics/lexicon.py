@@ -267,6 +267,7 @@ TYPED: tuple[tuple[str, str], ...] = (
     ("\u2265", " >= "),
     ("\u2264", " <= "),
     (r"\bp([1-9][0-9]?)\b", r" \1th percentile "),
+    (r"\b(?:person|patient)[- ]?years?\b", " total years "),  # person-years: time, summed
 )
 # The same, where the letters' case says it ("OR of death" is an odds ratio, "or" is not).
 TYPED_CASED: tuple[tuple[str, str], ...] = ((r"\bORs?\b(?= of\b)", " odds ratio "),)

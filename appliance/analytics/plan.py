@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from appliance import json_values
-from appliance.analytics import plan_schema
+from appliance.analytics import plan_schema, units
 from appliance.analytics.errors import PlanError, ValueNotHeld
 from appliance.analytics.plan_terms import (  # the closed lists (plan_terms.py)
     COX_OUTPUTS,
@@ -46,6 +46,8 @@ class ColumnInfo:
     yes/no column): a filter on another value is refused rather than answered 0."""
     labels: tuple[tuple[str, str], ...] = ()
     """The dictionary's value labels: (code, label)."""
+    unit: str | None = None
+    """The unit its values are recorded in (units.of_column), where something says."""
 
     def holds(self) -> str:
         """ "it holds Female, Male" (with their labels: "1 (male), 2 (female)")."""
@@ -132,7 +134,8 @@ class Plan:
     of: str | None = None
     """Difference: the statistic compared between the groups."""
     group_by: tuple[GroupBy, ...] = ()
-    percentile: float | None = None
+    percentile: float | tuple[float, float] | None = None
+    """A percentile; with a difference and no groups, two: the first minus the second."""
     method: str | None = None
     output: str | None = None
     predictors: tuple[Predictor, ...] = ()
@@ -144,6 +147,8 @@ class Plan:
     """Top/bottom/list: the column that names each row in the answer."""
     time: float | None = None
     """Survival at and Cox survival: the follow-up time, in the duration column's unit."""
+    unit: str | None = None
+    """The unit the answer is converted to, from ``column``'s (units.KNOWN)."""
 
     def with_(self, **changes: Any) -> Plan:
         return replace(self, **changes)
@@ -153,7 +158,7 @@ class Plan:
         for name in ("column", "x", "of", "percentile", "method", "output", "time"):
             value = getattr(self, name)
             if value is not None:
-                out[name] = value
+                out[name] = list(value) if isinstance(value, tuple) else value
         out["filters"] = [f.to_json() for f in self.filters]
         if self.condition:
             out["condition"] = [f.to_json() for f in self.condition]
@@ -164,7 +169,7 @@ class Plan:
             out["predictors"] = [p.to_json() for p in self.predictors]
         if self.at:
             out["at"] = dict(self.at)
-        for name in ("order", "limit", "label"):
+        for name in ("order", "limit", "label", "unit"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
@@ -189,7 +194,7 @@ def from_json(data: Any, columns: list[ColumnInfo]) -> Plan:
         groups=tuple(_filters(g, f"groups[{i}]", known) for i, g in enumerate(model.groups)),
         of=model.of,
         group_by=tuple(_group_by(g, f"group_by[{i}]", known) for i, g in enumerate(model.group_by)),
-        percentile=None if model.percentile is None else float(model.percentile),
+        percentile=_percentile(model.percentile),
         method=model.method,
         output=model.output,
         predictors=tuple(
@@ -200,6 +205,7 @@ def from_json(data: Any, columns: list[ColumnInfo]) -> Plan:
         limit=model.limit,
         label=_column(model.label, "label", known),
         time=None if model.time is None else float(model.time),
+        unit=model.unit,
     )
     check(plan, known)
     return plan
@@ -224,15 +230,14 @@ def check(plan: Plan, known: dict[str, ColumnInfo]) -> None:
         need("column", numeric=True)
     if s in ("count_distinct", "null_count"):
         need("column")
-    if s == "percentile" and (plan.percentile is None or not 0 <= plan.percentile <= 100):
+    if s == "percentile" and plan.percentile is None:
         raise PlanError("percentile", "percentile needs a number from 0 to 100")
     if s == "percentage" and not plan.condition:
         raise PlanError("condition", "percentage needs a condition (the rows to count)")
     if s == "difference":
-        if len(plan.groups) != 2 or not all(plan.groups):
-            raise PlanError("groups", "difference needs two groups of filters, A and B")
         if plan.of is None:
             raise PlanError("of", "difference needs the statistic to compare (of)")
+        _check_sides(plan)
         if plan.of in NUMERIC_STATISTICS:
             need("column", numeric=True)
         if plan.of == "percentile" and plan.percentile is None:
@@ -273,6 +278,10 @@ def check(plan: Plan, known: dict[str, ColumnInfo]) -> None:
         raise PlanError("limit", f"{s} needs a limit (how many rows)")
     if plan.method is not None and s != "correlation":
         raise PlanError("method", "method goes with correlation")
+    if isinstance(plan.percentile, tuple) and s != "difference":
+        raise PlanError("percentile", f"{s} takes one percentile; two go with a difference")
+    if plan.unit is not None:
+        _check_unit(plan, known)
     for name, filters in (("filters", plan.filters), ("condition", plan.condition)):
         for i, f in enumerate(filters):
             _check_filter(f, known[f.column], f"{name}[{i}]")
@@ -285,6 +294,61 @@ def check(plan: Plan, known: dict[str, ColumnInfo]) -> None:
     for i, gb in enumerate(plan.group_by):
         if gb.bin and not known[gb.column].date:
             raise PlanError(f"group_by[{i}].bin", f"{gb.column} is not a date: it cannot be binned")
+
+
+def _check_sides(plan: Plan) -> None:
+    """A difference's two sides: two groups of rows (``groups``), or two percentiles of
+    ``column`` over the same rows (``percentile: [90, 10]``), never both."""
+    if isinstance(plan.percentile, tuple):
+        if plan.groups:
+            raise PlanError(
+                "percentile",
+                "a difference is of two groups (groups, and one percentile) or of two"
+                " percentiles over the same rows, not both",
+            )
+        if plan.of != "percentile":
+            raise PlanError("of", 'a difference of two percentiles has "of": "percentile"')
+        if plan.percentile[0] == plan.percentile[1]:
+            raise PlanError("percentile", "a difference needs two different percentiles")
+        return
+    if len(plan.groups) != 2 or not all(plan.groups):
+        if plan.of == "percentile":
+            raise PlanError(
+                "groups",
+                "difference needs two groups of filters, A and B, or two percentiles"
+                " (percentile: [90, 10])",
+            )
+        raise PlanError("groups", "difference needs two groups of filters, A and B")
+
+
+def _check_unit(plan: Plan, known: dict[str, ColumnInfo]) -> None:
+    """An answer asked in a unit: only a statistic in its column's unit (a mean, not a
+    count, a percentage, a correlation, a slope in the column's unit per x's unit), and
+    only where the column's unit is recorded and of the same kind: never a guess."""
+    asked = plan.unit
+    assert asked is not None
+    s = plan.of if plan.statistic == "difference" else plan.statistic
+    if s not in units.LINEAR:
+        shown = f"a difference of {s}s" if plan.statistic == "difference" else f"a {s}"
+        raise PlanError(
+            "unit",
+            f"{shown.replace('_', ' ')} is not in its column's unit, so it has none to"
+            f" convert (unit goes with {', '.join(sorted(units.LINEAR))})",
+        )
+    if plan.column is None:
+        raise PlanError("unit", f"{s} needs a column to convert")
+    col = known[plan.column]
+    if col.unit is None:
+        raise PlanError(
+            "unit",
+            f"{col.name} has no recorded unit, so it cannot be converted to {asked}"
+            " (give the column's 'unit' in the data dictionary)",
+        )
+    if units.factor(asked, col.unit) is None:
+        raise PlanError(
+            "unit",
+            f"{col.name} is in {units.name(col.unit)}, which cannot be converted to {asked}",
+        )
 
 
 def _check_survival(plan: Plan, known: dict[str, ColumnInfo]) -> None:
@@ -431,6 +495,12 @@ def _predictor(item: Any, path: str, known: dict[str, ColumnInfo]) -> Predictor:
     if item.value is not None or item.values is not None or item.part is not None:
         raise PlanError(f"{path}.op", "an indicator needs op; a bare {column} is a numeric input")
     return Predictor(_column(item.column, f"{path}.column", known) or "")
+
+
+def _percentile(p: int | float | list[int | float] | None) -> float | tuple[float, float] | None:
+    if isinstance(p, list):
+        return (float(p[0]), float(p[1]))  # the model holds a pair to two
+    return None if p is None else float(p)
 
 
 def _is_number(v: Any) -> bool:

@@ -33,6 +33,7 @@ import msgspec
 from msgspec import Meta
 
 from appliance import json_values
+from appliance.analytics import units
 from appliance.analytics.errors import PlanError
 from appliance.analytics.plan_terms import (  # the closed lists: one place each
     BINS,
@@ -61,6 +62,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "method": CORRELATION_METHODS,
     "output": LINEAR_OUTPUTS + LOGISTIC_OUTPUTS + COX_OUTPUTS,
     "order": ORDERS,
+    "unit": units.KNOWN,
 }
 """Each closed field and what it may be: the schema's ``enum`` and the check's list."""
 
@@ -80,9 +82,11 @@ Of = Annotated[str, _enum("of")]
 Method = Annotated[str, _enum("method")]
 Output = Annotated[str, _enum("output")]
 Order = Annotated[str, _enum("order")]
+Unit = Annotated[str, _enum("unit")]
 Limit = Annotated[int, Meta(ge=1, le=MAX_LIMIT)]
 Percentile = Annotated[Number, Meta(extra_json_schema={"minimum": 0, "maximum": 100})]
 """(msgspec sets bounds on one kind of number only: these are checked in ``Plan``.)"""
+PercentilePair = Annotated[list[Percentile], Meta(min_length=2, max_length=2)]
 
 
 class _Checked(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, kw_only=True):
@@ -184,7 +188,13 @@ class Plan(_Checked, kw_only=True):
             " `year` or `month` for a date; crosstab: its two columns, rows then columns",
         ),
     ] = []
-    percentile: Annotated[Percentile | None, Meta(description="0 to 100")] = None
+    percentile: Annotated[
+        Percentile | PercentilePair | None,
+        Meta(
+            description="0 to 100; difference: two, `[90, 10]`, for the first percentile of"
+            " `column` minus the second over the same rows (no `groups`)"
+        ),
+    ] = None
     method: Annotated[
         Method | None, Meta(description="correlation: `pearson` (default) or `spearman`")
     ] = None
@@ -227,18 +237,36 @@ class Plan(_Checked, kw_only=True):
             " time, in the time column's unit"
         ),
     ] = None
+    unit: Annotated[
+        Unit | None,
+        Meta(
+            description="the answer in this unit, converted exactly from `column`'s recorded"
+            " unit (of one kind: `day`, `week`, `month` of 30.4375 days, `year` of 365.25 days;"
+            " `g`, `kg`, `lb`; `mm`, `cm`, `m`, `in`): a sum, mean, median, min, max,"
+            " stddev, percentile, iqr or survival_median, grouped or not, or a difference"
+            " of one"
+        ),
+    ] = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.percentile is not None and (why := _bad_number(self.percentile)):
-            raise ValueError(f"percentile: {why}")
-        if self.percentile is not None and not 0 <= self.percentile <= 100:
-            raise ValueError("percentile: must be a number from 0 to 100")
+        if isinstance(self.percentile, list):
+            for i, p in enumerate(self.percentile):
+                _check_percentile(p, f"percentile[{i}]")
+        elif self.percentile is not None:
+            _check_percentile(self.percentile, "percentile")
         if self.time is not None and (why := _bad_number(self.time)):
             raise ValueError(f"time: {why}")
         for name, v in self.at.items():
             if why := _bad_number(v):
                 raise ValueError(f"at.{name}: {why}")
+
+
+def _check_percentile(p: int | float, field: str) -> None:
+    if why := _bad_number(p):
+        raise ValueError(f"{field}: {why}")
+    if not 0 <= p <= 100:
+        raise ValueError(f"{field}: must be a number from 0 to 100")
 
 
 _TOO_WHOLE = f"whole numbers go up to ±{MAX_WHOLE}; write a larger one as a decimal (1e30)"

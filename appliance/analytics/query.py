@@ -222,9 +222,10 @@ class _Query:
     def all_of(self, filters: tuple[Filter, ...]) -> str:
         return " AND ".join(f"({self.predicate(f)})" for f in filters) or "TRUE"
 
-    def aggregate(self, statistic: str, also: str | None = None) -> str:
-        """The SQL aggregate of ``statistic`` over the measure; ``also`` narrows its rows."""
+    def aggregate(self, statistic: str, also: str | None = None, at: float | None = None) -> str:
+        """The SQL aggregate of ``statistic``; ``also`` narrows its rows, ``at`` a percentile."""
         p = self.plan
+        at = p.percentile if at is None and isinstance(p.percentile, float) else at
         flt = f" FILTER (WHERE {also})" if also else ""
         if statistic == "count":
             return f"count(*){flt}"
@@ -245,7 +246,7 @@ class _Query:
             "min": f"min({m}){flt}",
             "max": f"max({m}){flt}",
             "stddev": f"stddev_samp({m}){flt}",
-            "percentile": f"quantile_cont({m}, {float(p.percentile or 0) / 100!r}){flt}",
+            "percentile": f"quantile_cont({m}, {float(at or 0) / 100!r}){flt}",
             # Q3 - Q1, each interpolated linearly (as numpy, R type 7 and percentile).
             "iqr": f"(quantile_cont({m}, 0.75){flt} - quantile_cont({m}, 0.25){flt})",
         }[statistic]
@@ -342,12 +343,16 @@ class _Query:
     def difference(self, conn: duckdb.DuckDBPyConnection) -> Result:
         p = self.plan
         assert p.of is not None
-        a_sql = self.aggregate(p.of, self.all_of(p.groups[0]))
-        b_sql = self.aggregate(p.of, self.all_of(p.groups[1]))
+        pair = p.percentile if isinstance(p.percentile, tuple) else None  # 90th minus 10th
+        sides = [(None, at) for at in pair] if pair else [(self.all_of(g), None) for g in p.groups]
+        a_sql, b_sql = (self.aggregate(p.of, also, at) for also, at in sides)
         sql = f"SELECT {a_sql} AS a, {b_sql} AS b FROM {self.source}{self.where(p.filters)}"
         (a, b), *_ = self.fetch(conn, sql) or [[None, None]]
         a, b = _number(a), _number(b)
         names = [" and ".join(f.describe() for f in g) for g in p.groups]
+        names = [f"{at:g}th percentile" for at in pair] if pair else names
+        if pair and a is None:
+            raise Unanswerable(f"no rows with a value of {p.column}: nothing to compute")
         if a is None or b is None:
             empty = names[0] if a is None else names[1]
             raise Unanswerable(f"no rows in the group where {empty}: nothing to compare")

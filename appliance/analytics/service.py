@@ -44,20 +44,17 @@ class Prepared:
     interpretation: list[dict[str, str]]
     caveats: list[str] = field(default_factory=list)
     conversation_id: str | None = None
-    unit: tuple[float, str] | None = None
-    """The answer converted to the unit asked: (factor, unit), see units."""
 
     def head(self, kept: int | str | None = None) -> dict[str, Any]:
         """The answer's first fields; ``kept`` (rows meeting the filters, known once the
         plan has run) completes the interpretation's sentence with its counts."""
-        unit = self.unit[1] if self.unit else None
         return {
             "query_id": self.query_id,
             "conversation_id": self.conversation_id,
             "question": self.question,
             "dataset": self.dataset.name,
             "interpretation": self.interpretation,
-            "interpretation_sentence": answers.interpretation(self.plan, self.dataset, unit, kept),
+            "interpretation_sentence": answers.interpretation(self.plan, self.dataset, kept),
             "plan": self.plan.to_json(),
         }
 
@@ -132,10 +129,6 @@ def prepare(
         with _as_question(), _remembered(appliance, org_id, owner, conversation_id):
             reading = reader.read(question, ds, follow_up=True, answered=previous.answered)
             checked = _follow(reading, previous.plan, ds)
-        unit = _unit(reading)
-        if reading.plan is None and previous.unit and checked.statistic in units.LINEAR:
-            unit = previous.unit  # "what about the median?" after "… in months"
-            reading.caveats.append(f"still in {unit[1]}, as the previous answer")
         return Prepared(
             new_id("qry"),
             question,
@@ -144,7 +137,6 @@ def prepare(
             reading.interpretation,
             reading.caveats,
             conversation_id,
-            unit,
         )
     with _as_question():
         ds, reading = _choose(question, found, dataset_name)
@@ -158,12 +150,7 @@ def prepare(
         reading.interpretation,
         reading.caveats,
         None,
-        _unit(reading),
     )
-
-
-def _unit(reading: reader.Reading) -> tuple[float, str] | None:
-    return (reading.scale, reading.unit) if reading.unit and reading.scale != 1.0 else None
 
 
 def execute(
@@ -181,17 +168,6 @@ def execute(
             result = engine.run(prepared.plan, prepared.dataset)
     else:
         result = engine.run(prepared.plan, prepared.dataset)
-    if prepared.unit is not None:
-        by = prepared.unit[0]
-        result.answer = units.scaled(result.answer, by)
-        measured = (
-            units.KM_MEDIAN_COLUMNS if prepared.plan.statistic == "survival_median" else ("value",)
-        )
-        scaled = {k for k, c in enumerate(result.columns) if c in measured}
-        result.rows = [
-            [units.scaled(v, by) if k in scaled else v for k, v in enumerate(r)]
-            for r in result.rows
-        ]
     controlled = disclosure.control(prepared.plan, prepared.dataset, result, policy)
     prepared.conversation_id = conversations.save(
         appliance.db,
@@ -199,7 +175,6 @@ def execute(
         owner,
         prepared.conversation_id,
         prepared.plan.to_json(),
-        prepared.unit,
     )
     censored = survival_plans.plain_caveat(prepared.plan, prepared.dataset)
     caveats = list(dict.fromkeys([*prepared.caveats, *result.caveats, *filter(None, [censored])]))
@@ -210,9 +185,7 @@ def execute(
         "row_count": len(result.rows),
         "truncated": result.truncated,
         "answer": result.answer,
-        "summary": answers.summary(
-            prepared.plan, prepared.dataset, controlled.shown, prepared.unit and prepared.unit[1]
-        ),
+        "summary": answers.summary(prepared.plan, prepared.dataset, controlled.shown),
         "chart": result.chart,
         "caveats": caveats,
         "suppressed": controlled.suppressed,
@@ -386,8 +359,9 @@ def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> p
     if change.get("statistic"):
         stat, percentile = change["statistic"]
         base["statistic"] = stat
-        if percentile is not None:
-            base["percentile"] = percentile
+        if percentile is not None or isinstance(base.get("percentile"), list):
+            base["percentile"] = percentile  # two percentiles were a difference's
+
     new_filters = [f.to_json() for f in change.get("filters", [])]
     if new_filters:
         replaced = {f["column"] for f in new_filters}
@@ -400,6 +374,12 @@ def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> p
         base["order"] = change["order"]
     if not (change.get("statistic") or new_filters or change.get("group_by")):
         raise Unanswerable("this follow-up changes nothing in the previous question")
+    if base.get("unit"):  # "what about the median?" after "… in months"
+        of = base.get("of") if base["statistic"] == "difference" else base["statistic"]
+        if of in units.LINEAR:
+            reading.caveats.append(f"still in {units.name(base['unit'])}, as the previous answer")
+        else:  # a count has no unit
+            del base["unit"]
     return plan.from_json(base, ds.infos)
 
 

@@ -45,6 +45,8 @@ _SIZE: dict[str, tuple[str, float]] = {
     "m": ("length", 1000.0),
     "in": ("length", 25.4),
 }
+KNOWN: tuple[str, ...] = tuple(_SIZE)
+"""The units a plan may ask an answer in (its ``unit``)."""
 PLURAL = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
 
 # Statistics whose answer is in the column's unit, so that a conversion multiplies it.
@@ -88,6 +90,15 @@ def factor(said: str, recorded: str) -> float | None:
 
 def name(unit: str) -> str:
     return PLURAL.get(unit, unit)
+
+
+def caveat(column: str, recorded: str, asked: str) -> str:
+    """The conversion in words, one text wherever it is made (a question's reading, a
+    plan's ``unit``), so that an answer says it once."""
+    return (
+        f"{column} converted from {name(recorded)} to {name(asked)}"
+        f" (1 {asked} = {factor(recorded, asked):.10g} {name(recorded)})"
+    )
 
 
 def scaled(value: Any, by: float) -> Any:

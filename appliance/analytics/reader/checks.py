@@ -148,10 +148,67 @@ def check_lead_ins(r: State) -> None:
                 t.used = True
 
 
+def qualified_column(r: State, k: int) -> tuple[Tok, str] | None:
+    """The column a row noun at token k qualifies, and the phrase that says so: "birth
+    weight", "weight of the babies"."""
+    toks = r.toks
+    if k + 1 < len(toks) and toks[k + 1].used and toks[k + 1].kind == Kind.COLUMN:
+        return toks[k + 1], f"{toks[k].text} {toks[k + 1].text}"
+    j = k - 1
+    while j >= 0 and toks[j].text in ("the", "those", "these", "our", "all"):
+        j -= 1
+    if j >= 1 and toks[j].text == "of" and toks[j - 1].used and toks[j - 1].kind == Kind.COLUMN:
+        return toks[j - 1], " ".join(t.text for t in toks[j - 1 : k + 1])
+    return None
+
+
+def check_qualifiers(r: State, rows: list[Tok]) -> None:
+    """A row noun qualifying a column ("birth weight") reads as the rows' own column only
+    when no other column could be what it names: beside a mother's ``weight``, a table of
+    births may keep the birth weight as ``bwt`` or ``birth_weight``, and "birth weight" is
+    then not ``weight`` (docs/analytics.md: a mention two columns could mean is refused).
+    A rival is named for the head word with the start of the row noun before it (``b``
+    + ``wt``, ``birth`` + ``weight``): "the mothers' weight" has no rival in ``bwt``."""
+    for t in rows:
+        found = qualified_column(r, r.toks.index(t))
+        if found is None:
+            continue
+        col, said = found
+        names = col.data[0]
+        heads = {n.split("_")[-1] for n in names}
+        heads |= {a for a, full in lx.ABBREVIATIONS.items() if heads & set(full)}
+        rivals = [
+            c.name
+            for c in r.ds.columns
+            if c.name not in names
+            and c.info.numeric
+            and c.type != "boolean"
+            and names_for(c.name, t.text, heads)
+        ]
+        if rivals:
+            raise Unanswerable(
+                f"{said!r} could be about {', '.join([*names, *rivals])}: name the column"
+            )
+
+
+def names_for(name: str, noun: str, heads: set[str]) -> bool:
+    """``name`` is a head word with the start of ``noun`` before it, in one part
+    (``bwt``) or two (``birth_weight``, ``b_wt``)."""
+    parts = name.split("_")
+    for i, w in enumerate(parts):
+        for h in heads:
+            if w == h and i > 0 and noun.startswith(parts[i - 1]):
+                return True
+            if w != h and w.endswith(h) and noun.startswith(w[: -len(h)]):
+                return True
+    return False
+
+
 def check_leftovers(r: State) -> None:
     check_lead_ins(r)
     check_participles(r)
     rows = [t for t in r.toks if not t.used and t.kind == Kind.ROW_NOUN]
+    check_qualifiers(r, rows)
     check_gendered(r, rows)
     for t in rows:
         t.used = True

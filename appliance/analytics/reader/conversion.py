@@ -38,10 +38,7 @@ def convert(r: State, name: str, said: Tok) -> float:
             f" converted to {units.name(asked)}"
         )
     if by != 1.0:
-        r.caveats.append(
-            f"{name} converted from {units.name(recorded)} to {units.name(asked)}"
-            f" (1 {asked} = {units.factor(recorded, asked):.10g} {units.name(recorded)})"
-        )
+        r.caveats.append(units.caveat(name, recorded, asked))
     return by
 
 

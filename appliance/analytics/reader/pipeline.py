@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from appliance.analytics import lexicon as lx
+from appliance.analytics import units
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.checks import check_leftovers
@@ -21,6 +22,7 @@ from appliance.analytics.reader.conversion import read_units
 from appliance.analytics.reader.follow_ups import check_anaphora, fragment_of, opens_as_follow_up
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.ranking import read_groups, read_order, read_ranking
+from appliance.analytics.reader.spreads import read_spread
 from appliance.analytics.reader.state import Reading, State
 from appliance.analytics.reader.statistic import read_statistic
 from appliance.analytics.reader.tokens import tokenize
@@ -63,8 +65,10 @@ def read_all(r: State) -> Reading:
         )
     )
     read_values(r, difference, crosstab="crosstab" in stats)
-    plan = read_statistic(r, stat_toks, comp_toks, difference)
+    plan = read_spread(r, stat_toks) or read_statistic(r, stat_toks, comp_toks, difference)
     scale, unit = read_units(r, plan)
+    if plan is not None and unit and scale != 1.0:  # the answer's unit is the plan's
+        plan = plan.with_(unit=units.canonical(unit))
     check_leftovers(r)
     score = sum(1 for t in r.toks if t.used and t.kind in (Kind.COLUMN, Kind.VALUE, Kind.FLAG))
     named = any(t.kind == Kind.DATASET_NAME for t in r.toks)
