@@ -120,6 +120,10 @@ def test_a_plan_draws_its_curve_in_the_unit_asked(client: httpx.Client, org: dic
     months = drawn(picture(client, org["headers"], question="median survival in months"))
     axis = [t.text for t in months.iter(SVG + "text") if t.text and t.text.startswith("os_days")]
     assert axis == ["os_days (months)"]
+    last = max(float(t.text) for t in months.iter(SVG + "text") if t.get("text-anchor") == "middle"
+               and (t.text or "").replace(".", "").isdigit())  # fmt: skip
+    longest = float(trial()["os_days"].max()) / 30.4375  # the follow-up, in months
+    assert longest <= last < longest * 1.5  # the time axis is in months, not days
 
 
 def test_labels_from_the_data_stay_text(server: Server, client: httpx.Client) -> None:

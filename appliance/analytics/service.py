@@ -24,6 +24,7 @@ from appliance.analytics import (
     lexicon,
     plan,
     reader,
+    rescaling,
     suggestions,
     survival_plans,
     time_to_event,
@@ -195,16 +196,18 @@ def execute(
 def plot(prepared: Prepared, policy: disclosure.Policy) -> str:
     """The Kaplan-Meier picture (SVG) of a prepared survival question or plan: its
     curve, by its groups, over its rows, under the same disclosure control as its
-    answer. It leaves the conversation as it was (a picture is another view of an
-    answer, not a new question to build on)."""
+    answer, its times in the plan's unit where it asks for one. It leaves the
+    conversation as it was (a picture is another view of an answer, not a new question
+    to build on)."""
     curve = survival_plans.picture_plan(prepared.plan)
+    by = rescaling.factor(prepared.plan, prepared.dataset)
     result = engine.run(curve, prepared.dataset)
     controlled = disclosure.control(curve, prepared.dataset, result, policy)
     if controlled.suppressed:  # survival needs the scope rows: refused before, by admit
         raise Unanswerable("disclosure control withholds part of this curve: not drawn")
-    unit = prepared.unit and prepared.unit[1]
-    title = answers.interpretation(curve, prepared.dataset, unit, _kept(result.kept, policy))
-    return survival_plans.picture(result, curve, prepared.dataset, prepared.unit, title)
+    said = curve.with_(unit=prepared.plan.unit)  # the sentence says the unit asked
+    title = answers.interpretation(said, prepared.dataset, _kept(result.kept, policy))
+    return survival_plans.picture(result, said, prepared.dataset, by, title)
 
 
 def _kept(kept: int | None, policy: disclosure.Policy) -> int | str | None:

@@ -354,15 +354,13 @@ def picture_plan(plan: Plan) -> Plan:
     why = no_picture(plan)
     if why is not None:
         raise Unanswerable(why)
-    return plan.with_(statistic="survival_curve", time=None)
+    return plan.with_(statistic="survival_curve", time=None, unit=None)
 
 
-def picture(
-    result: Result, plan: Plan, ds: Dataset, unit: tuple[float, str] | None, title: str
-) -> str:
-    """The SVG of a survival_curve ``result``, its times in the unit asked when one was."""
+def picture(result: Result, plan: Plan, ds: Dataset, by: float, title: str) -> str:
+    """The SVG of a survival_curve ``result``, its times multiplied by ``by`` into the
+    plan's unit when it asks for one."""
     assert plan.column is not None and result.figure is not None
-    by = unit[0] if unit else 1.0
     named = f"{plan.group_by[0].column} = " if plan.group_by else ""
     series = [
         survival_svg.Series(
@@ -375,7 +373,7 @@ def picture(
         for s in result.figure
     ]
     pair = next((p for p in time_to_event.pairs(ds) if p.duration == plan.column), None)
-    said = unit[1] if unit else (pair.unit if pair else None)
+    said = plan.unit or (pair.unit if pair else None)
     x_label = f"{plan.column} ({units.name(said)})" if said else plan.column
     return survival_svg.render(series, x_label, title)
 
