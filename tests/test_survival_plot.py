@@ -220,6 +220,13 @@ def test_hpx_ask_sketches_the_curve_under_the_answer(
     # a: S is exactly 1/2 from day 8 to day 9, so its median is the midpoint (R's rule)
     assert json.loads(lines[answer].removeprefix("answer: ")) == {"a": 8.5, "b": None}
     assert lines[answer + 1 : answer + 1 + len(sketch)] == sketch  # the curve behind it
+    r = run_hpx("ask", "median survival by arm in weeks", "--dataset", "arms", "--url",
+                server.url, "--cacert", str(ca), env={"HPX_TOKEN": token})  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    answer = next(k for k, line in enumerate(lines) if line.startswith("answer: "))
+    assert json.loads(lines[answer].removeprefix("answer: ")) == {"a": 8.5 / 7, "b": None}
+    assert lines[answer + 1 : answer + 1 + len(sketch)] == sketch  # the curve, in days
 
 
 def test_the_largest_picture_is_bounded_and_well_formed() -> None:

@@ -60,7 +60,9 @@ def _sketch(base_url: str, token: str, verify: Any, analysis: dict[str, Any]) ->
         return []
     if plan.get("statistic") not in curve_sketch.BEHIND:
         return curve_sketch.sketch(plan, analysis["answer"])
-    curve = {k: v for k, v in plan.items() if k != "time"} | {"statistic": "survival_curve"}
+    # in the time column's own unit: a curve is not converted (its axis says the column)
+    curve = {k: v for k, v in plan.items() if k not in ("time", "unit")}
+    curve["statistic"] = "survival_curve"
     headers = {"Authorization": f"Bearer {token}"}
     try:
         with httpx.Client(verify=verify, timeout=120) as client:
