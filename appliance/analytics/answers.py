@@ -17,7 +17,7 @@ from appliance.analytics import units
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.plan import Filter, GroupBy, Plan
 from appliance.analytics.plan_terms import SURVIVAL_STATISTICS
-from appliance.analytics.query import describe
+from appliance.analytics.plan_words import describe
 
 _OPS = {
     "=": "=",

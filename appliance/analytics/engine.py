@@ -18,6 +18,7 @@ from appliance.analytics.datasets import ALLOCATOR_FLUSH, Dataset
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Plan
 from appliance.analytics.plan_terms import SURVIVAL_STATISTICS
+from appliance.analytics.plan_words import describe
 from appliance.analytics.query import (
     FIT_MEMORY,
     MAX_ROWS,
@@ -25,7 +26,6 @@ from appliance.analytics.query import (
     Result,
     _key,
     _Query,
-    describe,
 )
 
 if TYPE_CHECKING:  # imported where used: 36 MB a server that only receives files never needs

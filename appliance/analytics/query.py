@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from appliance.analytics.datasets import EXACT_FLOAT, ColumnProfile, Dataset
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan, Predictor
-from appliance.analytics.plan_terms import SURVIVAL_STATISTICS
+from appliance.analytics.plan_words import describe
 from appliance.analytics.profiling import finite
 from appliance.analytics.quoting import literal as _literal
 from appliance.analytics.quoting import path_literal
@@ -39,19 +39,6 @@ EMPTY = "(empty)"
 INEXACT = ("mean", "median", "stddev", "percentile", "iqr")
 """Statistics computed in 64-bit floats: never of a column of whole numbers past 64 bits,
 whose values a float would round (min, max, sum and counts of it are exact)."""
-_LABELS = {
-    "count": "number of rows",
-    "count_distinct": "number of distinct values of",
-    "null_count": "number of empty values of",
-    "sum": "sum of",
-    "mean": "mean",
-    "median": "median",
-    "min": "minimum",
-    "max": "maximum",
-    "stddev": "standard deviation of",
-    "iqr": "interquartile range of",
-    "percentage": "percentage of rows",
-}
 
 
 @dataclass
@@ -559,35 +546,6 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "__float__"):
         return float(value)
     return str(value)
-
-
-def describe(plan: Plan) -> str:
-    """The statistic in words, for summaries and interpretation."""
-    s = plan.statistic
-    if s in SURVIVAL_STATISTICS:
-        return _describe_survival(plan)
-    if s == "percentile":
-        return f"{plan.percentile:g}th percentile of {plan.column}"
-    if s in _LABELS:
-        label = _LABELS[s]
-        if s == "percentage":
-            return f"{label} where {' and '.join(f.describe() for f in plan.condition)}"
-        return label if s == "count" else f"{label} {plan.column}"
-    return s.replace("_", " ")
-
-
-def _describe_survival(plan: Plan) -> str:
-    event = " and ".join(f.describe() for f in plan.condition)
-    if plan.statistic == "survival_median":
-        return f"Kaplan-Meier median {plan.column} (event: {event})"
-    if plan.statistic in ("survival_at", "cox") and plan.time is not None:
-        model = "Kaplan-Meier" if plan.statistic == "survival_at" else "Cox model"
-        return f"{model} survival at {plan.column} = {plan.time:g} (event: {event})"
-    return {
-        "survival_curve": f"Kaplan-Meier curve of {plan.column} (event: {event})",
-        "logrank": f"log-rank test p of {plan.column} (event: {event})",
-        "cox": f"Cox model hazard ratio (event: {event})",
-    }[plan.statistic]
 
 
 def _display_sql(sql: str, params: list[Any]) -> str:
