@@ -199,6 +199,15 @@ PARTICIPLES: dict[str, tuple[str, ...]] = {
     "tested": ("test", "testing"),
 }
 
+# "I" the speaker, beside a value "I" (stage I): the pronoun after these words ("can I
+# see", "what I need") or before these ("I want", "I'd like"); the value right after its
+# column's name ("stage I"); anywhere else the question is refused, never guessed.
+PRONOUN_BEFORE = frozenset("can could may might would should shall will do did what if".split())
+PRONOUN_AFTER = frozenset(
+    """want wanted need needed would d like see get have am m wonder think know ask mean
+    find check look""".split()
+)
+
 # Words that point back to an earlier answer's rows: refused without one to point to.
 ANAPHORA = frozenset("those them they these their theirs same".split())
 # Words that look like filler but are dangerous to ignore: never filler.
@@ -273,8 +282,17 @@ TYPED_CASED: tuple[tuple[str, str], ...] = ((r"\bORs?\b(?= of\b)", " odds ratio 
 # "on indomethacin". Read only right before a value that became a filter; else refused.
 LEAD_INS = frozenset(
     """from got get gets getting received receiving given on randomized randomised
-    assigned allocated developed develop developing experienced suffered using""".split()
+    assigned allocated developed develop developing experienced suffered using
+    transfused administered""".split()
 ) | {"came back", "come back", "comes back", "coming back", "turned out", "tested"}
+
+# Verbs after a yes/no column that say its event happened: "patients whose CMV came
+# back" is the column's yes; "… did not come back" its no.
+HAPPENED = frozenset({"came back", "come back", "comes back", "coming back"})
+# Verbs after an amount that say it was given: "the blood units given", "doses received".
+# Read only right after a numeric column, and only where no column or value of the
+# dataset shares the word's stem (there it could be a condition).
+GIVEN = frozenset({"given", "received", "administered", "transfused"})
 
 # Adjectives that say a column is the one measured, not reported: read before a column
 # whose name says neither "reported" nor "self" ("measured weight" beside repwt).

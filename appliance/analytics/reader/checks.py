@@ -120,6 +120,18 @@ def check_lead_ins(r: State) -> None:
             t.used = True
             for k in range(i + 1, j):
                 toks[k].used = True
+    for i, t in enumerate(toks):  # "the blood units given": the amount that was given
+        if t.used or t.text not in lx.GIVEN or t.kind not in (Kind.LEAD_IN, Kind.ON) or not i:
+            continue
+        before, after = toks[i - 1], toks[i + 1] if i + 1 < len(toks) else None
+        if (
+            (after is None or after.kind in (Kind.FILLER, Kind.AMONG, Kind.GROUP, Kind.AND))
+            and before.used
+            and before.kind == Kind.COLUMN
+            and all(r.col(n).info.numeric for n in before.get(Kind.COLUMN)[0])
+            and not r.vocab.resembling(t.text)
+        ):
+            r.note([t], f"part of {before.text!r}: the amount given")
     for i, t in enumerate(toks):  # "measured weight": the column that is not reported
         if t.used or t.text not in lx.MEASURED or i + 1 >= len(toks):
             continue

@@ -407,6 +407,9 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
         ):
             used.append(toks[after])  # "the orthopaedics ward"
         if t.kind == Kind.FLAG and not t.has(Kind.VALUE):
+            said, negates = happened(r, k)
+            used += said
+            negated = negated != negates
             f = Filter(column, "=", (neg if negated else value,))
         elif len(values) == 1:
             f = Filter(column, "!=" if negated else "=", (value,))
@@ -418,6 +421,21 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
             f = Filter(column, "in", tuple(values))
         add_filter(r, i, f, used)
         i = k + 1
+
+
+def happened(r: State, k: int) -> tuple[list[Tok], bool]:
+    """ "whose CMV came back", "whose CMV did not come back": the verb after a yes/no
+    column that says its event happened (or, negated, did not); no other verb."""
+    toks = r.toks
+    a = r.nxt(k)
+    if a is None:
+        return [], False
+    if toks[a].text in lx.HAPPENED:
+        return [toks[a]], False
+    b = r.nxt(a)
+    if toks[a].kind == Kind.NEGATION and b is not None and toks[b].text in lx.HAPPENED:
+        return [toks[a], toks[b]], True
+    return [], False
 
 
 def read_yes_no(r: State) -> None:

@@ -1,0 +1,117 @@
+"""Sentence structure the question reader reads in general English (issue 26): verbs of
+receiving and happening where they are harmless, the speaker's "I" beside a value "I",
+and follow-ups known by their form. Each reading is checked on a table made here, with
+the expected answer computed from the rows written; a near-miss wording is refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import statistics
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from appliance.analytics import datasets, engine, plan, reader
+from appliance.analytics.errors import Unanswerable
+
+ROWS: list[dict[str, Any]] = [
+    # id, age, sex, arm, stage, relapse (0/1), units, city, height
+    dict(
+        zip(
+            ("id", "age", "sex", "arm", "stage", "relapse", "units", "city", "height"),
+            r,
+            strict=True,
+        )
+    )
+    for r in [
+        (1, 34, "female", "drug", "I", 1, 2, "London", 162),
+        (2, 45, "male", "placebo", "II", 0, 0, "Leeds", 181),
+        (3, 52, "female", "placebo", "III", 1, 5, "London", 158),
+        (4, 61, "male", "drug", "I", 0, 1, "Leeds", 175),
+        (5, 67, "female", "drug", "II", 1, 3, "Leeds", 166),
+        (6, 70, "male", "placebo", "III", 1, 6, "London", 190),
+        (7, 38, "female", "placebo", "I", 0, 0, "London", 171),
+        (8, 79, "male", "drug", "II", 0, 4, "London", 169),
+        (9, 83, "female", "drug", "III", 1, 2, "Leeds", 155),
+        (10, 29, "male", "placebo", "I", 0, 1, "London", 184),
+    ]
+]
+
+
+@pytest.fixture
+def trial(tmp_path: Path) -> datasets.Dataset:
+    source = tmp_path / "trial.csv"
+    with source.open("w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(ROWS[0]))
+        writer.writeheader()
+        writer.writerows(ROWS)
+    return datasets.load_file(source, tmp_path / "derived", "trial")
+
+
+def answer(question: str, ds: datasets.Dataset) -> Any:
+    """The engine's answer, or the refusal itself."""
+    try:
+        reading = reader.read(question, ds)
+    except Unanswerable as exc:
+        return exc
+    assert reading.plan is not None
+    return engine.run(plan.from_json(reading.plan.to_json(), ds.infos), ds).answer
+
+
+def where(**equal: Any) -> list[dict[str, Any]]:
+    return [r for r in ROWS if all(r[k] == v for k, v in equal.items())]
+
+
+def test_the_speaker_s_i_is_no_stage_i(trial: datasets.Dataset) -> None:
+    """ "I want the average units" beside a stage "I": the speaker, every row; "stage I"
+    the value; an "I" that could be either is refused, never guessed."""
+    everyone = statistics.mean(r["units"] for r in ROWS)
+    stage_one = statistics.mean(r["units"] for r in where(stage="I"))
+    assert everyone != stage_one
+    for question in (
+        "I want the average units",
+        "could I have the mean units please",
+        "can I see the mean units",
+    ):
+        assert answer(question, trial) == pytest.approx(everyone), question
+    assert answer("mean units in stage I", trial) == pytest.approx(stage_one)
+    assert answer("how many stage I patients", trial) == len(where(stage="I"))
+    refused = answer("how many I patients", trial)
+    assert isinstance(refused, Unanswerable) and "the speaker, or the value" in str(refused)
+
+
+def test_a_yes_no_column_that_came_back(trial: datasets.Dataset) -> None:
+    """ "whose relapse came back" is the column's yes, "did not come back" its no."""
+    back, not_back = where(relapse=1), where(relapse=0)
+    assert answer("how many patients whose relapse came back", trial) == len(back)
+    assert answer("how many patients whose relapse did not come back", trial) == len(not_back)
+    mean_back = statistics.mean(r["age"] for r in back)
+    mean_not = statistics.mean(r["age"] for r in not_back)
+    assert answer(
+        "how much higher is the average age for patients whose relapse came back than for"
+        " patients whose relapse did not come back",
+        trial,
+    ) == pytest.approx(mean_back - mean_not)
+    women = where(sex="female")
+    share = 100 * sum(r["relapse"] for r in women) / len(women)
+    assert answer("out of women, what percent had their relapse come back", trial) == (
+        pytest.approx(share)
+    )
+    # Came back after a value is no yes ("whose city came back"): refused.
+    assert isinstance(answer("how many patients whose city came back", trial), Unanswerable)
+
+
+def test_an_amount_given_is_the_amount(trial: datasets.Dataset) -> None:
+    """ "the units given": the units column; "given to women" the condition."""
+    assert answer("what is the highest units given", trial) == max(r["units"] for r in ROWS)
+    stage_two = statistics.mean(r["units"] for r in where(stage="II"))
+    assert answer("what is the average units given for patients in stage II", trial) == (
+        pytest.approx(stage_two)
+    )
+    women = sum(r["units"] for r in where(sex="female"))
+    assert answer("the total units given to women", trial) == women
+    assert answer("total units given among women", trial) == women
+    # "given" before a column is no part of an amount ("the mean units given age").
+    assert isinstance(answer("what is the mean units given age", trial), Unanswerable)
