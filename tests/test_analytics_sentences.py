@@ -115,3 +115,61 @@ def test_an_amount_given_is_the_amount(trial: datasets.Dataset) -> None:
     assert answer("total units given among women", trial) == women
     # "given" before a column is no part of an amount ("the mean units given age").
     assert isinstance(answer("what is the mean units given age", trial), Unanswerable)
+
+
+def small_table(folder: Path, name: str, columns: dict[str, list[Any]]) -> datasets.Dataset:
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / f"{name}.csv"
+    with source.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerows(zip(*columns.values(), strict=True))
+    return datasets.load_file(source, folder / "derived", name)
+
+
+def test_children_where_the_ages_can_only_be_months(tmp_path: Path) -> None:
+    """Ages with no unit whose largest (206) no age in years reaches, and which is under
+    18 years in months, are children's; a largest age of 100 (years, perhaps) or 230
+    (over 18 in months) is not, and "children" is refused there."""
+    months = [14, 60, 95, 130, 170, 206]
+    flag = ["present", "absent", "absent", "present", "absent", "absent"]
+    ds = small_table(tmp_path / "m", "spine", {"curve": flag, "age": months})
+    assert answer("how many children are in the dataset", ds) == len(months)
+    assert answer("what percentage of children had curve present", ds) == pytest.approx(
+        100 * flag.count("present") / len(flag)
+    )
+    for ages in ([14, 60, 95, 100, 40, 70], [14, 60, 95, 130, 170, 230]):
+        other = small_table(tmp_path / str(max(ages)), "spine", {"curve": flag, "age": ages})
+        refused = answer("how many children are in the dataset", other)
+        assert isinstance(refused, Unanswerable) and "not every row is a child" in str(refused)
+    # A unit recorded says it: in months, 206 is a child; in years, not.
+    recorded = small_table(tmp_path / "r", "spine", {"curve": flag, "age_months": months})
+    assert answer("how many kids", recorded) == len(months)
+    years = small_table(tmp_path / "y", "spine", {"curve": flag, "age_years": [*months[:5], 17]})
+    assert isinstance(answer("how many kids", years), Unanswerable)
+
+
+def test_children_under_18_are_the_rows_the_age_condition_keeps(tmp_path: Path) -> None:
+    ages = [4, 9, 16, 17, 30, 45, 70]
+    ds = small_table(tmp_path, "visits", {"id": list(range(7)), "age": ages})
+    assert answer("how many children under 18", ds) == sum(a < 18 for a in ages)
+    assert answer("how many children aged under 10", ds) == sum(a < 10 for a in ages)
+    assert answer("how many adults 18 and over", ds) == sum(a >= 18 for a in ages)
+    # A bound that does not make them children (under 40) is no reading of "children".
+    for question in ("how many children under 40", "how many children", "how many adults over 10"):
+        assert isinstance(answer(question, ds), Unanswerable), question
+
+
+def test_a_file_named_for_a_condition_is_not_its_rows(tmp_path: Path) -> None:
+    """A table named "kyphosis" (or "sepsis") with a column of the same name: "patients
+    with kyphosis present" is that column's value, never every row; "tests" in a file of
+    tests is its rows."""
+    flag = ["present", "absent", "absent", "present", "absent"]
+    ds = small_table(tmp_path / "k", "kyphosis", {"kyphosis": flag, "age": [10, 20, 30, 40, 50]})
+    assert answer("how many patients with kyphosis present", ds) == flag.count("present")
+    refused = answer("how many patients with kyphosis", ds)  # which value? not every row
+    assert refused != len(flag)
+    tests = small_table(
+        tmp_path / "t", "covid_tests", {"test": ["pcr", "pcr", "antigen"], "age": [1, 2, 3]}
+    )
+    assert answer("how many tests", tests) == 3

@@ -119,6 +119,9 @@ BIRTH_MARKERS = FEMALE_MARKERS | frozenset(
     "birth births birthweight baby babies infant infants newborn newborns neonatal apgar".split()
 )
 CHILD_NOUNS = frozenset("child children kid kids".split())
+# More than any age in years: an age column with no unit whose largest value is past it
+# is in months (or a smaller unit).
+OLDEST_IN_YEARS = 130
 ADULT_NOUNS = frozenset("adult adults".split())
 
 # Values spoken in other words; each set is one meaning.

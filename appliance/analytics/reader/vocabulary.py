@@ -55,9 +55,15 @@ class Vocabulary:
         named = split_words(dataset.name.replace("_", " "))
         for w in named:
             self.add((w,), Kind.DATASET_NAME, dataset.name)
-        # The file's own name says what its rows are: "covid_tests" is a table of tests.
+        # The file's own name says what its rows are: "covid_tests" is a table of tests
+        # (a plural: "kyphosis", "diagnosis", "status" end in an s of their own).
         self.row_word = (
-            named[-1] if named and named[-1].endswith("s") and len(named[-1]) > 3 else None
+            named[-1]
+            if named
+            and named[-1].endswith("s")
+            and not named[-1].endswith(("ss", "is", "us"))
+            and len(named[-1]) > 3
+            else None
         )
         if self.row_word:
             self.add((self.row_word,), Kind.ROW_NOUN, self.row_word)
