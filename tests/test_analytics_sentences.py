@@ -173,3 +173,62 @@ def test_a_file_named_for_a_condition_is_not_its_rows(tmp_path: Path) -> None:
         tmp_path / "t", "covid_tests", {"test": ["pcr", "pcr", "antigen"], "age": [1, 2, 3]}
     )
     assert answer("how many tests", tests) == 3
+
+
+def test_counts_of_every_combination_are_a_cross_tabulation(trial: datasets.Dataset) -> None:
+    """ "for each combination of A and B", "A by B counts", "a two-way table of A against
+    B": the count in each pair of values, as a cross-tabulation reads."""
+    expected: dict[str, dict[str, int]] = {}
+    for r in ROWS:
+        cell = expected.setdefault(r["sex"], {})
+        cell[r["stage"]] = cell.get(r["stage"], 0) + 1
+    for question in (
+        "how many patients are there for each combination of sex and stage",
+        "how many patients for every combination of sex and type of stage",
+        "sex by stage counts",
+        "counts of sex by stage",
+        "a two-way table of sex against stage",
+    ):
+        assert answer(question, trial) == expected, question
+    # A yes/no column before "by" is a condition, never a cross-tab's side.
+    relapsed = [r for r in ROWS if r["relapse"] == 1]
+    by_stage = {s: sum(r["stage"] == s for r in relapsed) for s in ("I", "II", "III")}
+    assert answer("counts of relapse by stage", trial) == {k: v for k, v in by_stage.items() if v}
+    assert isinstance(answer("sex by stage", trial), Unanswerable)  # what of them?
+
+
+def test_or_between_two_ranges_of_one_column_is_one_filter(trial: datasets.Dataset) -> None:
+    """ "younger than 40 or older than 75": below one number or above the other."""
+    outside = [r for r in ROWS if r["age"] < 40 or r["age"] > 75]
+    assert 0 < len(outside) < len(ROWS)
+    for question in (
+        "how many patients younger than 40 or older than 75",
+        "how many patients older than 75 or younger than 40",
+        "how many patients under 40 or over 75",
+        "how many with age < 40 or > 75",
+    ):
+        assert answer(question, trial) == len(outside), question
+    women = [r["units"] for r in outside if r["sex"] == "female"]
+    assert answer("mean units for women younger than 40 or older than 75", trial) == (
+        pytest.approx(statistics.mean(women))
+    )
+    reading = reader.read("how many patients younger than 40 or older than 75", trial)
+    assert reading.plan is not None
+    assert [f.to_json() for f in reading.plan.filters] == [
+        {"column": "age", "op": "not_between", "values": [40, 75]}
+    ]
+    for question in (
+        "how many patients under 75 or over 40",  # every row: no condition at all
+        "how many patients 40 or younger or 75 or older",  # inclusive: not this filter
+        "how many patients younger than 40 or heavier than 75",  # two columns
+    ):
+        assert isinstance(answer(question, trial), Unanswerable), question
+
+
+def test_a_not_between_plan_leaves_out_the_ends_and_empty_values(tmp_path: Path) -> None:
+    ages: list[Any] = [39, 40, 41, 75, 76, "", 20]
+    ds = small_table(tmp_path, "t", {"id": list(range(7)), "age": ages})
+    outside = {"column": "age", "op": "not_between", "values": [40, 75]}
+    checked = plan.from_json({"statistic": "count", "filters": [outside]}, ds.infos)
+    assert engine.run(checked, ds).answer == 3  # 39, 76, 20
+    assert checked.filters[0].to_json() == outside

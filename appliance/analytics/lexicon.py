@@ -874,6 +874,10 @@ KIND_COUNTS = frozenset(
         "number of categories of",
     }
 )
+# "sex by stage counts": the count words that make a column by another a cross-tab.
+COUNT_WORDS = frozenset({"counts", "count", "count of", "counts of"})
+# "for each kind of test": words between a grouping and its column.
+KIND_OF = ("kind of", "kinds of", "type of", "types of")
 # "by number of X": the words before a column that is grouped by its values.
 NUMBER_OF = ("number of", "no of", "nr of", "num of", "# of", "the number of")
 # First words of a name that say which statistic of a count it holds (avg_drinks,

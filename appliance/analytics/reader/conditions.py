@@ -132,6 +132,46 @@ def read_dates(r: State) -> None:
             add_filter(r, i, Filter(col, "=", (t.data,)), [toks[i - 1], t])
 
 
+def read_either_side(r: State) -> None:
+    """ "younger than 40 or older than 75", "bmi under 20 or over 35": one column below
+    one number or above another, one filter (not_between). Only strict on both sides
+    and only the low end below the high one; anything else is left to the other
+    readings (and refused there: "or" between conditions is no "and")."""
+    toks = r.toks
+    for i, t in enumerate(toks):
+        if t.used or not t.has(Kind.COMPARISON) or t.kind not in (Kind.COMPARISON,):
+            continue
+        op1, phrase1 = t.get(Kind.COMPARISON)
+        j = i + 1
+        if j >= len(toks) or toks[j].kind != Kind.NUMBER:
+            continue
+        unit1 = j + 1 < len(toks) and toks[j + 1].kind == Kind.UNIT
+        k = j + 2 if unit1 else j + 1
+        m = next((x for x in range(k, min(k + 4, len(toks))) if toks[x].kind == Kind.NUMBER), None)
+        if m is None or m == k:
+            continue
+        between = " ".join(x.text for x in toks[k:m]).split()
+        if not between or between[0] != "or":
+            continue
+        phrase2 = " ".join(between[1:])
+        op2 = lx.COMPARISONS.get(phrase2)
+        if {op1, op2} != {"<", ">"}:
+            continue
+        low, high = (toks[j], toks[m]) if op1 == "<" else (toks[m], toks[j])
+        implied = {implied_concept(phrase1), implied_concept(phrase2)} - {None}
+        if len(implied) > 1:
+            continue
+        used = [t, *toks[j : m + 1]]
+        if m + 1 < len(toks) and toks[m + 1].kind == Kind.UNIT:
+            used.append(toks[m + 1])
+        after = toks.index(used[-1]) + 1
+        col = subject_column(r, i, used, implied=next(iter(implied), None), after=after)
+        if not low.data < high.data:
+            said = " ".join(x.text for x in used)
+            raise Unanswerable(f"{said!r} holds for every value: say which rows")
+        add_filter(r, i, Filter(col, "not_between", (low.data, high.data)), used)
+
+
 def read_comparisons(r: State) -> None:
     toks = r.toks
     for i, t in enumerate(toks):

@@ -13,6 +13,7 @@ from appliance.analytics.reader.conditions import (
     read_comparisons,
     read_contains,
     read_dates,
+    read_either_side,
     read_missing,
     read_values,
     read_yes_no,
@@ -60,6 +61,7 @@ def read_all(r: State) -> Reading:
     read_groups(r)
     read_between(r)
     read_dates(r)
+    read_either_side(r)
     read_comparisons(r)
     read_missing(r)
     read_contains(r)

@@ -203,6 +203,17 @@ def number_before(r: State, i: int) -> int | None:
     return None
 
 
+def past_kind_of(r: State, j: int) -> int:
+    """ "for each kind of test": the column after "kind of", "type of" (read with it)."""
+    toks = r.toks
+    if toks[j].kind == Kind.FILLER and toks[j].text in lx.KIND_OF:
+        k = r.nxt(j)
+        if k is not None and r.is_col(toks[k]):
+            toks[j].used = True
+            return k
+    return j
+
+
 def read_groups(r: State) -> None:
     toks = r.toks
     for i, t in enumerate(toks):
@@ -211,6 +222,7 @@ def read_groups(r: State) -> None:
         j = r.nxt(i)
         if j is None:
             continue
+        j = past_kind_of(r, j)
         target = toks[j]
         counted = r.nxt(j)
         if (
@@ -239,6 +251,7 @@ def read_groups(r: State) -> None:
         k = r.nxt(j)
         if k is not None and toks[k].kind == Kind.AND:
             m = r.nxt(k)
+            m = past_kind_of(r, m) if m is not None else None
             if m is not None and r.is_col(toks[m]):
                 r.group_by.append(GroupBy(one_column(r, toks[m])))
                 used += [toks[k], toks[m]]

@@ -25,6 +25,27 @@ from appliance.analytics.reader.survival import read_survival
 from appliance.analytics.reader.tokens import Tok
 
 
+def counts_of_pair(r: State, count: Tok) -> bool:
+    """ "sex by stage counts", "counts of sex by stage": a count of a category column
+    grouped by another is their cross-tabulation. Only in that form — the count word
+    first or last, the column right before "by" — and only for a category column said
+    as its name (never a yes/no column or a value, which would be a condition)."""
+    toks = r.toks
+    cols = r.measures()
+    if len(cols) != 1 or len(r.group_by) != 1 or cols[0].kind != Kind.COLUMN:
+        return False
+    col = cols[0]
+    if set(col.alts) - {Kind.DATASET_NAME} or len(col.data[0]) != 1:
+        return False
+    if r.col(col.data[0][0]).type != "category":
+        return False
+    k = toks.index(col)
+    if k + 1 >= len(toks) or toks[k + 1].kind != Kind.GROUP or toks[k + 1].text != "by":
+        return False
+    first = next(t for t in toks if t.kind != Kind.FILLER)
+    return count.text in lx.COUNT_WORDS and (toks[-1] is count or first is count)
+
+
 def read_statistic(
     r: State, stat_toks: list[Tok], comp_toks: list[Tok], difference: bool
 ) -> Plan | None:
@@ -81,6 +102,9 @@ def read_statistic(
         method = "spearman" if "spearman" in names else "pearson"
         r.note([*stats, *cols], f"{method} correlation of {y} and {x}")
         return r.finish(base.with_(statistic="correlation", column=y, x=x, method=method))
+    if names == ["count"] and counts_of_pair(r, stats[0]):
+        names = ["crosstab"]
+        stats[0].data = "crosstab"
     if "crosstab" in names:
         t = next(s for s in stats if s.data == "crosstab")
         cols = r.measures()
