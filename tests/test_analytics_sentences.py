@@ -232,3 +232,49 @@ def test_a_not_between_plan_leaves_out_the_ends_and_empty_values(tmp_path: Path)
     checked = plan.from_json({"statistic": "count", "filters": [outside]}, ds.infos)
     assert engine.run(checked, ds).answer == 3  # 39, 76, 20
     assert checked.filters[0].to_json() == outside
+
+
+def test_a_percentage_out_of_rows_a_verb_follows(trial: datasets.Dataset) -> None:
+    """ "what percentage of patients given placebo developed a relapse": the rows before
+    the verb are the population, what the verb leads to is counted."""
+    placebo = where(arm="placebo")
+    share = 100 * sum(r["relapse"] for r in placebo) / len(placebo)
+    for question in (
+        "what percentage of patients given placebo developed relapse",
+        "what share of patients on placebo got relapse",
+        "what percentage of patients who got placebo developed relapse",
+    ):
+        assert answer(question, trial) == pytest.approx(share), question
+    women = [r for r in placebo if r["sex"] == "female"]
+    assert answer("what percent of women on placebo got relapse", trial) == pytest.approx(
+        100 * sum(r["relapse"] for r in women) / len(women)
+    )
+    # Two conditions joined before the verb: which are the rows? Refused.
+    joined = "what share of patients in London and on drug got relapse"
+    assert isinstance(answer(joined, trial), Unanswerable)
+
+
+def test_ids_of_the_rows_a_condition_keeps(trial: datasets.Dataset) -> None:
+    old = [r["id"] for r in ROWS if r["age"] > 65]
+    for question in (
+        "patients over 65, return their ids",
+        "return the ids of patients over 65",
+        "ids of patients over 65",
+    ):
+        assert sorted(answer(question, trial)) == old, question
+    women = [r["id"] for r in ROWS if r["age"] > 65 and r["sex"] == "female"]
+    assert sorted(answer("women over 65: give their ids", trial)) == women
+    assert isinstance(answer("return the mean age", trial), Unanswerable)
+
+
+def test_rows_from_a_month_and_living_in_a_place(tmp_path: Path) -> None:
+    """ "tests from April 2020" are those dated in it; "from April 2020 on" is no such
+    reading; "living in London" is the value London."""
+    dates = ["2020-03-30", "2020-04-01", "2020-04-15", "2020-04-30", "2020-05-01"]
+    city = ["London", "Leeds", "London", "London", "Leeds"]
+    ds = small_table(tmp_path, "lab_tests", {"collected": dates, "city": city})
+    april = [d for d in dates if d.startswith("2020-04")]
+    assert answer("how many tests from April 2020", ds) == len(april)
+    assert isinstance(answer("how many tests from April 2020 on", ds), Unanswerable)
+    assert answer("how many tests living in London", ds) == city.count("London")
+    assert isinstance(answer("how many tests living in 2020", ds), Unanswerable)

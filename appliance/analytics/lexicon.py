@@ -288,6 +288,8 @@ LEAD_INS = frozenset(
     assigned allocated developed develop developing experienced suffered using
     transfused administered""".split()
 ) | {"came back", "come back", "comes back", "coming back", "turned out", "tested"}
+# "those living in London": where the rows live, before the value that says it.
+LEAD_INS |= {"living in", "live in", "lives in", "resident in", "residing in"}
 
 # Verbs after a yes/no column that say its event happened: "patients whose CMV came
 # back" is the column's yes; "… did not come back" its no.
@@ -514,6 +516,7 @@ STATISTICS: dict[str, str] = {
     "likelihood": "probability",
     "list": "list",
     "list all": "list",
+    "return": "list",
     "show me": "list",
     "which": "which",
     "who": "which",
@@ -809,6 +812,8 @@ INCLUSIVE_AFTER = ("since", "from")
 # Words before a year or a month that make it a date condition ("in 2019", "during may").
 DATE_LEAD_INS = ("in", "during")
 MONTH_LEAD_INS = ("in", "during", "of")
+# After "from <month> <year>", words that make it a start, not the month ("on").
+FROM_ON = frozenset({"on", "onwards", "onward", "forward", "to", "until", "till", "through"})
 # Words before a bare year after an event ("admitted before 2015"): the year's bound.
 YEAR_BOUNDS = {"before": "<", "after": ">", "since": ">=", "until": "<="}
 # Words naming a whole-number column that holds years ("yr", labelled "year of admission").
@@ -823,6 +828,11 @@ AGE_UNITS = ("years", "year", "years old", "yrs", "y", "old")
 FOLLOW_OPENINGS = frozenset(
     {"and", "now", "only", "also", "then", "but", "same", "what about", "how about"}
 )
+# Verbs that lead to what a percentage counts, after the rows it is out of ("what share
+# of patients given placebo developed pancreatitis", "… came back positive").
+PERCENT_LEAD_VERBS = frozenset(
+    """developed develop develops got get gets experienced suffered received""".split()
+) | {"came back", "come back", "turned out"}
 # Words that act as the verb of a percentage question ("what percent of women died").
 PERCENT_VERBS = frozenset({"died", "dead", "die", "smoke", "smokes", "smoked", "survived", "alive"})
 # Words a text condition opens with ("notes containing 'sepsis'").

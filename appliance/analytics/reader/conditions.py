@@ -90,6 +90,8 @@ def read_dates(r: State) -> None:
                 used.append(toks[j])
             col = date_near(r, i)
             month = t.get(Kind.MONTH)
+            if year is not None and of_the_month(r, i):
+                used.append(toks[i - 1])  # "tests from April 2020"
             if year is not None:
                 last = monthrange(year, month)[1]
                 f = Filter(
@@ -130,6 +132,17 @@ def read_dates(r: State) -> None:
         elif t.kind == Kind.DATE and i > 0 and toks[i - 1].text == "on":
             col = date_near(r, i)
             add_filter(r, i, Filter(col, "=", (t.data,)), [toks[i - 1], t])
+
+
+def of_the_month(r: State, i: int) -> bool:
+    """ "tests from April 2020": "from" between a row noun and a month of a year says
+    which month the rows are of; never after a verb ("admitted from April 2020" may
+    mean since) nor before "on", "onwards", "to" or "until"."""
+    toks = r.toks
+    if i < 2 or toks[i - 1].text != "from" or toks[i - 2].kind != Kind.ROW_NOUN:
+        return False
+    after = toks[i + 2] if i + 2 < len(toks) else None
+    return after is None or after.text not in lx.FROM_ON
 
 
 def read_either_side(r: State) -> None:

@@ -144,7 +144,11 @@ def percentage_plan(r: State, stats: list[Tok]) -> Plan:
     if verb is None and len(condition) > 1:
         last_pos, last = condition[-1]
         word = toks[last_pos].text
-        if not (word.endswith(("ed", "ing")) or word in lx.PERCENT_VERBS):
+        # "of patients given placebo developed pancreatitis", "of tests from April 2020
+        # came back positive": a verb right before the last condition leads to it.
+        led = last_pos > 0 and toks[last_pos - 1].text in lx.PERCENT_LEAD_VERBS
+        joined = any(t.kind in (Kind.AND, Kind.OR) for t in toks[condition[0][0] : last_pos])
+        if not (word.endswith(("ed", "ing")) or word in lx.PERCENT_VERBS or (led and not joined)):
             raise Unanswerable(
                 'which rows are counted, and out of which? say e.g. "what percentage of'
                 ' women are smokers"'

@@ -25,6 +25,18 @@ from appliance.analytics.reader.survival import read_survival
 from appliance.analytics.reader.tokens import Tok
 
 
+def asks_ids(r: State) -> bool:
+    """No statistic, and the one column named is the rows' identifier ("the ids of
+    patients over 80"): the matching rows' ids."""
+    cols = r.measures()
+    return (
+        len(cols) == 1
+        and cols[0].kind == Kind.COLUMN
+        and len(cols[0].data[0]) == 1
+        and r.col(cols[0].data[0][0]).type == "identifier"
+    )
+
+
 def counts_of_pair(r: State, count: Tok) -> bool:
     """ "sex by stage counts", "counts of sex by stage": a count of a category column
     grouped by another is their cross-tabulation. Only in that form — the count word
@@ -129,6 +141,8 @@ def read_statistic(
         if below is not None:
             return below
         return percentage_plan(r, stats)
+    if not names and asks_ids(r):
+        names = ["list"]  # "women over 80: give their ids"
     if "list" in names and not any(n for n in names if n != "list"):
         for t in stats:
             t.used = True
