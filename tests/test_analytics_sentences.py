@@ -7,6 +7,7 @@ the expected answer computed from the rows written; a near-miss wording is refus
 from __future__ import annotations
 
 import csv
+import io
 import statistics
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,9 @@ import pytest
 
 from appliance.analytics import datasets, engine, plan, reader
 from appliance.analytics.errors import Unanswerable
+from tests.helpers import wait_until
+from tests.servers import InProcess
+from tests.test_analytics import sign_in, upload
 
 ROWS: list[dict[str, Any]] = [
     # id, age, sex, arm, stage, relapse (0/1), units, city, height
@@ -264,7 +268,8 @@ def test_ids_of_the_rows_a_condition_keeps(trial: datasets.Dataset) -> None:
         assert sorted(answer(question, trial)) == old, question
     women = [r["id"] for r in ROWS if r["age"] > 65 and r["sex"] == "female"]
     assert sorted(answer("women over 65: give their ids", trial)) == women
-    assert isinstance(answer("return the mean age", trial), Unanswerable)
+    # Another column's values are no listing of ids: refused.
+    assert isinstance(answer("patients over 65, return their units", trial), Unanswerable)
 
 
 def test_rows_from_a_month_and_living_in_a_place(tmp_path: Path) -> None:
@@ -278,3 +283,96 @@ def test_rows_from_a_month_and_living_in_a_place(tmp_path: Path) -> None:
     assert isinstance(answer("how many tests from April 2020 on", ds), Unanswerable)
     assert answer("how many tests living in London", ds) == city.count("London")
     assert isinstance(answer("how many tests living in 2020", ds), Unanswerable)
+
+
+def test_commands_beside_a_statistic_ask_for_it(trial: datasets.Dataset) -> None:
+    mean_age = statistics.mean(r["age"] for r in ROWS)
+    for question in ("show me the mean age", "return the mean age", "show the mean age"):
+        assert answer(question, trial) == pytest.approx(mean_age), question
+    oldest = sorted(ROWS, key=lambda r: -r["age"])[:3]
+    assert answer("show me the 3 oldest patients", trial) == [r["id"] for r in oldest]
+
+
+@pytest.fixture(scope="module")
+def server(app_on_sqlite: InProcess) -> InProcess:
+    """The application in this process (tests/servers.py): conversations are kept there."""
+    return app_on_sqlite
+
+
+@pytest.fixture(scope="module")
+def conversing(server: InProcess) -> dict[str, str]:
+    """An organization with the table above uploaded, and a signed-in user's headers."""
+    org, key = server.new_org()
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(ROWS[0]))
+    writer.writeheader()
+    writer.writerows(ROWS)
+    with server.client() as client:
+        upload(client, key, "trial.csv", out.getvalue().encode())
+        headers = sign_in(server, client, org.id, "sentences")
+
+        def ready() -> bool:
+            found = client.get("/v1/datasets", headers=headers).json()["datasets"]
+            return bool(found) and all(d["status"] == "ready" for d in found)
+
+        wait_until(ready, "the table imported", timeout=60, interval=0.2)
+    return headers
+
+
+MEAN = "what is the average units"
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "rows", "statistic", "group"),
+    [
+        (MEAN, "can I see the median instead?", {}, "median", None),
+        (MEAN, "what if we only look at women?", {"sex": "female"}, "mean", None),
+        (MEAN, "same question for men", {"sex": "male"}, "mean", None),
+        (MEAN, "repeat for men", {"sex": "male"}, "mean", None),
+        (MEAN, "show me the median", {}, "median", None),
+        (MEAN, "now split that by stage", {}, "mean", "stage"),
+        ("how many women do we have", "and of those, just the ones living in London",
+         {"sex": "female", "city": "London"}, "count", None),
+    ],
+)  # fmt: skip
+def test_a_follow_up_applies_to_the_last_answer_and_names_it(
+    server: InProcess,
+    conversing: dict[str, str],
+    first: str,
+    then: str,
+    rows: dict[str, str],
+    statistic: str,
+    group: str | None,
+) -> None:
+    """Each follow-up form, over the HTTP API: the answer is the previous question's
+    with the change asked for (computed here from the rows), and a caveat names it."""
+    compute = {"mean": statistics.mean, "median": statistics.median, "count": len}[statistic]
+
+    def expected(kept: list[dict[str, Any]]) -> Any:
+        return len(kept) if statistic == "count" else compute([r["units"] for r in kept])
+
+    with server.client() as client:
+        r = client.post("/v1/queries", json={"question": first}, headers=conversing)
+        assert r.status_code == 200, r.text
+        cid = r.json()["conversation_id"]
+        body = {"question": then, "conversation_id": cid}
+        r = client.post("/v1/queries", json=body, headers=conversing)
+    assert r.status_code == 200, r.text
+    got = r.json()
+    kept = where(**rows)
+    if group is None:
+        assert got["answer"] == pytest.approx(expected(kept))
+    else:
+        values = sorted({row[group] for row in kept})
+        want = {v: expected([row for row in kept if row[group] == v]) for v in values}
+        assert got["answer"] == pytest.approx(want)
+    assert any(c.startswith("following on from: ") for c in got["caveats"]), got["caveats"]
+
+
+def test_a_follow_up_near_miss_is_refused(server: InProcess, conversing: dict[str, str]) -> None:
+    """ "same but for men": "but" is never ignored (it may say "but not"): refused."""
+    with server.client() as client:
+        r = client.post("/v1/queries", json={"question": "mean units"}, headers=conversing)
+        body = {"question": "same but for men", "conversation_id": r.json()["conversation_id"]}
+        r = client.post("/v1/queries", json=body, headers=conversing)
+    assert r.status_code == 422, r.text

@@ -180,6 +180,12 @@ FILLER_PHRASES = (
     "types of",
     "how strongly",
     "how strong",
+    "what if",
+    "look at",
+    "looking at",
+    "same question",
+    "repeat",
+    "repeat that",
 )
 
 # Participles that say what happened to the rows: "babies born to smokers", "patients
@@ -884,6 +890,9 @@ KIND_COUNTS = frozenset(
         "number of categories of",
     }
 )
+# Commands that ask to see rows, or (beside another statistic) just that statistic:
+# "show me the median age".
+SHOW = frozenset({"show me", "show", "return"})
 # "sex by stage counts": the count words that make a column by another a cross-tab.
 COUNT_WORDS = frozenset({"counts", "count", "count of", "counts of"})
 # "for each kind of test": words between a grouping and its column.

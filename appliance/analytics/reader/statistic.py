@@ -157,6 +157,9 @@ def simple_plan(r: State, stats: list[Tok]) -> Plan | None:
     kinds = []
     for t in stats:
         name = t.data
+        if t.text in lx.SHOW and any(s.data not in ("list", "which") for s in stats):
+            r.note([t], "show the statistic asked")  # "show me the median age"
+            continue
         if name in ("top", "bottom", "list", "which"):
             raise Unanswerable(f"{t.text!r} needs a column to rank by and how many rows")
         kinds.append(t)
