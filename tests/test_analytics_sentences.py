@@ -376,3 +376,25 @@ def test_a_follow_up_near_miss_is_refused(server: InProcess, conversing: dict[st
         body = {"question": "same but for men", "conversation_id": r.json()["conversation_id"]}
         r = client.post("/v1/queries", json=body, headers=conversing)
     assert r.status_code == 422, r.text
+
+
+def test_a_present_or_absent_column_is_a_yes_no_column(tmp_path: Path) -> None:
+    """ "patients with scoliosis" on a column whose values are present and absent is
+    its "present"; "without" its "absent"; "scoliosis absent" the value said."""
+    said = ["present", "absent", "absent", "present", "absent", "absent"]
+    ages = [5, 8, 11, 13, 6, 9]
+    ds = small_table(tmp_path / "p", "spine", {"scoliosis": said, "age": ages})
+    present = said.count("present")
+    assert answer("how many patients with scoliosis", ds) == present
+    assert answer("how many patients without scoliosis", ds) == len(said) - present
+    assert answer("how many patients with scoliosis absent", ds) == len(said) - present
+    assert answer("what percentage of patients have scoliosis", ds) == pytest.approx(
+        100 * present / len(said)
+    )
+    with_it = [a for a, s in zip(ages, said, strict=True) if s == "present"]
+    assert answer("mean age of patients who have scoliosis", ds) == pytest.approx(
+        statistics.mean(with_it)
+    )
+    # A third value (not recorded) makes "with scoliosis" no yes/no question: refused.
+    other = small_table(tmp_path / "u", "spine", {"scoliosis": [*said[:5], "unknown"], "age": ages})
+    assert isinstance(answer("how many patients with scoliosis", other), Unanswerable)

@@ -405,6 +405,12 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
         if t.kind == Kind.COLUMN and not t.has(Kind.VALUE):
             i += 1
             continue
+        if t.kind == Kind.FLAG and not t.has(Kind.VALUE):
+            n = r.nxt(i)
+            said = toks[n].get(Kind.VALUE) if n is not None and toks[n].has(Kind.VALUE) else []
+            if any(c == t.get(Kind.FLAG)[0][0] for c, _v in said):
+                i += 1  # "kyphosis present": the value after it says which
+                continue
         used = [t]
         negated = False
         p = r.prev(i)
@@ -413,7 +419,14 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
             used.append(toks[p])
             p = r.prev(p)
         column: str | None = None
-        if p is not None and toks[p].kind == Kind.COLUMN and not toks[p].used:
+        if (
+            p is not None
+            and (
+                toks[p].kind == Kind.COLUMN
+                or (toks[p].kind == Kind.FLAG and toks[p].has(Kind.COLUMN))
+            )
+            and not toks[p].used
+        ):
             names = toks[p].get(Kind.COLUMN)[0]
             val = t.get(Kind.VALUE) if t.has(Kind.VALUE) else []
             if any(o[0] in names for o in val):
