@@ -398,3 +398,22 @@ def test_a_present_or_absent_column_is_a_yes_no_column(tmp_path: Path) -> None:
     # A third value (not recorded) makes "with scoliosis" no yes/no question: refused.
     other = small_table(tmp_path / "u", "spine", {"scoliosis": [*said[:5], "unknown"], "age": ages})
     assert isinstance(answer("how many patients with scoliosis", other), Unanswerable)
+
+
+def test_any_of_a_count_and_the_total_number_of_it(trial: datasets.Dataset) -> None:
+    """ "had any units" is units > 0 (whole numbers from 0); "the total number of units"
+    their sum; "the total number of patients" stays a count."""
+    some = [r for r in ROWS if r["units"] > 0]
+    assert 0 < len(some) < len(ROWS)
+    assert answer("what share of patients had any units", trial) == pytest.approx(
+        100 * len(some) / len(ROWS)
+    )
+    assert answer("how many patients with any units", trial) == len(some)
+    assert answer("how many patients with any units over 2", trial) == sum(
+        r["units"] > 2 for r in ROWS
+    )
+    # Ages do not start at 0: "any age" is no condition, and is refused.
+    assert isinstance(answer("how many patients with any age", trial), Unanswerable)
+    women = sum(r["units"] for r in where(sex="female"))
+    assert answer("the total number of units among women", trial) == women
+    assert answer("the total number of patients", trial) == len(ROWS)

@@ -878,7 +878,7 @@ HAVING = ("with", "without", "has", "have", "had", "no", "not")
 # Words that add up: "how many stay days altogether" is a sum of the days.
 TOTALS = frozenset(
     {"altogether", "in total", "in all", "all together", "total", "total number of", "summed over"}
-)
+) | {"the total number of"}
 # Statistic phrases made with a word that could be a column's ("how many types of"):
 # read so only where no column or value of the dataset shares its stem.
 KIND_COUNTS = frozenset(

@@ -387,6 +387,33 @@ def read_contains(r: State) -> None:
         add_filter(r, i, Filter(col, "contains", (toks[j].text,)), used)
 
 
+def read_any(r: State) -> None:
+    """ "patients who had any sore throat": "any" before a column of whole numbers from 0
+    (a score or a count) is more than 0. Not before a number or a comparison ("any
+    units over 2" is the comparison's), nor before a column of other numbers."""
+    toks = r.toks
+    for i, t in enumerate(toks):
+        if t.used or t.text != "any" or t.kind != Kind.FILLER:
+            continue
+        j = r.nxt(i)
+        if j is None or toks[j].kind != Kind.COLUMN or toks[j].used:
+            continue
+        names = columns_of(r, toks[j], numeric=True)
+        if len(names) != 1:
+            continue
+        c = r.col(names[0])
+        if c.type != "integer" or c.min != 0:
+            continue
+        after = r.nxt(j)
+        if after is not None and toks[after].kind in (
+            Kind.NUMBER,
+            Kind.COMPARISON,
+            Kind.SUFFIX_COMPARISON,
+        ):
+            continue
+        add_filter(r, j, Filter(names[0], ">", (0,)), [t, toks[j]])
+
+
 def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
     """Value filters: "women", "with heart failure", "not smokers", "stage 3 or 4"."""
     toks = r.toks

@@ -9,6 +9,7 @@ from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.checks import check_leftovers
 from appliance.analytics.reader.conditions import (
+    read_any,
     read_between,
     read_comparisons,
     read_contains,
@@ -64,6 +65,7 @@ def read_all(r: State) -> Reading:
     read_either_side(r)
     read_comparisons(r)
     read_missing(r)
+    read_any(r)
     read_contains(r)
     read_yes_no(r)
     unknown = [t for t in r.toks if t.kind == Kind.UNKNOWN and not t.used]
