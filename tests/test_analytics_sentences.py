@@ -417,3 +417,23 @@ def test_any_of_a_count_and_the_total_number_of_it(trial: datasets.Dataset) -> N
     women = sum(r["units"] for r in where(sex="female"))
     assert answer("the total number of units among women", trial) == women
     assert answer("the total number of patients", trial) == len(ROWS)
+
+
+def test_clipped_percentages_and_rankings_of_a_count(trial: datasets.Dataset) -> None:
+    """ "% London patients female?": the value ending the question is said of the rows
+    before it; "which 2 patients … have the highest number of units" ranks by units."""
+    london = where(city="London")
+    share = 100 * sum(r["sex"] == "female" for r in london) / len(london)
+    assert answer("% London patients female?", trial) == pytest.approx(share)
+    assert answer("% patients in London female", trial) == pytest.approx(share)
+    # After "with", which is counted is not said: refused.
+    assert isinstance(answer("% patients with relapse female", trial), Unanswerable)
+    relapsed = sorted(where(relapse=1), key=lambda r: -r["units"])
+    assert relapsed[1]["units"] > relapsed[2]["units"]  # no tie at the cut
+    top = [r["id"] for r in relapsed[:2]]
+    question = "which 2 patients with relapse have the highest number of units given?"
+    assert answer(question, trial) == top
+    stage_3 = statistics.mean(r["units"] for r in where(stage="III"))
+    stage_1 = statistics.mean(r["units"] for r in where(stage="I"))
+    asked = "difference in mean number of units given between stage III and stage I patients"
+    assert answer(asked, trial) == pytest.approx(stage_3 - stage_1)

@@ -166,7 +166,11 @@ def check_lead_ins(r: State) -> None:
             continue
         before, after = toks[i - 1], toks[i + 1] if i + 1 < len(toks) else None
         if (
-            (after is None or after.kind in (Kind.FILLER, Kind.AMONG, Kind.GROUP, Kind.AND))
+            (
+                after is None
+                or after.kind
+                in (Kind.FILLER, Kind.AMONG, Kind.GROUP, Kind.AND, Kind.BETWEEN, Kind.VERSUS)
+            )
             and before.used
             and before.kind == Kind.COLUMN
             and all(r.col(n).info.numeric for n in before.get(Kind.COLUMN)[0])

@@ -6,7 +6,13 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import GroupBy
 from appliance.analytics.reader.kinds import Kind
-from appliance.analytics.reader.linking import concept_column, date_column, one_column, rownoun_near
+from appliance.analytics.reader.linking import (
+    columns_of,
+    concept_column,
+    date_column,
+    one_column,
+    rownoun_near,
+)
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
 
@@ -118,6 +124,17 @@ def read_ranking(r: State) -> None:
             after = r.nxt(i)
             if after is not None and toks[after].text in lx.MEASURED:
                 after = r.nxt(after)  # "the highest measured weight"
+            counted = r.nxt(after) if after is not None else None
+            if (
+                after is not None
+                and toks[after].kind == Kind.STATISTIC
+                and toks[after].text in lx.NUMBER_OF
+                and counted is not None
+                and toks[counted].kind == Kind.COLUMN
+                and columns_of(r, toks[counted], numeric=True)
+            ):
+                used.append(toks[after])  # "the highest number of units": of the column
+                after = counted
             if (
                 after is not None
                 and r.is_col(toks[after])
