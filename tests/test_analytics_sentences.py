@@ -281,6 +281,10 @@ def test_rows_from_a_month_and_living_in_a_place(tmp_path: Path) -> None:
     april = [d for d in dates if d.startswith("2020-04")]
     assert answer("how many tests from April 2020", ds) == len(april)
     assert isinstance(answer("how many tests from April 2020 on", ds), Unanswerable)
+    may = [d for d in dates if d.startswith("2020-05")]
+    more = "how many more tests from May 2020 do we have than tests from April 2020"
+    assert answer(more, ds) == len(may) - len(april)
+    assert isinstance(answer("how many tests from may", ds), Unanswerable)  # which year?
     assert answer("how many tests living in London", ds) == city.count("London")
     assert isinstance(answer("how many tests living in 2020", ds), Unanswerable)
 

@@ -73,7 +73,9 @@ def read_dates(r: State) -> None:
         if t.used:
             continue
         if t.kind == Kind.MONTH or (t.has(Kind.MONTH) and t.text != "may"):
-            if t.text == "may" and not (i > 0 and toks[i - 1].text in lx.DATE_LEAD_INS):
+            if t.text == "may" and not (
+                i > 0 and (toks[i - 1].text in lx.DATE_LEAD_INS or of_the_month(r, i))
+            ):
                 continue
             used = [t]
             if i > 0 and toks[i - 1].text in lx.MONTH_LEAD_INS:
