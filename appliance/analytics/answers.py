@@ -83,6 +83,8 @@ class Words:
         shown = [self.value(f.column, v) for v in f.values]
         if f.op == "between":
             return f"{name} between {shown[0]} and {shown[1]} (inclusive)"
+        if f.op == "not_between":
+            return f"{name} below {shown[0]} or above {shown[1]}"
         if f.op == "in":
             return f"{name} is {_either(shown)}"
         if f.op == "contains":

@@ -119,6 +119,9 @@ BIRTH_MARKERS = FEMALE_MARKERS | frozenset(
     "birth births birthweight baby babies infant infants newborn newborns neonatal apgar".split()
 )
 CHILD_NOUNS = frozenset("child children kid kids".split())
+# More than any age in years: an age column with no unit whose largest value is past it
+# is in months (or a smaller unit).
+OLDEST_IN_YEARS = 130
 ADULT_NOUNS = frozenset("adult adults".split())
 # "The elderly": accepted only beside the ages it means ("aged 65 or over"); no age
 # is assumed (65? 70? 80? guidelines differ, and a wrong cut is a wrong number).
@@ -180,6 +183,12 @@ FILLER_PHRASES = (
     "types of",
     "how strongly",
     "how strong",
+    "what if",
+    "look at",
+    "looking at",
+    "same question",
+    "repeat",
+    "repeat that",
 )
 
 # Participles that say what happened to the rows: "babies born to smokers", "patients
@@ -201,6 +210,15 @@ PARTICIPLES: dict[str, tuple[str, ...]] = {
     "collected": ("collection", "collect"),
     "tested": ("test", "testing"),
 }
+
+# "I" the speaker, beside a value "I" (stage I): the pronoun after these words ("can I
+# see", "what I need") or before these ("I want", "I'd like"); the value right after its
+# column's name ("stage I"); anywhere else the question is refused, never guessed.
+PRONOUN_BEFORE = frozenset("can could may might would should shall will do did what if".split())
+PRONOUN_AFTER = frozenset(
+    """want wanted need needed would d like see get have am m wonder think know ask mean
+    find check look""".split()
+)
 
 # Words that point back to an earlier answer's rows: refused without one to point to.
 ANAPHORA = frozenset("those them they these their theirs same".split())
@@ -277,8 +295,19 @@ TYPED_CASED: tuple[tuple[str, str], ...] = ((r"\bORs?\b(?= of\b)", " odds ratio 
 # "on indomethacin". Read only right before a value that became a filter; else refused.
 LEAD_INS = frozenset(
     """from got get gets getting received receiving given on randomized randomised
-    assigned allocated developed develop developing experienced suffered using""".split()
+    assigned allocated developed develop developing experienced suffered using
+    transfused administered""".split()
 ) | {"came back", "come back", "comes back", "coming back", "turned out", "tested"}
+# "those living in London": where the rows live, before the value that says it.
+LEAD_INS |= {"living in", "live in", "lives in", "resident in", "residing in"}
+
+# Verbs after a yes/no column that say its event happened: "patients whose CMV came
+# back" is the column's yes; "… did not come back" its no.
+HAPPENED = frozenset({"came back", "come back", "comes back", "coming back"})
+# Verbs after an amount that say it was given: "the blood units given", "doses received".
+# Read only right after a numeric column, and only where no column or value of the
+# dataset shares the word's stem (there it could be a condition).
+GIVEN = frozenset({"given", "received", "administered", "transfused"})
 
 # Adjectives that say a column is the one measured, not reported: read before a column
 # whose name says neither "reported" nor "self" ("measured weight" beside repwt).
@@ -497,6 +526,7 @@ STATISTICS: dict[str, str] = {
     "likelihood": "probability",
     "list": "list",
     "list all": "list",
+    "return": "list",
     "show me": "list",
     "which": "which",
     "who": "which",
@@ -792,6 +822,8 @@ INCLUSIVE_AFTER = ("since", "from")
 # Words before a year or a month that make it a date condition ("in 2019", "during may").
 DATE_LEAD_INS = ("in", "during")
 MONTH_LEAD_INS = ("in", "during", "of")
+# After "from <month> <year>", words that make it a start, not the month ("on").
+FROM_ON = frozenset({"on", "onwards", "onward", "forward", "to", "until", "till", "through"})
 # Words before a bare year after an event ("admitted before 2015"): the year's bound.
 YEAR_BOUNDS = {"before": "<", "after": ">", "since": ">=", "until": "<="}
 # Words naming a whole-number column that holds years ("yr", labelled "year of admission").
@@ -806,6 +838,11 @@ AGE_UNITS = ("years", "year", "years old", "yrs", "y", "old")
 FOLLOW_OPENINGS = frozenset(
     {"and", "now", "only", "also", "then", "but", "same", "what about", "how about"}
 )
+# Verbs that lead to what a percentage counts, after the rows it is out of ("what share
+# of patients given placebo developed pancreatitis", "… came back positive").
+PERCENT_LEAD_VERBS = frozenset(
+    """developed develop develops got get gets experienced suffered received""".split()
+) | {"came back", "come back", "turned out"}
 # Words that act as the verb of a percentage question ("what percent of women died").
 PERCENT_VERBS = frozenset({"died", "dead", "die", "smoke", "smokes", "smoked", "survived", "alive"})
 # Words a text condition opens with ("notes containing 'sepsis'").
@@ -845,7 +882,7 @@ HAVING = ("with", "without", "has", "have", "had", "no", "not")
 # Words that add up: "how many stay days altogether" is a sum of the days.
 TOTALS = frozenset(
     {"altogether", "in total", "in all", "all together", "total", "total number of", "summed over"}
-)
+) | {"the total number of"}
 # Statistic phrases made with a word that could be a column's ("how many types of"):
 # read so only where no column or value of the dataset shares its stem.
 KIND_COUNTS = frozenset(
@@ -857,6 +894,13 @@ KIND_COUNTS = frozenset(
         "number of categories of",
     }
 )
+# Commands that ask to see rows, or (beside another statistic) just that statistic:
+# "show me the median age".
+SHOW = frozenset({"show me", "show", "return"})
+# "sex by stage counts": the count words that make a column by another a cross-tab.
+COUNT_WORDS = frozenset({"counts", "count", "count of", "counts of"})
+# "for each kind of test": words between a grouping and its column.
+KIND_OF = ("kind of", "kinds of", "type of", "types of")
 # "by number of X": the words before a column that is grouped by its values.
 NUMBER_OF = ("number of", "no of", "nr of", "num of", "# of", "the number of")
 # First words of a name that say which statistic of a count it holds (avg_drinks,

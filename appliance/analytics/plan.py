@@ -77,7 +77,7 @@ class Filter:
         out: dict[str, Any] = {"column": self.column, "op": self.op}
         if self.part:
             out["part"] = self.part
-        if self.op in ("in", "between"):
+        if self.op in ("in", "between", "not_between"):
             out["values"] = list(self.values)
         elif self.op not in ("is_null", "not_null"):
             out["value"] = self.values[0]
@@ -89,6 +89,8 @@ class Filter:
             return f"{name} {'is empty' if self.op == 'is_null' else 'is not empty'}"
         if self.op == "between":
             return f"{name} between {self.values[0]!r} and {self.values[1]!r}"
+        if self.op == "not_between":
+            return f"{name} < {self.values[0]!r} or > {self.values[1]!r}"
         if self.op == "in":
             return f"{name} in ({', '.join(repr(v) for v in self.values)})"
         return f"{name} {self.op} {self.values[0]!r}"
@@ -424,7 +426,7 @@ def _check_logistic(plan: Plan, known: dict[str, ColumnInfo]) -> None:
 
 
 def _check_filter(f: Filter, col: ColumnInfo, path: str) -> None:
-    arity = {"in": None, "between": 2, "is_null": 0, "not_null": 0}.get(f.op, 1)
+    arity = {"in": None, "between": 2, "not_between": 2, "is_null": 0, "not_null": 0}.get(f.op, 1)
     if arity is not None and len(f.values) != arity:
         raise PlanError(path, f"{f.op} on {f.column} takes {arity} value(s)")
     if f.op == "in" and not f.values:
@@ -436,7 +438,7 @@ def _check_filter(f: Filter, col: ColumnInfo, path: str) -> None:
         if not all(json_values.whole_number(v) is not None for v in f.values):
             raise PlanError(value, f"the {f.part} of {f.column} is compared to whole numbers")
         return
-    if f.op in ("<", "<=", ">", ">=", "between") and (
+    if f.op in ("<", "<=", ">", ">=", "between", "not_between") and (
         col.type == "boolean" or not (col.numeric or col.date)
     ):
         raise PlanError(f"{path}.op", f"{f.op} needs a numeric or date column; {f.column} is not")

@@ -106,8 +106,9 @@ def _closed(kind: type[msgspec.Struct]) -> tuple[str, ...]:
 
 
 class Filter(_Checked, kw_only=True):
-    """A condition on one column: value for one operand, values for in/between, neither
-    for is_null/not_null; part compares the year or month of a date."""
+    """A condition on one column: value for one operand, values for in, between and
+    not_between, neither for is_null/not_null; part compares the year or month of a
+    date."""
 
     column: str
     op: Operator

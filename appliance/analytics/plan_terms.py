@@ -34,7 +34,20 @@ STATISTICS = (
 NUMERIC_STATISTICS = ("sum", "mean", "median", "min", "max", "stddev", "percentile", "iqr")
 # What a difference may compare between its two groups.
 DIFFERENCE_OF = ("count", "percentage", *NUMERIC_STATISTICS)
-OPERATORS = ("=", "!=", "<", "<=", ">", ">=", "in", "between", "is_null", "not_null", "contains")
+OPERATORS = (
+    "=",
+    "!=",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "in",
+    "between",
+    "not_between",
+    "is_null",
+    "not_null",
+    "contains",
+)
 PARTS = ("year", "month")
 BINS = ("year", "month")
 LINEAR_OUTPUTS = ("slope", "intercept", "r2", "prediction")

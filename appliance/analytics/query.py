@@ -146,6 +146,8 @@ class _Query:
             return f"{expr} IN ({', '.join(slots)})"
         if f.op == "between":
             return f"{expr} BETWEEN {slots[0]} AND {slots[1]}"
+        if f.op == "not_between":  # below the first or above the second; never an empty value
+            return f"({expr} < {slots[0]} OR {expr} > {slots[1]})"
         return f"{expr} {'<>' if f.op == '!=' else f.op} {slots[0]}"
 
     def bind(self, v: Any) -> str:

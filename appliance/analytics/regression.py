@@ -218,10 +218,30 @@ def _fit_logistic(
         if np.max(np.abs(step)) < 1e-10:
             break
     else:
+        # Separated outcomes: the likelihood rises for ever along one direction, and each
+        # Newton step keeps its size (at the clip, a step is a least-squares fit of ±1).
         raise Unanswerable("the fit does not converge (the outcome may be perfectly separated)")
-    if np.max(np.abs(beta)) > 25:
+    # Every fitted probability at its outcome: perfect prediction, no finite fit (the
+    # test statsmodels makes). Never a bound on the coefficients themselves: an intercept
+    # of -65 is what a fit on heights in centimetres has (a coefficient's size depends on
+    # its predictor's unit).
+    if _fits_perfectly(features, y, beta):
         raise Unanswerable("the fit does not converge (the outcome may be perfectly separated)")
     return beta
+
+
+def _fits_perfectly(features: list[np.ndarray], y: np.ndarray, beta: np.ndarray) -> bool:
+    import numpy as np
+
+    for start in range(0, len(y), FIT_BLOCK):
+        stop = min(start + FIT_BLOCK, len(y))
+        z = np.full(stop - start, float(beta[0]))
+        for k, column in enumerate(features, start=1):
+            z += beta[k] * column[start:stop]
+        prob = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        if np.max(np.abs(prob - y[start:stop])) > 1e-8:
+            return False
+    return True
 
 
 def _logistic(z: float) -> float:

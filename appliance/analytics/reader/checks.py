@@ -4,6 +4,7 @@ lead-ins), else the question is refused."""
 from __future__ import annotations
 
 from appliance.analytics import lexicon as lx
+from appliance.analytics import units
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import is_age
@@ -48,10 +49,50 @@ def check_ages(r: State, nouns: list[Tok]) -> None:
                 low, high = ages[0].min, ages[0].max
                 if (child and high < 18) or (not child and low >= 18):
                     continue
+                if child and every_age_under_18(r, ages[0].name, t.text):
+                    continue
+                if bounded_by_age(r, t, ages[0].name, child):
+                    continue  # "children under 18": the condition says who they are
             raise Unanswerable(
                 f"{t.text!r}: not every row is {'a child' if child else 'an adult'} here;"
                 f" say which ages (e.g. 'aged {'under 18' if child else '18 or over'}')"
             )
+
+
+def every_age_under_18(r: State, name: str, said: str) -> bool:
+    """Every age under 18 years in the column's unit (its dictionary's, or its header's),
+    or, with no unit recorded, a largest age that no age in years reaches (over 130)
+    but under 18 years in months (216): months, or weeks or days, are all under 18."""
+    c = r.col(name)
+    high = float(c.max)
+    recorded = units.of_column(c.name, c.source, r.ds.dictionary.get(c.name, {}))
+    if recorded is not None:
+        by = units.factor("year", recorded)
+        return by is not None and high * by < 18
+    if lx.OLDEST_IN_YEARS < high < 18 * 12:
+        r.caveats.append(
+            f"{said!r} read as the rows: the largest {name}, {high:g}, is more than an age"
+            f" in years can be, so {name} is in months or a smaller unit, and every row is"
+            " under 18 years"
+        )
+        return True
+    return False
+
+
+def bounded_by_age(r: State, noun: Tok, name: str, child: bool) -> bool:
+    """ "children under 18", "adults aged 18 or over": the age condition right after the
+    noun keeps only rows the noun is true of."""
+    for pos, f in r.filters:
+        if f.column != name or not noun.end <= r.toks[pos].start <= noun.end + 1:
+            continue
+        bound = f.values[-1]
+        if not isinstance(bound, int | float):
+            continue
+        if child and ((f.op == "<" and bound <= 18) or (f.op in ("<=", "between") and bound < 18)):
+            return True
+        if not child and ((f.op == ">=" and bound >= 18) or (f.op == ">" and bound >= 17)):
+            return True
+    return False
 
 
 def check_gendered(r: State, nouns: list[Tok]) -> None:
@@ -136,6 +177,22 @@ def check_lead_ins(r: State) -> None:
             t.used = True
             for k in range(i + 1, j):
                 toks[k].used = True
+    for i, t in enumerate(toks):  # "the blood units given": the amount that was given
+        if t.used or t.text not in lx.GIVEN or t.kind not in (Kind.LEAD_IN, Kind.ON) or not i:
+            continue
+        before, after = toks[i - 1], toks[i + 1] if i + 1 < len(toks) else None
+        if (
+            (
+                after is None
+                or after.kind
+                in (Kind.FILLER, Kind.AMONG, Kind.GROUP, Kind.AND, Kind.BETWEEN, Kind.VERSUS)
+            )
+            and before.used
+            and before.kind == Kind.COLUMN
+            and all(r.col(n).info.numeric for n in before.get(Kind.COLUMN)[0])
+            and not r.vocab.resembling(t.text)
+        ):
+            r.note([t], f"part of {before.text!r}: the amount given")
     for i, t in enumerate(toks):  # "measured weight": the column that is not reported
         if t.used or t.text not in lx.MEASURED or i + 1 >= len(toks):
             continue

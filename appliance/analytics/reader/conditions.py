@@ -73,7 +73,9 @@ def read_dates(r: State) -> None:
         if t.used:
             continue
         if t.kind == Kind.MONTH or (t.has(Kind.MONTH) and t.text != "may"):
-            if t.text == "may" and not (i > 0 and toks[i - 1].text in lx.DATE_LEAD_INS):
+            if t.text == "may" and not (
+                i > 0 and (toks[i - 1].text in lx.DATE_LEAD_INS or of_the_month(r, i))
+            ):
                 continue
             used = [t]
             if i > 0 and toks[i - 1].text in lx.MONTH_LEAD_INS:
@@ -90,6 +92,8 @@ def read_dates(r: State) -> None:
                 used.append(toks[j])
             col = date_near(r, i)
             month = t.get(Kind.MONTH)
+            if year is not None and of_the_month(r, i):
+                used.append(toks[i - 1])  # "tests from April 2020"
             if year is not None:
                 last = monthrange(year, month)[1]
                 f = Filter(
@@ -130,6 +134,57 @@ def read_dates(r: State) -> None:
         elif t.kind == Kind.DATE and i > 0 and toks[i - 1].text == "on":
             col = date_near(r, i)
             add_filter(r, i, Filter(col, "=", (t.data,)), [toks[i - 1], t])
+
+
+def of_the_month(r: State, i: int) -> bool:
+    """ "tests from April 2020": "from" between a row noun and a month of a year says
+    which month the rows are of; never after a verb ("admitted from April 2020" may
+    mean since) nor before "on", "onwards", "to" or "until"."""
+    toks = r.toks
+    if i < 2 or toks[i - 1].text != "from" or toks[i - 2].kind != Kind.ROW_NOUN:
+        return False
+    after = toks[i + 2] if i + 2 < len(toks) else None
+    return after is None or after.text not in lx.FROM_ON
+
+
+def read_either_side(r: State) -> None:
+    """ "younger than 40 or older than 75", "bmi under 20 or over 35": one column below
+    one number or above another, one filter (not_between). Only strict on both sides
+    and only the low end below the high one; anything else is left to the other
+    readings (and refused there: "or" between conditions is no "and")."""
+    toks = r.toks
+    for i, t in enumerate(toks):
+        if t.used or not t.has(Kind.COMPARISON) or t.kind not in (Kind.COMPARISON,):
+            continue
+        op1, phrase1 = t.get(Kind.COMPARISON)
+        j = i + 1
+        if j >= len(toks) or toks[j].kind != Kind.NUMBER:
+            continue
+        unit1 = j + 1 < len(toks) and toks[j + 1].kind == Kind.UNIT
+        k = j + 2 if unit1 else j + 1
+        m = next((x for x in range(k, min(k + 4, len(toks))) if toks[x].kind == Kind.NUMBER), None)
+        if m is None or m == k:
+            continue
+        between = " ".join(x.text for x in toks[k:m]).split()
+        if not between or between[0] != "or":
+            continue
+        phrase2 = " ".join(between[1:])
+        op2 = lx.COMPARISONS.get(phrase2)
+        if {op1, op2} != {"<", ">"}:
+            continue
+        low, high = (toks[j], toks[m]) if op1 == "<" else (toks[m], toks[j])
+        implied = {implied_concept(phrase1), implied_concept(phrase2)} - {None}
+        if len(implied) > 1:
+            continue
+        used = [t, *toks[j : m + 1]]
+        if m + 1 < len(toks) and toks[m + 1].kind == Kind.UNIT:
+            used.append(toks[m + 1])
+        after = toks.index(used[-1]) + 1
+        col = subject_column(r, i, used, implied=next(iter(implied), None), after=after)
+        if not low.data < high.data:
+            said = " ".join(x.text for x in used)
+            raise Unanswerable(f"{said!r} holds for every value: say which rows")
+        add_filter(r, i, Filter(col, "not_between", (low.data, high.data)), used)
 
 
 def read_comparisons(r: State) -> None:
@@ -334,6 +389,33 @@ def read_contains(r: State) -> None:
         add_filter(r, i, Filter(col, "contains", (toks[j].text,)), used)
 
 
+def read_any(r: State) -> None:
+    """ "patients who had any sore throat": "any" before a column of whole numbers from 0
+    (a score or a count) is more than 0. Not before a number or a comparison ("any
+    units over 2" is the comparison's), nor before a column of other numbers."""
+    toks = r.toks
+    for i, t in enumerate(toks):
+        if t.used or t.text != "any" or t.kind != Kind.FILLER:
+            continue
+        j = r.nxt(i)
+        if j is None or toks[j].kind != Kind.COLUMN or toks[j].used:
+            continue
+        names = columns_of(r, toks[j], numeric=True)
+        if len(names) != 1:
+            continue
+        c = r.col(names[0])
+        if c.type != "integer" or c.min != 0:
+            continue
+        after = r.nxt(j)
+        if after is not None and toks[after].kind in (
+            Kind.NUMBER,
+            Kind.COMPARISON,
+            Kind.SUFFIX_COMPARISON,
+        ):
+            continue
+        add_filter(r, j, Filter(names[0], ">", (0,)), [t, toks[j]])
+
+
 def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
     """Value filters: "women", "with heart failure", "not smokers", "stage 3 or 4"."""
     toks = r.toks
@@ -352,6 +434,12 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
         if t.kind == Kind.COLUMN and not t.has(Kind.VALUE):
             i += 1
             continue
+        if t.kind == Kind.FLAG and not t.has(Kind.VALUE):
+            n = r.nxt(i)
+            said = toks[n].get(Kind.VALUE) if n is not None and toks[n].has(Kind.VALUE) else []
+            if any(c == t.get(Kind.FLAG)[0][0] for c, _v in said):
+                i += 1  # "kyphosis present": the value after it says which
+                continue
         used = [t]
         negated = False
         p = r.prev(i)
@@ -360,7 +448,14 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
             used.append(toks[p])
             p = r.prev(p)
         column: str | None = None
-        if p is not None and toks[p].kind == Kind.COLUMN and not toks[p].used:
+        if (
+            p is not None
+            and (
+                toks[p].kind == Kind.COLUMN
+                or (toks[p].kind == Kind.FLAG and toks[p].has(Kind.COLUMN))
+            )
+            and not toks[p].used
+        ):
             names = toks[p].get(Kind.COLUMN)[0]
             val = t.get(Kind.VALUE) if t.has(Kind.VALUE) else []
             if any(o[0] in names for o in val):
@@ -407,6 +502,9 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
         ):
             used.append(toks[after])  # "the orthopaedics ward"
         if t.kind == Kind.FLAG and not t.has(Kind.VALUE):
+            said, negates = happened(r, k)
+            used += said
+            negated = negated != negates
             f = Filter(column, "=", (neg if negated else value,))
         elif len(values) == 1:
             f = Filter(column, "!=" if negated else "=", (value,))
@@ -418,6 +516,21 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
             f = Filter(column, "in", tuple(values))
         add_filter(r, i, f, used)
         i = k + 1
+
+
+def happened(r: State, k: int) -> tuple[list[Tok], bool]:
+    """ "whose CMV came back", "whose CMV did not come back": the verb after a yes/no
+    column that says its event happened (or, negated, did not); no other verb."""
+    toks = r.toks
+    a = r.nxt(k)
+    if a is None:
+        return [], False
+    if toks[a].text in lx.HAPPENED:
+        return [toks[a]], False
+    b = r.nxt(a)
+    if toks[a].kind == Kind.NEGATION and b is not None and toks[b].text in lx.HAPPENED:
+        return [toks[a], toks[b]], True
+    return [], False
 
 
 def read_yes_no(r: State) -> None:

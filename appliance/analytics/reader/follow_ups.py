@@ -17,7 +17,12 @@ def check_anaphora(r: State) -> bool:
     for k, t in enumerate(r.toks):
         if t.kind != Kind.ROW_NOUN or t.text not in lx.ANAPHORA:
             continue
-        named = any(s.kind == Kind.ROW_NOUN and s.text not in lx.ANAPHORA for s in r.toks[:k])
+        # A row noun before it, read as the rows or as a value ("out of women, what
+        # percent had their CMV come back"): "their" is theirs.
+        named = any(
+            (s.kind == Kind.ROW_NOUN or s.text in lx.ROW_NOUNS) and s.text not in lx.ANAPHORA
+            for s in r.toks[:k]
+        )
         if t.text in lx.POSSESSIVES and named:
             continue  # "what share of patients had their cancer come back": theirs
         words.append(t.text)

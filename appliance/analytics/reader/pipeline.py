@@ -10,10 +10,12 @@ from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.checks import check_leftovers
 from appliance.analytics.reader.conditions import (
+    read_any,
     read_between,
     read_comparisons,
     read_contains,
     read_dates,
+    read_either_side,
     read_missing,
     read_values,
     read_yes_no,
@@ -29,18 +31,43 @@ from appliance.analytics.reader.tokens import tokenize
 from appliance.analytics.reader.vocabulary import Vocabulary
 
 
+def read_pronoun(r: State) -> None:
+    """ "I" where the data has a value "I" (stage I): the speaker, or the value? The value
+    only right after its column's name; the speaker beside words that say so ("can I
+    see", "I want"); else refused. A pronoun read as a value is a silent wrong filter."""
+    for k, t in enumerate(r.toks):
+        if t.kind != Kind.VALUE or t.text != "i":
+            continue
+        before = r.toks[k - 1] if k else None
+        after = r.toks[k + 1] if k + 1 < len(r.toks) else None
+        columns = {column for column, _value in t.data}
+        if before is not None and before.has(Kind.COLUMN):
+            if columns & set(before.get(Kind.COLUMN)[0]):
+                continue  # "stage I"
+        if (before is not None and before.text in lx.PRONOUN_BEFORE) or (
+            after is not None and after.text in lx.PRONOUN_AFTER
+        ):
+            t.kind, t.data, t.alts = Kind.FILLER, "i", {}
+            continue
+        t.kind = Kind.UNKNOWN
+        t.data = f"'i' (the speaker, or the value {t.data[0][1]!r} of {t.data[0][0]}?)"
+
+
 def read_all(r: State) -> Reading:
     """The stages in order. Each marks the tokens it reads as used; conditions come
     before the statistic (which takes the columns left), and a token left unused at the
     end refuses the question."""
+    read_pronoun(r)
     refers = check_anaphora(r)
     read_order(r)
     read_ranking(r)
     read_groups(r)
     read_between(r)
     read_dates(r)
+    read_either_side(r)
     read_comparisons(r)
     read_missing(r)
+    read_any(r)
     read_contains(r)
     read_yes_no(r)
     unknown = [t for t in r.toks if t.kind == Kind.UNKNOWN and not t.used]

@@ -6,7 +6,13 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import GroupBy
 from appliance.analytics.reader.kinds import Kind
-from appliance.analytics.reader.linking import concept_column, date_column, one_column, rownoun_near
+from appliance.analytics.reader.linking import (
+    columns_of,
+    concept_column,
+    date_column,
+    one_column,
+    rownoun_near,
+)
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
 
@@ -118,6 +124,17 @@ def read_ranking(r: State) -> None:
             after = r.nxt(i)
             if after is not None and toks[after].text in lx.MEASURED:
                 after = r.nxt(after)  # "the highest measured weight"
+            counted = r.nxt(after) if after is not None else None
+            if (
+                after is not None
+                and toks[after].kind == Kind.STATISTIC
+                and toks[after].text in lx.NUMBER_OF
+                and counted is not None
+                and toks[counted].kind == Kind.COLUMN
+                and columns_of(r, toks[counted], numeric=True)
+            ):
+                used.append(toks[after])  # "the highest number of units": of the column
+                after = counted
             if (
                 after is not None
                 and r.is_col(toks[after])
@@ -203,6 +220,17 @@ def number_before(r: State, i: int) -> int | None:
     return None
 
 
+def past_kind_of(r: State, j: int) -> int:
+    """ "for each kind of test": the column after "kind of", "type of" (read with it)."""
+    toks = r.toks
+    if toks[j].kind == Kind.FILLER and toks[j].text in lx.KIND_OF:
+        k = r.nxt(j)
+        if k is not None and r.is_col(toks[k]):
+            toks[j].used = True
+            return k
+    return j
+
+
 def read_groups(r: State) -> None:
     toks = r.toks
     for i, t in enumerate(toks):
@@ -211,6 +239,7 @@ def read_groups(r: State) -> None:
         j = r.nxt(i)
         if j is None:
             continue
+        j = past_kind_of(r, j)
         target = toks[j]
         counted = r.nxt(j)
         if (
@@ -239,6 +268,7 @@ def read_groups(r: State) -> None:
         k = r.nxt(j)
         if k is not None and toks[k].kind == Kind.AND:
             m = r.nxt(k)
+            m = past_kind_of(r, m) if m is not None else None
             if m is not None and r.is_col(toks[m]):
                 r.group_by.append(GroupBy(one_column(r, toks[m])))
                 used += [toks[k], toks[m]]

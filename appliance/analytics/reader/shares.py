@@ -144,7 +144,23 @@ def percentage_plan(r: State, stats: list[Tok]) -> Plan:
     if verb is None and len(condition) > 1:
         last_pos, last = condition[-1]
         word = toks[last_pos].text
-        if not (word.endswith(("ed", "ing")) or word in lx.PERCENT_VERBS):
+        # "of patients given placebo developed pancreatitis", "of tests from April 2020
+        # came back positive": a verb right before the last condition leads to it.
+        led = last_pos > 0 and toks[last_pos - 1].text in lx.PERCENT_LEAD_VERBS
+        joined = any(t.kind in (Kind.AND, Kind.OR) for t in toks[condition[0][0] : last_pos])
+        # "% drive-thru tests positive?": a value ending the question after the row
+        # noun is what is said of those rows (their "are" left out); not after "with".
+        after_rows = (
+            toks[last_pos].kind == Kind.VALUE
+            and any(t.kind == Kind.ROW_NOUN for t in toks[start + 1 : last_pos])
+            and all(t.kind == Kind.FILLER for t in toks[last_pos + 1 :])
+            and not any(t.text == "with" for t in toks[start:last_pos])
+        )
+        if not (
+            word.endswith(("ed", "ing"))
+            or word in lx.PERCENT_VERBS
+            or ((led or after_rows) and not joined)
+        ):
             raise Unanswerable(
                 'which rows are counted, and out of which? say e.g. "what percentage of'
                 ' women are smokers"'

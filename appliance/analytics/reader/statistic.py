@@ -25,6 +25,39 @@ from appliance.analytics.reader.survival import read_survival
 from appliance.analytics.reader.tokens import Tok
 
 
+def asks_ids(r: State) -> bool:
+    """No statistic, and the one column named is the rows' identifier ("the ids of
+    patients over 80"): the matching rows' ids."""
+    cols = r.measures()
+    return (
+        len(cols) == 1
+        and cols[0].kind == Kind.COLUMN
+        and len(cols[0].data[0]) == 1
+        and r.col(cols[0].data[0][0]).type == "identifier"
+    )
+
+
+def counts_of_pair(r: State, count: Tok) -> bool:
+    """ "sex by stage counts", "counts of sex by stage": a count of a category column
+    grouped by another is their cross-tabulation. Only in that form — the count word
+    first or last, the column right before "by" — and only for a category column said
+    as its name (never a yes/no column or a value, which would be a condition)."""
+    toks = r.toks
+    cols = r.measures()
+    if len(cols) != 1 or len(r.group_by) != 1 or cols[0].kind != Kind.COLUMN:
+        return False
+    col = cols[0]
+    if set(col.alts) - {Kind.DATASET_NAME} or len(col.data[0]) != 1:
+        return False
+    if r.col(col.data[0][0]).type != "category":
+        return False
+    k = toks.index(col)
+    if k + 1 >= len(toks) or toks[k + 1].kind != Kind.GROUP or toks[k + 1].text != "by":
+        return False
+    first = next(t for t in toks if t.kind != Kind.FILLER)
+    return count.text in lx.COUNT_WORDS and (toks[-1] is count or first is count)
+
+
 def read_statistic(
     r: State, stat_toks: list[Tok], comp_toks: list[Tok], difference: bool
 ) -> Plan | None:
@@ -81,6 +114,9 @@ def read_statistic(
         method = "spearman" if "spearman" in names else "pearson"
         r.note([*stats, *cols], f"{method} correlation of {y} and {x}")
         return r.finish(base.with_(statistic="correlation", column=y, x=x, method=method))
+    if names == ["count"] and counts_of_pair(r, stats[0]):
+        names = ["crosstab"]
+        stats[0].data = "crosstab"
     if "crosstab" in names:
         t = next(s for s in stats if s.data == "crosstab")
         cols = r.measures()
@@ -105,6 +141,8 @@ def read_statistic(
         if below is not None:
             return below
         return percentage_plan(r, stats)
+    if not names and asks_ids(r):
+        names = ["list"]  # "women over 80: give their ids"
     if "list" in names and not any(n for n in names if n != "list"):
         for t in stats:
             t.used = True
@@ -119,6 +157,9 @@ def simple_plan(r: State, stats: list[Tok]) -> Plan | None:
     kinds = []
     for t in stats:
         name = t.data
+        if t.text in lx.SHOW and any(s.data not in ("list", "which") for s in stats):
+            r.note([t], "show the statistic asked")  # "show me the median age"
+            continue
         if name in ("top", "bottom", "list", "which"):
             raise Unanswerable(f"{t.text!r} needs a column to rank by and how many rows")
         kinds.append(t)

@@ -55,9 +55,15 @@ class Vocabulary:
         named = split_words(dataset.name.replace("_", " "))
         for w in named:
             self.add((w,), Kind.DATASET_NAME, dataset.name)
-        # The file's own name says what its rows are: "covid_tests" is a table of tests.
+        # The file's own name says what its rows are: "covid_tests" is a table of tests
+        # (a plural: "kyphosis", "diagnosis", "status" end in an s of their own).
         self.row_word = (
-            named[-1] if named and named[-1].endswith("s") and len(named[-1]) > 3 else None
+            named[-1]
+            if named
+            and named[-1].endswith("s")
+            and not named[-1].endswith(("ss", "is", "us"))
+            and len(named[-1]) > 3
+            else None
         )
         if self.row_word:
             self.add((self.row_word,), Kind.ROW_NOUN, self.row_word)
@@ -313,7 +319,7 @@ class Vocabulary:
         for words in partial - full:
             for form in plural_forms(words):
                 self.add(form, Kind.COLUMN, ([name], False))
-        if col.type == "boolean":
+        if col.type == "boolean" or present_or_absent(col):
             self._flag(col, full)
         if col.type in ("category", "boolean") or entry.get("value_labels"):
             self._values(col, entry)
@@ -324,9 +330,9 @@ class Vocabulary:
         negative: Any = 0
         for v in values:
             text = str(v).strip().lower()
-            if text in lx.YES_TEXTS or v is True:
+            if text in lx.YES_TEXTS or text == "present" or v is True:
                 positive = 1 if v is True else v
-            elif text in lx.NO_TEXTS or v is False:
+            elif text in lx.NO_TEXTS or text == "absent" or v is False:
                 negative = 0 if v is False else v
         # (column, the value the phrase means, the value its negation means)
         data = (col.name, positive, negative)
@@ -400,3 +406,10 @@ def coerce(raw: str, col: ColumnProfile, seen: list[Any]) -> Any:
         if str(v).lower() == raw.lower():
             return v
     return raw
+
+
+def present_or_absent(col: ColumnProfile) -> bool:
+    """A category column whose values are "present" and "absent" (kyphosis): a yes/no
+    column, said as its name ("children with kyphosis") or with its value."""
+    values = {str(v["value"]).strip().lower() for v in col.values}
+    return col.type == "category" and values == {"present", "absent"} and not col.nulls
