@@ -27,6 +27,8 @@ WARD: dict[str, list[Any]] = {
     "arf": [0, 1, 0, 0, 1, 0, 1, 0],
     "wt": [70.2, 82.5, 64.0, 91.3, 77.7, 58.9, 85.0, 73.4],
     "sex": ["f", "m", "f", "m", "m", "f", "m", "f"],
+    "surgtime": [30, 45, 12, 60, 25, 33, 90, 14],
+    "bloodtype": ["a", "o", "b", "o", "a", "ab", "o", "a"],
 }
 
 
@@ -54,6 +56,8 @@ def ward(tmp_path_factory: pytest.TempPathFactory) -> Any:
         ("average time to extubate", "extubation_time"),  # a derived word, head first
         ("mean extubation time", "extubation_time"),
         ("average weight", "wt"),  # the header is the shorthand
+        ("mean time since surgery", "surgtime"),  # a shorthand word ending in a word
+        ("mean surgery time", "surgtime"),
     ],
 )
 def test_a_header_that_abbreviates_answers_to_the_words(
@@ -73,6 +77,10 @@ def test_abbreviated_headers_in_conditions_groups_and_fits(ward: Any) -> None:
     by_sex = answer("mean time to extubate by sex", ward)
     for sex in ("f", "m"):
         assert by_sex[sex] == pytest.approx(statistics.mean(where("extubation_time", sex=sex)))
+    share = answer("what percent of patients had acute renal failure", ward)
+    assert share == pytest.approx(100 * sum(WARD["arf"]) / len(WARD["arf"]))
+    per_type = answer("how many patients per blood type", ward)
+    assert per_type == {t: WARD["bloodtype"].count(t) for t in set(WARD["bloodtype"])}
     r = answer("correlation between liver volume and kidney volume", ward)
     assert r == pytest.approx(statistics.correlation(WARD["LVol"], WARD["KVol"]))
 

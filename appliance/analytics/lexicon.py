@@ -114,6 +114,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "dept": ("department",),
     "thru": ("through",),
     "hosp": ("hospital",),
+    "pat": ("patient",),
     "freq": ("frequency",),
 }
 ABBREVIATIONS["preop"] += ("before surgery", "pre op")
@@ -138,7 +139,7 @@ HEADER_ONLY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 
 # Words that may stand between the words of a column's name as a question says it
 # ("days to linkage" for dayslink, "time from receipt to verification").
-NAME_CONNECTORS = frozenset({"of", "to", "from", "the", "until", "at", "in"})
+NAME_CONNECTORS = frozenset({"of", "to", "from", "the", "until", "since", "at", "in"})
 # Words that open a modifier which may follow the word it qualifies with no connector:
 # "PSA before surgery" for a header preop_psa.
 TRAILING_MODIFIERS = frozenset({"before", "after", "during"})

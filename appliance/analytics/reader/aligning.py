@@ -69,7 +69,7 @@ def said_forms(vocab: Vocabulary) -> dict[str, frozenset[tuple[str, ...]]]:
     out: dict[str, frozenset[tuple[str, ...]]] = {}
     for name, forms in vocab.forms.items():
         found: set[tuple[str, ...]] = set()
-        for form in forms:
+        for form in {*forms, *(f for said in forms for f in _ending_words(said))}:
             if not form or all(w in lx.NAME_STOP_WORDS for w in form):
                 continue
             found.add(form)
@@ -82,6 +82,21 @@ def said_forms(vocab: Vocabulary) -> dict[str, frozenset[tuple[str, ...]]]:
                 found.add((*form[:k], head, CONNECT, *form[k:-1]))
         out[name] = frozenset(found)
     vocab._said = out  # type: ignore[attr-defined]
+    return out
+
+
+def _ending_words(form: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The form with a shorthand word ending in an English word split before it
+    (diagtime: "diag time", so that its last word may come first: "time since
+    diagnosis")."""
+    out = []
+    for i, seg in enumerate(form):
+        if not _splittable(seg):
+            continue
+        for k in range(1, len(seg) - 2):
+            if is_english(seg[k:]) and len(seg[k:]) >= 3:
+                out.append((*form[:i], seg[:k], seg[k:], *form[i + 1 :]))
+                break
     return out
 
 
@@ -130,10 +145,12 @@ def columns_at(vocab: Vocabulary, said: Words, i: int, unplaced: set[int]) -> tu
     if not any(i <= u < limit for u in unplaced):
         return i, []
     by_end: dict[int, list[str]] = {}
+    word = said.words[i]
     for name, forms in said_forms(vocab).items():
         ends: set[int] = set()
         for form in forms:
-            ends |= _ends(said, form, i, limit)
+            if _may_open(form[0], word):
+                ends |= _ends(said, form, i, limit)
         for end in ends:
             if any(i <= u < end for u in unplaced):
                 by_end.setdefault(end, []).append(name)
@@ -141,6 +158,18 @@ def columns_at(vocab: Vocabulary, said: Words, i: int, unplaced: set[int]) -> tu
         return i, []
     end = max(by_end)
     return end, sorted(set(by_end[end]))
+
+
+def _may_open(first: str, word: str) -> bool:
+    """Whether a name whose first word is ``first`` could begin at ``word``: the same
+    first letter, or shorthand either way, or a small word the name may leave unsaid."""
+    return (
+        first[:1] == word[:1]
+        or first in lx.NAME_STOP_WORDS
+        or first in lx.ABBREVIATIONS
+        or first in lx.HEADER_ONLY_ABBREVIATIONS
+        or word in lx.ABBREVIATIONS
+    )
 
 
 def _ends(said: Words, form: tuple[str, ...], start: int, limit: int) -> set[int]:
@@ -194,8 +223,15 @@ def _pieces(said: Words, seg: str, c: int, w: int, limit: int) -> list[tuple[int
         if word == piece or (n >= 3 and same_stem(word, piece)) or _shorthand(word, piece):
             out.append((1, n, False, False))
             continue
-        if n >= 3 and not is_english(piece) and word.startswith(piece) and said.may_cut(w):
-            out.append((1, n, False, n == 3))  # "volume" for vol, "diagnosis" for diag
+        short = n == 2 and c == 0 and len(seg) == 2  # ph.karno: "physician karnofsky"
+        if (
+            (n >= 3 or short)
+            and not is_english(piece)
+            and word.startswith(piece)
+            and len(word) > n
+            and said.may_cut(w)
+        ):
+            out.append((1, n, False, n <= 3))  # "volume" for vol, "diagnosis" for diag
             continue
         if n == 1 and word[0] == piece and said.may_initial(w):
             out.append((1, 1, True, True))  # "mental component score" for mcs
