@@ -115,6 +115,12 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "thru": ("through",),
     "hosp": ("hospital",),
     "pat": ("patient",),
+    "inpt": ("inpatient",),
+    "outpt": ("outpatient",),
+    "amt": ("amount",),
+    "chemo": ("chemotherapy",),
+    "adj": ("adjuvant",),
+    "mets": ("metastases",),
     "freq": ("frequency",),
 }
 ABBREVIATIONS["preop"] += ("before surgery", "pre op")

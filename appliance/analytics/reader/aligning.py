@@ -45,13 +45,22 @@ class Fit:
     pieces: int = 0
     initials: int = 0
     weak: int = 0
+    connected: bool = False  # connecting words were read between pieces
 
     def plus(self, initial: bool, weak: bool) -> Fit:
-        return Fit(self.pieces + 1, self.initials + int(initial), self.weak + int(weak))
+        return Fit(
+            self.pieces + 1, self.initials + int(initial), self.weak + int(weak), self.connected
+        )
+
+    def connect(self) -> Fit:
+        return Fit(self.pieces, self.initials, self.weak, True)
 
     def convincing(self) -> bool:
         """One strong piece; or two pieces, not both initials; or three initials (an
-        initialism such as mcs). Never one initial or one short start alone."""
+        initialism such as mcs). Never one initial or one short start alone, and no
+        initial across connecting words ("volume of smokers" is no svol)."""
+        if self.initials and self.connected:
+            return False
         if self.weak < self.pieces:
             return True
         if self.initials == self.pieces:
@@ -189,7 +198,7 @@ def _ends(said: Words, form: tuple[str, ...], start: int, limit: int) -> set[int
         seg = form[s]
         if seg == CONNECT:
             if w < limit and said.connector(w):
-                found |= walk(s, 1, w + 1, fit)
+                found |= walk(s, 1, w + 1, fit.connect())
             if c == 1 or (s + 1 < len(form) and form[s + 1] in lx.TRAILING_MODIFIERS):
                 found |= walk(s + 1, 0, w, fit)
             memo[key] = frozenset(found)
@@ -197,7 +206,7 @@ def _ends(said: Words, form: tuple[str, ...], start: int, limit: int) -> set[int
         if c == 0 and seg in lx.NAME_STOP_WORDS:
             found |= walk(s + 1, 0, w, fit)  # "collect to receive": "to" may go unsaid
         if w < limit and w > start and said.connector(w):
-            found |= walk(s, c, w + 1, fit)  # "days to linkage"
+            found |= walk(s, c, w + 1, fit.connect())  # "days to linkage"
         if w < limit:
             for taken, length, initial, weak in _pieces(said, seg, c, w, limit):
                 if c + length == len(seg):

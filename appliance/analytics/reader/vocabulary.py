@@ -370,6 +370,7 @@ class Vocabulary:
             for form in plural_forms(tuple(split_words(label))):
                 self.add(form, Kind.VALUE, (col.name, value))
             self._value_forms(col, label, value)
+            self._value_shorthand(col, tuple(split_words(label)), value)
         if col.type == "boolean":
             return
         for value in seen:
@@ -392,7 +393,8 @@ class Vocabulary:
         joined = " ".join(words)
         for abbr, expansions in SAID_ABBREVIATIONS:
             if joined in expansions:
-                self.add((abbr,), Kind.VALUE, (col.name, value))
+                for form in plural_forms((abbr,)):  # "outpts" for "outpatient"
+                    self.add(form, Kind.VALUE, (col.name, value))
         if len(words) == 1:
             for expansion in header_expansions(words[0], col):
                 self.add(tuple(expansion.split()), Kind.VALUE, (col.name, value))

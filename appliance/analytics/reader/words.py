@@ -205,10 +205,15 @@ def lemma_of(word: str) -> str:
 def stem_key(word: str) -> str:
     """What the forms of one word, and the words derived from it, have in common:
     intubate, intubated and intubation; transfuse and transfusion; link and linkage;
-    verify and verification; receive and receipt. Its inflection comes off by the
+    verify and verification; receive and receipt; tumour and tumor. Its inflection
+    comes off by the
     dictionary, then up to two endings of :data:`lexicon.DERIVATIONS`; never shorter
     than four letters (so "rate" and "ration" stay apart)."""
     w = lemma_of(word)
+    # British and American spellings are one word: tumour/tumor, haemoglobin/hemoglobin
+    w = w.replace("ae", "e").replace("oe", "e")
+    if len(w) > 5 and w.endswith("our"):
+        w = w[:-3] + "or"
     for _twice in range(2):
         for ending, replacement in lx.DERIVATIONS:
             if w.endswith(ending) and len(w) - len(ending) + len(replacement) >= 4:
