@@ -121,6 +121,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "chemo": ("chemotherapy",),
     "adj": ("adjuvant",),
     "mets": ("metastases",),
+    "fu": ("follow up", "followup"),
     "freq": ("frequency",),
 }
 ABBREVIATIONS["preop"] += ("before surgery", "pre op")
