@@ -157,6 +157,9 @@ def test_a_value_answers_to_its_shorthand(tmp_path: Path) -> None:
     assert answer("how many aml patients", ds) == diagnoses.count("acute myeloid leukemia")
     assert answer("how many patients with chronic lymphocytic leukemia", ds) == 1
     assert answer("# outpts", ds) == status.count("outpatient")
+    # A row noun is no value's shorthand: "pts" beside a value "patient" is the rows.
+    ds = table(tmp_path / "rows", "t", {"age": [61, 55, 47], "kind": ["patient", "visitor", "x"]})
+    assert answer("how many pts", ds) == 3
 
 
 def test_british_and_american_spellings_are_one_word(tmp_path: Path) -> None:

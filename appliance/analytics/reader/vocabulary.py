@@ -389,10 +389,11 @@ class Vocabulary:
             self._value_shorthand(col, words, value)
 
     def _value_shorthand(self, col: ColumnProfile, words: tuple[str, ...], value: Any) -> None:
-        """ "AML" for the value "acute myeloid leukemia", "heart failure" for "chf"."""
+        """ "AML" for the value "acute myeloid leukemia", "heart failure" for "chf"; never
+        a row noun ("pts" stays the rows beside a value "patient")."""
         joined = " ".join(words)
         for abbr, expansions in SAID_ABBREVIATIONS:
-            if joined in expansions:
+            if joined in expansions and abbr not in lx.ROW_NOUNS:
                 for form in plural_forms((abbr,)):  # "outpts" for "outpatient"
                     self.add(form, Kind.VALUE, (col.name, value))
         if len(words) == 1:
