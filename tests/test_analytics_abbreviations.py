@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from appliance.analytics.errors import Unanswerable
+from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.vocabulary import Vocabulary
 from appliance.analytics.reader.words import same_stem, stem_key
 from tests.test_analytics_reader import answer, table
 
@@ -160,6 +162,9 @@ def test_a_value_answers_to_its_shorthand(tmp_path: Path) -> None:
     # A row noun is no value's shorthand: "pts" beside a value "patient" is the rows.
     ds = table(tmp_path / "rows", "t", {"age": [61, 55, 47], "kind": ["patient", "visitor", "x"]})
     assert answer("how many pts", ds) == 3
+    # Nor is a value "pt" (part-time, say) the shorthand of "patient".
+    ds = table(tmp_path / "work", "t", {"age": [61, 55, 47], "employment": ["pt", "ft", "pt"]})
+    assert Kind.VALUE not in Vocabulary(ds).table[("patient",)]
 
 
 def test_british_and_american_spellings_are_one_word(tmp_path: Path) -> None:

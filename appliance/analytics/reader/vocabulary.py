@@ -396,9 +396,10 @@ class Vocabulary:
             if joined in expansions and abbr not in lx.ROW_NOUNS:
                 for form in plural_forms((abbr,)):  # "outpts" for "outpatient"
                     self.add(form, Kind.VALUE, (col.name, value))
-        if len(words) == 1:
+        if len(words) == 1 and words[0] not in lx.ROW_NOUNS:
             for expansion in header_expansions(words[0], col):
-                self.add(tuple(expansion.split()), Kind.VALUE, (col.name, value))
+                if expansion not in lx.ROW_NOUNS:  # a value "pt" (part-time) is no patient
+                    self.add(tuple(expansion.split()), Kind.VALUE, (col.name, value))
 
     def _value_forms(self, col: ColumnProfile, text: str, value: Any) -> None:
         words = tuple(split_words(text))
