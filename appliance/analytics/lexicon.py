@@ -33,7 +33,6 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "hdl": ("hdl cholesterol",),
     "egfr": ("estimated gfr", "gfr"),
     "wt": ("weight",),
-    "ht": ("height",),
     "temp": ("temperature",),
     "spo2": ("oxygen saturation", "o2 sat", "sats"),
     "hgb": ("hemoglobin", "haemoglobin", "hb"),
@@ -83,7 +82,102 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "npreg": ("number of pregnancies", "pregnancies"),
     "sysbp": ("systolic blood pressure",),
     "diabp": ("diastolic blood pressure",),
+    "psa": ("prostate specific antigen",),
+    "vol": ("volume",),
+    "bwt": ("birth weight", "birthweight"),
+    "hb": ("hemoglobin", "haemoglobin"),
+    "creat": ("creatinine",),
+    "cesd": ("ces d", "depression score", "depression scale"),
+    "phq": ("patient health questionnaire",),
+    "gcs": ("glasgow coma scale", "glasgow coma score"),
+    "kps": ("karnofsky performance status", "karnofsky score"),
+    "mcs": ("mental component summary", "mental health composite", "mental health"),
+    "pcs": ("physical component summary", "physical health composite", "physical health"),
+    "gvhd": ("graft versus host disease", "graft vs host disease"),
+    "aml": ("acute myeloid leukemia", "acute myeloid leukaemia", "acute myelogenous leukemia"),
+    "cml": (
+        "chronic myeloid leukemia",
+        "chronic myeloid leukaemia",
+        "chronic myelogenous leukemia",
+    ),
+    "cll": ("chronic lymphocytic leukemia", "chronic lymphocytic leukaemia"),
+    "mds": ("myelodysplastic syndrome",),
+    "nhl": ("non hodgkin lymphoma",),
+    "cmv": ("cytomegalovirus",),
+    "cva": ("stroke", "cerebrovascular accident"),
+    "tia": ("transient ischemic attack", "transient ischaemic attack"),
+    "dvt": ("deep vein thrombosis",),
+    "fx": ("fracture",),
+    "tat": ("turnaround time", "time"),
+    "cig": ("cigarette",),
+    "cigs": ("cigarettes",),
+    "dept": ("department",),
+    "thru": ("through",),
+    "hosp": ("hospital",),
+    "pat": ("patient",),
+    "inpt": ("inpatient",),
+    "outpt": ("outpatient",),
+    "amt": ("amount",),
+    "chemo": ("chemotherapy",),
+    "adj": ("adjuvant",),
+    "mets": ("metastases",),
+    "fu": ("follow up", "followup"),
+    "freq": ("frequency",),
 }
+ABBREVIATIONS["preop"] += ("before surgery", "pre op")
+ABBREVIATIONS["postop"] += ("after surgery", "post op")
+
+# Shorthand with two clinical meanings: a header so named answers to the one reading its
+# type allows (a number is a measure, a yes/no or category column a condition), and to
+# neither where both fit; the shorthand in a question names every column named for either
+# reading (two such columns: refused, naming both). Shorthand → {reading: measure|condition}.
+AMBIGUOUS_ABBREVIATIONS: dict[str, dict[str, str]] = {
+    "ht": {"height": "measure", "hypertension": "condition"},
+    "cr": {"creatinine": "measure", "complete response": "condition"},
+    "pe": {"pulmonary embolism": "condition", "pleural effusion": "condition"},
+    "sx": {"symptoms": "condition", "surgery": "condition"},
+}
+# Shorthand that is also a common English word: a header so named answers to its
+# expansion, but the word in a question is never read as the shorthand ("all patients").
+HEADER_ONLY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "all": ("acute lymphoblastic leukemia", "acute lymphoblastic leukaemia"),
+    "map": ("mean arterial pressure",),
+}
+
+# Words that may stand between the words of a column's name as a question says it
+# ("days to linkage" for dayslink, "time from receipt to verification").
+NAME_CONNECTORS = frozenset({"of", "to", "from", "the", "until", "since", "at", "in"})
+# Words that open a modifier which may follow the word it qualifies with no connector:
+# "PSA before surgery" for a header preop_psa.
+TRAILING_MODIFIERS = frozenset({"before", "after", "during"})
+# Endings taken off (or rewritten) to find what a word and the words derived from it
+# share (intubation, intubate; linkage, link; verification, verify; receipt, receive),
+# longest first; see reader.words.stem_key.
+DERIVATIONS: tuple[tuple[str, str], ...] = (
+    ("ification", "if"),
+    ("ization", ""),
+    ("isation", ""),
+    ("ception", "ceiv"),
+    ("ission", "it"),
+    ("ceipt", "ceiv"),
+    ("ceive", "ceiv"),
+    ("ation", ""),
+    ("ition", ""),
+    ("ment", ""),
+    ("ance", ""),
+    ("ence", ""),
+    ("ify", "if"),
+    ("ion", ""),
+    ("age", ""),
+    ("ure", ""),
+    ("ity", ""),
+    ("sis", "s"),
+    ("ate", ""),
+    ("ise", ""),
+    ("ize", ""),
+    ("al", ""),
+    ("y", ""),
+)
 
 # Last words of a name that say what kind of thing it is, not which: part of the name
 # counts with the word before them ("race" for race group, "ct" for ct value).

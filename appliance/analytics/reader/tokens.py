@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from appliance.analytics import lexicon as lx
+from appliance.analytics.reader.aligning import Words, columns_at
 from appliance.analytics.reader.kinds import PRIORITY, Kind
 from appliance.analytics.reader.vocabulary import Vocabulary
 
@@ -75,6 +77,38 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
         r"|\ue001\d+\ue001|[a-z][a-z0-9]*|>=|<=|!=|<>|==|[<>=+%#]",
         text,
     )
+    out = _split(vocab, raw, quoted, valued, lambda i: (i, []))
+    unplaced = {
+        k for t in out if t.kind == Kind.UNKNOWN and t.data is None for k in range(t.start, t.end)
+    }
+    if unplaced:  # "prostate volume" for PVol: the abbreviation aligner, where needed
+        said = Words(vocab, raw)
+        out = _split(vocab, raw, quoted, valued, lambda i: columns_at(vocab, said, i, unplaced))
+    out = with_kind_words(vocab, out)
+    for t in out:
+        if (
+            t.kind in (Kind.FILLER, Kind.AMONG)
+            or (t.kind == Kind.STATISTIC and t.data == "which")
+            or (t.kind == Kind.STATISTIC and t.text in lx.KIND_COUNTS)
+        ):
+            unless_data(vocab, t)
+        elif t.kind == Kind.STATISTIC and t.text in lx.CLIPPED:
+            clash = [d for d in vocab.data_words if d.word.startswith(t.text)]
+            if clash:
+                t.kind, t.data = Kind.UNKNOWN, f"{t.text!r} (like {clash[0].word!r})"
+    return out
+
+
+def _split(
+    vocab: Vocabulary,
+    raw: list[str],
+    quoted: list[str],
+    valued: list[tuple[str, Any]],
+    aligned: Callable[[int], tuple[int, list[str]]],
+) -> list[Tok]:
+    """The question's words as tokens: the longest known phrase at each place, or a
+    longer run the abbreviation aligner read as columns (``aligned``: start → end and
+    the columns it names)."""
     out: list[Tok] = []
     i = 0
     while i < len(raw):
@@ -121,6 +155,13 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
             value = float(word) if "." in word else int(word)
             out.append(Tok(i, i + 1, word, Kind.NUMBER, value))
             i += 1
+            continue
+        end, names = aligned(i)
+        if names and not any(
+            tuple(raw[i:k]) in vocab.table for k in range(end, min(i + MAX_SPAN, len(raw)) + 1)
+        ):  # a longer run than any known phrase here names columns by their shorthand
+            out.append(aligned_token(vocab, i, end, " ".join(raw[i:end]), names))
+            i = end
             continue
         for length in range(min(MAX_SPAN, len(raw) - i), 0, -1):
             phrase = tuple(raw[i : i + length])
@@ -172,19 +213,17 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
             else:
                 out.append(Tok(i, i + 1, word, Kind.UNKNOWN, None))
             i += 1
-    out = with_kind_words(vocab, out)
-    for t in out:
-        if (
-            t.kind in (Kind.FILLER, Kind.AMONG)
-            or (t.kind == Kind.STATISTIC and t.data == "which")
-            or (t.kind == Kind.STATISTIC and t.text in lx.KIND_COUNTS)
-        ):
-            unless_data(vocab, t)
-        elif t.kind == Kind.STATISTIC and t.text in lx.CLIPPED:
-            clash = [d for d in vocab.data_words if d.word.startswith(t.text)]
-            if clash:
-                t.kind, t.data = Kind.UNKNOWN, f"{t.text!r} (like {clash[0].word!r})"
     return out
+
+
+def aligned_token(vocab: Vocabulary, start: int, end: int, text: str, names: list[str]) -> Tok:
+    """The token for words the aligner read as columns: a yes/no column is a flag, as
+    its name would be ("OR of linkage for treated pts": the outcome is link = yes)."""
+    column = (names, True)
+    col = vocab.dataset.column(names[0])
+    if len(names) == 1 and col is not None and col.type == "boolean":
+        return Tok(start, end, text, Kind.FLAG, [vocab.flag_data(col)], {Kind.COLUMN: column})
+    return Tok(start, end, text, Kind.COLUMN, column)
 
 
 def mark_values(vocab: Vocabulary, text: str) -> tuple[str, list[tuple[str, Any]]]:

@@ -41,9 +41,19 @@ class Vocabulary:
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
         self.table: dict[tuple[str, ...], dict[Kind, Any]] = {}
+        # Each column's names as said (its header's words, label, synonyms, shorthand
+        # both ways): what the abbreviation aligner matches a question's words against.
+        self.forms: dict[str, frozenset[tuple[str, ...]]] = {}
         self._static()
         for col in dataset.columns:
             self._column(col, dataset.dictionary.get(col.name, {}))
+        for abbr in lx.AMBIGUOUS_ABBREVIATIONS:
+            meanings = self.table.get((abbr,), {})
+            if len(meanings.get(Kind.COLUMN, ([], True))[0]) > 1:
+                # "ht" beside height and hypertension: neither a yes/no nor a value, but
+                # a mention of two columns, refused naming both
+                meanings.pop(Kind.FLAG, None)
+                meanings.pop(Kind.VALUE, None)
         for verb, concept in lx.CONCEPT_VERBS.items():
             names = self._concept_columns(concept)
             if names:
@@ -265,17 +275,17 @@ class Vocabulary:
                         full.add((*words[:i], *said, *words[i + 1 :]))
         for words in list(full):  # racegrp is "race grp", famhx "fam hx": shorthand ends
             for i, w in enumerate(words):
-                for abbr in lx.ABBREVIATIONS:
+                for abbr in SPLIT_ABBREVIATIONS:
                     if w.endswith(abbr) and len(abbr) >= 2 and len(w) - len(abbr) >= 3:
                         full.add((*words[:i], w[: -len(abbr)], abbr, *words[i + 1 :]))
         for _round in range(2):  # twice: alk_phos is "alkaline phosphatase", both words
             for words in list(full):
                 for i, w in enumerate(words):
-                    for expansion in lx.ABBREVIATIONS.get(w, ()):
+                    for expansion in header_expansions(w, col):
                         full.add((*words[:i], *expansion.split(), *words[i + 1 :]))
         for words in list(full):
             joined = " ".join(words)
-            for abbr, expansions in lx.ABBREVIATIONS.items():
+            for abbr, expansions in SAID_ABBREVIATIONS:
                 for expansion in expansions:
                     if f" {expansion} " in f" {joined} ":
                         full.add(
@@ -295,6 +305,7 @@ class Vocabulary:
                 # avg_drinks: "average number of drinks", as the name is said in full
                 full.add((words[0], "number", "of", *words[1:]))
         full = {w for w in full if w}
+        self.forms[name] = frozenset(full)
         stop = lx.NAME_STOP_WORDS | lx.UNITS
         # Part of a name counts only with the name's head word: "mother weight" for
         # mother_weight_lb, but never "hospital" alone for "hospital visits".
@@ -324,19 +335,22 @@ class Vocabulary:
         if col.type in ("category", "boolean") or entry.get("value_labels"):
             self._values(col, entry)
 
-    def _flag(self, col: ColumnProfile, phrases: set[tuple[str, ...]]) -> None:
-        values = [v["value"] for v in col.values]
+    def flag_data(self, col: ColumnProfile) -> tuple[str, Any, Any]:
+        """A yes/no column said by its name: (column, the value the name means, the
+        value its negation means)."""
         positive: Any = 1
         negative: Any = 0
-        for v in values:
+        for v in (v["value"] for v in col.values):
             text = str(v).strip().lower()
             if text in lx.YES_TEXTS or text == "present" or v is True:
                 positive = 1 if v is True else v
             elif text in lx.NO_TEXTS or text == "absent" or v is False:
                 negative = 0 if v is False else v
-        # (column, the value the phrase means, the value its negation means)
-        data = (col.name, positive, negative)
-        opposite = (col.name, negative, positive)
+        return col.name, positive, negative
+
+    def _flag(self, col: ColumnProfile, phrases: set[tuple[str, ...]]) -> None:
+        data = self.flag_data(col)
+        opposite = (col.name, data[2], data[1])
         for words in phrases:
             last = words[-1]
             forms = verb_forms(last) | {f for w in plural_forms((last,)) for f in w}
@@ -362,6 +376,7 @@ class Vocabulary:
             for form in plural_forms(tuple(split_words(label))):
                 self.add(form, Kind.VALUE, (col.name, value))
             self._value_forms(col, label, value)
+            self._value_shorthand(col, tuple(split_words(label)), value)
         if col.type == "boolean":
             return
         for value in seen:
@@ -377,6 +392,20 @@ class Vocabulary:
                 for form in plural_forms(words[1:]):
                     self.add(form, Kind.VALUE, (col.name, value))
             self._value_forms(col, " ".join(words), value)
+            self._value_shorthand(col, words, value)
+
+    def _value_shorthand(self, col: ColumnProfile, words: tuple[str, ...], value: Any) -> None:
+        """ "AML" for the value "acute myeloid leukemia", "heart failure" for "chf"; never
+        a row noun ("pts" stays the rows beside a value "patient")."""
+        joined = " ".join(words)
+        for abbr, expansions in SAID_ABBREVIATIONS:
+            if joined in expansions and abbr not in lx.ROW_NOUNS:
+                for form in plural_forms((abbr,)):  # "outpts" for "outpatient"
+                    self.add(form, Kind.VALUE, (col.name, value))
+        if len(words) == 1 and words[0] not in lx.ROW_NOUNS:
+            for expansion in header_expansions(words[0], col):
+                if expansion not in lx.ROW_NOUNS:  # a value "pt" (part-time) is no patient
+                    self.add(tuple(expansion.split()), Kind.VALUE, (col.name, value))
 
     def _value_forms(self, col: ColumnProfile, text: str, value: Any) -> None:
         words = tuple(split_words(text))
@@ -393,6 +422,33 @@ class Vocabulary:
         if word.startswith("non") and len(word) > 6:
             for pair in plural_forms(("non", word[3:])):
                 self.add(pair, Kind.VALUE, (col.name, value))
+
+
+# Shorthand a question may use for a name's words, both ways (never the shorthand that
+# is also an English word, and every reading of an ambiguous one).
+SAID_ABBREVIATIONS: list[tuple[str, tuple[str, ...]]] = [
+    *lx.ABBREVIATIONS.items(),
+    *((k, tuple(v)) for k, v in lx.AMBIGUOUS_ABBREVIATIONS.items()),
+]
+
+
+# Shorthand that may end a header's word (racegrp, repht): never one that is an English
+# word ("overall" is no "over" and "all").
+SPLIT_ABBREVIATIONS = [*lx.ABBREVIATIONS, *lx.AMBIGUOUS_ABBREVIATIONS]
+
+
+def header_expansions(word: str, col: ColumnProfile) -> list[str]:
+    """What a header's shorthand word says in full: ``wt`` weight; ``all`` acute
+    lymphoblastic leukemia; ``ht`` height for a number, hypertension for a yes/no or
+    category column (a shorthand with two readings of one kind: neither)."""
+    found = [*lx.ABBREVIATIONS.get(word, ()), *lx.HEADER_ONLY_ABBREVIATIONS.get(word, ())]
+    readings = lx.AMBIGUOUS_ABBREVIATIONS.get(word)
+    if readings:
+        want = "measure" if col.info.numeric and col.type != "boolean" else "condition"
+        fitting = [r for r, kind in readings.items() if kind == want]
+        if len(fitting) == 1:
+            found += fitting
+    return found
 
 
 def coerce(raw: str, col: ColumnProfile, seen: list[Any]) -> Any:

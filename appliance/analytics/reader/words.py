@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from lemminflect import getAllInflections, getAllLemmas
+from lemminflect import getAllInflections, getAllLemmas, getAllLemmasOOV
 
 from appliance.analytics import lexicon as lx
 
@@ -173,3 +173,64 @@ def content_words(words: Iterable[str]) -> list[str]:
     length and pregnancy, not "of" (a name of one word keeps it, whatever it is)."""
     kept = [w for w in words if not w.isdigit()]
     return [w for w in kept if w not in SOFT and w not in lx.LINKS] if len(kept) > 1 else kept
+
+
+@lru_cache(maxsize=8192)
+def is_english(word: str) -> bool:
+    """Whether the dictionary knows ``word`` as a word of English ("volume", "link",
+    "time"), not shorthand ("vol", "preg", "pvol"): a header's English word is read
+    whole, never split into letters or taken as the start of a longer word."""
+    return bool(getAllLemmas(word))
+
+
+@lru_cache(maxsize=8192)
+def lemma_of(word: str) -> str:
+    """The word's dictionary form, a verb's before a noun's ("linked" → link, "days" →
+    day); for a word the dictionary does not know, its regular inflection taken off
+    ("intubated" → intubate)."""
+    known = getAllLemmas(word)
+    for upos in ("VERB", "NOUN", "ADJ"):
+        if known.get(upos):
+            return str(known[upos][0])
+    if known or len(word) < 5 or not word.isalpha():
+        return word
+    if word.endswith(("ed", "ing")):
+        return str(getAllLemmasOOV(word, upos="VERB")["VERB"][0])
+    if word.endswith("s") and not word.endswith(("ss", "is", "us")):
+        return str(getAllLemmasOOV(word, upos="NOUN")["NOUN"][0])
+    return word
+
+
+@lru_cache(maxsize=8192)
+def stem_key(word: str) -> str:
+    """What the forms of one word, and the words derived from it, have in common:
+    intubate, intubated and intubation; transfuse and transfusion; link and linkage;
+    verify and verification; receive and receipt; tumour and tumor. Its inflection
+    comes off by the
+    dictionary, then up to two endings of :data:`lexicon.DERIVATIONS`; never shorter
+    than four letters (so "rate" and "ration" stay apart)."""
+    w = lemma_of(word)
+    # British and American spellings are one word: tumour/tumor, haemoglobin/hemoglobin
+    w = w.replace("ae", "e").replace("oe", "e")
+    if len(w) > 5 and w.endswith("our"):
+        w = w[:-3] + "or"
+    for _twice in range(2):
+        for ending, replacement in lx.DERIVATIONS:
+            if w.endswith(ending) and len(w) - len(ending) + len(replacement) >= 4:
+                w = w[: -len(ending)] + replacement
+                break
+        else:
+            break
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeiou":
+        w = w[:-1]  # recurr(ence) → recur
+    return w
+
+
+def same_stem(a: str, b: str) -> bool:
+    """Whether two words are forms of one word or derived from one (see stem_key)."""
+    if a == b:
+        return True
+    ka, kb = stem_key(a), stem_key(b)
+    return ka == kb and len(ka) >= 4

@@ -1,0 +1,279 @@
+"""The abbreviation aligner: which column a run of a question's words names where the
+header abbreviates them ("prostate volume" for ``PVol``, "days to linkage" for
+``dayslink``, "time from receipt to verification" for ``Receive to verify (h)``).
+
+A run of words explains a column when one of the column's names as said (its header's
+words, label, synonyms and shorthand: :attr:`Vocabulary.forms`) is covered, in order,
+by the words: each word covers the next piece of the name, as the whole piece (or a
+form of it, or a word derived from it: "intubate" for "intubation"), as shorthand for
+it ("weight" for ``wt``), as a word the piece is the start of ("volume" for ``vol``),
+or by its initial for a piece of one letter ("mental component score" for ``mcs``). A
+header word the dictionary does not know (``pvol``, ``dayslink``, ``agvhd``) is split
+where the words fit it; one it knows (``link``, ``time``) is read whole. Connecting
+words ("of", "to", "from", ...) may stand between, and the name's last word may come
+first ("time to intubate" for ``intubation_time``, "PSA before surgery" for
+``preop_psa``).
+
+It is asked only about runs holding a word the reader could not otherwise place (so a
+question it reads today reads the same), and only words it could not place, or words
+that say what kind of thing a name is ("score"), may be cut to a start or an initial:
+a statistic or a condition ("mean", "total", "female") is only ever a whole piece.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from appliance.analytics import lexicon as lx
+from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.vocabulary import Vocabulary
+from appliance.analytics.reader.words import is_english, lemma_of, same_stem
+
+# Stands in a name for connecting words the question must say there ("time TO
+# intubate"); never a word of a question.
+CONNECT = "\ue002"
+# The longest run of words read as one name.
+MAX_RUN = 8
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How a run covered a name: pieces in all, pieces covered by an initial, and
+    pieces covered weakly (an initial, or a start of only three letters)."""
+
+    pieces: int = 0
+    initials: int = 0
+    weak: int = 0
+    connected: bool = False  # connecting words were read between pieces
+
+    def plus(self, initial: bool, weak: bool) -> Fit:
+        return Fit(
+            self.pieces + 1, self.initials + int(initial), self.weak + int(weak), self.connected
+        )
+
+    def connect(self) -> Fit:
+        return Fit(self.pieces, self.initials, self.weak, True)
+
+    def convincing(self) -> bool:
+        """One strong piece; or two pieces, not both initials; or three initials (an
+        initialism such as mcs). Never one initial or one short start alone, and no
+        initial across connecting words ("volume of smokers" is no svol)."""
+        if self.initials and self.connected:
+            return False
+        if self.weak < self.pieces:
+            return True
+        if self.initials == self.pieces:
+            return self.pieces >= 3
+        return self.pieces >= 2
+
+
+def said_forms(vocab: Vocabulary) -> dict[str, frozenset[tuple[str, ...]]]:
+    """Each column's names, and each with its last word moved first after connecting
+    words ("intubation time": "time to intubation"; "total intubation time": "total
+    time to intubation"), made once per vocabulary."""
+    cached: dict[str, frozenset[tuple[str, ...]]] | None = getattr(vocab, "_said", None)
+    if cached is not None:
+        return cached
+    out: dict[str, frozenset[tuple[str, ...]]] = {}
+    for name, forms in vocab.forms.items():
+        found: set[tuple[str, ...]] = set()
+        for form in {*forms, *(f for said in forms for f in _ending_words(said))}:
+            if not form or all(w in lx.NAME_STOP_WORDS for w in form):
+                continue
+            found.add(form)
+            head = form[-1]
+            if len(form) < 2 or head in lx.NAME_STOP_WORDS or head in lx.WEAK_HEADS:
+                continue
+            for k in range(len(form) - 1):
+                if form[k] in lx.NAME_STOP_WORDS:
+                    continue
+                found.add((*form[:k], head, CONNECT, *form[k:-1]))
+        out[name] = frozenset(found)
+    vocab._said = out  # type: ignore[attr-defined]
+    return out
+
+
+def _ending_words(form: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The form with a shorthand word ending in an English word split before it
+    (diagtime: "diag time", so that its last word may come first: "time since
+    diagnosis")."""
+    out = []
+    for i, seg in enumerate(form):
+        if not _splittable(seg):
+            continue
+        for k in range(1, len(seg) - 2):
+            if is_english(seg[k:]) and len(seg[k:]) >= 3:
+                out.append((*form[:i], seg[:k], seg[k:], *form[i + 1 :]))
+                break
+    return out
+
+
+class Words:
+    """The question's words and what the aligner may do with each: only a word that
+    could be part of a name (:func:`_name_word`) may be cut to its start or initial."""
+
+    def __init__(self, vocab: Vocabulary, words: list[str]) -> None:
+        self.words = words
+        self.unplaced = [w.isalpha() and _name_word(vocab, w) for w in words]
+
+    def connector(self, w: int) -> bool:
+        return self.words[w] in lx.NAME_CONNECTORS
+
+    def may_cut(self, w: int) -> bool:
+        """A word that may cover a piece by its start: one the reader could not place."""
+        return self.unplaced[w] and len(self.words[w]) >= 4
+
+    def may_initial(self, w: int) -> bool:
+        """A word that may cover a piece by its initial: one the reader could not place,
+        or a word saying what kind of thing a name is ("score", "level")."""
+        word = self.words[w]
+        if len(word) < 3 or not word.isalpha() or word in lx.NAME_CONNECTORS:
+            return False
+        return self.unplaced[w] or lemma_of(word) in lx.WEAK_HEADS | set(lx.MEASURE_WORDS)
+
+
+def _name_word(vocab: Vocabulary, word: str) -> bool:
+    """A word the reader could not place, or knows only as part of a column's name
+    ("component" of "mental component summary"): never a statistic, a condition, a
+    value or a column's whole name."""
+    meanings = vocab.table.get((word,))
+    if not meanings:
+        return True
+    column = meanings.get(Kind.COLUMN)
+    return set(meanings) == {Kind.COLUMN} and column is not None and not column[1]
+
+
+def columns_at(vocab: Vocabulary, said: Words, i: int, unplaced: set[int]) -> tuple[int, list[str]]:
+    """The longest run of words from ``i`` that names columns, holding a word of
+    ``unplaced``, and the columns it names (several: the caller refuses, naming them);
+    (i, []) where none does."""
+    if said.connector(i):
+        return i, []
+    limit = min(len(said.words), i + MAX_RUN)
+    if not any(i <= u < limit for u in unplaced):
+        return i, []
+    by_end: dict[int, list[str]] = {}
+    word = said.words[i]
+    for name, forms in said_forms(vocab).items():
+        ends: set[int] = set()
+        for form in forms:
+            if _may_open(form[0], word):
+                ends |= _ends(said, form, i, limit)
+        for end in ends:
+            if any(i <= u < end for u in unplaced):
+                by_end.setdefault(end, []).append(name)
+    if not by_end:
+        return i, []
+    end = max(by_end)
+    return end, sorted(set(by_end[end]))
+
+
+def _may_open(first: str, word: str) -> bool:
+    """Whether a name whose first word is ``first`` could begin at ``word``: the same
+    first letter, or shorthand either way, or a small word the name may leave unsaid."""
+    return (
+        first[:1] == word[:1]
+        or first in lx.NAME_STOP_WORDS
+        or first in lx.ABBREVIATIONS
+        or first in lx.HEADER_ONLY_ABBREVIATIONS
+        or word in lx.ABBREVIATIONS
+    )
+
+
+def _ends(said: Words, form: tuple[str, ...], start: int, limit: int) -> set[int]:
+    """Where a run from ``start`` that covers ``form`` convincingly can end."""
+    memo: dict[tuple[int, int, int, Fit], frozenset[int]] = {}
+
+    def walk(s: int, c: int, w: int, fit: Fit) -> frozenset[int]:
+        key = (s, c, w, fit)
+        if key in memo:
+            return memo[key]
+        found: set[int] = set()
+        if s == len(form):
+            if fit.convincing():
+                found.add(w)
+            memo[key] = frozenset(found)
+            return memo[key]
+        seg = form[s]
+        if seg == CONNECT:
+            if w < limit and said.connector(w):
+                found |= walk(s, 1, w + 1, fit.connect())
+            if c == 1 or (s + 1 < len(form) and form[s + 1] in lx.TRAILING_MODIFIERS):
+                found |= walk(s + 1, 0, w, fit)
+            memo[key] = frozenset(found)
+            return memo[key]
+        if c == 0 and seg in lx.NAME_STOP_WORDS:
+            found |= walk(s + 1, 0, w, fit)  # "collect to receive": "to" may go unsaid
+        if w < limit and w > start and said.connector(w):
+            found |= walk(s, c, w + 1, fit.connect())  # "days to linkage"
+        if w < limit:
+            for taken, length, initial, weak in _pieces(said, seg, c, w, limit):
+                if c + length == len(seg):
+                    found |= walk(s + 1, 0, w + taken, fit.plus(initial, weak))
+                else:
+                    found |= walk(s, c + length, w + taken, fit.plus(initial, weak))
+        memo[key] = frozenset(found)
+        return memo[key]
+
+    return set(walk(0, 0, start, Fit()))
+
+
+def _pieces(said: Words, seg: str, c: int, w: int, limit: int) -> list[tuple[int, int, bool, bool]]:
+    """The ways words from ``w`` cover a piece of ``seg`` from letter ``c``: (words
+    taken, letters covered, by an initial, weakly)."""
+    rest = seg[c:]
+    word = said.words[w]
+    out: list[tuple[int, int, bool, bool]] = []
+    splits = _splittable(seg)
+    lengths = range(1, len(rest) + 1) if splits else [len(rest)] if c == 0 else []
+    for n in lengths:
+        piece = rest[:n]
+        if word == piece or (n >= 3 and same_stem(word, piece)) or _shorthand(word, piece):
+            out.append((1, n, False, False))
+            continue
+        short = n == 2 and c == 0 and len(seg) == 2  # ph.karno: "physician karnofsky"
+        if (
+            (n >= 3 or short)
+            and not is_english(piece)
+            and word.startswith(piece)
+            and len(word) > n
+            and said.may_cut(w)
+        ):
+            out.append((1, n, False, n <= 3))  # "volume" for vol, "diagnosis" for diag
+            continue
+        if n == 1 and word[0] == piece and said.may_initial(w):
+            out.append((1, 1, True, True))  # "mental component score" for mcs
+        for expansion in _long_shorthand(piece):
+            m = len(expansion)
+            if w + m <= limit and all(
+                same_stem(said.words[w + k], e) for k, e in enumerate(expansion)
+            ):
+                out.append((m, n, False, False))  # "graft versus host disease" for gvhd
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _splittable(seg: str) -> bool:
+    """A header word that may be split where a question's words fit it: shorthand run
+    together (pvol, dayslink, agvhd), never a word of English (link, time)."""
+    return len(seg) >= 2 and seg.isalpha() and not is_english(seg)
+
+
+@lru_cache(maxsize=16384)
+def _shorthand(word: str, piece: str) -> bool:
+    """Whether ``word`` is shorthand for ``piece``, or ``piece`` for ``word``."""
+    for abbr, full in ((piece, word), (word, piece)):
+        said = lx.ABBREVIATIONS.get(abbr, ())
+        if abbr == piece:
+            said = (*said, *lx.HEADER_ONLY_ABBREVIATIONS.get(abbr, ()))
+        if any(" " not in e and same_stem(full, e) for e in said):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _long_shorthand(piece: str) -> tuple[tuple[str, ...], ...]:
+    """The expansions of more than one word of the shorthand ``piece``."""
+    said = (*lx.ABBREVIATIONS.get(piece, ()), *lx.HEADER_ONLY_ABBREVIATIONS.get(piece, ()))
+    return tuple(tuple(e.split()) for e in said if " " in e)
