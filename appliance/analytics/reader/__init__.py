@@ -9,10 +9,12 @@ attach — refuses the whole question with 422, quoting what was not understood.
 dropped condition would be a confident wrong answer; a refusal is honest.
 
 The reading goes by stage, one module each: words (word forms), vocabulary (every
-phrase known for a dataset), tokens (the question split into typed tokens), linking
-(which column or value a mention names), conditions, ranking, statistic, shares and fits
-(what is asked), survival (time-to-event questions), conversion (units), follow_ups,
-checks (words left over), and pipeline, which runs them in order.
+phrase known for a dataset), tokens (the question split into typed tokens), aligning
+(a header that abbreviates the words: "prostate volume" for pvol), linking (which
+column or value a mention names), conditions, ranking, statistic, shares, spreads (the
+difference of two percentiles) and fits (what is asked), survival (time-to-event
+questions), conversion (units), follow_ups, checks (words left over), and pipeline,
+which runs them in order.
 """
 
 from appliance.analytics.reader.pipeline import read
