@@ -134,8 +134,10 @@ async def _drop(request: Request, budget: int | None, seconds: float) -> bool:
                     budget -= len(chunk)
                     if budget < 0:
                         return False
-    except (ClientDisconnect, RuntimeError, TimeoutError):  # gone, read already, or slow
+    except (ClientDisconnect, RuntimeError):  # gone, or read already
         return True
+    except TimeoutError:  # slow: answered now, and what still comes is read after it
+        return False  # (closing on unread bytes resets the connection: no answer seen)
     return True
 
 
