@@ -19,8 +19,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from statsmodels.duration.hazard_regression import PHReg
-from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from appliance.analytics import (
     answers,
@@ -33,6 +31,7 @@ from appliance.analytics import (
 )
 from appliance.analytics.errors import PlanError, Unanswerable
 from tests import sweeps
+from tests.references import PHReg, SurvfuncRight, survdiff
 
 DATA = Path(__file__).parent / "data" / "analytics" / "heart_transplant.csv"
 
