@@ -3,7 +3,10 @@ lexicon's words, and the dataset's columns and values in each of their spoken fo
 
 from __future__ import annotations
 
+import copy
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -22,6 +25,9 @@ from appliance.analytics.reader.words import (
 )
 
 ORDINAL_WORDS = {1: "first", 2: "second", 3: "third"}
+KEPT_COLUMNS = 1000
+"""The vocabularies kept for reuse hold at most this many columns in all (one of twelve
+columns is about a quarter of a megabyte)."""
 ORDINAL_NUMS = {1: "1st", 2: "2nd", 3: "3rd"}
 
 
@@ -389,6 +395,35 @@ class Vocabulary:
         if word.startswith("non") and len(word) > 6:
             for pair in plural_forms(("non", word[3:])):
                 self.add(pair, Kind.VALUE, (col.name, value))
+
+
+_kept: OrderedDict[str, Vocabulary] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def vocabulary_for(dataset: Dataset) -> Vocabulary:
+    """The dataset's vocabulary, made once for each state of it and reused by the next
+    questions (made for each question, it was most of the question's reading).
+
+    Kept under the dataset's whole ``repr``, every field of it (its name, path, profile,
+    dictionary): a dataset whose profile or dictionary changes gets a vocabulary of its
+    own. A vocabulary is never changed once made (tests/test_analytics_vocabulary.py), so
+    one is shared by the questions that use it, each with its own dataset object.
+    """
+    key = repr(dataset)
+    with _kept_lock:
+        found = _kept.get(key)
+        if found is not None:
+            _kept.move_to_end(key)
+    if found is None:
+        found = Vocabulary(dataset)
+        with _kept_lock:
+            _kept[key] = found
+            while sum(len(v.dataset.columns) for v in _kept.values()) > KEPT_COLUMNS:
+                _kept.popitem(last=False)
+    mine = copy.copy(found)
+    mine.dataset = dataset
+    return mine
 
 
 @cache
