@@ -33,6 +33,10 @@ from appliance.analytics.errors import PlanError, Unanswerable
 from tests import sweeps
 from tests.references import PHReg, SurvfuncRight, survdiff
 
+# One worker runs the module: its references import statsmodels (tests/references.py),
+# two seconds of CPU in each process that does.
+pytestmark = pytest.mark.xdist_group("statsmodels")
+
 DATA = Path(__file__).parent / "data" / "analytics" / "heart_transplant.csv"
 
 
