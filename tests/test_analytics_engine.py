@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from appliance.analytics import datasets, engine, plan, plan_terms, regression
 from appliance.analytics.errors import PlanError, Unanswerable, ValueNotHeld
+from tests import sweeps
 
 CATEGORIES = ["alpha", "beta", "gamma"]
 NUMERIC_STATS = ["sum", "mean", "median", "min", "max", "stddev", "percentile"]
@@ -146,10 +146,13 @@ def same(a: Any, b: Any) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
-@pytest.mark.long
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rows=rows_strategy, p=plans())
-def test_engine_equals_a_plain_python_reference(rows: list[dict[str, Any]], p: dict) -> None:
+@pytest.mark.parametrize("part", sweeps.PARTS)
+def test_engine_equals_a_plain_python_reference(part: str) -> None:
+    """100 random tables and plans (tests/sweeps.py: 12 of them in the quick loop)."""
+    sweeps.examples(part, engine_equals_reference, 100, 12, rows=rows_strategy, p=plans())
+
+
+def engine_equals_reference(rows: list[dict[str, Any]], p: dict) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "t.csv"
         with open(source, "w", newline="") as fh:
@@ -223,25 +226,28 @@ def admissions(tmp_path_factory: pytest.TempPathFactory) -> datasets.Dataset:
     return datasets.load_file(ADMISSIONS, tmp_path_factory.mktemp("admissions"), "admissions")
 
 
-@settings(max_examples=300, deadline=None)
-@given(words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=9))
+@pytest.mark.parametrize("part", sweeps.PARTS)
 def test_any_question_is_answered_or_refused_never_crashes(
-    admissions: datasets.Dataset, words: list[str]
+    admissions: datasets.Dataset, part: str
 ) -> None:
-    """Word salad from the reader's own vocabulary: a refusal or an answer, nothing else."""
+    """Word salad from the reader's own vocabulary: a refusal or an answer, nothing else
+    (300 questions; tests/sweeps.py: 40 of them in the quick loop)."""
     from appliance.analytics import reader
     from appliance.analytics.errors import AnalyticsError
 
-    ds = admissions
-    question = " ".join(words)
-    try:
-        reading = reader.read(question, ds)
-        if reading.plan is None:
-            return
-        checked = plan.from_json(reading.plan.to_json(), ds.infos)
-        engine.run(checked, ds)
-    except AnalyticsError:
-        pass
+    def answered_or_refused(words: list[str]) -> None:
+        question = " ".join(words)
+        try:
+            reading = reader.read(question, admissions)
+            if reading.plan is None:
+                return
+            checked = plan.from_json(reading.plan.to_json(), admissions.infos)
+            engine.run(checked, admissions)
+        except AnalyticsError:
+            pass
+
+    words = st.lists(st.sampled_from(WORDS), min_size=1, max_size=9)
+    sweeps.examples(part, answered_or_refused, 300, 40, words=words)
 
 
 def test_words_that_change_an_answer_are_never_filler() -> None:

@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+import pytest
 from hypothesis import strategies as st
 
 from appliance.analytics import datasets, disclosure, engine, plan
 from appliance.analytics.errors import PlanError, Unanswerable
+from tests import sweeps
 
 G = ["alpha", "beta", "gamma", "delta"]
 H = ["yes_", "no_"]  # not yes/no: a category, not a boolean column
@@ -136,11 +137,15 @@ def _solvable(
     return fixed
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rows=rows_strategy, p=plans(), k=st.integers(2, 15))
-def test_controlled_answers_keep_their_promises(
-    rows: list[dict[str, Any]], p: dict[str, Any], k: int
-) -> None:
+@pytest.mark.parametrize("part", sweeps.PARTS)
+def test_controlled_answers_keep_their_promises(part: str) -> None:
+    """150 random tables, plans and thresholds (tests/sweeps.py: 20 in the quick loop)."""
+    sweeps.examples(
+        part, promises_kept, 150, 20, rows=rows_strategy, p=plans(), k=st.integers(2, 15)
+    )
+
+
+def promises_kept(rows: list[dict[str, Any]], p: dict[str, Any], k: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "t.csv"
         with open(source, "w", newline="") as fh:

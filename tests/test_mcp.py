@@ -14,14 +14,11 @@ import io
 import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 import httpx2
 import pytest
-from mcp import Client
-from mcp.client.streamable_http import streamable_http_client
-from mcp.shared.exceptions import MCPError
 
 from appliance.accounts import apikeys, orgs
 from appliance.config import Settings
@@ -30,6 +27,11 @@ from tests.helpers import error_of, wait_until
 from tests.processes import children
 from tests.servers import MakeServer, Server
 from tests.test_analytics import DATA, DEVSET, TABLES, close, sign_in, upload
+
+# The SDK is imported where it is used: it costs a second of CPU in every pytest process
+# that collects this module, and one worker runs its tests.
+if TYPE_CHECKING:
+    from mcp import Client
 
 pytestmark = pytest.mark.xdist_group("workers")
 
@@ -60,6 +62,9 @@ def analyst(two: Server) -> dict[str, Any]:
 
 def with_mcp(server: Server, headers: dict[str, str], work: Callable[[Client], Awaitable[T]]) -> T:
     """``work`` with an SDK client connected to the server's /mcp with these headers."""
+
+    from mcp import Client
+    from mcp.client.streamable_http import streamable_http_client
 
     async def main() -> T:
         ctx = server.ssl_context()
@@ -287,6 +292,8 @@ def test_credentials_are_checked_as_for_v1_queries(two: Server) -> None:
     with pytest.raises(BaseException) as refused:  # the SDK client is refused too
         call(two, {"X-API-Key": issued.api_key}, "list_datasets", {})
     # The SDK reports an HTTP refusal as an MCP error; the statuses are checked above.
+    from mcp.shared.exceptions import MCPError
+
     assert [type(e) for e in leaves(refused.value)] == [MCPError]
 
 

@@ -19,8 +19,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from statsmodels.duration.hazard_regression import PHReg
-from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from appliance.analytics import (
     answers,
@@ -32,6 +30,12 @@ from appliance.analytics import (
     time_to_event,
 )
 from appliance.analytics.errors import PlanError, Unanswerable
+from tests import sweeps
+from tests.references import PHReg, SurvfuncRight, survdiff
+
+# One worker runs the module: its references import statsmodels (tests/references.py),
+# two seconds of CPU in each process that does.
+pytestmark = pytest.mark.xdist_group("statsmodels")
 
 DATA = Path(__file__).parent / "data" / "analytics" / "heart_transplant.csv"
 
@@ -349,9 +353,14 @@ def test_not_reached_and_a_group_past_its_follow_up(tmp_path: Path) -> None:
     assert "is not reached" in answers.summary(alone, ds, answer)
 
 
-@settings(max_examples=40, deadline=None)
-@given(
-    st.lists(
+@pytest.mark.parametrize("part", sweeps.PARTS)
+def test_any_survival_plan_answers_or_refuses(
+    tmp_path_factory: pytest.TempPathFactory, part: str
+) -> None:
+    """Odd data (huge times, ties, empty values, a predictor of 1e300) gives an answer
+    with finite numbers or a refusal, never another error (40 tables; tests/sweeps.py: 8
+    of them in the quick loop)."""
+    rows = st.lists(
         st.tuples(
             st.one_of(st.integers(0, 50), st.floats(0, 1e300), st.none()),
             st.sampled_from([0, 1, None]),
@@ -360,14 +369,20 @@ def test_not_reached_and_a_group_past_its_follow_up(tmp_path: Path) -> None:
         ),
         min_size=1,
         max_size=40,
-    ),
-    st.sampled_from(["survival_median", "survival_at", "survival_curve", "logrank", "cox"]),
-)
-def test_any_survival_plan_answers_or_refuses(
+    )
+    statistic = st.sampled_from(
+        ["survival_median", "survival_at", "survival_curve", "logrank", "cox"]
+    )
+
+    def answers_or_refuses(rows: list[tuple], statistic: str) -> None:
+        odd_plan_answers_or_refuses(tmp_path_factory, rows, statistic)
+
+    sweeps.examples(part, answers_or_refuses, 40, 8, rows=rows, statistic=statistic)
+
+
+def odd_plan_answers_or_refuses(
     tmp_path_factory: pytest.TempPathFactory, rows: list[tuple], statistic: str
 ) -> None:
-    """Odd data (huge times, ties, empty values, a predictor of 1e300) gives an answer
-    with finite numbers or a refusal, never another error."""
     folder = tmp_path_factory.mktemp("odd")
     source = folder / "odd.csv"
     lines = ["t,e,x,g"] + [

@@ -17,10 +17,9 @@ from typing import Any
 import httpx
 import numpy as np
 import pytest
-from statsmodels.duration.hazard_regression import PHReg
-from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from tests.helpers import error_of
+from tests.references import PHReg, SurvfuncRight, survdiff
 from tests.servers import Server
 from tests.test_analytics import sign_in, upload
 

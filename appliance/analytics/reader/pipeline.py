@@ -28,7 +28,7 @@ from appliance.analytics.reader.spreads import read_spread
 from appliance.analytics.reader.state import Reading, State
 from appliance.analytics.reader.statistic import read_statistic
 from appliance.analytics.reader.tokens import tokenize
-from appliance.analytics.reader.vocabulary import Vocabulary
+from appliance.analytics.reader.vocabulary import vocabulary_for
 
 
 def read_pronoun(r: State) -> None:
@@ -119,5 +119,5 @@ def read(
             f"this engine only reads data; it will not {changing[0]} anything"
             " (ask a question about the data instead)"
         )
-    vocab = Vocabulary(dataset)
+    vocab = vocabulary_for(dataset)
     return read_all(State(vocab, tokenize(vocab, question), dataset, follow_up, answered))

@@ -3,8 +3,12 @@ lexicon's words, and the dataset's columns and values in each of their spoken fo
 
 from __future__ import annotations
 
+import copy
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from appliance.analytics import lexicon as lx
@@ -21,6 +25,9 @@ from appliance.analytics.reader.words import (
 )
 
 ORDINAL_WORDS = {1: "first", 2: "second", 3: "third"}
+KEPT_COLUMNS = 1000
+"""The vocabularies kept for reuse hold at most this many columns in all (one of twelve
+columns is about a quarter of a megabyte)."""
 ORDINAL_NUMS = {1: "1st", 2: "2nd", 3: "3rd"}
 
 
@@ -40,11 +47,12 @@ class Vocabulary:
 
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
-        self.table: dict[tuple[str, ...], dict[Kind, Any]] = {}
+        # The lexicon's phrases, copied one level deep: the dataset's own are added to
+        # the copy (add() replaces a meaning, never changes one in place).
+        self.table = {phrase: dict(meanings) for phrase, meanings in _lexicon_table().items()}
         # Each column's names as said (its header's words, label, synonyms, shorthand
         # both ways): what the abbreviation aligner matches a question's words against.
         self.forms: dict[str, frozenset[tuple[str, ...]]] = {}
-        self._static()
         for col in dataset.columns:
             self._column(col, dataset.dictionary.get(col.name, {}))
         for abbr in lx.AMBIGUOUS_ABBREVIATIONS:
@@ -449,6 +457,45 @@ def header_expansions(word: str, col: ColumnProfile) -> list[str]:
         if len(fitting) == 1:
             found += fitting
     return found
+
+
+_kept: OrderedDict[str, Vocabulary] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def vocabulary_for(dataset: Dataset) -> Vocabulary:
+    """The dataset's vocabulary, made once for each state of it and reused by the next
+    questions (made for each question, it was most of the question's reading).
+
+    Kept under the dataset's whole ``repr``, every field of it (its name, path, profile,
+    dictionary): a dataset whose profile or dictionary changes gets a vocabulary of its
+    own. A vocabulary is never changed once made (tests/test_analytics_vocabulary.py), so
+    one is shared by the questions that use it, each with its own dataset object.
+    """
+    key = repr(dataset)
+    with _kept_lock:
+        found = _kept.get(key)
+        if found is not None:
+            _kept.move_to_end(key)
+    if found is None:
+        found = Vocabulary(dataset)
+        with _kept_lock:
+            _kept[key] = found
+            while sum(len(v.dataset.columns) for v in _kept.values()) > KEPT_COLUMNS:
+                _kept.popitem(last=False)
+    mine = copy.copy(found)
+    mine.dataset = dataset
+    return mine
+
+
+@cache
+def _lexicon_table() -> dict[tuple[str, ...], dict[Kind, Any]]:
+    """The phrases of the lexicon alone, the same for every dataset: made once per
+    process. Made for each question, they were a third of its reading."""
+    lexicon_only = object.__new__(Vocabulary)
+    lexicon_only.table = {}
+    lexicon_only._static()
+    return lexicon_only.table
 
 
 def coerce(raw: str, col: ColumnProfile, seen: list[Any]) -> Any:
