@@ -296,7 +296,8 @@ def check(plan: Plan, known: dict[str, ColumnInfo]) -> None:
             raise PlanError(f"group_by[{i}].bin", f"{gb.column} is not a date: it cannot be binned")
     if ignored := unread(plan.to_json()):
         name = ignored[0]
-        raise PlanError(name, _UNREAD.get((s, name)) or _UNREAD_ANY[name].format(s=s))
+        shown = f"a difference of {plan.of}s" if s == "difference" and plan.of else s
+        raise PlanError(name, _UNREAD.get((s, name)) or _UNREAD_ANY[name].format(s=shown))
 
 
 def unread(data: dict[str, Any]) -> list[str]:
@@ -344,8 +345,8 @@ _UNREAD_ANY = {
     "output": "output goes with linear_regression, logistic_regression and cox, not {s}",
     "at": "at goes with a prediction, not {s}",
     "label": "label goes with top, bottom and list, not {s}",
-    "order": "order goes with top, bottom, list, or groups (group_by) to rank, not an"
-    " ungrouped {s}",
+    "order": "order goes with top, bottom, list, or groups (group_by) to rank, not"
+    " {s} without group_by",
 }
 _UNREAD = {
     ("count", "column"): "count counts rows, not a column's values: to count the rows"
