@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from appliance import json_values
-from appliance.analytics import plan_schema, units
+from appliance.analytics import plan_fields, plan_schema, units
 from appliance.analytics.errors import PlanError, ValueNotHeld
 from appliance.analytics.plan_terms import (  # the closed lists (plan_terms.py)
     COX_OUTPUTS,
@@ -296,6 +296,8 @@ def check(plan: Plan, known: dict[str, ColumnInfo]) -> None:
     for i, gb in enumerate(plan.group_by):
         if gb.bin and not known[gb.column].date:
             raise PlanError(f"group_by[{i}].bin", f"{gb.column} is not a date: it cannot be binned")
+    if fault := plan_fields.unread_fault(plan.to_json()):
+        raise PlanError(*fault)
 
 
 def _check_sides(plan: Plan) -> None:
@@ -448,12 +450,34 @@ def _check_filter(f: Filter, col: ColumnInfo, path: str) -> None:
         if col.date and not _is_date(v):
             raise PlanError(value, f"{f.column} is a date: give ISO dates (YYYY-MM-DD)")
         if col.numeric and f.op != "contains" and not _is_number(v):
-            raise PlanError(value, f"{f.column} is numeric: {v!r} is not a number")
+            codes = ", ".join(f"{code} ({label})" for code, label in col.labels)
+            labelled = f"; write its code, as the dictionary labels them: {codes}" if codes else ""
+            raise PlanError(value, f"{f.column} is numeric: {v!r} is not a number{labelled}")
+    if (
+        f.op in ("between", "not_between")
+        and not f.part
+        and _compare_key(f.values[0]) > _compare_key(f.values[1])
+    ):
+        meaning = (
+            "no row lies between them the other way round, and 0 would read as a finding"
+            if f.op == "between"
+            else "every row lies outside them the other way round"
+        )
+        raise PlanError(
+            value,
+            f"{f.op} takes the lower bound first ({f.values[0]!r} > {f.values[1]!r}): {meaning}",
+        )
     if f.op in ("=", "!=", "in") and col.values is not None:
         held = {_same(h, col.textual) for h in col.values}
         missing = [v for v in f.values if _same(v, col.textual) not in held]
         if missing:
             raise ValueNotHeld(value, f"{f.column} holds no {missing[0]!r}; {col.holds()}")
+
+
+def _compare_key(v: Any) -> Any:
+    """A between's bound as the engine compares it: a number, or an ISO date as text
+    (which sorts as the date does)."""
+    return (0, float(v)) if _is_number(v) else (1, str(v))
 
 
 def _same(v: Any, textual: bool) -> Any:

@@ -23,6 +23,7 @@ from appliance.analytics import (
     engine,
     lexicon,
     plan,
+    plan_fields,
     reader,
     rescaling,
     suggestions,
@@ -383,6 +384,8 @@ def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> p
             reading.caveats.append(f"still in {units.name(base['unit'])}, as the previous answer")
         else:  # a count has no unit
             del base["unit"]
+    for name in plan_fields.unread(base):  # "what about the mean?" after the 90th percentile
+        del base[name]
     return plan.from_json(base, ds.infos)
 
 
