@@ -317,6 +317,26 @@ def read_missing(r: State) -> None:
         used = [t]
         p = r.prev(i)
         j = r.nxt(i)
+        if (
+            t.text in lx.ON_RECORD
+            and p is not None
+            and toks[p].kind == Kind.ROW_NOUN
+            and (j is None or toks[j].kind in (Kind.FILLER, Kind.AMONG))
+        ):
+            r.note([t], "the rows themselves")  # "how many patients are recorded"
+            continue
+        if (
+            t.kind == Kind.PRESENT
+            and i + 1 < len(toks)
+            and toks[i + 1].text == "with"
+            and j is not None
+            and (toks[j].kind == Kind.FLAG or toks[j].has(Kind.VALUE))
+        ):
+            # "patients recorded with relapse": the condition is the relapse, not
+            # that it is filled in; "recorded" is only said of rows.
+            if p is not None and toks[p].kind == Kind.ROW_NOUN:
+                r.note([t], "the rows themselves")
+            continue
         counted = (
             p is not None
             and toks[p].kind == Kind.STATISTIC
