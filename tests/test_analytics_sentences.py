@@ -103,6 +103,9 @@ def test_a_yes_no_column_that_came_back(trial: datasets.Dataset) -> None:
     assert answer("out of women, what percent had their relapse come back", trial) == (
         pytest.approx(share)
     )
+    # The event, or the value after it? Refused.
+    ambiguous = answer("how many patients whose relapse came back female", trial)
+    assert isinstance(ambiguous, Unanswerable), ambiguous
     # Came back after a value is no yes ("whose city came back"): refused.
     assert isinstance(answer("how many patients whose city came back", trial), Unanswerable)
 
