@@ -103,6 +103,9 @@ def test_a_yes_no_column_that_came_back(trial: datasets.Dataset) -> None:
     assert answer("out of women, what percent had their relapse come back", trial) == (
         pytest.approx(share)
     )
+    # The event, or the value after it? Refused.
+    ambiguous = answer("how many patients whose relapse came back female", trial)
+    assert isinstance(ambiguous, Unanswerable), ambiguous
     # Came back after a value is no yes ("whose city came back"): refused.
     assert isinstance(answer("how many patients whose city came back", trial), Unanswerable)
 
@@ -441,3 +444,24 @@ def test_clipped_percentages_and_rankings_of_a_count(trial: datasets.Dataset) ->
     stage_1 = statistics.mean(r["units"] for r in where(stage="I"))
     asked = "difference in mean number of units given between stage III and stage I patients"
     assert answer(asked, trial) == pytest.approx(stage_3 - stage_1)
+
+
+def test_the_rows_said_in_ordinary_words(trial: datasets.Dataset) -> None:
+    """ "in the study", "over all participants", "are recorded": every row; "recorded
+    with relapse" the relapse itself, never that it is filled in."""
+    for question in (
+        "how many patients in the study",
+        "how many patients are there altogether in this study",
+        "how many patients are recorded",
+        "how many patients are recorded in the data",
+    ):
+        assert answer(question, trial) == len(ROWS), question
+    mean_age = statistics.mean(r["age"] for r in ROWS)
+    for question in (
+        "mean age over all participants",
+        "mean age across all patients",
+    ):
+        assert answer(question, trial) == pytest.approx(mean_age), question
+    assert answer("how many patients recorded with relapse", trial) == len(where(relapse=1))
+    # "across all stages" is neither a grouping nor every row: refused.
+    assert isinstance(answer("mean age across all stages", trial), Unanswerable)

@@ -277,6 +277,15 @@ FILLER_PHRASES = (
     "types of",
     "how strongly",
     "how strong",
+    "in the study",
+    "in this study",
+    "in our study",
+    "in the trial",
+    "in this trial",
+    "whole cohort",
+    "the whole cohort",
+    "over all",
+    "across all",
     "what if",
     "look at",
     "looking at",
@@ -802,6 +811,8 @@ MISSING_WORDS = frozenset({"missing", "empty", "blank", "null", "unknown", "unre
 PRESENT_WORDS = frozenset(
     {"recorded", "known", "present", "available", "nonmissing", "measured", "reported"}
 )
+# Said of the rows themselves ("how many patients are recorded"): no condition.
+ON_RECORD = frozenset({"recorded", "on record"})
 CONNECTORS = frozenset("are were is was have has had who that did do does which with".split())
 
 # -- phrases the reader's stages look for (appliance/analytics/reader) ------------------

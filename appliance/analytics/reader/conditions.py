@@ -317,6 +317,26 @@ def read_missing(r: State) -> None:
         used = [t]
         p = r.prev(i)
         j = r.nxt(i)
+        if (
+            t.text in lx.ON_RECORD
+            and p is not None
+            and toks[p].kind == Kind.ROW_NOUN
+            and (j is None or toks[j].kind in (Kind.FILLER, Kind.AMONG))
+        ):
+            r.note([t], "the rows themselves")  # "how many patients are recorded"
+            continue
+        if (
+            t.kind == Kind.PRESENT
+            and i + 1 < len(toks)
+            and toks[i + 1].text == "with"
+            and j is not None
+            and (toks[j].kind == Kind.FLAG or toks[j].has(Kind.VALUE))
+        ):
+            # "patients recorded with relapse": the condition is the relapse, not
+            # that it is filled in; "recorded" is only said of rows.
+            if p is not None and toks[p].kind == Kind.ROW_NOUN:
+                r.note([t], "the rows themselves")
+            continue
         counted = (
             p is not None
             and toks[p].kind == Kind.STATISTIC
@@ -525,12 +545,17 @@ def happened(r: State, k: int) -> tuple[list[Tok], bool]:
     a = r.nxt(k)
     if a is None:
         return [], False
-    if toks[a].text in lx.HAPPENED:
-        return [toks[a]], False
     b = r.nxt(a)
+    said, negates = [toks[a]], False
     if toks[a].kind == Kind.NEGATION and b is not None and toks[b].text in lx.HAPPENED:
-        return [toks[a], toks[b]], True
-    return [], False
+        said, negates, b = [toks[a], toks[b]], True, r.nxt(b)
+    elif toks[a].text not in lx.HAPPENED:
+        return [], False
+    if b is not None and (toks[b].has(Kind.VALUE) or toks[b].kind == Kind.FLAG):
+        # "whose cmv came back negative": the column's event, or the value's?
+        words = " ".join(t.text for t in [toks[k], *said, toks[b]])
+        raise Unanswerable(f"{words!r}: did {toks[k].text} come back, or is it {toks[b].text}?")
+    return said, negates
 
 
 def read_yes_no(r: State) -> None:
