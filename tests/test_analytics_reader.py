@@ -161,6 +161,26 @@ def test_a_row_noun_picks_no_column_another_could_be(tmp_path: Path) -> None:
         assert answer(question, alone) == pytest.approx(statistics.mean(weights))
 
 
+def test_a_yes_no_column_of_0_and_1_takes_its_code(tmp_path: Path) -> None:
+    """ "gender 1" on a column of 0/1 codes keeps the rows coded 1, as "asa 3" keeps a
+    code of a column of codes; a code it does not hold, or a yes/no column of words,
+    is still refused rather than read as something else."""
+    gender = [1, 0, 1, 1, 0, 0]
+    smoker = ["yes", "no", "no", "yes", "yes", "no"]
+    ds = table(
+        tmp_path, "cohort", {"id": list(range(6)), "age": AGES, "gender": gender, "smoker": smoker}
+    )
+    ones = [a for a, g in zip(AGES, gender, strict=True) if g == 1]
+    zeros = [a for a, g in zip(AGES, gender, strict=True) if g == 0]
+    assert answer("mean age for gender 1", ds) == pytest.approx(statistics.mean(ones))
+    assert answer("how many patients with gender 0", ds) == len(zeros)
+    assert answer("mean age in gender 1 vs gender 0", ds) == pytest.approx(
+        statistics.mean(ones) - statistics.mean(zeros)
+    )
+    for question in ("how many patients with gender 2", "how many patients with smoker 1"):
+        assert isinstance(answer(question, ds), Unanswerable), question
+
+
 def test_a_participle_the_data_says_nothing_about_is_refused(tmp_path: Path) -> None:
     ds = table(tmp_path, "cohort", {"id": list(range(6)), "age": AGES})
     for question in ("how many treated patients", "mean age of diagnosed patients"):

@@ -12,6 +12,7 @@ from appliance.analytics.plan import Filter
 from appliance.analytics.reader.conversion import convert
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import (
+    coded_flag,
     columns_of,
     concept_column,
     date_near,
@@ -259,6 +260,10 @@ def read_comparisons(r: State) -> None:
                 continue
             # "aged 65", "bmi of 30", "ecog 2 or 3": a column, then a number (or several).
             p = r.prev(i)
+            if p is not None and coded_flag(r, toks[p], t):
+                # "gender 1", "treat 0": a yes/no column stored as 0/1, then one of its codes
+                add_filter(r, i, Filter(toks[p].get(Kind.FLAG)[0][0], "=", (t.data,)), [toks[p], t])
+                continue
             if p is not None and r.is_col(toks[p]) and toks[p].kind != Kind.FLAG:
                 col = one_column(r, toks[p], numeric=True)
                 if not r.col(col).info.numeric and r.col(col).type != "identifier":

@@ -329,3 +329,20 @@ def label_column(r: State) -> str | None:
                 r.note([t], f"rows named by {names[0]}")
                 return str(names[0])
     return None
+
+
+def coded_flag(r: State, flag: Tok, number: Tok) -> bool:
+    """A yes/no column whose values are the numbers 0 and 1, named with one of them
+    ("gender 1"): the code is the value, as "asa 3" is for a column of codes. Only 0 or 1,
+    only right after the column, and only for one column: anything else stays unread."""
+    if flag.kind != Kind.FLAG or flag.has(Kind.VALUE) or len(flag.data) != 1:
+        return False
+    col = r.col(flag.data[0][0])
+    held = {v["value"] for v in (col.values or [])}
+    return (
+        col.info.numeric
+        and number.data in (0, 1)
+        and isinstance(number.data, int)
+        and held <= {0, 1}
+        and number.start == flag.end
+    )
