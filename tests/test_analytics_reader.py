@@ -181,6 +181,25 @@ def test_a_yes_no_column_of_0_and_1_takes_its_code(tmp_path: Path) -> None:
         assert isinstance(answer(question, ds), Unanswerable), question
 
 
+def test_a_number_column_before_the_rows_is_no_predictor(tmp_path: Path) -> None:
+    """ "OR of improvement for ins pts": the word before the rows names a group (the
+    insulin arm, by its shorthand), so the dose column whose name holds "ins" is not
+    fitted per unit instead: refused, where "per unit ins" (as the refusal suggests)
+    is the dose's odds ratio."""
+    n = 40
+    arm = ["insulin" if i % 2 else "control" for i in range(n)]
+    dose = [(i % 5) * 0.5 if i % 2 else 0 for i in range(n)]
+    improved = ["yes" if (i % 3 == 0) != (i % 7 == 0) else "no" for i in range(n)]
+    ds = table(
+        tmp_path,
+        "trial",
+        {"id": list(range(n)), "arm": arm, "dose_ins_mg": dose, "improved": improved},
+    )
+    got = answer("OR of improvement for ins pts", ds)
+    assert isinstance(got, Unanswerable) and "not a group" in str(got), got
+    assert isinstance(answer("odds ratio of improved per unit ins", ds), float)
+
+
 def test_a_participle_the_data_says_nothing_about_is_refused(tmp_path: Path) -> None:
     ds = table(tmp_path, "cohort", {"id": list(range(6)), "age": AGES})
     for question in ("how many treated patients", "mean age of diagnosed patients"):

@@ -145,6 +145,14 @@ def logistic_plan(r: State, stats: list[Tok]) -> Plan:
             _n, pos_value, _neg = t.get(Kind.FLAG)[0] if t.has(Kind.FLAG) else (name, 1, 0)
             predictors.append(Predictor(name, Filter(name, "=", (pos_value,))))
         elif col.info.numeric:
+            k = r.toks.index(t)
+            if k + 1 < len(r.toks) and r.toks[k + 1].kind == Kind.ROW_NOUN:
+                # "OR of improvement for strep pts": a word before the rows says which
+                # rows (a group), and a number per patient is no group
+                raise Unanswerable(
+                    f"'{t.text} {r.toks[k + 1].text}': {name} is a number, not a group of"
+                    f" rows; name a value (e.g. a treatment arm) or say 'per unit {t.text}'"
+                )
             if not any(p.column == name and p.condition is None for p in predictors):
                 predictors.append(Predictor(name))  # "on age, … when age is 80": once
         else:
