@@ -19,6 +19,7 @@ from appliance.analytics.errors import Unanswerable
 from tests.helpers import wait_until
 from tests.servers import InProcess
 from tests.test_analytics import sign_in, upload
+from tests.test_analytics_reader import table as small_table
 
 ROWS: list[dict[str, Any]] = [
     # id, age, sex, arm, stage, relapse (0/1), units, city, height
@@ -122,16 +123,6 @@ def test_an_amount_given_is_the_amount(trial: datasets.Dataset) -> None:
     assert answer("total units given among women", trial) == women
     # "given" before a column is no part of an amount ("the mean units given age").
     assert isinstance(answer("what is the mean units given age", trial), Unanswerable)
-
-
-def small_table(folder: Path, name: str, columns: dict[str, list[Any]]) -> datasets.Dataset:
-    folder.mkdir(parents=True, exist_ok=True)
-    source = folder / f"{name}.csv"
-    with source.open("w", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(columns)
-        writer.writerows(zip(*columns.values(), strict=True))
-    return datasets.load_file(source, folder / "derived", name)
 
 
 def test_children_where_the_ages_can_only_be_months(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ changes is read with its new words at the next question."""
 from __future__ import annotations
 
 import copy
-import csv
 import json
 import statistics
 from pathlib import Path
@@ -17,21 +16,12 @@ from appliance.analytics import datasets, engine, plan, reader
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.vocabulary import vocabulary_for
+from tests.test_analytics_reader import table
 
 SBP = [118, 126, 141, 135, 150, 122]
 DATA = Path(__file__).parent / "data" / "analytics"
 ADMISSIONS = DATA / "admissions.csv"
 DEVSET = json.loads((DATA / "questions.json").read_text())
-
-
-def table(folder: Path, name: str, columns: dict[str, list[Any]]) -> datasets.Dataset:
-    folder.mkdir(parents=True, exist_ok=True)
-    source = folder / f"{name}.csv"
-    with source.open("w", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(columns)
-        writer.writerows(zip(*columns.values(), strict=True))
-    return datasets.load_file(source, folder / "derived", name)
 
 
 def test_a_value_spelled_like_a_lexicon_word_stays_in_its_dataset(tmp_path: Path) -> None:
