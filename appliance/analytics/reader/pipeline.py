@@ -101,7 +101,7 @@ def read_all(r: State) -> Reading:
     named = any(t.kind == Kind.DATASET_NAME for t in r.toks)
     fragment = fragment_of(r) if plan is None else {}
     continues = refers or opens_as_follow_up(r)
-    return Reading(plan, r.notes, r.caveats, fragment, score, named, continues, scale, unit)
+    return Reading(plan, r.notes, r.caveats, fragment, score, named, continues)
 
 
 def read(

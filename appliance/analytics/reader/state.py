@@ -34,10 +34,6 @@ class Reading:
     mentions_dataset: bool = False
     continues: bool = False
     """Worded as a follow-up ("and …", "what about …", "now …"): keeps earlier filters."""
-    scale: float = 1.0
-    """The answer's numbers times this are in the unit asked ("in months"): see units."""
-    unit: str | None = None
-    """The unit the answer is in, where the question asked for one."""
 
 
 class State:
