@@ -257,6 +257,7 @@ FILLER_PHRASES = (
     "in total",
     "altogether",
     "in all",
+    "all told",
     "overall",
     "all together",
     "the data",
@@ -813,6 +814,9 @@ PRESENT_WORDS = frozenset(
 )
 # Said of the rows themselves ("how many patients are recorded"): no condition.
 ON_RECORD = frozenset({"recorded", "on record"})
+# Statistics of a column's values, which skip its empty ones: "the recorded mean age" is
+# the mean age ("recorded" says nothing more there).
+OF_VALUES = frozenset({"mean", "median", "min", "max", "sum", "stddev", "percentile", "iqr"})
 CONNECTORS = frozenset("are were is was have has had who that did do does which with".split())
 
 # -- phrases the reader's stages look for (appliance/analytics/reader) ------------------
@@ -986,7 +990,16 @@ IRREGULAR_ROWS = ("women", "men", "children")
 HAVING = ("with", "without", "has", "have", "had", "no", "not")
 # Words that add up: "how many stay days altogether" is a sum of the days.
 TOTALS = frozenset(
-    {"altogether", "in total", "in all", "all together", "total", "total number of", "summed over"}
+    {
+        "altogether",
+        "in total",
+        "in all",
+        "all together",
+        "all told",
+        "total",
+        "total number of",
+        "summed over",
+    }
 ) | {"the total number of"}
 # Statistic phrases made with a word that could be a column's ("how many types of"):
 # read so only where no column or value of the dataset shares its stem.
