@@ -50,3 +50,49 @@ def test_recorded_before_a_statistic_says_nothing_more(tmp_path: Path) -> None:
     assert answer("mean age on record in this dataset", ds) == pytest.approx(mean)
     # Before a count, "recorded" could be a condition on something unnamed: refused.
     assert isinstance(answer("recorded number of patients", ds), Unanswerable)
+
+
+def test_the_other_group_said_without_naming_it(tmp_path: Path) -> None:
+    """ "smokers and those who do not", "vs. the rest": the flag's other value."""
+    surgery = [1, 0, 1, 0, 1, 0]
+    bmi = [22.0, 25, 31, 28, 24, 33]
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": list(range(6)), "age": AGES, "bmi": bmi, "smoker": SMOKER, "surgery": surgery},
+    )
+
+    def mean_where(values: list[float], flags: list[int], flag: int) -> float:
+        return statistics.mean(v for v, f in zip(values, flags, strict=True) if f == flag)
+
+    smokers_bmi = mean_where(bmi, SMOKER, 1) - mean_where(bmi, SMOKER, 0)
+    for question in (
+        "difference in mean bmi between patients who smoke and those who do not",
+        "difference in mean bmi between patients who smoke and those who do not smoke",
+        "mean bmi of smokers vs the rest",
+        "mean bmi for smokers compared with everyone else",
+        "how much higher is the mean bmi of smokers than of those who don't",
+        "difference in mean bmi between smokers and the ones who aren't",
+    ):
+        assert answer(question, ds) == pytest.approx(smokers_bmi), question
+    surgery_age = mean_where(AGES, surgery, 1) - mean_where(AGES, surgery, 0)
+    assert answer("mean age of patients who had surgery vs. those who didn't", ds) == (
+        pytest.approx(surgery_age)
+    )
+    assert answer(
+        "difference in mean age between patients with surgery and those without", ds
+    ) == pytest.approx(surgery_age)
+    # Not a comparison, another condition on the first group, or two columns: refused.
+    for question in (
+        "how many smokers and those who do not",
+        "how many smokers and those with surgery",
+        "mean bmi of smokers with surgery vs the rest",
+        "mean age of smokers vs those with surgery",
+    ):
+        assert isinstance(answer(question, ds), Unanswerable), question
+    # "the rest" beside a flag with empty cells would hold them too: refused.
+    gaps = table(tmp_path / "g", "t", {"bmi": bmi, "smoker": [1, 0, None, 1, 0, None]})
+    assert isinstance(answer("mean bmi of smokers vs the rest", gaps), Unanswerable)
+    assert answer("mean bmi of smokers vs those who do not", gaps) == pytest.approx(
+        statistics.mean([22.0, 28]) - statistics.mean([25.0, 24])
+    )

@@ -326,6 +326,51 @@ PRONOUN_AFTER = frozenset(
 
 # Words that point back to an earlier answer's rows: refused without one to point to.
 ANAPHORA = frozenset("those them they these their theirs same".split())
+# The other group of a comparison said without naming it ("smokers vs. the rest"):
+# the rows of the first group's flag without it (reader/complements.py).
+COMPLEMENTS = frozenset(
+    {
+        "the rest",
+        "all the rest",
+        "the others",
+        "all the others",
+        "all others",
+        "everyone else",
+        "everybody else",
+        "the remainder",
+    }
+)
+# "those who do not", "the ones that didn't", "those without": a clause that negates the
+# first group's condition with nothing after it.
+RELATIVES = frozenset({"who", "that", "which", "whose"})
+# "those who …", "the ones with …" in a comparison: the rows the clause after describes.
+DEMONSTRATIVES = frozenset({"those", "ones"})
+NEGATED_CLAUSES = frozenset(
+    {
+        "not",
+        "without",
+        "did not",
+        "do not",
+        "does not",
+        "was not",
+        "were not",
+        "is not",
+        "are not",
+        "has not",
+        "have not",
+        "had not",
+        "didn t",
+        "don t",
+        "doesn t",
+        "wasn t",
+        "weren t",
+        "isn t",
+        "aren t",
+        "hasn t",
+        "haven t",
+        "hadn t",
+    }
+)
 # Words that look like filler but are dangerous to ignore: never filler.
 NEVER_FILLER = frozenset("not no without except excluding or nor but neither".split())
 
@@ -856,6 +901,14 @@ NEGATION_PHRASES = (
     "had not",
     "didn t",
     "don t",
+    "doesn t",
+    "wasn t",
+    "weren t",
+    "isn t",
+    "aren t",
+    "hasn t",
+    "haven t",
+    "hadn t",
     "not a",
     "no history of",
     "free of",
