@@ -96,3 +96,30 @@ def test_the_other_group_said_without_naming_it(tmp_path: Path) -> None:
     assert answer("mean bmi of smokers vs those who do not", gaps) == pytest.approx(
         statistics.mean([22.0, 28]) - statistics.mean([25.0, 24])
     )
+
+
+def test_which_kind_of_group_has_the_highest_statistic(tmp_path: Path) -> None:
+    """ "which kind of X has the highest average Y" ranks X's groups by the mean of Y."""
+    kind = ["pcr", "antigen", "pcr", "antibody", "antigen", "pcr"]
+    time = [10, 3, 12, 7, 2, 11]
+    ds = table(
+        tmp_path, "t", {"id": list(range(6)), "assay": kind, "hours": time, "smoker": SMOKER}
+    )
+    means = {k: statistics.mean(h for h, g in zip(time, kind, strict=True) if g == k) for k in kind}
+    medians = {
+        k: statistics.median(h for h, g in zip(time, kind, strict=True) if g == k) for k in kind
+    }
+    highest = [max(means, key=means.__getitem__)]
+    for question in (
+        "which kind of assay has the highest average hours",
+        "what type of assay has the highest mean hours",
+        "which of the assays has the highest mean hours",
+        "the assay with the highest average hours",
+    ):
+        assert answer(question, ds) == highest, question
+    assert answer("what kind of assay has the lowest median hours", ds) == [
+        min(medians, key=medians.__getitem__)
+    ]
+    # A flag's rows with a ranking are rows, not groups; a measure with no statistic: refused.
+    assert isinstance(answer("the smokers with the highest mean hours", ds), Unanswerable)
+    assert isinstance(answer("the assay with the highest hours", ds), Unanswerable)

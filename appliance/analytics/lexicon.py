@@ -1072,6 +1072,8 @@ SHOW = frozenset({"show me", "show", "return"})
 COUNT_WORDS = frozenset({"counts", "count", "count of", "counts of"})
 # "for each kind of test": words between a grouping and its column.
 KIND_OF = ("kind of", "kinds of", "type of", "types of")
+# "the ward with the highest mean age": a group said with the ranking that picks it.
+HAVING_THE = frozenset({"with"})
 # "by number of X": the words before a column that is grouped by its values.
 NUMBER_OF = ("number of", "no of", "nr of", "num of", "# of", "the number of")
 # First words of a name that say which statistic of a count it holds (avg_drinks,
