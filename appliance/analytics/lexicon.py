@@ -257,6 +257,7 @@ FILLER_PHRASES = (
     "in total",
     "altogether",
     "in all",
+    "all told",
     "overall",
     "all together",
     "the data",
@@ -325,6 +326,51 @@ PRONOUN_AFTER = frozenset(
 
 # Words that point back to an earlier answer's rows: refused without one to point to.
 ANAPHORA = frozenset("those them they these their theirs same".split())
+# The other group of a comparison said without naming it ("smokers vs. the rest"):
+# the rows of the first group's flag without it (reader/complements.py).
+COMPLEMENTS = frozenset(
+    {
+        "the rest",
+        "all the rest",
+        "the others",
+        "all the others",
+        "all others",
+        "everyone else",
+        "everybody else",
+        "the remainder",
+    }
+)
+# "those who do not", "the ones that didn't", "those without": a clause that negates the
+# first group's condition with nothing after it.
+RELATIVES = frozenset({"who", "that", "which", "whose"})
+# "those who …", "the ones with …" in a comparison: the rows the clause after describes.
+DEMONSTRATIVES = frozenset({"those", "ones"})
+NEGATED_CLAUSES = frozenset(
+    {
+        "not",
+        "without",
+        "did not",
+        "do not",
+        "does not",
+        "was not",
+        "were not",
+        "is not",
+        "are not",
+        "has not",
+        "have not",
+        "had not",
+        "didn t",
+        "don t",
+        "doesn t",
+        "wasn t",
+        "weren t",
+        "isn t",
+        "aren t",
+        "hasn t",
+        "haven t",
+        "hadn t",
+    }
+)
 # Words that look like filler but are dangerous to ignore: never filler.
 NEVER_FILLER = frozenset("not no without except excluding or nor but neither".split())
 
@@ -813,6 +859,9 @@ PRESENT_WORDS = frozenset(
 )
 # Said of the rows themselves ("how many patients are recorded"): no condition.
 ON_RECORD = frozenset({"recorded", "on record"})
+# Statistics of a column's values, which skip its empty ones: "the recorded mean age" is
+# the mean age ("recorded" says nothing more there).
+OF_VALUES = frozenset({"mean", "median", "min", "max", "sum", "stddev", "percentile", "iqr"})
 CONNECTORS = frozenset("are were is was have has had who that did do does which with".split())
 
 # -- phrases the reader's stages look for (appliance/analytics/reader) ------------------
@@ -852,6 +901,14 @@ NEGATION_PHRASES = (
     "had not",
     "didn t",
     "don t",
+    "doesn t",
+    "wasn t",
+    "weren t",
+    "isn t",
+    "aren t",
+    "hasn t",
+    "haven t",
+    "hadn t",
     "not a",
     "no history of",
     "free of",
@@ -986,7 +1043,16 @@ IRREGULAR_ROWS = ("women", "men", "children")
 HAVING = ("with", "without", "has", "have", "had", "no", "not")
 # Words that add up: "how many stay days altogether" is a sum of the days.
 TOTALS = frozenset(
-    {"altogether", "in total", "in all", "all together", "total", "total number of", "summed over"}
+    {
+        "altogether",
+        "in total",
+        "in all",
+        "all together",
+        "all told",
+        "total",
+        "total number of",
+        "summed over",
+    }
 ) | {"the total number of"}
 # Statistic phrases made with a word that could be a column's ("how many types of"):
 # read so only where no column or value of the dataset shares its stem.
@@ -1006,6 +1072,8 @@ SHOW = frozenset({"show me", "show", "return"})
 COUNT_WORDS = frozenset({"counts", "count", "count of", "counts of"})
 # "for each kind of test": words between a grouping and its column.
 KIND_OF = ("kind of", "kinds of", "type of", "types of")
+# "the ward with the highest mean age": a group said with the ranking that picks it.
+HAVING_THE = frozenset({"with"})
 # "by number of X": the words before a column that is grouped by its values.
 NUMBER_OF = ("number of", "no of", "nr of", "num of", "# of", "the number of")
 # First words of a name that say which statistic of a count it holds (avg_drinks,
