@@ -191,7 +191,9 @@ ROW_NOUNS = frozenset(
     newborn newborns child children admission admissions visit visits encounter encounters
     man men adult adults volunteer volunteers enrollee enrollees member members
     pregnancy pregnancies delivery deliveries respondent respondents those them
-    pt pts subj subjs kid kids ones user users elderly""".split()
+    pt pts subj subjs kid kids ones user users elderly student students pupil pupils
+    athlete athletes player players stays episode episodes admits anyone anybody everyone
+    everybody""".split()
 )
 
 # Row nouns that also say who the rows are: accepted as "the rows" only where the data
