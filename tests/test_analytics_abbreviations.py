@@ -194,3 +194,57 @@ def test_derived_words_share_a_stem(a: str, b: str) -> None:
 @pytest.mark.parametrize(("a", "b"), [("rate", "ration"), ("total", "tot"), ("age", "agent")])
 def test_unrelated_words_do_not(a: str, b: str) -> None:
     assert not same_stem(a, b), (stem_key(a), stem_key(b))
+
+
+BLOOD: dict[str, list[Any]] = {
+    "id": ["b1", "b2", "b3", "b4", "b5"],
+    "hg": [13.1, 15.4, 14.2, 12.8, 16.0],
+    "hc": [39.5, 45.1, 42.0, 38.2, 47.3],
+    "rcc": [4.2, 5.1, 4.7, 4.0, 5.4],
+    "wcc": [6.1, 7.4, 5.5, 8.8, 6.9],
+    "lbm": [48.2, 70.1, 55.5, 45.0, 80.3],
+    "ssf": [90.1, 55.2, 70.0, 101.5, 40.4],
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "column"),
+    [
+        ("mean haemoglobin", "hg"),
+        ("mean hemoglobin", "hg"),
+        ("mean hb", "hg"),
+        ("mean haematocrit", "hc"),
+        ("mean hematocrit", "hc"),
+        ("mean red cell count", "rcc"),
+        ("mean white cell count", "wcc"),
+        ("mean white blood cell count", "wcc"),
+        ("mean lean body mass", "lbm"),
+        ("mean sum of skinfolds", "ssf"),
+    ],
+)
+def test_blood_counts_and_body_measures_answer_to_their_clinical_names(
+    tmp_path: Path, question: str, column: str
+) -> None:
+    ds = table(tmp_path, "blood", BLOOD)
+    assert answer(question, ds) == pytest.approx(statistics.mean(BLOOD[column]))
+
+
+def test_a_shorthand_for_two_measures_links_only_where_one_column_fits(tmp_path: Path) -> None:
+    """``hc`` is haematocrit or head circumference: the word links to it where nothing
+    else fits, and beside an ``hct`` "haematocrit" fits both and is refused naming both."""
+    both = table(tmp_path, "t", {"hct": BLOOD["hc"], "hc": BLOOD["lbm"]})
+    refusal = answer("mean haematocrit", both)
+    assert isinstance(refusal, Unanswerable)
+    assert "hct" in str(refusal) and "hc" in str(refusal).replace("hct", "")
+
+
+def test_rcc_is_a_red_cell_count_when_a_number_and_a_carcinoma_when_a_flag(
+    tmp_path: Path,
+) -> None:
+    counted = table(tmp_path / "n", "t", {"rcc": BLOOD["rcc"], "age": [40, 50, 60, 70, 80]})
+    assert answer("mean red cell count", counted) == pytest.approx(statistics.mean(BLOOD["rcc"]))
+    flags = [1, 0, 0, 1, 1]
+    flagged = table(tmp_path / "f", "t", {"rcc": flags, "age": [40, 50, 60, 70, 80]})
+    assert answer("how many patients with renal cell carcinoma", flagged) == sum(flags)
+    assert isinstance(answer("mean red cell count", flagged), Unanswerable)
+

@@ -36,7 +36,12 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "temp": ("temperature",),
     "spo2": ("oxygen saturation", "o2 sat", "sats"),
     "hgb": ("hemoglobin", "haemoglobin", "hb"),
+    "hg": ("hemoglobin", "haemoglobin", "hb"),
     "wbc": ("white blood cells", "white cell count", "white blood cell count"),
+    "wcc": ("white cell count", "white blood cell count", "white blood cells", "wbc"),
+    "rbc": ("red blood cells", "red cell count", "red blood cell count"),
+    "lbm": ("lean body mass",),
+    "ssf": ("sum of skinfolds", "sum of skin folds"),
     "plt": ("platelets", "platelet count"),
     "chol": ("cholesterol",),
     "glu": ("glucose", "blood sugar"),
@@ -73,6 +78,9 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "crp": ("c reactive protein",),
     "esr": ("erythrocyte sedimentation rate", "sed rate"),
     "hct": ("hematocrit", "haematocrit"),
+    # Two measures, both read: a table holds one of them, and where it holds a column
+    # named for each, the word fits both and is refused naming both.
+    "hc": ("hematocrit", "haematocrit", "head circumference"),
     "bun": ("blood urea nitrogen", "urea"),
     "inr": ("international normalized ratio",),
     "protime": ("prothrombin time",),
@@ -136,6 +144,7 @@ AMBIGUOUS_ABBREVIATIONS: dict[str, dict[str, str]] = {
     "cr": {"creatinine": "measure", "complete response": "condition"},
     "pe": {"pulmonary embolism": "condition", "pleural effusion": "condition"},
     "sx": {"symptoms": "condition", "surgery": "condition"},
+    "rcc": {"red cell count": "measure", "renal cell carcinoma": "condition"},
 }
 # Shorthand that is also a common English word: a header so named answers to its
 # expansion, but the word in a question is never read as the shorthand ("all patients").
