@@ -248,3 +248,63 @@ def test_rcc_is_a_red_cell_count_when_a_number_and_a_carcinoma_when_a_flag(
     assert answer("how many patients with renal cell carcinoma", flagged) == sum(flags)
     assert isinstance(answer("mean red cell count", flagged), Unanswerable)
 
+
+GUT: dict[str, list[Any]] = {
+    "subject_id": [1, 2, 3, 4, 5, 6],
+    "GE.Time": [3.1, 4.5, 2.9, 6.0, 3.3, 5.2],
+    "WG.Time": [30.5, 48.0, 25.2, 70.1, 41.0, 55.5],
+    "C.Time": [20.0, 30.2, 15.5, 50.0, 28.1, 40.4],
+    "S.Mean.pH": [1.9, 2.5, 1.4, 3.0, 2.2, 1.7],
+    "SB.Mean.pH": [6.8, 7.1, 6.5, 7.4, 6.9, 7.0],
+    "pcBfat": [12.1, 20.5, 9.8, 25.0, 15.5, 18.2],
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "column"),
+    [
+        ("mean gastric emptying time", "GE.Time"),
+        ("mean whole gut transit time", "WG.Time"),
+        ("mean colonic transit time", "C.Time"),
+        ("mean stomach ph", "S.Mean.pH"),  # the subject's mean, unsaid
+        ("mean small bowel ph", "SB.Mean.pH"),
+        ("mean small bowel mean ph", "SB.Mean.pH"),
+        ("mean percent body fat", "pcBfat"),  # camel case, the percent first or last
+        ("mean percentage body fat", "pcBfat"),
+        ("mean body fat percentage", "pcBfat"),
+    ],
+)
+def test_dotted_and_camel_case_headers_answer_to_their_words(
+    tmp_path: Path, question: str, column: str
+) -> None:
+    ds = table(tmp_path, "capsule", GUT)
+    assert answer(question, ds) == pytest.approx(statistics.mean(GUT[column]))
+
+
+def test_ph_is_one_word_and_no_unit_of_hours(tmp_path: Path) -> None:
+    """ "pH" split in camel case was a p and an h, the h read as hours: "time" then named
+    the pH columns too. It names the time columns alone (two: refused naming them)."""
+    refusal = answer("mean time", table(tmp_path, "capsule", GUT))
+    assert isinstance(refusal, Unanswerable)
+    assert refusal.choices == {"time": ["ge_time", "wg_time", "c_time"]}
+
+
+def test_a_mean_is_unsaid_only_where_no_other_statistic_fits(tmp_path: Path) -> None:
+    """Beside S.Max.pH, "stomach pH" could be the mean or the maximum: refused."""
+    ph = {"S.Mean.pH": GUT["S.Mean.pH"], "S.Max.pH": [2.5, 3.1, 2.0, 3.9, 2.8, 2.1]}
+    ds = table(tmp_path, "ph", ph)
+    assert isinstance(answer("mean stomach ph", ds), Unanswerable)
+    assert answer("mean stomach mean ph", ds) == pytest.approx(statistics.mean(GUT["S.Mean.pH"]))
+
+
+def test_a_percent_abbreviation_is_only_a_piece_of_a_header(tmp_path: Path) -> None:
+    ds = table(tmp_path, "t", {"pc": [1, 0, 1], "age": [40, 50, 60]})
+    assert isinstance(answer("mean percent", ds), Unanswerable)
+    assert isinstance(answer("mean percentage", ds), Unanswerable)
+
+
+def test_a_unit_in_camel_case_stays_a_unit(tmp_path: Path) -> None:
+    """ "SBP_mmHg" is a systolic pressure in mmHg, never an "hg" (haemoglobin)."""
+    ds = table(tmp_path, "t", {"SBP_mmHg": [120, 135, 142], "age": [40, 50, 60]})
+    assert isinstance(answer("mean haemoglobin", ds), Unanswerable)
+    assert answer("mean sbp", ds) == pytest.approx(statistics.mean([120, 135, 142]))

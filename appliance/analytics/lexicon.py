@@ -153,6 +153,25 @@ HEADER_ONLY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "map": ("mean arterial pressure",),
 }
 
+# Shorthand read only as a piece of a longer header by the abbreviation aligner, never
+# alone and never in a question: ``pc`` of pcBfat is "percent" ("pc" alone is as often
+# a prostate cancer or a principal component).
+PIECE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "pc": ("percent", "percentage"),
+    "pct": ("percent", "percentage"),
+    "perc": ("percent", "percentage"),
+}
+# Words saying a percent: a name may say it first or last ("percent body fat", "body fat
+# percentage").
+PERCENT_PIECES = frozenset({"pc", "pct", "perc", "percent", "percentage"})
+# A subject's mean inside a header (S.Mean.pH): the subject's value as a question names
+# it ("stomach pH"), so a name may leave it unsaid where it stands between other words.
+MEAN_PIECES = frozenset({"mean", "avg", "average"})
+# Heads of a name a question may qualify with a word the header leaves unsaid, because
+# the head means nothing else there: a gut's "time" is its "transit time" (WG.Time:
+# "whole gut transit time").
+HEAD_QUALIFIERS: dict[str, tuple[str, ...]] = {"time": ("transit",)}
+
 # Words that may stand between the words of a column's name as a question says it
 # ("days to linkage" for dayslink, "time from receipt to verification").
 NAME_CONNECTORS = frozenset({"of", "to", "from", "the", "until", "since", "at", "in"})
