@@ -36,7 +36,12 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "temp": ("temperature",),
     "spo2": ("oxygen saturation", "o2 sat", "sats"),
     "hgb": ("hemoglobin", "haemoglobin", "hb"),
+    "hg": ("hemoglobin", "haemoglobin", "hb"),
     "wbc": ("white blood cells", "white cell count", "white blood cell count"),
+    "wcc": ("white cell count", "white blood cell count", "white blood cells", "wbc"),
+    "rbc": ("red blood cells", "red cell count", "red blood cell count"),
+    "lbm": ("lean body mass",),
+    "ssf": ("sum of skinfolds", "sum of skin folds"),
     "plt": ("platelets", "platelet count"),
     "chol": ("cholesterol",),
     "glu": ("glucose", "blood sugar"),
@@ -73,6 +78,9 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "crp": ("c reactive protein",),
     "esr": ("erythrocyte sedimentation rate", "sed rate"),
     "hct": ("hematocrit", "haematocrit"),
+    # Two measures, both read: a table holds one of them, and where it holds a column
+    # named for each, the word fits both and is refused naming both.
+    "hc": ("hematocrit", "haematocrit", "head circumference"),
     "bun": ("blood urea nitrogen", "urea"),
     "inr": ("international normalized ratio",),
     "protime": ("prothrombin time",),
@@ -136,6 +144,7 @@ AMBIGUOUS_ABBREVIATIONS: dict[str, dict[str, str]] = {
     "cr": {"creatinine": "measure", "complete response": "condition"},
     "pe": {"pulmonary embolism": "condition", "pleural effusion": "condition"},
     "sx": {"symptoms": "condition", "surgery": "condition"},
+    "rcc": {"red cell count": "measure", "renal cell carcinoma": "condition"},
 }
 # Shorthand that is also a common English word: a header so named answers to its
 # expansion, but the word in a question is never read as the shorthand ("all patients").
@@ -143,6 +152,25 @@ HEADER_ONLY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "all": ("acute lymphoblastic leukemia", "acute lymphoblastic leukaemia"),
     "map": ("mean arterial pressure",),
 }
+
+# Shorthand read only as a piece of a longer header by the abbreviation aligner, never
+# alone and never in a question: ``pc`` of pcBfat is "percent" ("pc" alone is as often
+# a prostate cancer or a principal component).
+PIECE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "pc": ("percent", "percentage"),
+    "pct": ("percent", "percentage"),
+    "perc": ("percent", "percentage"),
+}
+# Words saying a percent: a name may say it first or last ("percent body fat", "body fat
+# percentage").
+PERCENT_PIECES = frozenset({"pc", "pct", "perc", "percent", "percentage"})
+# A subject's mean inside a header (S.Mean.pH): the subject's value as a question names
+# it ("stomach pH"), so a name may leave it unsaid where it stands between other words.
+MEAN_PIECES = frozenset({"mean", "avg", "average"})
+# Heads of a name a question may qualify with a word the header leaves unsaid, because
+# the head means nothing else there: a gut's "time" is its "transit time" (WG.Time:
+# "whole gut transit time").
+HEAD_QUALIFIERS: dict[str, tuple[str, ...]] = {"time": ("transit",)}
 
 # Words that may stand between the words of a column's name as a question says it
 # ("days to linkage" for dayslink, "time from receipt to verification").
