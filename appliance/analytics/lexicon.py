@@ -250,6 +250,11 @@ ADULT_NOUNS = frozenset("adult adults".split())
 # "The elderly": accepted only beside the ages it means ("aged 65 or over"); no age
 # is assumed (65? 70? 80? guidelines differ, and a wrong cut is a wrong number).
 ELDERLY_NOUNS = frozenset("elderly".split())
+# Words that say a name is the file's ("in the bad_health data", "the file admissions",
+# "bad_health.csv"): only beside one is the dataset's own name read as saying nothing.
+FILE_NOUNS = frozenset("data dataset file table csv spreadsheet sheet extract export".split())
+# Words between such a word and the name ("in the admissions data").
+FILE_DETERMINERS = frozenset("the this our my".split())
 
 # Values spoken in other words; each set is one meaning.
 VALUE_SYNONYMS: list[frozenset[str]] = [

@@ -15,7 +15,12 @@ def column_unit(r: State, name: str, said: Tok) -> str:
     """The unit ``name`` is recorded in, or a refusal naming the unit asked for."""
     c = r.col(name)
     recorded = units.of_column(c.name, c.source, r.ds.dictionary.get(c.name, {}))
-    if recorded is None and units.canonical(said.data) == "year" and is_age(r, name):
+    if (
+        recorded is None
+        and units.canonical(said.data) == "year"
+        and is_age(r, name)
+        and _years_of_age(c.max)
+    ):
         r.caveats.append(f"{name} has no recorded unit: taken to be in years")
         return "year"
     if recorded is None:
@@ -24,6 +29,12 @@ def column_unit(r: State, name: str, said: Tok) -> str:
             " 'unit' in the data dictionary), so it cannot be converted"
         )
     return recorded
+
+
+def _years_of_age(largest: object) -> bool:
+    """Ages whose largest is under 2 are not plain years (a survey's age/100, ages of
+    infants in fractions): "in years" of them is refused, never taken as years."""
+    return isinstance(largest, int | float) and not isinstance(largest, bool) and largest >= 2
 
 
 def convert(r: State, name: str, said: Tok) -> float:

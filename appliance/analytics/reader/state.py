@@ -156,4 +156,3 @@ class State:
                 part += f" ({', '.join(str(v['value']) for v in c.values[:8])})"
             parts.append(part)
         return f"The columns of {self.ds.name} are: {'; '.join(parts)}"
-

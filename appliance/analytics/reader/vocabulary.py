@@ -74,13 +74,16 @@ class Vocabulary:
         for w in named:
             self.add((w,), Kind.DATASET_NAME, dataset.name)
         # The file's own name says what its rows are: "covid_tests" is a table of tests
-        # (a plural: "kyphosis", "diagnosis", "status" end in an s of their own).
+        # (a plural: "kyphosis", "diagnosis", "status" end in an s of their own). Not
+        # where the word names a number column: in doctor_visits.csv, `visits` counts
+        # each row's visits, and "over 10 visits" is its condition.
         self.row_word = (
             named[-1]
             if named
             and named[-1].endswith("s")
             and not named[-1].endswith(("ss", "is", "us"))
             and len(named[-1]) > 3
+            and not self.numeric_word(named[-1])
             else None
         )
         if self.row_word:
