@@ -19,8 +19,9 @@ Conventions (docs/analytics.md, "Survival"):
   stretch's start). Its interval is lifelines' (``median_survival_times`` of the
   interval): the first times the lower and the upper limit reach 0.5.
 - The log-rank test is lifelines' ``multivariate_logrank_test``.
-- The Cox model is lifelines' ``CoxPHFitter`` (Efron's ties); a prediction is its
-  Breslow baseline hazard at the step at or before the time asked.
+- The Cox model is lifelines' ``SemiParametricPHFitter`` (what its ``CoxPHFitter``
+  fits with the default Breslow baseline; Efron's ties); a prediction is its Breslow
+  baseline hazard at the step at or before the time asked.
 - Proportional hazards: lifelines' ``proportional_hazard_test`` with the KM time
   transform (Grambsch and Therneau's test, one per predictor), on scaled Schoenfeld
   residuals computed here in numpy with lifelines' definition (Efron-weighted
