@@ -36,7 +36,12 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "temp": ("temperature",),
     "spo2": ("oxygen saturation", "o2 sat", "sats"),
     "hgb": ("hemoglobin", "haemoglobin", "hb"),
+    "hg": ("hemoglobin", "haemoglobin", "hb"),
     "wbc": ("white blood cells", "white cell count", "white blood cell count"),
+    "wcc": ("white cell count", "white blood cell count", "white blood cells", "wbc"),
+    "rbc": ("red blood cells", "red cell count", "red blood cell count"),
+    "lbm": ("lean body mass",),
+    "ssf": ("sum of skinfolds", "sum of skin folds"),
     "plt": ("platelets", "platelet count"),
     "chol": ("cholesterol",),
     "glu": ("glucose", "blood sugar"),
@@ -73,6 +78,9 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "crp": ("c reactive protein",),
     "esr": ("erythrocyte sedimentation rate", "sed rate"),
     "hct": ("hematocrit", "haematocrit"),
+    # Two measures, both read: a table holds one of them, and where it holds a column
+    # named for each, the word fits both and is refused naming both.
+    "hc": ("hematocrit", "haematocrit", "head circumference"),
     "bun": ("blood urea nitrogen", "urea"),
     "inr": ("international normalized ratio",),
     "protime": ("prothrombin time",),
@@ -136,6 +144,7 @@ AMBIGUOUS_ABBREVIATIONS: dict[str, dict[str, str]] = {
     "cr": {"creatinine": "measure", "complete response": "condition"},
     "pe": {"pulmonary embolism": "condition", "pleural effusion": "condition"},
     "sx": {"symptoms": "condition", "surgery": "condition"},
+    "rcc": {"red cell count": "measure", "renal cell carcinoma": "condition"},
 }
 # Shorthand that is also a common English word: a header so named answers to its
 # expansion, but the word in a question is never read as the shorthand ("all patients").
@@ -143,6 +152,25 @@ HEADER_ONLY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "all": ("acute lymphoblastic leukemia", "acute lymphoblastic leukaemia"),
     "map": ("mean arterial pressure",),
 }
+
+# Shorthand read only as a piece of a longer header by the abbreviation aligner, never
+# alone and never in a question: ``pc`` of pcBfat is "percent" ("pc" alone is as often
+# a prostate cancer or a principal component).
+PIECE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "pc": ("percent", "percentage"),
+    "pct": ("percent", "percentage"),
+    "perc": ("percent", "percentage"),
+}
+# Words saying a percent: a name may say it first or last ("percent body fat", "body fat
+# percentage").
+PERCENT_PIECES = frozenset({"pc", "pct", "perc", "percent", "percentage"})
+# A subject's mean inside a header (S.Mean.pH): the subject's value as a question names
+# it ("stomach pH"), so a name may leave it unsaid where it stands between other words.
+MEAN_PIECES = frozenset({"mean", "avg", "average"})
+# Heads of a name a question may qualify with a word the header leaves unsaid, because
+# the head means nothing else there: a gut's "time" is its "transit time" (WG.Time:
+# "whole gut transit time").
+HEAD_QUALIFIERS: dict[str, tuple[str, ...]] = {"time": ("transit",)}
 
 # Words that may stand between the words of a column's name as a question says it
 # ("days to linkage" for dayslink, "time from receipt to verification").
@@ -191,7 +219,9 @@ ROW_NOUNS = frozenset(
     newborn newborns child children admission admissions visit visits encounter encounters
     man men adult adults volunteer volunteers enrollee enrollees member members
     pregnancy pregnancies delivery deliveries respondent respondents those them
-    pt pts subj subjs kid kids ones user users elderly""".split()
+    pt pts subj subjs kid kids ones user users elderly student students pupil pupils
+    athlete athletes player players stays episode episodes admits anyone anybody everyone
+    everybody""".split()
 )
 
 # Row nouns that also say who the rows are: accepted as "the rows" only where the data
@@ -257,6 +287,7 @@ FILLER_PHRASES = (
     "in total",
     "altogether",
     "in all",
+    "all told",
     "overall",
     "all together",
     "the data",
@@ -325,6 +356,51 @@ PRONOUN_AFTER = frozenset(
 
 # Words that point back to an earlier answer's rows: refused without one to point to.
 ANAPHORA = frozenset("those them they these their theirs same".split())
+# The other group of a comparison said without naming it ("smokers vs. the rest"):
+# the rows of the first group's flag without it (reader/complements.py).
+COMPLEMENTS = frozenset(
+    {
+        "the rest",
+        "all the rest",
+        "the others",
+        "all the others",
+        "all others",
+        "everyone else",
+        "everybody else",
+        "the remainder",
+    }
+)
+# "those who do not", "the ones that didn't", "those without": a clause that negates the
+# first group's condition with nothing after it.
+RELATIVES = frozenset({"who", "that", "which", "whose"})
+# "those who …", "the ones with …" in a comparison: the rows the clause after describes.
+DEMONSTRATIVES = frozenset({"those", "ones"})
+NEGATED_CLAUSES = frozenset(
+    {
+        "not",
+        "without",
+        "did not",
+        "do not",
+        "does not",
+        "was not",
+        "were not",
+        "is not",
+        "are not",
+        "has not",
+        "have not",
+        "had not",
+        "didn t",
+        "don t",
+        "doesn t",
+        "wasn t",
+        "weren t",
+        "isn t",
+        "aren t",
+        "hasn t",
+        "haven t",
+        "hadn t",
+    }
+)
 # Words that look like filler but are dangerous to ignore: never filler.
 NEVER_FILLER = frozenset("not no without except excluding or nor but neither".split())
 
@@ -813,6 +889,9 @@ PRESENT_WORDS = frozenset(
 )
 # Said of the rows themselves ("how many patients are recorded"): no condition.
 ON_RECORD = frozenset({"recorded", "on record"})
+# Statistics of a column's values, which skip its empty ones: "the recorded mean age" is
+# the mean age ("recorded" says nothing more there).
+OF_VALUES = frozenset({"mean", "median", "min", "max", "sum", "stddev", "percentile", "iqr"})
 CONNECTORS = frozenset("are were is was have has had who that did do does which with".split())
 
 # -- phrases the reader's stages look for (appliance/analytics/reader) ------------------
@@ -852,6 +931,14 @@ NEGATION_PHRASES = (
     "had not",
     "didn t",
     "don t",
+    "doesn t",
+    "wasn t",
+    "weren t",
+    "isn t",
+    "aren t",
+    "hasn t",
+    "haven t",
+    "hadn t",
     "not a",
     "no history of",
     "free of",
@@ -986,7 +1073,16 @@ IRREGULAR_ROWS = ("women", "men", "children")
 HAVING = ("with", "without", "has", "have", "had", "no", "not")
 # Words that add up: "how many stay days altogether" is a sum of the days.
 TOTALS = frozenset(
-    {"altogether", "in total", "in all", "all together", "total", "total number of", "summed over"}
+    {
+        "altogether",
+        "in total",
+        "in all",
+        "all together",
+        "all told",
+        "total",
+        "total number of",
+        "summed over",
+    }
 ) | {"the total number of"}
 # Statistic phrases made with a word that could be a column's ("how many types of"):
 # read so only where no column or value of the dataset shares its stem.
@@ -1006,6 +1102,8 @@ SHOW = frozenset({"show me", "show", "return"})
 COUNT_WORDS = frozenset({"counts", "count", "count of", "counts of"})
 # "for each kind of test": words between a grouping and its column.
 KIND_OF = ("kind of", "kinds of", "type of", "types of")
+# "the ward with the highest mean age": a group said with the ranking that picks it.
+HAVING_THE = frozenset({"with"})
 # "by number of X": the words before a column that is grouped by its values.
 NUMBER_OF = ("number of", "no of", "nr of", "num of", "# of", "the number of")
 # First words of a name that say which statistic of a count it holds (avg_drinks,

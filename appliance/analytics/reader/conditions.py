@@ -331,6 +331,15 @@ def read_missing(r: State) -> None:
             r.note([t], "the rows themselves")  # "how many patients are recorded"
             continue
         if (
+            t.text in lx.ON_RECORD
+            and j is not None
+            and toks[j].kind == Kind.STATISTIC
+            and toks[j].data in lx.OF_VALUES
+        ):
+            # "the recorded mean age": a statistic of a column is of its recorded values
+            r.note([t], "the values recorded (a statistic skips empty ones)")
+            continue
+        if (
             t.kind == Kind.PRESENT
             and i + 1 < len(toks)
             and toks[i + 1].text == "with"

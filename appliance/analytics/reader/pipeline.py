@@ -9,6 +9,7 @@ from appliance.analytics import units
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.checks import check_leftovers
+from appliance.analytics.reader.complements import read_complement
 from appliance.analytics.reader.conditions import (
     read_any,
     read_between,
@@ -58,6 +59,7 @@ def read_all(r: State) -> Reading:
     before the statistic (which takes the columns left), and a token left unused at the
     end refuses the question."""
     read_pronoun(r)
+    read_complement(r)
     refers = check_anaphora(r)
     read_order(r)
     read_ranking(r)

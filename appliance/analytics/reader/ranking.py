@@ -20,12 +20,17 @@ from appliance.analytics.reader.tokens import Tok
 # rankings: "top 5 patients by bmi", "the three lightest babies", "which patient has
 # the highest bmi", "5 oldest patients"
 def read_group_ranking(r: State) -> bool:
-    """ "which ward has the most admissions", "which diagnosis has the highest mean los"."""
+    """ "which ward has the most admissions", "which diagnosis has the highest mean los";
+    also "which kind of test …", "what type of ward …", "which of the wards …", and "the
+    ward with the highest mean age" said as the question itself."""
     toks = r.toks
     for i, t in enumerate(toks[:-2]):
-        if t.text != "which" or t.used:
+        if t.used:
             continue
-        c = toks[i + 1]
+        j = grouped_after(r, i)
+        if j is None:
+            continue
+        c = toks[j]
         if not (
             c.kind == Kind.COLUMN or (c.kind in (Kind.VALUE, Kind.FLAG) and c.has(Kind.COLUMN))
         ):
@@ -36,7 +41,7 @@ def read_group_ranking(r: State) -> bool:
         name = one_column(r, c)
         if r.col(name).type not in ("category", "boolean", "integer", "text"):
             continue
-        for k in range(i + 2, len(toks)):
+        for k in range(j + 1, len(toks)):
             s = toks[k]
             if s.has(Kind.SUPERLATIVE) and s.get(Kind.SUPERLATIVE)[1] is None:
                 n = 1
@@ -44,10 +49,37 @@ def read_group_ranking(r: State) -> bool:
                 r.group_by.append(GroupBy(name))
                 r.group_rank = (direction, n)
                 word = "highest" if direction == "desc" else "lowest"
-                r.note([t, c, s], f"the {name} with the {word} value")
+                r.note([*toks[i:j], c, s], f"the {name} with the {word} value")
                 return True
         return False
     return False
+
+
+def grouped_after(r: State, i: int) -> int | None:
+    """Where the column a ranking of groups asks about stands, for the asking words at
+    i: "which ward", "which kind of ward", "what type of ward", "which of the wards";
+    or, opening the question, "the ward with the highest …" (i at "ward")."""
+    toks = r.toks
+    t = toks[i]
+    if t.text == "which":
+        j = i + 1
+        if j < len(toks) and toks[j].text in lx.KIND_OF:
+            return j + 1
+        if toks[j].text == "of":  # "which of the wards"
+            j += 1
+            while j < len(toks) and toks[j].kind == Kind.FILLER and toks[j].text in lx.SOFT:
+                j += 1
+        return j if j < len(toks) else None
+    if t.text == "what" and i + 2 < len(toks) and toks[i + 1].text in lx.KIND_OF:
+        return i + 2
+    if (
+        t.kind == Kind.COLUMN  # not a flag: "the smokers with the highest …" are rows
+        and i + 1 < len(toks)
+        and toks[i + 1].text in lx.HAVING_THE
+        and all(s.kind == Kind.FILLER for s in toks[:i])
+    ):
+        return i  # "the ward with the highest mean age"
+    return None
 
 
 def read_ranking(r: State) -> None:

@@ -176,7 +176,7 @@ def simple_plan(r: State, stats: list[Tok]) -> Plan | None:
         r.note([], "count of rows")
         return r.finish(base)  # "pts per race": the rows, counted per group
     if not primary:
-        plan = superlative_plan(r)
+        plan = superlative_plan(r) or total_plan(r)
         if plan is not None:
             return plan
         if r.follow_up:
@@ -272,6 +272,28 @@ def superlative_plan(r: State) -> Plan | None:
     from appliance.analytics.engine import describe
 
     r.note(used, describe(plan))
+    return r.finish(plan)
+
+
+def total_plan(r: State) -> Plan | None:
+    """ "length of stay altogether", "units given in all": no statistic named, one number
+    column, and a word that adds up ending the question: the column's sum. Only at the
+    end (or before conditions and groupings read already), where it can say nothing else
+    ("age in all patients" is no total)."""
+    totals = [t for t in r.toks if t.text in lx.TOTALS and t.kind == Kind.FILLER]
+    cols = r.measures()
+    if len(totals) != 1 or len(cols) != 1 or cols[0].kind != Kind.COLUMN:
+        return None
+    k = r.toks.index(totals[0])
+    if any(t.kind != Kind.FILLER and not t.used for t in r.toks[k + 1 :]):
+        return None
+    names = columns_of(r, cols[0], numeric=True)
+    if len(names) != 1 or r.col(names[0]).type not in ("integer", "number"):
+        return None
+    plan = Plan(dataset=r.ds.name, statistic="sum", column=names[0])
+    from appliance.analytics.engine import describe
+
+    r.note([totals[0], cols[0]], describe(plan))
     return r.finish(plan)
 
 

@@ -1,0 +1,125 @@
+"""General English around a statistic (issue 26): totals, meta words, the complement of a
+group, rankings of groups, said as people say them. Each on a small table made here,
+its expected answer computed from the rows written, not by the engine."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+import pytest
+
+from appliance.analytics.errors import Unanswerable
+from tests.test_analytics_reader import answer, table
+
+AGES = [30, 40, 50, 60, 70, 80]
+STAY = [3, 5, 2, 8, 4, 6]
+WARD = ["a", "b", "a", "b", "a", "b"]
+SMOKER = [1, 0, 0, 1, 1, 0]
+
+
+def stays(tmp_path: Path) -> object:
+    return table(
+        tmp_path,
+        "stays",
+        {"id": list(range(6)), "age": AGES, "stay": STAY, "ward": WARD, "smoker": SMOKER},
+    )
+
+
+@pytest.mark.parametrize("words", ["altogether", "in all", "all told"])
+def test_a_total_word_ending_a_column_is_its_sum(tmp_path: Path, words: str) -> None:
+    ds = stays(tmp_path)
+    assert answer(f"stay {words}", ds) == sum(STAY)
+    assert answer(f"stay of smokers {words}", ds) == sum(
+        s for s, m in zip(STAY, SMOKER, strict=True) if m
+    )
+    assert answer(f"stay {words} by ward", ds) == {
+        w: sum(s for s, g in zip(STAY, WARD, strict=True) if g == w) for w in "ab"
+    }
+    assert answer(f"how many patients {words}", ds) == len(AGES)  # a count stays a count
+    # Not at the end, "in all" says which rows, not what to compute: refused.
+    assert isinstance(answer("age in all patients", ds), Unanswerable)
+
+
+def test_recorded_before_a_statistic_says_nothing_more(tmp_path: Path) -> None:
+    ds = stays(tmp_path)
+    mean = statistics.mean(AGES)
+    assert answer("recorded mean age in the data", ds) == pytest.approx(mean)
+    assert answer("the recorded median stay", ds) == pytest.approx(statistics.median(STAY))
+    assert answer("mean age in the file", ds) == pytest.approx(mean)
+    assert answer("mean age on record in this dataset", ds) == pytest.approx(mean)
+    # Before a count, "recorded" could be a condition on something unnamed: refused.
+    assert isinstance(answer("recorded number of patients", ds), Unanswerable)
+
+
+def test_the_other_group_said_without_naming_it(tmp_path: Path) -> None:
+    """ "smokers and those who do not", "vs. the rest": the flag's other value."""
+    surgery = [1, 0, 1, 0, 1, 0]
+    bmi = [22.0, 25, 31, 28, 24, 33]
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": list(range(6)), "age": AGES, "bmi": bmi, "smoker": SMOKER, "surgery": surgery},
+    )
+
+    def mean_where(values: list[float], flags: list[int], flag: int) -> float:
+        return statistics.mean(v for v, f in zip(values, flags, strict=True) if f == flag)
+
+    smokers_bmi = mean_where(bmi, SMOKER, 1) - mean_where(bmi, SMOKER, 0)
+    for question in (
+        "difference in mean bmi between patients who smoke and those who do not",
+        "difference in mean bmi between patients who smoke and those who do not smoke",
+        "mean bmi of smokers vs the rest",
+        "mean bmi for smokers compared with everyone else",
+        "how much higher is the mean bmi of smokers than of those who don't",
+        "difference in mean bmi between smokers and the ones who aren't",
+    ):
+        assert answer(question, ds) == pytest.approx(smokers_bmi), question
+    surgery_age = mean_where(AGES, surgery, 1) - mean_where(AGES, surgery, 0)
+    assert answer("mean age of patients who had surgery vs. those who didn't", ds) == (
+        pytest.approx(surgery_age)
+    )
+    assert answer(
+        "difference in mean age between patients with surgery and those without", ds
+    ) == pytest.approx(surgery_age)
+    # Not a comparison, another condition on the first group, or two columns: refused.
+    for question in (
+        "how many smokers and those who do not",
+        "how many smokers and those with surgery",
+        "mean bmi of smokers with surgery vs the rest",
+        "mean age of smokers vs those with surgery",
+    ):
+        assert isinstance(answer(question, ds), Unanswerable), question
+    # "the rest" beside a flag with empty cells would hold them too: refused.
+    gaps = table(tmp_path / "g", "t", {"bmi": bmi, "smoker": [1, 0, None, 1, 0, None]})
+    assert isinstance(answer("mean bmi of smokers vs the rest", gaps), Unanswerable)
+    assert answer("mean bmi of smokers vs those who do not", gaps) == pytest.approx(
+        statistics.mean([22.0, 28]) - statistics.mean([25.0, 24])
+    )
+
+
+def test_which_kind_of_group_has_the_highest_statistic(tmp_path: Path) -> None:
+    """ "which kind of X has the highest average Y" ranks X's groups by the mean of Y."""
+    kind = ["pcr", "antigen", "pcr", "antibody", "antigen", "pcr"]
+    time = [10, 3, 12, 7, 2, 11]
+    ds = table(
+        tmp_path, "t", {"id": list(range(6)), "assay": kind, "hours": time, "smoker": SMOKER}
+    )
+    means = {k: statistics.mean(h for h, g in zip(time, kind, strict=True) if g == k) for k in kind}
+    medians = {
+        k: statistics.median(h for h, g in zip(time, kind, strict=True) if g == k) for k in kind
+    }
+    highest = [max(means, key=means.__getitem__)]
+    for question in (
+        "which kind of assay has the highest average hours",
+        "what type of assay has the highest mean hours",
+        "which of the assays has the highest mean hours",
+        "the assay with the highest average hours",
+    ):
+        assert answer(question, ds) == highest, question
+    assert answer("what kind of assay has the lowest median hours", ds) == [
+        min(medians, key=medians.__getitem__)
+    ]
+    # A flag's rows with a ranking are rows, not groups; a measure with no statistic: refused.
+    assert isinstance(answer("the smokers with the highest mean hours", ds), Unanswerable)
+    assert isinstance(answer("the assay with the highest hours", ds), Unanswerable)
