@@ -619,11 +619,14 @@ STATISTICS: dict[str, str] = {
     "ols": "slope",
     "ols slope": "slope",
     "odds ratio": "odds_ratio",
+    "estimated odds ratio": "odds_ratio",
+    "as an odds ratio": "odds_ratio",
     "by what factor do the odds of": "odds_ratio",
     "odds ratios": "odds_ratio",
     "odds": "odds_ratio",
     "probability": "probability",
     "predicted probability": "probability",
+    "estimated probability": "probability",
     "chance": "probability",
     "prob": "probability",
     "likelihood": "probability",
@@ -899,6 +902,15 @@ ON_PHRASES = (
     "per one unit increase in",
     "per 1 unit increase in",
     "per one unit increase of",
+    # a point of a score is its unit: "per one-point increase in the score"
+    "per point",
+    "per point increase in",
+    "per one point increase in",
+    "per 1 point increase in",
+    "per one point increase of",
+    "for each point increase in",
+    "for each one point increase in",
+    "for each additional point of",
     "for each extra unit of",
     "with each extra unit of",
     "per extra unit of",
@@ -911,6 +923,14 @@ ON_PHRASES = (
     "change for each extra unit of",
     "change per one unit increase in",
 )
+# "per day of LOS", "for each yr of age": the words before a unit said of a fit's x,
+# and those between the unit and its column (reader/fits.py read_per_unit).
+PER_WORDS = frozenset(
+    {"per", "for each", "for every", "per each", "per additional", "for each additional"}
+)
+PER_UNIT_LINKS = frozenset({"of", "increase in", "increase of", "more of", "extra of"})
+# The ON phrases above that say the unit themselves.
+PER_YEAR_OF = frozenset({"per year of", "for each year of"})
 # The population of a percentage ("among women, what percent …").
 AMONG_PHRASES = ("among", "amongst", "within", "in the group of", "out of")
 ORDER_PHRASES: dict[str, str] = {
@@ -1046,10 +1066,31 @@ SURVIVAL_STATISTICS: dict[str, str] = {
     "log rank": "logrank",
     "logrank": "logrank",
     "log rank test": "logrank",
+    # "log-rank p", "the log-rank test's p-value": the test's answer is its p-value
+    # ("log-rank" is one word where the lexicon knows "logrank").
+    "logrank test": "logrank",
+    "logrank p": "logrank",
+    "logrank p value": "logrank",
+    "logrank test p value": "logrank",
+    "log rank p": "logrank",
+    "log rank p value": "logrank",
+    "log rank test p value": "logrank",
+    "p value of the logrank test": "logrank",
+    "p value of the log rank test": "logrank",
+    "p value from the logrank test": "logrank",
+    "p value from the log rank test": "logrank",
     "hazard ratio": "hazard_ratio",
     "hazard ratios": "hazard_ratio",
     "cox model": "hazard_ratio",
     "cox regression": "hazard_ratio",
+    "from a cox model": "hazard_ratio",
+    "from a cox regression": "hazard_ratio",
+    "based on a cox model": "hazard_ratio",
+    "according to a cox model": "hazard_ratio",
+    "cox proportional hazards model": "hazard_ratio",
+    "from a cox proportional hazards model": "hazard_ratio",
+    "estimated hazard ratio": "hazard_ratio",
+    "as a hazard ratio": "hazard_ratio",
     "proportional hazards": "hazard_ratio",
     "relative hazard": "hazard_ratio",
     "hazard": "hazard_ratio",
