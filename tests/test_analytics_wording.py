@@ -158,3 +158,182 @@ def test_an_estimated_probability_is_the_probability(tmp_path: Path) -> None:
 @pytest.mark.parametrize("question", ["OR of died per week", "OR of died per day of the"])
 def test_a_unit_after_per_with_no_column_is_refused(tmp_path: Path, question: str) -> None:
     assert refused(question, stays(tmp_path))
+
+
+def people(folder: Path) -> Any:
+    return table(
+        folder,
+        "people",
+        {
+            "person_id": [11, 12, 13, 14, 15, 16],
+            "sex": list("FMFMFF"),
+            "height": [150, 180, 165, 175, 158, 171],
+            "weight": [70, 80, 55, 90, 62, 75],
+            "smoker": ["yes", "no", "no", "yes", "yes", "no"],
+            "grade": ["a", "b", "a", "b", "b", "a"],
+        },
+    )
+
+
+def ids_by(ds_rows: dict[str, list[Any]], column: str, n: int, high: bool, keep: Any) -> list[Any]:
+    """The ids of the n rows kept with the highest (or lowest) value, from the rows."""
+    rows = [
+        (v, k) for k, v in enumerate(ds_rows[column]) if keep({c: ds_rows[c][k] for c in ds_rows})
+    ]
+    rows.sort(key=lambda x: (-x[0] if high else x[0], x[1]))
+    return [ds_rows["person_id"][k] for _v, k in rows[:n]]
+
+
+ROWS = {
+    "person_id": [11, 12, 13, 14, 15, 16],
+    "sex": list("FMFMFF"),
+    "height": [150, 180, 165, 175, 158, 171],
+    "weight": [70, 80, 55, 90, 62, 75],
+}
+
+
+def test_top_n_with_a_superlative_ranks_by_the_column_it_implies(tmp_path: Path) -> None:
+    """ "top 3 heaviest women": the superlative says the column and the end."""
+    ds = people(tmp_path)
+    women = lambda row: row["sex"] == "F"  # noqa: E731
+    assert answer("top 3 heaviest F patients", ds) == ids_by(ROWS, "weight", 3, True, women)
+    assert answer("top 2 lightest F patients", ds) == ids_by(ROWS, "weight", 2, False, women)
+    assert refused("bottom 2 heaviest F patients", ds)
+
+
+def test_shortest_said_of_people_is_their_height(tmp_path: Path) -> None:
+    ds = people(tmp_path)
+    women = lambda row: row["sex"] == "F"  # noqa: E731
+    got = answer("Which 2 F patients are the shortest?", ds)
+    assert got == ids_by(ROWS, "height", 2, False, women)
+    # Of rows that are no people, "shortest" names nothing: refused, never a height.
+    assert refused("Which 2 records are the shortest?", ds)
+
+
+def test_rows_named_by_the_column_a_superlative_implies(tmp_path: Path) -> None:
+    """ "which 3 stays were the longest": the stays are the length of stay's rows."""
+    los = [3, 10, 4, 12, 7, 2]
+    ds = table(tmp_path, "t", {"stay_id": [101, 102, 103, 104, 105, 106], "los": los})
+    ranked = sorted(range(6), key=lambda k: -los[k])[:3]
+    assert answer("Which 3 stays were the longest?", ds) == [101 + k for k in ranked]
+
+
+def test_two_columns_crossed_with_a_count_word_are_a_cross_tab(tmp_path: Path) -> None:
+    ds = people(tmp_path)
+    expected: dict[str, dict[str, int]] = {}
+    for sex, smoker in zip("FMFMFF", ["yes", "no", "no", "yes", "yes", "no"], strict=True):
+        expected.setdefault(sex, {}).setdefault(smoker, 0)
+        expected[sex][smoker] += 1
+    for question in ("sex x smoker counts", "counts of sex x smoker", "sex against smoker counts"):
+        assert answer(question, ds) == expected, question
+    # With a condition after the pair, and the count word right after it.
+    got = answer("sex x smoker counts for grade a", ds)
+    assert got == {"F": {"yes": 1, "no": 2}}
+    # Without a count word, two columns crossed ask nothing: refused.
+    assert refused("sex x smoker", ds)
+
+
+def test_a_column_named_group_in_a_cross_tab(tmp_path: Path) -> None:
+    """ "cross-tabulate group by gender" where a column is named group."""
+    group = [1, 0, 1, 1, 0, 1]
+    gender = [0, 0, 1, 1, 1, 0]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "group": group, "gender": gender})
+    expected: dict[Any, dict[Any, int]] = {}
+    for g, s in zip(group, gender, strict=True):
+        expected.setdefault(str(g), {}).setdefault(str(s), 0)
+        expected[str(g)][str(s)] += 1
+    got = answer("Cross-tabulate group by gender.", ds)
+    assert {str(a): {str(b): n for b, n in v.items()} for a, v in got.items()} == expected
+
+
+def test_by_whether_a_yes_no_column_happened(tmp_path: Path) -> None:
+    died = [0, 1, 0, 1, 1, 0]
+    hmo = ["yes", "yes", "no", "no", "yes", "no"]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "hmo": hmo, "died": died, "age": AGES})
+    plan = plan_of("number of patients by hmo and whether the patient died", ds)
+    assert plan["group_by"] == [{"column": "hmo"}, {"column": "died"}]
+    mean_by = answer("mean age by whether the patient died", ds)
+    assert mean_by == {
+        "0": pytest.approx((30 + 50 + 80) / 3),
+        "1": pytest.approx((40 + 60 + 70) / 3),
+    } or mean_by == {0: pytest.approx((30 + 50 + 80) / 3), 1: pytest.approx((40 + 60 + 70) / 3)}
+
+
+def test_how_much_longer_do_they_stay_names_the_column_once(tmp_path: Path) -> None:
+    los = [3, 10, 4, 12, 7, 2]
+    kind = ["emergency", "elective", "emergency", "elective", "emergency", "elective"]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "los": los, "admission": kind})
+    emergency = (3 + 4 + 7) / 3
+    elective = (10 + 12 + 2) / 3
+    got = answer(
+        "On average, how much longer do emergency patients stay than elective patients?", ds
+    )
+    assert got == pytest.approx(emergency - elective)
+
+
+def test_with_and_without_a_condition_are_two_groups(tmp_path: Path) -> None:
+    died = [1, 1, 0, 1, 0, 0, 1, 0]
+    gvhd = [1, 1, 1, 0, 0, 0, 0, 1]
+    ds = table(tmp_path, "t", {"id": list(range(8)), "gvhd": gvhd, "died": died})
+    with_ = [d for d, g in zip(died, gvhd, strict=True) if g == 1]
+    without = [d for d, g in zip(died, gvhd, strict=True) if g == 0]
+    expected = 100 * sum(with_) / len(with_) - 100 * sum(without) / len(without)
+    got = answer(
+        "What is the difference in the percentage who died between patients with and without gvhd?",
+        ds,
+    )
+    assert got == pytest.approx(expected)
+
+
+PROCEDURE = ["CABG", "PTCA", "other", "CABG", "PTCA", "CABG", "other", "PTCA"]
+
+
+def test_the_odds_of_one_value_rather_than_another(tmp_path: Path) -> None:
+    """ "the odds ratio of having CABG rather than PTCA for men compared with women": the
+    outcome CABG, over the rows with CABG or PTCA; PTCA is no predictor."""
+    ds = table(
+        tmp_path,
+        "t",
+        {
+            "id": list(range(8)),
+            "procedure": PROCEDURE,
+            "sex": list("MMFFMFMF"),
+        },
+    )
+    got = plan_of(
+        "From a logistic regression, what is the odds ratio of having CABG rather than PTCA"
+        " for men compared with women?",
+        ds,
+    )
+    assert got["condition"] == [{"column": "procedure", "op": "=", "value": "CABG"}]
+    assert got["predictors"] == [{"column": "sex", "op": "=", "value": "M"}]
+    assert {"column": "procedure", "op": "in", "values": ["CABG", "PTCA"]} in got["filters"]
+    # The odds ratio, from the 2x2 table of the rows with CABG or PTCA.
+    rows = [(p, s) for p, s in zip(PROCEDURE, "MMFFMFMF", strict=True) if p != "other"]
+    a = sum(1 for p, s in rows if p == "CABG" and s == "M")
+    b = sum(1 for p, s in rows if p == "PTCA" and s == "M")
+    c = sum(1 for p, s in rows if p == "CABG" and s == "F")
+    d = sum(1 for p, s in rows if p == "PTCA" and s == "F")
+    ratio = answer("odds ratio of CABG rather than PTCA for men compared with women", ds)
+    assert ratio == pytest.approx((a / b) / (c / d))
+
+
+def test_the_shortest_patients_before_the_noun_are_refused(tmp_path: Path) -> None:
+    """ "the 2 shortest patients" may be those with the shortest stays: refused where the
+    table has a height and a length of stay; "which 2 patients are the shortest" is not."""
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": [1, 2, 3, 4], "height": [150, 160, 170, 155], "los": [5, 2, 9, 4]},
+    )
+    assert refused("the 2 shortest patients", ds)
+    assert answer("which 2 patients are the shortest", ds) == [1, 4]
+
+
+def test_compared_with_everyone_else_is_an_indicator_s_reference(tmp_path: Path) -> None:
+    ds = trial(tmp_path)
+    plain = plan_of("hazard ratio of death for arm a", ds)
+    assert plain["predictors"] == [{"column": "arm", "op": "=", "value": "a"}]
+    assert plan_of("hazard ratio of death for arm a compared with everyone else", ds) == plain
+    # A difference needs two groups: one group and "everyone else" is refused.
+    assert refused("mean age for arm a compared with everyone else", ds)

@@ -194,6 +194,19 @@ ROW_NOUNS = frozenset(
     pt pts subj subjs kid kids ones user users elderly""".split()
 )
 
+# Row nouns that are people: "shortest" said of them is their height (reader/ranking.py).
+PERSON_NOUNS = frozenset(
+    """patient patients subject subjects participant participants person persons people
+    individual individuals woman women man men mother mothers father fathers child
+    children adult adults volunteer volunteers respondent respondents pt pts subj subjs
+    kid kids student students athlete athletes female females male males girl girls boy
+    boys""".split()
+)
+SHORTEST = frozenset({"shortest"})
+COPULAS = frozenset({"is", "are", "was", "were"})
+# What "shortest" may be of, said alone: a height, or a length of time.
+SHORTEST_CONCEPTS = ("height", "duration")
+
 # Row nouns that also say who the rows are: accepted as "the rows" only where the data
 # says so (a maternity extract has only women), never as a silent "everyone".
 FEMALE_NOUNS = frozenset("woman women mother mothers female females girl girls".split())
@@ -399,7 +412,7 @@ TYPED_CASED: tuple[tuple[str, str], ...] = ((r"\bORs?\b(?= of\b)", " odds ratio 
 LEAD_INS = frozenset(
     """from got get gets getting received receiving given on randomized randomised
     assigned allocated developed develop developing experienced suffered using
-    transfused administered""".split()
+    transfused administered having""".split()
 ) | {"came back", "come back", "comes back", "coming back", "turned out", "tested"}
 # "those living in London": where the rows live, before the value that says it.
 LEAD_INS |= {"living in", "live in", "lives in", "resident in", "residing in"}
@@ -879,6 +892,17 @@ VERSUS_PHRASES = (
     "relative to",
     "in comparison to",
     "x",
+    "rather than",  # "the odds of CABG rather than PTCA": the outcome's other value
+    # "for AML high risk patients compared with everyone else": an indicator's reference
+    # (in a difference, one group alone is refused)
+    "compared with everyone else",
+    "compared to everyone else",
+    "versus everyone else",
+    "vs everyone else",
+    "compared with the rest",
+    "compared to the rest",
+    "compared with all others",
+    "compared to all others",
 )
 # What a regression is "on": its x ("slope of sbp on age", "per unit of bmi").
 ON_PHRASES = (
@@ -931,6 +955,8 @@ PER_WORDS = frozenset(
 PER_UNIT_LINKS = frozenset({"of", "increase in", "increase of", "more of", "extra of"})
 # The ON phrases above that say the unit themselves.
 PER_YEAR_OF = frozenset({"per year of", "for each year of"})
+# "the odds of CABG rather than PTCA": the outcome's alternative (reader/fits.py).
+RATHER_THAN = frozenset({"rather than"})
 # The population of a percentage ("among women, what percent …").
 AMONG_PHRASES = ("among", "amongst", "within", "in the group of", "out of")
 ORDER_PHRASES: dict[str, str] = {
@@ -1024,6 +1050,10 @@ KIND_COUNTS = frozenset(
 SHOW = frozenset({"show me", "show", "return"})
 # "sex by stage counts": the count words that make a column by another a cross-tab.
 COUNT_WORDS = frozenset({"counts", "count", "count of", "counts of"})
+# "by whether the patient died": the word before a yes/no column grouped by its answers.
+WHETHER = frozenset({"whether", "whether or not"})
+# "sex x improved counts": the words that cross two columns into a cross-tabulation.
+CROSSINGS = frozenset({"x", "against", "by"})
 # "for each kind of test": words between a grouping and its column.
 KIND_OF = ("kind of", "kinds of", "type of", "types of")
 # "by number of X": the words before a column that is grouped by its values.

@@ -143,6 +143,22 @@ def given_by_value(r: State, name: str, predictors: list[Predictor]) -> bool:
     return True
 
 
+def rather_than(
+    r: State, outcome: Filter, ordered: list[tuple[int, Filter]]
+) -> tuple[int, Filter] | None:
+    """ "the odds of CABG rather than PTCA": a value of the outcome's column right after
+    "rather than" is the outcome's alternative; the fit is over the rows with either (and
+    the alternative is no predictor)."""
+    for p, f in ordered:
+        if f.column != outcome.column or f.op != "=" or outcome.op != "=" or p < 1:
+            continue
+        said = r.toks[p - 1]
+        if said.kind == Kind.VERSUS and said.text in lx.RATHER_THAN:
+            said.used = True
+            return p, f
+    return None
+
+
 def logistic_plan(r: State, stats: list[Tok]) -> Plan:
     read_per_unit(r)
     names = {t.data for t in stats}
@@ -178,12 +194,16 @@ def logistic_plan(r: State, stats: list[Tok]) -> Plan:
         first_flag.used = True
     if outcome is None:
         raise Unanswerable("the odds or probability of what? name an outcome")
+    restrict: list[Filter] = []
+    rather = rather_than(r, outcome, ordered)
+    if rather is not None:  # "of CABG rather than PTCA": the rows with either
+        ordered.remove(rather)
+        restrict.append(Filter(outcome.column, "in", (*outcome.values, *rather[1].values)))
     predictors: list[Predictor] = []
     at: dict[str, float] = {}
     by_column: dict[str, list[Filter]] = {}
     for _p, f in ordered:
         by_column.setdefault(f.column, []).append(f)
-    restrict: list[Filter] = []
     for column, fs in by_column.items():
         if len(fs) == 2 and all(f.op == "=" for f in fs):
             # "smokers compared to non-smokers": one indicator, the second its reference
