@@ -4,6 +4,9 @@ by hand, and expected answers computed from the rows written, never by the engin
 
 from __future__ import annotations
 
+import csv
+import io
+import statistics
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,9 @@ import pytest
 
 from appliance.analytics import reader
 from appliance.analytics.errors import Unanswerable
+from tests.helpers import wait_until
+from tests.servers import InProcess
+from tests.test_analytics import sign_in, upload
 from tests.test_analytics_reader import AGES, answer, table
 
 
@@ -283,6 +289,76 @@ def test_with_and_without_a_condition_are_two_groups(tmp_path: Path) -> None:
         ds,
     )
     assert got == pytest.approx(expected)
+
+
+@pytest.fixture(scope="module")
+def server(app_on_sqlite: InProcess) -> InProcess:
+    """The application in this process (tests/servers.py): conversations are kept there."""
+    return app_on_sqlite
+
+
+@pytest.fixture(scope="module")
+def conversing(server: InProcess) -> dict[str, str]:
+    """An organization with the people table uploaded, and a signed-in user's headers."""
+    org, key = server.new_org()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*ROWS, "grade"])
+    writer.writerows(zip(*ROWS.values(), ["a", "b", "a", "b", "b", "a"], strict=True))
+    with server.client() as client:
+        upload(client, key, "people.csv", out.getvalue().encode())
+        headers = sign_in(server, client, org.id, "wording")
+
+        def ready() -> bool:
+            found = client.get("/v1/datasets", headers=headers).json()["datasets"]
+            return bool(found) and all(d["status"] == "ready" for d in found)
+
+        wait_until(ready, "the table imported", timeout=60, interval=0.2)
+    return headers
+
+
+def converse(server: InProcess, headers: dict[str, str], first: str, then: str) -> Any:
+    with server.client() as client:
+        r = client.post("/v1/queries", json={"question": first}, headers=headers)
+        assert r.status_code == 200, r.text
+        body = {"question": then, "conversation_id": r.json()["conversation_id"]}
+        return client.post("/v1/queries", json=body, headers=headers)
+
+
+def test_a_lone_superlative_follows_the_same_column(
+    server: InProcess, conversing: dict[str, str]
+) -> None:
+    """ "And the shortest?" after the tallest: the other end of the same column; after
+    a ranking, the ranking from the other end; after another column's maximum, refused."""
+    r = converse(server, conversing, "what is the max height", "And the shortest?")
+    assert r.status_code == 200, r.text
+    assert r.json()["answer"] == min(ROWS["height"])
+    r = converse(server, conversing, "top 2 patients by height", "and the shortest?")
+    assert r.status_code == 200, r.text
+    assert r.json()["answer"] == ids_by(ROWS, "height", 2, False, lambda row: True)
+    r = converse(server, conversing, "what is the max weight", "and the lightest?")
+    assert r.json()["answer"] == min(ROWS["weight"])
+    r = converse(server, conversing, "what is the max weight", "And the shortest?")
+    assert r.status_code == 422, r.text
+    r = converse(server, conversing, "what is the mean weight", "And the shortest?")
+    assert r.status_code == 422, r.text
+
+
+def test_restrict_that_to_keeps_those_rows(server: InProcess, conversing: dict[str, str]) -> None:
+    r = converse(server, conversing, "mean weight by grade", "Now restrict that to F patients.")
+    assert r.status_code == 200, r.text
+    grades = ["a", "b", "a", "b", "b", "a"]
+    expected = {
+        g: pytest.approx(
+            statistics.mean(
+                w
+                for w, s, h in zip(ROWS["weight"], ROWS["sex"], grades, strict=True)
+                if s == "F" and h == g
+            )
+        )
+        for g in ("a", "b")
+    }
+    assert r.json()["answer"] == expected
 
 
 PROCEDURE = ["CABG", "PTCA", "other", "CABG", "PTCA", "CABG", "other", "PTCA"]

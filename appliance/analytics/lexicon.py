@@ -305,6 +305,17 @@ FILLER_PHRASES = (
     "same question",
     "repeat",
     "repeat that",
+    # "now restrict that to men": the rows kept are the condition after it
+    "restrict that to",
+    "restrict it to",
+    "restrict this to",
+    "restricted to",
+    "limit that to",
+    "limit it to",
+    "limit this to",
+    "limited to",
+    "narrow that down to",
+    "narrow it down to",
 )
 
 # Participles that say what happened to the rows: "babies born to smokers", "patients

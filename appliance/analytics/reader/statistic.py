@@ -6,7 +6,7 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan
 from appliance.analytics.reader.fits import linear_plan, logistic_plan
-from appliance.analytics.reader.follow_ups import partial_stat
+from appliance.analytics.reader.follow_ups import other_extreme, partial_stat
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import (
     columns_of,
@@ -235,6 +235,7 @@ def simple_plan(r: State, stats: list[Tok]) -> Plan | None:
         if plan is not None:
             return plan
         if r.follow_up:
+            other_extreme(r)  # "and the shortest?"
             return None
         raise Unanswerable(
             "what should be computed? ask for a count, mean, median, sum, minimum, maximum,"
