@@ -224,6 +224,19 @@ ROW_NOUNS = frozenset(
     everybody""".split()
 )
 
+# Row nouns that are people: "shortest" said of them is their height (reader/ranking.py).
+PERSON_NOUNS = frozenset(
+    """patient patients subject subjects participant participants person persons people
+    individual individuals woman women man men mother mothers father fathers child
+    children adult adults volunteer volunteers respondent respondents pt pts subj subjs
+    kid kids student students athlete athletes female females male males girl girls boy
+    boys""".split()
+)
+SHORTEST = frozenset({"shortest"})
+COPULAS = frozenset({"is", "are", "was", "were"})
+# What "shortest" may be of, said alone: a height, or a length of time.
+SHORTEST_CONCEPTS = ("height", "duration")
+
 # Row nouns that also say who the rows are: accepted as "the rows" only where the data
 # says so (a maternity extract has only women), never as a silent "everyone".
 FEMALE_NOUNS = frozenset("woman women mother mothers female females girl girls".split())
@@ -328,6 +341,17 @@ FILLER_PHRASES = (
     "same question",
     "repeat",
     "repeat that",
+    # "now restrict that to men": the rows kept are the condition after it
+    "restrict that to",
+    "restrict it to",
+    "restrict this to",
+    "restricted to",
+    "limit that to",
+    "limit it to",
+    "limit this to",
+    "limited to",
+    "narrow that down to",
+    "narrow it down to",
 )
 
 # Participles that say what happened to the rows: "babies born to smokers", "patients
@@ -480,7 +504,7 @@ TYPED_CASED: tuple[tuple[str, str], ...] = ((r"\bORs?\b(?= of\b)", " odds ratio 
 LEAD_INS = frozenset(
     """from got get gets getting received receiving given on randomized randomised
     assigned allocated developed develop developing experienced suffered using
-    transfused administered""".split()
+    transfused administered having""".split()
 ) | {"came back", "come back", "comes back", "coming back", "turned out", "tested"}
 # "those living in London": where the rows live, before the value that says it.
 LEAD_INS |= {"living in", "live in", "lives in", "resident in", "residing in"}
@@ -700,11 +724,14 @@ STATISTICS: dict[str, str] = {
     "ols": "slope",
     "ols slope": "slope",
     "odds ratio": "odds_ratio",
+    "estimated odds ratio": "odds_ratio",
+    "as an odds ratio": "odds_ratio",
     "by what factor do the odds of": "odds_ratio",
     "odds ratios": "odds_ratio",
     "odds": "odds_ratio",
     "probability": "probability",
     "predicted probability": "probability",
+    "estimated probability": "probability",
     "chance": "probability",
     "prob": "probability",
     "likelihood": "probability",
@@ -968,6 +995,17 @@ VERSUS_PHRASES = (
     "relative to",
     "in comparison to",
     "x",
+    "rather than",  # "the odds of CABG rather than PTCA": the outcome's other value
+    # "for AML high risk patients compared with everyone else": an indicator's reference
+    # (in a difference, one group alone is refused)
+    "compared with everyone else",
+    "compared to everyone else",
+    "versus everyone else",
+    "vs everyone else",
+    "compared with the rest",
+    "compared to the rest",
+    "compared with all others",
+    "compared to all others",
 )
 # What a regression is "on": its x ("slope of sbp on age", "per unit of bmi").
 ON_PHRASES = (
@@ -991,6 +1029,15 @@ ON_PHRASES = (
     "per one unit increase in",
     "per 1 unit increase in",
     "per one unit increase of",
+    # a point of a score is its unit: "per one-point increase in the score"
+    "per point",
+    "per point increase in",
+    "per one point increase in",
+    "per 1 point increase in",
+    "per one point increase of",
+    "for each point increase in",
+    "for each one point increase in",
+    "for each additional point of",
     "for each extra unit of",
     "with each extra unit of",
     "per extra unit of",
@@ -1003,6 +1050,16 @@ ON_PHRASES = (
     "change for each extra unit of",
     "change per one unit increase in",
 )
+# "per day of LOS", "for each yr of age": the words before a unit said of a fit's x,
+# and those between the unit and its column (reader/fits.py read_per_unit).
+PER_WORDS = frozenset(
+    {"per", "for each", "for every", "per each", "per additional", "for each additional"}
+)
+PER_UNIT_LINKS = frozenset({"of", "increase in", "increase of", "more of", "extra of"})
+# The ON phrases above that say the unit themselves.
+PER_YEAR_OF = frozenset({"per year of", "for each year of"})
+# "the odds of CABG rather than PTCA": the outcome's alternative (reader/fits.py).
+RATHER_THAN = frozenset({"rather than"})
 # The population of a percentage ("among women, what percent …").
 AMONG_PHRASES = ("among", "amongst", "within", "in the group of", "out of")
 ORDER_PHRASES: dict[str, str] = {
@@ -1105,6 +1162,10 @@ KIND_COUNTS = frozenset(
 SHOW = frozenset({"show me", "show", "return"})
 # "sex by stage counts": the count words that make a column by another a cross-tab.
 COUNT_WORDS = frozenset({"counts", "count", "count of", "counts of"})
+# "by whether the patient died": the word before a yes/no column grouped by its answers.
+WHETHER = frozenset({"whether", "whether or not"})
+# "sex x improved counts": the words that cross two columns into a cross-tabulation.
+CROSSINGS = frozenset({"x", "against", "by"})
 # "for each kind of test": words between a grouping and its column.
 KIND_OF = ("kind of", "kinds of", "type of", "types of")
 # "the ward with the highest mean age": a group said with the ranking that picks it.
@@ -1149,10 +1210,31 @@ SURVIVAL_STATISTICS: dict[str, str] = {
     "log rank": "logrank",
     "logrank": "logrank",
     "log rank test": "logrank",
+    # "log-rank p", "the log-rank test's p-value": the test's answer is its p-value
+    # ("log-rank" is one word where the lexicon knows "logrank").
+    "logrank test": "logrank",
+    "logrank p": "logrank",
+    "logrank p value": "logrank",
+    "logrank test p value": "logrank",
+    "log rank p": "logrank",
+    "log rank p value": "logrank",
+    "log rank test p value": "logrank",
+    "p value of the logrank test": "logrank",
+    "p value of the log rank test": "logrank",
+    "p value from the logrank test": "logrank",
+    "p value from the log rank test": "logrank",
     "hazard ratio": "hazard_ratio",
     "hazard ratios": "hazard_ratio",
     "cox model": "hazard_ratio",
     "cox regression": "hazard_ratio",
+    "from a cox model": "hazard_ratio",
+    "from a cox regression": "hazard_ratio",
+    "based on a cox model": "hazard_ratio",
+    "according to a cox model": "hazard_ratio",
+    "cox proportional hazards model": "hazard_ratio",
+    "from a cox proportional hazards model": "hazard_ratio",
+    "estimated hazard ratio": "hazard_ratio",
+    "as a hazard ratio": "hazard_ratio",
     "proportional hazards": "hazard_ratio",
     "relative hazard": "hazard_ratio",
     "hazard": "hazard_ratio",

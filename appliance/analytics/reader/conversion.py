@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from appliance.analytics import lexicon as lx
 from appliance.analytics import units
 from appliance.analytics.errors import Unanswerable
-from appliance.analytics.plan import Plan
+from appliance.analytics.plan import Filter, Plan
 from appliance.analytics.reader.kinds import Kind
-from appliance.analytics.reader.linking import is_age
+from appliance.analytics.reader.linking import columns_of, is_age
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
 
@@ -76,3 +77,25 @@ def read_units(r: State, plan: Plan | None) -> tuple[float, str | None]:
     unit = units.name(units.canonical(said[0].data))
     r.note(said, f"in {unit}")
     return by, unit
+
+
+def amount_before_column(r: State, i: int) -> tuple[Filter, list[Tok]] | None:
+    """ "a 10-day stay", "a 2-week stay": a number (token i) of a unit, then the column it
+    measures: that column equal to the number, which the condition then converts from the
+    unit said into the column's own (or refuses where its unit is not recorded)."""
+    toks = r.toks
+    if i + 2 >= len(toks):
+        return None
+    number, unit, column = toks[i : i + 3]
+    if (
+        unit.kind != Kind.UNIT
+        or unit.data in lx.AGE_UNITS
+        or column.kind != Kind.COLUMN
+        or unit.used
+        or column.used
+    ):
+        return None
+    names = columns_of(r, column, numeric=True)
+    if len(names) != 1 or r.col(names[0]).type not in ("integer", "number"):
+        return None
+    return Filter(names[0], "=", (number.data,)), [number, unit, column]

@@ -27,9 +27,10 @@ from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.ranking import read_groups, read_order, read_ranking
 from appliance.analytics.reader.spreads import read_spread
 from appliance.analytics.reader.state import Reading, State
-from appliance.analytics.reader.statistic import read_statistic
+from appliance.analytics.reader.statistic import crossed_pair, read_statistic
 from appliance.analytics.reader.tokens import tokenize
 from appliance.analytics.reader.vocabulary import vocabulary_for
+from appliance.analytics.reader.with_without import read_with_and_without
 
 
 def read_pronoun(r: State) -> None:
@@ -83,6 +84,7 @@ def read_all(r: State) -> Reading:
         first = t.text.split()[0]
         if t.kind == Kind.COMPARISON and not t.used and first in lx.COMPARATIVES and " " in t.text:
             t.kind, t.data = Kind.COMPARATIVE, lx.COMPARATIVES[first]  # "older than" with no number
+    crossed_pair(r)  # "sex x improved counts": a count word becomes a cross-tabulation
     stat_toks = [t for t in r.toks if t.kind == Kind.STATISTIC and not t.used]
     comp_toks = [t for t in r.toks if t.kind == Kind.COMPARATIVE and not t.used]
     stats = {t.data for t in stat_toks}
@@ -94,6 +96,8 @@ def read_all(r: State) -> Reading:
             and not stats & {"correlation", "spearman", "slope", "r2", "intercept", "prediction"}
         )
     )
+    if difference:
+        read_with_and_without(r)  # "between patients with and without acute GVHD"
     read_values(r, difference, crosstab="crosstab" in stats)
     plan = read_spread(r, stat_toks) or read_statistic(r, stat_toks, comp_toks, difference)
     scale, unit = read_units(r, plan)
