@@ -6,10 +6,12 @@ The certificate authority comes from trustme; each server is a separate process
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -21,7 +23,12 @@ from tests import postgres as pg_cluster
 from tests.ceph import Ceph
 from tests.cli_runner import hermetic_env
 from tests.postgres import Postgres
-from tests.servers import InProcess, MakeServer, Server, free_port, in_process, stop_all
+
+# tests.servers brings the whole application (its HTTP layer, the question reader and
+# its word tables: 1.5 s of CPU). The fixtures import it when they start something, so
+# that pytest-xdist's controller, which loads this file and runs no test, does not.
+if TYPE_CHECKING:
+    from tests.servers import InProcess, MakeServer, Server
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +61,8 @@ def ca() -> trustme.CA:
 @pytest.fixture(scope="session")
 def make_server(ca: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MakeServer]:
     """Factory: start a server with extra ``HPX_*`` settings; all are stopped at the end."""
+    from tests.servers import Server, free_port, stop_all
+
     started: list[Server] = []
     cert = ca.issue_cert("127.0.0.1", "localhost")
     tls_dir = tmp_path_factory.mktemp("tls")
@@ -108,6 +117,8 @@ def app_in_process(
     by overriding ``server`` with it. Its tests run three times: SQLite and the local
     tree (the default); PostgreSQL (``database_url``); PostgreSQL and the object store
     (``store = "s3"``, docs/scale-out.md)."""
+    from tests.servers import in_process
+
     settings: dict[str, object] = {}
     if request.param in ("postgresql", "s3"):
         postgres: Postgres = request.getfixturevalue("postgres")
@@ -124,6 +135,8 @@ def app_on_sqlite(tmp_path_factory: pytest.TempPathFactory) -> InProcess:
     """The application in this process on SQLite and the local tree only, for modules
     whose subject is not the database or the store (the analytics questions); a module
     opts in by overriding ``server`` with it."""
+    from tests.servers import in_process
+
     return in_process(tmp_path_factory.mktemp("in-process-sqlite"))
 
 
@@ -143,6 +156,14 @@ def postgres() -> Iterator[Postgres]:
 def client(server: Server) -> Iterator[httpx.Client]:
     with server.client() as c:
         yield c
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What is imported by now (the application, the libraries, the tests and their
+    tables) lives as long as the process: frozen, the collector no longer walks it at
+    each full collection, nor five times over at the end of the session (pytest's
+    search for unraisable exceptions)."""
+    gc.freeze()
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
