@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 import trustme
+from argon2 import PasswordHasher
 
 from appliance import config
+from appliance.accounts import users
 from tests import ceph as ceph_cluster
 from tests import postgres as pg_cluster
 from tests.ceph import Ceph
@@ -38,6 +40,42 @@ def hermetic_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in [k for k in os.environ if k.startswith("HPX_")]:
         monkeypatch.delenv(name)
     monkeypatch.setattr(config, "DEFAULT_CONFIG_FILE", Path("/nonexistent/appliance.toml"))
+
+
+class _HashOncePerPassword(PasswordHasher):
+    """The application's password hasher, with its parameters (argon2id, 64 MiB, three
+    passes), that hashes each password once per test process and gives that hash again:
+    the tests sign in with a handful of passwords, and each hash is a third of a second
+    of CPU. Verification is untouched: every sign-in checks against a real hash."""
+
+    def __init__(self, real: PasswordHasher) -> None:
+        super().__init__(
+            time_cost=real.time_cost,
+            memory_cost=real.memory_cost,
+            parallelism=real.parallelism,
+            hash_len=real.hash_len,
+            salt_len=real.salt_len,
+            encoding=real.encoding,
+            type=real.type,
+        )
+        self.made: dict[str | bytes, str] = {}
+
+    def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
+        if salt is not None:
+            return super().hash(password, salt=salt)
+        if password not in self.made:
+            self.made[password] = super().hash(password)
+        return self.made[password]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def password_hashed_once() -> Iterator[None]:
+    """A user added with a password some test already used gets the hash made then
+    (:class:`_HashOncePerPassword`); the production hasher itself is unchanged, and the
+    processes the tests start (``hpx serve``, ``hpx``) hash every password afresh."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users, "_hasher", _HashOncePerPassword(users._hasher))
+        yield
 
 
 @pytest.fixture(autouse=True)
