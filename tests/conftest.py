@@ -226,6 +226,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
         elif fixtures & {"server", "client"} and not fixtures & IN_PROCESS:
             item.add_marker(pytest.mark.e2e)
+        # In the quick loop, a module's tests run on one worker (with --dist loadgroup,
+        # the default): its module-scoped fixtures (an organization with its tables and a
+        # signed-in user) are made once, not on each worker and again each time the
+        # worker comes back to the module.
+        quick = not any(item.get_closest_marker(m) for m in ("install", "e2e", "s3"))
+        if quick and module and item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(f"module-{module}"))
     # xdist hands out the groups first (largest first), then single tests in this order:
     # a long test collected late would start late and end the run alone (test_schema
     # ran its last 32 s with three of four workers idle).
