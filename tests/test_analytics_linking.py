@@ -141,3 +141,69 @@ def test_a_duration_refusal_says_what_the_data_has(tmp_path: Path) -> None:
     )
     got = answer("which patient stayed the longest", two)
     assert not isinstance(got, Unanswerable) or "has none" not in str(got)
+
+
+OLD: dict[str, list[Any]] = {
+    "stay_id": [1, 2, 3, 4, 5, 6, 7, 8],
+    "los_days": [3, 12, 5, 8, 21, 2, 9, 14],
+    "age_80_or_older": ["No", "Yes", "No", "Yes", "Yes", "No", "No", "Yes"],
+    "died": ["No", "Yes", "No", "No", "Yes", "No", "Yes", "Yes"],
+}
+
+
+def old_los(flag: str) -> list[int]:
+    return [d for d, f in zip(OLD["los_days"], OLD["age_80_or_older"], strict=True) if f == flag]
+
+
+@pytest.mark.parametrize(
+    ("question", "flag"),
+    [
+        ("mean los_days of patients aged 80 or older", "Yes"),
+        ("mean los_days of patients 80+", "Yes"),
+        ("mean los_days of patients aged 80 and over", "Yes"),
+        ("mean los_days of patients under 80", "No"),
+        ("mean los_days of patients younger than 80", "No"),
+    ],
+)
+def test_an_age_said_as_a_flags_threshold_is_the_flag(
+    tmp_path: Path, question: str, flag: str
+) -> None:
+    """A table with no ages, only a yes/no column stating a threshold: the question's
+    age condition is the flag where it says the header's threshold, or its opposite."""
+    ds = table(tmp_path, "stays", OLD)
+    assert answer(question, ds) == pytest.approx(statistics.mean(old_los(flag)))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many patients over 80",  # > 80 is not >= 80
+        "how many patients aged 79 or older",
+        "how many patients under 70",
+        "how many patients 80 or younger",
+        "how many patients aged 80 months or older",
+    ],
+)
+def test_another_threshold_of_a_flag_is_refused_naming_it(tmp_path: Path, question: str) -> None:
+    refusal = answer(question, table(tmp_path, "stays", OLD))
+    assert isinstance(refusal, Unanswerable), question
+    assert "age_80_or_older" in str(refusal)
+
+
+def test_a_strict_threshold_in_a_header_and_its_opposite(tmp_path: Path) -> None:
+    over = [True, False, True, True, False, False, True, False]
+    ds = table(tmp_path, "cases", {"case_id": OLD["stay_id"], "age_over_75": over})
+    assert answer("how many patients over 75", ds) == sum(over)
+    assert answer("how many patients older than 75", ds) == sum(over)
+    assert answer("how many patients aged over 75", ds) == sum(over)
+    assert answer("how many patients 75 or younger", ds) == len(over) - sum(over)
+    for question in ("how many patients over 70", "how many patients aged 75 or older"):
+        assert isinstance(answer(question, ds), Unanswerable), question
+
+
+def test_a_flag_beside_ages_leaves_the_ages_to_answer(tmp_path: Path) -> None:
+    """Where the ages are in the table, "over 70" is read of them, not refused."""
+    ages = [81, 64, 90, 77, 70, 55, 88, 79]
+    columns = {"case_id": OLD["stay_id"], "age": ages, "age_over_75": [a > 75 for a in ages]}
+    ds = table(tmp_path, "cases", columns)
+    assert answer("how many patients over 70", ds) == len([a for a in ages if a > 70])

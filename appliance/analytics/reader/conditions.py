@@ -24,11 +24,17 @@ from appliance.analytics.reader.linking import (
     value_of,
 )
 from appliance.analytics.reader.state import State
+from appliance.analytics.reader.thresholds import as_flag, threshold_of
 from appliance.analytics.reader.tokens import Tok
 
 
 def add_filter(r: State, pos: int, f: Filter, toks: list[Tok]) -> None:
     said = [t for t in toks if t.kind == Kind.UNIT]
+    if threshold_of(r, f.column) is not None:  # "aged 80 or older" of age_80_or_older
+        phrase = " ".join(t.text for t in sorted(toks, key=lambda t: t.start))
+        if any(t.data not in lx.AGE_UNITS for t in said):
+            raise Unanswerable(f"{phrase!r}: {f.column} counts age in years")
+        f, said = as_flag(r, f, phrase), []
     if said and f.op in ("=", "!=", "<", "<=", ">", ">=", "in", "between"):
         if len({units.canonical(t.data) for t in said}) > 1:
             raise Unanswerable(f"{f.describe()}: two different units in one condition")

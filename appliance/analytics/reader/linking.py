@@ -9,6 +9,7 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.state import State
+from appliance.analytics.reader.thresholds import age_flags, has_age
 from appliance.analytics.reader.tokens import Tok
 from appliance.analytics.reader.words import (
     share_stem,
@@ -115,6 +116,8 @@ def concept_column(r: State, concept: str, why: str, near: Tok | None = None) ->
     found = exact or loose
     if len(found) == 1:
         return found[0]
+    if not found and concept == "age" and len(age_flags(r)) == 1:
+        return age_flags(r)[0]  # "older than 75" of age_over_75: read or refused there
     if not found:
         raise Unanswerable(f"{why!r} needs a {concept} column, and this dataset has none")
     raise Unanswerable(f"{why!r} could be about {', '.join(found)}: name the column")
@@ -302,6 +305,8 @@ def subject_column(
     )
     if len(ages) > 1 and len(plain) == 1 and not qualified:
         ages = plain  # "patients over 65" beside median_rbc_age: the patient's own age
+    if not ages and not has_age(r) and p is not None and r.toks[p].kind == Kind.ROW_NOUN:
+        ages = age_flags(r)  # "pts 80+" of age_80_or_older: read or refused by the flag
     if (
         len(ages) == 1
         and p is not None

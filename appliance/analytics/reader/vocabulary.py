@@ -14,6 +14,7 @@ from typing import Any
 from appliance.analytics import lexicon as lx
 from appliance.analytics.datasets import ColumnProfile, Dataset
 from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.thresholds import AGE_WORDS, spoken, stated
 from appliance.analytics.reader.words import (
     content_words,
     header_words,
@@ -313,6 +314,9 @@ class Vocabulary:
                 # avg_drinks: "average number of drinks", as the name is said in full
                 full.add((words[0], "number", "of", *words[1:]))
         full = {w for w in full if w}
+        if col.type == "boolean":
+            for threshold in {t for t in map(stated, full) if t is not None}:
+                full |= set(spoken(*threshold))  # age_80_or_older: "80+", "aged 80 or over"
         self.forms[name] = frozenset(full)
         stop = lx.NAME_STOP_WORDS | lx.UNITS
         # Part of a name counts only with the name's head word: "mother weight" for
@@ -330,6 +334,9 @@ class Vocabulary:
                     part = words[i:j]
                     if part != words and head in part and part[0] not in stop:
                         partial.add(part)
+        if col.type == "boolean" and any(stated(words) for words in full if words[0] != "aged"):
+            # age_over_75: "over 75" alone is a comparison (read by the flag), no name
+            partial = {p for p in partial if AGE_WORDS & set(p)}
         for words in full:
             for form in plural_forms(words):
                 self.add(form, Kind.COLUMN, ([name], True))
