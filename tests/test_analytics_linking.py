@@ -207,3 +207,59 @@ def test_a_flag_beside_ages_leaves_the_ages_to_answer(tmp_path: Path) -> None:
     columns = {"case_id": OLD["stay_id"], "age": ages, "age_over_75": [a > 75 for a in ages]}
     ds = table(tmp_path, "cases", columns)
     assert answer("how many patients over 70", ds) == len([a for a in ages if a > 70])
+
+
+GRAFTS: dict[str, list[Any]] = {
+    "pid": ["g1", "g2", "g3", "g4", "g5", "g6", "g7", "g8"],
+    "z1": [30, 42, 25, 51, 38, 19, 44, 33],
+    "z2": [28, 35, 40, 22, 47, 31, 26, 39],
+    "z3": [1, 0, 1, 1, 0, 1, 0, 0],
+    "z4": [0, 0, 1, 0, 1, 1, 1, 0],
+    "z5": [1, 1, 0, 0, 1, 0, 1, 0],
+    "z6": [0, 1, 1, 0, 1, 0, 0, 1],
+}
+SEXES = {"0": "female", "1": "male"}
+CMV = {"0": "negative", "1": "positive"}
+
+
+@pytest.fixture
+def grafts(tmp_path: Path) -> Any:
+    ds = table(tmp_path, "grafts", GRAFTS)
+    ds.dictionary = {
+        "z1": {"label": "age"},
+        "z2": {"label": "donor age"},
+        "z3": {"label": "sex", "value_labels": SEXES},
+        "z4": {"label": "donor sex", "value_labels": SEXES},
+        "z5": {"label": "CMV status", "value_labels": CMV},
+        "z6": {"label": "donor CMV status", "value_labels": CMV},
+    }
+    return ds
+
+
+def graft_rows(**equal: int) -> list[int]:
+    return [
+        i for i in range(len(GRAFTS["pid"])) if all(GRAFTS[c][i] == v for c, v in equal.items())
+    ]
+
+
+def test_a_shared_value_with_the_noun_of_one_column_is_that_column(grafts: Any) -> None:
+    """ "male" is a value of sex and of donor sex: "a male donor" is the donor's,
+    "male patients" the patients' own (a row noun after it), even beside "donor age"."""
+    assert answer("how many patients had a female donor", grafts) == len(graft_rows(z4=0))
+    assert answer("how many patients with a male donor", grafts) == len(graft_rows(z4=1))
+    assert answer("how many male patients with a female donor", grafts) == len(
+        graft_rows(z3=1, z4=0)
+    )
+    assert answer("how many patients with a cmv positive donor", grafts) == len(graft_rows(z6=1))
+    donor_ages = [GRAFTS["z2"][i] for i in graft_rows(z3=1)]
+    assert answer("median donor age for male patients", grafts) == pytest.approx(
+        statistics.median(donor_ages)
+    )
+
+
+def test_a_shared_value_with_no_noun_and_the_other_noun_said_is_refused(grafts: Any) -> None:
+    refusal = answer("how many donors or patients are male", grafts)
+    assert isinstance(refusal, Unanswerable)
+    refusal = answer("median donor age where male", grafts)
+    assert isinstance(refusal, Unanswerable)
+    assert "z3" in str(refusal) and "z4" in str(refusal)

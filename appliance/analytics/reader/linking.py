@@ -144,7 +144,7 @@ def value_of(r: State, tok: Tok, column: str | None = None) -> tuple[str, Any] |
                 return cast(tuple[str, Any], options[0])
             if len(options) > 1:
                 cols = sorted({o[0] for o in options})
-                own = own_column(r, cols)
+                own = own_column(r, cols, tok)
                 if own is not None:
                     options = [o for o in options if o[0] == own]
                     cols = [own]
@@ -156,22 +156,46 @@ def value_of(r: State, tok: Tok, column: str | None = None) -> tuple[str, Any] |
     return None
 
 
-def own_column(r: State, cols: list[str]) -> str | None:
+def own_column(r: State, cols: list[str], tok: Tok | None = None) -> str | None:
     """Of columns sharing a value, the one about the row's own subject: "female" is
-    sex, not donor_sex, where the question never says "donor". Only where exactly one
-    is named by one word and each other one is that word with others before it."""
-    plain = [c for c in cols if "_" not in c]
-    if len(plain) != 1:
+    sex, not donor_sex, where the question never says "donor", or where the value
+    qualifies the rows themselves ("male patients" beside "donor age"). Only where one
+    is named (by its label, else its header) with words each other one ends with,
+    after words of its own ("sex" and "donor sex", "cmv status" and "donor cmv status")."""
+    named = {c: _label_words(r, c) for c in cols}
+    bases = [
+        c
+        for c in cols
+        if all(
+            len(named[o]) > len(named[c]) and named[o][-len(named[c]) :] == named[c]
+            for o in cols
+            if o != c
+        )
+    ]
+    if len(bases) != 1:
         return None
-    base = plain[0]
+    base = bases[0]
+    if tok is not None:
+        k = r.toks.index(tok) + 1
+        if (
+            k < len(r.toks)
+            and r.toks[k].kind == Kind.ROW_NOUN
+            and r.toks[k].text not in (lx.ANAPHORA)
+        ):
+            return base  # "male patients": the patients' own sex
     said = {t.text for t in r.toks}
     for c in cols:
         if c == base:
             continue
-        words = c.split("_")
-        if words[-1] != base or any(share_stem(w, x) for w in words[:-1] for x in said):
+        extra = named[c][: -len(named[base])]
+        if any(share_stem(w, x) for w in extra for x in said):
             return None
     return base
+
+
+def _label_words(r: State, name: str) -> list[str]:
+    label = r.ds.dictionary.get(name, {}).get("label") or ""
+    return split_words(label) or name.split("_")
 
 
 def date_column(r: State, near: int | None = None) -> str:
