@@ -263,3 +263,24 @@ def test_a_shared_value_with_no_noun_and_the_other_noun_said_is_refused(grafts: 
     refusal = answer("median donor age where male", grafts)
     assert isinstance(refusal, Unanswerable)
     assert "z3" in str(refusal) and "z4" in str(refusal)
+
+
+SURVEY: dict[str, list[Any]] = {
+    "respondent_id": [1, 2, 3, 4, 5, 6],
+    "physically_active_7d": [0, 3, 7, 5, 2, 7],
+    "strength_training_7d": [1, 0, 4, 6, 2, 3],
+    "helmet_12m": ["never", "always", "never", "rarely", "always", "never"],
+}
+
+
+def test_a_trailing_period_code_is_no_word_the_question_must_say(tmp_path: Path) -> None:
+    """physically_active_7d: "physically active days" (days in the past 7), the period
+    unsaid; a code of months gives no unit of its own."""
+    ds = table(tmp_path, "survey", SURVEY)
+    active = SURVEY["physically_active_7d"]
+    assert answer("mean physically active days", ds) == pytest.approx(statistics.mean(active))
+    assert answer("total strength training days", ds) == sum(SURVEY["strength_training_7d"])
+    assert answer("how many respondents by helmet", ds) == {
+        v: SURVEY["helmet_12m"].count(v) for v in set(SURVEY["helmet_12m"])
+    }
+    assert isinstance(answer("mean helmet months", ds), Unanswerable)

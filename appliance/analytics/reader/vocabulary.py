@@ -343,6 +343,13 @@ class Vocabulary:
                 # collect_to_receive_h: "collect to receive" and "collect to receive time"
                 full.add(words[:-1])
                 full.add((*words[:-1], "time"))
+            period = re.fullmatch(r"\d+([a-z]+)", words[-1]) if len(words) > 1 else None
+            if period and period.group(1) in lx.PERIOD_CODES:
+                # physically_active_7d: the period asked about, no word a question says
+                # ("physically active", "physically active days")
+                full.add(words[:-1])
+                for unit in lx.PERIOD_CODES[period.group(1)]:
+                    full.add((*words[:-1], unit))
         for words in list(full):
             if len(words) > 1 and words[0] in lx.STATISTIC_HEADS and words[1] not in lx.UNITS:
                 # avg_drinks: "average number of drinks", as the name is said in full
