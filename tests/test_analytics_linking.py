@@ -284,3 +284,13 @@ def test_a_trailing_period_code_is_no_word_the_question_must_say(tmp_path: Path)
         v: SURVEY["helmet_12m"].count(v) for v in set(SURVEY["helmet_12m"])
     }
     assert isinstance(answer("mean helmet months", ds), Unanswerable)
+
+
+def test_no_x_is_the_value_none_where_the_column_holds_it(tmp_path: Path) -> None:
+    improvement = ["None", "Marked", "Some", "None", "Marked", "None"]
+    ages = [55, 61, 47, 70, 66, 59]
+    ds = table(tmp_path, "trial", {"id": list(range(6)), "age": ages, "improvement": improvement})
+    assert answer("how many patients with no improvement", ds) == improvement.count("None")
+    assert answer("mean age of patients without improvement", ds) == pytest.approx(
+        statistics.mean([a for a, i in zip(ages, improvement, strict=True) if i == "None"])
+    )

@@ -840,6 +840,9 @@ MUTATIONS = frozenset(
     create grant revoke""".split()
 )
 NEGATIONS = frozenset({"not", "non", "no", "without", "excluding", "except", "never"})
+# A category's value saying there is none of it (an improvement "None"): "no
+# improvement" is that value, not an empty cell.
+NONE_VALUES = frozenset({"none"})
 MISSING_WORDS = frozenset({"missing", "empty", "blank", "null", "unknown", "unrecorded"})
 PRESENT_WORDS = frozenset(
     {"recorded", "known", "present", "available", "nonmissing", "measured", "reported"}

@@ -18,6 +18,7 @@ from appliance.analytics.reader.linking import (
     date_near,
     event_column,
     implied_concept,
+    none_value,
     one_column,
     rownoun_near,
     subject_column,
@@ -389,7 +390,10 @@ def read_missing(r: State) -> None:
             profile = r.col(one_column(r, toks[j]))
             if profile.type == "boolean":
                 continue
-            if profile.type == "integer" and profile.min == 0:
+            nothing = none_value(profile)
+            if nothing is not None:
+                f = Filter(profile.name, "=", (nothing,))  # "no improvement": "None"
+            elif profile.type == "integer" and profile.min == 0:
                 f = Filter(profile.name, "=", (0,))  # "no physician visits": none at all
             elif profile.nulls:
                 f = Filter(profile.name, "is_null")  # "no bmi": not recorded

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from appliance.analytics import lexicon as lx
+from appliance.analytics.datasets import ColumnProfile
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.state import State
@@ -196,6 +197,17 @@ def own_column(r: State, cols: list[str], tok: Tok | None = None) -> str | None:
 def _label_words(r: State, name: str) -> list[str]:
     label = r.ds.dictionary.get(name, {}).get("label") or ""
     return split_words(label) or name.split("_")
+
+
+def none_value(col: ColumnProfile) -> Any:
+    """A category's one value saying there is none of it (an improvement "None"), which
+    "no improvement" names; None where it holds no such value."""
+    found = [
+        v["value"]
+        for v in col.values
+        if isinstance(v["value"], str) and v["value"].strip().lower() in lx.NONE_VALUES
+    ]
+    return found[0] if col.type == "category" and len(found) == 1 else None
 
 
 def date_column(r: State, near: int | None = None) -> str:
