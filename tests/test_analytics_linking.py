@@ -294,3 +294,14 @@ def test_no_x_is_the_value_none_where_the_column_holds_it(tmp_path: Path) -> Non
     assert answer("mean age of patients without improvement", ds) == pytest.approx(
         statistics.mean([a for a, i in zip(ages, improvement, strict=True) if i == "None"])
     )
+
+
+def test_a_value_said_as_its_agent_noun(tmp_path: Path) -> None:
+    """A value "Row" or "Swim": "rowers", "swimmers" are the rows holding it."""
+    sport = ["Row", "Swim", "Row", "Netball", "Swim", "Row"]
+    weight = [80.0, 70.5, 85.2, 66.0, 72.1, 90.3]
+    ds = table(tmp_path, "squad", {"id": list(range(6)), "sport": sport, "weight": weight})
+    assert answer("how many rowers", ds) == sport.count("Row")
+    assert answer("mean weight of swimmers", ds) == pytest.approx(
+        statistics.mean([w for w, s in zip(weight, sport, strict=True) if s == "Swim"])
+    )

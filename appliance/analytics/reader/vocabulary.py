@@ -16,6 +16,7 @@ from appliance.analytics.datasets import ColumnProfile, Dataset
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.thresholds import AGE_WORDS, spoken, stated
 from appliance.analytics.reader.words import (
+    agent_nouns,
     content_words,
     header_words,
     plural_forms,
@@ -475,6 +476,8 @@ class Vocabulary:
         if len(word) > 4:
             for form in verb_forms(word):
                 self.add((form,), Kind.VALUE, (col.name, value))
+        for form in agent_nouns(word):  # a value "Row": "rowers" are the rows holding it
+            self.add((form,), Kind.VALUE, (col.name, value))
         if word.startswith("non") and len(word) > 6:
             for pair in plural_forms(("non", word[3:])):
                 self.add(pair, Kind.VALUE, (col.name, value))
