@@ -141,3 +141,167 @@ def test_a_duration_refusal_says_what_the_data_has(tmp_path: Path) -> None:
     )
     got = answer("which patient stayed the longest", two)
     assert not isinstance(got, Unanswerable) or "has none" not in str(got)
+
+
+OLD: dict[str, list[Any]] = {
+    "stay_id": [1, 2, 3, 4, 5, 6, 7, 8],
+    "los_days": [3, 12, 5, 8, 21, 2, 9, 14],
+    "age_80_or_older": ["No", "Yes", "No", "Yes", "Yes", "No", "No", "Yes"],
+    "died": ["No", "Yes", "No", "No", "Yes", "No", "Yes", "Yes"],
+}
+
+
+def old_los(flag: str) -> list[int]:
+    return [d for d, f in zip(OLD["los_days"], OLD["age_80_or_older"], strict=True) if f == flag]
+
+
+@pytest.mark.parametrize(
+    ("question", "flag"),
+    [
+        ("mean los_days of patients aged 80 or older", "Yes"),
+        ("mean los_days of patients 80+", "Yes"),
+        ("mean los_days of patients aged 80 and over", "Yes"),
+        ("mean los_days of patients under 80", "No"),
+        ("mean los_days of patients younger than 80", "No"),
+    ],
+)
+def test_an_age_said_as_a_flags_threshold_is_the_flag(
+    tmp_path: Path, question: str, flag: str
+) -> None:
+    """A table with no ages, only a yes/no column stating a threshold: the question's
+    age condition is the flag where it says the header's threshold, or its opposite."""
+    ds = table(tmp_path, "stays", OLD)
+    assert answer(question, ds) == pytest.approx(statistics.mean(old_los(flag)))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many patients over 80",  # > 80 is not >= 80
+        "how many patients aged 79 or older",
+        "how many patients under 70",
+        "how many patients 80 or younger",
+        "how many patients aged 80 months or older",
+    ],
+)
+def test_another_threshold_of_a_flag_is_refused_naming_it(tmp_path: Path, question: str) -> None:
+    refusal = answer(question, table(tmp_path, "stays", OLD))
+    assert isinstance(refusal, Unanswerable), question
+    assert "age_80_or_older" in str(refusal)
+
+
+def test_a_strict_threshold_in_a_header_and_its_opposite(tmp_path: Path) -> None:
+    over = [True, False, True, True, False, False, True, False]
+    ds = table(tmp_path, "cases", {"case_id": OLD["stay_id"], "age_over_75": over})
+    assert answer("how many patients over 75", ds) == sum(over)
+    assert answer("how many patients older than 75", ds) == sum(over)
+    assert answer("how many patients aged over 75", ds) == sum(over)
+    assert answer("how many patients 75 or younger", ds) == len(over) - sum(over)
+    for question in ("how many patients over 70", "how many patients aged 75 or older"):
+        assert isinstance(answer(question, ds), Unanswerable), question
+
+
+def test_a_flag_beside_ages_leaves_the_ages_to_answer(tmp_path: Path) -> None:
+    """Where the ages are in the table, "over 70" is read of them, not refused."""
+    ages = [81, 64, 90, 77, 70, 55, 88, 79]
+    columns = {"case_id": OLD["stay_id"], "age": ages, "age_over_75": [a > 75 for a in ages]}
+    ds = table(tmp_path, "cases", columns)
+    assert answer("how many patients over 70", ds) == len([a for a in ages if a > 70])
+
+
+GRAFTS: dict[str, list[Any]] = {
+    "pid": ["g1", "g2", "g3", "g4", "g5", "g6", "g7", "g8"],
+    "z1": [30, 42, 25, 51, 38, 19, 44, 33],
+    "z2": [28, 35, 40, 22, 47, 31, 26, 39],
+    "z3": [1, 0, 1, 1, 0, 1, 0, 0],
+    "z4": [0, 0, 1, 0, 1, 1, 1, 0],
+    "z5": [1, 1, 0, 0, 1, 0, 1, 0],
+    "z6": [0, 1, 1, 0, 1, 0, 0, 1],
+}
+SEXES = {"0": "female", "1": "male"}
+CMV = {"0": "negative", "1": "positive"}
+
+
+@pytest.fixture
+def grafts(tmp_path: Path) -> Any:
+    ds = table(tmp_path, "grafts", GRAFTS)
+    ds.dictionary = {
+        "z1": {"label": "age"},
+        "z2": {"label": "donor age"},
+        "z3": {"label": "sex", "value_labels": SEXES},
+        "z4": {"label": "donor sex", "value_labels": SEXES},
+        "z5": {"label": "CMV status", "value_labels": CMV},
+        "z6": {"label": "donor CMV status", "value_labels": CMV},
+    }
+    return ds
+
+
+def graft_rows(**equal: int) -> list[int]:
+    return [
+        i for i in range(len(GRAFTS["pid"])) if all(GRAFTS[c][i] == v for c, v in equal.items())
+    ]
+
+
+def test_a_shared_value_with_the_noun_of_one_column_is_that_column(grafts: Any) -> None:
+    """ "male" is a value of sex and of donor sex: "a male donor" is the donor's,
+    "male patients" the patients' own (a row noun after it), even beside "donor age"."""
+    assert answer("how many patients had a female donor", grafts) == len(graft_rows(z4=0))
+    assert answer("how many patients with a male donor", grafts) == len(graft_rows(z4=1))
+    assert answer("how many male patients with a female donor", grafts) == len(
+        graft_rows(z3=1, z4=0)
+    )
+    assert answer("how many patients with a cmv positive donor", grafts) == len(graft_rows(z6=1))
+    donor_ages = [GRAFTS["z2"][i] for i in graft_rows(z3=1)]
+    assert answer("median donor age for male patients", grafts) == pytest.approx(
+        statistics.median(donor_ages)
+    )
+
+
+def test_a_shared_value_with_no_noun_and_the_other_noun_said_is_refused(grafts: Any) -> None:
+    refusal = answer("how many donors or patients are male", grafts)
+    assert isinstance(refusal, Unanswerable)
+    refusal = answer("median donor age where male", grafts)
+    assert isinstance(refusal, Unanswerable)
+    assert "z3" in str(refusal) and "z4" in str(refusal)
+
+
+SURVEY: dict[str, list[Any]] = {
+    "respondent_id": [1, 2, 3, 4, 5, 6],
+    "physically_active_7d": [0, 3, 7, 5, 2, 7],
+    "strength_training_7d": [1, 0, 4, 6, 2, 3],
+    "helmet_12m": ["never", "always", "never", "rarely", "always", "never"],
+}
+
+
+def test_a_trailing_period_code_is_no_word_the_question_must_say(tmp_path: Path) -> None:
+    """physically_active_7d: "physically active days" (days in the past 7), the period
+    unsaid; a code of months gives no unit of its own."""
+    ds = table(tmp_path, "survey", SURVEY)
+    active = SURVEY["physically_active_7d"]
+    assert answer("mean physically active days", ds) == pytest.approx(statistics.mean(active))
+    assert answer("total strength training days", ds) == sum(SURVEY["strength_training_7d"])
+    assert answer("how many respondents by helmet", ds) == {
+        v: SURVEY["helmet_12m"].count(v) for v in set(SURVEY["helmet_12m"])
+    }
+    assert isinstance(answer("mean helmet months", ds), Unanswerable)
+
+
+def test_no_x_is_the_value_none_where_the_column_holds_it(tmp_path: Path) -> None:
+    improvement = ["None", "Marked", "Some", "None", "Marked", "None"]
+    ages = [55, 61, 47, 70, 66, 59]
+    ds = table(tmp_path, "trial", {"id": list(range(6)), "age": ages, "improvement": improvement})
+    assert answer("how many patients with no improvement", ds) == improvement.count("None")
+    assert answer("mean age of patients without improvement", ds) == pytest.approx(
+        statistics.mean([a for a, i in zip(ages, improvement, strict=True) if i == "None"])
+    )
+
+
+def test_a_value_said_as_its_agent_noun(tmp_path: Path) -> None:
+    """A value "Row" or "Swim": "rowers", "swimmers" are the rows holding it."""
+    sport = ["Row", "Swim", "Row", "Netball", "Swim", "Row"]
+    weight = [80.0, 70.5, 85.2, 66.0, 72.1, 90.3]
+    ds = table(tmp_path, "squad", {"id": list(range(6)), "sport": sport, "weight": weight})
+    assert answer("how many rowers", ds) == sport.count("Row")
+    assert answer("mean weight of swimmers", ds) == pytest.approx(
+        statistics.mean([w for w, s in zip(weight, sport, strict=True) if s == "Swim"])
+    )

@@ -172,6 +172,11 @@ MEAN_PIECES = frozenset({"mean", "avg", "average"})
 # "whole gut transit time").
 HEAD_QUALIFIERS: dict[str, tuple[str, ...]] = {"time": ("transit",)}
 
+# A header's trailing period code (physically_active_7d, alcohol_30d, helmet_12m): the
+# period a survey asks about, which a question leaves unsaid; a count of days in it is
+# said in days ("physically active days"). Code letter → the unit a name may end with.
+PERIOD_CODES: dict[str, tuple[str, ...]] = {"d": ("days",), "m": (), "mo": (), "w": (), "y": ()}
+
 # Words that may stand between the words of a column's name as a question says it
 # ("days to linkage" for dayslink, "time from receipt to verification").
 NAME_CONNECTORS = frozenset({"of", "to", "from", "the", "until", "since", "at", "in"})
@@ -915,6 +920,9 @@ MUTATIONS = frozenset(
     create grant revoke""".split()
 )
 NEGATIONS = frozenset({"not", "non", "no", "without", "excluding", "except", "never"})
+# A category's value saying there is none of it (an improvement "None"): "no
+# improvement" is that value, not an empty cell.
+NONE_VALUES = frozenset({"none"})
 MISSING_WORDS = frozenset({"missing", "empty", "blank", "null", "unknown", "unrecorded"})
 PRESENT_WORDS = frozenset(
     {"recorded", "known", "present", "available", "nonmissing", "measured", "reported"}

@@ -18,17 +18,24 @@ from appliance.analytics.reader.linking import (
     date_near,
     event_column,
     implied_concept,
+    none_value,
     one_column,
     rownoun_near,
     subject_column,
     value_of,
 )
 from appliance.analytics.reader.state import State
+from appliance.analytics.reader.thresholds import as_flag, threshold_of
 from appliance.analytics.reader.tokens import Tok
 
 
 def add_filter(r: State, pos: int, f: Filter, toks: list[Tok]) -> None:
     said = [t for t in toks if t.kind == Kind.UNIT]
+    if threshold_of(r, f.column) is not None:  # "aged 80 or older" of age_80_or_older
+        phrase = " ".join(t.text for t in sorted(toks, key=lambda t: t.start))
+        if any(t.data not in lx.AGE_UNITS for t in said):
+            raise Unanswerable(f"{phrase!r}: {f.column} counts age in years")
+        f, said = as_flag(r, f, phrase), []
     if said and f.op in ("=", "!=", "<", "<=", ">", ">=", "in", "between"):
         if len({units.canonical(t.data) for t in said}) > 1:
             raise Unanswerable(f"{f.describe()}: two different units in one condition")
@@ -401,7 +408,10 @@ def read_missing(r: State) -> None:
             profile = r.col(one_column(r, toks[j]))
             if profile.type == "boolean":
                 continue
-            if profile.type == "integer" and profile.min == 0:
+            nothing = none_value(profile)
+            if nothing is not None:
+                f = Filter(profile.name, "=", (nothing,))  # "no improvement": "None"
+            elif profile.type == "integer" and profile.min == 0:
                 f = Filter(profile.name, "=", (0,))  # "no physician visits": none at all
             elif profile.nulls:
                 f = Filter(profile.name, "is_null")  # "no bmi": not recorded

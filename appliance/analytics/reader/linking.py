@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from appliance.analytics import lexicon as lx
+from appliance.analytics.datasets import ColumnProfile
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.state import State
+from appliance.analytics.reader.thresholds import age_flags, has_age
 from appliance.analytics.reader.tokens import Tok
 from appliance.analytics.reader.words import (
     share_stem,
@@ -115,6 +117,8 @@ def concept_column(r: State, concept: str, why: str, near: Tok | None = None) ->
     found = exact or loose
     if len(found) == 1:
         return found[0]
+    if not found and concept == "age" and len(age_flags(r)) == 1:
+        return age_flags(r)[0]  # "older than 75" of age_over_75: read or refused there
     if not found:
         raise Unanswerable(f"{why!r} needs a {concept} column, and this dataset has none")
     raise Unanswerable(f"{why!r} could be about {', '.join(found)}: name the column")
@@ -141,7 +145,7 @@ def value_of(r: State, tok: Tok, column: str | None = None) -> tuple[str, Any] |
                 return cast(tuple[str, Any], options[0])
             if len(options) > 1:
                 cols = sorted({o[0] for o in options})
-                own = own_column(r, cols)
+                own = own_column(r, cols, tok)
                 if own is not None:
                     options = [o for o in options if o[0] == own]
                     cols = [own]
@@ -153,22 +157,57 @@ def value_of(r: State, tok: Tok, column: str | None = None) -> tuple[str, Any] |
     return None
 
 
-def own_column(r: State, cols: list[str]) -> str | None:
+def own_column(r: State, cols: list[str], tok: Tok | None = None) -> str | None:
     """Of columns sharing a value, the one about the row's own subject: "female" is
-    sex, not donor_sex, where the question never says "donor". Only where exactly one
-    is named by one word and each other one is that word with others before it."""
-    plain = [c for c in cols if "_" not in c]
-    if len(plain) != 1:
+    sex, not donor_sex, where the question never says "donor", or where the value
+    qualifies the rows themselves ("male patients" beside "donor age"). Only where one
+    is named (by its label, else its header) with words each other one ends with,
+    after words of its own ("sex" and "donor sex", "cmv status" and "donor cmv status")."""
+    named = {c: _label_words(r, c) for c in cols}
+    bases = [
+        c
+        for c in cols
+        if all(
+            len(named[o]) > len(named[c]) and named[o][-len(named[c]) :] == named[c]
+            for o in cols
+            if o != c
+        )
+    ]
+    if len(bases) != 1:
         return None
-    base = plain[0]
+    base = bases[0]
+    if tok is not None:
+        k = r.toks.index(tok) + 1
+        if (
+            k < len(r.toks)
+            and r.toks[k].kind == Kind.ROW_NOUN
+            and r.toks[k].text not in (lx.ANAPHORA)
+        ):
+            return base  # "male patients": the patients' own sex
     said = {t.text for t in r.toks}
     for c in cols:
         if c == base:
             continue
-        words = c.split("_")
-        if words[-1] != base or any(share_stem(w, x) for w in words[:-1] for x in said):
+        extra = named[c][: -len(named[base])]
+        if any(share_stem(w, x) for w in extra for x in said):
             return None
     return base
+
+
+def _label_words(r: State, name: str) -> list[str]:
+    label = r.ds.dictionary.get(name, {}).get("label") or ""
+    return split_words(label) or name.split("_")
+
+
+def none_value(col: ColumnProfile) -> Any:
+    """A category's one value saying there is none of it (an improvement "None"), which
+    "no improvement" names; None where it holds no such value."""
+    found = [
+        v["value"]
+        for v in col.values
+        if isinstance(v["value"], str) and v["value"].strip().lower() in lx.NONE_VALUES
+    ]
+    return found[0] if col.type == "category" and len(found) == 1 else None
 
 
 def date_column(r: State, near: int | None = None) -> str:
@@ -302,6 +341,8 @@ def subject_column(
     )
     if len(ages) > 1 and len(plain) == 1 and not qualified:
         ages = plain  # "patients over 65" beside median_rbc_age: the patient's own age
+    if not ages and not has_age(r) and p is not None and r.toks[p].kind == Kind.ROW_NOUN:
+        ages = age_flags(r)  # "pts 80+" of age_80_or_older: read or refused by the flag
     # The noun right after the number is what it counts ("pts w/ > 10 visits", "women
     # with 2 or more doctor visits"): never the rows' age.
     last = max(r.toks.index(t) for t in used) if used else i

@@ -14,7 +14,9 @@ from typing import Any
 from appliance.analytics import lexicon as lx
 from appliance.analytics.datasets import ColumnProfile, Dataset
 from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.thresholds import AGE_WORDS, spoken, stated
 from appliance.analytics.reader.words import (
+    agent_nouns,
     content_words,
     header_words,
     plural_forms,
@@ -67,6 +69,7 @@ class Vocabulary:
             if names:
                 self.add((verb,), Kind.COLUMN, (names, True))
         self._arms()
+        self._qualified_values()
         self.punctuated = self._punctuated()
         self.data_words = self._data_words()
         self._data_roots = [(d, root_of(d.word)) for d in self.data_words]
@@ -143,6 +146,39 @@ class Vocabulary:
                 self.add(tuple(phrase.split()), Kind.FLAG, (col.name, yes, no))
             for phrase in lx.ARM_NO:
                 self.add(tuple(phrase.split()), Kind.FLAG, (col.name, no, yes))
+
+    def _qualified_values(self) -> None:
+        """A value two columns share, said with the noun that tells them apart: where
+        one column's name is another's after words of its own ("donor sex" and "sex",
+        "donor CMV status" and "CMV status"), "male donor", "CMV positive donor" are
+        the value of the one named for the donor (and "male" alone stays both)."""
+        named = {
+            c.name: tuple(split_words(self.dataset.dictionary.get(c.name, {}).get("label") or ""))
+            or tuple(c.name.split("_"))
+            for c in self.dataset.columns
+            if c.type in ("category", "boolean") or c.name in self.dataset.dictionary
+        }
+        pairs = [
+            (own, base, words[: -len(named[base])])
+            for own, words in named.items()
+            for base in named
+            if base != own
+            and len(words) > len(named[base])
+            and words[-len(named[base]) :] == named[base]
+        ]
+        if not pairs:
+            return
+        for phrase, meanings in list(self.table.items()):
+            values = meanings.get(Kind.VALUE) or []
+            for own, base, extra in pairs:
+                mine = [v for v in values if v[0] == own]
+                if len(mine) != 1 or not any(v[0] == base for v in values):
+                    continue
+                lead = named[base][:-1]  # "cmv" of "cmv status": "cmv positive donor"
+                for qualifier in plural_forms(extra):
+                    self.add((*phrase, *qualifier), Kind.VALUE, mine[0])
+                    if lead:
+                        self.add((*lead, *phrase, *qualifier), Kind.VALUE, mine[0])
 
     def _punctuated(self) -> list[tuple[str, list[tuple[str, Any]]]]:
         """Values written with signs ("insulin+metformin", "<=30", "30-60"), longest
@@ -334,11 +370,21 @@ class Vocabulary:
                 # collect_to_receive_h: "collect to receive" and "collect to receive time"
                 full.add(words[:-1])
                 full.add((*words[:-1], "time"))
+            period = re.fullmatch(r"\d+([a-z]+)", words[-1]) if len(words) > 1 else None
+            if period and period.group(1) in lx.PERIOD_CODES:
+                # physically_active_7d: the period asked about, no word a question says
+                # ("physically active", "physically active days")
+                full.add(words[:-1])
+                for unit in lx.PERIOD_CODES[period.group(1)]:
+                    full.add((*words[:-1], unit))
         for words in list(full):
             if len(words) > 1 and words[0] in lx.STATISTIC_HEADS and words[1] not in lx.UNITS:
                 # avg_drinks: "average number of drinks", as the name is said in full
                 full.add((words[0], "number", "of", *words[1:]))
         full = {w for w in full if w}
+        if col.type == "boolean":
+            for threshold in {t for t in map(stated, full) if t is not None}:
+                full |= set(spoken(*threshold))  # age_80_or_older: "80+", "aged 80 or over"
         self.forms[name] = frozenset(full)
         stop = lx.NAME_STOP_WORDS | lx.UNITS
         # Part of a name counts only with the name's head word: "mother weight" for
@@ -356,6 +402,9 @@ class Vocabulary:
                     part = words[i:j]
                     if part != words and head in part and part[0] not in stop:
                         partial.add(part)
+        if col.type == "boolean" and any(stated(words) for words in full if words[0] != "aged"):
+            # age_over_75: "over 75" alone is a comparison (read by the flag), no name
+            partial = {p for p in partial if AGE_WORDS & set(p)}
         for words in full:
             for form in plural_forms(words):
                 self.add(form, Kind.COLUMN, ([name], True))
@@ -453,6 +502,8 @@ class Vocabulary:
         if len(word) > 4:
             for form in verb_forms(word):
                 self.add((form,), Kind.VALUE, (col.name, value))
+        for form in agent_nouns(word):  # a value "Row": "rowers" are the rows holding it
+            self.add((form,), Kind.VALUE, (col.name, value))
         if word.startswith("non") and len(word) > 6:
             for pair in plural_forms(("non", word[3:])):
                 self.add(pair, Kind.VALUE, (col.name, value))

@@ -94,6 +94,28 @@ def verb_inflections(word: str) -> frozenset[str]:
     return frozenset(forms)
 
 
+def agent_nouns(word: str) -> set[str]:
+    """Who does what a verb says: row → rower(s), swim → swimmer(s), skate → skater(s);
+    empty for a word the dictionary does not know as a verb."""
+    if len(word) < 3 or not word.isalpha():
+        return set()
+    if word not in getAllLemmas(word, upos="VERB").get("VERB", ()):
+        return set()  # a base verb only: "marked" is no "markeder"
+    if word.endswith("e"):
+        stem = word
+        ending = ("r", "rs")
+    else:
+        cvc = (
+            len(word) <= 4
+            and word[-1] not in "aeiouwxy"
+            and word[-2] in "aeiou"
+            and word[-3] not in "aeiou"
+        )
+        stem = word + word[-1] if cvc else word
+        ending = ("er", "ers")
+    return {stem + e for e in ending}
+
+
 def verb_forms(word: str) -> set[str]:
     """smoker → smoke, smoked, smokes, smoking, smokers; diabetic → diabetes, diabetics."""
     forms = {word}

@@ -1,0 +1,126 @@
+"""Yes/no columns whose header states a threshold of age (``age_80_or_older``,
+``age_over_75``, "Age 80 or older"): where a table has no ages, only such a flag, a
+question's age condition is read as the flag only when it says the header's threshold
+in the header's direction ("aged 80 or older", "80+": yes) or its exact opposite ("under
+80": no). Any other age ("over 70", "older than 80") cannot be told from the flag and is
+refused saying so: rounding it to the flag would answer another question."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from appliance.analytics import lexicon as lx
+from appliance.analytics.errors import Unanswerable
+from appliance.analytics.plan import Filter
+from appliance.analytics.reader.words import split_words
+
+if TYPE_CHECKING:
+    from appliance.analytics.reader.state import State
+
+# The opposite of each direction: "80 or older" (>= 80) against "under 80" (< 80).
+OPPOSITE = {">=": "<", "<": ">=", ">": "<=", "<=": ">"}
+# Comparison shorthand a header may use ("age_ge_65").
+HEADER_COMPARISONS = {"ge": ">=", "gte": ">=", "gt": ">", "le": "<=", "lte": "<=", "lt": "<"}
+AGE_WORDS = frozenset({"age", "aged"})
+
+
+def threshold_of(r: State, name: str) -> tuple[str, float] | None:
+    """The age condition a yes/no column's header (or label) states: (op, number), or
+    None where it states none, or anything more."""
+    col = r.col(name)
+    if col.type != "boolean":
+        return None
+    label = r.ds.dictionary.get(name, {}).get("label") or ""
+    for words in (name.split("_"), split_words(col.source), split_words(label)):
+        found = stated(words)
+        if found is not None:
+            return found
+    return None
+
+
+def stated(words: list[str] | tuple[str, ...]) -> tuple[str, float] | None:
+    """The age condition a name's words state ("age 80 or older": >= 80), or None."""
+    words = [w for w in words if w not in lx.AGE_UNITS]
+    if not words or words[0] not in AGE_WORDS:
+        return None
+    numbers = [k for k, w in enumerate(words) if w.isdigit()]
+    if len(numbers) != 1:
+        return None
+    k = numbers[0]
+    before, after = " ".join(words[1:k]), " ".join(words[k + 1 :])
+    if before and not after:
+        op = lx.COMPARISONS.get(before) or HEADER_COMPARISONS.get(before)
+    elif after and not before:
+        op = lx.SUFFIX_COMPARISONS.get(after)
+    else:
+        op = None
+    if op not in OPPOSITE:
+        return None
+    return op, float(words[k])
+
+
+# How a question says each age threshold, where no other age is in the table: the
+# header's own ("age over 75") and the same threshold said otherwise ("80+" for
+# age_80_or_older). Never a wider or narrower one.
+SAID: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    ">=": ((), ("or older", "and older", "or over", "and over", "plus", "+", "or above")),
+    ">": (("over", "older than", "above"), ()),
+    "<": (("under", "younger than", "below"), ()),
+    "<=": ((), ("or younger", "and younger", "or under", "and under", "or below")),
+}
+
+
+def spoken(op: str, limit: float) -> list[tuple[str, ...]]:
+    """The ways a question says the threshold, with and without "age" or "aged"."""
+    number = f"{limit:g}"
+    before, after = SAID[op]
+    said = [(*p.split(), number) for p in before] + [(number, *s.split()) for s in after]
+    return [(*lead, *s) for s in said for lead in ((), ("age",), ("aged",))]
+
+
+def age_flags(r: State) -> list[str]:
+    """The table's yes/no columns stating an age threshold."""
+    return [c.name for c in r.ds.columns if threshold_of(r, c.name) is not None]
+
+
+def has_age(r: State) -> bool:
+    """Whether the table holds ages themselves (a number column named or labelled age)."""
+    for c in r.ds.columns:
+        label = r.ds.dictionary.get(c.name, {}).get("label") or ""
+        if c.info.numeric and c.type != "boolean":
+            if "age" in c.name.split("_") or "age" in split_words(label):
+                return True
+    return False
+
+
+def as_flag(r: State, f: Filter, said: str) -> Filter:
+    """A comparison of a threshold flag, as the flag's yes or no; refused where the
+    question's threshold is not the header's (or its opposite)."""
+    stated = threshold_of(r, f.column)
+    if stated is None or f.op not in OPPOSITE or len(f.values) != 1:
+        return f
+    value = f.values[0]
+    op, limit = stated
+    yes, no = _yes_no(r, f.column)
+    if isinstance(value, int | float) and not isinstance(value, bool) and value == limit:
+        if f.op == op:
+            return Filter(f.column, "=", (yes,), f.part)
+        if f.op == OPPOSITE[op]:
+            return Filter(f.column, "=", (no,), f.part)
+    raise Unanswerable(
+        f"{said!r}: this table has no ages, only {f.column} (whether age is "
+        f"{op} {limit:g}); ask about that threshold, or its opposite"
+    )
+
+
+def _yes_no(r: State, name: str) -> tuple[Any, Any]:
+    """The flag's yes and no as its filters hold them (as Vocabulary.flag_data)."""
+    yes: Any = 1
+    no: Any = 0
+    for v in (x["value"] for x in r.col(name).values):
+        text = str(v).strip().lower()
+        if text in lx.YES_TEXTS or v is True:
+            yes = 1 if v is True else v
+        elif text in lx.NO_TEXTS or v is False:
+            no = 0 if v is False else v
+    return yes, no
