@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import statistics
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from appliance.analytics import datasets
 from appliance.analytics.errors import Unanswerable
 from tests.test_analytics_reader import AGES, answer, table
 
@@ -65,6 +67,11 @@ def test_stays_are_the_rows_and_a_stay_its_length(tmp_path: Path) -> None:
     assert got == {"f": SEX.count("f"), "m": SEX.count("m")}
     assert answer("which 2 stays were the longest", ds) == [505, 502]
     assert answer("mean stay", ds) == pytest.approx(statistics.mean(STAY))
+    # the identifier's "stay" is no condition beside "stay in hospital"
+    men = [s for s, x in zip(STAY, SEX, strict=True) if x == "m"]
+    got = answer("on average, how long did the men stay in hospital", ds)
+    assert got == pytest.approx(statistics.mean(men))
+    assert answer("what is the longest hospital stay", ds) == max(STAY)
 
 
 def test_a_column_named_for_the_noun_stays_the_column(tmp_path: Path) -> None:
@@ -105,3 +112,88 @@ def test_ordinary_nouns_for_the_rows(tmp_path: Path, question: str, expected: fl
         },
     )
     assert answer(question, ds) == pytest.approx(expected)
+
+
+def measured(tmp_path: Path) -> tuple[datasets.Dataset, dict[str, list[Any]]]:
+    cols: dict[str, list[Any]] = {
+        "age": [float(a) for a in AGES],
+        "height_cm": [150.0, 182.0, 160.0, 175.0, 158.0, 190.0],
+        "weight": [55.0, 90.0, 61.0, 72.0, 49.0, 101.0],
+        "los_days": STAY,  # whole days: "how many days" adds them up
+    }
+    return table(tmp_path, "t", {**cols, "sex": SEX}), cols
+
+
+@pytest.mark.parametrize(
+    ("question", "statistic", "column"),
+    [
+        ("on average, how tall are the women", "mean", "height_cm"),
+        ("on average, how heavy are the men", "mean", "weight"),
+        ("on average, how old are the women", "mean", "age"),
+        ("on average, how long did the men stay in hospital", "mean", "los_days"),
+        ("how heavy is the heaviest man", "max", "weight"),
+        ("how old is the youngest woman", "min", "age"),
+        ("what is the longest hospital stay for a woman", "max", "los_days"),
+        ("in total, how many days did the women spend in hospital", "sum", "los_days"),
+        ("what is the total number of days in hospital across all women", "sum", "los_days"),
+        ("what's the typical (median) height of the men", "median", "height_cm"),
+        ("adding up the weight of the women, what is the total", "sum", "weight"),
+    ],
+)
+def test_the_statistic_in_plain_words(
+    tmp_path: Path, question: str, statistic: str, column: str
+) -> None:
+    """ "how tall/heavy/old/long" name the measure; "the typical (median)" is the word in
+    parentheses; "adding up … the total" is a sum; days in hospital are the stay."""
+    ds, cols = measured(tmp_path)
+    sex = "m" if {"man", "men"} & set(question.split()) else "f"
+    values = [v for v, s in zip(cols[column], SEX, strict=True) if s == sex]
+    expected = {
+        "mean": statistics.mean,
+        "max": max,
+        "min": min,
+        "sum": sum,
+        "median": statistics.median,
+    }[statistic](values)
+    assert answer(question, ds) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "on average, how old are the women",  # age or the mother's age?
+        "how old are the women",  # no statistic
+        "what's the typical height of the men",  # mean or median?
+    ],
+)
+def test_plain_words_that_could_mean_two_numbers_are_refused(tmp_path: Path, question: str) -> None:
+    """Two ages, no statistic, "typical" with nothing to say which, a hospital column:
+    refused rather than one guessed."""
+    ds = table(
+        tmp_path,
+        "t",
+        {
+            "age": AGES,
+            "mother_age": [a + 25 for a in AGES],
+            "height": [150, 182, 160, 175, 158, 190],
+            "los": STAY,
+            "sex": SEX,
+        },
+    )
+    if question == "on average, how old are the women":
+        ds = table(
+            tmp_path / "two",
+            "t",
+            {"age": AGES, "age_years": [a + 1 for a in AGES], "sex": SEX},
+        )
+    assert isinstance(answer(question, ds), Unanswerable), question
+
+
+def test_in_hospital_beside_a_hospital_column_is_that_column(tmp_path: Path) -> None:
+    """ "stay in hospital 2" beside a ``hospital`` column: the hospital is a condition
+    (the words are not the stay's), and the stay is still its length."""
+    hospital = [1, 2, 2, 1, 1, 2]
+    ds = table(tmp_path, "t", {"los": STAY, "hospital": hospital, "sex": SEX})
+    men_in_2 = [s for s, h, x in zip(STAY, hospital, SEX, strict=True) if h == 2 and x == "m"]
+    got = answer("on average, how long did the men stay in hospital 2", ds)
+    assert got == pytest.approx(statistics.mean(men_in_2))

@@ -391,6 +391,8 @@ TYPED: tuple[tuple[str, str], ...] = (
     ("\u2264", " <= "),
     (r"\bp([1-9][0-9]?)\b", r" \1th percentile "),
     (r"\b(?:person|patient)[- ]?years?\b", " total years "),  # person-years: time, summed
+    # "the typical (median) stay": the word in parentheses says which typical value
+    (r"\b(?:typical|usual|average)\s*\(\s*(median|mean|average)\s*\)", r" \1 "),
 )
 # The same, where the letters' case says it ("OR of death" is an odds ratio, "or" is not).
 TYPED_CASED: tuple[tuple[str, str], ...] = ((r"\bORs?\b(?= of\b)", " odds ratio "),)
@@ -487,6 +489,7 @@ STATISTICS: dict[str, str] = {
     "combined": "sum",
     "add up": "sum",
     "if we add up": "sum",
+    "adding up": "sum",
     "summed over": "sum",
     "med": "median",
     "average": "mean",
@@ -693,6 +696,20 @@ CONCEPT_VERBS: dict[str, str] = {
     "weighs": "weight",
     "weigh": "weight",
     "stayed": "duration",
+}
+# "How" and the adjective of a measure ask for that measure: "on average, how tall are
+# the players" is the mean height, "how heavy is the heaviest" the largest weight.
+CONCEPT_QUESTIONS: dict[str, str] = {
+    "how tall": "height",
+    "how heavy": "weight",
+    "how old": "age",
+    "how long": "duration",
+    "hospital stay": "duration",
+    "stay in hospital": "duration",
+    "stayed in hospital": "duration",
+    "spend in hospital": "duration",
+    "spent in hospital": "duration",
+    "days in hospital": "duration",
 }
 
 # Comparison words before a number: (phrase → operator).

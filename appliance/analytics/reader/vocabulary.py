@@ -70,6 +70,7 @@ class Vocabulary:
         self.punctuated = self._punctuated()
         self.data_words = self._data_words()
         self._data_roots = [(d, root_of(d.word)) for d in self.data_words]
+        self._concept_questions()
         named = split_words(dataset.name.replace("_", " "))
         for w in named:
             self.add((w,), Kind.DATASET_NAME, dataset.name)
@@ -194,15 +195,31 @@ class Vocabulary:
             if (len(d.word) > 1 or d.word == word) and share_roots(word, root, d.word, r)
         ]  # a value of one letter has no plural: "is" is no form of a stage "I"
 
+    def _concept_questions(self) -> None:
+        """ "how tall", "days in hospital": the measure they ask about, where exactly
+        named columns hold it; not where a word of the phrase is another column's or a
+        value's ("stay in hospital 2" beside a hospital column could be its value); an
+        identifier's name ("stay" of stay_id) is no condition."""
+        ids = {c.name for c in self.dataset.columns if c.type == "identifier"}
+        for phrase, concept in lx.CONCEPT_QUESTIONS.items():
+            names = self._concept_columns(concept)
+            words = [w for w in phrase.split() if w not in lx.NAME_CONNECTORS | {"how"}]
+            if names and not any(
+                d.column not in {*names, *ids} for w in words for d in self.resembling(w)
+            ):
+                self.add(tuple(phrase.split()), Kind.COLUMN, (names, True))
+
     def _concept_columns(self, concept: str) -> list[str]:
-        """Numeric columns named (or labelled) exactly as one of the concept's words."""
+        """Numeric columns named (or labelled) exactly as one of the concept's words, a
+        unit after the name aside (``length_of_stay_days`` is a length of stay)."""
         phrases = {tuple(p.split()) for p in lx.CONCEPTS.get(concept, (concept,))}
         out = []
         for col in self.dataset.columns:
             label = self.dataset.dictionary.get(col.name, {}).get("label", "")
-            if col.info.numeric and (
-                tuple(col.name.split("_")) in phrases or tuple(split_words(label)) in phrases
-            ):
+            words = tuple(col.name.split("_"))
+            while len(words) > 1 and words[-1] in lx.UNITS:
+                words = words[:-1]
+            if col.info.numeric and (words in phrases or tuple(split_words(label)) in phrases):
                 out.append(col.name)
         return out
 
