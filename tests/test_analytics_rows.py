@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from appliance.analytics import datasets
+from appliance.analytics import datasets, reader
 from appliance.analytics.errors import Unanswerable
 from tests.test_analytics_reader import AGES, answer, table
 
@@ -197,3 +197,98 @@ def test_in_hospital_beside_a_hospital_column_is_that_column(tmp_path: Path) -> 
     men_in_2 = [s for s, h, x in zip(STAY, hospital, SEX, strict=True) if h == 2 and x == "m"]
     got = answer("on average, how long did the men stay in hospital 2", ds)
     assert got == pytest.approx(statistics.mean(men_in_2))
+
+
+def test_how_much_longer_they_stay_is_the_stay(tmp_path: Path) -> None:
+    """ "how much longer do the men stay": "stay" names the column "longer" implies; a
+    column other than the one implied ("the age") is still refused."""
+    ds = table(tmp_path, "t", {"los": STAY, "age": AGES, "sex": SEX})
+    men = [s for s, x in zip(STAY, SEX, strict=True) if x == "m"]
+    women = [s for s, x in zip(STAY, SEX, strict=True) if x == "f"]
+    got = answer("on average, how much longer do the men stay than the women", ds)
+    assert got == pytest.approx(statistics.mean(men) - statistics.mean(women))
+    refused = answer("on average, how much longer is the age of the men than the women", ds)
+    assert isinstance(refused, Unanswerable)
+
+
+ADMISSION = ["emergency", "elective", "emergency", "urgent", "emergency", "elective"]
+DIED = ["yes", "no", "no", "yes", "yes", "no"]
+IMPROVED = ["marked", "none", "some", "marked", "none", "marked"]
+
+
+def outcomes(tmp_path: Path) -> datasets.Dataset:
+    return table(
+        tmp_path,
+        "t",
+        {"admission_type": ADMISSION, "died": DIED, "improved": IMPROVED, "sex": SEX},
+    )
+
+
+def share(rows: list[bool], of: list[bool]) -> float:
+    kept = [r for r, o in zip(rows, of, strict=True) if o]
+    return 100 * sum(kept) / len(kept)
+
+
+def test_verbs_that_lead_to_a_value_are_its_condition(tmp_path: Path) -> None:
+    """ "ended in death", "came in as emergencies", "showed marked improvement": the
+    value right after the verb is what is counted."""
+    ds = outcomes(tmp_path)
+    emergency = [a == "emergency" for a in ADMISSION]
+    died = [d == "yes" for d in DIED]
+    everyone = [True] * len(SEX)
+    women = [s == "f" for s in SEX]
+    marked = [i == "marked" for i in IMPROVED]
+    got = answer("what share of emergency admissions ended in death", ds)
+    assert got == pytest.approx(share(died, emergency))
+    got = answer("what proportion came in as emergencies", ds)
+    assert got == pytest.approx(share(emergency, everyone))
+    got = answer("what percentage of women showed marked improvement", ds)
+    assert got == pytest.approx(share(marked, women))
+    assert answer("how many emergency admissions ended in death", ds) == sum(
+        e and d for e, d in zip(emergency, died, strict=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what share of emergency admissions ended in",  # in what?
+        "what percentage of women showed improvement",  # the column, no value
+        "what percentage of women showed no improvement",  # "no": the value, or none?
+    ],
+)
+def test_a_leading_verb_with_no_value_after_it_is_refused(tmp_path: Path, question: str) -> None:
+    assert isinstance(answer(question, outcomes(tmp_path)), Unanswerable), question
+
+
+def test_words_said_of_the_data_itself(tmp_path: Path) -> None:
+    """ "appear in the data", "are represented", "expressed in weeks", "if we draw a
+    straight line", "fitting a straight line": no condition."""
+    weight = [55.0, 90.0, 61.0, 72.0, 49.0, 101.0]
+    ds = table(tmp_path, "t", {"age": AGES, "weight": weight, "los_days": STAY, "sex": SEX})
+    assert answer("how many different sexes appear in the data", ds) == 2
+    assert answer("how many distinct sexes are represented", ds) == 2
+    got = answer("what is the sum of los, expressed in weeks", ds)
+    assert got == pytest.approx(sum(STAY) / 7)
+    fit = statistics.linear_regression(AGES, weight)
+    for question in (
+        "if we draw a straight line of weight against age, what is its intercept",
+        "fitting a straight line of weight on age, what is the intercept",
+    ):
+        assert answer(question, ds) == pytest.approx(fit.intercept), question
+
+
+def test_model_lead_ins_read_as_the_model_named(tmp_path: Path) -> None:
+    """ "the estimated probability", "fitting a logistic regression": the same plan as
+    "the predicted probability" from "a logistic regression" (the model is the one named)."""
+    ds = table(tmp_path, "t", {"age": AGES, "died": DIED})
+    asked = "of death for a 40 year old"
+    expected = reader.read(
+        f"using a logistic regression on age, what is the predicted probability {asked}", ds
+    ).plan
+    assert expected is not None and expected.statistic == "logistic_regression"
+    for question in (
+        f"using a logistic regression on age, what is the estimated probability {asked}",
+        f"fitting a logistic regression on age, what is the predicted probability {asked}",
+    ):
+        assert reader.read(question, ds).plan == expected, question

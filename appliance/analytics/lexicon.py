@@ -294,6 +294,15 @@ FILLER_PHRASES = (
     "same question",
     "repeat",
     "repeat that",
+    "appear in the data",
+    "appears in the data",
+    "appear in the dataset",
+    "are represented",
+    "is represented",
+    "represented in the data",
+    "expressed in",
+    "expressed as",
+    "if we",
 )
 
 # Participles that say what happened to the rows: "babies born to smokers", "patients
@@ -407,6 +416,10 @@ LEAD_INS = frozenset(
 ) | {"came back", "come back", "comes back", "coming back", "turned out", "tested"}
 # "those living in London": where the rows live, before the value that says it.
 LEAD_INS |= {"living in", "live in", "lives in", "resident in", "residing in"}
+# "admissions that ended in death", "came in as emergencies", "showed marked improvement":
+# a verb whose condition is the value (or yes/no column) right after it, and nothing else.
+LEAD_INS |= {"ended in", "end in", "ends in", "ending in", "came in as", "come in as"}
+LEAD_INS |= {"showed", "showing", "shown"}
 
 # Verbs after a yes/no column that say its event happened: "patients whose CMV came
 # back" is the column's yes; "… did not come back" its no.
@@ -621,6 +634,11 @@ STATISTICS: dict[str, str] = {
     "straight line fit": "slope",
     "straight line": "slope",
     "fit a straight line": "slope",
+    "draw a straight line": "slope",
+    "fitting a straight line": "slope",
+    "fitting a linear regression": "slope",
+    "fitting a logistic regression": "logistic",
+    "estimated probability": "probability",
     "ols": "slope",
     "ols slope": "slope",
     "odds ratio": "odds_ratio",
@@ -966,7 +984,8 @@ FOLLOW_OPENINGS = frozenset(
 # of patients given placebo developed pancreatitis", "… came back positive").
 PERCENT_LEAD_VERBS = frozenset(
     """developed develop develops got get gets experienced suffered received""".split()
-) | {"came back", "come back", "turned out"}
+) | {"came back", "come back", "turned out", "ended in", "end in", "ends in", "ending in"}
+PERCENT_LEAD_VERBS |= {"came in as", "come in as", "showed", "showing", "shown"}
 # Words that act as the verb of a percentage question ("what percent of women died").
 PERCENT_VERBS = frozenset({"died", "dead", "die", "smoke", "smokes", "smoked", "survived", "alive"})
 # Words a text condition opens with ("notes containing 'sepsis'").

@@ -359,6 +359,12 @@ def difference_plan(r: State, stats: list[Tok], comp_toks: list[Tok]) -> Plan:
         if concept is not None:
             column = concept_column(r, concept, comp_toks[0].text)
             of = "mean"
+            # "how much longer do they stay": "stay" names the column "longer" implies
+            used += [
+                c
+                for c in r.measures()
+                if c.kind == Kind.COLUMN and columns_of(r, c, numeric=True) == [column]
+            ]
     for t in stats:
         if t.data == "count":
             used.append(t)
