@@ -292,3 +292,42 @@ def test_model_lead_ins_read_as_the_model_named(tmp_path: Path) -> None:
         f"fitting a logistic regression on age, what is the predicted probability {asked}",
     ):
         assert reader.read(question, ds).plan == expected, question
+
+
+def test_words_of_the_rows_between_them_and_an_age(tmp_path: Path) -> None:
+    """ "people in the study were over 50": the people's age, as "people over 50" (with
+    a weight beside it, "over 50" alone names no column); "play" and "come from" say
+    nothing of which rows."""
+    weight = [55, 90, 61, 72, 49, 101]
+    sport = ["row", "swim", "row", "netball", "swim", "row"]
+    hospital = ["a", "b", "a", "c", "b", "a"]
+    ds = table(
+        tmp_path,
+        "t",
+        {"age": AGES, "weight": weight, "sport": sport, "hospital": hospital, "sex": SEX},
+    )
+    assert answer("how many people in the study were over 50", ds) == sum(a > 50 for a in AGES)
+    assert isinstance(answer("how many in the study were over 50", ds), Unanswerable)
+    women = {s for s, x in zip(sport, SEX, strict=True) if x == "f"}
+    assert answer("how many different sports do the women play", ds) == len(women)
+    got = answer("how many different hospitals did the patients come from", ds)
+    assert got == len(set(hospital))
+    assert answer("how many distinct values does the sport column take", ds) == len(set(sport))
+
+
+def test_a_row_noun_that_ends_a_count_column_is_not_guessed(tmp_path: Path) -> None:
+    """ "total stays" in a table of patients with ``hospital_stays`` (each one's count):
+    the rows counted, or the counts added up? Refused; where ``stay_id`` says a row is a
+    stay, "stays" are the rows."""
+    stays = [1, 2, 0, 4, 1, 3]
+    per_patient = table(tmp_path / "p", "t", {"hospital_stays": stays, "age": AGES})
+    for question in ("total stays", "how many stays", "how many episodes"):
+        ds = per_patient
+        if question == "how many episodes":
+            ds = table(tmp_path / "e", "t", {"prior_episodes": stays, "age": AGES})
+        assert isinstance(answer(question, ds), Unanswerable), question
+    assert answer("total hospital stays", per_patient) == sum(stays)
+    per_stay = table(
+        tmp_path / "s", "t", {"stay_id": list(range(6)), "length_of_stay": STAY, "age": AGES}
+    )
+    assert answer("how many stays", per_stay) == len(STAY)

@@ -303,6 +303,12 @@ FILLER_PHRASES = (
     "expressed in",
     "expressed as",
     "if we",
+    "come from",
+    "came from",
+    "play",
+    "plays",
+    "column",
+    "the column",
 )
 
 # Participles that say what happened to the rows: "babies born to smokers", "patients

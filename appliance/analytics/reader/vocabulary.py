@@ -98,6 +98,7 @@ class Vocabulary:
         singular is added only where no column or value has that word ("stay" beside
         length_of_stay is the column); the plural is the rows over part of a column's
         name, never over a column's whole name (tokens.py decides which)."""
+        self.id_nouns: frozenset[tuple[str, ...]] = frozenset()
         ids = [c for c in self.dataset.columns if c.type == "identifier"]
         found = (
             re.fullmatch(r"([a-z]{3,})_(?:id|no|number|key)", ids[0].name.lower())
@@ -112,6 +113,7 @@ class Vocabulary:
             if form == (noun,) and said.keys() & {Kind.COLUMN, Kind.VALUE, Kind.FLAG}:
                 continue
             self.add(form, Kind.ROW_NOUN, form[0])
+        self.id_nouns = frozenset(plural_forms((noun,)))
 
     def _arms(self) -> None:
         """ "arm", "treatment group": the one column holding a trial's arms, where exactly
