@@ -331,3 +331,17 @@ def test_a_row_noun_that_ends_a_count_column_is_not_guessed(tmp_path: Path) -> N
         tmp_path / "s", "t", {"stay_id": list(range(6)), "length_of_stay": STAY, "age": AGES}
     )
     assert answer("how many stays", per_stay) == len(STAY)
+
+
+def test_how_many_different_values_are_recorded(tmp_path: Path) -> None:
+    """ "how many different levels of improvement are recorded": the distinct values
+    filled in ("recorded" said of the column, a verb between), never a refusal for want
+    of a column; "how many patients are recorded" is still the rows."""
+    improvement = ["marked", "", "some", "marked", "none", ""]
+    ages: list[Any] = [30, 40, "", 60, 40, 80]
+    ds = table(tmp_path, "t", {"improvement": improvement, "age": ages})
+    filled = {i for i in improvement if i}
+    got = answer("how many different levels of improvement are recorded", ds)
+    assert got == len(filled)
+    assert answer("how many distinct ages are recorded", ds) == len({a for a in ages if a})
+    assert answer("how many patients are recorded", ds) == len(ages)
