@@ -357,6 +357,21 @@ FILLER_PHRASES = (
     "limited to",
     "narrow that down to",
     "narrow it down to",
+    "appear in the data",
+    "appears in the data",
+    "appear in the dataset",
+    "are represented",
+    "is represented",
+    "represented in the data",
+    "expressed in",
+    "expressed as",
+    "if we",
+    "come from",
+    "came from",
+    "play",
+    "plays",
+    "column",
+    "the column",
 )
 
 # Participles that say what happened to the rows: "babies born to smokers", "patients
@@ -499,6 +514,8 @@ TYPED: tuple[tuple[str, str], ...] = (
     ("\u2264", " <= "),
     (r"\bp([1-9][0-9]?)\b", r" \1th percentile "),
     (r"\b(?:person|patient)[- ]?years?\b", " total years "),  # person-years: time, summed
+    # "the typical (median) stay": the word in parentheses says which typical value
+    (r"\b(?:typical|usual|average)\s*\(\s*(median|mean|average)\s*\)", r" \1 "),
 )
 # The same, where the letters' case says it ("OR of death" is an odds ratio, "or" is not).
 TYPED_CASED: tuple[tuple[str, str], ...] = ((r"\bORs?\b(?= of\b)", " odds ratio "),)
@@ -513,6 +530,10 @@ LEAD_INS = frozenset(
 ) | {"came back", "come back", "comes back", "coming back", "turned out", "tested"}
 # "those living in London": where the rows live, before the value that says it.
 LEAD_INS |= {"living in", "live in", "lives in", "resident in", "residing in"}
+# "admissions that ended in death", "came in as emergencies", "showed marked improvement":
+# a verb whose condition is the value (or yes/no column) right after it, and nothing else.
+LEAD_INS |= {"ended in", "end in", "ends in", "ending in", "came in as", "come in as"}
+LEAD_INS |= {"showed", "showing", "shown"}
 
 # Verbs after a yes/no column that say its event happened: "patients whose CMV came
 # back" is the column's yes; "… did not come back" its no.
@@ -595,6 +616,7 @@ STATISTICS: dict[str, str] = {
     "combined": "sum",
     "add up": "sum",
     "if we add up": "sum",
+    "adding up": "sum",
     "summed over": "sum",
     "med": "median",
     "average": "mean",
@@ -726,6 +748,11 @@ STATISTICS: dict[str, str] = {
     "straight line fit": "slope",
     "straight line": "slope",
     "fit a straight line": "slope",
+    "draw a straight line": "slope",
+    "fitting a straight line": "slope",
+    "fitting a linear regression": "slope",
+    "fitting a logistic regression": "logistic",
+    "estimated probability": "probability",
     "ols": "slope",
     "ols slope": "slope",
     "odds ratio": "odds_ratio",
@@ -736,7 +763,6 @@ STATISTICS: dict[str, str] = {
     "odds": "odds_ratio",
     "probability": "probability",
     "predicted probability": "probability",
-    "estimated probability": "probability",
     "chance": "probability",
     "prob": "probability",
     "likelihood": "probability",
@@ -804,6 +830,20 @@ CONCEPT_VERBS: dict[str, str] = {
     "weighs": "weight",
     "weigh": "weight",
     "stayed": "duration",
+}
+# "How" and the adjective of a measure ask for that measure: "on average, how tall are
+# the players" is the mean height, "how heavy is the heaviest" the largest weight.
+CONCEPT_QUESTIONS: dict[str, str] = {
+    "how tall": "height",
+    "how heavy": "weight",
+    "how old": "age",
+    "how long": "duration",
+    "hospital stay": "duration",
+    "stay in hospital": "duration",
+    "stayed in hospital": "duration",
+    "spend in hospital": "duration",
+    "spent in hospital": "duration",
+    "days in hospital": "duration",
 }
 
 # Comparison words before a number: (phrase → operator).
@@ -1104,7 +1144,8 @@ FOLLOW_OPENINGS = frozenset(
 # of patients given placebo developed pancreatitis", "… came back positive").
 PERCENT_LEAD_VERBS = frozenset(
     """developed develop develops got get gets experienced suffered received""".split()
-) | {"came back", "come back", "turned out"}
+) | {"came back", "come back", "turned out", "ended in", "end in", "ends in", "ending in"}
+PERCENT_LEAD_VERBS |= {"came in as", "come in as", "showed", "showing", "shown"}
 # Words that act as the verb of a percentage question ("what percent of women died").
 PERCENT_VERBS = frozenset({"died", "dead", "die", "smoke", "smokes", "smoked", "survived", "alive"})
 # Words a text condition opens with ("notes containing 'sepsis'").

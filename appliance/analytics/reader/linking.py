@@ -341,6 +341,8 @@ def subject_column(
     )
     if len(ages) > 1 and len(plain) == 1 and not qualified:
         ages = plain  # "patients over 65" beside median_rbc_age: the patient's own age
+    while p is not None and r.toks[p].kind == Kind.FILLER and r.toks[p].text in lx.FILLER_PHRASES:
+        p = r.prev(p)  # "people in the study were over 50": the people's age
     if not ages and not has_age(r) and p is not None and r.toks[p].kind == Kind.ROW_NOUN:
         ages = age_flags(r)  # "pts 80+" of age_80_or_older: read or refused by the flag
     # The noun right after the number is what it counts ("pts w/ > 10 visits", "women

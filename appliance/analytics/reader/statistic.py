@@ -356,14 +356,15 @@ def total_plan(r: State) -> Plan | None:
 def recorded_column(r: State, stat: str) -> list[Tok]:
     """ "the lowest age recorded", "mean bmi on record": the column a "recorded" took as a
     condition is the one measured (the condition stays: a statistic skips empty values
-    anyway). Only for a statistic of a column, and only one such column."""
-    if stat in ("count", "count_distinct", "percentage"):
+    anyway; so does a count of distinct values). Only for a statistic of a column, and
+    only one such column."""
+    if stat in ("count", "percentage"):
         return []
     present = [t for t in r.toks if t.used and t.kind == Kind.PRESENT and t.text not in lx.MEASURED]
     found = [
         c
         for c in r.toks
-        if c.used and c.kind == Kind.COLUMN and any(abs(c.start - p.start) == 1 for p in present)
+        if c.used and c.kind == Kind.COLUMN and any(next_to(r, c, p) for p in present)
     ]
     names = {f.column for _p, f in r.filters if f.op == "not_null"}
     if len(found) != 1 or len(names) != 1 or columns_of(r, found[0]) != sorted(names):
@@ -421,6 +422,15 @@ def percentile_value(r: State, tok: Tok, used: list[Tok]) -> float:
 
 def two_groups(r: State) -> bool:
     return any(t.kind == Kind.VERSUS for t in r.toks if not t.used)
+
+
+def next_to(r: State, column: Tok, present: Tok) -> bool:
+    """Right before or after it, or before it with only a verb between ("how many
+    different levels of improvement are recorded")."""
+    if abs(column.start - present.start) == 1:
+        return True
+    between = [t for t in r.toks if column.end <= t.start < present.start]
+    return bool(between) and all(t.text in lx.CONNECTORS for t in between)
 
 
 def difference_plan(r: State, stats: list[Tok], comp_toks: list[Tok]) -> Plan:

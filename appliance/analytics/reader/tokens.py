@@ -192,6 +192,27 @@ def _split(
                     kind == Kind.COLUMN
                     and Kind.ROW_NOUN in meanings
                     and not meanings[Kind.COLUMN][1]
+                    and phrase not in vocab.id_nouns
+                    and any(
+                        c.name in meanings[Kind.COLUMN][0]
+                        and c.info.numeric
+                        and c.type != "identifier"
+                        for c in vocab.dataset.columns
+                    )
+                ):
+                    # "total stays" beside hospital_stays (a count per patient): the
+                    # rows, or that count added up? Not guessed.
+                    counts = ", ".join(meanings[Kind.COLUMN][0])
+                    said = " ".join(phrase)
+                    out.append(
+                        Tok(i, i + length, said, Kind.UNKNOWN, f"{said!r} (the rows, or {counts}?)")
+                    )
+                    i += length
+                    break
+                if (
+                    kind == Kind.COLUMN
+                    and Kind.ROW_NOUN in meanings
+                    and not meanings[Kind.COLUMN][1]
                 ):
                     kind = Kind.ROW_NOUN  # "patients" is the rows, not part of patient_id
                 elif (

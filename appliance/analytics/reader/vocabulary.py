@@ -73,6 +73,7 @@ class Vocabulary:
         self.punctuated = self._punctuated()
         self.data_words = self._data_words()
         self._data_roots = [(d, root_of(d.word)) for d in self.data_words]
+        self._concept_questions()
         named = split_words(dataset.name.replace("_", " "))
         for w in named:
             self.add((w,), Kind.DATASET_NAME, dataset.name)
@@ -103,6 +104,7 @@ class Vocabulary:
         singular is added only where no column or value has that word ("stay" beside
         length_of_stay is the column); the plural is the rows over part of a column's
         name, never over a column's whole name (tokens.py decides which)."""
+        self.id_nouns: frozenset[tuple[str, ...]] = frozenset()
         ids = [c for c in self.dataset.columns if c.type == "identifier"]
         found = (
             re.fullmatch(r"([a-z]{3,})_(?:id|no|number|key)", ids[0].name.lower())
@@ -117,6 +119,7 @@ class Vocabulary:
             if form == (noun,) and said.keys() & {Kind.COLUMN, Kind.VALUE, Kind.FLAG}:
                 continue
             self.add(form, Kind.ROW_NOUN, form[0])
+        self.id_nouns = frozenset(plural_forms((noun,)))
 
     def _arms(self) -> None:
         """ "arm", "treatment group": the one column holding a trial's arms, where exactly
@@ -233,15 +236,31 @@ class Vocabulary:
             if (len(d.word) > 1 or d.word == word) and share_roots(word, root, d.word, r)
         ]  # a value of one letter has no plural: "is" is no form of a stage "I"
 
+    def _concept_questions(self) -> None:
+        """ "how tall", "days in hospital": the measure they ask about, where exactly
+        named columns hold it; not where a word of the phrase is another column's or a
+        value's ("stay in hospital 2" beside a hospital column could be its value); an
+        identifier's name ("stay" of stay_id) is no condition."""
+        ids = {c.name for c in self.dataset.columns if c.type == "identifier"}
+        for phrase, concept in lx.CONCEPT_QUESTIONS.items():
+            names = self._concept_columns(concept)
+            words = [w for w in phrase.split() if w not in lx.NAME_CONNECTORS | {"how"}]
+            if names and not any(
+                d.column not in {*names, *ids} for w in words for d in self.resembling(w)
+            ):
+                self.add(tuple(phrase.split()), Kind.COLUMN, (names, True))
+
     def _concept_columns(self, concept: str) -> list[str]:
-        """Numeric columns named (or labelled) exactly as one of the concept's words."""
+        """Numeric columns named (or labelled) exactly as one of the concept's words, a
+        unit after the name aside (``length_of_stay_days`` is a length of stay)."""
         phrases = {tuple(p.split()) for p in lx.CONCEPTS.get(concept, (concept,))}
         out = []
         for col in self.dataset.columns:
             label = self.dataset.dictionary.get(col.name, {}).get("label", "")
-            if col.info.numeric and (
-                tuple(col.name.split("_")) in phrases or tuple(split_words(label)) in phrases
-            ):
+            words = tuple(col.name.split("_"))
+            while len(words) > 1 and words[-1] in lx.UNITS:
+                words = words[:-1]
+            if col.info.numeric and (words in phrases or tuple(split_words(label)) in phrases):
                 out.append(col.name)
         return out
 
