@@ -42,6 +42,8 @@ def read_complement(r: State) -> None:
     for k in range(len(toks)):
         if not _compares(toks, k):
             continue
+        if _the_flag(toks[:k]) is not None and _split_versus(r, k):
+            toks = r.toks
         tail = _other_group(toks, k + 1)
         if tail is None:
             _those_who(r, k + 1)
@@ -57,6 +59,21 @@ def read_complement(r: State) -> None:
         other = Tok(toks[start].start, toks[end - 1].end, said, Kind.FLAG, [(column, neg, pos)])
         r.toks = [*toks[:start], other, *toks[end:]]
         return
+
+
+def _split_versus(r: State, k: int) -> bool:
+    """ "compared with everyone else" is one phrase of the lexicon (a model's reference
+    group: "for AML high risk patients compared with everyone else"); after a yes/no
+    flag it is "compared with" and the flag's other group, so it is split in two."""
+    t = r.toks[k]
+    for other in lx.COMPLEMENTS:
+        if t.kind == Kind.VERSUS and t.text.endswith(" " + other):
+            n = len(other.split())
+            head = Tok(t.start, t.end - n, t.text[: -len(other) - 1], Kind.VERSUS, t.data)
+            tail = Tok(t.end - n, t.end, other, Kind.FILLER, other)
+            r.toks = [*r.toks[:k], head, tail, *r.toks[k + 1 :]]
+            return True
+    return False
 
 
 def _compares(toks: list[Tok], k: int) -> bool:
