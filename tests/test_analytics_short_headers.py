@@ -58,3 +58,22 @@ def test_a_category_by_another_is_still_their_crosstab(tmp_path: Path, question:
         for a in sorted(set(smoke))
     }
     assert answer(question, ds) == expected
+
+
+def test_the_files_name_away_from_a_file_word_may_name_an_abbreviated_column(
+    tmp_path: Path,
+) -> None:
+    """On bad_health.csv, "patients in bad health" is its column badh = 1 (the header
+    abbreviates the words), and "not in bad health" badh = 0; "in the bad health data"
+    is still the file, every row."""
+    flag = [1, 0, 0, 1, 0, 1, 0, 0]
+    age = [61, 35, 48, 70, 29, 55, 40, 33]
+    ds = table(tmp_path, "bad_health", {"patient_id": list(range(8)), "badh": flag, "age": age})
+    assert answer("How many patients are in bad health?", ds) == sum(flag)
+    sick = [a for a, f in zip(age, flag, strict=True) if f]
+    well = [a for a, f in zip(age, flag, strict=True) if not f]
+    assert answer("avg age pts w/ bad health", ds) == pytest.approx(sum(sick) / len(sick))
+    assert answer("mean age of patients not in bad health", ds) == pytest.approx(
+        sum(well) / len(well)
+    )
+    assert answer("How many patients in the bad health data?", ds) == len(flag)
