@@ -165,7 +165,11 @@ def _name_word(vocab: Vocabulary, word: str) -> bool:
     """A word the reader could not place, or knows only as part of a column's name
     ("component" of "mental component summary"): never a statistic, a condition, a
     value or a column's whole name."""
-    meanings = vocab.table.get((word,))
+    meanings = {
+        kind: said
+        for kind, said in vocab.table.get((word,), {}).items()
+        if kind != Kind.DATASET_NAME  # "bad health" away from a word for a file: badh
+    }
     if not meanings:
         return True
     column = meanings.get(Kind.COLUMN)

@@ -27,7 +27,7 @@ from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.ranking import read_groups, read_order, read_ranking
 from appliance.analytics.reader.spreads import read_spread
 from appliance.analytics.reader.state import Reading, State
-from appliance.analytics.reader.statistic import crossed_pair, read_statistic
+from appliance.analytics.reader.statistic import counts_of_flag, crossed_pair, read_statistic
 from appliance.analytics.reader.tokens import tokenize
 from appliance.analytics.reader.vocabulary import vocabulary_for
 from appliance.analytics.reader.with_without import read_with_and_without
@@ -98,6 +98,9 @@ def read_all(r: State) -> Reading:
     )
     if difference:
         read_with_and_without(r)  # "between patients with and without acute GVHD"
+    if counts_of_flag(r, stat_toks):
+        next(t for t in stat_toks if not t.used).data = "crosstab"
+        stats = {"crosstab"}
     read_values(r, difference, crosstab="crosstab" in stats)
     plan = read_spread(r, stat_toks) or read_statistic(r, stat_toks, comp_toks, difference)
     scale, unit = read_units(r, plan)

@@ -111,6 +111,43 @@ def grouping_word_column(r: State) -> list[GroupBy]:
     return []
 
 
+def counts_of_flag(r: State, stat_toks: list[Tok]) -> bool:
+    """ "counts of smoke by overwt": a yes/no column said by its header's own word (not a
+    word for the people, "smokers") right after "counts of" and right before "by Y" is
+    the cross-tabulation of the two columns, not the count of its yes rows per group. The
+    same words in another order ("count smoke by overwt", "smoke by overwt counts") could
+    be either, and the two give different numbers: refused, naming both."""
+    toks = r.toks
+    counts = [t for t in stat_toks if not t.used]
+    if len(counts) != 1 or counts[0].data != "count" or counts[0].text not in lx.COUNT_WORDS:
+        return False
+    count = counts[0]
+    for k, t in enumerate(toks):
+        said = t.alts.get(Kind.COLUMN)
+        if t.kind != Kind.FLAG or t.used or said is None or not said[1] or len(said[0]) != 1:
+            continue
+        by = k + 1  # "by" is read (as the grouping) before the statistic
+        if by >= len(toks) or toks[by].kind != Kind.GROUP or toks[by].text != "by":
+            continue
+        words = [s for s in toks if s.kind != Kind.FILLER or s.text == "of"]
+        if words[0] is not count and words[-1] is not count:
+            continue
+        c = toks.index(count)
+        after = toks[c + 1 : k]
+        if count.text.endswith(" of") and not after:
+            return True
+        if count.text.startswith("counts") and [s.text for s in after] == ["of"]:
+            return True
+        other = toks[by + 1].text if by + 1 < len(toks) else "the group"
+        raise Unanswerable(
+            f"'{t.text}' by {other}: the counts of each {said[0][0]} value by {other}"
+            f" (a cross-tabulation), or the count of the rows where {said[0][0]} is yes"
+            f" by {other}? say 'counts of {t.text} by {other}' for the first,"
+            f" 'count {t.text} yes by {other}' for the second"
+        )
+    return False
+
+
 def read_statistic(
     r: State, stat_toks: list[Tok], comp_toks: list[Tok], difference: bool
 ) -> Plan | None:

@@ -81,6 +81,7 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
     unplaced = {
         k for t in out if t.kind == Kind.UNKNOWN and t.data is None for k in range(t.start, t.end)
     }
+    unplaced |= named_not_as_file(out)
     if unplaced:  # "prostate volume" for PVol: the abbreviation aligner, where needed
         said = Words(vocab, raw)
         out = _split(vocab, raw, quoted, valued, lambda i: columns_at(vocab, said, i, unplaced))
@@ -97,6 +98,23 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
             if clash:
                 t.kind, t.data = Kind.UNKNOWN, f"{t.text!r} (like {clash[0].word!r})"
     return out
+
+
+def named_not_as_file(out: list[Tok]) -> set[int]:
+    """The dataset's name said away from any word for a file ("patients in bad health"
+    on bad_health.csv): its words may name a column ("badh"), so the aligner is asked."""
+    found: set[int] = set()
+    for k, t in enumerate(out):
+        if t.kind != Kind.DATASET_NAME:
+            continue
+        before = k - 1
+        while before >= 0 and out[before].text in lx.FILE_DETERMINERS:
+            before -= 1
+        near = [out[before].text] if before >= 0 else []
+        near += [out[k + 1].text] if k + 1 < len(out) else []
+        if not lx.FILE_NOUNS & set(near):
+            found |= set(range(t.start, t.end))
+    return found
 
 
 def _split(
@@ -158,7 +176,8 @@ def _split(
             continue
         end, names = aligned(i)
         if names and not any(
-            tuple(raw[i:k]) in vocab.table for k in range(end, min(i + MAX_SPAN, len(raw)) + 1)
+            vocab.table.get(tuple(raw[i:k]), {}).keys() - {Kind.DATASET_NAME}
+            for k in range(end, min(i + MAX_SPAN, len(raw)) + 1)
         ):  # a longer run than any known phrase here names columns by their shorthand
             out.append(aligned_token(vocab, i, end, " ".join(raw[i:end]), names))
             i = end
