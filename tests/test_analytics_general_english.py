@@ -123,3 +123,20 @@ def test_which_kind_of_group_has_the_highest_statistic(tmp_path: Path) -> None:
     # A flag's rows with a ranking are rows, not groups; a measure with no statistic: refused.
     assert isinstance(answer("the smokers with the highest mean hours", ds), Unanswerable)
     assert isinstance(answer("the assay with the highest hours", ds), Unanswerable)
+
+
+def test_a_name_said_head_first_with_of(tmp_path: Path) -> None:
+    """ "the time of the first attempt" is attempt1_time ("first attempt time")."""
+    first = [29.0, 41, 35, 52, 30, 44]
+    total = [29.0, 80, 35, 110, 30, 90]
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": list(range(6)), "attempt1_time": first, "total_intubation_time": total},
+    )
+    assert answer("what is the standard deviation of the time of the first attempt", ds) == (
+        pytest.approx(statistics.stdev(first))
+    )
+    assert answer("mean time of total intubation", ds) == pytest.approx(statistics.mean(total))
+    # Only a whole name: "the time" alone could be either column.
+    assert isinstance(answer("mean time", ds), Unanswerable)

@@ -17,6 +17,7 @@ from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.words import (
     content_words,
     header_words,
+    inverted,
     plural_forms,
     root_of,
     share_roots,
@@ -330,7 +331,10 @@ class Vocabulary:
                     part = words[i:j]
                     if part != words and head in part and part[0] not in stop:
                         partial.add(part)
-        for words in full:
+        # "the time of the first attempt" for "first attempt time": the whole name only
+        # (its parts keep the head the name ends with).
+        head_first = {i for words in full for i in inverted(words)}
+        for words in full | head_first:
             for form in plural_forms(words):
                 self.add(form, Kind.COLUMN, ([name], True))
             if "age" in words:  # "aged 70": Age, before rbc_age_group or AgeGroup
