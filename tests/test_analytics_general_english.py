@@ -140,3 +140,19 @@ def test_a_name_said_head_first_with_of(tmp_path: Path) -> None:
     assert answer("mean time of total intubation", ds) == pytest.approx(statistics.mean(total))
     # Only a whole name: "the time" alone could be either column.
     assert isinstance(answer("mean time", ds), Unanswerable)
+
+
+def test_needing_a_number_of_something_is_having_it(tmp_path: Path) -> None:
+    attempts = [1, 2, 1, 3, 1, 2]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "attempts": attempts})
+    more = [a for a, n in zip(AGES, attempts, strict=True) if n > 1]
+    assert answer("how many patients needing more than 1 attempt are there", ds) == len(more)
+    assert answer("how many patients who needed more than one attempt", ds) == len(more)
+    assert answer("mean age of patients who required at least 2 attempts", ds) == (
+        pytest.approx(statistics.mean(more))
+    )
+    # Not before a count of one column, or beside a column like the verb: refused.
+    assert isinstance(answer("how many patients needing more than 1", ds), Unanswerable)
+    assert isinstance(answer("how many patients needing help", ds), Unanswerable)
+    needs = table(tmp_path / "n", "t", {"attempts": attempts, "needs_oxygen": [1, 0, 1, 0, 0, 1]})
+    assert isinstance(answer("how many patients needing more than 1 attempt", needs), Unanswerable)

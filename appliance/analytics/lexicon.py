@@ -1072,6 +1072,9 @@ SHOW = frozenset({"show me", "show", "return"})
 COUNT_WORDS = frozenset({"counts", "count", "count of", "counts of"})
 # "for each kind of test": words between a grouping and its column.
 KIND_OF = ("kind of", "kinds of", "type of", "types of")
+# "patients needing more than one attempt": verbs that link rows to a count, as "with"
+# does, read so only before a comparison with one number column (reader/needing.py).
+NEEDING = frozenset("""need needs needed needing require requires required requiring""".split())
 # "the ward with the highest mean age": a group said with the ranking that picks it.
 HAVING_THE = frozenset({"with"})
 # "by number of X": the words before a column that is grouped by its values.
