@@ -156,3 +156,15 @@ def test_needing_a_number_of_something_is_having_it(tmp_path: Path) -> None:
     assert isinstance(answer("how many patients needing help", ds), Unanswerable)
     needs = table(tmp_path / "n", "t", {"attempts": attempts, "needs_oxygen": [1, 0, 1, 0, 0, 1]})
     assert isinstance(answer("how many patients needing more than 1 attempt", needs), Unanswerable)
+
+
+def test_rows_from_people_are_their_rows(tmp_path: Path) -> None:
+    """ "tests from children under 18": the tests of those people ("from" as "of")."""
+    years = [4.0, 12, 17, 18, 40, 71]
+    ds = table(tmp_path, "lab_tests", {"id": list(range(6)), "age_years": years})
+    young = sum(y < 18 for y in years)
+    assert answer("how many tests from children under 18 are there", ds) == young
+    assert answer("how many tests from people under 18", ds) == young
+    # Children with no age said are not every row here: refused, as without "from".
+    assert isinstance(answer("how many tests from children", ds), Unanswerable)
+    assert isinstance(answer("how many tests from those under 18", ds), Unanswerable)

@@ -450,6 +450,9 @@ LEAD_INS = frozenset(
 # "those living in London": where the rows live, before the value that says it.
 LEAD_INS |= {"living in", "live in", "lives in", "resident in", "residing in"}
 
+# "tests from children under 18", "samples from patients": between two row nouns, "from"
+# says whose rows they are, as "of" does.
+FROM_PEOPLE = frozenset({"from"})
 # Verbs after a yes/no column that say its event happened: "patients whose CMV came
 # back" is the column's yes; "… did not come back" its no.
 HAPPENED = frozenset({"came back", "come back", "comes back", "coming back"})
