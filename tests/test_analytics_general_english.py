@@ -168,3 +168,19 @@ def test_rows_from_people_are_their_rows(tmp_path: Path) -> None:
     # Children with no age said are not every row here: refused, as without "from".
     assert isinstance(answer("how many tests from children", ds), Unanswerable)
     assert isinstance(answer("how many tests from those under 18", ds), Unanswerable)
+
+
+def test_testing_before_a_value_leads_in_to_it(tmp_path: Path) -> None:
+    """ "the odds of testing positive" beside a column test: the verb before the result;
+    one yes/no predictor's odds ratio is the 2x2 table's (a d) / (b c)."""
+    test = ["pcr", "antigen", "pcr", "pcr", "antigen", "pcr", "antigen", "pcr"]
+    pos, neg = "positive", "negative"
+    result = [pos, neg, neg, pos, pos, neg, neg, pos]
+    drive = ["yes", "yes", "no", "yes", "no", "no", "yes", "no"]
+    ds = table(tmp_path, "lab_tests", {"test": test, "result": result, "drive": drive})
+    assert answer("how many tests testing positive", ds) == result.count(pos)
+    pairs = list(zip(drive, result, strict=True))
+    a, b = pairs.count(("yes", "positive")), pairs.count(("yes", "negative"))
+    c, d = pairs.count(("no", "positive")), pairs.count(("no", "negative"))
+    got = answer("how much higher are the odds of testing positive for drive tests", ds)
+    assert got == pytest.approx((a * d) / (b * c), rel=1e-6)

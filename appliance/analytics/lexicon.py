@@ -446,7 +446,7 @@ LEAD_INS = frozenset(
     """from got get gets getting received receiving given on randomized randomised
     assigned allocated developed develop developing experienced suffered using
     transfused administered""".split()
-) | {"came back", "come back", "comes back", "coming back", "turned out", "tested"}
+) | {"came back", "come back", "comes back", "coming back", "turned out", "tested", "testing"}
 # "those living in London": where the rows live, before the value that says it.
 LEAD_INS |= {"living in", "live in", "lives in", "resident in", "residing in"}
 
