@@ -184,3 +184,27 @@ def test_testing_before_a_value_leads_in_to_it(tmp_path: Path) -> None:
     c, d = pairs.count(("no", "positive")), pairs.count(("no", "negative"))
     got = answer("how much higher are the odds of testing positive for drive tests", ds)
     assert got == pytest.approx((a * d) / (b * c), rel=1e-6)
+
+
+def test_a_value_before_its_column_said_without_its_kind_word(tmp_path: Path) -> None:
+    """ "a lymphoid diagnosis" for diagnosis_type = lymphoid, beside a column diagnosis."""
+    diagnosis = ["all", "aml", "cll", "aml", "all", "cml"]
+    kind = ["lymphoid", "myeloid", "lymphoid", "myeloid", "lymphoid", "myeloid"]
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": list(range(6)), "age": AGES, "diagnosis": diagnosis, "diagnosis_type": kind},
+    )
+    lymphoid = [a for a, k in zip(AGES, kind, strict=True) if k == "lymphoid"]
+    myeloid = [a for a, k in zip(AGES, kind, strict=True) if k == "myeloid"]
+    assert answer("mean age of patients with a lymphoid diagnosis", ds) == pytest.approx(
+        statistics.mean(lymphoid)
+    )
+    assert answer(
+        "difference in median age between patients with a lymphoid diagnosis and patients"
+        " with a myeloid diagnosis",
+        ds,
+    ) == pytest.approx(statistics.median(lymphoid) - statistics.median(myeloid))
+    # A column's whole name is still needed where its last word is no kind word.
+    other = table(tmp_path / "o", "t", {"age": AGES, "diagnosis": diagnosis, "site_lab": kind})
+    assert isinstance(answer("mean age of patients with a lymphoid site", other), Unanswerable)

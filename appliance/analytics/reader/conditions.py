@@ -18,6 +18,7 @@ from appliance.analytics.reader.linking import (
     date_near,
     event_column,
     implied_concept,
+    names_its_column,
     one_column,
     rownoun_near,
     subject_column,
@@ -529,12 +530,8 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
             k = d
         used += joined
         after = r.nxt(k)
-        if (
-            after is not None
-            and toks[after].kind == Kind.COLUMN
-            and column in columns_of(r, toks[after])
-        ):
-            used.append(toks[after])  # "the orthopaedics ward"
+        if after is not None and names_its_column(r, toks[after], column):
+            used.append(toks[after])  # "the orthopaedics ward", "a lymphoid diagnosis"
         if t.kind == Kind.FLAG and not t.has(Kind.VALUE):
             said, negates = happened(r, k)
             used += said

@@ -11,6 +11,7 @@ from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
 from appliance.analytics.reader.words import (
+    plural_forms,
     share_stem,
     split_words,
 )
@@ -39,6 +40,22 @@ def columns_of(r: State, tok: Tok, numeric: bool = False, date: bool = False) ->
     if date:
         names = [n for n in names if r.col(n).type == "date"] or names
     return [str(n) for n in names]
+
+
+def names_its_column(r: State, tok: Tok, column: str) -> bool:
+    """ "the orthopaedics ward": a mention of a value's own column right after it; also
+    the column's name without a last word that says what kind of thing it holds ("a
+    lymphoid diagnosis" for diagnosis_type, "diagnosis type"), where that is the word."""
+    if tok.kind != Kind.COLUMN:
+        return False
+    if column in columns_of(r, tok):
+        return True
+    words = column.split("_")
+    while len(words) > 1 and words[-1] in lx.WEAK_HEADS:
+        words.pop()
+    return len(words) < len(column.split("_")) and any(
+        tok.text.split() == list(form) for form in plural_forms(tuple(words))
+    )
 
 
 def one_column(r: State, tok: Tok, numeric: bool = False, date: bool = False) -> str:
