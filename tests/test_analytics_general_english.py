@@ -208,3 +208,28 @@ def test_a_value_before_its_column_said_without_its_kind_word(tmp_path: Path) ->
     # A column's whole name is still needed where its last word is no kind word.
     other = table(tmp_path / "o", "t", {"age": AGES, "diagnosis": diagnosis, "site_lab": kind})
     assert isinstance(answer("mean age of patients with a lymphoid site", other), Unanswerable)
+
+
+def test_the_most_common_group_is_the_one_with_the_most_rows(tmp_path: Path) -> None:
+    diagnosis = ["copd", "sepsis", "copd", "stroke", "copd", "sepsis"]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "diagnosis": diagnosis, "smoker": SMOKER})
+    counts = {d: diagnosis.count(d) for d in diagnosis}
+    most = [max(counts, key=counts.__getitem__)]
+    for question in (
+        "which diagnosis is most common",
+        "what is the most common diagnosis",
+        "the commonest diagnosis",
+        "most frequent diagnosis",
+    ):
+        assert answer(question, ds) == most, question
+    assert answer("the least common diagnosis", ds) == [min(counts, key=counts.__getitem__)]
+    smokers = [d for d, m in zip(diagnosis, SMOKER, strict=True) if m]
+    among = {d: smokers.count(d) for d in smokers}
+    assert sorted(among.values()) == [1, 2]  # one clear winner among smokers
+    assert answer("most common diagnosis among smokers", ds) == [max(among, key=among.__getitem__)]
+    # Asking for the rows ("which patients", "who") is no ranking of groups: refused.
+    for question in (
+        "which patients have the most common diagnosis",
+        "who has the most common diagnosis",
+    ):
+        assert isinstance(answer(question, ds), Unanswerable), question

@@ -1078,6 +1078,15 @@ KIND_OF = ("kind of", "kinds of", "type of", "types of")
 # "patients needing more than one attempt": verbs that link rows to a count, as "with"
 # does, read so only before a comparison with one number column (reader/needing.py).
 NEEDING = frozenset("""need needs needed needing require requires required requiring""".split())
+# "the most common diagnosis": the group with the most rows (desc) or the fewest (asc).
+FREQUENCY_SUPERLATIVES: dict[str, str] = {
+    "most common": "desc",
+    "most frequent": "desc",
+    "commonest": "desc",
+    "least common": "asc",
+    "least frequent": "asc",
+    "rarest": "asc",
+}
 # "the ward with the highest mean age": a group said with the ranking that picks it.
 HAVING_THE = frozenset({"with"})
 # "by number of X": the words before a column that is grouped by its values.
