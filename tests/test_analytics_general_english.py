@@ -233,3 +233,16 @@ def test_the_most_common_group_is_the_one_with_the_most_rows(tmp_path: Path) -> 
         "who has the most common diagnosis",
     ):
         assert isinstance(answer(question, ds), Unanswerable), question
+
+
+def test_how_old_asks_for_the_age(tmp_path: Path) -> None:
+    ds = stays(tmp_path)
+    smokers = [a for a, m in zip(AGES, SMOKER, strict=True) if m]
+    assert answer("how old are patients on average", ds) == pytest.approx(statistics.mean(AGES))
+    assert answer("on average, how old are smokers", ds) == pytest.approx(statistics.mean(smokers))
+    assert answer("how old is the youngest smoker", ds) == min(smokers)
+    # No age column, or two: refused, never another number.
+    none = table(tmp_path / "n", "t", {"stay": STAY})
+    assert isinstance(answer("how old are patients on average", none), Unanswerable)
+    two = table(tmp_path / "2", "t", {"mother_age": AGES, "father_age": STAY})
+    assert isinstance(answer("how old are patients on average", two), Unanswerable)

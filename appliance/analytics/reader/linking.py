@@ -97,6 +97,17 @@ def rownoun_near(r: State, k: int) -> Tok | None:
     return r.toks[min(nouns, key=lambda j: abs(j - k))] if nouns else None
 
 
+def read_how_old(r: State) -> None:
+    """ "how old are patients on average": "how old" asks for the age, the one column an
+    age is recorded in (or a refusal naming the candidates, as "older than" does)."""
+    for k, t in enumerate(r.toks[:-1]):
+        said = r.toks[k + 1]
+        if t.text == "how" and said.text == "old" and said.kind == Kind.UNIT and not said.used:
+            name = concept_column(r, "age", "how old")
+            said.kind, said.data, said.alts = Kind.COLUMN, ([name], True), {}
+            t.used = True
+
+
 def concept_column(r: State, concept: str, why: str, near: Tok | None = None) -> str:
     """The column a word like "older" or "heaviest" implies, or a refusal.
 
