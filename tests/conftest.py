@@ -6,22 +6,31 @@ The certificate authority comes from trustme; each server is a separate process
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 import trustme
+from argon2 import PasswordHasher
 
 from appliance import config
+from appliance.accounts import users
 from tests import ceph as ceph_cluster
 from tests import postgres as pg_cluster
 from tests.ceph import Ceph
 from tests.cli_runner import hermetic_env
 from tests.postgres import Postgres
-from tests.servers import InProcess, MakeServer, Server, free_port, in_process, stop_all
+
+# tests.servers brings the whole application (its HTTP layer, the question reader and
+# its word tables: 1.5 s of CPU). The fixtures import it when they start something, so
+# that pytest-xdist's controller, which loads this file and runs no test, does not.
+if TYPE_CHECKING:
+    from tests.servers import InProcess, MakeServer, Server
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +40,42 @@ def hermetic_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in [k for k in os.environ if k.startswith("HPX_")]:
         monkeypatch.delenv(name)
     monkeypatch.setattr(config, "DEFAULT_CONFIG_FILE", Path("/nonexistent/appliance.toml"))
+
+
+class _HashOncePerPassword(PasswordHasher):
+    """The application's password hasher, with its parameters (argon2id, 64 MiB, three
+    passes), that hashes each password once per test process and gives that hash again:
+    the tests sign in with a handful of passwords, and each hash is a third of a second
+    of CPU. Verification is untouched: every sign-in checks against a real hash."""
+
+    def __init__(self, real: PasswordHasher) -> None:
+        super().__init__(
+            time_cost=real.time_cost,
+            memory_cost=real.memory_cost,
+            parallelism=real.parallelism,
+            hash_len=real.hash_len,
+            salt_len=real.salt_len,
+            encoding=real.encoding,
+            type=real.type,
+        )
+        self.made: dict[str | bytes, str] = {}
+
+    def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
+        if salt is not None:
+            return super().hash(password, salt=salt)
+        if password not in self.made:
+            self.made[password] = super().hash(password)
+        return self.made[password]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def password_hashed_once() -> Iterator[None]:
+    """A user added with a password some test already used gets the hash made then
+    (:class:`_HashOncePerPassword`); the production hasher itself is unchanged, and the
+    processes the tests start (``hpx serve``, ``hpx``) hash every password afresh."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users, "_hasher", _HashOncePerPassword(users._hasher))
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +99,8 @@ def ca() -> trustme.CA:
 @pytest.fixture(scope="session")
 def make_server(ca: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MakeServer]:
     """Factory: start a server with extra ``HPX_*`` settings; all are stopped at the end."""
+    from tests.servers import Server, free_port, stop_all
+
     started: list[Server] = []
     cert = ca.issue_cert("127.0.0.1", "localhost")
     tls_dir = tmp_path_factory.mktemp("tls")
@@ -108,6 +155,8 @@ def app_in_process(
     by overriding ``server`` with it. Its tests run three times: SQLite and the local
     tree (the default); PostgreSQL (``database_url``); PostgreSQL and the object store
     (``store = "s3"``, docs/scale-out.md)."""
+    from tests.servers import in_process
+
     settings: dict[str, object] = {}
     if request.param in ("postgresql", "s3"):
         postgres: Postgres = request.getfixturevalue("postgres")
@@ -124,6 +173,8 @@ def app_on_sqlite(tmp_path_factory: pytest.TempPathFactory) -> InProcess:
     """The application in this process on SQLite and the local tree only, for modules
     whose subject is not the database or the store (the analytics questions); a module
     opts in by overriding ``server`` with it."""
+    from tests.servers import in_process
+
     return in_process(tmp_path_factory.mktemp("in-process-sqlite"))
 
 
@@ -143,6 +194,14 @@ def postgres() -> Iterator[Postgres]:
 def client(server: Server) -> Iterator[httpx.Client]:
     with server.client() as c:
         yield c
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What is imported by now (the application, the libraries, the tests and their
+    tables) lives as long as the process: frozen, the collector no longer walks it at
+    each full collection, nor five times over at the end of the session (pytest's
+    search for unraisable exceptions)."""
+    gc.freeze()
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
@@ -167,6 +226,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
         elif fixtures & {"server", "client"} and not fixtures & IN_PROCESS:
             item.add_marker(pytest.mark.e2e)
+        # In the quick loop, a module's tests run on one worker (with --dist loadgroup,
+        # the default): its module-scoped fixtures (an organization with its tables and a
+        # signed-in user) are made once, not on each worker and again each time the
+        # worker comes back to the module.
+        quick = not any(item.get_closest_marker(m) for m in ("install", "e2e", "s3"))
+        if quick and module and item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(f"module-{module}"))
     # xdist hands out the groups first (largest first), then single tests in this order:
     # a long test collected late would start late and end the run alone (test_schema
     # ran its last 32 s with three of four workers idle).

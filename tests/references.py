@@ -1,10 +1,10 @@
-"""statsmodels' survival estimators, the reference the survival tests compare with,
+"""statsmodels' estimators, the reference the survival and logistic tests compare with,
 imported on first use.
 
 statsmodels (with scipy.stats and pandas) takes almost two seconds of CPU to import, in
 every pytest process that collects a module importing it, whether or not that process
 runs one of its tests: six processes collect in ``./install.sh --test``. These stand in
-for the classes and the function of the same names and hand their arguments on.
+for the classes and the functions of the same names and hand their arguments on.
 """
 
 from __future__ import annotations
@@ -26,5 +26,17 @@ def SurvfuncRight(*args: Any, **kwargs: Any) -> Any:
 
 def survdiff(*args: Any, **kwargs: Any) -> Any:
     from statsmodels.duration.survfunc import survdiff as reference
+
+    return reference(*args, **kwargs)
+
+
+def Logit(*args: Any, **kwargs: Any) -> Any:
+    from statsmodels.discrete.discrete_model import Logit as reference
+
+    return reference(*args, **kwargs)
+
+
+def add_constant(*args: Any, **kwargs: Any) -> Any:
+    from statsmodels.tools.tools import add_constant as reference
 
     return reference(*args, **kwargs)

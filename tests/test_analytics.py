@@ -3,8 +3,10 @@ URLs, a user signed in, questions and plans answered as JSON and as Server-Sent 
 follow-ups, dictionaries — and nothing across users or organizations.
 
 The application runs in this process (its ASGI interface, tests/servers.py): the
-development question set is part of the quick loop. One test asks a real ``hpx serve``
-over HTTPS, with ``hpx ask``: the same answers, streamed, from the command line.
+development question set is part of the quick loop, through the service layer the HTTP
+API calls; the full run asks it through the HTTP API as well. One test asks a real
+``hpx serve`` over HTTPS, with ``hpx ask``: the same answers, streamed, from the command
+line.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ import pytest
 
 from appliance import clock
 from appliance.accounts import users
-from appliance.analytics import conversations
+from appliance.analytics import conversations, disclosure, service
+from appliance.analytics.errors import Unanswerable
 from appliance.operations import housekeeping
 from tests.helpers import error_of, presign, wait_until
 from tests.servers import InProcess, Server
@@ -123,32 +126,88 @@ def close(got: Any, want: Any) -> bool:
     return got == want
 
 
+Asked = Callable[[dict[str, Any]], "Any | Unanswerable"]
+"""One question of the development set (with the one it follows, if any) asked: its
+answer, or the refusal."""
+
+
+def through_http(client: httpx.Client, headers: dict[str, str]) -> Asked:
+    """Asked as an application asks: ``POST /v1/queries``. Never a 500: every answer is
+    200 or the refusal's 422."""
+
+    def asked(item: dict[str, Any]) -> Any:
+        extra: dict[str, Any] = {"dataset": item["dataset"]}
+        if "after" in item:
+            first = ask(client, headers, item["after"], **extra)
+            assert first.status_code == 200, (item, first.text)
+            extra["conversation_id"] = first.json()["conversation_id"]
+        r = ask(client, headers, item["question"], **extra)
+        assert r.status_code in (200, 422), (item, r.text)
+        if r.status_code == 422:
+            assert error_of(r) == "unanswerable_question"
+            return Unanswerable(r.json()["message"])
+        return r.json()["answer"]
+
+    return asked
+
+
+def through_service(server: InProcess, org: Any) -> Asked:
+    """Asked through the service layer, as the view of ``POST /v1/queries`` calls it
+    (prepare, admit, execute) with a trusted analyst's policy: the same reading and
+    answers without the HTTP stack, a third of the set's CPU. A refusal is
+    ``Unanswerable`` (the 422); any other exception fails the test, as a 500 would."""
+    appliance, owner = server.appliance, "user:development-set"
+    policy = disclosure.Policy(org.min_cell_size, rows=True)
+
+    def run(question: str, dataset: str, conversation_id: str | None) -> dict[str, Any]:
+        prepared = service.prepare(
+            appliance, org.id, owner, question, None, dataset, conversation_id
+        )
+        service.admit(appliance, org.id, owner, prepared, policy)
+        return service.execute(appliance, org.id, owner, prepared, policy=policy)
+
+    def asked(item: dict[str, Any]) -> Any:
+        conversation_id = None
+        if "after" in item:
+            conversation_id = run(item["after"], item["dataset"], None)["conversation_id"]
+        try:
+            return run(item["question"], item["dataset"], conversation_id)["answer"]
+        except Unanswerable as refusal:
+            return refusal
+
+    return asked
+
+
 @pytest.mark.long
+@pytest.mark.parametrize(
+    "through", ["service", pytest.param("http", marks=[pytest.mark.e2e, pytest.mark.long])]
+)
 def test_development_question_set(
-    client: httpx.Client, analyst: dict, record_property: Callable[[str, object], None]
+    server: InProcess,
+    client: httpx.Client,
+    analyst: dict,
+    through: str,
+    record_property: Callable[[str, object], None],
 ) -> None:
-    """Every question of the development set, through the HTTP API; no answer may be wrong."""
+    """Every question of the development set; no answer may be wrong. The quick loop asks
+    it through the service layer, the full run through the HTTP API too."""
+    if through == "http":
+        asked = through_http(client, analyst["headers"])
+    else:
+        asked = through_service(server, analyst["org"])
     report: list[str] = []  # printed at the end of the run by conftest
     by_kind: dict[str, list[int]] = {}  # kind: [right, wrong, refused, total]
     problems: list[str] = []
     for item in DEVSET["questions"]:
         counts = by_kind.setdefault(item["kind"], [0, 0, 0, 0])
         counts[3] += 1
-        extra: dict[str, Any] = {"dataset": item["dataset"]}
-        if "after" in item:
-            first = ask(client, analyst["headers"], item["after"], **extra)
-            assert first.status_code == 200, (item, first.text)
-            extra["conversation_id"] = first.json()["conversation_id"]
-        r = ask(client, analyst["headers"], item["question"], **extra)
-        assert r.status_code in (200, 422), (item, r.text)  # never a 500
-        if r.status_code == 422:
-            assert error_of(r) == "unanswerable_question"
+        answer = asked(item)
+        if isinstance(answer, Unanswerable):
             if item.get("refuse"):
                 counts[0] += 1
             else:
                 counts[2] += 1
             continue
-        answer = r.json()["answer"]
         if not item.get("refuse") and close(answer, item["expected"]):
             counts[0] += 1
         else:
@@ -159,7 +218,9 @@ def test_development_question_set(
     right = sum(c[0] for c in by_kind.values())
     total = sum(c[3] for c in by_kind.values())
     wrong = sum(c[1] for c in by_kind.values())
-    report.append(f"analytics development set: {right}/{total} right, {wrong} answered wrong")
+    report.append(
+        f"analytics development set ({through}): {right}/{total} right, {wrong} answered wrong"
+    )
     for kind, (ok, bad, refused, n) in sorted(by_kind.items()):
         report.append(f"  {kind:15} {ok:3}/{n:<3} right  {bad} wrong  {refused} refused")
     record_property("summary", report)

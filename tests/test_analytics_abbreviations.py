@@ -194,3 +194,117 @@ def test_derived_words_share_a_stem(a: str, b: str) -> None:
 @pytest.mark.parametrize(("a", "b"), [("rate", "ration"), ("total", "tot"), ("age", "agent")])
 def test_unrelated_words_do_not(a: str, b: str) -> None:
     assert not same_stem(a, b), (stem_key(a), stem_key(b))
+
+
+BLOOD: dict[str, list[Any]] = {
+    "id": ["b1", "b2", "b3", "b4", "b5"],
+    "hg": [13.1, 15.4, 14.2, 12.8, 16.0],
+    "hc": [39.5, 45.1, 42.0, 38.2, 47.3],
+    "rcc": [4.2, 5.1, 4.7, 4.0, 5.4],
+    "wcc": [6.1, 7.4, 5.5, 8.8, 6.9],
+    "lbm": [48.2, 70.1, 55.5, 45.0, 80.3],
+    "ssf": [90.1, 55.2, 70.0, 101.5, 40.4],
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "column"),
+    [
+        ("mean haemoglobin", "hg"),
+        ("mean hemoglobin", "hg"),
+        ("mean hb", "hg"),
+        ("mean haematocrit", "hc"),
+        ("mean hematocrit", "hc"),
+        ("mean red cell count", "rcc"),
+        ("mean white cell count", "wcc"),
+        ("mean white blood cell count", "wcc"),
+        ("mean lean body mass", "lbm"),
+        ("mean sum of skinfolds", "ssf"),
+    ],
+)
+def test_blood_counts_and_body_measures_answer_to_their_clinical_names(
+    tmp_path: Path, question: str, column: str
+) -> None:
+    ds = table(tmp_path, "blood", BLOOD)
+    assert answer(question, ds) == pytest.approx(statistics.mean(BLOOD[column]))
+
+
+def test_a_shorthand_for_two_measures_links_only_where_one_column_fits(tmp_path: Path) -> None:
+    """``hc`` is haematocrit or head circumference: the word links to it where nothing
+    else fits, and beside an ``hct`` "haematocrit" fits both and is refused naming both."""
+    both = table(tmp_path, "t", {"hct": BLOOD["hc"], "hc": BLOOD["lbm"]})
+    refusal = answer("mean haematocrit", both)
+    assert isinstance(refusal, Unanswerable)
+    assert "hct" in str(refusal) and "hc" in str(refusal).replace("hct", "")
+
+
+def test_rcc_is_a_red_cell_count_when_a_number_and_a_carcinoma_when_a_flag(
+    tmp_path: Path,
+) -> None:
+    counted = table(tmp_path / "n", "t", {"rcc": BLOOD["rcc"], "age": [40, 50, 60, 70, 80]})
+    assert answer("mean red cell count", counted) == pytest.approx(statistics.mean(BLOOD["rcc"]))
+    flags = [1, 0, 0, 1, 1]
+    flagged = table(tmp_path / "f", "t", {"rcc": flags, "age": [40, 50, 60, 70, 80]})
+    assert answer("how many patients with renal cell carcinoma", flagged) == sum(flags)
+    assert isinstance(answer("mean red cell count", flagged), Unanswerable)
+
+
+GUT: dict[str, list[Any]] = {
+    "subject_id": [1, 2, 3, 4, 5, 6],
+    "GE.Time": [3.1, 4.5, 2.9, 6.0, 3.3, 5.2],
+    "WG.Time": [30.5, 48.0, 25.2, 70.1, 41.0, 55.5],
+    "C.Time": [20.0, 30.2, 15.5, 50.0, 28.1, 40.4],
+    "S.Mean.pH": [1.9, 2.5, 1.4, 3.0, 2.2, 1.7],
+    "SB.Mean.pH": [6.8, 7.1, 6.5, 7.4, 6.9, 7.0],
+    "pcBfat": [12.1, 20.5, 9.8, 25.0, 15.5, 18.2],
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "column"),
+    [
+        ("mean gastric emptying time", "GE.Time"),
+        ("mean whole gut transit time", "WG.Time"),
+        ("mean colonic transit time", "C.Time"),
+        ("mean stomach ph", "S.Mean.pH"),  # the subject's mean, unsaid
+        ("mean small bowel ph", "SB.Mean.pH"),
+        ("mean small bowel mean ph", "SB.Mean.pH"),
+        ("mean percent body fat", "pcBfat"),  # camel case, the percent first or last
+        ("mean percentage body fat", "pcBfat"),
+        ("mean body fat percentage", "pcBfat"),
+    ],
+)
+def test_dotted_and_camel_case_headers_answer_to_their_words(
+    tmp_path: Path, question: str, column: str
+) -> None:
+    ds = table(tmp_path, "capsule", GUT)
+    assert answer(question, ds) == pytest.approx(statistics.mean(GUT[column]))
+
+
+def test_ph_is_one_word_and_no_unit_of_hours(tmp_path: Path) -> None:
+    """ "pH" split in camel case was a p and an h, the h read as hours: "time" then named
+    the pH columns too. It names the time columns alone (two: refused naming them)."""
+    refusal = answer("mean time", table(tmp_path, "capsule", GUT))
+    assert isinstance(refusal, Unanswerable)
+    assert refusal.choices == {"time": ["ge_time", "wg_time", "c_time"]}
+
+
+def test_a_mean_is_unsaid_only_where_no_other_statistic_fits(tmp_path: Path) -> None:
+    """Beside S.Max.pH, "stomach pH" could be the mean or the maximum: refused."""
+    ph = {"S.Mean.pH": GUT["S.Mean.pH"], "S.Max.pH": [2.5, 3.1, 2.0, 3.9, 2.8, 2.1]}
+    ds = table(tmp_path, "ph", ph)
+    assert isinstance(answer("mean stomach ph", ds), Unanswerable)
+    assert answer("mean stomach mean ph", ds) == pytest.approx(statistics.mean(GUT["S.Mean.pH"]))
+
+
+def test_a_percent_abbreviation_is_only_a_piece_of_a_header(tmp_path: Path) -> None:
+    ds = table(tmp_path, "t", {"pc": [1, 0, 1], "age": [40, 50, 60]})
+    assert isinstance(answer("mean percent", ds), Unanswerable)
+    assert isinstance(answer("mean percentage", ds), Unanswerable)
+
+
+def test_a_unit_in_camel_case_stays_a_unit(tmp_path: Path) -> None:
+    """ "SBP_mmHg" is a systolic pressure in mmHg, never an "hg" (haemoglobin)."""
+    ds = table(tmp_path, "t", {"SBP_mmHg": [120, 135, 142], "age": [40, 50, 60]})
+    assert isinstance(answer("mean haemoglobin", ds), Unanswerable)
+    assert answer("mean sbp", ds) == pytest.approx(statistics.mean([120, 135, 142]))

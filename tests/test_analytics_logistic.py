@@ -13,10 +13,14 @@ from typing import Any
 
 import numpy as np
 import pytest
-import statsmodels.api as sm  # type: ignore[import-untyped]
 
 from appliance.analytics import datasets, engine, plan
 from appliance.analytics.errors import Unanswerable
+from tests.references import Logit, add_constant
+
+# One worker runs the module: its reference imports statsmodels (tests/references.py),
+# two seconds of CPU in each process that does.
+pytestmark = pytest.mark.xdist_group("statsmodels")
 
 MALE = [{"column": "sex", "op": "=", "value": "M"}]
 
@@ -47,7 +51,7 @@ def statsmodels_fit(columns: dict[str, list[Any]], predictors: list[str]) -> np.
     rows = [k for k in range(len(columns["sex"])) if all(columns[p][k] != "" for p in predictors)]
     y = np.array([1.0 if columns["sex"][k] == "M" else 0.0 for k in rows])
     x = np.array([[float(columns[p][k]) for p in predictors] for k in rows])
-    fitted = sm.Logit(y, sm.add_constant(x)).fit(disp=0)
+    fitted = Logit(y, add_constant(x)).fit(disp=0)
     assert fitted.mle_retvals["converged"]
     return np.asarray(fitted.params)
 

@@ -32,6 +32,7 @@ FOLD_FILES = {
     "open": [CORPUS / "open.json"],
     "sealed": [CORPUS / "sealed.json"],
     "blind": sorted((CORPUS / "blind").glob("*/questions.json")),
+    "hand": sorted((CORPUS / "hand").glob("*/questions.json")),
 }
 
 

@@ -20,11 +20,10 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Route, expect, sync_playwright
 
 from appliance import clock
 from appliance.accounts import apikeys, orgs
@@ -32,6 +31,11 @@ from appliance.clock import iso_epoch
 from appliance.uploads import tus_records
 from tests.helpers import error_of, presign, sha, wait_until
 from tests.servers import InProcess, MakeServer, Server, in_process
+
+# Playwright is imported where a browser starts: 0.15 s of CPU in each pytest process
+# that collects this module, most of which start none.
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Route
 
 # One worker runs the module, so that its browser, page server and appliance start once
 # rather than on each worker.
@@ -50,10 +54,19 @@ def browser() -> Iterator[Browser]:
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.fail("no chromium: ./install.sh --test installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
+
+
+def expect(actual: Any) -> Any:
+    """Playwright's ``expect``, imported on first use."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(actual)
 
 
 class _Page(BaseHTTPRequestHandler):

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tusclient import client as tus_client
 
 from appliance.operations import housekeeping
 from appliance.partner.client import Client
@@ -71,6 +70,8 @@ def test_put_download_and_delete(s3_server: Server) -> None:
 def test_multipart_in_parallel_and_tus(
     s3_server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from tusclient import client as tus_client  # here: aiohttp under it is 0.7 s to import
+
     org, key = s3_server.new_org()
     ca = tmp_path / "ca.pem"
     s3_server.ca.cert_pem.write_to_path(str(ca))

@@ -11,7 +11,6 @@ import pytest
 
 from appliance.operations import housekeeping
 from appliance.serving import tls
-from appliance.serving.server import StartupError, bind_socket
 from tests.helpers import presign, wait_until
 from tests.servers import MakeServer, Server, start_partial_put
 
@@ -104,6 +103,10 @@ def test_port_in_use_fails_with_a_message(make_server: MakeServer, tmp_path: Pat
     ],
 )
 def test_a_bind_that_cannot_be_is_refused_with_a_message(bind: str, said: str) -> None:
+    # Imported here, as below: the server module brings Hypercorn, 0.3 s of CPU in each
+    # pytest process that collects this module, most of which run none of its tests.
+    from appliance.serving.server import StartupError, bind_socket
+
     with pytest.raises(StartupError, match=said):
         bind_socket(bind)
 

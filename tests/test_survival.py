@@ -1,4 +1,5 @@
-"""The survival estimators (appliance/analytics/survival.py) against statsmodels.
+"""The survival estimators (appliance/analytics/survival.py, lifelines for the appliance)
+against statsmodels.
 
 Expected values come from statsmodels (``SurvfuncRight``, ``survdiff``, ``PHReg`` with
 Efron ties), a second implementation kept by people who do survival analysis, and from
@@ -66,17 +67,38 @@ def no_deadline() -> None:
     return None
 
 
+def chi2_sf(x: float, df: int) -> float:
+    from scipy.stats import chi2  # imported where used, as tests/references.py says why
+
+    return float(chi2.sf(x, df))
+
+
 def test_kaplan_meier_matches_statsmodels_on_heart_transplant() -> None:
     d = heart()
     curve = survival.kaplan_meier(d["time"], d["event"])
     ref = SurvfuncRight(d["time"], d["event"])
     assert np.allclose(curve.times, ref.surv_times)
     assert np.allclose(curve.surv, ref.surv_prob, atol=1e-12)
-    assert np.allclose(curve.se, ref.surv_prob_se, atol=1e-12, equal_nan=True)
+    low, high = log_log_interval(ref.surv_prob, ref.surv_prob_se)
+    assert np.allclose(curve.lower, low, atol=1e-12)
+    assert np.allclose(curve.upper, high, atol=1e-12)
     assert (curve.n, curve.n_events) == (103, 75)
     value, low, high = survival.median(curve)
     assert value == ref.quantile(0.5) == 100.0
     assert (low, high) == tuple(ref.quantile_ci(0.5, method="cloglog")) == (69.0, 219.0)
+
+
+def log_log_interval(s: np.ndarray, se: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The log(-log) interval, written out: exp(-exp(log(-log s) -+ z se / (s |log s|)));
+    (1, 1) where s is 1 and (0, 0) where it is 0."""
+    z = 1.959963984540054
+    with np.errstate(divide="ignore", invalid="ignore"):
+        half = z * se / (s * np.abs(np.log(s)))
+        low = np.exp(-np.exp(np.log(-np.log(s)) + half))
+        high = np.exp(-np.exp(np.log(-np.log(s)) - half))
+    low = np.where(s >= 1, 1.0, np.where(s <= 0, 0.0, low))
+    high = np.where(s >= 1, 1.0, np.where(s <= 0, 0.0, high))
+    return low, high
 
 
 @pytest.mark.parametrize("seed", [3, 4, 5])
@@ -91,19 +113,32 @@ def test_median_and_its_interval_match_statsmodels(seed: int) -> None:
     assert (high if high is not None else math.inf) == ref_high
 
 
+def test_the_medians_interval_where_the_curve_drops_past_one_half() -> None:
+    """S falls from 0.8 to 0.2 at time 3: no time's test accepts 0.5 (statsmodels and
+    SAS give no interval), and the limits of the pointwise interval both reach 0.5 at
+    3: the interval is (3, 3), as lifelines gives it (docs/analytics.md)."""
+    time = np.array([1.0] * 10 + [3.0] * 30 + [5.0] * 10)
+    event = np.array([1.0] * 10 + [1.0] * 30 + [0.0] * 10)
+    curve = survival.kaplan_meier(time, event)
+    ref = SurvfuncRight(time, event)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ref_low, ref_high = ref.quantile_ci(0.5, method="cloglog")
+    assert math.isnan(ref_low) and math.isnan(ref_high)  # statsmodels: no time accepted
+    low, high = log_log_interval(ref.surv_prob, ref.surv_prob_se)
+    assert list(ref.surv_times[:2]) == [1.0, 3.0]
+    assert low[0] > 0.5 and high[1] < 0.5  # both limits pass 0.5 at time 3, not before
+    assert survival.median(curve) == (3.0, 3.0, 3.0)
+
+
 def test_survival_at_and_its_interval() -> None:
     d = heart()
     curve = survival.kaplan_meier(d["time"], d["event"])
     ref = SurvfuncRight(d["time"], d["event"])
     k = int(np.searchsorted(ref.surv_times, 365, side="right")) - 1
     s, se = ref.surv_prob[k], ref.surv_prob_se[k]
-    # The log(-log) interval, written out: exp(-exp(log(-log s) -+ z se / (s |log s|))).
-    z = 1.959963984540054
-    half = z * se / (s * abs(math.log(s)))
-    expected_low = math.exp(-math.exp(math.log(-math.log(s)) + half))
-    expected_high = math.exp(-math.exp(math.log(-math.log(s)) - half))
+    low, high = log_log_interval(np.array([s]), np.array([se]))
     got = survival.survival_at(curve, 365)
-    assert got == pytest.approx((s, expected_low, expected_high), rel=1e-12)
+    assert got == pytest.approx((s, low[0], high[0]), rel=1e-12)
     assert survival.survival_at(curve, 0.5) == (1.0, 1.0, 1.0)  # before the first event
     with pytest.raises(Unanswerable, match="follow-up ends"):
         survival.survival_at(curve, 10_000)
@@ -117,21 +152,22 @@ def test_median_not_reached_and_exactly_one_half() -> None:
     assert survival.median(flat)[0] == 2.5
 
 
-def plain_km(times: list[float], events: list[int]) -> list[tuple[float, float]]:
-    """The product-limit estimate, one event time at a time, in plain Python."""
+def plain_km(times: list[float], events: list[int]) -> list[tuple[float, float, int]]:
+    """The product-limit estimate, one event time at a time, in plain Python: (time,
+    S(time), number at risk)."""
     out, s = [], 1.0
     for t in sorted({t for t, e in zip(times, events, strict=True) if e}):
         at_risk = sum(1 for u in times if u >= t)
         died = sum(1 for u, e in zip(times, events, strict=True) if u == t and e)
         s *= 1 - died / at_risk
-        out.append((t, s))
+        out.append((t, s, at_risk))
     return out
 
 
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.integers(1, 30), st.integers(0, 1)),
+        st.tuples(st.integers(0, 30), st.integers(0, 1)),
         min_size=1,
         max_size=60,
     )
@@ -141,9 +177,11 @@ def test_kaplan_meier_against_plain_python(data: list[tuple[int, int]]) -> None:
     events = [e for _t, e in data]
     curve = survival.kaplan_meier(np.array(times), np.array(events, dtype=float))
     expected = plain_km(times, events)
-    assert [float(t) for t in curve.times] == [t for t, _s in expected]
-    assert np.allclose(curve.surv, [s for _t, s in expected], atol=1e-12)
+    assert [float(t) for t in curve.times] == [t for t, _s, _r in expected]
+    assert np.allclose(curve.surv, [s for _t, s, _r in expected], atol=1e-12)
+    assert [int(r) for r in curve.at_risk] == [r for _t, _s, r in expected]
     assert curve.n_events == sum(events)
+    assert np.all(curve.lower <= curve.surv + 1e-12) and np.all(curve.surv <= curve.upper + 1e-12)
 
 
 def test_logrank_matches_statsmodels() -> None:
@@ -159,13 +197,24 @@ def test_logrank_matches_statsmodels() -> None:
     chi2, p = survdiff(t, e, groups)
     assert result.chi2 == pytest.approx(chi2, rel=1e-10)
     assert result.p == pytest.approx(p, rel=1e-6)
+    # Observed and expected events per group, counted here at each event time.
+    for k in range(3):
+        mine = groups == k
+        expected = sum(
+            float(np.sum(e[t == u])) * np.sum(t[mine] >= u) / np.sum(t >= u)
+            for u in np.unique(t[e > 0])
+        )
+        assert result.expected[k] == pytest.approx(expected, rel=1e-10)
+        assert result.observed[k] == e[mine].sum()
 
 
-def test_chi2_tail_matches_closed_forms() -> None:
-    assert survival.chi2_sf(3.841458820694124, 1) == pytest.approx(0.05, rel=1e-12)
-    assert survival.chi2_sf(5.991464547107979, 2) == pytest.approx(0.05, rel=1e-12)
-    assert survival.chi2_sf(7.814727903251178, 3) == pytest.approx(0.05, rel=1e-12)
-    assert survival.chi2_sf(0.0, 4) == 1.0
+def test_logrank_refuses_groups_never_at_risk_together() -> None:
+    """Group 1 is censored before anyone dies: no time compares it with the others."""
+    time = np.array([5.0, 6.0, 7.0, 8.0, 1.0, 2.0])
+    event = np.array([1.0, 1.0, 0.0, 1.0, 0.0, 0.0])
+    group = np.array([0, 0, 0, 0, 1, 1])
+    with pytest.raises(Unanswerable, match="share no time at risk"):
+        survival.logrank(time, event, group, 2)
 
 
 def test_cox_matches_statsmodels_efron_to_1e6() -> None:
@@ -175,6 +224,7 @@ def test_cox_matches_statsmodels_efron_to_1e6() -> None:
     ref = PHReg(d["time"], np.column_stack(features), status=d["event"], ties="efron").fit()
     assert np.allclose(fit.beta, ref.params, atol=1e-6, rtol=0)
     assert np.allclose(fit.se, ref.bse, atol=1e-6, rtol=0)
+    assert np.allclose(fit.p, ref.pvalues, atol=1e-6, rtol=0)
     assert (fit.n, fit.n_events) == (103, 75)
 
 
@@ -193,16 +243,17 @@ def test_cox_prediction_uses_breslow_baseline() -> None:
     # statsmodels' baseline: the hazard jumps d_j / sum exp(x beta) at each event time
     # (its cumulative column leaves out the jump at its own time: added back here).
     times, cumulative, _s = ref.model.baseline_cumulative_hazard(ref.params)[0]
-    at, point = 1.0, [0.3, -1.0]
-    k = int(np.searchsorted(times, at, side="right")) - 1
-    assert 0 <= k < len(times) - 1
-    # statsmodels' column at t_k leaves out the jump at t_k itself: it is the next one's.
-    expected = math.exp(-cumulative[k + 1] * math.exp(float(np.dot(point, ref.params))))
-    assert fit.survival(at, point) == pytest.approx(expected, rel=1e-6)
+    point = [0.3, -1.0]
+    for at in (1.0, float(times[5]), float(times[5] + times[6]) / 2):
+        k = int(np.searchsorted(times, at, side="right")) - 1
+        assert 0 <= k < len(times) - 1
+        # statsmodels' column at t_k leaves out the jump at t_k itself: it is the next one's.
+        expected = math.exp(-cumulative[k + 1] * math.exp(float(np.dot(point, ref.params))))
+        assert fit.survival(at, point) == pytest.approx(expected, rel=1e-6)
 
 
-def test_proportional_hazards_test_against_statsmodels_residuals() -> None:
-    # Hazards that cross: the treated die early, the others late.
+def crossing_hazards(ties: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The treated die early, the others late: hazards that cross."""
     rng = np.random.default_rng(21)
     n = 600
     treated = (rng.random(n) < 0.5).astype(float)
@@ -210,7 +261,13 @@ def test_proportional_hazards_test_against_statsmodels_residuals() -> None:
     censor = rng.uniform(0.5, 3.0, n)
     event = (times <= censor).astype(float)
     times = np.minimum(times, censor)
-    age = rng.normal(60, 10, n)
+    if ties:
+        times = np.round(times, 1) + 0.1
+    return times, event, treated, rng.normal(60, 10, n)
+
+
+def test_proportional_hazards_test_against_statsmodels_residuals() -> None:
+    times, event, treated, age = crossing_hazards(ties=False)
     fit = survival.cox(times, event, [treated, age], no_deadline)
     ref = PHReg(times, np.column_stack([treated, age]), status=event, ties="efron").fit()
     res = ref.schoenfeld_residuals[event == 1]
@@ -222,9 +279,34 @@ def test_proportional_hazards_test_against_statsmodels_residuals() -> None:
     cov = ref.cov_params()
     scaled = m * res @ cov
     stats = [(g @ scaled[:, j]) ** 2 / (m * cov[j, j] * (g**2).sum()) for j in range(2)]
-    expected = [survival.chi2_sf(float(s), 1) for s in stats]
+    expected = [chi2_sf(float(s), 1) for s in stats]
     assert fit.ph_p == pytest.approx(expected, rel=1e-5)
     assert fit.ph_p[0] < 1e-6  # the crossing hazards are caught
+
+
+def test_schoenfeld_residuals_are_lifelines_own_with_ties() -> None:
+    """The residuals survival.py computes in numpy are lifelines' (its row-by-row loop,
+    too slow for the appliance's tables), Efron-weighted within tied times."""
+    import pandas as pd
+    from lifelines import CoxPHFitter
+
+    times, event, treated, age = crossing_hazards(ties=True)
+    frame = pd.DataFrame({"T": times, "E": event, "treated": treated, "age": age})
+    fit = CoxPHFitter().fit(frame, "T", "E")
+    theirs = fit.compute_residuals(frame, "schoenfeld")
+    ours = survival.schoenfeld(
+        times, event > 0, np.column_stack([treated, age]), fit.params_.to_numpy()
+    )
+    # Both in time order; within a tied time, rows may come in another order.
+    their_times = frame.loc[theirs.index, "T"].to_numpy()
+    our_times = np.sort(times[event > 0])
+    assert np.array_equal(their_times, our_times)
+    for u in np.unique(our_times):
+        assert np.allclose(
+            np.sort(theirs.to_numpy()[their_times == u], axis=0),
+            np.sort(ours[our_times == u], axis=0),
+            atol=1e-10,
+        )
 
 
 def test_cox_refuses_a_constant_predictor() -> None:
@@ -233,14 +315,34 @@ def test_cox_refuses_a_constant_predictor() -> None:
         survival.cox(t, e, [np.ones(100)], no_deadline)
 
 
+def test_cox_refuses_collinear_predictors() -> None:
+    t, e, x = generated(100, 13)
+    with pytest.raises(Unanswerable, match="collinear or constant"):
+        survival.cox(t, e, [x[:, 0], 2 * x[:, 0] + 1], no_deadline)
+
+
+def test_cox_refuses_a_predictor_that_separates_the_events() -> None:
+    time = np.arange(1.0, 41.0)
+    event = np.ones(40)
+    x = (time <= 20).astype(float)  # all with x = 1 die first
+    with pytest.raises(Unanswerable, match="does not converge"):
+        survival.cox(time, event, [x], no_deadline)
+
+
 def test_cox_stops_at_the_deadline() -> None:
+    """The deadline is checked before each of lifelines' Newton steps: the third check
+    stops the fit (a hook into lifelines' fitter that a new version could drop)."""
     t, e, x = generated(1000, 14)
+    checks = []
 
     def late() -> None:
-        raise Unanswerable("the query took longer than 0 s")
+        checks.append(1)
+        if len(checks) == 3:
+            raise Unanswerable("the query took longer than 0 s")
 
     with pytest.raises(Unanswerable, match="took longer"):
         survival.cox(t, e, [x[:, 0]], late)
+    assert len(checks) == 3
 
 
 # -- pairs found from the profile (time_to_event.py) -----------------------------------
@@ -304,7 +406,7 @@ def checked(ds: datasets.Dataset, **fields: object) -> plan.Plan:
 def test_a_survival_plan_is_bounded_in_memory_and_time(tmp_path: Path) -> None:
     ds = heart_dataset(tmp_path)
     cox = checked(ds, statistic="cox", predictors=["age"])
-    need = 103 * 8 * (3 * 1 + 8)
+    need = 103 * 8 * (7 * 1 + 22)  # 232 bytes a row with one predictor (survival.held)
     assert engine.run(cox, ds, fit_memory=need).answer > 1
     with pytest.raises(Unanswerable, match="one query may hold"):
         engine.run(cox, ds, fit_memory=need - 1)

@@ -18,13 +18,13 @@ from typing import Any
 import httpx
 import numpy as np
 import pytest
-from statsmodels.duration.survfunc import SurvfuncRight
 
 from appliance.accounts import apikeys, orgs
 from appliance.analytics import survival_svg
 from appliance.partner import curve_sketch
 from tests.cli_runner import run_hpx
 from tests.helpers import error_of
+from tests.references import SurvfuncRight
 from tests.servers import Server
 from tests.test_analytics import sign_in, upload
 from tests.test_survival_questions import trial, trial_csv

@@ -76,6 +76,8 @@ def run(
         raise Unanswerable(f"dataset {dataset.name} could not be read: {dataset.error}")
     import duckdb
 
+    if plan.statistic in SURVIVAL_STATISTICS:
+        survival_plans.prepare()  # lifelines' import, once: before the query's clock
     q = _Query(plan, dataset, time.monotonic() + time_limit, time_limit, fit_memory)
     conn = _connection()
     timer = threading.Timer(time_limit, conn.interrupt)

@@ -36,7 +36,12 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "temp": ("temperature",),
     "spo2": ("oxygen saturation", "o2 sat", "sats"),
     "hgb": ("hemoglobin", "haemoglobin", "hb"),
+    "hg": ("hemoglobin", "haemoglobin", "hb"),
     "wbc": ("white blood cells", "white cell count", "white blood cell count"),
+    "wcc": ("white cell count", "white blood cell count", "white blood cells", "wbc"),
+    "rbc": ("red blood cells", "red cell count", "red blood cell count"),
+    "lbm": ("lean body mass",),
+    "ssf": ("sum of skinfolds", "sum of skin folds"),
     "plt": ("platelets", "platelet count"),
     "chol": ("cholesterol",),
     "glu": ("glucose", "blood sugar"),
@@ -73,6 +78,9 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "crp": ("c reactive protein",),
     "esr": ("erythrocyte sedimentation rate", "sed rate"),
     "hct": ("hematocrit", "haematocrit"),
+    # Two measures, both read: a table holds one of them, and where it holds a column
+    # named for each, the word fits both and is refused naming both.
+    "hc": ("hematocrit", "haematocrit", "head circumference"),
     "bun": ("blood urea nitrogen", "urea"),
     "inr": ("international normalized ratio",),
     "protime": ("prothrombin time",),
@@ -136,6 +144,7 @@ AMBIGUOUS_ABBREVIATIONS: dict[str, dict[str, str]] = {
     "cr": {"creatinine": "measure", "complete response": "condition"},
     "pe": {"pulmonary embolism": "condition", "pleural effusion": "condition"},
     "sx": {"symptoms": "condition", "surgery": "condition"},
+    "rcc": {"red cell count": "measure", "renal cell carcinoma": "condition"},
 }
 # Shorthand that is also a common English word: a header so named answers to its
 # expansion, but the word in a question is never read as the shorthand ("all patients").
@@ -143,6 +152,25 @@ HEADER_ONLY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "all": ("acute lymphoblastic leukemia", "acute lymphoblastic leukaemia"),
     "map": ("mean arterial pressure",),
 }
+
+# Shorthand read only as a piece of a longer header by the abbreviation aligner, never
+# alone and never in a question: ``pc`` of pcBfat is "percent" ("pc" alone is as often
+# a prostate cancer or a principal component).
+PIECE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "pc": ("percent", "percentage"),
+    "pct": ("percent", "percentage"),
+    "perc": ("percent", "percentage"),
+}
+# Words saying a percent: a name may say it first or last ("percent body fat", "body fat
+# percentage").
+PERCENT_PIECES = frozenset({"pc", "pct", "perc", "percent", "percentage"})
+# A subject's mean inside a header (S.Mean.pH): the subject's value as a question names
+# it ("stomach pH"), so a name may leave it unsaid where it stands between other words.
+MEAN_PIECES = frozenset({"mean", "avg", "average"})
+# Heads of a name a question may qualify with a word the header leaves unsaid, because
+# the head means nothing else there: a gut's "time" is its "transit time" (WG.Time:
+# "whole gut transit time").
+HEAD_QUALIFIERS: dict[str, tuple[str, ...]] = {"time": ("transit",)}
 
 # Words that may stand between the words of a column's name as a question says it
 # ("days to linkage" for dayslink, "time from receipt to verification").
@@ -191,8 +219,23 @@ ROW_NOUNS = frozenset(
     newborn newborns child children admission admissions visit visits encounter encounters
     man men adult adults volunteer volunteers enrollee enrollees member members
     pregnancy pregnancies delivery deliveries respondent respondents those them
-    pt pts subj subjs kid kids ones user users elderly""".split()
+    pt pts subj subjs kid kids ones user users elderly student students pupil pupils
+    athlete athletes player players stays episode episodes admits anyone anybody everyone
+    everybody""".split()
 )
+
+# Row nouns that are people: "shortest" said of them is their height (reader/ranking.py).
+PERSON_NOUNS = frozenset(
+    """patient patients subject subjects participant participants person persons people
+    individual individuals woman women man men mother mothers father fathers child
+    children adult adults volunteer volunteers respondent respondents pt pts subj subjs
+    kid kids student students athlete athletes female females male males girl girls boy
+    boys""".split()
+)
+SHORTEST = frozenset({"shortest"})
+COPULAS = frozenset({"is", "are", "was", "were"})
+# What "shortest" may be of, said alone: a height, or a length of time.
+SHORTEST_CONCEPTS = ("height", "duration")
 
 # Row nouns that also say who the rows are: accepted as "the rows" only where the data
 # says so (a maternity extract has only women), never as a silent "everyone".
@@ -220,6 +263,11 @@ ADULT_NOUNS = frozenset("adult adults".split())
 # "The elderly": accepted only beside the ages it means ("aged 65 or over"); no age
 # is assumed (65? 70? 80? guidelines differ, and a wrong cut is a wrong number).
 ELDERLY_NOUNS = frozenset("elderly".split())
+# Words that say a name is the file's ("in the bad_health data", "the file admissions",
+# "bad_health.csv"): only beside one is the dataset's own name read as saying nothing.
+FILE_NOUNS = frozenset("data dataset file table csv spreadsheet sheet extract export".split())
+# Words between such a word and the name ("in the admissions data").
+FILE_DETERMINERS = frozenset("the this our my".split())
 
 # Values spoken in other words; each set is one meaning.
 VALUE_SYNONYMS: list[frozenset[str]] = [
@@ -293,6 +341,17 @@ FILLER_PHRASES = (
     "same question",
     "repeat",
     "repeat that",
+    # "now restrict that to men": the rows kept are the condition after it
+    "restrict that to",
+    "restrict it to",
+    "restrict this to",
+    "restricted to",
+    "limit that to",
+    "limit it to",
+    "limit this to",
+    "limited to",
+    "narrow that down to",
+    "narrow it down to",
 )
 
 # Participles that say what happened to the rows: "babies born to smokers", "patients
@@ -445,7 +504,7 @@ TYPED_CASED: tuple[tuple[str, str], ...] = ((r"\bORs?\b(?= of\b)", " odds ratio 
 LEAD_INS = frozenset(
     """from got get gets getting received receiving given on randomized randomised
     assigned allocated developed develop developing experienced suffered using
-    transfused administered""".split()
+    transfused administered having""".split()
 ) | {"came back", "come back", "comes back", "coming back", "turned out", "tested", "testing"}
 # "those living in London": where the rows live, before the value that says it.
 LEAD_INS |= {"living in", "live in", "lives in", "resident in", "residing in"}
@@ -668,11 +727,14 @@ STATISTICS: dict[str, str] = {
     "ols": "slope",
     "ols slope": "slope",
     "odds ratio": "odds_ratio",
+    "estimated odds ratio": "odds_ratio",
+    "as an odds ratio": "odds_ratio",
     "by what factor do the odds of": "odds_ratio",
     "odds ratios": "odds_ratio",
     "odds": "odds_ratio",
     "probability": "probability",
     "predicted probability": "probability",
+    "estimated probability": "probability",
     "chance": "probability",
     "prob": "probability",
     "likelihood": "probability",
@@ -936,6 +998,17 @@ VERSUS_PHRASES = (
     "relative to",
     "in comparison to",
     "x",
+    "rather than",  # "the odds of CABG rather than PTCA": the outcome's other value
+    # "for AML high risk patients compared with everyone else": an indicator's reference
+    # (in a difference, one group alone is refused)
+    "compared with everyone else",
+    "compared to everyone else",
+    "versus everyone else",
+    "vs everyone else",
+    "compared with the rest",
+    "compared to the rest",
+    "compared with all others",
+    "compared to all others",
 )
 # What a regression is "on": its x ("slope of sbp on age", "per unit of bmi").
 ON_PHRASES = (
@@ -959,6 +1032,15 @@ ON_PHRASES = (
     "per one unit increase in",
     "per 1 unit increase in",
     "per one unit increase of",
+    # a point of a score is its unit: "per one-point increase in the score"
+    "per point",
+    "per point increase in",
+    "per one point increase in",
+    "per 1 point increase in",
+    "per one point increase of",
+    "for each point increase in",
+    "for each one point increase in",
+    "for each additional point of",
     "for each extra unit of",
     "with each extra unit of",
     "per extra unit of",
@@ -971,6 +1053,16 @@ ON_PHRASES = (
     "change for each extra unit of",
     "change per one unit increase in",
 )
+# "per day of LOS", "for each yr of age": the words before a unit said of a fit's x,
+# and those between the unit and its column (reader/fits.py read_per_unit).
+PER_WORDS = frozenset(
+    {"per", "for each", "for every", "per each", "per additional", "for each additional"}
+)
+PER_UNIT_LINKS = frozenset({"of", "increase in", "increase of", "more of", "extra of"})
+# The ON phrases above that say the unit themselves.
+PER_YEAR_OF = frozenset({"per year of", "for each year of"})
+# "the odds of CABG rather than PTCA": the outcome's alternative (reader/fits.py).
+RATHER_THAN = frozenset({"rather than"})
 # The population of a percentage ("among women, what percent …").
 AMONG_PHRASES = ("among", "amongst", "within", "in the group of", "out of")
 ORDER_PHRASES: dict[str, str] = {
@@ -1073,6 +1165,10 @@ KIND_COUNTS = frozenset(
 SHOW = frozenset({"show me", "show", "return"})
 # "sex by stage counts": the count words that make a column by another a cross-tab.
 COUNT_WORDS = frozenset({"counts", "count", "count of", "counts of"})
+# "by whether the patient died": the word before a yes/no column grouped by its answers.
+WHETHER = frozenset({"whether", "whether or not"})
+# "sex x improved counts": the words that cross two columns into a cross-tabulation.
+CROSSINGS = frozenset({"x", "against", "by"})
 # "for each kind of test": words between a grouping and its column.
 KIND_OF = ("kind of", "kinds of", "type of", "types of")
 # "patients needing more than one attempt": verbs that link rows to a count, as "with"
@@ -1129,10 +1225,31 @@ SURVIVAL_STATISTICS: dict[str, str] = {
     "log rank": "logrank",
     "logrank": "logrank",
     "log rank test": "logrank",
+    # "log-rank p", "the log-rank test's p-value": the test's answer is its p-value
+    # ("log-rank" is one word where the lexicon knows "logrank").
+    "logrank test": "logrank",
+    "logrank p": "logrank",
+    "logrank p value": "logrank",
+    "logrank test p value": "logrank",
+    "log rank p": "logrank",
+    "log rank p value": "logrank",
+    "log rank test p value": "logrank",
+    "p value of the logrank test": "logrank",
+    "p value of the log rank test": "logrank",
+    "p value from the logrank test": "logrank",
+    "p value from the log rank test": "logrank",
     "hazard ratio": "hazard_ratio",
     "hazard ratios": "hazard_ratio",
     "cox model": "hazard_ratio",
     "cox regression": "hazard_ratio",
+    "from a cox model": "hazard_ratio",
+    "from a cox regression": "hazard_ratio",
+    "based on a cox model": "hazard_ratio",
+    "according to a cox model": "hazard_ratio",
+    "cox proportional hazards model": "hazard_ratio",
+    "from a cox proportional hazards model": "hazard_ratio",
+    "estimated hazard ratio": "hazard_ratio",
+    "as a hazard ratio": "hazard_ratio",
     "proportional hazards": "hazard_ratio",
     "relative hazard": "hazard_ratio",
     "hazard": "hazard_ratio",

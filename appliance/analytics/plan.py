@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from appliance import json_values
-from appliance.analytics import plan_fields, plan_schema, units
+from appliance.analytics import plan_fields, plan_ranges, plan_schema, units
 from appliance.analytics.errors import PlanError, ValueNotHeld
 from appliance.analytics.plan_terms import (  # the closed lists (plan_terms.py)
     COX_OUTPUTS,
@@ -290,6 +290,11 @@ def check(plan: Plan, known: dict[str, ColumnInfo]) -> None:
     for g, group in enumerate(plan.groups):
         for i, f in enumerate(group):
             _check_filter(f, known[f.column], f"groups[{g}][{i}]")
+    for name, rows in [("filters", plan.filters)] + [
+        (f"groups[{g}]", plan.filters + group) for g, group in enumerate(plan.groups)
+    ]:
+        if why := plan_ranges.contradiction(rows):
+            raise PlanError(name, why)
     for i, p in enumerate(plan.predictors):
         if p.condition is not None:
             _check_filter(p.condition, known[p.condition.column], f"predictors[{i}]")

@@ -24,22 +24,16 @@ if TYPE_CHECKING:
 
 def factor(plan: Plan, dataset: Dataset) -> float:
     """What the column's values are multiplied by to be in the plan's unit (1 without)."""
-    if plan.unit is None:
-        return 1.0
-    recorded = dataset.unit(plan.column) if plan.column else None
-    by = units.factor(plan.unit, recorded) if recorded else None
-    if recorded is None or by is None:  # the plan check refuses these: never a guess
-        raise Unanswerable(f"{plan.column} cannot be converted to {plan.unit}")
-    return by
+    return _conversion(plan, dataset)[0]
 
 
 def apply(plan: Plan, dataset: Dataset, result: Result) -> None:
     """The answer, and the measured values in its rows, in the plan's unit (the group
     keys that lead a row never: a group named 30 stays 30)."""
-    by = factor(plan, dataset)
+    by, recorded = _conversion(plan, dataset)
     if by == 1.0:
         return
-    assert plan.column is not None and plan.unit is not None
+    assert plan.column is not None and plan.unit is not None and recorded is not None
     result.answer = units.scaled(result.answer, by)
     measured = units.KM_MEDIAN_COLUMNS if plan.statistic == "survival_median" else ("value",)
     keys = len(plan.group_by)
@@ -47,6 +41,16 @@ def apply(plan: Plan, dataset: Dataset, result: Result) -> None:
     result.rows = [
         [units.scaled(v, by) if i in scaled else v for i, v in enumerate(r)] for r in result.rows
     ]
-    recorded = dataset.unit(plan.column)
-    assert recorded is not None
     result.caveats.append(units.caveat(plan.column, recorded, plan.unit))
+
+
+def _conversion(plan: Plan, dataset: Dataset) -> tuple[float, str | None]:
+    """The factor to the plan's unit and the column's recorded unit ((1, None) when the
+    plan asks for none)."""
+    if plan.unit is None:
+        return 1.0, None
+    recorded = dataset.unit(plan.column) if plan.column else None
+    by = units.factor(plan.unit, recorded) if recorded else None
+    if recorded is None or by is None:  # the plan check refuses these: never a guess
+        raise Unanswerable(f"{plan.column} cannot be converted to {plan.unit}")
+    return by, recorded

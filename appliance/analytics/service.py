@@ -360,6 +360,9 @@ def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> p
         return plan.from_json(new, ds.infos)
     base = dict(previous)
     change = reading.fragment
+    if change.get("extreme_of"):  # "and the shortest?": the previous column's other end
+        stat = _extreme(base, change["extreme_of"], change["statistic"][0])
+        change = change | {"statistic": (stat, None)}
     if change.get("statistic"):
         stat, percentile = change["statistic"]
         base["statistic"] = stat
@@ -387,6 +390,23 @@ def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> p
     for name in plan_fields.unread(base):  # "what about the mean?" after the 90th percentile
         del base[name]
     return plan.from_json(base, ds.infos)
+
+
+def _extreme(base: dict[str, Any], columns: list[str], stat: str) -> str:
+    """The statistic a lone superlative (``stat``: min or max) makes of the previous plan:
+    its minimum or maximum, or its ranking from that end; only where that plan is one, of
+    a column the superlative may be about (else another column's extreme is answered)."""
+    if base.get("statistic") not in ("min", "max", "top", "bottom") or (
+        base.get("column") not in columns
+    ):
+        raise Unanswerable(
+            "a superlative alone follows a minimum, maximum or ranking of "
+            + " or ".join(columns)
+            + ": ask for it in full"
+        )
+    if base["statistic"] in ("top", "bottom"):
+        return "bottom" if stat == "min" else "top"
+    return stat
 
 
 def _sentence(previous: dict[str, Any], ds: Dataset) -> str:

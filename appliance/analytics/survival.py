@@ -1,35 +1,40 @@
-"""Time-to-event estimators: Kaplan-Meier, the log-rank test and the Cox model.
+"""Time-to-event estimates from lifelines: Kaplan-Meier, the log-rank test and the Cox
+model, typed for the rest of the appliance.
 
 A follow-up time with an event flag is censored data: a patient alive at the end of
-follow-up did not survive *exactly* that long. A plain median of the times ignores that
-and is a wrong number that looks right, so these estimators take the censoring into
-account. They work on numpy arrays the engine fetched from DuckDB (float64, no Python
-objects) and, like the logistic fit, hold only a bounded number of arrays beside the
-data and check the query's deadline between the expensive steps.
+follow-up did not survive *exactly* that long. The estimators that take the censoring
+into account are lifelines' (kept by people who do survival analysis; chosen for its
+speed, docs/performance.md, "Survival estimates"). This is the one module that calls it:
+lifelines ships no types, so what it returns is turned into numpy arrays and floats
+here, and what it raises into :class:`Unanswerable`. lifelines, pandas and scipy are
+imported on a process's first survival estimate, never by a process that only receives
+files.
 
-Conventions (docs/analytics.md, "Survival"), chosen to match what clinicians read in
-published tables:
+Conventions (docs/analytics.md, "Survival"):
 
-- The Kaplan-Meier median is the smallest time where S(t) <= 0.5; when S(t) is exactly
-  0.5 over a stretch, the midpoint of that stretch (as R's ``survfit`` does). It is "not
-  reached" when the curve stays above 0.5.
-- Intervals of S(t) are pointwise 95 % intervals on the log(-log) scale with Greenwood's
-  variance; the median's interval inverts the same test at each event time
-  (Brookmeyer-Crowley, as SAS's LIFETEST does): its upper end is "not reached" when the
-  curve's interval stays above 0.5.
-- The Cox model handles tied times by Efron's method (R's and SAS's default); the
-  baseline hazard for a prediction is Breslow's estimator at the fitted coefficients.
-- Proportional hazards is checked with Grambsch and Therneau's test on the scaled
-  Schoenfeld residuals against 1 - KM(t) (R's ``cox.zph`` "km" transform), one test per
-  predictor.
+- S(t) and its pointwise 95 % interval are lifelines' ``KaplanMeierFitter``: the
+  product-limit estimate, Greenwood's variance on the log(-log) scale.
+- The median is the smallest time where S(t) <= 0.5, or the midpoint of a stretch where
+  S(t) is exactly 0.5 (R's ``survfit`` and SAS's LIFETEST; lifelines would take the
+  stretch's start). Its interval is lifelines' (``median_survival_times`` of the
+  interval): the first times the lower and the upper limit reach 0.5.
+- The log-rank test is lifelines' ``multivariate_logrank_test``.
+- The Cox model is lifelines' ``SemiParametricPHFitter`` (what its ``CoxPHFitter``
+  fits with the default Breslow baseline; Efron's ties); a prediction is its Breslow
+  baseline hazard at the step at or before the time asked.
+- Proportional hazards: lifelines' ``proportional_hazard_test`` with the KM time
+  transform (Grambsch and Therneau's test, one per predictor), on scaled Schoenfeld
+  residuals computed here in numpy with lifelines' definition (Efron-weighted
+  means within ties): lifelines' own loop appends row by row, 24 s on 100,000 rows.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from appliance.analytics.errors import Unanswerable
 
@@ -38,9 +43,67 @@ if TYPE_CHECKING:
 
 Z95 = 1.959963984540054
 """The standard normal's 97.5th percentile: two-sided 95 % intervals."""
-COX_BLOCK = 65_536
-"""Rows per block of the Cox information matrix's sums."""
 MAX_ITERATIONS = 50
+"""Newton steps of a Cox fit (lifelines' ``max_steps``); more is refused."""
+PRECISION = 1e-14
+"""lifelines' stop: a Newton step's norm, or its decrement of the log-likelihood, below
+this (predictors scaled to unit spread). Its default, 1e-7 on the decrement, stops with
+coefficients about 1e-6 away from the maximum; the steps converge quadratically by then,
+so one or two more make them exact to rounding."""
+CONVERGED = 1e-6
+"""A fit whose last Newton step is longer than this has not converged: refused."""
+LARGEST_COEFFICIENT = 25.0
+"""A coefficient past this (a hazard ratio past e^25) means a predictor separates the
+events: the likelihood has no maximum, and the fit is refused."""
+
+
+def held(rows: int, predictors: int) -> int:
+    """Bytes a survival estimate on ``rows`` rows holds at its peak: the fetched arrays
+    (time, event, group, predictors) and lifelines' copies, DataFrames and per-step
+    arrays. Measured with tracemalloc on 100,000 rows (docs/performance.md): a Cox fit
+    took 197, 261 and 579 bytes a row beyond its inputs with 1, 3 and 10 predictors,
+    Kaplan-Meier and the log-rank test 78; this bounds each with some room."""
+    return rows * 8 * (7 * predictors + 22)
+
+
+@contextmanager
+def _refusing(why: str) -> Iterator[None]:
+    """lifelines' errors as refusals. It checks its inputs with ValueError, TypeError
+    and ``assert`` (lengths, "Sum is not zero"), and fails on odd numbers with
+    ConvergenceError (a ValueError) or LinAlgError (also a ValueError)."""
+    try:
+        yield
+    except (ValueError, TypeError, ArithmeticError, AssertionError) as exc:
+        raise Unanswerable(why) from exc
+
+
+_imported = False
+
+
+def _imports() -> None:
+    """lifelines, on first use; its warnings (convergence, low variance) are turned into
+    refusals here, never printed into the server's log."""
+    global _imported
+    if _imported:
+        return
+    import warnings
+
+    import lifelines  # noqa: F401
+
+    warnings.filterwarnings("ignore", module=r"lifelines(\.|$)")
+    warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"pandas(\.|$)")
+    _imported = True
+
+
+def prepare() -> None:
+    """Imports lifelines (with pandas and scipy: 1-3 s of CPU, once per process), for
+    the engine to call before a survival query's clock starts: a one-time cost of the
+    process, not the query's work (docs/analytics.md, "Survival")."""
+    _imports()
+
+
+def _float(value: Any) -> float:
+    return float(value)
 
 
 @dataclass
@@ -51,16 +114,25 @@ class Curve:
     at_risk: np.ndarray
     events: np.ndarray
     surv: np.ndarray
-    se: np.ndarray
-    """Greenwood's standard error of ``surv`` (NaN where the curve reaches 0)."""
+    lower: np.ndarray
+    """The pointwise 95 % interval of ``surv`` (log(-log), Greenwood's variance)."""
+    upper: np.ndarray
     n: int
     n_events: int
     last_time: float
     """The longest follow-up: beyond it the curve is not known."""
+    median_lower: float | None
+    """The median's 95 % interval (None where a limit is not reached)."""
+    median_upper: float | None
 
     @property
     def censored(self) -> int:
         return self.n - self.n_events
+
+
+def _reached(value: Any) -> float | None:
+    v = _float(value)
+    return v if math.isfinite(v) else None
 
 
 def kaplan_meier(time: np.ndarray, event: np.ndarray) -> Curve:
@@ -70,40 +142,31 @@ def kaplan_meier(time: np.ndarray, event: np.ndarray) -> Curve:
     n = len(time)
     if n == 0:
         raise Unanswerable("no rows meet the conditions, so there is no survival curve")
-    order = np.argsort(time, kind="stable")
-    t, e = time[order], event[order]
-    times, first = np.unique(t, return_index=True)
-    at_risk = n - first
-    events = np.add.reduceat(e, first) if n else np.zeros(0)
-    keep = events > 0
-    times, at_risk, events = times[keep], at_risk[keep].astype(float), events[keep]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        surv = np.cumprod(1.0 - events / at_risk)
-        greenwood = np.cumsum(events / (at_risk * (at_risk - events)))
-        se = surv * np.sqrt(greenwood)
-    se[~np.isfinite(se)] = np.nan
-    return Curve(
-        times=times,
-        at_risk=at_risk,
-        events=events,
-        surv=surv,
-        se=se,
-        n=n,
-        n_events=int(e.sum()),
-        last_time=float(t[-1]),
-    )
+    _imports()
+    from lifelines import KaplanMeierFitter
+    from lifelines.utils import median_survival_times
 
-
-def interval(s: float, se: float) -> tuple[float, float]:
-    """The log(-log) 95 % interval of a survival probability ``s`` with Greenwood ``se``."""
-    if s >= 1.0:
-        return 1.0, 1.0
-    if s <= 0.0 or not math.isfinite(se):
-        return 0.0, 0.0
-    if se == 0.0:
-        return s, s
-    spread = Z95 * se / abs(s * math.log(s))
-    return s ** math.exp(spread), s ** math.exp(-spread)
+    with _refusing("these follow-up times give no Kaplan-Meier curve"):
+        fit = KaplanMeierFitter(alpha=0.05).fit(time, event_observed=event)
+        table = fit.event_table
+        observed = table["observed"].to_numpy(dtype=float)
+        keep = observed > 0
+        bands = fit.confidence_interval_survival_function_.to_numpy(dtype=float)
+        median = median_survival_times(fit.confidence_interval_survival_function_)
+        median_lower, median_upper = (_reached(v) for v in median.to_numpy().ravel()[:2])
+        return Curve(
+            times=table.index.to_numpy(dtype=float)[keep],
+            at_risk=table["at_risk"].to_numpy(dtype=float)[keep],
+            events=observed[keep],
+            surv=fit.survival_function_.to_numpy(dtype=float).ravel()[keep],
+            lower=bands[keep, 0],
+            upper=bands[keep, 1],
+            n=n,
+            n_events=int(np.count_nonzero(event)),
+            last_time=float(np.max(time)),
+            median_lower=median_lower,
+            median_upper=median_upper,
+        )
 
 
 def survival_at(curve: Curve, at: float) -> tuple[float, float, float]:
@@ -117,9 +180,7 @@ def survival_at(curve: Curve, at: float) -> tuple[float, float, float]:
     k = int(np.searchsorted(curve.times, at, side="right")) - 1
     if k < 0:
         return 1.0, 1.0, 1.0
-    s = float(curve.surv[k])
-    low, high = interval(s, float(curve.se[k]))
-    return s, low, high
+    return float(curve.surv[k]), float(curve.lower[k]), float(curve.upper[k])
 
 
 def median(curve: Curve) -> tuple[float | None, float | None, float | None]:
@@ -129,22 +190,12 @@ def median(curve: Curve) -> tuple[float | None, float | None, float | None]:
     s = curve.surv
     below = np.flatnonzero(s <= 0.5 + 1e-12)
     if len(below) == 0:
-        value = None
-    else:
-        k = int(below[0])
-        value = float(curve.times[k])
-        if abs(s[k] - 0.5) <= 1e-12:  # flat at exactly one half: the stretch's midpoint
-            value = (value + float(curve.times[k + 1])) / 2 if k + 1 < len(curve.times) else value
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g = np.log(-np.log(s))
-        slope = -1.0 / (s * np.log(s))
-        r = (g - math.log(-math.log(0.5))) / (slope * curve.se)
-    inside = np.flatnonzero(np.abs(r) <= Z95)
-    if len(inside) == 0:
-        return value, None, None
-    low = float(curve.times[inside[0]])
-    high = None if inside[-1] == len(s) - 1 else float(curve.times[inside[-1] + 1])
-    return value, low, high
+        return None, curve.median_lower, curve.median_upper
+    k = int(below[0])
+    value = float(curve.times[k])
+    if abs(s[k] - 0.5) <= 1e-12 and k + 1 < len(curve.times):  # flat at one half
+        value = (value + float(curve.times[k + 1])) / 2
+    return value, curve.median_lower, curve.median_upper
 
 
 def thin(curve: Curve, points: int) -> list[int]:
@@ -167,82 +218,81 @@ class LogRank:
 
 
 def logrank(time: np.ndarray, event: np.ndarray, group: np.ndarray, groups: int) -> LogRank:
-    """The log-rank test of equal survival among ``groups`` groups coded 0..groups-1."""
+    """The log-rank test of equal survival among ``groups`` groups coded 0..groups-1.
+
+    Refused when the groups fall into parts that are never at risk together at a time
+    where someone dies and someone lives on: the test's variance is then singular (no
+    comparison between those parts is in the data), where lifelines would answer with
+    its pseudo-inverse."""
     import numpy as np
 
-    times = np.unique(time[event > 0])
-    n_t = len(times)
-    at_risk = np.empty((n_t, groups))
-    deaths = np.empty((n_t, groups))
-    for k in range(groups):
-        mine = group == k
-        t_k = np.sort(time[mine])
-        at_risk[:, k] = len(t_k) - np.searchsorted(t_k, times, side="left")
-        dead = np.sort(time[mine & (event > 0)])
-        deaths[:, k] = np.searchsorted(dead, times, side="right") - np.searchsorted(
-            dead, times, side="left"
-        )
-    n = at_risk.sum(1)
-    d = deaths.sum(1)
-    share = at_risk / n[:, None]
-    observed = deaths.sum(0)
-    expected = (d[:, None] * share).sum(0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        factor = np.where(n > 1, d * (n - d) / (n - 1), 0.0)
-    variance = np.diag((factor[:, None] * share).sum(0)) - (factor[:, None] * share).T @ share
-    diff = (observed - expected)[:-1]
-    try:
-        chi2 = float(diff @ np.linalg.solve(variance[:-1, :-1], diff))
-    except np.linalg.LinAlgError as exc:
-        raise Unanswerable("the groups share no time at risk: no log-rank test") from exc
-    df = groups - 1
-    return LogRank(chi2, df, chi2_sf(chi2, df), observed.tolist(), expected.tolist())
+    _imports()
+    from lifelines.statistics import multivariate_logrank_test
+    from lifelines.utils import group_survival_table_from_events
+
+    with _refusing("these groups give no log-rank test"):
+        labels, removed, observed, _censored = group_survival_table_from_events(group, time, event)
+        order = np.argsort(np.asarray(labels))  # its columns come in order of first row
+        if not np.array_equal(np.asarray(labels)[order], np.arange(groups)):
+            raise Unanswerable("the groups give no log-rank test")
+        gone = removed.to_numpy(dtype=float)[:, order]
+        died = observed.to_numpy(dtype=float)[:, order]
+        at_risk = gone.sum(0) - np.vstack([np.zeros(groups), np.cumsum(gone, 0)[:-1]])
+        n = at_risk.sum(1)
+        d = died.sum(1)
+        if not _connected(at_risk[(d > 0) & (n > d)] > 0, groups):
+            raise Unanswerable("the groups share no time at risk: no log-rank test")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            expected = np.nansum(at_risk * (d / n)[:, None], 0)
+        test = multivariate_logrank_test(time, group, event)
+        chi2, p = _float(test.test_statistic), _float(test.p_value)
+        df = int(test.degrees_of_freedom)
+    return LogRank(chi2, df, p, died.sum(0).tolist(), expected.tolist())
 
 
-def chi2_sf(x: float, df: int) -> float:
-    """P(X > x) for a chi-square with ``df`` (whole) degrees of freedom: the regularized
-    upper incomplete gamma Q(df/2, x/2), summed in closed form (no scipy)."""
-    if x <= 0:
-        return 1.0
-    y = x / 2
-    if df % 2 == 0:
-        a, total = 1.0, math.exp(-y)
-    else:
-        a, total = 0.5, math.erfc(math.sqrt(y))
-    while a < df / 2:
-        total += math.exp(a * math.log(y) - y - math.lgamma(a + 1))
-        a += 1
-    return min(1.0, total)
+def _connected(together: np.ndarray, groups: int) -> bool:
+    """Whether ``groups`` groups form one part when two groups are joined by a row of
+    ``together`` (a time) where both are at risk."""
+    part = list(range(groups))
 
+    def root(k: int) -> int:
+        while part[k] != k:
+            k = part[k]
+        return k
 
-def normal_p(z: float) -> float:
-    """Two-sided p of a standard normal statistic."""
-    return math.erfc(abs(z) / math.sqrt(2))
+    for row in together:
+        members = [int(k) for k in row.nonzero()[0]]
+        for k in members[1:]:
+            part[root(k)] = root(members[0])
+    return len({root(k) for k in range(groups)}) == 1
 
 
 @dataclass
 class Cox:
     beta: np.ndarray
     se: np.ndarray
-    covariance: np.ndarray
-    means: np.ndarray
-    times: np.ndarray
-    """Distinct event times, with the Breslow baseline cumulative hazard at them (at the
-    predictors' means)."""
-    cumulative_hazard: np.ndarray
+    p: list[float]
+    """Per predictor, the Wald test's p (lifelines' summary)."""
     n: int
     n_events: int
     ph_p: list[float]
     """Per predictor, the p of the proportional-hazards test."""
+    baseline_times: np.ndarray
+    baseline_hazard: np.ndarray
+    """Breslow's cumulative baseline hazard (at the predictors' means), a step at each
+    time."""
+    log_partial_hazard: Callable[[list[float]], float]
 
     def survival(self, at: float, point: list[float]) -> float:
-        """S(at | predictors = point)."""
+        """S(at | predictors = point): lifelines' baseline at the step at or before
+        ``at``, times the partial hazard. (lifelines' ``predict_survival_function(times=)``
+        draws straight lines between the steps, which is not the estimate.)"""
         import numpy as np
 
-        k = int(np.searchsorted(self.times, at, side="right")) - 1
-        hazard = 0.0 if k < 0 else float(self.cumulative_hazard[k])
-        eta = float(np.dot(np.asarray(point) - self.means, self.beta))
-        if eta > 700:
+        k = int(np.searchsorted(self.baseline_times, at, side="right")) - 1
+        hazard = 0.0 if k < 0 else float(self.baseline_hazard[k])
+        eta = self.log_partial_hazard(point)
+        if not eta <= 700:
             raise Unanswerable("the predicted hazard is past the largest number a float holds")
         return math.exp(-hazard * math.exp(eta))
 
@@ -253,185 +303,153 @@ def cox(
     features: list[np.ndarray],
     check_deadline: Callable[[], None],
 ) -> Cox:
-    """The Cox proportional-hazards fit by Newton-Raphson on Efron's partial likelihood.
+    """lifelines' Cox fit, with the query's deadline checked before each Newton step.
 
-    Rows are sorted by time once; each step needs the risk sets' sums, which are reverse
-    cumulative sums, and per event its tie-corrected denominators. The information
-    matrix's row sum is taken in blocks of :data:`COX_BLOCK` rows, with the deadline
-    checked between blocks. Predictors far out (1e300) overflow quietly: the fit then
-    does not converge and is refused, and a non-finite answer is refused by the query.
+    lifelines takes no callback; its fitter asks ``_choose_gradient_calculator`` once
+    per fit for the function it calls at every step, so the instance's own attribute
+    wraps that function (lifelines is pinned: tests/test_survival.py checks the wrap
+    stops a fit). The wrap also keeps the last step's gradient and Hessian: lifelines
+    only warns when a fit does not converge, and that is refused here.
     """
     import numpy as np
 
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        return _cox(time, event, features, check_deadline)
+    width = len(features)
+    for f in features:
+        if not _spread(f):
+            raise Unanswerable("the predictors are collinear or constant: no unique fit")
+    _imports()
+    import pandas as pd
+    from lifelines.fitters.coxph_fitter import SemiParametricPHFitter
 
+    names = [f"x{k}" for k in range(width)]
+    frame = pd.DataFrame({"T": time, "E": event, **dict(zip(names, features, strict=True))})
+    fitter = SemiParametricPHFitter()
+    steps: list[tuple[np.ndarray, np.ndarray]] = []
+    choose = fitter._choose_gradient_calculator
 
-def _cox(
-    time: np.ndarray,
-    event: np.ndarray,
-    features: list[np.ndarray],
-    check_deadline: Callable[[], None],
-) -> Cox:
-    import numpy as np
+    def calculator(*args: Any) -> Any:
+        inner = choose(*args)
 
-    n, width = len(time), len(features)
-    order = np.argsort(time, kind="stable")
-    t, e = time[order], event[order] > 0
-    means = np.array([float(f.mean()) for f in features])
-    x = np.empty((n, width))
-    for k, f in enumerate(features):
-        x[:, k] = f[order] - means[k]
-    del order
-    times, first, group = np.unique(t, return_index=True, return_inverse=True)
-    rows = np.flatnonzero(e)
-    m = len(rows)
-    eg = group[rows]  # each event's time, as an index into times
-    counts = np.bincount(eg, minlength=len(times)).astype(float)
-    start = np.searchsorted(eg, eg, side="left")
-    frac = (np.arange(m) - start) / counts[eg]  # Efron: l / d within a tie
-    x_events = x[rows].sum(0)
-
-    def terms(beta: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        eta = x @ beta
-        if not np.all(np.isfinite(eta)) or eta.max() > 700:
-            raise Unanswerable("the Cox fit does not converge (a predictor separates the events)")
-        w = np.exp(eta)
-        s0 = _risk_sums(w, first)
-        s1 = _risk_sums(w[:, None] * x, first)
-        s0d = np.bincount(eg, weights=w[rows], minlength=len(times))
-        s1d = (
-            np.stack(
-                [
-                    np.bincount(eg, weights=w[rows] * x[rows, k], minlength=len(times))
-                    for k in range(width)
-                ],
-                axis=1,
-            )
-            if width
-            else np.zeros((len(times), 0))
-        )
-        den = s0[eg] - frac * s0d[eg]
-        mean = (s1[eg] - frac[:, None] * s1d[eg]) / den[:, None]
-        loglik = float(eta[rows].sum() - np.log(den).sum())
-        gradient = x_events - mean.sum(0)
-        return loglik, gradient, mean, den, w
-
-    def information(mean: np.ndarray, den: np.ndarray, w: np.ndarray) -> np.ndarray:
-        a = np.bincount(eg, weights=1.0 / den, minlength=len(times))
-        b = np.bincount(eg, weights=frac / den, minlength=len(times))
-        c = np.cumsum(a)[group]
-        c[rows] -= b[eg]
-        weight = w * c
-        total = np.zeros((width, width))
-        for lo in range(0, n, COX_BLOCK):
+        def step(*a: Any) -> Any:
             check_deadline()
-            block = x[lo : lo + COX_BLOCK]
-            total += block.T @ (block * weight[lo : lo + COX_BLOCK, None])
-        result: np.ndarray = total - mean.T @ mean
-        return result
+            h, g, ll = inner(*a)
+            steps[:] = [(np.asarray(h, dtype=float), np.asarray(g, dtype=float))]
+            return h, g, ll
 
-    beta = np.zeros(width)
-    loglik, gradient, mean, den, w = terms(beta)
-    for _ in range(MAX_ITERATIONS):
-        check_deadline()
-        info = information(mean, den, w)
-        try:
-            step = np.linalg.solve(info, gradient)
-        except np.linalg.LinAlgError as exc:
-            raise Unanswerable("the predictors are collinear or constant: no unique fit") from exc
-        new = beta + step
-        for _halving in range(30):  # a step that lowers the likelihood is shortened
-            try:
-                trial = terms(new)
-            except Unanswerable:
-                trial = None
-            if trial is not None and trial[0] >= loglik - 1e-12:
-                break
-            new = beta + (new - beta) / 2
-        else:
-            raise Unanswerable("the Cox fit does not converge (a predictor separates the events)")
-        assert trial is not None
-        moved = float(np.max(np.abs(new - beta))) if width else 0.0
-        beta = new
-        loglik, gradient, mean, den, w = trial
-        if moved < 1e-10:
-            break
-    else:
+        return step
+
+    fitter._choose_gradient_calculator = calculator
+    options = {"precision": PRECISION, "r_precision": 0.0, "max_steps": MAX_ITERATIONS}
+    with _refusing("the predictors are collinear or constant: no unique fit"):
+        fitter.fit(frame, "T", "E", fit_options=options)
+    del frame
+    _converged(steps)
+    summary = fitter.summary
+    beta = summary["coef"].to_numpy(dtype=float)
+    if not np.all(np.isfinite(beta)) or np.max(np.abs(beta)) > LARGEST_COEFFICIENT:
         raise Unanswerable("the Cox fit does not converge (a predictor separates the events)")
-    if width and np.max(np.abs(beta)) > 25:
-        raise Unanswerable("the Cox fit does not converge (a predictor separates the events)")
-    info = information(mean, den, w)
-    try:
-        covariance = np.linalg.inv(info)
-    except np.linalg.LinAlgError as exc:
-        raise Unanswerable("the predictors are collinear or constant: no unique fit") from exc
-    se = np.sqrt(np.diag(covariance))
-    # Breslow's baseline: d_j / (the risk set's sum of exp(x beta)) at each event time.
-    w = np.exp(x @ beta)
-    s0 = _risk_sums(w, first)
-    has_event = counts > 0
-    cumulative = np.cumsum(counts[has_event] / s0[has_event])
-    ph = _ph_test(x, rows, eg, first, w, covariance, t, e)
+    check_deadline()
+    baseline = fitter.baseline_cumulative_hazard_
+    ph = _ph_test(fitter, time, event, features)
+
+    def log_partial_hazard(point: list[float]) -> float:
+        row = pd.DataFrame([point], columns=names)
+        return _float(fitter.predict_log_partial_hazard(row).iloc[0])
+
     return Cox(
         beta=beta,
-        se=se,
-        covariance=covariance,
-        means=means,
-        times=times[has_event],
-        cumulative_hazard=cumulative,
-        n=n,
-        n_events=m,
+        se=summary["se(coef)"].to_numpy(dtype=float),
+        p=[float(v) for v in summary["p"]],
+        n=len(time),
+        n_events=int(np.count_nonzero(event)),
         ph_p=ph,
+        baseline_times=baseline.index.to_numpy(dtype=float),
+        baseline_hazard=baseline.to_numpy(dtype=float).ravel(),
+        log_partial_hazard=log_partial_hazard,
     )
 
 
-def _risk_sums(values: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """Per distinct time (rows sorted by time, ``first`` the first row of each), the sum
-    of ``values`` over the rows still at risk: each time's own sum, then summed from the
-    last time back."""
+def _spread(f: np.ndarray) -> bool:
+    """Whether a predictor varies, within what lifelines can scale: it divides each by
+    its standard deviation, which overflows for values near 1e300."""
     import numpy as np
 
-    own = np.add.reduceat(values, first, axis=0)
-    total: np.ndarray = np.cumsum(own[::-1], axis=0)[::-1]
-    return total
+    with np.errstate(over="ignore", invalid="ignore"):
+        spread = float(np.std(f))
+    return math.isfinite(spread) and spread > 0
+
+
+def _converged(steps: list[tuple[np.ndarray, np.ndarray]]) -> None:
+    """Refuses a fit whose last Newton step (from the last gradient and Hessian) is still
+    long: lifelines stopped at ``max_steps`` or at a vanishing step size."""
+    import numpy as np
+
+    if not steps:
+        raise Unanswerable("the Cox fit does not converge (a predictor separates the events)")
+    h, g = steps[0]
+    try:
+        step = np.linalg.solve(-h, g) if len(g) else g
+    except np.linalg.LinAlgError as exc:
+        raise Unanswerable("the predictors are collinear or constant: no unique fit") from exc
+    if not np.all(np.isfinite(step)) or float(np.linalg.norm(step)) > CONVERGED:
+        raise Unanswerable("the Cox fit does not converge (a predictor separates the events)")
 
 
 def _ph_test(
-    x: np.ndarray,
-    rows: np.ndarray,
-    eg: np.ndarray,
-    first: np.ndarray,
-    w: np.ndarray,
-    covariance: np.ndarray,
-    t: np.ndarray,
-    e: np.ndarray,
+    fitter: Any, time: np.ndarray, event: np.ndarray, features: list[np.ndarray]
 ) -> list[float]:
-    """Grambsch-Therneau's test of proportional hazards, one p per predictor.
+    """lifelines' Grambsch-Therneau test, one p per predictor (empty when fewer than 3
+    events or one event time leave no trend to test)."""
+    import numpy as np
+    import pandas as pd
+    from lifelines.statistics import proportional_hazard_test
 
-    The Schoenfeld residual of an event is its predictors minus the risk set's
-    exp(x beta)-weighted mean; scaled by the number of events times the coefficients'
-    covariance, a hazard ratio that drifts with time shows as a slope of the scaled
-    residuals against g(t) = 1 - KM(t).
-    """
+    e = event > 0
+    if int(e.sum()) < 3 or len(np.unique(time[e])) < 2:
+        return []
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        residuals = schoenfeld(time, e, np.column_stack(features), fitter.params_.to_numpy(float))
+    variance = fitter.variance_matrix_.to_numpy(dtype=float)
+    scaled = pd.DataFrame(int(e.sum()) * residuals @ variance, columns=fitter.params_.index)
+    with _refusing("the proportional-hazards check failed on these rows"):
+        test = proportional_hazard_test(
+            fitter, None, time_transform="km", precomputed_residuals=scaled
+        )
+        p = np.asarray(test.p_value, dtype=float).ravel()
+    return [float(v) for v in p] if np.all(np.isfinite(p)) else []
+
+
+def schoenfeld(time: np.ndarray, event: np.ndarray, x: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    """The Schoenfeld residuals of the events, in time order (ties in row order): each
+    event's predictors minus the risk set's exp(x beta)-weighted mean, Efron-weighted
+    within tied times (lifelines' ``_compute_schoenfeld_within_strata``, in numpy)."""
     import numpy as np
 
-    m = len(rows)
-    if m < 3:
-        return []
-    s0 = _risk_sums(w, first)
-    s1 = _risk_sums(w[:, None] * x, first)
-    residuals = x[rows] - s1[eg] / s0[eg, None]
-    curve = kaplan_meier(t, e.astype(float))
-    k = np.searchsorted(curve.times, t[rows], side="right") - 1
-    g = 1.0 - curve.surv[k]
-    g = g - g.mean()
-    scaled = m * residuals @ covariance
-    spread = float((g**2).sum())
-    if spread == 0:
-        return []
-    out = []
-    for j in range(x.shape[1]):
-        stat = float((g @ scaled[:, j]) ** 2 / (m * covariance[j, j] * spread))
-        out.append(chi2_sf(stat, 1))
-    return out
+    order = np.argsort(time, kind="stable")
+    t, e = time[order], event[order]
+    xs = x[order] - x.mean(0)
+    times, first, group = np.unique(t, return_index=True, return_inverse=True)
+    w = np.exp(xs @ beta)
+    s0 = np.cumsum(np.add.reduceat(w, first)[::-1])[::-1]
+    s1 = np.cumsum(np.add.reduceat(w[:, None] * xs, first, axis=0)[::-1], axis=0)[::-1]
+    rows = np.flatnonzero(e)
+    eg = group[rows]
+    tied = np.bincount(eg, minlength=len(times)).astype(float)
+    start = np.searchsorted(eg, eg, side="left")
+    frac = (np.arange(len(rows)) - start) / tied[eg]
+    t0 = np.bincount(eg, weights=w[rows], minlength=len(times))
+    t1 = np.stack(
+        [np.bincount(eg, weights=w[rows] * xs[rows, k], minlength=len(times)) for k in
+         range(xs.shape[1])],
+        axis=1,
+    )  # fmt: skip
+    term = (s1[eg] - frac[:, None] * t1[eg]) / (s0[eg] - frac * t0[eg])[:, None]
+    per_time = (
+        np.stack(
+            [np.bincount(eg, weights=term[:, k], minlength=len(times)) for k in range(xs.shape[1])],
+            axis=1,
+        )
+        / np.maximum(tied, 1)[:, None]
+    )
+    result: np.ndarray = xs[rows] - per_time[eg]
+    return result

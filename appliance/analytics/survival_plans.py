@@ -1,4 +1,5 @@
-"""Time-to-event statistics of a plan: the rows from DuckDB, the estimates from survival.py.
+"""Time-to-event statistics of a plan: the rows from DuckDB, the estimates from survival.py
+(lifelines).
 
 A plan's ``column`` is the follow-up time and its ``condition`` the event (``status =
 'dead'``); ``group_by``, ``filters`` and ``predictors`` work as for the other
@@ -69,6 +70,11 @@ def complete(plan_json: Any, ds: Dataset) -> Any:
     }
 
 
+def prepare() -> None:
+    """The estimators' library, imported before a survival query's time limit starts."""
+    survival.prepare()
+
+
 def run(q: _Query, conn: duckdb.DuckDBPyConnection) -> Result:
     p = q.plan
     assert p.column is not None
@@ -106,7 +112,7 @@ def _fetch(q: _Query, conn: duckdb.DuckDBPyConnection) -> _Rows:
     if shortest < 0:
         raise Unanswerable(f"{p.column} has negative values: it is not a follow-up time")
     width = len(inputs)
-    need = n * 8 * (3 * width + 8)
+    need = survival.held(n, width)
     if need > q.fit_memory:
         raise Unanswerable(
             f"a survival estimate on {n} rows with {width} predictors would hold"
@@ -204,9 +210,7 @@ def _curves(q: _Query, rows: _Rows) -> Result:
                 q.caveats.append(f"{name}{len(picked)} of the curve's {len(curve.times)} steps")
             times = [0.0] + [float(curve.times[i]) for i in picked]
             surv = [1.0] + [float(curve.surv[i]) for i in picked]
-            bands = [(1.0, 1.0)] + [
-                survival.interval(float(curve.surv[i]), float(curve.se[i])) for i in picked
-            ]
+            bands = [(1.0, 1.0)] + [(float(curve.lower[i]), float(curve.upper[i])) for i in picked]
             at_risk = [curve.n] + [int(curve.at_risk[i]) for i in picked]
             for t, s, (low, high), r in zip(times, surv, bands, at_risk, strict=True):
                 out_rows.append([*lead, t, s, low, high, r])
@@ -294,7 +298,7 @@ def _cox(q: _Query, rows: _Rows) -> Result:
                 " (too few events, or a predictor that separates them): not answered"
             )
         ratios.append(hr)
-        p_value = survival.normal_p(b / se) if se > 0 else None
+        p_value = fit.p[k] if se > 0 and math.isfinite(fit.p[k]) else None
         out_rows.append([label, b, hr, low, high, p_value])
     q.caveats.append(
         f"Cox proportional-hazards model on {', '.join(labels)} (Efron ties), fitted on"

@@ -76,9 +76,19 @@ def said_forms(vocab: Vocabulary) -> dict[str, frozenset[tuple[str, ...]]]:
     if cached is not None:
         return cached
     out: dict[str, frozenset[tuple[str, ...]]] = {}
+    # Names with another word where one has a mean (S.Max.pH beside S.Mean.pH): there
+    # "stomach pH" could be either, and the mean is never left unsaid.
+    others = {
+        (form[:k], form[k + 1 :])
+        for forms in vocab.forms.values()
+        for form in forms
+        for k in range(1, len(form) - 1)
+        if form[k] not in lx.MEAN_PIECES
+    }
     for name, forms in vocab.forms.items():
         found: set[tuple[str, ...]] = set()
-        for form in {*forms, *(f for said in forms for f in _ending_words(said))}:
+        every = {*forms, *(f for said in forms for f in _ending_words(said))}
+        for form in {*every, *(f for said in every for f in _unsaid_words(said, others))}:
             if not form or all(w in lx.NAME_STOP_WORDS for w in form):
                 continue
             found.add(form)
@@ -91,6 +101,24 @@ def said_forms(vocab: Vocabulary) -> dict[str, frozenset[tuple[str, ...]]]:
                 found.add((*form[:k], head, CONNECT, *form[k:-1]))
         out[name] = frozenset(found)
     vocab._said = out  # type: ignore[attr-defined]
+    return out
+
+
+def _unsaid_words(
+    form: tuple[str, ...], others: set[tuple[tuple[str, ...], tuple[str, ...]]]
+) -> list[tuple[str, ...]]:
+    """The form as a question may say it otherwise: without a subject's mean between
+    its words ("stomach pH" for S.Mean.pH, unless ``others`` holds the name with another
+    word there), with its percent last ("body fat percentage" for pcBfat), with its head
+    qualified ("whole gut transit time" for WG.Time)."""
+    out = []
+    inner = [k for k in range(1, len(form) - 1) if form[k] in lx.MEAN_PIECES]
+    if inner and not any((form[:k], form[k + 1 :]) in others for k in inner):
+        out.append(tuple(w for k, w in enumerate(form) if k not in inner))
+    if len(form) > 1 and form[0] in lx.PERCENT_PIECES:
+        out.append((*form[1:], form[0]))
+    if len(form) > 1:
+        out += [(*form[:-1], q, form[-1]) for q in lx.HEAD_QUALIFIERS.get(form[-1], ())]
     return out
 
 
@@ -177,6 +205,7 @@ def _may_open(first: str, word: str) -> bool:
         or first in lx.NAME_STOP_WORDS
         or first in lx.ABBREVIATIONS
         or first in lx.HEADER_ONLY_ABBREVIATIONS
+        or first in lx.PIECE_ABBREVIATIONS
         or word in lx.ABBREVIATIONS
     )
 
@@ -266,7 +295,11 @@ def _shorthand(word: str, piece: str) -> bool:
     for abbr, full in ((piece, word), (word, piece)):
         said = lx.ABBREVIATIONS.get(abbr, ())
         if abbr == piece:
-            said = (*said, *lx.HEADER_ONLY_ABBREVIATIONS.get(abbr, ()))
+            said = (
+                *said,
+                *lx.HEADER_ONLY_ABBREVIATIONS.get(abbr, ()),
+                *lx.PIECE_ABBREVIATIONS.get(abbr, ()),
+            )
         if any(" " not in e and same_stem(full, e) for e in said):
             return True
     return False

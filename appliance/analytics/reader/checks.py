@@ -270,6 +270,26 @@ def names_for(name: str, noun: str, heads: set[str]) -> bool:
     return False
 
 
+def check_file_name(r: State) -> None:
+    """The dataset's own name says nothing only where it is said as the file's: the
+    whole name beside a word for a file ("in the bad health data", "the file
+    admissions", "bad_health.csv"). Elsewhere its words may be a condition: on
+    bad_health.csv, "patients in bad health" means a column's value, and reading the
+    words as the file's name answered about every row. Left unused, they refuse."""
+    whole = " ".join(split_words(r.ds.name.replace("_", " ")))
+    for k, t in enumerate(r.toks):
+        if t.used or t.kind != Kind.DATASET_NAME or t.text != whole:
+            continue
+        before = k - 1
+        while before >= 0 and r.toks[before].text in lx.FILE_DETERMINERS:
+            before -= 1
+        after = r.toks[k + 1] if k + 1 < len(r.toks) else None
+        if after is not None and after.text in lx.FILE_NOUNS:
+            t.used = after.used = True
+        elif before >= 0 and r.toks[before].text in lx.FILE_NOUNS:
+            t.used = r.toks[before].used = True
+
+
 def check_leftovers(r: State) -> None:
     check_lead_ins(r)
     check_participles(r)
@@ -286,7 +306,7 @@ def check_leftovers(r: State) -> None:
         t
         for t in r.toks
         if not t.used
-        and t.kind not in (Kind.FILLER, Kind.DATASET_NAME, Kind.UNIT, Kind.AND, Kind.AMONG)
+        and t.kind not in (Kind.FILLER, Kind.UNIT, Kind.AND, Kind.AMONG)
         and not (t.kind == Kind.BETWEEN and t.data is None)
     ]
     if left:
@@ -317,6 +337,7 @@ READ_AS: dict[Kind, str] = {
     Kind.ROW_NOUN: "the rows",
     Kind.PARTICIPLE: "an event",
     Kind.LEAD_IN: "a lead-in to a value",
+    Kind.DATASET_NAME: "the dataset's name; say 'in the … data' if it names the file",
 }
 
 

@@ -9,7 +9,7 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics import units
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter
-from appliance.analytics.reader.conversion import convert
+from appliance.analytics.reader.conversion import amount_before_column, convert
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import (
     coded_flag,
@@ -250,10 +250,19 @@ def read_comparisons(r: State) -> None:
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if nxt is not None and nxt.kind == Kind.UNIT and nxt.data == "years old":
                 p = r.prev(i)
-                if p is None or toks[p].kind != Kind.COLUMN:
+                # "age 60 years old" says its column; "… of improvement for a 60-year-old"
+                # does not (a column of no numbers cannot be an age)
+                if p is None or not (
+                    toks[p].kind == Kind.COLUMN
+                    and any(r.col(c).info.numeric for c in columns_of(r, toks[p]))
+                ):
                     col = concept_column(r, "age", f"{t.text} {nxt.text}", rownoun_near(r, i))
                     add_filter(r, i, Filter(col, "=", (t.data,)), [t, nxt])
                     continue
+            amount = amount_before_column(r, i)
+            if amount is not None:  # "a 10-day stay"
+                add_filter(r, i, *amount)
+                continue
             if nxt is not None and not nxt.used and nxt.text in lx.UNITS and r.is_col(nxt):
                 # "at 40 weeks": the unit names the column
                 col = one_column(r, nxt, numeric=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from appliance.analytics import lexicon as lx
 from appliance.analytics import units
 from appliance.analytics.errors import Unanswerable
-from appliance.analytics.plan import Plan
+from appliance.analytics.plan import Filter, Plan
 from appliance.analytics.reader.kinds import Kind
-from appliance.analytics.reader.linking import is_age
+from appliance.analytics.reader.linking import columns_of, is_age
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
 
@@ -15,7 +16,12 @@ def column_unit(r: State, name: str, said: Tok) -> str:
     """The unit ``name`` is recorded in, or a refusal naming the unit asked for."""
     c = r.col(name)
     recorded = units.of_column(c.name, c.source, r.ds.dictionary.get(c.name, {}))
-    if recorded is None and units.canonical(said.data) == "year" and is_age(r, name):
+    if (
+        recorded is None
+        and units.canonical(said.data) == "year"
+        and is_age(r, name)
+        and _years_of_age(c.max)
+    ):
         r.caveats.append(f"{name} has no recorded unit: taken to be in years")
         return "year"
     if recorded is None:
@@ -24,6 +30,12 @@ def column_unit(r: State, name: str, said: Tok) -> str:
             " 'unit' in the data dictionary), so it cannot be converted"
         )
     return recorded
+
+
+def _years_of_age(largest: object) -> bool:
+    """Ages whose largest is under 2 are not plain years (a survey's age/100, ages of
+    infants in fractions): "in years" of them is refused, never taken as years."""
+    return isinstance(largest, int | float) and not isinstance(largest, bool) and largest >= 2
 
 
 def convert(r: State, name: str, said: Tok) -> float:
@@ -65,3 +77,25 @@ def read_units(r: State, plan: Plan | None) -> tuple[float, str | None]:
     unit = units.name(units.canonical(said[0].data))
     r.note(said, f"in {unit}")
     return by, unit
+
+
+def amount_before_column(r: State, i: int) -> tuple[Filter, list[Tok]] | None:
+    """ "a 10-day stay", "a 2-week stay": a number (token i) of a unit, then the column it
+    measures: that column equal to the number, which the condition then converts from the
+    unit said into the column's own (or refuses where its unit is not recorded)."""
+    toks = r.toks
+    if i + 2 >= len(toks):
+        return None
+    number, unit, column = toks[i : i + 3]
+    if (
+        unit.kind != Kind.UNIT
+        or unit.data in lx.AGE_UNITS
+        or column.kind != Kind.COLUMN
+        or unit.used
+        or column.used
+    ):
+        return None
+    names = columns_of(r, column, numeric=True)
+    if len(names) != 1 or r.col(names[0]).type not in ("integer", "number"):
+        return None
+    return Filter(names[0], "=", (number.data,)), [number, unit, column]

@@ -3,15 +3,61 @@
 from __future__ import annotations
 
 from appliance.analytics import lexicon as lx
+from appliance.analytics import units
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, Plan, Predictor
+from appliance.analytics.reader.conversion import column_unit
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import columns_of, one_column
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
 
 
+def read_per_unit(r: State) -> None:
+    """ "OR of death per day of LOS", "per yr of age", "slope per year of age": a unit
+    after "per" is the x's own unit, which its column must be recorded in. A fit's
+    coefficient is per unit of x as recorded: per month of a column of days it would be
+    another number (the odds ratio to the power 30.4375), so a unit of another size is
+    refused, and so is one said of a column whose unit is not known (an age is taken to
+    be in years, with a caveat)."""
+    toks = r.toks
+    for k, t in enumerate(toks):
+        if t.used:
+            continue
+        if t.kind == Kind.ON and t.text in lx.PER_YEAR_OF:
+            said = Tok(t.start, t.end, t.text, Kind.UNIT, "year")
+            lead, j = [], k + 1
+        elif (
+            t.text in lx.PER_WORDS
+            and k + 1 < len(toks)
+            and toks[k + 1].has(Kind.UNIT)
+            and not toks[k + 1].used
+        ):
+            u = toks[k + 1]  # "per additional year of age": "year" could be a date bin
+            said = Tok(u.start, u.end, u.text, Kind.UNIT, u.get(Kind.UNIT))
+            lead, j = [t, u], k + 2
+            while j < len(toks) and toks[j].text in lx.PER_UNIT_LINKS:
+                lead.append(toks[j])
+                j += 1
+        else:
+            continue
+        while j < len(toks) and toks[j].kind == Kind.FILLER and toks[j].text in lx.SOFT:
+            j += 1  # "per year of the mother's age"
+        if j >= len(toks) or not r.is_col(toks[j]):
+            raise Unanswerable(f"{t.text!r} {said.data}: a unit of which column? name it after")
+        name = one_column(r, toks[j], numeric=True)
+        recorded = column_unit(r, name, said)
+        if units.factor(units.canonical(said.data), recorded) != 1.0:
+            raise Unanswerable(
+                f"{said.text!r}: {name} is recorded in {units.name(recorded)}; a fit is per"
+                f" unit of its column as recorded: ask per {recorded} of {name}"
+            )
+        if lead:
+            r.note(lead, f"per {recorded} of {name}, the unit {name} is recorded in")
+
+
 def linear_plan(r: State, stats: list[Tok]) -> Plan:
+    read_per_unit(r)
     names = {t.data for t in stats}
     output = (
         "prediction"
@@ -78,7 +124,43 @@ def linear_plan(r: State, stats: list[Tok]) -> Plan:
     return r.finish(plan)
 
 
+def given_by_value(r: State, name: str, predictors: list[Predictor]) -> bool:
+    """ "a regression with treatment and age, … for a 60-year-old in the treated group":
+    a category column named as a predictor, and one of its values given as the row's. With
+    two values, the one value's indicator is that column's predictor (the other value its
+    reference; rows with it empty are left out either way), so the column is read once.
+    With more, one value against all the others is another model: refused."""
+    mine = [p for p in predictors if p.column == name and p.condition is not None]
+    if not mine:
+        return False
+    col = r.col(name)
+    held = [v["value"] for v in col.values]
+    if col.distinct != 2 or len(held) != 2:
+        raise Unanswerable(
+            f"{name} has {col.distinct} values: one of them against all the others is not"
+            f" the same predictor as {name}; name the values as predictors"
+        )
+    return True
+
+
+def rather_than(
+    r: State, outcome: Filter, ordered: list[tuple[int, Filter]]
+) -> tuple[int, Filter] | None:
+    """ "the odds of CABG rather than PTCA": a value of the outcome's column right after
+    "rather than" is the outcome's alternative; the fit is over the rows with either (and
+    the alternative is no predictor)."""
+    for p, f in ordered:
+        if f.column != outcome.column or f.op != "=" or outcome.op != "=" or p < 1:
+            continue
+        said = r.toks[p - 1]
+        if said.kind == Kind.VERSUS and said.text in lx.RATHER_THAN:
+            said.used = True
+            return p, f
+    return None
+
+
 def logistic_plan(r: State, stats: list[Tok]) -> Plan:
+    read_per_unit(r)
     names = {t.data for t in stats}
     output = "probability" if "probability" in names else "odds_ratio"
     for k, t in enumerate(r.toks):  # "how much higher are the odds of …": a ratio of odds
@@ -112,12 +194,16 @@ def logistic_plan(r: State, stats: list[Tok]) -> Plan:
         first_flag.used = True
     if outcome is None:
         raise Unanswerable("the odds or probability of what? name an outcome")
+    restrict: list[Filter] = []
+    rather = rather_than(r, outcome, ordered)
+    if rather is not None:  # "of CABG rather than PTCA": the rows with either
+        ordered.remove(rather)
+        restrict.append(Filter(outcome.column, "in", (*outcome.values, *rather[1].values)))
     predictors: list[Predictor] = []
     at: dict[str, float] = {}
     by_column: dict[str, list[Filter]] = {}
     for _p, f in ordered:
         by_column.setdefault(f.column, []).append(f)
-    restrict: list[Filter] = []
     for column, fs in by_column.items():
         if len(fs) == 2 and all(f.op == "=" for f in fs):
             # "smokers compared to non-smokers": one indicator, the second its reference
@@ -155,7 +241,7 @@ def logistic_plan(r: State, stats: list[Tok]) -> Plan:
                 )
             if not any(p.column == name and p.condition is None for p in predictors):
                 predictors.append(Predictor(name))  # "on age, … when age is 80": once
-        else:
+        elif not given_by_value(r, name, predictors):
             raise Unanswerable(f"{name} is not numeric: name one of its values as a predictor")
         t.used = True
     for g in grouped:

@@ -7,6 +7,7 @@ from typing import Any
 from appliance.analytics import lexicon as lx
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.linking import concept_column
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
 
@@ -58,7 +59,32 @@ def fragment_of(r: State) -> dict[str, Any]:
         "group_by": r.group_by,
         "order": r.order,
         "statistic": r.stat_change,
+        "extreme_of": r.extreme_of,
     }
+
+
+def other_extreme(r: State) -> None:
+    """ "And the shortest?" after "how tall is the tallest athlete?": a superlative alone
+    in a follow-up is the minimum or maximum of the previous answer's column. Only of the
+    column it implies ("heaviest": the weight column; "shortest": a height or a length of
+    time), which the previous answer must be a minimum, maximum or ranking of (checked
+    when the follow-up is applied: analytics/service.py)."""
+    supers = [t for t in r.toks if t.kind == Kind.SUPERLATIVE and not t.used]
+    if len(supers) != 1 or r.measures():
+        return
+    (t,) = supers
+    direction, concept = t.data
+    concepts = [concept] if concept else list(lx.SHORTEST_CONCEPTS if t.text in lx.SHORTEST else ())
+    columns = []
+    for c in concepts:
+        try:
+            columns.append(concept_column(r, c, t.text))
+        except Unanswerable:
+            continue
+    if not columns:
+        raise Unanswerable(f"{t.text!r} of which column? name it")
+    r.extreme_of = columns
+    partial_stat(r, "min" if direction == "asc" else "max", None, [t])
 
 
 def partial_stat(r: State, stat: str, percentile: float | None, used: list[Tok]) -> None:

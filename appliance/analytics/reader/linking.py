@@ -330,10 +330,18 @@ def subject_column(
     )
     if len(ages) > 1 and len(plain) == 1 and not qualified:
         ages = plain  # "patients over 65" beside median_rbc_age: the patient's own age
+    # The noun right after the number is what it counts ("pts w/ > 10 visits", "women
+    # with 2 or more doctor visits"): never the rows' age.
+    last = max(r.toks.index(t) for t in used) if used else i
+    counted = last + 1 < len(r.toks) and (
+        not r.toks[last + 1].used
+        and r.toks[last + 1].kind in (Kind.ROW_NOUN, Kind.UNKNOWN, Kind.DATASET_NAME)
+    )
     if (
         len(ages) == 1
         and p is not None
         and r.toks[p].kind in (Kind.ROW_NOUN, Kind.VALUE, Kind.FLAG)
+        and not counted
     ):
         r.caveats.append(
             f"{' '.join(t.text for t in used)!r} has no column of its own: read as {ages[0]}"

@@ -8,7 +8,7 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics import units
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import Unanswerable
-from appliance.analytics.reader.checks import check_leftovers
+from appliance.analytics.reader.checks import check_file_name, check_leftovers
 from appliance.analytics.reader.complements import read_complement
 from appliance.analytics.reader.conditions import (
     read_any,
@@ -29,9 +29,10 @@ from appliance.analytics.reader.needing import read_needing
 from appliance.analytics.reader.ranking import read_groups, read_order, read_ranking
 from appliance.analytics.reader.spreads import read_spread
 from appliance.analytics.reader.state import Reading, State
-from appliance.analytics.reader.statistic import read_statistic
+from appliance.analytics.reader.statistic import crossed_pair, read_statistic
 from appliance.analytics.reader.tokens import tokenize
 from appliance.analytics.reader.vocabulary import vocabulary_for
+from appliance.analytics.reader.with_without import read_with_and_without
 
 
 def read_pronoun(r: State) -> None:
@@ -61,6 +62,7 @@ def read_all(r: State) -> Reading:
     before the statistic (which takes the columns left), and a token left unused at the
     end refuses the question."""
     read_pronoun(r)
+    check_file_name(r)
     read_complement(r)
     read_needing(r)
     read_how_old(r)
@@ -86,6 +88,7 @@ def read_all(r: State) -> Reading:
         first = t.text.split()[0]
         if t.kind == Kind.COMPARISON and not t.used and first in lx.COMPARATIVES and " " in t.text:
             t.kind, t.data = Kind.COMPARATIVE, lx.COMPARATIVES[first]  # "older than" with no number
+    crossed_pair(r)  # "sex x improved counts": a count word becomes a cross-tabulation
     stat_toks = [t for t in r.toks if t.kind == Kind.STATISTIC and not t.used]
     comp_toks = [t for t in r.toks if t.kind == Kind.COMPARATIVE and not t.used]
     stats = {t.data for t in stat_toks}
@@ -97,6 +100,8 @@ def read_all(r: State) -> Reading:
             and not stats & {"correlation", "spearman", "slope", "r2", "intercept", "prediction"}
         )
     )
+    if difference:
+        read_with_and_without(r)  # "between patients with and without acute GVHD"
     read_values(r, difference, crosstab="crosstab" in stats)
     plan = read_spread(r, stat_toks) or read_statistic(r, stat_toks, comp_toks, difference)
     scale, unit = read_units(r, plan)

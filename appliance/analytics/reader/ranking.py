@@ -172,9 +172,20 @@ def read_ranking(r: State) -> None:
                 sup = toks[k]
                 used.append(sup)
                 m = r.nxt(k)
+                if sup.has(Kind.SUPERLATIVE):
+                    # "top 3 lightest": the superlative says which end; "bottom 3
+                    # heaviest" says both, and is refused
+                    said = sup.get(Kind.SUPERLATIVE)[0]
+                    if t.data == "bottom" and said == "desc":
+                        raise Unanswerable(f"'bottom … {sup.text}': which end of the ranking?")
+                    direction = said
                 if m is not None and r.is_col(toks[m]):
                     col = one_column(r, toks[m], numeric=True)
                     used.append(toks[m])
+                elif sup.has(Kind.SUPERLATIVE) and sup.get(Kind.SUPERLATIVE)[1] is not None:
+                    # "top 3 heaviest female students": the column the word implies
+                    concept = sup.get(Kind.SUPERLATIVE)[1]
+                    col = concept_column(r, concept, sup.text, rownoun_near(r, k))
             if col is None:
                 raise Unanswerable(
                     f'{t.text!r} needs a numeric column to rank by ("top 5 patients by bmi")'
@@ -215,12 +226,43 @@ def read_ranking(r: State) -> None:
             ):
                 col = one_column(r, toks[after], numeric=True)
                 used.append(toks[after])
-            elif concept is not None:
+            elif concept is not None or said_of_people(r, i, t):
+                concept = concept or "height"  # "which 2 students are the shortest"
                 col = concept_column(r, concept, t.text, rownoun_near(r, i))
+                if before is not None:
+                    used += rows_named_by(r, before, i, col)
             if col is None:
                 continue
             set_rank(r, direction, 1 if n is None else n, col, used, defaulted=False)
             return
+
+
+def said_of_people(r: State, i: int, t: Tok) -> bool:
+    """ "which 2 female students are the shortest": "shortest" with no column after it,
+    said of people (a row noun that is a person) after "are" or "is", is their height. Of
+    stays or visits it would be their length, and "the shortest patients" may be those
+    with the shortest stay: read only of people, and only so said."""
+    if t.text not in lx.SHORTEST:
+        return False
+    k = i - 1
+    while k >= 0 and r.toks[k].text == "the":
+        k -= 1
+    if k < 0 or r.toks[k].text not in lx.COPULAS:
+        return False
+    noun = rownoun_near(r, i)
+    return noun is not None and noun.text in lx.PERSON_NOUNS
+
+
+def rows_named_by(r: State, before: int, i: int, col: str) -> list[Tok]:
+    """ "which 3 stays were the longest": the rows are named by the very column the
+    superlative implies (stays, length_of_stay_days), between the count and it: the
+    same column said twice, read once."""
+    toks = r.toks
+    k = before + 1
+    if k < i and not toks[k].used and toks[k].kind == Kind.COLUMN:
+        if columns_of(r, toks[k], numeric=True) == [col]:
+            return [toks[k]]
+    return []
 
 
 def count_asked(r: State, i: int) -> int | None:
@@ -331,18 +373,44 @@ def read_groups(r: State) -> None:
             r.group_by.append(GroupBy(date_col, b))
             r.note([t, target], f"one result per {b} of {date_col}")
             continue
+        said = whether_flag(r, j)
+        if said:  # "by whether the patient died": the yes/no column died
+            j, target = r.toks.index(said[-1]), said[-1]
         if not r.is_col(target):
             if target.has(Kind.VALUE) or target.kind == Kind.ROW_NOUN:
                 t.used = True  # "weight gained by married mothers": not a grouping
             continue
         first = one_column(r, target)
         r.group_by.append(GroupBy(first))
-        used = [t, target]
+        used = [t, *said, target]
         k = r.nxt(j)
         if k is not None and toks[k].kind == Kind.AND:
             m = r.nxt(k)
             m = past_kind_of(r, m) if m is not None else None
+            also = whether_flag(r, m) if m is not None else []
+            if also:
+                used += also[:-1]
+                m = r.toks.index(also[-1])
             if m is not None and r.is_col(toks[m]):
                 r.group_by.append(GroupBy(one_column(r, toks[m])))
                 used += [toks[k], toks[m]]
         r.note(used, "one result per " + " and ".join(g.column for g in r.group_by))
+
+
+def whether_flag(r: State, j: int) -> list[Tok]:
+    """ "by hmo and whether the patient died": "whether", the rows said again, and a
+    yes/no column said as its event: a grouping by that column (both its answers). The
+    words read, the column's last; none where the form is not so."""
+    toks = r.toks
+    if toks[j].text not in lx.WHETHER:
+        return []
+    said = [toks[j]]
+    k = j + 1
+    while k < len(toks) and (
+        toks[k].kind == Kind.ROW_NOUN or (toks[k].kind == Kind.FILLER and toks[k].text in lx.SOFT)
+    ):
+        said.append(toks[k])
+        k += 1
+    if k < len(toks) and not toks[k].used and toks[k].kind == Kind.FLAG:
+        return [*said, toks[k]]
+    return []

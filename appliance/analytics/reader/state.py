@@ -3,10 +3,10 @@ notes and caveats, and small helpers to walk the tokens."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from appliance.analytics import plan_ranges
 from appliance.analytics.datasets import ColumnProfile, Dataset
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan
@@ -55,6 +55,7 @@ class State:
         self.order: str | None = None
         self.at: dict[str, float] = {}
         self.stat_change: tuple[str, float | None] | None = None
+        self.extreme_of: list[str] = []  # "and the shortest?": the columns it may be of
         self.group_rank: tuple[str, int] | None = None  # (asc|desc, n) of groups
         self.filtered: set[str] = set()  # every column a condition was read on
 
@@ -104,7 +105,8 @@ class State:
                         f"{f.column} cannot be both {other.values[0]!r} and {f.values[0]!r}:"
                         " say 'or' for either, or ask per group"
                     )
-        empty_range([f for _p, f in self.filters])
+        if why := plan_ranges.contradiction(f for _p, f in self.filters):
+            raise Unanswerable(why)
         if self.group_rank is not None:
             direction, n = self.group_rank
             if plan.statistic in (
@@ -155,35 +157,3 @@ class State:
                 part += f" ({', '.join(str(v['value']) for v in c.values[:8])})"
             parts.append(part)
         return f"The columns of {self.ds.name} are: {'; '.join(parts)}"
-
-
-def empty_range(filters: list[Filter]) -> None:
-    """Refuse conditions on one number that no value can meet ("patients under 20 who
-    were older than 60"): docs/analytics.md refuses contradictions rather than answer 0,
-    which would read as a finding about the data."""
-    spans: dict[tuple[str, str | None], list[tuple[float, bool, float, bool]]] = {}
-    for f in filters:
-        if f.op not in ("<", "<=", ">", ">=", "=", "between") or not all(
-            isinstance(v, int | float) and not isinstance(v, bool) for v in f.values
-        ):
-            continue
-        lo, hi = -math.inf, math.inf
-        lo_open = hi_open = False
-        if f.op in (">", ">="):
-            lo, lo_open = f.values[0], f.op == ">"
-        elif f.op in ("<", "<="):
-            hi, hi_open = f.values[0], f.op == "<"
-        else:  # "=" is both ends; "between" is inclusive
-            lo, hi = f.values[0], f.values[-1]
-        spans.setdefault((f.column, f.part), []).append((lo, lo_open, hi, hi_open))
-    for (column, part), ends in spans.items():
-        # The tightest ends: the largest lower and the smallest upper, an open end
-        # (">", "<") tighter than a closed one at the same number.
-        lo, lo_open = max(((e[0], e[1]) for e in ends), key=lambda b: (b[0], b[1]))
-        hi, hi_open = min(((e[2], e[3]) for e in ends), key=lambda b: (b[0], not b[1]))
-        if lo > hi or (lo == hi and (lo_open or hi_open)):
-            name = f"the {part} of {column}" if part else column
-            raise Unanswerable(
-                f"no value of {name} meets all these conditions at once: say 'or' for"
-                " either range, or ask about each"
-            )

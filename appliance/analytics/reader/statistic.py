@@ -6,7 +6,7 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan
 from appliance.analytics.reader.fits import linear_plan, logistic_plan
-from appliance.analytics.reader.follow_ups import partial_stat
+from appliance.analytics.reader.follow_ups import other_extreme, partial_stat
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import (
     columns_of,
@@ -56,6 +56,59 @@ def counts_of_pair(r: State, count: Tok) -> bool:
         return False
     first = next(t for t in toks if t.kind != Kind.FILLER)
     return count.text in lx.COUNT_WORDS and (toks[-1] is count or first is count)
+
+
+def crossed_pair(r: State) -> bool:
+    """ "sex x improved counts", "counts of white x age group": two columns said by their
+    names, crossed ("x", "against"), with a count word first or last, are their
+    cross-tabulation (a difference would need two values of one column). The count word
+    becomes the cross-tabulation, and the crossing word is read."""
+    words = [t for t in r.toks if t.kind != Kind.FILLER]
+    counts = [
+        t for t in words if t.kind == Kind.STATISTIC and t.text in lx.COUNT_WORDS and not t.used
+    ]
+    if len(counts) != 1:
+        return False
+
+    def named(t: Tok) -> bool:
+        return (
+            not t.used
+            and t.has(Kind.COLUMN)
+            and t.get(Kind.COLUMN)[1]
+            and len(t.get(Kind.COLUMN)[0]) == 1
+            and r.col(t.get(Kind.COLUMN)[0][0]).type in ("category", "boolean")
+        )
+
+    crossings = [
+        k
+        for k in range(1, len(r.toks) - 1)
+        if r.toks[k].kind == Kind.VERSUS
+        and r.toks[k].text in lx.CROSSINGS
+        and named(r.toks[k - 1])
+        and named(r.toks[k + 1])
+    ]
+    if len(crossings) != 1:
+        return False
+    k = crossings[0]
+    right_after = k + 2 < len(r.toks) and r.toks[k + 2] is counts[0]
+    if counts[0] not in (words[0], words[-1]) and not right_after:
+        return False  # "sex x improved counts for treated patients": right after the pair
+    r.toks[k].used = True
+    counts[0].data = "crosstab"
+    return True
+
+
+def grouping_word_column(r: State) -> list[GroupBy]:
+    """ "cross-tabulate group by gender" where a column is named group: "group by" was
+    read as a grouping word, and its first word is the cross-tabulation's first column
+    (one column alone is no cross-tabulation)."""
+    for t in r.toks:
+        if t.kind != Kind.GROUP or not t.used or " " not in t.text:
+            continue
+        found = r.vocab.table.get((t.text.split()[0],), {}).get(Kind.COLUMN)
+        if found and found[1] and len(found[0]) == 1:
+            return [GroupBy(str(found[0][0]))]
+    return []
 
 
 def read_statistic(
@@ -128,6 +181,8 @@ def read_statistic(
                 and cols[0].start < s.start < cols[1].start
             ):
                 s.used = True
+        if len(r.group_by) == 1 and not cols:
+            r.group_by = grouping_word_column(r) + r.group_by
         if len(r.group_by) != 2:
             raise Unanswerable("a cross-tabulation needs two columns")
         r.note([t, *cols], f"counts by {r.group_by[0].column} and {r.group_by[1].column}")
@@ -180,6 +235,7 @@ def simple_plan(r: State, stats: list[Tok]) -> Plan | None:
         if plan is not None:
             return plan
         if r.follow_up:
+            other_extreme(r)  # "and the shortest?"
             return None
         raise Unanswerable(
             "what should be computed? ask for a count, mean, median, sum, minimum, maximum,"
@@ -381,6 +437,10 @@ def difference_plan(r: State, stats: list[Tok], comp_toks: list[Tok]) -> Plan:
         if concept is not None:
             column = concept_column(r, concept, comp_toks[0].text)
             of = "mean"
+            for c in r.measures():  # "how much longer do … stay": the column, said again
+                if c.kind == Kind.COLUMN and columns_of(r, c, numeric=True) == [column]:
+                    used.append(c)
+                    c.used = True
     for t in stats:
         if t.data == "count":
             used.append(t)

@@ -75,20 +75,46 @@ class Vocabulary:
         for w in named:
             self.add((w,), Kind.DATASET_NAME, dataset.name)
         # The file's own name says what its rows are: "covid_tests" is a table of tests
-        # (a plural: "kyphosis", "diagnosis", "status" end in an s of their own).
+        # (a plural: "kyphosis", "diagnosis", "status" end in an s of their own). Not
+        # where the word names a number column: in doctor_visits.csv, `visits` counts
+        # each row's visits, and "over 10 visits" is its condition.
         self.row_word = (
             named[-1]
             if named
             and named[-1].endswith("s")
             and not named[-1].endswith(("ss", "is", "us"))
             and len(named[-1]) > 3
+            and not self.numeric_word(named[-1])
             else None
         )
         if self.row_word:
             self.add((self.row_word,), Kind.ROW_NOUN, self.row_word)
+        self._id_nouns()
         self.add(
             tuple(split_words(dataset.name.replace("_", " "))), Kind.DATASET_NAME, dataset.name
         )
+
+    def _id_nouns(self) -> None:
+        """The noun the rows' identifier is named for says what a row is: beside
+        ``student_id``, "students" are the rows. Only where exactly one column is the
+        identifier (a ``donor_id`` beside a ``patient_id`` names another person). The
+        singular is added only where no column or value has that word ("stay" beside
+        length_of_stay is the column); the plural is the rows over part of a column's
+        name, never over a column's whole name (tokens.py decides which)."""
+        ids = [c for c in self.dataset.columns if c.type == "identifier"]
+        found = (
+            re.fullmatch(r"([a-z]{3,})_(?:id|no|number|key)", ids[0].name.lower())
+            if len(ids) == 1
+            else None
+        )
+        if found is None:
+            return
+        noun = found.group(1)
+        for form in plural_forms((noun,)):
+            said = self.table.get(form, {})
+            if form == (noun,) and said.keys() & {Kind.COLUMN, Kind.VALUE, Kind.FLAG}:
+                continue
+            self.add(form, Kind.ROW_NOUN, form[0])
 
     def _arms(self) -> None:
         """ "arm", "treatment group": the one column holding a trial's arms, where exactly

@@ -28,9 +28,20 @@ def split_words(text: str) -> list[str]:
 def header_words(header: str) -> list[str]:
     """A header's words, camel case split as people read it: "AgeGroup" is "age group",
     "SysBP" is "sys bp", "TimeToRecurrence" is "time to recurrence" (else "age group"
-    finds only the Age column and a word that changes the answer goes unread)."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", header)
-    return split_words(spaced)
+    finds only the Age column and a word that changes the answer goes unread). A word of
+    one small letter before capitals is one word ("pH", "eGFR", "pCO2"; split, "pH"
+    became a p and an h, and the h a unit of hours), and a unit so written is one unit
+    ("mmHg", never "mm" and a "hg")."""
+    spaced = re.sub(
+        r"(?<=[a-z0-9])(?<![^A-Za-z][a-z])(?<!^[a-z])(?=[A-Z])|(?<=[a-zA-Z])(?=[A-Z][a-z])",
+        " ",
+        header,
+    )
+    words = split_words(spaced)
+    for i in range(len(words) - 1, 0, -1):
+        if words[i - 1] + words[i] in lx.UNITS and words[i - 1] + words[i] in header.lower():
+            words[i - 1 : i + 1] = [words[i - 1] + words[i]]
+    return words
 
 
 def plural_forms(words: tuple[str, ...]) -> set[tuple[str, ...]]:
