@@ -70,7 +70,6 @@ def test_the_other_group_said_without_naming_it(tmp_path: Path) -> None:
         "difference in mean bmi between patients who smoke and those who do not",
         "difference in mean bmi between patients who smoke and those who do not smoke",
         "mean bmi of smokers vs the rest",
-        "mean bmi for smokers compared with everyone else",
         "how much higher is the mean bmi of smokers than of those who don't",
         "difference in mean bmi between smokers and the ones who aren't",
     ):

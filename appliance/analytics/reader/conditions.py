@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from calendar import monthrange
-from typing import Any
 
 from appliance.analytics import lexicon as lx
 from appliance.analytics import units
@@ -576,28 +575,3 @@ def happened(r: State, k: int) -> tuple[list[Tok], bool]:
         words = " ".join(t.text for t in [toks[k], *said, toks[b]])
         raise Unanswerable(f"{words!r}: did {toks[k].text} come back, or is it {toks[b].text}?")
     return said, negates
-
-
-def read_yes_no(r: State) -> None:
-    """ "prior yes", "diabetic = no": a yes/no column followed by its answer."""
-    toks = r.toks
-    for i, t in enumerate(toks):
-        if t.used or not r.is_col(t):
-            continue
-        j = r.nxt(i)
-        if j is None or toks[j].text not in lx.ANSWER_WORDS:
-            continue
-        names = [n for n in columns_of(r, t) if r.col(n).type == "boolean"]
-        if len(names) != 1:
-            continue
-        col = r.col(names[0])
-        positive: Any = 1
-        negative: Any = 0
-        for v in (x["value"] for x in col.values):
-            if isinstance(v, str):
-                if v.strip().lower() in lx.YES_TEXTS:
-                    positive = v
-                else:
-                    negative = v
-        value = positive if toks[j].text in lx.ANSWER_YES else negative
-        add_filter(r, i, Filter(col.name, "=", (value,)), [t, toks[j]])

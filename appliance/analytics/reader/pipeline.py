@@ -19,7 +19,6 @@ from appliance.analytics.reader.conditions import (
     read_either_side,
     read_missing,
     read_values,
-    read_yes_no,
 )
 from appliance.analytics.reader.conversion import read_units
 from appliance.analytics.reader.follow_ups import check_anaphora, fragment_of, opens_as_follow_up
@@ -33,6 +32,7 @@ from appliance.analytics.reader.statistic import crossed_pair, read_statistic
 from appliance.analytics.reader.tokens import tokenize
 from appliance.analytics.reader.vocabulary import vocabulary_for
 from appliance.analytics.reader.with_without import read_with_and_without
+from appliance.analytics.reader.yes_no import read_yes_no
 
 
 def read_pronoun(r: State) -> None:
