@@ -527,7 +527,7 @@ LEAD_INS = frozenset(
     """from got get gets getting received receiving given on randomized randomised
     assigned allocated developed develop developing experienced suffered using
     transfused administered having""".split()
-) | {"came back", "come back", "comes back", "coming back", "turned out", "tested"}
+) | {"came back", "come back", "comes back", "coming back", "turned out", "tested", "testing"}
 # "those living in London": where the rows live, before the value that says it.
 LEAD_INS |= {"living in", "live in", "lives in", "resident in", "residing in"}
 # "admissions that ended in death", "came in as emergencies", "showed marked improvement":
@@ -535,6 +535,9 @@ LEAD_INS |= {"living in", "live in", "lives in", "resident in", "residing in"}
 LEAD_INS |= {"ended in", "end in", "ends in", "ending in", "came in as", "come in as"}
 LEAD_INS |= {"showed", "showing", "shown"}
 
+# "tests from children under 18", "samples from patients": between two row nouns, "from"
+# says whose rows they are, as "of" does.
+FROM_PEOPLE = frozenset({"from"})
 # Verbs after a yes/no column that say its event happened: "patients whose CMV came
 # back" is the column's yes; "… did not come back" its no.
 HAPPENED = frozenset({"came back", "come back", "comes back", "coming back"})
@@ -1217,6 +1220,18 @@ WHETHER = frozenset({"whether", "whether or not"})
 CROSSINGS = frozenset({"x", "against", "by"})
 # "for each kind of test": words between a grouping and its column.
 KIND_OF = ("kind of", "kinds of", "type of", "types of")
+# "patients needing more than one attempt": verbs that link rows to a count, as "with"
+# does, read so only before a comparison with one number column (reader/needing.py).
+NEEDING = frozenset("""need needs needed needing require requires required requiring""".split())
+# "the most common diagnosis": the group with the most rows (desc) or the fewest (asc).
+FREQUENCY_SUPERLATIVES: dict[str, str] = {
+    "most common": "desc",
+    "most frequent": "desc",
+    "commonest": "desc",
+    "least common": "asc",
+    "least frequent": "asc",
+    "rarest": "asc",
+}
 # "the ward with the highest mean age": a group said with the ranking that picks it.
 HAVING_THE = frozenset({"with"})
 # "by number of X": the words before a column that is grouped by its values.

@@ -177,6 +177,15 @@ def check_lead_ins(r: State) -> None:
             t.used = True
             for k in range(i + 1, j):
                 toks[k].used = True
+        elif (
+            t.text in lx.FROM_PEOPLE
+            and 0 < i
+            and j < len(toks)
+            and toks[i - 1].kind == Kind.ROW_NOUN
+            and toks[j].kind == Kind.ROW_NOUN
+            and toks[j].text not in lx.ANAPHORA
+        ):
+            r.note([t], "of (the rows' people)")  # "tests from children under 18"
     for i, t in enumerate(toks):  # "the blood units given": the amount that was given
         if t.used or t.text not in lx.GIVEN or t.kind not in (Kind.LEAD_IN, Kind.ON) or not i:
             continue

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from calendar import monthrange
-from typing import Any
 
 from appliance.analytics import lexicon as lx
 from appliance.analytics import units
@@ -18,6 +17,7 @@ from appliance.analytics.reader.linking import (
     date_near,
     event_column,
     implied_concept,
+    names_its_column,
     none_value,
     one_column,
     rownoun_near,
@@ -548,12 +548,8 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
             k = d
         used += joined
         after = r.nxt(k)
-        if (
-            after is not None
-            and toks[after].kind == Kind.COLUMN
-            and column in columns_of(r, toks[after])
-        ):
-            used.append(toks[after])  # "the orthopaedics ward"
+        if after is not None and names_its_column(r, toks[after], column):
+            used.append(toks[after])  # "the orthopaedics ward", "a lymphoid diagnosis"
         if t.kind == Kind.FLAG and not t.has(Kind.VALUE):
             said, negates = happened(r, k)
             used += said
@@ -589,28 +585,3 @@ def happened(r: State, k: int) -> tuple[list[Tok], bool]:
         words = " ".join(t.text for t in [toks[k], *said, toks[b]])
         raise Unanswerable(f"{words!r}: did {toks[k].text} come back, or is it {toks[b].text}?")
     return said, negates
-
-
-def read_yes_no(r: State) -> None:
-    """ "prior yes", "diabetic = no": a yes/no column followed by its answer."""
-    toks = r.toks
-    for i, t in enumerate(toks):
-        if t.used or not r.is_col(t):
-            continue
-        j = r.nxt(i)
-        if j is None or toks[j].text not in lx.ANSWER_WORDS:
-            continue
-        names = [n for n in columns_of(r, t) if r.col(n).type == "boolean"]
-        if len(names) != 1:
-            continue
-        col = r.col(names[0])
-        positive: Any = 1
-        negative: Any = 0
-        for v in (x["value"] for x in col.values):
-            if isinstance(v, str):
-                if v.strip().lower() in lx.YES_TEXTS:
-                    positive = v
-                else:
-                    negative = v
-        value = positive if toks[j].text in lx.ANSWER_YES else negative
-        add_filter(r, i, Filter(col.name, "=", (value,)), [t, toks[j]])

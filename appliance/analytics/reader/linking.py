@@ -13,6 +13,7 @@ from appliance.analytics.reader.state import State
 from appliance.analytics.reader.thresholds import age_flags, has_age
 from appliance.analytics.reader.tokens import Tok
 from appliance.analytics.reader.words import (
+    plural_forms,
     share_stem,
     split_words,
 )
@@ -41,6 +42,22 @@ def columns_of(r: State, tok: Tok, numeric: bool = False, date: bool = False) ->
     if date:
         names = [n for n in names if r.col(n).type == "date"] or names
     return [str(n) for n in names]
+
+
+def names_its_column(r: State, tok: Tok, column: str) -> bool:
+    """ "the orthopaedics ward": a mention of a value's own column right after it; also
+    the column's name without a last word that says what kind of thing it holds ("a
+    lymphoid diagnosis" for diagnosis_type, "diagnosis type"), where that is the word."""
+    if tok.kind != Kind.COLUMN:
+        return False
+    if column in columns_of(r, tok):
+        return True
+    words = column.split("_")
+    while len(words) > 1 and words[-1] in lx.WEAK_HEADS:
+        words.pop()
+    return len(words) < len(column.split("_")) and any(
+        tok.text.split() == list(form) for form in plural_forms(tuple(words))
+    )
 
 
 def one_column(r: State, tok: Tok, numeric: bool = False, date: bool = False) -> str:
@@ -80,6 +97,17 @@ def rownoun_near(r: State, k: int) -> Tok | None:
     """The row noun closest to token k ("which 3 mothers were the heaviest")."""
     nouns = [j for j, t in enumerate(r.toks) if t.kind == Kind.ROW_NOUN]
     return r.toks[min(nouns, key=lambda j: abs(j - k))] if nouns else None
+
+
+def read_how_old(r: State) -> None:
+    """ "how old are patients on average": "how old" asks for the age, the one column an
+    age is recorded in (or a refusal naming the candidates, as "older than" does)."""
+    for k, t in enumerate(r.toks[:-1]):
+        said = r.toks[k + 1]
+        if t.text == "how" and said.text == "old" and said.kind == Kind.UNIT and not said.used:
+            name = concept_column(r, "age", "how old")
+            said.kind, said.data, said.alts = Kind.COLUMN, ([name], True), {}
+            t.used = True
 
 
 def concept_column(r: State, concept: str, why: str, near: Tok | None = None) -> str:

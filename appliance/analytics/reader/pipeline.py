@@ -19,11 +19,12 @@ from appliance.analytics.reader.conditions import (
     read_either_side,
     read_missing,
     read_values,
-    read_yes_no,
 )
 from appliance.analytics.reader.conversion import read_units
 from appliance.analytics.reader.follow_ups import check_anaphora, fragment_of, opens_as_follow_up
 from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.linking import read_how_old
+from appliance.analytics.reader.needing import read_needing
 from appliance.analytics.reader.ranking import read_groups, read_order, read_ranking
 from appliance.analytics.reader.spreads import read_spread
 from appliance.analytics.reader.state import Reading, State
@@ -31,6 +32,7 @@ from appliance.analytics.reader.statistic import counts_of_flag, crossed_pair, r
 from appliance.analytics.reader.tokens import tokenize
 from appliance.analytics.reader.vocabulary import vocabulary_for
 from appliance.analytics.reader.with_without import read_with_and_without
+from appliance.analytics.reader.yes_no import read_yes_no
 
 
 def read_pronoun(r: State) -> None:
@@ -62,6 +64,8 @@ def read_all(r: State) -> Reading:
     read_pronoun(r)
     check_file_name(r)
     read_complement(r)
+    read_needing(r)
+    read_how_old(r)
     refers = check_anaphora(r)
     read_order(r)
     read_ranking(r)

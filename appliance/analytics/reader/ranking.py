@@ -19,11 +19,52 @@ from appliance.analytics.reader.tokens import Tok
 
 # rankings: "top 5 patients by bmi", "the three lightest babies", "which patient has
 # the highest bmi", "5 oldest patients"
+def read_most_common(r: State) -> bool:
+    """ "the most common diagnosis", "which ward is least frequent": the group with the
+    most (fewest) rows, for a column of groups right after the words or asked about."""
+    toks = r.toks
+    for k, t in enumerate(toks):
+        if t.used:
+            continue
+        two = k + 1 < len(toks) and f"{t.text} {toks[k + 1].text}" in lx.FREQUENCY_SUPERLATIVES
+        if not two and t.text not in lx.FREQUENCY_SUPERLATIVES:
+            continue
+        if (
+            any(
+                s.text in lx.ASKS_ROWS + lx.ASKS_ROWS_FIRST
+                and n + 1 < len(toks)
+                and toks[n + 1].kind == Kind.ROW_NOUN
+                for n, s in enumerate(toks)
+            )
+            or toks[0].text in lx.ASKS_ROWS_FIRST
+        ):
+            return False  # "which patients have the most common …" asks for rows
+        said = toks[k : k + 2] if two else [t]
+        direction = lx.FREQUENCY_SUPERLATIVES[" ".join(s.text for s in said)]
+        after = k + len(said)
+        asked = next((grouped_after(r, i) for i in range(k) if grouped_after(r, i)), None)
+        j = after if after < len(toks) and toks[after].kind == Kind.COLUMN else asked
+        if j is None or toks[j].kind != Kind.COLUMN:
+            return False
+        name = one_column(r, toks[j])
+        if r.col(name).type not in ("category", "boolean", "integer", "text"):
+            return False
+        r.group_by.append(GroupBy(name))
+        r.group_rank = (direction, 1)
+        which = [s for s in toks[:j] if s.text in ("which", "what") and not s.used]
+        word = "most" if direction == "desc" else "fewest"
+        r.note([*which, *said, toks[j]], f"the {name} with the {word} rows")
+        return True
+    return False
+
+
 def read_group_ranking(r: State) -> bool:
     """ "which ward has the most admissions", "which diagnosis has the highest mean los";
     also "which kind of test …", "what type of ward …", "which of the wards …", and "the
     ward with the highest mean age" said as the question itself."""
     toks = r.toks
+    if read_most_common(r):
+        return True
     for i, t in enumerate(toks[:-2]):
         if t.used:
             continue

@@ -19,6 +19,7 @@ from appliance.analytics.reader.words import (
     agent_nouns,
     content_words,
     header_words,
+    inverted,
     plural_forms,
     root_of,
     share_roots,
@@ -424,7 +425,10 @@ class Vocabulary:
         if col.type == "boolean" and any(stated(words) for words in full if words[0] != "aged"):
             # age_over_75: "over 75" alone is a comparison (read by the flag), no name
             partial = {p for p in partial if AGE_WORDS & set(p)}
-        for words in full:
+        # "the time of the first attempt" for "first attempt time": the whole name only
+        # (its parts keep the head the name ends with).
+        head_first = {i for words in full for i in inverted(words)}
+        for words in full | head_first:
             for form in plural_forms(words):
                 self.add(form, Kind.COLUMN, ([name], True))
             if "age" in words:  # "aged 70": Age, before rbc_age_group or AgeGroup

@@ -267,3 +267,15 @@ def same_stem(a: str, b: str) -> bool:
         return True
     ka, kb = stem_key(a), stem_key(b)
     return ka == kb and len(ka) >= 4
+
+
+def inverted(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """ "the time of the first attempt" for a name said "first attempt time": English
+    puts a compound's head first with "of" before what qualifies it. Only for a name of
+    two or three plain words whose head says what is measured (not "group", "value")."""
+    if not 2 <= len(words) <= 3 or any(not w.isalpha() for w in words):
+        return set()
+    if set(words) & (lx.NAME_STOP_WORDS | lx.LINKS | lx.UNITS) or words[-1] in lx.WEAK_HEADS:
+        return set()
+    head, rest = words[-1], words[:-1]
+    return {(head, "of", *rest), (head, "of", "the", *rest)}

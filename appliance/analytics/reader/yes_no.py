@@ -1,0 +1,37 @@
+"""A yes/no column followed by its answer: "prior yes", "diabetic = no" (out of
+conditions.py, which is at its size limit)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from appliance.analytics import lexicon as lx
+from appliance.analytics.plan import Filter
+from appliance.analytics.reader.conditions import add_filter
+from appliance.analytics.reader.linking import columns_of
+from appliance.analytics.reader.state import State
+
+
+def read_yes_no(r: State) -> None:
+    """ "prior yes", "diabetic = no": a yes/no column followed by its answer."""
+    toks = r.toks
+    for i, t in enumerate(toks):
+        if t.used or not r.is_col(t):
+            continue
+        j = r.nxt(i)
+        if j is None or toks[j].text not in lx.ANSWER_WORDS:
+            continue
+        names = [n for n in columns_of(r, t) if r.col(n).type == "boolean"]
+        if len(names) != 1:
+            continue
+        col = r.col(names[0])
+        positive: Any = 1
+        negative: Any = 0
+        for v in (x["value"] for x in col.values):
+            if isinstance(v, str):
+                if v.strip().lower() in lx.YES_TEXTS:
+                    positive = v
+                else:
+                    negative = v
+        value = positive if toks[j].text in lx.ANSWER_YES else negative
+        add_filter(r, i, Filter(col.name, "=", (value,)), [t, toks[j]])
