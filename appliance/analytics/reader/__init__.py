@@ -8,13 +8,17 @@ filler word: anything left over — a word it does not know, a condition it coul
 attach — refuses the whole question with 422, quoting what was not understood. A
 dropped condition would be a confident wrong answer; a refusal is honest.
 
-The reading goes by stage, one module each: words (word forms), vocabulary (every
-phrase known for a dataset), tokens (the question split into typed tokens), aligning
-(a header that abbreviates the words: "prostate volume" for pvol), linking (which
-column or value a mention names), conditions, ranking, statistic, shares, spreads (the
-difference of two percentiles) and fits (what is asked), survival (time-to-event
-questions), conversion (units), follow_ups, checks (words left over), and pipeline,
-which runs them in order.
+The reading goes by stage, one module each: words (word forms), column_forms (a
+header's shorthand, a value label's key), vocabulary (every phrase known for a
+dataset), tokens (the question split into typed tokens), aligning (a header that
+abbreviates the words: "prostate volume" for pvol), linking (which column or value a
+mention names), thresholds (a yes/no column that states an age threshold, such as
+age_over_75), conditions, yes_no (a yes/no column said as its event), needing ("needed
+more than one attempt"), complements (the other group said without naming it: "those
+who do not"), with_without ("patients with and without X"), ranking, statistic,
+shares, spreads (the difference of two percentiles) and fits (what is asked), survival
+(time-to-event questions), conversion (units), follow_ups, checks (words left over),
+and pipeline, which runs them in order.
 """
 
 from appliance.analytics.reader.pipeline import read
