@@ -12,16 +12,11 @@ from typing import TYPE_CHECKING, Any
 from appliance.analytics import lexicon as lx
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter
+from appliance.analytics.reader.column_forms import OPPOSITE, stated
 from appliance.analytics.reader.words import split_words
 
 if TYPE_CHECKING:
     from appliance.analytics.reader.state import State
-
-# The opposite of each direction: "80 or older" (>= 80) against "under 80" (< 80).
-OPPOSITE = {">=": "<", "<": ">=", ">": "<=", "<=": ">"}
-# Comparison shorthand a header may use ("age_ge_65").
-HEADER_COMPARISONS = {"ge": ">=", "gte": ">=", "gt": ">", "le": "<=", "lte": "<=", "lt": "<"}
-AGE_WORDS = frozenset({"age", "aged"})
 
 
 def threshold_of(r: State, name: str) -> tuple[str, float] | None:
@@ -36,46 +31,6 @@ def threshold_of(r: State, name: str) -> tuple[str, float] | None:
         if found is not None:
             return found
     return None
-
-
-def stated(words: list[str] | tuple[str, ...]) -> tuple[str, float] | None:
-    """The age condition a name's words state ("age 80 or older": >= 80), or None."""
-    words = [w for w in words if w not in lx.AGE_UNITS]
-    if not words or words[0] not in AGE_WORDS:
-        return None
-    numbers = [k for k, w in enumerate(words) if w.isdigit()]
-    if len(numbers) != 1:
-        return None
-    k = numbers[0]
-    before, after = " ".join(words[1:k]), " ".join(words[k + 1 :])
-    if before and not after:
-        op = lx.COMPARISONS.get(before) or HEADER_COMPARISONS.get(before)
-    elif after and not before:
-        op = lx.SUFFIX_COMPARISONS.get(after)
-    else:
-        op = None
-    if op not in OPPOSITE:
-        return None
-    return op, float(words[k])
-
-
-# How a question says each age threshold, where no other age is in the table: the
-# header's own ("age over 75") and the same threshold said otherwise ("80+" for
-# age_80_or_older). Never a wider or narrower one.
-SAID: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    ">=": ((), ("or older", "and older", "or over", "and over", "plus", "+", "or above")),
-    ">": (("over", "older than", "above"), ()),
-    "<": (("under", "younger than", "below"), ()),
-    "<=": ((), ("or younger", "and younger", "or under", "and under", "or below")),
-}
-
-
-def spoken(op: str, limit: float) -> list[tuple[str, ...]]:
-    """The ways a question says the threshold, with and without "age" or "aged"."""
-    number = f"{limit:g}"
-    before, after = SAID[op]
-    said = [(*p.split(), number) for p in before] + [(number, *s.split()) for s in after]
-    return [(*lead, *s) for s in said for lead in ((), ("age",), ("aged",))]
 
 
 def age_flags(r: State) -> list[str]:

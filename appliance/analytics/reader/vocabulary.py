@@ -13,9 +13,15 @@ from typing import Any
 
 from appliance.analytics import lexicon as lx
 from appliance.analytics.datasets import ColumnProfile, Dataset
-from appliance.analytics.reader.column_forms import coerce, header_expansions, present_or_absent
+from appliance.analytics.reader.column_forms import (
+    AGE_WORDS,
+    coerce,
+    header_expansions,
+    present_or_absent,
+    spoken,
+    stated,
+)
 from appliance.analytics.reader.kinds import Kind
-from appliance.analytics.reader.thresholds import AGE_WORDS, spoken, stated
 from appliance.analytics.reader.words import (
     agent_nouns,
     content_words,
