@@ -424,32 +424,30 @@ COMPLEMENTS = frozenset(
 RELATIVES = frozenset({"who", "that", "which", "whose"})
 # "those who …", "the ones with …" in a comparison: the rows the clause after describes.
 DEMONSTRATIVES = frozenset({"those", "ones"})
-NEGATED_CLAUSES = frozenset(
-    {
-        "not",
-        "without",
-        "did not",
-        "do not",
-        "does not",
-        "was not",
-        "were not",
-        "is not",
-        "are not",
-        "has not",
-        "have not",
-        "had not",
-        "didn t",
-        "don t",
-        "doesn t",
-        "wasn t",
-        "weren t",
-        "isn t",
-        "aren t",
-        "hasn t",
-        "haven t",
-        "hadn t",
-    }
+# A verb said negatively ("did not", "doesn't": the apostrophe is a space by then).
+NEGATED_VERBS = (
+    "did not",
+    "do not",
+    "does not",
+    "was not",
+    "were not",
+    "is not",
+    "are not",
+    "has not",
+    "have not",
+    "had not",
+    "didn t",
+    "don t",
+    "doesn t",
+    "wasn t",
+    "weren t",
+    "isn t",
+    "aren t",
+    "hasn t",
+    "haven t",
+    "hadn t",
 )
+NEGATED_CLAUSES = frozenset({"not", "without", *NEGATED_VERBS})
 # Words that look like filler but are dangerous to ignore: never filler.
 NEVER_FILLER = frozenset("not no without except excluding or nor but neither".split())
 
@@ -1002,26 +1000,7 @@ ANSWER_WORDS = ("yes", "no", "true", "false")
 ANSWER_YES = ("yes", "true")
 
 NEGATION_PHRASES = (
-    "did not",
-    "do not",
-    "does not",
-    "was not",
-    "were not",
-    "is not",
-    "are not",
-    "has not",
-    "have not",
-    "had not",
-    "didn t",
-    "don t",
-    "doesn t",
-    "wasn t",
-    "weren t",
-    "isn t",
-    "aren t",
-    "hasn t",
-    "haven t",
-    "hadn t",
+    *NEGATED_VERBS,
     "not a",
     "no history of",
     "free of",
