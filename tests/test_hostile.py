@@ -645,6 +645,32 @@ def test_a_trickling_refused_body_does_not_hold_the_connection(server: Server) -
         conn.close()
 
 
+@pytest.mark.e2e  # sends a refused body for about 20 s
+def test_a_refused_body_still_arriving_keeps_its_answer(server: Server) -> None:
+    """A refused body that keeps coming as an upload does is read to its end before the
+    answer, so the answer is not lost: Hypercorn closes a connection whose body has not
+    ended once the answer is out, and closing on unread bytes resets it, which throws
+    away what the client has not read yet. Twenty PUTs of one 9 MiB URL on a loaded
+    machine were answered after 8 MiB, and a loser saw "server disconnected" instead of
+    its 409. Here the body goes on for about 16 s past 8 MiB, at 1.25 MiB/s."""
+    step = 256 * 1024
+    rest = 20 * 1024 * 1024
+    ctx = server.ssl_context()
+    raw = socket.create_connection(("127.0.0.1", server.port), timeout=60)
+    conn = ctx.wrap_socket(raw, server_hostname="127.0.0.1")
+    try:
+        size = 8 * 1024 * 1024 + rest
+        head = f"PUT /v1/put/not-a-token HTTP/1.1\r\nHost: x\r\nContent-Length: {size}\r\n\r\n"
+        conn.sendall(head.encode() + b"a" * (8 * 1024 * 1024))  # what is read before the answer
+        for _ in range(rest // step):  # then the rest, steadily: pacing the client
+            conn.sendall(b"a" * step)
+            time.sleep(0.2)
+        answer = conn.recv(4096)
+        assert b" 403 " in answer.split(b"\r\n", 1)[0], answer[:200]
+    finally:
+        conn.close()
+
+
 @pytest.mark.long
 def test_a_crash_loop_loses_nothing_acknowledged(make_server: MakeServer) -> None:
     """SIGKILL the server at random moments during single uploads, parts and assembly,

@@ -12,7 +12,6 @@ import re
 import sqlite3
 import traceback
 
-from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
@@ -21,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from appliance import errors
 from appliance.errors import ApplianceError, ErrorType
-from appliance.http.parsing import discard_body, drain_rest
+from appliance.http.parsing import discard_body
 from storage import StoreUnavailable
 
 log = logging.getLogger("hpx.errors")
@@ -81,11 +80,8 @@ def error_response(error: ApplianceError) -> JSONResponse:
 
 async def on_api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApplianceError)
-    ended = await discard_body(request)
-    response = error_response(exc)
-    if not ended:
-        response.background = BackgroundTask(drain_rest, request)
-    return response
+    await discard_body(request)
+    return error_response(exc)
 
 
 async def on_http_exception(request: Request, exc: Exception) -> Response:

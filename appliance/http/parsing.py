@@ -7,18 +7,19 @@ import json
 import re
 from typing import Any
 
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 
 from appliance import json_values, media_types
 from appliance.errors import ApplianceError, ErrorType, invalid
 
 MAX_JSON_BYTES = 64 * 1024
-DRAIN_BYTES = 8 * 1024 * 1024
-"""Of a refused body, at most this much is read and dropped so the client sees the answer."""
-DRAIN_SECONDS = 5.0
-"""…and for at most this long: past it the answer goes out and the connection closes."""
-REST_SECONDS = 10.0
-"""After the answer, the rest of a refused body is read and dropped for at most this long."""
+DRAIN_WINDOW_SECONDS = 5.0
+DRAIN_WINDOW_BYTES = 256 * 1024
+"""A refused body is read and dropped before the answer as long as it keeps coming as
+an upload does: at least this many bytes in each window (a trickle is cut)…"""
+DRAIN_MOST_SECONDS = 120.0
+"""…for at most this long in all; past either, the answer goes out and the connection
+closes."""
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -103,42 +104,38 @@ def sha256_hex(body: dict[str, Any], name: str = "sha256") -> str | None:
 
 
 async def discard_body(request: Request) -> bool:
-    """Read and drop (a bounded part of) the body of a request that is being refused;
-    True if the body ended (or there was none left to read).
+    """Read and drop the rest of the body of a request that is being refused, before
+    the answer; True if the body ended (or there was none left to read).
 
-    A response sent before the body is read makes the server close the connection
-    (it cannot be reused with a body half-read), and a client that meanwhile sends
-    its next request on it sees "server disconnected" instead of the answer; so
-    every error answer drains first. A client that sent ``Expect: 100-continue``
-    and has not been told to continue sends no body: nothing to drain.
+    Hypercorn closes a connection whose request body has not ended as soon as the
+    answer is complete, and closing on unread bytes resets it: the reset throws away
+    the answer the client has not read yet, and it sees "server disconnected" (twenty
+    PUTs of one 9 MiB URL on a loaded machine, read 8 MiB and answered, lost losers'
+    409s that way). So the body is read to its end first, as long as it keeps coming
+    at an upload's pace (``DRAIN_WINDOW_BYTES`` in each ``DRAIN_WINDOW_SECONDS``), for
+    at most ``DRAIN_MOST_SECONDS``; a trickle is answered within a window. A client
+    that sent ``Expect: 100-continue`` and has not been told to continue sends no body:
+    nothing to drain. It reads the ASGI channel itself, since the handler may have
+    begun ``request.stream()`` (a body refused in the middle), and a second stream()
+    of one request raises at once.
     """
     if request.headers.get("expect", "").lower() == "100-continue" and not _reading(request):
         return True
-    return await _drop(request, DRAIN_BYTES, DRAIN_SECONDS)
-
-
-async def drain_rest(request: Request) -> None:
-    """After an error answer, read what the client still sends, until it stops or
-    ``REST_SECONDS`` pass. A body left unread stalls the server's reading of the
-    connection, so it would not see the client hang up: an answer given while the
-    body was stalled (the object store slow to refuse a part) left the connection
-    open until TLS gave up on it, 30 s later."""
-    await _drop(request, None, REST_SECONDS)
-
-
-async def _drop(request: Request, budget: int | None, seconds: float) -> bool:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + DRAIN_MOST_SECONDS
     try:
-        async with asyncio.timeout(seconds):  # a trickle must not hold the connection
-            async for chunk in request.stream():
-                if budget is not None:
-                    budget -= len(chunk)
-                    if budget < 0:
-                        return False
-    except (ClientDisconnect, RuntimeError):  # gone, or read already
-        return True
-    except TimeoutError:  # slow: answered now, and what still comes is read after it
-        return False  # (closing on unread bytes resets the connection: no answer seen)
-    return True
+        while True:
+            got = 0
+            async with asyncio.timeout_at(min(loop.time() + DRAIN_WINDOW_SECONDS, end)):
+                while got < DRAIN_WINDOW_BYTES:
+                    message = await request.receive()
+                    if message["type"] != "http.request":
+                        return True  # the client went away
+                    got += len(message.get("body", b""))
+                    if not message.get("more_body", False):
+                        return True  # the body ended: the connection can be used again
+    except TimeoutError:
+        return False  # a trickle, or past the most
 
 
 def _reading(request: Request) -> bool:
