@@ -919,3 +919,21 @@ def test_hyphenated_names_measure_words_and_their(tmp_path: Path) -> None:
     # "their" after the rows of the same question is theirs, not an earlier answer's.
     assert answer("how many patients had their bmi recorded", ds) == sum(b is not None for b in bmi)
     assert isinstance(answer("how many of them had a bmi recorded", ds), Unanswerable)
+
+
+def test_a_count_named_after_n_or_more_is_its_column(tmp_path: Path) -> None:
+    """ "3 or more illnesses" compares the column the noun after the number names, as
+    "at least one visit" does; "or older" stays the rows' age."""
+    visits = [0, 1, 2, 3, 0, 1]
+    illness = [0, 1, 3, 4, 0, 2]
+    sex = list("FMFMFM")
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": list(range(6)), "age": AGES, "sex": sex, "visits": visits, "illness": illness},
+    )
+    women = [i for i, s in enumerate(sex) if s == "F"]
+    assert answer("How many women had 2 or more visits?", ds) == sum(visits[i] >= 2 for i in women)
+    share = 100 * sum(n >= 3 for n in illness) / len(illness)
+    assert answer("what percentage of patients had 3 or more illnesses", ds) == pytest.approx(share)
+    assert answer("how many patients 65 or older", ds) == sum(a >= 65 for a in AGES)
