@@ -937,3 +937,25 @@ def test_a_count_named_after_n_or_more_is_its_column(tmp_path: Path) -> None:
     share = 100 * sum(n >= 3 for n in illness) / len(illness)
     assert answer("what percentage of patients had 3 or more illnesses", ds) == pytest.approx(share)
     assert answer("how many patients 65 or older", ds) == sum(a >= 65 for a in AGES)
+
+
+def test_a_cover_word_after_a_yes_no_column_names_it(tmp_path: Path) -> None:
+    """ "private insurance", "private cover" for a yes/no column private; the cover word
+    alone names no column and is refused."""
+    private = ["yes", "no", "yes", "no", "no", "yes"]
+    sex = list("FMFMFM")
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "sex": sex, "private": private})
+    assert answer("# pts w/ private insurance", ds) == private.count("yes")
+    uncovered = [a for a, p in zip(AGES, private, strict=True) if p == "no"]
+    assert answer("mean age of patients without private cover", ds) == pytest.approx(
+        statistics.mean(uncovered)
+    )
+    crosstab = {
+        s: {
+            p: sum(x == s and y == p for x, y in zip(sex, private, strict=True))
+            for p in ("no", "yes")
+        }
+        for s in ("F", "M")
+    }
+    assert answer("Cross-tabulate sex against private insurance.", ds) == crosstab
+    assert isinstance(answer("how many patients have insurance", ds), Unanswerable)

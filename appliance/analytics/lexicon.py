@@ -1246,6 +1246,9 @@ KIND_WORDS = ("class", "type", "category", "group", "level", "kind")
 POSSESSIVES = frozenset({"their", "theirs"})
 # The same after a numeric column's name: "CES-D score", "sodium level".
 MEASURE_WORDS = ("score", "level", "reading", "measurement")
+# The same after a yes/no column's name that says which cover a patient holds:
+# "private insurance", "private cover" for a flag private.
+COVER_WORDS = ("insurance", "cover", "coverage")
 
 
 # Survival words (reader/survival.py): where a table has a time-to-event pair, they ask
