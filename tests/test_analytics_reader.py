@@ -919,3 +919,58 @@ def test_hyphenated_names_measure_words_and_their(tmp_path: Path) -> None:
     # "their" after the rows of the same question is theirs, not an earlier answer's.
     assert answer("how many patients had their bmi recorded", ds) == sum(b is not None for b in bmi)
     assert isinstance(answer("how many of them had a bmi recorded", ds), Unanswerable)
+
+
+def test_a_count_named_after_n_or_more_is_its_column(tmp_path: Path) -> None:
+    """ "3 or more illnesses" compares the column the noun after the number names, as
+    "at least one visit" does; "or older" stays the rows' age."""
+    visits = [0, 1, 2, 3, 0, 1]
+    illness = [0, 1, 3, 4, 0, 2]
+    sex = list("FMFMFM")
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": list(range(6)), "age": AGES, "sex": sex, "visits": visits, "illness": illness},
+    )
+    women = [i for i, s in enumerate(sex) if s == "F"]
+    assert answer("How many women had 2 or more visits?", ds) == sum(visits[i] >= 2 for i in women)
+    share = 100 * sum(n >= 3 for n in illness) / len(illness)
+    assert answer("what percentage of patients had 3 or more illnesses", ds) == pytest.approx(share)
+    assert answer("how many patients 65 or older", ds) == sum(a >= 65 for a in AGES)
+
+
+def test_a_cover_word_after_a_yes_no_column_names_it(tmp_path: Path) -> None:
+    """ "private insurance", "private cover" for a yes/no column private; the cover word
+    alone names no column and is refused."""
+    private = ["yes", "no", "yes", "no", "no", "yes"]
+    sex = list("FMFMFM")
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "sex": sex, "private": private})
+    assert answer("# pts w/ private insurance", ds) == private.count("yes")
+    uncovered = [a for a, p in zip(AGES, private, strict=True) if p == "no"]
+    assert answer("mean age of patients without private cover", ds) == pytest.approx(
+        statistics.mean(uncovered)
+    )
+    crosstab = {
+        s: {
+            p: sum(x == s and y == p for x, y in zip(sex, private, strict=True))
+            for p in ("no", "yes")
+        }
+        for s in ("F", "M")
+    }
+    assert answer("Cross-tabulate sex against private insurance.", ds) == crosstab
+    assert isinstance(answer("how many patients have insurance", ds), Unanswerable)
+
+
+def test_recipients_are_the_rows(tmp_path: Path) -> None:
+    """ "female recipients" (of a transplant, a transfusion) are the rows, as patients are;
+    where a donor's sex is a column too, 'female' is refused as it is for patients."""
+    sex = ["Female", "Male", "Female", "Male", "Female", "Male"]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "gender": sex})
+    women = [a for a, s in zip(AGES, sex, strict=True) if s == "Female"]
+    assert answer("Give the standard deviation of age for female recipients.", ds) == (
+        pytest.approx(statistics.stdev(women))
+    )
+    assert answer("how many recipients", ds) == len(AGES)
+    donor = ["Male", "Male", "Female", "Female", "Male", "Female"]
+    both = table(tmp_path / "2", "t", {"id": list(range(6)), "gender": sex, "donor_sex": donor})
+    assert isinstance(answer("how many female recipients", both), Unanswerable)

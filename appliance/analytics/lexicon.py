@@ -226,7 +226,7 @@ ROW_NOUNS = frozenset(
     pregnancy pregnancies delivery deliveries respondent respondents those them
     pt pts subj subjs kid kids ones user users elderly student students pupil pupils
     athlete athletes player players stays episode episodes admits anyone anybody everyone
-    everybody""".split()
+    everybody recipient recipients""".split()
 )
 
 # Row nouns that are people: "shortest" said of them is their height (reader/ranking.py).
@@ -235,7 +235,7 @@ PERSON_NOUNS = frozenset(
     individual individuals woman women man men mother mothers father fathers child
     children adult adults volunteer volunteers respondent respondents pt pts subj subjs
     kid kids student students athlete athletes female females male males girl girls boy
-    boys""".split()
+    boys recipient recipients""".split()
 )
 SHORTEST = frozenset({"shortest"})
 COPULAS = frozenset({"is", "are", "was", "were"})
@@ -1225,6 +1225,9 @@ KIND_WORDS = ("class", "type", "category", "group", "level", "kind")
 POSSESSIVES = frozenset({"their", "theirs"})
 # The same after a numeric column's name: "CES-D score", "sodium level".
 MEASURE_WORDS = ("score", "level", "reading", "measurement")
+# The same after a yes/no column's name that says which cover a patient holds:
+# "private insurance", "private cover" for a flag private.
+COVER_WORDS = ("insurance", "cover", "coverage")
 
 
 # Survival words (reader/survival.py): where a table has a time-to-event pair, they ask

@@ -249,7 +249,10 @@ def read_comparisons(r: State) -> None:
                 op, phrase = toks[k].get(Kind.SUFFIX_COMPARISON)
                 used = [t, *toks[i + 1 : k + 1]]
                 implied = implied_concept(phrase)
-                col = subject_column(r, i, used, implied=implied)
+                # "women with 3 or more illnesses": the column named right after what
+                # counts it, as after "at least"; never after "or older" (an age)
+                behind = k + 1 if implied is None else None
+                col = subject_column(r, i, used, implied=implied, after=behind)
                 add_filter(r, i, Filter(col, op, (t.data,)), used)
                 continue
             del j

@@ -306,10 +306,17 @@ def with_kind_words(vocab: Vocabulary, toks: list[Tok]) -> list[Tok]:
         last = out[-1] if out else None
         if (
             last is not None
-            and last.kind == Kind.COLUMN
             and t.end == t.start + 1
             and last.text.split()[-1] not in lx.WEAK_HEADS
-            and all(_takes(vocab, name, t.text) for name in last.data[0])
+            and (
+                (last.kind == Kind.COLUMN and all(_takes(vocab, n, t.text) for n in last.data[0]))
+                or (  # "private insurance": a yes/no column said as a flag, with its cover
+                    last.kind == Kind.FLAG
+                    and t.text in lx.COVER_WORDS
+                    and len(last.data) == 1
+                    and _takes(vocab, last.data[0][0], t.text)
+                )
+            )
         ):
             last.end, last.text = t.end, f"{last.text} {t.text}"
             continue
@@ -319,7 +326,9 @@ def with_kind_words(vocab: Vocabulary, toks: list[Tok]) -> list[Tok]:
 
 def _takes(vocab: Vocabulary, name: str, word: str) -> bool:
     col = vocab.dataset.column(name)
-    if col is None or word not in lx.KIND_WORDS + lx.MEASURE_WORDS:
+    if col is None or word not in lx.KIND_WORDS + lx.MEASURE_WORDS + lx.COVER_WORDS:
+        return False
+    if word in lx.COVER_WORDS and col.type != "boolean":
         return False
     if word in lx.KIND_WORDS and col.type not in ("category", "boolean", "integer"):
         return False
