@@ -959,18 +959,3 @@ def test_a_cover_word_after_a_yes_no_column_names_it(tmp_path: Path) -> None:
     }
     assert answer("Cross-tabulate sex against private insurance.", ds) == crosstab
     assert isinstance(answer("how many patients have insurance", ds), Unanswerable)
-
-
-def test_recipients_are_the_rows(tmp_path: Path) -> None:
-    """ "female recipients" (of a transplant, a transfusion) are the rows, as patients are;
-    where a donor's sex is a column too, 'female' is refused as it is for patients."""
-    sex = ["Female", "Male", "Female", "Male", "Female", "Male"]
-    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "gender": sex})
-    women = [a for a, s in zip(AGES, sex, strict=True) if s == "Female"]
-    assert answer("Give the standard deviation of age for female recipients.", ds) == (
-        pytest.approx(statistics.stdev(women))
-    )
-    assert answer("how many recipients", ds) == len(AGES)
-    donor = ["Male", "Male", "Female", "Female", "Male", "Female"]
-    both = table(tmp_path / "2", "t", {"id": list(range(6)), "gender": sex, "donor_sex": donor})
-    assert isinstance(answer("how many female recipients", both), Unanswerable)

@@ -226,7 +226,7 @@ ROW_NOUNS = frozenset(
     pregnancy pregnancies delivery deliveries respondent respondents those them
     pt pts subj subjs kid kids ones user users elderly student students pupil pupils
     athlete athletes player players stays episode episodes admits anyone anybody everyone
-    everybody recipient recipients""".split()
+    everybody""".split()
 )
 
 # Row nouns that are people: "shortest" said of them is their height (reader/ranking.py).
@@ -235,7 +235,7 @@ PERSON_NOUNS = frozenset(
     individual individuals woman women man men mother mothers father fathers child
     children adult adults volunteer volunteers respondent respondents pt pts subj subjs
     kid kids student students athlete athletes female females male males girl girls boy
-    boys recipient recipients""".split()
+    boys""".split()
 )
 SHORTEST = frozenset({"shortest"})
 COPULAS = frozenset({"is", "are", "was", "were"})

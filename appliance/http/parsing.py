@@ -115,11 +115,13 @@ async def discard_body(request: Request) -> bool:
     at an upload's pace (``DRAIN_WINDOW_BYTES`` in each ``DRAIN_WINDOW_SECONDS``), for
     at most ``DRAIN_MOST_SECONDS``; a trickle is answered within a window. A client
     that sent ``Expect: 100-continue`` and has not been told to continue sends no body:
-    nothing to drain. It reads the ASGI channel itself, since the handler may have
-    begun ``request.stream()`` (a body refused in the middle), and a second stream()
-    of one request raises at once.
+    nothing to drain. A body the handler began to read (refused in the middle) is not
+    drained: whether it has ended cannot be told here, and asking the channel for more
+    after its end waits for the client to hang up.
     """
-    if request.headers.get("expect", "").lower() == "100-continue" and not _reading(request):
+    if _reading(request):
+        return True
+    if request.headers.get("expect", "").lower() == "100-continue":
         return True
     loop = asyncio.get_running_loop()
     end = loop.time() + DRAIN_MOST_SECONDS
