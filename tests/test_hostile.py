@@ -671,6 +671,37 @@ def test_a_refused_body_still_arriving_keeps_its_answer(server: Server) -> None:
         conn.close()
 
 
+def test_a_body_refused_in_the_middle_is_read_to_its_end(server: Server) -> None:
+    """A body refused after part of it was read (a JSON body past its limit, sent
+    chunked so that no length refuses it first) is read to its end before the answer,
+    as one refused before it is read is: the 413 arrives, and the same connection
+    answers the next request (a connection whose body was left unread is closed, and a
+    close on unread bytes can reset it and lose the answer)."""
+    chunk = 256 * 1024
+    ctx = server.ssl_context()
+    raw = socket.create_connection(("127.0.0.1", server.port), timeout=60)
+    conn = ctx.wrap_socket(raw, server_hostname="127.0.0.1")
+    try:
+        head = b"POST /v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        conn.sendall(head + b"Transfer-Encoding: chunked\r\n\r\n")
+        conn.sendall(b"%x\r\n[%s\r\n" % (chunk, b" " * (chunk - 1)))
+        for _ in range(16):  # 4 MiB more than the 64 KiB limit, as fast as it goes
+            conn.sendall(b"%x\r\n%s\r\n" % (chunk, b" " * chunk))
+        conn.sendall(b"0\r\n\r\n")
+        reader = conn.makefile("rb")
+        assert b" 413 " in reader.readline()
+        length = 0
+        while (line := reader.readline()) not in (b"\r\n", b""):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+            assert not line.lower().startswith(b"connection: close"), line
+        assert b"payload_too_large" in reader.read(length)
+        conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert b" 200 " in reader.readline()  # the same connection, still usable
+    finally:
+        conn.close()
+
+
 @pytest.mark.long
 def test_a_crash_loop_loses_nothing_acknowledged(make_server: MakeServer) -> None:
     """SIGKILL the server at random moments during single uploads, parts and assembly,

@@ -115,9 +115,9 @@ async def discard_body(request: Request) -> bool:
     at an upload's pace (``DRAIN_WINDOW_BYTES`` in each ``DRAIN_WINDOW_SECONDS``), for
     at most ``DRAIN_MOST_SECONDS``; a trickle is answered within a window. A client
     that sent ``Expect: 100-continue`` and has not been told to continue sends no body:
-    nothing to drain. A body the handler began to read (refused in the middle) is not
-    drained: whether it has ended cannot be told here, and asking the channel for more
-    after its end waits for the client to hang up.
+    nothing to drain. A body refused in the middle (past its limit) is drained the same
+    way; one whose end the handler already read is not, because asking the channel for
+    more after the end waits for the client to hang up.
     """
     if _reading(request):
         return True
@@ -141,7 +141,8 @@ async def discard_body(request: Request) -> bool:
 
 
 def _reading(request: Request) -> bool:
-    """Whether the handler already asked for the body (so 100 Continue went out)."""
+    """Whether the body's end was already read (Starlette marks the stream consumed only
+    when the last part arrives) or the whole body is held."""
     return bool(getattr(request, "_stream_consumed", False)) or hasattr(request, "_body")
 
 
