@@ -62,7 +62,7 @@ def question_latency(rounds: int) -> None:
             )
             urllib.request.urlopen(req, context=ctx).read()
         questions = [q for q in devset["questions"] if "after" not in q]
-        server.post("/v1/queries", {"question": "how many rows", "dataset": "lung"})  # warm
+        server.post("/v1/queries", {"question": "how many rows", "dataset": "larynx"})  # warm
         times = []
         for _ in range(rounds):
             for q in questions:

@@ -251,14 +251,14 @@ def test_datasets_have_typed_profiles(client: httpx.Client, analyst: dict) -> No
         "Stroke",
         "Hip fracture",
     }
-    lung = client.get("/v1/datasets/lung", headers=analyst["headers"]).json()
-    sex = next(c for c in lung["columns"] if c["name"] == "sex")
-    assert sex["value_labels"] == {"1": "male", "2": "female"}
+    larynx = client.get("/v1/datasets/larynx", headers=analyst["headers"]).json()
+    delta = next(c for c in larynx["columns"] if c["name"] == "delta")
+    assert delta["value_labels"] == {"0": "alive", "1": "dead"}
 
 
 def test_a_dictionary_names_only_real_columns(client: httpx.Client, analyst: dict) -> None:
     r = client.put(
-        "/v1/datasets/lung/dictionary",
+        "/v1/datasets/larynx/dictionary",
         json={"columns": {"tumour_grade": {"label": "grade"}}},
         headers=analyst["headers"],
     )
@@ -576,19 +576,21 @@ def test_other_organizations_see_nothing(
     _other, key = server.new_org(scopes=["query", "upload", "rows"])
     h = {"X-API-Key": key}
     assert client.get("/v1/datasets", headers=h).json() == {"datasets": []}
-    r = client.post("/v1/queries", json={"question": "how many", "dataset": "lung"}, headers=h)
+    r = client.post("/v1/queries", json={"question": "how many", "dataset": "larynx"}, headers=h)
     assert (r.status_code, error_of(r)) == (404, "not_found")
-    plan = {"dataset": "lung", "statistic": "count"}
+    plan = {"dataset": "larynx", "statistic": "count"}
     r = client.post("/v1/queries", json={"plan": plan}, headers=h)
     assert (r.status_code, error_of(r)) == (404, "not_found")
-    r = client.post("/v1/queries", json={"question": "how many rows in lung"}, headers=h)
+    r = client.post("/v1/queries", json={"question": "how many rows in larynx"}, headers=h)
     assert (r.status_code, error_of(r)) == (422, "unanswerable_question")
-    r = client.get("/v1/datasets/lung", headers=h)
+    r = client.get("/v1/datasets/larynx", headers=h)
     assert (r.status_code, error_of(r)) == (404, "not_found")
     # Another organization with a table of the same name gets its own rows.
-    upload(client, key, "lung.csv", b"id,x\n1,5\n2,7\n")
-    imported(client, h, ["lung"])
-    r = client.post("/v1/queries", json={"question": "how many rows", "dataset": "lung"}, headers=h)
+    upload(client, key, "larynx.csv", b"id,x\n1,5\n2,7\n")
+    imported(client, h, ["larynx"])
+    r = client.post(
+        "/v1/queries", json={"question": "how many rows", "dataset": "larynx"}, headers=h
+    )
     assert r.json()["answer"] == 2
     # An upload-only key may not ask.
     _o, upload_key = server.new_org(scopes=["upload"])
