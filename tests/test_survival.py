@@ -318,6 +318,33 @@ def test_cox_takes_whole_newton_steps() -> None:
     assert len(checks) == 4 + 1
 
 
+def test_cox_fit_leaves_out_what_no_answer_uses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """lifelines' ``fit`` would describe the predictors (for its plots) and predict every
+    row's partial hazard (for its concordance index): survival.py's hooks leave both out,
+    and the answer, the prediction included, is still statsmodels'."""
+    from lifelines.fitters.coxph_fitter import SemiParametricPHFitter
+
+    called: list[str] = []
+    for name in ("_compute_central_values_of_raw_training_data", "predict_partial_hazard"):
+        real = getattr(SemiParametricPHFitter, name)
+
+        def spy(
+            self: object, *args: object, _real: object = real, _name: str = name, **kwargs: object
+        ) -> object:
+            called.append(_name)
+            return _real(self, *args, **kwargs)  # type: ignore[operator]
+
+        monkeypatch.setattr(SemiParametricPHFitter, name, spy)
+    t, e, x = generated(500, 15)
+    fit = survival.cox(t, e, [x[:, 0], x[:, 1]], no_deadline)
+    assert called == []
+    ref = PHReg(t, x[:, :2], status=e, ties="efron").fit()
+    assert np.allclose(fit.beta, ref.params, atol=1e-6, rtol=0)
+    assert fit.log_partial_hazard([0.5, -1.0]) == pytest.approx(
+        float(np.dot([0.5, -1.0] - x[:, :2].mean(0), ref.params)), rel=1e-6
+    )
+
+
 def test_cox_prediction_uses_breslow_baseline() -> None:
     t, e, x = generated(400, 12)
     fit = survival.cox(t, e, [x[:, 0], x[:, 1]], no_deadline)
