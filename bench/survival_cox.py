@@ -1,6 +1,7 @@
 """Analytics: one Cox model with 3 predictors on 100,000 rows, and a Kaplan-Meier median.
 
-    python bench/survival_cox.py [--rows 100000] [--repeat 3] [--compare] [--server]
+    python bench/survival_cox.py [--rows 100000] [--repeat 3] [--compare] [--against REV]
+                                 [--server]
 
 A CSV of ``--rows`` rows (three numeric predictors, a follow-up time with ties and a 0/1
 event from a proportional-hazards model, fixed seed) is imported once. Then a child
@@ -12,7 +13,12 @@ model answers in under 1 s. Wall time depends on what else the machine runs; CPU
 seconds far less.
 
 ``--compare`` fits the same rows with statsmodels' ``PHReg`` (Efron ties, the tests'
-second implementation) in the same child, and prints its time and the ratio.
+second implementation) in the same child, and prints its time, the ratio, and the
+largest differences of the coefficients and standard errors between the two fits.
+``--against REV`` runs the Cox plan also with ``appliance/analytics/survival.py`` as it
+is at the git revision REV (``main``, a commit), alternating with the checkout's in the
+same child (this machine's speed drifts from minute to minute: only figures taken side
+by side compare), and prints both and their ratio. Each line carries the load average.
 ``--server`` starts a server of its own (bench/common.py), uploads the CSV, and prints
 the server process's RSS after its start, after the upload and a plain question, and
 after its first survival question, with that question's time and the next one's.
@@ -33,17 +39,20 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 CHILD = r"""
-import json, resource, sys, time
+import importlib.util, json, os, resource, sys, time
 from pathlib import Path
-from appliance.analytics import datasets, engine, plan
+from appliance.analytics import datasets, engine, plan, survival, survival_plans
 
 def rss_mb():
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return round(int(line.split()[1]) / 1024)
 
+def load():
+    return [round(v, 1) for v in os.getloadavg()]
+
 source, folder, repeat = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-compare = sys.argv[4] == "1"
+compare, against = sys.argv[4] == "1", sys.argv[5]
 ds = datasets.load_file(source, folder, "cohort")
 event = [{"column": "died", "op": "=", "value": 1}]
 plans = {
@@ -52,25 +61,42 @@ plans = {
     "survival_median": {"dataset": "cohort", "statistic": "survival_median",
                         "column": "days", "condition": event, "group_by": ["arm"]},
 }
+modules = {"checkout": survival}
+if against:
+    spec = importlib.util.spec_from_file_location("survival_against", against)
+    modules["against"] = sys.modules["survival_against"] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(modules["against"])
 best_cox = cpu_cox = None
 for name, p in plans.items():
     checked = plan.from_json(p, ds.infos)
     before = rss_mb()
-    best, first, cpu = float("inf"), None, float("inf")
-    for _ in range(repeat):
-        start, c0 = time.perf_counter(), time.process_time()
-        answer = engine.run(checked, ds).answer
-        took = time.perf_counter() - start
-        first = took if first is None else first
-        best = min(best, took)
-        cpu = min(cpu, time.process_time() - c0)
+    runs = list(modules) if name == "cox" else ["checkout"]
+    first = {}
+    best = {m: float("inf") for m in runs}
+    cpu = {m: float("inf") for m in runs}
+    for k in range(repeat):
+        for m in runs if k % 2 == 0 else runs[::-1]:  # alternating: neither always first
+            survival_plans.survival = modules[m]
+            start, c0 = time.perf_counter(), time.process_time()
+            answer = engine.run(checked, ds).answer
+            took = time.perf_counter() - start
+            first.setdefault(m, took)
+            best[m] = min(best[m], took)
+            cpu[m] = min(cpu[m], time.process_time() - c0)
+            survival_plans.survival = survival
     if name == "cox":
-        best_cox, cpu_cox = best, cpu
+        best_cox, cpu_cox = best["checkout"], cpu["checkout"]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"plan": name, "rows": ds.row_count, "first_s": round(first, 3),
-                      "best_s": round(best, 3), "cpu_s": round(cpu, 3),
+    print(json.dumps({"plan": name, "rows": ds.row_count, "first_s": round(first["checkout"], 3),
+                      "best_s": round(best["checkout"], 3), "cpu_s": round(cpu["checkout"], 3),
                       "rss_before_mb": before, "rss_after_mb": rss_mb(),
-                      "peak_rss_mb": round(peak / 1024), "answer": answer}))
+                      "peak_rss_mb": round(peak / 1024), "load_avg": load(), "answer": answer}))
+    if "against" in runs:
+        print(json.dumps({"plan": name, "against": sys.argv[6],
+                          "best_s": round(best["against"], 3), "cpu_s": round(cpu["against"], 3),
+                          "ratio_wall": round(best["checkout"] / best["against"], 2),
+                          "ratio_cpu": round(cpu["checkout"] / cpu["against"], 2),
+                          "load_avg": load()}))
 if compare:
     import numpy as np
     from statsmodels.duration.hazard_regression import PHReg
@@ -81,10 +107,14 @@ if compare:
         fit = PHReg(data[:, 3], data[:, :3], status=data[:, 4], ties="efron").fit()
         best = min(best, time.perf_counter() - start)
         cpu = min(cpu, time.process_time() - c0)
+    ours = survival.cox(data[:, 3], data[:, 4], list(data[:, :3].T), lambda: None)
     print(json.dumps({"statsmodels_phreg_best_s": round(best, 3), "cpu_s": round(cpu, 3),
                       "ratio_phreg_to_engine_wall": round(best / best_cox, 1),
                       "ratio_phreg_to_engine_cpu": round(cpu / cpu_cox, 1),
-                      "hazard_ratios": [float(v) for v in np.exp(fit.params)]}))
+                      "hazard_ratios": [float(v) for v in np.exp(fit.params)],
+                      "max_abs_diff_coef": float(np.max(np.abs(ours.beta - fit.params))),
+                      "max_abs_diff_se": float(np.max(np.abs(ours.se - fit.bse))),
+                      "load_avg": load()}))
 """
 
 
@@ -148,6 +178,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--compare", action="store_true", help="statsmodels' PHReg beside")
+    parser.add_argument("--against", metavar="REV", help="survival.py at a git revision beside")
     parser.add_argument("--server", action="store_true", help="a server's RSS")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -155,11 +186,20 @@ def main() -> None:
         write_csv(source, args.rows)
         folder = Path(tmp) / "copy"
         folder.mkdir()
+        root = Path(__file__).resolve().parent.parent
+        against = ""
+        if args.against:
+            against = str(Path(tmp) / "survival_against.py")
+            old = subprocess.run(
+                ["git", "show", f"{args.against}:appliance/analytics/survival.py"],
+                check=True, capture_output=True, cwd=root,
+            ).stdout  # fmt: skip
+            Path(against).write_bytes(old)
         subprocess.run(
             [sys.executable, "-c", CHILD, str(source), str(folder), str(args.repeat),
-             "1" if args.compare else "0"],
+             "1" if args.compare else "0", against, args.against or ""],
             check=True,
-            cwd=Path(__file__).resolve().parent.parent,
+            cwd=root,
         )  # fmt: skip
         if args.server:
             server_memory(source)

@@ -73,8 +73,8 @@ class Server:
         self.ca.configure_trust(ctx)
         return ctx
 
-    def client(self, **kwargs: object) -> httpx.Client:
-        return httpx.Client(base_url=self.url, verify=self.ssl_context(), timeout=60, **kwargs)
+    def client(self, timeout: float = 60, **kwargs: object) -> httpx.Client:
+        return httpx.Client(base_url=self.url, verify=self.ssl_context(), timeout=timeout, **kwargs)
 
     def async_client(self, **kwargs: object) -> httpx.AsyncClient:
         return httpx.AsyncClient(base_url=self.url, verify=self.ssl_context(), timeout=60, **kwargs)

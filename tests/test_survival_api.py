@@ -22,6 +22,7 @@ from tests.helpers import error_of
 from tests.references import PHReg, SurvfuncRight, survdiff
 from tests.servers import Server
 from tests.test_analytics import sign_in, upload
+from tests.test_survival_questions import ready_for_survival
 
 pytestmark = pytest.mark.xdist_group("survival")
 
@@ -61,6 +62,7 @@ def org(server: Server) -> dict[str, Any]:
         upload(client, key, "heart.csv", (DATA / "heart_transplant.csv").read_bytes())
         upload(client, key, "trial.csv", trial_csv()[0])
         headers = sign_in(server, client, org.id, "survival")
+    ready_for_survival(server, headers, "heart", "trial")
     return {"headers": headers}
 
 

@@ -27,7 +27,7 @@ from tests.helpers import error_of
 from tests.references import SurvfuncRight
 from tests.servers import Server
 from tests.test_analytics import sign_in, upload
-from tests.test_survival_questions import trial, trial_csv
+from tests.test_survival_questions import ready_for_survival, trial, trial_csv
 
 pytestmark = pytest.mark.xdist_group("survival_plot")
 
@@ -40,6 +40,7 @@ def org(server: Server) -> dict[str, Any]:
     with server.client() as client:
         upload(client, key, "trial.csv", trial_csv(trial()))
         headers = sign_in(server, client, org.id, "clinician")
+    ready_for_survival(server, headers, "trial")
     return {"headers": headers, "key": key, "id": org.id}
 
 
