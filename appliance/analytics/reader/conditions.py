@@ -8,6 +8,7 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics import units
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter
+from appliance.analytics.reader.column_forms import written_value
 from appliance.analytics.reader.conversion import amount_before_column, convert
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import (
@@ -285,6 +286,10 @@ def read_comparisons(r: State) -> None:
                 continue
             if p is not None and r.is_col(toks[p]) and toks[p].kind != Kind.FLAG:
                 col = one_column(r, toks[p], numeric=True)
+                held = written_value(r.col(col), t.data)
+                if held is not None:  # "grade 9" where grade holds the text '9' (or 'other')
+                    add_filter(r, i, Filter(col, "=", (held,)), [toks[p], t])
+                    continue
                 if not r.col(col).info.numeric and r.col(col).type != "identifier":
                     continue
                 used = [toks[p], t]
