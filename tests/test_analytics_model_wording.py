@@ -47,3 +47,32 @@ def test_first_minus_second_says_the_order_of_a_difference(tmp_path: Path) -> No
     assert answer(lower + " (second minus first)", ds) == -nine_minus_ten
     assert isinstance(answer(lower + " (first minus second)", ds), Unanswerable)
 
+
+def stays(folder: Path) -> object:
+    return table(
+        folder,
+        "stays",
+        {
+            "admission": ["urgent", "elective", "urgent", "elective", "urgent", "urgent"],
+            "sex": ["F", "M", "M", "F", "F", "M"],
+            "died": ["yes", "no", "no", "no", "yes", "yes"],
+        },
+    )
+
+
+def test_a_yes_no_column_crossed_by_its_condition_word(tmp_path: Path) -> None:
+    """ "against death": beside the crossing word, the yes/no column itself (its yes and
+    no counts), not a condition keeping the deaths only."""
+    ds = stays(tmp_path)
+    by_death = {"elective": {"no": 2}, "urgent": {"no": 1, "yes": 3}}
+    assert answer("Cross-tabulate admission against death.", ds) == by_death
+    assert answer("crosstab admission by death", ds) == by_death
+    among_deaths = {"urgent": {"F": 2, "M": 1}}  # away from the crossing: a condition
+    assert answer("crosstab admission by sex among deaths", ds) == among_deaths
+
+
+def test_as_counts_asks_for_a_cross_tabulation(tmp_path: Path) -> None:
+    ds = stays(tmp_path)
+    expected = {"F": {"elective": 1, "urgent": 2}, "M": {"elective": 1, "urgent": 2}}
+    assert answer("Can you break down sex against admission as counts?", ds) == expected
+

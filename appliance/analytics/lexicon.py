@@ -594,6 +594,10 @@ STATISTICS: dict[str, str] = {
     "count of": "count",
     "total number of": "count",
     "counts": "count",
+    # "break down sex against race as counts": how a table's cells are to be shown
+    "as counts": "count",
+    "as a count": "count",
+    "in counts": "count",
     "n": "count",
     "no of": "count",
     "nr of": "count",
@@ -1192,7 +1196,9 @@ KIND_COUNTS = frozenset(
 # "show me the median age".
 SHOW = frozenset({"show me", "show", "return"})
 # "sex by stage counts": the count words that make a column by another a cross-tab.
-COUNT_WORDS = frozenset({"counts", "count", "count of", "counts of"})
+COUNT_WORDS = frozenset(
+    {"counts", "count", "count of", "counts of", "as counts", "as a count", "in counts"}
+)
 # "by whether the patient died": the word before a yes/no column grouped by its answers.
 WHETHER = frozenset({"whether", "whether or not"})
 # "sex x improved counts": the words that cross two columns into a cross-tabulation.

@@ -495,6 +495,9 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
         if t.kind == Kind.COLUMN and not t.has(Kind.VALUE):
             i += 1
             continue
+        if crosstab and t.kind == Kind.FLAG and r.crossed(i):
+            i += 1  # "admission type against death": the yes/no column, crossed
+            continue
         if t.kind == Kind.FLAG and not t.has(Kind.VALUE):
             n = r.nxt(i)
             said = toks[n].get(Kind.VALUE) if n is not None and toks[n].has(Kind.VALUE) else []
