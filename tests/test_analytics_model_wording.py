@@ -76,3 +76,62 @@ def test_as_counts_asks_for_a_cross_tabulation(tmp_path: Path) -> None:
     expected = {"F": {"elective": 1, "urgent": 2}, "M": {"elective": 1, "urgent": 2}}
     assert answer("Can you break down sex against admission as counts?", ds) == expected
 
+
+PROCEDURES = ["CABG", "PTCA", "CABG", "PTCA", "PTCA", "CABG", "PTCA", "CABG", "PTCA", "PTCA"]
+SEXES = ["Female", "Male", "Male", "Female", "Male", "Female", "Male", "Male", "Female", "Male"]
+AGES10 = [81, 60, 62, 79, 55, 70, 88, 77, 66, 58]
+OVER_75 = ["Yes", "No", "No", "Yes", "No", "No", "Yes", "Yes", "No", "No"]
+
+
+def procedures(folder: Path) -> object:
+    return table(
+        folder,
+        "procedures",
+        {"procedure": PROCEDURES, "sex": SEXES, "age_over_75": OVER_75, "age": AGES10},
+    )
+
+
+def test_a_value_named_in_the_model_and_again_for_the_patient(tmp_path: Path) -> None:
+    """ "a logistic regression of CABG on sex and age over 75, … the probability of CABG
+    for a female patient over 75": CABG said again is the outcome, "over 75" said again is
+    the patient's value (not a second predictor, nor a restriction to the over-75s); a
+    value said only in the model's list is no value of the patient: refused."""
+    ds = procedures(tmp_path)
+    y = np.array([p == "CABG" for p in PROCEDURES], dtype=float)
+    x = np.column_stack([[s == "Female" for s in SEXES], [o == "Yes" for o in OVER_75]]).astype(
+        float
+    )
+    fitted = Logit(y, add_constant(x)).fit(disp=0)
+    expected = float(fitted.predict(np.array([[1.0, 1.0, 1.0]]))[0])
+    model = "Fitting a logistic regression of CABG on sex and age over 75, what is the"
+    got = answer(model + " predicted probability of CABG for a female patient over 75?", ds)
+    assert got == pytest.approx(expected, rel=1e-6)
+    refused = answer(model + " predicted probability of CABG for a female patient?", ds)
+    assert isinstance(refused, Unanswerable) and "age_over_75" in str(refused)
+
+
+def test_a_capital_or_opening_a_question_is_an_odds_ratio(tmp_path: Path) -> None:
+    ds = procedures(tmp_path)
+    y = np.array([p == "CABG" for p in PROCEDURES], dtype=float)
+    fitted = Logit(y, add_constant(np.array(AGES10, dtype=float))).fit(disp=0)
+    per_year = math.exp(float(fitted.params[1]))
+    assert answer("OR CABG per extra year of age", ds) == pytest.approx(per_year, rel=1e-6)
+    asked = (
+        "What is the odds ratio of CABG per one-year increase in age, from a logistic regression?"
+    )
+    assert answer(asked, ds) == pytest.approx(per_year, rel=1e-6)
+
+
+def test_a_straight_line_against_and_what_we_would_expect(tmp_path: Path) -> None:
+    ds = table(
+        tmp_path, "body", {"height": [160, 170, 175, 182, 190], "weight": [55, 63, 70, 74, 88]}
+    )
+    slope, intercept = np.polyfit([160, 170, 175, 182, 190], [55, 63, 70, 74, 88], 1)
+    at_180 = slope * 180 + intercept
+    for asked in (
+        "If we fit a straight line of weight against height, what weight does it predict at a"
+        " height of 180?",
+        "Using a straight-line fit of weight on height, what weight would we expect at height 180?",
+    ):
+        assert answer(asked, ds) == pytest.approx(at_180, rel=1e-9), asked
+
