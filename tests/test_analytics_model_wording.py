@@ -135,3 +135,77 @@ def test_a_straight_line_against_and_what_we_would_expect(tmp_path: Path) -> Non
     ):
         assert answer(asked, ds) == pytest.approx(at_180, rel=1e-9), asked
 
+
+YEAR = 365.25
+
+
+def transplants(folder: Path) -> tuple[object, dict[str, np.ndarray]]:
+    """A follow-up in days beside a Died/Censored status, as a hospital export has it."""
+    rng = np.random.default_rng(26)
+    n = 120
+    d = {
+        "follow_up_days": rng.integers(30, 3000, n),
+        "died": rng.random(n) < 0.4,
+        "gender": rng.choice(["Male", "Female"], n),
+        "race": rng.choice(["White", "Black"], n),
+        "age": rng.integers(20, 70, n),
+    }
+    ds = table(
+        folder,
+        "transplants",
+        {
+            "follow_up_days": d["follow_up_days"].tolist(),
+            "status": ["Died" if x else "Censored" for x in d["died"]],
+            "gender": d["gender"].tolist(),
+            "race": d["race"].tolist(),
+            "age": d["age"].tolist(),
+        },
+    )
+    return ds, d
+
+
+def km_at(days: np.ndarray, died: np.ndarray, t: float) -> float:
+    """Plain Kaplan-Meier S(t): the product over event times up to t."""
+    s = 1.0
+    for u in sorted({float(x) for x in days[died] if x <= t}):
+        at_risk = int((days >= u).sum())
+        s *= 1 - int(((days == u) & died).sum()) / at_risk
+    return s
+
+
+def test_the_chances_that_a_woman_survives_3_years(tmp_path: Path) -> None:
+    ds, d = transplants(tmp_path)
+    women = d["gender"] == "Female"
+    want = km_at(d["follow_up_days"][women], d["died"][women], 3 * YEAR)
+    got = answer("What are the chances that a woman survives 3 years?", ds)
+    assert got == pytest.approx(want, rel=1e-9)
+    assert isinstance(answer("how many women survive 3 years", ds), Unanswerable)
+
+
+def test_survival_different_between_two_values_is_a_log_rank_test(tmp_path: Path) -> None:
+    ds, d = transplants(tmp_path)
+    _chi2, p = survdiff(d["follow_up_days"], d["died"].astype(float), d["gender"])
+    asked = "Is survival different between male and female patients? Give the log-rank p-value."
+    assert answer(asked, ds) == pytest.approx(p, rel=1e-6)
+
+
+def test_how_much_higher_is_the_risk_as_a_hazard_ratio(tmp_path: Path) -> None:
+    """ "how much higher is the risk of dying for A compared with B, as a hazard ratio":
+    the hazard ratio of A against B; without "hazard ratio", "risk" is not read."""
+    ds, d = transplants(tmp_path)
+    rows = np.isin(d["race"], ["Black", "White"])
+    x = np.column_stack([(d["race"] == "Black").astype(float), d["age"].astype(float)])
+    ref = PHReg(d["follow_up_days"][rows], x[rows], status=d["died"][rows], ties="efron").fit()
+    asked = (
+        "How much higher is the risk of dying for Black patients compared with White patients,"
+        " as a hazard ratio, adjusting for age?"
+    )
+    got = answer(asked, ds)
+    assert got["race = 'Black'"] == pytest.approx(math.exp(ref.params[0]), rel=1e-6)
+    bare = "How much higher is the risk of dying for Black patients compared with White patients?"
+    assert isinstance(answer(bare, ds), Unanswerable)
+    alone = PHReg(d["follow_up_days"], d["age"].astype(float), status=d["died"], ties="efron")
+    per_year = math.exp(alone.fit().params[0])
+    got = answer("What is the Cox hazard ratio of death per year of age?", ds)
+    assert got == pytest.approx(per_year, rel=1e-6)
+
