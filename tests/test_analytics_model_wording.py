@@ -209,3 +209,13 @@ def test_how_much_higher_is_the_risk_as_a_hazard_ratio(tmp_path: Path) -> None:
     got = answer("What is the Cox hazard ratio of death per year of age?", ds)
     assert got == pytest.approx(per_year, rel=1e-6)
 
+
+def test_which_patients_stayed_the_longest(tmp_path: Path) -> None:
+    """The superlative implies the stay, and the verb after the rows names the same column:
+    read once, not left over."""
+    los = [3, 12, 7, 30, 1, 9]
+    kind = ["elective", "urgent", "elective", "urgent", "elective", "elective"]
+    ds = table(tmp_path, "stays", {"case_id": [11, 12, 13, 14, 15, 16], "los_days": los,
+                                   "admission": kind})  # fmt: skip
+    assert answer("Which 2 patients stayed the longest?", ds) == [14, 12]
+    assert answer("which 2 elective patients stayed the longest", ds) == [16, 13]
