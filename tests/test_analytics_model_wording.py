@@ -219,3 +219,15 @@ def test_which_patients_stayed_the_longest(tmp_path: Path) -> None:
                                    "admission": kind})  # fmt: skip
     assert answer("Which 2 patients stayed the longest?", ds) == [14, 12]
     assert answer("which 2 elective patients stayed the longest", ds) == [16, 13]
+
+
+def test_a_comparison_written_as_a_value_is_that_value(tmp_path: Path) -> None:
+    """A column holding "ESR < 20" and "ESR > 20": "ESR above 20" is the rows of the value
+    written so; a comparison no value is written as ("20 or more") is not guessed."""
+    esr = ["ESR < 20", "ESR > 20", "ESR < 20", "ESR > 20", "ESR < 20", "ESR < 20"]
+    fib = [2.5, 3.9, 2.2, 4.1, 2.8, 2.0]
+    ds = table(tmp_path, "plasma", {"fibrinogen": fib, "esr": esr})
+    above = [f for f, e in zip(fib, esr, strict=True) if e == "ESR > 20"]
+    assert answer("mean fibrinogen for ESR above 20", ds) == pytest.approx(statistics.mean(above))
+    assert answer("how many with esr < 20", ds) == esr.count("ESR < 20")
+    assert isinstance(answer("mean fibrinogen for ESR 20 or more", ds), Unanswerable)

@@ -8,7 +8,7 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics import units
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter
-from appliance.analytics.reader.column_forms import written_value
+from appliance.analytics.reader.column_forms import written_comparison, written_value
 from appliance.analytics.reader.conversion import amount_before_column, convert
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import (
@@ -37,6 +37,8 @@ def add_filter(r: State, pos: int, f: Filter, toks: list[Tok]) -> None:
         if any(t.data not in lx.AGE_UNITS for t in said):
             raise Unanswerable(f"{phrase!r}: {f.column} counts age in years")
         f, said = as_flag(r, f, phrase), []
+    if f.values and (held := written_comparison(r.col(f.column), f.op, f.values[0])):
+        f = Filter(f.column, "=", (held,))  # "ESR above 20" of a value "ESR > 20"
     if said and f.op in ("=", "!=", "<", "<=", ">", ">=", "in", "between"):
         if len({units.canonical(t.data) for t in said}) > 1:
             raise Unanswerable(f"{f.describe()}: two different units in one condition")
