@@ -231,3 +231,14 @@ def test_a_comparison_written_as_a_value_is_that_value(tmp_path: Path) -> None:
     assert answer("mean fibrinogen for ESR above 20", ds) == pytest.approx(statistics.mean(above))
     assert answer("how many with esr < 20", ds) == esr.count("ESR < 20")
     assert isinstance(answer("mean fibrinogen for ESR 20 or more", ds), Unanswerable)
+
+
+def test_those_who_in_a_question_asked_afresh_are_the_rows(tmp_path: Path) -> None:
+    """ "among those who died" with no earlier answer: the rows who died, not a pointer
+    back; "how many of those died" still needs an earlier answer."""
+    los = [3, 12, 7, 30, 1, 9]
+    died = ["yes", "no", "yes", "no", "yes", "yes"]
+    ds = table(tmp_path, "stays", {"case_id": [11, 12, 13, 14, 15, 16], "los_days": los,
+                                   "died": died})  # fmt: skip
+    assert answer("top 2 pts w/ longest stay among those who died", ds) == [16, 13]
+    assert isinstance(answer("how many of those died", ds), Unanswerable)
