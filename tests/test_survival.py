@@ -484,6 +484,31 @@ def test_pairs_are_matched_by_stem_when_a_table_has_several(tmp_path: Path) -> N
                      ("time_to_cgvhd", "cgvhd", 1)}  # fmt: skip
 
 
+def test_a_hospital_exports_follow_up_is_found_beside_an_age_and_a_stay(tmp_path: Path) -> None:
+    """A BOM, CRLF and units in parentheses: ``Follow-up (days)`` beside ``Status``
+    (Died/Censored) is the pair, though ``Age at transplant (years)`` and ``Hospital stay
+    (days)`` also end in a unit: an age is no follow-up, and a stay is not named one."""
+    source = tmp_path / "transplant.csv"
+    rows = "".join(
+        f"{i},{10 + 7 * i},{'Died' if i % 3 == 0 else 'Censored'},{40 + i % 30},{2 + i % 9}\r\n"
+        for i in range(1, 41)
+    )
+    header = "Patient ID,Follow-up (days),Status,Age at transplant (years),Hospital stay (days)"
+    source.write_bytes(b"\xef\xbb\xbf" + (header + "\r\n" + rows).encode())
+    ds = load(source, tmp_path)
+    found = [(p.duration, p.unit, p.event, p.event_value) for p in time_to_event.pairs(ds)]
+    assert found == [("follow_up_days", "day", "status", "Died")]
+
+
+def test_two_time_columns_named_alike_make_no_pair(tmp_path: Path) -> None:
+    source = tmp_path / "two.csv"
+    source.write_text(
+        "follow_up_days,time_to_surgery_days,status\n"
+        + "".join(f"{10 + i},{i},{'dead' if i % 2 else 'alive'}\n" for i in range(20))
+    )
+    assert time_to_event.pairs(load(source, tmp_path)) == []  # which time is survival?
+
+
 def test_no_pair_is_guessed_when_the_flag_is_ambiguous(tmp_path: Path) -> None:
     source = tmp_path / "trial.csv"
     source.write_text(

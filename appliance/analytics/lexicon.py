@@ -512,11 +512,22 @@ TYPED: tuple[tuple[str, str], ...] = (
     ("\u2264", " <= "),
     (r"\bp([1-9][0-9]?)\b", r" \1th percentile "),
     (r"\b(?:person|patient)[- ]?years?\b", " total years "),  # person-years: time, summed
+    # "how much higher is the risk of dying for A compared with B, as a hazard ratio":
+    # asked as a hazard ratio, the risk compared is the hazard (a ratio either way round)
+    (
+        r"\bhow much (?:higher|greater|larger|bigger|lower|smaller) (?:is|are|was|were) the"
+        r" (?:risk|hazard)(?= of\b.*\bhazard ratios?\b)",
+        " the hazard ",
+    ),
     # "the typical (median) stay": the word in parentheses says which typical value
     (r"\b(?:typical|usual|average)\s*\(\s*(median|mean|average)\s*\)", r" \1 "),
 )
 # The same, where the letters' case says it ("OR of death" is an odds ratio, "or" is not).
-TYPED_CASED: tuple[tuple[str, str], ...] = ((r"\bORs?\b(?= of\b)", " odds ratio "),)
+# "OR bad health per extra visit": a capital OR opening a question is no conjunction.
+TYPED_CASED: tuple[tuple[str, str], ...] = (
+    (r"\bORs?\b(?= of\b)", " odds ratio "),
+    (r"^\s*ORs?\b(?=\s+\w)", " odds ratio "),
+)
 
 # Verbs and prepositions that only lead to a value which says the condition itself:
 # "respondents from London", "patients who got the Pentax", "randomized to placebo",
@@ -594,6 +605,10 @@ STATISTICS: dict[str, str] = {
     "count of": "count",
     "total number of": "count",
     "counts": "count",
+    # "break down sex against race as counts": how a table's cells are to be shown
+    "as counts": "count",
+    "as a count": "count",
+    "in counts": "count",
     "n": "count",
     "no of": "count",
     "nr of": "count",
@@ -731,6 +746,10 @@ STATISTICS: dict[str, str] = {
     "predicted": "prediction",
     "prediction": "prediction",
     "expected": "prediction",
+    "expect": "prediction",
+    "would we expect": "prediction",
+    "would you expect": "prediction",
+    "would be expected": "prediction",
     "logistic regression": "logistic",
     "logistic": "logistic",
     "logistic model": "logistic",
@@ -746,6 +765,15 @@ STATISTICS: dict[str, str] = {
     "based on a linear regression": "slope",
     "based on a linear regression of": "slope",
     "from a straight line fit": "slope",
+    # "Using a straight-line fit of y on x, …": the model, named first
+    "using a straight line fit": "slope",
+    "using a linear fit": "slope",
+    "using a linear regression": "slope",
+    "using linear regression": "slope",
+    "using a least squares line": "slope",
+    "using a logistic regression": "logistic",
+    "using logistic regression": "logistic",
+    "using a logistic model": "logistic",
     "straight line fit": "slope",
     "straight line": "slope",
     "fit a straight line": "slope",
@@ -765,6 +793,7 @@ STATISTICS: dict[str, str] = {
     "probability": "probability",
     "predicted probability": "probability",
     "chance": "probability",
+    "chances": "probability",
     "prob": "probability",
     "likelihood": "probability",
     "list": "list",
@@ -1055,6 +1084,16 @@ ON_PHRASES = (
     "for each year of",
     "per additional",
     "for each additional",
+    "per extra",
+    "for each extra",
+    # "per one-year increase in age": a year of the x, which must be recorded in years
+    "per one year increase in",
+    "per 1 year increase in",
+    "per year increase in",
+    "for each one year increase in",
+    "for each year increase in",
+    "per additional year of",
+    "per extra year of",
     "per one unit of",
     "per one unit increase in",
     "per 1 unit increase in",
@@ -1083,11 +1122,16 @@ ON_PHRASES = (
 # "per day of LOS", "for each yr of age": the words before a unit said of a fit's x,
 # and those between the unit and its column (reader/fits.py read_per_unit).
 PER_WORDS = frozenset(
-    {"per", "for each", "for every", "per each", "per additional", "for each additional"}
-)
+    {"per", "for each", "for every", "per each", "per additional", "for each additional",
+     "per extra", "for each extra"}
+)  # fmt: skip
 PER_UNIT_LINKS = frozenset({"of", "increase in", "increase of", "more of", "extra of"})
 # The ON phrases above that say the unit themselves.
-PER_YEAR_OF = frozenset({"per year of", "for each year of"})
+PER_YEAR_OF = frozenset(
+    {"per year of", "for each year of", "per one year increase in", "per 1 year increase in",
+     "per year increase in", "for each one year increase in", "for each year increase in",
+     "per additional year of", "per extra year of"}
+)  # fmt: skip
 # "the odds of CABG rather than PTCA": the outcome's alternative (reader/fits.py).
 RATHER_THAN = frozenset({"rather than"})
 # The population of a percentage ("among women, what percent …").
@@ -1192,7 +1236,9 @@ KIND_COUNTS = frozenset(
 # "show me the median age".
 SHOW = frozenset({"show me", "show", "return"})
 # "sex by stage counts": the count words that make a column by another a cross-tab.
-COUNT_WORDS = frozenset({"counts", "count", "count of", "counts of"})
+COUNT_WORDS = frozenset(
+    {"counts", "count", "count of", "counts of", "as counts", "as a count", "in counts"}
+)
 # "by whether the patient died": the word before a yes/no column grouped by its answers.
 WHETHER = frozenset({"whether", "whether or not"})
 # "sex x improved counts": the words that cross two columns into a cross-tabulation.
@@ -1244,6 +1290,8 @@ SURVIVAL_STATISTICS: dict[str, str] = {
     "chance of survival": "survival",
     "chance of surviving": "survival",
     "surviving": "survival",
+    "survives": "survival",
+    "survive": "survival",
     "survival at": "survival",
     "kaplan meier median": "survival_median",
     "survival curve": "survival_curve",
@@ -1272,6 +1320,9 @@ SURVIVAL_STATISTICS: dict[str, str] = {
     "hazard ratio": "hazard_ratio",
     "hazard ratios": "hazard_ratio",
     "cox model": "hazard_ratio",
+    "cox hazard ratio": "hazard_ratio",
+    "cox hazard ratios": "hazard_ratio",
+    "cox ph model": "hazard_ratio",
     "cox regression": "hazard_ratio",
     "from a cox model": "hazard_ratio",
     "from a cox regression": "hazard_ratio",

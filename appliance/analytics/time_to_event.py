@@ -31,6 +31,15 @@ DURATION_NAME = re.compile(
     r"|^time_to_\w+$"
     r"|_(days|months|years|weeks)$"
 )
+FOLLOW_UP_NAME = re.compile(
+    r"^(futime|time|survtime|surv_?time|survival|survival_time|follow_?up\w*|os|pfs|dfs|efs)$"
+    r"|(^|_)(futime|survtime|survival|follow_?up|os|pfs|dfs|efs)(_|$)"
+    r"|(^|_)(time|duration)$"
+    r"|^time_to_\w+$"
+)
+"""A name that says follow-up (not only a unit, as ``los_days`` or ``pack_years`` do)."""
+AGE_NAME = re.compile(r"(^|_)(age|aged|dob)(_|$)")
+"""An age in years is a time since birth, never a follow-up time."""
 EVENT_NAME = re.compile(
     r"(^|_)(status|event|events|death|dead|died|deceased|fail|failure|relapse|relapsed"
     r"|recurrence|progression|progressed|censor|censored|cens|survived|alive|vital_status)$"
@@ -118,7 +127,9 @@ def _declared(ds: Dataset) -> list[Pair] | None:
 def _found(ds: Dataset) -> list[Pair]:
     """Pairs the profile leaves no doubt about: a time column beside an event flag whose
     names share a stem (``time_to_relapse`` and ``relapse``, ``os_days`` and
-    ``os_status``), or the table's only time column beside its only event flag."""
+    ``os_status``), or the table's only time column beside its only event flag. An age
+    (``age_at_transplant_years``) is no time column, and of several time columns the only
+    one named as follow-up (``follow_up_days`` beside ``los_days``) is the one."""
     excluded = {n for n, e in ds.dictionary.items() if e.get("role") == "none"}
     durations = [
         c
@@ -126,6 +137,7 @@ def _found(ds: Dataset) -> list[Pair]:
         if c.name not in excluded
         and c.type in ("integer", "number")
         and DURATION_NAME.search(c.name)
+        and not AGE_NAME.search(c.name)
         and isinstance(c.min, int | float)
         and c.min >= 0
     ]
@@ -143,6 +155,9 @@ def _found(ds: Dataset) -> list[Pair]:
                 used |= {d.name, name}
                 break
     rest_d = [d for d in durations if d.name not in used]
+    named = [d for d in rest_d if FOLLOW_UP_NAME.search(d.name)]
+    if len(rest_d) > 1 and len(named) == 1:
+        rest_d = named  # follow_up_days beside los_days: the one named as follow-up
     rest_e = [
         name for name, v in flags.items() if v is not None and name not in used and _named(name)
     ]

@@ -8,6 +8,7 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics import units
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter
+from appliance.analytics.reader.column_forms import written_comparison, written_value
 from appliance.analytics.reader.conversion import amount_before_column, convert
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import (
@@ -36,6 +37,8 @@ def add_filter(r: State, pos: int, f: Filter, toks: list[Tok]) -> None:
         if any(t.data not in lx.AGE_UNITS for t in said):
             raise Unanswerable(f"{phrase!r}: {f.column} counts age in years")
         f, said = as_flag(r, f, phrase), []
+    if f.values and (held := written_comparison(r.col(f.column), f.op, f.values[0])):
+        f = Filter(f.column, "=", (held,))  # "ESR above 20" of a value "ESR > 20"
     if said and f.op in ("=", "!=", "<", "<=", ">", ">=", "in", "between"):
         if len({units.canonical(t.data) for t in said}) > 1:
             raise Unanswerable(f"{f.describe()}: two different units in one condition")
@@ -285,6 +288,10 @@ def read_comparisons(r: State) -> None:
                 continue
             if p is not None and r.is_col(toks[p]) and toks[p].kind != Kind.FLAG:
                 col = one_column(r, toks[p], numeric=True)
+                held = written_value(r.col(col), t.data)
+                if held is not None:  # "grade 9" where grade holds the text '9' (or 'other')
+                    add_filter(r, i, Filter(col, "=", (held,)), [toks[p], t])
+                    continue
                 if not r.col(col).info.numeric and r.col(col).type != "identifier":
                     continue
                 used = [toks[p], t]
@@ -489,6 +496,9 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
             continue
         if t.kind == Kind.COLUMN and not t.has(Kind.VALUE):
             i += 1
+            continue
+        if crosstab and t.kind == Kind.FLAG and r.crossed(i):
+            i += 1  # "admission type against death": the yes/no column, crossed
             continue
         if t.kind == Kind.FLAG and not t.has(Kind.VALUE):
             n = r.nxt(i)

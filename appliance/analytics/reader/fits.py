@@ -91,7 +91,7 @@ def linear_plan(r: State, stats: list[Tok]) -> Plan:
                 nxt = r.toks[k + 1]
                 if nxt.text in lx.MEASURED and k + 2 < len(r.toks):
                     nxt = r.toks[k + 2]  # "on measured height"
-                if t.kind == Kind.ON and r.is_col(nxt) and columns_of(r, nxt, numeric=True) == [x]:
+                if t.has(Kind.ON) and r.is_col(nxt) and columns_of(r, nxt, numeric=True) == [x]:
                     t.used = True
         if len(cols) != 1:
             raise Unanswerable("predict which column? name one numeric column")
@@ -159,6 +159,47 @@ def rather_than(
     return None
 
 
+def said_once(ordered: list[tuple[int, Filter]], outcome: Filter) -> list[tuple[int, Filter]]:
+    """ "a regression of CABG on sex and age over 75, … the probability of CABG for a
+    woman over 75": the outcome said again is the outcome, and a predictor's value said
+    again is the value predicted at, neither a second predictor nor a restriction (as
+    two values of one column are: "smokers compared to non-smokers")."""
+    seen = {(outcome.column, outcome.op, outcome.values)}
+    kept = []
+    for p, f in ordered:
+        if (f.column, f.op, f.values) not in seen:
+            seen.add((f.column, f.op, f.values))
+            kept.append((p, f))
+    return kept
+
+
+def unvalued(r: State, ordered: list[tuple[int, Filter]], outcome: Filter) -> None:
+    """ "a logistic regression of CABG on sex and age over 75, … the probability for a
+    woman": a value named in the model's list ("on …", up to the probability asked) is a
+    predictor, not the patient's value; the patient's must be said again, else refused
+    (taking it as given would predict for someone the question did not describe)."""
+    toks = r.toks
+    fits = [k for k, t in enumerate(toks) if t.kind == Kind.STATISTIC and t.data == "logistic"]
+    asked = [k for k, t in enumerate(toks) if t.kind == Kind.STATISTIC and t.data == "probability"]
+    if not fits or not asked:
+        return
+    end = next((k for k in asked if k > fits[0]), None)
+    if end is None:
+        return  # the probability asked first, the model after it: values said before
+    on = next((k for k in range(fits[0], end) if toks[k].kind == Kind.ON), None)
+    if on is None:
+        return
+    listed = [f for p, f in ordered if on < p < end and f != outcome]
+    elsewhere = [f for p, f in ordered if not on < p < end]
+    missing = [f.describe() for f in listed if f not in elsewhere]
+    if missing:
+        raise Unanswerable(
+            f"a probability needs the patient's value of each predictor: {missing[0]} is"
+            " named in the model but not given for the patient (say it again, or its other"
+            " value)"
+        )
+
+
 def logistic_plan(r: State, stats: list[Tok]) -> Plan:
     read_per_unit(r)
     names = {t.data for t in stats}
@@ -194,6 +235,9 @@ def logistic_plan(r: State, stats: list[Tok]) -> Plan:
         first_flag.used = True
     if outcome is None:
         raise Unanswerable("the odds or probability of what? name an outcome")
+    if output == "probability":
+        unvalued(r, ordered, outcome)
+    ordered = said_once(ordered, outcome)
     restrict: list[Filter] = []
     rather = rather_than(r, outcome, ordered)
     if rather is not None:  # "of CABG rather than PTCA": the rows with either

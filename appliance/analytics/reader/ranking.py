@@ -255,13 +255,16 @@ def said_of_people(r: State, i: int, t: Tok) -> bool:
 
 def rows_named_by(r: State, before: int, i: int, col: str) -> list[Tok]:
     """ "which 3 stays were the longest": the rows are named by the very column the
-    superlative implies (stays, length_of_stay_days), between the count and it: the
-    same column said twice, read once."""
+    superlative implies (stays, length_of_stay_days), between the count and it, or by its
+    verb after the rows ("which 5 patients stayed the longest"): the same column said
+    twice, read once."""
     toks = r.toks
-    k = before + 1
-    if k < i and not toks[k].used and toks[k].kind == Kind.COLUMN:
-        if columns_of(r, toks[k], numeric=True) == [col]:
+    for k in range(before + 1, i):
+        if toks[k].used or toks[k].kind in (Kind.ROW_NOUN, Kind.FILLER, Kind.VALUE, Kind.FLAG):
+            continue
+        if toks[k].kind == Kind.COLUMN and columns_of(r, toks[k], numeric=True) == [col]:
             return [toks[k]]
+        return []
     return []
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from appliance.analytics import lexicon as lx
 from appliance.analytics import plan_ranges
 from appliance.analytics.datasets import ColumnProfile, Dataset
 from appliance.analytics.errors import Unanswerable
@@ -91,6 +92,11 @@ class State:
                 return j
             j -= 1
         return None
+
+    def crossed(self, i: int) -> bool:
+        """Token ``i`` is one side of a crossing word ("x", "against", "by")."""
+        sides = (self.prev(i), self.nxt(i))
+        return any(self.toks[k].text in lx.CROSSINGS for k in sides if k is not None)
 
     def measures(self) -> list[Tok]:
         return [t for t in self.toks if not t.used and (t.kind in (Kind.COLUMN, Kind.FLAG))]

@@ -470,6 +470,23 @@ def next_to(r: State, column: Tok, present: Tok) -> bool:
     return bool(between) and all(t.text in lx.CONNECTORS for t in between)
 
 
+def said_order(r: State, used: list[Tok]) -> str | None:
+    """ "(first minus second)", "second minus first": which group a difference takes
+    from which, said in words after the two groups; None when not said."""
+    toks = r.toks
+    for k in range(len(toks) - 2):
+        a, minus, b = toks[k : k + 3]
+        if any(t.used for t in (a, minus, b)) or minus.text != "minus":
+            continue
+        ends = (a.text, b.text)
+        if ends in (("first", "second"), ("second", "first")):
+            used += [a, minus, b]
+            for t in (a, minus, b):
+                t.used = True
+            return ends[0]
+    return None
+
+
 def difference_plan(r: State, stats: list[Tok], comp_toks: list[Tok]) -> Plan:
     """A statistic in group A minus the same in group B, in the order asked."""
     toks = r.toks
@@ -529,6 +546,15 @@ def difference_plan(r: State, stats: list[Tok], comp_toks: list[Tok]) -> Plan:
     condition: tuple[Filter, ...] = ()
     if of == "percentage":
         condition = percentage_condition(r)
+    order = said_order(r, used)
+    if order is not None:  # "(second minus first)": the groups the other way round
+        wanted = 1 if order == "first" else -1
+        if comp_toks and sign != wanted:
+            raise Unanswerable(
+                f"{comp_toks[0].text!r} and '{order} minus …' ask for opposite differences:"
+                " say one of them"
+            )
+        sign = wanted
     groups = ((fa,), (fb,)) if sign > 0 else ((fb,), (fa,))
     plan = Plan(
         dataset=r.ds.name,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from appliance.analytics import time_to_event, units
 from appliance.analytics.errors import Unanswerable
-from appliance.analytics.plan import GroupBy, Plan
+from appliance.analytics.plan import Filter, GroupBy, Plan
 from appliance.analytics.reader.fits import logistic_plan
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import one_column
@@ -82,6 +82,9 @@ def read_survival(r: State, stat_toks: list[Tok]) -> Plan | None:
         plan = base.with_(statistic="survival_median")
         meaning = f"Kaplan-Meier median of {pair.duration} (event: {event})"
     elif time is not None:
+        for t in others:  # "the chances that a woman survives 3 years": S(t) is one
+            if t.data == "probability":
+                t.used = True
         plan = base.with_(statistic="survival_at", time=time)
         meaning = f"Kaplan-Meier survival at {pair.duration} = {time:g} (event: {event})"
     else:
@@ -190,6 +193,8 @@ def _logrank(r: State, base: Plan, words: list[Tok], others: list[Tok]) -> Plan:
     for t in r.toks:
         if t.kind in (Kind.VERSUS, Kind.BETWEEN) and not t.used:
             t.used = True
+    if not r.group_by and not r.measures():
+        two_values(r)  # "between male and female patients": the groups of gender
     if not r.group_by:
         cols = r.measures()
         if len(cols) != 1:
@@ -199,6 +204,24 @@ def _logrank(r: State, base: Plan, words: list[Tok], others: list[Tok]) -> Plan:
         words = [*words, cols[0]]
     r.note(words, f"log-rank test of survival between the groups of {r.group_by[0].column}")
     return _finish(r, base.with_(statistic="logrank"))
+
+
+def two_values(r: State) -> None:
+    """ "is survival different between men and women?": two values of one column compared
+    are its groups, over the rows with either (a third value, if any, left out)."""
+    by_column: dict[str, list[Filter]] = {}
+    for _p, f in r.filters:
+        by_column.setdefault(f.column, []).append(f)
+    pairs = [fs for fs in by_column.values() if len(fs) == 2 and all(f.op == "=" for f in fs)]
+    if len(pairs) != 1 or pairs[0][0].values == pairs[0][1].values:
+        return
+    a, b = pairs[0]
+    kept = [(p, f) for p, f in r.filters if f is not a and f is not b]
+    r.filters = [
+        *kept,
+        (min(p for p, f in r.filters if f is a), Filter(a.column, "in", (*a.values, *b.values))),
+    ]
+    r.group_by = [GroupBy(a.column)]
 
 
 def _cox(r: State, pair: Pair, words: list[Tok], others: list[Tok], time: float | None) -> Plan:
