@@ -24,6 +24,7 @@ from appliance.analytics.reader.linking import (
     subject_column,
     value_of,
 )
+from appliance.analytics.reader.signed_values import as_written, number_value
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.thresholds import as_flag, threshold_of
 from appliance.analytics.reader.tokens import Tok
@@ -31,6 +32,8 @@ from appliance.analytics.reader.tokens import Tok
 
 def add_filter(r: State, pos: int, f: Filter, toks: list[Tok]) -> None:
     said = [t for t in toks if t.kind == Kind.UNIT]
+    if not said:
+        f = as_written(r, f, toks)  # "ESR above 20": the value "ESR > 20", as written
     if threshold_of(r, f.column) is not None:  # "aged 80 or older" of age_80_or_older
         phrase = " ".join(t.text for t in sorted(toks, key=lambda t: t.start))
         if any(t.data not in lx.AGE_UNITS for t in said):
@@ -286,6 +289,9 @@ def read_comparisons(r: State) -> None:
             if p is not None and r.is_col(toks[p]) and toks[p].kind != Kind.FLAG:
                 col = one_column(r, toks[p], numeric=True)
                 if not r.col(col).info.numeric and r.col(col).type != "identifier":
+                    written = number_value(r.col(col), t.text)  # "grade 9" of "9", "other"
+                    if written is not None:
+                        add_filter(r, i, Filter(col, "=", (written,)), [toks[p], t])
                     continue
                 used = [toks[p], t]
                 if nxt is not None and nxt.kind == Kind.UNIT:

@@ -1,0 +1,58 @@
+"""Schema linking on small tables made here: values written as comparisons ("CRP > 10"),
+columns named by a describing word before their head noun ("gamma globulin"), headers
+with a number-and-unit tail. Expected answers are computed from the rows written."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+import pytest
+
+from appliance.analytics.errors import PlanError, Unanswerable
+from tests.test_analytics_reader import answer, table
+
+FIBRINOGEN = [2.0, 3.0, 4.0, 5.0, 6.0]
+CRP = ["CRP < 10", "CRP > 10", "CRP > 10", "CRP < 10", "CRP > 10"]
+
+
+def test_a_value_written_as_a_comparison_is_matched_by_the_same_comparison(
+    tmp_path: Path,
+) -> None:
+    """ "CRP above 10" and "crp > 10" are the recorded value "CRP > 10" (same sign, same
+    number), right after a number column too; a comparison no recorded range is (another
+    number, or "at least" beside ">") is refused, never read as an overlapping range."""
+    ds = table(tmp_path, "lab", {"fibrinogen": FIBRINOGEN, "crp": CRP})
+    high = [f for f, c in zip(FIBRINOGEN, CRP, strict=True) if c == "CRP > 10"]
+    low = [f for f, c in zip(FIBRINOGEN, CRP, strict=True) if c == "CRP < 10"]
+    assert answer("How many people had a CRP above 10?", ds) == len(high)
+    assert answer("how many had crp > 10", ds) == len(high)
+    assert answer("mean fibrinogen crp > 10", ds) == statistics.mean(high)
+    assert answer("What is the mean fibrinogen among patients with CRP below 10?", ds) == (
+        statistics.mean(low)
+    )
+    for refused in ("how many had a crp above 15", "how many had crp of at least 10"):
+        assert isinstance(answer(refused, ds), Unanswerable), refused
+
+
+def test_a_value_written_as_another_column_s_comparison_is_not_matched(tmp_path: Path) -> None:
+    """A value whose words are not its column's own name ("ESR > 20" in a column crp) is
+    no range of that column: "crp above 20" is refused."""
+    other = [c.replace("CRP", "ESR") for c in CRP]
+    ds = table(tmp_path, "lab", {"fibrinogen": FIBRINOGEN, "crp": other})
+    with pytest.raises((Unanswerable, PlanError)):  # the reader's refusal, or the plan's
+        answer("how many had a crp above 10", ds)
+
+
+def test_a_category_of_numbers_written_as_text_takes_the_number_after_its_name(
+    tmp_path: Path,
+) -> None:
+    """ "grade 9" of a column holding "9" to "12" and "other": the value "9"; a number it
+    does not hold ("grade 13") is refused."""
+    grade = ["9", "10", "other", "9", "12"]
+    height = [1.5, 1.6, 1.7, 1.8, 1.9]
+    ds = table(tmp_path, "students", {"grade": grade, "height": height})
+    nine = [h for h, g in zip(height, grade, strict=True) if g == "9"]
+    assert answer("median height of students in grade 9", ds) == statistics.median(nine)
+    assert answer("how many students in grade 12", ds) == grade.count("12")
+    assert isinstance(answer("how many students in grade 13", ds), Unanswerable)
