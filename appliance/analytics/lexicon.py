@@ -1086,6 +1086,11 @@ PER_WORDS = frozenset(
     {"per", "for each", "for every", "per each", "per additional", "for each additional"}
 )
 PER_UNIT_LINKS = frozenset({"of", "increase in", "increase of", "more of", "extra of"})
+# The ON phrases above that single out one predictor's ratio ("per unit of globulin,
+# adjusting for fibrinogen"): beside other predictors, a fit's answer holds each.
+ONE_OF_SEVERAL = frozenset(
+    p for p in ON_PHRASES if p.startswith(("per ", "for each ", "with each ", "change "))
+)
 # The ON phrases above that say the unit themselves.
 PER_YEAR_OF = frozenset({"per year of", "for each year of"})
 # "the odds of CABG rather than PTCA": the outcome's alternative (reader/fits.py).
