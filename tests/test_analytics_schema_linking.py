@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from appliance.analytics import reader
 from appliance.analytics.errors import PlanError, Unanswerable
 from tests.test_analytics_reader import answer, table
 
@@ -75,3 +76,45 @@ def test_one_odds_ratio_of_a_fit_with_several_predictors_is_refused(tmp_path: Pa
     assert isinstance(answer(said, ds), Unanswerable)
     both = answer("odds ratios of death on globulin and fibrinogen", ds)
     assert isinstance(both, dict) and set(both) == {"globulin", "fibrinogen"}
+
+
+GLOBULIN = [30, 34, 38, 42, 46]
+GROUP = ["a", "a", "b", "b", "b"]
+
+
+def test_a_describing_word_no_column_uses_names_the_column_beside_it(tmp_path: Path) -> None:
+    """ "gamma globulin" for a column globulin: the word is known nowhere and shares its
+    stem with no column, label or value, and no other column ends with "globulin"; the
+    caveat states the reading."""
+    ds = table(tmp_path, "lab", {"globulin": GLOBULIN, "group": GROUP})
+    assert answer("What is the median gamma globulin level?", ds) == statistics.median(GLOBULIN)
+    reading = reader.read("lowest gamma globulin", ds)
+    assert any("'gamma globulin' read as globulin" in c for c in reading.caveats)
+    assert answer("lowest gamma globulin", ds) == min(GLOBULIN)
+
+
+def test_a_describing_word_that_could_select_or_describe_people_is_refused(
+    tmp_path: Path,
+) -> None:
+    """Never read as describing only: a word that is a value ("gamma" beside a value
+    "gamma": the condition), a participle or adjective that could say who the rows are
+    ("diabetic", "treated"), or a word before a head another column shares (beside
+    alpha_globulin, "gamma globulin" could be either)."""
+    kind = ["gamma", "beta", "gamma", "beta", "beta"]
+    valued = table(tmp_path / "v", "lab", {"globulin": GLOBULIN, "kind": kind})
+    gamma = [g for g, k in zip(GLOBULIN, kind, strict=True) if k == "gamma"]
+    assert answer("median gamma globulin", valued) == statistics.median(gamma)
+    ds = table(tmp_path / "p", "lab", {"globulin": GLOBULIN, "group": GROUP})
+    for said in ("median diabetic globulin", "median treated globulin", "median fasting globulin"):
+        assert isinstance(answer(said, ds), Unanswerable), said
+    shared = table(tmp_path / "s", "lab", {"globulin": GLOBULIN, "alpha_globulin": [1, 2, 3, 4, 5]})
+    assert isinstance(answer("median gamma globulin", shared), Unanswerable)
+
+
+def test_a_noun_after_a_describing_header_names_it(tmp_path: Path) -> None:
+    """ "reduced activity" for a header reduced (a participle): the noun says what the
+    header describes."""
+    reduced = [0, 2, 4, 1, 3]
+    ds = table(tmp_path, "survey", {"reduced": reduced, "group": GROUP})
+    assert answer("mean reduced activity", ds) == statistics.mean(reduced)
+    assert answer("max reduced activity in group b", ds) == max(reduced[2:])
