@@ -118,3 +118,12 @@ def test_a_noun_after_a_describing_header_names_it(tmp_path: Path) -> None:
     ds = table(tmp_path, "survey", {"reduced": reduced, "group": GROUP})
     assert answer("mean reduced activity", ds) == statistics.mean(reduced)
     assert answer("max reduced activity in group b", ds) == max(reduced[2:])
+
+
+def test_a_header_with_a_number_and_unit_tail_is_read_as_written(tmp_path: Path) -> None:
+    """ "physically_active_7d = 7" (the header as written, which a question's words split
+    before "d") and "physically active days" name the column."""
+    days = [0, 7, 3, 7, 5]
+    ds = table(tmp_path, "survey", {"physically_active_7d": days, "group": GROUP})
+    assert answer("# students w/ physically_active_7d = 7", ds) == days.count(7)
+    assert answer("mean physically active days in group b", ds) == statistics.mean(days[2:])

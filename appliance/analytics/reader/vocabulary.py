@@ -404,6 +404,10 @@ class Vocabulary:
                 full.add(words[:-1])
                 for unit in lx.PERIOD_CODES[period.group(1)]:
                     full.add((*words[:-1], unit))
+        for words in list(full):  # physically_active_7d as written: the words split "7d"
+            split = tuple(p for w in words for p in re.split(r"(?<=\d)(?=[a-z])", w))
+            if split != words:
+                full.add(split)
         for words in list(full):
             if len(words) > 1 and words[0] in lx.STATISTIC_HEADS and words[1] not in lx.UNITS:
                 # avg_drinks: "average number of drinks", as the name is said in full
