@@ -127,3 +127,25 @@ def test_a_header_with_a_number_and_unit_tail_is_read_as_written(tmp_path: Path)
     ds = table(tmp_path, "survey", {"physically_active_7d": days, "group": GROUP})
     assert answer("# students w/ physically_active_7d = 7", ds) == days.count(7)
     assert answer("mean physically active days in group b", ds) == statistics.mean(days[2:])
+
+
+def test_a_count_header_and_a_describing_word_inside_its_name(tmp_path: Path) -> None:
+    """ "number of visits" for a header numvisit (the count it keeps, never the rows:
+    "visits" alone beside it is refused); "number of doctor visits" with the describing
+    word inside the name; "doctor visits" for visits on a file named doctor_visits,
+    said away from a word for a file; a word that could name a condition is refused."""
+    visits = [0, 3, 1, 7, 2]
+    ages = [25, 35, 45, 55, 65]
+    ds = table(
+        tmp_path / "a", "clinic", {"patient_id": [1, 2, 3, 4, 5], "numvisit": visits, "age": ages}
+    )
+    assert answer("mean number of visits", ds) == statistics.mean(visits)
+    assert answer(
+        "What is the median number of doctor visits for patients aged 40 or older?", ds
+    ) == (statistics.median([v for v, a in zip(visits, ages, strict=True) if a >= 40]))
+    assert isinstance(answer("how many visits did patients under 30 have", ds), Unanswerable)
+    assert isinstance(answer("mean number of diabetic visits", ds), Unanswerable)
+    named = table(tmp_path / "b", "doctor_visits", {"visits": visits, "age": ages})
+    assert answer("standard deviation of the number of doctor visits", named) == (
+        statistics.stdev(visits)
+    )
