@@ -149,3 +149,13 @@ def test_a_count_header_and_a_describing_word_inside_its_name(tmp_path: Path) ->
     assert answer("standard deviation of the number of doctor visits", named) == (
         statistics.stdev(visits)
     )
+
+
+def test_a_name_with_a_connecting_word_takes_the_plural_on_its_first_noun(
+    tmp_path: Path,
+) -> None:
+    """ "ages at transplant" for age_at_transplant, as English makes the plural of "age
+    at transplant" (and "age at transplants" too, the last word's plural)."""
+    ages = [40, 52, 40, 61, 52]
+    ds = table(tmp_path, "grafts", {"age_at_transplant": ages, "group": GROUP})
+    assert answer("how many distinct ages at transplant", ds) == len(set(ages))
