@@ -159,3 +159,14 @@ def test_a_name_with_a_connecting_word_takes_the_plural_on_its_first_noun(
     ages = [40, 52, 40, 61, 52]
     ds = table(tmp_path, "grafts", {"age_at_transplant": ages, "group": GROUP})
     assert answer("how many distinct ages at transplant", ds) == len(set(ages))
+
+
+def test_a_count_noun_after_a_number_is_the_count_it_names(tmp_path: Path) -> None:
+    """ "pts w/ >10 visits", "2 or more visits" beside numvisit: after a number the noun
+    is what the number counts (a row's condition), not the rows; alone it stays
+    refused."""
+    visits = [0, 3, 12, 7, 2]
+    ds = table(tmp_path, "clinic", {"patient_id": [1, 2, 3, 4, 5], "numvisit": visits})
+    assert answer("how many pts w/ >2 visits", ds) == sum(v > 2 for v in visits)
+    assert answer("how many patients with 3 or more visits", ds) == sum(v >= 3 for v in visits)
+    assert isinstance(answer("total visits", ds), Unanswerable)

@@ -336,6 +336,11 @@ def subject_column(
     ):
         used.append(behind)  # "under 37 weeks"
         return one_column(r, behind, numeric=not date, date=date)
+    count = counted_column(r, after) if after is not None and not date else None
+    if count is not None and after is not None:  # "pts w/ > 10 visits" beside numvisit
+        used.append(r.toks[after])
+        r.caveats.append(f"{r.toks[after].text!r} after a number read as {count}")
+        return count
     if before is not None:
         used.append(before)
         return one_column(r, before, numeric=not date, date=date)
@@ -393,6 +398,20 @@ def subject_column(
     numeric = ", ".join(c.name for c in r.ds.columns if c.info.numeric)
     phrase = " ".join(t.text for t in sorted(used, key=lambda t: t.start))
     raise Unanswerable(f"{phrase!r}: which column? the numeric columns are {numeric}")
+
+
+def counted_column(r: State, k: int) -> str | None:
+    """The count column a noun right after a number names where the noun alone could be
+    the rows or that count ("visits" beside numvisit, refused on its own): after a
+    number it is what the number counts, as a row's condition can only be."""
+    if k >= len(r.toks) or r.toks[k].used or r.toks[k].kind != Kind.UNKNOWN:
+        return None
+    meanings = r.vocab.table.get(tuple(r.toks[k].text.split()), {})
+    found = meanings.get(Kind.COLUMN)
+    if Kind.ROW_NOUN not in meanings or not found or len(found[0]) != 1:
+        return None
+    col = r.col(found[0][0])
+    return col.name if col.info.numeric and col.type not in ("boolean", "identifier") else None
 
 
 def label_column(r: State) -> str | None:
