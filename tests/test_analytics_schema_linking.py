@@ -170,3 +170,19 @@ def test_a_count_noun_after_a_number_is_the_count_it_names(tmp_path: Path) -> No
     assert answer("how many pts w/ >2 visits", ds) == sum(v > 2 for v in visits)
     assert answer("how many patients with 3 or more visits", ds) == sum(v >= 3 for v in visits)
     assert isinstance(answer("total visits", ds), Unanswerable)
+
+
+def test_a_whole_number_with_a_count_noun_after_with_is_that_count(tmp_path: Path) -> None:
+    """ "pts w/ 0 visits" (numvisit), "people with 2 illnesses" (illness, whole numbers):
+    the column equal to the number; a column of fractions ("3 incomes") is not read so."""
+    visits = [0, 3, 0, 7, 2]
+    illness = [2, 2, 1, 0, 2]
+    income = [0.5, 1.5, 2.0, 0.2, 0.9]
+    ds = table(
+        tmp_path,
+        "clinic",
+        {"patient_id": [1, 2, 3, 4, 5], "numvisit": visits, "illness": illness, "income": income},
+    )
+    assert answer("# pts w/ 0 visits", ds) == visits.count(0)
+    assert answer("how many people with 2 illnesses", ds) == illness.count(2)
+    assert isinstance(answer("how many people with 2 incomes", ds), Unanswerable)

@@ -14,6 +14,7 @@ from appliance.analytics.reader.linking import (
     coded_flag,
     columns_of,
     concept_column,
+    counted_after,
     date_near,
     event_column,
     implied_concept,
@@ -271,8 +272,8 @@ def read_comparisons(r: State) -> None:
                     col = concept_column(r, "age", f"{t.text} {nxt.text}", rownoun_near(r, i))
                     add_filter(r, i, Filter(col, "=", (t.data,)), [t, nxt])
                     continue
-            amount = amount_before_column(r, i)
-            if amount is not None:  # "a 10-day stay"
+            amount = amount_before_column(r, i) or counted_after(r, i)
+            if amount is not None:  # "a 10-day stay", "pts w/ 5 illnesses"
                 add_filter(r, i, *amount)
                 continue
             if nxt is not None and not nxt.used and nxt.text in lx.UNITS and r.is_col(nxt):
