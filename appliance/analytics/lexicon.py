@@ -1126,6 +1126,11 @@ PER_WORDS = frozenset(
      "per extra", "for each extra"}
 )  # fmt: skip
 PER_UNIT_LINKS = frozenset({"of", "increase in", "increase of", "more of", "extra of"})
+# The ON phrases above that single out one predictor's ratio ("per unit of globulin,
+# adjusting for fibrinogen"): beside other predictors, a fit's answer holds each.
+ONE_OF_SEVERAL = frozenset(
+    p for p in ON_PHRASES if p.startswith(("per ", "for each ", "with each ", "change "))
+)
 # The ON phrases above that say the unit themselves.
 PER_YEAR_OF = frozenset(
     {"per year of", "for each year of", "per one year increase in", "per 1 year increase in",

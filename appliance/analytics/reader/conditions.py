@@ -15,6 +15,7 @@ from appliance.analytics.reader.linking import (
     coded_flag,
     columns_of,
     concept_column,
+    counted_after,
     date_near,
     event_column,
     implied_concept,
@@ -25,6 +26,7 @@ from appliance.analytics.reader.linking import (
     subject_column,
     value_of,
 )
+from appliance.analytics.reader.signed_values import as_written, number_value
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.thresholds import as_flag, threshold_of
 from appliance.analytics.reader.tokens import Tok
@@ -32,6 +34,8 @@ from appliance.analytics.reader.tokens import Tok
 
 def add_filter(r: State, pos: int, f: Filter, toks: list[Tok]) -> None:
     said = [t for t in toks if t.kind == Kind.UNIT]
+    if not said:
+        f = as_written(r, f, toks)  # "ESR above 20": the value "ESR > 20", as written
     if threshold_of(r, f.column) is not None:  # "aged 80 or older" of age_80_or_older
         phrase = " ".join(t.text for t in sorted(toks, key=lambda t: t.start))
         if any(t.data not in lx.AGE_UNITS for t in said):
@@ -271,8 +275,8 @@ def read_comparisons(r: State) -> None:
                     col = concept_column(r, "age", f"{t.text} {nxt.text}", rownoun_near(r, i))
                     add_filter(r, i, Filter(col, "=", (t.data,)), [t, nxt])
                     continue
-            amount = amount_before_column(r, i)
-            if amount is not None:  # "a 10-day stay"
+            amount = amount_before_column(r, i) or counted_after(r, i)
+            if amount is not None:  # "a 10-day stay", "pts w/ 5 illnesses"
                 add_filter(r, i, *amount)
                 continue
             if nxt is not None and not nxt.used and nxt.text in lx.UNITS and r.is_col(nxt):
@@ -293,6 +297,9 @@ def read_comparisons(r: State) -> None:
                     add_filter(r, i, Filter(col, "=", (held,)), [toks[p], t])
                     continue
                 if not r.col(col).info.numeric and r.col(col).type != "identifier":
+                    written = number_value(r.col(col), t.text)  # "grade 9" of "9", "other"
+                    if written is not None:
+                        add_filter(r, i, Filter(col, "=", (written,)), [toks[p], t])
                     continue
                 used = [toks[p], t]
                 if nxt is not None and nxt.kind == Kind.UNIT:

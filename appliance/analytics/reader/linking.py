@@ -8,6 +8,7 @@ from typing import Any, cast
 from appliance.analytics import lexicon as lx
 from appliance.analytics.datasets import ColumnProfile
 from appliance.analytics.errors import Unanswerable
+from appliance.analytics.plan import Filter
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.thresholds import age_flags, has_age
@@ -336,6 +337,11 @@ def subject_column(
     ):
         used.append(behind)  # "under 37 weeks"
         return one_column(r, behind, numeric=not date, date=date)
+    count = counted_column(r, after) if after is not None and not date else None
+    if count is not None and after is not None:  # "pts w/ > 10 visits" beside numvisit
+        used.append(r.toks[after])
+        r.caveats.append(f"{r.toks[after].text!r} after a number read as {count}")
+        return count
     if before is not None:
         used.append(before)
         return one_column(r, before, numeric=not date, date=date)
@@ -393,6 +399,37 @@ def subject_column(
     numeric = ", ".join(c.name for c in r.ds.columns if c.info.numeric)
     phrase = " ".join(t.text for t in sorted(used, key=lambda t: t.start))
     raise Unanswerable(f"{phrase!r}: which column? the numeric columns are {numeric}")
+
+
+def counted_column(r: State, k: int) -> str | None:
+    """The count column a noun right after a number names where the noun alone could be
+    the rows or that count ("visits" beside numvisit, refused on its own): after a
+    number it is what the number counts, as a row's condition can only be."""
+    if k >= len(r.toks) or r.toks[k].used or r.toks[k].kind != Kind.UNKNOWN:
+        return None
+    meanings = r.vocab.table.get(tuple(r.toks[k].text.split()), {})
+    found = meanings.get(Kind.COLUMN)
+    if Kind.ROW_NOUN not in meanings or not found or len(found[0]) != 1:
+        return None
+    col = r.col(found[0][0])
+    return col.name if col.info.numeric and col.type not in ("boolean", "identifier") else None
+
+
+def counted_after(r: State, i: int) -> tuple[Filter, list[Tok]] | None:
+    """ "pts with 5 illnesses", "w/ 0 visits": a whole number after "with" or "had", then
+    the plural noun of a column of whole numbers (or the count a noun alone could be,
+    :func:`counted_column`): that column equal to the number."""
+    if not 0 < i < len(r.toks) - 1 or r.toks[i - 1].text not in ("with", "had", "has"):
+        return None
+    number, noun = r.toks[i], r.toks[i + 1]
+    if not isinstance(number.data, int) or noun.used or not noun.text.endswith("s"):
+        return None
+    name = counted_column(r, i + 1)
+    if name is None and noun.kind == Kind.COLUMN and len(noun.data[0]) == 1:
+        name = noun.data[0][0]
+    if name is None or r.col(name).type != "integer":
+        return None
+    return Filter(name, "=", (number.data,)), [number, noun]
 
 
 def label_column(r: State) -> str | None:

@@ -21,6 +21,7 @@ from appliance.analytics.reader.conditions import (
     read_values,
 )
 from appliance.analytics.reader.conversion import read_units
+from appliance.analytics.reader.describing import read_describing
 from appliance.analytics.reader.follow_ups import check_anaphora, fragment_of, opens_as_follow_up
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import read_how_old
@@ -62,6 +63,7 @@ def read_all(r: State) -> Reading:
     before the statistic (which takes the columns left), and a token left unused at the
     end refuses the question."""
     read_pronoun(r)
+    read_describing(r)
     check_file_name(r)
     read_complement(r)
     read_needing(r)

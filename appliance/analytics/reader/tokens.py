@@ -268,14 +268,15 @@ def aligned_token(vocab: Vocabulary, start: int, end: int, text: str, names: lis
 
 def mark_values(vocab: Vocabulary, text: str) -> tuple[str, list[tuple[str, Any]]]:
     """``text`` with each value written with signs replaced by a marker, and the values
-    marked; not right after a word naming a number column ("age <=30" is a comparison
-    with age, beside an age_band value "<=30")."""
+    marked; a value that opens with a sign, not right after a word naming a number
+    column ("age <=30" is a comparison with age, beside an age_band value "<=30"; "mean
+    fibrinogen ESR > 20" is the value "ESR > 20", whose own words say whose it is)."""
     marked: list[tuple[str, Any]] = []
     for said, pairs in vocab.punctuated:
 
         def mark(found: re.Match[str], said: str = said, pairs: Any = pairs) -> str:
             before = re.findall(r"[a-z0-9]+", found.string[: found.start()])
-            if before and vocab.numeric_word(before[-1]):
+            if before and said[0] in "<>=≤≥" and vocab.numeric_word(before[-1]):
                 return found.group(0)
             marked.append((said, pairs))
             return f" {VALUE_MARK}{len(marked) - 1}{VALUE_MARK} "

@@ -27,6 +27,7 @@ from appliance.analytics.reader.words import (
     content_words,
     header_words,
     inverted,
+    is_english,
     plural_forms,
     root_of,
     share_roots,
@@ -404,6 +405,13 @@ class Vocabulary:
                 full.add(words[:-1])
                 for unit in lx.PERIOD_CODES[period.group(1)]:
                     full.add((*words[:-1], unit))
+        for words in list(full):  # numvisit: "number of visits", the count it keeps
+            for i, w in enumerate(words):
+                counted = re.fullmatch(r"num([a-z]{4,})", w)
+                if counted and is_english(counted.group(1)):
+                    full.add((*words[:i], "number", "of", counted.group(1), *words[i + 1 :]))
+            # physically_active_7d as written: a question's words split "7d"
+            full.add(tuple(p for w in words for p in re.split(r"(?<=\d)(?=[a-z])", w)))
         for words in list(full):
             if len(words) > 1 and words[0] in lx.STATISTIC_HEADS and words[1] not in lx.UNITS:
                 # avg_drinks: "average number of drinks", as the name is said in full

@@ -55,7 +55,16 @@ def plural_forms(words: tuple[str, ...]) -> set[tuple[str, ...]]:
         endings = _regular_plurals(last)
         for form in known or endings:
             forms.add((*words[:-1], form))
+    # "ages at transplant", "times to linkage": before a connecting word, the first
+    # noun is the one that takes the plural
+    link = next((k for k, w in enumerate(words) if k and w in _LINKS), None)
+    if link is not None and words[link - 1].isalpha() and words[link - 1] not in _LINKS:
+        for form in noun_forms(words[link - 1]):
+            forms.add((*words[: link - 1], form, *words[link:]))
     return forms
+
+
+_LINKS = frozenset({"at", "to", "from", "until", "since"})
 
 
 def _regular_plurals(last: str) -> set[str]:
