@@ -102,21 +102,3 @@ def written_value(col: ColumnProfile, number: float) -> str | None:
     text = f"{number:g}" if isinstance(number, float) else str(number)
     held = [v["value"] for v in col.values if isinstance(v["value"], str)]
     return next((v for v in held if v.strip() == text), None)
-
-
-_WRITTEN_COMPARISON = re.compile(r"\s*([^<>=]*?)\s*(<=|>=|<|>)\s*(-?\d+(?:\.\d+)?)\s*")
-
-
-def written_comparison(col: ColumnProfile, op: str, number: float) -> Any:
-    """The value of a category column written as the comparison asked ("ESR > 20" of a
-    column esr, for "ESR above 20"), or None: its rows are the ones the value names.
-    Only a value of the comparison alone or after the column's own name, and only one."""
-    if col.info.numeric or col.type != "category" or op not in ("<", "<=", ">", ">="):
-        return None
-    name = col.name.replace("_", " ").lower()
-    hits = []
-    for v in col.values:
-        m = _WRITTEN_COMPARISON.fullmatch(str(v["value"]))
-        if m and m[1].lower() in ("", name) and (m[2], float(m[3])) == (op, float(number)):
-            hits.append(v["value"])
-    return hits[0] if len(hits) == 1 else None

@@ -1,14 +1,13 @@
-"""Conditions (filters): comparisons, ranges, dates, missing values, values and flags."""
+"""Conditions (filters): comparisons, ranges, missing values, values and flags (dates:
+reader/dates.py)."""
 
 from __future__ import annotations
-
-from calendar import monthrange
 
 from appliance.analytics import lexicon as lx
 from appliance.analytics import units
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter
-from appliance.analytics.reader.column_forms import written_comparison, written_value
+from appliance.analytics.reader.column_forms import written_value
 from appliance.analytics.reader.conversion import amount_before_column, convert
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import (
@@ -16,8 +15,6 @@ from appliance.analytics.reader.linking import (
     columns_of,
     concept_column,
     counted_after,
-    date_near,
-    event_column,
     implied_concept,
     names_its_column,
     none_value,
@@ -26,7 +23,7 @@ from appliance.analytics.reader.linking import (
     subject_column,
     value_of,
 )
-from appliance.analytics.reader.signed_values import as_written, number_value
+from appliance.analytics.reader.signed_values import as_written
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.thresholds import as_flag, threshold_of
 from appliance.analytics.reader.tokens import Tok
@@ -41,8 +38,6 @@ def add_filter(r: State, pos: int, f: Filter, toks: list[Tok]) -> None:
         if any(t.data not in lx.AGE_UNITS for t in said):
             raise Unanswerable(f"{phrase!r}: {f.column} counts age in years")
         f, said = as_flag(r, f, phrase), []
-    if f.values and (held := written_comparison(r.col(f.column), f.op, f.values[0])):
-        f = Filter(f.column, "=", (held,))  # "ESR above 20" of a value "ESR > 20"
     if said and f.op in ("=", "!=", "<", "<=", ">", ">=", "in", "between"):
         if len({units.canonical(t.data) for t in said}) > 1:
             raise Unanswerable(f"{f.describe()}: two different units in one condition")
@@ -80,86 +75,6 @@ def read_between(r: State) -> None:
             low, high = high, low
             r.caveats.append(f"read as between {low} and {high}")
         add_filter(r, i, Filter(col, "between", (low, high)), used)
-
-
-def read_dates(r: State) -> None:
-    toks = r.toks
-    for i, t in enumerate(toks):
-        if t.used:
-            continue
-        if t.kind == Kind.MONTH or (t.has(Kind.MONTH) and t.text != "may"):
-            if t.text == "may" and not (
-                i > 0 and (toks[i - 1].text in lx.DATE_LEAD_INS or of_the_month(r, i))
-            ):
-                continue
-            used = [t]
-            if i > 0 and toks[i - 1].text in lx.MONTH_LEAD_INS:
-                used.append(toks[i - 1])
-            j = i + 1
-            year = None
-            if (
-                j < len(toks)
-                and toks[j].kind == Kind.NUMBER
-                and isinstance(toks[j].data, int)
-                and (1900 <= toks[j].data <= 2100)
-            ):
-                year = toks[j].data
-                used.append(toks[j])
-            col = date_near(r, i)
-            month = t.get(Kind.MONTH)
-            if year is not None and of_the_month(r, i):
-                used.append(toks[i - 1])  # "tests from April 2020"
-            if year is not None:
-                last = monthrange(year, month)[1]
-                f = Filter(
-                    col, "between", (f"{year}-{month:02d}-01", f"{year}-{month:02d}-{last:02d}")
-                )
-            else:
-                f = Filter(col, "=", (month,), part="month")
-                r.caveats.append(f"no year was given: {t.text} of every year counts")
-            add_filter(r, i, f, used)
-        elif (
-            t.kind == Kind.NUMBER
-            and isinstance(t.data, int)
-            and 1900 <= t.data <= 2100
-            and i > 0
-            and (toks[i - 1].text in lx.DATE_LEAD_INS or toks[i - 1].text in lx.YEAR_BOUNDS)
-            and (any(c.type == "date" for c in r.ds.columns) or event_column(r, i - 1))
-        ):
-            word = toks[i - 1].text
-            event = event_column(r, i - 1)
-            if event is None and word not in lx.DATE_LEAD_INS:
-                continue  # "after 2019" with no event named: a comparison's, if any
-            op = lx.YEAR_BOUNDS.get(word, "=")
-            if event is not None:  # "discharged in 2019", "admitted before 2015"
-                col, year_of, said = event
-                used = [said, toks[i - 1], t]
-            else:
-                col, year_of, used = date_near(r, i), True, [toks[i - 1], t]
-            add_filter(r, i, Filter(col, op, (t.data,), part="year" if year_of else None), used)
-        elif t.kind in (Kind.BEFORE, Kind.AFTER) or (t.has(Kind.AFTER) and t.kind == Kind.BETWEEN):
-            nxt_i = r.nxt(i)
-            if nxt_i is None or toks[nxt_i].kind != Kind.DATE:
-                continue
-            op = "<" if t.kind == Kind.BEFORE else ">"
-            if t.text in lx.INCLUSIVE_AFTER:
-                op = ">="
-            col = date_near(r, i)
-            add_filter(r, i, Filter(col, op, (toks[nxt_i].data,)), [t, toks[nxt_i]])
-        elif t.kind == Kind.DATE and i > 0 and toks[i - 1].text == "on":
-            col = date_near(r, i)
-            add_filter(r, i, Filter(col, "=", (t.data,)), [toks[i - 1], t])
-
-
-def of_the_month(r: State, i: int) -> bool:
-    """ "tests from April 2020": "from" between a row noun and a month of a year says
-    which month the rows are of; never after a verb ("admitted from April 2020" may
-    mean since) nor before "on", "onwards", "to" or "until"."""
-    toks = r.toks
-    if i < 2 or toks[i - 1].text != "from" or toks[i - 2].kind != Kind.ROW_NOUN:
-        return False
-    after = toks[i + 2] if i + 2 < len(toks) else None
-    return after is None or after.text not in lx.FROM_ON
 
 
 def read_either_side(r: State) -> None:
@@ -297,9 +212,6 @@ def read_comparisons(r: State) -> None:
                     add_filter(r, i, Filter(col, "=", (held,)), [toks[p], t])
                     continue
                 if not r.col(col).info.numeric and r.col(col).type != "identifier":
-                    written = number_value(r.col(col), t.text)  # "grade 9" of "9", "other"
-                    if written is not None:
-                        add_filter(r, i, Filter(col, "=", (written,)), [toks[p], t])
                     continue
                 used = [toks[p], t]
                 if nxt is not None and nxt.kind == Kind.UNIT:

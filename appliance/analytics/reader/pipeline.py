@@ -15,12 +15,12 @@ from appliance.analytics.reader.conditions import (
     read_between,
     read_comparisons,
     read_contains,
-    read_dates,
     read_either_side,
     read_missing,
     read_values,
 )
 from appliance.analytics.reader.conversion import read_units
+from appliance.analytics.reader.dates import read_dates
 from appliance.analytics.reader.describing import read_describing
 from appliance.analytics.reader.follow_ups import check_anaphora, fragment_of, opens_as_follow_up
 from appliance.analytics.reader.kinds import Kind

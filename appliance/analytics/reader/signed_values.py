@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from appliance.analytics.datasets import ColumnProfile
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter
 from appliance.analytics.reader.state import State
@@ -66,13 +65,3 @@ def as_written(r: State, f: Filter, toks: list[Tok]) -> Filter:
         return f
     r.caveats.append(f"{phrase!r} read as the value {matching[0]!r} of {col.name}")
     return Filter(f.column, "=", (matching[0],))
-
-
-def number_value(col: ColumnProfile, said: str) -> Any:
-    """The value of a category column that is the number ``said`` written as text
-    ("9" of a grade column holding "9" to "12" and "other"), or None: the column named
-    right before the number says whose value it is."""
-    if col.type != "category":
-        return None
-    found = [v["value"] for v in col.values if str(v["value"]).strip() == said]
-    return found[0] if len(found) == 1 else None
