@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appliance import clock
-from appliance.analytics import naming, profiling, units
+from appliance.analytics import naming, profile_files, profiling, units
 from appliance.analytics.import_connections import (
     ingest_connection,
     shared_guard,
@@ -343,7 +343,7 @@ def load_file(source: Path, folder: Path, name: str) -> Dataset:
 
 def _load_profile(folder: Path, file_id: str, sha256: str) -> dict[str, Any] | None:
     try:
-        profile: dict[str, Any] = json.loads((folder / f"{file_id}.json").read_text())
+        profile = profile_files.read(folder / f"{file_id}.json")  # shared: only read it
     except (FileNotFoundError, ValueError):
         return None
     if profile.get("sha256") != sha256 or profile.get("version") != PROFILE_VERSION:
