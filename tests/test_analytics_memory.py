@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from appliance.analytics import datasets, engine, plan
+from appliance.analytics import datasets, engine, import_connections, plan
 from appliance.analytics.errors import Unanswerable
 
 MIB = 1024 * 1024
@@ -76,3 +76,33 @@ def test_a_query_past_the_memory_limit_is_refused_not_a_500(tmp_path: Path) -> N
     finally:
         cursor.execute(f"SET memory_limit = '{limit}'")
         cursor.close()
+
+
+def test_loads_outside_an_organization_share_an_instance_with_an_imports_bounds(
+    tmp_path: Path,
+) -> None:
+    """``load_file`` (tests, benchmarks) runs on one kept instance, not a new one each
+    time; it keeps an import's settings, and a second file at the same path is read
+    afresh."""
+    conn = import_connections.shared_loader(tmp_path / "unused")
+    try:
+        found = _settings(conn)
+    finally:
+        conn.close()
+    assert found["threads"] == "1"
+    assert _bytes(found["memory_limit"]) <= 256 * MIB
+    assert _bytes(found["allocator_flush_threshold"]) <= 16 * MIB
+    source = tmp_path / "t.csv"
+    for rows in (["x", "1", "2"], ["y", "7", "8", "9"]):
+        source.write_text("\n".join(rows) + "\n")
+        ds = datasets.load_file(source, tmp_path / "d", "t")
+        assert (ds.row_count, [c.name for c in ds.columns]) == (len(rows) - 1, [rows[0]])
+    first = import_connections.shared_loader(tmp_path / "unused")
+    second = import_connections.shared_loader(tmp_path / "unused")
+    try:  # cursors on one database: a table made on one is seen on the other
+        first.execute("CREATE OR REPLACE TABLE shared_probe AS SELECT 1 AS one")
+        assert second.execute("SELECT one FROM shared_probe").fetchall() == [(1,)]
+    finally:
+        first.execute("DROP TABLE IF EXISTS shared_probe")
+        first.close()
+        second.close()

@@ -24,7 +24,7 @@ import re
 import secrets
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -32,7 +32,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appliance import clock
-from appliance.analytics import naming, profiling, units
+from appliance.analytics import naming, profile_files, profiling, units
+from appliance.analytics.import_connections import (
+    ingest_connection,
+    shared_guard,
+    shared_loader,
+)
 from appliance.analytics.plan import ColumnInfo
 from appliance.analytics.profiling import (
     EXACT_WHOLE,
@@ -60,9 +65,6 @@ PROFILE_VERSION = 4
 4: whole numbers named as a patient's or subject's id (``pid``, ``subj``) are identifiers."""
 MAX_COLUMNS = 500
 NULL_STRINGS = ["", "NA", "N/A", "NULL", "null", "NaN", "nan"]
-INGEST_MEMORY = "256MB"
-ALLOCATOR_FLUSH = "16MB"
-"""DuckDB keeps up to this much freed memory after a task (its default: 128 MiB)."""
 EXACT_DIGITS = r"[+-]?0*[0-9]{1,38}"
 EXACT_FLOAT = 2**53
 """Past this, not every whole number is a double: a float stands for many whole numbers,
@@ -330,15 +332,18 @@ def stale_copies(appliance: Appliance, org_id: str) -> list[str]:
 
 
 def load_file(source: Path, folder: Path, name: str) -> Dataset:
-    """One CSV file as a dataset outside any organization (benchmarks, tests), in this thread."""
+    """One CSV file as a dataset outside any organization (benchmarks, tests), in this
+    thread, on the instance such loads share (import_connections.py)."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     record = files.FileRecord(name, None, source.name, source.stat().st_size, name, None, "")
-    return _dataset(name, record, folder, _ingest(source, folder, name, name))
+    with shared_guard:
+        profile = _ingest(source, folder, name, name, connect=shared_loader)
+    return _dataset(name, record, folder, profile)
 
 
 def _load_profile(folder: Path, file_id: str, sha256: str) -> dict[str, Any] | None:
     try:
-        profile: dict[str, Any] = json.loads((folder / f"{file_id}.json").read_text())
+        profile = profile_files.read(folder / f"{file_id}.json")  # shared: only read it
     except (FileNotFoundError, ValueError):
         return None
     if profile.get("sha256") != sha256 or profile.get("version") != PROFILE_VERSION:
@@ -365,7 +370,12 @@ def _dataset(name: str, record: files.FileRecord, folder: Path, p: dict[str, Any
 
 
 def _ingest(
-    source: Path, folder: Path, file_id: str, sha256: str, reserve: int = 0
+    source: Path,
+    folder: Path,
+    file_id: str,
+    sha256: str,
+    reserve: int = 0,
+    connect: Callable[[Path], duckdb.DuckDBPyConnection] = ingest_connection,
 ) -> dict[str, Any]:
     """CSV → Parquet (written under a temporary name, then renamed) and its profile.
 
@@ -392,7 +402,7 @@ def _ingest(
 
     spill = folder / f".spill-{unique}"
     spill.mkdir(mode=0o700)
-    conn = ingest_connection(spill)
+    conn = connect(spill)
     try:
         if source.stat().st_size == 0:
             raise ValueError("the file is empty")
@@ -421,29 +431,6 @@ def _ingest(
         shutil.rmtree(spill, ignore_errors=True)
     _write_profile(folder, file_id, unique, profile)
     return profile
-
-
-def ingest_connection(spill: Path) -> duckdb.DuckDBPyConnection:
-    """A DuckDB of its own for one import, bounded: it runs in a server process beside
-    uploads and questions, and ``IMPORT_THREADS`` of them may run at once. One thread
-    and 256 MB (spilling to ``spill`` beyond), its freed memory handed back after each
-    task: with 2 GB of limits (2 x 512 MB here, 1 GB for questions) a server process
-    under mixed load peaked at 214-256 MB (docs/performance.md, "Memory of a server
-    process")."""
-    import duckdb
-
-    conn = duckdb.connect(
-        config={
-            "memory_limit": INGEST_MEMORY,
-            "threads": 1,
-            "temp_directory": str(spill),
-            "allocator_flush_threshold": ALLOCATOR_FLUSH,
-            # Rows keep their file order (rankings break ties by it) at ~30% more memory.
-            "preserve_insertion_order": True,
-        }
-    )
-    conn.execute("SET enable_progress_bar = false")  # it would print to the server's stdout
-    return conn
 
 
 def _write_profile(folder: Path, file_id: str, unique: str, profile: dict[str, Any]) -> None:

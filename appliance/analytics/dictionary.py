@@ -31,6 +31,17 @@ def load(db: DB, org_id: str, file_id: str) -> dict[str, dict[str, Any]]:
     return json.loads(row["columns"]) if row else {}
 
 
+def load_all(db: DB, org_id: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """Every dictionary of the organization, by file id: one query for a listing of its
+    datasets, not one for each."""
+    return {
+        r["file_id"]: json.loads(r["columns"])
+        for r in db.rows(
+            "SELECT file_id, columns FROM dataset_dictionaries WHERE org_id = ?", (org_id,)
+        )
+    }
+
+
 def save(
     db: DB, org_id: str, file_id: str, raw: Any, column_names: list[str]
 ) -> dict[str, dict[str, Any]]:

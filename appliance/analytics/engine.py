@@ -14,8 +14,9 @@ import time
 from typing import TYPE_CHECKING
 
 from appliance.analytics import regression, rescaling, survival_plans
-from appliance.analytics.datasets import ALLOCATOR_FLUSH, Dataset
+from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import Unanswerable
+from appliance.analytics.import_connections import ALLOCATOR_FLUSH
 from appliance.analytics.plan import Plan
 from appliance.analytics.plan_terms import SURVIVAL_STATISTICS
 from appliance.analytics.plan_words import describe

@@ -63,8 +63,9 @@ class Prepared:
 
 def list_datasets(appliance: Appliance, org_id: str) -> list[Dataset]:
     found = datasets.sync(appliance, org_id)
+    dictionaries = dictionary.load_all(appliance.db, org_id)
     for d in found:
-        d.dictionary = dictionary.load(appliance.db, org_id, d.file_id)
+        d.dictionary = dictionaries.get(d.file_id, {})
         d.survival_pairs = [p.to_json() for p in time_to_event.pairs(d)]
     return found
 
