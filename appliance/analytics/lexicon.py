@@ -514,6 +514,17 @@ TYPED: tuple[tuple[str, str], ...] = (
     (r"\b(?:person|patient)[- ]?years?\b", " total years "),  # person-years: time, summed
     # "the typical (median) stay": the word in parentheses says which typical value
     (r"\b(?:typical|usual|average)\s*\(\s*(median|mean|average)\s*\)", r" \1 "),
+    # "how strongly is X related to Y": the strength of a relation asked for is a
+    # correlation ("related" on its own is never read: it names no statistic)
+    (
+        r"\bhow (?:strongly|closely) ((?:is|are|was|were) [^?.;]{1,80}?)"
+        r"\b(?:related|associated|linked)\b",
+        r" how strongly \1 correlated ",
+    ),
+    (
+        r"\bhow (?:strong|close) is the (?:relationship|relation|association|link) between\b",
+        " correlation between ",
+    ),
 )
 # The same, where the letters' case says it ("OR of death" is an odds ratio, "or" is not).
 TYPED_CASED: tuple[tuple[str, str], ...] = ((r"\bORs?\b(?= of\b)", " odds ratio "),)
@@ -532,6 +543,17 @@ LEAD_INS |= {"living in", "live in", "lives in", "resident in", "residing in"}
 # a verb whose condition is the value (or yes/no column) right after it, and nothing else.
 LEAD_INS |= {"ended in", "end in", "ends in", "ending in", "came in as", "come in as"}
 LEAD_INS |= {"showed", "showing", "shown"}
+# Verbs that link the rows to a value (or a column said with its value) and say nothing
+# else: "patients who underwent CABG", "stays that belonged to HMO members", "students
+# who never wear a helmet", "people covered by X", "respondents who reported no
+# illnesses". Read as LEAD_INS are (only beside the condition they lead to). Never a
+# verb that could flip or narrow the meaning ("refused", "declined", "stopped",
+# "missed", "lacked", "avoided", "failed"): such a verb is left unread, and refuses.
+LINKING_VERBS = frozenset(
+    """underwent undergo undergoes undergoing undergone wear wears wore wearing
+    belonged belong belongs belonging reported reporting""".split()
+) | {"belonged to", "belong to", "belongs to", "belonging to", "covered by"}
+LEAD_INS |= LINKING_VERBS
 
 # "tests from children under 18", "samples from patients": between two row nouns, "from"
 # says whose rows they are, as "of" does.

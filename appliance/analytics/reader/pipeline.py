@@ -8,7 +8,7 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics import units
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import Unanswerable
-from appliance.analytics.reader.checks import check_file_name, check_leftovers
+from appliance.analytics.reader.checks import check_file_name, check_leftovers, read_lead_ins
 from appliance.analytics.reader.complements import read_complement
 from appliance.analytics.reader.conditions import (
     read_any,
@@ -106,6 +106,7 @@ def read_all(r: State) -> Reading:
         next(t for t in stat_toks if not t.used).data = "crosstab"
         stats = {"crosstab"}
     read_values(r, difference, crosstab="crosstab" in stats)
+    read_lead_ins(r)
     plan = read_spread(r, stat_toks) or read_statistic(r, stat_toks, comp_toks, difference)
     scale, unit = read_units(r, plan)
     if plan is not None and unit and scale != 1.0:  # the answer's unit is the plan's
