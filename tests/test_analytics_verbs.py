@@ -88,3 +88,106 @@ def test_how_strongly_related_is_a_correlation(ds) -> None:  # type: ignore[no-u
     )
     # "related" with no question of strength names no statistic
     assert isinstance(answer("how many patients are related to CABG", ds), Unanswerable)
+
+
+def test_commands_and_restated_statistics_are_read(ds) -> None:  # type: ignore[no-untyped-def]
+    """ "Report the …", "as counts", "below what X do 75% fall (the 75th percentile)",
+    "what would we expect at x = 40" in a straight-line fit."""
+    assert answer("Report the sample standard deviation of age.", ds) == pytest.approx(
+        statistics.stdev(AGES)
+    )
+    crosstab = {
+        s: {
+            p: sum(1 for a, b in zip(SEX, PROCEDURE, strict=True) if (a, b) == (s, p))
+            for p in ("CABG", "PTCA")
+        }
+        for s in "FM"
+    }
+    assert answer("Can you break down sex against procedure as counts?", ds) == crosstab
+    q75 = statistics.quantiles(AGES, n=4, method="inclusive")[2]
+    assert answer("Below what age do 75% of people fall?", ds) == pytest.approx(q75)
+    assert answer("Below what age do 75% of people fall (the 75th percentile)?", ds) == (
+        pytest.approx(q75)
+    )
+    # a different percentile in parentheses is no restatement: refused
+    assert isinstance(
+        answer("Below what age do 75% of people fall (the 90th percentile)?", ds), Unanswerable
+    )
+    slope = statistics.linear_regression([float(a) for a in AGES], [float(w) for w in WEIGHT])
+    expected = slope.intercept + slope.slope * 40
+    assert answer(
+        "Using a straight-line fit of weight on age, what weight would we expect at age 40?", ds
+    ) == pytest.approx(expected)
+    # "report" that is not the command opening the question is a word to read
+    assert isinstance(answer("mean age of patients who report", ds), Unanswerable)
+
+
+def test_a_stay_in_hospital_beside_a_hospital_column(tmp_path: Path) -> None:
+    """ "stayed in hospital", "hospital stay": the length of stay, where no number or value
+    beside the word could make it the hospital column's condition."""
+    stay = [3, 12, 7, 20, 5, 9]
+    hospital = [1, 2, 1, 2, 1, 2]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "los_days": stay, "hospital": hospital})
+    assert answer("What is the longest anyone stayed in hospital?", ds) == max(stay)
+    assert answer("how many patients with hospital stay over 8", ds) == sum(s > 8 for s in stay)
+    assert answer("total number of days in hospital", ds) == sum(stay)
+    ids = sorted(range(6), key=lambda k: -stay[k])[:2]
+    assert answer("Which 2 patients stayed in hospital the longest?", ds) == ids
+    assert answer("Which 2 patients stayed the longest?", ds) == ids
+    # a number after the word could be a hospital: read so, or refused; never ignored
+    got = answer("mean stay in hospital 2", ds)
+    assert isinstance(got, Unanswerable) or got == pytest.approx(
+        statistics.mean(s for s, h in zip(stay, hospital, strict=True) if h == 2)
+    )
+
+
+VISITS = [0, 1, 2, 0, 5, 12]
+ILLNESSES = [0, 0, 1, 2, 0, 3]
+
+
+@pytest.fixture
+def counts(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return table(
+        tmp_path,
+        "t",
+        {"id": list(range(6)), "age": AGES, "visits": VISITS, "illnesses": ILLNESSES, "sex": SEX},
+    )
+
+
+def test_a_number_before_the_column_that_counts_it(counts) -> None:  # type: ignore[no-untyped-def]
+    """ "with 0 visits", "w/ 3 illnesses", "had 1 visit": that count exactly."""
+    assert answer("how many patients with 0 visits", counts) == VISITS.count(0)
+    assert answer("min age in pts w/ 3 illnesses", counts) == min(
+        a for a, n in zip(AGES, ILLNESSES, strict=True) if n == 3
+    )
+    assert answer("how many patients who had 1 visit", counts) == VISITS.count(1)
+    assert answer("how many patients with 0 illnesses and 0 visits", counts) == sum(
+        v == 0 and n == 0 for v, n in zip(VISITS, ILLNESSES, strict=True)
+    )
+    # part of a longer condition: never read as the count alone
+    for question in (
+        "how many patients with 3 visits or more",
+        "how many patients with 2 to 5 visits",
+    ):
+        got = answer(question, counts)
+        if not isinstance(got, Unanswerable):
+            assert got != VISITS.count(3) and got != VISITS.count(2)
+
+
+def test_a_verb_after_anyone_says_the_rows_own_value(counts) -> None:  # type: ignore[no-untyped-def]
+    assert answer("what is the largest number of visits anyone reported", counts) == max(VISITS)
+    slope = statistics.linear_regression([float(a) for a in AGES], [float(v) for v in VISITS])
+    assert answer(
+        "with a straight-line fit of visits on age, how many visits would we predict for"
+        " someone aged 50",
+        counts,
+    ) == pytest.approx(slope.intercept + slope.slope * 50)
+    assert isinstance(answer("how many patients reported", counts), Unanswerable)
+
+
+def test_reported_beside_a_self_reported_column_is_not_dropped(tmp_path: Path) -> None:
+    ds = table(
+        tmp_path, "t", {"id": list(range(6)), "weight": WEIGHT, "repwt": [w + 1 for w in WEIGHT]}
+    )
+    got = answer("the largest weight anyone reported", ds)
+    assert isinstance(got, Unanswerable) or got == max(WEIGHT) + 1

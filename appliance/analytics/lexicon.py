@@ -226,8 +226,14 @@ ROW_NOUNS = frozenset(
     pregnancy pregnancies delivery deliveries respondent respondents those them
     pt pts subj subjs kid kids ones user users elderly student students pupil pupils
     athlete athletes player players stays episode episodes admits anyone anybody everyone
-    everybody""".split()
+    everybody someone somebody""".split()
 )
+# "the largest number of visits anyone reported", "the longest stay anybody had": after
+# an indefinite pronoun, a verb that only says the rows' own value is the superlative's
+# (read only where no column or value shares its stem: beside a self-reported column,
+# "reported" may name it).
+INDEFINITES = frozenset("anyone anybody someone somebody".split())
+INDEFINITE_VERBS = frozenset("reported recorded had got gave stated".split())
 
 # Row nouns that are people: "shortest" said of them is their height (reader/ranking.py).
 PERSON_NOUNS = frozenset(
@@ -521,6 +527,19 @@ TYPED: tuple[tuple[str, str], ...] = (
         r"\b(?:related|associated|linked)\b",
         r" how strongly \1 correlated ",
     ),
+    # a command opening the question: "Report the standard deviation of age" ("report"
+    # elsewhere may be a self-report column's word, and is read there)
+    (r"^\s*(?:please\s+)?(?:report|state|provide)\s+(?=the\b|an?\b)", " "),
+    # "break down A against B as counts": the counts asked for
+    (r"\bas (?:counts|frequencies)\b", " counts "),
+    # "below what X do 75% of people fall": the 75th percentile of X
+    (
+        r"\bbelow what ([a-z][a-z ]{0,40}?) do (\d{1,2}) ?(?:%|percent|per cent) of"
+        r" (?:the )?(?:[a-z]+ )?(?:fall|lie|are|score)\b",
+        r" \2th percentile of \1 ",
+    ),
+    # ... "(the 75th percentile)" after it says the same percentile again
+    (r"(\b(\d{1,2})th percentile of [^()]*)\(\s*(?:the\s+)?\2th percentile\s*\)", r"\1 "),
     (
         r"\bhow (?:strong|close) is the (?:relationship|relation|association|link) between\b",
         " correlation between ",
@@ -753,6 +772,14 @@ STATISTICS: dict[str, str] = {
     "predicted": "prediction",
     "prediction": "prediction",
     "expected": "prediction",
+    "expect": "prediction",
+    "using a straight line fit": "slope",
+    "using a linear fit": "slope",
+    "using a linear regression": "slope",
+    "using linear regression": "slope",
+    "using a logistic regression": "logistic",
+    "using logistic regression": "logistic",
+    "using a logistic model": "logistic",
     "logistic regression": "logistic",
     "logistic": "logistic",
     "logistic model": "logistic",
@@ -1186,6 +1213,8 @@ AT_OR_BELOW = ("or below", "at most", "or under", "or less")
 IRREGULAR_ROWS = ("women", "men", "children")
 # "patients with measured weight": before "measured", these make it a condition.
 HAVING = ("with", "without", "has", "have", "had", "no", "not")
+# Before a number and the column that counts it: "with 0 visits", "had 3 illnesses".
+COUNT_HAVING = frozenset({"with", "has", "have", "had"})
 # Words that add up: "how many stay days altogether" is a sum of the days.
 TOTALS = frozenset(
     {

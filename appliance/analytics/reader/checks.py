@@ -214,6 +214,18 @@ def check_lead_ins(r: State) -> None:
             and not r.vocab.resembling(t.text)
         ):
             r.note([t], f"part of {before.text!r}: the amount given")
+    for i, t in enumerate(toks):  # "the most visits anyone reported": no condition
+        if (
+            not t.used
+            and t.text in lx.INDEFINITE_VERBS
+            and i
+            and toks[i - 1].text in lx.INDEFINITES
+            and not r.vocab.resembling(t.text)
+            and not any(
+                w.startswith(tuple(lx.REPORTED)) for c in r.ds.columns for w in c.name.split("_")
+            )
+        ):
+            r.note([t], f"said of {toks[i - 1].text!r}: the rows' own value")
     for i, t in enumerate(toks):  # "measured weight": the column that is not reported
         if t.used or t.text not in lx.MEASURED or i + 1 >= len(toks):
             continue

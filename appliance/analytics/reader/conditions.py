@@ -9,6 +9,7 @@ from appliance.analytics import units
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter
 from appliance.analytics.reader.conversion import amount_before_column, convert
+from appliance.analytics.reader.counted import count_before_column
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import (
     coded_flag,
@@ -268,8 +269,8 @@ def read_comparisons(r: State) -> None:
                     col = concept_column(r, "age", f"{t.text} {nxt.text}", rownoun_near(r, i))
                     add_filter(r, i, Filter(col, "=", (t.data,)), [t, nxt])
                     continue
-            amount = amount_before_column(r, i)
-            if amount is not None:  # "a 10-day stay"
+            amount = amount_before_column(r, i) or count_before_column(r, i)
+            if amount is not None:  # "a 10-day stay", "with 0 visits"
                 add_filter(r, i, *amount)
                 continue
             if nxt is not None and not nxt.used and nxt.text in lx.UNITS and r.is_col(nxt):

@@ -23,7 +23,7 @@ from appliance.analytics.reader.conditions import (
 from appliance.analytics.reader.conversion import read_units
 from appliance.analytics.reader.follow_ups import check_anaphora, fragment_of, opens_as_follow_up
 from appliance.analytics.reader.kinds import Kind
-from appliance.analytics.reader.linking import read_how_old
+from appliance.analytics.reader.linking import read_concept_phrases, read_how_old
 from appliance.analytics.reader.needing import read_needing
 from appliance.analytics.reader.ranking import read_groups, read_order, read_ranking
 from appliance.analytics.reader.spreads import read_spread
@@ -65,6 +65,7 @@ def read_all(r: State) -> Reading:
     check_file_name(r)
     read_complement(r)
     read_needing(r)
+    read_concept_phrases(r)
     read_how_old(r)
     refers = check_anaphora(r)
     read_order(r)

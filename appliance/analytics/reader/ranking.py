@@ -259,6 +259,8 @@ def rows_named_by(r: State, before: int, i: int, col: str) -> list[Tok]:
     same column said twice, read once."""
     toks = r.toks
     k = before + 1
+    while k < i and toks[k].kind == Kind.ROW_NOUN:
+        k += 1  # "which 5 patients stayed in hospital the longest": the verb after them
     if k < i and not toks[k].used and toks[k].kind == Kind.COLUMN:
         if columns_of(r, toks[k], numeric=True) == [col]:
             return [toks[k]]
