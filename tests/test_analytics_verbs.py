@@ -191,3 +191,20 @@ def test_reported_beside_a_self_reported_column_is_not_dropped(tmp_path: Path) -
     )
     got = answer("the largest weight anyone reported", ds)
     assert isinstance(got, Unanswerable) or got == max(WEIGHT) + 1
+
+
+def test_a_numeral_after_a_category_column_is_its_value(tmp_path: Path) -> None:
+    """ "students in grade 9": a category column (its values numerals and words) named
+    right before one of its values written as a number; a longer condition is refused."""
+    grade = ["9", "10", "9", "other", "12", "9"]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "grade": grade})
+    assert answer("What is the median age of students in grade 9?", ds) == pytest.approx(
+        statistics.median(a for a, g in zip(AGES, grade, strict=True) if g == "9")
+    )
+    assert answer("how many grade 12 respondents", ds) == grade.count("12")
+    for question in ("how many students in grade 9 or 10", "how many students in grade 13"):
+        got = answer(question, ds)
+        if question.endswith("10") and not isinstance(got, Unanswerable):
+            assert got == grade.count("9") + grade.count("10")
+        else:
+            assert isinstance(got, Unanswerable)

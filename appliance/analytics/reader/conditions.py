@@ -9,7 +9,7 @@ from appliance.analytics import units
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter
 from appliance.analytics.reader.conversion import amount_before_column, convert
-from appliance.analytics.reader.counted import count_before_column
+from appliance.analytics.reader.counted import count_before_column, numeral_value
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import (
     coded_flag,
@@ -287,6 +287,8 @@ def read_comparisons(r: State) -> None:
             if p is not None and r.is_col(toks[p]) and toks[p].kind != Kind.FLAG:
                 col = one_column(r, toks[p], numeric=True)
                 if not r.col(col).info.numeric and r.col(col).type != "identifier":
+                    if (held := numeral_value(r, col, i)) is not None:  # "grade 9"
+                        add_filter(r, i, Filter(col, "=", (held,)), [toks[p], t])
                     continue
                 used = [toks[p], t]
                 if nxt is not None and nxt.kind == Kind.UNIT:

@@ -1,5 +1,6 @@
-"""A number said before the column that counts it: "patients with 0 visits", "w/ 5
-illnesses" (the column equal to the number)."""
+"""Numbers said beside a column: before the column that counts it ("patients with 0
+visits", "w/ 5 illnesses"), or after a category column that writes its values as
+numerals ("students in grade 9")."""
 
 from __future__ import annotations
 
@@ -48,3 +49,17 @@ def count_before_column(r: State, i: int) -> tuple[Filter, list[Tok]] | None:
     if c.type != "integer" or not isinstance(c.min, int) or c.min < 0:
         return None
     return Filter(names[0], "=", (number.data,)), [number, column]
+
+
+def numeral_value(r: State, name: str, i: int) -> str | None:
+    """ "students in grade 9", "grade 12 respondents": the number at token i, said right
+    after the name of a category column (``name``) one of whose values is written as that
+    very numeral, is that value. Not where the number starts a longer condition ("grade
+    9 or 10", "grade 9 to 11", "grade 9 or higher"): left unread there, it refuses."""
+    toks = r.toks
+    after = toks[i + 1] if i + 1 < len(toks) else None
+    if after is not None and (after.kind in LONGER or after.text in lx.RANGE_TO):
+        return None
+    said = toks[i].text
+    held = [str(v["value"]) for v in r.col(name).values if str(v["value"]) == said]
+    return held[0] if len(held) == 1 else None
