@@ -208,3 +208,22 @@ def test_a_numeral_after_a_category_column_is_its_value(tmp_path: Path) -> None:
             assert got == grade.count("9") + grade.count("10")
         else:
             assert isinstance(got, Unanswerable)
+
+
+def test_over_all_beside_a_column_named_with_over(tmp_path: Path) -> None:
+    """ "over all elective admissions" beside age_over_75: "over" in a column's name is
+    the name's comparison, not what the column is about; "over all" stays filler."""
+    stay = [3, 12, 7, 20, 5, 9]
+    kind = ["Elective", "Urgent", "Elective", "Elective", "Urgent", "Urgent"]
+    old = ["No", "Yes", "No", "Yes", "No", "Yes"]
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": list(range(6)), "los_days": stay, "admission": kind, "age_over_75": old},
+    )
+    elective = sum(s for s, k in zip(stay, kind, strict=True) if k == "Elective")
+    assert answer("sum of los_days over all Elective admissions", ds) == elective
+    assert answer(
+        "What is the sum of los_days, expressed in weeks, over all Elective admissions?", ds
+    ) == pytest.approx(elective / 7)
+    assert isinstance(answer("mean los_days over all 75", ds), Unanswerable)
