@@ -226,8 +226,14 @@ ROW_NOUNS = frozenset(
     pregnancy pregnancies delivery deliveries respondent respondents those them
     pt pts subj subjs kid kids ones user users elderly student students pupil pupils
     athlete athletes player players stays episode episodes admits anyone anybody everyone
-    everybody""".split()
+    everybody someone somebody""".split()
 )
+# "the largest number of visits anyone reported", "the longest stay anybody had": after
+# an indefinite pronoun, a verb that only says the rows' own value is the superlative's
+# (read only where no column or value shares its stem: beside a self-reported column,
+# "reported" may name it).
+INDEFINITES = frozenset("anyone anybody someone somebody".split())
+INDEFINITE_VERBS = frozenset("reported recorded had got gave stated".split())
 
 # Row nouns that are people: "shortest" said of them is their height (reader/ranking.py).
 PERSON_NOUNS = frozenset(
@@ -521,6 +527,30 @@ TYPED: tuple[tuple[str, str], ...] = (
     ),
     # "the typical (median) stay": the word in parentheses says which typical value
     (r"\b(?:typical|usual|average)\s*\(\s*(median|mean|average)\s*\)", r" \1 "),
+    # "how strongly is X related to Y": the strength of a relation asked for is a
+    # correlation ("related" on its own is never read: it names no statistic)
+    (
+        r"\bhow (?:strongly|closely) ((?:is|are|was|were) [^?.;]{1,80}?)"
+        r"\b(?:related|associated|linked)\b",
+        r" how strongly \1 correlated ",
+    ),
+    # a command opening the question: "Report the standard deviation of age" ("report"
+    # elsewhere may be a self-report column's word, and is read there)
+    (r"^\s*(?:please\s+)?(?:report|state|provide)\s+(?=the\b|an?\b)", " "),
+    # "break down A against B as counts": the counts asked for
+    (r"\bas (?:counts|frequencies)\b", " counts "),
+    # "below what X do 75% of people fall": the 75th percentile of X
+    (
+        r"\bbelow what ([a-z][a-z ]{0,40}?) do (\d{1,2}) ?(?:%|percent|per cent) of"
+        r" (?:the )?(?:[a-z]+ )?(?:fall|lie|are|score)\b",
+        r" \2th percentile of \1 ",
+    ),
+    # ... "(the 75th percentile)" after it says the same percentile again
+    (r"(\b(\d{1,2})th percentile of [^()]*)\(\s*(?:the\s+)?\2th percentile\s*\)", r"\1 "),
+    (
+        r"\bhow (?:strong|close) is the (?:relationship|relation|association|link) between\b",
+        " correlation between ",
+    ),
 )
 # The same, where the letters' case says it ("OR of death" is an odds ratio, "or" is not).
 # "OR bad health per extra visit": a capital OR opening a question is no conjunction.
@@ -543,6 +573,17 @@ LEAD_INS |= {"living in", "live in", "lives in", "resident in", "residing in"}
 # a verb whose condition is the value (or yes/no column) right after it, and nothing else.
 LEAD_INS |= {"ended in", "end in", "ends in", "ending in", "came in as", "come in as"}
 LEAD_INS |= {"showed", "showing", "shown"}
+# Verbs that link the rows to a value (or a column said with its value) and say nothing
+# else: "patients who underwent CABG", "stays that belonged to HMO members", "students
+# who never wear a helmet", "people covered by X", "respondents who reported no
+# illnesses". Read as LEAD_INS are (only beside the condition they lead to). Never a
+# verb that could flip or narrow the meaning ("refused", "declined", "stopped",
+# "missed", "lacked", "avoided", "failed"): such a verb is left unread, and refuses.
+LINKING_VERBS = frozenset(
+    """underwent undergo undergoes undergoing undergone wear wears wore wearing
+    belonged belong belongs belonging reported reporting""".split()
+) | {"belonged to", "belong to", "belongs to", "belonging to", "covered by"}
+LEAD_INS |= LINKING_VERBS
 
 # "tests from children under 18", "samples from patients": between two row nouns, "from"
 # says whose rows they are, as "of" does.
@@ -1213,6 +1254,8 @@ AT_OR_BELOW = ("or below", "at most", "or under", "or less")
 IRREGULAR_ROWS = ("women", "men", "children")
 # "patients with measured weight": before "measured", these make it a condition.
 HAVING = ("with", "without", "has", "have", "had", "no", "not")
+# Before a number and the column that counts it: "with 0 visits", "had 3 illnesses".
+COUNT_HAVING = frozenset({"with", "has", "have", "had"})
 # Words that add up: "how many stay days altogether" is a sum of the days.
 TOTALS = frozenset(
     {

@@ -163,9 +163,11 @@ def always_filled(r: State, name: str) -> bool:
     return not (c.info.numeric and isinstance(c.min, int | float) and c.min <= 0)
 
 
-def check_lead_ins(r: State) -> None:
+def read_lead_ins(r: State) -> None:
     """ "from London", "who got the Pentax AWS", "randomized to placebo": the word is
-    read with the value after it, which is the condition (never on its own)."""
+    read with the value after it, which is the condition (never on its own). Run once the
+    conditions are read, before the statistic takes the columns left: "the heaviest
+    weight among students who always wear a helmet" leaves no 'helmet' for it."""
     toks = r.toks
     for i, t in enumerate(toks):
         if t.used or t.text not in lx.LEAD_INS or t.kind in (Kind.COLUMN, Kind.VALUE, Kind.FLAG):
@@ -173,7 +175,10 @@ def check_lead_ins(r: State) -> None:
         j = i + 1
         while j < len(toks) and toks[j].text in ("to", "the", "a", "an"):
             j += 1
-        if j < len(toks) and toks[j].used and toks[j].kind in (Kind.VALUE, Kind.FLAG):
+        while j < len(toks) and toks[j].used and toks[j].kind == Kind.NEGATION:
+            j += 1  # "showed no improvement": the negation is the condition's own
+        if j < len(toks) and leads_to_condition(r, toks[j], toks[i - 1] if i else None):
+            toks[j].used = True
             t.used = True
             for k in range(i + 1, j):
                 toks[k].used = True
@@ -186,6 +191,13 @@ def check_lead_ins(r: State) -> None:
             and toks[j].text not in lx.ANAPHORA
         ):
             r.note([t], "of (the rows' people)")  # "tests from children under 18"
+
+
+def check_lead_ins(r: State) -> None:
+    """The lead-ins left (the rows' people), then the words that read only beside the
+    statistic's column: "the blood units given", "measured weight"."""
+    read_lead_ins(r)
+    toks = r.toks
     for i, t in enumerate(toks):  # "the blood units given": the amount that was given
         if t.used or t.text not in lx.GIVEN or t.kind not in (Kind.LEAD_IN, Kind.ON) or not i:
             continue
@@ -202,6 +214,18 @@ def check_lead_ins(r: State) -> None:
             and not r.vocab.resembling(t.text)
         ):
             r.note([t], f"part of {before.text!r}: the amount given")
+    for i, t in enumerate(toks):  # "the most visits anyone reported": no condition
+        if (
+            not t.used
+            and t.text in lx.INDEFINITE_VERBS
+            and i
+            and toks[i - 1].text in lx.INDEFINITES
+            and not r.vocab.resembling(t.text)
+            and not any(
+                w.startswith(tuple(lx.REPORTED)) for c in r.ds.columns for w in c.name.split("_")
+            )
+        ):
+            r.note([t], f"said of {toks[i - 1].text!r}: the rows' own value")
     for i, t in enumerate(toks):  # "measured weight": the column that is not reported
         if t.used or t.text not in lx.MEASURED or i + 1 >= len(toks):
             continue
@@ -212,6 +236,24 @@ def check_lead_ins(r: State) -> None:
                 w.startswith(tuple(lx.REPORTED)) for n in names for w in n.split("_")
             ):
                 t.used = True
+
+
+def leads_to_condition(r: State, t: Tok, before: Tok | None) -> bool:
+    """``t`` is a value or yes/no column read as a condition, or a column one was read
+    on: "showed no improvement", and "never wear a helmet" (the value before the verb,
+    its column after it, which only the verb keeps apart)."""
+    if t.used and t.kind in (Kind.VALUE, Kind.FLAG):
+        return True
+    if t.kind != Kind.COLUMN or not all(n in r.filtered for n in t.data[0]):
+        return False
+    if t.used:
+        return True
+    return (
+        before is not None
+        and before.used
+        and before.kind == Kind.VALUE
+        and {column for column, _value in before.data} == set(t.data[0])
+    )
 
 
 def qualified_column(r: State, k: int) -> tuple[Tok, str] | None:

@@ -92,13 +92,3 @@ def spoken(op: str, limit: float) -> list[tuple[str, ...]]:
     before, after = SAID[op]
     said = [(*p.split(), number) for p in before] + [(number, *s.split()) for s in after]
     return [(*lead, *s) for s in said for lead in ((), ("age",), ("aged",))]
-
-
-def written_value(col: ColumnProfile, number: float) -> str | None:
-    """The text value of a category column written as ``number`` ("9" of a grade column
-    that also holds "other"), or None: a number after such a column's name is its value."""
-    if col.info.numeric or col.type != "category":
-        return None
-    text = f"{number:g}" if isinstance(number, float) else str(number)
-    held = [v["value"] for v in col.values if isinstance(v["value"], str)]
-    return next((v for v in held if v.strip() == text), None)

@@ -7,8 +7,8 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics import units
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter
-from appliance.analytics.reader.column_forms import written_value
 from appliance.analytics.reader.conversion import amount_before_column, convert
+from appliance.analytics.reader.counted import count_before_column, numeral_value
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import (
     coded_flag,
@@ -190,8 +190,9 @@ def read_comparisons(r: State) -> None:
                     col = concept_column(r, "age", f"{t.text} {nxt.text}", rownoun_near(r, i))
                     add_filter(r, i, Filter(col, "=", (t.data,)), [t, nxt])
                     continue
-            amount = amount_before_column(r, i) or counted_after(r, i)
-            if amount is not None:  # "a 10-day stay", "pts w/ 5 illnesses"
+            amount = amount_before_column(r, i) or count_before_column(r, i)
+            amount = amount or counted_after(r, i)
+            if amount is not None:  # "a 10-day stay", "with 0 visits", "w/ 5 illnesses"
                 add_filter(r, i, *amount)
                 continue
             if nxt is not None and not nxt.used and nxt.text in lx.UNITS and r.is_col(nxt):
@@ -207,11 +208,9 @@ def read_comparisons(r: State) -> None:
                 continue
             if p is not None and r.is_col(toks[p]) and toks[p].kind != Kind.FLAG:
                 col = one_column(r, toks[p], numeric=True)
-                held = written_value(r.col(col), t.data)
-                if held is not None:  # "grade 9" where grade holds the text '9' (or 'other')
-                    add_filter(r, i, Filter(col, "=", (held,)), [toks[p], t])
-                    continue
                 if not r.col(col).info.numeric and r.col(col).type != "identifier":
+                    if (held := numeral_value(r, col, i)) is not None:  # "grade 9"
+                        add_filter(r, i, Filter(col, "=", (held,)), [toks[p], t])
                     continue
                 used = [toks[p], t]
                 if nxt is not None and nxt.kind == Kind.UNIT:

@@ -100,6 +100,50 @@ def rownoun_near(r: State, k: int) -> Tok | None:
     return r.toks[min(nouns, key=lambda j: abs(j - k))] if nouns else None
 
 
+# What may follow a phrase such as "stay in hospital" and make its word a condition on a
+# column of that name ("stay in hospital 2", "in hospital over 3").
+CONDITION_AFTER = (
+    Kind.NUMBER,
+    Kind.COMPARISON,
+    Kind.SUFFIX_COMPARISON,
+    Kind.VALUE,
+    Kind.BETWEEN,
+    Kind.UNIT,
+    Kind.COMPARATIVE,
+)
+
+
+def read_concept_phrases(r: State) -> None:
+    """ "stayed in hospital", "hospital stay" beside a ``hospital`` column: the phrase asks
+    for the length of stay (CONCEPT_QUESTIONS) where nothing said beside it could make its
+    word that column's condition; "stay in hospital 2" is still refused. The vocabulary
+    leaves such a phrase as its words (one of them the rival column): they are joined
+    here, once the words around them are known."""
+    for phrase, concept in lx.CONCEPT_QUESTIONS.items():
+        words = phrase.split()
+        names = r.vocab._concept_columns(concept)
+        if len(words) < 2 or words[0] == "how" or not names:
+            continue
+        for k in range(len(r.toks) - len(words) + 1):
+            span = r.toks[k : k + len(words)]
+            if [t.text for t in span] != words or any(t.used for t in span):
+                continue
+            # the rival word's own neighbour outside the phrase: "hospital" in "stay in
+            # hospital 2", but "hospital stay over 20" is a condition on the stay
+            ends = [(0, k - 1), (len(words) - 1, k + len(words))]
+            if any(
+                0 <= j < len(r.toks)
+                and not (span[i].kind == Kind.COLUMN and set(span[i].data[0]) <= set(names))
+                and r.toks[j].kind in CONDITION_AFTER
+                for i, j in ends
+            ):
+                continue
+            r.toks[k : k + len(words)] = [
+                Tok(span[0].start, span[-1].end, phrase, Kind.COLUMN, (names, True))
+            ]
+            break
+
+
 def read_how_old(r: State) -> None:
     """ "how old are patients on average": "how old" asks for the age, the one column an
     age is recorded in (or a refusal naming the candidates, as "older than" does)."""
@@ -415,6 +459,11 @@ def counted_column(r: State, k: int) -> str | None:
     return col.name if col.info.numeric and col.type not in ("boolean", "identifier") else None
 
 
+# After a counted noun, words that make the number part of a longer condition ("3 visits
+# or more", "2 to 4 visits", "2 visits per year"): the number is then not read as equal.
+LONGER = (Kind.SUFFIX_COMPARISON, Kind.COMPARISON, Kind.OR, Kind.BETWEEN, Kind.GROUP, Kind.UNIT)
+
+
 def counted_after(r: State, i: int) -> tuple[Filter, list[Tok]] | None:
     """ "pts with 5 illnesses", "w/ 0 visits": a whole number after "with" or "had", then
     the plural noun of a column of whole numbers (or the count a noun alone could be,
@@ -424,6 +473,9 @@ def counted_after(r: State, i: int) -> tuple[Filter, list[Tok]] | None:
     number, noun = r.toks[i], r.toks[i + 1]
     if not isinstance(number.data, int) or noun.used or not noun.text.endswith("s"):
         return None
+    after = r.toks[i + 2] if i + 2 < len(r.toks) else None
+    if after is not None and (after.kind in LONGER or after.text in lx.RANGE_TO):
+        return None  # "3 visits or more", "2 to 4 visits": a longer condition
     name = counted_column(r, i + 1)
     if name is None and noun.kind == Kind.COLUMN and len(noun.data[0]) == 1:
         name = noun.data[0][0]

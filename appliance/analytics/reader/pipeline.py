@@ -8,7 +8,7 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics import units
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import Unanswerable
-from appliance.analytics.reader.checks import check_file_name, check_leftovers
+from appliance.analytics.reader.checks import check_file_name, check_leftovers, read_lead_ins
 from appliance.analytics.reader.complements import read_complement
 from appliance.analytics.reader.conditions import (
     read_any,
@@ -24,7 +24,7 @@ from appliance.analytics.reader.dates import read_dates
 from appliance.analytics.reader.describing import read_describing
 from appliance.analytics.reader.follow_ups import check_anaphora, fragment_of, opens_as_follow_up
 from appliance.analytics.reader.kinds import Kind
-from appliance.analytics.reader.linking import read_how_old
+from appliance.analytics.reader.linking import read_concept_phrases, read_how_old
 from appliance.analytics.reader.needing import read_needing
 from appliance.analytics.reader.ranking import read_groups, read_order, read_ranking
 from appliance.analytics.reader.spreads import read_spread
@@ -67,6 +67,7 @@ def read_all(r: State) -> Reading:
     check_file_name(r)
     read_complement(r)
     read_needing(r)
+    read_concept_phrases(r)
     read_how_old(r)
     refers = check_anaphora(r)
     read_order(r)
@@ -108,6 +109,7 @@ def read_all(r: State) -> Reading:
         next(t for t in stat_toks if not t.used).data = "crosstab"
         stats = {"crosstab"}
     read_values(r, difference, crosstab="crosstab" in stats)
+    read_lead_ins(r)
     plan = read_spread(r, stat_toks) or read_statistic(r, stat_toks, comp_toks, difference)
     scale, unit = read_units(r, plan)
     if plan is not None and unit and scale != 1.0:  # the answer's unit is the plan's

@@ -287,9 +287,19 @@ def mark_values(vocab: Vocabulary, text: str) -> tuple[str, list[tuple[str, Any]
 
 def unless_data(vocab: Vocabulary, tok: Tok) -> None:
     """A filler word that shares its stem with this dataset's columns or values is no
-    filler here: "group" beside an age_group column, "status" beside statin."""
+    filler here: "group" beside an age_group column, "status" beside statin. A comparison
+    word inside a column's name is not what it is about: "over all admissions" beside
+    age_over_75 stays filler (not beside a column whose name begins with it, "over" or
+    "over_weight", nor a value "over")."""
     for w in tok.text.split():
-        like = vocab.resembling(w)
+        like = [
+            d
+            for d in vocab.resembling(w)
+            if w not in lx.COMPARISONS
+            or d.word != w
+            or d.role.startswith("value")
+            or d.column.split("_")[0] == w
+        ]
         if like:
             d = like[0]
             value = d.role.startswith("value")
