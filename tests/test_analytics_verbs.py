@@ -227,3 +227,14 @@ def test_over_all_beside_a_column_named_with_over(tmp_path: Path) -> None:
         "What is the sum of los_days, expressed in weeks, over all Elective admissions?", ds
     ) == pytest.approx(elective / 7)
     assert isinstance(answer("mean los_days over all 75", ds), Unanswerable)
+
+
+def test_reported_before_a_count_column_is_refused_naming_both(tmp_path: Path) -> None:
+    """ "respondents who reported illnesses" of a column counting illnesses (0 included)
+    could be every row with a value or the rows above 0: refused, never the first."""
+    illness = [0, 2, None, 0, 1, 3]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "illness": illness})
+    refused = answer("how many respondents reported illnesses?", ds)
+    assert isinstance(refused, Unanswerable) and "above 0" in str(refused), refused
+    assert answer("how many respondents with illness recorded", ds) == 5
+    assert answer("how many respondents with at least one illness", ds) == 3

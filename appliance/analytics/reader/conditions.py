@@ -317,6 +317,12 @@ def read_missing(r: State) -> None:
         if j is not None and r.is_col(toks[j]):
             col = one_column(r, toks[j])
             used.append(toks[j])
+            counts = r.col(col).type == "integer" and r.col(col).min == 0
+            if t.kind == Kind.PRESENT and counts and toks[j].text.endswith("s"):
+                raise Unanswerable(  # "respondents who reported illnesses": any, or > 0?
+                    f"'{t.text} {toks[j].text}' could mean {col} recorded (every row with a"
+                    f" value, 0 included) or {col} above 0: say which"
+                )
         elif p is not None and r.is_col(toks[p]):
             col = one_column(r, toks[p])
             used.append(toks[p])
