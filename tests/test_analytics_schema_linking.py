@@ -74,6 +74,8 @@ def test_one_odds_ratio_of_a_fit_with_several_predictors_is_refused(tmp_path: Pa
     )
     said = "odds ratio of death per unit of globulin, adjusting for fibrinogen"
     assert isinstance(answer(said, ds), Unanswerable)
+    one = "logistic regression of death on globulin and fibrinogen: the odds ratio for globulin"
+    assert isinstance(answer(one, ds), Unanswerable)  # the singular asks for one
     both = answer("odds ratios of death on globulin and fibrinogen", ds)
     assert isinstance(both, dict) and set(both) == {"globulin", "fibrinogen"}
 

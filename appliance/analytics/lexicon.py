@@ -1172,6 +1172,8 @@ PER_UNIT_LINKS = frozenset({"of", "increase in", "increase of", "more of", "extr
 ONE_OF_SEVERAL = frozenset(
     p for p in ON_PHRASES if p.startswith(("per ", "for each ", "with each ", "change "))
 )
+# A statistic said in the singular: one predictor's ratio, where a model has several.
+ONE_RATIO = frozenset({"odds ratio", "estimated odds ratio", "as an odds ratio"})
 # The ON phrases above that say the unit themselves.
 PER_YEAR_OF = frozenset(
     {"per year of", "for each year of", "per one year increase in", "per 1 year increase in",

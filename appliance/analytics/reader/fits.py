@@ -304,11 +304,13 @@ def logistic_plan(r: State, stats: list[Tok]) -> Plan:
             predictors.append(Predictor(col.name))
         else:
             raise Unanswerable(f"{col.name} is not numeric: name one of its values instead")
-    said = {t.text for t in r.toks if t.kind == Kind.ON}
-    if len(predictors) > 1 and output == "odds_ratio" and said & lx.ONE_OF_SEVERAL:
-        # "per unit of X, adjusting for Y" asks for X's ratio alone; the fit gives each
+    said = {t.text for t in r.toks if t.kind == Kind.ON} & lx.ONE_OF_SEVERAL
+    said |= {t.text for t in stats if t.text in lx.ONE_RATIO}
+    if len(predictors) > 1 and output == "odds_ratio" and said:
+        # "per unit of X, adjusting for Y", "the odds ratio for X" in a model of X and Y ask
+        # for X's ratio alone; the fit gives each
         raise Unanswerable(
-            f"{sorted(said & lx.ONE_OF_SEVERAL)[0]!r} asks for one odds ratio, and the"
+            f"{sorted(said)[0]!r} asks for one odds ratio, and the"
             f" model has {', '.join(p.label for p in predictors)}: ask for the odds ratios"
         )
     for t in r.toks:
