@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from appliance.analytics import datasets, engine, import_connections, plan
@@ -37,8 +38,8 @@ def _bytes(text: str) -> float:
     return float(found[1]) * UNITS[found[2]]
 
 
-def test_an_import_uses_one_thread_and_at_most_256_mib(tmp_path: Path) -> None:
-    conn = datasets.ingest_connection(tmp_path / "spill")
+def _has_an_imports_bounds(conn: duckdb.DuckDBPyConnection) -> None:
+    """One thread, at most 256 MiB, memory given back past 16 MiB; the connection closed."""
     try:
         found = _settings(conn)
     finally:
@@ -46,6 +47,10 @@ def test_an_import_uses_one_thread_and_at_most_256_mib(tmp_path: Path) -> None:
     assert found["threads"] == "1"
     assert _bytes(found["memory_limit"]) <= 256 * MIB
     assert _bytes(found["allocator_flush_threshold"]) <= 16 * MIB
+
+
+def test_an_import_uses_one_thread_and_at_most_256_mib(tmp_path: Path) -> None:
+    _has_an_imports_bounds(datasets.ingest_connection(tmp_path / "spill"))
 
 
 def test_questions_use_two_threads_and_at_most_256_mib() -> None:
@@ -84,14 +89,7 @@ def test_loads_outside_an_organization_share_an_instance_with_an_imports_bounds(
     """``load_file`` (tests, benchmarks) runs on one kept instance, not a new one each
     time; it keeps an import's settings, and a second file at the same path is read
     afresh."""
-    conn = import_connections.shared_loader(tmp_path / "unused")
-    try:
-        found = _settings(conn)
-    finally:
-        conn.close()
-    assert found["threads"] == "1"
-    assert _bytes(found["memory_limit"]) <= 256 * MIB
-    assert _bytes(found["allocator_flush_threshold"]) <= 16 * MIB
+    _has_an_imports_bounds(import_connections.shared_loader(tmp_path / "unused"))
     source = tmp_path / "t.csv"
     for rows in (["x", "1", "2"], ["y", "7", "8", "9"]):
         source.write_text("\n".join(rows) + "\n")
