@@ -151,11 +151,13 @@ def through_http(client: httpx.Client, headers: dict[str, str]) -> Asked:
     return asked
 
 
-def through_service(server: InProcess, org: Any) -> Asked:
+def through_service(server: InProcess, org: Any, refused_after: bool = False) -> Asked:
     """Asked through the service layer, as the view of ``POST /v1/queries`` calls it
     (prepare, admit, execute) with a trusted analyst's policy: the same reading and
     answers without the HTTP stack, a third of the set's CPU. A refusal is
-    ``Unanswerable`` (the 422); any other exception fails the test, as a 500 would."""
+    ``Unanswerable`` (the 422); any other exception fails the test, as a 4xx or 5xx
+    would. The question a follow-up comes after must be answered, unless
+    ``refused_after``: then its refusal is the item's (the corpus's rule)."""
     appliance, owner = server.appliance, "user:development-set"
     policy = disclosure.Policy(org.min_cell_size, rows=True)
 
@@ -169,7 +171,13 @@ def through_service(server: InProcess, org: Any) -> Asked:
     def asked(item: dict[str, Any]) -> Any:
         conversation_id = None
         if "after" in item:
-            conversation_id = run(item["after"], item["dataset"], None)["conversation_id"]
+            try:
+                first = run(item["after"], item["dataset"], None)
+            except Unanswerable as refusal:
+                if not refused_after:
+                    raise
+                return refusal  # the conversation could not start
+            conversation_id = first["conversation_id"]
         try:
             return run(item["question"], item["dataset"], conversation_id)["answer"]
         except Unanswerable as refusal:
