@@ -151,6 +151,13 @@ def through_http(client: httpx.Client, headers: dict[str, str]) -> Asked:
     return asked
 
 
+def as_sent(result: dict[str, Any]) -> dict[str, Any]:
+    """The answer object as a client reads it: the view sends it as JSON, with no NaN
+    (a NaN would be a 500) and every key a string."""
+    sent: dict[str, Any] = json.loads(json.dumps(result, allow_nan=False))
+    return sent
+
+
 def through_service(server: InProcess, org: Any, refused_after: bool = False) -> Asked:
     """Asked through the service layer, as the view of ``POST /v1/queries`` calls it
     (prepare, admit, execute) with a trusted analyst's policy: the same reading and
@@ -166,7 +173,7 @@ def through_service(server: InProcess, org: Any, refused_after: bool = False) ->
             appliance, org.id, owner, question, None, dataset, conversation_id
         )
         service.admit(appliance, org.id, owner, prepared, policy)
-        return service.execute(appliance, org.id, owner, prepared, policy=policy)
+        return as_sent(service.execute(appliance, org.id, owner, prepared, policy=policy))
 
     def asked(item: dict[str, Any]) -> Any:
         conversation_id = None
@@ -249,7 +256,7 @@ def under_policy(server: InProcess, org: Any, owner: str, rows: bool) -> Callabl
             appliance, org.id, owner, question, None, dataset, conversation_id
         )
         service.admit(appliance, org.id, owner, prepared, policy)
-        return service.execute(appliance, org.id, owner, prepared, policy=policy)
+        return as_sent(service.execute(appliance, org.id, owner, prepared, policy=policy))
 
     def asked(item: dict[str, Any]) -> dict[str, Any] | Unanswerable | disclosure.RecordLevel:
         try:
