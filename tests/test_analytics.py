@@ -151,11 +151,20 @@ def through_http(client: httpx.Client, headers: dict[str, str]) -> Asked:
     return asked
 
 
-def through_service(server: InProcess, org: Any) -> Asked:
+def as_sent(result: dict[str, Any]) -> dict[str, Any]:
+    """The answer object as a client reads it: the view sends it as JSON, with no NaN
+    (a NaN would be a 500) and every key a string."""
+    sent: dict[str, Any] = json.loads(json.dumps(result, allow_nan=False))
+    return sent
+
+
+def through_service(server: InProcess, org: Any, refused_after: bool = False) -> Asked:
     """Asked through the service layer, as the view of ``POST /v1/queries`` calls it
     (prepare, admit, execute) with a trusted analyst's policy: the same reading and
     answers without the HTTP stack, a third of the set's CPU. A refusal is
-    ``Unanswerable`` (the 422); any other exception fails the test, as a 500 would."""
+    ``Unanswerable`` (the 422); any other exception fails the test, as a 4xx or 5xx
+    would. The question a follow-up comes after must be answered, unless
+    ``refused_after``: then its refusal is the item's (the corpus's rule)."""
     appliance, owner = server.appliance, "user:development-set"
     policy = disclosure.Policy(org.min_cell_size, rows=True)
 
@@ -164,12 +173,18 @@ def through_service(server: InProcess, org: Any) -> Asked:
             appliance, org.id, owner, question, None, dataset, conversation_id
         )
         service.admit(appliance, org.id, owner, prepared, policy)
-        return service.execute(appliance, org.id, owner, prepared, policy=policy)
+        return as_sent(service.execute(appliance, org.id, owner, prepared, policy=policy))
 
     def asked(item: dict[str, Any]) -> Any:
         conversation_id = None
         if "after" in item:
-            conversation_id = run(item["after"], item["dataset"], None)["conversation_id"]
+            try:
+                first = run(item["after"], item["dataset"], None)
+            except Unanswerable as refusal:
+                if not refused_after:
+                    raise
+                return refusal  # the conversation could not start
+            conversation_id = first["conversation_id"]
         try:
             return run(item["question"], item["dataset"], conversation_id)["answer"]
         except Unanswerable as refusal:
@@ -226,6 +241,87 @@ def test_development_question_set(
     record_property("summary", report)
     assert not problems, "answered but wrong:\n" + "\n".join(problems)
     assert right >= 0.95 * total, "\n".join(report)
+
+
+def under_policy(server: InProcess, org: Any, owner: str, rows: bool) -> Callable[..., Any]:
+    """One question of the development set (with the one it follows, if any) asked
+    through the service layer, as ``POST /v1/queries`` asks it for a caller with or
+    without the scope ``rows``: the answer object, or the refusal (``Unanswerable``, the
+    422; ``RecordLevel``, the 403). Any other exception fails the test."""
+    appliance = server.appliance
+    policy = disclosure.Policy(org.min_cell_size, rows=rows)
+
+    def run(question: str, dataset: str, conversation_id: str | None) -> dict[str, Any]:
+        prepared = service.prepare(
+            appliance, org.id, owner, question, None, dataset, conversation_id
+        )
+        service.admit(appliance, org.id, owner, prepared, policy)
+        return as_sent(service.execute(appliance, org.id, owner, prepared, policy=policy))
+
+    def asked(item: dict[str, Any]) -> dict[str, Any] | Unanswerable | disclosure.RecordLevel:
+        try:
+            conversation_id = None
+            if "after" in item:
+                conversation_id = run(item["after"], item["dataset"], None)["conversation_id"]
+            return run(item["question"], item["dataset"], conversation_id)
+        except (Unanswerable, disclosure.RecordLevel) as refusal:
+            return refusal
+
+    return asked
+
+
+def _withheld_only(got: Any, exact: Any, withheld: set[str], path: str) -> None:
+    """``got`` is ``exact`` with some values null, each listed in ``withheld``."""
+    if got is None and exact is not None:
+        assert path in withheld, path
+    elif isinstance(exact, dict):
+        assert isinstance(got, dict) and set(got) == set(exact), path
+        for key in exact:
+            escaped = str(key).replace("~", "~0").replace("/", "~1")
+            _withheld_only(got[key], exact[key], withheld, f"{path}/{escaped}")
+    elif isinstance(exact, list):
+        assert isinstance(got, list) and len(got) == len(exact), path
+        for i, (g, e) in enumerate(zip(got, exact, strict=True)):
+            _withheld_only(g, e, withheld, f"{path}/{i}")
+    elif isinstance(exact, float) and isinstance(got, float):
+        # the same engine, the same rows: equal to the last bits DuckDB's parallel sums vary
+        assert math.isclose(got, exact, rel_tol=1e-12, abs_tol=1e-15), (path, got, exact)
+    else:
+        assert got == exact, (path, got, exact)  # never a different number
+
+
+@pytest.mark.long
+@pytest.mark.e2e  # a third pass over the development set: in the full run, not the quick loop
+def test_the_development_set_without_rows_only_withholds_or_refuses(
+    server: InProcess, analyst: dict[str, Any]
+) -> None:
+    """Disclosure control (issue 28) over every question of the development set, asked
+    by a trusted analyst (exact) and by a colleague without ``rows``: each of the
+    colleague's answers is the exact one with values withheld (null and listed), or a
+    refusal; never a different number. Through the service layer: the policy is the
+    credential's scope (analytics_views.policy_of, proved over HTTPS by
+    tests/test_disclosure.py), and the HTTP path of a question by the HTTP pass above."""
+    org = analyst["org"]
+    trusted = under_policy(server, org, "user:development-set-exact", rows=True)
+    plain = under_policy(server, org, "user:development-set-no-rows", rows=False)
+    outcome: dict[str, int] = {}
+    for item in DEVSET["questions"]:
+        exact, got = trusted(item), plain(item)
+        if not isinstance(got, dict) and type(got) is not type(exact):
+            if isinstance(got, disclosure.RecordLevel):
+                assert "'rows'" in str(got)  # the 403 names the scope
+            outcome["refused"] = outcome.get("refused", 0) + 1
+            continue
+        assert type(got) is type(exact), (item["question"], got)
+        if not isinstance(exact, dict) or not isinstance(got, dict):
+            outcome["refused by both"] = outcome.get("refused by both", 0) + 1
+            continue
+        withheld = {s["path"] for s in got["suppressed"]}
+        _withheld_only(got["answer"], exact["answer"], withheld, "/answer")
+        kind = "withheld" if withheld else "same"
+        outcome[kind] = outcome.get(kind, 0) + 1
+    print(f"development set without rows: {outcome}")
+    assert outcome.get("same", 0) > 0 and outcome.get("withheld", 0) + outcome.get("refused", 0) > 0
 
 
 def test_datasets_have_typed_profiles(client: httpx.Client, analyst: dict) -> None:

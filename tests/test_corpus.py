@@ -1,13 +1,14 @@
-"""The analytics corpus, end to end through the HTTP API: fifteen public tables the
-question reader was not written against, and their questions in three voices
-(tests/data/analytics/corpus).
+"""The analytics corpus: fifteen public tables the question reader was not written
+against, and their questions in three voices (tests/data/analytics/corpus).
 
-Every question is asked of the application in this process (its ASGI interface: the
-tables uploaded through presigned URLs, the questions posted to /v1/queries; TLS and
-sockets are tested elsewhere); the accuracy is printed by fold, kind and voice
-(right / wrong / refused). A wrong number is worse than a refusal: any answered-but-wrong
-question fails the test, unless it is listed in KNOWN_WRONG (bugs of the reader, each
-with what it answered), and so does any 5xx.
+The tables are uploaded to the application in this process through presigned URLs (its
+ASGI interface), and every question is asked through the service layer the view of
+``POST /v1/queries`` calls (tests/test_analytics.py, ``through_service``): the test is
+about the reader, and the HTTP path of a question is proved by the development set's
+HTTP pass. The accuracy is printed by fold, kind and voice (right / wrong / refused). A
+wrong number is worse than a refusal: any answered-but-wrong question fails the test,
+unless it is listed in KNOWN_WRONG (bugs of the reader, each with what it answered), and
+so does any error other than a refusal (a 4xx or 5xx over HTTP).
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.helpers import error_of, wait_until
+from appliance.analytics.errors import Unanswerable
+from tests.helpers import wait_until
 from tests.servers import InProcess
-from tests.test_analytics import close, sign_in, upload
+from tests.test_analytics import Asked, close, sign_in, through_service, upload
 
 CORPUS = Path(__file__).parent / "data" / "analytics" / "corpus"
 # Each fold's question files; a table lives beside the file that asks about it. The blind
@@ -65,8 +66,9 @@ def server(app_on_sqlite: InProcess) -> InProcess:
 
 
 @pytest.fixture(scope="module", params=FOLD_PARAMS)
-def corpus(request: pytest.FixtureRequest, server: InProcess) -> tuple[str, dict[str, str]]:
-    """The fold, and an organization with its tables and dictionaries and a signed-in user."""
+def corpus(request: pytest.FixtureRequest, server: InProcess) -> tuple[str, Asked]:
+    """The fold, and its questions' asker: an organization with the fold's tables and
+    dictionaries (through the HTTP API), asked through the service layer."""
     fold: str = request.param
     tables = sorted({q["dataset"] for q in FOLDS[fold]["questions"]})
     org, key = server.new_org()
@@ -87,31 +89,15 @@ def corpus(request: pytest.FixtureRequest, server: InProcess) -> tuple[str, dict
         for table, dictionary in FOLDS[fold]["dictionaries"].items():
             r = client.put(f"/v1/datasets/{table}/dictionary", json=dictionary, headers=headers)
             assert r.status_code == 200, r.text
-    return fold, headers
+    return fold, through_service(server, org, refused_after=True)
 
 
-def outcome(client: httpx.Client, headers: dict[str, str], item: dict[str, Any]) -> tuple[str, Any]:
-    """("right" | "wrong" | "refused", the answer) for one item; a 5xx fails the test."""
-
-    def ask(question: str, **extra: Any) -> httpx.Response:
-        body = {"question": question, "dataset": item["dataset"]} | extra
-        r = client.post("/v1/queries", json=body, headers=headers)
-        assert r.status_code < 500, (item["id"], question, r.text)
-        assert r.status_code in (200, 422), (item["id"], question, r.text)
-        if r.status_code == 422:
-            assert error_of(r) == "unanswerable_question", r.text
-        return r
-
-    extra: dict[str, Any] = {}
-    if "after" in item:
-        first = ask(item["after"])
-        if first.status_code != 200:  # the conversation could not start
-            return ("right" if item.get("refuse") else "refused"), None
-        extra["conversation_id"] = first.json()["conversation_id"]
-    r = ask(item["question"], **extra)
-    if r.status_code == 422:
+def outcome(asked: Asked, item: dict[str, Any]) -> tuple[str, Any]:
+    """("right" | "wrong" | "refused", the answer) for one item; an error other than a
+    refusal fails the test."""
+    answer = asked(item)
+    if isinstance(answer, Unanswerable):  # the question's, or its conversation's start
         return ("right" if item.get("refuse") else "refused"), None
-    answer = r.json()["answer"]
     if not item.get("refuse") and close(answer, item["expected"]):
         return "right", answer
     return "wrong", answer
@@ -126,16 +112,13 @@ def tally(rows: dict[str, list[int]], name: str, verdict: str) -> None:
 @pytest.mark.long
 @pytest.mark.e2e  # a whole corpus (a minute of CPU): in ./install.sh --test, not the quick loop
 def test_corpus(
-    client: httpx.Client,
-    corpus: tuple[str, dict[str, str]],
+    corpus: tuple[str, Asked],
     record_property: Callable[[str, object], None],
 ) -> None:
     """Every question of the fold; none may be answered wrong (KNOWN_WRONG aside)."""
-    fold, headers = corpus
+    fold, asked = corpus
     items = FOLDS[fold]["questions"]
-    # One at a time: in process no network wait is left to overlap, and more than the
-    # organization's share of the analytics threads at once is 429 (retry later).
-    verdicts = [outcome(client, headers, item) for item in items]
+    verdicts = [outcome(asked, item) for item in items]
     by: dict[str, dict[str, list[int]]] = {"kind": {}, "voice": {}, "dataset": {}}
     problems: list[str] = []
     fixed: list[str] = []

@@ -9,7 +9,6 @@ The table: 80 patients in four wards (A 40, B 25, C 3, D 12), by sex (ward C: 2 
 from __future__ import annotations
 
 import json
-import math
 import statistics
 from collections import Counter
 from typing import Any
@@ -21,7 +20,7 @@ import pytest
 from appliance.accounts import orgs
 from tests.helpers import error_of
 from tests.servers import Server
-from tests.test_analytics import analyst, upload  # noqa: F401 - analyst: a fixture
+from tests.test_analytics import upload
 
 K = 11
 WARDS = {"A": (20, 20), "B": (15, 10), "C": (2, 1), "D": (12, 0)}
@@ -381,73 +380,6 @@ def test_a_differencing_pair_is_refused_across_processes(server: Server) -> None
         # the same rows again, and rows far from both, are answered
         assert run(client, key, plan(low)).status_code == 200
         assert run(client, key, {"statistic": "count"}).json()["answer"] == len(PATIENTS)
-
-
-def _withheld_only(got: Any, exact: Any, withheld: set[str], path: str) -> None:
-    """``got`` is ``exact`` with some values null, each listed in ``withheld``."""
-    if got is None and exact is not None:
-        assert path in withheld, path
-    elif isinstance(exact, dict):
-        assert isinstance(got, dict) and set(got) == set(exact), path
-        for key in exact:
-            escaped = str(key).replace("~", "~0").replace("/", "~1")
-            _withheld_only(got[key], exact[key], withheld, f"{path}/{escaped}")
-    elif isinstance(exact, list):
-        assert isinstance(got, list) and len(got) == len(exact), path
-        for i, (g, e) in enumerate(zip(got, exact, strict=True)):
-            _withheld_only(g, e, withheld, f"{path}/{i}")
-    elif isinstance(exact, float) and isinstance(got, float):
-        # the same engine, the same rows: equal to the last bits DuckDB's parallel sums vary
-        assert math.isclose(got, exact, rel_tol=1e-12, abs_tol=1e-15), (path, got, exact)
-    else:
-        assert got == exact, (path, got, exact)  # never a different number
-
-
-@pytest.mark.long
-def test_the_development_set_without_rows_only_withholds_or_refuses(
-    server: Server,
-    client: httpx.Client,
-    analyst: dict[str, Any],  # noqa: F811 - the fixture of test_analytics
-) -> None:
-    """Every question of the development set, asked by the trusted analyst (exact) and by
-    a colleague without ``rows``: each of the colleague's answers is the exact one with
-    values withheld (null and listed), or a refusal; never a different number."""
-    from appliance.accounts import users
-    from tests.test_analytics import DEVSET, PASSWORD, ask
-
-    email = f"no-rows@{analyst['org'].id}.example"
-    users.add_user(server.appliance.db, analyst["org"].id, email, PASSWORD)
-    token = client.post("/v1/auth/token", json={"email": email, "password": PASSWORD})
-    plain = {"Authorization": f"Bearer {token.json()['access_token']}"}
-    outcome: Counter[str] = Counter()
-    for item in DEVSET["questions"]:
-        answers = []
-        for headers in (analyst["headers"], plain):
-            extra: dict[str, Any] = {"dataset": item["dataset"]}
-            if "after" in item:
-                first = ask(client, headers, item["after"], **extra)
-                if first.status_code != 200:
-                    answers.append(first)
-                    continue
-                extra["conversation_id"] = first.json()["conversation_id"]
-            answers.append(ask(client, headers, item["question"], **extra))
-        exact, got = answers
-        if got.status_code in (403, 422) and exact.status_code != got.status_code:
-            assert error_of(got) in ("forbidden", "unanswerable_question"), got.text
-            if error_of(got) == "forbidden":
-                assert "'rows'" in got.json()["message"]
-            outcome["refused"] += 1
-            continue
-        assert got.status_code == exact.status_code, (item["question"], got.text)
-        if exact.status_code != 200:
-            outcome["refused by both"] += 1
-            continue
-        body = got.json()
-        withheld = {s["path"] for s in body["suppressed"]}
-        _withheld_only(body["answer"], exact.json()["answer"], withheld, "/answer")
-        outcome["withheld" if withheld else "same"] += 1
-    print(f"development set without rows: {dict(outcome)}")
-    assert outcome["same"] > 0 and outcome["withheld"] + outcome["refused"] > 0
 
 
 def test_the_interpretation_holds_its_count_of_rows_to_the_same_rule(
