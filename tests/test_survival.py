@@ -238,7 +238,8 @@ def test_cox_with_ties_on_generated_data() -> None:
 
 def development_tables() -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
     """(name, time, event, predictors) of the development set's survival tables: KMsurv's
-    larynx and btrial, and the NCCTG lung table's complete rows."""
+    larynx and btrial, and openintro's heart_transplant (prior surgery and the
+    transplant arm as 0/1)."""
     folder = DATA.parent
 
     def read(name: str) -> list[dict[str, str]]:
@@ -248,17 +249,16 @@ def development_tables() -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]
     def column(rows: list[dict[str, str]], *names: str) -> np.ndarray:
         return np.array([[float(r[c]) for c in names] for r in rows])
 
-    larynx, btrial = read("larynx"), read("btrial")
-    lung_cols = ("age", "sex", "ph_ecog", "ph_karno", "wt_loss")
-    lung = [r for r in read("lung") if all(r[c] != "" for c in lung_cols)]
-    status = column(lung, "status")[:, 0]
+    larynx, btrial, heart = read("larynx"), read("btrial"), read("heart_transplant")
+    arms = np.array([[r["prior"] == "yes", r["transplant"] == "treatment"] for r in heart])
     return [
         ("larynx", column(larynx, "time")[:, 0], column(larynx, "delta")[:, 0],
          column(larynx, "stage", "age", "diagyr")),
         ("btrial", column(btrial, "time")[:, 0], column(btrial, "death")[:, 0],
          column(btrial, "im")),
-        ("lung", column(lung, "time")[:, 0], (status == 2).astype(float),
-         column(lung, *lung_cols)),
+        ("heart_transplant", column(heart, "survtime")[:, 0],
+         np.array([r["survived"] == "dead" for r in heart], dtype=float),
+         np.hstack([column(heart, "age", "acceptyear"), arms.astype(float)])),
     ]  # fmt: skip
 
 
