@@ -82,3 +82,17 @@ def test_moms_are_mothers(tmp_path: Path) -> None:
     )
     assert answer("# moms who smoked", ds) == sum(SMOKES)
     assert answer("% moms who smoked", ds) == pytest.approx(100 * sum(SMOKES) / len(SMOKES))
+
+
+def test_for_one_value_and_for_another_is_each_group(tmp_path: Path) -> None:
+    """ "for men and for women": each group apart, kept to the two named; "for men and
+    women" (both, or either?) stays refused."""
+    sexes = ["male", "female", "male", "other", "female", "male", "female", "other"]
+    ds = table(tmp_path, "clinic", {"id": list(range(8)), "sex": sexes, "score": SCORES})
+    expected = {
+        s: statistics.mean(v for v, g in zip(SCORES, sexes, strict=True) if g == s)
+        for s in ("male", "female")
+    }
+    got = answer("What's the average score for men and for women?", ds)
+    assert got == pytest.approx(expected)
+    assert isinstance(answer("average score for men and women", ds), Unanswerable)

@@ -1108,6 +1108,9 @@ MISSING_PHRASES = MISSING_WORDS | {
     "not available",
 }
 PRESENT_PHRASES = PRESENT_WORDS | {"non missing", "not missing", "not empty", "not null"}
+# Said again before each of two values of one column, a preposition asks for each group
+# apart: "the average IQ for men and for women" (reader/conditions.py).
+EACH_GROUP_PREPOSITIONS = frozenset({"for", "among", "in"})
 # Two groups compared: "smokers vs non-smokers", "region against gender".
 VERSUS_PHRASES = (
     "vs",
