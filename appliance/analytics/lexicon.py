@@ -220,7 +220,7 @@ WEAK_HEADS = frozenset("value values group grp level score category cat type".sp
 ROW_NOUNS = frozenset(
     """patient patients subject subjects participant participants person persons people
     individual individuals case cases record records row rows entry entries observation
-    observations woman women mother mothers birth births baby babies infant infants
+    observations woman women mother mothers mom moms birth births baby babies infant infants
     newborn newborns child children admission admissions visit visits encounter encounters
     man men adult adults volunteer volunteers enrollee enrollees member members
     pregnancy pregnancies delivery deliveries respondent respondents those them
@@ -238,7 +238,7 @@ INDEFINITE_VERBS = frozenset("reported recorded had got gave stated".split())
 # Row nouns that are people: "shortest" said of them is their height (reader/ranking.py).
 PERSON_NOUNS = frozenset(
     """patient patients subject subjects participant participants person persons people
-    individual individuals woman women man men mother mothers father fathers child
+    individual individuals woman women man men mother mothers mom moms father fathers child
     children adult adults volunteer volunteers respondent respondents pt pts subj subjs
     kid kids student students athlete athletes female females male males girl girls boy
     boys""".split()
@@ -250,11 +250,11 @@ SHORTEST_CONCEPTS = ("height", "duration")
 
 # Row nouns that also say who the rows are: accepted as "the rows" only where the data
 # says so (a maternity extract has only women), never as a silent "everyone".
-FEMALE_NOUNS = frozenset("woman women mother mothers female females girl girls".split())
+FEMALE_NOUNS = frozenset("woman women mother mothers mom moms female females girl girls".split())
 MALE_NOUNS = frozenset("man men father fathers male males boy boys".split())
 FEMALE_MARKERS = frozenset(
     """pregnancy pregnancies pregnant gestation gestational mother mothers maternal parity
-    gravida mom""".split()
+    gravida mom moms""".split()
 )
 
 # Row nouns that say the rows are babies, or children, or adults: accepted as "the rows"
@@ -551,6 +551,29 @@ TYPED: tuple[tuple[str, str], ...] = (
         r"\bhow (?:strong|close) is the (?:relationship|relation|association|link) between\b",
         " correlation between ",
     ),
+    # "how strongly do X and Y go together": the strength of going together asked for is
+    # a correlation, as "how strongly are X and Y related"
+    (
+        r"\bhow (?:strongly|closely|well) (?:do|does|did) ([^?.;]{1,80}?) go together\b",
+        r" how strongly are \1 correlated ",
+    ),
+    # "how spread out are the ages? give me the standard deviation", "how much do the
+    # ages vary? ...": a spread in plain words is the spread statistic the question also
+    # names (alone, it could be a standard deviation, an IQR or a range: left unread)
+    (
+        r"\bhow much (?:do|does|did) ([^?.;]{1,80}?) (?:vary|differ)\b"
+        r"(?=.*\b(?:standard deviation|std dev|sd|iqr|interquartile range)\b)",
+        r" \1 ",
+    ),
+    (
+        r"\bhow (?:spread out|variable|dispersed) (?:is|are|was|were) ([^?.;]{1,80}?)"
+        r"(?=\s*[?.;].*\b(?:standard deviation|std dev|sd|iqr|interquartile range)\b)",
+        r" \1 ",
+    ),
+    (r"\bi'd like\b", " i would like "),
+    # "corr btw age and bmi": typed shorthand for "between", read so only where an "and"
+    # follows (else "btw" is "by the way", and left unread)
+    (r"\bbtw\b(?=[^?.;]{1,80}\band\b)", " between "),
 )
 # The same, where the letters' case says it ("OR of death" is an odds ratio, "or" is not).
 # "OR bad health per extra visit": a capital OR opening a question is no conjunction.
@@ -780,6 +803,7 @@ STATISTICS: dict[str, str] = {
     "linear regression": "slope",
     "regression": "slope",
     "regress": "slope",
+    "regressed": "slope",  # "the slope of Y regressed on X": Y on X, as "regress Y on X"
     "least squares": "slope",
     "linear fit": "slope",
     "line": "slope",
@@ -1084,6 +1108,9 @@ MISSING_PHRASES = MISSING_WORDS | {
     "not available",
 }
 PRESENT_PHRASES = PRESENT_WORDS | {"non missing", "not missing", "not empty", "not null"}
+# Said again before each of two values of one column, a preposition asks for each group
+# apart: "the average IQ for men and for women" (reader/conditions.py).
+EACH_GROUP_PREPOSITIONS = frozenset({"for", "among", "in"})
 # Two groups compared: "smokers vs non-smokers", "region against gender".
 VERSUS_PHRASES = (
     "vs",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from appliance.analytics import lexicon as lx
 from appliance.analytics import units
 from appliance.analytics.errors import Unanswerable
-from appliance.analytics.plan import Filter
+from appliance.analytics.plan import Filter, GroupBy
 from appliance.analytics.reader.conversion import amount_before_column, convert
 from appliance.analytics.reader.counted import count_before_column, numeral_value
 from appliance.analytics.reader.kinds import Kind
@@ -475,6 +475,11 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
                 break
             if difference and toks[c].kind in (Kind.AND, Kind.VERSUS):
                 break  # two groups to compare, not one set
+            if toks[c].kind == Kind.AND and not negated and each_group(r, i, d, column):
+                joined += [toks[c], toks[d]]
+                values.append(other[1])
+                k = d
+                continue
             if toks[c].kind == Kind.AND and not negated:
                 raise Unanswerable(
                     f"{t.text!r} and {toks[d].text!r} are values of the same column {column}:"
@@ -502,6 +507,21 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
             f = Filter(column, "in", tuple(values))
         add_filter(r, i, f, used)
         i = k + 1
+
+
+def each_group(r: State, i: int, d: int, column: str) -> bool:
+    """ "the average IQ for men and for women": a preposition said again before the
+    second value asks for each group apart (grouped by the column, kept to the values
+    named), never for rows that are both, nor silently for rows with either."""
+    toks = r.toks
+    before = toks[i - 1].text if i > 0 else ""
+    if before not in lx.EACH_GROUP_PREPOSITIONS or toks[d - 1].text != before:
+        return False
+    if any(g.column != column for g in r.group_by):
+        return False
+    if not r.group_by:
+        r.group_by.append(GroupBy(column))
+    return True
 
 
 def happened(r: State, k: int) -> tuple[list[Tok], bool]:
