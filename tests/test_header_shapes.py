@@ -1,0 +1,71 @@
+"""Published header shapes on small tables made here: a time point's tail (``bdi_2m``,
+``number12m``), a baseline's (``bdi_pre``) and a count's ``num`` prefix answer to the
+words people say them in; a mention two columns could mean is still refused. Expected
+answers are computed from the rows written, not by the engine."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+import pytest
+
+from appliance.analytics.errors import Unanswerable
+from tests.test_analytics_reader import answer, table
+
+PRE = [10, 20, 30, 40, 50]
+AT_2M = [8, 15, 31, 22, 40]
+AT_8M = [5, 11, 12, 30, 20]
+AT_12M = [1, 4, 2, 7, 3]
+ARM = ["a", "b", "a", "b", "a"]
+
+
+@pytest.fixture
+def trial(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return table(
+        tmp_path,
+        "trial",
+        {
+            "patient_id": [1, 2, 3, 4, 5],
+            "bdi_pre": PRE,
+            "bdi_2m": AT_2M,
+            "bdi_8m": AT_8M,
+            "number12m": AT_12M,
+            "arm": ARM,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "mean bdi at 2 months",
+        "mean bdi at 2m",
+        "mean 2-month bdi",
+        "mean bdi at the 2-month follow-up",
+        "mean bdi score at 2 months",
+        "mean bdi at two months",
+    ],
+)
+def test_a_time_point_tail_answers_to_the_time_point_said(trial, question: str) -> None:  # type: ignore[no-untyped-def]
+    assert answer(question, trial) == pytest.approx(statistics.mean(AT_2M))
+
+
+def test_a_time_point_inside_one_word_and_another_time_point(trial) -> None:  # type: ignore[no-untyped-def]
+    assert answer("mean number at 12 months", trial) == pytest.approx(statistics.mean(AT_12M))
+    assert answer("mean 12-month number", trial) == pytest.approx(statistics.mean(AT_12M))
+    assert answer("sd of bdi at 8 months", trial) == pytest.approx(statistics.stdev(AT_8M))
+    kept = [v for v, a in zip(AT_8M, ARM, strict=True) if a == "a"]
+    assert answer("mean bdi at 8 months in arm a", trial) == pytest.approx(statistics.mean(kept))
+
+
+@pytest.mark.parametrize("question", ["mean baseline bdi", "mean bdi before treatment"])
+def test_a_pre_tail_is_the_baseline(trial, question: str) -> None:  # type: ignore[no-untyped-def]
+    assert answer(question, trial) == pytest.approx(statistics.mean(PRE))
+
+
+@pytest.mark.parametrize(
+    "question", ["mean bdi", "mean bdi at 4 months", "mean bdi at 2 years", "mean 2 months"]
+)
+def test_a_time_point_not_in_the_table_is_refused(trial, question: str) -> None:  # type: ignore[no-untyped-def]
+    assert isinstance(answer(question, trial), Unanswerable)
