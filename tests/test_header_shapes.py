@@ -69,3 +69,33 @@ def test_a_pre_tail_is_the_baseline(trial, question: str) -> None:  # type: igno
 )
 def test_a_time_point_not_in_the_table_is_refused(trial, question: str) -> None:  # type: ignore[no-untyped-def]
     assert isinstance(answer(question, trial), Unanswerable)
+
+
+@pytest.fixture
+def scores(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return table(
+        tmp_path,
+        "scores",
+        {
+            "visit_id": [1, 2, 3, 4],
+            "performance_iq": [80, 90, 100, 110],
+            "verbal_iq": [70, 75, 95, 100],
+            "sex": ["Male", "Female", "Male", "Male"],
+        },
+    )
+
+
+def test_a_question_may_say_a_header_by_its_initials(scores) -> None:  # type: ignore[no-untyped-def]
+    assert answer("avg piq, men", scores) == pytest.approx((80 + 100 + 110) / 3)
+    assert answer("mean viq", scores) == pytest.approx((70 + 75 + 95 + 100) / 4)
+
+
+def test_an_initialism_two_headers_share_is_refused(tmp_path: Path) -> None:
+    ds = table(
+        tmp_path,
+        "two",
+        {"row_id": [1, 2], "performance_iq": [80, 90], "processing_iq": [70, 75]},
+    )
+    refused = answer("mean piq", ds)
+    assert isinstance(refused, Unanswerable)
+    assert "performance_iq" in str(refused) and "processing_iq" in str(refused)

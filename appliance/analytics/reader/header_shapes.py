@@ -1,13 +1,15 @@
 """Shapes of published, abbreviated headers and the words a question says them in: a
 count's ``num`` prefix ("numvisit": "number of visits"), a time point's tail ("bdi_2m",
 "number12m": "BDI at 2 months", "2-month BDI", "number at 12 months") and a baseline's
-("bdi_pre": "baseline BDI", "BDI before treatment"). Plain functions of a header's
+("bdi_pre": "baseline BDI", "BDI before treatment"), a name of several words by its
+initials ("piq" for ``performance_iq``). Plain functions of a header's
 words, so that a table nobody has seen answers to the words people use for it."""
 
 from __future__ import annotations
 
 import re
 
+from appliance.analytics import lexicon as lx
 from appliance.analytics.reader.words import is_english
 
 # A time point's code in a header's tail, and the unit it says (singular, plural).
@@ -44,8 +46,22 @@ def shaped_forms(forms: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
             counted = re.fullmatch(r"num([a-z]{4,})", w)
             if counted and is_english(counted.group(1)):
                 out.add((*words[:i], "number", "of", counted.group(1), *words[i + 1 :]))
-        out |= _time_point(words) | _baseline(words)
+        out |= _time_point(words) | _baseline(words) | _initials(words)
     return out
+
+
+def _initials(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """ "performance iq": "piq", the initials of a name of several words, its last word
+    whole where that is itself shorthand of three letters or fewer. Only where the
+    result is no English word a question could mean otherwise; two columns with one
+    initialism both take it, and a mention of it is refused naming both."""
+    content = [w for w in words if w not in lx.NAME_STOP_WORDS | lx.UNITS]
+    if len(content) < 2 or not all(w.isalpha() for w in content):
+        return set()
+    said = {"".join(w[0] for w in content)}
+    if len(content[-1]) <= 3 and not is_english(content[-1]):
+        said.add("".join(w[0] for w in content[:-1]) + content[-1])
+    return {(s,) for s in said if len(s) >= 3 and not is_english(s)}
 
 
 def _time_point(words: tuple[str, ...]) -> set[tuple[str, ...]]:
