@@ -99,3 +99,16 @@ def test_an_initialism_two_headers_share_is_refused(tmp_path: Path) -> None:
     refused = answer("mean piq", ds)
     assert isinstance(refused, Unanswerable)
     assert "performance_iq" in str(refused) and "processing_iq" in str(refused)
+
+
+def test_a_leading_y_is_years_of_the_word_after(tmp_path: Path) -> None:
+    school = [12, 10, 16, 8]
+    poverty = [0, 1, 1, 0]
+    ds = table(
+        tmp_path,
+        "mothers",
+        {"mother_id": [1, 2, 3, 4], "poverty": poverty, "yschool": school},
+    )
+    assert answer("mean years of schooling", ds) == pytest.approx(statistics.mean(school))
+    kept = sorted(s for s, p in zip(school, poverty, strict=True) if p == 1)
+    assert answer("max yrs of school, mothers in poverty", ds) == kept[-1]

@@ -160,6 +160,8 @@ PIECE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "pc": ("percent", "percentage"),
     "pct": ("percent", "percentage"),
     "perc": ("percent", "percentage"),
+    # yschool, ydiag: "years of school", "years since diagnosis"
+    "y": ("years", "year", "yrs", "yr"),
 }
 # Words saying a percent: a name may say it first or last ("percent body fat", "body fat
 # percentage").
