@@ -112,3 +112,15 @@ def test_a_leading_y_is_years_of_the_word_after(tmp_path: Path) -> None:
     assert answer("mean years of schooling", ds) == pytest.approx(statistics.mean(school))
     kept = sorted(s for s, p in zip(school, poverty, strict=True) if p == 1)
     assert answer("max yrs of school, mothers in poverty", ds) == kept[-1]
+
+
+def test_consonant_skeletons_and_household_shorthand(tmp_path: Path) -> None:
+    height, weight, income = [150, 160, 170, 185], [50, 61, 70, 80], [1.5, 2.0, 3.5, 4.0]
+    ds = table(
+        tmp_path,
+        "people",
+        {"person_id": [1, 2, 3, 4], "hgt": height, "wgt": weight, "hhninc": income},
+    )
+    assert answer("mean height", ds) == pytest.approx(statistics.mean(height))
+    assert answer("max weight", ds) == max(weight)
+    assert answer("mean household net income", ds) == pytest.approx(statistics.mean(income))
