@@ -151,6 +151,10 @@ AMBIGUOUS_ABBREVIATIONS: dict[str, dict[str, str]] = {
 HEADER_ONLY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "all": ("acute lymphoblastic leukemia", "acute lymphoblastic leukaemia"),
     "map": ("mean arterial pressure",),
+    # consonant skeletons and household shorthand of published headers (hhninc)
+    "hgt": ("height",),
+    "wgt": ("weight",),
+    "hh": ("household",),
 }
 
 # Shorthand read only as a piece of a longer header by the abbreviation aligner, never
@@ -160,6 +164,8 @@ PIECE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "pc": ("percent", "percentage"),
     "pct": ("percent", "percentage"),
     "perc": ("percent", "percentage"),
+    # yschool, ydiag: "years of school", "years since diagnosis"
+    "y": ("years", "year", "yrs", "yr"),
 }
 # Words saying a percent: a name may say it first or last ("percent body fat", "body fat
 # percentage").

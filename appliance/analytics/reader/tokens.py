@@ -9,6 +9,7 @@ from typing import Any
 
 from appliance.analytics import lexicon as lx
 from appliance.analytics.reader.aligning import Words, columns_at
+from appliance.analytics.reader.header_shapes import TIME_POINT_UNITS
 from appliance.analytics.reader.kinds import PRIORITY, Kind
 from appliance.analytics.reader.vocabulary import Vocabulary
 
@@ -146,19 +147,21 @@ def _split(
             i += 1
             continue
         ordinal = re.fullmatch(r"(-?\d+)(st|nd|rd|th)", word)
+        # "2 month bdi" for bdi_2m: a time point said before its measure
+        timed = word.isdigit() and raw[i + 1 : i + 2] and raw[i + 1] in TIME_POINT_UNITS
         named = (
             next(
                 (
                     n
-                    for n in range(min(MAX_SPAN, len(raw) - i), 1, -1)
+                    for n in range(min(MAX_SPAN, len(raw) - i), 2 if timed else 1, -1)
                     if Kind.COLUMN in vocab.table.get(tuple(raw[i : i + n]), {})
                 ),
                 None,
             )
-            if ordinal
+            if ordinal or timed
             else None
         )
-        if ordinal and named:  # "1st attempt time": a column's name, attempt1_time
+        if named:  # "1st attempt time": a column's name, attempt1_time
             phrase = tuple(raw[i : i + named])
             found = vocab.table[phrase]
             alts: dict[Kind, Any] = {k: v for k, v in found.items() if k != Kind.COLUMN}

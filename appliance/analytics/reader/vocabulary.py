@@ -21,13 +21,13 @@ from appliance.analytics.reader.column_forms import (
     spoken,
     stated,
 )
+from appliance.analytics.reader.header_shapes import shaped_forms
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.words import (
     agent_nouns,
     content_words,
     header_words,
     inverted,
-    is_english,
     plural_forms,
     root_of,
     share_roots,
@@ -405,11 +405,8 @@ class Vocabulary:
                 full.add(words[:-1])
                 for unit in lx.PERIOD_CODES[period.group(1)]:
                     full.add((*words[:-1], unit))
-        for words in list(full):  # numvisit: "number of visits", the count it keeps
-            for i, w in enumerate(words):
-                counted = re.fullmatch(r"num([a-z]{4,})", w)
-                if counted and is_english(counted.group(1)):
-                    full.add((*words[:i], "number", "of", counted.group(1), *words[i + 1 :]))
+        full |= shaped_forms(full)  # numvisit, bdi_2m, bdi_pre: said as people say them
+        for words in list(full):
             # physically_active_7d as written: a question's words split "7d"
             full.add(tuple(p for w in words for p in re.split(r"(?<=\d)(?=[a-z])", w)))
         for words in list(full):
