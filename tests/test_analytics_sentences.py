@@ -16,9 +16,8 @@ import pytest
 
 from appliance.analytics import datasets, engine, plan, reader
 from appliance.analytics.errors import Unanswerable
-from tests.helpers import wait_until
 from tests.servers import InProcess
-from tests.test_analytics import sign_in, upload
+from tests.test_analytics import imported, sign_in, upload
 from tests.test_analytics_reader import table as small_table
 
 ROWS: list[dict[str, Any]] = [
@@ -312,12 +311,9 @@ def conversing(server: InProcess) -> dict[str, str]:
     with server.client() as client:
         upload(client, key, "trial.csv", out.getvalue().encode())
         headers = sign_in(server, client, org.id, "sentences")
-
-        def ready() -> bool:
-            found = client.get("/v1/datasets", headers=headers).json()["datasets"]
-            return bool(found) and all(d["status"] == "ready" for d in found)
-
-        wait_until(ready, "the table imported", timeout=60, interval=0.2)
+        imported(client, headers, ["trial"])
+        found = client.get("/v1/datasets", headers=headers).json()["datasets"]
+        assert [d["status"] for d in found] == ["ready"], found
     return headers
 
 

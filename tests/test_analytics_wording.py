@@ -14,9 +14,8 @@ import pytest
 
 from appliance.analytics import reader
 from appliance.analytics.errors import Unanswerable
-from tests.helpers import wait_until
 from tests.servers import InProcess
-from tests.test_analytics import sign_in, upload
+from tests.test_analytics import imported, sign_in, upload
 from tests.test_analytics_reader import AGES, answer, table
 
 
@@ -308,12 +307,9 @@ def conversing(server: InProcess) -> dict[str, str]:
     with server.client() as client:
         upload(client, key, "people.csv", out.getvalue().encode())
         headers = sign_in(server, client, org.id, "wording")
-
-        def ready() -> bool:
-            found = client.get("/v1/datasets", headers=headers).json()["datasets"]
-            return bool(found) and all(d["status"] == "ready" for d in found)
-
-        wait_until(ready, "the table imported", timeout=60, interval=0.2)
+        imported(client, headers, ["people"])
+        found = client.get("/v1/datasets", headers=headers).json()["datasets"]
+        assert [d["status"] for d in found] == ["ready"], found
     return headers
 
 
