@@ -635,6 +635,26 @@ def test_a_predictor_named_twice_is_one_predictor(tmp_path: Path) -> None:
     assert said.to_json() == plain.to_json()
 
 
+def test_the_outcome_follows_what_is_asked_not_the_model_s_name(tmp_path: Path) -> None:
+    """ "a logistic regression on stage T2, … the probability of status 1 for a stage T2
+    patient": status = 1 is the outcome and stage T2 the predictor, as in the plain
+    "probability of status 1 for stage T2" (once read the other way round)."""
+    stage = ["T2", "T2", "T1", "T1", "T2", "T1"]
+    status = [1, 0, 0, 1, 1, 0]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "stage": stage, "status": status})
+    said = reader.read(
+        "Using a logistic regression on stage T2, what is the estimated probability of"
+        " status 1 for a stage T2 patient?",
+        ds,
+    ).plan
+    plain = reader.read("probability of status 1 for stage T2", ds).plan
+    assert said is not None and plain is not None
+    assert said.to_json() == plain.to_json()
+    assert said.condition[0].column == "status"
+    # one indicator: the fitted probability is the share among stage T2 (2 of 3)
+    assert answer("probability of status 1 for stage T2", ds) == pytest.approx(2 / 3)
+
+
 def test_arm_and_treatment_name_the_one_column_of_arms(tmp_path: Path) -> None:
     treat = ["yes", "yes", "no", "no", "no", "yes"]
     ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "treat": treat})

@@ -195,6 +195,9 @@ def test_counts_of_every_combination_are_a_cross_tabulation(trial: datasets.Data
         cell = by_relapse.setdefault(str(r["relapse"]), {})
         cell[r["stage"]] = cell.get(r["stage"], 0) + 1
     assert answer("counts of relapse by stage", trial) == by_relapse
+    assert answer("break down relapse by stage, as counts", trial) == by_relapse
+    # in another order the words could be either reading: refused, naming both
+    assert isinstance(answer("relapse by stage, as counts", trial), Unanswerable)
     assert isinstance(answer("sex by stage", trial), Unanswerable)  # what of them?
 
 
@@ -374,6 +377,30 @@ def test_a_follow_up_near_miss_is_refused(server: InProcess, conversing: dict[st
         body = {"question": "same but for men", "conversation_id": r.json()["conversation_id"]}
         r = client.post("/v1/queries", json=body, headers=conversing)
     assert r.status_code == 422, r.text
+
+
+def test_a_value_of_what_a_percentage_counted_changes_what_it_counts(
+    server: InProcess, conversing: dict[str, str]
+) -> None:
+    """ "% of London patients in stage I", then "what about stage III": the share in
+    stage III among London patients (stage I among stage III would be 0 by
+    construction); after an odds ratio of stage I, "what about stage III" could change
+    the outcome or keep those rows: refused."""
+    london = where(city="London")
+    want = 100 * sum(r["stage"] == "III" for r in london) / len(london)
+    with server.client() as client:
+
+        def then(first: str, follow: str) -> Any:
+            r = client.post("/v1/queries", json={"question": first}, headers=conversing)
+            assert r.status_code == 200, r.text
+            body = {"question": follow, "conversation_id": r.json()["conversation_id"]}
+            return client.post("/v1/queries", json=body, headers=conversing)
+
+        r = then("% of London pts in stage I", "what about stage III")
+        assert r.status_code == 200, r.text
+        assert r.json()["answer"] == pytest.approx(want)
+        r = then("odds ratio of stage I for women", "what about stage III")
+        assert r.status_code == 422, r.text
 
 
 def test_a_present_or_absent_column_is_a_yes_no_column(tmp_path: Path) -> None:

@@ -1326,6 +1326,9 @@ COUNT_WORDS = frozenset(
 WHETHER = frozenset({"whether", "whether or not"})
 # "sex x improved counts": the words that cross two columns into a cross-tabulation.
 CROSSINGS = frozenset({"x", "against", "by"})
+# Commands that ask for a table of one column by another ("break down smoking by sex,
+# as counts"): before a yes/no column and "by", its counts of each value, not of its yes rows
+BREAKDOWN_COMMANDS = frozenset({"break down", "cross tabulate", "cross tab", "tabulate"})
 # "for each kind of test": words between a grouping and its column.
 KIND_OF = ("kind of", "kinds of", "type of", "types of")
 # "patients needing more than one attempt": verbs that link rows to a count, as "with"

@@ -370,17 +370,17 @@ def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> p
         if percentile is not None or isinstance(base.get("percentile"), list):
             base["percentile"] = percentile  # two percentiles were a difference's
 
-    new_filters = [f.to_json() for f in change.get("filters", [])]
+    given = [f.to_json() for f in change.get("filters", [])]
+    new_filters = _onto_condition(base, given)
     if new_filters:
         replaced = {f["column"] for f in new_filters}
-        target = "filters"
-        kept = [f for f in base.get(target, []) if f["column"] not in replaced]
-        base[target] = kept + new_filters
+        kept = [f for f in base.get("filters", []) if f["column"] not in replaced]
+        base["filters"] = kept + new_filters
     if change.get("group_by"):
         base["group_by"] = [g.to_json() for g in change["group_by"]]
     if change.get("order"):
         base["order"] = change["order"]
-    if not (change.get("statistic") or new_filters or change.get("group_by")):
+    if not (change.get("statistic") or given or change.get("group_by")):
         raise Unanswerable("this follow-up changes nothing in the previous question")
     if base.get("unit"):  # "what about the median?" after "… in months"
         of = base.get("of") if base["statistic"] == "difference" else base["statistic"]
@@ -391,6 +391,28 @@ def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> p
     for name in plan_fields.unread(base):  # "what about the mean?" after the 90th percentile
         del base[name]
     return plan.from_json(base, ds.infos)
+
+
+def _onto_condition(base: dict[str, Any], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ "% of grade 3 patients with status 1", then "what about status 2": a value of the
+    column the previous percentage counted replaces what it counts (the share with
+    status 2), never a filter beside it (status 1 among status 2 is 0 by construction).
+    Of another statistic's condition (a logistic outcome, a survival event), or of a
+    column both filtered and counted, the two readings differ: refused naming both.
+    Returns the follow-up's filters left for the rows."""
+    counted = {c["column"] for c in base.get("condition", [])}
+    onto = [f for f in new if f["column"] in counted]
+    if not onto:
+        return new
+    filtered = {f["column"] for f in base.get("filters", [])}
+    column = onto[0]["column"]
+    if base.get("statistic") != "percentage" or column in filtered:
+        raise Unanswerable(
+            f"{column} is what the previous answer counted: say whether the follow-up"
+            f" changes what is counted or keeps only those rows (ask it in full)"
+        )
+    base["condition"] = [c for c in base["condition"] if c["column"] not in counted] + onto
+    return [f for f in new if f["column"] not in counted]
 
 
 def _extreme(base: dict[str, Any], columns: list[str], stat: str) -> str:

@@ -219,10 +219,19 @@ def logistic_plan(r: State, stats: list[Tok]) -> Plan:
     if not r.filters and not r.measures():
         raise Unanswerable("the odds or probability of what? name an outcome")
     grouped, r.group_by = r.group_by, []  # "odds of death by age": age predicts
-    # The outcome: the first condition after the statistic word ("odds of death").
-    stat_pos = min(r.toks.index(t) for t in stats)
+    # The outcome: the first condition after the word for what is asked ("odds of death",
+    # "the probability of death"): in "a logistic regression on stage T2, … the
+    # probability of death for stage T2", stage T2 predicts. Only when nothing follows
+    # that word, the first after the model's name ("a logistic regression of ESR above 20
+    # on fibrinogen, … the odds ratio per unit of fibrinogen").
     ordered = sorted(r.filters, key=lambda x: x[0])
     flags = [t for t in r.measures() if t.kind == Kind.FLAG or t.has(Kind.FLAG)]
+    asked = [r.toks.index(t) for t in stats if t.data != "logistic"]
+    stat_pos = min(asked or [r.toks.index(t) for t in stats])
+    if not any(p > stat_pos for p, _f in ordered) and not any(
+        r.toks.index(t) > stat_pos for t in flags
+    ):
+        stat_pos = min(r.toks.index(t) for t in stats)
     outcome: Filter | None = None
     after = [(p, f) for p, f in ordered if p > stat_pos]
     first_flag = next((t for t in flags if r.toks.index(t) > stat_pos), None)

@@ -127,8 +127,12 @@ def counts_of_flag(r: State, stat_toks: list[Tok]) -> bool:
         if t.kind != Kind.FLAG or t.used or said is None or not said[1] or len(said[0]) != 1:
             continue
         by = k + 1  # "by" is read (as the grouping) before the statistic
+        while by < len(toks) and said[0][0] in _columns_named(toks[by]):
+            by += 1  # "hospitalisation for pneumonia by …": more words for the same column
         if by >= len(toks) or toks[by].kind != Kind.GROUP or toks[by].text != "by":
             continue
+        if k > 0 and toks[k - 1].text in lx.BREAKDOWN_COMMANDS:
+            return True  # "break down smoking by sex, as counts": the table of both
         words = [s for s in toks if s.kind != Kind.FILLER or s.text == "of"]
         if words[0] is not count and words[-1] is not count:
             continue
@@ -146,6 +150,12 @@ def counts_of_flag(r: State, stat_toks: list[Tok]) -> bool:
             f" 'count {t.text} yes by {other}' for the second"
         )
     return False
+
+
+def _columns_named(t: Tok) -> list[str]:
+    """The columns a token may name, as a column (strongly or weakly)."""
+    said = t.get(Kind.COLUMN) if t.kind == Kind.COLUMN else t.alts.get(Kind.COLUMN)
+    return [str(c) for c in said[0]] if said else []
 
 
 def read_statistic(
