@@ -1282,6 +1282,13 @@ DEATH_WORDS = ("died", "dead", "death", "deceased")
 # Percentage words that name a rate of the condition before them ("the mortality rate").
 RATE_WORDS = ("rate", "prevalence")
 RATE_OF_DEATH = ("mortality", "death", "case")
+# Which of several time-to-event pairs (reader/pair_names.py): words right before a
+# pair's name that make it the pair asked about ("time to relapse"); ordinary words for a
+# pair whose event is a death; and words that alone name no pair (every pair has them).
+PAIR_LEADS = ("time to ", "time until ", "time till ")
+DEATH_PAIR_WORDS = ("death", "deaths", "mortality", "overall survival", "os")
+PAIR_WORDS_ALONE = frozenset({"survival", "time", "event", "status", "censored", "follow up"})
+FREE_OF_WORDS = frozenset({"free", "disease", "event", "relapse", "progression", "recurrence"})
 # "90% of patients at or below": the share asked for is a percentile.
 PERCENT_SIGNS = ("%", "percent", "per cent")
 AT_OR_BELOW = ("or below", "at most", "or under", "or less")
@@ -1369,6 +1376,7 @@ COVER_WORDS = ("insurance", "cover", "coverage")
 SURVIVAL_STATISTICS: dict[str, str] = {
     "survival": "survival",
     "overall survival": "survival",
+    "os": "survival",  # overall survival, in clinical shorthand
     "survival rate": "survival",
     "survival probability": "survival",
     "probability of survival": "survival",

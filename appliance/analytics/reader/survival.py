@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from appliance.analytics import time_to_event, units
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan
+from appliance.analytics.reader import pair_names
 from appliance.analytics.reader.fits import logistic_plan
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import one_column
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 KINDS = frozenset({"survival", "survival_median", "survival_curve", "logrank", "hazard_ratio"})
 """The lexicon's survival statistics (lexicon.SURVIVAL)."""
-_EVENT_WORDS = {"death": "died dead death deaths deceased", "relapse": "relapse relapsed"}
 
 
 def asked(toks: list[Tok]) -> list[Tok]:
@@ -55,7 +55,7 @@ def read_survival(r: State, stat_toks: list[Tok]) -> Plan | None:
             f"{words[0].text!r}: {r.ds.name} has no follow-up time with an event flag;"
             " declare them in its dictionary (role duration and role event)"
         )
-    pair = _pair(r, found)
+    pair = pair_names.choose(r, found, words)
     kinds = {t.get(Kind.STATISTIC) for t in words}
     others = [t for t in stat_toks if not t.used and t not in words]
     names = {t.data for t in others}
@@ -106,24 +106,6 @@ def _refuse_median_difference(kinds: set[Any], others: list[Tok]) -> None:
             " survival by the group column (each median with its 95 % interval), or whether"
             " survival is different between the groups (the log-rank test)"
         )
-
-
-def _pair(r: State, found: list[Pair]) -> Pair:
-    if len(found) == 1:
-        return found[0]
-    said = {t.text for t in r.toks} | {w for t in r.toks for w in t.text.split()}
-    named = [p for p in found if p.name in said or p.event in said or p.duration in said]
-    for p in found:
-        for key, forms in _EVENT_WORDS.items():
-            if key in p.name and said & set(forms.split()):
-                named.append(p)
-    named = list(dict.fromkeys(named))
-    if len(named) == 1:
-        return named[0]
-    raise Unanswerable(
-        "which time to event? this dataset has "
-        + ", ".join(f"{p.name} ({p.duration}, {p.event})" for p in found)
-    )
 
 
 def _time(r: State, pair: Pair) -> float | None:

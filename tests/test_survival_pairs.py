@@ -1,0 +1,158 @@
+"""Which of a table's several time-to-event pairs a survival question asks about
+(appliance/analytics/reader/pair_names.py), on a transplant-like table made here with a
+fixed seed and a data dictionary declaring three pairs: death, disease-free survival and
+acute GVHD. Expected values come from statsmodels' ``SurvfuncRight``."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from typing import Any
+
+import numpy as np
+import pytest
+
+from appliance.analytics import datasets, engine, plan, reader
+from appliance.analytics.errors import Unanswerable
+from tests.references import SurvfuncRight
+
+N = 160
+YEAR = 365.25
+
+
+def columns() -> dict[str, list[Any]]:
+    rng = np.random.default_rng(2612)
+    follow = rng.uniform(200, 2000, N)
+    death = rng.exponential(1200, N)
+    relapse = rng.exponential(900, N)
+    gvhd = rng.exponential(700, N)
+    os_days = np.ceil(np.minimum(death, follow))
+    dfs_days = np.ceil(np.minimum.reduce([death, relapse, follow]))
+    return {
+        "pid": [f"p{i:03d}" for i in range(N)],
+        "group": [["ALL", "AML"][i % 2] for i in range(N)],
+        "t1": [int(x) for x in os_days],
+        "d1": [int(d <= f) for d, f in zip(death, follow, strict=True)],
+        "t2": [int(x) for x in dfs_days],
+        "d3": [int(x < f) for x, f in zip(np.minimum(death, relapse), follow, strict=True)],
+        "rel": [
+            "relapsed" if r < min(d, f) else "disease free"
+            for r, d, f in zip(relapse, death, follow, strict=True)
+        ],
+        "ta": [int(x) for x in np.ceil(np.minimum(gvhd, os_days))],
+        "da": [int(g < o) for g, o in zip(gvhd, os_days, strict=True)],
+    }
+
+
+DICTIONARY: dict[str, dict[str, Any]] = {
+    "t1": {"label": "overall survival time", "unit": "days", "role": "duration", "pair": "death"},
+    "d1": {"label": "death", "role": "event", "event_value": 1, "pair": "death"},
+    "t2": {
+        "label": "disease-free survival time",
+        "unit": "days",
+        "role": "duration",
+        "pair": "disease-free survival",
+    },
+    "d3": {
+        "label": "relapse or death",
+        "role": "event",
+        "event_value": 1,
+        "pair": "disease-free survival",
+    },
+    "ta": {
+        "label": "time to acute GVHD",
+        "unit": "days",
+        "role": "duration",
+        "pair": "acute GVHD",
+    },
+    "da": {"label": "acute GVHD", "role": "event", "event_value": 1, "pair": "acute GVHD"},
+    "rel": {"label": "relapse"},
+}
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory: pytest.TempPathFactory) -> tuple[datasets.Dataset, dict[str, Any]]:
+    folder = tmp_path_factory.mktemp("pairs")
+    data = columns()
+    with (folder / "transplant.csv").open("w", newline="") as out:
+        w = csv.writer(out)
+        w.writerow(list(data))
+        w.writerows(zip(*data.values(), strict=True))
+    ds = datasets.load_file(folder / "transplant.csv", folder / "derived", "transplant")
+    return dataclasses.replace(ds, dictionary=DICTIONARY), data
+
+
+def answer(question: str, ds: datasets.Dataset) -> Any:
+    try:
+        reading = reader.read(question, ds)
+    except Unanswerable as exc:
+        return exc
+    assert reading.plan is not None
+    return engine.run(plan.from_json(reading.plan.to_json(), ds.infos), ds).answer
+
+
+def km(data: dict[str, Any], time: str, event: str, keep: Any = None) -> Any:
+    rows = [i for i in range(N) if keep is None or keep(i)]
+    return SurvfuncRight(
+        np.array([data[time][i] for i in rows], float),
+        np.array([data[event][i] for i in rows], float),
+    )
+
+
+def at(fit: Any, t: float) -> float:
+    """S(t) from statsmodels' step function: the last step at or before t."""
+    steps = fit.surv_times <= t
+    return float(fit.surv_prob[steps][-1]) if steps.any() else 1.0
+
+
+def test_each_pair_is_named_by_its_own_words(table: tuple[datasets.Dataset, Any]) -> None:
+    ds, data = table
+    assert answer("median overall survival", ds) == pytest.approx(
+        km(data, "t1", "d1").quantile(0.5)
+    )
+    assert answer("1-year disease-free survival", ds) == pytest.approx(
+        at(km(data, "t2", "d3"), YEAR)
+    )
+    assert answer("What is the Kaplan-Meier median time to acute GVHD?", ds) == pytest.approx(
+        km(data, "ta", "da").quantile(0.5)
+    )
+    assert answer("1 yr os", ds) == pytest.approx(at(km(data, "t1", "d1"), YEAR))
+
+
+def test_survival_alone_is_overall_survival_with_a_caveat(
+    table: tuple[datasets.Dataset, Any],
+) -> None:
+    ds, data = table
+    assert answer("median survival", ds) == pytest.approx(km(data, "t1", "d1").quantile(0.5))
+    reading = reader.read("median survival", ds)
+    assert any("overall survival" in c for c in reading.caveats), reading.caveats
+    # a pair's name said as a condition keeps rows; the survival is still the death pair's
+    gvhd = km(data, "t1", "d1", keep=lambda i: data["da"][i] == 1)
+    assert answer("median survival of patients with acute GVHD", ds) == pytest.approx(
+        gvhd.quantile(0.5)
+    )
+
+
+def test_words_that_name_the_pair_are_not_also_a_condition(
+    table: tuple[datasets.Dataset, Any],
+) -> None:
+    """ "disease free" is a value of ``rel`` too: in "disease-free survival" it names the
+    pair (every row), in "overall survival of disease free patients" it keeps rows."""
+    ds, data = table
+    assert answer("median disease-free survival", ds) == pytest.approx(
+        km(data, "t2", "d3").quantile(0.5)
+    )
+    free = km(data, "t1", "d1", keep=lambda i: data["rel"][i] == "disease free")
+    assert answer("1-year overall survival of disease free patients", ds) == pytest.approx(
+        at(free, YEAR)
+    )
+
+
+def test_no_pair_named_or_two_named_is_refused(table: tuple[datasets.Dataset, Any]) -> None:
+    ds, _data = table
+    for question in (
+        "log-rank test by group",  # which event?
+        "median event-free survival",  # no such pair: never overall survival
+        "hazard ratio of death or acute GVHD",  # one event or the other?
+    ):
+        assert isinstance(answer(question, ds), Unanswerable), question
