@@ -76,3 +76,98 @@ def test_words_written_apart_are_the_file_s_one_word(
         {"mother_id": [1, 2, 3, 4, 5], "duration": DURATIONS, "smoke": SMOKE},
     )
     assert answer(question, ds) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "mean duration of breast feeding",
+        "mean breast feeding duration",
+        "mean breast-feeding duration",
+        "mean breastfeeding duration",
+        "what is the average duration of breastfeeding",
+    ],
+)
+def test_the_file_s_word_written_apart_is_the_topic_of_its_column(
+    tmp_path: Path, question: str
+) -> None:
+    ds = table(
+        tmp_path,
+        "breastfeeding",
+        {"mother_id": [1, 2, 3, 4, 5], "duration": DURATIONS, "smoke": SMOKE},
+    )
+    assert answer(question, ds) == pytest.approx(statistics.mean(DURATIONS))
+
+
+def test_the_file_s_word_with_a_condition_keeps_the_condition(tmp_path: Path) -> None:
+    ds = table(
+        tmp_path,
+        "breastfeeding",
+        {"mother_id": [1, 2, 3, 4, 5], "duration": DURATIONS, "smoke": SMOKE},
+    )
+    smokers = [d for d, s in zip(DURATIONS, SMOKE, strict=True) if s == 1]
+    assert answer("median breast feeding duration for smokers", ds) == pytest.approx(
+        statistics.median(smokers)
+    )
+
+
+def test_the_file_s_word_beside_two_columns_is_refused(tmp_path: Path) -> None:
+    ds = table(
+        tmp_path,
+        "breastfeeding",
+        {
+            "mother_id": [1, 2, 3, 4, 5],
+            "duration_weeks": DURATIONS,
+            "duration_days": [d * 7 for d in DURATIONS],
+        },
+    )
+    assert isinstance(answer("mean breast feeding duration", ds), Unanswerable)
+
+
+def polyps(folder: Path, **extra: list[object]) -> object:
+    return table(
+        folder,
+        "polyps",
+        {
+            "participant_id": [1, 2, 3, 4, 5, 6],
+            "treatment": ARM,
+            "age": AGES,
+            "baseline": BASELINE,
+            "number3m": AT_3M,
+            "number12m": AT_12M,
+            **extra,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("mean number of polyps at 12 months", statistics.mean(AT_12M)),
+        ("average polyp count at baseline", statistics.mean(BASELINE)),
+        ("median 3-month polyp count", statistics.median(AT_3M)),
+        ("highest polyp count at 3 months", max(AT_3M)),
+        (
+            "mean number of polyps at 12 months in the placebo group",
+            statistics.mean(a for a, g in zip(AT_12M, ARM, strict=True) if g == "placebo"),
+        ),
+    ],
+)
+def test_a_count_of_the_file_s_word_at_a_time_point_is_that_column(
+    tmp_path: Path, question: str, expected: float
+) -> None:
+    assert answer(question, polyps(tmp_path)) == pytest.approx(expected)
+
+
+def test_a_count_of_the_file_s_word_needs_a_time_point(tmp_path: Path) -> None:
+    """Age is a column of whole numbers too: "the number of polyps at age 50" is no
+    count column at a time point, and "the number of polyps" alone is any of three."""
+    ds = polyps(tmp_path)
+    assert isinstance(answer("mean number of polyps at age 50", ds), Unanswerable)
+    assert isinstance(answer("mean number of polyps", ds), Unanswerable)
+
+
+def test_a_file_s_word_a_column_shares_is_not_the_topic(tmp_path: Path) -> None:
+    """Beside a polyp_size column, "polyp" could be about it: refused."""
+    ds = polyps(tmp_path, polyp_size=[1, 2, 3, 4, 5, 6])
+    assert isinstance(answer("average polyp count at baseline", ds), Unanswerable)
