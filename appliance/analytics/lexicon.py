@@ -372,6 +372,17 @@ FILLER_PHRASES = (
     "appear in the data",
     "appears in the data",
     "appear in the dataset",
+    # "how many distinct years appear in the breastfeeding data": said of the file (its
+    # name then a word for a file, or the word alone)
+    "appear in the",
+    "appears in the",
+    "appear in our",
+    "appear in this",
+    "data set",
+    "the data set",
+    "in the data set",
+    "in this data set",
+    "in our data set",
     "are represented",
     "is represented",
     "represented in the data",
@@ -1066,7 +1077,17 @@ NEGATIONS = frozenset({"not", "non", "no", "without", "excluding", "except", "ne
 NONE_VALUES = frozenset({"none"})
 MISSING_WORDS = frozenset({"missing", "empty", "blank", "null", "unknown", "unrecorded"})
 PRESENT_WORDS = frozenset(
-    {"recorded", "known", "present", "available", "nonmissing", "measured", "reported"}
+    {
+        "recorded",
+        "known",
+        "present",
+        "available",
+        "nonmissing",
+        "measured",
+        "reported",
+        "documented",
+        "observed",
+    }
 )
 # Said of the rows themselves ("how many patients are recorded"): no condition.
 ON_RECORD = frozenset({"recorded", "on record"})

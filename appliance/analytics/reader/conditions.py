@@ -314,6 +314,14 @@ def read_missing(r: State) -> None:
             op = "not_null"
             used.append(toks[p])
             p = r.prev(p)
+        before_unit = r.prev(p) if p is not None and toks[p].kind == Kind.UNIT else None
+        if (
+            t.kind == Kind.PRESENT
+            and before_unit is not None
+            and r.is_col(toks[before_unit])
+            and not (j is not None and r.is_col(toks[j]))
+        ):
+            p = before_unit  # "the minimum age, in years, recorded": the unit is the answer's
         if j is not None and r.is_col(toks[j]):
             col = one_column(r, toks[j])
             used.append(toks[j])

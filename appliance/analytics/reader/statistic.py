@@ -407,11 +407,15 @@ def recorded_column(r: State, stat: str) -> list[Tok]:
     only one such column."""
     if stat in ("count", "percentage"):
         return []
-    present = [t for t in r.toks if t.used and t.kind == Kind.PRESENT and t.text not in lx.MEASURED]
-    found = [
+    present = [t for t in r.toks if t.used and t.kind == Kind.PRESENT]
+    found = [  # "measured" before a name says which column ("measured weight"), not after
         c
         for c in r.toks
-        if c.used and c.kind == Kind.COLUMN and any(next_to(r, c, p) for p in present)
+        if c.used
+        and c.kind == Kind.COLUMN
+        and any(
+            next_to(r, c, p) and (p.text not in lx.MEASURED or p.start >= c.end) for p in present
+        )
     ]
     names = {f.column for _p, f in r.filters if f.op == "not_null"}
     if len(found) != 1 or len(names) != 1 or columns_of(r, found[0]) != sorted(names):
@@ -474,10 +478,13 @@ def two_groups(r: State) -> bool:
 def next_to(r: State, column: Tok, present: Tok) -> bool:
     """Right before or after it, or before it with only a verb between ("how many
     different levels of improvement are recorded")."""
-    if abs(column.start - present.start) == 1:
-        return True
+    if column.end == present.start or present.end == column.start:
+        return True  # "the highest white cell count recorded": a name of several words
     between = [t for t in r.toks if column.end <= t.start < present.start]
-    return bool(between) and all(t.text in lx.CONNECTORS for t in between)
+    units = [t for t in between if t.kind == Kind.UNIT]  # "the minimum age, in years, recorded"
+    return bool(between) and all(
+        t.text in lx.CONNECTORS or t in units or (t.text == "in" and units) for t in between
+    )
 
 
 def said_order(r: State, used: list[Tok]) -> str | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from appliance.analytics import lexicon as lx
 from appliance.analytics.reader.aligning import Words, columns_at
+from appliance.analytics.reader.compounds import join_compounds
 from appliance.analytics.reader.header_shapes import TIME_POINT_UNITS
 from appliance.analytics.reader.kinds import PRIORITY, Kind
 from appliance.analytics.reader.vocabulary import Vocabulary
@@ -78,6 +79,7 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
         r"|\ue001\d+\ue001|[a-z][a-z0-9]*|>=|<=|!=|<>|==|[<>=+%#]",
         text,
     )
+    raw = join_compounds(vocab, raw)
     out = _split(vocab, raw, quoted, valued, lambda i: (i, []))
     unplaced = {
         k for t in out if t.kind == Kind.UNKNOWN and t.data is None for k in range(t.start, t.end)

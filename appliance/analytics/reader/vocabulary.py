@@ -86,6 +86,9 @@ class Vocabulary:
         named = split_words(dataset.name.replace("_", " "))
         for w in named:
             self.add((w,), Kind.DATASET_NAME, dataset.name)
+        for form in {f for w in named if w.isalpha() and len(w) > 3 for f in plural_forms((w,))}:
+            if form not in self.table:  # "polyp count" in polyps.csv: its other number
+                self.add(form, Kind.DATASET_NAME, dataset.name)
         # The file's own name says what its rows are: "covid_tests" is a table of tests
         # (a plural: "kyphosis", "diagnosis", "status" end in an s of their own). Not
         # where the word names a number column: in doctor_visits.csv, `visits` counts
