@@ -979,3 +979,27 @@ def test_a_cover_word_after_a_yes_no_column_names_it(tmp_path: Path) -> None:
     }
     assert answer("Cross-tabulate sex against private insurance.", ds) == crosstab
     assert isinstance(answer("how many patients have insurance", ds), Unanswerable)
+
+
+def test_a_column_named_for_one_sex_is_the_column_of_sex(tmp_path: Path) -> None:
+    """A 0/1 column ``female`` (as survey files publish it): "men" are its 0 rows, shown
+    in the reading; "by sex" or "by gender" groups by it; a ``gender`` column answers to
+    "sex" and the other way round."""
+    female = [1, 0, 0, 1, 1, 0]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "female": female})
+    men = [a for a, f in zip(AGES, female, strict=True) if f == 0]
+    assert answer("how many men", ds) == len(men)
+    assert answer("mean age of males", ds) == pytest.approx(statistics.mean(men))
+    reading = reader.read("how many men", ds)
+    assert any("female = 0" in n["meaning"] for n in reading.interpretation)
+    women = [a for a, f in zip(AGES, female, strict=True) if f == 1]
+    want = {"0": pytest.approx(statistics.mean(men)), "1": pytest.approx(statistics.mean(women))}
+    got = answer("mean age by sex", ds)
+    assert {str(k): v for k, v in got.items()} == want
+    assert {str(k): v for k, v in answer("mean age by gender", ds).items()} == want
+    sex = ["Male", "Female", "Male", "Female", "Male", "Male"]
+    named = table(tmp_path / "g", "t", {"id": list(range(6)), "age": AGES, "gender": sex})
+    assert answer("mean age by sex", named) == {
+        s: pytest.approx(statistics.mean(a for a, x in zip(AGES, sex, strict=True) if x == s))
+        for s in ("Female", "Male")
+    }

@@ -155,7 +155,14 @@ HEADER_ONLY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "hgt": ("height",),
     "wgt": ("weight",),
     "hh": ("household",),
+    # the same thing under either name
+    "sex": ("gender",),
+    "gender": ("sex",),
 }
+# A column named for one sex (a 0/1 ``female``, as survey files publish it) is the column
+# of sex: "mean age by sex" groups by it (reader/header_shapes.py; never said of a value).
+ONE_SEX_HEADERS = frozenset({"female", "male", "woman", "man", "sex_female", "sex_male"})
+SEX_COLUMN_WORDS = ("sex", "gender")
 
 # Shorthand read only as a piece of a longer header by the abbreviation aligner, never
 # alone and never in a question: ``pc`` of pcBfat is "percent" ("pc" alone is as often
@@ -297,7 +304,9 @@ VALUE_SYNONYMS: list[frozenset[str]] = [
 ]
 
 # Sets of values that mean each other's negation ("survived" is "not died").
-OPPOSITES: list[tuple[int, int]] = [(2, 3), (4, 5)]
+# Female and male too: a yes/no column named female is 0 for the men (binary coding,
+# as such a column records), and "men" is read as female = 0, shown in the reading.
+OPPOSITES: list[tuple[int, int]] = [(0, 1), (2, 3), (4, 5)]
 
 # Words that never change an answer (questions are read lower-cased). No participle,
 # adjective or noun that could name a condition belongs here ("treated", "currently",

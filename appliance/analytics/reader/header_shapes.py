@@ -47,6 +47,8 @@ def shaped_forms(forms: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
             if counted and is_english(counted.group(1)):
                 out.add((*words[:i], "number", "of", counted.group(1), *words[i + 1 :]))
         out |= _time_point(words) | _baseline(words) | _initials(words)
+        if "_".join(words) in lx.ONE_SEX_HEADERS:
+            out |= {(w,) for w in lx.SEX_COLUMN_WORDS}  # a 0/1 female: the column of sex
     return out
 
 
