@@ -94,12 +94,22 @@ def logistic_slope(x: list[float], y: list[int]) -> float:
     return float(beta[1])
 
 
-def test_per_mmhg_of_a_pressure_whose_values_fit_mmhg_alone(tmp_path: Path) -> None:
+def test_per_one_mmhg_of_a_pressure_whose_values_fit_mmhg_alone(tmp_path: Path) -> None:
     ds = table(tmp_path, "t", {"id": list(range(10)), "sbp": SBP, "smoking": SMOKING})
-    got = answer("odds ratio of smoking per mmHg of sbp", ds)
+    got = answer("OR of smoking per 1 mmHg sbp", ds)
     assert math.isclose(got, math.exp(logistic_slope(SBP, SMOKING)), rel_tol=1e-6)
+    assert answer("odds ratio of smoking per mmHg of sbp", ds) == got
+    assert isinstance(answer("OR of smoking per 10 mmHg sbp", ds), Unanswerable)
     kilopascals = [round(v * 101.325 / 760, 1) for v in SBP]  # 12.8 to 26.7: kPa, or mmHg
     low = table(
         tmp_path / "k", "t", {"id": list(range(10)), "sbp": kilopascals, "smoking": SMOKING}
     )
-    assert "alike" in refusal("odds ratio of smoking per mmHg of sbp", low)
+    assert "alike" in refusal("OR of smoking per 1 mmHg sbp", low)
+
+
+def test_per_one_unit_is_per_unit(tmp_path: Path) -> None:
+    ages = [31, 45, 52, 38, 67, 59, 44, 71, 36, 63]
+    ds = table(tmp_path, "t", {"id": list(range(10)), "age": ages, "smoking": SMOKING})
+    got = answer("OR of smoking per 1 yr of age", ds)
+    assert math.isclose(got, math.exp(logistic_slope(ages, SMOKING)), rel_tol=1e-6)
+    assert isinstance(answer("OR of smoking per 5 yrs of age", ds), Unanswerable)

@@ -130,6 +130,8 @@ def amount_before_column(r: State, i: int) -> tuple[Filter, list[Tok]] | None:
     if i + 2 >= len(toks):
         return None
     number, unit, column = toks[i : i + 3]
+    if i and toks[i - 1].text in lx.PER_WORDS:
+        return None  # "OR per 1 mmHg sbp": the unit of a fit's x (fits.read_per_unit)
     if (
         unit.kind != Kind.UNIT
         or unit.data in lx.AGE_UNITS
