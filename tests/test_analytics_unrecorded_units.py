@@ -113,3 +113,13 @@ def test_per_one_unit_is_per_unit(tmp_path: Path) -> None:
     got = answer("OR of smoking per 1 yr of age", ds)
     assert math.isclose(got, math.exp(logistic_slope(ages, SMOKING)), rel_tol=1e-6)
     assert isinstance(answer("OR of smoking per 5 yrs of age", ds), Unanswerable)
+
+
+def test_a_measure_adjective_after_a_unit_names_the_column(tmp_path: Path) -> None:
+    """ "at least 180 cm tall" is on the height, as "180 cm or taller" is."""
+    ds = table(tmp_path, "t", {"id": list(range(6)), "height": HEIGHTS, "weight": WEIGHTS})
+    assert answer("how many patients at least 180 cm tall", ds) == sum(h >= 180 for h in HEIGHTS)
+    assert answer("how many patients over 70 inches tall", ds) == sum(
+        h > 70 * 2.54 for h in HEIGHTS
+    )
+    assert isinstance(answer("how many patients at least 80 kg tall", ds), Unanswerable)

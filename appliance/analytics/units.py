@@ -91,6 +91,12 @@ def factor(said: str, recorded: str) -> float | None:
     return b[1] / a[1]
 
 
+def kind(unit: str) -> str | None:
+    """A unit's kind ("time", "mass", "length"), or None for one not converted."""
+    size = _SIZE.get(unit)
+    return None if size is None else size[0]
+
+
 def name(unit: str) -> str:
     return PLURAL.get(unit, unit)
 

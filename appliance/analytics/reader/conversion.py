@@ -144,3 +144,13 @@ def amount_before_column(r: State, i: int) -> tuple[Filter, list[Tok]] | None:
     if len(names) != 1 or r.col(names[0]).type not in ("integer", "number"):
         return None
     return Filter(names[0], "=", (number.data,)), [number, unit, column]
+
+
+def measured_after(r: State, k: int) -> str | None:
+    """ "at least 180 cm tall": an adjective of a measure (token k) right after a unit of
+    its kind says which kind of column the comparison is on, as "taller than" does."""
+    if k < 1 or k >= len(r.toks) or r.toks[k].used or r.toks[k - 1].kind != Kind.UNIT:
+        return None
+    concept, of_kind = lx.MEASURE_ADJECTIVES.get(r.toks[k].text, ("", ""))
+    said = units.canonical(str(r.toks[k - 1].data))
+    return concept if concept and units.kind(said) == of_kind else None
