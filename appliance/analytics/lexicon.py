@@ -1058,6 +1058,9 @@ WEIGHT_COMPARISONS = frozenset({"heavier than", "lighter than", "or heavier", "o
 HEIGHT_COMPARISONS = frozenset(
     {"taller than", "shorter than", "or taller", "and taller", "or shorter", "and shorter"}
 )
+# An adjective of a measure right after a unit of its kind ("at least 180 cm tall"):
+# the kind of column the comparison is on, as "taller than" says it.
+MEASURE_ADJECTIVES: dict[str, tuple[str, str]] = {"tall": ("height", "length")}
 
 GROUP_WORDS = frozenset(
     " ".join(p.split())

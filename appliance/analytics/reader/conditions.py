@@ -7,7 +7,7 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics import units
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy
-from appliance.analytics.reader.conversion import amount_before_column, convert
+from appliance.analytics.reader.conversion import amount_before_column, convert, measured_after
 from appliance.analytics.reader.counted import count_before_column, numeral_value
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import (
@@ -149,13 +149,12 @@ def read_comparisons(r: State) -> None:
             if j + 1 < len(toks) and toks[j + 1].kind == Kind.UNIT:
                 used.append(toks[j + 1])
             implied = implied_concept(phrase)
+            after = j + 2 if len(used) == 3 else j + 1
+            if implied is None and len(used) == 3 and (implied := measured_after(r, after)):
+                used.append(toks[after])  # "at least 180 cm tall": a height
+                after += 1
             col = subject_column(
-                r,
-                i,
-                used,
-                date=toks[j].kind == Kind.DATE,
-                implied=implied,
-                after=j + 2 if len(used) == 3 else j + 1,
+                r, i, used, date=toks[j].kind == Kind.DATE, implied=implied, after=after
             )
             if op == "=" and r.col(col).info.numeric is False and toks[j].kind != Kind.DATE:
                 raise Unanswerable(f"{col} is not numeric: cannot compare it to a number")

@@ -10,26 +10,63 @@ from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import columns_of, is_age
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
+from appliance.analytics.reader.words import header_words, split_words
 
 
 def column_unit(r: State, name: str, said: Tok) -> str:
     """The unit ``name`` is recorded in, or a refusal naming the unit asked for."""
     c = r.col(name)
     recorded = units.of_column(c.name, c.source, r.ds.dictionary.get(c.name, {}))
-    if (
-        recorded is None
-        and units.canonical(said.data) == "year"
-        and is_age(r, name)
-        and _years_of_age(c.max)
-    ):
-        r.caveats.append(f"{name} has no recorded unit: taken to be in years")
-        return "year"
-    if recorded is None:
+    if recorded is not None:
+        return recorded
+    asked = units.canonical(said.data)
+    quantity = _quantity(r, name, asked)
+    low, high = c.min, c.max
+    if quantity is None or not (_number(low) and _number(high)):
         raise Unanswerable(
             f"{said.text!r}: the unit of {name} is not recorded (give it as the column's"
             " 'unit' in the data dictionary), so it cannot be converted"
         )
-    return recorded
+    fit = units.fitting(quantity, float(low), float(high))
+    if quantity.name == "age" and asked == "year" and "year" in fit and _years_of_age(high):
+        r.caveats.append(f"{name} has no recorded unit: taken to be in years")
+        return "year"
+    values = f"its values ({low:g} to {high:g})"
+    if len(fit) == 1:
+        r.caveats.append(
+            f"{name} has no recorded unit: {values} fit {units.name(fit[0])} only,"
+            f" so taken as {units.name(fit[0])}"
+        )
+        return fit[0]
+    fits = (
+        f"fit {_either(fit)} alike"
+        if fit
+        else f"fit no unit of {quantity.name} a person's could be in"
+    )
+    raise Unanswerable(
+        f"{said.text!r}: the unit of {name} is not recorded, and {values} {fits}"
+        " (give it as the column's 'unit' in the data dictionary), so it cannot be converted"
+    )
+
+
+def _quantity(r: State, name: str, asked: str) -> units.Quantity | None:
+    """What ``name`` measures, from its dictionary label where it has one (a label says
+    what the column is: "sampling weight" is no body weight), else its header."""
+    if is_age(r, name):
+        return units.quantity_of(["age"], asked)
+    label = r.ds.dictionary.get(name, {}).get("label", "")
+    return units.quantity_of(
+        split_words(label) if label else header_words(r.col(name).source or name), asked
+    )
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _either(fit: list[str]) -> str:
+    shown = [units.name(u) for u in fit]
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def _years_of_age(largest: object) -> bool:
@@ -74,6 +111,12 @@ def read_units(r: State, plan: Plan | None) -> tuple[float, str | None]:
             f"{quoted}: a {str(statistic).replace('_', ' ')} is not in {plan.column}'s"
             " unit, so it cannot be converted"
         )
+    if by != 1.0 and r.ds.unit(plan.column) is None:
+        raise Unanswerable(  # the plan converts only from a recorded unit: never a guess
+            f"{quoted}: {plan.column} has no recorded unit, so its answer cannot be given in"
+            " another unit than the one its values fit (give it as the column's 'unit' in"
+            " the data dictionary)"
+        )
     unit = units.name(units.canonical(said[0].data))
     r.note(said, f"in {unit}")
     return by, unit
@@ -87,6 +130,8 @@ def amount_before_column(r: State, i: int) -> tuple[Filter, list[Tok]] | None:
     if i + 2 >= len(toks):
         return None
     number, unit, column = toks[i : i + 3]
+    if i and toks[i - 1].text in lx.PER_WORDS:
+        return None  # "OR per 1 mmHg sbp": the unit of a fit's x (fits.read_per_unit)
     if (
         unit.kind != Kind.UNIT
         or unit.data in lx.AGE_UNITS
@@ -99,3 +144,13 @@ def amount_before_column(r: State, i: int) -> tuple[Filter, list[Tok]] | None:
     if len(names) != 1 or r.col(names[0]).type not in ("integer", "number"):
         return None
     return Filter(names[0], "=", (number.data,)), [number, unit, column]
+
+
+def measured_after(r: State, k: int) -> str | None:
+    """ "at least 180 cm tall": an adjective of a measure (token k) right after a unit of
+    its kind says which kind of column the comparison is on, as "taller than" does."""
+    if k < 1 or k >= len(r.toks) or r.toks[k].used or r.toks[k - 1].kind != Kind.UNIT:
+        return None
+    concept, of_kind = lx.MEASURE_ADJECTIVES.get(r.toks[k].text, ("", ""))
+    said = units.canonical(str(r.toks[k - 1].data))
+    return concept if concept and units.kind(said) == of_kind else None

@@ -29,13 +29,12 @@ def read_per_unit(r: State) -> None:
             lead, j = [], k + 1
         elif (
             t.text in lx.PER_WORDS
-            and k + 1 < len(toks)
-            and toks[k + 1].has(Kind.UNIT)
-            and not toks[k + 1].used
+            and (o := _one(toks, k)) + 1 < len(toks)
+            and (toks[o + 1].has(Kind.UNIT) and not toks[o + 1].used)
         ):
-            u = toks[k + 1]  # "per additional year of age": "year" could be a date bin
+            u = toks[o + 1]  # "per additional year of age": "year" could be a date bin
             said = Tok(u.start, u.end, u.text, Kind.UNIT, u.get(Kind.UNIT))
-            lead, j = [t, u], k + 2
+            lead, j = [*toks[k : o + 1], u], o + 2
             while j < len(toks) and toks[j].text in lx.PER_UNIT_LINKS:
                 lead.append(toks[j])
                 j += 1
@@ -54,6 +53,13 @@ def read_per_unit(r: State) -> None:
             )
         if lead:
             r.note(lead, f"per {recorded} of {name}, the unit {name} is recorded in")
+
+
+def _one(toks: list[Tok], k: int) -> int:
+    """ "per 1 mmHg of sbp": past a number 1 after "per" (one unit; never another number:
+    per 10 mmHg is the odds ratio to the 10th power)."""
+    t = toks[k + 1] if k + 1 < len(toks) else None
+    return k + 1 if t is not None and t.kind == Kind.NUMBER and t.data == 1 else k
 
 
 def linear_plan(r: State, stats: list[Tok]) -> Plan:
