@@ -196,6 +196,21 @@ def client(server: Server) -> Iterator[httpx.Client]:
         yield c
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--whole-sweeps",
+        action="store_true",
+        help="the rest of each exhaustive sweep whole, not the part that covers its shapes "
+        "(tests/sweeps.py)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from tests import sweeps
+
+    sweeps.WHOLE = bool(config.getoption("whole_sweeps"))
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """What is imported by now (the application, the libraries, the tests and their
     tables) lives as long as the process: frozen, the collector no longer walks it at

@@ -8,6 +8,10 @@ tables) takes most of a minute of CPU whole. Its test is parametrized by ``PARTS
 ``e2e`` (and ``long``), which ``./install.sh --test`` runs after the quick loop. The two
 together are the whole sweep, each item once: nothing is left out of the full run, and
 nothing is asserted less.
+
+A sweep whose every item is costly (the engine's random tables, each imported as an
+upload is) may run a smaller rest that still covers each of its shapes, unless
+``pytest --whole-sweeps`` asks for all of it (:data:`WHOLE`; tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ T = TypeVar("T")
 SAMPLE = "sample"
 REST = "rest"
 PARTS = [SAMPLE, pytest.param(REST, marks=(pytest.mark.e2e, pytest.mark.long))]
+WHOLE = False
+"""``pytest --whole-sweeps``: the rest of each sweep whole, not its covering part."""
 
 
 def part_of(items: Sequence[T], part: str, every: int, offset: int = 0) -> list[T]:

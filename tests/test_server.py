@@ -77,8 +77,9 @@ def test_killed_mid_upload_restart_gives_the_url_back_and_gc_cleans(
     assert [p.name for p in (server.data_dir / "orgs" / org.id / "files").iterdir()] == ["data.csv"]
 
 
-def test_port_in_use_fails_with_a_message(make_server: MakeServer, tmp_path: Path) -> None:
-    server: Server = make_server()
+def test_port_in_use_fails_with_a_message(real_server: Server, tmp_path: Path) -> None:
+    """The shared server holds the port (the test only reads its command and settings)."""
+    server = real_server
     command = list(server.command)
     command[command.index("--data-dir") + 1] = str(tmp_path)  # its own data, the same port
     r = subprocess.run(
