@@ -61,7 +61,7 @@ def test_passwords_are_stored_at_the_production_parameters(
     own hasher is argon2id at RFC 9106's second recommended option: 64 MiB, three
     passes, four lanes. A user added with it signs in, and only with their password."""
     monkeypatch.setattr(users, "_hasher", production_hasher)
-    org, email = new_user(server)
+    _org, email = new_user(server)
     stored = server.appliance.db.row("SELECT password_hash FROM users WHERE email = ?", (email,))
     assert stored is not None
     assert stored["password_hash"].startswith("$argon2id$v=19$m=65536,t=3,p=4$")
