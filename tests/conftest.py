@@ -42,39 +42,27 @@ def hermetic_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(config, "DEFAULT_CONFIG_FILE", Path("/nonexistent/appliance.toml"))
 
 
-class _HashOncePerPassword(PasswordHasher):
-    """The application's password hasher, with its parameters (argon2id, 64 MiB, three
-    passes), that hashes each password once per test process and gives that hash again:
-    the tests sign in with a handful of passwords, and each hash is a third of a second
-    of CPU. Verification is untouched: every sign-in checks against a real hash."""
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+"""argon2id at its lowest cost (8 KiB, one pass): the hasher of the tests' own process.
+The tests sign in a few hundred times, and each check at the production parameters is a
+third of a CPU-second (a hash's parameters are in the hash: verification costs what
+hashing did). What is tested is the same (a wrong password fails, the hash is argon2id
+and not the password); tests/test_signin.py checks the production parameters."""
 
-    def __init__(self, real: PasswordHasher) -> None:
-        super().__init__(
-            time_cost=real.time_cost,
-            memory_cost=real.memory_cost,
-            parallelism=real.parallelism,
-            hash_len=real.hash_len,
-            salt_len=real.salt_len,
-            encoding=real.encoding,
-            type=real.type,
-        )
-        self.made: dict[str | bytes, str] = {}
 
-    def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
-        if salt is not None:
-            return super().hash(password, salt=salt)
-        if password not in self.made:
-            self.made[password] = super().hash(password)
-        return self.made[password]
+@pytest.fixture(scope="session")
+def production_hasher() -> PasswordHasher:
+    """The application's own hasher, as ``appliance.accounts.users`` made it."""
+    return users._hasher
 
 
 @pytest.fixture(scope="session", autouse=True)
-def password_hashed_once() -> Iterator[None]:
-    """A user added with a password some test already used gets the hash made then
-    (:class:`_HashOncePerPassword`); the production hasher itself is unchanged, and the
-    processes the tests start (``hpx serve``, ``hpx``) hash every password afresh."""
+def password_hashing_cheap(production_hasher: PasswordHasher) -> Iterator[None]:
+    """In the tests' process, passwords are hashed with :data:`TEST_HASHER`; the
+    production hasher is unchanged, and the processes the tests start (``hpx serve``,
+    ``hpx``) hash at its parameters."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(users, "_hasher", _HashOncePerPassword(users._hasher))
+        patch.setattr(users, "_hasher", TEST_HASHER)
         yield
 
 

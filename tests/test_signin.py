@@ -7,6 +7,7 @@ import time
 import httpx
 import jwt
 import pytest
+from argon2 import PasswordHasher
 
 from appliance.accounts import orgs, users
 from appliance.accounts.access_tokens import TokenKeys
@@ -48,6 +49,25 @@ def test_sign_in_gives_a_bearer_token(server: Server, client: httpx.Client) -> N
     r = client.get("/v1/files", headers={"Authorization": f"Bearer {body['access_token']}"})
     assert (r.status_code, error_of(r)) == (403, "forbidden")
     assert "upload" in r.json()["message"]
+
+
+def test_passwords_are_stored_at_the_production_parameters(
+    server: Server,
+    client: httpx.Client,
+    production_hasher: PasswordHasher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The tests' process hashes at the lowest cost (tests/conftest.py); the application's
+    own hasher is argon2id at RFC 9106's second recommended option: 64 MiB, three
+    passes, four lanes. A user added with it signs in, and only with their password."""
+    monkeypatch.setattr(users, "_hasher", production_hasher)
+    _org, email = new_user(server)
+    stored = server.appliance.db.row("SELECT password_hash FROM users WHERE email = ?", (email,))
+    assert stored is not None
+    assert stored["password_hash"].startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert PASSWORD not in stored["password_hash"]
+    assert sign_in(client, email, PASSWORD).status_code == 200
+    assert sign_in(client, email, PASSWORD + "!").status_code == 401
 
 
 def test_wrong_credentials_are_401_and_never_say_which(
