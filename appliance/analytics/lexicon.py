@@ -175,8 +175,12 @@ PERCENT_PIECES = frozenset({"pc", "pct", "perc", "percent", "percentage"})
 MEAN_PIECES = frozenset({"mean", "avg", "average"})
 # Heads of a name a question may qualify with a word the header leaves unsaid, because
 # the head means nothing else there: a gut's "time" is its "transit time" (WG.Time:
-# "whole gut transit time").
-HEAD_QUALIFIERS: dict[str, tuple[str, ...]] = {"time": ("transit",)}
+# "whole gut transit time"); a health record's count of visits, unqualified, counts
+# visits to a doctor (numvisit: "doctor visits").
+HEAD_QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "time": ("transit",),
+    "visit": ("doctor", "physician"),
+}
 
 # A header's trailing period code (physically_active_7d, alcohol_30d, helmet_12m): the
 # period a survey asks about, which a question leaves unsaid; a count of days in it is
@@ -234,6 +238,15 @@ ROW_NOUNS = frozenset(
     athlete athletes player players stays episode episodes admits anyone anybody everyone
     everybody someone somebody""".split()
 )
+# Row nouns that are events in a person's care, not people: on a table whose rows are
+# patients, "visits" cannot be the rows (reader/rows.py), so it is what a count column
+# counts ("the mean number of visits" beside numvisit), or it is refused.
+EVENT_ROW_NOUNS = frozenset(
+    """admission admissions admit admits visit visits encounter encounters stay stays
+    episode episodes delivery deliveries pregnancy pregnancies birth births""".split()
+)
+# Row nouns that say nothing of what a row is ("record_id", "case_no").
+GENERIC_ROW_NOUNS = frozenset("case record row entry observation obs item line".split())
 # "the largest number of visits anyone reported", "the longest stay anybody had": after
 # an indefinite pronoun, a verb that only says the rows' own value is the superlative's
 # (read only where no column or value shares its stem: beside a self-reported column,
@@ -247,7 +260,7 @@ PERSON_NOUNS = frozenset(
     individual individuals woman women man men mother mothers mom moms father fathers child
     children adult adults volunteer volunteers respondent respondents pt pts subj subjs
     kid kids student students athlete athletes female females male males girl girls boy
-    boys""".split()
+    boys member members enrollee enrollees""".split()
 )
 SHORTEST = frozenset({"shortest"})
 COPULAS = frozenset({"is", "are", "was", "were"})

@@ -11,6 +11,7 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics.reader.aligning import Words, columns_at
 from appliance.analytics.reader.header_shapes import TIME_POINT_UNITS
 from appliance.analytics.reader.kinds import PRIORITY, Kind
+from appliance.analytics.reader.rows import names_rows
 from appliance.analytics.reader.vocabulary import Vocabulary
 
 MAX_SPAN = 8
@@ -80,7 +81,11 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
     )
     out = _split(vocab, raw, quoted, valued, lambda i: (i, []))
     unplaced = {
-        k for t in out if t.kind == Kind.UNKNOWN and t.data is None for k in range(t.start, t.end)
+        k
+        for t in out
+        if t.kind == Kind.UNKNOWN
+        and (t.data is None or names_rows(vocab.rows_noun, tuple(t.text.split())) is False)
+        for k in range(t.start, t.end)
     }
     unplaced |= named_not_as_file(out)
     if unplaced:  # "prostate volume" for PVol: the abbreviation aligner, where needed
@@ -210,6 +215,15 @@ def _split(
                     )
                     i += length
                     break
+                rows = names_rows(vocab.rows_noun, phrase) if Kind.ROW_NOUN in meanings else None
+                if rows is False:  # "visits" on a table of patients: never the rows
+                    meanings = {k: v for k, v in meanings.items() if k != Kind.ROW_NOUN}
+                    if not meanings:
+                        said = " ".join(phrase)
+                        out.append(Tok(i, i + length, said, Kind.UNKNOWN, _not_rows(vocab, said)))
+                        i += length
+                        break
+                    kind = min(meanings, key=PRIORITY.index)
                 if (
                     kind == Kind.COLUMN
                     and Kind.ROW_NOUN in meanings
@@ -257,6 +271,11 @@ def _split(
                 out.append(Tok(i, i + 1, word, Kind.UNKNOWN, None))
             i += 1
     return out
+
+
+def _not_rows(vocab: Vocabulary, said: str) -> str:
+    """Why a row noun that cannot be the rows, and counts nothing here, is refused."""
+    return f"{said!r} (each row here is a {vocab.rows_noun}: which column counts {said}?)"
 
 
 def aligned_token(vocab: Vocabulary, start: int, end: int, text: str, names: list[str]) -> Tok:
