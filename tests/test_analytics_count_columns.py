@@ -99,3 +99,63 @@ def test_a_header_of_word_starts_run_together_answers_to_the_words(tmp_path: Pat
         tmp_path / "b", "survey", {"person_id": list(range(8)), "hovis": hosp, "age": AGES}
     )
     assert refused(answer("mean hospital visits", short), "hospital")
+
+
+def count_table(folder: Path, columns: dict[str, list[int]]) -> object:
+    return table(folder, "survey", {"person_id": list(range(8)), **columns, "age": AGES})
+
+
+def test_at_least_one_any_or_two_plus_of_a_count_column(tmp_path: Path) -> None:
+    """ "at least one X", "any X", "one or more X", "2+ X" said of a count column are
+    that column >= 1 or >= 2; "no X" is = 0."""
+    hosp = [0, 0, 1, 0, 2, 0, 0, 1]
+    ds = count_table(tmp_path, {"docvis": VISITS, "hospvis": hosp})
+    some = sum(h >= 1 for h in hosp)
+    for question in (
+        "how many people with at least one hospital visit",
+        "how many people with any hospital visits",
+        "how many people with one or more hospital visits",
+        "how many people had 1 or more hospital visits",
+    ):
+        assert answer(question, ds) == some, question
+    assert answer("how many people with 2+ doctor visits", ds) == sum(v >= 2 for v in VISITS)
+    assert answer("how many people had no hospital visits", ds) == sum(h == 0 for h in hosp)
+    any_ages = [a for a, v in zip(AGES, VISITS, strict=True) if v >= 1]
+    assert answer("mean age of people with at least one doctor visit", ds) == pytest.approx(
+        statistics.mean(any_ages)
+    )
+
+
+def test_saw_a_doctor_said_with_how_often_is_the_doctor_visit_count(tmp_path: Path) -> None:
+    """ "saw a doctor at least once" is the doctor-visit count >= 1, "more than once" > 1,
+    "at least 3 times" >= 3, "never saw a doctor" = 0 (the count named docvis, or
+    numvisit: a count of visits is of doctor visits)."""
+    for n, name in enumerate(("docvis", "numvisit")):
+        ds = count_table(tmp_path / str(n), {name: VISITS})
+        people = len(VISITS)
+        assert answer("how many people saw a doctor at least once", ds) == sum(
+            v >= 1 for v in VISITS
+        )
+        assert answer("what share of people saw a doctor at least once", ds) == pytest.approx(
+            100 * sum(v >= 1 for v in VISITS) / people
+        )
+        assert answer("how many people saw a doctor more than once", ds) == sum(
+            v > 1 for v in VISITS
+        )
+        assert answer("how many people saw a physician at least 3 times", ds) == sum(
+            v >= 3 for v in VISITS
+        )
+        assert answer("how many people never saw a doctor", ds) == sum(v == 0 for v in VISITS)
+
+
+def test_saw_a_doctor_that_could_mean_another_column_is_refused(tmp_path: Path) -> None:
+    """Beside a yes/no column saw_doctor, or two counts of doctor visits, or none, the
+    words could mean something else (or nothing here): refused, never guessed."""
+    flag = [0, 1, 1, 0, 1, 1, 0, 1]
+    question = "how many people saw a doctor at least once"
+    beside_flag = count_table(tmp_path / "a", {"docvis": VISITS, "saw_doctor": flag})
+    assert refused(answer(question, beside_flag), "saw")
+    two = count_table(tmp_path / "b", {"docvis": VISITS, "numvisit": VISITS})
+    assert refused(answer(question, two), "docvis", "numvisit")
+    none = count_table(tmp_path / "c", {"illness": VISITS})
+    assert isinstance(answer(question, none), Unanswerable)

@@ -526,6 +526,22 @@ UNITS = frozenset(
     millimeters millimetres""".split()
 )
 
+# Events said with a verb whose count a column may keep: "saw a doctor" is a doctor
+# visit (pattern of the verb phrase → the count's noun, as a column answers to it). Read
+# with a frequency only (HOW_OFTEN), by reader/said_counts.py.
+COUNTED_EVENTS: dict[str, str] = {
+    r"(?:saw|seen|see|sees|visited|consulted)(?: an?| the| their| his| her)?"
+    r" (?:doctor|physician|gp)s?": "doctor visits",
+}
+# How often, after such a verb: "at least once" is a count of at least 1 (pattern →
+# the comparison it says, with the pattern's number where it has one).
+HOW_OFTEN: tuple[tuple[str, str], ...] = (
+    (r"at least once|once or more|one or more times", "at least 1"),
+    (r"more than once", "more than 1"),
+    (r"at least twice|twice or more|two or more times", "at least 2"),
+    (r"at least (?P<n>\d+) times", r"at least \g<n>"),
+    (r"(?P<n>\d+) or more times", r"at least \g<n>"),
+)
 # What people type for a word, rewritten before a question is split into words
 # (pattern → replacement, in order): "w/o" is "without", "≥" is ">=", "p90" is "90th
 # percentile".

@@ -12,6 +12,7 @@ from appliance.analytics.reader.aligning import Words, columns_at
 from appliance.analytics.reader.header_shapes import TIME_POINT_UNITS
 from appliance.analytics.reader.kinds import PRIORITY, Kind
 from appliance.analytics.reader.rows import names_rows
+from appliance.analytics.reader.said_counts import said_counts
 from appliance.analytics.reader.vocabulary import Vocabulary
 
 MAX_SPAN = 8
@@ -55,6 +56,7 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
     text, valued = mark_values(vocab, text)
     for pattern, replacement in lx.TYPED:
         text = re.sub(pattern, replacement, text)
+    text = said_counts(vocab, text)  # "saw a doctor at least once": a count of visits
     quoted: list[str] = []
 
     def keep(found: re.Match[str]) -> str:
