@@ -159,3 +159,21 @@ def test_saw_a_doctor_that_could_mean_another_column_is_refused(tmp_path: Path) 
     assert refused(answer(question, two), "docvis", "numvisit")
     none = count_table(tmp_path / "c", {"illness": VISITS})
     assert isinstance(answer(question, none), Unanswerable)
+
+
+def test_a_number_before_the_rows_or_a_count_is_the_count_joined_or_not(tmp_path: Path) -> None:
+    """Where the table does not say what a row is (patient_id repeats), "visits" alone
+    may be the rows or numvisit, but after a number it is what the number counts: "with
+    0 visits", and joined to another count, "with 0 illnesses and 0 visits", "with 2
+    illnesses and 1 visit" (one reading for both: reader/counted.py)."""
+    visits = [0, 1, 3, 0, 5, 2, 0, 7]
+    illness = [1, 2, 0, 3, 1, 0, 2, 0]
+    ds = table(
+        tmp_path,
+        "clinic",
+        {"patient_id": [1, 1, 2, 2, 3, 3, 4, 4], "numvisit": visits, "illness": illness},
+    )
+    pairs = list(zip(illness, visits, strict=True))
+    assert answer("how many patients with 0 visits", ds) == visits.count(0)
+    assert answer("how many patients with 0 illnesses and 0 visits", ds) == pairs.count((0, 0))
+    assert answer("how many patients with 2 illnesses and 1 visit", ds) == pairs.count((2, 1))
