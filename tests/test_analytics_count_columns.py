@@ -79,6 +79,16 @@ def test_an_event_no_column_counts_on_a_table_of_people_is_refused(tmp_path: Pat
     assert answer("how many people", ds) == 8
 
 
+def test_an_event_a_column_of_the_table_names_is_still_the_rows(tmp_path: Path) -> None:
+    """Beside admission_type, a table of patients holds one admission a patient:
+    "admissions" are the rows there, as before (only a table that says nothing of them
+    refuses)."""
+    kinds = ["emergency", "elective", "emergency", "urgent"] * 2
+    ds = table(tmp_path, "cohort", {"patient_id": list(range(8)), "admission_type": kinds})
+    assert answer("how many admissions", ds) == 8
+    assert answer("how many admissions were emergencies", ds) == kinds.count("emergency")
+
+
 def test_a_header_of_word_starts_run_together_answers_to_the_words(tmp_path: Path) -> None:
     """docvis is "doctor visits" and hospvis "hospital visits" (starts of three letters
     or more); "visits" alone could be either and is refused; a start of two letters

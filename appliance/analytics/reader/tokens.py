@@ -218,26 +218,20 @@ def _split(
                     i += length
                     break
                 rows = names_rows(vocab.rows_noun, phrase) if Kind.ROW_NOUN in meanings else None
-                if rows is False:  # "visits" on a table of patients: never the rows
-                    meanings = {k: v for k, v in meanings.items() if k != Kind.ROW_NOUN}
-                    if not meanings:
-                        said = " ".join(phrase)
-                        out.append(Tok(i, i + length, said, Kind.UNKNOWN, _not_rows(vocab, said)))
-                        i += length
-                        break
-                    kind = min(meanings, key=PRIORITY.index)
-                if (
+                counting = (
                     kind == Kind.COLUMN
                     and Kind.ROW_NOUN in meanings
                     and not meanings[Kind.COLUMN][1]
-                    and phrase not in vocab.id_nouns
                     and any(
                         c.name in meanings[Kind.COLUMN][0]
                         and c.info.numeric
                         and c.type != "identifier"
                         for c in vocab.dataset.columns
                     )
-                ):
+                )
+                if counting and rows is False:  # "visits" on a table of patients: numvisit
+                    meanings = {k: v for k, v in meanings.items() if k != Kind.ROW_NOUN}
+                elif counting and phrase not in vocab.id_nouns:
                     # "total stays" beside hospital_stays (a count per patient): the
                     # rows, or that count added up? Not guessed.
                     counts = ", ".join(meanings[Kind.COLUMN][0])
@@ -245,6 +239,13 @@ def _split(
                     out.append(
                         Tok(i, i + length, said, Kind.UNKNOWN, f"{said!r} (the rows, or {counts}?)")
                     )
+                    i += length
+                    break
+                elif kind == Kind.ROW_NOUN and rows is False and not vocab.resembling(phrase[-1]):
+                    # "how many visits" on a table of patients with no visit in it (beside
+                    # admission_type, "admissions" are still the rows: one a patient)
+                    said = " ".join(phrase)
+                    out.append(Tok(i, i + length, said, Kind.UNKNOWN, _not_rows(vocab, said)))
                     i += length
                     break
                 if (
