@@ -182,8 +182,12 @@ PERCENT_PIECES = frozenset({"pc", "pct", "perc", "percent", "percentage"})
 MEAN_PIECES = frozenset({"mean", "avg", "average"})
 # Heads of a name a question may qualify with a word the header leaves unsaid, because
 # the head means nothing else there: a gut's "time" is its "transit time" (WG.Time:
-# "whole gut transit time").
-HEAD_QUALIFIERS: dict[str, tuple[str, ...]] = {"time": ("transit",)}
+# "whole gut transit time"); a health record's count of visits, unqualified, counts
+# visits to a doctor (numvisit: "doctor visits").
+HEAD_QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "time": ("transit",),
+    "visit": ("doctor", "physician"),
+}
 
 # A header's trailing period code (physically_active_7d, alcohol_30d, helmet_12m): the
 # period a survey asks about, which a question leaves unsaid; a count of days in it is
@@ -241,6 +245,15 @@ ROW_NOUNS = frozenset(
     athlete athletes player players stays episode episodes admits anyone anybody everyone
     everybody someone somebody""".split()
 )
+# Row nouns that are events in a person's care, not people: on a table whose rows are
+# patients, "visits" cannot be the rows (reader/rows.py), so it is what a count column
+# counts ("the mean number of visits" beside numvisit), or it is refused.
+EVENT_ROW_NOUNS = frozenset(
+    """admission admissions admit admits visit visits encounter encounters stay stays
+    episode episodes delivery deliveries pregnancy pregnancies birth births""".split()
+)
+# Row nouns that say nothing of what a row is ("record_id", "case_no").
+GENERIC_ROW_NOUNS = frozenset("case record row entry observation obs item line".split())
 # "the largest number of visits anyone reported", "the longest stay anybody had": after
 # an indefinite pronoun, a verb that only says the rows' own value is the superlative's
 # (read only where no column or value shares its stem: beside a self-reported column,
@@ -254,7 +267,7 @@ PERSON_NOUNS = frozenset(
     individual individuals woman women man men mother mothers mom moms father fathers child
     children adult adults volunteer volunteers respondent respondents pt pts subj subjs
     kid kids student students athlete athletes female females male males girl girls boy
-    boys""".split()
+    boys member members enrollee enrollees""".split()
 )
 SHORTEST = frozenset({"shortest"})
 COPULAS = frozenset({"is", "are", "was", "were"})
@@ -533,6 +546,22 @@ UNITS = frozenset(
     millimeters millimetres""".split()
 )
 
+# Events said with a verb whose count a column may keep: "saw a doctor" is a doctor
+# visit (pattern of the verb phrase → the count's noun, as a column answers to it). Read
+# with a frequency only (HOW_OFTEN), by reader/said_counts.py.
+COUNTED_EVENTS: dict[str, str] = {
+    r"(?:saw|seen|see|sees|visited|consulted)(?: an?| the| their| his| her)?"
+    r" (?:doctor|physician|gp)s?": "doctor visits",
+}
+# How often, after such a verb: "at least once" is a count of at least 1 (pattern →
+# the comparison it says, with the pattern's number where it has one).
+HOW_OFTEN: tuple[tuple[str, str], ...] = (
+    (r"at least once|once or more|one or more times", "at least 1"),
+    (r"more than once", "more than 1"),
+    (r"at least twice|twice or more|two or more times", "at least 2"),
+    (r"at least (?P<n>\d+) times", r"at least \g<n>"),
+    (r"(?P<n>\d+) or more times", r"at least \g<n>"),
+)
 # What people type for a word, rewritten before a question is split into words
 # (pattern → replacement, in order): "w/o" is "without", "≥" is ">=", "p90" is "90th
 # percentile".

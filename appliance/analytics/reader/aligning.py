@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from appliance.analytics import lexicon as lx
 from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.rows import names_rows
 from appliance.analytics.reader.vocabulary import Vocabulary
 from appliance.analytics.reader.words import is_english, lemma_of, same_stem
 
@@ -169,6 +170,8 @@ def _name_word(vocab: Vocabulary, word: str) -> bool:
         kind: said
         for kind, said in vocab.table.get((word,), {}).items()
         if kind != Kind.DATASET_NAME  # "bad health" away from a word for a file: badh
+        # "visits" on a table of patients is no row: "doctor visits" for docvis
+        and not (kind == Kind.ROW_NOUN and names_rows(vocab.rows_noun, (word,)) is False)
     }
     if not meanings:
         return True

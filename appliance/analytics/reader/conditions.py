@@ -14,7 +14,6 @@ from appliance.analytics.reader.linking import (
     coded_flag,
     columns_of,
     concept_column,
-    counted_after,
     implied_concept,
     names_its_column,
     none_value,
@@ -190,7 +189,6 @@ def read_comparisons(r: State) -> None:
                     add_filter(r, i, Filter(col, "=", (t.data,)), [t, nxt])
                     continue
             amount = amount_before_column(r, i) or count_before_column(r, i)
-            amount = amount or counted_after(r, i)
             if amount is not None:  # "a 10-day stay", "with 0 visits", "w/ 5 illnesses"
                 add_filter(r, i, *amount)
                 continue

@@ -7,15 +7,17 @@ from __future__ import annotations
 from appliance.analytics import lexicon as lx
 from appliance.analytics.plan import Filter
 from appliance.analytics.reader.kinds import Kind
-from appliance.analytics.reader.linking import LONGER, columns_of
+from appliance.analytics.reader.linking import LONGER, columns_of, counted_column
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
 
 
 def count_before_column(r: State, i: int) -> tuple[Filter, list[Tok]] | None:
-    """ "with 0 visits", "had 3 illnesses": a whole number (token i) right after a word of
-    having (lexicon.COUNT_HAVING) and right before a whole-number column that counts
-    something (none of its values below zero): that column equal to the number."""
+    """ "with 0 visits", "had 3 illnesses", "pts w/ 5 illnesses": a whole number (token i)
+    right after a word of having (lexicon.COUNT_HAVING) and right before the column that
+    counts something (whole numbers, none below zero), or right before a noun that alone
+    could be the rows or that count ("visits" beside numvisit, :func:`counted_column`:
+    after a number it is what the number counts): that column equal to the number."""
     toks = r.toks
     if i == 0 or i + 1 >= len(toks):
         return None
@@ -29,22 +31,24 @@ def count_before_column(r: State, i: int) -> tuple[Filter, list[Tok]] | None:
     )
     if toks[i - 1].text not in lx.COUNT_HAVING and not joined:
         return None
-    number, column = toks[i], toks[i + 1]
+    number, noun = toks[i], toks[i + 1]
     after = toks[i + 2] if i + 2 < len(toks) else None
     if (
-        column.kind != Kind.COLUMN
-        or column.used
+        noun.used
         or not isinstance(number.data, int)
         or (after is not None and (after.kind in LONGER or after.text in lx.RANGE_TO))
     ):
+        return None  # "3 visits or more", "2 to 4 visits": a longer condition
+    name = counted_column(r, i + 1)
+    if name is None and noun.kind == Kind.COLUMN:
+        names = columns_of(r, noun, numeric=True)
+        name = names[0] if len(names) == 1 else None
+    if name is None:
         return None
-    names = columns_of(r, column, numeric=True)
-    if len(names) != 1:
-        return None
-    c = r.col(names[0])
+    c = r.col(name)
     if c.type != "integer" or not isinstance(c.min, int) or c.min < 0:
         return None
-    return Filter(names[0], "=", (number.data,)), [number, column]
+    return Filter(name, "=", (number.data,)), [number, noun]
 
 
 def numeral_value(r: State, name: str, i: int) -> str | None:

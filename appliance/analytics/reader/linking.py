@@ -8,7 +8,6 @@ from typing import Any, cast
 from appliance.analytics import lexicon as lx
 from appliance.analytics.datasets import ColumnProfile
 from appliance.analytics.errors import Unanswerable
-from appliance.analytics.plan import Filter
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.thresholds import age_flags, has_age
@@ -462,26 +461,6 @@ def counted_column(r: State, k: int) -> str | None:
 # After a counted noun, words that make the number part of a longer condition ("3 visits
 # or more", "2 to 4 visits", "2 visits per year"): the number is then not read as equal.
 LONGER = (Kind.SUFFIX_COMPARISON, Kind.COMPARISON, Kind.OR, Kind.BETWEEN, Kind.GROUP, Kind.UNIT)
-
-
-def counted_after(r: State, i: int) -> tuple[Filter, list[Tok]] | None:
-    """ "pts with 5 illnesses", "w/ 0 visits": a whole number after "with" or "had", then
-    the plural noun of a column of whole numbers (or the count a noun alone could be,
-    :func:`counted_column`): that column equal to the number."""
-    if not 0 < i < len(r.toks) - 1 or r.toks[i - 1].text not in ("with", "had", "has"):
-        return None
-    number, noun = r.toks[i], r.toks[i + 1]
-    if not isinstance(number.data, int) or noun.used or not noun.text.endswith("s"):
-        return None
-    after = r.toks[i + 2] if i + 2 < len(r.toks) else None
-    if after is not None and (after.kind in LONGER or after.text in lx.RANGE_TO):
-        return None  # "3 visits or more", "2 to 4 visits": a longer condition
-    name = counted_column(r, i + 1)
-    if name is None and noun.kind == Kind.COLUMN and len(noun.data[0]) == 1:
-        name = noun.data[0][0]
-    if name is None or r.col(name).type != "integer":
-        return None
-    return Filter(name, "=", (number.data,)), [number, noun]
 
 
 def label_column(r: State) -> str | None:

@@ -12,6 +12,8 @@ from appliance.analytics.reader.aligning import Words, columns_at
 from appliance.analytics.reader.compounds import join_compounds
 from appliance.analytics.reader.header_shapes import TIME_POINT_UNITS
 from appliance.analytics.reader.kinds import PRIORITY, Kind
+from appliance.analytics.reader.rows import names_rows
+from appliance.analytics.reader.said_counts import said_counts
 from appliance.analytics.reader.vocabulary import Vocabulary
 
 MAX_SPAN = 8
@@ -55,6 +57,7 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
     text, valued = mark_values(vocab, text)
     for pattern, replacement in lx.TYPED:
         text = re.sub(pattern, replacement, text)
+    text = said_counts(vocab, text)  # "saw a doctor at least once": a count of visits
     quoted: list[str] = []
 
     def keep(found: re.Match[str]) -> str:
@@ -82,7 +85,11 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
     raw = join_compounds(vocab, raw)
     out = _split(vocab, raw, quoted, valued, lambda i: (i, []))
     unplaced = {
-        k for t in out if t.kind == Kind.UNKNOWN and t.data is None for k in range(t.start, t.end)
+        k
+        for t in out
+        if t.kind == Kind.UNKNOWN
+        and (t.data is None or names_rows(vocab.rows_noun, tuple(t.text.split())) is False)
+        for k in range(t.start, t.end)
     }
     unplaced |= named_not_as_file(out)
     if unplaced:  # "prostate volume" for PVol: the abbreviation aligner, where needed
@@ -212,18 +219,21 @@ def _split(
                     )
                     i += length
                     break
-                if (
+                rows = names_rows(vocab.rows_noun, phrase) if Kind.ROW_NOUN in meanings else None
+                counting = (
                     kind == Kind.COLUMN
                     and Kind.ROW_NOUN in meanings
                     and not meanings[Kind.COLUMN][1]
-                    and phrase not in vocab.id_nouns
                     and any(
                         c.name in meanings[Kind.COLUMN][0]
                         and c.info.numeric
                         and c.type != "identifier"
                         for c in vocab.dataset.columns
                     )
-                ):
+                )
+                if counting and rows is False:  # "visits" on a table of patients: numvisit
+                    meanings = {k: v for k, v in meanings.items() if k != Kind.ROW_NOUN}
+                elif counting and phrase not in vocab.id_nouns:
                     # "total stays" beside hospital_stays (a count per patient): the
                     # rows, or that count added up? Not guessed.
                     counts = ", ".join(meanings[Kind.COLUMN][0])
@@ -231,6 +241,13 @@ def _split(
                     out.append(
                         Tok(i, i + length, said, Kind.UNKNOWN, f"{said!r} (the rows, or {counts}?)")
                     )
+                    i += length
+                    break
+                elif kind == Kind.ROW_NOUN and rows is False and not vocab.resembling(phrase[-1]):
+                    # "how many visits" on a table of patients with no visit in it (beside
+                    # admission_type, "admissions" are still the rows: one a patient)
+                    said = " ".join(phrase)
+                    out.append(Tok(i, i + length, said, Kind.UNKNOWN, _not_rows(vocab, said)))
                     i += length
                     break
                 if (
@@ -259,6 +276,11 @@ def _split(
                 out.append(Tok(i, i + 1, word, Kind.UNKNOWN, None))
             i += 1
     return out
+
+
+def _not_rows(vocab: Vocabulary, said: str) -> str:
+    """Why a row noun that cannot be the rows, and counts nothing here, is refused."""
+    return f"{said!r} (each row here is a {vocab.rows_noun}: which column counts {said}?)"
 
 
 def aligned_token(vocab: Vocabulary, start: int, end: int, text: str, names: list[str]) -> Tok:

@@ -23,6 +23,7 @@ from appliance.analytics.reader.column_forms import (
 )
 from appliance.analytics.reader.header_shapes import shaped_forms
 from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.rows import identifier_noun, rows_noun
 from appliance.analytics.reader.words import (
     agent_nouns,
     content_words,
@@ -105,6 +106,7 @@ class Vocabulary:
         if self.row_word:
             self.add((self.row_word,), Kind.ROW_NOUN, self.row_word)
         self._id_nouns()
+        self.rows_noun = rows_noun(dataset, self.row_word)  # what one row is, if said
         self.add(
             tuple(split_words(dataset.name.replace("_", " "))), Kind.DATASET_NAME, dataset.name
         )
@@ -117,15 +119,10 @@ class Vocabulary:
         length_of_stay is the column); the plural is the rows over part of a column's
         name, never over a column's whole name (tokens.py decides which)."""
         self.id_nouns: frozenset[tuple[str, ...]] = frozenset()
-        ids = [c for c in self.dataset.columns if c.type == "identifier"]
-        found = (
-            re.fullmatch(r"([a-z]{3,})_(?:id|no|number|key)", ids[0].name.lower())
-            if len(ids) == 1
-            else None
-        )
+        found = identifier_noun(self.dataset)
         if found is None:
             return
-        noun = found.group(1)
+        noun = found[1]
         for form in plural_forms((noun,)):
             said = self.table.get(form, {})
             if form == (noun,) and said.keys() & {Kind.COLUMN, Kind.VALUE, Kind.FLAG}:
