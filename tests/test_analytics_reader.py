@@ -1003,3 +1003,18 @@ def test_a_column_named_for_one_sex_is_the_column_of_sex(tmp_path: Path) -> None
         s: pytest.approx(statistics.mean(a for a, x in zip(AGES, sex, strict=True) if x == s))
         for s in ("Female", "Male")
     }
+
+
+def test_children_are_the_rows_a_child_identifier_names(tmp_path: Path) -> None:
+    """A unique ``child_id`` says each row is a child, though the mother's age beside it
+    is an adult's; with a plain ``id`` the ages do not say so, and "children" is refused."""
+    hosp = [1, 0, 1, 1, 0, 0]
+    mother_age = [22, 31, 19, 27, 35, 24]
+    ds = table(
+        tmp_path, "t", {"child_id": list(range(6)), "mother_age": mother_age, "hospitalised": hosp}
+    )
+    assert answer("how many children were hospitalised", ds) == sum(hosp)
+    plain = table(
+        tmp_path / "p", "t", {"id": list(range(6)), "mother_age": mother_age, "hospitalised": hosp}
+    )
+    assert isinstance(answer("how many children were hospitalised", plain), Unanswerable)

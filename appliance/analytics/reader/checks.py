@@ -8,6 +8,7 @@ from appliance.analytics import units
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import is_age
+from appliance.analytics.reader.rows import identifier_noun
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
 from appliance.analytics.reader.words import (
@@ -45,6 +46,8 @@ def check_ages(r: State, nouns: list[Tok]) -> None:
         if t.text in lx.CHILD_NOUNS | lx.ADULT_NOUNS:
             ages = [c for c in r.ds.columns if c.info.numeric and is_age(r, c.name)]
             child = t.text in lx.CHILD_NOUNS
+            if child and children_by_identifier(r):
+                continue  # a unique child_id: each row is a child, whoever else has an age
             if len(ages) == 1 and isinstance(ages[0].max, int | float):
                 low, high = ages[0].min, ages[0].max
                 if (child and high < 18) or (not child and low >= 18):
@@ -57,6 +60,16 @@ def check_ages(r: State, nouns: list[Tok]) -> None:
                 f"{t.text!r}: not every row is {'a child' if child else 'an adult'} here;"
                 f" say which ages (e.g. 'aged {'under 18' if child else '18 or over'}')"
             )
+
+
+def children_by_identifier(r: State) -> bool:
+    """The table's one identifier is named for a child (``child_id``, ``kid_id``) and
+    holds a different value on every row: its rows are children, though a mother's age
+    beside it is an adult's."""
+    found = identifier_noun(r.ds)
+    if found is None or found[0].nulls or found[0].distinct != r.ds.row_count:
+        return False
+    return found[1] in lx.CHILD_NOUNS or f"{found[1]}s" in lx.CHILD_NOUNS
 
 
 def every_age_under_18(r: State, name: str, said: str) -> bool:
