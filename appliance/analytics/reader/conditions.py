@@ -23,6 +23,7 @@ from appliance.analytics.reader.linking import (
     subject_column,
     value_of,
 )
+from appliance.analytics.reader.shared_words import flattened, set_caveats
 from appliance.analytics.reader.signed_values import as_written
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.thresholds import as_flag, threshold_of
@@ -497,6 +498,8 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
             values.append(other[1])
             k = d
         used += joined
+        r.caveats += set_caveats(column, values, negated)
+        values = list(dict.fromkeys(flattened(values)))  # "AML or ALL": every value of each
         after = r.nxt(k)
         if after is not None and names_its_column(r, toks[after], column):
             used.append(toks[after])  # "the orthopaedics ward", "a lymphoid diagnosis"
