@@ -123,3 +123,16 @@ def test_two_values_of_one_column_for_one_phrase_are_refused(tmp_path: Path) -> 
     tok.kind, tok.data = Kind.VALUE, [("grp", "x"), ("grp", "y")]
     with pytest.raises(Unanswerable, match=r"'x'.*'y'"):
         value_of(State(vocab, toks, ds, False, True), tok)
+
+
+def test_a_follow_up_keeps_every_value(tmp_path: Path) -> None:
+    """ "what about AML patients?" after another question: the set, not its first value."""
+    reading = reader.read("what about AML patients", leukaemia(tmp_path), follow_up=True)
+    (f,) = reading.fragment["filters"]
+    assert f.column == "dgrp" and f.op == "in"
+    assert set(f.values) == {g for g in GROUPS if g.startswith("AML ")}
+    without = reader.read("and those without AML", leukaemia(tmp_path), follow_up=True)
+    assert sorted((f.op, f.values) for f in without.fragment["filters"]) == [
+        ("!=", ("AML high risk",)),
+        ("!=", ("AML low risk",)),
+    ]
