@@ -63,6 +63,9 @@ def test_the_reading_names_every_value(tmp_path: Path) -> None:
     assert reading.plan is not None
     (f,) = reading.plan.filters
     assert f.op == "in" and set(f.values) == {"AML low risk", "AML high risk"}
+    without = reader.read("how many patients without AML", leukaemia(tmp_path))
+    (meaning,) = [n["meaning"] for n in without.interpretation if "aml" in n["phrase"]]
+    assert "'AML low risk'" in meaning and "'AML high risk'" in meaning
 
 
 def test_smokers_by_value_labels_leave_the_non_smokers_out(tmp_path: Path) -> None:

@@ -517,6 +517,8 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
         else:
             f = Filter(column, "in", tuple(values))
         add_filter(r, i, f, used)
+        if negated and len(values) > 1:  # the note names every value left out, not one
+            r.notes[-1]["meaning"] = f"only rows where {column} is none of {tuple(values)!r}"
         i = k + 1
 
 

@@ -5,6 +5,7 @@ them, where all the values have besides the word is a grading qualifier (so "ris
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -16,12 +17,25 @@ from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.words import plural_forms, split_words
 
 
+class Said(Protocol):
+    """A word of a column's name or values (reader/vocabulary.py's DataWord)."""
+
+    @property
+    def word(self) -> str: ...
+
+    @property
+    def role(self) -> str: ...
+
+
 class Vocabulary(Protocol):
     """What this module needs of reader/vocabulary.py's Vocabulary (imported, it would
     make a circle: the vocabulary calls :func:`add_shared_words`)."""
 
     dataset: Dataset
     table: dict[tuple[str, ...], dict[Kind, Any]]
+
+    @property
+    def data_words(self) -> Sequence[Said]: ...
 
     def add(self, phrase: tuple[str, ...], kind: Kind, data: Any) -> None: ...
 
@@ -74,9 +88,12 @@ def add_shared_words(vocab: Vocabulary) -> None:
                     continue
                 rest = words[:k] + words[k + 1 :]
                 found.setdefault(w, {}).setdefault(col.name, []).append((value, rest))
+    named = {d.word for d in vocab.data_words if d.role in ("head", "name")}
     for word, columns in found.items():
         if len(columns) != 1 or _grading(word) or word in lx.TIME_QUALIFIERS:
             continue
+        if any(form[0] in named for form in plural_forms((word,))):
+            continue  # a column's word: "smoking" of "heavy smoking" in smoking_status
         ((column, held),) = columns.items()
         if len(held) < 2 or any(form in vocab.table for form in plural_forms((word,))):
             continue
