@@ -1495,3 +1495,22 @@ SURVIVAL_STATISTICS: dict[str, str] = {
     "differs": "difference",
 }
 STATISTICS.update(SURVIVAL_STATISTICS)
+
+# Words that only grade a kind of thing in a value ("AML low risk", "heavy smoker",
+# "stage II"): a word the values of one column share besides such words names them all
+# (reader/shared_words.py). Numerals 1-4, roman I-IV and single letters a-c also grade.
+GRADING_QUALIFIERS = frozenset(
+    {
+        *("low", "high", "intermediate", "mild", "moderate", "severe", "light", "heavy"),
+        *("risk", "grade", "acute", "chronic", "early", "late", "type", "stage", "medium"),
+        *("1", "2", "3", "4", "i", "ii", "iii", "iv", "a", "b", "c"),
+    }
+)
+# A value with one of these ("current smoker", "former smoker") is of one time: a word
+# shared with it ("smokers") could mean current or ever, and is refused.
+TIME_QUALIFIERS = frozenset(
+    {"current", "currently", "former", "ex", "past", "previous", "ever", "never"}
+)
+# Words that say a value is without the word beside them ("non-smoker", "no AML",
+# "never smoker", "AML-free"): such a value is not one of the word's.
+SHARED_NEGATIONS = frozenset({"non", "no", "not", "never", "without"})

@@ -22,6 +22,7 @@ from appliance.analytics.reader.linking import (
     subject_column,
     value_of,
 )
+from appliance.analytics.reader.shared_words import flattened, set_caveats
 from appliance.analytics.reader.signed_values import as_written
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.thresholds import as_flag, threshold_of
@@ -494,6 +495,8 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
             values.append(other[1])
             k = d
         used += joined
+        r.caveats += set_caveats(column, values, negated)
+        values = list(dict.fromkeys(flattened(values)))  # "AML or ALL": every value of each
         after = r.nxt(k)
         if after is not None and names_its_column(r, toks[after], column):
             used.append(toks[after])  # "the orthopaedics ward", "a lymphoid diagnosis"
@@ -511,6 +514,8 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
         else:
             f = Filter(column, "in", tuple(values))
         add_filter(r, i, f, used)
+        if negated and len(values) > 1:  # the note names every value left out, not one
+            r.notes[-1]["meaning"] = f"only rows where {column} is none of {tuple(values)!r}"
         i = k + 1
 
 

@@ -9,6 +9,7 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics.datasets import ColumnProfile
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.shared_words import checked
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.thresholds import age_flags, has_age
 from appliance.analytics.reader.tokens import Tok
@@ -208,13 +209,16 @@ def is_age(r: State, name: str) -> bool:
 
 
 def value_of(r: State, tok: Tok, column: str | None = None) -> tuple[str, Any] | None:
+    """The (column, value) a value mention names; refused where it names values of
+    several columns, or two values of one column (never silently the first); a word
+    several values share is their set (shared_words.py), or its refusal."""
     for kind in (Kind.VALUE,):
         if tok.has(kind):
             options = tok.get(kind)
             if column is not None:
                 options = [o for o in options if o[0] == column]
             if len(options) == 1:
-                return cast(tuple[str, Any], options[0])
+                return checked(tok.text, cast(tuple[str, Any], options[0]))
             if len(options) > 1:
                 cols = sorted({o[0] for o in options})
                 own = own_column(r, cols, tok)
@@ -225,7 +229,12 @@ def value_of(r: State, tok: Tok, column: str | None = None) -> tuple[str, Any] |
                     raise Unanswerable(
                         f"{tok.text!r} is a value of {', '.join(cols)}: say which column"
                     )
-                return cast(tuple[str, Any], options[0])
+                if len(options) > 1:
+                    said = ", ".join(repr(o[1]) for o in options)
+                    raise Unanswerable(
+                        f"{tok.text!r} could be any of {said} of {cols[0]}: say which"
+                    )
+                return checked(tok.text, cast(tuple[str, Any], options[0]))
     return None
 
 

@@ -27,6 +27,7 @@ from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import read_concept_phrases, read_how_old
 from appliance.analytics.reader.needing import read_needing
 from appliance.analytics.reader.ranking import read_groups, read_order, read_ranking
+from appliance.analytics.reader.shared_words import carries_set
 from appliance.analytics.reader.spreads import read_spread
 from appliance.analytics.reader.state import Reading, State
 from appliance.analytics.reader.statistic import counts_of_flag, crossed_pair, read_statistic
@@ -115,9 +116,12 @@ def read_all(r: State) -> Reading:
     if plan is not None and unit and scale != 1.0:  # the answer's unit is the plan's
         plan = plan.with_(unit=units.canonical(unit))
     check_leftovers(r)
+    fragment = fragment_of(r) if plan is None else {}
+    if carries_set(plan) or carries_set(r.filters) or carries_set(fragment):
+        said = [t.text for t in r.toks if t.has(Kind.VALUE) and carries_set(t.get(Kind.VALUE))]
+        raise Unanswerable(f"{said[0] if said else 'a word'!r} names several values: not read here")
     score = sum(1 for t in r.toks if t.used and t.kind in (Kind.COLUMN, Kind.VALUE, Kind.FLAG))
     named = any(t.kind == Kind.DATASET_NAME for t in r.toks)
-    fragment = fragment_of(r) if plan is None else {}
     continues = refers or opens_as_follow_up(r)
     return Reading(plan, r.notes, r.caveats, fragment, score, named, continues)
 

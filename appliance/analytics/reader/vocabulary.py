@@ -24,6 +24,7 @@ from appliance.analytics.reader.column_forms import (
 from appliance.analytics.reader.header_shapes import shaped_forms
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.rows import identifier_noun, rows_noun
+from appliance.analytics.reader.shared_words import add_shared_words
 from appliance.analytics.reader.words import (
     agent_nouns,
     content_words,
@@ -38,8 +39,7 @@ from appliance.analytics.reader.words import (
 
 ORDINAL_WORDS = {1: "first", 2: "second", 3: "third"}
 KEPT_COLUMNS = 1000
-"""The vocabularies kept for reuse hold at most this many columns in all (one of twelve
-columns is about a quarter of a megabyte)."""
+"""At most this many columns in all are kept for reuse (twelve take about 250 kB)."""
 ORDINAL_NUMS = {1: "1st", 2: "2nd", 3: "3rd"}
 
 
@@ -110,6 +110,7 @@ class Vocabulary:
         self.add(
             tuple(split_words(dataset.name.replace("_", " "))), Kind.DATASET_NAME, dataset.name
         )
+        add_shared_words(self)  # "AML" for "AML low risk" and "AML high risk"
 
     def _id_nouns(self) -> None:
         """The noun the rows' identifier is named for says what a row is: beside

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter
 from appliance.analytics.reader.conditions import add_filter
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import value_of
+from appliance.analytics.reader.shared_words import ValueSet
 from appliance.analytics.reader.state import State
 
 
@@ -30,6 +32,12 @@ def read_with_and_without(r: State) -> None:
             pair = value_of(r, t)
             assert pair is not None
             column, value = pair
+            if isinstance(value, ValueSet):  # rows without any of them: no one filter
+                said = ", ".join(repr(v) for v in value.values)
+                raise Unanswerable(
+                    f"{t.text!r} is any of {said} of {column}: rows with and without it are"
+                    " not read as two groups here; compare the values by name"
+                )
             yes, no = Filter(column, "=", (value,)), Filter(column, "!=", (value,))
         else:
             continue
