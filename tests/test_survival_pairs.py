@@ -12,9 +12,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from appliance.analytics import datasets, engine, plan, reader
+from appliance.analytics import datasets, reader
 from appliance.analytics.errors import Unanswerable
 from tests.references import SurvfuncRight
+from tests.test_analytics_reader import answer
 
 N = 160
 YEAR = 365.25
@@ -80,15 +81,6 @@ def table(tmp_path_factory: pytest.TempPathFactory) -> tuple[datasets.Dataset, d
         w.writerows(zip(*data.values(), strict=True))
     ds = datasets.load_file(folder / "transplant.csv", folder / "derived", "transplant")
     return dataclasses.replace(ds, dictionary=DICTIONARY), data
-
-
-def answer(question: str, ds: datasets.Dataset) -> Any:
-    try:
-        reading = reader.read(question, ds)
-    except Unanswerable as exc:
-        return exc
-    assert reading.plan is not None
-    return engine.run(plan.from_json(reading.plan.to_json(), ds.infos), ds).answer
 
 
 def km(data: dict[str, Any], time: str, event: str, keep: Any = None) -> Any:
