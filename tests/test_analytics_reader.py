@@ -1018,3 +1018,28 @@ def test_children_are_the_rows_a_child_identifier_names(tmp_path: Path) -> None:
         tmp_path / "p", "t", {"id": list(range(6)), "mother_age": mother_age, "hospitalised": hosp}
     )
     assert isinstance(answer("how many children were hospitalised", plain), Unanswerable)
+
+
+def test_rows_missing_their_own_value(tmp_path: Path) -> None:
+    """ "patients missing their BMI": the rows whose BMI is empty ("their" is the rows')."""
+    bmi: list[Any] = [22.5, None, 31.0, None, 27.1, None]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "bmi": bmi})
+    assert answer("how many patients are missing their bmi", ds) == bmi.count(None)
+    older = [b for a, b in zip(AGES, bmi, strict=True) if a > 45]
+    assert answer("how many patients over 45 are missing their BMI", ds) == older.count(None)
+
+
+def test_two_counts_of_few_values_crossed_are_a_cross_tabulation(tmp_path: Path) -> None:
+    """ "induced x spontaneous counts" of two whole-number columns of 0, 1, 2: the count
+    in each pair of values, as for two category columns."""
+    induced = [0, 1, 2, 0, 1, 0]
+    spontaneous = [1, 0, 2, 0, 1, 2]
+    ds = table(
+        tmp_path, "t", {"id": list(range(6)), "induced": induced, "spontaneous": spontaneous}
+    )
+    want: dict[str, dict[str, int]] = {}
+    for a, b in zip(induced, spontaneous, strict=True):
+        cell = want.setdefault(str(a), {})
+        cell[str(b)] = cell.get(str(b), 0) + 1
+    got = answer("induced x spontaneous counts", ds)
+    assert {str(k): {str(c): n for c, n in v.items()} for k, v in got.items()} == want

@@ -1395,6 +1395,9 @@ COUNT_WORDS = frozenset(
 WHETHER = frozenset({"whether", "whether or not"})
 # "sex x improved counts": the words that cross two columns into a cross-tabulation.
 CROSSINGS = frozenset({"x", "against", "by"})
+# A whole-number column with at most this many values may be a side of a cross-tab
+# ("induced x spontaneous counts" of 0, 1, 2 each).
+CROSSED_COUNT_VALUES = 12
 # Commands that ask for a table of one column by another ("break down smoking by sex,
 # as counts"): before a yes/no column and "by", its counts of each value, not of its yes rows
 BREAKDOWN_COMMANDS = frozenset({"break down", "cross tabulate", "cross tab", "tabulate"})

@@ -320,6 +320,15 @@ def read_missing(r: State) -> None:
             and not (j is not None and r.is_col(toks[j]))
         ):
             p = before_unit  # "the minimum age, in years, recorded": the unit is the answer's
+        if (
+            j is not None
+            and t.kind == Kind.MISSING
+            and toks[j].text in lx.POSSESSIVES
+            and (k := r.nxt(j)) is not None
+            and r.is_col(toks[k])
+        ):
+            used.append(toks[j])  # "patients missing their BMI": their own BMI is empty
+            j = k
         if j is not None and r.is_col(toks[j]):
             col = one_column(r, toks[j])
             used.append(toks[j])

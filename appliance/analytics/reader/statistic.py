@@ -71,13 +71,16 @@ def crossed_pair(r: State) -> bool:
         return False
 
     def named(t: Tok) -> bool:
-        return (
+        if not (
             not t.used
             and t.has(Kind.COLUMN)
             and t.get(Kind.COLUMN)[1]
             and len(t.get(Kind.COLUMN)[0]) == 1
-            and r.col(t.get(Kind.COLUMN)[0][0]).type in ("category", "boolean")
-        )
+        ):
+            return False
+        c = r.col(t.get(Kind.COLUMN)[0][0])  # a count of few values crosses too (0, 1, 2)
+        few = c.type == "integer" and 0 < c.distinct <= lx.CROSSED_COUNT_VALUES
+        return c.type in ("category", "boolean") or few
 
     crossings = [
         k
