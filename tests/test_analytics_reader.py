@@ -1043,3 +1043,16 @@ def test_two_counts_of_few_values_crossed_are_a_cross_tabulation(tmp_path: Path)
         cell[str(b)] = cell.get(str(b), 0) + 1
     got = answer("induced x spontaneous counts", ds)
     assert {str(k): {str(c): n for c, n in v.items()} for k, v in got.items()} == want
+
+
+def test_a_measure_at_a_moment_answers_to_the_measure(tmp_path: Path) -> None:
+    """ "mean age" of the one column age_at_transplant_years (the age, at a moment said
+    after it); beside a second age at another moment, refused naming both."""
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age_at_transplant_years": AGES})
+    assert answer("mean age", ds) == statistics.mean(AGES)
+    two = table(
+        tmp_path / "two",
+        "t",
+        {"id": list(range(6)), "age_at_diagnosis": AGES, "age_at_death": [a + 5 for a in AGES]},
+    )
+    assert isinstance(answer("mean age", two), Unanswerable)

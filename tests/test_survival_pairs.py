@@ -148,3 +148,16 @@ def test_no_pair_named_or_two_named_is_refused(table: tuple[datasets.Dataset, An
         "hazard ratio of death or acute GVHD",  # one event or the other?
     ):
         assert isinstance(answer(question, ds), Unanswerable), question
+
+
+def test_one_hazard_ratio_of_a_model_on_several_is_refused(
+    table: tuple[datasets.Dataset, Any],
+) -> None:
+    """ "the hazard ratio for AML, adjusting for acute GVHD": the fit gives each
+    predictor's ratio, so the singular is refused (as "the odds ratio" is); the plural
+    answers each."""
+    ds, _data = table
+    said = "of death for AML, adjusting for acute GVHD"
+    assert isinstance(answer(f"hazard ratio {said}", ds), Unanswerable)
+    both = answer(f"hazard ratios {said}", ds)
+    assert isinstance(both, dict) and len(both) == 2

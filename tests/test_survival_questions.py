@@ -165,7 +165,7 @@ def cox(d: dict[str, np.ndarray]) -> Any:
 
 
 def test_hazard_ratio_adjusting_for_age(client: httpx.Client, org: dict) -> None:
-    body = ask(client, org, "hazard ratio of death for the test treatment, adjusting for age")
+    body = ask(client, org, "hazard ratios of death for the test treatment, adjusting for age")
     assert body["plan"]["statistic"] == "cox"
     ref = cox(trial())
     assert body["answer"]["treatment = 'test'"] == pytest.approx(math.exp(ref.params[0]), rel=1e-6)

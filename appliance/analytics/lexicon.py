@@ -1269,6 +1269,9 @@ ONE_OF_SEVERAL = frozenset(
 )
 # A statistic said in the singular: one predictor's ratio, where a model has several.
 ONE_RATIO = frozenset({"odds ratio", "estimated odds ratio", "as an odds ratio"})
+ONE_HAZARD_RATIO = frozenset(
+    {"hazard ratio", "as a hazard ratio", "estimated hazard ratio", "cox hazard ratio"}
+)
 # The ON phrases above that say the unit themselves.
 PER_YEAR_OF = frozenset(
     {"per year of", "for each year of", "per one year increase in", "per 1 year increase in",

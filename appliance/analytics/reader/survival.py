@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from appliance.analytics import lexicon as lx
 from appliance.analytics import time_to_event, units
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan
@@ -227,6 +228,14 @@ def _cox(r: State, pair: Pair, words: list[Tok], others: list[Tok], time: float 
     r.notes[-1]["meaning"] = "Cox model of " + pair.duration + " (event: "
     r.notes[-1]["meaning"] += pair.condition.describe() + ") on "
     r.notes[-1]["meaning"] += ", ".join(p.label for p in logistic.predictors)
+    singular = [t.text for t in words if t.text in lx.ONE_HAZARD_RATIO]
+    if time is None and len(logistic.predictors) > 1 and singular:
+        # "the hazard ratio for Black patients, adjusting for age" asks for one ratio of a
+        # fit that gives each predictor's: refused, as "the odds ratio" is (fits.py)
+        raise Unanswerable(
+            f"{singular[0]!r} asks for one hazard ratio, and the model has"
+            f" {', '.join(p.label for p in logistic.predictors)}: ask for the hazard ratios"
+        )
     plan = Plan(
         dataset=r.ds.name,
         statistic="cox",

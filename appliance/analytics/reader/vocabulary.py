@@ -435,6 +435,8 @@ class Vocabulary:
                     part = words[i:j]
                     if part != words and head in part and part[0] not in stop:
                         partial.add(part)
+            if "at" in words[1:]:  # "age at transplant": an age, its moment said after
+                partial.add(words[: words.index("at")])
         if col.type == "boolean" and any(stated(words) for words in full if words[0] != "aged"):
             # age_over_75: "over 75" alone is a comparison (read by the flag), no name
             partial = {p for p in partial if AGE_WORDS & set(p)}

@@ -372,7 +372,7 @@ def survival_questions() -> None:
     q(D, "survival", "2-year survival in the elderly (aged 65 or over)", km_at(t[old], e[old], 2.0))
     q(D, "survival", "is survival different between the stages?", logrank_p(t, e, lx.stage))
     both = hazard_ratios(t, e, {"stage = 4": (lx.stage == 4), "age": lx.age})
-    q(D, "survival", "hazard ratio of death for stage 4, adjusting for age", both)
+    q(D, "survival", "hazard ratios of death for stage 4, adjusting for age", both)
     q(D, "survival", "hazard ratio of age", hazard_ratios(t, e, {"age": lx.age}))
     refuse(D, "difference in median survival between stage 2 and stage 3")
     refuse(D, "2-year survival in the elderly")
