@@ -1018,3 +1018,17 @@ def test_children_are_the_rows_a_child_identifier_names(tmp_path: Path) -> None:
         tmp_path / "p", "t", {"id": list(range(6)), "mother_age": mother_age, "hospitalised": hosp}
     )
     assert isinstance(answer("how many children were hospitalised", plain), Unanswerable)
+
+
+def test_beside_a_column_for_each_sex_each_is_its_own(tmp_path: Path) -> None:
+    """Columns ``female`` and ``male`` both (a row may be neither): "men" are male = 1,
+    never female = 0, and "by sex" could group by either, so it is refused; "sex" names
+    a 0/1 female column but never its 1 rows ("had sex")."""
+    female = [1, 0, 1, 0, 1, 0]
+    male = [0, 1, 0, 1, 0, 0]  # the last row is neither
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "female": female, "male": male})
+    men = [a for a, m in zip(AGES, male, strict=True) if m == 1]
+    assert answer("mean age of men", ds) == pytest.approx(statistics.mean(men))
+    assert isinstance(answer("mean age by sex", ds), Unanswerable)
+    alone = table(tmp_path / "f", "t", {"id": list(range(6)), "age": AGES, "female": female})
+    assert isinstance(answer("how many had sex", alone), Unanswerable)

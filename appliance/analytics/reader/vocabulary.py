@@ -16,7 +16,9 @@ from appliance.analytics.datasets import ColumnProfile, Dataset
 from appliance.analytics.reader.column_forms import (
     AGE_WORDS,
     coerce,
+    flag_phrases,
     header_expansions,
+    last_words_but,
     present_or_absent,
     spoken,
     stated,
@@ -469,7 +471,8 @@ class Vocabulary:
     def _flag(self, col: ColumnProfile, phrases: set[tuple[str, ...]]) -> None:
         data = self.flag_data(col)
         opposite = (col.name, data[2], data[1])
-        for words in phrases:
+        others = last_words_but(self.dataset.columns, col)
+        for words in flag_phrases(phrases, col):
             last = words[-1]
             forms = verb_forms(last) | {f for w in plural_forms((last,)) for f in w}
             negative_forms: set[str] = set()
@@ -483,7 +486,7 @@ class Vocabulary:
                 self.add((*words[:-1], form), Kind.FLAG, data)
                 self.add((*words[:-1], "non" + form), Kind.FLAG, opposite)
                 self.add((*words[:-1], "non", form), Kind.FLAG, opposite)
-            for form in negative_forms:  # "survived" for a column named died
+            for form in () if negative_forms & others else negative_forms:  # "survived": not died
                 self.add((*words[:-1], form), Kind.FLAG, opposite)
 
     def _values(self, col: ColumnProfile, entry: dict[str, Any]) -> None:
