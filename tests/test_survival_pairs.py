@@ -156,3 +156,16 @@ def test_no_pair_named_or_two_named_is_refused(table: tuple[datasets.Dataset, An
         "hazard ratio of death or acute GVHD",  # one event or the other?
     ):
         assert isinstance(answer(question, ds), Unanswerable), question
+
+
+def test_the_living_are_no_default_to_overall_survival(
+    table: tuple[datasets.Dataset, Any],
+) -> None:
+    """ "survivors", "alive" name the rows without the event, never the death pair's
+    survival over every row: of several pairs, the question is refused as before, not
+    answered as "median survival" (whose caveat reads it as overall survival)."""
+    ds, data = table
+    everyone = km(data, "t1", "d1").quantile(0.5)
+    for question in ("median survival of survivors", "median survival of alive patients"):
+        got = answer(question, ds)
+        assert isinstance(got, Unanswerable), (question, got, everyone)
