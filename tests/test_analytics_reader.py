@@ -1032,3 +1032,21 @@ def test_beside_a_column_for_each_sex_each_is_its_own(tmp_path: Path) -> None:
     assert isinstance(answer("mean age by sex", ds), Unanswerable)
     alone = table(tmp_path / "f", "t", {"id": list(range(6)), "age": AGES, "female": female})
     assert isinstance(answer("how many had sex", alone), Unanswerable)
+
+
+def test_a_child_identifier_does_not_outrank_the_rows_own_ages(tmp_path: Path) -> None:
+    """A cohort followed from childhood keeps its ``child_id`` when its members are
+    adults: where the rows' own age reaches 18, "children" are not every row (the mean
+    BMI of every row is not the children's), and the question is refused as with a plain
+    id; a child's age all under 18 beside the mother's still makes them the rows."""
+    bmi = [15, 16, 18, 22, 24, 26]
+    grown = table(tmp_path, "t", {"child_id": list(range(6)), "age": AGES, "bmi": bmi})
+    assert isinstance(answer("mean bmi of children", grown), Unanswerable)
+    young = [2, 5, 7, 9, 11, 16]
+    ds = table(
+        tmp_path / "y",
+        "t",
+        {"child_id": list(range(6)), "child_age": young, "mother_age": AGES, "bmi": bmi},
+    )
+    assert answer("mean bmi of children", ds) == pytest.approx(statistics.mean(bmi))
+
