@@ -1050,3 +1050,17 @@ def test_a_child_identifier_does_not_outrank_the_rows_own_ages(tmp_path: Path) -
     )
     assert answer("mean bmi of children", ds) == pytest.approx(statistics.mean(bmi))
 
+
+def test_an_event_counted_per_person_and_typed_per_row_is_not_guessed(tmp_path: Path) -> None:
+    """A table of patients with a count of visits (``numvisit``) and a ``visit_type``:
+    the count says several visits a patient, the type one a row, so "how many home
+    visits" (4 patients here, but more visits than that) is refused, not counted as the
+    rows whose type is home; beside the count alone, "total visits" is its sum."""
+    visits = [0, 1, 2, 0, 3, 1]
+    kind = ["clinic", "home", "home", "clinic", "home", "home"]
+    columns = {"patient_id": list(range(6)), "numvisit": visits, "age": AGES}
+    ds = table(tmp_path, "t", {**columns, "visit_type": kind})
+    assert isinstance(answer("how many home visits", ds), Unanswerable)
+    assert isinstance(answer("mean visits", ds), Unanswerable)
+    alone = table(tmp_path / "a", "t", columns)
+    assert answer("total visits", alone) == sum(visits)
