@@ -1064,3 +1064,20 @@ def test_an_event_counted_per_person_and_typed_per_row_is_not_guessed(tmp_path: 
     assert isinstance(answer("mean visits", ds), Unanswerable)
     alone = table(tmp_path / "a", "t", columns)
     assert answer("total visits", alone) == sum(visits)
+
+
+def test_recorded_between_two_columns_or_after_an_event_is_no_condition(tmp_path: Path) -> None:
+    """ "the mean age recorded at diagnosis" beside age and age_at_diagnosis: the mean of
+    age where age_at_diagnosis is filled in is not it (refused); "how many deaths
+    recorded" is not every row whose died is filled in (refused, never 6)."""
+    at_diagnosis = [18, 25, None, 45, 55, None]
+    died = [1, 0, 1, 0, 0, 1]
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": list(range(6)), "age": AGES, "age_at_diagnosis": at_diagnosis, "died": died},
+    )
+    for question in ("mean age recorded at diagnosis", "the highest age documented at diagnosis"):
+        assert isinstance(answer(question, ds), Unanswerable), question
+    got = answer("how many deaths recorded", ds)
+    assert got == sum(died) or isinstance(got, Unanswerable), got
