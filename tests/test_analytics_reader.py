@@ -1056,3 +1056,66 @@ def test_a_measure_at_a_moment_answers_to_the_measure(tmp_path: Path) -> None:
         {"id": list(range(6)), "age_at_diagnosis": AGES, "age_at_death": [a + 5 for a in AGES]},
     )
     assert isinstance(answer("mean age", two), Unanswerable)
+
+
+def test_beside_a_column_for_each_sex_each_is_its_own(tmp_path: Path) -> None:
+    """Columns ``female`` and ``male`` both (a row may be neither): "men" are male = 1,
+    never female = 0, and "by sex" could group by either, so it is refused; "sex" names
+    a 0/1 female column but never its 1 rows ("had sex")."""
+    female = [1, 0, 1, 0, 1, 0]
+    male = [0, 1, 0, 1, 0, 0]  # the last row is neither
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "female": female, "male": male})
+    men = [a for a, m in zip(AGES, male, strict=True) if m == 1]
+    assert answer("mean age of men", ds) == pytest.approx(statistics.mean(men))
+    assert isinstance(answer("mean age by sex", ds), Unanswerable)
+    alone = table(tmp_path / "f", "t", {"id": list(range(6)), "age": AGES, "female": female})
+    assert isinstance(answer("how many had sex", alone), Unanswerable)
+
+
+def test_a_child_identifier_does_not_outrank_the_rows_own_ages(tmp_path: Path) -> None:
+    """A cohort followed from childhood keeps its ``child_id`` when its members are
+    adults: where the rows' own age reaches 18, "children" are not every row (the mean
+    BMI of every row is not the children's), and the question is refused as with a plain
+    id; a child's age all under 18 beside the mother's still makes them the rows."""
+    bmi = [15, 16, 18, 22, 24, 26]
+    grown = table(tmp_path, "t", {"child_id": list(range(6)), "age": AGES, "bmi": bmi})
+    assert isinstance(answer("mean bmi of children", grown), Unanswerable)
+    young = [2, 5, 7, 9, 11, 16]
+    ds = table(
+        tmp_path / "y",
+        "t",
+        {"child_id": list(range(6)), "child_age": young, "mother_age": AGES, "bmi": bmi},
+    )
+    assert answer("mean bmi of children", ds) == pytest.approx(statistics.mean(bmi))
+
+
+def test_an_event_counted_per_person_and_typed_per_row_is_not_guessed(tmp_path: Path) -> None:
+    """A table of patients with a count of visits (``numvisit``) and a ``visit_type``:
+    the count says several visits a patient, the type one a row, so "how many home
+    visits" (4 patients here, but more visits than that) is refused, not counted as the
+    rows whose type is home; beside the count alone, "total visits" is its sum."""
+    visits = [0, 1, 2, 0, 3, 1]
+    kind = ["clinic", "home", "home", "clinic", "home", "home"]
+    columns = {"patient_id": list(range(6)), "numvisit": visits, "age": AGES}
+    ds = table(tmp_path, "t", {**columns, "visit_type": kind})
+    assert isinstance(answer("how many home visits", ds), Unanswerable)
+    assert isinstance(answer("mean visits", ds), Unanswerable)
+    alone = table(tmp_path / "a", "t", columns)
+    assert answer("total visits", alone) == sum(visits)
+
+
+def test_recorded_between_two_columns_or_after_an_event_is_no_condition(tmp_path: Path) -> None:
+    """ "the mean age recorded at diagnosis" beside age and age_at_diagnosis: the mean of
+    age where age_at_diagnosis is filled in is not it (refused); "how many deaths
+    recorded" is not every row whose died is filled in (refused, never 6)."""
+    at_diagnosis = [18, 25, None, 45, 55, None]
+    died = [1, 0, 1, 0, 0, 1]
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": list(range(6)), "age": AGES, "age_at_diagnosis": at_diagnosis, "died": died},
+    )
+    for question in ("mean age recorded at diagnosis", "the highest age documented at diagnosis"):
+        assert isinstance(answer(question, ds), Unanswerable), question
+    got = answer("how many deaths recorded", ds)
+    assert got == sum(died) or isinstance(got, Unanswerable), got

@@ -161,3 +161,16 @@ def test_one_hazard_ratio_of_a_model_on_several_is_refused(
     assert isinstance(answer(f"hazard ratio {said}", ds), Unanswerable)
     both = answer(f"hazard ratios {said}", ds)
     assert isinstance(both, dict) and len(both) == 2
+
+
+def test_the_living_are_no_default_to_overall_survival(
+    table: tuple[datasets.Dataset, Any],
+) -> None:
+    """ "survivors", "alive" name the rows without the event, never the death pair's
+    survival over every row: of several pairs, the question is refused as before, not
+    answered as "median survival" (whose caveat reads it as overall survival)."""
+    ds, data = table
+    everyone = km(data, "t1", "d1").quantile(0.5)
+    for question in ("median survival of survivors", "median survival of alive patients"):
+        got = answer(question, ds)
+        assert isinstance(got, Unanswerable), (question, got, everyone)

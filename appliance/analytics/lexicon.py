@@ -293,6 +293,11 @@ BIRTH_MARKERS = FEMALE_MARKERS | frozenset(
     "birth births birthweight baby babies infant infants newborn newborns neonatal apgar".split()
 )
 CHILD_NOUNS = frozenset("child children kid kids".split())
+# Words of an age column's name that make it another person's than the row's
+# ("mother_age" beside child_id): only such ages may be an adult's on a table of children.
+PARENT_WORDS = frozenset(
+    "mother mothers maternal mom moms father fathers paternal dad dads parent parents".split()
+)
 # More than any age in years: an age column with no unit whose largest value is past it
 # is in months (or a smaller unit).
 OLDEST_IN_YEARS = 130

@@ -12,6 +12,7 @@ from appliance.analytics.reader.rows import identifier_noun
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
 from appliance.analytics.reader.words import (
+    header_words,
     share_stem,
     split_words,
 )
@@ -69,6 +70,13 @@ def children_by_identifier(r: State) -> bool:
     found = identifier_noun(r.ds)
     if found is None or found[0].nulls or found[0].distinct != r.ds.row_count:
         return False
+    own = [
+        c
+        for c in r.ds.columns
+        if c.info.numeric and is_age(r, c.name) and not set(header_words(c.name)) & lx.PARENT_WORDS
+    ]
+    if any(not isinstance(c.max, int | float) or c.max >= 18 for c in own):
+        return False  # the rows' own age says some are adults: the ages decide, as before
     return found[1] in lx.CHILD_NOUNS or f"{found[1]}s" in lx.CHILD_NOUNS
 
 

@@ -92,3 +92,17 @@ def spoken(op: str, limit: float) -> list[tuple[str, ...]]:
     before, after = SAID[op]
     said = [(*p.split(), number) for p in before] + [(number, *s.split()) for s in after]
     return [(*lead, *s) for s in said for lead in ((), ("age",), ("aged",))]
+
+
+def flag_phrases(phrases: set[tuple[str, ...]], col: ColumnProfile) -> set[tuple[str, ...]]:
+    """The phrases that say a yes/no column's yes rows: "sex" names a 0/1 column female
+    but never its 1 rows ("how many had sex" is not the women)."""
+    if col.name.lower() not in lx.ONE_SEX_HEADERS:
+        return phrases
+    return {p for p in phrases if p not in {(w,) for w in lx.SEX_COLUMN_WORDS}}
+
+
+def last_words_but(columns: list[ColumnProfile], col: ColumnProfile) -> set[str]:
+    """The last words of the other columns' names: a word one of them ends with is that
+    column's ("men" beside a column male is male = 1), never ``col``'s opposite."""
+    return {n[-1] for c in columns if c is not col for n in [re.split(r"[\W_]+", c.name.lower())]}

@@ -320,6 +320,15 @@ def read_missing(r: State) -> None:
             and not (j is not None and r.is_col(toks[j]))
         ):
             p = before_unit  # "the minimum age, in years, recorded": the unit is the answer's
+        if p is not None and t.kind == Kind.PRESENT and toks[p].kind == Kind.FLAG:
+            if not toks[p].has(Kind.COLUMN):
+                continue  # "how many deaths recorded": the deaths, not died filled in
+        if t.kind == Kind.PRESENT and j is not None and p is not None and r.is_col(toks[p]):
+            if r.is_col(toks[j]):
+                raise Unanswerable(  # "the mean age recorded at diagnosis": age_at_diagnosis?
+                    f"{t.text!r} between {toks[p].text!r} and {toks[j].text!r}: say which column"
+                    " the statistic is of, and which must be recorded"
+                )
         if (
             j is not None
             and t.kind == Kind.MISSING

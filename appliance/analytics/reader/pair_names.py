@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from appliance.analytics.reader.tokens import Tok
     from appliance.analytics.time_to_event import Pair
 
+# Words for the living ("median survival of survivors"): rows without the event, which
+# the death pair's survival over every row is not; with them no pair is taken unnamed.
+_LIVING = frozenset("alive survived survivor survivors living".split())
+
 
 def choose(r: State, found: list[Pair], words: list[Tok]) -> Pair:
     """The one pair the question names (see the module's docstring), else a refusal
@@ -54,7 +58,8 @@ def choose(r: State, found: list[Pair], words: list[Tok]) -> Pair:
         _unfilter(r, p, [k for k, sp in enumerate(spans) if _inside(sp, naming.get(p.name, []))])
         return _chosen(r, p)
     deaths = [p for p in found if _of_death(r, p)]
-    if not named and len(deaths) == 1 and _plain_survival(r.toks, words):
+    living = any(w in _LIVING for t in r.toks for w in t.text.split())
+    if not named and len(deaths) == 1 and not living and _plain_survival(r.toks, words):
         r.caveats.append(
             f"survival read as overall survival: the {deaths[0].name} pair"
             f" ({deaths[0].duration}, {deaths[0].event}); name another pair to ask about it"

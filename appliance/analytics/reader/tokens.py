@@ -231,7 +231,12 @@ def _split(
                         for c in vocab.dataset.columns
                     )
                 )
-                if counting and rows is False:  # "visits" on a table of patients: numvisit
+                # beside visit_type as well, a visit may be one a row: neither is guessed
+                counted_by: list[str] = meanings[Kind.COLUMN][0] if counting else []
+                one_each = any(
+                    not c.info.numeric for c in vocab.dataset.columns if c.name in counted_by
+                )
+                if counting and rows is False and not one_each:  # patients' "visits": numvisit
                     meanings = {k: v for k, v in meanings.items() if k != Kind.ROW_NOUN}
                 elif counting and phrase not in vocab.id_nouns:
                     # "total stays" beside hospital_stays (a count per patient): the

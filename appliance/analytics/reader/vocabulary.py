@@ -16,7 +16,9 @@ from appliance.analytics.datasets import ColumnProfile, Dataset
 from appliance.analytics.reader.column_forms import (
     AGE_WORDS,
     coerce,
+    flag_phrases,
     header_expansions,
+    last_words_but,
     present_or_absent,
     spoken,
     stated,
@@ -472,7 +474,8 @@ class Vocabulary:
     def _flag(self, col: ColumnProfile, phrases: set[tuple[str, ...]]) -> None:
         data = self.flag_data(col)
         opposite = (col.name, data[2], data[1])
-        for words in phrases:
+        others = last_words_but(self.dataset.columns, col)
+        for words in flag_phrases(phrases, col):
             last = words[-1]
             forms = verb_forms(last) | {f for w in plural_forms((last,)) for f in w}
             negative_forms: set[str] = set()
@@ -486,7 +489,7 @@ class Vocabulary:
                 self.add((*words[:-1], form), Kind.FLAG, data)
                 self.add((*words[:-1], "non" + form), Kind.FLAG, opposite)
                 self.add((*words[:-1], "non", form), Kind.FLAG, opposite)
-            for form in negative_forms:  # "survived" for a column named died
+            for form in () if negative_forms & others else negative_forms:  # "survived": not died
                 self.add((*words[:-1], form), Kind.FLAG, opposite)
 
     def _values(self, col: ColumnProfile, entry: dict[str, Any]) -> None:
@@ -566,13 +569,9 @@ _kept_lock = threading.Lock()
 
 def vocabulary_for(dataset: Dataset) -> Vocabulary:
     """The dataset's vocabulary, made once for each state of it and reused by the next
-    questions (made for each question, it was most of the question's reading).
-
-    Kept under the dataset's whole ``repr``, every field of it (its name, path, profile,
-    dictionary): a dataset whose profile or dictionary changes gets a vocabulary of its
-    own. A vocabulary is never changed once made (tests/test_analytics_vocabulary.py), so
-    one is shared by the questions that use it, each with its own dataset object.
-    """
+    questions: kept under the dataset's whole ``repr`` (name, path, profile, dictionary),
+    so a changed profile or dictionary gets its own. Never changed once made
+    (tests/test_analytics_vocabulary.py): shared by the questions that use it."""
     key = repr(dataset)
     with _kept_lock:
         found = _kept.get(key)
