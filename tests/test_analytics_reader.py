@@ -5,6 +5,7 @@ their form. Expected answers are computed from the rows written, not by the engi
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 import statistics
 from pathlib import Path
@@ -1119,3 +1120,28 @@ def test_recorded_between_two_columns_or_after_an_event_is_no_condition(tmp_path
         assert isinstance(answer(question, ds), Unanswerable), question
     got = answer("how many deaths recorded", ds)
     assert got == sum(died) or isinstance(got, Unanswerable), got
+
+
+def test_a_parent_s_age_said_by_its_label_and_a_child_s_age_in_months(tmp_path: Path) -> None:
+    """The dictionary's label says whose age a cryptic column is ("ma": "mother's age"),
+    and a child's age recorded in months (up to 14) is under 18 years: with a unique
+    child_id, "children" are the rows."""
+    hospitalised = [1, 0, 1, 1, 0, 0]
+    ds = table(
+        tmp_path,
+        "t",
+        {
+            "child_id": list(range(6)),
+            "ma": [22, 31, 19, 27, 35, 24],
+            "chage": [2, 5, 14, 8, 1, 11],
+            "hospitalised": hospitalised,
+        },
+    )
+    ds = dataclasses.replace(
+        ds,
+        dictionary={
+            "ma": {"label": "mother's age", "unit": "years"},
+            "chage": {"label": "child's age", "unit": "months"},
+        },
+    )
+    assert answer("how many children were hospitalised", ds) == sum(hospitalised)

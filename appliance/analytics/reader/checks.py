@@ -73,11 +73,28 @@ def children_by_identifier(r: State) -> bool:
     own = [
         c
         for c in r.ds.columns
-        if c.info.numeric and is_age(r, c.name) and not set(header_words(c.name)) & lx.PARENT_WORDS
+        if c.info.numeric and is_age(r, c.name) and not _parents(r, c.name) & lx.PARENT_WORDS
     ]
-    if any(not isinstance(c.max, int | float) or c.max >= 18 for c in own):
+    if any(not _under_18(r, c.name) for c in own):
         return False  # the rows' own age says some are adults: the ages decide, as before
     return found[1] in lx.CHILD_NOUNS or f"{found[1]}s" in lx.CHILD_NOUNS
+
+
+def _parents(r: State, name: str) -> set[str]:
+    """The words of a column's header and of its dictionary label ("mother's age")."""
+    label = r.ds.dictionary.get(name, {}).get("label", "")
+    return set(header_words(name)) | set(split_words(label))
+
+
+def _under_18(r: State, name: str) -> bool:
+    """Every value of an age column under 18 years, in its recorded unit (months of a
+    child's age) or, with none, as written."""
+    c = r.col(name)
+    if not isinstance(c.max, int | float):
+        return False
+    recorded = units.of_column(c.name, c.source, r.ds.dictionary.get(c.name, {}))
+    by = units.factor("year", recorded) if recorded is not None else 1.0
+    return by is not None and float(c.max) * by < 18
 
 
 def every_age_under_18(r: State, name: str, said: str) -> bool:
