@@ -190,17 +190,19 @@ def test_survival_different_between_two_values_is_a_log_rank_test(tmp_path: Path
 
 
 def test_how_much_higher_is_the_risk_as_a_hazard_ratio(tmp_path: Path) -> None:
-    """ "how much higher is the risk of dying for A compared with B, as a hazard ratio":
-    the hazard ratio of A against B; without "hazard ratio", "risk" is not read."""
+    """ "how much higher is the risk of dying for A compared with B, as hazard ratios":
+    the hazard ratio of A against B; without "hazard ratio", "risk" is not read; "a
+    hazard ratio" in the singular of a model on several predictors is refused."""
     ds, d = transplants(tmp_path)
     rows = np.isin(d["race"], ["Black", "White"])
     x = np.column_stack([(d["race"] == "Black").astype(float), d["age"].astype(float)])
     ref = PHReg(d["follow_up_days"][rows], x[rows], status=d["died"][rows], ties="efron").fit()
     asked = (
         "How much higher is the risk of dying for Black patients compared with White patients,"
-        " as a hazard ratio, adjusting for age?"
+        " as {}, adjusting for age?"
     )
-    got = answer(asked, ds)
+    assert isinstance(answer(asked.format("a hazard ratio"), ds), Unanswerable)
+    got = answer(asked.format("hazard ratios"), ds)
     assert got["race = 'Black'"] == pytest.approx(math.exp(ref.params[0]), rel=1e-6)
     bare = "How much higher is the risk of dying for Black patients compared with White patients?"
     assert isinstance(answer(bare, ds), Unanswerable)
