@@ -120,9 +120,12 @@ def test_survival_alone_is_overall_survival_with_a_caveat(
     assert any("overall survival" in c for c in reading.caveats), reading.caveats
     # a pair's name said as a condition keeps rows; the survival is still the death pair's
     gvhd = km(data, "t1", "d1", keep=lambda i: data["da"][i] == 1)
-    assert answer("median survival of patients with acute GVHD", ds) == pytest.approx(
-        gvhd.quantile(0.5)
-    )
+    for question in (
+        "median survival of patients with acute GVHD",
+        "median survival for acute GVHD patients",  # before a row noun: which rows
+        "median survival of acute GVHD patients",
+    ):
+        assert answer(question, ds) == pytest.approx(gvhd.quantile(0.5)), question
 
 
 def test_words_that_name_the_pair_are_not_also_a_condition(

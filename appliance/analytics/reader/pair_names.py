@@ -6,15 +6,16 @@ median time to platelet recovery" and "hazard ratio of death per year of age" ea
 one pair, by its own name, its columns' names or their dictionary labels, or (for
 death) an ordinary word for it. A pair is only chosen by a name said *where a pair is
 named*: inside or right before the survival words ("disease-free survival"), after
-"time to", or after a survival word and "of" ("hazard ratio of relapse"). The same name
-elsewhere is a condition on the rows: in "median survival of patients with acute GVHD"
-acute GVHD keeps rows, and the survival asked is the death pair's.
+"time to", or after "hazard ratio of" ("hazard ratio of relapse"). The same name
+elsewhere, or right before a row noun, is a condition on the rows: in "median survival
+of patients with acute GVHD" or "… for acute GVHD patients" acute GVHD keeps rows, and
+the survival asked is the death pair's.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from appliance.analytics import lexicon as lx
 from appliance.analytics.errors import Unanswerable
@@ -35,7 +36,8 @@ def choose(r: State, found: list[Pair], words: list[Tok]) -> Pair:
     listing them. "survival" naming no pair is overall survival where exactly one pair's
     event is a death (a caveat says so)."""
     text, spans = _joined(r.toks)
-    asked = [spans[k] for k, t in enumerate(r.toks) if t in words]
+    asked = [(*spans[k], t.get(Kind.STATISTIC)) for k, t in enumerate(r.toks) if t in words]
+    rows = {spans[k][0] for k, t in enumerate(r.toks) if t.kind == Kind.ROW_NOUN}
     named: dict[str, Pair] = {}
     naming: dict[str, list[tuple[int, int]]] = {}
     said: list[tuple[int, int, Pair]] = []
@@ -48,7 +50,7 @@ def choose(r: State, found: list[Pair], words: list[Tok]) -> Pair:
     ends: list[int] = []
     for start, end, p in sorted(said, key=lambda x: (x[0], -x[1])):
         joined = any(text[e:start] in (" or ", " and ") for e in ends)
-        if joined or _where_a_pair_is_named(text, start, end, asked):
+        if joined or _where_a_pair_is_named(text, start, end, asked, rows):
             # "hazard ratio of relapse or acute GVHD": both are named, and refused below
             named[p.name] = p
             naming.setdefault(p.name, []).append((start, end))
@@ -128,17 +130,24 @@ def _joined(toks: list[Tok]) -> tuple[str, list[tuple[int, int]]]:
     return " ".join(t.text for t in toks), spans
 
 
-def _where_a_pair_is_named(text: str, start: int, end: int, asked: list[tuple[int, int]]) -> bool:
+def _where_a_pair_is_named(
+    text: str, start: int, end: int, asked: list[tuple[int, int, Any]], rows: set[int]
+) -> bool:
+    """Whether the name said from ``start`` to ``end`` names the pair (see the module);
+    before a row noun it qualifies the rows ("survival of acute GVHD patients")."""
     before = text[:start]
-    if before.endswith(lx.PAIR_LEADS):
-        return True  # "time to relapse"
-    for s, e in asked:
+    for s, e, _stat in asked:
         if start < e and end > s:
             return True  # "overall survival", "disease free survival"
+    if end + 1 in rows:
+        return False
+    if before.endswith(lx.PAIR_LEADS):
+        return True  # "time to relapse"
+    for s, e, stat in asked:
         if end + 1 == s:
             return True  # "relapse free survival" said before the survival word
-        if before == text[:e] + " of " or before == text[:e] + " for ":
-            return True  # "hazard ratio of death"
+        if stat == "hazard_ratio" and before == text[:e] + " of ":
+            return True  # "hazard ratio of death" ("survival of AML …" says rows)
     return False
 
 
