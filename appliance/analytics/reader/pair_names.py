@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from appliance.analytics import lexicon as lx
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.words import split_words
 
 if TYPE_CHECKING:
     from appliance.analytics.reader.state import State
@@ -159,7 +160,8 @@ def _is_duration(t: Tok, p: Pair) -> bool:
 
 
 def _plain(words: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", words.lower()).strip()
+    """A name's words as the question's tokens hold them (words.split_words)."""
+    return " ".join(split_words(words))
 
 
 def _names(r: State, p: Pair) -> set[str]:
