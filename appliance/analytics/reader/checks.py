@@ -92,21 +92,29 @@ def _under_18(r: State, name: str) -> bool:
     c = r.col(name)
     if not isinstance(c.max, int | float):
         return False
+    in_years = _oldest_in_years(r, name)
+    return (in_years if in_years is not None else float(c.max)) < 18
+
+
+def _oldest_in_years(r: State, name: str) -> float | None:
+    """The column's largest age in years, where its unit is recorded (infinite where that
+    unit is no time); None where no unit is recorded."""
+    c = r.col(name)
     recorded = units.of_column(c.name, c.source, r.ds.dictionary.get(c.name, {}))
-    by = units.factor("year", recorded) if recorded is not None else 1.0
-    return by is not None and float(c.max) * by < 18
+    if recorded is None:
+        return None
+    by = units.factor("year", recorded)
+    return float(c.max) * by if by is not None else float("inf")
 
 
 def every_age_under_18(r: State, name: str, said: str) -> bool:
     """Every age under 18 years in the column's unit (its dictionary's, or its header's),
     or, with no unit recorded, a largest age that no age in years reaches (over 130)
     but under 18 years in months (216): months, or weeks or days, are all under 18."""
-    c = r.col(name)
-    high = float(c.max)
-    recorded = units.of_column(c.name, c.source, r.ds.dictionary.get(c.name, {}))
-    if recorded is not None:
-        by = units.factor("year", recorded)
-        return by is not None and high * by < 18
+    high = float(r.col(name).max)
+    in_years = _oldest_in_years(r, name)
+    if in_years is not None:
+        return in_years < 18
     if lx.OLDEST_IN_YEARS < high < 18 * 12:
         r.caveats.append(
             f"{said!r} read as the rows: the largest {name}, {high:g}, is more than an age"
