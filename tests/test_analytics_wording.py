@@ -390,6 +390,37 @@ def test_the_odds_of_one_value_rather_than_another(tmp_path: Path) -> None:
     assert ratio == pytest.approx((a / b) / (c / d))
 
 
+def test_among_picks_the_rows_a_model_is_fitted_over(tmp_path: Path) -> None:
+    """ "the odds of diabetes among smokers by sex": smokers are the rows fitted, sex the
+    predictor (as a predictor, smoking would give sex's ratio adjusted for smoking over
+    everyone, another number); with nothing else to predict, "among smokers" stays the
+    predictor."""
+    smoker = ["yes", "yes", "yes", "yes", "yes", "yes", "yes", "no", "no", "no", "no", "no"]
+    sex = ["F", "M", "F", "M", "F", "M", "F", "F", "M", "M", "F", "M"]
+    diabetes = ["yes", "no", "yes", "yes", "no", "no", "yes", "no", "yes", "no", "yes", "no"]
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": list(range(12)), "smoker": smoker, "sex": sex, "diabetes": diabetes},
+    )
+    got = plan_of("odds ratio of diabetes among smokers for women", ds)
+    assert got["filters"] == [{"column": "smoker", "op": "=", "value": "yes"}]
+    assert got["predictors"] == [{"column": "sex", "op": "=", "value": "F"}]
+    assert plan_of("among patients who smoke, the odds ratio of diabetes for women", ds) == got
+    # The odds ratio of one indicator is its 2x2 table's, over the smokers only.
+    rows = [(x, d) for x, d, s in zip(sex, diabetes, smoker, strict=True) if s == "yes"]
+    a = sum(1 for x, d in rows if x == "F" and d == "yes")
+    b = sum(1 for x, d in rows if x == "F" and d == "no")
+    c = sum(1 for x, d in rows if x == "M" and d == "yes")
+    d = sum(1 for x, d in rows if x == "M" and d == "no")
+    assert answer("odds ratio of diabetes among smokers for women", ds) == pytest.approx(
+        (a / b) / (c / d)
+    )
+    alone = plan_of("odds ratio of diabetes among smokers", ds)
+    assert alone["predictors"] == [{"column": "smoker", "op": "=", "value": "yes"}]
+    assert alone["filters"] == []
+
+
 def test_the_shortest_patients_before_the_noun_are_refused(tmp_path: Path) -> None:
     """ "the 2 shortest patients" may be those with the shortest stays: refused where the
     table has a height and a length of stay; "which 2 patients are the shortest" is not."""

@@ -206,6 +206,46 @@ def unvalued(r: State, ordered: list[tuple[int, Filter]], outcome: Filter) -> No
         )
 
 
+def introduced_by_among(r: State, k: int) -> bool:
+    """ "among smokers", "in the group of patients who smoke": the words before the
+    condition at ``k`` (or before its column: "among patients with bmi over 30") say that
+    it picks rows, not that it is compared."""
+    j = k - 1
+    if j >= 0 and r.toks[j].kind == Kind.COLUMN:
+        j -= 1
+    while j >= 0 and (
+        r.toks[j].kind in (Kind.FILLER, Kind.ROW_NOUN) or r.toks[j].text in lx.RELATIVES
+    ):
+        j -= 1
+    return j >= 0 and r.toks[j].kind == Kind.AMONG
+
+
+def fitted_over(
+    r: State, ordered: list[tuple[int, Filter]], grouped: list[Filter], restrict: list[Filter]
+) -> list[tuple[int, Filter]]:
+    """ "the odds of diabetes among smokers by age": a condition said after "among" picks
+    the rows the model is fitted over when something else predicts; made a predictor, it
+    would answer another question (the ratio for age adjusted for smoking, over everyone).
+    With nothing else to predict ("the odds of death among smokers"), it stays the one
+    predictor, as before. Returns the conditions left to predict; ``restrict`` gains the
+    rest."""
+    flags = [
+        t
+        for t in r.measures()
+        if (t.kind == Kind.FLAG or t.has(Kind.FLAG)) and introduced_by_among(r, r.toks.index(t))
+    ]
+    amid = [(p, f) for p, f in ordered if introduced_by_among(r, p)]
+    others = len(ordered) - len(amid) + len(grouped) + len(r.measures()) - len(flags)
+    if not others or not (amid or flags):
+        return ordered
+    for t in flags:
+        name, pos_value, _neg = t.get(Kind.FLAG)[0]
+        restrict.append(Filter(name, "=", (pos_value,)))
+        t.used = True
+    restrict.extend(f for _p, f in amid)
+    return [(p, f) for p, f in ordered if (p, f) not in amid]
+
+
 def logistic_plan(r: State, stats: list[Tok]) -> Plan:
     read_per_unit(r)
     names = {t.data for t in stats}
@@ -258,6 +298,7 @@ def logistic_plan(r: State, stats: list[Tok]) -> Plan:
     if rather is not None:  # "of CABG rather than PTCA": the rows with either
         ordered.remove(rather)
         restrict.append(Filter(outcome.column, "in", (*outcome.values, *rather[1].values)))
+    ordered = fitted_over(r, ordered, grouped, restrict)
     predictors: list[Predictor] = []
     at: dict[str, float] = {}
     by_column: dict[str, list[Filter]] = {}
