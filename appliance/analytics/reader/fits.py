@@ -5,7 +5,7 @@ from __future__ import annotations
 from appliance.analytics import lexicon as lx
 from appliance.analytics import units
 from appliance.analytics.errors import Unanswerable
-from appliance.analytics.plan import Filter, Plan, Predictor
+from appliance.analytics.plan import Filter, GroupBy, Plan, Predictor
 from appliance.analytics.reader.conversion import column_unit
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import columns_of, one_column
@@ -221,7 +221,7 @@ def introduced_by_among(r: State, k: int) -> bool:
 
 
 def fitted_over(
-    r: State, ordered: list[tuple[int, Filter]], grouped: list[Filter], restrict: list[Filter]
+    r: State, ordered: list[tuple[int, Filter]], grouped: list[GroupBy], restrict: list[Filter]
 ) -> list[tuple[int, Filter]]:
     """ "the odds of diabetes among smokers by age": a condition said after "among" picks
     the rows the model is fitted over when something else predicts; made a predictor, it
