@@ -421,6 +421,24 @@ def test_among_picks_the_rows_a_model_is_fitted_over(tmp_path: Path) -> None:
     assert alone["filters"] == []
 
 
+def test_by_a_value_and_its_variable_groups_by_its_column(tmp_path: Path) -> None:
+    """ "mean weight by smoking habit": a value ("smoking" of habit) followed by its column's
+    name or by "status" names the column; "by smoking" alone could be either, and is
+    refused; "by smoking patients" keeps the smokers."""
+    habit = ["smoker", "nonsmoker", "smoker", "nonsmoker", "nonsmoker", "smoker"]
+    weight = [6.1, 7.4, 6.5, 7.9, 7.0, 5.8]
+    ds = table(tmp_path, "births", {"id": list(range(6)), "weight": weight, "habit": habit})
+    expected = {
+        h: statistics.fmean(w for w, x in zip(weight, habit, strict=True) if x == h)
+        for h in ("smoker", "nonsmoker")
+    }
+    for question in ("mean weight by smoking habit", "average weight by smoking status"):
+        got = answer(question, ds)
+        assert got == pytest.approx(expected), question
+    assert refused("mean weight by smoking", ds)
+    assert answer("mean weight by smoking patients", ds) == pytest.approx(expected["smoker"])
+
+
 def test_the_shortest_patients_before_the_noun_are_refused(tmp_path: Path) -> None:
     """ "the 2 shortest patients" may be those with the shortest stays: refused where the
     table has a height and a length of stay; "which 2 patients are the shortest" is not."""

@@ -1358,6 +1358,9 @@ RATE_OF_DEATH = ("mortality", "death", "case")
 # pair whose event is a death; and words that alone name no pair (every pair has them).
 PAIR_LEADS = ("time to ", "time until ", "time till ")
 DEATH_PAIR_WORDS = ("death", "deaths", "mortality", "overall survival", "os")
+# Words after a value that make it name its column's variable: "by smoking status" groups
+# by the column holding "smoker" (reader/ranking.py), never keeps the smokers.
+VARIABLE_HEADS = frozenset({"status", "habit", "habits", "history"})
 PAIR_WORDS_ALONE = frozenset({"survival", "time", "event", "status", "censored", "follow up"})
 FREE_OF_WORDS = frozenset({"free", "disease", "event", "relapse", "progression", "recurrence"})
 # "90% of patients at or below": the share asked for is a percentile.

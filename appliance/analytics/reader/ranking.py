@@ -379,7 +379,28 @@ def read_groups(r: State) -> None:
         said = whether_flag(r, j)
         if said:  # "by whether the patient died": the yes/no column died
             j, target = r.toks.index(said[-1]), said[-1]
+        named = value_as_variable(r, j)
+        if named is not None:  # "by smoking status": the column of the value said
+            column, words = named
+            r.group_by.append(GroupBy(column))
+            r.note([t, *words], f"one result per {column}")
+            continue
         if not r.is_col(target):
+            if (
+                target.has(Kind.VALUE)
+                and not r.is_col(target)
+                and not after_row_noun(r, j)
+                and i
+                and toks[i - 1].kind in (Kind.COLUMN, Kind.STATISTIC, Kind.ROW_NOUN)
+                and target.text not in lx.FEMALE_NOUNS | lx.MALE_NOUNS | lx.PERSON_NOUNS
+            ):
+                # "mean weight by smoking": one result per habit, or the smokers' alone
+                columns = sorted({c for c, _v in target.get(Kind.VALUE)})
+                raise Unanswerable(
+                    f"'{t.text} {target.text}' could mean one result per"
+                    f" {' or '.join(columns)} or only the rows with {target.text!r}: say"
+                    f" 'by {columns[0]}' or 'among …'"
+                )
             if target.has(Kind.VALUE) or target.kind == Kind.ROW_NOUN:
                 t.used = True  # "weight gained by married mothers": not a grouping
             continue
@@ -398,6 +419,31 @@ def read_groups(r: State) -> None:
                 r.group_by.append(GroupBy(one_column(r, toks[m])))
                 used += [toks[k], toks[m]]
         r.note(used, "one result per " + " and ".join(g.column for g in r.group_by))
+
+
+def after_row_noun(r: State, j: int) -> bool:
+    """ "by married mothers": the value qualifies the rows said after it."""
+    k = r.nxt(j)
+    return k is not None and r.toks[k].kind == Kind.ROW_NOUN
+
+
+def value_as_variable(r: State, j: int) -> tuple[str, list[Tok]] | None:
+    """ "by smoking status", "by smoking habit": a value of one column followed by that
+    column's name, or by a word that names a variable ("status"), names the column, not
+    the rows with the value ("weight gained by married mothers"). The column and the
+    words read; None where the form is not so."""
+    toks = r.toks
+    if not toks[j].has(Kind.VALUE) or j + 1 >= len(toks) or toks[j + 1].used:
+        return None
+    columns = {c for c, _v in toks[j].get(Kind.VALUE)}
+    if len(columns) != 1:
+        return None
+    (column,) = columns
+    head = toks[j + 1]
+    own = head.has(Kind.COLUMN) and set(head.get(Kind.COLUMN)[0]) == {column}
+    if not own and head.text not in lx.VARIABLE_HEADS:
+        return None
+    return column, [toks[j], head]
 
 
 def whether_flag(r: State, j: int) -> list[Tok]:
