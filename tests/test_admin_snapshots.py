@@ -39,6 +39,9 @@ from appliance.context import Appliance, open_appliance
 
 FIXED_TIME = "2026-11-02T09:30:00Z"
 SETTLE_DEADLINE_S = 60.0
+SIZES = [(80, 24), pytest.param((120, 40), marks=pytest.mark.e2e)]
+"""Each picture at 80x24 in the quick loop, and at 120x40 too in the full run (``e2e``):
+an app's start, layout and rendering are most of a second of CPU a picture."""
 
 
 @pytest.fixture(autouse=True)
@@ -129,12 +132,12 @@ def settled(*keys: str, on: type[Screen[object]]) -> Callable[[Pilot[None]], Awa
     return run
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("size", SIZES)
 def test_organizations(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
     assert snap_compare(console(still), terminal_size=size, run_before=settled(on=OrgsScreen))
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("size", SIZES)
 def test_keys_of_an_organization(
     still: Appliance, snap_compare: object, size: tuple[int, int]
 ) -> None:
@@ -144,7 +147,7 @@ def test_keys_of_an_organization(
     )
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("size", SIZES)
 def test_issue_key_form(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
     assert snap_compare(
         console(still),
@@ -153,33 +156,33 @@ def test_issue_key_form(still: Appliance, snap_compare: object, size: tuple[int,
     )
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("size", SIZES)
 def test_delete_confirmation(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
     assert snap_compare(
         console(still), terminal_size=size, run_before=settled("d", on=TypeNameModal)
     )
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("size", SIZES)
 def test_audit_trail(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
     assert snap_compare(console(still), terminal_size=size, run_before=settled("l", on=AuditScreen))
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("size", SIZES)
 def test_help_lists_the_keys(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
     assert snap_compare(
         console(still), terminal_size=size, run_before=settled("question_mark", on=HelpModal)
     )
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("size", SIZES)
 def test_activity_columns(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
     assert snap_compare(
         console(still), terminal_size=size, run_before=settled("a", on=ActivityScreen)
     )
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("size", SIZES)
 def test_suspend_question(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
     # Northside Clinic (active) is the second row: its question is the longer one.
     assert snap_compare(
@@ -187,7 +190,7 @@ def test_suspend_question(still: Appliance, snap_compare: object, size: tuple[in
     )
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("size", SIZES)
 def test_users_of_an_organization(
     still: Appliance, snap_compare: object, size: tuple[int, int]
 ) -> None:
@@ -196,7 +199,7 @@ def test_users_of_an_organization(
     )
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("size", SIZES)
 def test_new_user_form(still: Appliance, snap_compare: object, size: tuple[int, int]) -> None:
     # The checkbox unticked shows an empty box, and the hint says what that means.
     assert snap_compare(
