@@ -8,6 +8,7 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics import units
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import Unanswerable
+from appliance.analytics.reader.around import read_around
 from appliance.analytics.reader.checks import check_file_name, check_leftovers, read_lead_ins
 from appliance.analytics.reader.complements import read_complement
 from appliance.analytics.reader.conditions import (
@@ -65,6 +66,7 @@ def read_all(r: State) -> Reading:
     end refuses the question."""
     read_pronoun(r)
     read_describing(r)
+    read_around(r)
     check_file_name(r)
     read_complement(r)
     read_needing(r)
