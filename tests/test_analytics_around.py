@@ -98,3 +98,49 @@ def test_the_number_of_a_count_reported_is_refused_and_its_total_is_the_sum(
     assert isinstance(answer("number of reduced reported by women", ds), Unanswerable)
     women = [d for d, s in zip(REDUCED, SEX, strict=True) if s == "female"]
     assert answer("total number of reduced reported by women", ds) == sum(women)
+
+
+ALCOHOL = [1, 0, 0, 1, 0, 1, 0, 0]
+SMOKE = [1, 1, 0, 1, 0, 0, 1, 0]
+DURATION = [10, 20, 30, 12, 24, 8, 16, 40]
+
+
+def test_a_yes_no_column_said_with_a_verb_of_taking_in(tmp_path: Path) -> None:
+    """ "patients who drank alcohol", "took", "used", "consumed": the yes/no column's yes;
+    "did not drink alcohol", "never drank alcohol": its no; "of smokers, what share
+    drank alcohol" counts the drinkers among the smokers. A verb before nothing it could
+    lead to is refused ("patients who drank")."""
+    ds = table(tmp_path, "feeding", {"alcohol": ALCOHOL, "smoke": SMOKE, "duration": DURATION})
+    assert answer("how many patients who drank alcohol", ds) == sum(ALCOHOL)
+    assert answer("# pts who smoked and drank alcohol", ds) == sum(
+        a and s for a, s in zip(ALCOHOL, SMOKE, strict=True)
+    )
+    for verb in ("took", "used", "consumed"):
+        assert answer(f"how many patients {verb} alcohol", ds) == sum(ALCOHOL), verb
+    dry = [d for d, a in zip(DURATION, ALCOHOL, strict=True) if not a]
+    assert answer("mean duration of patients who did not drink alcohol", ds) == (
+        statistics.mean(dry)
+    )
+    assert answer("how many patients who never drank alcohol", ds) == ALCOHOL.count(0)
+    smokers = [a for a, s in zip(ALCOHOL, SMOKE, strict=True) if s]
+    assert answer("What share of the patients who smoked also drank alcohol?", ds) == (
+        100 * sum(smokers) / len(smokers)
+    )
+    assert isinstance(answer("how many patients drank", ds), Unanswerable)
+
+
+def test_a_yes_no_column_said_with_a_noun_of_holding_it(tmp_path: Path) -> None:
+    """ "alcohol use", "alcohol intake", "HMO membership": the yes/no column (its yes as a
+    condition, the column as a grouping); a noun that could name a kind of it ("alcohol
+    abuse", "alcohol use disorder") is refused."""
+    ds = table(tmp_path, "feeding", {"alcohol": ALCOHOL, "hmo": SMOKE, "duration": DURATION})
+    assert answer("how many patients with alcohol use", ds) == sum(ALCOHOL)
+    assert answer("how many with alcohol intake", ds) == sum(ALCOHOL)
+    assert answer("how many with hmo membership", ds) == sum(SMOKE)
+    by = answer("mean duration by alcohol use", ds)
+    assert by == {
+        str(v): statistics.mean(d for d, a in zip(DURATION, ALCOHOL, strict=True) if a == v)
+        for v in (0, 1)
+    }
+    for refused in ("how many with alcohol abuse", "how many with alcohol use disorder"):
+        assert isinstance(answer(refused, ds), Unanswerable), refused

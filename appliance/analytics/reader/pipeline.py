@@ -35,7 +35,7 @@ from appliance.analytics.reader.statistic import counts_of_flag, crossed_pair, r
 from appliance.analytics.reader.tokens import tokenize
 from appliance.analytics.reader.vocabulary import vocabulary_for
 from appliance.analytics.reader.with_without import read_with_and_without
-from appliance.analytics.reader.yes_no import read_yes_no
+from appliance.analytics.reader.yes_no import read_taking, read_yes_no
 
 
 def read_pronoun(r: State) -> None:
@@ -83,6 +83,7 @@ def read_all(r: State) -> Reading:
     read_missing(r)
     read_any(r)
     read_contains(r)
+    read_taking(r)
     read_yes_no(r)
     unknown = [t for t in r.toks if t.kind == Kind.UNKNOWN and not t.used]
     if unknown:  # say so first: no later message would be as useful

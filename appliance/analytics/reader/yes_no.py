@@ -1,5 +1,6 @@
-"""A yes/no column followed by its answer: "prior yes", "diabetic = no" (out of
-conditions.py, which is at its size limit)."""
+"""A yes/no column followed by its answer: "prior yes", "diabetic = no"; a verb of
+taking in before it: "drank alcohol", "did not take aspirin" (out of conditions.py,
+which is at its size limit)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from appliance.analytics import lexicon as lx
 from appliance.analytics.plan import Filter
 from appliance.analytics.reader.conditions import add_filter
+from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import columns_of
 from appliance.analytics.reader.state import State
 
@@ -35,3 +37,17 @@ def read_yes_no(r: State) -> None:
                     negative = v
         value = positive if toks[j].text in lx.ANSWER_YES else negative
         add_filter(r, i, Filter(col.name, "=", (value,)), [t, toks[j]])
+
+
+def read_taking(r: State) -> None:
+    """ "mothers who drank alcohol", "never took aspirin": a verb of taking in right
+    before a yes/no column or a value says only that the row has it. Read with it
+    before the conditions are, so that a negation before the verb is the condition's
+    ("did not drink alcohol" is alcohol = no); before anything else it stays a lead-in,
+    read only beside a value (else refused)."""
+    for i, t in enumerate(r.toks):
+        if t.used or t.text not in lx.TAKING_VERBS:
+            continue
+        j = r.nxt(i)
+        if j is not None and r.toks[j].kind in (Kind.FLAG, Kind.VALUE):
+            r.note([t], f"says the rows have {r.toks[j].text!r}")
