@@ -38,6 +38,19 @@ def test_a_noun_before_a_number_column_describes_it(tmp_path: Path) -> None:
         assert isinstance(answer(refused, ds), Unanswerable), refused
 
 
+def test_a_noun_that_says_whose_where_or_which_events_is_refused(tmp_path: Path) -> None:
+    """Before a count of events ("home visits": some of the visits), and nouns that say
+    whose a value is ("spouse age"), where ("home blood pressure") or when ("night
+    pulse") it was taken: refused, never read as the column."""
+    ds = table(
+        tmp_path,
+        "clinic",
+        {"visits": [2, 0, 5, 1], "age": [30, 40, 50, 60], "sbp": [120, 130, 140, 150]},
+    )
+    for refused in ("mean home visits", "mean spouse age", "mean home sbp", "mean night sbp"):
+        assert isinstance(answer(refused, ds), Unanswerable), refused
+
+
 INDUCED = [0, 1, 2, 0, 1, 2, 0]
 SPONTANEOUS = [1, 0, 2, 2, 0, 1, 0]
 AGE = [26, 31, 35, 29, 40, 33, 24]

@@ -46,6 +46,15 @@ _SELECTS = re.compile(
     r"|ly|er|or|ist|ee|itis|osis|sis|ia|oma|ema|hma|pathy|ism|es)$"
 )
 _OF = frozenset({"of"})
+# Nouns with no such ending that say whose a value is ("spouse age"), where it was taken
+# ("home blood pressure", "office visits") or when ("night pulse"): each could name
+# another number than the column's, or select its rows.
+_WHOSE_WHERE_WHEN = frozenset(
+    """spouse husband wife son sibling twin friend nurse surgeon peer staff carer
+    caregiver family relative household self home office ward school work site community
+    morning evening night day week month year weekend weekday daytime nighttime bedtime
+    """.split()
+)
 
 
 def read_around(r: State) -> None:
@@ -64,7 +73,7 @@ def _around(r: State, k: int) -> int:
     said = r.toks[k].text.split()[-1]
     before = r.toks[k - 1] if k else None
     after = r.toks[k + 1] if k + 1 < len(r.toks) else None
-    if before is not None and _describes(r, before, name):
+    if before is not None and not _counts_events(r, k, name) and _describes(r, before, name):
         _merge(r, k - 1, k + 1, name, before.text)
         return k - 1
     if not _qualifies(said):
@@ -82,6 +91,14 @@ def _one_number_column(r: State, t: Tok) -> str | None:
     if not col.info.numeric or col.type in ("boolean", "identifier"):
         return None
     return col.name
+
+
+def _counts_events(r: State, k: int, name: str) -> bool:
+    """Whether the header said at ``k`` (or the column's own name) ends in a noun for
+    events or people ("visits", "admissions"): a noun before it may select some of them
+    ("home visits"), never only describe them."""
+    heads = {r.toks[k].text.split()[-1], r.col(name).name.split("_")[-1]}
+    return bool(heads & (lx.EVENT_ROW_NOUNS | lx.ROW_NOUNS))
 
 
 def _qualifies(word: str) -> bool:
@@ -102,7 +119,7 @@ def _describes(r: State, t: Tok, name: str) -> bool:
     word = t.text
     if t.kind != Kind.UNKNOWN or t.data is not None or t.used or " " in word:
         return False
-    if len(word) < 3 or not word.isalpha() or word in _lexicon_words():
+    if len(word) < 3 or not word.isalpha() or word in _lexicon_words() | _WHOSE_WHERE_WHEN:
         return False
     nouns = getAllLemmas(word).get("NOUN")
     if not nouns or any(_SELECTS.search(w) for w in (word, *nouns)):
