@@ -142,6 +142,23 @@ def test_a_yes_no_column_said_with_a_verb_of_taking_in(tmp_path: Path) -> None:
     assert isinstance(answer("how many patients drank", ds), Unanswerable)
 
 
+def test_a_participle_with_a_yes_no_column_is_its_yes(tmp_path: Path) -> None:
+    """ "treated with insulin", "diagnosed with diabetes" where no column or value shares
+    the participle's stem: the rows with what follows ("not treated with insulin" its
+    no); the participle alone, or before a word naming nothing, stays refused."""
+    insulin = [1, 0, 1, 1, 0]
+    diabetes = [1, 1, 0, 1, 0]
+    age = [30, 40, 50, 60, 70]
+    ds = table(tmp_path, "clinic", {"insulin": insulin, "diabetes": diabetes, "age": age})
+    assert answer("how many patients treated with insulin", ds) == sum(insulin)
+    assert answer("mean age of patients not treated with insulin", ds) == statistics.mean(
+        a for a, i in zip(age, insulin, strict=True) if not i
+    )
+    assert answer("how many patients diagnosed with diabetes", ds) == sum(diabetes)
+    for refused in ("how many treated patients", "how many patients treated with chemo"):
+        assert isinstance(answer(refused, ds), Unanswerable), refused
+
+
 def test_a_yes_no_column_said_with_a_noun_of_holding_it(tmp_path: Path) -> None:
     """ "alcohol use", "alcohol intake", "HMO membership": the yes/no column (its yes as a
     condition, the column as a grouping); a noun that could name a kind of it ("alcohol

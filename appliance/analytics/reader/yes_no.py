@@ -12,6 +12,7 @@ from appliance.analytics.reader.conditions import add_filter
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import columns_of
 from appliance.analytics.reader.state import State
+from appliance.analytics.reader.words import share_stem
 
 
 def read_yes_no(r: State) -> None:
@@ -46,8 +47,19 @@ def read_taking(r: State) -> None:
     ("did not drink alcohol" is alcohol = no); before anything else it stays a lead-in,
     read only beside a value (else refused)."""
     for i, t in enumerate(r.toks):
-        if t.used or t.text not in lx.TAKING_VERBS:
+        if t.used or not (t.text in lx.TAKING_VERBS or _participle_with(r, i)):
             continue
         j = r.nxt(i)
         if j is not None and r.toks[j].kind in (Kind.FLAG, Kind.VALUE):
             r.note([t], f"says the rows have {r.toks[j].text!r}")
+
+
+def _participle_with(r: State, i: int) -> bool:
+    """ "treated with insulin", "diagnosed with diabetes": a participle before "with"
+    says the rows have what follows, where no column or value of the data shares its
+    stem (there it could be a condition of its own: see checks.check_participles)."""
+    t = r.toks[i]
+    if t.kind != Kind.PARTICIPLE or i + 1 >= len(r.toks) or r.toks[i + 1].text != "with":
+        return False
+    stems = (t.text, *lx.PARTICIPLES[t.text])
+    return not any(share_stem(s, d.word) for s in stems for d in r.vocab.data_words)
