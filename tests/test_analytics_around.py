@@ -174,3 +174,13 @@ def test_a_yes_no_column_said_with_a_noun_of_holding_it(tmp_path: Path) -> None:
     }
     for refused in ("how many with alcohol abuse", "how many with alcohol use disorder"):
         assert isinstance(answer(refused, ds), Unanswerable), refused
+
+
+def test_a_code_after_a_category_column_is_its_kind_word(tmp_path: Path) -> None:
+    """ "race codes" for a column race (its values are codes): the column, as "race
+    type" would be; beside a column race_code, that column (named so, it wins)."""
+    race = [1, 2, 2, 3, 1, 5]
+    ds = table(tmp_path / "a", "pill", {"race": race, "age": [30, 40, 50, 60, 70, 80]})
+    assert answer("How many distinct race codes are there?", ds) == len(set(race))
+    both = table(tmp_path / "b", "pill", {"race": ["w", "b", "w", "a"], "race_code": [1, 2, 1, 1]})
+    assert answer("how many distinct race codes", both) == 2

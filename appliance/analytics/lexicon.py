@@ -1441,8 +1441,9 @@ NUMBER_OF = ("number of", "no of", "nr of", "num of", "# of", "the number of")
 # max_visits): such a name is also said with "number of" ("average number of drinks").
 STATISTIC_HEADS = frozenset("avg average mean max maximum min minimum median total".split())
 # Words after a column's name that say what kind of thing its values are: "ASA class"
-# for a column asa, "test type" for test (never beside a column named so: that wins).
-KIND_WORDS = ("class", "type", "category", "group", "level", "kind")
+# for a column asa, "test type" for test, "race codes" for race (never beside a column
+# named so: that wins).
+KIND_WORDS = ("class", "type", "category", "group", "level", "kind", "code", "codes")
 # Anaphora that, after a row noun of the same question, point at it ("patients … their").
 POSSESSIVES = frozenset({"their", "theirs"})
 # The same after a numeric column's name: "CES-D score", "sodium level".
