@@ -667,6 +667,14 @@ LINKING_VERBS = frozenset(
     belonged belong belongs belonging reported reporting""".split()
 ) | {"belonged to", "belong to", "belongs to", "belonging to", "covered by"}
 LEAD_INS |= LINKING_VERBS
+# Verbs of taking something in, which say that the row has the yes/no column or value
+# right after them and nothing else: "mothers who drank alcohol", "patients who took
+# aspirin", "used statins", "consumed alcohol" (reader/yes_no.py). Read as LEAD_INS are.
+TAKING_VERBS = frozenset(
+    """took take takes taking drank drink drinks drinking drunk used use uses consumed
+    consume consumes consuming""".split()
+)
+LEAD_INS |= TAKING_VERBS - FILLER  # "does race take": a filler word where nothing follows
 
 # "tests from children under 18", "samples from patients": between two row nouns, "from"
 # says whose rows they are, as "of" does.
@@ -1324,6 +1332,7 @@ PERCENT_LEAD_VERBS = frozenset(
     """developed develop develops got get gets experienced suffered received""".split()
 ) | {"came back", "come back", "turned out", "ended in", "end in", "ends in", "ending in"}
 PERCENT_LEAD_VERBS |= {"came in as", "come in as", "showed", "showing", "shown"}
+PERCENT_LEAD_VERBS |= TAKING_VERBS  # "of mothers who smoked, what share drank alcohol"
 # Words that act as the verb of a percentage question ("what percent of women died").
 PERCENT_VERBS = frozenset({"died", "dead", "die", "smoke", "smokes", "smoked", "survived", "alive"})
 # Words a text condition opens with ("notes containing 'sepsis'").
@@ -1435,15 +1444,27 @@ NUMBER_OF = ("number of", "no of", "nr of", "num of", "# of", "the number of")
 # max_visits): such a name is also said with "number of" ("average number of drinks").
 STATISTIC_HEADS = frozenset("avg average mean max maximum min minimum median total".split())
 # Words after a column's name that say what kind of thing its values are: "ASA class"
-# for a column asa, "test type" for test (never beside a column named so: that wins).
-KIND_WORDS = ("class", "type", "category", "group", "level", "kind")
+# for a column asa, "test type" for test, "race codes" for race (never beside a column
+# named so: that wins).
+KIND_WORDS = ("class", "type", "category", "group", "level", "kind", "code", "codes")
 # Anaphora that, after a row noun of the same question, point at it ("patients … their").
 POSSESSIVES = frozenset({"their", "theirs"})
 # The same after a numeric column's name: "CES-D score", "sodium level".
 MEASURE_WORDS = ("score", "level", "reading", "measurement")
-# The same after a yes/no column's name that says which cover a patient holds:
-# "private insurance", "private cover" for a flag private.
-COVER_WORDS = ("insurance", "cover", "coverage")
+# The same after a yes/no column's name, nouns that say the row holds it and nothing
+# else: its cover ("private insurance", "private cover" for a flag private), its use
+# ("alcohol use", "statin intake"), its membership ("HMO membership"). Never a noun
+# that could name a kind or a part of it ("alcohol abuse", "diabetes complications").
+COVER_WORDS = (
+    "insurance",
+    "cover",
+    "coverage",
+    "use",
+    "usage",
+    "intake",
+    "consumption",
+    "membership",
+)
 
 
 # Survival words (reader/survival.py): where a table has a time-to-event pair, they ask

@@ -349,6 +349,16 @@ def read_missing(r: State) -> None:
                 )
         elif p is not None and r.is_col(toks[p]):
             col = one_column(r, toks[p])
+            q = r.prev(p)
+            if t.kind == Kind.PRESENT and q is not None and toks[q].text in lx.TOTALS:
+                r.note([t], "the values recorded (a total adds them up)")  # "total … reported"
+                continue
+            counts = r.col(col).type == "integer" and r.col(col).min == 0
+            if t.kind == Kind.PRESENT and counts and q is not None and toks[q].data == "count":
+                raise Unanswerable(  # "the number of days of reduced activity reported"
+                    f"'{toks[q].text} {toks[p].text} {t.text}' could mean the rows with {col}"
+                    f" recorded or the {col} added up: say 'how many rows' or 'total'"
+                )
             used.append(toks[p])
             q = r.prev(p)
             if q is not None and toks[q].kind == Kind.NEGATION and t.kind == Kind.PRESENT:

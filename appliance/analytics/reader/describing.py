@@ -8,11 +8,9 @@ otherwise: a word the reader knows nowhere (no statistic, condition, value or co
 that shares its stem with no column, label or value of this table (there it could
 select them), that is no participle or adjective of the kinds that describe people
 ("treated", "diabetic", "smoking"), beside the name of one number column whose head
-word no other column shares. A describing word the table never says is left unread and
-the question refused: "gamma globulin" of a column ``globulin`` may be total globulin,
-"hospital visits" of ``numvisit`` doctor visits, "reduced mobility" of ``reduced`` days
-of reduced activity (a subtype named by a modifier is another number). The reading is
-stated in a caveat, for a clinician to check.
+word no other column shares. A describing word the table never says is read by
+reader/around.py, under its own stricter rule ("gamma globulin" of ``globulin``), or
+refused. The reading is stated in a caveat, for a clinician to check.
 
 The file's own word is also the topic its columns measure: in breastfeeding.csv,
 "breastfeeding duration", "the duration of breastfeeding" are ``duration``; in

@@ -8,6 +8,7 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics import units
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import Unanswerable
+from appliance.analytics.reader.around import read_around
 from appliance.analytics.reader.checks import check_file_name, check_leftovers, read_lead_ins
 from appliance.analytics.reader.complements import read_complement
 from appliance.analytics.reader.conditions import (
@@ -34,7 +35,7 @@ from appliance.analytics.reader.statistic import counts_of_flag, crossed_pair, r
 from appliance.analytics.reader.tokens import tokenize
 from appliance.analytics.reader.vocabulary import vocabulary_for
 from appliance.analytics.reader.with_without import read_with_and_without
-from appliance.analytics.reader.yes_no import read_yes_no
+from appliance.analytics.reader.yes_no import read_taking, read_yes_no
 
 
 def read_pronoun(r: State) -> None:
@@ -65,6 +66,7 @@ def read_all(r: State) -> Reading:
     end refuses the question."""
     read_pronoun(r)
     read_describing(r)
+    read_around(r)
     check_file_name(r)
     read_complement(r)
     read_needing(r)
@@ -81,6 +83,7 @@ def read_all(r: State) -> Reading:
     read_missing(r)
     read_any(r)
     read_contains(r)
+    read_taking(r)
     read_yes_no(r)
     unknown = [t for t in r.toks if t.kind == Kind.UNKNOWN and not t.used]
     if unknown:  # say so first: no later message would be as useful
