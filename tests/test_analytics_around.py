@@ -1,5 +1,5 @@
-"""A column named by a fuller phrase than its header ("gamma globulin", "induced
-abortions", "days of reduced activity"), and yes/no columns said with a verb or a noun
+"""A column named by a fuller phrase than its header ("induced abortions", "days of
+reduced activity"; never "gamma globulin"), and yes/no columns said with a verb or a noun
 ("drank alcohol", "alcohol use", "HMO membership"), on small tables made here. Expected
 answers are computed from the rows written; every word that could select rows refuses."""
 
@@ -16,26 +16,26 @@ GLOBULIN = [30, 34, 38, 42, 46, 29]
 ESR = ["low", "high", "high", "low", "high", "low"]
 
 
-def test_a_noun_before_a_number_column_describes_it(tmp_path: Path) -> None:
-    """ "gamma globulin" of a column globulin: an English noun that names nothing else in
-    the table, right before the header, is read as describing it, with a caveat saying
-    so; a noun for people or a disease, a word of the clinical shorthand, a word English
-    does not know, or a noun after a noun header ("globulin gamma") is refused."""
-    ds = table(tmp_path, "plasma", {"globulin": GLOBULIN, "esr": ESR})
-    assert answer("median gamma globulin", ds) == statistics.median(GLOBULIN)
-    high = [g for g, e in zip(GLOBULIN, ESR, strict=True) if e == "high"]
-    assert answer("mean gamma globulin for esr high", ds) == statistics.mean(high)
-    assert answer("lowest gamma globulin reading", ds) == min(GLOBULIN)
-    caveats = reader.read("median gamma globulin", ds).caveats
-    assert any("'gamma'" in c and "globulin" in c for c in caveats), caveats
+def test_a_noun_before_a_number_column_is_refused(tmp_path: Path) -> None:
+    """ "gamma globulin" of a column globulin, "urine sodium" of sodium, "stool weight" of
+    weight: a noun before a header may name another specimen or thing measured (the
+    column may be total globulin, serum sodium, the patient's weight), another number;
+    refused, never read as the column, and the refusal names the word."""
+    ds = table(
+        tmp_path,
+        "plasma",
+        {"globulin": GLOBULIN, "sodium": [135, 140, 138, 142, 137, 139], "esr": ESR},
+    )
     for refused in (
-        "median sepsis globulin",  # a disease: the globulin of sepsis patients?
-        "median copd globulin",  # clinical shorthand
-        "median smokers globulin",  # people
-        "median femal globulin",  # no English word: a misspelt value?
+        "median gamma globulin",
+        "mean urine sodium",
+        "mean sweat sodium",
         "median globulin gamma",  # after a noun
     ):
-        assert isinstance(answer(refused, ds), Unanswerable), refused
+        got = answer(refused, ds)
+        assert isinstance(got, Unanswerable), refused
+    assert "gamma" in str(answer("median gamma globulin", ds))
+    assert answer("median globulin", ds) == statistics.median(GLOBULIN)
 
 
 def test_a_noun_that_says_whose_where_or_which_events_is_refused(tmp_path: Path) -> None:

@@ -1,7 +1,6 @@
 """A column named by a fuller phrase than its header: people say the header as one word
-of what they mean, and the other words name nothing else in the table ("gamma globulin"
-for ``globulin``, "induced abortions" for ``induced``, "days of reduced activity" for
-``reduced``).
+of what they mean, and the other words name nothing else in the table ("induced
+abortions" for ``induced``, "days of reduced activity" for ``reduced``).
 
 The words around the header are read as describing the column, never dropped, only where
 they cannot change the answer (docs/analytics.md, "a phrase around a column's header"):
@@ -10,13 +9,14 @@ they cannot change the answer (docs/analytics.md, "a phrase around a column's he
   "smokers", a name of a disease or a word of the clinical shorthand could say who the
   rows are) that the reader knows nowhere else, and that shares its stem with no
   column, label or value of this table;
-- it stands right beside the header, in one noun phrase with it: before a number
-  column's name ("gamma globulin"), or after a header that is itself an adjective or a
-  participle ("induced abortions", "reduced activity", "resting pulse": the noun is what
-  the header qualifies); never after a noun ("age asthma" may be the age of asthma
-  patients, "weight loss" is another number);
+- it stands right after a header that is itself an adjective or a participle, in one
+  noun phrase with it ("induced abortions", "reduced activity", "resting pulse": the
+  noun is what the header qualifies); never after a noun ("age asthma" may be the age
+  of asthma patients, "weight loss" is another number), and never before a header: a
+  noun there may name another specimen or thing measured ("urine sodium", "stool
+  weight", "gamma globulin" beside a total ``globulin``), another number;
 - the header names one number column by its whole name, and no other column shares its
-  head word (beside ``alpha_globulin``, "gamma globulin" could be either).
+  head word.
 
 After such a header, a unit of time is the noun it qualifies ("reduced days", "days of
 reduced activity"): where the column's unit is not recorded and its values are whole
@@ -71,11 +71,7 @@ def _around(r: State, k: int) -> int:
     if name is None:
         return k
     said = r.toks[k].text.split()[-1]
-    before = r.toks[k - 1] if k else None
     after = r.toks[k + 1] if k + 1 < len(r.toks) else None
-    if before is not None and not _counts_events(r, k, name) and _describes(r, before, name):
-        _merge(r, k - 1, k + 1, name, before.text)
-        return k - 1
     if not _qualifies(said):
         return k
     if after is not None and _describes(r, after, name):
@@ -91,14 +87,6 @@ def _one_number_column(r: State, t: Tok) -> str | None:
     if not col.info.numeric or col.type in ("boolean", "identifier"):
         return None
     return col.name
-
-
-def _counts_events(r: State, k: int, name: str) -> bool:
-    """Whether the header said at ``k`` (or the column's own name) ends in a noun for
-    events or people ("visits", "admissions"): a noun before it may select some of them
-    ("home visits"), never only describe them."""
-    heads = {r.toks[k].text.split()[-1], r.col(name).name.split("_")[-1]}
-    return bool(heads & (lx.EVENT_ROW_NOUNS | lx.ROW_NOUNS))
 
 
 def _qualifies(word: str) -> bool:

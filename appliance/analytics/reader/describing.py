@@ -8,9 +8,10 @@ otherwise: a word the reader knows nowhere (no statistic, condition, value or co
 that shares its stem with no column, label or value of this table (there it could
 select them), that is no participle or adjective of the kinds that describe people
 ("treated", "diabetic", "smoking"), beside the name of one number column whose head
-word no other column shares. A describing word the table never says is read by
-reader/around.py, under its own stricter rule ("gamma globulin" of ``globulin``), or
-refused. The reading is stated in a caveat, for a clinician to check.
+word no other column shares. A describing word the table never says is refused
+before a header ("gamma globulin" of ``globulin`` may be a part of a total), and read
+after an adjective header only by reader/around.py ("induced abortions"). The reading
+is stated in a caveat, for a clinician to check.
 
 The file's own word is also the topic its columns measure: in breastfeeding.csv,
 "breastfeeding duration", "the duration of breastfeeding" are ``duration``; in
