@@ -63,13 +63,15 @@ venv_install() {  # $1: a new or existing venv; the rest: uv pip install's argum
   "$UV" pip install --quiet --python "$venv/bin/python" "$@"
 }
 
-compile_venv() {  # the bytecode of .venv's packages and of the given source folders,
-  # for --dev. Made once: where PYTHONDONTWRITEBYTECODE is set no process keeps what it
-  # compiles, and each `hpx` would compile the same modules again; up to date, this is
-  # quick (docs/performance.md, "Installing"). Not made ahead: the packages' own
-  # tests and setuptools, which nothing imports. A file that does not compile is left
-  # to the import that needs it.
-  "$VENV/bin/python" - "$@" <<'PY' >/dev/null \
+compile_venv() {  # $1: a venv; the rest: source folders. The bytecode of the venv's
+  # packages and of those folders, made ahead: for a release, which is read-only to the
+  # service (no process could keep what it compiles), and for --dev where
+  # PYTHONDONTWRITEBYTECODE is set. Up to date, this is quick (docs/performance.md,
+  # "Installing"). Not made ahead: the packages' own tests and setuptools, which nothing
+  # imports (half of the work). A file that does not compile is left to the import that
+  # needs it.
+  local python="$1/bin/python"; shift
+  "$python" - "$@" <<'PY' >/dev/null \
     || echo "    (some modules could not be compiled ahead; they compile as they are imported)"
 import compileall, re, sys, sysconfig
 site = sysconfig.get_path("purelib")
@@ -100,7 +102,11 @@ make_venv() {  # $1: extras, "[server]" or "[test]" (which includes the server)
 
 dev() {
   make_venv "[server]"
-  compile_venv appliance storage admin_tui
+  # Where Python may write bytecode, the first process to import a module keeps it: no
+  # need to compile all of .venv ahead.
+  if [ -n "${PYTHONDONTWRITEBYTECODE:-}" ]; then
+    compile_venv "$VENV" appliance storage admin_tui
+  fi
   local data="$here/var" hpx="$VENV/bin/hpx" py="$VENV/bin/python"
   export HPX_DATA_DIR="$data"
   "$hpx" init >/dev/null
@@ -259,7 +265,8 @@ production() {
       "$here/admin_tui" "$src/"
     # Copied, not hard-linked from uv's cache: a release shares no file with root's home.
     # Compiled now: the release is read-only to the service.
-    venv_install "$release/venv" --link-mode copy --compile-bytecode "$src[server]"
+    venv_install "$release/venv" --link-mode copy "$src[server]"
+    compile_venv "$release/venv"
     rm -rf "$src"
     cp -r "$here/docs" "$here/README.md" "$release/"
     printf '%s\n' "$sources" > "$release/SOURCES"

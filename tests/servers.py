@@ -94,6 +94,9 @@ class Server:
         ]
 
     def start(self) -> None:
+        """Start ``hpx serve`` and wait until it answers. A process that is not ready in
+        time is killed before the error is raised: no one else would stop it (a loaded
+        machine once left dozens running after the run)."""
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 self.command,
@@ -101,7 +104,12 @@ class Server:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        self.wait_ready()
+        try:
+            self.wait_ready()
+        except BaseException:
+            self.process.kill()
+            self.wait_stopped()
+            raise
 
     def wait_ready(self) -> None:
         """Poll /healthz until it answers; fail if the process dies or the deadline passes."""

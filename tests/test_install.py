@@ -78,6 +78,14 @@ def test_tree_and_modes(stage: Path) -> None:
     for asset in ("pages/drop.html", "pages/notice.html", "static/drop.js", "static/drop.css",
                   "static/vendor/tus.min.js"):  # fmt: skip
         assert (package / "appliance/http" / asset).is_file(), asset
+    # Compiled ahead (the service cannot write into the release): the appliance and its
+    # libraries; not the libraries' own tests, which nothing imports.
+    for module in ("appliance/__init__", "appliance/http/routes", "numpy/__init__",
+                   "pandas/core/frame"):  # fmt: skip
+        folder, name = (package / module).parent, (package / module).name
+        assert list((folder / "__pycache__").glob(f"{name}.*.pyc")), module
+    assert (package / "pandas/tests").is_dir()
+    assert not list((package / "pandas/tests").rglob("*.pyc"))
 
 
 def test_staged_hpx_runs(stage: Path, tmp_path: Path) -> None:

@@ -11,7 +11,9 @@ import pytest
 
 from appliance.operations import housekeeping
 from appliance.serving import tls
+from tests import servers
 from tests.helpers import presign, wait_until
+from tests.processes import children
 from tests.servers import MakeServer, Server, start_partial_put
 
 
@@ -28,6 +30,27 @@ def test_self_signed_certificate_is_created_kept_and_announced(make_server: Make
     server.start()
     assert tls.fingerprint(cert) == fp
     assert server.log().count(fp) == 2
+
+
+def test_a_server_not_ready_in_time_is_not_left_running(
+    make_server: MakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "never-ready"
+    monkeypatch.setattr(servers, "STARTUP_DEADLINE_S", 0.0)  # no time to get ready
+    with pytest.raises(RuntimeError, match="not ready"):
+        make_server(data_dir=data_dir)
+
+    def serves_it(pid: int) -> bool:
+        try:
+            return str(data_dir) in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+        except OSError:
+            return False  # ended while being looked at
+
+    left = [pid for pid in children(os.getpid()) if serves_it(pid)]
+    for pid in left:  # what the test's failure would otherwise leave behind
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    assert left == []
 
 
 def test_sigterm_shuts_down_cleanly(make_server: MakeServer) -> None:
