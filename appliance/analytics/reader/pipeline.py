@@ -32,6 +32,7 @@ from appliance.analytics.reader.spreads import read_spread
 from appliance.analytics.reader.state import Reading, State
 from appliance.analytics.reader.statistic import counts_of_flag, crossed_pair, read_statistic
 from appliance.analytics.reader.tokens import tokenize
+from appliance.analytics.reader.value_columns import read_value_column_words
 from appliance.analytics.reader.vocabulary import vocabulary_for
 from appliance.analytics.reader.with_without import read_with_and_without
 from appliance.analytics.reader.yes_no import read_yes_no
@@ -64,6 +65,7 @@ def read_all(r: State) -> Reading:
     before the statistic (which takes the columns left), and a token left unused at the
     end refuses the question."""
     read_pronoun(r)
+    read_value_column_words(r)  # "a diploid tumour", "good respiratory status"
     read_describing(r)
     check_file_name(r)
     read_complement(r)

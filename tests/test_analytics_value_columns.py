@@ -1,0 +1,88 @@
+"""Values said with their column's words, twin columns, follow-up time and tables whose
+rows are visits, on small tables made here. Expected answers are computed from the rows
+written, not by the engine."""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+from pathlib import Path
+
+from appliance.analytics.errors import Unanswerable
+from tests.test_analytics_reader import answer, table
+
+AGES = [34, 51, 47, 62, 29, 58, 41, 70]
+BASELINE = ["good", "poor", "poor", "good", "poor", "good", "poor", "poor"]
+OUTCOME = ["good", "good", "poor", "poor", "good", "good", "poor", "good"]
+PROFILE = [
+    "diploid",
+    "aneuploid",
+    "diploid",
+    "diploid",
+    "aneuploid",
+    "aneuploid",
+    "diploid",
+    "aneuploid",
+]
+
+
+def test_a_value_two_columns_hold_is_the_one_its_column_words_name(tmp_path: Path) -> None:
+    """ "good outcome status" is outcome_status (baseline_status holds good too); "a
+    diploid tumour" is tumour_profile, "tumour" read as its word (any form, either
+    spelling). Words both columns share ("good status") are refused naming both."""
+    ds = table(
+        tmp_path,
+        "trial",
+        {
+            "patient_id": list(range(len(AGES))),
+            "age": AGES,
+            "baseline_status": BASELINE,
+            "outcome_status": OUTCOME,
+            "tumour_profile": PROFILE,
+        },
+    )
+    good_outcome = sum(o == "good" for o in OUTCOME)
+    poor_baseline = sum(b == "poor" for b in BASELINE)
+    assert good_outcome != sum(b == "good" for b in BASELINE)  # the two readings differ
+    assert answer("how many patients had a good outcome status", ds) == good_outcome
+    assert answer("how many patients with poor baseline status", ds) == poor_baseline
+    assert answer("# pts w/ good outcome status and poor baseline status", ds) == sum(
+        o == "good" and b == "poor" for o, b in zip(OUTCOME, BASELINE, strict=True)
+    )
+    assert isinstance(answer("how many patients with good status", ds), Unanswerable)
+    assert isinstance(answer("how many good patients", ds), Unanswerable)
+    diploid = statistics.mean(a for a, p in zip(AGES, PROFILE, strict=True) if p == "diploid")
+    for said in ("a diploid tumour", "diploid tumours", "a diploid tumor"):
+        assert answer(f"mean age of patients with {said}", ds) == diploid, said
+
+
+TREATMENT = ["Placebo", "Drug", "Placebo", "Drug", "Drug", "Placebo", "", "Drug"]
+CODE = [1, 2, 1, 2, 2, 1, 3, 2]
+LABELS = {"1": "Placebo", "2": "Drug", "3": "not treated"}
+
+
+def test_twin_columns_that_agree_on_every_row_give_either_s_rows(tmp_path: Path) -> None:
+    """A text arm and its labelled code: "placebo" is a value of both. Where the rows
+    with it in one are exactly those with it in the other, either gives the answer (read,
+    with a caveat naming both); where one row disagrees, refused naming both."""
+    dictionary = {"trtn": {"label": "treatment code", "value_labels": LABELS}}
+    ds = table(tmp_path / "same", "adsl", {"trt": TREATMENT, "trtn": CODE, "age": AGES})
+    ds = dataclasses.replace(ds, dictionary=dictionary)
+    placebo = statistics.mean(a for a, t in zip(AGES, TREATMENT, strict=True) if t == "Placebo")
+    assert answer("mean age of placebo patients", ds) == placebo
+    assert answer("how many subjects on drug", ds) == TREATMENT.count("Drug")
+    from appliance.analytics import reader
+
+    caveats = reader.read("mean age of placebo patients", ds).caveats
+    assert any("trt" in c and "trtn" in c for c in caveats), caveats
+    # one row coded 1 (placebo) whose text says Drug: the two columns disagree
+    odd = [*CODE[:3], 1, *CODE[4:]]
+    ds = table(tmp_path / "odd", "adsl", {"trt": TREATMENT, "trtn": odd, "age": AGES})
+    ds = dataclasses.replace(ds, dictionary=dictionary)
+    refused = answer("mean age of placebo patients", ds)
+    assert isinstance(refused, Unanswerable) and "trtn" in str(refused), refused
+    # a placebo row with no text: empty in one, the value in the other, also disagrees
+    blank = ["" if i == 0 else t for i, t in enumerate(TREATMENT)]
+    ds = table(tmp_path / "blank", "adsl", {"trt": blank, "trtn": CODE, "age": AGES})
+    ds = dataclasses.replace(ds, dictionary=dictionary)
+    assert isinstance(answer("mean age of placebo patients", ds), Unanswerable)
