@@ -8,6 +8,7 @@ import dataclasses
 import statistics
 from pathlib import Path
 
+from appliance.analytics import datasets, time_to_event
 from appliance.analytics.errors import Unanswerable
 from tests.test_analytics_reader import answer, table
 
@@ -86,3 +87,44 @@ def test_twin_columns_that_agree_on_every_row_give_either_s_rows(tmp_path: Path)
     ds = table(tmp_path / "blank", "adsl", {"trt": blank, "trtn": CODE, "age": AGES})
     ds = dataclasses.replace(ds, dictionary=dictionary)
     assert isinstance(answer("mean age of placebo patients", ds), Unanswerable)
+
+
+TIMES = [12, 30, 7, 44, 19, 60, 25, 3]
+DIED = [1, 0, 1, 0, 1, 0, 1, 1]
+
+
+def survival_table(folder: Path, columns: dict[str, list[object]]) -> datasets.Dataset:
+    ds = table(folder, "cohort", columns)
+    ds.survival_pairs = [p.to_json() for p in time_to_event.pairs(ds)]
+    return ds
+
+
+def test_follow_up_time_is_the_time_of_the_one_time_to_event_pair(tmp_path: Path) -> None:
+    """ "follow-up time", "f/u", "time on study" name the time column of the table's
+    one time-to-event pair; "died during follow-up" is its event. With two pairs, or
+    "during follow-up" after anything but the event, refused."""
+    ds = survival_table(
+        tmp_path / "one",
+        {"patient_id": list(range(8)), "time_months": TIMES, "died": DIED, "age": AGES},
+    )
+    dead = [t for t, d in zip(TIMES, DIED, strict=True) if d]
+    alive = [t for t, d in zip(TIMES, DIED, strict=True) if not d]
+    assert answer("mean follow-up time of patients who died", ds) == statistics.mean(dead)
+    assert answer("median f/u for pts who didn't die", ds) == statistics.median(alive)
+    assert answer("the longest follow-up", ds) == max(TIMES)
+    assert answer("average time on study", ds) == statistics.mean(TIMES)
+    assert answer("how many patients died during follow-up", ds) == sum(DIED)
+    assert answer("how many patients did not die during the follow-up", ds) == len(alive)
+    assert isinstance(answer("mean age during follow-up", ds), Unanswerable)
+    two = survival_table(
+        tmp_path / "two",
+        {
+            "patient_id": list(range(8)),
+            "os_months": TIMES,
+            "os_status": DIED,
+            "pfs_months": [t // 2 for t in TIMES],
+            "pfs_status": DIED[::-1],
+        },
+    )
+    assert len(two.survival_pairs) == 2
+    assert isinstance(answer("mean follow-up time", two), Unanswerable)

@@ -22,6 +22,7 @@ from appliance.analytics.reader.conditions import (
 from appliance.analytics.reader.conversion import read_units
 from appliance.analytics.reader.dates import read_dates
 from appliance.analytics.reader.describing import read_describing
+from appliance.analytics.reader.follow_up_event import read_during_follow_up
 from appliance.analytics.reader.follow_ups import check_anaphora, fragment_of, opens_as_follow_up
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import read_concept_phrases, read_how_old
@@ -66,6 +67,7 @@ def read_all(r: State) -> Reading:
     end refuses the question."""
     read_pronoun(r)
     read_value_column_words(r)  # "a diploid tumour", "good respiratory status"
+    read_during_follow_up(r)  # "died during follow-up": the pair's event
     read_describing(r)
     check_file_name(r)
     read_complement(r)
