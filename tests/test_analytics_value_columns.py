@@ -128,3 +128,18 @@ def test_follow_up_time_is_the_time_of_the_one_time_to_event_pair(tmp_path: Path
     )
     assert len(two.survival_pairs) == 2
     assert isinstance(answer("mean follow-up time", two), Unanswerable)
+
+
+def test_a_difference_of_counts_keeps_the_other_conditions(tmp_path: Path) -> None:
+    """ "how many more diploid than aneuploid patients died": the deaths in each group,
+    never every row of each group (the condition both groups share was dropped)."""
+    ds = table(tmp_path, "t", {"tumour_profile": PROFILE, "died": DIED, "age": AGES})
+    rows = list(zip(PROFILE, DIED, AGES, strict=True))
+    died = {p: sum(d for q, d, _a in rows if q == p) for p in ("diploid", "aneuploid")}
+    assert answer("how many more diploid than aneuploid patients died", ds) == (
+        died["diploid"] - died["aneuploid"]
+    )
+    mean = {p: statistics.mean(a for q, d, a in rows if q == p and d) for p in died}
+    assert answer("difference in mean age between diploid and aneuploid patients who died", ds) == (
+        mean["diploid"] - mean["aneuploid"]
+    )

@@ -583,6 +583,7 @@ def difference_plan(r: State, stats: list[Tok], comp_toks: list[Tok]) -> Plan:
         column=column,
         groups=groups,
         condition=condition,
+        filters=tuple(f for _p, f in r.filters),  # "… had a good status": both groups' rows
     )
     first, second = groups[0][0].describe(), groups[1][0].describe()
     what = f"{of} of {column}" if column else of
