@@ -143,3 +143,58 @@ def test_a_difference_of_counts_keeps_the_other_conditions(tmp_path: Path) -> No
     assert answer("difference in mean age between diploid and aneuploid patients who died", ds) == (
         mean["diploid"] - mean["aneuploid"]
     )
+
+
+def visits_table(folder: Path) -> tuple[datasets.Dataset, list[tuple[str, int, int, str, str]]]:
+    """Patients seen 1 to 3 times each (visit 1, 2, …): one row per visit."""
+    seen = {"P1": 3, "P2": 1, "P3": 2, "P4": 3, "P5": 1}
+    ages = {"P1": 40, "P2": 55, "P3": 62, "P4": 33, "P5": 71}
+    sexes = {"P1": "female", "P2": "male", "P3": "female", "P4": "male", "P5": "female"}
+    status = ["good", "poor", "good", "poor", "poor", "good", "good", "poor", "good", "poor"]
+    rows = [(p, v, ages[p], sexes[p]) for p, n in seen.items() for v in range(1, n + 1)]
+    full = [(*row, s) for row, s in zip(rows, status, strict=True)]
+    columns = {
+        "patient_id": [r[0] for r in full],
+        "visit": [r[1] for r in full],
+        "age": [r[2] for r in full],
+        "sex": [r[3] for r in full],
+        "status": [r[4] for r in full],
+    }
+    return table(folder, "clinic", columns), full
+
+
+def test_where_rows_are_visits_people_are_counted_by_their_identifier(tmp_path: Path) -> None:
+    """A patient_id that repeats over visits: "how many distinct patients", "how many
+    different patients", a plain "how many patients" and "how many women" count distinct
+    ids, never rows; "first visit" is visit 1; a mean or percentage of patients is
+    answered only where the rows kept are one per patient (at the first visit)."""
+    ds, rows = visits_table(tmp_path)
+    good = {r[0] for r in rows if r[4] == "good"}
+    assert len(good) != sum(r[4] == "good" for r in rows)  # ids and rows differ
+    assert answer("how many distinct patients had a good status", ds) == len(good)
+    assert answer("how many different patients are there", ds) == len({r[0] for r in rows})
+    assert answer("how many patients had a good status", ds) == len(good)
+    women = {r[0] for r in rows if r[3] == "female"}
+    assert answer("how many women", ds) == len(women)
+    per_sex = {s: len({r[0] for r in rows if r[3] == s}) for s in ("female", "male")}
+    assert answer("how many different patients per sex", ds) == per_sex
+    first = [r for r in rows if r[1] == 1]
+    assert answer("mean age of patients at their first visit", ds) == statistics.mean(
+        r[2] for r in first
+    )
+    assert answer("mean age of patients at visit 1", ds) == statistics.mean(r[2] for r in first)
+    assert answer("at the first visit, what percentage of patients are women", ds) == (
+        100 * sum(r[3] == "female" for r in first) / len(first)
+    )
+    assert answer("how old is the oldest patient", ds) == max(r[2] for r in rows)
+    oldest = max(first, key=lambda r: r[2])
+    assert answer("looking at first visits, which patient is the oldest", ds) == [oldest[0]]
+    assert answer("# visits w/ good status", ds) == sum(r[4] == "good" for r in rows)
+    assert answer("number of visits by female patients", ds) == sum(r[3] == "female" for r in rows)
+    for question in (
+        "mean age of patients",
+        "what percentage of patients are women",
+        "what percentage of patients are women, at the first visit",  # of all visits?
+    ):
+        refused = answer(question, ds)
+        assert isinstance(refused, Unanswerable) and "patient_id" in str(refused), question
