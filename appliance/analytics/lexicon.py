@@ -574,6 +574,7 @@ TYPED: tuple[tuple[str, str], ...] = (
     (r"\bw/o\b", " without "),
     (r"\bw/", " with "),
     (r"\by/o\b", " years old "),
+    (r"\bf/u\b", " follow up "),  # clinical shorthand: follow-up
     ("\u2265", " >= "),
     ("\u2264", " <= "),
     (r"\bp([1-9][0-9]?)\b", r" \1th percentile "),
@@ -986,6 +987,21 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "height": ("height", "ht"),
     "duration": ("length of stay", "los", "stay", "duration", "time", "survival time"),
 }
+
+# A table's follow-up time said as clinicians say it: the time column of its one
+# time-to-event pair ("f/u" and "follow-up" are read as "follow up" first).
+FOLLOW_UP_TIME = (
+    "follow up",
+    "follow up time",
+    "follow up duration",
+    "length of follow up",
+    "duration of follow up",
+    "time of follow up",
+    "time on study",
+    "time in study",
+    "time on the study",
+    "time in the study",
+)
 
 # Verbs that name a kind of column: "babies who weighed less than 6 pounds".
 CONCEPT_VERBS: dict[str, str] = {

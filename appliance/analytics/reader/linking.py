@@ -8,8 +8,9 @@ from typing import Any, cast
 from appliance.analytics import lexicon as lx
 from appliance.analytics.datasets import ColumnProfile
 from appliance.analytics.errors import Unanswerable
+from appliance.analytics.plan import Filter
 from appliance.analytics.reader.kinds import Kind
-from appliance.analytics.reader.shared_words import checked
+from appliance.analytics.reader.shared_words import ValueSet, checked
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.thresholds import age_flags, has_age
 from appliance.analytics.reader.tokens import Tok
@@ -18,6 +19,7 @@ from appliance.analytics.reader.words import (
     share_stem,
     split_words,
 )
+from appliance.analytics.twins import same_rows
 
 
 def implied_concept(phrase: str) -> str | None:
@@ -226,9 +228,8 @@ def value_of(r: State, tok: Tok, column: str | None = None) -> tuple[str, Any] |
                     options = [o for o in options if o[0] == own]
                     cols = [own]
                 if len(cols) > 1:
-                    raise Unanswerable(
-                        f"{tok.text!r} is a value of {', '.join(cols)}: say which column"
-                    )
+                    options = [twin_of(r, tok, options)]
+                    cols = [options[0][0]]
                 if len(options) > 1:
                     said = ", ".join(repr(o[1]) for o in options)
                     raise Unanswerable(
@@ -236,6 +237,31 @@ def value_of(r: State, tok: Tok, column: str | None = None) -> tuple[str, Any] |
                     )
                 return checked(tok.text, cast(tuple[str, Any], options[0]))
     return None
+
+
+def twin_of(r: State, tok: Tok, options: list[tuple[str, Any]]) -> tuple[str, Any]:
+    """Of one value held by several columns, the one to filter on where every column
+    holds it on exactly the same rows (``TRTA`` "Placebo" and ``TRTAN`` 1 labelled
+    "Placebo": either gives the same answer), with a caveat naming them all; refused
+    naming them where any two disagree on a row, or one column holds it twice."""
+    cols = sorted({o[0] for o in options})
+    pairs = list(options)
+    if len(pairs) != len(cols) or any(isinstance(o[1], ValueSet) for o in pairs):
+        raise Unanswerable(f"{tok.text!r} is a value of {', '.join(cols)}: say which column")
+    # the column that holds the value as it was said, else the first of the table
+    order = [c.name for c in r.ds.columns]
+    pairs.sort(key=lambda o: (str(o[1]).lower() != tok.text, order.index(o[0])))
+    first = Filter(pairs[0][0], "=", (pairs[0][1],))
+    if not all(same_rows(r.ds, first, Filter(c, "=", (v,))) for c, v in pairs[1:]):
+        raise Unanswerable(
+            f"{tok.text!r} is a value of {', '.join(cols)}, which do not hold it on the same"
+            " rows: say which column"
+        )
+    r.caveats.append(
+        f"{tok.text!r} is a value of {', '.join(cols)}, held on the same rows in each:"
+        f" read as {pairs[0][0]} = {pairs[0][1]!r}"
+    )
+    return pairs[0]
 
 
 def own_column(r: State, cols: list[str], tok: Tok | None = None) -> str | None:

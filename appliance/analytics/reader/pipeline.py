@@ -23,6 +23,7 @@ from appliance.analytics.reader.conditions import (
 from appliance.analytics.reader.conversion import read_units
 from appliance.analytics.reader.dates import read_dates
 from appliance.analytics.reader.describing import read_describing
+from appliance.analytics.reader.follow_up_event import read_during_follow_up
 from appliance.analytics.reader.follow_ups import check_anaphora, fragment_of, opens_as_follow_up
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import read_concept_phrases, read_how_old
@@ -33,6 +34,8 @@ from appliance.analytics.reader.spreads import read_spread
 from appliance.analytics.reader.state import Reading, State
 from appliance.analytics.reader.statistic import counts_of_flag, crossed_pair, read_statistic
 from appliance.analytics.reader.tokens import tokenize
+from appliance.analytics.reader.value_columns import read_value_column_words
+from appliance.analytics.reader.visit_rows import counted_as_people, read_first_visit
 from appliance.analytics.reader.vocabulary import vocabulary_for
 from appliance.analytics.reader.with_without import read_with_and_without
 from appliance.analytics.reader.yes_no import read_taking, read_yes_no
@@ -65,6 +68,9 @@ def read_all(r: State) -> Reading:
     before the statistic (which takes the columns left), and a token left unused at the
     end refuses the question."""
     read_pronoun(r)
+    read_value_column_words(r)  # "a diploid tumour", "good respiratory status"
+    read_during_follow_up(r)  # "died during follow-up": the pair's event
+    read_first_visit(r)  # "their first visit": the visit number at 1
     read_describing(r)
     read_around(r)
     check_file_name(r)
@@ -115,6 +121,7 @@ def read_all(r: State) -> Reading:
     read_values(r, difference, crosstab="crosstab" in stats)
     read_lead_ins(r)
     plan = read_spread(r, stat_toks) or read_statistic(r, stat_toks, comp_toks, difference)
+    plan = counted_as_people(r, plan)  # rows that are visits: patients never counted as rows
     scale, unit = read_units(r, plan)
     if plan is not None and unit and scale != 1.0:  # the answer's unit is the plan's
         plan = plan.with_(unit=units.canonical(unit))

@@ -23,6 +23,7 @@ from appliance.analytics.reader.shares import (
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.survival import read_survival
 from appliance.analytics.reader.tokens import Tok
+from appliance.analytics.reader.visit_rows import distinct_people
 
 
 def asks_ids(r: State) -> bool:
@@ -306,6 +307,8 @@ def simple_plan(r: State, stats: list[Tok]) -> Plan | None:
         return r.finish(base)
     cols = r.measures() or recorded_column(r, stat)
     if stat == "count_distinct" and not cols:
+        cols = distinct_people(r)  # "how many distinct patients": their identifier
+    if stat == "count_distinct" and not cols:
         raise Unanswerable(f"{primary[0].text!r} of which column?")
     if not cols:
         if r.follow_up:
@@ -583,6 +586,7 @@ def difference_plan(r: State, stats: list[Tok], comp_toks: list[Tok]) -> Plan:
         column=column,
         groups=groups,
         condition=condition,
+        filters=tuple(f for _p, f in r.filters),  # "… had a good status": both groups' rows
     )
     first, second = groups[0][0].describe(), groups[1][0].describe()
     what = f"{of} of {column}" if column else of

@@ -23,6 +23,7 @@ from appliance.analytics.reader.column_forms import (
     spoken,
     stated,
 )
+from appliance.analytics.reader.follow_up_time import add_follow_up_time
 from appliance.analytics.reader.header_shapes import shaped_forms
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.rows import identifier_noun, rows_noun
@@ -113,6 +114,7 @@ class Vocabulary:
             tuple(split_words(dataset.name.replace("_", " "))), Kind.DATASET_NAME, dataset.name
         )
         add_shared_words(self)  # "AML" for "AML low risk" and "AML high risk"
+        add_follow_up_time(self)  # "follow-up time", "f/u": the one pair's time column
 
     def _id_nouns(self) -> None:
         """The noun the rows' identifier is named for says what a row is: beside
