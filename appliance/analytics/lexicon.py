@@ -474,6 +474,11 @@ COMPLEMENTS = frozenset(
 RELATIVES = frozenset({"who", "that", "which", "whose"})
 # "those who …", "the ones with …" in a comparison: the rows the clause after describes.
 DEMONSTRATIVES = frozenset({"those", "ones"})
+# Asked afresh, "those" before these is no pointer back but the rows the words after it
+# describe ("the sd of age among those with acute GVHD", "those aged over 60").
+POSTMODIFIERS = frozenset(
+    "with without aged over under above below older younger in on from having".split()
+)
 # A verb said negatively ("did not", "doesn't": the apostrophe is a space by then).
 NEGATED_VERBS = (
     "did not",
