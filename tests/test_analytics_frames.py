@@ -33,3 +33,17 @@ def test_those_with_asked_afresh_are_the_rows_it_describes(tmp_path: Path) -> No
     for question in ("only those over 60", "how many of those were women", "and those with gvhd"):
         refusal = answer(question, ds)
         assert isinstance(refusal, Unanswerable) and "points back" in str(refusal), question
+
+
+def test_a_number_word_is_the_number_beside_a_time_point_header(tmp_path: Path) -> None:
+    """ "which three participants have the highest baseline" beside a column number3m:
+    "three" alone is the number of rows to list, as "3" is, never a part of the name
+    that its time point says; "the number at three months" is still that column."""
+    baseline = [7, 77, 7, 5, 23, 35]
+    at3 = [6, 60, 1, 4, 20, 30]
+    ids = ["a", "b", "c", "d", "e", "f"]
+    ds = table(tmp_path, "t", {"pid": ids, "baseline": baseline, "number3m": at3})
+    ranked = [i for _b, i in sorted(zip(baseline, ids, strict=True), reverse=True)]
+    assert answer("which three participants have the highest baseline", ds) == ranked[:3]
+    assert answer("which two participants had the highest baseline", ds) == ranked[:2]
+    assert answer("mean number at three months", ds) == pytest.approx(statistics.mean(at3))

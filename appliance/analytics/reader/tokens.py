@@ -270,6 +270,10 @@ def _split(
                     )
                 ):
                     kind = Kind.ROW_NOUN  # "tests" in covid_tests, beside a Test column
+                elif kind == Kind.COLUMN and Kind.NUMBER in meanings and not meanings[kind][1]:
+                    # "which three participants": a number word alone is the number, as
+                    # "3" is, never a part of a name (number3m) that its time point says
+                    kind = Kind.NUMBER
                 alts = {k: v for k, v in meanings.items() if k != kind}
                 out.append(Tok(i, i + length, " ".join(phrase), kind, meanings[kind], alts))
                 i += length
