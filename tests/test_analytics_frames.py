@@ -47,3 +47,103 @@ def test_a_number_word_is_the_number_beside_a_time_point_header(tmp_path: Path) 
     assert answer("which three participants have the highest baseline", ds) == ranked[:3]
     assert answer("which two participants had the highest baseline", ds) == ranked[:2]
     assert answer("mean number at three months", ds) == pytest.approx(statistics.mean(at3))
+
+
+def test_over_before_rows_says_among_them(tmp_path: Path) -> None:
+    """ "the sum of systolic pressure over smokers": "over" with no number after it,
+    before rows (a yes/no column said as its rows, a value), can be no comparison: it
+    says among which rows. Before a number it still compares; before a column's name
+    ("sbp over age", a ratio or a fit?) and in a percentage it is not read so."""
+    sbp = [120, 135, 150, 118, 160, 142]
+    smoker = [1, 0, 1, 1, 0, 0]
+    ds = table(
+        tmp_path, "t", {"id": list(range(6)), "sbp": sbp, "smoker": smoker, "sex": SEX, "age": AGES}
+    )
+    assert answer("what is the sum of sbp over smokers", ds) == sum(
+        s for s, k in zip(sbp, smoker, strict=True) if k
+    )
+    assert answer("what is the mean sbp over women over 40", ds) == pytest.approx(
+        statistics.mean(s for s, x, a in zip(sbp, SEX, AGES, strict=True) if x == "F" and a > 40)
+    )
+    assert isinstance(answer("sum of sbp over age", ds), Unanswerable)
+    assert isinstance(answer("what percentage of smokers over women", ds), Unanswerable)
+
+
+def test_after_a_procedure_is_the_rows_that_had_it(tmp_path: Path) -> None:
+    """ "the shortest stay after a CABG": "after" before a value of a column of
+    procedures keeps the rows with that value; before a value of any other column ("the
+    mean score after discharge" beside a column of visits) it is refused, never read as
+    the rows at that value (the visits after it may be meant)."""
+    los = [3, 12, 7, 9, 4, 15]
+    procedure = ["CABG", "PTCA", "CABG", "PTCA", "PTCA", "CABG"]
+    visit = ["baseline", "discharge", "surgery", "discharge", "surgery", "baseline"]
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": list(range(6)), "los_days": los, "procedure": procedure, "sex": SEX, "visit": visit},
+    )
+    assert answer("what is the shortest stay anyone had after a CABG", ds) == min(
+        d for d, p in zip(los, procedure, strict=True) if p == "CABG"
+    )
+    assert answer("on average, how long do women stay in hospital after a PTCA?", ds) == (
+        pytest.approx(
+            statistics.mean(
+                d for d, p, s in zip(los, procedure, SEX, strict=True) if p == "PTCA" and s == "F"
+            )
+        )
+    )
+    assert isinstance(answer("what is the mean stay after discharge", ds), Unanswerable)
+
+
+def least_squares(xs: list[float], ys: list[float]) -> tuple[float, float]:
+    """(intercept, slope) of the least-squares line of ys on xs, by the textbook sums."""
+    mx, my = statistics.mean(xs), statistics.mean(ys)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mx) ** 2 for x in xs
+    )
+    return my - slope * mx, slope
+
+
+def test_a_line_s_value_at_a_number_before_its_x(tmp_path: Path) -> None:
+    """ "what does it predict at zero globulin", "where does it cross zero globulin (the
+    intercept)": a number right before the line's x after "at" (or "cross") is the x to
+    predict at, as "at globulin 0" is."""
+    globulin = [38.0, 31.0, 45.0, 29.0, 36.0, 41.0]
+    fibrinogen = [2.5, 2.2, 3.1, 2.4, 2.6, 3.3]
+    ds = table(
+        tmp_path, "t", {"id": list(range(6)), "fibrinogen": fibrinogen, "globulin": globulin}
+    )
+    a, b = least_squares(globulin, fibrinogen)
+    got = answer(
+        "If we fit a straight line of fibrinogen against globulin, where does it cross zero"
+        " globulin (the intercept)?",
+        ds,
+    )
+    assert got == pytest.approx(a)
+    got = answer(
+        "fit a straight line of fibrinogen against globulin: what does it predict at 40 globulin?",
+        ds,
+    )
+    assert got == pytest.approx(a + 40 * b)
+
+
+def test_at_the_event_that_names_the_compared_column(tmp_path: Path) -> None:
+    """ "How many men were younger than 40 at transplant?": "at transplant" names the
+    very column the comparison is on (age_at_transplant_years): read with it. At an
+    event naming another column it stays refused."""
+    age = [34, 51, 62, 28, 45, 37]
+    gender = ["Male", "Male", "Female", "Male", "Female", "Male"]
+    ds = table(
+        tmp_path,
+        "t",
+        {
+            "id": list(range(6)),
+            "age_at_transplant_years": age,
+            "gender": gender,
+            "follow_up_days": [120, 800, 45, 1500, 300, 950],
+        },
+    )
+    expected = sum(1 for a, g in zip(age, gender, strict=True) if a < 40 and g == "Male")
+    assert answer("How many men were younger than 40 at transplant?", ds) == expected
+    assert answer("How many men were younger than 40 years at transplant?", ds) == expected
+    assert isinstance(answer("How many men were younger than 40 at follow up?", ds), Unanswerable)

@@ -673,6 +673,15 @@ LINKING_VERBS = frozenset(
 ) | {"belonged to", "belong to", "belongs to", "belonging to", "covered by"}
 LEAD_INS |= LINKING_VERBS
 
+# What a fit is asked to give at given values (reader/prepositions.py: "at zero X").
+PREDICTIONS = frozenset({"prediction", "probability"})
+# A column of procedures, by a word of its name or label: "after a CABG" is the rows
+# whose procedure is CABG (reader/prepositions.py).
+PROCEDURE_WORDS = frozenset(
+    """procedure procedures surgery surgeries operation operations intervention
+    interventions treatment treatments therapy transplant transplantation""".split()
+)
+
 # "tests from children under 18", "samples from patients": between two row nouns, "from"
 # says whose rows they are, as "of" does.
 FROM_PEOPLE = frozenset({"from"})
@@ -880,6 +889,9 @@ STATISTICS: dict[str, str] = {
     "would we expect": "prediction",
     "would you expect": "prediction",
     "would be expected": "prediction",
+    # "where does the line cross zero globulin": its value there, a prediction
+    "where does it cross": "prediction",
+    "where does the line cross": "prediction",
     "logistic regression": "logistic",
     "logistic": "logistic",
     "logistic model": "logistic",
