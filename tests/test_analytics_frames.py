@@ -95,6 +95,21 @@ def test_after_a_procedure_is_the_rows_that_had_it(tmp_path: Path) -> None:
     assert isinstance(answer("what is the mean stay after discharge", ds), Unanswerable)
 
 
+def test_how_many_different_answers_or_codes_a_column_takes(tmp_path: Path) -> None:
+    """ "how many different answers are there for X", "how many distinct X codes": the
+    number of distinct values X takes, as "how many different values of X" is."""
+    race = [1, 2, 2, 3, 1, 2]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "race": race, "age": AGES})
+    for question in (
+        "How many different answers are there for race?",
+        "How many distinct race codes are there?",
+        "how many distinct codes are there for race",
+        "how many different responses to race are there",
+    ):
+        assert answer(question, ds) == len(set(race)), question
+    assert isinstance(answer("how many different answers are there", ds), Unanswerable)
+
+
 def least_squares(xs: list[float], ys: list[float]) -> tuple[float, float]:
     """(intercept, slope) of the least-squares line of ys on xs, by the textbook sums."""
     mx, my = statistics.mean(xs), statistics.mean(ys)

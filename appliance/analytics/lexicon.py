@@ -819,6 +819,16 @@ STATISTICS: dict[str, str] = {
     "how many values of": "count_distinct",
     "how many distinct values of": "count_distinct",
     "how many different values of": "count_distinct",
+    # "how many different answers are there for X", "how many distinct codes of X": the
+    # values a column takes, said as what a survey or a registry records
+    "how many different answers": "count_distinct",
+    "how many distinct answers": "count_distinct",
+    "how many different responses": "count_distinct",
+    "how many distinct responses": "count_distinct",
+    "how many different codes": "count_distinct",
+    "how many distinct codes": "count_distinct",
+    "how many different values": "count_distinct",
+    "how many distinct values": "count_distinct",
     "how many distinct values does": "count_distinct",
     "how many different values does": "count_distinct",
     "number of categories of": "count_distinct",
@@ -1409,7 +1419,11 @@ KIND_COUNTS = frozenset(
         "how many levels of",
         "number of categories of",
     }
-)
+) | {
+    f"how many {d} {n}"
+    for d in ("different", "distinct")
+    for n in ("answers", "responses", "codes")
+}
 # Commands that ask to see rows, or (beside another statistic) just that statistic:
 # "show me the median age".
 SHOW = frozenset({"show me", "show", "return"})
@@ -1450,7 +1464,7 @@ NUMBER_OF = ("number of", "no of", "nr of", "num of", "# of", "the number of")
 STATISTIC_HEADS = frozenset("avg average mean max maximum min minimum median total".split())
 # Words after a column's name that say what kind of thing its values are: "ASA class"
 # for a column asa, "test type" for test (never beside a column named so: that wins).
-KIND_WORDS = ("class", "type", "category", "group", "level", "kind")
+KIND_WORDS = ("class", "type", "category", "group", "level", "kind", "code", "codes")
 # Anaphora that, after a row noun of the same question, point at it ("patients … their").
 POSSESSIVES = frozenset({"their", "theirs"})
 # The same after a numeric column's name: "CES-D score", "sodium level".
