@@ -110,6 +110,23 @@ def test_how_many_different_answers_or_codes_a_column_takes(tmp_path: Path) -> N
     assert isinstance(answer("how many different answers are there", ds), Unanswerable)
 
 
+def test_a_superlative_said_of_whose_measure_it_is(tmp_path: Path) -> None:
+    """ "which two patients had the oldest donors": the donor's age, where a column is
+    named for it (donor_age beside the patient's own age); an owner no column is named
+    for ("the oldest nurses") is refused."""
+    donor_age = [44, 23, 61, 35, 58, 19]
+    ids = ["p1", "p2", "p3", "p4", "p5", "p6"]
+    ds = table(tmp_path, "t", {"pid": ids, "age": AGES, "donor_age": donor_age})
+    ranked = [i for _d, i in sorted(zip(donor_age, ids, strict=True), reverse=True)]
+    assert answer("Which two patients had the oldest donors?", ds) == ranked[:2]
+    assert answer("which patient had the youngest donor", ds) == [ranked[-1]]
+    assert (
+        answer("which two patients are the oldest", ds)
+        == [i for _a, i in sorted(zip(AGES, ids, strict=True), reverse=True)][:2]
+    )
+    assert isinstance(answer("which two patients had the oldest nurses", ds), Unanswerable)
+
+
 def least_squares(xs: list[float], ys: list[float]) -> tuple[float, float]:
     """(intercept, slope) of the least-squares line of ys on xs, by the textbook sums."""
     mx, my = statistics.mean(xs), statistics.mean(ys)
@@ -140,6 +157,30 @@ def test_a_line_s_value_at_a_number_before_its_x(tmp_path: Path) -> None:
         ds,
     )
     assert got == pytest.approx(a + 40 * b)
+
+
+def test_a_verb_between_the_rows_and_a_superlative_ranks(tmp_path: Path) -> None:
+    """ "the three visits recorded the most days post coma", "which two people took the
+    longest transit time": the verb only says the rows hold the measure ranked."""
+    days = [30, 16, 400, 12, 95, 210]
+    ids = [11, 12, 13, 14, 15, 16]
+    ds = table(tmp_path, "t", {"visit_id": ids, "days_post_coma": days, "transit_time": days})
+    ranked = [i for _d, i in sorted(zip(days, ids, strict=True), reverse=True)]
+    got = answer("Give the visit IDs of the three visits recorded the most days post coma.", ds)
+    assert got == ranked[:3]
+    assert answer("Which two people took the longest transit time?", ds) == ranked[:2]
+
+
+def test_the_number_of_rows_named_is_no_value(tmp_path: Path) -> None:
+    """ "the mean age of the visit ids of the three visits": "the three visits" says how
+    many rows, never that visit_id is 3 (a silent filter to one row, which the reader
+    once read); refused, as no ranking says which three."""
+    ds = table(tmp_path, "t", {"visit_id": [1, 2, 3, 4, 5, 6], "age": AGES})
+    for question in (
+        "mean age of the visit ids of the three visits",
+        "the highest age of the visit ids of the three visits",
+    ):
+        assert isinstance(answer(question, ds), Unanswerable), question
 
 
 def test_at_the_event_that_names_the_compared_column(tmp_path: Path) -> None:

@@ -260,6 +260,9 @@ GENERIC_ROW_NOUNS = frozenset("case record row entry observation obs item line".
 # "reported" may name it).
 INDEFINITES = frozenset("anyone anybody someone somebody".split())
 INDEFINITE_VERBS = frozenset("reported recorded had got gave stated".split())
+# Between the rows and a superlative, verbs that only say the rows hold the measure
+# ranked: "the three visits recorded the most days", "which people took the longest".
+RANKING_VERBS = frozenset("recorded reported took take takes had has have showed".split())
 
 # Row nouns that are people: "shortest" said of them is their height (reader/ranking.py).
 PERSON_NOUNS = frozenset(

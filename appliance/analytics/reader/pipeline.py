@@ -26,6 +26,7 @@ from appliance.analytics.reader.follow_ups import check_anaphora, fragment_of, o
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import read_concept_phrases, read_how_old
 from appliance.analytics.reader.needing import read_needing
+from appliance.analytics.reader.owners import read_ranking_verbs, read_superlative_owner
 from appliance.analytics.reader.prepositions import (
     read_after_procedure,
     read_at_amount,
@@ -77,6 +78,8 @@ def read_all(r: State) -> Reading:
     read_concept_phrases(r)
     read_how_old(r)
     refers = check_anaphora(r)
+    read_superlative_owner(r)
+    read_ranking_verbs(r)
     read_order(r)
     read_ranking(r)
     read_groups(r)
