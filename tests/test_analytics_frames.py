@@ -127,6 +127,17 @@ def test_a_superlative_said_of_whose_measure_it_is(tmp_path: Path) -> None:
     assert isinstance(answer("which two patients had the oldest nurses", ds), Unanswerable)
 
 
+def test_whose_owner_was_a_value_is_the_owner_s_value(tmp_path: Path) -> None:
+    """ "patients whose donor was male" beside sex and donor_sex: the value of the
+    column named for the donor, as "a male donor" is; "were male" alone is the rows'
+    own sex."""
+    donor_sex = ["M", "M", "F", "F", "M", "F"]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "sex": SEX, "donor_sex": donor_sex})
+    assert answer("how many patients whose donor was male", ds) == donor_sex.count("M")
+    assert answer("how many patients whose donors were female", ds) == donor_sex.count("F")
+    assert answer("how many patients were male", ds) == SEX.count("M")
+
+
 def least_squares(xs: list[float], ys: list[float]) -> tuple[float, float]:
     """(intercept, slope) of the least-squares line of ys on xs, by the textbook sums."""
     mx, my = statistics.mean(xs), statistics.mean(ys)

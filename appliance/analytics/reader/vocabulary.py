@@ -192,6 +192,8 @@ class Vocabulary:
                 lead = named[base][:-1]  # "cmv" of "cmv status": "cmv positive donor"
                 for qualifier in plural_forms(extra):
                     self.add((*phrase, *qualifier), Kind.VALUE, mine[0])
+                    for copula in lx.COPULAS:  # "whose donor was male"
+                        self.add((*qualifier, copula, *phrase), Kind.VALUE, mine[0])
                     if lead:
                         self.add((*lead, *phrase, *qualifier), Kind.VALUE, mine[0])
 
