@@ -138,6 +138,16 @@ def test_whose_owner_was_a_value_is_the_owner_s_value(tmp_path: Path) -> None:
     assert answer("how many patients were male", ds) == SEX.count("M")
 
 
+def test_a_time_point_after_anyone_had_is_the_measure_s(tmp_path: Path) -> None:
+    """ "the lowest BDI anyone had at 4 months": the time point ending the question is
+    the measure's (bdi_4m), said after the clause."""
+    pre = [30, 22, 41, 18, 27, 35]
+    at4 = [12, 9, 20, 3, 15, 11]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "bdi_pre": pre, "bdi_4m": at4})
+    assert answer("What was the lowest BDI anyone had at 4 months?", ds) == min(at4)
+    assert answer("what is the highest bdi anyone had at baseline", ds) == max(pre)
+
+
 def least_squares(xs: list[float], ys: list[float]) -> tuple[float, float]:
     """(intercept, slope) of the least-squares line of ys on xs, by the textbook sums."""
     mx, my = statistics.mean(xs), statistics.mean(ys)

@@ -83,6 +83,7 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
         text,
     )
     raw = join_compounds(vocab, raw)
+    raw = time_beside_measure(raw)
     out = _split(vocab, raw, quoted, valued, lambda i: (i, []))
     unplaced = {
         k
@@ -108,6 +109,23 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
             if clash:
                 t.kind, t.data = Kind.UNKNOWN, f"{t.text!r} (like {clash[0].word!r})"
     return out
+
+
+def time_beside_measure(raw: list[str]) -> list[str]:
+    """ "the lowest BDI anyone had at 4 months": a time point ending the question after
+    "anyone had" (or reported, recorded) is the measure's, said before the clause; read
+    as "the lowest BDI at 4 months anyone had", where the name and its time point meet.
+    Never "at least", "at most" (a comparison)."""
+    for j in range(1, len(raw) - 3):
+        if (
+            raw[j] in lx.INDEFINITES
+            and raw[j + 1] in lx.INDEFINITE_VERBS
+            and raw[j + 2] == "at"
+            and raw[j + 3] not in ("least", "most")
+            and len(raw) - (j + 2) <= 6
+        ):
+            return raw[:j] + raw[j + 2 :] + raw[j : j + 2]
+    return raw
 
 
 def named_not_as_file(out: list[Tok]) -> set[int]:
