@@ -180,6 +180,36 @@ def test_a_line_s_value_at_a_number_before_its_x(tmp_path: Path) -> None:
     assert got == pytest.approx(a + 40 * b)
 
 
+def pearson(xs: list[float], ys: list[float]) -> float:
+    mx, my = statistics.mean(xs), statistics.mean(ys)
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    return float(sxy / (sxx * syy) ** 0.5)
+
+
+def test_a_unit_said_of_a_column_recorded_in_it(tmp_path: Path) -> None:
+    """ "the correlation between age at transplant and follow-up time in days": "in
+    days" right after a column recorded in days says that column's unit, not the
+    answer's (a correlation has none); another unit there ("in months") still asks for
+    a conversion, and is refused for a correlation."""
+    days = [120, 800, 45, 1500, 300, 950]
+    age = [34, 51, 62, 28, 45, 57]
+    ds = table(
+        tmp_path,
+        "t",
+        {"id": list(range(6)), "follow_up_days": days, "age_at_transplant_years": age},
+    )
+    expected = pearson(age, days)
+    for question in (
+        "What is the Pearson correlation between age at transplant and follow-up time in days?",
+        "correlation of age at transplant in years and follow-up time in days",
+    ):
+        assert answer(question, ds) == pytest.approx(expected), question
+    refused = "correlation between age at transplant and follow-up time in months"
+    assert isinstance(answer(refused, ds), Unanswerable)
+
+
 def test_a_verb_between_the_rows_and_a_superlative_ranks(tmp_path: Path) -> None:
     """ "the three visits recorded the most days post coma", "which two people took the
     longest transit time": the verb only says the rows hold the measure ranked."""
