@@ -254,3 +254,24 @@ def test_at_the_event_that_names_the_compared_column(tmp_path: Path) -> None:
     assert answer("How many men were younger than 40 at transplant?", ds) == expected
     assert answer("How many men were younger than 40 years at transplant?", ds) == expected
     assert isinstance(answer("How many men were younger than 40 at follow up?", ds), Unanswerable)
+
+
+def test_restrict_to_is_a_follow_up(tmp_path: Path) -> None:
+    """ "restrict to patients over 60", "limit to smokers": a follow-up's new condition
+    (the earlier plan is kept by the service), as "restrict that to" is; "same but for
+    non-smokers" stays refused ("but" may say "but not")."""
+    from appliance.analytics import reader
+
+    smoker = [1, 0, 1, 1, 0, 0]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "age": AGES, "smoker": smoker})
+    reading = reader.read("restrict to patients over 60", ds, follow_up=True)
+    assert reading.plan is None
+    assert [f.to_json() for f in reading.fragment["filters"]] == [
+        {"column": "age", "op": ">", "value": 60}
+    ]
+    reading = reader.read("limit to smokers", ds, follow_up=True)
+    assert [f.to_json() for f in reading.fragment["filters"]] == [
+        {"column": "smoker", "op": "=", "value": 1}
+    ]
+    refusal = answer("same but for non-smokers", ds, follow_up=True)
+    assert isinstance(refusal, Unanswerable)

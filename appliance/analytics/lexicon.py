@@ -399,6 +399,10 @@ FILLER_PHRASES = (
     "limited to",
     "narrow that down to",
     "narrow it down to",
+    # … and with nothing between ("restrict to patients over 60")
+    "restrict to",
+    "limit to",
+    "narrow down to",
     "appear in the data",
     "appears in the data",
     "appear in the dataset",
