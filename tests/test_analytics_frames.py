@@ -275,3 +275,24 @@ def test_restrict_to_is_a_follow_up(tmp_path: Path) -> None:
     ]
     refusal = answer("same but for non-smokers", ds, follow_up=True)
     assert isinstance(refusal, Unanswerable)
+
+
+def test_a_spread_named_in_parentheses(tmp_path: Path) -> None:
+    """ "the spread (SD) of sbp": the statistic in parentheses says which spread, as
+    "the typical (median)" says which typical value; "the spread" alone (an SD, an IQR
+    or a range?) stays refused."""
+    sbp = [120, 135, 150, 118, 160, 142]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "sbp": sbp})
+    assert answer("what is the spread (SD) of sbp", ds) == pytest.approx(statistics.stdev(sbp))
+    assert isinstance(answer("what is the spread of sbp", ds), Unanswerable)
+
+
+def test_name_as_a_command_to_list(tmp_path: Path) -> None:
+    """ "name the 3 oldest patients", "name the patients over 75": "name" asks for the
+    rows, as "list" does."""
+    ids = ["p1", "p2", "p3", "p4", "p5", "p6"]
+    ds = table(tmp_path, "t", {"pid": ids, "age": AGES})
+    assert answer("name the 3 oldest patients", ds) == ["p6", "p5", "p4"]
+    assert answer("name the patients over 65", ds) == [
+        i for i, a in zip(ids, AGES, strict=True) if a > 65
+    ]

@@ -599,6 +599,12 @@ TYPED: tuple[tuple[str, str], ...] = (
     ),
     # "the typical (median) stay": the word in parentheses says which typical value
     (r"\b(?:typical|usual|average)\s*\(\s*(median|mean|average)\s*\)", r" \1 "),
+    # "the spread (SD) of sbp": the spread said in parentheses is which spread
+    (
+        r"\b(?:spread|variability|variation|dispersion)\s*\(\s*(standard deviation|std dev|sd"
+        r"|iqr|interquartile range)\s*\)",
+        r" \1 ",
+    ),
     # "how strongly is X related to Y": the strength of a relation asked for is a
     # correlation ("related" on its own is never read: it names no statistic)
     (
@@ -958,6 +964,7 @@ STATISTICS: dict[str, str] = {
     "likelihood": "probability",
     "list": "list",
     "list all": "list",
+    "name": "list",  # "name the 3 oldest patients"
     "return": "list",
     "show me": "list",
     "which": "which",
