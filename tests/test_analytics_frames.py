@@ -287,6 +287,19 @@ def test_a_spread_named_in_parentheses(tmp_path: Path) -> None:
     assert isinstance(answer("what is the spread of sbp", ds), Unanswerable)
 
 
+def test_distinct_values_with_at_least_one_row_of_a_value(tmp_path: Path) -> None:
+    """ "how many distinct providers have at least one emergency admission": the distinct
+    providers over the emergency rows (a provider has one exactly when it appears
+    there); a count of rows is not read so."""
+    provider = [7, 7, 8, 9, 9, 10]
+    admission = ["Emergency", "Elective", "Elective", "Emergency", "Emergency", "Urgent"]
+    ds = table(
+        tmp_path, "t", {"stay_id": list(range(6)), "provider": provider, "admission": admission}
+    )
+    got = answer("How many distinct providers have at least one emergency admission?", ds)
+    assert got == len({p for p, a in zip(provider, admission, strict=True) if a == "Emergency"})
+
+
 def test_name_as_a_command_to_list(tmp_path: Path) -> None:
     """ "name the 3 oldest patients", "name the patients over 75": "name" asks for the
     rows, as "list" does."""
@@ -296,3 +309,12 @@ def test_name_as_a_command_to_list(tmp_path: Path) -> None:
     assert answer("name the patients over 65", ds) == [
         i for i, a in zip(ids, AGES, strict=True) if a > 65
     ]
+
+
+def test_having_before_a_comparison_leads_to_it(tmp_path: Path) -> None:
+    """ "how many respondents having more than 2 illnesses": "having" leads to the
+    comparison after it, as it leads to a value."""
+    illness = [0, 3, 1, 4, 2, 5]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "illness": illness})
+    got = answer("how many respondents having more than 2 illnesses", ds)
+    assert got == sum(1 for n in illness if n > 2)

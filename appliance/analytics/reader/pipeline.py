@@ -31,6 +31,8 @@ from appliance.analytics.reader.prepositions import (
     read_after_procedure,
     read_at_amount,
     read_at_event,
+    read_at_least_one_row,
+    read_having_a_comparison,
     read_over_as_among,
 )
 from appliance.analytics.reader.ranking import read_groups, read_order, read_ranking
@@ -83,6 +85,7 @@ def read_all(r: State) -> Reading:
     read_order(r)
     read_ranking(r)
     read_groups(r)
+    read_at_least_one_row(r)
     read_between(r)
     read_dates(r)
     read_either_side(r)
@@ -123,6 +126,7 @@ def read_all(r: State) -> Reading:
         stats = {"crosstab"}
     read_values(r, difference, crosstab="crosstab" in stats)
     read_after_procedure(r)
+    read_having_a_comparison(r)
     read_lead_ins(r)
     plan = read_spread(r, stat_toks) or read_statistic(r, stat_toks, comp_toks, difference)
     scale, unit = read_units(r, plan)

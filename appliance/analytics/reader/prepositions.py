@@ -108,3 +108,48 @@ def read_at_event(r: State) -> None:
         made = [f for p, f in r.filters if p < k and f.column in named]
         if len(named) == 1 and made and made[-1].values == (toks[j].data,):
             r.note([at, t], f"when {made[-1].column} was taken")
+
+
+def read_at_least_one_row(r: State) -> None:
+    """ "how many distinct providers have at least one emergency admission": of a count
+    of distinct values, "at least one" (or "any") before a value and the rows' noun says
+    some row of that value exists for it, which is the count of distinct values over
+    the rows with that value: the value is the condition, "at least one" says nothing
+    more (the value's own column said after it is that value's). Only in a count of
+    distinct values (a count of rows would differ)."""
+    toks = r.toks
+    if not any(t.kind == Kind.STATISTIC and t.data == "count_distinct" for t in toks):
+        return
+    for i in range(len(toks) - 2):
+        least, one, value = toks[i], toks[i + 1], toks[i + 2]
+        noun = toks[i + 3] if i + 3 < len(toks) else None
+        if (
+            least.used
+            or least.kind != Kind.COMPARISON
+            or least.data != (">=", "at least")
+            or one.kind != Kind.NUMBER
+            or one.data != 1
+            or value.kind != Kind.VALUE
+            or noun is None
+        ):
+            continue
+        said = [least, one]
+        own = {column for column, _value in value.data}
+        if noun.kind == Kind.COLUMN and set(noun.data[0]) == own:
+            said.append(noun)  # "an emergency admission" beside a column admission
+        elif noun.kind != Kind.ROW_NOUN:
+            continue
+        r.note(said, "some row with the value before it")
+
+
+def read_having_a_comparison(r: State) -> None:
+    """ "the odds ratio of having at least one doctor visit": "having" right before a
+    comparison read as a condition ("at least one …") only leads to it, as it leads to a
+    value ("having diabetes"); anywhere else it stays unread (and refuses)."""
+    toks = r.toks
+    for i in range(len(toks) - 1):
+        t, nxt = toks[i], toks[i + 1]
+        if t.used or t.text != "having" or t.kind != Kind.LEAD_IN:
+            continue
+        if nxt.used and nxt.kind == Kind.COMPARISON:
+            r.note([t], "which rows (the comparison after it)")
