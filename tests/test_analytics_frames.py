@@ -318,3 +318,13 @@ def test_having_before_a_comparison_leads_to_it(tmp_path: Path) -> None:
     ds = table(tmp_path, "t", {"id": list(range(6)), "illness": illness})
     got = answer("how many respondents having more than 2 illnesses", ds)
     assert got == sum(1 for n in illness if n > 2)
+
+
+def test_a_time_point_after_any_patient_had(tmp_path: Path) -> None:
+    """ "the lowest BDI any patient had at 4 months", "… that anyone had at 4 months":
+    the same time point, after a clause said with "any" and a noun, or "that"."""
+    at2 = [14, 8, 25, 6, 19, 13]
+    at4 = [12, 9, 20, 3, 15, 11]
+    ds = table(tmp_path, "t", {"id": list(range(6)), "bdi_2m": at2, "bdi_4m": at4})
+    assert answer("what was the lowest bdi any patient had at 4 months", ds) == min(at4)
+    assert answer("what was the highest bdi that anyone had at 2 months", ds) == max(at2)

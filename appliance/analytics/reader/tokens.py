@@ -113,18 +113,26 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
 
 def time_beside_measure(raw: list[str]) -> list[str]:
     """ "the lowest BDI anyone had at 4 months": a time point ending the question after
-    "anyone had" (or reported, recorded) is the measure's, said before the clause; read
-    as "the lowest BDI at 4 months anyone had", where the name and its time point meet.
-    Never "at least", "at most" (a comparison)."""
-    for j in range(1, len(raw) - 3):
+    "anyone had" (or "any patient had", "that anyone reported", …) is the measure's, said
+    before the clause; read as "the lowest BDI at 4 months anyone had", where the name
+    and its time point meet. Never "at least", "at most" (a comparison)."""
+    for v in range(2, len(raw) - 2):
         if (
-            raw[j] in lx.INDEFINITES
-            and raw[j + 1] in lx.INDEFINITE_VERBS
-            and raw[j + 2] == "at"
-            and raw[j + 3] not in ("least", "most")
-            and len(raw) - (j + 2) <= 6
+            raw[v] not in lx.INDEFINITE_VERBS
+            or raw[v + 1] != "at"
+            or raw[v + 2] in ("least", "most")
+            or len(raw) - (v + 1) > 6
         ):
-            return raw[:j] + raw[j + 2 :] + raw[j : j + 2]
+            continue
+        if raw[v - 1] in lx.INDEFINITES:
+            j = v - 1
+        elif v >= 3 and raw[v - 2] == "any":
+            j = v - 2  # "any patient had"
+        else:
+            continue
+        if raw[j - 1] in ("that", "who"):
+            j -= 1  # "the lowest BDI that anyone had at 4 months"
+        return raw[:j] + raw[v + 1 :] + raw[j : v + 1]
     return raw
 
 
