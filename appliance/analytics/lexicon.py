@@ -260,6 +260,9 @@ GENERIC_ROW_NOUNS = frozenset("case record row entry observation obs item line".
 # "reported" may name it).
 INDEFINITES = frozenset("anyone anybody someone somebody".split())
 INDEFINITE_VERBS = frozenset("reported recorded had got gave stated".split())
+# Between the rows and a superlative, verbs that only say the rows hold the measure
+# ranked: "the three visits recorded the most days", "which people took the longest".
+RANKING_VERBS = frozenset("recorded reported took take takes had has have showed".split())
 
 # Row nouns that are people: "shortest" said of them is their height (reader/ranking.py).
 PERSON_NOUNS = frozenset(
@@ -396,6 +399,10 @@ FILLER_PHRASES = (
     "limited to",
     "narrow that down to",
     "narrow it down to",
+    # … and with nothing between ("restrict to patients over 60")
+    "restrict to",
+    "limit to",
+    "narrow down to",
     "appear in the data",
     "appears in the data",
     "appear in the dataset",
@@ -474,6 +481,11 @@ COMPLEMENTS = frozenset(
 RELATIVES = frozenset({"who", "that", "which", "whose"})
 # "those who …", "the ones with …" in a comparison: the rows the clause after describes.
 DEMONSTRATIVES = frozenset({"those", "ones"})
+# Asked afresh, "those" before these is no pointer back but the rows the words after it
+# describe ("the sd of age among those with acute GVHD", "those aged over 60").
+POSTMODIFIERS = frozenset(
+    "with without aged over under above below older younger in on from having".split()
+)
 # A verb said negatively ("did not", "doesn't": the apostrophe is a space by then).
 NEGATED_VERBS = (
     "did not",
@@ -588,6 +600,12 @@ TYPED: tuple[tuple[str, str], ...] = (
     ),
     # "the typical (median) stay": the word in parentheses says which typical value
     (r"\b(?:typical|usual|average)\s*\(\s*(median|mean|average)\s*\)", r" \1 "),
+    # "the spread (SD) of sbp": the spread said in parentheses is which spread
+    (
+        r"\b(?:spread|variability|variation|dispersion)\s*\(\s*(standard deviation|std dev|sd"
+        r"|iqr|interquartile range)\s*\)",
+        r" \1 ",
+    ),
     # "how strongly is X related to Y": the strength of a relation asked for is a
     # correlation ("related" on its own is never read: it names no statistic)
     (
@@ -676,6 +694,15 @@ TAKING_VERBS = frozenset(
     consume consumes consuming""".split()
 )
 LEAD_INS |= TAKING_VERBS - FILLER  # "does race take": a filler word where nothing follows
+
+# What a fit is asked to give at given values (reader/prepositions.py: "at zero X").
+PREDICTIONS = frozenset({"prediction", "probability"})
+# A column of procedures, by a word of its name or label: "after a CABG" is the rows
+# whose procedure is CABG (reader/prepositions.py).
+PROCEDURE_WORDS = frozenset(
+    """procedure procedures surgery surgeries operation operations intervention
+    interventions treatment treatments therapy transplant transplantation""".split()
+)
 
 # "tests from children under 18", "samples from patients": between two row nouns, "from"
 # says whose rows they are, as "of" does.
@@ -814,6 +841,16 @@ STATISTICS: dict[str, str] = {
     "how many values of": "count_distinct",
     "how many distinct values of": "count_distinct",
     "how many different values of": "count_distinct",
+    # "how many different answers are there for X", "how many distinct codes of X": the
+    # values a column takes, said as what a survey or a registry records
+    "how many different answers": "count_distinct",
+    "how many distinct answers": "count_distinct",
+    "how many different responses": "count_distinct",
+    "how many distinct responses": "count_distinct",
+    "how many different codes": "count_distinct",
+    "how many distinct codes": "count_distinct",
+    "how many different values": "count_distinct",
+    "how many distinct values": "count_distinct",
     "how many distinct values does": "count_distinct",
     "how many different values does": "count_distinct",
     "number of categories of": "count_distinct",
@@ -884,6 +921,9 @@ STATISTICS: dict[str, str] = {
     "would we expect": "prediction",
     "would you expect": "prediction",
     "would be expected": "prediction",
+    # "where does the line cross zero globulin": its value there, a prediction
+    "where does it cross": "prediction",
+    "where does the line cross": "prediction",
     "logistic regression": "logistic",
     "logistic": "logistic",
     "logistic model": "logistic",
@@ -933,6 +973,7 @@ STATISTICS: dict[str, str] = {
     "likelihood": "probability",
     "list": "list",
     "list all": "list",
+    "name": "list",  # "name the 3 oldest patients"
     "return": "list",
     "show me": "list",
     "which": "which",
@@ -1420,7 +1461,11 @@ KIND_COUNTS = frozenset(
         "how many levels of",
         "number of categories of",
     }
-)
+) | {
+    f"how many {d} {n}"
+    for d in ("different", "distinct")
+    for n in ("answers", "responses", "codes")
+}
 # Commands that ask to see rows, or (beside another statistic) just that statistic:
 # "show me the median age".
 SHOW = frozenset({"show me", "show", "return"})

@@ -13,7 +13,9 @@ header's shorthand, a value label's key), vocabulary (every phrase known for a
 dataset), tokens (the question split into typed tokens), aligning (a header that
 abbreviates the words: "prostate volume" for pvol), linking (which column or value a
 mention names), thresholds (a yes/no column that states an age threshold, such as
-age_over_75), conditions, yes_no (a yes/no column said as its event), needing ("needed
+age_over_75), conditions, prepositions ("over smokers", "after a CABG", "at zero
+globulin"), owners (a superlative said of whose measure: "the oldest donors"), yes_no (a
+yes/no column said as its event), needing ("needed
 more than one attempt"), complements (the other group said without naming it: "those
 who do not"), with_without ("patients with and without X"), ranking, statistic,
 shares, spreads (the difference of two percentiles) and fits (what is asked), survival

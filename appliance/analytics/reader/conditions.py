@@ -198,6 +198,8 @@ def read_comparisons(r: State) -> None:
                 col = one_column(r, nxt, numeric=True)
                 add_filter(r, i, Filter(col, "=", (t.data,)), [t, nxt])
                 continue
+            if i and toks[i - 1].text == "the" and nxt is not None and nxt.kind == Kind.ROW_NOUN:
+                continue  # "the visit IDs of the three visits": how many rows, no value
             # "aged 65", "bmi of 30", "ecog 2 or 3": a column, then a number (or several).
             p = r.prev(i)
             if p is not None and coded_flag(r, toks[p], t):

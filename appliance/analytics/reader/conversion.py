@@ -95,6 +95,7 @@ def read_units(r: State, plan: Plan | None) -> tuple[float, str | None]:
     """ "the average survival in months": a unit left after the conditions is the
     answer's. Converted exactly where the statistic is in the column's unit (a mean,
     not a count), and refused where it cannot be."""
+    own_units(r)
     said = [t for t in r.toks if t.kind == Kind.UNIT and not t.used]
     if not said:
         return 1.0, None
@@ -120,6 +121,29 @@ def read_units(r: State, plan: Plan | None) -> tuple[float, str | None]:
     unit = units.name(units.canonical(said[0].data))
     r.note(said, f"in {unit}")
     return by, unit
+
+
+def own_units(r: State) -> None:
+    """ "the correlation between age and follow-up time in days": a unit right after a
+    column recorded in that very unit says the column's unit, not the answer's: read
+    with it (nothing to convert). Only a recorded unit (never one inferred from values)."""
+    for k in range(2, len(r.toks)):
+        t, said_in, before = r.toks[k], r.toks[k - 1], r.toks[k - 2]
+        if (
+            t.kind != Kind.UNIT
+            or t.used
+            or said_in.text != "in"
+            or not before.used
+            or before.kind != Kind.COLUMN
+        ):
+            continue
+        names = columns_of(r, before)
+        if len(names) != 1:
+            continue
+        c = r.col(names[0])
+        recorded = units.of_column(c.name, c.source, r.ds.dictionary.get(c.name, {}))
+        if recorded is not None and recorded == units.canonical(t.data):
+            r.note([said_in, t], f"{c.name} is recorded in {units.name(recorded)}")
 
 
 def amount_before_column(r: State, i: int) -> tuple[Filter, list[Tok]] | None:

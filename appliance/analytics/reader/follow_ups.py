@@ -26,9 +26,14 @@ def check_anaphora(r: State) -> bool:
         )
         if t.text in lx.POSSESSIVES and named:
             continue  # "what share of patients had their cancer come back": theirs
-        after = r.toks[k + 1].text if k + 1 < len(r.toks) else None
-        if not r.follow_up and t.text in lx.DEMONSTRATIVES and after in lx.RELATIVES:
-            continue  # "among those who died", asked afresh: the rows who died
+        after = r.toks[k + 1].text if k + 1 < len(r.toks) else ""
+        if (
+            not r.follow_up
+            and t.text in lx.DEMONSTRATIVES
+            and (after in lx.RELATIVES or after.split(" ")[0] in lx.POSTMODIFIERS)
+            and not opens_as_follow_up(r)  # "only those over 60" still points back
+        ):
+            continue  # "among those who died", "those with GVHD", asked afresh: the rows
         words.append(t.text)
     if not words:
         return False

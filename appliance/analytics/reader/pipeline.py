@@ -28,6 +28,15 @@ from appliance.analytics.reader.follow_ups import check_anaphora, fragment_of, o
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import read_concept_phrases, read_how_old
 from appliance.analytics.reader.needing import read_needing
+from appliance.analytics.reader.owners import read_ranking_verbs, read_superlative_owner
+from appliance.analytics.reader.prepositions import (
+    read_after_procedure,
+    read_at_amount,
+    read_at_event,
+    read_at_least_one_row,
+    read_having_a_comparison,
+    read_over_as_among,
+)
 from appliance.analytics.reader.ranking import read_groups, read_order, read_ranking
 from appliance.analytics.reader.shared_words import carries_set
 from appliance.analytics.reader.spreads import read_spread
@@ -79,13 +88,19 @@ def read_all(r: State) -> Reading:
     read_concept_phrases(r)
     read_how_old(r)
     refers = check_anaphora(r)
+    read_superlative_owner(r)
+    read_ranking_verbs(r)
     read_order(r)
     read_ranking(r)
     read_groups(r)
+    read_at_least_one_row(r)
     read_between(r)
     read_dates(r)
     read_either_side(r)
     read_comparisons(r)
+    read_at_amount(r)
+    read_at_event(r)
+    read_over_as_among(r)
     read_missing(r)
     read_any(r)
     read_contains(r)
@@ -119,6 +134,8 @@ def read_all(r: State) -> Reading:
         next(t for t in stat_toks if not t.used).data = "crosstab"
         stats = {"crosstab"}
     read_values(r, difference, crosstab="crosstab" in stats)
+    read_after_procedure(r)
+    read_having_a_comparison(r)
     read_lead_ins(r)
     plan = read_spread(r, stat_toks) or read_statistic(r, stat_toks, comp_toks, difference)
     plan = counted_as_people(r, plan)  # rows that are visits: patients never counted as rows

@@ -83,6 +83,7 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
         text,
     )
     raw = join_compounds(vocab, raw)
+    raw = time_beside_measure(raw)
     out = _split(vocab, raw, quoted, valued, lambda i: (i, []))
     unplaced = {
         k
@@ -108,6 +109,31 @@ def tokenize(vocab: Vocabulary, question: str) -> list[Tok]:
             if clash:
                 t.kind, t.data = Kind.UNKNOWN, f"{t.text!r} (like {clash[0].word!r})"
     return out
+
+
+def time_beside_measure(raw: list[str]) -> list[str]:
+    """ "the lowest BDI anyone had at 4 months": a time point ending the question after
+    "anyone had" (or "any patient had", "that anyone reported", …) is the measure's, said
+    before the clause; read as "the lowest BDI at 4 months anyone had", where the name
+    and its time point meet. Never "at least", "at most" (a comparison)."""
+    for v in range(2, len(raw) - 2):
+        if (
+            raw[v] not in lx.INDEFINITE_VERBS
+            or raw[v + 1] != "at"
+            or raw[v + 2] in ("least", "most")
+            or len(raw) - (v + 1) > 6
+        ):
+            continue
+        if raw[v - 1] in lx.INDEFINITES:
+            j = v - 1
+        elif v >= 3 and raw[v - 2] == "any":
+            j = v - 2  # "any patient had"
+        else:
+            continue
+        if raw[j - 1] in ("that", "who"):
+            j -= 1  # "the lowest BDI that anyone had at 4 months"
+        return raw[:j] + raw[v + 1 :] + raw[j : v + 1]
+    return raw
 
 
 def named_not_as_file(out: list[Tok]) -> set[int]:
@@ -270,6 +296,10 @@ def _split(
                     )
                 ):
                     kind = Kind.ROW_NOUN  # "tests" in covid_tests, beside a Test column
+                elif kind == Kind.COLUMN and Kind.NUMBER in meanings and not meanings[kind][1]:
+                    # "which three participants": a number word alone is the number, as
+                    # "3" is, never a part of a name (number3m) that its time point says
+                    kind = Kind.NUMBER
                 alts = {k: v for k, v in meanings.items() if k != kind}
                 out.append(Tok(i, i + length, " ".join(phrase), kind, meanings[kind], alts))
                 i += length

@@ -26,6 +26,7 @@ from appliance.analytics.reader.column_forms import (
 from appliance.analytics.reader.follow_up_time import add_follow_up_time
 from appliance.analytics.reader.header_shapes import shaped_forms
 from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.qualified_values import add_qualified_values
 from appliance.analytics.reader.rows import identifier_noun, rows_noun
 from appliance.analytics.reader.shared_words import add_shared_words
 from appliance.analytics.reader.words import (
@@ -82,7 +83,7 @@ class Vocabulary:
             if names:
                 self.add((verb,), Kind.COLUMN, (names, True))
         self._arms()
-        self._qualified_values()
+        add_qualified_values(self)  # "male donor": the value of the column for the donor
         self.punctuated = self._punctuated()
         self.data_words = self._data_words()
         self._data_roots = [(d, root_of(d.word)) for d in self.data_words]
@@ -163,39 +164,6 @@ class Vocabulary:
                 self.add(tuple(phrase.split()), Kind.FLAG, (col.name, yes, no))
             for phrase in lx.ARM_NO:
                 self.add(tuple(phrase.split()), Kind.FLAG, (col.name, no, yes))
-
-    def _qualified_values(self) -> None:
-        """A value two columns share, said with the noun that tells them apart: where
-        one column's name is another's after words of its own ("donor sex" and "sex",
-        "donor CMV status" and "CMV status"), "male donor", "CMV positive donor" are
-        the value of the one named for the donor (and "male" alone stays both)."""
-        named = {
-            c.name: tuple(split_words(self.dataset.dictionary.get(c.name, {}).get("label") or ""))
-            or tuple(c.name.split("_"))
-            for c in self.dataset.columns
-            if c.type in ("category", "boolean") or c.name in self.dataset.dictionary
-        }
-        pairs = [
-            (own, base, words[: -len(named[base])])
-            for own, words in named.items()
-            for base in named
-            if base != own
-            and len(words) > len(named[base])
-            and words[-len(named[base]) :] == named[base]
-        ]
-        if not pairs:
-            return
-        for phrase, meanings in list(self.table.items()):
-            values = meanings.get(Kind.VALUE) or []
-            for own, base, extra in pairs:
-                mine = [v for v in values if v[0] == own]
-                if len(mine) != 1 or not any(v[0] == base for v in values):
-                    continue
-                lead = named[base][:-1]  # "cmv" of "cmv status": "cmv positive donor"
-                for qualifier in plural_forms(extra):
-                    self.add((*phrase, *qualifier), Kind.VALUE, mine[0])
-                    if lead:
-                        self.add((*lead, *phrase, *qualifier), Kind.VALUE, mine[0])
 
     def _punctuated(self) -> list[tuple[str, list[tuple[str, Any]]]]:
         """Values written with signs ("insulin+metformin", "<=30", "30-60"), longest
