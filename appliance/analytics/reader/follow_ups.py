@@ -30,7 +30,14 @@ def check_anaphora(r: State) -> bool:
         if (
             not r.follow_up
             and t.text in lx.DEMONSTRATIVES
-            and (after in lx.RELATIVES or after.split(" ")[0] in lx.POSTMODIFIERS)
+            and (
+                after in lx.RELATIVES
+                # "smokers and those with surgery": a second group, not the rows described
+                or (
+                    after.split(" ")[0] in lx.POSTMODIFIERS
+                    and not (k and r.toks[k - 1].kind in (Kind.AND, Kind.OR, Kind.VERSUS))
+                )
+            )
             and not opens_as_follow_up(r)  # "only those over 60" still points back
         ):
             continue  # "among those who died", "those with GVHD", asked afresh: the rows

@@ -130,12 +130,14 @@ def read_at_least_one_row(r: State) -> None:
             or one.kind != Kind.NUMBER
             or one.data != 1
             or value.kind != Kind.VALUE
-            or noun is None
         ):
             continue
         said = [least, one]
         own = {column for column, _value in value.data}
-        if noun.kind == Kind.COLUMN and set(noun.data[0]) == own:
+        if noun is None:
+            if " " not in value.text:  # "an emergency admission", read as one value
+                continue
+        elif noun.kind == Kind.COLUMN and set(noun.data[0]) == own:
             said.append(noun)  # "an emergency admission" beside a column admission
         elif noun.kind != Kind.ROW_NOUN:
             continue

@@ -15,6 +15,7 @@ from appliance.analytics.reader.linking import (
 )
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
+from appliance.analytics.reader.words import split_words
 
 
 # rankings: "top 5 patients by bmi", "the three lightest babies", "which patient has
@@ -433,12 +434,17 @@ def value_as_variable(r: State, j: int) -> tuple[str, list[Tok]] | None:
     the rows with the value ("weight gained by married mothers"). The column and the
     words read; None where the form is not so."""
     toks = r.toks
-    if not toks[j].has(Kind.VALUE) or j + 1 >= len(toks) or toks[j + 1].used:
+    if not toks[j].has(Kind.VALUE):
         return None
     columns = {c for c, _v in toks[j].get(Kind.VALUE)}
     if len(columns) != 1:
         return None
     (column,) = columns
+    said = toks[j].text.split()
+    if len(said) > 1 and (said[-1] in lx.VARIABLE_HEADS or said[-1] in split_words(column)):
+        return column, [toks[j]]  # read as one value mention with its column's word
+    if j + 1 >= len(toks) or toks[j + 1].used:
+        return None
     head = toks[j + 1]
     own = head.has(Kind.COLUMN) and set(head.get(Kind.COLUMN)[0]) == {column}
     if not own and head.text not in lx.VARIABLE_HEADS:
