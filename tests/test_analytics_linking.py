@@ -305,3 +305,19 @@ def test_a_value_said_as_its_agent_noun(tmp_path: Path) -> None:
     assert answer("mean weight of swimmers", ds) == pytest.approx(
         statistics.mean([w for w, s in zip(weight, sport, strict=True) if s == "Swim"])
     )
+
+
+def test_a_period_coded_header_leaves_its_stem_to_every_column_it_begins(
+    tmp_path: Path,
+) -> None:
+    """ "mean bdi" beside bdi_pre and bdi_4m: the period code of bdi_4m may go unsaid
+    only where no other column's name begins with "bdi"; here either is meant, refused
+    naming both (it answered bdi_4m's mean, a wrong number for the baseline)."""
+    pre, four = [20, 30, 25, 35], [15, 22, 18, 28]
+    ds = table(tmp_path, "t", {"patient_id": [1, 2, 3, 4], "bdi_pre": pre, "bdi_4m": four})
+    refusal = answer("mean bdi", ds)
+    assert isinstance(refusal, Unanswerable)
+    assert "bdi_pre" in str(refusal) and "bdi_4m" in str(refusal)
+    assert answer("mean bdi at 4 months", ds) == pytest.approx(statistics.mean(four))
+    alone = table(tmp_path / "a", "t", {"patient_id": [1, 2, 3, 4], "bdi_4m": four})
+    assert answer("mean bdi", alone) == pytest.approx(statistics.mean(four))

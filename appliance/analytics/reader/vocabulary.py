@@ -165,6 +165,14 @@ class Vocabulary:
             for phrase in lx.ARM_NO:
                 self.add(tuple(phrase.split()), Kind.FLAG, (col.name, no, yes))
 
+    def _stem_of_another(self, col: ColumnProfile, stem: tuple[str, ...]) -> bool:
+        """Whether another column's name begins with ``stem`` (bdi_pre beside bdi_4m)."""
+        return any(
+            tuple(split_words(c.name))[: len(stem)] == stem
+            for c in self.dataset.columns
+            if c.name != col.name
+        )
+
     def _punctuated(self) -> list[tuple[str, list[tuple[str, Any]]]]:
         """Values written with signs ("insulin+metformin", "<=30", "30-60"), longest
         first, each with the (column, value) pairs it is: found in a question as written,
@@ -374,8 +382,9 @@ class Vocabulary:
             period = re.fullmatch(r"\d+([a-z]+)", words[-1]) if len(words) > 1 else None
             if period and period.group(1) in lx.PERIOD_CODES:
                 # physically_active_7d: the period asked about, no word a question says
-                # ("physically active", "physically active days")
-                full.add(words[:-1])
+                # ("physically active", "physically active days"); not beside bdi_pre
+                if not self._stem_of_another(col, words[:-1]):
+                    full.add(words[:-1])
                 for unit in lx.PERIOD_CODES[period.group(1)]:
                     full.add((*words[:-1], unit))
         full |= shaped_forms(full)  # numvisit, bdi_2m, bdi_pre: said as people say them
