@@ -182,3 +182,61 @@ def test_a_word_that_could_be_a_condition_is_never_part_of_a_name(tmp_path: Path
         {"id": [1, 2, 3, 4], "fasting": [1, 0, 1, 0], "glufast": [80, 97, 105, 120]},
     )
     assert refused(answer("mean fasting glucose", ds), "glucose")
+
+
+HEART: dict[str, list[Any]] = {
+    "randid": [1, 2, 3, 4, 5, 6, 7, 8],
+    "totchol": [195, 250, 210, 285, 180, 230, 260, 205],
+    "cigpday": [0, 20, 10, 0, 30, 5, 0, 15],
+    "prevstrk": [0, 1, 0, 0, 1, 0, 0, 0],
+    "prevhyp": [1, 1, 0, 0, 1, 1, 0, 1],
+    "matage": [31, 25, 40, 22, 36, 29, 33, 27],
+}
+
+
+@pytest.fixture(scope="module")
+def heart(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return table(tmp_path_factory.mktemp("heart"), "heart", HEART)
+
+
+def test_a_connector_initial_and_a_consonant_skeleton(heart: Any) -> None:
+    """cigpday is "cigarettes per day" (per written as its initial); strk is "stroke"
+    written in its consonants; prev is previous, prior or prevalent; mat is maternal."""
+    assert answer("mean cigarettes per day", heart) == pytest.approx(
+        statistics.mean(HEART["cigpday"])
+    )
+    strokes = sum(HEART["prevstrk"])
+    assert answer("how many had a previous stroke", heart) == strokes
+    assert answer("how many with prevalent stroke", heart) == strokes
+    assert answer("how many with prior hypertension", heart) == sum(HEART["prevhyp"])
+    assert answer("mean maternal age", heart) == pytest.approx(statistics.mean(HEART["matage"]))
+
+
+def test_total_in_a_header_is_part_of_its_name(heart: Any) -> None:
+    """totchol is "total cholesterol": its mean is asked with a statistic, and "total
+    cholesterol" alone (a sum of it, or the column with no statistic) is refused."""
+    assert answer("mean total cholesterol", heart) == pytest.approx(
+        statistics.mean(HEART["totchol"])
+    )
+    assert refused(answer("what is the total cholesterol", heart), "computed")
+
+
+def test_a_yes_no_header_keeps_every_piece(tmp_path: Path) -> None:
+    """A yes/no ``hivtest`` says who was tested, not who has HIV: "hiv" is no name of it
+    (a piece is left unsaid only in a column of measures)."""
+    ds = table(tmp_path, "clinic", {"id": [1, 2, 3, 4], "hivtest": [1, 0, 1, 1]})
+    assert refused(answer("how many with hiv", ds), "hiv")
+    assert answer("how many had an hiv test", ds) == 3
+
+
+def test_a_piece_saying_a_comparison_is_never_turned_round(tmp_path: Path) -> None:
+    """lowinc is "low income" as written; turned round, "income low" could be a
+    comparison of an income, so only the header's own order names it."""
+    low = [1, 0, 0, 1, 1, 0]
+    ds = table(
+        tmp_path,
+        "people",
+        {"id": list(range(6)), "lowinc": low, "sbp": [120, 135, 128, 150, 118, 141]},
+    )
+    assert answer("how many with low income", ds) == sum(low)
+    assert refused(answer("mean sbp by income low", ds), "income")

@@ -155,6 +155,7 @@ HEADER_ONLY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "hgt": ("height",),
     "wgt": ("weight",),
     "hh": ("household",),
+    "tot": ("total",),
     # the same thing under either name
     "sex": ("gender",),
     "gender": ("sex",),
@@ -183,7 +184,12 @@ PIECE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "vis": ("visits", "visit"),
     "doc": ("doctor",),
     "sch": ("school",),
+    "mat": ("maternal", "mother"),
+    "prev": ("previous", "prior", "prevalent"),
 }
+# Connecting words a run-together header writes as their initial: cigpday is
+# "cigarettes per day".
+CONNECTOR_INITIALS = frozenset({"per"})
 # Adjectives that say the noun of a header's piece: "maternal age" is the mother's age.
 RELATIONAL_ADJECTIVES: dict[str, str] = {
     "maternal": "mother",

@@ -161,7 +161,19 @@ def _reordered(form: tuple[str, ...]) -> list[tuple[str, ...]]:
         pairs = [form]
     else:
         return []
-    return [f for a, b in pairs for f in ((a, b), (b, a))]
+    return [f for a, b in pairs if not _saying(a) | _saying(b) for f in ((a, b), (b, a))]
+
+
+def _saying(word: str) -> bool:
+    """A word that says a comparison, a negation or a time ("over" of overwt, "pre" of
+    prehb): "weight over" is no overwt, and "hb pre" no prehb turned round."""
+    return (
+        word in lx.COMPARISONS
+        or word in lx.COMPARATIVES
+        or word in lx.NEGATIONS
+        or word in lx.TRAILING_MODIFIERS
+        or word in {"pre", "post", "high", "low", "hi", "lo"}
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -267,7 +279,10 @@ def columns_at(vocab: Vocabulary, said: Words, i: int, unplaced: set[int]) -> tu
             if _may_open(form[0], word):
                 ends |= _ends(said, form, i, limit)
         whole = {end for end, skipped in ends if not skipped}
+        measure = _measure(vocab, name)
         for end, skipped in ends:
+            if skipped and not measure:
+                continue  # "hiv" is no hivtest, a yes/no of being tested
             if any(i <= u < end for u in unplaced) and (not skipped or end not in whole):
                 by_end.setdefault(end, set()).add(name)
                 if skipped:
@@ -285,6 +300,13 @@ def columns_at(vocab: Vocabulary, said: Words, i: int, unplaced: set[int]) -> tu
             if any(e == end for form in forms for e, _ in _ends(said, form, i, end, loose=True))
         }
     return end, sorted(names)
+
+
+def _measure(vocab: Vocabulary, name: str) -> bool:
+    """A column of numbers that are measures (no yes/no): the only kind a name with a
+    piece left unsaid may be."""
+    col = vocab.dataset.column(name)
+    return col is not None and col.info.numeric and col.type != "boolean"
 
 
 def _holds_condition(vocab: Vocabulary, words: list[str], names: set[str]) -> bool:
@@ -413,6 +435,12 @@ def _pieces(said: Words, seg: str, c: int, w: int, limit: int) -> list[tuple[int
         ):
             out.append((1, n, False, n <= 3))  # "volume" for vol, "diagnosis" for diag
             continue
+        if n == 1 and word[0] == piece and word in lx.CONNECTOR_INITIALS and 0 < c < len(seg) - 1:
+            out.append((1, 1, False, True))  # cigpday: "cigarettes per day"
+            continue
+        if n >= 3 and splits and said.may_cut(w) and _skeleton(piece, word):
+            out.append((1, n, False, True))  # prevstrk: "previous stroke"
+            continue
         if n == 1 and word[0] == piece and said.may_initial(w):
             out.append((1, 1, True, True))  # "mental component score" for mcs
         for expansion in _long_shorthand(piece):
@@ -429,6 +457,19 @@ def _splittable(seg: str) -> bool:
     """A header word that may be split where a question's words fit it: shorthand run
     together (pvol, dayslink, agvhd), never a word of English (link, time)."""
     return len(seg) >= 2 and seg.isalpha() and not is_english(seg)
+
+
+def _skeleton(piece: str, word: str) -> bool:
+    """Whether ``piece`` is ``word`` written without some of its letters, as headers
+    write a word's consonants (strk: stroke, rte: rate, smk: smoking): the same first
+    letter, every letter of the piece in the word in order, no vowel but the first, and
+    no word of English itself."""
+    if piece[0] != word[0] or len(word) <= len(piece) or is_english(piece):
+        return False
+    if any(ch in "aeiou" for ch in piece[1:]):
+        return False
+    rest = iter(word[1:])
+    return all(ch in rest for ch in piece[1:])
 
 
 def _noun_of(word: str, piece: str) -> bool:
