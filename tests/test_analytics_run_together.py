@@ -240,3 +240,17 @@ def test_a_piece_saying_a_comparison_is_never_turned_round(tmp_path: Path) -> No
     )
     assert answer("how many with low income", ds) == sum(low)
     assert refused(answer("mean sbp by income low", ds), "income")
+
+
+def test_an_n_before_a_plural_is_the_number_of_it(tmp_path: Path) -> None:
+    """ncigs is "number of cigarettes" (cigs: shorthand), nkids "number of kids"; a word
+    of English such as ``nodes`` is only itself."""
+    cigs, kids, nodes = [0, 20, 10, 5], [2, 0, 1, 3], [1, 4, 0, 2]
+    ds = table(
+        tmp_path,
+        "survey",
+        {"person_id": [1, 2, 3, 4], "ncigs": cigs, "nkids": kids, "nodes": nodes},
+    )
+    assert answer("mean number of cigarettes", ds) == pytest.approx(statistics.mean(cigs))
+    assert answer("max number of kids", ds) == max(kids)
+    assert answer("mean nodes", ds) == pytest.approx(statistics.mean(nodes))
