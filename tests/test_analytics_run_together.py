@@ -254,3 +254,18 @@ def test_an_n_before_a_plural_is_the_number_of_it(tmp_path: Path) -> None:
     assert answer("mean number of cigarettes", ds) == pytest.approx(statistics.mean(cigs))
     assert answer("max number of kids", ds) == max(kids)
     assert answer("mean nodes", ds) == pytest.approx(statistics.mean(nodes))
+
+
+def test_a_piece_left_unsaid_is_refused_beside_any_name_the_word_could_be(
+    tmp_path: Path,
+) -> None:
+    """ "income" beside hhninc and persinc could be either (a household's or a person's):
+    refused naming both; "household income" is the one."""
+    household, personal = [2.5, 3.1, 1.8, 4.2], [1.0, 2.2, 0.9, 3.0]
+    ds = table(
+        tmp_path,
+        "survey",
+        {"person_id": [1, 2, 3, 4], "hhninc": household, "persinc": personal},
+    )
+    assert refused(answer("mean income", ds), "hhninc", "persinc")
+    assert answer("mean household income", ds) == pytest.approx(statistics.mean(household))

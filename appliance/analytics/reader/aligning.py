@@ -279,9 +279,8 @@ def columns_at(vocab: Vocabulary, said: Words, i: int, unplaced: set[int]) -> tu
             if _may_open(form[0], word):
                 ends |= _ends(said, form, i, limit)
         whole = {end for end, skipped in ends if not skipped}
-        measure = _measure(vocab, name)
         for end, skipped in ends:
-            if skipped and not measure:
+            if skipped and not _measure(vocab, name):
                 continue  # "hiv" is no hivtest, a yes/no of being tested
             if any(i <= u < end for u in unplaced) and (not skipped or end not in whole):
                 by_end.setdefault(end, set()).add(name)
@@ -297,9 +296,31 @@ def columns_at(vocab: Vocabulary, said: Words, i: int, unplaced: set[int]) -> tu
         names |= {
             name
             for name, forms in every.items()
-            if any(e == end for form in forms for e, _ in _ends(said, form, i, end, loose=True))
+            if any(
+                e == end
+                for form in forms
+                if _touches(form, word)
+                for e, _ in _ends(said, form, i, end, loose=True)
+            )
         }
     return end, sorted(names)
+
+
+def _touches(form: tuple[str, ...], word: str) -> bool:
+    """Whether a name holds a piece ``word`` could be (its start, or shorthand for it):
+    the names worth asking whether the word could be about them."""
+    return any(clue in seg for seg in form for clue in _clues(word))
+
+
+@lru_cache(maxsize=4096)
+def _clues(word: str) -> tuple[str, ...]:
+    said = [word, lx.RELATIONAL_ADJECTIVES.get(word, word)]
+    out = {w[:3] for w in said}
+    for table in (lx.ABBREVIATIONS, lx.HEADER_ONLY_ABBREVIATIONS, lx.PIECE_ABBREVIATIONS):
+        for abbr, full in table.items():
+            if any(" " not in e and same_stem(w, e) for e in full for w in said):
+                out.add(abbr)
+    return tuple(out)
 
 
 def _measure(vocab: Vocabulary, name: str) -> bool:
@@ -321,6 +342,7 @@ def _holds_condition(vocab: Vocabulary, words: list[str], names: set[str]) -> bo
     return False
 
 
+@lru_cache(maxsize=16384)
 def _may_open(first: str, word: str) -> bool:
     """Whether a name whose first word is ``first`` could begin at ``word``: the same
     first letter, or shorthand either way, or a small word the name may leave unsaid."""
@@ -392,8 +414,9 @@ def _unsaid(form: tuple[str, ...], s: int, c: int, loose: bool) -> list[int]:
     seg = form[s]
     rest = seg[c:]
     lastly = s == len(form) - 1 and (s > 0 or c > 0)
-    if loose:
-        return [len(rest)]
+    if loose:  # any rest of a piece, or any start of a word run together (persinc)
+        starts = range(1, len(seg)) if c == 0 and _splittable(seg) else range(0)
+        return [len(rest), *starts]
     out = []
     if lastly and rest in lx.UNSAID_LAST_PIECES and (c == 0 or _splittable(seg)):
         out.append(len(rest))
