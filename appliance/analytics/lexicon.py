@@ -155,6 +155,7 @@ HEADER_ONLY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "hgt": ("height",),
     "wgt": ("weight",),
     "hh": ("household",),
+    "tot": ("total",),
     # the same thing under either name
     "sex": ("gender",),
     "gender": ("sex",),
@@ -173,7 +174,46 @@ PIECE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "perc": ("percent", "percentage"),
     # yschool, ydiag: "years of school", "years since diagnosis"
     "y": ("years", "year", "yrs", "yr"),
+    # survey and registry shorthand run into longer headers (momage, docvis, glufast)
+    "mth": ("mother",),
+    "mom": ("mother",),
+    "inc": ("income",),
+    "educ": ("education",),
+    "ins": ("insulin",),
+    "rel": ("relative",),
+    "vis": ("visits", "visit"),
+    "doc": ("doctor",),
+    "sch": ("school",),
+    "mat": ("maternal", "mother"),
+    "prev": ("previous", "prior", "prevalent"),
 }
+# Connecting words a run-together header writes as their initial: cigpday is
+# "cigarettes per day".
+CONNECTOR_INITIALS = frozenset({"per"})
+# Adjectives that say the noun of a header's piece: "maternal age" is the mother's age.
+RELATIONAL_ADJECTIVES: dict[str, str] = {
+    "maternal": "mother",
+    "paternal": "father",
+    "renal": "kidney",
+    "hepatic": "liver",
+    "cardiac": "heart",
+    "gastric": "stomach",
+}
+# A header's pieces a question may leave unsaid (reader/aligning.py): the last, where it
+# only says what kind of thing the name is ("insulin" for instest), and the first, where
+# it says whose or which total ("income" for hhninc). A reading leaving one unsaid is
+# refused where another column's name holds the words said ("glucose" beside glufast).
+UNSAID_LAST_PIECES = frozenset("test value score level".split())
+UNSAID_FIRST_PIECES = frozenset("hh household tot total net".split())
+# Words of a name that change what its head measures: a part of the name without one is
+# no name of it ("weight" is no relwt, relative weight; nor "glucose" a glucose_change).
+QUANTITY_MODIFIERS = frozenset(
+    "relative rel change chg ratio log ln difference diff standardized standardised zscore".split()
+)
+# Words of a name that say where a measure was taken: they may stand for their initial
+# in an initialism ("steady state plasma glucose" for sspg), though a question may
+# otherwise leave them unsaid.
+SPECIMEN_WORDS = frozenset("plasma serum blood urine".split())
 # Words saying a percent: a name may say it first or last ("percent body fat", "body fat
 # percentage").
 PERCENT_PIECES = frozenset({"pc", "pct", "perc", "percent", "percentage"})

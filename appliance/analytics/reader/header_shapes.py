@@ -1,5 +1,6 @@
 """Shapes of published, abbreviated headers and the words a question says them in: a
-count's ``num`` prefix ("numvisit": "number of visits"), a time point's tail ("bdi_2m",
+count's ``num`` or ``n`` prefix ("numvisit": "number of visits", "ncigs": "number of
+cigarettes"), a time point's tail ("bdi_2m",
 "number12m": "BDI at 2 months", "2-month BDI", "number at 12 months") and a baseline's
 ("bdi_pre": "baseline BDI", "BDI before treatment"), a name of several words by its
 initials ("piq" for ``performance_iq``). Plain functions of a header's
@@ -46,10 +47,19 @@ def shaped_forms(forms: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
             counted = re.fullmatch(r"num([a-z]{4,})", w)
             if counted and is_english(counted.group(1)):
                 out.add((*words[:i], "number", "of", counted.group(1), *words[i + 1 :]))
+            # ncigs, nkids: an n before a plural noun (never a word of its own: nodes)
+            plural = re.fullmatch(r"n([a-z]{3,}s)", w)
+            if plural and not is_english(w) and _noun(plural.group(1)):
+                out.add((*words[:i], "number", "of", plural.group(1), *words[i + 1 :]))
         out |= _time_point(words) | _baseline(words) | _initials(words)
         if "_".join(words) in lx.ONE_SEX_HEADERS:
             out |= {(w,) for w in lx.SEX_COLUMN_WORDS}  # a 0/1 female: the column of sex
     return out
+
+
+def _noun(word: str) -> bool:
+    """A plural a header counts: English, or shorthand (cigs)."""
+    return is_english(word) or word in lx.ABBREVIATIONS
 
 
 def _initials(words: tuple[str, ...]) -> set[tuple[str, ...]]:

@@ -9,6 +9,7 @@ from appliance.analytics import lexicon as lx
 from appliance.analytics.datasets import ColumnProfile
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter
+from appliance.analytics.reader.aligning import rows_own
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.shared_words import ValueSet, checked
 from appliance.analytics.reader.state import State
@@ -173,7 +174,8 @@ def concept_column(r: State, concept: str, why: str, near: Tok | None = None) ->
         words = tuple(col.name.split("_"))
         while len(words) > 1 and words[-1] in lx.UNITS:
             words = words[:-1]
-        for n in (words, tuple(split_words(label))):
+        own = rows_own(col.name, r.vocab.rows_noun)  # agemth, each row a mother: an age
+        for n in (words, tuple(split_words(label)), own):
             for p in phrases:
                 if n == p:
                     exact.append(col.name)
@@ -207,7 +209,8 @@ def is_plain_age(r: State, name: str) -> bool:
 
 def is_age(r: State, name: str) -> bool:
     label = r.ds.dictionary.get(name, {}).get("label", "")
-    return "age" in name.split("_") or "age" in split_words(label)
+    own = rows_own(name, r.vocab.rows_noun) == ("age",)  # agemth in a table of mothers
+    return own or "age" in name.split("_") or "age" in split_words(label)
 
 
 def value_of(r: State, tok: Tok, column: str | None = None) -> tuple[str, Any] | None:
@@ -430,15 +433,7 @@ def subject_column(
     unit = next((t for t in used if t.kind == Kind.UNIT), None)
     if unit is not None and unit.data in lx.AGE_UNITS:
         return concept_column(r, "age", " ".join(t.text for t in used))
-    ages = [
-        c.name
-        for c in r.ds.columns
-        if c.info.numeric
-        and (
-            "age" in c.name.split("_")
-            or "age" in split_words(r.ds.dictionary.get(c.name, {}).get("label", ""))
-        )
-    ]
+    ages = [c.name for c in r.ds.columns if c.info.numeric and is_age(r, c.name)]
     if p is not None and len(ages) > 1:
         ages = hinted_columns(r, ages, r.toks[p])  # "mothers over 35": the mother's age
     plain = [a for a in ages if is_plain_age(r, a)]

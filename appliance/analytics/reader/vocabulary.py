@@ -414,7 +414,8 @@ class Vocabulary:
             for i in range(len(words)):
                 for j in range(i + 1, len(words) + 1):
                     part = words[i:j]
-                    if part != words and head in part and part[0] not in stop:
+                    kept = lx.QUANTITY_MODIFIERS & set(words) <= set(part)  # no "weight": relwt
+                    if part != words and head in part and part[0] not in stop and kept:
                         partial.add(part)
             if "at" in words[1:]:  # "age at transplant": an age, its moment said after
                 partial.add(words[: words.index("at")])
