@@ -1,0 +1,75 @@
+"""Wrong numbers found by asking small tables made here the way people type, each with
+the reading that is right (or a refusal naming both readings). Expected answers are
+computed from the rows written, never by the engine."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from appliance.analytics import datasets, engine, plan, reader, service
+from appliance.analytics.errors import Unanswerable
+from tests.test_analytics_reader import answer, table
+
+ARMS = ["placebo", "placebo", "placebo", "placebo", "drug", "drug", "drug", "drug", "drug"]
+DIED = [1, 1, 0, 0, 1, 0, 0, 0, 0]
+STAGE = ["IV", "IV", "IV", "I", "I", "I", "IV", "I", "I"]
+
+
+def follow(first: str, then: str, ds: datasets.Dataset) -> Any:
+    """The answer to ``then`` asked in a conversation after ``first`` (answered), as the
+    service applies it, or the refusal itself."""
+    previous = reader.read(first, ds).plan
+    assert previous is not None
+    try:
+        reading = reader.read(then, ds, follow_up=True, answered=True)
+        checked = service._follow(reading, previous.to_json(), ds)
+    except Unanswerable as exc:
+        return exc
+    return engine.run(plan.from_json(checked.to_json(), ds.infos), ds).answer
+
+
+def share(kept: list[bool], counted: list[int]) -> float:
+    """Per 100 of the rows kept, those counted."""
+    rows = [c for k, c in zip(kept, counted, strict=True) if k]
+    return 100 * sum(rows) / len(rows)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "death rate on placebo",
+        "mortality on placebo",
+        "what is the mortality rate for placebo",
+        "the death rate in the placebo arm",
+    ],
+)
+def test_mortality_of_some_rows_counts_deaths_among_them(tmp_path: Path, question: str) -> None:
+    """ "mortality on placebo" is the share of the placebo rows who died (2 of 4), never
+    the share of rows on placebo (4 of 9) with the deaths dropped."""
+    ds = table(tmp_path, "trial", {"arm": ARMS, "died": DIED, "stage": STAGE})
+    expected = share([a == "placebo" for a in ARMS], DIED)
+    assert answer(question, ds) == pytest.approx(expected)
+    on_stage = share([s == "IV" for s in STAGE], DIED)
+    assert answer("mortality rate in stage IV", ds) == pytest.approx(on_stage)
+    assert isinstance(answer("mortality among those who died", ds), Unanswerable)
+
+
+def test_a_as_a_percentage_of_b_is_out_of_b(tmp_path: Path) -> None:
+    """ "deaths as a percentage of smokers" counts the deaths out of the smokers (2 of 3),
+    never the smokers out of the deaths; "smokers who died as a percentage of all
+    smokers" is the same share (never 100 %), and "… of all deaths" the other one."""
+    smoker = [1, 1, 1, 0, 0, 0, 0]
+    died = [1, 1, 0, 1, 1, 1, 0]
+    ds = table(tmp_path, "cohort", {"smoker": smoker, "died": died})
+    of_smokers = share([s == 1 for s in smoker], died)
+    of_deaths = share([d == 1 for d in died], smoker)
+    assert of_smokers != pytest.approx(of_deaths)
+    assert answer("deaths as a percentage of smokers", ds) == pytest.approx(of_smokers)
+    question = "smokers who died as a percentage of all smokers"
+    assert answer(question, ds) == pytest.approx(of_smokers)
+    question = "smokers who died as a percentage of all deaths"
+    assert answer(question, ds) == pytest.approx(of_deaths)
