@@ -58,6 +58,50 @@ def test_mortality_of_some_rows_counts_deaths_among_them(tmp_path: Path, questio
     assert isinstance(answer("mortality among those who died", ds), Unanswerable)
 
 
+def test_a_superlative_before_a_condition_picks_a_row_not_a_column_s_extreme(
+    tmp_path: Path,
+) -> None:
+    """ "the oldest woman's bmi" is her bmi (a row picked by age), never the highest bmi
+    of the women: refused, as "the bmi of the oldest woman" is; the superlative's own
+    column after the condition is still its extreme ("the oldest woman's age")."""
+    ages = [30, 84, 50, 81, 70]
+    sexes = ["F", "F", "M", "F", "M"]
+    bmis = [34.2, 30.9, 25.0, 22.8, 28.0]
+    ds = table(tmp_path, "cohort", {"age": ages, "sex": sexes, "bmi": bmis})
+    assert isinstance(answer("the oldest woman's bmi", ds), Unanswerable)
+    assert isinstance(answer("the youngest woman's bmi", ds), Unanswerable)
+    women = [a for a, s in zip(ages, sexes, strict=True) if s == "F"]
+    assert answer("the oldest woman's age", ds) == max(women)
+    female_bmis = [b for b, s in zip(bmis, sexes, strict=True) if s == "F"]
+    assert answer("the highest female bmi", ds) == max(female_bmis)
+
+
+def test_a_difference_keeps_the_conditions_said_of_both_groups(tmp_path: Path) -> None:
+    """ "how many more women than men died" is the women who died minus the men who
+    died, never every woman minus every man; a condition after both groups, or after
+    "among", is of both; one between them (of the first only, or of both?) is refused."""
+    sex = ["F", "F", "F", "M", "M", "M", "M", "M"]
+    died = [1, 0, 0, 1, 1, 1, 0, 0]
+    age = [70, 40, 80, 65, 30, 75, 50, 90]
+    ds = table(tmp_path, "cohort", {"sex": sex, "died": died, "age": age})
+
+    def count(s: str) -> int:
+        return sum(1 for x, d in zip(sex, died, strict=True) if x == s and d == 1)
+
+    assert answer("how many more women than men died", ds) == count("F") - count("M")
+    assert answer("how many fewer women than men died", ds) == count("M") - count("F")
+
+    def mean_age(s: str) -> float:
+        kept = [a for x, d, a in zip(sex, died, age, strict=True) if x == s and d == 1]
+        return sum(kept) / len(kept)
+
+    expected = mean_age("F") - mean_age("M")
+    assert answer("how much older are women than men among those who died", ds) == (
+        pytest.approx(expected)
+    )
+    assert isinstance(answer("how many more women died than men", ds), Unanswerable)
+
+
 def test_a_as_a_percentage_of_b_is_out_of_b(tmp_path: Path) -> None:
     """ "deaths as a percentage of smokers" counts the deaths out of the smokers (2 of 3),
     never the smokers out of the deaths; "smokers who died as a percentage of all
