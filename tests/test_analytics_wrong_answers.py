@@ -102,6 +102,39 @@ def test_a_difference_keeps_the_conditions_said_of_both_groups(tmp_path: Path) -
     assert isinstance(answer("how many more women died than men", ds), Unanswerable)
 
 
+def test_which_group_has_the_oldest_rows_in_the_plural_is_refused(tmp_path: Path) -> None:
+    """ "which ward has the heaviest patients": the ward of the one heaviest patient (A)
+    and the ward whose patients are heaviest on average (B) differ here, so the plural
+    is refused; "the heaviest patient", one row, is A's ward."""
+    ward = ["A", "A", "A", "B", "B"]
+    weight = [120.0, 50.0, 52.0, 90.0, 95.0]
+    ds = table(tmp_path, "cohort", {"ward": ward, "weight_kg": weight})
+    heaviest = ward[weight.index(max(weight))]
+    assert answer("which ward has the heaviest patient", ds) == [heaviest]
+    for question in ("which ward has the heaviest patients", "which ward has the heaviest people"):
+        assert isinstance(answer(question, ds), Unanswerable), question
+
+
+def test_per_one_of_a_count_is_refused_naming_both_readings(tmp_path: Path) -> None:
+    """ "mean dose per visit" beside a count `visits`: one mean per number of visits, or a
+    dose per one visit (a rate)? Refused; "by visits" and "per ward" group as before."""
+    visits = [0, 1, 1, 2, 2, 2]
+    dose = [100.0, 200.0, 400.0, 300.0, 600.0, 900.0]
+    ward = ["a", "b", "a", "b", "a", "b"]
+    ds = table(tmp_path, "clinic", {"visits": visits, "dose": dose, "ward": ward})
+    assert isinstance(answer("mean dose per visit", ds), Unanswerable)
+    by_visits = {
+        str(v): statistics.mean(d for x, d in zip(visits, dose, strict=True) if x == v)
+        for v in sorted(set(visits))
+    }
+    assert answer("mean dose by visits", ds) == pytest.approx(by_visits)
+    per_ward = {
+        w: statistics.mean(d for x, d in zip(ward, dose, strict=True) if x == w)
+        for w in sorted(set(ward))
+    }
+    assert answer("mean dose per ward", ds) == pytest.approx(per_ward)
+
+
 def test_a_as_a_percentage_of_b_is_out_of_b(tmp_path: Path) -> None:
     """ "deaths as a percentage of smokers" counts the deaths out of the smokers (2 of 3),
     never the smokers out of the deaths; "smokers who died as a percentage of all
