@@ -76,6 +76,31 @@ def test_a_superlative_before_a_condition_picks_a_row_not_a_column_s_extreme(
     assert answer("the highest female bmi", ds) == max(female_bmis)
 
 
+def test_for_a_value_after_a_model_is_refused_naming_both_readings(tmp_path: Path) -> None:
+    """After "odds ratio of death for smokers", "and for diabetes?" may ask for the odds
+    ratio of diabetes (another predictor) or the smokers' ratio among the diabetics: the
+    two differ, so it is refused; "among" says the rows and keeps the model."""
+    smoker = [1, 1, 1, 0, 0, 0, 1, 1, 0, 0, 1, 0, 1, 0]
+    died = [1, 1, 0, 1, 0, 0, 1, 0, 1, 0, 0, 1, 1, 0]
+    sex = ["F", "F", "F", "F", "F", "F", "M", "M", "M", "M", "M", "M", "M", "M"]
+    diabetes = [1, 0, 1, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 1]
+    ds = table(
+        tmp_path, "cohort", {"smoker": smoker, "diabetes": diabetes, "died": died, "sex": sex}
+    )
+    first = "odds ratio of death for smokers"
+    assert isinstance(follow(first, "and for diabetes?", ds), Unanswerable)
+    assert isinstance(follow(first, "what about for the diabetics?", ds), Unanswerable)
+
+    def odds_ratio(rows: list[int]) -> float:  # a 2x2 table's cross product
+        cell = {(s, d): 0 for s in (0, 1) for d in (0, 1)}
+        for k in rows:
+            cell[(smoker[k], died[k])] += 1
+        return cell[(1, 1)] * cell[(0, 0)] / (cell[(1, 0)] * cell[(0, 1)])
+
+    women = [k for k, s in enumerate(sex) if s == "F"]
+    assert follow(first, "and among women?", ds) == pytest.approx(odds_ratio(women), rel=1e-4)
+
+
 def test_a_difference_keeps_the_conditions_said_of_both_groups(tmp_path: Path) -> None:
     """ "how many more women than men died" is the women who died minus the men who
     died, never every woman minus every man; a condition after both groups, or after

@@ -59,11 +59,21 @@ def opens_as_follow_up(r: State) -> bool:
 def fragment_of(r: State) -> dict[str, Any]:
     return {
         "filters": [f for _p, f in r.filters],
+        "said_for": [f.column for p, f in r.filters if _after_for(r, p)],
         "group_by": r.group_by,
         "order": r.order,
         "statistic": r.stat_change,
         "extreme_of": r.extreme_of,
     }
+
+
+def _after_for(r: State, at: int) -> bool:
+    """ "and for diabetes?": the condition said right after "for" (an article between),
+    the word that names a model's predictor as well as the rows."""
+    k = at - 1
+    while k >= 0 and r.toks[k].text in ("a", "an", "the"):
+        k -= 1
+    return k >= 0 and r.toks[k].text == "for"
 
 
 def other_extreme(r: State) -> None:
