@@ -160,6 +160,22 @@ def test_per_one_of_a_count_is_refused_naming_both_readings(tmp_path: Path) -> N
     assert answer("mean dose per ward", ds) == pytest.approx(per_ward)
 
 
+def test_a_value_that_is_part_of_a_combined_value_is_refused(tmp_path: Path) -> None:
+    """ "patients on insulin" beside `insulin+metformin`: the rows recorded as insulin
+    alone (2) or every row whose drug includes insulin (4)? Refused naming both; the
+    combined value said as written, or with a space for its sign, is that value."""
+    drug = ["insulin", "insulin", "insulin+metformin", "insulin+metformin", "metformin", "none"]
+    ds = table(tmp_path, "clinic", {"drug": drug, "age": [50, 60, 70, 40, 30, 20]})
+    for question in ("how many patients on insulin", "how many patients on insulin or metformin"):
+        refused = answer(question, ds)
+        assert isinstance(refused, Unanswerable), question
+        assert "insulin+metformin" in str(refused)
+    both = drug.count("insulin+metformin")
+    assert answer("how many patients on insulin+metformin", ds) == both
+    assert answer("how many patients on insulin metformin", ds) == both
+    assert answer("how many patients on no drug", ds) == drug.count("none")
+
+
 def test_a_as_a_percentage_of_b_is_out_of_b(tmp_path: Path) -> None:
     """ "deaths as a percentage of smokers" counts the deaths out of the smokers (2 of 3),
     never the smokers out of the deaths; "smokers who died as a percentage of all

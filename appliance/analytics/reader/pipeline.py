@@ -26,6 +26,7 @@ from appliance.analytics.reader.follow_ups import check_anaphora, fragment_of, o
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import read_concept_phrases, read_how_old
 from appliance.analytics.reader.needing import read_needing
+from appliance.analytics.reader.part_values import refuse_part_values, to_json
 from appliance.analytics.reader.ranking import read_groups, read_order, read_ranking
 from appliance.analytics.reader.shared_words import carries_set
 from appliance.analytics.reader.spreads import read_spread
@@ -120,6 +121,7 @@ def read_all(r: State) -> Reading:
     if carries_set(plan) or carries_set(r.filters) or carries_set(fragment):
         said = [t.text for t in r.toks if t.has(Kind.VALUE) and carries_set(t.get(Kind.VALUE))]
         raise Unanswerable(f"{said[0] if said else 'a word'!r} names several values: not read here")
+    refuse_part_values(r.ds, plan.to_json() if plan else {}, to_json(fragment))
     score = sum(1 for t in r.toks if t.used and t.kind in (Kind.COLUMN, Kind.VALUE, Kind.FLAG))
     named = any(t.kind == Kind.DATASET_NAME for t in r.toks)
     continues = refers or opens_as_follow_up(r)
