@@ -191,3 +191,32 @@ def test_a_as_a_percentage_of_b_is_out_of_b(tmp_path: Path) -> None:
     assert answer(question, ds) == pytest.approx(of_smokers)
     question = "smokers who died as a percentage of all deaths"
     assert answer(question, ds) == pytest.approx(of_deaths)
+
+
+def test_a_condition_between_two_values_joined_by_or_is_refused(tmp_path: Path) -> None:
+    """ "how many women over 60 or men": the women over 60 and every man (4 here), or
+    the women and men over 60 (3)? Refused naming both, never the second silently; a
+    condition after both values ("women or men over 60") is of both."""
+    sex = ["F", "F", "M", "M", "F"]
+    age = [70, 50, 65, 40, 80]
+    ds = table(tmp_path, "cohort", {"sex": sex, "age": age})
+    assert isinstance(answer("how many women over 60 or men", ds), Unanswerable)
+    assert isinstance(answer("how many women aged over 60 or men aged over 70", ds), Unanswerable)
+    over_60 = sum(1 for s, a in zip(sex, age, strict=True) if s in ("F", "M") and a > 60)
+    assert answer("how many women or men over 60", ds) == over_60
+
+
+def test_a_percentage_of_that_answer_is_refused(tmp_path: Path) -> None:
+    """After "how many smokers died", "what percentage is that of all smokers" took "that"
+    as nothing and answered the share of smokers (3 of 7); "that" is the previous answer,
+    which no percentage here counts: refused in a conversation and out of one."""
+    smoker = [1, 1, 1, 0, 0, 0, 0]
+    died = [1, 1, 0, 1, 0, 0, 1]
+    ds = table(tmp_path, "cohort", {"smoker": smoker, "died": died})
+    question = "what percentage is that of all smokers"
+    assert isinstance(follow("how many smokers died", question, ds), Unanswerable)
+    assert isinstance(answer(question, ds), Unanswerable)
+    expected = share([s == 1 for s in smoker], died)
+    assert answer("what percentage of patients that are smokers died", ds) == pytest.approx(
+        expected
+    )
