@@ -206,6 +206,20 @@ def test_a_condition_between_two_values_joined_by_or_is_refused(tmp_path: Path) 
     assert answer("how many women or men over 60", ds) == over_60
 
 
+def test_a_month_with_no_year_at_the_end_of_a_range_is_refused(tmp_path: Path) -> None:
+    """ "tests between January and March 2022" is no January of every year beside March
+    2022 (which meet nowhere: 0 tests, read as a finding): refused, asking for the years;
+    "in March" alone is March of every year, as before."""
+    dates = ["2022-01-10", "2022-02-11", "2022-03-12", "2021-03-01", "2022-05-01"]
+    ds = table(tmp_path, "tests", {"collection_date": dates, "age": [1, 2, 3, 4, 5]})
+    for question in (
+        "how many tests between january and march 2022",
+        "how many tests from january to march 2022",
+    ):
+        assert isinstance(answer(question, ds), Unanswerable), question
+    assert answer("how many tests in march", ds) == sum(1 for d in dates if d[5:7] == "03")
+
+
 def test_a_percentage_of_that_answer_is_refused(tmp_path: Path) -> None:
     """After "how many smokers died", "what percentage is that of all smokers" took "that"
     as nothing and answered the share of smokers (3 of 7); "that" is the previous answer,
