@@ -1652,3 +1652,6 @@ TIME_QUALIFIERS = frozenset(
 # Words that say a value is without the word beside them ("non-smoker", "no AML",
 # "never smoker", "AML-free"): such a value is not one of the word's.
 SHARED_NEGATIONS = frozenset({"non", "no", "not", "never", "without"})
+# Plurals the dictionary's lemma does not show ("people" is its own lemma): "which ward has
+# the oldest people" says the rows in the plural (reader/ranking.py).
+PLURALS_UNINFLECTED = ("people", "pts", "folks")

@@ -371,6 +371,12 @@ def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> p
             base["percentile"] = percentile  # two percentiles were a difference's
 
     given = [f.to_json() for f in change.get("filters", [])]
+    if base.get("predictors") and change.get("said_for"):
+        # "odds ratio of death for smokers", then "and for diabetes?"
+        raise Unanswerable(
+            f"'for' {change['said_for'][0]} after a model: as its predictor instead, or the"
+            " same model over only those rows? ask it in full"
+        )
     new_filters = _onto_condition(base, given)
     if new_filters:
         replaced = {f["column"] for f in new_filters}

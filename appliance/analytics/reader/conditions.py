@@ -509,6 +509,13 @@ def read_values(r: State, difference: bool, crosstab: bool = False) -> None:
             other = value_of(r, toks[d], column)
             if other is None or other[0] != column:
                 break
+            said = [s for s in toks[k + 1 : c] if s.used and s.kind != Kind.FILLER]
+            if said and toks[c].kind == Kind.OR:
+                # "women over 60 or men": the condition between them may be the first's
+                raise Unanswerable(
+                    f"{said[0].text!r} between {toks[k].text!r} and {toks[d].text!r}: of"
+                    f" {toks[k].text!r} only, or of both? ask about each"
+                )
             if difference and toks[c].kind in (Kind.AND, Kind.VERSUS):
                 break  # two groups to compare, not one set
             if toks[c].kind == Kind.AND and not negated and each_group(r, i, d, column):

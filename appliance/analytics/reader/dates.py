@@ -6,6 +6,7 @@ from __future__ import annotations
 from calendar import monthrange
 
 from appliance.analytics import lexicon as lx
+from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter
 from appliance.analytics.reader.conditions import add_filter
 from appliance.analytics.reader.kinds import Kind
@@ -45,6 +46,11 @@ def read_dates(r: State) -> None:
                 f = Filter(
                     col, "between", (f"{year}-{month:02d}-01", f"{year}-{month:02d}-{last:02d}")
                 )
+            elif _a_range_of_months(r, i):
+                raise Unanswerable(
+                    f"{t.text!r} with no year in a range of months: say each end's year, or"
+                    " the dates (e.g. 'after 2022-01-01 and before 2022-04-01')"
+                )
             else:
                 f = Filter(col, "=", (month,), part="month")
                 r.caveats.append(f"no year was given: {t.text} of every year counts")
@@ -80,6 +86,21 @@ def read_dates(r: State) -> None:
         elif t.kind == Kind.DATE and i > 0 and toks[i - 1].text == "on":
             col = date_near(r, i)
             add_filter(r, i, Filter(col, "=", (t.data,)), [toks[i - 1], t])
+
+
+def _a_range_of_months(r: State, i: int) -> bool:
+    """ "between January and March 2022", "from Jan to Mar": a month with no year at an
+    end of a range is no month of every year (January of every year and March 2022
+    would meet nowhere, a count of 0)."""
+    toks = r.toks
+    before = toks[i - 1].text if i > 0 else ""
+    after = toks[i + 1] if i + 1 < len(toks) else None
+    return before in ("between", "from") or (
+        after is not None
+        and (after.kind == Kind.AND or after.text in ("to", "through", "until", "-"))
+        and i + 2 < len(toks)
+        and toks[i + 2].has(Kind.MONTH)
+    )
 
 
 def of_the_month(r: State, i: int) -> bool:

@@ -15,6 +15,7 @@ from appliance.analytics.reader.tokens import Tok
 def check_anaphora(r: State) -> bool:
     """ "those", "them", "the same": only with an answered question to point back to."""
     words = []
+    _refuse_the_answer_as_a_share(r)
     for k, t in enumerate(r.toks):
         if t.kind != Kind.ROW_NOUN or t.text not in lx.ANAPHORA:
             continue
@@ -57,6 +58,24 @@ def check_anaphora(r: State) -> bool:
     return True
 
 
+def _refuse_the_answer_as_a_share(r: State) -> None:
+    """ "what percentage is that of all smokers", after "how many smokers died": "that"
+    is the previous answer, a count no percentage of rows can take as its numerator here
+    (read without it, the question is the share of smokers): refused, in or out of a
+    conversation."""
+    toks = r.toks
+    if not any(t.kind == Kind.STATISTIC and t.data == "percentage" for t in toks):
+        return
+    for k, t in enumerate(toks):
+        if t.kind == Kind.FILLER and t.text in ("that", "this", "it") and k > 0:
+            if toks[k - 1].text in lx.COPULAS:
+                raise Unanswerable(
+                    f"{t.text!r} points back at an answer, which a percentage here cannot"
+                    " take as what it counts: ask in full (e.g. 'what percentage of"
+                    " smokers died')"
+                )
+
+
 def opens_as_follow_up(r: State) -> bool:
     first = r.toks[0] if r.toks else None
     if first is None:
@@ -71,11 +90,21 @@ def opens_as_follow_up(r: State) -> bool:
 def fragment_of(r: State) -> dict[str, Any]:
     return {
         "filters": [f for _p, f in r.filters],
+        "said_for": [f.column for p, f in r.filters if _after_for(r, p)],
         "group_by": r.group_by,
         "order": r.order,
         "statistic": r.stat_change,
         "extreme_of": r.extreme_of,
     }
+
+
+def _after_for(r: State, at: int) -> bool:
+    """ "and for diabetes?": the condition said right after "for" (an article between),
+    the word that names a model's predictor as well as the rows."""
+    k = at - 1
+    while k >= 0 and r.toks[k].text in ("a", "an", "the"):
+        k -= 1
+    return k >= 0 and r.toks[k].text == "for"
 
 
 def other_extreme(r: State) -> None:

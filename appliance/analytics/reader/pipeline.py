@@ -29,6 +29,7 @@ from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import read_concept_phrases, read_how_old
 from appliance.analytics.reader.needing import read_needing
 from appliance.analytics.reader.owners import read_ranking_verbs, read_superlative_owner
+from appliance.analytics.reader.part_values import refuse_part_values, to_json
 from appliance.analytics.reader.prepositions import (
     read_after_procedure,
     read_at_amount,
@@ -147,6 +148,7 @@ def read_all(r: State) -> Reading:
     if carries_set(plan) or carries_set(r.filters) or carries_set(fragment):
         said = [t.text for t in r.toks if t.has(Kind.VALUE) and carries_set(t.get(Kind.VALUE))]
         raise Unanswerable(f"{said[0] if said else 'a word'!r} names several values: not read here")
+    refuse_part_values(r.ds, plan.to_json() if plan else {}, to_json(fragment))
     score = sum(1 for t in r.toks if t.used and t.kind in (Kind.COLUMN, Kind.VALUE, Kind.FLAG))
     named = any(t.kind == Kind.DATASET_NAME for t in r.toks)
     continues = refers or opens_as_follow_up(r)

@@ -15,7 +15,7 @@ from appliance.analytics.reader.linking import (
 )
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
-from appliance.analytics.reader.words import split_words
+from appliance.analytics.reader.words import lemma_of, split_words
 
 
 # rankings: "top 5 patients by bmi", "the three lightest babies", "which patient has
@@ -234,8 +234,64 @@ def read_ranking(r: State) -> None:
                     used += rows_named_by(r, before, i, col)
             if col is None:
                 continue
+            if n is None:
+                _one_row_or_a_mean(r, i, t)
             set_rank(r, direction, 1 if n is None else n, col, used, defaulted=False)
             return
+
+
+def _one_row_or_a_mean(r: State, i: int, t: Tok) -> None:
+    """ "which ward has the oldest patients": the ward of the one oldest patient, or the
+    ward whose patients are oldest on average? A plural after the superlative, with a
+    column of groups asked for, says either: refused naming both (the singular, "the
+    oldest patient", is the one row)."""
+    toks = r.toks
+    groups = [
+        toks[k + 1].text
+        for k in range(i - 1)
+        if toks[k].text in lx.ASKS_ROWS
+        and toks[k + 1].kind == Kind.COLUMN
+        and any(r.col(n).type == "category" for n in toks[k + 1].get(Kind.COLUMN)[0])
+    ]
+    after = next((k for k in range(i + 1, len(toks)) if toks[k].kind != Kind.FILLER), None)
+    if not groups or after is None:
+        return
+    if toks[after].kind not in (Kind.ROW_NOUN, Kind.VALUE, Kind.FLAG, Kind.COLUMN):
+        return
+    word = toks[after].text.split()[-1]
+    if lemma_of(word) == word and word not in lx.PLURALS_UNINFLECTED:
+        return
+    group = groups[0]
+    said = f"{t.text} {toks[after].text}"
+    raise Unanswerable(
+        f"{said!r}: the {group} of the one row with the {t.text} value, or the {group} whose"
+        f" rows are {t.text} on average? say it of one row in the singular, or ask for the"
+        f" highest or lowest mean (e.g. 'which {group} has the highest mean …')"
+    )
+
+
+def _per_one_counted(r: State, t: Tok, target: Tok, column: str) -> None:
+    """ "mean dose per visit" beside a count `visits`: one result per number of visits, or
+    a rate per one visit? "per" before the singular of a count named in the plural (a
+    column of whole numbers from 0) says either: refused naming both ("by visits", "by
+    number of visits" group)."""
+    col = r.col(column)
+    said = target.text.split()[-1]
+    last = column.split("_")[-1]
+    if (
+        t.text != "per"
+        or col.type != "integer"
+        or col.min is None
+        or col.min < 0
+        or lemma_of(last) == last
+        or lemma_of(said) != said
+        or said == last
+    ):
+        return
+    raise Unanswerable(
+        f"'per {target.text}': one result per number of {column}, or a rate per one"
+        f" {said}? say 'by {column}' for the first (a rate is not read here)"
+    )
 
 
 def said_of_people(r: State, i: int, t: Tok) -> bool:
@@ -406,6 +462,7 @@ def read_groups(r: State) -> None:
                 t.used = True  # "weight gained by married mothers": not a grouping
             continue
         first = one_column(r, target)
+        _per_one_counted(r, t, target, first)
         r.group_by.append(GroupBy(first))
         used = [t, *said, target]
         k = r.nxt(j)

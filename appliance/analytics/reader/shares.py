@@ -91,13 +91,25 @@ def percentage_plan(r: State, stats: list[Tok]) -> Plan:
     among = [k for k, t in enumerate(toks) if t.kind == Kind.AMONG]
     population: list[tuple[int, Filter]] = []
     condition: list[tuple[int, Filter]] = []
+    if _as_a_percentage_of(r, pct, start):
+        # "deaths as a percentage of smokers": what comes after "of" is the population,
+        # what comes before is counted, less what the population already says ("smokers
+        # who died as a percentage of all smokers": the deaths among the smokers).
+        population = [(p, f) for p, f in ordered if p > start]
+        condition = [(p, f) for p, f in ordered if p < start and f not in dict(population).values()]
+        ordered = []
     rate = pct.text in lx.RATE_WORDS
+    # "mortality on placebo", "the death rate in stage IV": the death is what is
+    # counted, so every condition said is the population (never the share on placebo).
+    of_death = pct.text.split()[0] in lx.RATE_OF_DEATH
     for pos, f in ordered:
         after_among = any(
             a < pos and not (a < start < pos) and not (verb is not None and a < verb < pos)
             for a in among
         )
-        if rate and pos == start - 1:
+        if of_death:
+            population.append((pos, f))
+        elif rate and pos == start - 1:
             condition.append((pos, f))  # "the mortality rate"
         elif pos < start or after_among or (verb is not None and pos < verb):
             population.append((pos, f))
@@ -171,8 +183,10 @@ def percentage_plan(r: State, stats: list[Tok]) -> Plan:
         if t.kind == Kind.AMONG:
             t.used = True
     conditions = [f for _p, f in condition]
-    if not conditions and pct.text.split()[0] in lx.RATE_OF_DEATH:
+    if not conditions and of_death:
         conditions.append(death_condition(r, pct.text))
+        if any(f.column == conditions[0].column for _p, f in population):
+            raise Unanswerable(f"{pct.text!r} of rows chosen by who died: ask it another way")
     if not conditions:
         # "the smoking rate": a flag named without a filter is the condition.
         cols = [t for t in r.measures() if t.kind == Kind.FLAG or t.has(Kind.FLAG)]
@@ -190,6 +204,18 @@ def percentage_plan(r: State, stats: list[Tok]) -> Plan:
             "out of the rows where " + " and ".join(f.describe() for _p, f in population)
         )
     return r.finish(plan)
+
+
+def _as_a_percentage_of(r: State, pct: Tok, start: int) -> bool:
+    """ "A as a percentage of B": a condition before the words, and one after "of"."""
+    toks = r.toks
+    return (
+        pct.text.startswith("as a ")
+        and start + 1 < len(toks)
+        and toks[start + 1].text == "of"
+        and any(p < start for p, _f in r.filters)
+        and any(p > start for p, _f in r.filters)
+    )
 
 
 def death_condition(r: State, why: str) -> Filter:

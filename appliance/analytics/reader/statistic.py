@@ -5,6 +5,7 @@ from __future__ import annotations
 from appliance.analytics import lexicon as lx
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan
+from appliance.analytics.reader.both_groups import of_both_groups
 from appliance.analytics.reader.fits import linear_plan, logistic_plan
 from appliance.analytics.reader.follow_ups import other_extreme, partial_stat
 from appliance.analytics.reader.kinds import Kind
@@ -358,7 +359,12 @@ def superlative_plan(r: State) -> Plan | None:
     if after is not None and r.toks[after].text in lx.MEASURED:
         after = r.nxt(after)  # "the highest measured weight"
     used = [t]
-    if after is not None and r.toks[after].kind == Kind.COLUMN:
+    # "the oldest woman's bmi": a condition between a superlative that implies its own
+    # column and the column named says whose row it picks (her bmi, not the highest)
+    picks_row = concept is not None and any(
+        b.used and b.kind != Kind.FILLER for b in r.toks[k + 1 : after]
+    )
+    if after is not None and r.toks[after].kind == Kind.COLUMN and not picks_row:
         column = one_column(r, r.toks[after], numeric=True)
         used.append(r.toks[after])
     elif concept is not None:
@@ -566,9 +572,9 @@ def difference_plan(r: State, stats: list[Tok], comp_toks: list[Tok]) -> Plan:
             and pa <= toks.index(t) <= pb
         ):
             t.used = True
-    condition: tuple[Filter, ...] = ()
-    if of == "percentage":
-        condition = percentage_condition(r)
+    percent = of == "percentage"  # a percentage's condition, else both groups' filters
+    condition = percentage_condition(r) if percent else ()
+    shared = () if percent else of_both_groups(r, pa, pb)
     order = said_order(r, used)
     if order is not None:  # "(second minus first)": the groups the other way round
         wanted = 1 if order == "first" else -1
@@ -586,7 +592,7 @@ def difference_plan(r: State, stats: list[Tok], comp_toks: list[Tok]) -> Plan:
         column=column,
         groups=groups,
         condition=condition,
-        filters=tuple(f for _p, f in r.filters),  # "… had a good status": both groups' rows
+        filters=shared,
     )
     first, second = groups[0][0].describe(), groups[1][0].describe()
     what = f"{of} of {column}" if column else of
