@@ -5,6 +5,7 @@ computed from the rows written, not by the engine."""
 
 from __future__ import annotations
 
+import statistics
 from pathlib import Path
 
 from appliance.analytics.errors import Unanswerable
@@ -133,3 +134,61 @@ def test_rated_as_with_a_negation_or_without_a_rating_verb_is_refused(tmp_path: 
         "how many people with health as poor?",
     ):
         assert isinstance(answer(question, ds), Unanswerable), question
+
+
+TUMOUR = ["diploid", "diploid", "aneuploid", "diploid", "aneuploid"]
+TIMES = [3, 5, 4, 9, 2]
+DEATHS = [0, 1, 1, 1, 0]
+
+
+def test_died_soonest_is_the_shortest_time_among_the_deaths(tmp_path: Path) -> None:
+    """ "which one died soonest": the smallest follow-up time among the rows whose event
+    happened (a censored row with a shorter time did not die soonest)."""
+    ds = table(
+        tmp_path,
+        "tongue",
+        {"patient_id": [1, 2, 3, 4, 5], "tumour": TUMOUR, "time_weeks": TIMES, "died": DEATHS},
+    )
+    rows = list(zip([1, 2, 3, 4, 5], TUMOUR, TIMES, DEATHS, strict=True))
+    first = min((r for r in rows if r[3] == 1), key=lambda r: r[2])[0]
+    assert answer("which patient died soonest?", ds) == [first]
+    diploid = min((r for r in rows if r[3] == 1 and r[1] == "diploid"), key=lambda r: r[2])[0]
+    got = answer("Among patients with a diploid tumour, which one died soonest? Give the id.", ds)
+    assert got == [diploid]
+
+
+def test_soonest_without_its_event_is_refused(tmp_path: Path) -> None:
+    """Beside two events sharing one follow-up time, or with no event said, "soonest"
+    names no time to read."""
+    ds = table(
+        tmp_path,
+        "two_events",
+        {"time_weeks": TIMES, "relapsed": [1, 0, 1, 0, 1], "died": DEATHS},
+    )
+    got = answer("which patient relapsed soonest?", ds)
+    assert isinstance(got, Unanswerable), got
+    one = table(tmp_path, "one_event", {"time_weeks": TIMES, "died": DEATHS})
+    assert isinstance(answer("which patient is the soonest?", one), Unanswerable)
+
+
+def test_fall_into_each_combination_is_a_crosstab_of_counts(tmp_path: Path) -> None:
+    ds = rated(tmp_path)
+    sexes = list("FFMMFM")
+    expected: dict[str, dict[str, int]] = {}
+    for s, h in zip(sexes, HEALTH, strict=True):
+        expected.setdefault(s, {}).setdefault(h, 0)
+        expected[s][h] += 1
+    got = answer("How many people fall into each combination of sex and health?", ds)
+    assert got == expected
+    assert answer("how many people fall into the poor health group?", ds) == HEALTH.count("poor")
+
+
+def test_from_person_to_person_is_every_row(tmp_path: Path) -> None:
+    visits = [2, 3, 1, 0, 4, 2]
+    ds = table(tmp_path, "visits", {"person_id": [1, 2, 3, 4, 5, 6], "visits": visits})
+    question = (
+        "How much does the number of visits vary from person to person? "
+        "Give the standard deviation."
+    )
+    got = answer(question, ds)
+    assert abs(got - statistics.stdev(visits)) < 1e-9, got

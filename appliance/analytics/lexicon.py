@@ -429,6 +429,14 @@ FILLER_PHRASES = (
     "plays",
     "column",
     "the column",
+    # "how many people fall into each combination of A and B": the rows of each group (or
+    # of the value after it, which is read as the condition)
+    "fall into",
+    "falls into",
+    "fell into",
+    # "how much does the number of visits vary from person to person": every row
+    "from person to person",
+    "from one person to another",
     # "how many women took part in the study": the whole file, as "in the study"
     *(
         f"{verb} {place}"
@@ -974,7 +982,11 @@ SUPERLATIVES: dict[str, tuple[str, str | None]] = {
     "longest": ("desc", "duration"),
     "eldest": ("desc", "age"),
     "shortest": ("asc", None),
+    "soonest": ("asc", "follow-up"),
 }
+# "which patient died soonest": the shortest follow-up time among the rows of its event,
+# only where one column pairs with an event column the question names (reader/framing.py).
+FOLLOW_UP_CONCEPT = "follow-up"
 
 # Comparatives: the difference they ask about, and the kind of column they imply.
 COMPARATIVES: dict[str, tuple[int, str | None]] = {
@@ -1127,7 +1139,8 @@ GROUP_WORDS = frozenset(
     breakdown by|stratified by|split by|according to|across|for every|by each|for different|
     within each|separately for|split that by|split it by|split this by|break that down by|
     break it down by|break this down by|for each combination of|for every combination of|
-    in each combination of|by each combination of|of each|each""".split("|")
+    in each combination of|by each combination of|of each|each|each combination of|
+    every combination of""".split("|")
 )
 DATE_BINS = {
     "month": "month",

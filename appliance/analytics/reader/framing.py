@@ -12,6 +12,7 @@ central statistic (else it would choose between the mean and the median).
 from __future__ import annotations
 
 from appliance.analytics import lexicon as lx
+from appliance.analytics import time_to_event
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
@@ -28,6 +29,7 @@ def read_framing(r: State) -> None:
         ):
             t.kind = Kind.FILLER
     read_rated_as(r)
+    check_soonest(r)
 
 
 def read_rated_as(r: State) -> None:
@@ -73,3 +75,23 @@ def _qualifies(after: list[Tok]) -> bool:
         if after[1].text in lx.ESTIMATE_PERIODS:
             after = after[2:]
     return bool(after) and after[0].kind == Kind.STATISTIC
+
+
+def check_soonest(r: State) -> None:
+    """ "which patient died soonest": the follow-up time of the event the question names
+    ("died" of a died column paired with time_weeks). Refused where no word names the
+    pair's event column ("relapsed soonest" beside a time to death is another time)."""
+    for t in r.toks:
+        if t.kind != Kind.SUPERLATIVE or t.data[1] != lx.FOLLOW_UP_CONCEPT:
+            continue
+        pairs = time_to_event.pairs(r.ds)
+        events = {p.event for p in pairs}
+        said = {
+            c[0]
+            for s in r.toks
+            for kind in (Kind.FLAG, Kind.VALUE)
+            if s.has(kind)
+            for c in s.get(kind)
+        }
+        if len(pairs) != 1 or not events & said:
+            t.kind, t.data = Kind.UNKNOWN, f"{t.text!r} (the time to which event?)"
