@@ -433,6 +433,13 @@ FILLER_PHRASES = (
     "restrict it to",
     "restrict this to",
     "restricted to",
+    # "restricting to visit 4, what is …": as "restricted to", the condition after it
+    "restricting to",
+    "restricting it to",
+    "restricting this to",
+    "restricting that to",
+    "restricting the analysis to",
+    "restrict to",
     "limit that to",
     "limit it to",
     "limit this to",
@@ -469,6 +476,20 @@ FILLER_PHRASES = (
     "plays",
     "column",
     "the column",
+    # "how many people fall into each combination of A and B": the rows of each group (or
+    # of the value after it, which is read as the condition)
+    "fall into",
+    "falls into",
+    "fell into",
+    # "how much does the number of visits vary from person to person": every row
+    "from person to person",
+    "from one person to another",
+    # "how many women took part in the study": the whole file, as "in the study"
+    *(
+        f"{verb} {place}"
+        for verb in ("took part", "take part", "taking part", "participated", "participating")
+        for place in ("in the study", "in this study", "in the trial", "in this trial")
+    ),
 )
 
 # Participles that say what happened to the rows: "babies born to smokers", "patients
@@ -715,6 +736,9 @@ LEAD_INS |= {"living in", "live in", "lives in", "resident in", "residing in"}
 # a verb whose condition is the value (or yes/no column) right after it, and nothing else.
 LEAD_INS |= {"ended in", "end in", "ends in", "ending in", "came in as", "come in as"}
 LEAD_INS |= {"showed", "showing", "shown"}
+# "visits rated as poor", "people who rated their health as poor": a value said with "as"
+# after a verb of rating, which says the condition itself.
+LEAD_INS |= {"rated as", "was rated as", "were rated as", "rate as", "rates as"}
 # Verbs that link the rows to a value (or a column said with its value) and say nothing
 # else: "patients who underwent CABG", "stays that belonged to HMO members", "students
 # who never wear a helmet", "people covered by X", "respondents who reported no
@@ -1040,7 +1064,11 @@ SUPERLATIVES: dict[str, tuple[str, str | None]] = {
     "longest": ("desc", "duration"),
     "eldest": ("desc", "age"),
     "shortest": ("asc", None),
+    "soonest": ("asc", "follow-up"),
 }
+# "which patient died soonest": the shortest follow-up time among the rows of its event,
+# only where one column pairs with an event column the question names (reader/framing.py).
+FOLLOW_UP_CONCEPT = "follow-up"
 
 # Comparatives: the difference they ask about, and the kind of column they imply.
 COMPARATIVES: dict[str, tuple[int, str | None]] = {
@@ -1208,7 +1236,8 @@ GROUP_WORDS = frozenset(
     breakdown by|stratified by|split by|according to|across|for every|by each|for different|
     within each|separately for|split that by|split it by|split this by|break that down by|
     break it down by|break this down by|for each combination of|for every combination of|
-    in each combination of|by each combination of|of each|each""".split("|")
+    in each combination of|by each combination of|of each|each|each combination of|
+    every combination of""".split("|")
 )
 DATE_BINS = {
     "month": "month",
@@ -1655,3 +1684,20 @@ SHARED_NEGATIONS = frozenset({"non", "no", "not", "never", "without"})
 # Plurals the dictionary's lemma does not show ("people" is its own lemma): "which ward has
 # the oldest people" says the rows in the plural (reader/ranking.py).
 PLURALS_UNINFLECTED = ("people", "pts", "folks")
+# "the estimated median survival", "the estimated one-year survival probability": every
+# answer is an estimate, so the word is read only right before the statistic it
+# qualifies (a number and its unit between, "one-year"); before a column ("estimated
+# GFR" beside gfr and egfr) it is refused (reader/framing.py).
+ESTIMATED = frozenset({"estimated"})
+# "how long do patients typically survive (median survival)": an adverb of generality,
+# read only where the question names its central statistic (else mean or median?).
+TYPICALLY = frozenset({"typically", "generally"})
+CENTRAL_STATISTICS = frozenset({"mean", "median"})
+# The period said between "estimated" and its statistic ("one-year survival").
+ESTIMATE_PERIODS = frozenset("day days week weeks month months year years".split())
+# "people who rated their own health as poor", "visits whose status was rated as poor":
+# a value said after its own column's name and "as", with a verb of rating; the column
+# and the rating words only say which column the value is of (reader/framing.py).
+RATING_VERBS = frozenset({"rated", "rate", "rates", "rating"})
+RATED_AS = frozenset({"as", "rated as", "was rated as", "were rated as", "rate as", "rates as"})
+OWN = frozenset({"own", "their", "his", "her", "its"})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from appliance.analytics import lexicon as lx
+from appliance.analytics import time_to_event
 from appliance.analytics.datasets import ColumnProfile
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter
@@ -164,6 +165,11 @@ def concept_column(r: State, concept: str, why: str, near: Tok | None = None) ->
     A row noun nearby decides first ("the heaviest mothers": the mother's weight),
     then a column named exactly for the concept, then one that contains it.
     """
+    if concept == lx.FOLLOW_UP_CONCEPT:  # "died soonest": the time to that event
+        durations = list(dict.fromkeys(p.duration for p in time_to_event.pairs(r.ds)))
+        if len(durations) != 1:
+            raise Unanswerable(f"{why!r} needs one time-to-event column: {durations or 'none'}")
+        return durations[0]
     phrases = [tuple(p.split()) for p in lx.CONCEPTS.get(concept, (concept,))]
     exact: list[str] = []
     loose: list[str] = []

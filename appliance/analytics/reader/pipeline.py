@@ -25,6 +25,7 @@ from appliance.analytics.reader.dates import read_dates
 from appliance.analytics.reader.describing import read_describing
 from appliance.analytics.reader.follow_up_event import read_during_follow_up
 from appliance.analytics.reader.follow_ups import check_anaphora, fragment_of, opens_as_follow_up
+from appliance.analytics.reader.framing import read_framing
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import read_concept_phrases, read_how_old
 from appliance.analytics.reader.needing import read_needing
@@ -86,6 +87,7 @@ def read_all(r: State) -> Reading:
     check_file_name(r)
     read_complement(r)
     read_needing(r)
+    read_framing(r)
     read_concept_phrases(r)
     read_how_old(r)
     refers = check_anaphora(r)

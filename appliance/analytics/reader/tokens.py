@@ -14,7 +14,7 @@ from appliance.analytics.reader.header_shapes import TIME_POINT_UNITS
 from appliance.analytics.reader.kinds import PRIORITY, Kind
 from appliance.analytics.reader.rows import names_rows
 from appliance.analytics.reader.said_counts import said_counts
-from appliance.analytics.reader.vocabulary import Vocabulary
+from appliance.analytics.reader.vocabulary import DataWord, Vocabulary
 
 MAX_SPAN = 8
 # Stands for a quoted text while a question is split into words (a private-use
@@ -352,15 +352,20 @@ def unless_data(vocab: Vocabulary, tok: Tok) -> None:
     filler here: "group" beside an age_group column, "status" beside statin. A comparison
     word inside a column's name is not what it is about: "over all admissions" beside
     age_over_75 stays filler (not beside a column whose name begins with it, "over" or
-    "over_weight", nor a value "over")."""
+    "over_weight", nor a value "over"). A filler phrase ("in the study") stays filler
+    beside an identifier or a column of one value (study_id): no condition on such a
+    column keeps other rows than the phrase does."""
     for w in tok.text.split():
         like = [
             d
             for d in vocab.resembling(w)
-            if w not in lx.COMPARISONS
-            or d.word != w
-            or d.role.startswith("value")
-            or d.column.split("_")[0] == w
+            if (
+                w not in lx.COMPARISONS
+                or d.word != w
+                or d.role.startswith("value")
+                or d.column.split("_")[0] == w
+            )
+            and not (" " in tok.text and _names_no_rows(vocab, d))
         ]
         if like:
             d = like[0]
@@ -368,6 +373,14 @@ def unless_data(vocab: Vocabulary, tok: Tok) -> None:
             where = f"a value of {d.column}" if value else f"the column {d.column}"
             tok.kind, tok.data = Kind.UNKNOWN, f"{tok.text!r} (like {d.word!r}, {where})"
             return
+
+
+def _names_no_rows(vocab: Vocabulary, d: DataWord) -> bool:
+    """The name of an identifier, or of a column holding one value in every row."""
+    col = vocab.dataset.column(d.column)
+    if col is None or d.role.startswith("value"):
+        return False
+    return col.type == "identifier" or (col.distinct == 1 and not col.nulls)
 
 
 def with_kind_words(vocab: Vocabulary, toks: list[Tok]) -> list[Tok]:
