@@ -69,6 +69,7 @@ class Vocabulary:
         # Each column's names as said (its header's words, label, synonyms, shorthand
         # both ways): what the abbreviation aligner matches a question's words against.
         self.forms: dict[str, frozenset[tuple[str, ...]]] = {}
+        self._concepts: dict[str, list[str]] = {}  # the columns of each concept asked
         for col in dataset.columns:
             self._column(col, dataset.dictionary.get(col.name, {}))
         for abbr in lx.AMBIGUOUS_ABBREVIATIONS:
@@ -242,7 +243,10 @@ class Vocabulary:
 
     def _concept_columns(self, concept: str) -> list[str]:
         """Numeric columns named (or labelled) exactly as one of the concept's words, a
-        unit after the name aside (``length_of_stay_days`` is a length of stay)."""
+        unit after the name aside (``length_of_stay_days`` is a length of stay). Kept:
+        every question asks it of each concept (reader/linking.py)."""
+        if concept in self._concepts:
+            return list(self._concepts[concept])
         phrases = {tuple(p.split()) for p in lx.CONCEPTS.get(concept, (concept,))}
         out = []
         for col in self.dataset.columns:
@@ -252,7 +256,8 @@ class Vocabulary:
                 words = words[:-1]
             if col.info.numeric and (words in phrases or tuple(split_words(label)) in phrases):
                 out.append(col.name)
-        return out
+        self._concepts[concept] = out
+        return list(out)
 
     def add(self, phrase: tuple[str, ...], kind: Kind, data: Any) -> None:
         if not phrase:
