@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from appliance.analytics import lexicon as lx
 from appliance.analytics import time_to_event
+from appliance.analytics.data_facts import same_rows
 from appliance.analytics.datasets import ColumnProfile
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter
@@ -21,7 +22,6 @@ from appliance.analytics.reader.words import (
     share_stem,
     split_words,
 )
-from appliance.analytics.twins import same_rows
 
 
 def implied_concept(phrase: str) -> str | None:

@@ -12,6 +12,7 @@ column at its smallest value, 1."""
 from __future__ import annotations
 
 from appliance.analytics import lexicon as lx
+from appliance.analytics.data_facts import one_row_each
 from appliance.analytics.datasets import ColumnProfile
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, Plan
@@ -21,7 +22,6 @@ from appliance.analytics.reader.rows import ID_NOUN, identifier_noun
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
 from appliance.analytics.reader.words import lemma_of
-from appliance.analytics.row_counts import one_row_each
 
 PEOPLE = frozenset("patient subject participant person people individual pt pts subj subjs".split())
 """Nouns for the people a table is about, whoever its identifier names them."""
