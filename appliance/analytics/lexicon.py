@@ -305,6 +305,13 @@ INDEFINITE_VERBS = frozenset("reported recorded had got gave stated".split())
 RANKING_VERBS = frozenset("recorded reported took take takes had has have showed".split())
 
 # Row nouns that are people: "shortest" said of them is their height (reader/ranking.py).
+# Plain words for the people a table is about, whoever its identifier names them
+# ("patients" on a table keyed by subject_id); reader/visit_rows.py.
+PLAIN_PEOPLE = frozenset(
+    "patient subject participant person people individual pt pts subj subjs".split()
+)
+# "their first visit", "at the baseline visit": the visit-number column at 1.
+FIRST_OCCASION = frozenset({"first", "1st", "initial", "baseline"})
 PERSON_NOUNS = frozenset(
     """patient patients subject subjects participant participants person persons people
     individual individuals woman women man men mother mothers mom moms father fathers child

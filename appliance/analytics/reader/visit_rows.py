@@ -23,11 +23,8 @@ from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
 from appliance.analytics.reader.words import lemma_of
 
-PEOPLE = frozenset("patient subject participant person people individual pt pts subj subjs".split())
-"""Nouns for the people a table is about, whoever its identifier names them."""
 SAME_OVER_VISITS = frozenset({"min", "max"})
 RANKED = frozenset({"top", "bottom", "list"})
-FIRST = frozenset({"first", "1st", "initial", "baseline"})
 
 
 def people_id(r: State) -> tuple[ColumnProfile, str] | None:
@@ -58,8 +55,8 @@ def repeated_people(r: State) -> tuple[ColumnProfile, str] | None:
 def _people(r: State, t: Tok, noun: str) -> bool:
     """A word for the people the identifier names: its own noun, or a plain word for
     people ("pts", "subjects"); a value that is a noun for people ("women") too."""
-    said = lemma_of(t.text) if t.text not in PEOPLE else t.text
-    return said == lemma_of(noun) or (t.text in PEOPLE and noun in lx.PERSON_NOUNS)
+    said = lemma_of(t.text) if t.text not in lx.PLAIN_PEOPLE else t.text
+    return said == lemma_of(noun) or (t.text in lx.PLAIN_PEOPLE and noun in lx.PERSON_NOUNS)
 
 
 def distinct_people(r: State) -> list[Tok]:
@@ -125,7 +122,7 @@ _OCCASIONS = frozenset(
 def _people_word(r: State, t: Tok, noun: str) -> bool:
     if t.kind == Kind.ROW_NOUN and not t.used:
         return _people(r, t, noun)
-    return t.has(Kind.VALUE) and t.text in lx.PERSON_NOUNS and t.text not in PEOPLE
+    return t.has(Kind.VALUE) and t.text in lx.PERSON_NOUNS and t.text not in lx.PLAIN_PEOPLE
 
 
 def read_first_visit(r: State) -> None:
@@ -134,7 +131,7 @@ def read_first_visit(r: State) -> None:
     1. Nothing where no such column is, or two are."""
     for k, t in enumerate(r.toks):
         n = r.nxt(k)
-        if t.used or t.text not in FIRST or t.kind == Kind.COLUMN or n is None:
+        if t.used or t.text not in lx.FIRST_OCCASION or t.kind == Kind.COLUMN or n is None:
             continue
         said = r.toks[n]
         if said.used or not said.has(Kind.COLUMN):
