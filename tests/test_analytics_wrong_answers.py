@@ -278,3 +278,51 @@ def test_a_value_before_a_role_noun_says_who_they_are(tmp_path: Path) -> None:
     assert answer("minimum hct among netball players", ds) == min(netball)
     refused = answer("minimum hct among players", ds)
     assert isinstance(refused, Unanswerable), refused
+
+
+def test_the_odds_in_a_group_said_without_a_ratio_is_refused(tmp_path: Path) -> None:
+    """ "the odds of death on drug" with no ratio, model or comparison: the odds among
+    those rows and the odds ratio against the rest differ, so it is refused; "odds
+    ratio", "OR", "vs placebo" and "per year of age" each say the ratio."""
+    arms = [
+        "drug",
+        "drug",
+        "drug",
+        "drug",
+        "drug",
+        "placebo",
+        "placebo",
+        "placebo",
+        "placebo",
+        "placebo",
+    ]
+    died = [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]
+    ds = table(tmp_path, "trial", {"arm": arms, "died": died})
+    odds = {
+        a: sum(d for x, d in zip(arms, died, strict=True) if x == a)
+        / sum(1 - d for x, d in zip(arms, died, strict=True) if x == a)
+        for a in ("drug", "placebo")
+    }
+    assert odds["drug"] != odds["drug"] / odds["placebo"]  # the two readings differ
+    for question in ("odds of death on drug", "what are the odds of dying among those on drug"):
+        refused = answer(question, ds)
+        assert isinstance(refused, Unanswerable) and "odds ratio" in str(refused), question
+    for question in ("odds ratio of death on drug", "odds of death on drug vs placebo"):
+        assert answer(question, ds) == pytest.approx(odds["drug"] / odds["placebo"], rel=1e-6)
+
+
+def test_on_a_table_of_counts_people_are_not_its_rows(tmp_path: Path) -> None:
+    """Each row a group with its people counted (``ncases``, ``ncontrols``, or ``Freq``
+    of a cross-tabulation written out): "how many patients" counted the groups; refused,
+    naming the count columns. The rows and a sum of a count still answer."""
+    ncases, ncontrols = [0, 1, 2, 4, 5, 9], [40, 10, 30, 12, 20, 8]
+    groups = {"agegp": ["25-34", "25-34", "35-44", "35-44", "45-54", "45-54"]}
+    ds = table(tmp_path / "a", "esoph", groups | {"ncases": ncases, "ncontrols": ncontrols})
+    for question in ("how many patients", "how many people are there"):
+        refused = answer(question, ds)
+        assert isinstance(refused, Unanswerable) and "ncases" in str(refused), question
+    assert answer("how many rows", ds) == len(ncases)
+    assert answer("sum of ncases", ds) == sum(ncases)
+    freq = table(tmp_path / "b", "tab", groups | {"Freq": ncontrols})
+    refused = answer("how many patients", freq)
+    assert isinstance(refused, Unanswerable) and "freq" in str(refused).lower()

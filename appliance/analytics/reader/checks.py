@@ -391,6 +391,27 @@ def check_role_nouns(r: State, rows: list[Tok]) -> None:
         )
 
 
+def check_counted_people(r: State, rows: list[Tok]) -> None:
+    """A table of counts (``ncases``, ``ncontrols``, ``n_patients``: a number of people
+    on each row, one row per group) has no row per person: "how many patients" counted
+    its groups. People said as the rows are refused there, naming the count columns."""
+    counts = [c.name for c in r.ds.columns if c.info.numeric and _counts_people(c.name)]
+    for t in rows:
+        if counts and lemma_of(t.text) in lx.PERSON_NOUNS | {"case", "control"}:
+            raise Unanswerable(
+                f"{t.text!r}: each row of {r.ds.name} is a group, with its people counted in"
+                f" {', '.join(counts)}: ask for the sum of one of them"
+            )
+
+
+def _counts_people(name: str) -> bool:
+    low = name.lower()
+    if low in ("n", "freq"):
+        return True
+    rest = low[2:] if low.startswith("n_") else low[1:] if low.startswith("n") else ""
+    return lemma_of(rest) in lx.PERSON_NOUNS | {"case", "control"}
+
+
 def names_for(name: str, noun: str, heads: set[str]) -> bool:
     """``name`` is a head word with the start of ``noun`` before it, in one part
     (``bwt``) or two (``birth_weight``, ``b_wt``)."""
@@ -432,6 +453,7 @@ def check_leftovers(r: State) -> None:
     check_gendered(r, rows)
     check_agent_nouns(r, rows)
     check_role_nouns(r, rows)
+    check_counted_people(r, rows)
     for t in rows:
         t.used = True
     # the earlier answer's rows; the ages "elderly" was read as (check_ages says them)

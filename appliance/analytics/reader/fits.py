@@ -375,6 +375,7 @@ def logistic_plan(r: State, stats: list[Tok]) -> Plan:
     r.filters = []
     if not predictors:
         raise Unanswerable("a logistic regression needs at least one predictor")
+    bare_odds(r, stats, predictors, restrict)
     if output == "probability" and set(at) != {p.label for p in predictors} | set():
         missing = [p.label for p in predictors if p.label not in at and p.column not in at]
         if missing:
@@ -394,3 +395,23 @@ def logistic_plan(r: State, stats: list[Tok]) -> Plan:
         + ", ".join(p.label for p in predictors),
     )
     return r.finish(plan)
+
+
+def bare_odds(
+    r: State, stats: list[Tok], predictors: list[Predictor], restrict: list[Filter]
+) -> None:
+    """ "the odds of death on drug" said with no ratio, model or comparison: the odds
+    among those rows (deaths ÷ survivors) is one reading, the odds ratio against the
+    other rows another, and they differ. Refused naming both; "odds ratio", "OR", a
+    logistic model, "per year of age", "compared with" or "vs" says the ratio."""
+    if {t.text for t in stats} != {"odds"} or restrict:
+        return
+    if any(p.condition is None for p in predictors):
+        return  # "the odds of death per year of age": a ratio per unit
+    if any(t.kind in (Kind.VERSUS, Kind.COMPARATIVE) for t in r.toks):
+        return
+    groups = " and ".join(p.label for p in predictors)
+    raise Unanswerable(
+        f"'odds' for {groups}: the odds among those rows, or the odds ratio against the"
+        " other rows? say 'odds ratio' (or 'OR') for the ratio"
+    )
