@@ -326,3 +326,35 @@ def test_on_a_table_of_counts_people_are_not_its_rows(tmp_path: Path) -> None:
     freq = table(tmp_path / "b", "tab", groups | {"Freq": ncontrols})
     refused = answer("how many patients", freq)
     assert isinstance(refused, Unanswerable) and "freq" in str(refused).lower()
+
+
+def test_a_value_that_is_a_common_word_is_read_only_where_said_as_one(tmp_path: Path) -> None:
+    """A country "US", a month "may", a group "other": "give us the mean age" and "how
+    many patients may have stage IV" filtered on them; refused naming both readings.
+    After a preposition ("in the US", "in may"), beside the column ("country other") or
+    joined to another value ("the US or UK") they are the values."""
+    country = ["US", "UK", "other", "US", "US", "UK", "other", "US"]
+    month = ["may", "june", "may", "june", "may", "may", "june", "june"]
+    stage = ["IV", "II", "IV", "III", "IV", "II", "IV", "III"]
+    ages = [50, 61, 47, 70, 33, 58, 66, 41]
+    ds = table(
+        tmp_path,
+        "reg",
+        {"age": ages, "stage": stage, "country": country, "month": month},
+    )
+    for question in (
+        "give us the mean age",
+        "how many patients may have stage IV",
+        "mean age of other patients",
+    ):
+        refused = answer(question, ds)
+        assert isinstance(refused, Unanswerable) and "the word, or the value" in str(refused)
+    rows = list(zip(ages, country, month, strict=True))
+    assert answer("how many patients in the US", ds) == country.count("US")
+    assert answer("how many patients in may", ds) == month.count("may")
+    assert answer("mean age, country other", ds) == statistics.mean(
+        a for a, c, _m in rows if c == "other"
+    )
+    assert answer("how many patients from the US or UK", ds) == len(
+        [c for c in country if c in ("US", "UK")]
+    )

@@ -536,6 +536,16 @@ PRONOUN_AFTER = frozenset(
 )
 
 # Words that point back to an earlier answer's rows: refused without one to point to.
+# Values that are also common English words (a country "US", a month "May", a group
+# "other"): read as the value only where the question says so (reader/word_values.py).
+WORD_VALUES = frozenset(
+    "us we me it may can will might must shall other others all any some each every".split()
+)
+ARTICLE_WORDS = frozenset({"the", "a", "an"})
+# Prepositions after which such a word is a value ("in the US", "since May").
+VALUE_PREPOSITIONS = frozenset(
+    "in from during within since until till before after at to into".split()
+)
 ANAPHORA = frozenset("those them they these their theirs same".split())
 # The other group of a comparison said without naming it ("smokers vs. the rest"):
 # the rows of the first group's flag without it (reader/complements.py).

@@ -49,6 +49,7 @@ from appliance.analytics.reader.value_columns import read_value_column_words
 from appliance.analytics.reader.visit_rows import counted_as_people, read_first_visit
 from appliance.analytics.reader.vocabulary import vocabulary_for
 from appliance.analytics.reader.with_without import read_with_and_without
+from appliance.analytics.reader.word_values import read_word_values
 from appliance.analytics.reader.yes_no import read_taking, read_yes_no
 
 
@@ -79,6 +80,7 @@ def read_all(r: State) -> Reading:
     before the statistic (which takes the columns left), and a token left unused at the
     end refuses the question."""
     read_pronoun(r)
+    read_word_values(r)  # "give us …" beside a value "US"
     read_value_column_words(r)  # "a diploid tumour", "good respiratory status"
     read_during_follow_up(r)  # "died during follow-up": the pair's event
     read_first_visit(r)  # "their first visit": the visit number at 1
