@@ -21,6 +21,7 @@ from appliance.analytics import (
     dictionary,
     disclosure,
     engine,
+    follow_up_changes,
     lexicon,
     plan,
     plan_fields,
@@ -366,6 +367,7 @@ def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> p
         change = change | {"statistic": (stat, None)}
     if change.get("statistic"):
         stat, percentile = change["statistic"]
+        follow_up_changes.check_statistic(base, stat, ds)  # "n?" after a mean: which n?
         base["statistic"] = stat
         if percentile is not None or isinstance(base.get("percentile"), list):
             base["percentile"] = percentile  # two percentiles were a difference's
@@ -386,7 +388,9 @@ def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> p
         base["group_by"] = [g.to_json() for g in change["group_by"]]
     if change.get("order"):
         base["order"] = change["order"]
-    if not (change.get("statistic") or given or change.get("group_by")):
+    if change.get("column"):  # "and bmi?" after "mean sbp"
+        follow_up_changes.column_instead(base, change["column"])
+    if not (change.get("statistic") or given or change.get("group_by") or change.get("column")):
         raise Unanswerable("this follow-up changes nothing in the previous question")
     if base.get("unit"):  # "what about the median?" after "… in months"
         of = base.get("of") if base["statistic"] == "difference" else base["statistic"]

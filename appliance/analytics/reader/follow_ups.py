@@ -7,7 +7,7 @@ from typing import Any
 from appliance.analytics import lexicon as lx
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.kinds import Kind
-from appliance.analytics.reader.linking import concept_column
+from appliance.analytics.reader.linking import concept_column, one_column
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
 
@@ -95,6 +95,7 @@ def fragment_of(r: State) -> dict[str, Any]:
         "order": r.order,
         "statistic": r.stat_change,
         "extreme_of": r.extreme_of,
+        "column": r.column_change,
     }
 
 
@@ -113,6 +114,8 @@ def other_extreme(r: State) -> None:
     column it implies ("heaviest": the weight column; "shortest": a height or a length of
     time), which the previous answer must be a minimum, maximum or ranking of (checked
     when the follow-up is applied: analytics/service.py)."""
+    if column_instead(r):
+        return  # "and bmi?" after "mean sbp"
     supers = [t for t in r.toks if t.kind == Kind.SUPERLATIVE and not t.used]
     if len(supers) != 1 or r.measures():
         return
@@ -134,3 +137,42 @@ def other_extreme(r: State) -> None:
 def partial_stat(r: State, stat: str, percentile: float | None, used: list[Tok]) -> None:
     r.stat_change = (stat, percentile)
     r.note(used, f"the {stat.replace('_', ' ')} instead")
+
+
+def bare_count(r: State) -> bool:
+    """ "n?", "how many?", "count?" alone in a conversation: the number of the previous
+    answer's rows (a statistic change, applied by analytics/follow_ups.py), not of the
+    whole table. Said with rows, a condition or a grouping ("how many patients?"), the
+    question is complete and starts afresh, as any other."""
+    if not r.follow_up or r.filters or r.group_by or r.group_rank is not None:
+        return False
+    if any(t.kind not in (Kind.STATISTIC, Kind.FILLER, Kind.AND) for t in r.toks):
+        return False
+    r.stat_change = ("count", None)
+    return True
+
+
+def column_instead(r: State) -> bool:
+    """ "and bmi?", "what about bmi?", "same for bmi" after "mean sbp": a follow-up that
+    names one numeric column and no statistic takes the previous statistic of that
+    column instead (only after a statistic of one column: analytics/follow_ups.py). A
+    yes/no column is no measure here ("and diabetes?": the diabetics, or the share with
+    diabetes?): refused naming both."""
+    measures = r.measures()
+    if len(measures) != 1 or any(t.kind == Kind.SUPERLATIVE and not t.used for t in r.toks):
+        return False
+    (t,) = measures
+    if t.kind != Kind.COLUMN:
+        return False
+    column = one_column(r, t)
+    profile = r.col(column)
+    if profile.type not in ("integer", "number", "boolean"):
+        return False  # "and sex?": no measure (refused as before)
+    if profile.type == "boolean" or profile.distinct <= 2:
+        raise Unanswerable(
+            f"{t.text!r} alone after an answer: the rows with {column}, or the same statistic"
+            f" of {column}? ask it in full"
+        )
+    r.column_change = column
+    r.note([t], f"the same statistic of {column} instead")
+    return True

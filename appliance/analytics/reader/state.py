@@ -56,6 +56,7 @@ class State:
         self.order: str | None = None
         self.at: dict[str, float] = {}
         self.stat_change: tuple[str, float | None] | None = None
+        self.column_change: str | None = None  # "and bmi?": the statistic of another column
         self.extreme_of: list[str] = []  # "and the shortest?": the columns it may be of
         self.group_rank: tuple[str, int] | None = None  # (asc|desc, n) of groups
         self.filtered: set[str] = set()  # every column a condition was read on
