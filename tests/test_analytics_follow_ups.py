@@ -6,6 +6,7 @@ Python, never by the engine."""
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -111,3 +112,159 @@ def test_a_statistic_alone_needs_a_column_to_keep(tmp_path: Path) -> None:
         refusal = follow(first, "what about the median?", ds)
         assert isinstance(refusal, Unanswerable), first
         assert "which column" in str(refusal)
+
+
+def _rows(*keep: Any) -> list[bool]:
+    """Rows where every (column values, wanted value) pair holds."""
+    return [all(col[i] == want for col, want in keep) for i in range(len(AGE))]
+
+
+def _mean(values: list[Any], keep: list[bool]) -> float:
+    return statistics.mean(of(values, keep))
+
+
+def _median(values: list[Any], keep: list[bool]) -> float:
+    return statistics.median(of(values, keep))
+
+
+def _by_arm(values: list[Any], keep: list[bool], stat: Any) -> dict[str, float]:
+    return {
+        a: stat(values, [k and x == a for k, x in zip(keep, ARM, strict=True)]) for a in set(ARM)
+    }
+
+
+def _share(keep: list[bool], counted: list[bool]) -> float:
+    return 100 * sum(c for k, c in zip(keep, counted, strict=True) if k) / sum(keep)
+
+
+ALL = [True] * len(AGE)
+FEMALE, MALE = _rows((SEX, "female")), _rows((SEX, "male"))
+SMOKES, PLACEBO = _rows((SMOKER, "yes")), _rows((ARM, "placebo"))
+NONSMOKER_PLACEBO = [p and not s for p, s in zip(PLACEBO, SMOKES, strict=True)]
+PAIRS: list[tuple[str, str, str, Any]] = [
+    # the analyst's voice
+    ("a", "What is the mean sbp among women?", "Report the median instead.", _median(SBP, FEMALE)),
+    ("a", "What is the mean sbp among women?", "Repeat the analysis for men.", _mean(SBP, MALE)),
+    (
+        "a",
+        "What is the median age of smokers?",
+        "Restrict the analysis to the active arm.",
+        _median(AGE, _rows((SMOKER, "yes"), (ARM, "active"))),
+    ),
+    ("a", "What is the mean bmi?", "Stratify by arm.", _by_arm(BMI, ALL, _mean)),
+    (
+        "a",
+        "What is the mean sbp among women?",
+        "And the corresponding figure for men?",
+        _mean(SBP, MALE),
+    ),
+    ("a", "What is the mean age in the placebo arm?", "What about bmi?", _mean(BMI, PLACEBO)),
+    ("a", "What is the maximum sbp among smokers?", "And the minimum?", min(of(SBP, SMOKES))),
+    (
+        "a",
+        "What is the correlation between age and sbp among women?",
+        "Same for men.",
+        statistics.correlation(of(AGE, MALE), of(SBP, MALE)),
+    ),
+    # the clinician's
+    ("c", "mean sbp in women", "& men?", _mean(SBP, MALE)),
+    (
+        "c",
+        "median age, smokers",
+        "excl. active arm",
+        _median(AGE, [s and a != "active" for s, a in zip(SMOKES, ARM, strict=True)]),
+    ),
+    ("c", "avg bmi pts > 50", "sd?", statistics.stdev(of(BMI, [a > 50 for a in AGE]))),
+    ("c", "avg sbp by arm", "n?", {a: ARM.count(a) for a in set(ARM)}),
+    ("c", "max bmi in women", "ditto for men", max(of(BMI, MALE))),
+    (
+        "c",
+        "mean age smokers",
+        "w/o women",
+        _mean(AGE, [s and not f for s, f in zip(SMOKES, FEMALE, strict=True)]),
+    ),
+    ("c", "mean sbp in women", "ok, median?", _median(SBP, FEMALE)),
+    ("c", "% of placebo pts who smoke", "and active?", _share(_rows((ARM, "active")), SMOKES)),
+    # a layperson's
+    ("m", "what's the average age of the women", "and the men?", _mean(AGE, MALE)),
+    (
+        "m",
+        "what's the average sbp for smokers",
+        "now split that by arm",
+        _by_arm(SBP, SMOKES, _mean),
+    ),
+    (
+        "m",
+        "how many women are there",
+        "and how many of them smoke?",
+        sum(f and s for f, s in zip(FEMALE, SMOKES, strict=True)),
+    ),
+    (
+        "m",
+        "what's the average bmi for people on placebo",
+        "what if we leave out smokers?",
+        _mean(BMI, NONSMOKER_PLACEBO),
+    ),
+    (
+        "m",
+        "what's the median age of smokers",
+        "what about the average instead?",
+        _mean(AGE, SMOKES),
+    ),
+    ("m", "what's the average sbp of women", "same thing for men", _mean(SBP, MALE)),
+    ("m", "what's the average sbp of women", "thanks, and how many is that?", sum(FEMALE)),
+    ("m", "what percentage of women smoke", "and what about men?", _share(MALE, SMOKES)),
+    ("m", "what's the highest bmi", "and the lowest?", min(BMI)),
+    (
+        "m",
+        "how many smokers are in each arm",
+        "and only women?",
+        # groups with no such row are not listed
+        dict(Counter(x for f, s, x in zip(FEMALE, SMOKES, ARM, strict=True) if f and s)),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("voice", "first", "then", "expected"), PAIRS, ids=[f"{p[0]}:{p[2]}" for p in PAIRS]
+)
+def test_follow_ups_in_three_voices(
+    tmp_path: Path, voice: str, first: str, then: str, expected: Any
+) -> None:
+    """Pairs written here in the analyst's, the clinician's and a layperson's words, each
+    answered as the second turn of a conversation; the expected answers are the rows'."""
+    ds = cohort(tmp_path)
+    got = follow(first, then, ds)
+    assert not isinstance(got, Unanswerable), got
+    assert got == pytest.approx(expected), (voice, first, then)
+
+
+@pytest.mark.parametrize(
+    ("then", "keep"),
+    [
+        ("ok, and for smokers?", [f and s for f, s in zip(FEMALE, SMOKES, strict=True)]),
+        ("thanks - only smokers", [f and s for f, s in zip(FEMALE, SMOKES, strict=True)]),
+        ("but only smokers", [f and s for f, s in zip(FEMALE, SMOKES, strict=True)]),
+        ("same but for men", MALE),
+        ("same again for men", MALE),
+        ("redo that for men", MALE),
+        ("now exclude smokers", [f and not s for f, s in zip(FEMALE, SMOKES, strict=True)]),
+        ("excl. smokers", [f and not s for f, s in zip(FEMALE, SMOKES, strict=True)]),
+        ("leaving out smokers", [f and not s for f, s in zip(FEMALE, SMOKES, strict=True)]),
+    ],
+)
+def test_openings_and_exclusions_of_a_follow_up(
+    tmp_path: Path, then: str, keep: list[bool]
+) -> None:
+    """A word of assent or "but" opening a follow-up is no part of it; "exclude", "excl.",
+    "leave out" say "without"; "same again", "redo that" are the previous question: each
+    keeps the previous statistic and the conditions it does not replace."""
+    ds = cohort(tmp_path)
+    assert follow("mean sbp among women", then, ds) == pytest.approx(_mean(SBP, keep))
+
+
+def test_but_inside_a_question_is_not_an_opening(tmp_path: Path) -> None:
+    """Only opening a question is "but" a follow-up's "and": inside one it is left to be
+    read as before (here refused, never read as "and")."""
+    ds = cohort(tmp_path)
+    assert isinstance(follow("mean sbp", "mean age of women but men", ds), Unanswerable)
