@@ -268,3 +268,47 @@ def test_but_inside_a_question_is_not_an_opening(tmp_path: Path) -> None:
     read as before (here refused, never read as "and")."""
     ds = cohort(tmp_path)
     assert isinstance(follow("mean sbp", "mean age of women but men", ds), Unanswerable)
+
+
+@pytest.mark.parametrize(
+    "then",
+    [
+        "and those who don't?",
+        "and for those who didn't?",
+        "what about the rest?",
+        "and everyone else?",
+    ],
+)
+def test_the_others_are_the_rows_the_previous_condition_left_out(tmp_path: Path, then: str) -> None:
+    """ "and those who don't?" after "mean sbp among smokers": the non-smokers' mean; after
+    "… over 50", those aged 50 or less; the groups and the statistic kept."""
+    ds = cohort(tmp_path)
+    assert follow("mean sbp among smokers", then, ds) == pytest.approx(
+        _mean(SBP, [not s for s in SMOKES])
+    )
+    assert follow("median bmi of patients over 50", then, ds) == pytest.approx(
+        _median(BMI, [a <= 50 for a in AGE])
+    )
+    assert follow("mean sbp of smokers by arm", then, ds) == pytest.approx(
+        _by_arm(SBP, [not s for s in SMOKES], _mean)
+    )
+
+
+def test_the_others_with_two_readings_are_refused(tmp_path: Path) -> None:
+    """Two conditions (the others than which?), none, or a percentage (the rows it was
+    out of, or what it counted?): refused. "those who didn't smoke" is a condition of its
+    own, as before."""
+    ds = cohort(tmp_path, hba1c=["", 6.1, 7.2, "", 5.9, 6.4, 8.0, ""])
+    for first in ("mean sbp among women who smoke", "mean sbp", "what percentage of women smoke"):
+        assert isinstance(follow(first, "and those who don't?", ds), Unanswerable), first
+    # of a column with empty values, "the rest" is refused (with them or without?), and
+    # "those who aren't" is the rows whose value the condition does not keep
+    hba1c = ["", 6.1, 7.2, "", 5.9, 6.4, 8.0, ""]
+    first = "mean sbp among patients with hba1c over 6.2"
+    assert isinstance(follow(first, "and the rest?", ds), Unanswerable)
+    assert follow(first, "and those who aren't?", ds) == pytest.approx(
+        _mean(SBP, [h != "" and h <= 6.2 for h in hba1c])
+    )
+    assert follow("mean sbp among women", "and those who don't smoke?", ds) == pytest.approx(
+        _mean(SBP, [f and not s for f, s in zip(FEMALE, SMOKES, strict=True)])
+    )

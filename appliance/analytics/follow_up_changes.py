@@ -68,3 +68,55 @@ def column_instead(base: dict[str, Any], column: str) -> None:
     if base.get("unit"):  # the previous answer's unit was its column's
         raise Unanswerable(f"the previous answer was converted to a unit: ask for {column} in full")
     base["column"] = column
+
+
+_NEGATED = {
+    "=": "!=",
+    "!=": "=",
+    ">": "<=",
+    ">=": "<",
+    "<": ">=",
+    "<=": ">",
+    "between": "not_between",
+    "not_between": "between",
+    "is_null": "not_null",
+    "not_null": "is_null",
+}
+
+
+def other_rows(base: dict[str, Any], ds: Dataset, said: str) -> str:
+    """ "and those who didn't?", "and the rest?": the previous answer's one condition
+    negated, everything else kept. Refused where that is not one set of rows: no
+    condition (every row was kept), several (which one?), a previous answer that also
+    counted something (a percentage, a fit: the rows left out, or those not counted?),
+    or "the rest" of a condition on a column with empty values (with them or without?).
+    "Those who didn't" (``said`` "clause") is the rows with a value the condition does not
+    keep: an empty value is no "didn't", and the caveat says so, as a comparison's "those
+    who do not" does (reader/complements.py). Returns the caveat naming the rows taken."""
+    if base.get("condition"):
+        raise Unanswerable(
+            "'the others' after a percentage or a fit: the rows it was not over, or those it"
+            " did not count? ask it in full"
+        )
+    filters = list(base.get("filters") or [])
+    if len(filters) != 1:
+        said = " or ".join(f"{f['column']} {f['op']} {f.get('value', '')}".strip() for f in filters)
+        raise Unanswerable(
+            "'the others' than which rows? "
+            + (f"the previous answer kept rows by {said}" if filters else "it kept every row")
+            + ": ask it in full"
+        )
+    (f,) = filters
+    profile = ds.column(f["column"])
+    if f["op"] not in _NEGATED:  # "in": a list of values, "contains": a part of one
+        raise Unanswerable(f"the rows other than {f['column']} {f['op']} …: ask it in full")
+    empty = profile is not None and profile.nulls and "null" not in f["op"]
+    if empty and said != "clause":
+        raise Unanswerable(
+            f"the rows other than {f['column']} {f['op']} {f.get('value', '')}: with or without"
+            f" those where {f['column']} is empty? ask it in full"
+        )
+    base["filters"] = [{**f, "op": _NEGATED[f["op"]]}]
+    value = f" {f['value']!r}" if "value" in f else ""
+    unsaid = f" (rows where {f['column']} is empty are in neither)" if empty else ""
+    return f"the others: {f['column']} {_NEGATED[f['op']]}{value}{unsaid}"

@@ -390,7 +390,10 @@ def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> p
         base["order"] = change["order"]
     if change.get("column"):  # "and bmi?" after "mean sbp"
         follow_up_changes.column_instead(base, change["column"])
-    if not (change.get("statistic") or given or change.get("group_by") or change.get("column")):
+    if change.get("other_rows"):  # "and those who didn't?"
+        reading.caveats.append(follow_up_changes.other_rows(base, ds, change["other_rows"]))
+    changes = ("statistic", "group_by", "column", "other_rows")
+    if not (given or any(change.get(name) for name in changes)):
         raise Unanswerable("this follow-up changes nothing in the previous question")
     if base.get("unit"):  # "what about the median?" after "… in months"
         of = base.get("of") if base["statistic"] == "difference" else base["statistic"]

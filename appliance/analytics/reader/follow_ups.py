@@ -96,6 +96,7 @@ def fragment_of(r: State) -> dict[str, Any]:
         "statistic": r.stat_change,
         "extreme_of": r.extreme_of,
         "column": r.column_change,
+        "other_rows": r.other_rows,
     }
 
 
@@ -176,3 +177,28 @@ def column_instead(r: State) -> bool:
     r.column_change = column
     r.note([t], f"the same statistic of {column} instead")
     return True
+
+
+def read_the_other_rows(r: State) -> None:
+    """ "and those who didn't?", "what about the rest?", "and everyone else?" in a
+    conversation: the rows the previous answer's one condition left out (its negation,
+    applied by analytics/follow_up_changes.py, which refuses where that condition is not
+    one). Read only where nothing else is said but openings and words for the rows; the
+    negation last, with no verb after it (else it is a condition of its own)."""
+    if not r.follow_up:
+        return
+    said = [t for t in r.toks if t.kind not in (Kind.AND, Kind.ROW_NOUN) and not t.has(Kind.FILLER)]
+    texts = " ".join(t.text for t in said)
+    if texts in ("rest", "others", "else", "remainder"):
+        words = " ".join(t.text for t in r.toks if t.kind != Kind.AND)
+        if not any(words.endswith(c) for c in lx.COMPLEMENTS):
+            return
+    elif not (len(said) == 1 and said[0].kind == Kind.NEGATION and texts in lx.NEGATED_VERBS):
+        return
+    if said[0] is not [t for t in r.toks if not t.has(Kind.FILLER)][-1]:
+        return  # "those who didn't smoke": a condition of its own
+    for t in r.toks:
+        if t.kind != Kind.AND:
+            t.kind, t.used = (Kind.FILLER if t.has(Kind.FILLER) else t.kind), True
+    r.other_rows = "rest" if said[0].kind != Kind.NEGATION else "clause"
+    r.note(said, "the rows the previous condition left out")
