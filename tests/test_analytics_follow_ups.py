@@ -312,3 +312,28 @@ def test_the_others_with_two_readings_are_refused(tmp_path: Path) -> None:
     assert follow("mean sbp among women", "and those who don't smoke?", ds) == pytest.approx(
         _mean(SBP, [f and not s for f, s in zip(FEMALE, SMOKES, strict=True)])
     )
+
+
+@pytest.mark.parametrize(
+    "then",
+    ["and overall?", "what about everyone?", "and for all patients?", "for the whole cohort"],
+)
+def test_everyone_drops_the_previous_conditions(tmp_path: Path, then: str) -> None:
+    """ "and overall?" after "mean sbp among women": the mean over every row; "what about
+    everyone?" after a grouped answer keeps its groups; "overall" after groups alone drops
+    the groups."""
+    ds = cohort(tmp_path)
+    assert follow("mean sbp among women", then, ds) == pytest.approx(statistics.mean(SBP))
+    assert follow("what percentage of women smoke", then, ds) == pytest.approx(_share(ALL, SMOKES))
+    assert follow("mean sbp by arm", "and overall?", ds) == pytest.approx(statistics.mean(SBP))
+    assert follow("mean sbp of women by arm", "what about everyone?", ds) == pytest.approx(
+        _by_arm(SBP, ALL, _mean)
+    )
+
+
+def test_overall_with_two_readings_is_refused(tmp_path: Path) -> None:
+    """After conditions and groups, "overall" is every row or no groups: refused; after
+    an answer over every row, it changes nothing: refused."""
+    ds = cohort(tmp_path)
+    assert isinstance(follow("mean sbp of women by arm", "and overall?", ds), Unanswerable)
+    assert isinstance(follow("mean sbp", "and overall?", ds), Unanswerable)

@@ -120,3 +120,25 @@ def other_rows(base: dict[str, Any], ds: Dataset, said: str) -> str:
     value = f" {f['value']!r}" if "value" in f else ""
     unsaid = f" (rows where {f['column']} is empty are in neither)" if empty else ""
     return f"the others: {f['column']} {_NEGATED[f['op']]}{value}{unsaid}"
+
+
+def whole(base: dict[str, Any], said: str) -> str:
+    """ "what about everyone?", "and for all patients?": the previous answer over every
+    row, its conditions dropped and its groups kept. "And overall?" drops its conditions
+    where it had no groups, its groups where it had no conditions, and is refused where
+    it had both (every row, or no groups?). Returns the caveat naming what was dropped."""
+    filters, groups = base.get("filters") or [], base.get("group_by") or []
+    if said == "overall" and filters and groups:
+        raise Unanswerable(
+            "'overall': over every row, or without the groups? the previous answer had"
+            " both conditions and groups: ask it in full"
+        )
+    if said == "overall" and groups:
+        base["group_by"] = []
+        base.pop("order", None)
+        return "overall: without the groups by " + ", ".join(g["column"] for g in groups)
+    if not filters:
+        raise Unanswerable("the previous answer was already over every row")
+    base["filters"] = []
+    dropped = " and ".join(f"{f['column']} {f['op']} {f.get('value', '')}".strip() for f in filters)
+    return f"every row: the previous condition dropped ({dropped})"

@@ -392,7 +392,9 @@ def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> p
         follow_up_changes.column_instead(base, change["column"])
     if change.get("other_rows"):  # "and those who didn't?"
         reading.caveats.append(follow_up_changes.other_rows(base, ds, change["other_rows"]))
-    changes = ("statistic", "group_by", "column", "other_rows")
+    if change.get("whole"):  # "and overall?", "what about everyone?"
+        reading.caveats.append(follow_up_changes.whole(base, change["whole"]))
+    changes = ("statistic", "group_by", "column", "other_rows", "whole")
     if not (given or any(change.get(name) for name in changes)):
         raise Unanswerable("this follow-up changes nothing in the previous question")
     if base.get("unit"):  # "what about the median?" after "… in months"

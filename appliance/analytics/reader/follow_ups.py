@@ -97,6 +97,7 @@ def fragment_of(r: State) -> dict[str, Any]:
         "extreme_of": r.extreme_of,
         "column": r.column_change,
         "other_rows": r.other_rows,
+        "whole": r.whole,
     }
 
 
@@ -115,8 +116,8 @@ def other_extreme(r: State) -> None:
     column it implies ("heaviest": the weight column; "shortest": a height or a length of
     time), which the previous answer must be a minimum, maximum or ranking of (checked
     when the follow-up is applied: analytics/service.py)."""
-    if column_instead(r):
-        return  # "and bmi?" after "mean sbp"
+    if column_instead(r) or whole_table(r):
+        return  # "and bmi?" after "mean sbp"; "and overall?"
     supers = [t for t in r.toks if t.kind == Kind.SUPERLATIVE and not t.used]
     if len(supers) != 1 or r.measures():
         return
@@ -202,3 +203,32 @@ def read_the_other_rows(r: State) -> None:
             t.kind, t.used = (Kind.FILLER if t.has(Kind.FILLER) else t.kind), True
     r.other_rows = "rest" if said[0].kind != Kind.NEGATION else "clause"
     r.note(said, "the rows the previous condition left out")
+
+
+# "and overall?": the whole of the previous answer (its rows and groups, which it drops
+# only where it had one of the two); "what about everyone?": all its rows, its groups kept.
+_OVERALL = frozenset({"overall", "in total", "altogether", "in all", "all told"})
+_EVERYONE = frozenset({"everyone", "everybody", "the whole cohort", "whole cohort"})
+
+
+def whole_table(r: State) -> bool:
+    """ "and overall?", "what about everyone?", "and for all patients?" in a conversation
+    with nothing else said: the previous answer over every row (service.py drops its
+    conditions, and says so; "overall" its groups instead where it had no condition)."""
+    if r.filters or r.group_by or r.measures() or r.other_rows:
+        return False
+    said = [t for t in r.toks if t.kind != Kind.AND]
+    if any(t.kind not in (Kind.FILLER, Kind.ROW_NOUN) or t.text in lx.ANAPHORA for t in said):
+        return False
+    texts = [t.text for t in said]
+    rows = [
+        t for k, t in enumerate(said) if t.kind == Kind.ROW_NOUN and k and texts[k - 1] == "all"
+    ]
+    if _OVERALL & set(texts):
+        r.whole = "overall"
+    elif _EVERYONE & set(texts) or rows:
+        r.whole = "everyone"
+    else:
+        return False
+    r.note(said, "every row")
+    return True
