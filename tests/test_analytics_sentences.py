@@ -370,13 +370,23 @@ def test_a_follow_up_applies_to_the_last_answer_and_names_it(
     assert any(c.startswith("following on from: ") for c in got["caveats"]), got["caveats"]
 
 
-def test_a_follow_up_near_miss_is_refused(server: InProcess, conversing: dict[str, str]) -> None:
-    """ "same but for men": "but" is never ignored (it may say "but not"): refused."""
+def test_but_opening_a_follow_up_keeps_its_not(
+    server: InProcess, conversing: dict[str, str]
+) -> None:
+    """ "same but for men": "but" opening a follow-up is its "and", and a "not" after it
+    is read ("same but not for men": the rows other than men), never dropped."""
     with server.client() as client:
         r = client.post("/v1/queries", json={"question": "mean units"}, headers=conversing)
-        body = {"question": "same but for men", "conversation_id": r.json()["conversation_id"]}
-        r = client.post("/v1/queries", json=body, headers=conversing)
-    assert r.status_code == 422, r.text
+        filters = []
+        for then in ("same but for men", "same but not for men"):
+            body = {"question": then, "conversation_id": r.json()["conversation_id"]}
+            got = client.post("/v1/queries", json=body, headers=conversing)
+            assert got.status_code == 200, got.text
+            filters.append(got.json()["plan"]["filters"])
+    assert filters == [
+        [{"column": "sex", "op": "=", "value": "male"}],
+        [{"column": "sex", "op": "!=", "value": "male"}],
+    ]
 
 
 def test_a_value_of_what_a_percentage_counted_changes_what_it_counts(

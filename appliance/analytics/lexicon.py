@@ -441,6 +441,28 @@ FILLER_PHRASES = (
     "looking at",
     "same question",
     "repeat",
+    # "redo that for men", "repeat the analysis for men", "the corresponding figure for
+    # men": the previous question, said as a whole (a follow-up: reader/follow_ups.py)
+    "redo",
+    "redo that",
+    "redo it",
+    "redo this",
+    "do that again",
+    "do it again",
+    "the analysis",
+    "the same analysis",
+    "that analysis",
+    "this analysis",
+    "the calculation",
+    "the same calculation",
+    "that calculation",
+    "the corresponding value",
+    "the corresponding figure",
+    "the corresponding number",
+    "the equivalent value",
+    "the equivalent figure",
+    "the equivalent number",
+    "restrict the analysis to",
     "repeat that",
     # "now restrict that to men": the rows kept are the condition after it
     "restrict that to",
@@ -738,6 +760,20 @@ TYPED: tuple[tuple[str, str], ...] = (
     # "corr btw age and bmi": typed shorthand for "between", read so only where an "and"
     # follows (else "btw" is "by the way", and left unread)
     (r"\bbtw\b(?=[^?.;]{1,80}\band\b)", " between "),
+    # A follow-up's openings (reader/follow_ups.py): "ok, and the median?", "thanks - now by
+    # sex": a word of assent opening the question, then punctuation or a follow-up's
+    # opening word, is no part of it ...
+    (
+        r"^\s*(?:ok|okay|great|thanks|thank you|cool|perfect|got it|alright|all right)"
+        r"(?:\s*[,.!;:-]+\s*|\s+(?=(?:and|now|what|how|only|also|same|then|can|could|so)\b))",
+        " ",
+    ),
+    # ... "same but for men", "but only smokers": "but" opening a follow-up is its "and"
+    (r"^\s*(?:the\s+)?same\s+but\b", " same "),
+    (r"^\s*but\b", " and "),
+    # "ditto for men", "same thing for men", "same again for men": the same question
+    (r"^\s*ditto\b", " same "),
+    (r"\bsame (?:thing|again)\b", " same "),
 )
 # The same, where the letters' case says it ("OR of death" is an odds ratio, "or" is not).
 # "OR bad health per extra visit": a capital OR opening a question is no conjunction.
@@ -1261,7 +1297,7 @@ GROUP_WORDS = frozenset(
     within each|separately for|split that by|split it by|split this by|break that down by|
     break it down by|break this down by|for each combination of|for every combination of|
     in each combination of|by each combination of|of each|each|each combination of|
-    every combination of""".split("|")
+    every combination of|stratify by|stratify it by|stratify that by|stratify this by""".split("|")
 )
 DATE_BINS = {
     "month": "month",
@@ -1327,6 +1363,13 @@ ANSWER_YES = ("yes", "true")
 
 NEGATION_PHRASES = (
     *NEGATED_VERBS,
+    # "now exclude smokers", "excl. smokers", "what if we leave out smokers"
+    "exclude",
+    "excl",
+    "leave out",
+    "leaving out",
+    "omit",
+    "omitting",
     "not a",
     "no history of",
     "free of",

@@ -21,6 +21,7 @@ from appliance.analytics import (
     dictionary,
     disclosure,
     engine,
+    follow_up_changes,
     lexicon,
     plan,
     plan_fields,
@@ -366,6 +367,7 @@ def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> p
         change = change | {"statistic": (stat, None)}
     if change.get("statistic"):
         stat, percentile = change["statistic"]
+        follow_up_changes.check_statistic(base, stat, ds)  # "n?" after a mean: which n?
         base["statistic"] = stat
         if percentile is not None or isinstance(base.get("percentile"), list):
             base["percentile"] = percentile  # two percentiles were a difference's
@@ -386,7 +388,14 @@ def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> p
         base["group_by"] = [g.to_json() for g in change["group_by"]]
     if change.get("order"):
         base["order"] = change["order"]
-    if not (change.get("statistic") or given or change.get("group_by")):
+    if change.get("column"):  # "and bmi?" after "mean sbp"
+        follow_up_changes.column_instead(base, change["column"])
+    if change.get("other_rows"):  # "and those who didn't?"
+        reading.caveats.append(follow_up_changes.other_rows(base, ds, change["other_rows"]))
+    if change.get("whole"):  # "and overall?", "what about everyone?"
+        reading.caveats.append(follow_up_changes.whole(base, change["whole"]))
+    changes = ("statistic", "group_by", "column", "other_rows", "whole")
+    if not (given or any(change.get(name) for name in changes)):
         raise Unanswerable("this follow-up changes nothing in the previous question")
     if base.get("unit"):  # "what about the median?" after "… in months"
         of = base.get("of") if base["statistic"] == "difference" else base["statistic"]

@@ -7,7 +7,7 @@ from typing import Any
 from appliance.analytics import lexicon as lx
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.kinds import Kind
-from appliance.analytics.reader.linking import concept_column
+from appliance.analytics.reader.linking import concept_column, one_column
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
 
@@ -95,6 +95,9 @@ def fragment_of(r: State) -> dict[str, Any]:
         "order": r.order,
         "statistic": r.stat_change,
         "extreme_of": r.extreme_of,
+        "column": r.column_change,
+        "other_rows": r.other_rows,
+        "whole": r.whole,
     }
 
 
@@ -113,6 +116,8 @@ def other_extreme(r: State) -> None:
     column it implies ("heaviest": the weight column; "shortest": a height or a length of
     time), which the previous answer must be a minimum, maximum or ranking of (checked
     when the follow-up is applied: analytics/service.py)."""
+    if column_instead(r) or whole_table(r):
+        return  # "and bmi?" after "mean sbp"; "and overall?"
     supers = [t for t in r.toks if t.kind == Kind.SUPERLATIVE and not t.used]
     if len(supers) != 1 or r.measures():
         return
@@ -134,3 +139,96 @@ def other_extreme(r: State) -> None:
 def partial_stat(r: State, stat: str, percentile: float | None, used: list[Tok]) -> None:
     r.stat_change = (stat, percentile)
     r.note(used, f"the {stat.replace('_', ' ')} instead")
+
+
+def bare_count(r: State) -> bool:
+    """ "n?", "how many?", "count?" alone in a conversation: the number of the previous
+    answer's rows (a statistic change, applied by analytics/follow_ups.py), not of the
+    whole table. Said with rows, a condition or a grouping ("how many patients?"), the
+    question is complete and starts afresh, as any other."""
+    if not r.follow_up or r.filters or r.group_by or r.group_rank is not None:
+        return False
+    if any(t.kind not in (Kind.STATISTIC, Kind.FILLER, Kind.AND) for t in r.toks):
+        return False
+    r.stat_change = ("count", None)
+    return True
+
+
+def column_instead(r: State) -> bool:
+    """ "and bmi?", "what about bmi?", "same for bmi" after "mean sbp": a follow-up that
+    names one numeric column and no statistic takes the previous statistic of that
+    column instead (only after a statistic of one column: analytics/follow_ups.py). A
+    yes/no column is no measure here ("and diabetes?": the diabetics, or the share with
+    diabetes?): refused naming both."""
+    measures = r.measures()
+    if len(measures) != 1 or any(t.kind == Kind.SUPERLATIVE and not t.used for t in r.toks):
+        return False
+    (t,) = measures
+    if t.kind != Kind.COLUMN:
+        return False
+    column = one_column(r, t)
+    profile = r.col(column)
+    if profile.type not in ("integer", "number", "boolean"):
+        return False  # "and sex?": no measure (refused as before)
+    if profile.type == "boolean" or profile.distinct <= 2:
+        raise Unanswerable(
+            f"{t.text!r} alone after an answer: the rows with {column}, or the same statistic"
+            f" of {column}? ask it in full"
+        )
+    r.column_change = column
+    r.note([t], f"the same statistic of {column} instead")
+    return True
+
+
+def read_the_other_rows(r: State) -> None:
+    """ "and those who didn't?", "what about the rest?", "and everyone else?" in a
+    conversation: the rows the previous answer's one condition left out (its negation,
+    applied by analytics/follow_up_changes.py, which refuses where that condition is not
+    one). Read only where nothing else is said but openings and words for the rows; the
+    negation last, with no verb after it (else it is a condition of its own)."""
+    if not r.follow_up:
+        return
+    said = [t for t in r.toks if t.kind not in (Kind.AND, Kind.ROW_NOUN) and not t.has(Kind.FILLER)]
+    texts = " ".join(t.text for t in said)
+    if texts in ("rest", "others", "else", "remainder"):
+        words = " ".join(t.text for t in r.toks if t.kind != Kind.AND)
+        if not any(words.endswith(c) for c in lx.COMPLEMENTS):
+            return
+    elif not (len(said) == 1 and said[0].kind == Kind.NEGATION and texts in lx.NEGATED_VERBS):
+        return
+    if said[0] is not [t for t in r.toks if not t.has(Kind.FILLER)][-1]:
+        return  # "those who didn't smoke": a condition of its own
+    for t in r.toks:
+        if t.kind != Kind.AND:
+            t.kind, t.used = (Kind.FILLER if t.has(Kind.FILLER) else t.kind), True
+    r.other_rows = "rest" if said[0].kind != Kind.NEGATION else "clause"
+    r.note(said, "the rows the previous condition left out")
+
+
+# "and overall?": the whole of the previous answer (its rows and groups, which it drops
+# only where it had one of the two); "what about everyone?": all its rows, its groups kept.
+_OVERALL = frozenset({"overall", "in total", "altogether", "in all", "all told"})
+_EVERYONE = frozenset({"everyone", "everybody", "the whole cohort", "whole cohort"})
+
+
+def whole_table(r: State) -> bool:
+    """ "and overall?", "what about everyone?", "and for all patients?" in a conversation
+    with nothing else said: the previous answer over every row (service.py drops its
+    conditions, and says so; "overall" its groups instead where it had no condition)."""
+    if r.filters or r.group_by or r.measures() or r.other_rows:
+        return False
+    said = [t for t in r.toks if t.kind != Kind.AND]
+    if any(t.kind not in (Kind.FILLER, Kind.ROW_NOUN) or t.text in lx.ANAPHORA for t in said):
+        return False
+    texts = [t.text for t in said]
+    rows = [
+        t for k, t in enumerate(said) if t.kind == Kind.ROW_NOUN and k and texts[k - 1] == "all"
+    ]
+    if _OVERALL & set(texts):
+        r.whole = "overall"
+    elif _EVERYONE & set(texts) or rows:
+        r.whole = "everyone"
+    else:
+        return False
+    r.note(said, "every row")
+    return True

@@ -24,7 +24,12 @@ from appliance.analytics.reader.conversion import read_units
 from appliance.analytics.reader.dates import read_dates
 from appliance.analytics.reader.describing import read_describing
 from appliance.analytics.reader.follow_up_event import read_during_follow_up
-from appliance.analytics.reader.follow_ups import check_anaphora, fragment_of, opens_as_follow_up
+from appliance.analytics.reader.follow_ups import (
+    check_anaphora,
+    fragment_of,
+    opens_as_follow_up,
+    read_the_other_rows,
+)
 from appliance.analytics.reader.framing import read_framing
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import read_concept_phrases, read_how_old
@@ -92,6 +97,7 @@ def read_all(r: State) -> Reading:
     read_framing(r)
     read_concept_phrases(r)
     read_how_old(r)
+    read_the_other_rows(r)  # "and those who didn't?": the rows left out before
     refers = check_anaphora(r)
     read_superlative_owner(r)
     read_ranking_verbs(r)

@@ -56,6 +56,9 @@ class State:
         self.order: str | None = None
         self.at: dict[str, float] = {}
         self.stat_change: tuple[str, float | None] | None = None
+        self.column_change: str | None = None  # "and bmi?": the statistic of another column
+        self.other_rows = ""  # "and those who didn't?" (clause), "and the rest?" (rest)
+        self.whole = ""  # "and overall?" (overall), "what about everyone?" (everyone)
         self.extreme_of: list[str] = []  # "and the shortest?": the columns it may be of
         self.group_rank: tuple[str, int] | None = None  # (asc|desc, n) of groups
         self.filtered: set[str] = set()  # every column a condition was read on

@@ -7,7 +7,7 @@ from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, GroupBy, Plan
 from appliance.analytics.reader.both_groups import of_both_groups
 from appliance.analytics.reader.fits import linear_plan, logistic_plan
-from appliance.analytics.reader.follow_ups import other_extreme, partial_stat
+from appliance.analytics.reader.follow_ups import bare_count, other_extreme, partial_stat
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import (
     columns_of,
@@ -305,7 +305,7 @@ def simple_plan(r: State, stats: list[Tok]) -> Plan | None:
         for t in kinds:
             t.used = True
         r.note(used, "count of rows")
-        return r.finish(base)
+        return None if bare_count(r) else r.finish(base)  # "n?" in a conversation
     cols = r.measures() or recorded_column(r, stat)
     if stat == "count_distinct" and not cols:
         cols = distinct_people(r)  # "how many distinct patients": their identifier
