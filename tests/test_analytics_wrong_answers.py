@@ -234,3 +234,47 @@ def test_a_percentage_of_that_answer_is_refused(tmp_path: Path) -> None:
     assert answer("what percentage of patients that are smokers died", ds) == pytest.approx(
         expected
     )
+
+
+def test_a_row_noun_made_from_a_column_s_word_is_not_every_row(tmp_path: Path) -> None:
+    """ "users" beside a yes/no ``use`` (or ``drug_use``): the rows where the column says
+    so, not every row; which value that is goes unsaid, so the question is refused. A
+    plain word for people still counts every row."""
+    ages = list(range(20, 32))
+    uses = ["Y", "N", "N", "Y", "N", "N", "Y", "N", "N", "N", "Y", "N"]
+    for header in ("use", "drug_use"):
+        ds = table(tmp_path / header, "survey", {"age": ages, header: uses})
+        for question in ("mean age of users", "how many users"):
+            refused = answer(question, ds)
+            assert isinstance(refused, Unanswerable) and header in str(refused), question
+        assert answer("how many people", ds) == len(ages)
+        assert answer("mean age of people", ds) == sum(ages) / len(ages)
+
+
+def test_people_named_by_a_role_are_the_rows_only_where_the_table_says_so(
+    tmp_path: Path,
+) -> None:
+    """On a table of patients (``patient_id``), "how many students" or "the mean score of
+    volunteers" names a condition no column holds: refused, never every row. On a table
+    of students (``student_id``) the same word is the rows."""
+    scores = [12, 15, 9, 20, 17, 11]
+    patients = table(tmp_path / "p", "clinic", {"patient_id": list(range(1, 7)), "score": scores})
+    for question in ("how many students", "mean score of the volunteers", "how many athletes"):
+        refused = answer(question, patients)
+        assert isinstance(refused, Unanswerable) and "patient" in str(refused), question
+    assert answer("how many patients", patients) == len(scores)
+    students = table(tmp_path / "s", "survey", {"student_id": list(range(1, 7)), "score": scores})
+    assert answer("how many students", students) == len(scores)
+    assert answer("mean score of the students", students) == sum(scores) / len(scores)
+
+
+def test_a_value_before_a_role_noun_says_who_they_are(tmp_path: Path) -> None:
+    """ "netball players" on a table of athletes: the value is the condition, and the
+    role noun is the rows it keeps."""
+    sports = ["netball", "rowing", "netball", "swim", "netball", "rowing"]
+    hct = [40.1, 45.2, 38.9, 44.0, 39.5, 46.3]
+    ds = table(tmp_path, "ais", {"athlete_id": list(range(1, 7)), "sport": sports, "hct": hct})
+    netball = [h for s, h in zip(sports, hct, strict=True) if s == "netball"]
+    assert answer("minimum hct among netball players", ds) == min(netball)
+    refused = answer("minimum hct among players", ds)
+    assert isinstance(refused, Unanswerable), refused

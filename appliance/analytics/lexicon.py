@@ -285,6 +285,13 @@ ROW_NOUNS = frozenset(
     athlete athletes player players stays episode episodes admits anyone anybody everyone
     everybody someone somebody""".split()
 )
+# Row nouns for people by a role they have, not as patients are: the rows only on a
+# table whose rows are said to be them (``student_id``, athletes.csv); elsewhere a
+# condition no column is known to hold (reader/checks.py).
+ROLE_NOUNS = frozenset(
+    """student students pupil pupils athlete athletes player players member members
+    volunteer volunteers enrollee enrollees user users""".split()
+)
 # Row nouns that are events in a person's care, not people: on a table whose rows are
 # patients, "visits" cannot be the rows (reader/rows.py), so it is what a count column
 # counts ("the mean number of visits" beside numvisit), or it is refused.

@@ -8,11 +8,12 @@ from appliance.analytics import units
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import is_age
-from appliance.analytics.reader.rows import identifier_noun
+from appliance.analytics.reader.rows import identifier_noun, names_rows
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
 from appliance.analytics.reader.words import (
     header_words,
+    lemma_of,
     share_stem,
     split_words,
 )
@@ -345,6 +346,51 @@ def check_qualifiers(r: State, rows: list[Tok]) -> None:
             )
 
 
+def check_agent_nouns(r: State, rows: list[Tok]) -> None:
+    """A row noun made from a column's word ("users" beside ``use`` or ``drug_use``) is
+    not every row: on such a table "the mean age of users" means the rows where that
+    column says so, and reading the word as the rows averaged everyone. Refused, naming
+    the column, since which of its values makes a user is not said."""
+    for t in rows:
+        said = lemma_of(t.text)
+        if not said.endswith("er") or t.text in lx.ANAPHORA:
+            continue
+        stems = {said[:-1], said[:-2]}  # "user" of use, "player" of play
+        named = [
+            c.name
+            for c in r.ds.columns
+            if c.type != "identifier" and stems & set(c.name.lower().split("_"))
+        ]
+        if named:
+            raise Unanswerable(
+                f"{t.text!r} could mean the rows where {', '.join(named)} says so, or every"
+                f" row: name the value (e.g. '{named[0]} = …')"
+            )
+
+
+def check_role_nouns(r: State, rows: list[Tok]) -> None:
+    """People named by a role ("students", "athletes", "volunteers") are the rows only
+    where the table says its rows are them; on a table of patients "how many students"
+    is a condition no column is known to hold, and counting every row was a wrong
+    answer. Refused where the table names its rows as something else."""
+    noun = r.vocab.rows_noun
+    for t in rows:
+        if noun is None or t.text not in lx.ROLE_NOUNS or names_rows(noun, (t.text,)):
+            continue
+        k = r.toks.index(t)
+        before = r.toks[k - 1] if k > 0 else None
+        if (
+            before is not None
+            and before.used
+            and (before.has(Kind.VALUE) or before.has(Kind.COLUMN))
+        ):
+            continue  # "netball players", "HMO members": a value or yes/no column says who
+        raise Unanswerable(
+            f"{t.text!r}: each row of {r.ds.name} is a {noun}, and no column is known to"
+            f" say who is one of the {t.text}: name the column and value"
+        )
+
+
 def names_for(name: str, noun: str, heads: set[str]) -> bool:
     """``name`` is a head word with the start of ``noun`` before it, in one part
     (``bwt``) or two (``birth_weight``, ``b_wt``)."""
@@ -384,6 +430,8 @@ def check_leftovers(r: State) -> None:
     rows = [t for t in r.toks if not t.used and t.kind == Kind.ROW_NOUN]
     check_qualifiers(r, rows)
     check_gendered(r, rows)
+    check_agent_nouns(r, rows)
+    check_role_nouns(r, rows)
     for t in rows:
         t.used = True
     # the earlier answer's rows; the ages "elderly" was read as (check_ages says them)
