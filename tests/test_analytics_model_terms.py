@@ -111,6 +111,19 @@ def test_restricting_to_a_value_picks_the_rows_fitted(tmp_path: Path) -> None:
     assert answer(said, ds) == pytest.approx(want["active"], rel=1e-6)
 
 
+def test_a_model_at_a_value_is_fitted_on_those_rows(tmp_path: Path) -> None:
+    """ "From a logistic regression at visit 2, … the odds ratio of being on active per
+    year of age": the condition right after the model's name picks the rows fitted."""
+    ds = trial(tmp_path)
+    rows = [k for k, v in enumerate(VISIT) if v == 2]
+    want = odds_ratios([ARM[k] == "active" for k in rows], age=[AGE[k] for k in rows])
+    said = (
+        "From a logistic regression at visit 2, what is the odds ratio of being on active"
+        " per year of age?"
+    )
+    assert answer(said, ds) == pytest.approx(want["age"], rel=1e-6)
+
+
 def test_the_model_s_of_y_on_x_names_its_outcome(tmp_path: Path) -> None:
     """ "a logistic regression of good respiratory status on treatment across all visits,
     … the odds ratio for active versus placebo": the outcome is the status the model is

@@ -48,3 +48,23 @@ def test_the_two_groups_said_again_around_minus_say_the_order(tmp_path: Path) ->
     assert answer(percent, ds) == pytest.approx(good_percent("Drug 1") - good_percent("Placebo"))
     higher = "how much higher is the mean bmi for Drug 1 than for Placebo (Placebo minus Drug 1)"
     assert isinstance(answer(higher, ds), Unanswerable)  # the two orders disagree
+
+
+PERIOD = [1, 2, 1, 2, 1, 2, 1, 2]
+BASE = [11, 11, 30, 30, 52, 52, 76, 76]
+RATE = [3.0, 4.5, 8.2, 6.1, 14.9, 12.0, 19.3, 22.8]
+
+
+def test_a_line_said_of_some_rows_predicts_at_the_value_of_its_x(tmp_path: Path) -> None:
+    """ "lin reg seizure rate on base, period 1: predicted rate at base 50": the number
+    of the column the line is "on" is where it predicts; the other, said of the line
+    before the prediction, keeps the rows fitted. Said after it ("at base 50 for period
+    1"), it could keep the rows or describe the one predicted: refused."""
+    ds = table(tmp_path, "seizures", {"period": PERIOD, "base": BASE, "seizure_rate": RATE})
+    rows = [k for k, p in enumerate(PERIOD) if p == 1]
+    fit = statistics.linear_regression([BASE[k] for k in rows], [RATE[k] for k in rows])
+    want = fit.intercept + fit.slope * 50
+    asked = "lin reg seizure rate on base, period 1: predicted rate at base 50"
+    assert answer(asked, ds) == pytest.approx(want)
+    after = "lin reg seizure rate on base: predicted rate at base 50 for period 1"
+    assert isinstance(answer(after, ds), Unanswerable)

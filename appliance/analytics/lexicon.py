@@ -1441,6 +1441,9 @@ PER_YEAR_OF = frozenset(
 )  # fmt: skip
 # "the odds of CABG rather than PTCA": the outcome's alternative (reader/fits.py).
 RATHER_THAN = frozenset({"rather than"})
+# Prepositions right after a model's name that say the rows it is fitted on ("a
+# logistic regression at period 1", "in women"; reader/fits.py).
+MODEL_SAMPLE = frozenset({"at", "in", "within"})
 # Words before a column whose values are all taken together ("across all visits": no
 # predictor, group or restriction; reader/pooled.py).
 POOLING = frozenset({"across all", "over all"})

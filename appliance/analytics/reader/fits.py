@@ -79,6 +79,11 @@ def linear_plan(r: State, stats: list[Tok]) -> Plan:
         if f.op == "=" and r.col(f.column).info.numeric and isinstance(f.values[0], int | float)
     ]
     cols = r.measures()
+    predicted = min((r.toks.index(t) for t in stats if t.data == "prediction"), default=0)
+    if output == "prediction" and len(at_filters) > 1:
+        point = [(p, f) for p, f in at_filters if f.column in _regressed_on(r)]
+        if all(p < predicted for p, f in at_filters if (p, f) not in point):
+            at_filters = point  # the others said of the line, before what it predicts
     if output == "prediction":
         if len(at_filters) != 1:
             raise Unanswerable('a prediction needs one value to predict at ("at age 30")')
@@ -129,6 +134,19 @@ def linear_plan(r: State, stats: list[Tok]) -> Plan:
         at=tuple(r.at.items()),
     )
     return r.finish(plan)
+
+
+def _regressed_on(r: State) -> set[str]:
+    """ "a regression of seizure rate on base, period 1: the predicted rate at base 50":
+    where several numbers are given, the one of the column the line is "on" is where it
+    predicts, and the others, said of the line before what it predicts, keep the rows
+    fitted (said after, "at base 50 for period 1", they could be either: refused)."""
+    said: set[str] = set()
+    for k, t in enumerate(r.toks[:-1]):
+        after = r.toks[k + 1]
+        if t.kind == Kind.ON and t.text == "on" and r.is_col(after):
+            said.update(columns_of(r, after, numeric=True))
+    return said
 
 
 def given_by_value(r: State, name: str, predictors: list[Predictor]) -> bool:
@@ -208,9 +226,10 @@ def unvalued(r: State, ordered: list[tuple[int, Filter]], outcome: Filter) -> No
 
 
 def introduced_by_among(r: State, k: int) -> bool:
-    """ "among smokers", "in the group of patients who smoke", "restricting to visit 4":
-    the words before the condition at ``k`` (or before its column: "among patients with
-    bmi over 30") say that it picks rows, not that it is compared."""
+    """ "among smokers", "in the group of patients who smoke", "restricting to visit 4",
+    "a logistic regression at period 1": the words before the condition at ``k`` (or
+    before its column: "among patients with bmi over 30") say that it picks rows, not
+    that it is compared."""
     j = k - 1
     if j >= 0 and r.toks[j].kind == Kind.COLUMN:
         j -= 1
@@ -219,6 +238,8 @@ def introduced_by_among(r: State, k: int) -> bool:
         and r.toks[j].text not in lx.RESTRICTING
         and (r.toks[j].kind in (Kind.FILLER, Kind.ROW_NOUN) or r.toks[j].text in lx.RELATIVES)
     ):
+        if r.toks[j].text in lx.MODEL_SAMPLE and j and r.toks[j - 1].data == "logistic":
+            return True  # "a logistic regression at period 1": the rows it is fitted on
         j -= 1
     return j >= 0 and (r.toks[j].kind == Kind.AMONG or r.toks[j].text in lx.RESTRICTING)
 
