@@ -192,7 +192,8 @@ def test_survival_different_between_two_values_is_a_log_rank_test(tmp_path: Path
 def test_how_much_higher_is_the_risk_as_a_hazard_ratio(tmp_path: Path) -> None:
     """ "how much higher is the risk of dying for A compared with B, as hazard ratios":
     the hazard ratio of A against B; without "hazard ratio", "risk" is not read; "a
-    hazard ratio" in the singular of a model on several predictors is refused."""
+    hazard ratio" in the singular of a model on several predictors is the one said
+    outside the adjustments (race), adjusted for age."""
     ds, d = transplants(tmp_path)
     rows = np.isin(d["race"], ["Black", "White"])
     x = np.column_stack([(d["race"] == "Black").astype(float), d["age"].astype(float)])
@@ -201,7 +202,8 @@ def test_how_much_higher_is_the_risk_as_a_hazard_ratio(tmp_path: Path) -> None:
         "How much higher is the risk of dying for Black patients compared with White patients,"
         " as {}, adjusting for age?"
     )
-    assert isinstance(answer(asked.format("a hazard ratio"), ds), Unanswerable)
+    one = answer(asked.format("a hazard ratio"), ds)
+    assert one == pytest.approx(math.exp(ref.params[0]), rel=1e-6)
     got = answer(asked.format("hazard ratios"), ds)
     assert got["race = 'Black'"] == pytest.approx(math.exp(ref.params[0]), rel=1e-6)
     bare = "How much higher is the risk of dying for Black patients compared with White patients?"

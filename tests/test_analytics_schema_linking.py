@@ -59,27 +59,6 @@ def test_a_category_of_numbers_written_as_text_takes_the_number_after_its_name(
     assert isinstance(answer("how many students in grade 13", ds), Unanswerable)
 
 
-def test_one_odds_ratio_of_a_fit_with_several_predictors_is_refused(tmp_path: Path) -> None:
-    """ "the odds ratio … per unit of a, adjusting for b" asks for a's ratio alone; the fit
-    answers each predictor's, which is not the number asked for: refused, while the
-    same model asked for its odds ratios is answered with both."""
-    ds = table(
-        tmp_path,
-        "lab",
-        {
-            "died": ["yes", "no", "yes", "no", "no", "yes", "no", "yes"],
-            "fibrinogen": [2.1, 2.9, 3.4, 2.2, 3.8, 2.6, 3.1, 4.0],
-            "globulin": [30, 41, 35, 38, 33, 44, 29, 40],
-        },
-    )
-    said = "odds ratio of death per unit of globulin, adjusting for fibrinogen"
-    assert isinstance(answer(said, ds), Unanswerable)
-    one = "logistic regression of death on globulin and fibrinogen: the odds ratio for globulin"
-    assert isinstance(answer(one, ds), Unanswerable)  # the singular asks for one
-    both = answer("odds ratios of death on globulin and fibrinogen", ds)
-    assert isinstance(both, dict) and set(both) == {"globulin", "fibrinogen"}
-
-
 GLOBULIN = [30, 34, 38, 42, 46]
 GROUP = ["a", "a", "b", "b", "b"]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import math
 from typing import Any
 
 import numpy as np
@@ -14,7 +15,7 @@ import pytest
 
 from appliance.analytics import datasets, reader
 from appliance.analytics.errors import Unanswerable
-from tests.references import SurvfuncRight
+from tests.references import PHReg, SurvfuncRight
 from tests.test_analytics_reader import answer
 
 N = 160
@@ -153,17 +154,23 @@ def test_no_pair_named_or_two_named_is_refused(table: tuple[datasets.Dataset, An
         assert isinstance(answer(question, ds), Unanswerable), question
 
 
-def test_one_hazard_ratio_of_a_model_on_several_is_refused(
+def test_one_hazard_ratio_of_a_model_on_several_is_the_one_named(
     table: tuple[datasets.Dataset, Any],
 ) -> None:
-    """ "the hazard ratio for AML, adjusting for acute GVHD": the fit gives each
-    predictor's ratio, so the singular is refused (as "the odds ratio" is); the plural
-    answers each."""
-    ds, _data = table
+    """ "the hazard ratio for AML, adjusting for acute GVHD": the singular asks for the
+    ratio of the predictor said outside the adjustments (AML), adjusted for acute GVHD;
+    the plural answers each. Said only in the model's list, neither is singled out."""
+    ds, data = table
+    x = np.column_stack([[g == "AML" for g in data["group"]], data["da"]]).astype(float)
+    ref = PHReg(np.array(data["t1"], float), x, status=np.array(data["d1"]), ties="efron")
+    aml = math.exp(ref.fit().params[0])
     said = "of death for AML, adjusting for acute GVHD"
-    assert isinstance(answer(f"hazard ratio {said}", ds), Unanswerable)
+    assert answer(f"hazard ratio {said}", ds) == pytest.approx(aml, rel=1e-6)
     both = answer(f"hazard ratios {said}", ds)
     assert isinstance(both, dict) and len(both) == 2
+    assert both["group = 'AML'"] == pytest.approx(aml, rel=1e-6)
+    listed = answer("Cox model of death on AML and acute GVHD: the hazard ratio", ds)
+    assert isinstance(listed, Unanswerable), listed
 
 
 def test_the_living_are_no_default_to_overall_survival(

@@ -1474,6 +1474,13 @@ PER_UNIT_LINKS = frozenset({"of", "increase in", "increase of", "more of", "extr
 ONE_OF_SEVERAL = frozenset(
     p for p in ON_PHRASES if p.startswith(("per ", "for each ", "with each ", "change "))
 )
+# The ON phrases above that name a model's adjustments, not the predictor asked for
+# ("the hazard ratio for smokers, adjusting for age": smokers'; reader/terms.py).
+ADJUSTING = frozenset(
+    {"adjusting for", "adjusted for", "controlling for", "accounting for"}
+)  # fmt: skip
+# Words that open a new clause, ending a model's list ("on a and b, what is …").
+CLAUSE_OPENERS = frozenset({"what", "which", "how", "give", "show", "find", "report", "tell"})
 # A statistic said in the singular: one predictor's ratio, where a model has several.
 ONE_RATIO = frozenset({"odds ratio", "estimated odds ratio", "as an odds ratio"})
 ONE_HAZARD_RATIO = frozenset(
@@ -1487,6 +1494,18 @@ PER_YEAR_OF = frozenset(
 )  # fmt: skip
 # "the odds of CABG rather than PTCA": the outcome's alternative (reader/fits.py).
 RATHER_THAN = frozenset({"rather than"})
+# Prepositions right after a model's name that say the rows it is fitted on ("a
+# logistic regression at period 1", "in women"; reader/fits.py).
+MODEL_SAMPLE = frozenset({"at", "in", "within"})
+# Words before a column whose values are all taken together ("across all visits": no
+# predictor, group or restriction; reader/pooled.py).
+POOLING = frozenset({"across all", "over all"})
+# Words that keep the rows a condition after them picks ("restricting to visit 4, the
+# odds ratio for active treatment"): as "among", the rows a model is fitted over.
+RESTRICTING = frozenset(
+    {"restricting to", "restricted to", "restrict to", "restricting the analysis to",
+     "limited to", "limit to"}
+)  # fmt: skip
 # The population of a percentage ("among women, what percent …").
 AMONG_PHRASES = ("among", "amongst", "within", "in the group of", "out of")
 ORDER_PHRASES: dict[str, str] = {

@@ -151,6 +151,9 @@ class Plan:
     """Survival at and Cox survival: the follow-up time, in the duration column's unit."""
     unit: str | None = None
     """The unit the answer is converted to, from ``column``'s (units.KNOWN)."""
+    term: str | None = None
+    """Logistic and cox: the one predictor (its label, or its column) whose ratio is
+    answered, the others adjusting for it; without it, each predictor's."""
 
     def with_(self, **changes: Any) -> Plan:
         return replace(self, **changes)
@@ -171,7 +174,7 @@ class Plan:
             out["predictors"] = [p.to_json() for p in self.predictors]
         if self.at:
             out["at"] = dict(self.at)
-        for name in ("order", "limit", "label", "unit"):
+        for name in ("order", "limit", "label", "unit", "term"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
@@ -208,6 +211,7 @@ def from_json(data: Any, columns: list[ColumnInfo]) -> Plan:
         label=_column(model.label, "label", known),
         time=None if model.time is None else float(model.time),
         unit=model.unit,
+        term=model.term,
     )
     check(plan, known)
     return plan
@@ -284,6 +288,8 @@ def check(plan: Plan, known: dict[str, ColumnInfo]) -> None:
         raise PlanError("percentile", f"{s} takes one percentile; two go with a difference")
     if plan.unit is not None:
         _check_unit(plan, known)
+    if plan.term is not None:
+        _check_term(plan)
     for name, filters in (("filters", plan.filters), ("condition", plan.condition)):
         for i, f in enumerate(filters):
             _check_filter(f, known[f.column], f"{name}[{i}]")
@@ -358,6 +364,28 @@ def _check_unit(plan: Plan, known: dict[str, ColumnInfo]) -> None:
             "unit",
             f"{col.name} is in {units.name(col.unit)}, which cannot be converted to {asked}",
         )
+
+
+def term_of(plan: Plan) -> int:
+    """The index of the predictor ``plan.term`` names: its label, or the column of one
+    predictor alone (a column with two indicators names neither)."""
+    labels = [p.label for p in plan.predictors]
+    if plan.term in labels:
+        return labels.index(plan.term)
+    columns = [k for k, p in enumerate(plan.predictors) if p.column == plan.term]
+    if len(columns) != 1:
+        known = ", ".join(repr(label) for label in labels)
+        raise PlanError("term", f"term names one predictor, by its label: {known}")
+    return columns[0]
+
+
+def _check_term(plan: Plan) -> None:
+    """One predictor's ratio: a logistic regression's odds ratio or a Cox model's hazard
+    ratio, never a prediction (which takes every predictor's value)."""
+    ratio = {"logistic_regression": "odds_ratio", "cox": "hazard_ratio"}.get(plan.statistic)
+    if ratio is None or plan.output not in (None, ratio):
+        raise PlanError("term", "term goes with a logistic or cox model's ratios")
+    term_of(plan)
 
 
 def _check_survival(plan: Plan, known: dict[str, ColumnInfo]) -> None:

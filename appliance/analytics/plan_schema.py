@@ -249,6 +249,15 @@ class Plan(_Checked, kw_only=True):
         ),
     ] = None
 
+    term: Annotated[
+        str | None,
+        Meta(
+            description="logistic and cox: the one predictor (its label as the answer writes"
+            " it, or its column) whose ratio is answered, adjusted for the others; without"
+            " it, each predictor's"
+        ),
+    ] = None
+
     def __post_init__(self) -> None:
         super().__post_init__()
         if isinstance(self.percentile, list):

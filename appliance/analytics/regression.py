@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from appliance.analytics.errors import Unanswerable
+from appliance.analytics.plan import term_of
 from appliance.analytics.query import _OVERFLOW, Result, _megabytes, _number, _Query
 from appliance.analytics.quoting import quote as _quote
 
@@ -171,6 +172,8 @@ def logistic(q: _Query, conn: duckdb.DuckDBPyConnection) -> Result:
         answer: Any = _logistic(z)
     elif len(odds) == 1:
         answer = odds[0]
+    elif p.term is not None:  # one predictor's ratio, adjusted for the others
+        answer = odds[term_of(p)]
     else:
         answer = dict(zip(labels, odds, strict=True))
     outcome_text = " and ".join(f.describe() for f in p.condition)

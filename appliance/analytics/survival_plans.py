@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from appliance.analytics import survival, survival_svg, time_to_event, units
 from appliance.analytics.errors import PlanError, Unanswerable
-from appliance.analytics.plan import Plan
+from appliance.analytics.plan import Plan, term_of
 from appliance.analytics.plan_terms import SURVIVAL_STATISTICS
 from appliance.analytics.query import MAX_ROWS, Result, _key, _megabytes, _Query
 from appliance.analytics.quoting import quote as _quote
@@ -329,6 +329,8 @@ def _cox(q: _Query, rows: _Rows) -> Result:
         answer: Any = fit.survival(p.time, point)
     elif len(ratios) == 1:
         answer = ratios[0]
+    elif p.term is not None:  # one predictor's ratio, adjusted for the others
+        answer = ratios[term_of(p)]
     else:
         answer = dict(zip(labels, ratios, strict=True))
     return q.result(

@@ -10,6 +10,7 @@ from appliance.analytics.reader.conversion import column_unit
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import columns_of, one_column
 from appliance.analytics.reader.state import State
+from appliance.analytics.reader.terms import asked_term
 from appliance.analytics.reader.tokens import Tok
 
 
@@ -78,6 +79,11 @@ def linear_plan(r: State, stats: list[Tok]) -> Plan:
         if f.op == "=" and r.col(f.column).info.numeric and isinstance(f.values[0], int | float)
     ]
     cols = r.measures()
+    predicted = min((r.toks.index(t) for t in stats if t.data == "prediction"), default=0)
+    if output == "prediction" and len(at_filters) > 1:
+        point = [(p, f) for p, f in at_filters if f.column in _regressed_on(r)]
+        if all(p < predicted for p, f in at_filters if (p, f) not in point):
+            at_filters = point  # the others said of the line, before what it predicts
     if output == "prediction":
         if len(at_filters) != 1:
             raise Unanswerable('a prediction needs one value to predict at ("at age 30")')
@@ -128,6 +134,19 @@ def linear_plan(r: State, stats: list[Tok]) -> Plan:
         at=tuple(r.at.items()),
     )
     return r.finish(plan)
+
+
+def _regressed_on(r: State) -> set[str]:
+    """ "a regression of seizure rate on base, period 1: the predicted rate at base 50":
+    where several numbers are given, the one of the column the line is "on" is where it
+    predicts, and the others, said of the line before what it predicts, keep the rows
+    fitted (said after, "at base 50 for period 1", they could be either: refused)."""
+    said: set[str] = set()
+    for k, t in enumerate(r.toks[:-1]):
+        after = r.toks[k + 1]
+        if t.kind == Kind.ON and t.text == "on" and r.is_col(after):
+            said.update(columns_of(r, after, numeric=True))
+    return said
 
 
 def given_by_value(r: State, name: str, predictors: list[Predictor]) -> bool:
@@ -207,17 +226,22 @@ def unvalued(r: State, ordered: list[tuple[int, Filter]], outcome: Filter) -> No
 
 
 def introduced_by_among(r: State, k: int) -> bool:
-    """ "among smokers", "in the group of patients who smoke": the words before the
-    condition at ``k`` (or before its column: "among patients with bmi over 30") say that
-    it picks rows, not that it is compared."""
+    """ "among smokers", "in the group of patients who smoke", "restricting to visit 4",
+    "a logistic regression at period 1": the words before the condition at ``k`` (or
+    before its column: "among patients with bmi over 30") say that it picks rows, not
+    that it is compared."""
     j = k - 1
     if j >= 0 and r.toks[j].kind == Kind.COLUMN:
         j -= 1
-    while j >= 0 and (
-        r.toks[j].kind in (Kind.FILLER, Kind.ROW_NOUN) or r.toks[j].text in lx.RELATIVES
+    while (
+        j >= 0
+        and r.toks[j].text not in lx.RESTRICTING
+        and (r.toks[j].kind in (Kind.FILLER, Kind.ROW_NOUN) or r.toks[j].text in lx.RELATIVES)
     ):
+        if r.toks[j].text in lx.MODEL_SAMPLE and j and r.toks[j - 1].data == "logistic":
+            return True  # "a logistic regression at period 1": the rows it is fitted on
         j -= 1
-    return j >= 0 and r.toks[j].kind == Kind.AMONG
+    return j >= 0 and (r.toks[j].kind == Kind.AMONG or r.toks[j].text in lx.RESTRICTING)
 
 
 def fitted_over(
@@ -246,7 +270,33 @@ def fitted_over(
     return [(p, f) for p, f in ordered if (p, f) not in amid]
 
 
-def logistic_plan(r: State, stats: list[Tok]) -> Plan:
+def regressed_of(r: State, stats: list[Tok], conditions: list[int]) -> int | None:
+    """ "a logistic regression of good status on treatment, … the odds ratio for active
+    versus placebo": the model's own "of Y on X" says its outcome, whatever follows the
+    word for what is asked (there, a value of the predictor). Returns the position the
+    outcome is the first condition after, when a condition sits between "of" and "on"."""
+    for t in stats:
+        if t.data != "logistic":
+            continue
+        k = r.toks.index(t)
+        if k + 1 >= len(r.toks) or r.toks[k + 1].text != "of":
+            continue
+        on = next(
+            (j for j in range(k + 2, len(r.toks)) if r.toks[j].kind in (Kind.ON, Kind.STATISTIC)),
+            None,
+        )
+        if on is None or r.toks[on].text != "on":
+            continue
+        if any(k + 1 < p < on for p in conditions):
+            return k
+    return None
+
+
+def logistic_plan(
+    r: State, stats: list[Tok], ratio: str = "odds", singular: tuple[str, ...] = ()
+) -> Plan:
+    """A logistic regression (or, with ``ratio`` "hazard", a Cox model's predictors and
+    outcome, read the same way; ``singular``: its own words for one ratio)."""
     read_per_unit(r)
     names = {t.data for t in stats}
     output = "probability" if "probability" in names else "odds_ratio"
@@ -278,6 +328,10 @@ def logistic_plan(r: State, stats: list[Tok]) -> Plan:
         r.toks.index(t) > stat_pos for t in flags
     ):
         stat_pos = min(r.toks.index(t) for t in stats)
+    stat_pos = (
+        regressed_of(r, stats, [p for p, _f in ordered] + [r.toks.index(t) for t in flags])
+        or stat_pos
+    )
     outcome: Filter | None = None
     after = [(p, f) for p, f in ordered if p > stat_pos]
     first_flag = next((t for t in flags if r.toks.index(t) > stat_pos), None)
@@ -299,6 +353,7 @@ def logistic_plan(r: State, stats: list[Tok]) -> Plan:
         ordered.remove(rather)
         restrict.append(Filter(outcome.column, "in", (*outcome.values, *rather[1].values)))
     ordered = fitted_over(r, ordered, grouped, restrict)
+    placed = [(p, f.column) for p, f in ordered]
     predictors: list[Predictor] = []
     at: dict[str, float] = {}
     by_column: dict[str, list[Filter]] = {}
@@ -361,14 +416,12 @@ def logistic_plan(r: State, stats: list[Tok]) -> Plan:
         else:
             raise Unanswerable(f"{col.name} is not numeric: name one of its values instead")
     said = {t.text for t in r.toks if t.kind == Kind.ON} & lx.ONE_OF_SEVERAL
-    said |= {t.text for t in stats if t.text in lx.ONE_RATIO}
+    said |= {t.text for t in stats if t.text in lx.ONE_RATIO} | set(singular)
+    term = None
     if len(predictors) > 1 and output == "odds_ratio" and said:
         # "per unit of X, adjusting for Y", "the odds ratio for X" in a model of X and Y ask
-        # for X's ratio alone; the fit gives each
-        raise Unanswerable(
-            f"{sorted(said)[0]!r} asks for one odds ratio, and the"
-            f" model has {', '.join(p.label for p in predictors)}: ask for the odds ratios"
-        )
+        # for X's ratio alone, adjusted for Y (reader/terms.py)
+        term = asked_term(r, predictors, placed, sorted(said)[0], ratio)
     for t in r.toks:
         if t.kind in (Kind.ON, Kind.VERSUS, Kind.AND) and not t.used:
             t.used = True
@@ -388,11 +441,13 @@ def logistic_plan(r: State, stats: list[Tok]) -> Plan:
         predictors=tuple(predictors),
         output=output,
         at=tuple(at.items()) if output == "probability" else (),
+        term=term,
     )
     r.note(
         stats,
         f"logistic regression of ({outcome.describe()}) on "
-        + ", ".join(p.label for p in predictors),
+        + ", ".join(p.label for p in predictors)
+        + (f": the {ratio} ratio for {term}, adjusted for the others" if term else ""),
     )
     return r.finish(plan)
 

@@ -36,6 +36,7 @@ from appliance.analytics.reader.linking import read_concept_phrases, read_how_ol
 from appliance.analytics.reader.needing import read_needing
 from appliance.analytics.reader.owners import read_ranking_verbs, read_superlative_owner
 from appliance.analytics.reader.part_values import refuse_part_values, to_json
+from appliance.analytics.reader.pooled import read_pooled
 from appliance.analytics.reader.prepositions import (
     read_after_procedure,
     read_at_amount,
@@ -95,6 +96,7 @@ def read_all(r: State) -> Reading:
     read_complement(r)
     read_needing(r)
     read_framing(r)
+    read_pooled(r)  # "across all visits": every visit together
     read_concept_phrases(r)
     read_how_old(r)
     read_the_other_rows(r)  # "and those who didn't?": the rows left out before

@@ -16,6 +16,7 @@ from appliance.analytics.reader.linking import (
     one_column,
     rownoun_near,
 )
+from appliance.analytics.reader.order_said import restated_groups, said_order
 from appliance.analytics.reader.shares import (
     percentage_condition,
     percentage_plan,
@@ -499,23 +500,6 @@ def next_to(r: State, column: Tok, present: Tok) -> bool:
     )
 
 
-def said_order(r: State, used: list[Tok]) -> str | None:
-    """ "(first minus second)", "second minus first": which group a difference takes
-    from which, said in words after the two groups; None when not said."""
-    toks = r.toks
-    for k in range(len(toks) - 2):
-        a, minus, b = toks[k : k + 3]
-        if any(t.used for t in (a, minus, b)) or minus.text != "minus":
-            continue
-        ends = (a.text, b.text)
-        if ends in (("first", "second"), ("second", "first")):
-            used += [a, minus, b]
-            for t in (a, minus, b):
-                t.used = True
-            return ends[0]
-    return None
-
-
 def difference_plan(r: State, stats: list[Tok], comp_toks: list[Tok]) -> Plan:
     """A statistic in group A minus the same in group B, in the order asked."""
     toks = r.toks
@@ -555,6 +539,7 @@ def difference_plan(r: State, stats: list[Tok], comp_toks: list[Tok]) -> Plan:
         column = one_column(r, cols[0], numeric=True)
         used.append(cols[0])
     # The two groups: the last two filters of one column, in the order asked.
+    restated = restated_groups(r, used)  # "(Drug 1 minus Placebo)": the order
     by_column: dict[str, list[tuple[int, Filter]]] = {}
     for pos, f in r.filters:
         by_column.setdefault(f.column, []).append((pos, f))
@@ -576,6 +561,8 @@ def difference_plan(r: State, stats: list[Tok], comp_toks: list[Tok]) -> Plan:
     condition = percentage_condition(r) if percent else ()
     shared = () if percent else of_both_groups(r, pa, pb)
     order = said_order(r, used)
+    if restated is not None:
+        order = "first" if restated == fa else "second"
     if order is not None:  # "(second minus first)": the groups the other way round
         wanted = 1 if order == "first" else -1
         if comp_toks and sign != wanted:

@@ -219,7 +219,10 @@ def _cox(r: State, pair: Pair, words: list[Tok], others: list[Tok], time: float 
     stand_in = words[0]
     stand_in.data = "probability" if time is not None else "odds_ratio"
     stand_in.kind = Kind.STATISTIC
-    logistic = logistic_plan(r, [stand_in])
+    # "the hazard ratio for Black patients, adjusting for age" asks for one ratio of a
+    # fit that gives each predictor's: the one said outside the adjustments (terms.py)
+    singular = tuple(t.text for t in words if t.text in lx.ONE_HAZARD_RATIO)
+    logistic = logistic_plan(r, [stand_in], "hazard", singular)
     if logistic.condition != (pair.condition,):
         raise Unanswerable(
             f"a Cox model of {pair.duration} has {pair.condition.describe()} as its event;"
@@ -228,14 +231,6 @@ def _cox(r: State, pair: Pair, words: list[Tok], others: list[Tok], time: float 
     r.notes[-1]["meaning"] = "Cox model of " + pair.duration + " (event: "
     r.notes[-1]["meaning"] += pair.condition.describe() + ") on "
     r.notes[-1]["meaning"] += ", ".join(p.label for p in logistic.predictors)
-    singular = [t.text for t in words if t.text in lx.ONE_HAZARD_RATIO]
-    if time is None and len(logistic.predictors) > 1 and singular:
-        # "the hazard ratio for Black patients, adjusting for age" asks for one ratio of a
-        # fit that gives each predictor's: refused, as "the odds ratio" is (fits.py)
-        raise Unanswerable(
-            f"{singular[0]!r} asks for one hazard ratio, and the model has"
-            f" {', '.join(p.label for p in logistic.predictors)}: ask for the hazard ratios"
-        )
     plan = Plan(
         dataset=r.ds.name,
         statistic="cox",
@@ -243,6 +238,7 @@ def _cox(r: State, pair: Pair, words: list[Tok], others: list[Tok], time: float 
         condition=(pair.condition,),
         filters=logistic.filters,
         predictors=logistic.predictors,
+        term=logistic.term,
     )
     if time is not None:
         plan = plan.with_(output="survival", time=time, at=logistic.at)
