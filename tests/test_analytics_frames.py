@@ -259,7 +259,8 @@ def test_at_the_event_that_names_the_compared_column(tmp_path: Path) -> None:
 def test_restrict_to_is_a_follow_up(tmp_path: Path) -> None:
     """ "restrict to patients over 60", "limit to smokers": a follow-up's new condition
     (the earlier plan is kept by the service), as "restrict that to" is; "same but for
-    non-smokers" stays refused ("but" may say "but not")."""
+    non-smokers" is the same follow-up ("but" opening one is its "and": a "not" after it
+    is read, tests/test_analytics_sentences.py)."""
     from appliance.analytics import reader
 
     smoker = [1, 0, 1, 1, 0, 0]
@@ -273,8 +274,10 @@ def test_restrict_to_is_a_follow_up(tmp_path: Path) -> None:
     assert [f.to_json() for f in reading.fragment["filters"]] == [
         {"column": "smoker", "op": "=", "value": 1}
     ]
-    refusal = answer("same but for non-smokers", ds, follow_up=True)
-    assert isinstance(refusal, Unanswerable)
+    reading = reader.read("same but for non-smokers", ds, follow_up=True)
+    assert [f.to_json() for f in reading.fragment["filters"]] == [
+        {"column": "smoker", "op": "=", "value": 0}
+    ]
 
 
 def test_a_spread_named_in_parentheses(tmp_path: Path) -> None:
