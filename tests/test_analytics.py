@@ -800,6 +800,9 @@ def _trial(server: Server, client: httpx.Client) -> tuple[dict[str, str], list[l
     lines = ["patient_id,Age (years),sex,status,arm"] + [",".join(map(str, r)) for r in rows]
     upload(client, key, "trial.csv", "\n".join(lines).encode() + b"\n")
     h = {"X-API-Key": key}
+    # A dictionary for a table still being imported is refused (400): wait for the
+    # import, as organization_with does (on a loaded machine it is not done at once).
+    imported(client, h, ["trial"])
     dictionary = {
         "columns": {
             "sex": {"value_labels": {"1": "male", "2": "female"}},

@@ -15,7 +15,7 @@ import pytest
 
 from appliance.analytics import datasets, engine, lexicon, plan, reader
 from appliance.analytics.errors import Unanswerable
-from tests import sweeps
+from tests import sweeps, tables
 
 AGES = [30, 40, 50, 60, 70, 80]
 MARKED = [True, True, False, False, False, True]  # the rows a condition would keep
@@ -28,7 +28,7 @@ def table(folder: Path, name: str, columns: dict[str, list[Any]]) -> datasets.Da
         writer = csv.writer(out)
         writer.writerow(columns)
         writer.writerows(zip(*columns.values(), strict=True))
-    return datasets.load_file(source, folder / "derived", name)
+    return tables.load(source, folder / "derived", name)  # imported once per process
 
 
 def answer(question: str, ds: datasets.Dataset, **follow: Any) -> Any:

@@ -16,6 +16,7 @@ import pytest
 
 from appliance.analytics import datasets, engine, plan, reader
 from appliance.analytics.errors import Unanswerable
+from tests import tables
 from tests.servers import InProcess
 from tests.test_analytics import imported, sign_in, upload
 from tests.test_analytics_reader import table as small_table
@@ -51,7 +52,7 @@ def trial(tmp_path: Path) -> datasets.Dataset:
         writer = csv.DictWriter(out, fieldnames=list(ROWS[0]))
         writer.writeheader()
         writer.writerows(ROWS)
-    return datasets.load_file(source, tmp_path / "derived", "trial")
+    return tables.load(source, tmp_path / "derived", "trial")  # imported once per process
 
 
 def answer(question: str, ds: datasets.Dataset) -> Any:

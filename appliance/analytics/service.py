@@ -34,6 +34,7 @@ from appliance.analytics import (
 )
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import PlanError, Unanswerable, UnknownDataset, ValueNotHeld
+from appliance.analytics.reader.vocabulary import vocabulary_for
 from appliance.context import Appliance
 from appliance.ids import new_id
 
@@ -333,11 +334,12 @@ def _suggestions(
 def _spellings(ds: Dataset) -> set[str]:
     """Words a misspelt word may be read as: the dataset's own (its columns, labels,
     synonyms and values) and the statistics' — never another filler word or a month,
-    which would leave the word out in disguise ("care" as "are", "dept" as "sept")."""
+    which would leave the word out in disguise ("care" as "are", "dept" as "sept"). The
+    dataset's words come from its kept vocabulary, the one its questions are read with."""
     words = {w for p in lexicon.STATISTICS for w in p.split()}
     words |= set(lexicon.SUPERLATIVES) | set(lexicon.COMPARATIVES)
     words -= lexicon.FILLER | set(lexicon.MONTHS)
-    return words | {d.word for d in reader.Vocabulary(ds).data_words}
+    return words | {d.word for d in vocabulary_for(ds).data_words}
 
 
 def _follow(reading: reader.Reading, previous: dict[str, Any], ds: Dataset) -> plan.Plan:
