@@ -203,6 +203,12 @@ class MakeServer(Protocol):
     ) -> Server: ...
 
 
+class ServerWith(Protocol):
+    """The ``server_with`` fixture: the session's one server with these settings."""
+
+    def __call__(self, **settings: str) -> Server: ...
+
+
 @dataclass
 class InProcess:
     """The application in this process, reached through its ASGI interface: no TLS, no
