@@ -117,6 +117,7 @@ def test_list_and_describe_an_uploaded_csv(two: Server) -> None:
     text = "patient,age,ward,smoker\np1,34,A,yes\np2,51,B,no\np3,47,A,no\np4,29,A,yes\n"
     with two.client() as client:
         upload(client, key, "clinic.csv", text.encode())
+        imported(client, {"X-API-Key": key}, ["clinic"])  # after the server's others
         age = {"label": "age at visit", "unit": "years", "synonyms": ["years old"]}
         ward = {"value_labels": {"A": "acute", "B": "burns"}}
         dictionary = {"columns": {"age": age, "ward": ward}}
@@ -252,6 +253,7 @@ def test_each_call_is_audited_without_the_question(two: Server) -> None:
     org, key = two.new_org()
     with two.client() as client:
         file = upload(client, key, "visits.csv", b"ward,n\nA,3\nB,4\n")
+        imported(client, {"X-API-Key": key}, ["visits"])  # after the server's others
     question = "what is the mean n in visits"
     got = call(two, {"X-API-Key": key}, "ask", {"question": question})
     assert not got.is_error and got.structured_content["answer"] == 3.5
