@@ -30,7 +30,8 @@ from tests.postgres import Postgres
 # its word tables: 1.5 s of CPU). The fixtures import it when they start something, so
 # that pytest-xdist's controller, which loads this file and runs no test, does not.
 if TYPE_CHECKING:
-    from tests.servers import InProcess, MakeServer, Server
+    from tests.servers import InProcess, MakeServer, Server, ServerWith
+    from tests.test_scale_out import Nodes
 
 
 @pytest.fixture(autouse=True)
@@ -114,9 +115,49 @@ def make_server(ca: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 
 @pytest.fixture(scope="session")
-def shared_server(make_server: MakeServer) -> Server:
+def server_with(make_server: MakeServer) -> ServerWith:
+    """Factory: the session's one server with these ``HPX_*`` settings, started on first
+    use (each xdist worker has its own). For tests that leave it as they found it for
+    the next (each with its own organization and data; a worker runs one test at a
+    time); a test that stops, kills, fills or reconfigures its server, or reads the
+    whole of its data or its log, takes ``make_server``. Each start is an interpreter
+    importing the application: about 1.8 CPU-s (docs/performance.md)."""
+    started: dict[tuple[tuple[str, str], ...], Server] = {}
+
+    def get(**settings: str) -> Server:
+        key = tuple(sorted(settings.items()))
+        if key not in started:
+            started[key] = make_server(**settings)
+        return started[key]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def s3_server(server_with: ServerWith, ceph: Ceph) -> Server:
+    """One server on the object store for the session, for the tests that leave it as
+    they found it (tests/test_object_store.py, tests/test_single_use.py)."""
+    return server_with(**ceph.settings("hpx-shared"))
+
+
+@pytest.fixture(scope="session")
+def scaled_out_nodes(
+    make_server: MakeServer,
+    ceph: Ceph,
+    postgres: Postgres,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Nodes:
+    """Two nodes of one appliance for the session (tests/test_scale_out.py), for the
+    tests that leave them as they found them."""
+    from tests.test_scale_out import start_nodes
+
+    return start_nodes(make_server, ceph, postgres, tmp_path_factory.mktemp("nodes"))
+
+
+@pytest.fixture(scope="session")
+def shared_server(server_with: ServerWith) -> Server:
     """One server process for the tests that do not need settings of their own."""
-    return make_server()
+    return server_with()
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import MakeServer, Server
+from tests.servers import Server, ServerWith
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER_ONLY = ("starlette", "hypercorn", "sqlite_utils", "duckdb", "numpy", "textual", "argon2")
@@ -66,9 +66,9 @@ def test_nothing_of_the_server_is_installed(client_venv: Path) -> None:
 
 
 def test_a_partners_day_with_the_client_alone(
-    client_venv: Path, make_server: MakeServer, tmp_path: Path
+    client_venv: Path, server_with: ServerWith, tmp_path: Path
 ) -> None:
-    server: Server = make_server()
+    server: Server = server_with()  # the worker's server: an organization of its own
     _org, key = server.new_org()
     ca = tmp_path / "ca.pem"
     server.ca.cert_pem.write_to_path(str(ca))

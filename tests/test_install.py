@@ -24,6 +24,12 @@ SERVICE = "etc/systemd/system/healthproximate.service"
 pytestmark = pytest.mark.xdist_group("install")
 
 
+INSTALL_DEADLINE_S = 1800
+"""A guard against a hung install, not a speed claim: a release build is about 40 CPU-s,
+and on the shared 2-core machine at a load average of 20 to 33 the staged install did not
+end within 600 s (docs/performance.md)."""
+
+
 def install(stage: Path, *args: str, source: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HPX_")}
     return subprocess.run(
@@ -31,7 +37,7 @@ def install(stage: Path, *args: str, source: Path = ROOT) -> subprocess.Complete
         capture_output=True,
         text=True,
         env=env,
-        timeout=600,
+        timeout=INSTALL_DEADLINE_S,
     )
 
 

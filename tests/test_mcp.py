@@ -25,8 +25,8 @@ from appliance.config import Settings
 from appliance.http import mcp_guard
 from tests.helpers import error_of, wait_until
 from tests.processes import children
-from tests.servers import MakeServer, Server
-from tests.test_analytics import DATA, DEVSET, TABLES, close, sign_in, upload
+from tests.servers import MakeServer, Server, ServerWith
+from tests.test_analytics import DATA, DEVSET, TABLES, close, imported, sign_in, upload
 
 # The SDK is imported where it is used: it costs a second of CPU in every pytest process
 # that collects this module, and one worker runs its tests.
@@ -42,8 +42,10 @@ SAMPLE = DEVSET["questions"][::12]
 
 
 @pytest.fixture(scope="module")
-def two(make_server: MakeServer) -> Server:
-    return make_server(workers="2")
+def two(server_with: ServerWith) -> Server:
+    """The worker's two-process server (test_workers.py's too), with an organization of
+    this module's own."""
+    return server_with(workers="2")
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +56,9 @@ def analyst(two: Server) -> dict[str, Any]:
         for table in TABLES:
             upload(client, key, f"{table}.csv", (DATA / f"{table}.csv").read_bytes())
         headers = sign_in(two, client, org.id, "agent")
+        # A dictionary is refused while its table is being imported (in the background,
+        # after the other imports of the server, which this module shares).
+        imported(client, headers, TABLES)
         for table, dictionary in DEVSET["dictionaries"].items():
             r = client.put(f"/v1/datasets/{table}/dictionary", json=dictionary, headers=headers)
             assert r.status_code == 200, r.text
@@ -112,6 +117,7 @@ def test_list_and_describe_an_uploaded_csv(two: Server) -> None:
     text = "patient,age,ward,smoker\np1,34,A,yes\np2,51,B,no\np3,47,A,no\np4,29,A,yes\n"
     with two.client() as client:
         upload(client, key, "clinic.csv", text.encode())
+        imported(client, {"X-API-Key": key}, ["clinic"])  # after the server's others
         age = {"label": "age at visit", "unit": "years", "synonyms": ["years old"]}
         ward = {"value_labels": {"A": "acute", "B": "burns"}}
         dictionary = {"columns": {"age": age, "ward": ward}}
@@ -247,6 +253,7 @@ def test_each_call_is_audited_without_the_question(two: Server) -> None:
     org, key = two.new_org()
     with two.client() as client:
         file = upload(client, key, "visits.csv", b"ward,n\nA,3\nB,4\n")
+        imported(client, {"X-API-Key": key}, ["visits"])  # after the server's others
     question = "what is the mean n in visits"
     got = call(two, {"X-API-Key": key}, "ask", {"question": question})
     assert not got.is_error and got.structured_content["answer"] == 3.5

@@ -28,11 +28,6 @@ pytestmark = pytest.mark.xdist_group("ceph")
 MIB = 1024 * 1024
 
 
-@pytest.fixture(scope="module")
-def s3_server(make_server: MakeServer, ceph: Ceph) -> Server:
-    return make_server(**ceph.settings(f"hpx-{secrets.token_hex(4)}"))
-
-
 def store_of(server: Server) -> S3Store:
     store = server.appliance.store
     assert isinstance(store, S3Store)

@@ -48,13 +48,9 @@ def start_nodes(make_server: MakeServer, ceph: Ceph, postgres: Postgres, tmp: Pa
 
 
 @pytest.fixture(scope="module")
-def nodes(
-    make_server: MakeServer,
-    ceph: Ceph,
-    postgres: Postgres,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Nodes:
-    return start_nodes(make_server, ceph, postgres, tmp_path_factory.mktemp("nodes"))
+def nodes(scaled_out_nodes: Nodes) -> Nodes:
+    """The session's two nodes (conftest.py; test_single_use.py's too)."""
+    return scaled_out_nodes
 
 
 def test_a_url_minted_on_one_node_is_used_on_the_other(nodes: Nodes) -> None:

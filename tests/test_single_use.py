@@ -15,7 +15,6 @@ import pytest
 
 from tests.helpers import presign, stored_bytes, stored_names, temp_files
 from tests.servers import InProcess, Server
-from tests.test_scale_out import start_nodes
 
 MIB = 1024 * 1024
 SCALED_OUT = [pytest.mark.e2e, pytest.mark.s3, pytest.mark.xdist_group("ceph")]
@@ -32,7 +31,11 @@ class Topology:
 @pytest.fixture(
     params=[
         pytest.param("local", id="local"),
-        pytest.param("two-processes", marks=pytest.mark.e2e, id="two-processes"),
+        pytest.param(  # the worker's two-process server, as test_workers.py's
+            "two-processes",
+            marks=[pytest.mark.e2e, pytest.mark.xdist_group("workers")],
+            id="two-processes",
+        ),
         pytest.param("object-store", marks=SCALED_OUT, id="object-store"),
         pytest.param("two-nodes", marks=SCALED_OUT, id="two-nodes"),
     ]
@@ -41,18 +44,11 @@ def topology(request: pytest.FixtureRequest) -> Topology:
     if request.param == "local":
         return Topology([request.getfixturevalue("app_on_sqlite")], 2 * MIB)
     if request.param == "two-processes":  # the kernel spreads the connections over both
-        make_server = request.getfixturevalue("make_server")
-        return Topology([make_server(workers="2")], 2 * MIB)
+        return Topology([request.getfixturevalue("server_with")(workers="2")], 2 * MIB)
     # Larger than an object-store part: the winner's upload is a multipart one.
-    if request.param == "object-store":
-        settings = request.getfixturevalue("ceph").settings(f"once-{os.urandom(4).hex()}")
-        return Topology([request.getfixturevalue("make_server")(**settings)], 9 * MIB)
-    nodes = start_nodes(
-        request.getfixturevalue("make_server"),
-        request.getfixturevalue("ceph"),
-        request.getfixturevalue("postgres"),
-        request.getfixturevalue("tmp_path"),
-    )
+    if request.param == "object-store":  # test_object_store.py's server
+        return Topology([request.getfixturevalue("s3_server")], 9 * MIB)
+    nodes = request.getfixturevalue("scaled_out_nodes")  # test_scale_out.py's
     return Topology([nodes.a, nodes.b], 9 * MIB)
 
 

@@ -24,6 +24,8 @@ from tests.servers import Server
 from tests.test_analytics import sign_in, upload
 from tests.test_survival_questions import ready_for_survival
 
+# One worker runs the three survival modules over HTTPS (test_survival_api.py, _plot,
+# _questions): its server imports lifelines once, and the worker statsmodels once.
 pytestmark = pytest.mark.xdist_group("survival")
 
 DATA = Path(__file__).parent / "data" / "analytics"

@@ -29,7 +29,9 @@ from tests.servers import Server
 from tests.test_analytics import sign_in, upload
 from tests.test_survival_questions import ready_for_survival, trial, trial_csv
 
-pytestmark = pytest.mark.xdist_group("survival_plot")
+# One worker runs the three survival modules over HTTPS (test_survival_api.py, _plot,
+# _questions): its server imports lifelines once, and the worker statsmodels once.
+pytestmark = pytest.mark.xdist_group("survival")
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -22,7 +22,9 @@ from tests.references import PHReg, SurvfuncRight, survdiff
 from tests.servers import Server
 from tests.test_analytics import sign_in, upload
 
-pytestmark = pytest.mark.xdist_group("survival_questions")
+# One worker runs the three survival modules over HTTPS (test_survival_api.py, _plot,
+# _questions): its server imports lifelines once, and the worker statsmodels once.
+pytestmark = pytest.mark.xdist_group("survival")
 
 YEAR = 365.25
 

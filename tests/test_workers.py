@@ -25,15 +25,16 @@ from tests import postgres as pg_cluster
 from tests.helpers import presign, sha, wait_until
 from tests.postgres import Postgres
 from tests.processes import children
-from tests.servers import MakeServer, Server
+from tests.servers import MakeServer, Server, ServerWith
 
 # One worker runs the module, so that its two-process server starts once.
 pytestmark = pytest.mark.xdist_group("workers")
 
 
 @pytest.fixture(scope="module")
-def two(make_server: MakeServer) -> Server:
-    return make_server(workers="2")
+def two(server_with: ServerWith) -> Server:
+    """The worker's two-process server (test_mcp.py's too): its tests only ask it."""
+    return server_with(workers="2")
 
 
 def server_processes(server: Server) -> set[int]:
