@@ -96,6 +96,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "hb": ("hemoglobin", "haemoglobin"),
     "creat": ("creatinine",),
     "cesd": ("ces d", "depression score", "depression scale"),
+    "bdi": ("beck depression inventory", "depression score", "depression scale"),
     "phq": ("patient health questionnaire",),
     "gcs": ("glasgow coma scale", "glasgow coma score"),
     "kps": ("karnofsky performance status", "karnofsky score"),
@@ -120,6 +121,9 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "cig": ("cigarette",),
     "cigs": ("cigarettes",),
     "dept": ("department",),
+    # Two words, both read, as "hc": a table holds one of them
+    "resp": ("respiratory", "response"),
+    "bf": ("breastfeeding", "breast feeding", "breastfed", "body fat"),
     "thru": ("through",),
     "hosp": ("hospital",),
     "pat": ("patient",),
@@ -497,6 +501,14 @@ FILLER_PHRASES = (
         for verb in ("took part", "take part", "taking part", "participated", "participating")
         for place in ("in the study", "in this study", "in the trial", "in this trial")
     ),
+    # "how many person-years of follow-up does the study have", "… does the cohort
+    # contribute": the whole file said as the study's (its rows, every one of them)
+    *(
+        f"{aux} {whole} {verb}"
+        for aux in ("does", "did", "do")
+        for whole in ("the study", "this study", "the trial", "this trial", "the cohort")
+        for verb in ("have", "contribute", "include", "accrue")
+    ),
 )
 
 # Participles that say what happened to the rows: "babies born to smokers", "patients
@@ -517,6 +529,10 @@ PARTICIPLES: dict[str, tuple[str, ...]] = {
     "registered": ("registration", "register"),
     "collected": ("collection", "collect"),
     "tested": ("test", "testing"),
+    # a noun of the same kind: "female recipients" are the women who received the
+    # transplant (or graft) the data is about; beside a transplant yes/no, refused
+    "recipients": ("recipient", "transplant", "transplantation", "graft"),
+    "recipient": ("recipient", "transplant", "transplantation", "graft"),
 }
 
 # "I" the speaker, beside a value "I" (stage I): the pronoun after these words ("can I
@@ -655,6 +671,10 @@ TYPED: tuple[tuple[str, str], ...] = (
     (r"\bw/", " with "),
     (r"\by/o\b", " years old "),
     (r"\bf/u\b", " follow up "),  # clinical shorthand: follow-up
+    # ... typed without its slash ("median fu time"), never the drug "5-FU" (fluorouracil)
+    (r"(?<![\d-])(?<!\d )\bfu\b", " follow up "),
+    # "pts > 60 yo": years old, right after an age
+    (r"(?<=\d)\s*yo\b", " years old "),
     ("\u2265", " >= "),
     ("\u2264", " <= "),
     (r"\bp([1-9][0-9]?)\b", r" \1th percentile "),
@@ -688,7 +708,7 @@ TYPED: tuple[tuple[str, str], ...] = (
     (r"\bas (?:counts|frequencies)\b", " counts "),
     # "below what X do 75% of people fall": the 75th percentile of X
     (
-        r"\bbelow what ([a-z][a-z ]{0,40}?) do (\d{1,2}) ?(?:%|percent|per cent) of"
+        r"\bbelow what ([a-z][a-z ,-]{0,40}?),? do (\d{1,2}) ?(?:%|percent|per cent) of"
         r" (?:the )?(?:[a-z]+ )?(?:fall|lie|are|score)\b",
         r" \2th percentile of \1 ",
     ),
@@ -746,6 +766,11 @@ LEAD_INS |= {"showed", "showing", "shown"}
 # "visits rated as poor", "people who rated their health as poor": a value said with "as"
 # after a verb of rating, which says the condition itself.
 LEAD_INS |= {"rated as", "was rated as", "were rated as", "rate as", "rates as"}
+# "ethnicity recorded as Missing", "sex coded as F": a value said with "as" after a verb
+# of recording, which says the value itself (the column's own value, never a new one).
+LEAD_INS |= {
+    f"{verb} as" for verb in ("recorded", "coded", "listed", "entered", "documented", "marked")
+}
 # Verbs that link the rows to a value (or a column said with its value) and say nothing
 # else: "patients who underwent CABG", "stays that belonged to HMO members", "students
 # who never wear a helmet", "people covered by X", "respondents who reported no
@@ -754,7 +779,7 @@ LEAD_INS |= {"rated as", "was rated as", "were rated as", "rate as", "rates as"}
 # "missed", "lacked", "avoided", "failed"): such a verb is left unread, and refuses.
 LINKING_VERBS = frozenset(
     """underwent undergo undergoes undergoing undergone wear wears wore wearing
-    belonged belong belongs belonging reported reporting""".split()
+    belonged belong belongs belonging reported reporting report reports""".split()
 ) | {"belonged to", "belong to", "belongs to", "belonging to", "covered by"}
 LEAD_INS |= LINKING_VERBS
 # Verbs of taking something in, which say that the row has the yes/no column or value
@@ -819,7 +844,7 @@ ARM_NO = ("control group", "control arm", "controls", "control", "untreated")
 
 # Statistics clipped as people type them: read so only where no word of the dataset
 # begins with them ("med" beside a medication column is no median).
-CLIPPED = frozenset({"med", "corr", "diff", "prob"})
+CLIPPED = frozenset({"med", "corr", "diff", "prob", "reg", "pct"})
 
 # Units of time a name may end with ("stay_days", "collect_to_receive_h").
 TIME_UNITS = frozenset(
@@ -840,6 +865,9 @@ STATISTICS: dict[str, str] = {
     "as counts": "count",
     "as a count": "count",
     "in counts": "count",
+    # "cross-tabulate A against B, counting visits": what each cell counts (the rows;
+    # on a table of visits, "counting patients" is no count of rows and is refused)
+    "counting": "count",
     "n": "count",
     "no of": "count",
     "nr of": "count",
@@ -865,6 +893,12 @@ STATISTICS: dict[str, str] = {
     "if we add up": "sum",
     "adding up": "sum",
     "summed over": "sum",
+    # "the total follow-up time, summed across all patients", "if you add up the ages":
+    # a sum said with a verb (and what it runs over is the rows, read as they are)
+    "summed across": "sum",
+    "summed": "sum",
+    "summed up": "sum",
+    "if you add up": "sum",
     "med": "median",
     "average": "mean",
     "mean": "mean",
@@ -932,6 +966,7 @@ STATISTICS: dict[str, str] = {
     "percent": "percentage",
     "per cent": "percentage",
     "%": "percentage",
+    "pct": "percentage",  # typed shorthand; clipped (CLIPPED)
     "proportion": "percentage",
     "share": "percentage",
     "fraction": "percentage",
@@ -1001,6 +1036,11 @@ STATISTICS: dict[str, str] = {
     "according to a logistic model": "logistic",
     "according to a logistic regression": "logistic",
     "lin reg": "slope",
+    # typed shorthand: "logistic reg of death on age", "reg of sbp on age" ("reg" clipped,
+    # read so only where no word of the dataset begins with it: see CLIPPED)
+    "logistic reg": "logistic",
+    "log reg": "logistic",
+    "reg": "slope",
     "linear reg": "slope",
     "fit": "slope",
     "from a logistic regression": "logistic",
@@ -1525,6 +1565,8 @@ TOTALS = frozenset(
         "total",
         "total number of",
         "summed over",
+        "summed across",
+        "summed",
     }
 ) | {"the total number of"}
 # Statistic phrases made with a word that could be a column's ("how many types of"):

@@ -228,6 +228,8 @@ def read_lead_ins(r: State) -> None:
             t.used = True
             for k in range(i + 1, j):
                 toks[k].used = True
+            if t.text.endswith(" as"):
+                named_before(r, i, toks[j])
         elif (
             t.text in lx.FROM_PEOPLE
             and 0 < i
@@ -237,6 +239,20 @@ def read_lead_ins(r: State) -> None:
             and toks[j].text not in lx.ANAPHORA
         ):
             r.note([t], "of (the rows' people)")  # "tests from children under 18"
+
+
+def named_before(r: State, i: int, value: Tok) -> None:
+    """ "their ethnicity recorded as Missing": the column named before "recorded as" is
+    the value's own column, said twice (read with it); any other column is left unread."""
+    k = i - 1
+    while k >= 0 and r.toks[k].text in ("their", "the", "its", "his", "her"):
+        k -= 1
+    before = r.toks[k] if k >= 0 else None
+    if before is None or before.used or before.kind != Kind.COLUMN or value.kind != Kind.VALUE:
+        return
+    if set(before.data[0]) == {column for column, _value in value.data}:
+        for tok in r.toks[k:i]:
+            tok.used = True
 
 
 def check_lead_ins(r: State) -> None:
