@@ -198,3 +198,29 @@ def test_where_rows_are_visits_people_are_counted_by_their_identifier(tmp_path: 
     ):
         refused = answer(question, ds)
         assert isinstance(refused, Unanswerable) and "patient_id" in str(refused), question
+
+
+def test_a_header_that_is_a_noun_for_people_identifies_them_over_periods(
+    tmp_path: Path,
+) -> None:
+    """A trial's rows are periods of a patient, and its identifier is headed by the noun
+    alone (``subject``, ``Patient``): "how many patients" counts distinct subjects, never
+    rows, and a mean of patients over their periods is refused."""
+    arms = {s: "drug" if s % 2 else "placebo" for s in range(1, 7)}
+    periods = [(s, p, arms[s], 20 + s) for s in range(1, 7) for p in (1, 2, 3)]
+    for header in ("subject", "Patient"):
+        ds = table(
+            tmp_path / header,
+            "seizures",
+            {
+                header: [r[0] for r in periods],
+                "period": [r[1] for r in periods],
+                "treatment": [r[2] for r in periods],
+                "age": [r[3] for r in periods],
+            },
+        )
+        assert answer("how many patients were in the trial?", ds) == 6, header
+        assert answer("# pts on drug", ds) == len({r[0] for r in periods if r[2] == "drug"})
+        assert answer("how many records are on drug", ds) == sum(r[2] == "drug" for r in periods)
+        refused = answer("mean age of patients", ds)
+        assert isinstance(refused, Unanswerable), header

@@ -28,19 +28,27 @@ RANKED = frozenset({"top", "bottom", "list"})
 
 
 def people_id(r: State) -> tuple[ColumnProfile, str] | None:
-    """The one column named as the identifier of people (``patient_id``, ``subject_no``),
-    and its noun: profiled as an identifier, or as text or numbers where it repeats over
-    a person's visits; None where no column, or several, are named so."""
+    """The one column named as the identifier of people (``patient_id``, ``subject_no``,
+    or a header that is no more than a noun for people: ``subject``, ``Patient``), and
+    its noun: profiled as an identifier, or as text or numbers where it repeats over a
+    person's visits; None where no column, or several, are named so."""
     found = identifier_noun(r.ds)
     if found is None:
-        named = [
-            (c, m.group(1))
-            for c in r.ds.columns
-            if c.type in ("text", "category", "integer")
-            and (m := ID_NOUN.fullmatch(c.name.lower())) is not None
-        ]
+        named = [(c, noun) for c in r.ds.columns if (noun := _named_for_people(c)) is not None]
         found = named[0] if len(named) == 1 else None
     return found if found is not None and found[1] in lx.PERSON_NOUNS else None
+
+
+def _named_for_people(col: ColumnProfile) -> str | None:
+    """The noun a column's name gives it as people's identifier: ``patient_id``'s
+    "patient", or the whole header where it is a singular noun for people (``subject``
+    over a trial's periods); never a yes/no or two-valued column."""
+    if col.type not in ("text", "category", "integer") or col.distinct <= 2:
+        return None
+    name = col.name.lower()
+    if (m := ID_NOUN.fullmatch(name)) is not None:
+        return m.group(1)
+    return name if name in lx.PERSON_NOUNS and lemma_of(name) == name else None
 
 
 def repeated_people(r: State) -> tuple[ColumnProfile, str] | None:
@@ -55,8 +63,10 @@ def repeated_people(r: State) -> tuple[ColumnProfile, str] | None:
 def _people(r: State, t: Tok, noun: str) -> bool:
     """A word for the people the identifier names: its own noun, or a plain word for
     people ("pts", "subjects"); a value that is a noun for people ("women") too."""
-    said = lemma_of(t.text) if t.text not in lx.PLAIN_PEOPLE else t.text
-    return said == lemma_of(noun) or (t.text in lx.PLAIN_PEOPLE and noun in lx.PERSON_NOUNS)
+    plain = t.text in lx.PLAIN_PEOPLE
+    said = t.text if plain else lemma_of(t.text)
+    plain = plain or said in lx.PLAIN_PEOPLE  # "patients" on a table of subjects' periods
+    return said == lemma_of(noun) or (plain and noun in lx.PERSON_NOUNS)
 
 
 def distinct_people(r: State) -> list[Tok]:
@@ -82,7 +92,7 @@ def counted_as_people(r: State, plan: Plan | None) -> Plan | None:
     if plan is None or found is None:
         return plan
     col, noun = found
-    said = [t for t in r.toks if t.text not in lx.ANAPHORA and _people_word(r, t, noun)]
+    said = [t for t in r.toks if t.text not in lx.ANAPHORA and _people_word(r, t, col.name, noun)]
     occasions = [t for t in r.toks if not t.used and lemma_of(t.text) in _OCCASIONS]
     occasions += [  # "tests" in covid_tests: the rows said as what they are, not as people
         t for t in r.toks if t.kind == Kind.ROW_NOUN and t.text not in lx.PERSON_NOUNS | lx.ANAPHORA
@@ -119,9 +129,11 @@ _OCCASIONS = frozenset(
 )
 
 
-def _people_word(r: State, t: Tok, noun: str) -> bool:
+def _people_word(r: State, t: Tok, name: str, noun: str) -> bool:
     if t.kind == Kind.ROW_NOUN and not t.used:
         return _people(r, t, noun)
+    if t.kind == Kind.COLUMN and not t.used and t.get(Kind.COLUMN)[0] == [name]:
+        return _people(r, t, noun)  # "patients", "pts" said of a column headed ``Patient``
     return t.has(Kind.VALUE) and t.text in lx.PERSON_NOUNS and t.text not in lx.PLAIN_PEOPLE
 
 
