@@ -195,3 +195,22 @@ def test_report_before_a_condition_says_the_condition(tmp_path: Path) -> None:
         "Among patients aged 50 or older, what percentage report a limitation?", ds
     ) == pytest.approx(100 * older.count("yes") / len(older))
     assert isinstance(answer("how many patients report", ds), Unanswerable)
+
+
+def test_a_spread_named_in_parentheses_and_a_column_said_as_a_variable(tmp_path: Path) -> None:
+    ds = stays(tmp_path)
+    iqr = float(np.percentile(AGES, 75) - np.percentile(AGES, 25))
+    assert answer("How spread out are the ages of smokers (IQR)?", ds) == pytest.approx(
+        float(
+            np.percentile([a for a, s in zip(AGES, SMOKER, strict=True) if s], 75)
+            - np.percentile([a for a, s in zip(AGES, SMOKER, strict=True) if s], 25)
+        )
+    )
+    assert answer("How spread out are the ages (IQR)?", ds) == pytest.approx(iqr)
+    assert answer("What is the median of the age variable?", ds) == pytest.approx(
+        statistics.median(AGES)
+    )
+    assert answer("Added up, what is the total stay?", ds) == sum(STAY)
+    # beside a column named for it, "variable" is no longer a word to ignore: refused
+    varied = stays(tmp_path / "varied", variable_dose=[1, 2, 3, 4, 5, 6])
+    assert isinstance(answer("What is the median of the age variable?", varied), Unanswerable)

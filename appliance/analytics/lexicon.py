@@ -487,6 +487,9 @@ FILLER_PHRASES = (
     "plays",
     "column",
     "the column",
+    # "the centred age variable": a column said as a variable, as "the age column"
+    "variable",
+    "the variable",
     # "how many people fall into each combination of A and B": the rows of each group (or
     # of the value after it, which is read as the condition)
     "fall into",
@@ -733,8 +736,11 @@ TYPED: tuple[tuple[str, str], ...] = (
         r" \1 ",
     ),
     (
-        r"\bhow (?:spread out|variable|dispersed) (?:is|are|was|were) ([^?.;]{1,80}?)"
-        r"(?=\s*[?.;].*\b(?:standard deviation|std dev|sd|iqr|interquartile range)\b)",
+        r"\bhow (?:spread out|variable|dispersed) (?:is|are|was|were) ([^?.;()]{1,80}?)"
+        r"(?=\s*[?.;].*\b(?:standard deviation|std dev|sd|iqr|interquartile range)\b"
+        # ... or the spread named in parentheses right after ("how spread out are the
+        # ages (IQR)?")
+        r"|\s*\(\s*(?:standard deviation|std dev|sd|iqr|interquartile range)\s*\))",
         r" \1 ",
     ),
     (r"\bi'd like\b", " i would like "),
@@ -898,6 +904,7 @@ STATISTICS: dict[str, str] = {
     "summed across": "sum",
     "summed": "sum",
     "summed up": "sum",
+    "added up": "sum",
     "if you add up": "sum",
     "med": "median",
     "average": "mean",
