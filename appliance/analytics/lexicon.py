@@ -548,6 +548,13 @@ PRONOUN_AFTER = frozenset(
 )
 
 # Words that point back to an earlier answer's rows: refused without one to point to.
+# The articles, where the data has a value "A" or "An" (reader/articles.py), and the
+# words that take one before what it introduces ("with a limitation", "had a fall").
+ARTICLES = frozenset({"a", "an"})
+ARTICLE_TAKERS = frozenset(
+    """have has had having with without is was are were be been of for report reports
+    reported got get gets getting showed show shows""".split()
+)
 ANAPHORA = frozenset("those them they these their theirs same".split())
 # The other group of a comparison said without naming it ("smokers vs. the rest"):
 # the rows of the first group's flag without it (reader/complements.py).

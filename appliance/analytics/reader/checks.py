@@ -220,6 +220,8 @@ def read_lead_ins(r: State) -> None:
             continue
         j = i + 1
         while j < len(toks) and toks[j].text in ("to", "the", "a", "an"):
+            if toks[j].kind == Kind.VALUE:
+                break  # "randomised to A": the value "A", never an article
             j += 1
         while j < len(toks) and toks[j].used and toks[j].kind == Kind.NEGATION:
             j += 1  # "showed no improvement": the negation is the condition's own

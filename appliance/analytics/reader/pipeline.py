@@ -9,6 +9,7 @@ from appliance.analytics import units
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.around import read_around
+from appliance.analytics.reader.articles import read_articles
 from appliance.analytics.reader.checks import check_file_name, check_leftovers, read_lead_ins
 from appliance.analytics.reader.complements import read_complement
 from appliance.analytics.reader.conditions import (
@@ -79,6 +80,7 @@ def read_all(r: State) -> Reading:
     before the statistic (which takes the columns left), and a token left unused at the
     end refuses the question."""
     read_pronoun(r)
+    read_articles(r)  # "with a limitation" beside a value "A"
     read_value_column_words(r)  # "a diploid tumour", "good respiratory status"
     read_during_follow_up(r)  # "died during follow-up": the pair's event
     read_first_visit(r)  # "their first visit": the visit number at 1
