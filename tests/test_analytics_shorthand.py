@@ -161,13 +161,6 @@ def test_the_first_of_a_repeated_measure_said_in_plain_words(tmp_path: Path) -> 
     assert isinstance(answer("mean starting pain", later), Unanswerable)
 
 
-def test_bdi_is_the_depression_score(tmp_path: Path) -> None:
-    pre, four = [20, 31, 25, 12, 40, 28], [15, 22, 30, 10, 35, 20]
-    ds = stays(tmp_path, bdi_pre=pre, bdi_4m=four)
-    assert answer("What was the lowest depression score anyone had at 4 months?", ds) == min(four)
-    assert answer("median starting depression score", ds) == pytest.approx(statistics.median(pre))
-
-
 def test_recipients_are_the_rows_only_where_the_data_is_about_a_transplant(
     tmp_path: Path,
 ) -> None:

@@ -96,7 +96,6 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "hb": ("hemoglobin", "haemoglobin"),
     "creat": ("creatinine",),
     "cesd": ("ces d", "depression score", "depression scale"),
-    "bdi": ("beck depression inventory", "depression score", "depression scale"),
     "phq": ("patient health questionnaire",),
     "gcs": ("glasgow coma scale", "glasgow coma score"),
     "kps": ("karnofsky performance status", "karnofsky score"),

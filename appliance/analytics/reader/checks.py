@@ -183,10 +183,15 @@ def check_participles(r: State) -> None:
                 f"{t.text!r} could be a condition on {d.column} ({d.word!r}): name the"
                 f" value it means. {r.known()}"
             )
+        # beside another identifier, one named for it says no more of every row
+        # (``recipient_id`` beside ``donor_id``: which of them is a row?)
+        several = sum(c.type == "identifier" for c in r.ds.columns) > 1
         evidence = [
             d.column
             for d in like
-            if d.type not in ("boolean", "category") and always_filled(r, d.column)
+            if d.type not in ("boolean", "category")
+            and always_filled(r, d.column)
+            and not (several and d.type == "identifier")
         ]
         named = any(
             share_stem(s, w) for s in stems for w in split_words(r.ds.name.replace("_", " "))
