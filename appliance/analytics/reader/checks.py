@@ -19,8 +19,16 @@ from appliance.analytics.reader.words import (
 
 
 def female_only(r: State) -> bool:
-    """Columns about pregnancy or mothers: the rows are women."""
-    return bool(r.data_words() & lx.FEMALE_MARKERS)
+    """Columns about pregnancy or mothers, or a header that is no more than a noun for
+    women holding a different value on every row (``woman``: their identifier): the rows
+    are women."""
+    return bool(r.data_words() & lx.FEMALE_MARKERS) or any(
+        c.name.lower() in lx.FEMALE_NOUNS
+        and c.type in ("identifier", "integer", "text")
+        and not c.nulls
+        and c.distinct == r.ds.row_count
+        for c in r.ds.columns
+    )
 
 
 def check_ages(r: State, nouns: list[Tok]) -> None:

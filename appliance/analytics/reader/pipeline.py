@@ -32,6 +32,7 @@ from appliance.analytics.reader.linking import read_concept_phrases, read_how_ol
 from appliance.analytics.reader.needing import read_needing
 from appliance.analytics.reader.owners import read_ranking_verbs, read_superlative_owner
 from appliance.analytics.reader.part_values import refuse_part_values, to_json
+from appliance.analytics.reader.people_header import read_people_header
 from appliance.analytics.reader.prepositions import (
     read_after_procedure,
     read_at_amount,
@@ -81,6 +82,7 @@ def read_all(r: State) -> Reading:
     end refuses the question."""
     read_pronoun(r)
     read_articles(r)  # "with a limitation" beside a value "A"
+    read_people_header(r)  # "women" beside a header ``woman`` of identifiers
     read_value_column_words(r)  # "a diploid tumour", "good respiratory status"
     read_during_follow_up(r)  # "died during follow-up": the pair's event
     read_first_visit(r)  # "their first visit": the visit number at 1
