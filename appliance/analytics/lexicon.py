@@ -120,6 +120,9 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "cig": ("cigarette",),
     "cigs": ("cigarettes",),
     "dept": ("department",),
+    # Two words, both read, as "hc": a table holds one of them
+    "resp": ("respiratory", "response"),
+    "bf": ("breastfeeding", "breast feeding", "breastfed", "body fat"),
     "thru": ("through",),
     "hosp": ("hospital",),
     "pat": ("patient",),
@@ -512,6 +515,9 @@ FILLER_PHRASES = (
     "plays",
     "column",
     "the column",
+    # "the centred age variable": a column said as a variable, as "the age column"
+    "variable",
+    "the variable",
     # "how many people fall into each combination of A and B": the rows of each group (or
     # of the value after it, which is read as the condition)
     "fall into",
@@ -525,6 +531,14 @@ FILLER_PHRASES = (
         f"{verb} {place}"
         for verb in ("took part", "take part", "taking part", "participated", "participating")
         for place in ("in the study", "in this study", "in the trial", "in this trial")
+    ),
+    # "how many person-years of follow-up does the study have", "… does the cohort
+    # contribute": the whole file said as the study's (its rows, every one of them)
+    *(
+        f"{aux} {whole} {verb}"
+        for aux in ("does", "did", "do")
+        for whole in ("the study", "this study", "the trial", "this trial", "the cohort")
+        for verb in ("have", "contribute", "include", "accrue")
     ),
 )
 
@@ -546,6 +560,10 @@ PARTICIPLES: dict[str, tuple[str, ...]] = {
     "registered": ("registration", "register"),
     "collected": ("collection", "collect"),
     "tested": ("test", "testing"),
+    # a noun of the same kind: "female recipients" are the women who received the
+    # transplant (or graft) the data is about; beside a transplant yes/no, refused
+    "recipients": ("recipient", "transplant", "transplantation", "graft"),
+    "recipient": ("recipient", "transplant", "transplantation", "graft"),
 }
 
 # "I" the speaker, beside a value "I" (stage I): the pronoun after these words ("can I
@@ -557,7 +575,6 @@ PRONOUN_AFTER = frozenset(
     find check look""".split()
 )
 
-# Words that point back to an earlier answer's rows: refused without one to point to.
 # Values that are also common English words (a country "US", a month "May", a group
 # "other"): read as the value only where the question says so (reader/word_values.py).
 WORD_VALUES = frozenset(
@@ -568,6 +585,14 @@ ARTICLE_WORDS = frozenset({"the", "a", "an"})
 VALUE_PREPOSITIONS = frozenset(
     "in from during within since until till before after at to into".split()
 )
+# The articles, where the data has a value "A" or "An" (reader/articles.py), and the
+# words that take one before what it introduces ("with a limitation", "had a fall").
+ARTICLES = frozenset({"a", "an"})
+ARTICLE_TAKERS = frozenset(
+    """have has had having with without is was are were be been of for report reports
+    reported got get gets getting showed show shows""".split()
+)
+# Words that point back to an earlier answer's rows: refused without one to point to.
 ANAPHORA = frozenset("those them they these their theirs same".split())
 # The other group of a comparison said without naming it ("smokers vs. the rest"):
 # the rows of the first group's flag without it (reader/complements.py).
@@ -694,6 +719,10 @@ TYPED: tuple[tuple[str, str], ...] = (
     (r"\bw/", " with "),
     (r"\by/o\b", " years old "),
     (r"\bf/u\b", " follow up "),  # clinical shorthand: follow-up
+    # ... typed without its slash ("median fu time"), never the drug "5-FU" (fluorouracil)
+    (r"(?<![\d-])(?<!\d )\bfu\b", " follow up "),
+    # "pts > 60 yo": years old, right after an age
+    (r"(?<=\d)\s*yo\b", " years old "),
     ("\u2265", " >= "),
     ("\u2264", " <= "),
     (r"\bp([1-9][0-9]?)\b", r" \1th percentile "),
@@ -727,7 +756,7 @@ TYPED: tuple[tuple[str, str], ...] = (
     (r"\bas (?:counts|frequencies)\b", " counts "),
     # "below what X do 75% of people fall": the 75th percentile of X
     (
-        r"\bbelow what ([a-z][a-z ]{0,40}?) do (\d{1,2}) ?(?:%|percent|per cent) of"
+        r"\bbelow what ([a-z][a-z ,-]{0,40}?),? do (\d{1,2}) ?(?:%|percent|per cent) of"
         r" (?:the )?(?:[a-z]+ )?(?:fall|lie|are|score)\b",
         r" \2th percentile of \1 ",
     ),
@@ -752,8 +781,11 @@ TYPED: tuple[tuple[str, str], ...] = (
         r" \1 ",
     ),
     (
-        r"\bhow (?:spread out|variable|dispersed) (?:is|are|was|were) ([^?.;]{1,80}?)"
-        r"(?=\s*[?.;].*\b(?:standard deviation|std dev|sd|iqr|interquartile range)\b)",
+        r"\bhow (?:spread out|variable|dispersed) (?:is|are|was|were) ([^?.;()]{1,80}?)"
+        r"(?=\s*[?.;].*\b(?:standard deviation|std dev|sd|iqr|interquartile range)\b"
+        # ... or the spread named in parentheses right after ("how spread out are the
+        # ages (IQR)?")
+        r"|\s*\(\s*(?:standard deviation|std dev|sd|iqr|interquartile range)\s*\))",
         r" \1 ",
     ),
     (r"\bi'd like\b", " i would like "),
@@ -799,6 +831,11 @@ LEAD_INS |= {"showed", "showing", "shown"}
 # "visits rated as poor", "people who rated their health as poor": a value said with "as"
 # after a verb of rating, which says the condition itself.
 LEAD_INS |= {"rated as", "was rated as", "were rated as", "rate as", "rates as"}
+# "ethnicity recorded as Missing", "sex coded as F": a value said with "as" after a verb
+# of recording, which says the value itself (the column's own value, never a new one).
+LEAD_INS |= {
+    f"{verb} as" for verb in ("recorded", "coded", "listed", "entered", "documented", "marked")
+}
 # Verbs that link the rows to a value (or a column said with its value) and say nothing
 # else: "patients who underwent CABG", "stays that belonged to HMO members", "students
 # who never wear a helmet", "people covered by X", "respondents who reported no
@@ -807,7 +844,7 @@ LEAD_INS |= {"rated as", "was rated as", "were rated as", "rate as", "rates as"}
 # "missed", "lacked", "avoided", "failed"): such a verb is left unread, and refuses.
 LINKING_VERBS = frozenset(
     """underwent undergo undergoes undergoing undergone wear wears wore wearing
-    belonged belong belongs belonging reported reporting""".split()
+    belonged belong belongs belonging reported reporting report reports""".split()
 ) | {"belonged to", "belong to", "belongs to", "belonging to", "covered by"}
 LEAD_INS |= LINKING_VERBS
 # Verbs of taking something in, which say that the row has the yes/no column or value
@@ -872,7 +909,7 @@ ARM_NO = ("control group", "control arm", "controls", "control", "untreated")
 
 # Statistics clipped as people type them: read so only where no word of the dataset
 # begins with them ("med" beside a medication column is no median).
-CLIPPED = frozenset({"med", "corr", "diff", "prob"})
+CLIPPED = frozenset({"med", "corr", "diff", "prob", "reg", "pct"})
 
 # Units of time a name may end with ("stay_days", "collect_to_receive_h").
 TIME_UNITS = frozenset(
@@ -893,6 +930,9 @@ STATISTICS: dict[str, str] = {
     "as counts": "count",
     "as a count": "count",
     "in counts": "count",
+    # "cross-tabulate A against B, counting visits": what each cell counts (the rows;
+    # on a table of visits, "counting patients" is no count of rows and is refused)
+    "counting": "count",
     "n": "count",
     "no of": "count",
     "nr of": "count",
@@ -918,6 +958,13 @@ STATISTICS: dict[str, str] = {
     "if we add up": "sum",
     "adding up": "sum",
     "summed over": "sum",
+    # "the total follow-up time, summed across all patients", "if you add up the ages":
+    # a sum said with a verb (and what it runs over is the rows, read as they are)
+    "summed across": "sum",
+    "summed": "sum",
+    "summed up": "sum",
+    "added up": "sum",
+    "if you add up": "sum",
     "med": "median",
     "average": "mean",
     "mean": "mean",
@@ -985,6 +1032,7 @@ STATISTICS: dict[str, str] = {
     "percent": "percentage",
     "per cent": "percentage",
     "%": "percentage",
+    "pct": "percentage",  # typed shorthand; clipped (CLIPPED)
     "proportion": "percentage",
     "share": "percentage",
     "fraction": "percentage",
@@ -1054,6 +1102,11 @@ STATISTICS: dict[str, str] = {
     "according to a logistic model": "logistic",
     "according to a logistic regression": "logistic",
     "lin reg": "slope",
+    # typed shorthand: "logistic reg of death on age", "reg of sbp on age" ("reg" clipped,
+    # read so only where no word of the dataset begins with it: see CLIPPED)
+    "logistic reg": "logistic",
+    "log reg": "logistic",
+    "reg": "slope",
     "linear reg": "slope",
     "fit": "slope",
     "from a logistic regression": "logistic",
@@ -1604,6 +1657,8 @@ TOTALS = frozenset(
         "total",
         "total number of",
         "summed over",
+        "summed across",
+        "summed",
     }
 ) | {"the total number of"}
 # Statistic phrases made with a word that could be a column's ("how many types of"):

@@ -20,8 +20,16 @@ from appliance.analytics.reader.words import (
 
 
 def female_only(r: State) -> bool:
-    """Columns about pregnancy or mothers: the rows are women."""
-    return bool(r.data_words() & lx.FEMALE_MARKERS)
+    """Columns about pregnancy or mothers, or a header that is no more than a noun for
+    women holding a different value on every row (``woman``: their identifier): the rows
+    are women."""
+    return bool(r.data_words() & lx.FEMALE_MARKERS) or any(
+        c.name.lower() in lx.FEMALE_NOUNS
+        and c.type in ("identifier", "integer", "text")
+        and not c.nulls
+        and c.distinct == r.ds.row_count
+        for c in r.ds.columns
+    )
 
 
 def check_ages(r: State, nouns: list[Tok]) -> None:
@@ -184,10 +192,15 @@ def check_participles(r: State) -> None:
                 f"{t.text!r} could be a condition on {d.column} ({d.word!r}): name the"
                 f" value it means. {r.known()}"
             )
+        # beside another identifier, one named for it says no more of every row
+        # (``recipient_id`` beside ``donor_id``: which of them is a row?)
+        several = sum(c.type == "identifier" for c in r.ds.columns) > 1
         evidence = [
             d.column
             for d in like
-            if d.type not in ("boolean", "category") and always_filled(r, d.column)
+            if d.type not in ("boolean", "category")
+            and always_filled(r, d.column)
+            and not (several and d.type == "identifier")
         ]
         named = any(
             share_stem(s, w) for s in stems for w in split_words(r.ds.name.replace("_", " "))
@@ -221,6 +234,8 @@ def read_lead_ins(r: State) -> None:
             continue
         j = i + 1
         while j < len(toks) and toks[j].text in ("to", "the", "a", "an"):
+            if toks[j].kind == Kind.VALUE:
+                break  # "randomised to A": the value "A", never an article
             j += 1
         while j < len(toks) and toks[j].used and toks[j].kind == Kind.NEGATION:
             j += 1  # "showed no improvement": the negation is the condition's own
@@ -229,6 +244,8 @@ def read_lead_ins(r: State) -> None:
             t.used = True
             for k in range(i + 1, j):
                 toks[k].used = True
+            if t.text.endswith(" as"):
+                named_before(r, i, toks[j])
         elif (
             t.text in lx.FROM_PEOPLE
             and 0 < i
@@ -238,6 +255,20 @@ def read_lead_ins(r: State) -> None:
             and toks[j].text not in lx.ANAPHORA
         ):
             r.note([t], "of (the rows' people)")  # "tests from children under 18"
+
+
+def named_before(r: State, i: int, value: Tok) -> None:
+    """ "their ethnicity recorded as Missing": the column named before "recorded as" is
+    the value's own column, said twice (read with it); any other column is left unread."""
+    k = i - 1
+    while k >= 0 and r.toks[k].text in ("their", "the", "its", "his", "her"):
+        k -= 1
+    before = r.toks[k] if k >= 0 else None
+    if before is None or before.used or before.kind != Kind.COLUMN or value.kind != Kind.VALUE:
+        return
+    if set(before.data[0]) == {column for column, _value in value.data}:
+        for tok in r.toks[k:i]:
+            tok.used = True
 
 
 def check_lead_ins(r: State) -> None:

@@ -36,6 +36,10 @@ NUMBER_WORDS = dict(
 # A header's tail that marks the measure taken before treatment, and the words a
 # question says that in.
 BASELINE_TAILS = frozenset({"pre", "bl", "base", "baseline"})
+# Words for the first of a repeated measure ("baseline BDI", "the starting BDI", "the
+# initial BDI"): said of a header with a baseline tail only, so they name the one
+# column that holds the measure's first value ("at baseline" and "at the start" alike).
+BASELINE_WORDS = ("baseline", "starting", "initial")
 _TIME_POINT = re.compile(r"([a-z]{2,})?(\d{1,3})(" + "|".join(TIME_POINT_CODES) + r")")
 
 
@@ -114,13 +118,28 @@ def _baseline(words: tuple[str, ...]) -> set[tuple[str, ...]]:
     if len(words) < 2 or words[-1] not in BASELINE_TAILS:
         return set()
     head = words[:-1]
-    return {
-        ("baseline", *head),
-        ("baseline", *head, "score"),
-        (*head, "score", "at", "baseline"),
-        (*head, "scores", "at", "baseline"),
-        (*head, "at", "baseline"),
+    said = {
         (*head, "before", "treatment"),
+        (*head, "before", "treatment", "started"),
+        (*head, "before", "treatment", "began"),
+        (*head, "before", "the", "start", "of", "treatment"),
         ("pre", "treatment", *head),
         ("pretreatment", *head),
+        (*head, "at", "the", "start"),  # the measure's first value, said in plain words
+        (*head, "at", "start"),
+        (*head, "at", "entry"),
+        (*head, "at", "study", "entry"),
+        (*head, "at", "enrolment"),
+        (*head, "at", "enrollment"),
+        (*head, "when", "they", "joined"),
+        (*head, "when", "they", "joined", "the", "study"),
     }
+    for first in BASELINE_WORDS:
+        said |= {
+            (first, *head),
+            (first, *head, "score"),
+            (*head, "score", "at", first),
+            (*head, "scores", "at", first),
+            (*head, "at", first),
+        }
+    return said

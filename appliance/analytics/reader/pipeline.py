@@ -9,6 +9,7 @@ from appliance.analytics import units
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.around import read_around
+from appliance.analytics.reader.articles import read_articles
 from appliance.analytics.reader.checks import check_file_name, check_leftovers, read_lead_ins
 from appliance.analytics.reader.complements import read_complement
 from appliance.analytics.reader.conditions import (
@@ -37,6 +38,7 @@ from appliance.analytics.reader.needing import read_needing
 from appliance.analytics.reader.owners import read_ranking_verbs, read_superlative_owner
 from appliance.analytics.reader.part_values import refuse_part_values, to_json
 from appliance.analytics.reader.pooled import read_pooled
+from appliance.analytics.reader.people_header import read_people_header
 from appliance.analytics.reader.prepositions import (
     read_after_procedure,
     read_at_amount,
@@ -87,6 +89,8 @@ def read_all(r: State) -> Reading:
     end refuses the question."""
     read_pronoun(r)
     read_word_values(r)  # "give us …" beside a value "US"
+    read_articles(r)  # "with a limitation" beside a value "A"
+    read_people_header(r)  # "women" beside a header ``woman`` of identifiers
     read_value_column_words(r)  # "a diploid tumour", "good respiratory status"
     read_during_follow_up(r)  # "died during follow-up": the pair's event
     read_first_visit(r)  # "their first visit": the visit number at 1

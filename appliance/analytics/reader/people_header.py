@@ -1,0 +1,30 @@
+"""A header that is no more than a noun for people (``woman``, ``subject``) holding a
+different value on every row identifies them: the rows are those people, and the plural
+said in a question ("among women using contraception", "how many women") is the rows,
+as "patients" is beside ``patient_id``, never that column of identifiers (whose mean or
+maximum no question means)."""
+
+from __future__ import annotations
+
+from appliance.analytics import lexicon as lx
+from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.state import State
+from appliance.analytics.reader.words import lemma_of
+
+
+def read_people_header(r: State) -> None:
+    """See the module."""
+    for t in r.toks:
+        if t.kind != Kind.COLUMN or t.used or t.text not in lx.PERSON_NOUNS:
+            continue
+        names = t.get(Kind.COLUMN)[0]
+        if len(names) != 1 or t.text == names[0].lower() or lemma_of(t.text) != names[0].lower():
+            continue  # the plural only: "woman" said alone may be the column
+        col = r.col(names[0])
+        if (
+            col.type not in ("identifier", "integer", "text")
+            or col.nulls
+            or col.distinct != r.ds.row_count
+        ):
+            continue
+        t.kind, t.data, t.alts = Kind.ROW_NOUN, t.text, {}
