@@ -37,8 +37,8 @@ from appliance.analytics.reader.linking import read_concept_phrases, read_how_ol
 from appliance.analytics.reader.needing import read_needing
 from appliance.analytics.reader.owners import read_ranking_verbs, read_superlative_owner
 from appliance.analytics.reader.part_values import refuse_part_values, to_json
-from appliance.analytics.reader.pooled import read_pooled
 from appliance.analytics.reader.people_header import read_people_header
+from appliance.analytics.reader.pooled import read_pooled
 from appliance.analytics.reader.prepositions import (
     read_after_procedure,
     read_at_amount,
