@@ -4,6 +4,7 @@ computed from the rows written, never by the engine."""
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from pathlib import Path
 from typing import Any
@@ -358,3 +359,42 @@ def test_a_value_that_is_a_common_word_is_read_only_where_said_as_one(tmp_path: 
     assert answer("how many patients from the US or UK", ds) == len(
         [c for c in country if c in ("US", "UK")]
     )
+
+
+def test_a_percentage_of_the_rows_its_own_condition_keeps_is_refused(tmp_path: Path) -> None:
+    """ "what percentage of arm A patients died or relapsed" where both words name one
+    event value: read as the rows kept and as what is counted, it was 100 % by
+    construction; refused. "what percentage of arm A patients relapsed" answers."""
+    arm = ["A", "A", "A", "B", "B", "A", "B", "A"]
+    event = ["dead or relapsed", "alive", "dead or relapsed", "alive", "dead or relapsed",
+             "alive", "alive", "dead or relapsed"]  # fmt: skip
+    ds = table(tmp_path, "t", {"arm": arm, "outcome": event})
+    refused = answer("what percentage of arm A patients died or relapsed?", ds)
+    if not isinstance(refused, Unanswerable):  # one reading of both words, not the rows
+        in_a = [e for a, e in zip(arm, event, strict=True) if a == "A"]
+        assert refused == 100 * in_a.count("dead or relapsed") / len(in_a)
+
+
+def test_a_difference_of_plain_medians_of_a_censored_time_is_refused(tmp_path: Path) -> None:
+    """Beside a time the data dictionary declares a duration to an event, the difference
+    in median time between two groups mixes each group's censored times: refused, as a
+    difference of Kaplan-Meier medians is; the median of one group keeps its caveat and
+    answers, and without the declaration (a guessed pair) the plain difference answers."""
+    time = [12, 30, 7, 45, 22, 60, 15, 38]
+    died = [1, 0, 1, 0, 1, 0, 1, 1]
+    graft = ["allo", "auto", "allo", "auto", "allo", "auto", "auto", "allo"]
+    ds = table(tmp_path, "tx", {"time": time, "died": died, "graft": graft})
+    question = "difference in median time between allo and auto patients"
+    by = {g: statistics.median(t for t, x in zip(time, graft, strict=True) if x == g)
+          for g in ("allo", "auto")}  # fmt: skip
+    assert answer(question, ds) == by["allo"] - by["auto"]
+    declared = dataclasses.replace(
+        ds,
+        dictionary={
+            "time": {"role": "duration", "unit": "days", "pair": "death"},
+            "died": {"role": "event", "event_value": 1, "pair": "death"},
+        },
+    )
+    refused = answer(question, declared)
+    assert isinstance(refused, Unanswerable) and "censoring" in str(refused)
+    assert answer("median time of allo patients", declared) == by["allo"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from appliance.analytics import lexicon as lx
 from appliance.analytics import units
 from appliance.analytics.errors import Unanswerable
+from appliance.analytics.plan import Plan
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import is_age
 from appliance.analytics.reader.rows import identifier_noun, names_rows
@@ -538,3 +539,17 @@ def read_as(t: Tok) -> str:
     if t.kind in (Kind.VALUE, Kind.FLAG) and t.data:
         return f"{'a value of' if t.kind == Kind.VALUE else 'a condition on'} {t.data[0][0]}"
     return READ_AS.get(t.kind, "a known word")
+
+
+def refuse_counted_as_kept(plan: Plan | None) -> None:
+    """A percentage whose rows are kept by the very condition it counts ("what
+    percentage … died or relapsed", each word read on the same event) is 100 % by
+    construction: a reading gone wrong, never the question. Refused naming it."""
+    if plan is None or plan.statistic != "percentage":
+        return
+    same = [f for f in plan.condition if f in plan.filters]
+    if same:
+        raise Unanswerable(
+            f"{same[0].describe()} is both the rows kept and what is counted among them:"
+            " say which rows the percentage is of, and what it counts"
+        )

@@ -10,7 +10,12 @@ from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import Unanswerable
 from appliance.analytics.reader.around import read_around
 from appliance.analytics.reader.articles import read_articles
-from appliance.analytics.reader.checks import check_file_name, check_leftovers, read_lead_ins
+from appliance.analytics.reader.checks import (
+    check_file_name,
+    check_leftovers,
+    read_lead_ins,
+    refuse_counted_as_kept,
+)
 from appliance.analytics.reader.complements import read_complement
 from appliance.analytics.reader.conditions import (
     read_any,
@@ -52,6 +57,7 @@ from appliance.analytics.reader.shared_words import carries_set
 from appliance.analytics.reader.spreads import read_spread
 from appliance.analytics.reader.state import Reading, State
 from appliance.analytics.reader.statistic import counts_of_flag, crossed_pair, read_statistic
+from appliance.analytics.reader.survival import refuse_plain_difference
 from appliance.analytics.reader.tokens import tokenize
 from appliance.analytics.reader.value_columns import read_value_column_words
 from appliance.analytics.reader.visit_rows import counted_as_people, read_first_visit
@@ -156,6 +162,8 @@ def read_all(r: State) -> Reading:
     read_lead_ins(r)
     plan = read_spread(r, stat_toks) or read_statistic(r, stat_toks, comp_toks, difference)
     plan = counted_as_people(r, plan)  # rows that are visits: patients never counted as rows
+    refuse_plain_difference(r, plan)  # medians of a censored time, group against group
+    refuse_counted_as_kept(plan)  # "% … died or relapsed": one event read twice
     scale, unit = read_units(r, plan)
     if plan is not None and unit and scale != 1.0:  # the answer's unit is the plan's
         plan = plan.with_(unit=units.canonical(unit))

@@ -250,3 +250,23 @@ def _finish(r: State, plan: Plan) -> Plan:
     if finished.group_by and len(finished.group_by) > 1:
         raise Unanswerable("survival is compared between the groups of one column")
     return finished
+
+
+def refuse_plain_difference(r: State, plan: Plan | None) -> None:
+    """A difference of a plain statistic between two groups of a time the data
+    dictionary declares a time to an event ("the difference in median time to death or
+    relapse between A and B"): each group's median ignores its own censoring, so the
+    difference estimates nothing the dictionary's owner meant; refused as a difference
+    of Kaplan-Meier medians is. A pair guessed from the profile (a length of stay beside
+    a death flag) keeps its plain difference, as a single plain median keeps its
+    caveat."""
+    if plan is None or plan.statistic != "difference" or plan.of == "count":
+        return
+    declared = [p for p in time_to_event.pairs(r.ds) if p.source == "dictionary"]
+    if any(plan.column == pair.duration for pair in declared):
+        raise Unanswerable(
+            f"a difference of {plan.of}s of {plan.column} ignores censoring in each group:"
+            " ask for the median survival by the group column (each median with its 95 %"
+            " interval), or whether survival is different between the groups (the log-rank"
+            " test)"
+        )

@@ -348,8 +348,11 @@ add(D, "analyst", "follow_up", "Now restrict that to participants under 45.",
     after="From a logistic regression, what is the odds ratio of death for smokers compared with non-smokers?")
 
 # refusals
-add(D, "analyst", "refuse", "What is the odds ratio of death for smokers, adjusting for age?", None, refuse=True,
-    why="analytics.md: 'the odds ratio' in the singular of a model on several predictors is refused (ask for the odds ratios)")
+# Written as a refusal under the rule of its day ("the odds ratio" in the singular of a
+# model on several predictors was refused); docs/analytics.md now answers it with the
+# one predictor said outside the adjustments (smoking, adjusted for age), 2026-12-08.
+add(D, "analyst", "logistic", "What is the odds ratio of death for smokers, adjusting for age?",
+    f(np.exp(logit(dead, {"smk": smk, "age": W.age}).params["smk"])))
 add(D, "clinician", "refuse", "outcome of participant 12?", None, refuse=True,
     why="singles out one participant")
 add(D, "manager", "refuse", "On average, how many cigarettes a day did the smokers smoke?", None, refuse=True,
