@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from appliance.analytics import datasets, engine, plan, reader, service
+from appliance.analytics import datasets
 from appliance.analytics.errors import Unanswerable
 from tests.test_analytics_reader import table
+from tests.test_analytics_wrong_answers import follow
 
 SEX = ["female", "male", "female", "female", "male", "male", "female", "male"]
 ARM = ["placebo", "placebo", "active", "active", "active", "placebo", "placebo", "active"]
@@ -22,19 +23,6 @@ AGE = [34, 51, 62, 45, 70, 29, 58, 66]
 SBP = [118, 135, 150, 122, 160, 115, 141, 149]
 BMI = [22.5, 27.0, 31.2, 24.8, 29.9, 21.3, 33.1, 26.4]
 SMOKER = ["no", "yes", "yes", "no", "yes", "no", "no", "yes"]
-
-
-def follow(first: str, then: str, ds: datasets.Dataset) -> Any:
-    """The answer to ``then`` asked in a conversation after ``first`` (answered), as the
-    service applies it, or the refusal itself."""
-    previous = reader.read(first, ds).plan
-    assert previous is not None
-    try:
-        reading = reader.read(then, ds, follow_up=True, answered=True)
-        checked = service._follow(reading, previous.to_json(), ds)
-    except Unanswerable as exc:
-        return exc
-    return engine.run(plan.from_json(checked.to_json(), ds.infos), ds).answer
 
 
 def cohort(folder: Path, **more: list[Any]) -> datasets.Dataset:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from appliance.analytics import lexicon as lx
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.state import State
+from appliance.analytics.reader.word_values import names_its_column
 
 # What an article introduces: the condition or thing said right after it.
 _INTRODUCED = (Kind.COLUMN, Kind.VALUE, Kind.FLAG, Kind.ROW_NOUN, Kind.UNKNOWN)
@@ -26,9 +27,8 @@ def read_articles(r: State) -> None:
         before = r.toks[k - 1] if k else None
         after = r.toks[k + 1] if k + 1 < len(r.toks) else None
         columns = {column for column, _value in t.data}
-        if before is not None and before.has(Kind.COLUMN):
-            if columns & set(before.get(Kind.COLUMN)[0]):
-                continue  # "arm A"
+        if names_its_column(before, t):
+            continue  # "arm A"
         if after is None or after.kind in _ENDS:
             continue  # "randomised to A", "A versus B"
         if (

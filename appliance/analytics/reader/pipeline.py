@@ -63,30 +63,8 @@ from appliance.analytics.reader.value_columns import read_value_column_words
 from appliance.analytics.reader.visit_rows import counted_as_people, read_first_visit
 from appliance.analytics.reader.vocabulary import vocabulary_for
 from appliance.analytics.reader.with_without import read_with_and_without
-from appliance.analytics.reader.word_values import read_word_values
+from appliance.analytics.reader.word_values import read_pronoun, read_word_values
 from appliance.analytics.reader.yes_no import read_taking, read_yes_no
-
-
-def read_pronoun(r: State) -> None:
-    """ "I" where the data has a value "I" (stage I): the speaker, or the value? The value
-    only right after its column's name; the speaker beside words that say so ("can I
-    see", "I want"); else refused. A pronoun read as a value is a silent wrong filter."""
-    for k, t in enumerate(r.toks):
-        if t.kind != Kind.VALUE or t.text != "i":
-            continue
-        before = r.toks[k - 1] if k else None
-        after = r.toks[k + 1] if k + 1 < len(r.toks) else None
-        columns = {column for column, _value in t.data}
-        if before is not None and before.has(Kind.COLUMN):
-            if columns & set(before.get(Kind.COLUMN)[0]):
-                continue  # "stage I"
-        if (before is not None and before.text in lx.PRONOUN_BEFORE) or (
-            after is not None and after.text in lx.PRONOUN_AFTER
-        ):
-            t.kind, t.data, t.alts = Kind.FILLER, "i", {}
-            continue
-        t.kind = Kind.UNKNOWN
-        t.data = f"'i' (the speaker, or the value {t.data[0][1]!r} of {t.data[0][0]}?)"
 
 
 def read_all(r: State) -> Reading:
