@@ -166,3 +166,18 @@ def test_a_plan_s_term_names_one_predictor(tmp_path: Path) -> None:
     ):
         with pytest.raises(PlanError):
             plan.from_json(bad, ds.infos)
+
+
+def test_the_summary_of_one_ratio_names_it_and_what_adjusts_it(tmp_path: Path) -> None:
+    """The answer's summary says which predictor's ratio the number is and what it is
+    adjusted for, never "the odds ratios … for each predictor" over one number."""
+    from appliance.analytics import answers, reader
+
+    ds = lab(tmp_path)
+    said = "odds ratio of death per unit of globulin, adjusting for fibrinogen"
+    read = reader.read(said, ds).plan
+    assert read is not None and read.term is not None
+    number = answer(said, ds)
+    summary = answers.summary(read, ds, number)
+    assert "odds ratio of" in summary and "for globulin, adjusted for fibrinogen" in summary
+    assert "each predictor" not in summary

@@ -15,7 +15,7 @@ from typing import Any
 
 from appliance.analytics import units
 from appliance.analytics.datasets import Dataset
-from appliance.analytics.plan import Filter, GroupBy, Plan
+from appliance.analytics.plan import Filter, GroupBy, Plan, term_of
 from appliance.analytics.plan_terms import SURVIVAL_STATISTICS
 from appliance.analytics.plan_words import describe
 
@@ -168,6 +168,10 @@ class Words:
             return f"predicted probability of ({outcome}) at {_all(point)} ({fit})"
         if len(names) == 1:
             return f"odds ratio of ({outcome}) for {names[0]} ({fit})"
+        if p.term is not None:  # one predictor's ratio, the others adjusting for it
+            k = term_of(p)
+            others = _all([n for i, n in enumerate(names) if i != k])
+            return f"odds ratio of ({outcome}) for {names[k]}, adjusted for {others} ({fit})"
         return f"odds ratios of ({outcome}) for each predictor ({fit})"
 
     def predictor(self, column: str, condition: Filter | None) -> str:

@@ -4,7 +4,7 @@ person reads what was computed."""
 
 from __future__ import annotations
 
-from appliance.analytics.plan import Plan
+from appliance.analytics.plan import Plan, term_of
 from appliance.analytics.plan_terms import SURVIVAL_STATISTICS
 
 _LABELS = {
@@ -44,6 +44,11 @@ def _describe_survival(plan: Plan) -> str:
     if plan.statistic in ("survival_at", "cox") and plan.time is not None:
         model = "Kaplan-Meier" if plan.statistic == "survival_at" else "Cox model"
         return f"{model} survival at {plan.column} = {plan.time:g} (event: {event})"
+    if plan.statistic == "cox" and plan.term is not None and len(plan.predictors) > 1:
+        labels = [p.label for p in plan.predictors]
+        term = labels[term_of(plan)]
+        others = ", ".join(label for label in labels if label != term)
+        return f"Cox model hazard ratio for {term}, adjusted for {others} (event: {event})"
     return {
         "survival_curve": f"Kaplan-Meier curve of {plan.column} (event: {event})",
         "logrank": f"log-rank test p of {plan.column} (event: {event})",
