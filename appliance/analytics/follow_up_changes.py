@@ -8,13 +8,18 @@ from typing import Any
 
 from appliance.analytics.datasets import Dataset
 from appliance.analytics.errors import Unanswerable
-from appliance.analytics.plan_terms import NUMERIC_STATISTICS
+from appliance.analytics.plan_terms import NEGATED, NUMERIC_STATISTICS
 
 
 def _of(base: dict[str, Any]) -> str:
     """The statistic a plan computes, a difference's as its parts."""
     s = str(base.get("statistic"))
     return str(base.get("of")) if s == "difference" else s
+
+
+def _said(f: dict[str, Any]) -> str:
+    """A plan's filter, as sent, in a refusal's or caveat's words ("age > 60")."""
+    return f"{f['column']} {f['op']} {f.get('value', '')}".strip()
 
 
 def check_statistic(base: dict[str, Any], stat: str, ds: Dataset) -> None:
@@ -44,7 +49,7 @@ def check_statistic(base: dict[str, Any], stat: str, ds: Dataset) -> None:
                 " it counted)? ask it in full"
             )
         return
-    if stat in (*NUMERIC_STATISTICS, "percentile") and (
+    if stat in NUMERIC_STATISTICS and (
         not base.get("column") or base.get("x") or before not in NUMERIC_STATISTICS
     ):
         raise Unanswerable(
@@ -60,7 +65,7 @@ def column_instead(base: dict[str, Any], column: str) -> None:
     one); after a count, a percentage, a ranking or a fit the column alone has several
     readings (its mean? the rows ranked by it? another predictor?): refused."""
     before = _of(base)
-    if before not in (*NUMERIC_STATISTICS, "percentile") or base.get("x"):
+    if before not in NUMERIC_STATISTICS or base.get("x"):
         raise Unanswerable(
             f"{column} alone after a {before}: which statistic of it, or what about it?"
             f" ask it in full (e.g. 'the mean {column}')"
@@ -68,20 +73,6 @@ def column_instead(base: dict[str, Any], column: str) -> None:
     if base.get("unit"):  # the previous answer's unit was its column's
         raise Unanswerable(f"the previous answer was converted to a unit: ask for {column} in full")
     base["column"] = column
-
-
-_NEGATED = {
-    "=": "!=",
-    "!=": "=",
-    ">": "<=",
-    ">=": "<",
-    "<": ">=",
-    "<=": ">",
-    "between": "not_between",
-    "not_between": "between",
-    "is_null": "not_null",
-    "not_null": "is_null",
-}
 
 
 def other_rows(base: dict[str, Any], ds: Dataset, said: str) -> str:
@@ -100,7 +91,7 @@ def other_rows(base: dict[str, Any], ds: Dataset, said: str) -> str:
         )
     filters = list(base.get("filters") or [])
     if len(filters) != 1:
-        said = " or ".join(f"{f['column']} {f['op']} {f.get('value', '')}".strip() for f in filters)
+        said = " or ".join(_said(f) for f in filters)
         raise Unanswerable(
             "'the others' than which rows? "
             + (f"the previous answer kept rows by {said}" if filters else "it kept every row")
@@ -108,18 +99,18 @@ def other_rows(base: dict[str, Any], ds: Dataset, said: str) -> str:
         )
     (f,) = filters
     profile = ds.column(f["column"])
-    if f["op"] not in _NEGATED:  # "in": a list of values, "contains": a part of one
+    if f["op"] not in NEGATED:  # "in": a list of values, "contains": a part of one
         raise Unanswerable(f"the rows other than {f['column']} {f['op']} …: ask it in full")
     empty = profile is not None and profile.nulls and "null" not in f["op"]
     if empty and said != "clause":
         raise Unanswerable(
-            f"the rows other than {f['column']} {f['op']} {f.get('value', '')}: with or without"
+            f"the rows other than {_said(f)}: with or without"
             f" those where {f['column']} is empty? ask it in full"
         )
-    base["filters"] = [{**f, "op": _NEGATED[f["op"]]}]
+    base["filters"] = [{**f, "op": NEGATED[f["op"]]}]
     value = f" {f['value']!r}" if "value" in f else ""
     unsaid = f" (rows where {f['column']} is empty are in neither)" if empty else ""
-    return f"the others: {f['column']} {_NEGATED[f['op']]}{value}{unsaid}"
+    return f"the others: {f['column']} {NEGATED[f['op']]}{value}{unsaid}"
 
 
 def whole(base: dict[str, Any], said: str) -> str:
@@ -140,5 +131,5 @@ def whole(base: dict[str, Any], said: str) -> str:
     if not filters:
         raise Unanswerable("the previous answer was already over every row")
     base["filters"] = []
-    dropped = " and ".join(f"{f['column']} {f['op']} {f.get('value', '')}".strip() for f in filters)
+    dropped = " and ".join(_said(f) for f in filters)
     return f"every row: the previous condition dropped ({dropped})"

@@ -48,6 +48,20 @@ OPERATORS = (
     "not_null",
     "contains",
 )
+NEGATED = {
+    "=": "!=",
+    "!=": "=",
+    ">": "<=",
+    ">=": "<",
+    "<": ">=",
+    "<=": ">",
+    "between": "not_between",
+    "not_between": "between",
+    "is_null": "not_null",
+    "not_null": "is_null",
+}
+"""Each operator that has one and its negation (the rows it does not keep, empty values
+aside); "in" and "contains" have none in the plan's operators."""
 PARTS = ("year", "month")
 BINS = ("year", "month")
 LINEAR_OUTPUTS = ("slope", "intercept", "r2", "prediction")

@@ -11,6 +11,7 @@ from typing import Any
 
 from appliance.analytics import lexicon as lx
 from appliance.analytics.datasets import ColumnProfile
+from appliance.analytics.plan_terms import NEGATED
 
 
 def header_expansions(word: str, col: ColumnProfile) -> list[str]:
@@ -48,7 +49,7 @@ def present_or_absent(col: ColumnProfile) -> bool:
 
 
 # The opposite of each direction: "80 or older" (>= 80) against "under 80" (< 80).
-OPPOSITE = {">=": "<", "<": ">=", ">": "<=", "<=": ">"}
+OPPOSITE = {op: NEGATED[op] for op in (">=", "<", ">", "<=")}
 # Comparison shorthand a header may use ("age_ge_65").
 HEADER_COMPARISONS = {"ge": ">=", "gte": ">=", "gt": ">", "le": "<=", "lte": "<=", "lt": "<"}
 AGE_WORDS = frozenset({"age", "aged"})
