@@ -9,7 +9,7 @@ from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Plan
 from appliance.analytics.reader.kinds import Kind
 from appliance.analytics.reader.linking import is_age
-from appliance.analytics.reader.rows import identifier_noun, names_rows
+from appliance.analytics.reader.rows import identifier_noun, names_rows, one_per_row
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
 from appliance.analytics.reader.words import (
@@ -25,11 +25,7 @@ def female_only(r: State) -> bool:
     women holding a different value on every row (``woman``: their identifier): the rows
     are women."""
     return bool(r.data_words() & lx.FEMALE_MARKERS) or any(
-        c.name.lower() in lx.FEMALE_NOUNS
-        and c.type in ("identifier", "integer", "text")
-        and not c.nulls
-        and c.distinct == r.ds.row_count
-        for c in r.ds.columns
+        c.name.lower() in lx.FEMALE_NOUNS and one_per_row(c, r.ds) for c in r.ds.columns
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from appliance.analytics import lexicon as lx
 from appliance.analytics.reader.kinds import Kind
+from appliance.analytics.reader.rows import one_per_row, person_header
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.words import lemma_of
 
@@ -18,13 +19,9 @@ def read_people_header(r: State) -> None:
         if t.kind != Kind.COLUMN or t.used or t.text not in lx.PERSON_NOUNS:
             continue
         names = t.get(Kind.COLUMN)[0]
-        if len(names) != 1 or t.text == names[0].lower() or lemma_of(t.text) != names[0].lower():
+        noun = person_header(names[0]) if len(names) == 1 else None
+        if noun is None or t.text == noun or lemma_of(t.text) != noun:
             continue  # the plural only: "woman" said alone may be the column
-        col = r.col(names[0])
-        if (
-            col.type not in ("identifier", "integer", "text")
-            or col.nulls
-            or col.distinct != r.ds.row_count
-        ):
+        if not one_per_row(r.col(names[0]), r.ds):
             continue
         t.kind, t.data, t.alts = Kind.ROW_NOUN, t.text, {}

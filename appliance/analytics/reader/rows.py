@@ -17,6 +17,23 @@ from appliance.analytics.reader.words import lemma_of
 ID_NOUN = re.compile(r"([a-z]{3,})_(?:id|no|number|key)")
 
 
+def person_header(name: str) -> str | None:
+    """The noun a header is when it is no more than a singular noun for people
+    (``subject``, ``Patient``, ``woman``), lower-cased; None otherwise."""
+    low = name.lower()
+    return low if low in lx.PERSON_NOUNS and lemma_of(low) == low else None
+
+
+def one_per_row(col: ColumnProfile, dataset: Dataset) -> bool:
+    """A column of names or numbers holding a different value on every row, none empty:
+    it can say who each row is (a ``woman`` column of identifiers)."""
+    return (
+        col.type in ("identifier", "integer", "text")
+        and not col.nulls
+        and col.distinct == dataset.row_count
+    )
+
+
 def identifier_noun(dataset: Dataset) -> tuple[ColumnProfile, str] | None:
     """The table's one identifier and the noun it is named for (``donor_id`` beside
     ``patient_id`` names another person: two identifiers say no one thing)."""

@@ -18,7 +18,7 @@ from appliance.analytics.errors import Unanswerable
 from appliance.analytics.plan import Filter, Plan
 from appliance.analytics.reader.conditions import add_filter
 from appliance.analytics.reader.kinds import Kind
-from appliance.analytics.reader.rows import ID_NOUN, identifier_noun
+from appliance.analytics.reader.rows import ID_NOUN, identifier_noun, person_header
 from appliance.analytics.reader.state import State
 from appliance.analytics.reader.tokens import Tok
 from appliance.analytics.reader.words import lemma_of
@@ -45,10 +45,9 @@ def _named_for_people(col: ColumnProfile) -> str | None:
     over a trial's periods); never a yes/no or two-valued column."""
     if col.type not in ("text", "category", "integer") or col.distinct <= 2:
         return None
-    name = col.name.lower()
-    if (m := ID_NOUN.fullmatch(name)) is not None:
+    if (m := ID_NOUN.fullmatch(col.name.lower())) is not None:
         return m.group(1)
-    return name if name in lx.PERSON_NOUNS and lemma_of(name) == name else None
+    return person_header(col.name)
 
 
 def repeated_people(r: State) -> tuple[ColumnProfile, str] | None:
